@@ -1,0 +1,56 @@
+"""The `triage` command: option parsing and rendering only; the work is in corpus_tools."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from corpus_tools import __version__
+
+from .commands import articles, check, ingest, text_tools, timeline
+
+EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
+else was done and committed); 2 usage error; 74 the store cannot be opened or written
+(read-only, disk full, corrupt); 75 another ingest holds the store (temporary: retry);
+130 interrupted (work committed so far is kept)."""
+
+app = typer.Typer(
+    name="triage",
+    help="Ingest scraped news, strip clutter, collapse copies, read dates, print a timeline.\n\n"
+         "  triage ingest sample_corpus\n\n  triage timeline\n\n" + EXIT_CODES.replace("\n", " "),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"triage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Root options."""
+
+
+app.command("ingest", epilog=ingest.EPILOG)(ingest.ingest_command)
+app.command("articles", epilog=articles.ARTICLES_EPILOG)(articles.articles_command)
+app.command("show", epilog=articles.SHOW_EPILOG)(articles.show_command)
+app.command("clean", epilog=text_tools.CLEAN_EPILOG)(text_tools.clean_command)
+app.command("dates", epilog=text_tools.DATES_EPILOG)(text_tools.dates_command)
+app.command("timeline", epilog=timeline.EPILOG)(timeline.timeline_command)
+app.command("check", epilog=check.EPILOG)(check.check_command)
+
+
+def main() -> None:
+    try:
+        app()
+    except BrokenPipeError:  # `triage articles | head` is not an error
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,1 @@
+"""One module per command group; each only parses options, calls corpus_tools and renders."""

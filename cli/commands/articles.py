@@ -1,0 +1,69 @@
+"""`triage articles` and `triage show`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from ..render import Format, out, print_json, rows_out
+from .common import DB_OPTION, EXIT_FAILED, fail, open_reader, store_errors
+
+ARTICLES_EPILOG = """Examples:
+
+  triage articles
+
+  triage articles --format csv > articles.csv
+
+  triage articles --format json | jq '.[] | select(.duplicate_of != null)'"""
+
+SHOW_EPILOG = """Examples:
+
+  triage show 3
+
+  triage show 3 --format json"""
+
+COLUMNS = ["id", "published", "language", "outlet", "title", "url", "source", "duplicate_of"]
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def articles_command(
+    db: Optional[str] = DB_OPTION,
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Show at most N articles."),
+) -> None:
+    """List the stored articles: id, date, language, outlet, title, where each came from."""
+    with store_errors(), open_reader(db) as store:
+        rows = store.list_articles(limit)
+    for row in rows:
+        if row.get("source_line"):
+            row["source"] = f"{row['source']}:{row['source_line']}"
+    columns = COLUMNS if fmt != Format.json else COLUMNS + ["author", "source_line"]
+    rows_out(rows, columns if fmt == Format.json else COLUMNS, fmt, wide=("title", "source"))
+
+
+def show_command(
+    article_id: int = typer.Argument(..., help="Article id, as `triage articles` shows it."),
+    db: Optional[str] = DB_OPTION,
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
+) -> None:
+    """Print one article: its metadata and cleaned body."""
+    with store_errors(), open_reader(db) as store:
+        article = store.get_article(article_id)
+    if article is None:
+        raise fail(f"no article with id {article_id}", EXIT_FAILED)
+    if fmt == ShowFormat.json:
+        article.pop("raw_text", None)
+        print_json(article)
+        return
+    for key in ("title", "published", "published_from", "author", "outlet", "url", "language", "source",
+                "duplicate_of"):
+        if article.get(key) is not None:
+            out.print(f"{key}: {article[key]}", markup=False, highlight=False)
+    out.print()
+    out.print(article["body"], markup=False, highlight=False)

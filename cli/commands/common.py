@@ -1,0 +1,50 @@
+"""Options and error handling shared by the commands."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+import typer
+
+from corpus_tools.lock import StoreBusy
+from corpus_tools.store import Store, StoreError, default_path
+
+from ..render import err
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
+
+DB_OPTION = typer.Option(None, "--db", help="Store file (default: $TRIAGE_DB, else ./triage.db).",
+                         show_default=False)
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (errors still shown).")
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    err.print(f"triage: {message}", markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """Turn store trouble into one line and a documented exit code, never a traceback."""
+    import sqlite3
+    try:
+        yield
+    except StoreBusy as exc:
+        raise fail(str(exc), EXIT_BUSY) from None
+    except StoreError as exc:
+        raise fail(str(exc), EXIT_STORE) from None
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise fail(f"store busy: {text}", EXIT_BUSY) from None
+        raise fail(f"store error: {text}", EXIT_STORE) from None
+    except sqlite3.DatabaseError as exc:
+        raise fail(f"store error: {exc}", EXIT_STORE) from None
+    except OSError as exc:
+        raise fail(f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE) from None
+
+
+def open_reader(db: str | None) -> Store:
+    """A read-only connection: readers never take the write lock."""
+    return Store(default_path(db), readonly=True)

@@ -1,0 +1,105 @@
+"""`triage ingest`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corpus_tools.ingest import IngestReport, ingest
+from corpus_tools.store import default_path
+
+from ..render import err, message, print_json, problem
+from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, store_errors
+
+EPILOG = """Examples:
+
+  triage ingest sample_corpus
+
+  triage ingest --db news.db --glob '*.jsonl' scrapes/
+
+  curl -s https://example.com/story | triage ingest -
+
+  triage ingest --quiet --format json --wait 600 /data/scrapes >> ingest.log
+
+Exit codes: 0 all ingested; 1 some inputs failed (the rest were ingested and committed);
+2 usage error; 74 store not writable; 75 another ingest holds the store; 130 interrupted."""
+
+
+class IngestFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def ingest_command(
+    paths: list[str] = typer.Argument(..., help="Files or folders to ingest; '-' reads one document from stdin."),
+    db: Optional[str] = DB_OPTION,
+    recursive: bool = typer.Option(True, "--recursive/--no-recursive", help="Descend into sub-folders."),
+    glob: Optional[str] = typer.Option(None, "--glob", help="Only files whose name matches, e.g. '*.txt'."),
+    fmt: IngestFormat = typer.Option(IngestFormat.table, "--format", "-f", help="Summary as a table or one JSON object."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1,
+                                help="Processes for the per-article work (default: CPU count)."),
+    max_size: float = typer.Option(20.0, "--max-size", min=0.001, help="Skip files larger than this many MB."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait if another ingest holds the store."),
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
+    db_path = default_path(db)
+    progress = _progress(quiet)
+
+    def on_problem(path: str, reason: str, skipped: bool) -> None:
+        if skipped and quiet:
+            return
+        if progress:
+            progress.console.print(f"{path}: {reason}", markup=False, highlight=False)
+        else:
+            problem(path, reason)
+
+    task = progress.add_task("ingest", total=None) if progress else None
+    on_file = (lambda done, total: progress.update(task, completed=done, total=total)) if progress else None
+    with store_errors():
+        if progress:
+            progress.start()
+        try:
+            report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
+                            max_bytes=int(max_size * 1024 * 1024), wait=wait, stdin=sys.stdin.buffer,
+                            on_problem=on_problem, on_file=on_file)
+        finally:
+            if progress:
+                progress.stop()
+    _render(report, fmt, quiet, db_path)
+    if report.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _progress(quiet: bool) -> Progress | None:
+    if quiet or not sys.stderr.isatty():
+        return None
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(), console=err, transient=True)
+
+
+def _render(report: IngestReport, fmt: IngestFormat, quiet: bool, db_path: str) -> None:
+    if fmt == IngestFormat.json:
+        print_json(report.as_json())
+        return
+    if report.interrupted:
+        message("interrupted: the work committed so far is kept; run the same command again to finish")
+    if quiet:
+        return
+    table = Table(title=f"ingest → {db_path}")
+    for column in ("new", "updated", "unchanged", "duplicates", "skipped", "failed"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(v) for v in (report.new, report.updated, report.unchanged, report.duplicates,
+                                     len(report.skipped), len(report.failed))))
+    err.print(table)
+    if report.languages:
+        message("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items())))
+    if report.new == report.updated == 0 and report.unchanged and not report.failed:
+        message("nothing new: every input is unchanged since the last run")

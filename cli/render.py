@@ -1,0 +1,78 @@
+"""Rendering: data to stdout (table, JSON, CSV, Markdown), messages to stderr.
+
+Rich honours NO_COLOR and drops colour when stdout is not a terminal, so the
+same command is readable by hand and safe in a pipe.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from typing import Any, Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def message(text: str, quiet: bool = False) -> None:
+    """A note for the human, on stderr; silent under --quiet."""
+    if not quiet:
+        err.print(text, highlight=False)
+
+
+def problem(path: str, reason: str) -> None:
+    """`PATH: reason` on stderr, one line, no markup surprises."""
+    err.print(f"{path}: {reason}", markup=False, highlight=False, soft_wrap=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def rows_out(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format, *,
+             title: str | None = None, wide: Iterable[str] = ()) -> None:
+    """Print dict rows in the requested format, keeping `columns` in that order."""
+    if fmt == Format.json:
+        print_json(list(rows))
+    elif fmt == Format.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: _flat(row.get(c)) for c in columns})
+    elif fmt == Format.markdown:
+        sys.stdout.write("| " + " | ".join(columns) + " |\n")
+        sys.stdout.write("|" + "|".join("---" for _ in columns) + "|\n")
+        for row in rows:
+            cells = [_flat(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns]
+            sys.stdout.write("| " + " | ".join(cells) + " |\n")
+    else:
+        wide = set(wide)
+        table = Table(title=title, show_lines=False, expand=False)
+        for column in columns:
+            table.add_column(column, overflow="fold", ratio=3 if column in wide else None,
+                             no_wrap=column not in wide)
+        for row in rows:
+            table.add_row(*(_flat(row.get(c)) for c in columns))
+        out.print(table)
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_flat(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)

@@ -1,0 +1,60 @@
+"""Stage 2, decode: bytes to normalised text.
+
+UTF-8 first (most scrapes are), then charset-normalizer for legacy encodings
+such as cp1252 and latin-1, which still turn up in archives. Binary content is
+refused rather than decoded into garbage. Text is NFKC-normalised so that
+non-breaking spaces, full-width digits and ligatures compare equal downstream.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can read."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding); raise DecodeError for binary or undecodable data."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if _looks_binary(data[:8192]):
+        raise DecodeError("binary content, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=None).best()
+    if best is None:
+        raise DecodeError("cannot detect the text encoding")
+    return str(best), best.encoding
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.05
+
+
+def normalise(text: str) -> str:
+    """NFKC, unified line endings, no control characters, single spaces inside lines."""
+    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", text)
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def decode(data: bytes) -> str:
+    """Bytes to normalised text (see module docstring)."""
+    text, _ = decode_bytes(data)
+    return normalise(text)

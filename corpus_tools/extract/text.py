@@ -1,0 +1,150 @@
+"""Metadata of a plain-text dump: title, publication date, author, outlet.
+
+No library reads these: trafilatura and htmldate need the HTML that a text dump
+has lost. What is left are conventions every Indonesian outlet shares: a
+headline line, a date header ("SELASA, 12 NOVEMBER 2024 | 09:42 WIB"), an author
+cue ("LAPORAN: …", "Penulis : …"), and a dateline opening the first paragraph
+("MerahPutih.com - …", "SEOUL, KOMPAS.TV — …"). Cue words are language data
+(`[metadata]` of the language files); outlet spellings are in `outlets.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from .. import dates, languages
+
+HEADER_LINES = 12  # the date header and byline sit above the story
+_DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z]{2,6}){1,2}"
+# "MerahPutih.com - ", "Ntvnews.id, Pyonyang - ", "SEOUL, KOMPAS.TV — ", "JAKARTA, KOMPAS.com - "
+_DATELINE = re.compile(
+    rf"^(?:(?P<city>[A-Z][A-Za-z .]{{1,30}}),\s*)?(?P<outlet>{_DOMAIN}|[A-Z][A-Za-z]+\.(?:TV|com|id))"
+    r"(?:\s*,\s*[A-Z][A-Za-z .]{1,30})?\s*[-–—]\s+\S")
+_COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<outlet>{_DOMAIN})", re.I)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+@dataclass(frozen=True)
+class TextMetadata:
+    title: str | None
+    published: str | None  # YYYY-MM-DD
+    published_from: str | None  # "header" | "dateline"
+    author: str | None
+    outlet: str | None
+
+
+def extract_text_metadata(text: str, lang: str, today: date | None = None) -> TextMetadata:
+    """Read the metadata conventions of a news text dump (see module docstring)."""
+    lines = [line.strip() for line in text.split("\n")]
+    head = [line for line in lines if line][:HEADER_LINES]
+    published, provenance, header_index = _published(head, text, lang)
+    return TextMetadata(
+        title=_title(head, header_index),
+        published=published,
+        published_from=provenance,
+        author=_author(head + [line for line in lines if line][-HEADER_LINES:], lang),
+        outlet=_outlet(lines),
+    )
+
+
+def _published(head: list[str], text: str, lang: str) -> tuple[str | None, str | None, int | None]:
+    for index, line in enumerate(head):
+        if len(line) <= 120:
+            found = dates.guess_dct(line, lang)
+            if found is not None:
+                return found.isoformat(), "header", index
+    found = dates.guess_dct(text, lang)
+    return (found.isoformat(), "dateline", None) if found else (None, None, None)
+
+
+def looks_like_headline(line: str) -> bool:
+    """A headline: 4–30 words, not a sentence ending in '.', mostly letters."""
+    words = _WORD.findall(line)
+    if not 4 <= len(words) <= 30 or len(line) > 220:
+        return False
+    if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
+        return False
+    return sum(c.isalpha() for c in line) >= 0.6 * len(line)
+
+
+def _title(head: list[str], header_index: int | None) -> str | None:
+    if header_index is not None:
+        # The headline sits just above the date header.
+        for line in reversed(head[:header_index]):
+            if looks_like_headline(line):
+                return line
+    for line in head[:4]:
+        if looks_like_headline(line):
+            return line
+        if len(_WORD.findall(line)) > 30:  # the story has started: no headline in this dump
+            return None
+    return None
+
+
+@cache
+def _author_pattern(lang: str) -> re.Pattern[str] | None:
+    data = languages.section(lang, "metadata")
+    cues = data.get("author_cues", [])
+    if not cues:
+        return None
+    stops = "|".join(re.escape(s) for s in data.get("author_stops", []))
+    cue = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+    name = r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ][^\W\d_][\w'’.-]*){0,4}?)"
+    stop = rf"(?=\s*(?:\||$|,|\s(?:{stops})\b))" if stops else r"(?=\s*(?:\||$|,))"
+    return re.compile(rf"(?:^|\|\s*)(?:{cue})\s*:?\s+{name}{stop}|(?:^|\|\s*)(?:{cue})\s*:\s*{name}{stop}",
+                      re.I | re.M)
+
+
+def _author(lines: list[str], lang: str) -> str | None:
+    for code in dict.fromkeys([lang, *languages.available()]):
+        pattern = _author_pattern(code)
+        if pattern is None:
+            continue
+        for line in lines:
+            if len(line) > 160:
+                continue
+            match = pattern.search(line)
+            if match:
+                name = (match.group("name") or "").strip(" .-")
+                if name and len(name.split()) >= 2 or (name and name.isupper()):
+                    return name.title() if name.isupper() else name
+    return None
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    with (Path(__file__).with_name("outlets.toml")).open("rb") as fh:
+        return {k.lower(): v for k, v in tomllib.load(fh).get("aliases", {}).items()}
+
+
+def canonical_outlet(name: str | None) -> str | None:
+    """The canonical spelling of an outlet name or domain ('KOMPAS.TV' → 'Kompas TV')."""
+    if not name:
+        return None
+    key = name.strip().lower()
+    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", key).split("/")[0]
+    aliases = _aliases()
+    if key in aliases:
+        return aliases[key]
+    parts = key.split(".")
+    for i in range(1, len(parts) - 1):  # finance.detik.com → detik.com
+        if ".".join(parts[i:]) in aliases:
+            return aliases[".".join(parts[i:])]
+    return name.strip()
+
+
+def _outlet(lines: list[str]) -> str | None:
+    for line in lines[:40]:
+        match = _DATELINE.match(line)
+        if match:
+            return canonical_outlet(match.group("outlet"))
+    for line in reversed(lines):
+        match = _COPYRIGHT.search(line)
+        if match and len(line) < 120:
+            return canonical_outlet(match.group("outlet"))
+    return None

@@ -1,0 +1,79 @@
+"""One document through the stages, with no database in sight.
+
+read → decode → extract → language → clean → dates → events → fingerprint
+
+(`store` is the writer's job, in `ingest.py`.) Language is judged before
+cleaning because the cleaner weighs stopword density in the article's own
+language; it is judged on prose lines only, so clutter does not sway it.
+
+`process` is a pure function of the document and a `Context`, which is what
+makes `--workers N` give the same results as `--workers 1`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import clean, dates, events, fingerprint
+from .decode import DecodeError
+from .extract import NotAnArticle, extract
+from .language import detect_language
+from .record import Article, SourceDocument
+
+
+class ArticleRejected(ValueError):
+    """The document is not usable as an article; the message is the reason."""
+
+    def __init__(self, reason: str, skipped: bool = False):
+        super().__init__(reason)
+        self.skipped = skipped
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every worker needs to know about the run, fixed at its start."""
+
+    today: date
+    recurring: dict[str, frozenset[str]] = field(default_factory=dict)  # outlet → recurring line keys
+    params: fingerprint.FingerprintParams = fingerprint.DEFAULT_PARAMS
+
+
+def process(doc: SourceDocument, ctx: Context) -> Article:
+    """Run every stage on one document; raises ArticleRejected with a one-line reason."""
+    try:
+        extracted = extract(doc, "id", ctx.today)
+    except DecodeError as exc:
+        raise ArticleRejected(str(exc)) from None
+    except NotAnArticle as exc:
+        raise ArticleRejected(str(exc), skipped=True) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ArticleRejected(f"cannot read: {exc}") from None
+    language, probability = detect_language(extracted.text)
+    cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
+                               recurring=ctx.recurring.get(extracted.outlet or "", frozenset()))
+    body = cleaned.body
+    if not body.strip():
+        raise ArticleRejected("nothing left after removing clutter", skipped=True)
+    published = extracted.published
+    dct = date.fromisoformat(published) if published else None
+    timexes = dates.tag(body, dct, language)
+    return Article(
+        source=doc,
+        text=extracted.text,
+        title=extracted.title,
+        published=published,
+        published_from=extracted.published_from,
+        author=extracted.author,
+        outlet=extracted.outlet,
+        url=extracted.url,
+        external_id=extracted.external_id,
+        language=language,
+        language_prob=probability,
+        body=body,
+        body_hash=fingerprint.body_hash(body),
+        dropped=list(cleaned.dropped),
+        dates=timexes,
+        events=events.extract_events(body, timexes, language),
+        minhash=fingerprint.signature(body, ctx.params),
+    )

@@ -1,0 +1,244 @@
+"""The corpus store: one SQLite file, and the only place that speaks SQL.
+
+WAL mode lets readers (`timeline`, `articles`) run while an ingest writes; a
+busy timeout makes brief write contention wait instead of fail. The schema
+lives in numbered migration files beside this module and is applied forward
+only, each in its own transaction, recorded in `schema_version`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..record import Article
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written (bad path, read-only, disk full, corrupt)."""
+
+
+def default_path(explicit: str | None = None) -> str:
+    """--db PATH, else $TRIAGE_DB, else ./triage.db."""
+    import os
+    return explicit or os.environ.get("TRIAGE_DB") or "triage.db"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """A connection to the corpus store with the queries the tool needs."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise StoreError(f"{self.path}: no store here (run `triage ingest` first)")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            else:
+                self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: {exc}") from None
+
+    # -- lifecycle -------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE … COMMIT; rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+        current = self.schema_version()
+        for number, script in self._migration_files():
+            if number <= current:
+                continue
+            with self.transaction():
+                # Re-check inside the write lock: another process may have migrated.
+                if self.schema_version() >= number:
+                    continue
+                for statement in _split_sql(script.read_text()):
+                    self.db.execute(statement)
+                self.db.execute("INSERT INTO schema_version VALUES (?, ?)", (number, _now()))
+
+    def _check_version(self) -> None:
+        try:
+            current = self.schema_version()
+        except sqlite3.OperationalError:
+            raise StoreError(f"{self.path}: not a triage store") from None
+        latest = max((n for n, _ in self._migration_files()), default=0)
+        if current < latest:
+            raise StoreError(f"{self.path}: store is at schema {current}, this triage needs {latest}; "
+                             "run `triage ingest` (which migrates) first")
+
+    @staticmethod
+    def _migration_files() -> list[tuple[int, Path]]:
+        return sorted((int(p.name.split("_", 1)[0]), p) for p in MIGRATIONS.glob("[0-9]*.sql"))
+
+    def schema_version(self) -> int:
+        row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
+        return row[0] or 0
+
+    # -- sources -----------------------------------------------------------------------
+    def source_hash(self, path: str) -> str | None:
+        """The content hash recorded when `path` was last fully ingested ('' = unfinished)."""
+        row = self.db.execute("SELECT content_hash FROM sources WHERE path = ?", (path,)).fetchone()
+        return None if row is None else row[0]
+
+    def count_source_articles(self, path: str) -> int:
+        return self.db.execute("SELECT count(*) FROM articles a JOIN sources s ON s.id = a.source_id "
+                               "WHERE s.path = ?", (path,)).fetchone()[0]
+
+    def touch_source(self, path: str) -> None:
+        self.db.execute("UPDATE sources SET last_seen = ? WHERE path = ?", (_now(), path))
+
+    def begin_source(self, path: str, size: int, mtime: float | None) -> int:
+        """Create or reopen a source; its hash stays '' until `finish_source`."""
+        now = _now()
+        self.db.execute(
+            "INSERT INTO sources (path, content_hash, size, mtime, first_seen, last_seen) VALUES (?, '', ?, ?, ?, ?) "
+            "ON CONFLICT(path) DO UPDATE SET content_hash = '', size = excluded.size, mtime = excluded.mtime, "
+            "last_seen = excluded.last_seen",
+            (path, size, mtime, now, now))
+        return self.db.execute("SELECT id FROM sources WHERE path = ?", (path,)).fetchone()[0]
+
+    def finish_source(self, source_id: int, content_hash: str, keep_keys: set[str]) -> int:
+        """Record the source as fully ingested and drop its articles no longer in it."""
+        stale = [r[0] for r in self.db.execute("SELECT doc_key FROM articles WHERE source_id = ?", (source_id,))
+                 if r[0] not in keep_keys]
+        for key in stale:
+            self.db.execute("DELETE FROM articles WHERE doc_key = ?", (key,))
+        self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
+        return len(stale)
+
+    # -- articles ----------------------------------------------------------------------
+    def save_article(self, source_id: int, doc_key: str, article: Article) -> tuple[int, bool]:
+        """Insert or update the article stored under `doc_key`; returns (id, created)."""
+        now = _now()
+        row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+        fields = dict(
+            source_id=source_id, doc_key=doc_key, source_line=article.source.line,
+            external_id=article.external_id, title=article.title, published=article.published,
+            published_from=article.published_from, author=article.author, outlet=article.outlet,
+            url=article.url, language=article.language, language_prob=article.language_prob,
+            raw_text=article.text, body=article.body, body_hash=article.body_hash,
+            dropped=json.dumps([d.__dict__ for d in article.dropped], ensure_ascii=False),
+            updated_at=now)
+        if row is None:
+            fields["ingested_at"] = now
+            cols = ", ".join(fields)
+            marks = ", ".join("?" for _ in fields)
+            cur = self.db.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(fields.values()))
+            article_id, created = cur.lastrowid, True
+        else:
+            article_id, created = row[0], False
+            sets = ", ".join(f"{c} = ?" for c in fields)
+            self.db.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*fields.values(), article_id))
+            self.db.execute("DELETE FROM dates WHERE article_id = ?", (article_id,))
+            self.db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+        self.db.executemany(
+            "INSERT INTO dates (article_id, start, end, text, value, granularity, mod) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, t.start, t.end, t.text, t.value, t.granularity, t.mod) for t in article.dates])
+        self.db.executemany(
+            "INSERT INTO events (article_id, label, trigger, actors, value, granularity, sentence, is_report, start) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, e.label, e.trigger, json.dumps(list(e.actors), ensure_ascii=False), e.value,
+              e.granularity, e.sentence, int(e.is_report), e.start) for e in article.events])
+        return article_id, created
+
+    def list_articles(self, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT a.id, a.published, a.language, a.outlet, a.title, a.url, s.path AS source, "
+               "a.source_line, a.author FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [dict(r) for r in self.db.execute(sql)]
+
+    def get_article(self, article_id: int) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT a.*, s.path AS source FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
+            (article_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(row)
+        out["dropped"] = json.loads(out["dropped"])
+        out["dates"] = [dict(r) for r in self.db.execute(
+            "SELECT start, end, text, value, granularity, mod FROM dates WHERE article_id = ? ORDER BY start",
+            (article_id,))]
+        return out
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # -- corpus evidence for the cleaner ------------------------------------------------
+    def recurring_line_keys(self, min_articles: int) -> dict[str, frozenset[str]]:
+        """Per outlet, the line keys seen in at least `min_articles` of its articles."""
+        found: dict[str, set[str]] = {}
+        for outlet, key in self.db.execute(
+                "SELECT outlet, line_key FROM outlet_lines WHERE articles >= ?", (min_articles,)):
+            found.setdefault(outlet, set()).add(key)
+        return {outlet: frozenset(keys) for outlet, keys in found.items()}
+
+    def count_outlet_lines(self, outlet: str, keys: set[str]) -> None:
+        self.db.executemany(
+            "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?, ?, 1) "
+            "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = articles + 1",
+            [(outlet, k) for k in keys])
+
+    # -- integrity -------------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own check plus the project's invariants; [] when all is well."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in self.db.execute("PRAGMA foreign_key_check")]
+        orphans = self.db.execute(
+            "SELECT count(*) FROM articles WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} articles without a source")
+        return problems
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, current = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") or not line.strip():
+            continue
+        current.append(line)
+        joined = "\n".join(current)
+        if sqlite3.complete_statement(joined):
+            statements.append(joined)
+            current = []
+    return statements

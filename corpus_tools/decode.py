@@ -32,10 +32,37 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data, cp_isolation=None).best()
+    western = _as_western(data)
+    if western is not None:
+        return western, "cp1252"
+    best = from_bytes(data).best()
     if best is None:
         raise DecodeError("cannot detect the text encoding")
     return str(best), best.encoding
+
+
+# What cp1252 text in Western languages (and Indonesian, which needs only its
+# quotes and dashes) is made of beyond ASCII.
+_WESTERN_EXTRA = set("«»“”‘’‚„–—…€£¥©®°·§¶•™  ¿¡")
+
+
+def _as_western(data: bytes) -> str | None:
+    """cp1252 text if every non-ASCII character is a Latin-1 letter or common punctuation.
+
+    charset-normalizer often ranks Baltic or Central European code pages above
+    cp1252 on short Western texts (they decode the same bytes to other letters
+    with no "chaos"); cp1252 is what legacy Western pages use (browsers read
+    latin-1 as cp1252 too), so it is tried first, strictly.
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    for char in set(text):
+        if ord(char) < 128 or char in _WESTERN_EXTRA or ("\u00c0" <= char <= "\u00ff" and char.isalpha()):
+            continue
+        return None
+    return text
 
 
 def _looks_binary(head: bytes) -> bool:

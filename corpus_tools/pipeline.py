@@ -17,7 +17,7 @@ from datetime import date
 
 from . import clean, dates, events, fingerprint
 from .decode import DecodeError
-from .extract import NotAnArticle, extract
+from .extract import Extracted, NotAnArticle, extract
 from .language import detect_language
 from .record import Article, SourceDocument
 
@@ -39,19 +39,26 @@ class Context:
     params: fingerprint.FingerprintParams = fingerprint.DEFAULT_PARAMS
 
 
-def process(doc: SourceDocument, ctx: Context) -> Article:
-    """Run every stage on one document; raises ArticleRejected with a one-line reason."""
+def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None
+            ) -> tuple[Extracted, str, float, clean.CleanResult]:
+    """Extract, judge the language (unless `lang` is given) and clean one document."""
     try:
-        extracted = extract(doc, "id", ctx.today)
+        extracted = extract(doc, lang or "id", ctx.today)
     except DecodeError as exc:
         raise ArticleRejected(str(exc)) from None
     except NotAnArticle as exc:
         raise ArticleRejected(str(exc), skipped=True) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ArticleRejected(f"cannot read: {exc}") from None
-    language, probability = detect_language(extracted.text)
+    language, probability = (lang, 1.0) if lang else detect_language(extracted.text)
     cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
                                recurring=ctx.recurring.get(extracted.outlet or "", frozenset()))
+    return extracted, language, probability, cleaned
+
+
+def process(doc: SourceDocument, ctx: Context) -> Article:
+    """Run every stage on one document; raises ArticleRejected with a one-line reason."""
+    extracted, language, probability, cleaned = prepare(doc, ctx)
     body = cleaned.body
     if not body.strip():
         raise ArticleRejected("nothing left after removing clutter", skipped=True)

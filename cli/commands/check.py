@@ -1,0 +1,31 @@
+"""`triage check`."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from ..render import err, message
+from .common import DB_OPTION, EXIT_FAILED, open_reader, store_errors
+
+EPILOG = """Examples:
+
+  triage check
+
+  triage check --db /data/news.db || mail -s 'triage store damaged' desk@example.org
+
+Exit codes: 0 the store is sound; 1 problems found (listed on stderr); 74 the store cannot be opened."""
+
+
+def check_command(db: Optional[str] = DB_OPTION,
+                  quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems.")) -> None:
+    """Check the store: SQLite's integrity check plus triage's own invariants."""
+    with store_errors(), open_reader(db) as store:
+        problems = store.integrity_problems()
+        count = store.count_articles()
+    for line in problems:
+        err.print(f"{store.path}: {line}", markup=False, highlight=False)
+    if problems:
+        raise typer.Exit(EXIT_FAILED)
+    message(f"{store.path}: ok ({count} articles)", quiet)

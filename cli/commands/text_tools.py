@@ -1,0 +1,120 @@
+"""`triage clean` and `triage dates`: look at one document without touching the store."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from corpus_tools import dates as date_tagger
+from corpus_tools.decode import DecodeError, decode_bytes
+from corpus_tools.language import detect_language
+from corpus_tools.pipeline import ArticleRejected, Context, prepare
+from corpus_tools.read import ReadProblem, read_documents
+from corpus_tools.record import SourceDocument
+
+from ..render import out, print_json, rows_out, Format
+from .common import EXIT_FAILED, EXIT_USAGE, fail
+
+CLEAN_EPILOG = """Examples:
+
+  triage clean sample_corpus/003_15edf630a0e2ea7e.txt
+
+  triage clean --explain sample_corpus/000_87d92e1b56b35b62.txt
+
+  curl -s https://example.com/story | triage clean --format json -"""
+
+DATES_EPILOG = """Examples:
+
+  triage dates sample_corpus/002_2bf8664baea84d04.txt
+
+  echo 'Putin menandatangani dekrit pada hari Sabtu.' | triage dates --dct 2024-11-10 -"""
+
+
+class Lang(str, Enum):
+    auto = "auto"
+    id = "id"
+    en = "en"
+
+
+class CleanFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class DatesFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def _first_document(path: str) -> SourceDocument:
+    for result in read_documents(Path(path), stdin=sys.stdin.buffer):
+        if isinstance(result, ReadProblem):
+            raise fail(f"{result.path}: {result.reason}", EXIT_FAILED)
+        return result
+    raise fail(f"{path}: no document found", EXIT_FAILED)
+
+
+def clean_command(
+    path: str = typer.Argument(..., help="A .txt dump, .html page or JSON record; '-' for stdin."),
+    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
+    fmt: CleanFormat = typer.Option(CleanFormat.text, "--format", "-f", help="text or json."),
+    explain: bool = typer.Option(False, "--explain", help="Show every line, marking dropped ones with the rule."),
+) -> None:
+    """Print the cleaned body of one document, clutter removed."""
+    doc = _first_document(path)
+    try:
+        extracted, language, _, cleaned = prepare(doc, Context(today=date.today()),
+                                                  None if lang == Lang.auto else lang.value)
+    except ArticleRejected as exc:
+        raise fail(f"{path}: {exc}", EXIT_FAILED) from None
+    if fmt == CleanFormat.json:
+        print_json({"title": extracted.title, "published": extracted.published, "author": extracted.author,
+                    "outlet": extracted.outlet, "language": language, "body": cleaned.body,
+                    "dropped": [{"text": d.text, "reason": d.reason} for d in cleaned.dropped]})
+    elif explain:
+        dropped = {d.line_no: d for d in cleaned.dropped}
+        for number, line in enumerate(extracted.text.split("\n"), start=1):
+            if number in dropped:
+                out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim")
+            elif line.strip():
+                out.print(f"  {line}", markup=False, highlight=False)
+    else:
+        out.print(cleaned.body, markup=False, highlight=False)
+
+
+def dates_command(
+    path: str = typer.Argument(..., help="A text file; '-' for stdin. Tagged exactly as given (no cleaning)."),
+    dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the date "
+                                                          "found in the text, else today)."),
+    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
+    fmt: DatesFormat = typer.Option(DatesFormat.table, "--format", "-f", help="table or json."),
+) -> None:
+    """Find the date expressions in a text and resolve them against the publication date."""
+    doc = _first_document(path)
+    try:
+        text, _ = decode_bytes(doc.payload)
+    except DecodeError as exc:
+        raise fail(f"{path}: {exc}", EXIT_FAILED) from None
+    language = detect_language(text)[0] if lang == Lang.auto else lang.value
+    if language not in ("id", "en"):
+        language = "id"
+    if dct:
+        try:
+            reference = date.fromisoformat(dct)
+        except ValueError:
+            raise fail(f"--dct {dct!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
+    else:
+        reference = date_tagger.guess_dct(text, language) or date.today()
+    found = date_tagger.tag(text, reference, language)
+    rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
+             **({"mod": t.mod} if t.mod else {})} for t in found]
+    if fmt == DatesFormat.json:
+        print_json(rows)
+    else:
+        rows_out(rows, ["start", "end", "text", "type", "value", "mod"], Format.table,
+                 title=f"dates (reference {reference.isoformat()}, {language})")

@@ -1,0 +1,59 @@
+"""Shared fixtures: paths to the seeds and the gold annotation, and a CLI runner.
+
+The CLI is run as a real subprocess (`python -m cli`) against a real SQLite file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = REPO / "sample_corpus"
+GOLD_PATH = SHARED / "gold" / "seeds.json"
+
+
+def fold(text: str) -> str:
+    """NFKC and whitespace folding, as the gold file prescribes for comparisons."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    if not GOLD_PATH.exists():
+        pytest.skip(f"gold annotation not found at {GOLD_PATH}")
+    return json.loads(GOLD_PATH.read_text())
+
+
+@pytest.fixture(scope="session")
+def seed_names() -> list[str]:
+    return sorted(p.name for p in SEEDS.glob("00[0-4]_*.txt"))
+
+
+def run_cli(*args: str, db: Path | None = None, input: bytes | None = None, env: dict | None = None,
+            cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `python -m cli ARGS` and return the completed process (text output)."""
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
+    command = [sys.executable, "-m", "cli", *args]
+    if db is not None:
+        command += ["--db", str(db)]
+    proc = subprocess.run(command, input=input, capture_output=True, env=full_env, cwd=cwd or REPO,
+                          timeout=timeout)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """A store holding the whole sample corpus, ingested once for the session."""
+    db = tmp_path_factory.mktemp("seeded") / "triage.db"
+    proc = run_cli("ingest", str(SEEDS), "--quiet", "--workers", "1", db=db)
+    assert proc.returncode == 0, proc.stderr
+    return db

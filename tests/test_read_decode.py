@@ -1,0 +1,101 @@
+"""Stage tests for read (formats, problems) and decode (encodings, normalisation)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.decode import DecodeError, decode, decode_bytes
+from corpus_tools.read import ReadProblem, discover, read_documents
+
+from .conftest import SEEDS
+
+
+def _read(path: Path, **kw):
+    return list(read_documents(path, **kw))
+
+
+def test_text_html_json_jsonl_and_gz_are_recognised(tmp_path):
+    (tmp_path / "a.txt").write_text("Judul\n\nIsi berita.")
+    (tmp_path / "b.htm").write_text("<html><body><p>x</p></body></html>")
+    (tmp_path / "c.json").write_text(json.dumps({"title": "T", "text": "isi"}))
+    (tmp_path / "d.jsonl").write_text('{"text": "satu"}\n{"text": "dua"}\n')
+    (tmp_path / "e.txt.gz").write_bytes(gzip.compress(b"Judul\n\nIsi berita."))
+    (tmp_path / "noext").write_text("<!DOCTYPE html><html><body>x</body></html>")
+    kinds = {p.name: [d.kind for d in _read(p)] for p in tmp_path.iterdir()}
+    assert kinds == {"a.txt": ["text"], "b.htm": ["html"], "c.json": ["record"], "d.jsonl": ["record", "record"],
+                     "e.txt.gz": ["text"], "noext": ["html"]}
+
+
+def test_jsonl_lines_carry_their_line_number_and_bad_lines_are_named(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"text": "satu"}\n{broken\n\n{"text": "tiga"}\n[1, 2]\n')
+    results = _read(path)
+    docs = [r for r in results if not isinstance(r, ReadProblem)]
+    problems = [r for r in results if isinstance(r, ReadProblem)]
+    assert [d.line for d in docs] == [1, 4]
+    assert [p.path for p in problems] == [f"{path}:2", f"{path}:5"]
+    assert "malformed JSON line" in problems[0].reason
+
+
+def test_unknown_format_is_skipped_not_failed(tmp_path):
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100)
+    [problem] = _read(path)
+    assert problem.skipped and "unknown format" in problem.reason
+
+
+def test_empty_truncated_gz_and_oversized_files_fail_with_reasons(tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(b"x" * 5000)[:30])
+    (tmp_path / "big.txt").write_text("kata " * 3000)
+    reasons = {p.name: _read(p, max_bytes=10_000)[0].reason for p in tmp_path.iterdir()}
+    assert reasons["empty.txt"] == "empty file"
+    assert "truncated gzip" in reasons["cut.txt.gz"]
+    assert "size limit" in reasons["big.txt"]
+
+
+def test_discover_walks_folders_in_order_and_reports_symlink_loops(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("x")
+    (tmp_path / "1.txt").write_text("x")
+    os.symlink(tmp_path, tmp_path / "b" / "loop")
+    found = list(discover([str(tmp_path)]))
+    files = [p.name for p in found if isinstance(p, Path)]
+    loops = [p for p in found if isinstance(p, ReadProblem)]
+    assert files == ["1.txt", "2.txt"]
+    assert loops and "loop" in loops[0].reason
+    assert [p.name for p in discover([str(tmp_path)], recursive=False) if isinstance(p, Path)] == ["1.txt"]
+    assert [p.name for p in discover([str(tmp_path)], glob="2*") if isinstance(p, Path)] == ["2.txt"]
+
+
+def test_missing_path_is_a_problem(tmp_path):
+    [problem] = list(discover([str(tmp_path / "nope")]))
+    assert isinstance(problem, ReadProblem) and "no such file" in problem.reason
+
+
+def test_legacy_encodings_are_decoded_not_garbled():
+    samples = {"cp1252": "Le café « Süß » – naïve façade, 12 février à Zürich, coûte 5 €. ",
+               "latin-1": "Le café « Süß » naïve façade, le 12 février à Zürich, déjà vu. "}
+    for encoding, text in samples.items():
+        decoded, _ = decode_bytes((text * 6).encode(encoding))
+        assert decoded == text * 6, encoding
+
+
+def test_binary_content_is_refused():
+    with pytest.raises(DecodeError, match="binary"):
+        decode_bytes(bytes(range(256)) * 10)
+
+
+def test_normalisation_folds_nbsp_and_nfkc():
+    assert decode("Putin\u00a0dan  Kim\r\n１２ November".encode()) == "Putin dan Kim\n12 November"
+
+
+def test_seed_files_read_as_text():
+    for path in sorted(SEEDS.glob("00[0-4]_*.txt")):
+        [doc] = _read(path)
+        assert doc.kind == "text" and len(doc.content_hash) == 64

@@ -20,6 +20,7 @@ from .decode import DecodeError
 from .extract import Extracted, NotAnArticle, extract
 from .language import detect_language
 from .record import Article, SourceDocument
+from .timing import NO_TIMER
 
 
 class ArticleRejected(ValueError):
@@ -39,32 +40,41 @@ class Context:
     params: fingerprint.FingerprintParams = fingerprint.DEFAULT_PARAMS
 
 
-def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None
+def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
             ) -> tuple[Extracted, str, float, clean.CleanResult]:
     """Extract, judge the language (unless `lang` is given) and clean one document."""
     try:
-        extracted = extract(doc, lang or "id", ctx.today)
+        with timer("decode+extract"):
+            extracted = extract(doc, lang or "id", ctx.today)
     except DecodeError as exc:
         raise ArticleRejected(str(exc)) from None
     except NotAnArticle as exc:
         raise ArticleRejected(str(exc), skipped=True) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ArticleRejected(f"cannot read: {exc}") from None
-    language, probability = (lang, 1.0) if lang else detect_language(extracted.text)
-    cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
-                               recurring=ctx.recurring.get(extracted.outlet or "", frozenset()))
+    with timer("language"):
+        language, probability = (lang, 1.0) if lang else detect_language(extracted.text)
+    with timer("clean"):
+        cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
+                                   recurring=ctx.recurring.get(extracted.outlet or "", frozenset()))
     return extracted, language, probability, cleaned
 
 
-def process(doc: SourceDocument, ctx: Context) -> Article:
+def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
     """Run every stage on one document; raises ArticleRejected with a one-line reason."""
-    extracted, language, probability, cleaned = prepare(doc, ctx)
+    extracted, language, probability, cleaned = prepare(doc, ctx, timer=timer)
     body = cleaned.body
     if not body.strip():
         raise ArticleRejected("nothing left after removing clutter", skipped=True)
     published = extracted.published
     dct = date.fromisoformat(published) if published else None
-    timexes = dates.tag(body, dct, language)
+    with timer("dates"):
+        timexes = dates.tag(body, dct, language)
+    with timer("events"):
+        mentions = events.extract_events(body, timexes, language)
+    with timer("fingerprint"):
+        signature = fingerprint.signature(body, ctx.params)
+        body_hash = fingerprint.body_hash(body)
     return Article(
         source=doc,
         text=extracted.text,
@@ -78,9 +88,9 @@ def process(doc: SourceDocument, ctx: Context) -> Article:
         language=language,
         language_prob=probability,
         body=body,
-        body_hash=fingerprint.body_hash(body),
+        body_hash=body_hash,
         dropped=list(cleaned.dropped),
         dates=timexes,
-        events=events.extract_events(body, timexes, language),
-        minhash=fingerprint.signature(body, ctx.params),
+        events=mentions,
+        minhash=signature,
     )

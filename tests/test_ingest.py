@@ -1,0 +1,124 @@
+"""`triage ingest`, `articles`, `show` end to end: real files, a real SQLite store, the real CLI."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import SEEDS, SHARED, fold, run_cli
+
+DETIK = SHARED / "data" / "detik-2025" / "articles.jsonl"
+HTML_ID = SHARED / "data" / "html-id"
+
+
+def _articles(db: Path) -> list[dict]:
+    proc = run_cli("articles", "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_seed_metadata_matches_the_gold(seeded_db, gold):
+    by_file = {Path(a["source"]).name: a for a in _articles(seeded_db)}
+    for name, expected in gold["articles"].items():
+        got = by_file[name]
+        for field in ("published", "title", "author", "outlet", "language"):
+            if field in expected:
+                assert fold(got[field] or "") == fold(expected[field]), (name, field, got[field])
+
+
+def test_rerun_does_no_work_and_says_so(tmp_path):
+    db = tmp_path / "t.db"
+    first = run_cli("ingest", str(SEEDS), "--format", "json", "--workers", "1", db=db)
+    second = run_cli("ingest", str(SEEDS), "--format", "json", "--workers", "1", db=db)
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    one, two = json.loads(first.stdout), json.loads(second.stdout)
+    assert one["new"] >= 5 and one["failed"] == []
+    assert two["new"] == two["updated"] == 0 and two["unchanged"] == one["new"]
+    table = run_cli("ingest", str(SEEDS), "--workers", "1", db=db)
+    assert "unchanged" in table.stderr and "nothing new" in table.stderr
+
+
+def test_changed_file_is_reingested_in_place(tmp_path):
+    corpus = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus)
+    db = tmp_path / "t.db"
+    run_cli("ingest", str(corpus), "--workers", "1", "--quiet", db=db)
+    before = {Path(a["source"]).name: a["id"] for a in _articles(db)}
+    seed = corpus / "004_2a7bb38a2f5d2ca6.txt"
+    seed.write_text(seed.read_text() + "\nPutin mengunjungi Pyongyang pada 19 Juni 2024 untuk menandatangani pakta.\n")
+    proc = run_cli("ingest", str(corpus), "--format", "json", "--workers", "1", db=db)
+    report = json.loads(proc.stdout)
+    assert report["updated"] == 1 and report["new"] == 0
+    after = {Path(a["source"]).name: a["id"] for a in _articles(db)}
+    assert after == before  # same ids: updated in place, not added
+    shown = run_cli("show", str(after[seed.name]), db=db)
+    assert "Putin mengunjungi Pyongyang pada 19 Juni 2024" in shown.stdout
+
+
+def test_json_jsonl_gz_html_and_stdin_inputs(tmp_path):
+    if not DETIK.exists() or not HTML_ID.exists():
+        pytest.skip("development data in ../shared/data not present")
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    lines = DETIK.read_text().splitlines()[:3]
+    (corpus / "detik.jsonl").write_text("\n".join(lines) + "\n")
+    (corpus / "one.json").write_text(json.dumps({"judul": "Putin meneken dekrit", "isi_berita":
+                                                 "Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu, 9 November 2024, "
+                                                 "tentang ratifikasi perjanjian dengan Korea Utara.",
+                                                 "tanggal": "2024-11-10T08:00:00+07:00", "tautan": "https://example.id/a"}))
+    (corpus / "seed.txt.gz").write_bytes(gzip.compress((SEEDS / "003_15edf630a0e2ea7e.txt").read_bytes()))
+    shutil.copy(HTML_ID / "kompas" / "kompas-singlepage2.html", corpus / "kompas-article.html")
+    shutil.copy(HTML_ID / "kompas" / "kompas-mainpage.html", corpus / "kompas-home.html")
+    (corpus / "notes.docx").write_bytes(b"PK\x03\x04 not ours")
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(corpus), "--format", "json", "--workers", "1", db=db)
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0, proc.stderr
+    assert report["new"] == 3 + 1 + 1 + 1
+    skipped = {Path(s["path"]).name: s["error"] for s in report["skipped"]}
+    assert "not an article" in skipped["kompas-home.html"]
+    assert "unknown format" in skipped["notes.docx"]
+    rows = _articles(db)
+    record = next(r for r in rows if r["source"].endswith("one.json"))
+    assert record["title"] == "Putin meneken dekrit" and record["published"] == "2024-11-10"
+    assert record["url"] == "https://example.id/a"
+    assert sum(1 for r in rows if r["source"].split(":")[0].endswith("detik.jsonl")) == 3
+    assert any(r["source"].endswith("detik.jsonl:2") for r in rows)
+    stdin = run_cli("ingest", "-", "--format", "json", "--workers", "1", db=db,
+                    input=(SEEDS / "001_175bf339afc62747.txt").read_bytes())
+    assert json.loads(stdin.stdout)["new"] == 1
+
+
+def test_exit_code_1_when_an_input_fails_and_the_rest_is_kept(tmp_path):
+    corpus = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "empty.txt").write_text("")
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(corpus), "--workers", "1", db=db)
+    assert proc.returncode == 1
+    assert f"{corpus / 'empty.txt'}: empty file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(_articles(db)) >= 5
+
+
+def test_usage_errors_exit_2_and_version_and_help(tmp_path):
+    assert run_cli("ingest", "--format", "yaml", str(SEEDS)).returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+    version = run_cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("triage ")
+    helptext = run_cli("ingest", "--help").stdout
+    assert "Examples:" in helptext and "Exit codes" in helptext
+    missing = run_cli("articles", db=tmp_path / "none.db")
+    assert missing.returncode == 74 and "Traceback" not in missing.stderr
+    assert "run `triage ingest` first" in missing.stderr
+
+
+def test_no_color_and_plain_output_when_piped(seeded_db):
+    proc = run_cli("articles", db=seeded_db)
+    assert proc.returncode == 0 and "\x1b[" not in proc.stdout
+    csv_out = run_cli("articles", "--format", "csv", db=seeded_db).stdout.splitlines()
+    assert csv_out[0].startswith("id,published,language,outlet,title")

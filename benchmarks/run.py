@@ -1,0 +1,72 @@
+"""Run every benchmark and rewrite BENCHMARKS.md from their latest tables.
+
+    python -m benchmarks            # everything (about 15–25 minutes on 2 cores)
+    python -m benchmarks clean dates  # only some
+    python -m benchmarks --collect  # only rebuild BENCHMARKS.md from benchmarks/results/
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = Path(__file__).with_name("results")
+# module → heading, in the order the README discusses them
+SUITES = {
+    "clean_eval": "Clutter removal (issue: clean)",
+    "dates_eval": "Dates (issue: dates)",
+    "timeline_eval": "Timeline (issue: timeline)",
+    "dedup_eval": "Near-duplicates (issue: duplicates)",
+    "throughput": "Throughput (issue: throughput)",
+}
+RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
+                "dedup_eval": "dedup.md", "throughput": "throughput.md"}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}), {mem:.0f} GiB RAM, "
+            f"Python {platform.python_version()}")
+
+
+def collect() -> None:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=ROOT).stdout.strip()
+    parts = ["# Benchmarks", "",
+             f"Latest tables written by `python -m benchmarks` (each suite also runs alone: "
+             f"`python -m benchmarks.<suite>`). Machine: {machine()}. Collected "
+             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC at commit {commit}.", ""]
+    for module, heading in SUITES.items():
+        path = RESULTS / RESULT_FILES[module]
+        parts += [f"## {heading}", "", f"`python -m benchmarks.{module}`", ""]
+        parts.append(path.read_text().strip() if path.exists() else "_not run yet_")
+        parts.append("")
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(parts))
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--collect" not in argv:
+        chosen = [m for m in SUITES if not argv or m in argv or m.split("_")[0] in argv]
+        for module in chosen:
+            print(f"== {module}", flush=True)
+            importlib.import_module(f"benchmarks.{module}").main([])
+    collect()
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ only, each in its own transaction, recorded in `schema_version`.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -203,6 +204,45 @@ class Store:
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    # -- events for the timeline -------------------------------------------------------
+    def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
+                       date_to: str | None = None, language: str | None = None,
+                       article_id: int | None = None) -> list[dict[str, Any]]:
+        """Event mentions with what the timeline needs of their article.
+
+        `cluster_id` is the kept article of a duplicate group, so copies count once.
+        Date bounds are applied coarsely here (by year) and exactly by the caller,
+        because values of different granularity do not compare as strings.
+        """
+        where, params = [], []
+        if query:
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(query))
+        if date_from:
+            where.append("e.value >= ?")
+            params.append(date_from[:4])
+        if date_to:
+            where.append("substr(e.value, 1, 4) <= ?")
+            params.append(date_to[:4])
+        if language:
+            where.append("a.language = ?")
+            params.append(language)
+        if article_id is not None:
+            where.append("a.id = ?")
+            params.append(article_id)
+        sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
+               "a.title, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
+               "FROM events e JOIN articles a ON a.id = e.article_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = []
+        for row in self.db.execute(sql + " ORDER BY e.article_id, e.start", params):
+            item = dict(row)
+            item["actors"] = tuple(json.loads(item["actors"]))
+            item["is_report"] = bool(item["is_report"])
+            rows.append(item)
+        return rows
+
     # -- corpus evidence for the cleaner ------------------------------------------------
     def recurring_line_keys(self, min_articles: int) -> dict[str, frozenset[str]]:
         """Per outlet, the line keys seen in at least `min_articles` of its articles."""
@@ -228,6 +268,12 @@ class Store:
         if orphans:
             problems.append(f"{orphans} articles without a source")
         return problems
+
+
+def fts_query(text: str) -> str:
+    """User words as an FTS5 query: every word must appear (quoted, so no syntax errors)."""
+    words = [w for w in re.findall(r"\w+", text, flags=re.UNICODE)]
+    return " ".join(f'"{w}"' for w in words) or '""'
 
 
 def _split_sql(script: str) -> list[str]:

@@ -1,0 +1,79 @@
+"""`triage timeline`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+import typer
+
+from corpus_tools.timeline import build_timeline, mention_rows, row_as_dict
+
+from ..render import Format, print_json, rows_out
+from .common import DB_OPTION, EXIT_USAGE, fail, open_reader, store_errors
+
+EPILOG = """Examples:
+
+  triage timeline
+
+  triage timeline --query "Korea Utara" --from 2024-06-01 --to 2024-12-31
+
+  triage timeline --limit 20 --min-sources 2 --format markdown > timeline.md
+
+  triage timeline --conflicts
+
+  triage timeline --article 3"""
+
+
+def _check_date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    for length in (10, 7, 4):
+        try:
+            if len(value) == length:
+                date.fromisoformat(value if length == 10 else value + ("-01" if length == 7 else "-01-01"))
+                return value
+        except ValueError:
+            break
+    raise fail(f"{option} {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD", EXIT_USAGE)
+
+
+def timeline_command(
+    db: Optional[str] = DB_OPTION,
+    query: Optional[str] = typer.Option(None, "--query", help="Only articles containing all these words."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="First date (YYYY[-MM[-DD]])."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Last date (YYYY[-MM[-DD]])."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Only articles in this language (id, en, ...)."),
+    min_sources: int = typer.Option(1, "--min-sources", min=1, help="Only events reported by at least N independent articles."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Keep the N best-supported events (shown in date order)."),
+    article: Optional[int] = typer.Option(None, "--article", help="Only the dated events of one article."),
+    conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
+) -> None:
+    """The dated events the articles report, one row per event, with independent sources counted."""
+    date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
+    with store_errors(), open_reader(db) as store:
+        mentions = mention_rows(store.event_mentions(query=query, date_from=date_from, date_to=date_to,
+                                                     language=lang, article_id=article))
+    rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to)
+    if conflicts:
+        rows = [row for row in rows if row.conflicts]
+    data = [row_as_dict(row) for row in rows]
+    if fmt == Format.json:
+        print_json(data)
+        return
+    flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
+             **({"conflicts": "; ".join(str(c) for c in d["conflicts"])} if conflicts else {})} for d in data]
+    columns = ["date", "event", "sources"] + (["conflicts"] if conflicts else [])
+    rows_out(flat, columns, fmt, wide=("event",))
+
+
+def _event_cell(row: dict) -> str:
+    actors = ", ".join(row["actors"][:4])
+    head = f"{row['label']}" + (f" — {actors}" if actors else "")
+    return f"{head}: {row['summary']}"
+
+
+def _sources_cell(row: dict) -> str:
+    outlets = sorted({s["outlet"] or "?" for s in row["sources"]})
+    return f"{row['articles']} ({', '.join(outlets)})"

@@ -1,0 +1,43 @@
+"""`--workers N` gives exactly the results of `--workers 1` (the pool only moves work around)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from .conftest import SEEDS, SHARED, run_cli
+
+DETIK = SHARED / "data" / "detik-2025" / "articles.jsonl"
+
+
+def _dump(db) -> dict:
+    """Everything the pipeline derived, in id order, without timestamps."""
+    con = sqlite3.connect(db)
+    tables = {
+        "articles": "SELECT id, doc_key, title, published, author, outlet, language, body, body_hash, dropped "
+                    "FROM articles ORDER BY id",
+        "dates": "SELECT * FROM dates ORDER BY article_id, start",
+        "events": "SELECT * FROM events ORDER BY id",
+    }
+    return {name: con.execute(sql).fetchall() for name, sql in tables.items()}
+
+
+def test_two_workers_store_exactly_what_one_worker_stores(tmp_path):
+    if not DETIK.exists():
+        pytest.skip("development data in ../shared/data not present")
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "detik.jsonl").write_text("".join(DETIK.read_text().splitlines(keepends=True)[:120]))
+    for seed in SEEDS.iterdir():
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    results = {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        proc = run_cli("ingest", str(corpus), "--quiet", "--workers", str(workers), db=db)
+        assert proc.returncode == 0, proc.stderr
+        timeline = run_cli("timeline", "--format", "json", db=db)
+        results[workers] = (_dump(db), json.loads(timeline.stdout))
+    assert len(results[1][0]["articles"]) > 120
+    assert results[1] == results[2]

@@ -1,0 +1,357 @@
+"""The temporal tagger: find date expressions and resolve them to TIMEX3 values.
+
+Why our own: dateparser's `search_dates` finds many spans but resolves weekday
+and relative expressions against "now" with no notion of the article's date,
+of "Minggu" the weekday vs "minggu" the week, or of an anaphoric "sehari
+sebelumnya"; HeidelTime does all this but needs Java and has no Indonesian
+resources. So: a small rule engine in the HeidelTime manner, driven entirely by
+the `[dates]` section of the language files.
+
+How it works: every pattern family proposes candidate spans; each candidate is
+resolved against the document creation time (DCT) or rejected by its family's
+rules; overlapping candidates are settled longest-first; finally anaphoric
+expressions are resolved against the date mentioned last.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Callable
+
+from .. import languages
+from ..record import Timex
+from .calendar import (day_value, infer_date, month_value, safe_date, shift_month, week_value,
+                       weekday_after, weekday_before, year_value)
+
+YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
+
+
+@dataclass(frozen=True)
+class Found:
+    """A candidate before overlap resolution."""
+
+    start: int
+    end: int
+    priority: int
+    value: str | None  # None: anaphoric, resolved later with `offset`
+    granularity: str
+    mod: str | None = None
+    anchor: date | None = None  # the day it names, to anchor later anaphora
+    offset: int = 0
+    explicit_year: bool = False
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+class Lexicon:
+    """The compiled patterns of one language."""
+
+    def __init__(self, lang: str):
+        data = languages.section(lang, "dates")
+        self.lang = lang
+        self.data = data
+        self.months = {k.lower(): v for k, v in data.get("months", {}).items()}
+        self.month_abbr = {k.lower(): v for k, v in data.get("month_abbreviations", {}).items()}
+        self.weekdays = {k.lower(): v for k, v in data.get("weekdays", {}).items()}
+        self.units = {k.lower(): v for k, v in data.get("units", {}).items()}
+        self.numbers = {k.lower(): v for k, v in data.get("numbers", {}).items()}
+        self.modifiers = {k.lower(): v for k, v in data.get("modifiers", {}).items()}
+        self.words_before = {k.lower(): v for k, v in data.get("words_before", {}).items()}
+        self.words_after = {k.lower(): v for k, v in data.get("words_after", {}).items()}
+        self.week_words = {w.lower() for w in data.get("week_words", [])}
+        self.weekday_markers = {w.lower() for w in data.get("weekday_markers", [])}
+        self.month_cues = {w.lower() for w in data.get("month_cues", [])}
+        self.year_cues = {w.lower() for w in data.get("year_cues", [])}
+        self.deictic = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("deictic_days", {}).items()}
+        self.anaphoric = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("anaphoric_days", {}).items()}
+        self.day_first = data.get("numeric_order", "dmy") == "dmy"
+        self.month_alone_needs_cue = data.get("month_alone_needs_cue", False)
+        self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
+            if data.get("future_cues") else None
+        self.families = self._compile()
+
+    def month_number(self, word: str) -> int | None:
+        key = word.lower().rstrip(".")
+        return self.months.get(key) or self.month_abbr.get(key)
+
+    def _compile(self) -> list[tuple[int, re.Pattern[str], Callable]]:
+        d = self.data
+        month_full = _alternation(self.months)
+        month_any = rf"(?:{month_full}|(?:{_alternation(self.month_abbr)})\.?)" if self.month_abbr else month_full
+        wd = _alternation(self.weekdays)
+        day_pre = _alternation(d.get("day_prefixes", [])) or "(?!)"
+        month_pre = _alternation(d.get("month_prefixes", [])) or "(?!)"
+        year_pre = _alternation(d.get("year_prefixes", [])) or "(?!)"
+        mod = _alternation(self.modifiers) or "(?!)"
+        rel = _alternation(self.words_after) or "(?!)"
+        relpre = _alternation(self.words_before) or "(?!)"
+        units = _alternation(self.units) or "(?!)"
+        number = rf"(?:\d{{1,3}}|{_alternation(self.numbers)})" if self.numbers else r"\d{1,3}"
+        flags = re.I
+        b = r"(?<![\w/])"  # a date never starts inside a word or a number
+        e = r"(?![\w/])"
+        families = [
+            # 19 Juni 2024 · Selasa, 12 November 2024 · tanggal 6 November · 19 June
+            (1, rf"{b}(?:(?P<wd>{wd}),?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                rf"(?P<m>{month_any})(?:,?\s+{YEAR})?{e}", self._day_month),
+            # June 19, 2024 · Nov. 9 · Monday, June 3
+            (1, rf"{b}(?:(?P<wd>{wd}),?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+                rf"(?:,?\s+{YEAR})?{e}", self._day_month),
+            # Selasa (12/11/2024) · (12/11) · 12/11/2024 · 2024-11-12
+            (1, rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<open>\()?{b}(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)"
+                rf"(?:[/.-](?P<y>(?:19|20)\d\d|\d\d))?(?!\d)(?P<close>\))?", self._numeric),
+            (1, rf"{b}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d){e}", self._iso),
+            # Agustus 2023 · akhir Juni 2024 · bulan Juni 2024
+            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?P<m>{month_any})\s+{YEAR}{e}",
+             self._month_year),
+            # bulan Juni · Juni lalu · in June · last March
+            (3, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?"
+                rf"(?P<m>{month_full})(?:\s+(?P<rel>{rel}))?{e}", self._month_alone),
+            # tahun 2023 · in 1998 · akhir 2023
+            (3, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{year_pre})\s+)?{YEAR}(?![\w/]|[.,]\d)", self._year),
+            # tiga hari lalu · two days ago · dua pekan lalu
+            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?P<n>{number})\s+(?P<u>{units})\s+(?P<rel>{rel}){e}", self._n_units),
+            # minggu lalu · bulan ini · akhir bulan lalu · last week · earlier this month
+            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<u>{units})(?:\s+(?P<rel>{rel}))?{e}",
+             self._unit_relative),
+            # hari Senin · Senin kemarin · Sabtu lalu · on Monday · last Tuesday
+            (2, rf"{b}(?:(?P<pre>{day_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel}))?{e}",
+             self._weekday),
+        ]
+        if self.deictic:
+            families.append((2, rf"{b}(?P<w>{_alternation(self.deictic)}){e}", self._deictic))
+        if self.anaphoric:
+            families.append((2, rf"{b}(?P<w>{_alternation(self.anaphoric)}){e}", self._anaphoric))
+        return [(p, re.compile(rx, flags), fn) for p, rx, fn in families]
+
+    # -- helpers ------------------------------------------------------------------------
+    def _is_future(self, text: str, start: int) -> bool:
+        if self.future_cue is None:
+            return False
+        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)
+        return bool(self.future_cue.search(text, sentence_start, start))
+
+    def _word_before(self, text: str, start: int) -> str:
+        match = re.search(r"([\w-]+)\s*$", text[max(0, start - 30):start])
+        return match.group(1).lower() if match else ""
+
+    def _direction(self, m: re.Match) -> str | None:
+        for group, table in (("rel", self.words_after), ("relpre", self.words_before)):
+            word = re.sub(r"\s+", " ", (m.groupdict().get(group) or "").lower())
+            if word in table:
+                return table[word]
+        return None
+
+    def _mod(self, m: re.Match) -> str | None:
+        word = (m.groupdict().get("mod") or "").lower()
+        return self.modifiers.get(re.sub(r"\s+", " ", word)) if word else None
+
+    # -- resolvers: (match, text, dct) → Found | None --------------------------------------
+    def _day_month(self, m, text, dct, pr):
+        month = self.month_number(m.group("m"))
+        day = int(m.group("d"))
+        if month is None or not 1 <= day <= 31:
+            return None
+        weekday = self.weekdays.get((m.group("wd") or "").lower())
+        if m.group("y"):
+            found = safe_date(int(m.group("y")), month, day)
+            explicit = True
+        else:
+            if dct is None or (m.group("m").lower().rstrip(".") in self.month_abbr and not m.group("m").endswith(".")
+                               and m.group("m").lower() not in self.months and not m.group("wd")
+                               and not m.group("pre") and self.lang != "en"):
+                return None
+            found = infer_date(day, month, dct, weekday, self._is_future(text, m.start()))
+            explicit = False
+        if found is None:
+            return None
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit)
+
+    def _numeric(self, m, text, dct, pr):
+        a, b = int(m.group("a")), int(m.group("b"))
+        day, month = (a, b) if self.day_first else (b, a)
+        year_text = m.group("y")
+        weekday = self.weekdays.get((m.group("wd") or "").lower())
+        parenthesised = bool(m.group("open") and m.group("close"))
+        if not (year_text or weekday is not None or parenthesised):
+            return None  # a bare 12/11 is as likely a score or a fraction
+        if not 1 <= month <= 12 or not 1 <= day <= 31:
+            return None
+        if year_text:
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            found = safe_date(year, month, day)
+        elif dct is not None:
+            found = infer_date(day, month, dct, weekday, False)
+        else:
+            return None
+        if found is None:
+            return None
+        opened, closed = bool(m.group("open")), bool(m.group("close"))
+        start, end = m.start(), m.end()
+        if opened and not closed and not m.group("wd"):
+            start = m.start("a")
+        if closed and not opened:
+            end -= 1
+        return Found(start, end, pr, day_value(found), "day", anchor=found, explicit_year=bool(year_text))
+
+    def _iso(self, m, text, dct, pr):
+        found = safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=True) if found else None
+
+    def _month_year(self, m, text, dct, pr):
+        month = self.month_number(m.group("m"))
+        if month is None:
+            return None
+        return Found(m.start(), m.end(), pr, month_value(int(m.group("y")), month), "month", self._mod(m),
+                     explicit_year=True)
+
+    def _month_alone(self, m, text, dct, pr):
+        month = self.month_number(m.group("m"))
+        if month is None or dct is None:
+            return None
+        direction = self._direction(m)
+        if self.month_alone_needs_cue and not (m.group("mod") or m.group("relpre")) \
+                and self._word_before(text, m.start()) not in self.month_cues:
+            return None
+        if self.month_alone_needs_cue and m.group("m")[0].islower():
+            return None
+        if direction == "future" or (direction is None and self._is_future(text, m.start())):
+            year = dct.year if month >= dct.month else dct.year + 1
+            if direction == "future" and month == dct.month:
+                year += 1
+        elif direction == "this":
+            year = dct.year
+        else:
+            year = dct.year if month <= dct.month else dct.year - 1
+            if direction == "past" and month == dct.month:
+                year -= 1
+        start = m.start()
+        return Found(start, m.end(), pr, month_value(year, month), "month", self._mod(m))
+
+    def _year(self, m, text, dct, pr):
+        if not (m.group("pre") or m.group("mod")) and self._word_before(text, m.start()) not in self.year_cues:
+            return None
+        return Found(m.start(), m.end(), pr, year_value(int(m.group("y"))), "year", self._mod(m),
+                     explicit_year=True)
+
+    def _number(self, word: str) -> int | None:
+        word = re.sub(r"\s+", " ", word.lower())
+        return int(word) if word.isdigit() else self.numbers.get(word)
+
+    def _shift(self, dct: date, unit: str, amount: int) -> tuple[str, str, date | None]:
+        if unit == "day":
+            day = dct + timedelta(days=amount)
+            return day_value(day), "day", day
+        if unit == "week":
+            return week_value(dct + timedelta(weeks=amount)), "week", None
+        if unit == "month":
+            return month_value(*shift_month(dct.year, dct.month, amount)), "month", None
+        return year_value(dct.year + amount), "year", None
+
+    def _n_units(self, m, text, dct, pr):
+        amount = self._number(m.group("n"))
+        unit = self.units.get(m.group("u").lower())
+        direction = self._direction(m)
+        if dct is None or amount is None or unit is None or direction not in ("past", "future") or amount > 100:
+            return None
+        value, granularity, anchor = self._shift(dct, unit, -amount if direction == "past" else amount)
+        return Found(m.start(), m.end(), pr, value, granularity, self._mod(m), anchor=anchor)
+
+    def _unit_relative(self, m, text, dct, pr):
+        unit_word = m.group("u").lower()
+        unit = self.units.get(unit_word)
+        direction = self._direction(m)
+        if dct is None or unit is None or direction is None:
+            return None
+        if m.group("relpre") and m.group("rel"):
+            return None
+        if unit_word in self.week_words and m.group("u")[0].isupper() and m.start() > 0:
+            # "Minggu lalu" mid-sentence after "pada"/"hari" is Sunday, not last week.
+            if self._word_before(text, m.start()) in self.weekday_markers:
+                return None
+        amount = {"past": -1, "future": 1, "this": 0}[direction]
+        value, granularity, anchor = self._shift(dct, unit, amount)
+        return Found(m.start(), m.end(), pr, value, granularity, self._mod(m), anchor=anchor)
+
+    def _weekday(self, m, text, dct, pr):
+        word = m.group("wd")
+        weekday = self.weekdays.get(word.lower())
+        if dct is None or weekday is None:
+            return None
+        if word.lower() in self.week_words:
+            marked = m.group("pre") or self._word_before(text, m.start()) in self.weekday_markers
+            if not marked and (word[0].islower() or m.group("rel")):
+                return None  # "minggu lalu", "Minggu lalu, ..." are weeks
+        if self.lang == "en" and word[0].islower():
+            return None
+        direction = self._direction(m)
+        if direction == "future" or (direction is None and self._is_future(text, m.start())):
+            found = weekday_after(dct, weekday)
+        elif direction == "this":
+            found = weekday_before(dct, weekday, strictly=False)
+        else:
+            found = weekday_before(dct, weekday, strictly=direction == "past" and not
+                                   (m.group("rel") or "").lower() in ("kemarin",))
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+
+    def _deictic(self, m, text, dct, pr):
+        if dct is None:
+            return None
+        offset = self.deictic[re.sub(r"\s+", " ", m.group("w").lower())]
+        found = dct + timedelta(days=offset)
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+
+    def _anaphoric(self, m, text, dct, pr):
+        offset = self.anaphoric[re.sub(r"\s+", " ", m.group("w").lower())]
+        return Found(m.start(), m.end(), pr, None, "day", offset=offset)
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    return Lexicon(lang if languages.section(lang, "dates") else "en")
+
+
+def scan(text: str, dct: date | None, lang: str) -> list[Found]:
+    """Resolved, non-overlapping candidates in text order (anaphora resolved too)."""
+    lex = lexicon(lang)
+    candidates: list[Found] = []
+    for priority, pattern, resolve in lex.families:
+        for match in pattern.finditer(text):
+            found = resolve(match, text, dct, priority)
+            if found is not None and found.end > found.start:
+                candidates.append(found)
+    candidates.sort(key=lambda f: (-(f.end - f.start), f.priority, f.start))
+    chosen: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for found in candidates:
+        if all(found.end <= s or found.start >= e for s, e in taken):
+            chosen.append(found)
+            taken.append((found.start, found.end))
+    chosen.sort(key=lambda f: f.start)
+    return _resolve_anaphora(chosen, dct)
+
+
+def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
+    out: list[Found] = []
+    anchor = dct
+    for item in found:
+        if item.value is None:
+            if anchor is None:
+                continue
+            day = anchor + timedelta(days=item.offset)
+            item = Found(item.start, item.end, item.priority, day_value(day), "day", anchor=day)
+        if item.anchor is not None:
+            anchor = item.anchor
+        out.append(item)
+    return out
+
+
+def tag(text: str, dct: date | None, lang: str) -> list[Timex]:
+    """Date expressions of `text` as Timex values (offsets into `text`)."""
+    return [Timex(f.start, f.end, text[f.start:f.end], f.value, f.granularity, mod=f.mod)
+            for f in scan(text, dct, lang) if f.value]

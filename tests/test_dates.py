@@ -1,0 +1,110 @@
+"""The temporal tagger: the seeds gold, each family of expression, and the classic traps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from corpus_tools.dates import guess_dct, infer_date, tag
+from corpus_tools.decode import decode
+
+from .conftest import SEEDS
+
+
+def values(text: str, dct: str, lang: str = "id") -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in tag(text, date.fromisoformat(dct), lang)]
+
+
+def test_every_seed_timex_is_found_with_its_value(gold):
+    for name, article in gold["articles"].items():
+        text = decode((SEEDS / name).read_bytes())
+        found = {(t.text, t.value) for t in tag(text, date.fromisoformat(article["published"]), "id")}
+        for expected in article["timex"]:
+            assert (expected["text"], expected["value"]) in found, (name, expected)
+
+
+def test_publication_date_is_guessed_from_header_or_dateline(gold):
+    for name, article in gold["articles"].items():
+        text = decode((SEEDS / name).read_bytes())
+        assert guess_dct(text, "id", today=date(2026, 11, 23)).isoformat() == article["published"], name
+
+
+@pytest.mark.parametrize("text,dct,expected", [
+    ("pada tanggal 19 Juni 2024", "2024-11-10", [("tanggal 19 Juni 2024", "2024-06-19")]),
+    ("Selasa, 12 November 2024", "2024-11-12", [("Selasa, 12 November 2024", "2024-11-12")]),
+    ("kata KCNA, Selasa (12/11).", "2024-11-12", [("Selasa (12/11)", "2024-11-12")]),
+    ("pada 12/11/2024 pukul 10.00", "2024-11-20", [("12/11/2024", "2024-11-12")]),
+    ("sejak Agustus 2023", "2024-11-12", [("Agustus 2023", "2023-08")]),
+    ("tertanggal 9 November, ditandatangani", "2024-11-10", [("9 November", "2024-11-09")]),
+    ("pada bulan Juni lalu", "2024-11-13", [("bulan Juni lalu", "2024-06")]),
+    ("Ia datang tahun lalu.", "2024-11-13", [("tahun lalu", "2023")]),
+    ("tiga hari lalu", "2024-11-13", [("tiga hari lalu", "2024-11-10")]),
+    ("dua pekan lalu", "2024-11-13", [("dua pekan lalu", "2024-W44")]),
+    ("Ia tiba kemarin dan pulang besok.", "2024-11-13", [("kemarin", "2024-11-12"), ("besok", "2024-11-14")]),
+    ("Sidang digelar pekan depan.", "2024-11-13", [("pekan depan", "2024-W47")]),
+    ("Hasilnya diumumkan hari ini.", "2024-11-13", [("hari ini", "2024-11-13")]),
+    ("Sabtu lalu, polisi menangkap dua orang.", "2024-11-10", [("Sabtu lalu", "2024-11-09")]),
+])
+def test_indonesian_expressions(text, dct, expected):
+    assert values(text, dct) == expected
+
+
+def test_minggu_the_week_and_minggu_the_sunday():
+    assert values("Minggu lalu, para menteri bertemu.", "2024-11-12") == [("Minggu lalu", "2024-W45")]
+    assert values("Mereka bertemu pada hari Minggu lalu.", "2024-11-12") == [("hari Minggu lalu", "2024-11-10")]
+    assert values("Parlemen setuju minggu lalu.", "2024-11-12") == [("minggu lalu", "2024-W45")]
+
+
+def test_anaphora_resolves_against_the_date_mentioned_last():
+    text = "KCNA melaporkan pada 12 November 2024 bahwa dekrit diteken sehari sebelumnya."
+    assert values(text, "2024-11-20")[-1] == ("sehari sebelumnya", "2024-11-11")
+    english = "The bill passed on June 3, 2024. The president signed it the next day."
+    assert values(english, "2024-07-01", "en")[-1] == ("the next day", "2024-06-04")
+
+
+def test_part_of_period_modifiers_carry_a_mod():
+    [late] = tag("akhir bulan lalu", date(2024, 11, 10), "id")
+    [early] = tag("awal bulan ini", date(2024, 11, 10), "id")
+    assert (late.value, late.mod) == ("2024-10", "END") and (early.value, early.mod) == ("2024-11", "START")
+
+
+@pytest.mark.parametrize("text,dct,expected", [
+    ("The treaty was signed on June 19, 2024.", "2024-11-12", [("June 19, 2024", "2024-06-19")]),
+    ("He arrived on 19 June.", "2024-11-12", [("19 June", "2024-06-19")]),
+    ("Putin signed it on Nov. 9.", "2024-11-12", [("Nov. 9", "2024-11-09")]),
+    ("Talks resumed on Monday.", "2024-11-13", [("Monday", "2024-11-11")]),
+    ("They met last Tuesday.", "2024-11-13", [("last Tuesday", "2024-11-12")]),
+    ("Sales fell last year.", "2024-11-13", [("last year", "2023")]),
+    ("Prices rose in June.", "2024-11-13", [("June", "2024-06")]),
+    ("It happened two days ago.", "2024-11-13", [("two days ago", "2024-11-11")]),
+    ("Markets fell yesterday.", "2024-11-13", [("yesterday", "2024-11-12")]),
+    ("The vote was last week.", "2024-11-13", [("last week", "2024-W45")]),
+])
+def test_english_expressions(text, dct, expected):
+    assert values(text, dct, "en") == expected
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Pesawat AirAsia QZ8501 hilang dengan 162 penumpang.", "id"),
+    ("Harga naik 12,5 persen menjadi Rp14,5 triliun.", "id"),
+    ("Acara dimulai pukul 09:42 WIB.", "id"),
+    ("Skor akhir 2/1 untuk tuan rumah.", "id"),
+    ("Sebanyak 2024 orang hadir.", "id"),
+    ("You may go, and march on.", "en"),
+    ("The company sold 1998 cars, a 3.5% rise.", "en"),
+])
+def test_no_false_dates(text, lang):
+    assert values(text, "2024-11-13", lang) == []
+
+
+def test_future_sentences_resolve_forward():
+    assert values("Presiden akan berkunjung pada hari Jumat.", "2024-11-13") == [("hari Jumat", "2024-11-15")]
+    assert values("Pemilu akan digelar pada 14 Februari.", "2024-11-13") == [("14 Februari", "2025-02-14")]
+
+
+def test_infer_date_agrees_with_the_weekday():
+    assert infer_date(12, 11, date(2026, 11, 23), weekday=1) == date(2024, 11, 12)
+    assert infer_date(12, 11, date(2026, 11, 23)) == date(2026, 11, 12)
+    assert infer_date(1, 12, date(2026, 11, 23)) == date(2025, 12, 1)
+    assert infer_date(1, 12, date(2026, 11, 23), future=True) == date(2026, 12, 1)

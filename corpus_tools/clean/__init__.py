@@ -1,0 +1,53 @@
+"""Clutter removal: the story of a scraped page without its navigation.
+
+    clean_text(text, lang, title=..., recurring=...) -> CleanResult
+    line_keys(text)              -> set of keys of a text's short lines (corpus evidence)
+    recurring_lines(texts, n)    -> keys of short lines found in at least n of the texts
+
+The engine is in `classify.py` (why our own is explained there); the words it
+looks for are in the `[clutter]` and `[stopwords]` sections of the language files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..record import DroppedLine
+from .classify import classify, line_key
+from .rules import rules_for
+
+SHORT_LINE_WORDS = 15  # corpus evidence concerns furniture, not prose
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    body: str  # kept lines, one paragraph each, separated by blank lines
+    kept: list[str]
+    dropped: list[DroppedLine]
+
+
+def clean_text(text: str, lang: str, *, title: str | None = None,
+               recurring: frozenset[str] = frozenset()) -> CleanResult:
+    """Drop the clutter lines of `text`; `recurring` holds keys of lines common in the outlet."""
+    kept, dropped = classify(text, rules_for(lang), title, recurring)
+    lines = [line for _, line in kept]
+    return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped)
+
+
+def line_keys(text: str) -> set[str]:
+    """Keys of the short lines of a text, to count how often an outlet repeats them."""
+    return {line_key(line) for line in text.split("\n")
+            if line.strip() and len(line.split()) <= SHORT_LINE_WORDS}
+
+
+def recurring_lines(texts: Iterable[str], min_articles: int = 3) -> frozenset[str]:
+    """Keys of short lines found in at least `min_articles` of `texts` (one outlet's articles)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(line_keys(text))
+    return frozenset(key for key, count in counts.items() if count >= min_articles)
+
+
+__all__ = ["CleanResult", "clean_text", "line_key", "line_keys", "recurring_lines"]

@@ -1,0 +1,159 @@
+"""The line classifier: which lines of a scraped page are the story.
+
+Why our own: jusText classifies paragraphs of HTML by length and stopword
+density alone and, used on a plain-text dump, keeps headline lists that look
+like short prose and drops short body lines; trafilatura needs the HTML that a
+text dump has lost. News clutter has a structure both ignore: a section marker
+("Populer", "Berita Terkait") opens a run of headline and timestamp lines that
+lasts until the story resumes. So the classifier combines
+(a) section markers and the block they open,
+(b) jusText-style line features — length, stopword density, terminal
+    punctuation, timestamp-only lines, truncated teasers — with context from
+    neighbouring lines, and
+(c) corpus evidence: short lines that recur across an outlet's articles.
+When unsure it keeps: dropping a body line loses data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ..record import DroppedLine
+from .rules import Rules, fold
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
+_SENTENCE_END = re.compile(r"[.\"”’')]$")
+_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the input
+    text: str
+    words: int
+    stop_density: float
+
+    @property
+    def prose(self) -> bool:
+        """Reads like a body sentence rather than a headline or a label."""
+        if self.words >= 25:
+            return True
+        return self.words >= 8 and bool(_SENTENCE_END.search(self.text)) and self.stop_density >= 0.1
+
+
+def line_key(line: str) -> str:
+    """The identity of a line for corpus evidence: folded text, hashed."""
+    return hashlib.blake2b(fold(line).encode(), digest_size=8).hexdigest()
+
+
+def _features(number: int, text: str, rules: Rules) -> Line:
+    words = [w.lower() for w in _WORD.findall(text)]
+    stops = sum(1 for w in words if w in rules.stopwords)
+    return Line(number, text, len(words), stops / len(words) if words else 0.0)
+
+
+def _is_timestamp(text: str, rules: Rules) -> bool:
+    """"Kamis, 22 Januari 2026 | 13:37", "27 menit yang lalu", "Kompas dunia | 12 November 2024, 14:15 WIB"."""
+    if not any(c.isdigit() for c in text) or len(text) > 120:
+        return False
+    tokens = re.findall(r"[^\s|,()\-–—/]+", text)
+    other = [t for t in tokens if not (t.isdigit() or _TIME.match(t) or t.lower().strip(".:") in rules.timestamp_words
+                                       or re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", t))]
+    dated = len(tokens) - len(other)
+    return dated >= 2 and len(other) <= (3 if "|" in text else 1)
+
+
+def _marker(text: str, rules: Rules) -> str | None:
+    folded = fold(text)
+    return folded if folded in rules.block_markers else None
+
+
+def classify(text: str, rules: Rules, title: str | None = None,
+             recurring: frozenset[str] = frozenset()) -> tuple[list[tuple[int, str]], list[DroppedLine]]:
+    """Kept (line number, text) pairs and dropped lines with the rule that dropped them."""
+    lines = [_features(n, t.strip(), rules) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    title_key = fold(title) if title else None
+    verdict: dict[int, str | None] = {}  # line number → None (keep) or reason
+    kept_text: dict[int, str] = {}
+    dropped_parts: list[DroppedLine] = []
+    block: str | None = None
+    drop_next_as_link = False
+    for line in lines:
+        reason, keep_text = _judge(line, rules, title_key, recurring, block, drop_next_as_link)
+        drop_next_as_link = False
+        if reason and reason.startswith("marker:"):
+            block = reason.split(":", 1)[1]
+        elif reason == "related-link-marker":
+            drop_next_as_link = True
+        elif reason is None and (line.prose or (title_key and fold(line.text) == title_key)):
+            block = None
+        if reason is None and keep_text != line.text:
+            dropped_parts.append(DroppedLine(line.text[len(keep_text):].strip(), "related-link-inline", line.number))
+        verdict[line.number] = reason
+        kept_text[line.number] = keep_text
+    _drop_short_lines_between_clutter(lines, verdict)
+    kept = [(l.number, kept_text[l.number]) for l in lines if verdict[l.number] is None]
+    dropped = [DroppedLine(l.text, verdict[l.number], l.number) for l in lines if verdict[l.number]]
+    dropped += dropped_parts
+    dropped.sort(key=lambda d: d.line_no)
+    return kept, dropped
+
+
+def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
+           after_link_marker: bool) -> tuple[str | None, str]:
+    """(reason to drop or None, the text to keep)."""
+    text = line.text
+    folded = fold(text)
+    if title_key and folded == title_key:
+        return None, text
+    if not _LETTER.search(text):
+        return "no-words", text
+    marker = _marker(text, rules)
+    if marker:
+        return f"marker:{marker}", text
+    start = rules.link_at_start.match(text)
+    if start:
+        return ("related-link-marker" if not text[start.end():].strip() else "related-link"), text
+    if after_link_marker and not line.prose:
+        return "related-link", text
+    if folded in rules.furniture:
+        return "furniture", text
+    if rules.promo and not line.prose and rules.promo.search(text):
+        return "promo", text
+    if _is_timestamp(text, rules):
+        return "timestamp", text
+    if block and not line.prose:
+        return f"block:{block}", text
+    if text.endswith(("...", "…")) and line.words <= 12 and not line.prose:
+        return "teaser-truncated", text
+    if recurring and not line.prose and line_key(text) in recurring:
+        return "recurring-outlet-line", text
+    keep_text = _strip_tails(text, rules)
+    if not keep_text:
+        return "promo", text
+    return None, keep_text
+
+
+def _strip_tails(text: str, rules: Rules) -> str:
+    """Cut an inline related link or promotion tail off a body line."""
+    inline = rules.link_inline.search(text)
+    if inline:
+        text = text[:inline.start()].rstrip()
+    if rules.promo_tail:
+        text = rules.promo_tail.sub("", text).rstrip()
+    return text
+
+
+def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str | None]) -> None:
+    """jusText's context rule: a short non-sentence line between clutter is clutter."""
+    for index, line in enumerate(lines):
+        if verdict[line.number] is not None or line.prose or line.words > 6 or _TERMINAL.search(line.text):
+            continue
+        before = verdict[lines[index - 1].number] if index > 0 else None
+        after = verdict[lines[index + 1].number] if index + 1 < len(lines) else "end"
+        if before and after and index > 0:
+            verdict[line.number] = "short-between-clutter"

@@ -1,0 +1,68 @@
+"""Clutter knowledge of a language, compiled from the `[clutter]`, `[stopwords]`
+and `[dates]` sections of its data file. No language words live in code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import languages
+
+_PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, punctuation to spaces, single spaces: how markers are compared."""
+    return _SPACES.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Rules:
+    block_markers: frozenset[str]
+    furniture: frozenset[str]
+    stopwords: frozenset[str]
+    timestamp_words: frozenset[str]  # time words, month and weekday names
+    link_at_start: re.Pattern[str]  # "Baca juga: …" at the start of a line
+    link_inline: re.Pattern[str]  # "… Baca juga: …" inside a line
+    promo: re.Pattern[str] | None
+    promo_tail: re.Pattern[str] | None
+
+
+@cache
+def rules_for(lang: str) -> Rules:
+    """The rules of `lang`; for an unknown or undetermined language, all languages merged."""
+    codes = [lang] if languages.section(lang, "clutter") else languages.available()
+    clutter: dict[str, set[str]] = {}
+    stopwords: set[str] = set()
+    timestamp_words: set[str] = set()
+    for code in codes:
+        for key, words in languages.section(code, "clutter").items():
+            clutter.setdefault(key, set()).update(w.lower() for w in words)
+        stopwords.update(languages.section(code, "stopwords").get("words", "").split())
+        dates = languages.section(code, "dates")
+        for table in ("months", "month_abbreviations", "weekdays"):
+            timestamp_words.update(k.lower() for k in dates.get(table, {}))
+    timestamp_words.update(clutter.get("time_words", set()))
+    links = clutter.get("link_markers", set())
+    # Multi-word markers may run straight into the headline; one-word ones need a colon.
+    multi = _alternation(w for w in links if " " in w) or "(?!)"
+    single = _alternation(w for w in links if " " not in w) or "(?!)"
+    marker = rf"(?:(?:{multi})\s*[:\-–]?|(?:{single})\s*:)"
+    promo = clutter.get("promo", set())
+    tails = clutter.get("promo_tail", set()) | clutter.get("promo_tails", set())
+    return Rules(
+        block_markers=frozenset(fold(m) for m in clutter.get("block_markers", set())),
+        furniture=frozenset(fold(m) for m in clutter.get("furniture", set())),
+        stopwords=frozenset(stopwords),
+        timestamp_words=frozenset(timestamp_words),
+        link_at_start=re.compile(rf"^\W*{marker}\s*", re.I),
+        link_inline=re.compile(rf"(?<=[.!?\"”)])\s+(?:{multi})\s*:\s*\S.*$", re.I),
+        promo=re.compile(_alternation(promo), re.I) if promo else None,
+        promo_tail=re.compile(rf"\s*(?:{_alternation(tails)})\W*$", re.I) if tails else None,
+    )

@@ -81,7 +81,7 @@ def _title(head: list[str], header_index: int | None) -> str | None:
     for line in head[:4]:
         if looks_like_headline(line):
             return line
-        if len(_WORD.findall(line)) > 30:  # the story has started: no headline in this dump
+        if len(_WORD.findall(line)) >= 8 and line.endswith("."):  # the story has started: no headline here
             return None
     return None
 
@@ -96,8 +96,7 @@ def _author_pattern(lang: str) -> re.Pattern[str] | None:
     cue = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
     name = r"(?P<name>[^\W\d_][\w'’.-]*(?:[ ][^\W\d_][\w'’.-]*){0,4}?)"
     stop = rf"(?=\s*(?:\||$|,|\s(?:{stops})\b))" if stops else r"(?=\s*(?:\||$|,))"
-    return re.compile(rf"(?:^|\|\s*)(?:{cue})\s*:?\s+{name}{stop}|(?:^|\|\s*)(?:{cue})\s*:\s*{name}{stop}",
-                      re.I | re.M)
+    return re.compile(rf"(?:^|\|\s*)(?:{cue})\s*(?::\s*|\s+){name}{stop}", re.I | re.M)
 
 
 def _author(lines: list[str], lang: str) -> str | None:

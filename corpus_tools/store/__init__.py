@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..record import Article
+from .fingerprints import FingerprintQueries
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -36,7 +37,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Store:
+class Store(FingerprintQueries):
     """A connection to the corpus store with the queries the tool needs."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
@@ -183,7 +184,7 @@ class Store:
 
     def list_articles(self, limit: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT a.id, a.published, a.language, a.outlet, a.title, a.url, s.path AS source, "
-               "a.source_line, a.author FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id")
+               "a.source_line, a.author, a.duplicate_of FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id")
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [dict(r) for r in self.db.execute(sql)]
@@ -267,6 +268,9 @@ class Store:
             "SELECT count(*) FROM articles WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
         if orphans:
             problems.append(f"{orphans} articles without a source")
+        dangling = self.dangling_duplicates()
+        if dangling:
+            problems.append(f"{dangling} duplicates do not point at a kept article")
         return problems
 
 

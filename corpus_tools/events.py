@@ -1,0 +1,163 @@
+"""Stage, events: the dated sentences of a cleaned body that say something happened.
+
+An event mention is a sentence carrying a resolved date, its trigger (the word
+that says what happened, mapped to a short English label by the `[events]`
+section of the language file) and its actors (the names in the sentence).
+A date right after a reporting verb or a source credit ("kata KCNA, Selasa
+(12/11)", "Dilansir dari Reuters, Rabu, 13 November 2024", "said on Monday")
+dates the report, not the event: it is kept as a mention labelled "report".
+
+No library does this for Indonesian; the rules are small and the words are data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from . import languages
+from .record import EventMention, Timex
+
+REPORT_WINDOW = 70  # characters before a date in which a reporting verb makes it a report date
+MAX_ACTORS = 6
+_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
+
+
+def _glob(pattern: str) -> str:
+    return r"\b" + re.escape(pattern.lower()).replace(r"\*", r"\w*").replace(r"\ ", r"\s+") + r"\b"
+
+
+@dataclass(frozen=True)
+class EventRules:
+    triggers: list[tuple[re.Pattern[str], str]]
+    reporting: re.Pattern[str] | None
+    report_label: str
+    abbreviations: frozenset[str]
+    not_actors: frozenset[str]
+    aliases: dict[str, str]
+    date_words: frozenset[str]
+
+
+@cache
+def rules_for(lang: str) -> EventRules:
+    code = lang if languages.section(lang, "events") else "en"
+    data = languages.section(code, "events")
+    triggers = [(re.compile(_glob(p), re.I), label) for label, patterns in data.get("triggers", {}).items()
+                for p in patterns]
+    reporting = data.get("reporting", [])
+    dates = languages.section(code, "dates")
+    date_words = {w.lower() for table in ("months", "month_abbreviations", "weekdays") for w in dates.get(table, {})}
+    stop = set(languages.section(code, "stopwords").get("words", "").split())
+    return EventRules(
+        triggers=triggers,
+        reporting=re.compile("|".join(_glob(w) for w in reporting), re.I) if reporting else None,
+        report_label=data.get("report_label", "report"),
+        abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
+        not_actors=frozenset(w.lower() for w in data.get("not_actors", [])) | stop | set(reporting),
+        aliases={k.lower(): v for k, v in data.get("actor_aliases", {}).items()},
+        date_words=frozenset(date_words),
+    )
+
+
+def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of `body`; a date-only fragment joins the sentence before."""
+    spans: list[tuple[int, int]] = []
+    for paragraph in re.finditer(r"[^\n]+", body):
+        start = paragraph.start()
+        text = paragraph.group()
+        for boundary in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", text):
+            word = re.search(r"([\w.]+)[.!?]?[\"”’)]*\s*$", text[:boundary.start() + 1])
+            if word and word.group(1).lower().rstrip(".") in rules.abbreviations:
+                continue
+            if word and re.fullmatch(r"[A-Z]", word.group(1).rstrip(".")):
+                continue  # an initial: "J. Smith"
+            spans.append((start, paragraph.start() + boundary.end()))
+            start = paragraph.start() + boundary.end()
+        if start < paragraph.end():
+            spans.append((start, paragraph.end()))
+    return spans
+
+
+def _merge_date_fragments(spans: list[tuple[int, int]], body: str, timexes: list[Timex]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        inside = [t for t in timexes if start <= t.start and t.end <= end]
+        rest = body[start:end]
+        for t in inside:
+            rest = rest.replace(t.text, "")
+        if merged and inside and len(re.findall(r"\w+", rest)) <= 1:
+            merged[-1] = (merged[-1][0], end)  # "... media Korea Utara. Selasa (12/11/2024)."
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def actors(sentence: str, rules: EventRules) -> tuple[str, ...]:
+    """Names in a sentence: capitalised sequences without titles, date words and function words."""
+    found: list[str] = []
+    for match in _CAPITALISED.finditer(sentence):
+        words = [w for w in match.group().split()
+                 if w.lower().strip(".,") not in rules.not_actors and w.lower().strip(".,") not in rules.date_words
+                 and not w[0].isdigit()]
+        if not words:
+            continue
+        name = " ".join(words).strip(".,'’-")
+        name = rules.aliases.get(name.lower(), name)
+        if len(name) > 1 and name not in found:
+            found.append(name)
+    return tuple(found[:MAX_ACTORS])
+
+
+def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
+    """A reporting verb shortly before the date, with no trigger between them."""
+    if rules.reporting is None:
+        return False
+    window = sentence[max(0, offset - REPORT_WINDOW):offset]
+    cue = None
+    for cue in rules.reporting.finditer(window):
+        pass
+    if cue is None:
+        return False
+    between = window[cue.end():]
+    return not any(p.search(between) for p, _ in rules.triggers)
+
+
+def _nearest_trigger(sentence: str, offset: int, rules: EventRules) -> tuple[str, str] | None:
+    best: tuple[int, str, str] | None = None
+    for pattern, label in rules.triggers:
+        for match in pattern.finditer(sentence):
+            distance = min(abs(match.start() - offset), abs(match.end() - offset))
+            if best is None or distance < best[0]:
+                best = (distance, label, match.group())
+    return (best[1], best[2]) if best else None
+
+
+def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMention]:
+    """One mention per (sentence, date): the event it dates, or the report it dates."""
+    rules = rules_for(lang)
+    mentions: list[EventMention] = []
+    for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
+        inside = [t for t in timexes if start <= t.start and t.end <= end]
+        if not inside:
+            continue
+        sentence = body[start:end].strip()
+        lead = len(body[start:end]) - len(body[start:end].lstrip())
+        names = actors(sentence, rules)
+        for timex in inside:
+            offset = timex.start - start - lead
+            if _is_report_date(sentence, offset, rules):
+                label, trigger = rules.report_label, timex.text
+                is_report = True
+            else:
+                found = _nearest_trigger(sentence, offset, rules)
+                if found is None:
+                    continue
+                (label, trigger), is_report = found, False
+            mention = EventMention(label=label, trigger=trigger, actors=names, value=timex.value,
+                                   granularity=timex.granularity, sentence=sentence,
+                                   is_report=is_report, start=start + lead)
+            if not mentions or (mentions[-1].start, mentions[-1].value, mentions[-1].label) != \
+                    (mention.start, mention.value, mention.label):  # "sehari sebelumnya pada Senin kemarin"
+                mentions.append(mention)
+    return mentions

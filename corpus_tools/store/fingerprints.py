@@ -1,0 +1,66 @@
+"""SQL of near-duplicate detection: parameters, LSH band keys, duplicate groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FingerprintQueries:
+    """Mixed into Store; `self.db` is its connection."""
+
+    db: Any
+
+    def fingerprint_params(self) -> tuple[int, int, int, int] | None:
+        row = self.db.execute("SELECT shingle_size, num_perm, bands, seed FROM fingerprint_params").fetchone()
+        return tuple(row) if row else None
+
+    def set_fingerprint_params(self, shingle_size: int, num_perm: int, bands: int, seed: int) -> None:
+        self.db.execute("INSERT INTO fingerprint_params VALUES (1, ?, ?, ?, ?)", (shingle_size, num_perm, bands, seed))
+
+    def replace_band_keys(self, article_id: int, keys: list[int]) -> None:
+        self.db.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
+        self.db.executemany("INSERT OR IGNORE INTO lsh_bands (band_key, article_id) VALUES (?, ?)",
+                            [(k, article_id) for k in keys])
+
+    def band_candidates(self, article_id: int, keys: list[int], limit: int) -> list[int]:
+        """Articles sharing at least one band key, most shared bands first."""
+        marks = ",".join("?" for _ in keys)
+        rows = self.db.execute(
+            f"SELECT article_id, count(*) AS shared FROM lsh_bands WHERE band_key IN ({marks}) "
+            f"AND article_id != ? GROUP BY article_id ORDER BY shared DESC, article_id LIMIT ?",
+            (*keys, article_id, limit))
+        return [r[0] for r in rows]
+
+    def same_body(self, article_id: int, body_hash: str) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE body_hash = ? AND id != ? ORDER BY id", (body_hash, article_id))]
+
+    def dedup_info(self, article_id: int) -> dict[str, Any]:
+        row = self.db.execute("SELECT id, body, published, duplicate_of FROM articles WHERE id = ?",
+                              (article_id,)).fetchone()
+        return dict(row)
+
+    def set_duplicate(self, article_id: int, kept_id: int | None, similarity: float | None) -> None:
+        self.db.execute("UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?",
+                        (kept_id, similarity, article_id))
+
+    def move_group(self, old_kept: int, new_kept: int) -> None:
+        """Every member of `old_kept`'s group (and it) now points at `new_kept`."""
+        self.db.execute("UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ? AND id != ?",
+                        (new_kept, old_kept, new_kept))
+        self.db.execute("UPDATE articles SET duplicate_of = NULL, similarity = NULL WHERE id = ?", (new_kept,))
+
+    def duplicate_groups(self, min_similarity: float = 0.0) -> list[dict[str, Any]]:
+        """[{"kept": id, "duplicates": [{"id", "similarity"}]}] in kept-id order."""
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for row in self.db.execute(
+                "SELECT id, duplicate_of, similarity FROM articles WHERE duplicate_of IS NOT NULL "
+                "AND coalesce(similarity, 1) >= ? ORDER BY duplicate_of, id", (min_similarity,)):
+            groups.setdefault(row[1], []).append({"id": row[0], "similarity": round(row[2] or 1.0, 3)})
+        return [{"kept": kept, "duplicates": members} for kept, members in groups.items()]
+
+    def dangling_duplicates(self) -> int:
+        """Duplicates pointing at a missing article or at another duplicate (an invariant breach)."""
+        return self.db.execute(
+            "SELECT count(*) FROM articles a LEFT JOIN articles k ON k.id = a.duplicate_of "
+            "WHERE a.duplicate_of IS NOT NULL AND (k.id IS NULL OR k.duplicate_of IS NOT NULL)").fetchone()[0]

@@ -83,16 +83,20 @@ def classify(text: str, rules: Rules, title: str | None = None,
     block: str | None = None
     drop_next_as_link = False
     for line in lines:
-        reason, keep_text = _judge(line, rules, title_key, recurring, block, drop_next_as_link)
+        keep_text = _strip_tails(line.text, rules)
+        judged = _features(line.number, keep_text, rules) if keep_text and keep_text != line.text else line
+        reason = _judge(judged, rules, title_key, recurring, block, drop_next_as_link) if keep_text else "promo"
         drop_next_as_link = False
         if reason and reason.startswith("marker:"):
             block = reason.split(":", 1)[1]
         elif reason == "related-link-marker":
             drop_next_as_link = True
-        elif reason is None and (line.prose or (title_key and fold(line.text) == title_key)):
+        elif reason is None and (judged.prose or (title_key and fold(line.text) == title_key)):
             block = None
         if reason is None and keep_text != line.text:
-            dropped_parts.append(DroppedLine(line.text[len(keep_text):].strip(), "related-link-inline", line.number))
+            tail = line.text[len(keep_text):].strip()
+            kind = "related-link-inline" if rules.link_inline.search(line.text) else "promo-tail"
+            dropped_parts.append(DroppedLine(tail, kind, line.number))
         verdict[line.number] = reason
         kept_text[line.number] = keep_text
     _drop_short_lines_between_clutter(lines, verdict)
@@ -104,38 +108,35 @@ def classify(text: str, rules: Rules, title: str | None = None,
 
 
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
-           after_link_marker: bool) -> tuple[str | None, str]:
-    """(reason to drop or None, the text to keep)."""
+           after_link_marker: bool) -> str | None:
+    """The rule that drops `line`, or None to keep it."""
     text = line.text
     folded = fold(text)
     if title_key and folded == title_key:
-        return None, text
+        return None
     if not _LETTER.search(text):
-        return "no-words", text
+        return "no-words"
     marker = _marker(text, rules)
     if marker:
-        return f"marker:{marker}", text
+        return f"marker:{marker}"
     start = rules.link_at_start.match(text)
     if start:
-        return ("related-link-marker" if not text[start.end():].strip() else "related-link"), text
+        return "related-link-marker" if not text[start.end():].strip() else "related-link"
     if after_link_marker and not line.prose:
-        return "related-link", text
+        return "related-link"
     if folded in rules.furniture:
-        return "furniture", text
+        return "furniture"
     if rules.promo and not line.prose and rules.promo.search(text):
-        return "promo", text
+        return "promo"
     if _is_timestamp(text, rules):
-        return "timestamp", text
+        return "timestamp"
     if block and not line.prose:
-        return f"block:{block}", text
+        return f"block:{block}"
     if text.endswith(("...", "…")) and line.words <= 12 and not line.prose:
-        return "teaser-truncated", text
+        return "teaser-truncated"
     if recurring and not line.prose and line_key(text) in recurring:
-        return "recurring-outlet-line", text
-    keep_text = _strip_tails(text, rules)
-    if not keep_text:
-        return "promo", text
-    return None, keep_text
+        return "recurring-outlet-line"
+    return None
 
 
 def _strip_tails(text: str, rules: Rules) -> str:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from .fingerprint import DEFAULT_PARAMS, FingerprintParams, band_keys, jaccard, shingles
 from .record import Article
+from .store import StoreError
 
 DEFAULT_THRESHOLD = 0.5  # chosen from benchmarks/dedup_eval.py
 MAX_CANDIDATES = 20
 
 
-class IncompatibleFingerprints(RuntimeError):
+class IncompatibleFingerprints(StoreError):
     """The store was fingerprinted with other parameters; mixing would miss duplicates."""
 
 

@@ -120,6 +120,8 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group; the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Forked workers inherit the parent's SIGTERM handler; the pool stops them with SIGTERM.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 _CTX: Context | None = None

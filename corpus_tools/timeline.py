@@ -74,14 +74,17 @@ class TimelineRow:
 
     @property
     def label(self) -> str:
-        counts = Counter(m.label for m in self.mentions if m.granularity == self.granularity) or \
-            Counter(m.label for m in self.mentions)
-        return counts.most_common(1)[0][0]
+        """The label most independent articles give at the row's own granularity (ties: alphabetical)."""
+        own = [m for m in self.mentions if m.granularity == self.granularity] or self.mentions
+        clusters: dict[str, set[int]] = defaultdict(set)
+        for m in own:
+            clusters[m.label].add(m.cluster_id)
+        return min(clusters, key=lambda label: (-len(clusters[label]), label))
 
     @property
     def actors(self) -> list[str]:
-        counts = Counter(a for m in self.mentions for a in m.actors)
-        return [a for a, _ in counts.most_common(4)]
+        counts = Counter(a for m in {m.cluster_id: m for m in self.mentions}.values() for a in m.actors)
+        return [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]]
 
     @property
     def summary(self) -> str:

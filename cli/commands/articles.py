@@ -64,6 +64,6 @@ def show_command(
     for key in ("title", "published", "published_from", "author", "outlet", "url", "language", "source",
                 "duplicate_of"):
         if article.get(key) is not None:
-            out.print(f"{key}: {article[key]}", markup=False, highlight=False)
+            out.print(f"{key}: {article[key]}", markup=False, highlight=False, soft_wrap=True)
     out.print()
-    out.print(article["body"], markup=False, highlight=False)
+    out.print(article["body"], markup=False, highlight=False, soft_wrap=True)

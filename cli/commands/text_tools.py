@@ -80,11 +80,11 @@ def clean_command(
         dropped = {d.line_no: d for d in cleaned.dropped}
         for number, line in enumerate(extracted.text.split("\n"), start=1):
             if number in dropped:
-                out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim")
+                out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim", soft_wrap=True)
             elif line.strip():
-                out.print(f"  {line}", markup=False, highlight=False)
+                out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
     else:
-        out.print(cleaned.body, markup=False, highlight=False)
+        out.print(cleaned.body, markup=False, highlight=False, soft_wrap=True)
 
 
 def dates_command(

@@ -1,0 +1,93 @@
+"""Near-identical stories: grouped across formats and runs, never confused with distinct stories."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from corpus_tools.clean import clean_text
+from corpus_tools.decode import decode
+from corpus_tools.fingerprint import jaccard, shingles
+
+from .conftest import SEEDS, run_cli
+
+COPIES = {"dup_000_rescraped_2026-02-03.txt": "000_87d92e1b56b35b62.txt",
+          "dup_002_kompas_tv.html": "002_2bf8664baea84d04.txt",
+          "dup_004_republished_tribunnews.txt": "004_2a7bb38a2f5d2ca6.txt"}
+
+
+def _ids(db: Path) -> dict[str, int]:
+    rows = json.loads(run_cli("articles", "--format", "json", db=db).stdout)
+    return {Path(r["source"]).name: r["id"] for r in rows}
+
+
+def _groups(db: Path) -> set[frozenset[int]]:
+    data = json.loads(run_cli("duplicates", "--format", "json", db=db).stdout)
+    return {frozenset([g["kept"], *(d["id"] for d in g["duplicates"])]) for g in data}
+
+
+def test_each_kind_of_copy_is_grouped_with_its_original(seeded_db):
+    ids = _ids(seeded_db)
+    groups = _groups(seeded_db)
+    for copy, original in COPIES.items():
+        assert frozenset([ids[copy], ids[original]]) in groups, copy
+    assert len(groups) == len(COPIES)
+
+
+def test_distinct_seed_stories_are_far_apart_and_never_grouped(seeded_db, gold):
+    bodies = {name: clean_text(decode((SEEDS / name).read_bytes()), "id").body for name in gold["articles"]}
+    for a, b in itertools.combinations(bodies, 2):
+        assert jaccard(shingles(bodies[a]), shingles(bodies[b])) < 0.1, (a, b)
+    ids = _ids(seeded_db)
+    seed_ids = {ids[name] for name in gold["articles"]}
+    assert all(len(group & seed_ids) <= 1 for group in _groups(seeded_db))
+
+
+def test_articles_show_duplicate_of_the_kept_article(seeded_db):
+    rows = json.loads(run_cli("articles", "--format", "json", db=seeded_db).stdout)
+    kept = {r["id"] for r in rows if r["duplicate_of"] is None}
+    copies = [r for r in rows if r["duplicate_of"] is not None]
+    assert len(copies) == len(COPIES) and all(r["duplicate_of"] in kept for r in copies)
+
+
+def test_second_run_groups_nothing_new_and_a_later_copy_joins_its_group(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for seed in SEEDS.glob("00[0-4]_*.txt"):
+        shutil.copy(seed, corpus)
+    db = tmp_path / "t.db"
+    first = json.loads(run_cli("ingest", str(corpus), "--format", "json", "--workers", "1", db=db).stdout)
+    assert first["duplicates"] == 0 and _groups(db) == set()
+    again = json.loads(run_cli("ingest", str(corpus), "--format", "json", "--workers", "1", db=db).stdout)
+    assert again["duplicates"] == 0 and _groups(db) == set()
+    shutil.copy(SEEDS / "dup_000_rescraped_2026-02-03.txt", corpus)
+    later = json.loads(run_cli("ingest", str(corpus), "--format", "json", "--workers", "1", db=db).stdout)
+    assert later["new"] == 1 and later["duplicates"] == 1
+    ids = _ids(db)
+    assert _groups(db) == {frozenset([ids["000_87d92e1b56b35b62.txt"], ids["dup_000_rescraped_2026-02-03.txt"]])}
+
+
+def test_copies_do_not_change_the_timeline_counts(seeded_db, tmp_path):
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    for seed in SEEDS.glob("00[0-4]_*.txt"):
+        shutil.copy(seed, corpus)
+    db = tmp_path / "seeds.db"
+    run_cli("ingest", str(corpus), "--quiet", "--workers", "1", db=db)
+    count = lambda d: {(r["date"], r["label"]): r["articles"]
+                       for r in json.loads(run_cli("timeline", "--format", "json", db=d).stdout)}
+    with_copies, without = count(seeded_db), count(db)
+    for key, articles in without.items():
+        assert with_copies.get(key) == articles, key
+
+
+def test_incompatible_fingerprint_parameters_are_refused(tmp_path):
+    db = tmp_path / "t.db"
+    run_cli("ingest", str(SEEDS / "001_175bf339afc62747.txt"), "--quiet", "--workers", "1", db=db)
+    with sqlite3.connect(db) as con:  # a store written by a triage with other parameters
+        con.execute("UPDATE fingerprint_params SET num_perm = 256")
+    proc = run_cli("ingest", str(SEEDS / "002_2bf8664baea84d04.txt"), "--workers", "1", db=db)
+    assert proc.returncode == 74 and "fingerprinted with" in proc.stderr and "Traceback" not in proc.stderr

@@ -21,6 +21,7 @@ from .record import EventMention, Timex
 
 REPORT_WINDOW = 70  # characters before a date in which a reporting verb makes it a report date
 MAX_ACTORS = 6
+CALENDAR = {"day", "week", "month", "quarter", "season", "year"}  # not PRESENT_REF and the like
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
 
 
@@ -138,7 +139,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     rules = rules_for(lang)
     mentions: list[EventMention] = []
     for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
-        inside = [t for t in timexes if start <= t.start and t.end <= end]
+        inside = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]
         if not inside:
             continue
         sentence = body[start:end].strip()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable
 
-WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "season": 0.3, "year": 0.2}
+WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
 CONFLICT_DAYS = 14
 SUMMARY_CHARS = 220
@@ -110,6 +110,14 @@ def value_span(value: str) -> tuple[date, date] | None:
         if match := re.fullmatch(r"(\d{4})-(\d{2})", value):
             year, month = int(match[1]), int(match[2])
             return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if match := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+            year, first = int(match[1]), 3 * int(match[2]) - 2
+            return date(year, first, 1), date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+        if match := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+            year, first = int(match[1]), {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[match[2]]
+            last = date(year + 1, 2, calendar.monthrange(year + 1, 2)[1]) if first == 12 else \
+                date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+            return date(year, first, 1), last
         if re.fullmatch(r"\d{4}", value):
             return date(int(value), 1, 1), date(int(value), 12, 31)
     except ValueError:

@@ -106,5 +106,6 @@ def test_future_sentences_resolve_forward():
 def test_infer_date_agrees_with_the_weekday():
     assert infer_date(12, 11, date(2026, 11, 23), weekday=1) == date(2024, 11, 12)
     assert infer_date(12, 11, date(2026, 11, 23)) == date(2026, 11, 12)
-    assert infer_date(1, 12, date(2026, 11, 23)) == date(2025, 12, 1)
-    assert infer_date(1, 12, date(2026, 11, 23), future=True) == date(2026, 12, 1)
+    assert infer_date(1, 2, date(2026, 11, 23)) == date(2026, 2, 1)
+    assert infer_date(1, 12, date(2026, 11, 23)) == date(2026, 12, 1)  # a week ahead: upcoming
+    assert infer_date(1, 3, date(2026, 11, 23), future=True) == date(2027, 3, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+NEAR_FUTURE_DAYS = 45  # how far ahead a date without a year may still be read as upcoming
 WEEKDAY_CYCLE_YEARS = 28  # the Gregorian weekday pattern repeats (within a century) every 28 years
 
 
@@ -19,9 +20,19 @@ def infer_date(day: int, month: int, reference: date, weekday: int | None = None
     """The year of a day and month given without one.
 
     News reports the past: the latest such date not after `reference`, unless the
-    sentence is about the future (then the earliest not before it). A weekday given
-    beside the date (0 = Monday; "Selasa (12/11)") must agree.
+    sentence is about the future (then the earliest not before it), or the date
+    falls within NEAR_FUTURE_DAYS ahead — TimeBank shows such dates are upcoming
+    far more often than eleven months old. A weekday given beside the date
+    (0 = Monday; "Selasa (12/11)") must agree.
     """
+    if weekday is None and not future:
+        # A date a few weeks ahead is likelier than one eleven months back ("the deadline is Jan. 14").
+        ahead = safe_date(reference.year, month, day)
+        if ahead and ahead > reference and (ahead - reference).days <= NEAR_FUTURE_DAYS:
+            return ahead
+        ahead = safe_date(reference.year + 1, month, day)
+        if ahead and (ahead - reference).days <= NEAR_FUTURE_DAYS:
+            return ahead
     step = 1 if future else -1
     for offset in range(WEEKDAY_CYCLE_YEARS * 2 + 1):
         candidate = safe_date(reference.year + step * offset, month, day)

@@ -27,6 +27,8 @@ from .calendar import (day_value, infer_date, month_value, safe_date, shift_mont
                        weekday_after, weekday_before, year_value)
 
 YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
+NEAR_FUTURE_MONTHS = 2  # a month name this close ahead is read as upcoming (see calendar.infer_date)
+FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Found:
     anchor: date | None = None  # the day it names, to anchor later anaphora
     offset: int = 0
     explicit_year: bool = False
+    year_shift: int | None = None  # "a year ago": re-read against a quarter under discussion
 
 
 def _alternation(words) -> str:
@@ -69,6 +72,10 @@ class Lexicon:
         self.year_cues = {w.lower() for w in data.get("year_cues", [])}
         self.deictic = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("deictic_days", {}).items()}
         self.anaphoric = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("anaphoric_days", {}).items()}
+        self.references = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("references", {}).items()}
+        self.current_periods = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("current_periods", {}).items()}
+        self.seasons = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("seasons", {}).items()}
+        self.quarter_ordinals = {k.lower(): v for k, v in data.get("quarter_ordinals", {}).items()}
         self.day_first = data.get("numeric_order", "dmy") == "dmy"
         self.month_alone_needs_cue = data.get("month_alone_needs_cue", False)
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
@@ -113,7 +120,7 @@ class Lexicon:
             (3, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?"
                 rf"(?P<m>{month_full})(?:\s+(?P<rel>{rel}))?{e}", self._month_alone),
             # tahun 2023 · in 1998 · akhir 2023
-            (3, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{year_pre})\s+)?{YEAR}(?![\w/]|[.,]\d)", self._year),
+            (3, rf"(?<![\w/$.,])(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{year_pre})\s+)?{YEAR}(?![\w/%]|[.,]\d)", self._year),
             # tiga hari lalu · two days ago · dua pekan lalu
             (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?P<n>{number})\s+(?P<u>{units})\s+(?P<rel>{rel}){e}", self._n_units),
             # minggu lalu · bulan ini · akhir bulan lalu · last week · earlier this month
@@ -123,6 +130,18 @@ class Lexicon:
             (2, rf"{b}(?:(?P<pre>{day_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel}))?{e}",
              self._weekday),
         ]
+        if self.references:
+            families.append((3, rf"{b}(?P<w>{_alternation(self.references)}){e}", self._reference))
+        if self.current_periods:
+            families.append((3, rf"{b}(?P<w>{_alternation(self.current_periods)}){e}", self._current_period))
+        if self.seasons:
+            families.append((2, rf"{b}(?:(?P<relpre>{relpre})\s+)?(?P<s>{_alternation(self.seasons)})"
+                                rf"(?:\s+(?P<rel>{rel}))?(?:\s+(?:of\s+)?{YEAR})?{e}", self._season))
+        if d.get("quarter_words") and self.quarter_ordinals:
+            words, ordinal = _alternation(d["quarter_words"]), _alternation(self.quarter_ordinals)
+            quarter = (rf"(?:the\s+)?(?P<q>{ordinal})[-\s]+(?:{words})" if d.get("quarter_ordinal_first")
+                       else rf"(?:{words})\s+(?:ke-?)?(?P<q>{ordinal})")
+            families.append((1, rf"{b}{quarter}(?:\s+(?:of\s+|tahun\s+)?{YEAR})?{e}", self._quarter))
         if self.deictic:
             families.append((2, rf"{b}(?P<w>{_alternation(self.deictic)}){e}", self._deictic))
         if self.anaphoric:
@@ -133,7 +152,7 @@ class Lexicon:
     def _is_future(self, text: str, start: int) -> bool:
         if self.future_cue is None:
             return False
-        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), 0)
+        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - FUTURE_WINDOW, 0)
         return bool(self.future_cue.search(text, sentence_start, start))
 
     def _word_before(self, text: str, start: int) -> str:
@@ -226,6 +245,8 @@ class Lexicon:
                 year += 1
         elif direction == "this":
             year = dct.year
+        elif direction is None and 0 < (month - dct.month) % 12 <= NEAR_FUTURE_MONTHS:
+            year = dct.year if month > dct.month else dct.year + 1  # "January" in a November story
         else:
             year = dct.year if month <= dct.month else dct.year - 1
             if direction == "past" and month == dct.month:
@@ -259,8 +280,10 @@ class Lexicon:
         direction = self._direction(m)
         if dct is None or amount is None or unit is None or direction not in ("past", "future") or amount > 100:
             return None
-        value, granularity, anchor = self._shift(dct, unit, -amount if direction == "past" else amount)
-        return Found(m.start(), m.end(), pr, value, granularity, self._mod(m), anchor=anchor)
+        shift = -amount if direction == "past" else amount
+        value, granularity, anchor = self._shift(dct, unit, shift)
+        return Found(m.start(), m.end(), pr, value, granularity, self._mod(m), anchor=anchor,
+                     year_shift=shift if unit == "year" else None)
 
     def _unit_relative(self, m, text, dct, pr):
         unit_word = m.group("u").lower()
@@ -298,6 +321,51 @@ class Lexicon:
             found = weekday_before(dct, weekday, strictly=direction == "past" and not
                                    (m.group("rel") or "").lower() in ("kemarin",))
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+
+    def _current_period(self, m, text, dct, pr):
+        if dct is None:
+            return None
+        unit = self.current_periods[re.sub(r"\s+", " ", m.group("w").lower())]
+        value, granularity, anchor = self._shift(dct, unit, 0)
+        return Found(m.start(), m.end(), pr, value, granularity)
+
+    def _season(self, m, text, dct, pr):
+        code = self.seasons[re.sub(r"\s+", " ", m.group("s").lower())]
+        direction = self._direction(m)
+        if m.group("y"):
+            year = int(m.group("y"))
+        elif dct is None or direction is None:
+            return None  # "summer" alone is too often not a date
+        else:
+            ends = {"SP": 5, "SU": 8, "FA": 11, "WI": 2}[code]
+            year = dct.year
+            if direction == "past" and dct.month <= ends and code != "WI":
+                year -= 1
+            elif direction == "future" and dct.month > ends:
+                year += 1
+        return Found(m.start(), m.end(), pr, f"{year}-{code}", "season")
+
+    def _reference(self, m, text, dct, pr):
+        value = self.references[re.sub(r"\s+", " ", m.group("w").lower())]
+        return Found(m.start(), m.end(), pr, value, "reference")
+
+    def _quarter(self, m, text, dct, pr):
+        """"the third quarter" → the latest third quarter begun by the DCT; "the quarter" → the latest one."""
+        ordinal = self.quarter_ordinals.get(re.sub(r"\s+", " ", m.group("q").lower()))
+        if ordinal is None:
+            return None
+        if m.group("y"):
+            return Found(m.start(), m.end(), pr, f"{m.group('y')}-Q{ordinal}", "quarter") if 1 <= ordinal <= 4 else None
+        if dct is None:
+            return None
+        reference = dct - timedelta(days=45)  # the quarter news reports on has ended
+        latest = reference.year * 4 + (reference.month - 1) // 3
+        if 1 <= ordinal <= 4:
+            current = dct.year * 4 + (dct.month - 1) // 3
+            index = current - ((current % 4) - (ordinal - 1)) % 4
+        else:
+            index = latest + ordinal
+        return Found(m.start(), m.end(), pr, f"{index // 4}-Q{index % 4 + 1}", "quarter")
 
     def _deictic(self, m, text, dct, pr):
         if dct is None:
@@ -337,9 +405,16 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 
 
 def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
+    """Anaphoric days against the date mentioned last; "a year ago" against a quarter under discussion."""
     out: list[Found] = []
     anchor = dct
+    quarter: str | None = None
     for item in found:
+        if item.granularity == "quarter" and re.fullmatch(r"\d{4}-Q[1-4]", item.value or ""):
+            quarter = item.value
+        elif item.year_shift is not None and quarter is not None:
+            year, number = int(quarter[:4]) + item.year_shift, quarter[-1]
+            item = Found(item.start, item.end, item.priority, f"{year}-Q{number}", "quarter")
         if item.value is None:
             if anchor is None:
                 continue

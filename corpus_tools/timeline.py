@@ -131,8 +131,12 @@ def _bound(value: str | None, end: bool) -> date | None:
 
 
 def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, min_sources: int = 1,
-                   date_from: str | None = None, date_to: str | None = None) -> list[TimelineRow]:
-    """Rows in date order; `limit` keeps the best-supported ones (see module docstring)."""
+                   date_from: str | None = None, date_to: str | None = None,
+                   granularity: str | None = None) -> list[TimelineRow]:
+    """Rows in date order; `limit` keeps the best-supported ones (see module docstring).
+
+    `granularity="day"` keeps only rows dated to the day (after coarser mentions have lent them support).
+    """
     low, high = _bound(date_from, end=False), _bound(date_to, end=True)
     day_mentions: dict[str, list[MentionRow]] = defaultdict(list)
     coarse: list[MentionRow] = []
@@ -144,7 +148,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows = [row for value, items in day_mentions.items() for row in _group_day(value, items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
-    rows = [row for row in rows if row.articles >= min_sources]
+    rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)]
     if limit is not None:
         rows = sorted(rows, key=lambda r: (-r.score, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from typing import Optional
 
 import typer
@@ -23,6 +24,13 @@ EPILOG = """Examples:
   triage timeline --conflicts
 
   triage timeline --article 3"""
+
+
+class Granularity(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
 
 
 def _check_date(value: str | None, option: str) -> str | None:
@@ -48,6 +56,8 @@ def timeline_command(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Keep the N best-supported events (shown in date order)."),
     article: Optional[int] = typer.Option(None, "--article", help="Only the dated events of one article."),
     conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
+    granularity: Optional[Granularity] = typer.Option(None, "--granularity",
+                                                      help="Only rows dated to the day (or week, month, year)."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
@@ -55,7 +65,8 @@ def timeline_command(
     with store_errors(), open_reader(db) as store:
         mentions = mention_rows(store.event_mentions(query=query, date_from=date_from, date_to=date_to,
                                                      language=lang, article_id=article))
-    rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to)
+    rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
+                          granularity=granularity.value if granularity else None)
     if conflicts:
         rows = [row for row in rows if row.conflicts]
     data = [row_as_dict(row) for row in rows]

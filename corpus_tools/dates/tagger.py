@@ -107,8 +107,8 @@ class Lexicon:
             (1, rf"{b}(?:(?P<wd>{wd}),?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
                 rf"(?P<m>{month_any})(?:,?\s+{YEAR})?{e}", self._day_month),
             # June 19, 2024 · Nov. 9 · Monday, June 3
-            (1, rf"{b}(?:(?P<wd>{wd}),?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
-                rf"(?:,?\s+{YEAR})?{e}", self._day_month),
+            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+                rf"(?:\s*,?\s+{YEAR})?{e}", self._day_month),
             # Selasa (12/11/2024) · (12/11) · 12/11/2024 · 2024-11-12
             (1, rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<open>\()?{b}(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)"
                 rf"(?:[/.-](?P<y>(?:19|20)\d\d|\d\d))?(?!\d)(?P<close>\))?", self._numeric),

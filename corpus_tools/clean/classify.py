@@ -56,15 +56,20 @@ def _features(number: int, text: str, rules: Rules) -> Line:
     return Line(number, text, len(words), stops / len(words) if words else 0.0)
 
 
-def _is_timestamp(text: str, rules: Rules) -> bool:
-    """"Kamis, 22 Januari 2026 | 13:37", "27 menit yang lalu", "Kompas dunia | 12 November 2024, 14:15 WIB"."""
+def _timestamp_kind(text: str, rules: Rules) -> str | None:
+    """"strong" for page furniture ("Kamis, 22 Januari 2026 | 13:37", "27 menit yang lalu",
+    "Kompas dunia | 12 November 2024, 14:15 WIB"); "weak" for a bare date ("Jumat, 19 November 2021"),
+    which is also how schedules and broken quote attributions in a body look; None otherwise."""
     if not any(c.isdigit() for c in text) or len(text) > 120:
-        return False
+        return None
     tokens = re.findall(r"[^\s|,()\-–—/]+", text)
     other = [t for t in tokens if not (t.isdigit() or _TIME.match(t) or t.lower().strip(".:") in rules.timestamp_words
                                        or re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", t))]
     dated = len(tokens) - len(other)
-    return dated >= 2 and len(other) <= (3 if "|" in text else 1)
+    if not (dated >= 2 and len(other) <= (3 if "|" in text else 1)):
+        return None
+    clock = "|" in text or any(_TIME.match(t) or t.lower().strip(".:") in rules.clock_words for t in tokens)
+    return "strong" if clock else "weak"
 
 
 def _marker(text: str, rules: Rules) -> str | None:
@@ -77,6 +82,9 @@ def classify(text: str, rules: Rules, title: str | None = None,
     """Kept (line number, text) pairs and dropped lines with the rule that dropped them."""
     lines = [_features(n, t.strip(), rules) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
     title_key = fold(title) if title else None
+    # Without a title, the first line with words is where a dump puts the headline: the
+    # weaker rules (teaser shape, block membership, corpus evidence, context) spare it.
+    headline = next((l.number for l in lines if _LETTER.search(l.text)), None) if not title_key else None
     verdict: dict[int, str | None] = {}  # line number → None (keep) or reason
     kept_text: dict[int, str] = {}
     dropped_parts: list[DroppedLine] = []
@@ -85,7 +93,12 @@ def classify(text: str, rules: Rules, title: str | None = None,
     for line in lines:
         keep_text = _strip_tails(line.text, rules)
         judged = _features(line.number, keep_text, rules) if keep_text and keep_text != line.text else line
-        reason = _judge(judged, rules, title_key, recurring, block, drop_next_as_link) if keep_text else "promo"
+        if not keep_text:
+            reason = "promo"
+        else:
+            reason = _judge(judged, rules, title_key, recurring, block, drop_next_as_link, line.number == headline)
+            if reason is None and keep_text != line.text and _stub(judged):
+                reason = "promo"  # "Langsung" left of "klik halaman selanjutnya"
         drop_next_as_link = False
         if reason and reason.startswith("marker:"):
             block = reason.split(":", 1)[1]
@@ -99,7 +112,8 @@ def classify(text: str, rules: Rules, title: str | None = None,
             dropped_parts.append(DroppedLine(tail, kind, line.number))
         verdict[line.number] = reason
         kept_text[line.number] = keep_text
-    _drop_short_lines_between_clutter(lines, verdict)
+    _resolve_bare_dates(lines, verdict)
+    _drop_short_lines_between_clutter(lines, verdict, headline)
     kept = [(l.number, kept_text[l.number]) for l in lines if verdict[l.number] is None]
     dropped = [DroppedLine(l.text, verdict[l.number], l.number) for l in lines if verdict[l.number]]
     dropped += dropped_parts
@@ -107,8 +121,11 @@ def classify(text: str, rules: Rules, title: str | None = None,
     return kept, dropped
 
 
+_BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
+
+
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
-           after_link_marker: bool) -> str | None:
+           after_link_marker: bool, headline: bool = False) -> str | None:
     """The rule that drops `line`, or None to keep it."""
     text = line.text
     folded = fold(text)
@@ -126,10 +143,16 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return "related-link"
     if folded in rules.furniture:
         return "furniture"
-    if rules.promo and not line.prose and rules.promo.search(text):
-        return "promo"
-    if _is_timestamp(text, rules):
+    promo = rules.promo.search(text) if rules.promo else None
+    if promo and (not line.prose or not _LETTER.search(text[:promo.start()])):
+        return "promo"  # a promotion line, or a long one that opens with the promotion
+    stamp = _timestamp_kind(text, rules)
+    if stamp == "strong" or (stamp and block):
         return "timestamp"
+    if stamp:
+        return _BARE_DATE
+    if headline:
+        return None
     if block and not line.prose:
         return f"block:{block}"
     if text.endswith(("...", "…")) and line.words <= 12 and not line.prose:
@@ -137,6 +160,26 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
     if recurring and not line.prose and line_key(text) in recurring:
         return "recurring-outlet-line"
     return None
+
+
+def _stub(line: Line) -> bool:
+    """What is left of a line after its tail was cut is a word or two, not a sentence."""
+    return line.words <= 3 and not _TERMINAL.search(line.text)
+
+
+def _resolve_bare_dates(lines: list[Line], verdict: dict[int, str | None]) -> None:
+    """A bare date line is clutter next to clutter or before the story starts (the page's
+    own date), and body between body lines (a schedule, a cut quote attribution)."""
+    story_started = False
+    for index, line in enumerate(lines):
+        if verdict[line.number] == _BARE_DATE:
+            before = verdict[lines[index - 1].number] if index > 0 else "start"
+            after = verdict[lines[index + 1].number] if index + 1 < len(lines) else "end"
+            clutter_before = before not in (None, _BARE_DATE)
+            clutter_after = after not in (None, _BARE_DATE) and after != "end"
+            verdict[line.number] = "timestamp" if (not story_started or clutter_before or clutter_after) else None
+        elif verdict[line.number] is None and line.prose:
+            story_started = True
 
 
 def _strip_tails(text: str, rules: Rules) -> str:
@@ -149,10 +192,11 @@ def _strip_tails(text: str, rules: Rules) -> str:
     return text
 
 
-def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str | None]) -> None:
+def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str | None],
+                                      headline: int | None = None) -> None:
     """jusText's context rule: a short non-sentence line between clutter is clutter."""
     for index, line in enumerate(lines):
-        if verdict[line.number] is not None or line.prose or line.words > 6 or _TERMINAL.search(line.text):
+        if line.number == headline or verdict[line.number] is not None or line.prose or line.words > 6 or _TERMINAL.search(line.text):
             continue
         before = verdict[lines[index - 1].number] if index > 0 else None
         after = verdict[lines[index + 1].number] if index + 1 < len(lines) else "end"

@@ -28,6 +28,7 @@ class Rules:
     furniture: frozenset[str]
     stopwords: frozenset[str]
     timestamp_words: frozenset[str]  # time words, month and weekday names
+    clock_words: frozenset[str]  # time words only ("menit", "lalu", "WIB"): page furniture, not a date in prose
     link_at_start: re.Pattern[str]  # "Baca juga: …" at the start of a line
     link_inline: re.Pattern[str]  # "… Baca juga: …" inside a line
     promo: re.Pattern[str] | None
@@ -61,6 +62,7 @@ def rules_for(lang: str) -> Rules:
         furniture=frozenset(fold(m) for m in clutter.get("furniture", set())),
         stopwords=frozenset(stopwords),
         timestamp_words=frozenset(timestamp_words),
+        clock_words=frozenset(clutter.get("time_words", set())),
         link_at_start=re.compile(rf"^\W*{marker}\s*", re.I),
         link_inline=re.compile(rf"(?<=[.!?\"”)])\s+(?:{multi})\s*:\s*\S.*$", re.I),
         promo=re.compile(_alternation(promo), re.I) if promo else None,

@@ -50,7 +50,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
     if page_url and INDEX_PATH.match(urlparse(page_url).path or "/"):
         return _refused(f"not an article: {page_url} is a home or index page")
     document = trafilatura.bare_extraction(tree, url=page_url, favor_precision=True, include_comments=False,
-                                           include_tables=False, with_metadata=True, deduplicate=True)
+                                           include_tables=False, with_metadata=True, deduplicate=False)
     if document is None:
         return _refused("not an article: no main text found")
     meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)

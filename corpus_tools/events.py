@@ -31,7 +31,8 @@ def _glob(pattern: str) -> str:
 
 @dataclass(frozen=True)
 class EventRules:
-    triggers: list[tuple[re.Pattern[str], str]]
+    triggers: re.Pattern[str] | None  # one alternation; the group name `tN` indexes `labels`
+    labels: list[str]
     reporting: re.Pattern[str] | None
     report_label: str
     abbreviations: frozenset[str]
@@ -44,14 +45,16 @@ class EventRules:
 def rules_for(lang: str) -> EventRules:
     code = lang if languages.section(lang, "events") else "en"
     data = languages.section(code, "events")
-    triggers = [(re.compile(_glob(p), re.I), label) for label, patterns in data.get("triggers", {}).items()
-                for p in patterns]
+    pairs = [(_glob(p), label) for label, patterns in data.get("triggers", {}).items() for p in patterns]
+    pairs.sort(key=lambda pair: -len(pair[0]))  # longest first: "suara bulat" before "suara"
+    triggers = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(pairs)), re.I) if pairs else None
     reporting = data.get("reporting", [])
     dates = languages.section(code, "dates")
     date_words = {w.lower() for table in ("months", "month_abbreviations", "weekdays") for w in dates.get(table, {})}
     stop = set(languages.section(code, "stopwords").get("words", "").split())
     return EventRules(
         triggers=triggers,
+        labels=[label for _, label in pairs],
         reporting=re.compile("|".join(_glob(w) for w in reporting), re.I) if reporting else None,
         report_label=data.get("report_label", "report"),
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
@@ -121,16 +124,17 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
     if cue is None:
         return False
     between = window[cue.end():]
-    return not any(p.search(between) for p, _ in rules.triggers)
+    return rules.triggers is None or not rules.triggers.search(between)
 
 
 def _nearest_trigger(sentence: str, offset: int, rules: EventRules) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
-    for pattern, label in rules.triggers:
-        for match in pattern.finditer(sentence):
-            distance = min(abs(match.start() - offset), abs(match.end() - offset))
-            if best is None or distance < best[0]:
-                best = (distance, label, match.group())
+    if rules.triggers is None:
+        return None
+    for match in rules.triggers.finditer(sentence):
+        distance = min(abs(match.start() - offset), abs(match.end() - offset))
+        if best is None or distance < best[0]:
+            best = (distance, rules.labels[int(match.lastgroup[1:])], match.group())
     return (best[1], best[2]) if best else None
 
 

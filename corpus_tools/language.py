@@ -3,16 +3,18 @@
 langdetect (a port of Google's language-detection) is what the field uses. It
 is seeded so the same text always gets the same answer, and it is fed only the
 prose lines of the text (menus and headline lists are short and mislead it),
-capped at `SAMPLE_CHARS`: detection on 1,000 characters costs a third of a
-whole article and gives the same answer on news text.
+capped at `SAMPLE_CHARS`: 500 characters of prose cost a sixth of a whole
+article; when langdetect is unsure of them (p < 0.9) a longer sample decides.
+On the 1,000 Detik texts this agrees with langdetect on the whole text.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-SAMPLE_CHARS = 1000
-MIN_LETTERS = 40  # below this, "und": too short to judge
+SAMPLE_CHARS = 500
+MIN_LETTERS = 40
+CONFIDENT = 0.9  # below this, "und": too short to judge
 
 
 @cache
@@ -39,10 +41,20 @@ def prose_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
 
 
 def detect_language(text: str) -> tuple[str, float]:
-    """(ISO 639-1 code, probability), or ("und", 0.0) when the text is too short."""
+    """(ISO 639-1 code, probability), or ("und", 0.0) when the text is too short.
+
+    A short sample first; when langdetect is unsure of it, a sample four times longer.
+    """
     sample = prose_sample(text)
     if sum(c.isalpha() for c in sample) < MIN_LETTERS:
         return "und", 0.0
+    lang, probability = _detect(sample)
+    if probability < CONFIDENT and len(text) > len(sample):
+        lang, probability = _detect(prose_sample(text, SAMPLE_CHARS * 4))
+    return lang, probability
+
+
+def _detect(sample: str) -> tuple[str, float]:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()

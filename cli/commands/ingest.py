@@ -11,7 +11,6 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corpus_tools.ingest import IngestReport, ingest
 from corpus_tools.store import default_path
 
 from ..render import err, message, print_json, problem
@@ -49,6 +48,7 @@ def ingest_command(
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
+    from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     db_path = default_path(db)
     progress = _progress(quiet)
 
@@ -85,7 +85,7 @@ def _progress(quiet: bool) -> Progress | None:
                     MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(), console=err, transient=True)
 
 
-def _render(report: IngestReport, fmt: IngestFormat, quiet: bool, db_path: str) -> None:
+def _render(report, fmt: IngestFormat, quiet: bool, db_path: str) -> None:
     if fmt == IngestFormat.json:
         print_json(report.as_json())
         return

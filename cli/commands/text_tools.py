@@ -13,7 +13,6 @@ import typer
 from corpus_tools import dates as date_tagger
 from corpus_tools.decode import DecodeError, decode_bytes
 from corpus_tools.language import detect_language
-from corpus_tools.pipeline import ArticleRejected, Context, prepare
 from corpus_tools.read import ReadProblem, read_documents
 from corpus_tools.record import SourceDocument
 
@@ -66,6 +65,7 @@ def clean_command(
     explain: bool = typer.Option(False, "--explain", help="Show every line, marking dropped ones with the rule."),
 ) -> None:
     """Print the cleaned body of one document, clutter removed."""
+    from corpus_tools.pipeline import ArticleRejected, Context, prepare  # heavy: only for this command
     doc = _first_document(path)
     try:
         extracted, language, _, cleaned = prepare(doc, Context(today=date.today()),

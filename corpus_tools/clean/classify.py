@@ -157,9 +157,15 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return f"block:{block}"
     if text.endswith(("...", "…")) and line.words <= 12 and not line.prose:
         return "teaser-truncated"
-    if recurring and not line.prose and line_key(text) in recurring:
+    if recurring and not line.prose and not _quoted_sentence(line) and line_key(text) in recurring:
         return "recurring-outlet-line"
     return None
+
+
+def _quoted_sentence(line: Line) -> bool:
+    """A short quotation ('"Janji ya?" ungkap Scott.'): stories of one event share these, so
+    recurrence across an outlet's articles is no evidence against it."""
+    return line.words >= 3 and line.text[:1] in "\"“'‘" and bool(_TERMINAL.search(line.text))
 
 
 def _stub(line: Line) -> bool:

@@ -19,12 +19,18 @@ def guess_dct(text: str, lang: str, today: date | None = None) -> date | None:
     "SELASA, 12 NOVEMBER 2024 | 09:42 WIB" → 2024-11-12; "Selasa (12/11)" →
     the latest 12 November not after `today` that is a Tuesday.
     """
+    found = first_stated_date(text, lang, today)
+    return found[0] if found else None
+
+
+def first_stated_date(text: str, lang: str, today: date | None = None) -> tuple[date, int] | None:
+    """`guess_dct` with the offset where the date was found."""
     reference = today or date.today()
     for found in scan(text, reference, lang):
         if found.granularity != "day" or found.anchor is None or found.anchor > reference:
             continue
         if found.explicit_year or _has_weekday(text[found.start:found.end], lang):
-            return found.anchor
+            return found.anchor, found.start
     return None
 
 
@@ -34,4 +40,4 @@ def _has_weekday(span: str, lang: str) -> bool:
     return any(w in lexicon(lang).weekdays for w in words) and any(c.isdigit() for c in span)
 
 
-__all__ = ["tag", "guess_dct", "infer_date"]
+__all__ = ["tag", "guess_dct", "first_stated_date", "infer_date"]

@@ -53,13 +53,15 @@ def extract_text_metadata(text: str, lang: str, today: date | None = None) -> Te
 
 
 def _published(head: list[str], text: str, lang: str) -> tuple[str | None, str | None, int | None]:
-    for index, line in enumerate(head):
-        if len(line) <= 120:
-            found = dates.guess_dct(line, lang)
-            if found is not None:
-                return found.isoformat(), "header", index
-    found = dates.guess_dct(text, lang)
-    return (found.isoformat(), "dateline", None) if found else (None, None, None)
+    """A date header among the short lines on top, else the first dateline of the text."""
+    short = [(index, line) for index, line in enumerate(head) if len(line) <= 120]
+    joined = "\n".join(line for _, line in short)
+    found = dates.first_stated_date(joined, lang)
+    if found is not None:
+        line_number = joined.count("\n", 0, found[1])
+        return found[0].isoformat(), "header", short[line_number][0]
+    found = dates.first_stated_date(text, lang)
+    return (found[0].isoformat(), "dateline", None) if found else (None, None, None)
 
 
 def looks_like_headline(line: str) -> bool:

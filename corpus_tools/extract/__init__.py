@@ -63,8 +63,8 @@ def decode_html(data: bytes) -> str:
     return decode_bytes(data)[0]
 
 
-def _from_text(text: str, lang: str, today: date | None) -> Extracted:
-    meta = extract_text_metadata(text, lang, today)
+def _from_text(text: str, lang: str, today: date | None, with_date: bool = True) -> Extracted:
+    meta = extract_text_metadata(text, lang, today, with_date=with_date)
     return Extracted(text=text, title=meta.title, published=meta.published, published_from=meta.published_from,
                      author=meta.author, outlet=meta.outlet)
 
@@ -95,13 +95,13 @@ def _from_record(payload: bytes, lang: str, today: date | None) -> Extracted:
     url = _field(record, "url")
     raw_html = _field(record, "html")
     raw_text = _field(record, "text")
+    published = parse_published(_field(record, "published"), lang)
     if raw_text:
-        base = _from_text(normalise(raw_text), lang, today)
+        base = _from_text(normalise(raw_text), lang, today, with_date=published is None)
     elif raw_html:
         base = _from_html(raw_html, url)
     else:
         raise NotAnArticle("record has no text (" + "|".join(RECORD_FIELDS["text"] + RECORD_FIELDS["html"]) + ")")
-    published = parse_published(_field(record, "published"), lang)
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
     return Extracted(
         text=base.text,

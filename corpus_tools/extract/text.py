@@ -38,11 +38,15 @@ class TextMetadata:
     outlet: str | None
 
 
-def extract_text_metadata(text: str, lang: str, today: date | None = None) -> TextMetadata:
-    """Read the metadata conventions of a news text dump (see module docstring)."""
+def extract_text_metadata(text: str, lang: str, today: date | None = None, *,
+                          with_date: bool = True) -> TextMetadata:
+    """Read the metadata conventions of a news text dump (see module docstring).
+
+    `with_date=False` skips looking for the publication date (a record that states it).
+    """
     lines = [line.strip() for line in text.split("\n")]
     head = [line for line in lines if line][:HEADER_LINES]
-    published, provenance, header_index = _published(head, text, lang)
+    published, provenance, header_index = _published(head, text, lang) if with_date else (None, None, None)
     return TextMetadata(
         title=_title(head, header_index),
         published=published,

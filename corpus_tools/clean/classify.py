@@ -184,7 +184,7 @@ def _resolve_bare_dates(lines: list[Line], verdict: dict[int, str | None]) -> No
             clutter_before = before not in (None, _BARE_DATE)
             clutter_after = after not in (None, _BARE_DATE) and after != "end"
             verdict[line.number] = "timestamp" if (not story_started or clutter_before or clutter_after) else None
-        elif verdict[line.number] is None and line.prose:
+        elif verdict[line.number] is None and (line.prose or line.words > 14):  # longer than a headline
             story_started = True
 
 

@@ -20,7 +20,6 @@ from lxml import html as lxml_html
 
 INDEX_PATH = re.compile(r"^/?(?:[a-z-]{1,20}/?)?$", re.I)  # "/", "/indeks", "/engine/"
 MIN_TEXT_CHARS = 40
-SHORT_TEXT_CHARS = 250  # below this, a second, recall-leaning call (rare: 1 page of 16 on html-id)
 
 
 @dataclass(frozen=True)
@@ -56,20 +55,11 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
         return _refused("not an article: no main text found")
     meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     text = (meta.get("text") or "").strip()
-    if len(text) < SHORT_TEXT_CHARS:  # photo galleries: precision mode keeps only a caption or two
-        text = max(text, _recall_text(html, page_url), key=len)
     if len(text) < MIN_TEXT_CHARS:
         return _refused("not an article: no main text found")
     return HtmlPage(text=text, title=meta.get("title") or None, published=_iso_day(meta.get("date")),
                     author=meta.get("author") or None, outlet=_outlet(meta, page_url), url=page_url,
                     is_article=True)
-
-
-def _recall_text(html: str, url: str | None) -> str:
-    """The recall-leaning extraction, from a fresh parse (trafilatura prunes the tree it is given)."""
-    text = trafilatura.extract(html, url=url, favor_recall=True, include_comments=False, include_tables=False,
-                               deduplicate=False)
-    return (text or "").strip()
 
 
 def _refused(reason: str) -> HtmlPage:

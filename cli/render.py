@@ -59,10 +59,12 @@ def rows_out(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format
             sys.stdout.write("| " + " | ".join(cells) + " |\n")
     else:
         wide = set(wide)
-        table = Table(title=title, show_lines=False, expand=False)
+        table = Table(title=title, show_lines=bool(wide), expand=bool(wide))
         for column in columns:
-            table.add_column(column, overflow="fold", ratio=3 if column in wide else None,
-                             no_wrap=column not in wide)
+            longest = max((len(_flat(row.get(column))) for row in rows), default=0)
+            short = longest <= 12  # ids and dates keep their natural width
+            ratio = None if short or not wide else (3 if column in wide else 1)
+            table.add_column(column, overflow="fold", ratio=ratio, no_wrap=short)
         for row in rows:
             table.add_row(*(_flat(row.get(c)) for c in columns))
         out.print(table)

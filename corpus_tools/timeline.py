@@ -219,8 +219,8 @@ def row_as_dict(row: TimelineRow) -> dict[str, Any]:
         if m.article_id in seen:
             continue
         seen.add(m.article_id)
-        sources.append({"article": m.article_id, "outlet": m.outlet, "published": m.published,
-                        "sentence": m.sentence})
+        sources.append({"article": m.article_id, "kept": m.cluster_id, "outlet": m.outlet,
+                        "published": m.published, "sentence": m.sentence})
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
             "summary": row.summary, "articles": row.articles, "support": round(row.score, 2),
             "sources": sources, "conflicts": row.conflicts}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from typing import Optional
 
@@ -43,8 +44,19 @@ def articles_command(
     for row in rows:
         if row.get("source_line"):
             row["source"] = f"{row['source']}:{row['source_line']}"
-    columns = COLUMNS if fmt != Format.json else COLUMNS + ["author", "source_line"]
-    rows_out(rows, columns if fmt == Format.json else COLUMNS, fmt, wide=("title", "source"))
+    if fmt == Format.json:
+        rows_out(rows, COLUMNS + ["author", "source_line"], fmt)
+    elif fmt == Format.table:  # a terminal is narrow: no URL, paths relative to here
+        for row in rows:
+            row["source"] = _relative(row["source"])
+        rows_out(rows, [c for c in COLUMNS if c != "url"], fmt, wide=("title", "source"))
+    else:
+        rows_out(rows, COLUMNS, fmt)
+
+
+def _relative(path: str) -> str:
+    relative = os.path.relpath(path) if path.startswith("/") else path
+    return path if relative.startswith("..") else relative
 
 
 def show_command(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from enum import Enum
 from typing import Optional
@@ -14,7 +15,7 @@ from rich.table import Table
 from corpus_tools.store import default_path
 
 from ..render import err, message, print_json, problem
-from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, store_errors
+from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, fail, store_errors
 
 EPILOG = """Examples:
 
@@ -45,10 +46,18 @@ def ingest_command(
                                 help="Processes for the per-article work (default: CPU count)."),
     max_size: float = typer.Option(20.0, "--max-size", min=0.001, help="Skip files larger than this many MB."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait if another ingest holds the store."),
+    batch_size: int = typer.Option(200, "--batch-size", min=1,
+                                   help="Articles per transaction: a crash costs at most one batch."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
-    from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
+    # Until the run installs its own handlers (after taking the store), SIGTERM from cron or
+    # timeout(1) stops like Ctrl-C: exit 130 with a message, never a traceback.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
+    except KeyboardInterrupt:
+        raise _interrupted_early() from None
     db_path = default_path(db)
     progress = _progress(quiet)
 
@@ -67,8 +76,10 @@ def ingest_command(
             progress.start()
         try:
             report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
-                            max_bytes=int(max_size * 1024 * 1024), wait=wait, stdin=sys.stdin.buffer,
-                            on_problem=on_problem, on_file=on_file)
+                            max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
+                            stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file)
+        except KeyboardInterrupt:
+            raise _interrupted_early() from None
         finally:
             if progress:
                 progress.stop()
@@ -76,6 +87,15 @@ def ingest_command(
     if report.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _interrupted_early() -> typer.Exit:
+    return fail("interrupted: the work committed so far is kept; run the same command again to finish",
+                EXIT_INTERRUPTED)
 
 
 def _progress(quiet: bool) -> Progress | None:

@@ -79,12 +79,24 @@ def timeline_command(
     rows_out(flat, columns, fmt, wide=("event",))
 
 
+TABLE_SUMMARY_CHARS = 160
+
+
 def _event_cell(row: dict) -> str:
-    actors = ", ".join(row["actors"][:4])
-    head = f"{row['label']}" + (f" — {actors}" if actors else "")
-    return f"{head}: {row['summary']}"
+    actors = ", ".join(row["actors"][:3])
+    summary = row["summary"]
+    if len(summary) > TABLE_SUMMARY_CHARS:
+        summary = summary[:TABLE_SUMMARY_CHARS - 1].rstrip() + "…"
+    return f"{row['label']}" + (f" ({actors})" if actors else "") + f": {summary}"
 
 
 def _sources_cell(row: dict) -> str:
-    outlets = sorted({s["outlet"] or "?" for s in row["sources"]})
-    return f"{row['articles']} ({', '.join(outlets)})"
+    """'3: Kompas TV, Ntvnews.id = Tribunnews, 1 unnamed' — copies of one story joined by '='."""
+    groups: dict[int, list[str]] = {}
+    for source in row["sources"]:
+        names = groups.setdefault(source["kept"], [])
+        if source["outlet"] and source["outlet"] not in names:
+            names.append(source["outlet"])
+    named = sorted(" = ".join(sorted(names)) for names in groups.values() if names)
+    unnamed = sum(1 for names in groups.values() if not names)
+    return f"{row['articles']}: " + ", ".join(named + ([f"{unnamed} unnamed"] if unnamed else []))

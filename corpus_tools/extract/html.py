@@ -57,9 +57,28 @@ def extract_html(html: str, url: str | None = None) -> HtmlPage:
     text = (meta.get("text") or "").strip()
     if len(text) < MIN_TEXT_CHARS:
         return _refused("not an article: no main text found")
-    return HtmlPage(text=text, title=meta.get("title") or None, published=_iso_day(meta.get("date")),
+    return HtmlPage(text=text, title=_strip_site(meta.get("title"), meta.get("sitename"), page_url), published=_iso_day(meta.get("date")),
                     author=meta.get("author") or None, outlet=_outlet(meta, page_url), url=page_url,
                     is_article=True)
+
+
+_SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{1,40})$")
+_SITE_PREFIX = re.compile(r"^([\w.-]+\.(?:com|co\.id|id|net|org|tv))\s*:\s+", re.I)
+
+
+def _strip_site(title: str | None, sitename: str | None, url: str | None) -> str | None:
+    """"Samsul Arif Tak Beban Lawan Arema - Kompas.com" → the headline alone: a trailing or
+    leading segment that names the site (a domain, the site name, or part of the host) goes."""
+    if not title:
+        return None
+    host = (urlparse(url).hostname or "") if url else ""
+    names = {n.lower() for n in (sitename or "", host) if n}
+    suffix = _SITE_SUFFIX.search(title)
+    if suffix:
+        part = suffix.group(1).strip().lower()
+        if len(part.split()) <= 3 and ("." in part or any(part in n or n in part for n in names)):
+            title = title[:suffix.start()].rstrip()
+    return _SITE_PREFIX.sub("", title).strip() or None
 
 
 def _refused(reason: str) -> HtmlPage:

@@ -13,6 +13,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -50,14 +51,33 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+@lru_cache(maxsize=8)
+def _template(num_perm: int, seed: int) -> MinHash:
+    """Drawing the permutations costs more than signing an article: draw them once."""
+    return MinHash(num_perm=num_perm, seed=seed)
+
+
 def signature(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:
-    minhash = MinHash(num_perm=params.num_perm, seed=params.seed)
+    """MinHash of the body's word shingles: `num_perm` unsigned 32-bit values."""
+    template = _template(params.num_perm, params.seed)
+    minhash = MinHash(num_perm=params.num_perm, seed=params.seed, permutations=template.permutations,
+                      scheme=template.scheme)
     minhash.update_batch([s.encode() for s in shingles(body, params.shingle_size)])
     return minhash.hashvalues.tolist()
 
 
-def estimate_jaccard(a: list[int], b: list[int]) -> float:
+def estimate_jaccard(a: list[int] | np.ndarray, b: list[int] | np.ndarray) -> float:
+    """Share of equal MinHash values: an unbiased estimate of the Jaccard similarity."""
     return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+
+def to_blob(sig: list[int]) -> bytes:
+    """A signature as little-endian uint32 bytes for the store (no pickles)."""
+    return np.asarray(sig, dtype="<u4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4")
 
 
 def band_keys(sig: list[int], params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:

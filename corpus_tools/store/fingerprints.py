@@ -22,6 +22,21 @@ class FingerprintQueries:
         self.db.executemany("INSERT OR IGNORE INTO lsh_bands (band_key, article_id) VALUES (?, ?)",
                             [(k, article_id) for k in keys])
 
+    def replace_signature(self, article_id: int, blob: bytes | None) -> None:
+        if blob is None:
+            self.db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)",
+                            (article_id, blob))
+
+    def signatures_of(self, article_ids: list[int]) -> dict[int, bytes]:
+        """Stored signatures of these articles (those ingested before migration 0003 have none)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" for _ in article_ids)
+        return {r[0]: r[1] for r in self.db.execute(
+            f"SELECT article_id, minhash FROM signatures WHERE article_id IN ({marks})", article_ids)}
+
     def band_candidates(self, article_id: int, keys: list[int], limit: int) -> list[int]:
         """Articles sharing at least one band key, most shared bands first."""
         marks = ",".join("?" for _ in keys)

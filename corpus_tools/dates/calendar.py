@@ -25,14 +25,14 @@ def infer_date(day: int, month: int, reference: date, weekday: int | None = None
     far more often than eleven months old. A weekday given beside the date
     (0 = Monday; "Selasa (12/11)") must agree.
     """
-    if weekday is None and not future:
-        # A date a few weeks ahead is likelier than one eleven months back ("the deadline is Jan. 14").
-        ahead = safe_date(reference.year, month, day)
-        if ahead and ahead > reference and (ahead - reference).days <= NEAR_FUTURE_DAYS:
-            return ahead
-        ahead = safe_date(reference.year + 1, month, day)
-        if ahead and (ahead - reference).days <= NEAR_FUTURE_DAYS:
-            return ahead
+    if not future:
+        # A date a few weeks ahead is likelier than one eleven months back ("the deadline is Jan. 14";
+        # "in an editorial on Monday, Oct. 26" the day after publication).
+        for year in (reference.year, reference.year + 1):
+            ahead = safe_date(year, month, day)
+            if ahead and 0 < (ahead - reference).days <= NEAR_FUTURE_DAYS \
+                    and (weekday is None or ahead.weekday() == weekday):
+                return ahead
     step = 1 if future else -1
     for offset in range(WEEKDAY_CYCLE_YEARS * 2 + 1):
         candidate = safe_date(reference.year + step * offset, month, day)

@@ -16,7 +16,7 @@ expressions are resolved against the date mentioned last.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Callable
@@ -45,6 +45,9 @@ class Found:
     offset: int = 0
     explicit_year: bool = False
     year_shift: int | None = None  # "a year ago": re-read against a quarter under discussion
+    quarter_year: int | None = None  # "the 1988 period": that year's quarter under discussion
+    quarter_number: int | None = None  # "the year-ago third quarter": this quarter, a year shifted
+    period_shift: tuple[str, int] | None = None  # "the following year": year/month after the one mentioned last
 
 
 def _alternation(words) -> str:
@@ -76,6 +79,13 @@ class Lexicon:
         self.current_periods = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("current_periods", {}).items()}
         self.seasons = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("seasons", {}).items()}
         self.quarter_ordinals = {k.lower(): v for k, v in data.get("quarter_ordinals", {}).items()}
+        self.anaphoric_periods = {re.sub(r"\s+", " ", k.lower()): v
+                                  for k, v in data.get("anaphoric_periods", {}).items()}
+        self.holidays = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("holidays", {}).items()}
+        self.weekend = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("weekend", {}).items()}
+        self.century_ordinals = {k.lower(): v for k, v in data.get("century_ordinals", {}).items()}
+        self.spelled_years = data.get("spelled_years", {})
+        self.reference_blockers = {w.lower() for w in data.get("reference_blockers", [])}
         self.day_first = data.get("numeric_order", "dmy") == "dmy"
         self.month_alone_needs_cue = data.get("month_alone_needs_cue", False)
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
@@ -142,6 +152,41 @@ class Lexicon:
             quarter = (rf"(?:the\s+)?(?P<q>{ordinal})[-\s]+(?:{words})" if d.get("quarter_ordinal_first")
                        else rf"(?:{words})\s+(?:ke-?)?(?P<q>{ordinal})")
             families.append((1, rf"{b}{quarter}(?:\s+(?:of\s+|tahun\s+)?{YEAR})?{e}", self._quarter))
+        if d.get("year_ago_words"):
+            # the year-ago quarter · the comparable year-earlier period · year-earlier (results)
+            ordinal = _alternation(self.quarter_ordinals) or "(?!)"
+            families.append((1, rf"{b}(?:the\s+)?(?:(?:{_alternation(d.get('comparison_words', []))})\s+)?"
+                                rf"(?:{_alternation(d['year_ago_words'])})(?:\s+(?:(?P<q>{ordinal})[-\s]+)?"
+                                rf"(?P<n>{_alternation(d.get('period_words', []))}))?{e}", self._year_ago))
+        if d.get("period_words") and d.get("quarter_year_first"):
+            # the 1988 second quarter · the 1989 period · next year's first quarter · last year's quarter
+            ordinal = _alternation(self.quarter_ordinals) or "(?!)"
+            families.append((1, rf"{b}(?:the\s+)?(?:{YEAR}|(?P<relpre>{relpre})\s+year's)\s+(?:(?P<q>{ordinal})[-\s]+)?"
+                                rf"(?P<n>{_alternation(d['period_words'])}){e}", self._year_quarter))
+        if self.weekend:
+            families.append((2, rf"{b}(?:(?P<relpre>{relpre})\s+)?(?P<w>{_alternation(self.weekend)})"
+                                rf"(?:\s+(?P<rel>{rel}))?{e}", self._weekend))
+        article = rf"(?:(?:{_alternation(d.get('articles', []))})\s+)?" if d.get("articles") else ""
+        if d.get("decade_pattern"):
+            families.append((2, rf"{b}{article}(?:(?P<mod>{mod})\s*)?{d['decade_pattern']}{e}", self._decade))
+        if self.century_ordinals and d.get("century_pattern"):
+            pattern = d["century_pattern"].replace("{ordinal}", _alternation(self.century_ordinals))
+            families.append((2, rf"{b}{article}(?:(?P<mod>{mod})\s*)?{pattern}{e}", self._century))
+        if self.spelled_years:
+            tens, ones = _alternation(self.spelled_years["tens"]), _alternation(self.spelled_years["ones"])
+            first = _alternation(self.spelled_years["centuries"])
+            families.append((1, rf"{b}(?:(?P<relpre>the\s+year)\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
+                                rf"|(?P<th>{_alternation(self.spelled_years['thousands'])})(?:\s+(?:and\s+)?(?P<o2>{ones}))?){e}",
+                             self._spelled_year))
+        if self.holidays:
+            families.append((2, rf"{b}(?:(?P<relpre>{relpre})\s+)?(?P<w>{_alternation(self.holidays)})"
+                                rf"(?:\s+(?P<rel>{rel}))?(?:,?\s+{YEAR})?{e}", self._holiday))
+        if self.anaphoric_periods:
+            families.append((1, rf"{b}(?P<w>{_alternation(self.anaphoric_periods)}){e}", self._anaphoric_period))
+        if d.get("day_alone_prefixes"):
+            # "tanggal 24 kemarin": a day of the month named alone
+            families.append((3, rf"{b}(?:{_alternation(d['day_alone_prefixes'])})\s+(?P<d>[0-3]?\d)"
+                                rf"(?:\s+(?P<rel>{rel}))?(?![\w/.,:-]\w)", self._day_alone))
         if self.deictic:
             families.append((2, rf"{b}(?P<w>{_alternation(self.deictic)}){e}", self._deictic))
         if self.anaphoric:
@@ -313,8 +358,10 @@ class Lexicon:
         if self.lang == "en" and word[0].islower():
             return None
         direction = self._direction(m)
-        if direction == "future" or (direction is None and self._is_future(text, m.start())):
+        if direction == "future":
             found = weekday_after(dct, weekday)
+        elif direction is None and self._is_future(text, m.start()):
+            found = weekday_after(dct - timedelta(days=1), weekday)  # "until Thursday" on a Thursday: today
         elif direction == "this":
             found = weekday_before(dct, weekday, strictly=False)
         else:
@@ -346,6 +393,8 @@ class Lexicon:
         return Found(m.start(), m.end(), pr, f"{year}-{code}", "season")
 
     def _reference(self, m, text, dct, pr):
+        if self._word_before(text, m.start()) in self.reference_blockers:
+            return None  # "terlebih dahulu" is "first", not the past
         value = self.references[re.sub(r"\s+", " ", m.group("w").lower())]
         return Found(m.start(), m.end(), pr, value, "reference")
 
@@ -367,6 +416,124 @@ class Lexicon:
             index = latest + ordinal
         return Found(m.start(), m.end(), pr, f"{index // 4}-Q{index % 4 + 1}", "quarter")
 
+    def _year_ago(self, m, text, dct, pr):
+        """"the year-ago quarter": the quarter under discussion a year back; "year-earlier" alone: last year."""
+        if dct is None:
+            return None
+        ordinal = self.quarter_ordinals.get((m.group("q") or "").lower())
+        ordinal = ordinal if ordinal and 1 <= ordinal <= 4 else None
+        if m.group("n") and not ordinal:  # "the year-ago quarter" with none under discussion: the latest, a year back
+            latest = _latest_quarter(dct)
+            return Found(m.start(), m.end(), pr, f"{latest[0] - 1}-Q{latest[1]}", "quarter", year_shift=-1)
+        return Found(m.start(), m.end(), pr, year_value(dct.year - 1), "year", year_shift=-1,
+                     quarter_number=ordinal)
+
+    def _year_quarter(self, m, text, dct, pr):
+        """"the 1988 second quarter", "next year's first quarter", "the 1989 period"."""
+        if m.group("y"):
+            year = int(m.group("y"))
+        elif dct is None:
+            return None
+        else:
+            year = dct.year + {"past": -1, "future": 1, "this": 0}.get(self._direction(m) or "this", 0)
+        ordinal = self.quarter_ordinals.get((m.group("q") or "").lower())
+        if ordinal and 1 <= ordinal <= 4:
+            return Found(m.start(), m.end(), pr, f"{year}-Q{ordinal}", "quarter")
+        return Found(m.start(), m.end(), pr, year_value(year), "year", quarter_year=year)
+
+    def _weekend(self, m, text, dct, pr):
+        """"over the weekend" → the latest weekend begun by the DCT (TIMEX3 YYYY-Www-WE)."""
+        if dct is None:
+            return None
+        stands_alone = self.weekend[re.sub(r"\s+", " ", m.group("w").lower())]
+        if not (stands_alone or m.group("relpre") or m.group("rel")):
+            return None  # "a weekend trip"
+        direction = self._direction(m) or ("future" if self._is_future(text, m.start()) else None)
+        saturday = weekday_before(dct, 5, strictly=False)
+        if direction == "future":
+            saturday = weekday_after(dct - timedelta(days=1), 5)
+        elif direction == "past" and dct.weekday() >= 5:
+            saturday -= timedelta(days=7)
+        return Found(m.start(), m.end(), pr, week_value(saturday) + "-WE", "week")
+
+    def _decade(self, m, text, dct, pr):
+        """"the 1980s", "tahun 90-an" → 198, 199 (TIMEX3 decades)."""
+        digits = m.group("dec")
+        if len(digits) == 1:  # "the '80s", "90-an": the century of the DCT, or the last one if ahead
+            if dct is None:
+                return None
+            century = dct.year // 100
+            decade = century * 10 + int(digits)
+            if decade * 10 > dct.year:
+                decade -= 10
+        else:
+            decade = int(digits)
+        return Found(m.start(), m.end(), pr, f"{decade:03d}", "decade", self._mod(m))
+
+    def _century(self, m, text, dct, pr):
+        ordinal = self.century_ordinals.get(m.group("c").lower())
+        if ordinal is None and m.group("c").isdigit():
+            ordinal = int(m.group("c"))
+        if not ordinal or not 1 <= ordinal <= 30:
+            return None
+        return Found(m.start(), m.end(), pr, f"{ordinal - 1:02d}", "century", self._mod(m))
+
+    def _spelled_year(self, m, text, dct, pr):
+        table = self.spelled_years
+        if m.group("c"):
+            year = table["centuries"][m.group("c").lower()] * 100 + table["tens"][m.group("t").lower()]
+            year += table["ones"][m.group("o").lower()] if m.group("o") else 0
+        else:
+            year = table["thousands"][m.group("th").lower()] + (table["ones"][m.group("o2").lower()] if m.group("o2") else 0)
+            if not m.group("relpre"):
+                return None  # "two thousand" alone is as likely a count
+        return Found(m.start(), m.end(), pr, year_value(year), "year", explicit_year=True)
+
+    def _holiday(self, m, text, dct, pr):
+        """Fixed-date holidays ("12-25") and nth weekdays of a month ("11-4-3": fourth Thursday)."""
+        if dct is None and not m.group("y"):
+            return None
+        rule = self.holidays[re.sub(r"\s+", " ", m.group("w").lower())]
+        parts = [int(p) for p in rule.split("-")]
+
+        def on(year: int) -> date | None:
+            if len(parts) == 2:
+                return safe_date(year, parts[0], parts[1])
+            month, nth, weekday = parts
+            first = date(year, month, 1)
+            return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+        if m.group("y"):
+            found = on(int(m.group("y")))
+        else:
+            direction = self._direction(m) or ("future" if self._is_future(text, m.start()) else "past")
+            found = on(dct.year)
+            if direction == "future" and found is not None and found < dct:
+                found = on(dct.year + 1)
+            elif direction != "future" and found is not None and found > dct:
+                found = on(dct.year - 1)
+        if found is None:
+            return None
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=bool(m.group("y")))
+
+    def _anaphoric_period(self, m, text, dct, pr):
+        unit, offset = self.anaphoric_periods[re.sub(r"\s+", " ", m.group("w").lower())]
+        return Found(m.start(), m.end(), pr, None, unit, period_shift=(unit, offset))
+
+    def _day_alone(self, m, text, dct, pr):
+        """"tanggal 24 kemarin": the latest 24th not after the DCT (or the next, said of the future)."""
+        day = int(m.group("d"))
+        if dct is None or not 1 <= day <= 31:
+            return None
+        future = self._direction(m) == "future" or (self._direction(m) is None and self._is_future(text, m.start()))
+        year, month = dct.year, dct.month
+        for _ in range(12):
+            found = safe_date(year, month, day)
+            if found is not None and ((found >= dct) if future else (found <= dct)):
+                return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+            year, month = shift_month(year, month, 1 if future else -1)
+        return None
+
     def _deictic(self, m, text, dct, pr):
         if dct is None:
             return None
@@ -377,6 +544,12 @@ class Lexicon:
     def _anaphoric(self, m, text, dct, pr):
         offset = self.anaphoric[re.sub(r"\s+", " ", m.group("w").lower())]
         return Found(m.start(), m.end(), pr, None, "day", offset=offset)
+
+
+def _latest_quarter(dct: date) -> tuple[int, int]:
+    """The quarter news reports on: the latest one ended some weeks before the DCT."""
+    reference = dct - timedelta(days=45)
+    return reference.year, (reference.month - 1) // 3 + 1
 
 
 @cache
@@ -405,23 +578,44 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 
 
 def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
-    """Anaphoric days against the date mentioned last; "a year ago" against a quarter under discussion."""
+    """Anaphoric days against the date mentioned last; "a year ago" against a quarter under discussion.
+
+    "the following year" and "later that year" count from the year (or month) mentioned last.
+    """
     out: list[Found] = []
     anchor = dct
+    period: tuple[int, int | None] | None = (dct.year, dct.month) if dct else None
     quarter: str | None = None
     for item in found:
-        if item.granularity == "quarter" and re.fullmatch(r"\d{4}-Q[1-4]", item.value or ""):
-            quarter = item.value
-        elif item.year_shift is not None and quarter is not None:
-            year, number = int(quarter[:4]) + item.year_shift, quarter[-1]
-            item = Found(item.start, item.end, item.priority, f"{year}-Q{number}", "quarter")
-        if item.value is None:
+        relative_quarter = item.year_shift is not None or item.quarter_year is not None
+        if item.granularity == "quarter" and not relative_quarter and re.fullmatch(r"\d{4}-Q[1-4]", item.value or ""):
+            quarter = item.value  # the quarter under discussion; "the year-ago quarter" does not change it
+        elif item.year_shift is not None and (quarter is not None or item.quarter_number):
+            base = int(quarter[:4]) if quarter else (dct.year if dct else None)
+            number = item.quarter_number or (int(quarter[-1]) if quarter else None)
+            if base is not None and number:
+                item = replace(item, value=f"{base + item.year_shift}-Q{number}", granularity="quarter")
+        elif item.quarter_year is not None and quarter is not None:
+            item = replace(item, value=f"{item.quarter_year}-Q{quarter[-1]}", granularity="quarter")
+        if item.period_shift is not None:
+            if period is None:
+                continue
+            unit, offset = item.period_shift
+            if unit == "year":
+                item = replace(item, value=year_value(period[0] + offset), granularity="year")
+            elif period[1] is not None:
+                item = replace(item, value=month_value(*shift_month(period[0], period[1], offset)), granularity="month")
+            else:
+                continue
+        elif item.value is None:
             if anchor is None:
                 continue
             day = anchor + timedelta(days=item.offset)
-            item = Found(item.start, item.end, item.priority, day_value(day), "day", anchor=day)
+            item = replace(item, value=day_value(day), granularity="day", anchor=day)
         if item.anchor is not None:
             anchor = item.anchor
+        if item.value and (match := re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", item.value)):
+            period = (int(match[1]), int(match[2]) if match[2] else None)
         out.append(item)
     return out
 

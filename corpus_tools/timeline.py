@@ -51,14 +51,25 @@ class MentionRow:
 
 @dataclass
 class TimelineRow:
+    """One event; `add` keeps the sets that merging consults up to date (merging must stay linear)."""
+
     date: str
     granularity: str
     mentions: list[MentionRow] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    labels: set[str] = field(default_factory=set)
+    actor_words: set[str] = field(default_factory=set)
+    clusters: set[int] = field(default_factory=set)
 
-    @property
-    def clusters(self) -> set[int]:
-        return {m.cluster_id for m in self.mentions}
+    def add(self, mention: MentionRow) -> None:
+        self.mentions.append(mention)
+        self.labels.add(mention.label)
+        self.actor_words |= mention.actor_words
+        self.clusters.add(mention.cluster_id)
+
+    def absorb(self, other: "TimelineRow") -> None:
+        for mention in other.mentions:
+            self.add(mention)
 
     @property
     def articles(self) -> int:
@@ -88,14 +99,11 @@ class TimelineRow:
 
     @property
     def summary(self) -> str:
+        label = self.label
         best = min(self.mentions, key=lambda m: (m.granularity != self.granularity, m.is_report,
-                                                 m.label != self.label, abs(len(m.sentence) - 140)))
+                                                 m.label != label, abs(len(m.sentence) - 140)))
         text = best.sentence
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
-
-    @property
-    def actor_words(self) -> frozenset[str]:
-        return frozenset().union(*(m.actor_words for m in self.mentions))
 
 
 def value_span(value: str) -> tuple[date, date] | None:
@@ -149,62 +157,92 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
     rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)]
-    if limit is not None:
-        rows = sorted(rows, key=lambda r: (-r.score, -r.articles, r.date))[:limit]
+    if limit:
+        scores = {id(r): r.score for r in rows}
+        rows = sorted(rows, key=lambda r: (-scores[id(r)], -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
 
 
 def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
-    """Union of mentions of one day that share a label or an actor word."""
-    groups: list[TimelineRow] = []
-    for mention in mentions:
-        home = [g for g in groups if any(m.label == mention.label for m in g.mentions)
-                or (g.actor_words & mention.actor_words)]
-        if not home:
-            groups.append(TimelineRow(value, "day", [mention]))
-            continue
-        first, *others = home
-        first.mentions.append(mention)
-        for other in others:  # the new mention bridges groups
-            first.mentions.extend(other.mentions)
-            groups.remove(other)
-    return groups
+    """Union of mentions of one day that share a label or an actor word (indexed: linear time)."""
+    parent: list[int] = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for index, mention in enumerate(mentions):
+        for key in [f"label:{mention.label}", *(f"actor:{w}" for w in mention.actor_words)]:
+            if key in first_with:
+                parent[find(index)] = find(first_with[key])
+            else:
+                first_with[key] = index
+    groups: dict[int, TimelineRow] = {}
+    for index, mention in enumerate(mentions):
+        groups.setdefault(find(index), TimelineRow(value, "day")).add(mention)
+    return list(groups.values())
 
 
 def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> list[TimelineRow]:
     """Weeks, months and years support a day row they contain, else make rows of their own."""
     own: dict[tuple[str, str], TimelineRow] = {}
+    by_day: dict[date, list[TimelineRow]] = defaultdict(list)
+    for row in day_rows:
+        by_day[date.fromisoformat(row.date)].append(row)
     for mention in coarse:
         start, end = value_span(mention.value)
-        fits = [r for r in day_rows if start <= date.fromisoformat(r.date) <= end
-                and (r.label == mention.label or len(r.actor_words & mention.actor_words) >= 2)]
+        fits = []
+        if by_day:
+            day = start
+            while day <= end:
+                fits += [r for r in by_day.get(day, ()) if mention.label in r.labels
+                         or len(r.actor_words & mention.actor_words) >= 2]
+                day += timedelta(days=1)
         if fits:
-            max(fits, key=lambda r: (r.score, r.date)).mentions.append(mention)
+            max(fits, key=lambda r: (len(r.clusters), r.date)).add(mention)
             continue
         key = (mention.value, mention.label)
-        own.setdefault(key, TimelineRow(mention.value, mention.granularity)).mentions.append(mention)
+        own.setdefault(key, TimelineRow(mention.value, mention.granularity)).add(mention)
     return list(own.values())
 
 
 def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:
     """Same event, different days: keep the better supported row, list the other as a conflict."""
-    days = sorted((r for r in rows if r.granularity == "day" and r.label != "report"),
-                  key=lambda r: (-r.score, r.date))
+    by_label: dict[str, list[TimelineRow]] = defaultdict(list)
+    for row in rows:
+        if row.granularity == "day" and row.label != "report":
+            by_label[row.label].append(row)
     absorbed: set[int] = set()
-    for index, strong in enumerate(days):
-        if id(strong) in absorbed:
-            continue
-        for weak in days[index + 1:]:
-            if id(weak) in absorbed or weak.label != strong.label:
+    for same_label in by_label.values():
+        same_label.sort(key=lambda r: r.date)
+        days = [date.fromisoformat(r.date) for r in same_label]
+        scores = [r.score for r in same_label]
+        for i in sorted(range(len(same_label)), key=lambda i: (-scores[i], same_label[i].date)):
+            strong = same_label[i]
+            if id(strong) in absorbed:
                 continue
-            gap = abs((date.fromisoformat(weak.date) - date.fromisoformat(strong.date)).days)
-            if 0 < gap <= CONFLICT_DAYS and len(weak.actor_words & strong.actor_words) >= 2 \
-                    and not (weak.clusters & strong.clusters):
-                strong.conflicts.append({"date": weak.date, "articles": weak.articles,
-                                         "outlets": sorted({m.outlet or "?" for m in weak.mentions}),
-                                         "sentence": weak.summary})
-                absorbed.add(id(weak))
+            j = i - 1
+            while j >= 0 and (days[i] - days[j]).days <= CONFLICT_DAYS:
+                _maybe_conflict(strong, same_label[j], scores[j] <= scores[i], absorbed)
+                j -= 1
+            j = i + 1
+            while j < len(same_label) and (days[j] - days[i]).days <= CONFLICT_DAYS:
+                _maybe_conflict(strong, same_label[j], scores[j] <= scores[i], absorbed)
+                j += 1
     return [r for r in rows if id(r) not in absorbed]
+
+
+def _maybe_conflict(strong: TimelineRow, weak: TimelineRow, weaker: bool, absorbed: set[int]) -> None:
+    if not weaker or id(weak) in absorbed or weak.date == strong.date:
+        return
+    if len(weak.actor_words & strong.actor_words) >= 2 and not (weak.clusters & strong.clusters):
+        strong.conflicts.append({"date": weak.date, "articles": weak.articles,
+                                 "outlets": sorted({m.outlet or "?" for m in weak.mentions}),
+                                 "sentence": weak.summary})
+        absorbed.add(id(weak))
 
 
 def mention_rows(rows: Iterable[dict[str, Any]]) -> list[MentionRow]:
@@ -224,3 +262,33 @@ def row_as_dict(row: TimelineRow) -> dict[str, Any]:
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
             "summary": row.summary, "articles": row.articles, "support": round(row.score, 2),
             "sources": sources, "conflicts": row.conflicts}
+
+
+CANDIDATES_PER_ROW = 4  # day values fetched per requested row when --limit bounds the work
+
+
+def timeline_from_store(store, *, query: str | None = None, date_from: str | None = None,
+                        date_to: str | None = None, language: str | None = None, article_id: int | None = None,
+                        limit: int | None = None, min_sources: int = 1,
+                        granularity: str | None = None) -> list[TimelineRow]:
+    """The timeline of what the store holds (`store` is a corpus_tools.store.Store).
+
+    With a `limit`, only the event dates most articles report are read — the top
+    CANDIDATES_PER_ROW × limit days, the weeks, months and years that contain
+    them, and the best-supported coarser dates — so that a big store answers in
+    time proportional to the limit, not to the corpus.
+    """
+    filters = dict(query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id)
+    values = None
+    if limit:
+        days = store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters)
+        containers = set()
+        for day in days:
+            parsed = date.fromisoformat(day)
+            year, week, _ = parsed.isocalendar()
+            containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
+        coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
+        values = sorted(set(days) | containers | set(coarse))
+    mentions = mention_rows(store.event_mentions(values=values, **filters))
+    return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
+                          granularity=granularity)

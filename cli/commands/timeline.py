@@ -8,11 +8,12 @@ from typing import Optional
 
 import typer
 
-from corpus_tools.timeline import build_timeline, mention_rows, row_as_dict
+from corpus_tools.timeline import row_as_dict, timeline_from_store
 
 from ..render import Format, print_json, rows_out
 from .common import DB_OPTION, EXIT_USAGE, fail, open_reader, store_errors
 
+DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all
 EPILOG = """Examples:
 
   triage timeline
@@ -53,7 +54,8 @@ def timeline_command(
     date_to: Optional[str] = typer.Option(None, "--to", help="Last date (YYYY[-MM[-DD]])."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Only articles in this language (id, en, ...)."),
     min_sources: int = typer.Option(1, "--min-sources", min=1, help="Only events reported by at least N independent articles."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Keep the N best-supported events (shown in date order)."),
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=0,
+                              help="Keep the N best-supported events, shown in date order (0: all)."),
     article: Optional[int] = typer.Option(None, "--article", help="Only the dated events of one article."),
     conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
     granularity: Optional[Granularity] = typer.Option(None, "--granularity",
@@ -63,10 +65,9 @@ def timeline_command(
     """The dated events the articles report, one row per event, with independent sources counted."""
     date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
-        mentions = mention_rows(store.event_mentions(query=query, date_from=date_from, date_to=date_to,
-                                                     language=lang, article_id=article))
-    rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
-                          granularity=granularity.value if granularity else None)
+        rows = timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=lang,
+                                   article_id=article, limit=limit or None, min_sources=min_sources,
+                                   granularity=granularity.value if granularity else None)
     if conflicts:
         rows = [row for row in rows if row.conflicts]
     data = [row_as_dict(row) for row in rows]

@@ -209,15 +209,8 @@ class Store(FingerprintQueries):
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     # -- events for the timeline -------------------------------------------------------
-    def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
-                       date_to: str | None = None, language: str | None = None,
-                       article_id: int | None = None) -> list[dict[str, Any]]:
-        """Event mentions with what the timeline needs of their article.
-
-        `cluster_id` is the kept article of a duplicate group, so copies count once.
-        Date bounds are applied coarsely here (by year) and exactly by the caller,
-        because values of different granularity do not compare as strings.
-        """
+    def _event_filters(self, query: str | None, date_from: str | None, date_to: str | None,
+                       language: str | None, article_id: int | None) -> tuple[list[str], list[Any]]:
         where, params = [], []
         if query:
             where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
@@ -234,6 +227,32 @@ class Store(FingerprintQueries):
         if article_id is not None:
             where.append("a.id = ?")
             params.append(article_id)
+        return where, params
+
+    def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
+                         date_from: str | None = None, date_to: str | None = None,
+                         language: str | None = None, article_id: int | None = None) -> list[str]:
+        """The `n` event dates (day-level, or coarser) reported by most independent articles."""
+        where, params = self._event_filters(query, date_from, date_to, language, article_id)
+        where.append("e.granularity = 'day'" if day_level else "e.granularity != 'day'")
+        sql = ("SELECT e.value FROM events e JOIN articles a ON a.id = e.article_id WHERE " + " AND ".join(where) +
+               " GROUP BY e.value ORDER BY count(DISTINCT coalesce(a.duplicate_of, a.id)) DESC, e.value LIMIT ?")
+        return [r[0] for r in self.db.execute(sql, (*params, n))]
+
+    def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
+                       date_to: str | None = None, language: str | None = None,
+                       article_id: int | None = None, values: list[str] | None = None) -> list[dict[str, Any]]:
+        """Event mentions with what the timeline needs of their article.
+
+        `cluster_id` is the kept article of a duplicate group, so copies count once.
+        Date bounds are applied coarsely here (by year) and exactly by the caller,
+        because values of different granularity do not compare as strings.
+        `values` restricts to those event dates (the timeline's candidates on a big store).
+        """
+        where, params = self._event_filters(query, date_from, date_to, language, article_id)
+        if values is not None:
+            where.append("e.value IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(values))
         sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
                "a.title, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
                "FROM events e JOIN articles a ON a.id = e.article_id")

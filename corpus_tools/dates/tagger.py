@@ -90,6 +90,7 @@ class Lexicon:
         self.month_alone_needs_cue = data.get("month_alone_needs_cue", False)
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
             if data.get("future_cues") else None
+        self.past_verb = re.compile(data["past_verb_pattern"], re.I) if data.get("past_verb_pattern") else None
         self.families = self._compile()
 
     def month_number(self, word: str) -> int | None:
@@ -108,6 +109,8 @@ class Lexicon:
         rel = _alternation(self.words_after) or "(?!)"
         relpre = _alternation(self.words_before) or "(?!)"
         units = _alternation(self.units) or "(?!)"
+        article = rf"(?:(?:{_alternation(d.get('articles', []))})\s+)?" if d.get("articles") else ""
+        year_units = _alternation([w for w, unit in self.units.items() if unit == "year"]) or "(?!)"
         number = rf"(?:\d{{1,3}}|{_alternation(self.numbers)})" if self.numbers else r"\d{1,3}"
         flags = re.I
         b = r"(?<![\w/])"  # a date never starts inside a word or a number
@@ -127,8 +130,11 @@ class Lexicon:
             (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?P<m>{month_any})\s+{YEAR}{e}",
              self._month_year),
             # bulan Juni · Juni lalu · in June · last March
-            (3, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?"
+            (3, rf"{b}(?:(?P<mod>{mod})(?:\s+|-))?(?:(?P<pre>{month_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?"
                 rf"(?P<m>{month_full})(?:\s+(?P<rel>{rel}))?{e}", self._month_alone),
+            # Juni tahun lalu · 5 Maret tahun ini · July last year · in April next year
+            (1, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?:(?P<d>[0-3]?\d)\s+)?(?P<m>{month_full})\s+"
+                rf"(?:(?P<relpre>{relpre})\s+(?:{year_units})|(?:{year_units})\s+(?P<rel>{rel})){e}", self._month_relative_year),
             # tahun 2023 · in 1998 · akhir 2023
             (3, rf"(?<![\w/$.,])(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{year_pre})\s+)?{YEAR}(?![\w/%]|[.,]\d)", self._year),
             # tiga hari lalu · two days ago · dua pekan lalu
@@ -145,7 +151,8 @@ class Lexicon:
         if self.current_periods:
             families.append((3, rf"{b}(?P<w>{_alternation(self.current_periods)}){e}", self._current_period))
         if self.seasons:
-            families.append((2, rf"{b}(?:(?P<relpre>{relpre})\s+)?(?P<s>{_alternation(self.seasons)})"
+            article_group = rf"(?P<art>(?:{_alternation(d['articles'])})\s+)?" if d.get("articles") else "(?P<art>(?!))?"
+            families.append((2, rf"{b}{article_group}(?:(?P<mod>{mod})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<s>{_alternation(self.seasons)})"
                                 rf"(?:\s+(?P<rel>{rel}))?(?:\s+(?:of\s+)?{YEAR})?{e}", self._season))
         if d.get("quarter_words") and self.quarter_ordinals:
             words, ordinal = _alternation(d["quarter_words"]), _alternation(self.quarter_ordinals)
@@ -163,10 +170,13 @@ class Lexicon:
             ordinal = _alternation(self.quarter_ordinals) or "(?!)"
             families.append((1, rf"{b}(?:the\s+)?(?:{YEAR}|(?P<relpre>{relpre})\s+year's)\s+(?:(?P<q>{ordinal})[-\s]+)?"
                                 rf"(?P<n>{_alternation(d['period_words'])}){e}", self._year_quarter))
+        if d.get("halves"):
+            # the first half of 1989 · the first two quarters of 1990 · semester pertama 2024
+            families.append((1, rf"{b}{article}(?P<h>{_alternation(d['halves'])})\s+(?:(?:{_alternation(d.get('half_links', []))})\s+)?{YEAR}{e}",
+                             self._half))
         if self.weekend:
             families.append((2, rf"{b}(?:(?P<relpre>{relpre})\s+)?(?P<w>{_alternation(self.weekend)})"
                                 rf"(?:\s+(?P<rel>{rel}))?{e}", self._weekend))
-        article = rf"(?:(?:{_alternation(d.get('articles', []))})\s+)?" if d.get("articles") else ""
         if d.get("decade_pattern"):
             families.append((2, rf"{b}{article}(?:(?P<mod>{mod})\s*)?{d['decade_pattern']}{e}", self._decade))
         if self.century_ordinals and d.get("century_pattern"):
@@ -198,7 +208,11 @@ class Lexicon:
         if self.future_cue is None:
             return False
         sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - FUTURE_WINDOW, 0)
-        return bool(self.future_cue.search(text, sentence_start, start))
+        cues = list(self.future_cue.finditer(text, sentence_start, start))
+        if not cues:
+            return False
+        # "they would appeal the decision, announced Wednesday": a past verb after the cue governs the date
+        return not (self.past_verb and self.past_verb.search(text, cues[-1].end(), start))
 
     def _word_before(self, text: str, start: int) -> str:
         match = re.search(r"([\w-]+)\s*$", text[max(0, start - 30):start])
@@ -280,7 +294,8 @@ class Lexicon:
             return None
         direction = self._direction(m)
         if self.month_alone_needs_cue and not (m.group("mod") or m.group("relpre")) \
-                and self._word_before(text, m.start()) not in self.month_cues:
+                and self._word_before(text, m.start()) not in self.month_cues \
+                and not text.startswith(("'s", "’s"), m.end()):  # "December's figures"
             return None
         if self.month_alone_needs_cue and m.group("m")[0].islower():
             return None
@@ -317,6 +332,12 @@ class Lexicon:
             return week_value(dct + timedelta(weeks=amount)), "week", None
         if unit == "month":
             return month_value(*shift_month(dct.year, dct.month, amount)), "month", None
+        if unit == "quarter":  # the quarter containing the DCT
+            index = dct.year * 4 + (dct.month - 1) // 3 + amount
+            return f"{index // 4}-Q{index % 4 + 1}", "quarter", None
+        if unit == "latest_quarter":  # the quarter news reports on
+            year, number = _latest_quarter(dct)
+            return f"{year}-Q{number}", "quarter", None
         return year_value(dct.year + amount), "year", None
 
     def _n_units(self, m, text, dct, pr):
@@ -381,8 +402,11 @@ class Lexicon:
         direction = self._direction(m)
         if m.group("y"):
             year = int(m.group("y"))
-        elif dct is None or direction is None:
-            return None  # "summer" alone is too often not a date
+        elif dct is None or (direction is None and not m.group("art")):
+            return None  # "summer" alone is too often not a date; "over the summer" is the latest one
+        elif direction is None:
+            starts = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+            year = dct.year if dct.month >= starts else dct.year - 1
         else:
             ends = {"SP": 5, "SU": 8, "FA": 11, "WI": 2}[code]
             year = dct.year
@@ -390,7 +414,7 @@ class Lexicon:
                 year -= 1
             elif direction == "future" and dct.month > ends:
                 year += 1
-        return Found(m.start(), m.end(), pr, f"{year}-{code}", "season")
+        return Found(m.start(), m.end(), pr, f"{year}-{code}", "season", self._mod(m))
 
     def _reference(self, m, text, dct, pr):
         if self._word_before(text, m.start()) in self.reference_blockers:
@@ -427,6 +451,24 @@ class Lexicon:
             return Found(m.start(), m.end(), pr, f"{latest[0] - 1}-Q{latest[1]}", "quarter", year_shift=-1)
         return Found(m.start(), m.end(), pr, year_value(dct.year - 1), "year", year_shift=-1,
                      quarter_number=ordinal)
+
+    def _month_relative_year(self, m, text, dct, pr):
+        """"Juni tahun lalu", "July last year": the month (or day) of the year before, this or next."""
+        month = self.month_number(m.group("m"))
+        direction = self._direction(m)
+        if dct is None or month is None or direction is None:
+            return None
+        year = dct.year + {"past": -1, "future": 1, "this": 0}[direction]
+        if m.group("d"):
+            found = safe_date(year, month, int(m.group("d")))
+            if found is None:
+                return None
+            return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=True)
+        return Found(m.start(), m.end(), pr, month_value(year, month), "month", self._mod(m), explicit_year=True)
+
+    def _half(self, m, text, dct, pr):
+        half = self.data["halves"][re.sub(r"\s+", " ", m.group("h").lower())]
+        return Found(m.start(), m.end(), pr, f"{m.group('y')}-H{half}", "half")
 
     def _year_quarter(self, m, text, dct, pr):
         """"the 1988 second quarter", "next year's first quarter", "the 1989 period"."""

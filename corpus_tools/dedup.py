@@ -26,18 +26,40 @@ class IncompatibleFingerprints(StoreError):
     """The store was fingerprinted with other parameters; mixing would miss duplicates."""
 
 
+CANARY_TEXT = "triage fingerprint canary: the same words must always give the same signature"
+
+
 def stored_params(store, params: FingerprintParams = DEFAULT_PARAMS) -> FingerprintParams:
-    """The store's parameters, recorded on first use; refuse to mix incompatible ones."""
+    """The store's parameters, recorded on first use; refuse to mix incompatible ones.
+
+    Besides the parameters, the signature of a fixed text (the canary) is recorded:
+    if the MinHash library starts hashing differently, old and new signatures would
+    silently stop matching, so that is refused too. Called once per run by the
+    writer, which is also when its page cache is sized for the band-key index
+    (see store.fingerprints.WRITER_CACHE_MB).
+    """
+    store.size_cache_for_bands()
     wanted = (params.shingle_size, params.num_perm, params.bands, params.seed)
+    canary = to_blob(signature(CANARY_TEXT, params))
     found = store.fingerprint_params()
     if found is None:
         with store.transaction():
             store.set_fingerprint_params(*wanted)
+            store.set_fingerprint_canary(canary)
         return params
     if tuple(found) != wanted:
         raise IncompatibleFingerprints(
             f"{store.path}: fingerprinted with shingle_size/num_perm/bands/seed={found}, this triage uses "
             f"{wanted}; ingest into a new store")
+    stored = store.fingerprint_canary()
+    if stored is None:  # a store from before migration 0004
+        with store.transaction():
+            store.set_fingerprint_canary(canary)
+    elif stored != canary:
+        raise IncompatibleFingerprints(
+            f"{store.path}: its signatures were made by a MinHash implementation that hashes differently "
+            "from the installed one (was datasketch upgraded or replaced?); ingest into a new store, or "
+            "install the datasketch version that built it")
     return params
 
 

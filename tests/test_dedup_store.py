@@ -1,0 +1,95 @@
+"""Fingerprints and the persisted duplicate groups, through the library on real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from corpus_tools import fingerprint
+from corpus_tools.clean import clean_text
+from corpus_tools.decode import decode
+from corpus_tools.dedup import IncompatibleFingerprints
+from corpus_tools.fingerprint import DEFAULT_PARAMS, FingerprintParams
+from corpus_tools.ingest import ingest
+from corpus_tools.store import Store
+
+from .conftest import SEEDS
+
+SEED = SEEDS / "001_175bf339afc62747.txt"
+
+
+def _body(path: Path) -> str:
+    return clean_text(decode(path.read_bytes()), "id").body
+
+
+def _groups(db: Path) -> dict[int, list[tuple[int, float]]]:
+    with Store(db) as store:
+        return {g["kept"]: [(d["id"], d["similarity"]) for d in g["duplicates"]] for g in store.duplicate_groups()}
+
+
+def _ids(db: Path) -> dict[str, int]:
+    with Store(db) as store:
+        return {Path(r["source"]).name: r["id"] for r in store.list_articles()}
+
+
+def test_shingles_normalise_case_width_and_punctuation():
+    assert fingerprint.shingles("Halo, DUNIA! ｓｅｌａｍａｔ pagi…", 2) == \
+        fingerprint.shingles("halo dunia selamat pagi", 2) == {"halo dunia", "dunia selamat", "selamat pagi"}
+    assert fingerprint.body_hash("Halo,  DUNIA!\n\nPagi") == fingerprint.body_hash("halo dunia pagi")
+    assert fingerprint.body_hash("halo dunia pagi") != fingerprint.body_hash("halo dunia sore")
+
+
+def test_band_keys_are_signed_64_bit_and_estimate_tracks_exact_jaccard():
+    body = _body(SEED)
+    paragraphs = body.split("\n\n")
+    trimmed = "\n\n".join(paragraphs[:-2])  # the last two paragraphs cut, as a republisher might
+    a, b = fingerprint.signature(body), fingerprint.signature(trimmed)
+    keys = fingerprint.band_keys(a)
+    assert len(a) == DEFAULT_PARAMS.num_perm and len(keys) == DEFAULT_PARAMS.bands == len(set(keys))
+    assert all(-2 ** 63 <= k < 2 ** 63 for k in keys)
+    exact = fingerprint.jaccard(fingerprint.shingles(body), fingerprint.shingles(trimmed))
+    assert 0.3 < exact < 0.95  # a real near-duplicate, not an identical text
+    assert abs(fingerprint.estimate_jaccard(a, b) - exact) < 0.15
+    assert fingerprint.from_blob(fingerprint.to_blob(a)).tolist() == a
+
+
+def test_longer_copy_arriving_later_becomes_kept_and_identical_body_scores_one(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    text = SEED.read_text()
+    cut = text.index("Baca juga") if "Baca juga" in text else len(text) * 2 // 3
+    short = corpus / "a_short.txt"
+    short.write_text(text[:cut].rsplit("\n\n", 2)[0] + "\n")  # the story without its last paragraphs
+    db = tmp_path / "t.db"
+    ingest([str(corpus)], str(db))
+    (corpus / "b_full.txt").write_text(text)
+    (corpus / "c_same_words.txt").write_text(text.replace("\n\n", "\n\n\n"))  # same words, other spacing
+    report = ingest([str(corpus)], str(db))
+    assert report.new == 2 and report.duplicates == 2
+    ids = _ids(db)
+    groups = _groups(db)
+    assert list(groups) == [ids["b_full.txt"]]  # the most complete body is kept
+    members = dict(groups[ids["b_full.txt"]])
+    assert set(members) == {ids["a_short.txt"], ids["c_same_words.txt"]}
+    assert members[ids["c_same_words.txt"]] == 1.0 and 0.5 <= members[ids["a_short.txt"]] < 1.0
+    with Store(db) as store:
+        assert store.dangling_duplicates() == 0
+        rows = store.db.execute("SELECT count(*), min(length(minhash)), max(length(minhash)) FROM signatures")
+        assert tuple(rows.fetchone()) == (3, DEFAULT_PARAMS.num_perm * 4, DEFAULT_PARAMS.num_perm * 4)
+        bands = store.db.execute("SELECT count(DISTINCT article_id), count(*) FROM lsh_bands").fetchone()
+        assert tuple(bands) == (3, 3 * DEFAULT_PARAMS.bands)
+
+
+def test_other_parameters_or_another_hashing_are_refused(tmp_path):
+    db = tmp_path / "t.db"
+    ingest([str(SEED)], str(db))
+    with Store(db) as store:
+        from corpus_tools.dedup import stored_params
+        with pytest.raises(IncompatibleFingerprints, match="fingerprinted with"):
+            stored_params(store, FingerprintParams(5, 120, 40, 1))
+    with sqlite3.connect(db) as con:  # as if datasketch had changed how it hashes
+        con.execute("UPDATE fingerprint_params SET canary = ?", (b"\0" * 8,))
+    with pytest.raises(IncompatibleFingerprints, match="hashes differently"):
+        ingest([str(SEEDS / "002_2bf8664baea84d04.txt")], str(db))

@@ -147,14 +147,20 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def _timed_pass(docs: list[Document]) -> float:
+    start = time.perf_counter()
+    for doc in docs:
+        tag(doc.text, doc.dct, "id")
+    return time.perf_counter() - start
+
+
 def raw_check(sample: int = 8) -> tuple[int, int, float, list[str]]:
     """Tag the 50 raw Kompas articles: no crash, how many dates, ms per 5 KB, a random spot-check sample."""
     docs = load(DATA / "timeml-id" / "raw")
-    found, chars, start = [], 0, time.perf_counter()
+    found, chars = [], sum(len(doc.text) for doc in docs)
     for doc in docs:
-        chars += len(doc.text)
         found += [(doc.name, doc.text[t.start:t.end], t.value) for t in tag(doc.text, doc.dct, "id")]
-    seconds = time.perf_counter() - start
+    seconds = min(_timed_pass(docs) for _ in range(3))  # best of 3: the machine is shared
     rng = random.Random(3)
     spot = [f"{name}: {text!r} → {value}" for name, text, value in rng.sample(found, min(sample, len(found)))]
     return len(docs), len(found), 1000 * seconds / (chars / 5000), spot
@@ -180,7 +186,7 @@ def main(argv: list[str] | None = None) -> dict:
                          f"{s['value_r']:.3f} | {s['value_f1']:.3f} |")
     count, found, ms, spot = raw_check()
     lines += ["", f"timeml-id/raw: {count} articles tagged without error, {found} date expressions, "
-                  f"{ms:.2f} ms per 5 KB of text. Random spot check:", ""] + [f"- {s}" for s in spot]
+                  f"{ms:.2f} ms per 5 KB of text (best of 3 passes). Random spot check:", ""] + [f"- {s}" for s in spot]
     text = "\n".join(lines)
     print(text)
     if not args.no_baseline:  # the committed table always carries the baseline beside ours

@@ -201,7 +201,32 @@ class Lexicon:
             families.append((2, rf"{b}(?P<w>{_alternation(self.deictic)}){e}", self._deictic))
         if self.anaphoric:
             families.append((2, rf"{b}(?P<w>{_alternation(self.anaphoric)}){e}", self._anaphoric))
-        return [(p, re.compile(rx, flags), fn) for p, rx, fn in families]
+        needles = self._needles(year_units)
+        return [(p, re.compile(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
+
+    def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
+        """Words one of which must be in the text for a family to be worth a scan (speed only).
+
+        A family whose expressions all contain a word from its list is skipped when the
+        lower-cased text contains none of them; one word of each multi-word entry suffices.
+        """
+        d = self.data
+
+        def words(entries) -> tuple[str, ...]:
+            return tuple({max(str(k).lower().split(), key=len) for k in entries if str(k).strip()})
+
+        return {name: found for name, found in {
+            "_reference": words(self.references), "_current_period": words(self.current_periods),
+            "_season": words(self.seasons), "_quarter": words(d.get("quarter_words", [])),
+            "_year_ago": words(d.get("year_ago_words", [])), "_year_quarter": words(d.get("period_words", [])),
+            "_half": words(d.get("halves", {})), "_weekend": words(self.weekend),
+            "_decade": tuple(d.get("decade_needles", [])), "_century": tuple(d.get("century_needles", [])),
+            "_spelled_year": words([*self.spelled_years.get("centuries", {}), *self.spelled_years.get("thousands", {})]),
+            "_holiday": words(self.holidays), "_anaphoric_period": words(self.anaphoric_periods),
+            "_day_alone": words(d.get("day_alone_prefixes", [])), "_deictic": words(self.deictic),
+            "_anaphoric": words(self.anaphoric),
+            "_month_relative_year": words(w for w, unit in self.units.items() if unit == "year"),
+        }.items() if found}
 
     # -- helpers ------------------------------------------------------------------------
     def _is_future(self, text: str, start: int) -> bool:
@@ -603,7 +628,10 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     """Resolved, non-overlapping candidates in text order (anaphora resolved too)."""
     lex = lexicon(lang)
     candidates: list[Found] = []
-    for priority, pattern, resolve in lex.families:
+    lowered = text.lower()
+    for priority, pattern, resolve, needles in lex.families:
+        if needles and not any(n in lowered for n in needles):
+            continue
         for match in pattern.finditer(text):
             found = resolve(match, text, dct, priority)
             if found is not None and found.end > found.start:

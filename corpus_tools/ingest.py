@@ -8,7 +8,15 @@ Safe to run unattended:
 - commits every `batch_size` articles; a source's content hash is recorded only
   once all its documents are stored, so a run killed mid-file redoes that file
   next time and a crash costs at most one batch;
-- one bad file or line is reported and the run goes on.
+- a document that fails (not one skipped as "not an article") keeps its
+  previously stored version and leaves its file's hash unrecorded, so every
+  run reports it again (exit 1) and retries it, e.g. after a fix;
+- one bad file or line is reported and the run goes on;
+- Ctrl-C or SIGTERM (cron, timeout(1)) stops between two articles: what is
+  stored is committed, the summary is exact and says `interrupted`; a second
+  signal stops at once and rolls back the batch in progress;
+- a store error (disk full, read-only) rolls back the batch in progress and is
+  raised as `StoreError`; earlier batches stay committed.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sqlite3
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +37,7 @@ from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
-from .store import Store
+from .store import Store, StoreError
 
 RECURRING_MIN_ARTICLES = 3
 WINDOW = 256  # documents handed to the pool at a time: bounds memory on huge inputs
@@ -77,24 +87,34 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
         if on_problem:
             on_problem(path, reason, skipped)
 
-    with StoreLock(db_path, wait=wait), Store(db_path) as store, _sigterm_as_interrupt():
-        ctx = Context(today=today or date.today(),
-                      recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
-                      params=dedup.stored_params(store))
-        files = list(discover(paths, recursive=recursive, glob=glob))
-        work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file)
+    with StoreLock(db_path, wait=wait), Store(db_path) as store, _StopSignals() as stop:
         try:
-            _write(store, _process_all(work, ctx, workers), report, problem, batch_size)
-        except KeyboardInterrupt:
-            report.interrupted = True
+            ctx = Context(today=today or date.today(),
+                          recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
+                          params=dedup.stored_params(store))
+            files = list(discover(paths, recursive=recursive, glob=glob))
+            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop)
+            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop)
+        except KeyboardInterrupt:  # a second signal: the batch in progress was rolled back
+            stop.requested = True
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise
+            raise StoreError(f"{db_path}: {exc}; the batch in progress was rolled back, "
+                             "everything committed before is kept") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{db_path}: {exc}") from None
+        report.interrupted = stop.requested
     return report
 
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,
-                   max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None
-                   ) -> Iterator[_FileWork]:
+                   max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None,
+                   stop: "_StopSignals") -> Iterator[_FileWork]:
     """Read each input; yield those whose content differs from what the store holds."""
     for index, item in enumerate(files, start=1):
+        if stop.requested:
+            return
         if on_file:
             on_file(index, len(files))
         if isinstance(item, ReadProblem):
@@ -122,6 +142,13 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Forked workers inherit the parent's SIGTERM handler; the pool stops them with SIGTERM.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # timeout(1) and a terminal signal the whole process group: a worker killed by the
+    # group's SIGTERM would leave the pool waiting forever for its task. In a group of
+    # their own, workers are stopped by the parent only (and exit when it dies).
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
 
 
 _CTX: Context | None = None
@@ -158,55 +185,129 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
                 yield item, doc, _safe_process(doc, ctx)
         return
     mp = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with mp.Pool(workers, initializer=_set_context, initargs=(ctx,)) as pool:
+    pool = None
+    try:
         window: list[tuple[_FileWork, SourceDocument]] = []
-        for item in work:
-            window.extend((item, doc) for doc in item.documents)
-            if len(window) >= WINDOW:
-                yield from _run_window(pool, window)
+        for item in _with_end(work):
+            if item is not None:
+                window.extend((item, doc) for doc in item.documents)
+            if window and (item is None or len(window) >= WINDOW):
+                if pool is None:
+                    pool = mp.Pool(workers, initializer=_set_context, initargs=(ctx,))
+                    pids = {p.pid for p in multiprocessing.active_children()}
+                try:
+                    yield from _run_window(pool, window, pids)
+                except _WorkerDied as died:
+                    # multiprocessing.Pool replaces a dead worker but never returns its task.
+                    pool.terminate()
+                    pool = None
+                    for late_item, late_doc in window[died.done:]:
+                        yield late_item, late_doc, ArticleRejected(
+                            "a worker process died while this was being processed (killed? out of memory?); "
+                            "it will be retried on the next run")
                 window = []
-        if window:
-            yield from _run_window(pool, window)
+    finally:
+        if pool is not None:
+            pool.terminate()
 
 
-def _run_window(pool, window):
-    results = pool.imap(_process_one, [doc for _, doc in window], chunksize=8)
-    for (item, _), (doc, outcome) in zip(window, results):
-        yield item, doc, outcome
+class _WorkerDied(Exception):
+    def __init__(self, done: int):
+        super().__init__(done)
+        self.done = done
+
+
+def _with_end(work: Iterable[_FileWork]) -> Iterator[_FileWork | None]:
+    yield from work
+    yield None
+
+
+CHUNK = 8  # documents per task sent to a worker
+
+
+def _process_chunk(docs: list[SourceDocument]) -> list[tuple[SourceDocument, Article | ArticleRejected]]:
+    return [_process_one(doc) for doc in docs]
+
+
+def _run_window(pool, window, pids: set[int]):
+    docs = [doc for _, doc in window]
+    # chunksize=1 over our own chunks: only then is imap's iterator the one with next(timeout).
+    results = pool.imap(_process_chunk, [docs[i:i + CHUNK] for i in range(0, len(docs), CHUNK)], chunksize=1)
+    done = 0
+    while done < len(window):
+        try:
+            chunk = results.next(timeout=1.0)
+        except multiprocessing.TimeoutError:
+            # A worker that died was replaced by one with a new pid.
+            if {p.pid for p in multiprocessing.active_children()} - pids:
+                raise _WorkerDied(done) from None
+            continue
+        for doc, outcome in chunk:
+            yield window[done][0], doc, outcome
+            done += 1
 
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
-           report: IngestReport, problem: ProblemHook, batch_size: int) -> None:
-    """The single writer: batches of articles per transaction, sources finished when complete."""
+           report: IngestReport, problem: ProblemHook, batch_size: int, stop: "_StopSignals") -> None:
+    """The single writer: batches of articles per transaction, sources finished when complete.
+
+    On any exception the batch in progress is rolled back and the report's counts go
+    back to what was committed, so the summary never counts work the store lacks.
+    """
+    committed = _counts(report)
     pending = 0
     current: _FileWork | None = None
     source_id = 0
     kept_keys: set[str] = set()
     remaining = 0
+    file_failed = False
     store.db.execute("BEGIN IMMEDIATE")
     try:
         for item, doc, outcome in results:
             if item is not current:
-                current, remaining, kept_keys = item, len(item.documents), set()
+                current, remaining, kept_keys, file_failed = item, len(item.documents), set(), False
                 source_id = store.begin_source(item.key, item.size, item.mtime)
             remaining -= 1
+            doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
             if isinstance(outcome, ArticleRejected):
                 problem(doc.key if doc.line is None else f"{doc.path}:{doc.line}", str(outcome), outcome.skipped)
+                if not outcome.skipped:  # keep what we had; retry next run
+                    kept_keys.add(doc_key)
+                    file_failed = True
             else:
-                doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
                 kept_keys.add(doc_key)
                 _store_article(store, source_id, doc_key, outcome, report)
                 pending += 1
             if remaining == 0:
-                report.removed += store.finish_source(source_id, item.content_hash, kept_keys)
+                report.removed += store.finish_source(source_id, "" if file_failed else item.content_hash,
+                                                      kept_keys)
             if pending >= batch_size:
                 store.db.execute("COMMIT")
+                committed = _counts(report)
                 store.db.execute("BEGIN IMMEDIATE")
                 pending = 0
+            if stop.requested:  # between two articles: what is stored is whole
+                break
         store.db.execute("COMMIT")
     except BaseException:
-        store.db.execute("ROLLBACK")
+        # SQLite may already have rolled back (disk full), or the signal may have
+        # come between COMMIT and BEGIN: a second ROLLBACK must not hide the cause.
+        if store.db.in_transaction:
+            try:
+                store.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        _restore_counts(report, committed)
         raise
+
+
+def _counts(report: IngestReport) -> tuple:
+    return report.new, report.updated, report.removed, report.duplicates, Counter(report.languages)
+
+
+def _restore_counts(report: IngestReport, counts: tuple) -> None:
+    report.new, report.updated, report.removed, report.duplicates, languages = counts
+    report.languages = Counter(languages)
 
 
 def _store_article(store: Store, source_id: int, doc_key: str, article: Article, report: IngestReport) -> None:
@@ -222,16 +323,31 @@ def _store_article(store: Store, source_id: int, doc_key: str, article: Article,
         report.duplicates += 1
 
 
-class _sigterm_as_interrupt:
-    """cron and timeout(1) stop jobs with SIGTERM: stop as cleanly as for Ctrl-C."""
+class _StopSignals:
+    """SIGINT (Ctrl-C) and SIGTERM (cron, timeout(1)) ask the run to stop.
 
-    def __enter__(self):
-        self._old = signal.signal(signal.SIGTERM, self._raise)
+    The first signal only sets `requested`: the writer stops between two articles and
+    commits, so the store never holds half an article and the summary is exact. A
+    second signal raises KeyboardInterrupt at once (the batch in progress is rolled
+    back). Outside the main thread signals cannot be caught; nothing is installed.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._old: dict[int, object] = {}
+
+    def __enter__(self) -> "_StopSignals":
+        if threading.current_thread() is threading.main_thread():
+            self._old = {signum: signal.signal(signum, self._handle) for signum in self.SIGNALS}
         return self
 
-    @staticmethod
-    def _raise(signum, frame):
-        raise KeyboardInterrupt
+    def _handle(self, signum, frame) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
 
-    def __exit__(self, *exc):
-        signal.signal(signal.SIGTERM, self._old)
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._old.items():
+            signal.signal(signum, handler)

@@ -9,6 +9,7 @@ file never stops a run.
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import gzip
 import hashlib
@@ -55,7 +56,7 @@ def discover(paths: list[str], *, recursive: bool = True, glob: str | None = Non
         elif path.is_file():
             yield path
         else:
-            yield ReadProblem(raw, "not a regular file (broken link or special file)")
+            yield _dead_link(path) or ReadProblem(raw, "not a regular file (special file)")
 
 
 def _walk(root: Path, recursive: bool, glob: str | None) -> Iterator[Path | ReadProblem]:
@@ -91,11 +92,21 @@ def _walk(root: Path, recursive: bool, glob: str | None) -> Iterator[Path | Read
                 if recursive:
                     subdirs.append(entry)
             elif glob is None or fnmatch.fnmatch(entry.name, glob):
-                if not entry.exists():
-                    yield ReadProblem(str(entry), "broken symlink", skipped=True)
-                else:
-                    yield entry
+                yield _dead_link(entry) or entry
         stack.extend(reversed(subdirs))
+
+
+def _dead_link(path: Path) -> ReadProblem | None:
+    """A symlink that leads nowhere: a loop fails (something is wrong), a dangling link is skipped."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return ReadProblem(str(path), "symlink loop (too many levels of symbolic links)")
+        if path.is_symlink():
+            return ReadProblem(str(path), "broken symlink", skipped=True)
+        return ReadProblem(str(path), _os_reason(exc))
+    return None
 
 
 def _os_reason(exc: OSError) -> str:

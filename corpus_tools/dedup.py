@@ -80,6 +80,9 @@ def assign(store, article_id: int, article: Article, params: FingerprintParams =
     """
     sig = article.minhash if article.minhash is not None else signature(article.body, params)
     keys = band_keys(sig, params)
+    # Placed again (its file changed): if it kept a group, its body may no longer be
+    # theirs, so the group goes on without it and it rejoins below if it still matches.
+    store.release_group(article_id)
     best_id, best_similarity = None, 0.0
     exact = store.same_body(article_id, article.body_hash)[:1]  # same words: similarity 1
     if exact:

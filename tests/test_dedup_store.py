@@ -93,3 +93,33 @@ def test_other_parameters_or_another_hashing_are_refused(tmp_path):
         con.execute("UPDATE fingerprint_params SET canary = ?", (b"\0" * 8,))
     with pytest.raises(IncompatibleFingerprints, match="hashes differently"):
         ingest([str(SEEDS / "002_2bf8664baea84d04.txt")], str(db))
+
+
+@pytest.mark.parametrize("kept_line", [1, 2], ids=["other-story-moves-into-its-line", "its-line-deleted"])
+def test_group_survives_the_removal_of_its_kept_article(tmp_path, kept_line):
+    import json
+    body = _body(SEED)
+    paragraphs = body.split("\n\n")
+    assert len(paragraphs) >= 5
+    other = _body(SEEDS / "003_15edf630a0e2ea7e.txt")
+
+    def write(path: Path, records: list[dict]) -> None:
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    lines = [{"id": "full", "text": body}, {"id": "other", "text": other}]
+    write(first, lines if kept_line == 1 else lines[::-1])
+    write(second, [{"id": "copy", "text": body.replace("\n\n", "\n\n\n")},
+                   {"id": "short", "text": "\n\n".join(paragraphs[:-1])}])
+    db = tmp_path / "t.db"
+    ingest([str(tmp_path)], str(db))
+    assert [len(members) for members in _groups(db).values()] == [2]
+    write(first, [{"id": "other", "text": other}])  # the kept article leaves; b.jsonl is not read again
+    report = ingest([str(tmp_path)], str(db))
+    assert report.removed == 1 and report.new == 0
+    with Store(db) as store:
+        rows = {r["external_id"]: r["duplicate_of"] for r in
+                (store.get_article(a["id"]) for a in store.list_articles())}
+        assert store.dangling_duplicates() == 0
+        ids = {r["external_id"]: r["id"] for r in (store.get_article(a["id"]) for a in store.list_articles())}
+    assert rows == {"other": None, "copy": None, "short": ids["copy"]}  # still one group, the longer body kept

@@ -78,6 +78,18 @@ class FingerprintQueries:
         self.db.execute("UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?",
                         (kept_id, similarity, article_id))
 
+    def release_group(self, kept_id: int) -> None:
+        """The members of `kept_id`'s group now form a group of their own without it.
+
+        The most complete remaining member is kept (the same rule as the trigger of
+        migration 0005); used before an article whose body may have changed is placed again.
+        """
+        self.db.execute(
+            "UPDATE articles SET duplicate_of = (SELECT id FROM articles WHERE duplicate_of = :k "
+            "ORDER BY length(body) DESC, coalesce(published, '9999'), id LIMIT 1) WHERE duplicate_of = :k",
+            {"k": kept_id})
+        self.db.execute("UPDATE articles SET duplicate_of = NULL, similarity = NULL WHERE duplicate_of = id")
+
     def move_group(self, old_kept: int, new_kept: int) -> None:
         """Every member of `old_kept`'s group (and it) now points at `new_kept`."""
         self.db.execute("UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ? AND id != ?",

@@ -3,7 +3,10 @@
 An event mention is a sentence carrying a resolved date, its trigger (the word
 that says what happened, mapped to a short English label by the `[events]`
 section of the language file) and its actors (the names in the sentence).
-A date right after a reporting verb or a source credit ("kata KCNA, Selasa
+A sentence with several dates gives each the trigger of its own clause
+(clauses end at ; : , and at the conjunctions listed as `clause_words` in the
+language file), the one before the date first — "signed on 19 June and
+ratified on 11 November" dates the signing to June. A date right after a reporting verb or a source credit ("kata KCNA, Selasa
 (12/11)", "Dilansir dari Reuters, Rabu, 13 November 2024", "said on Monday")
 dates the report, not the event: it is kept as a mention labelled "report".
 
@@ -39,6 +42,7 @@ class EventRules:
     not_actors: frozenset[str]
     aliases: dict[str, str]
     date_words: frozenset[str]
+    clause_break: re.Pattern[str] | None  # where a clause ends inside a sentence
 
 
 @cache
@@ -61,6 +65,8 @@ def rules_for(lang: str) -> EventRules:
         not_actors=frozenset(w.lower() for w in data.get("not_actors", [])) | stop | set(reporting),
         aliases={k.lower(): v for k, v in data.get("actor_aliases", {}).items()},
         date_words=frozenset(date_words),
+        clause_break=re.compile(r"[;:]|,\s|" + "|".join(_glob(w) for w in data.get("clause_words", [])), re.I)
+        if data.get("clause_words") else re.compile(r"[;:]|,\s"),
     )
 
 
@@ -97,13 +103,20 @@ def _merge_date_fragments(spans: list[tuple[int, int]], body: str, timexes: list
     return merged
 
 
-def actors(sentence: str, rules: EventRules) -> tuple[str, ...]:
-    """Names in a sentence: capitalised sequences without titles, date words and function words."""
+def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Names in a sentence: capitalised sequences without titles, date words and function words.
+
+    `common` holds words the article also writes in lower case: capitalised only
+    because they open the sentence ("Oil continued to gush"), they are not names.
+    """
     found: list[str] = []
     for match in _CAPITALISED.finditer(sentence):
         words = [w for w in match.group().split()
                  if w.lower().strip(".,") not in rules.not_actors and w.lower().strip(".,") not in rules.date_words
                  and not w[0].isdigit()]
+        if match.start() == 0 and words and words[0] == match.group().split()[0] \
+                and words[0].strip(".,").lower() in common:
+            words = words[1:]
         if not words:
             continue
         name = " ".join(words).strip(".,'’-")
@@ -127,14 +140,38 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
     return rules.triggers is None or not rules.triggers.search(between)
 
 
-def _nearest_trigger(sentence: str, offset: int, rules: EventRules) -> tuple[str, str] | None:
-    best: tuple[int, str, str] | None = None
+AFTER_PENALTY = 1.5  # a trigger after the date is farther than it looks: verbs usually precede their date
+
+
+def _clause(sentence: str, start: int, end: int, rules: EventRules) -> tuple[int, int]:
+    """The clause around [start, end) of a sentence."""
+    low, high = 0, len(sentence)
+    if rules.clause_break is not None:
+        for cut in rules.clause_break.finditer(sentence):
+            if cut.end() <= start:
+                low = cut.end()
+            elif cut.start() >= end:
+                high = cut.start()
+                break
+    return low, high
+
+
+def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int = 0) -> tuple[str, str] | None:
+    """The trigger of the date's clause nearest to the date (else the nearest in the sentence)."""
     if rules.triggers is None:
         return None
+    low, high = _clause(sentence, offset, offset + length, rules)
+    best: tuple[tuple[bool, float], str, str] | None = None
     for match in rules.triggers.finditer(sentence):
-        distance = min(abs(match.start() - offset), abs(match.end() - offset))
-        if best is None or distance < best[0]:
-            best = (distance, rules.labels[int(match.lastgroup[1:])], match.group())
+        if match.end() <= offset:
+            distance = float(offset - match.end())
+        elif match.start() >= offset + length:
+            distance = AFTER_PENALTY * (match.start() - offset - length)
+        else:
+            distance = 0.0
+        key = (not (low <= match.start() and match.end() <= high), distance)
+        if best is None or key < best[0]:
+            best = (key, rules.labels[int(match.lastgroup[1:])], match.group())
     return (best[1], best[2]) if best else None
 
 
@@ -142,20 +179,21 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     """One mention per (sentence, date): the event it dates, or the report it dates."""
     rules = rules_for(lang)
     mentions: list[EventMention] = []
+    common = frozenset(re.findall(r"\b[a-z][\w'’-]*", body))  # words the article writes in lower case
     for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
         inside = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]
         if not inside:
             continue
         sentence = body[start:end].strip()
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        names = actors(sentence, rules)
+        names = actors(sentence, rules, common)
         for timex in inside:
             offset = timex.start - start - lead
             if _is_report_date(sentence, offset, rules):
                 label, trigger = rules.report_label, timex.text
                 is_report = True
             else:
-                found = _nearest_trigger(sentence, offset, rules)
+                found = _nearest_trigger(sentence, offset, rules, timex.end - timex.start)
                 if found is None:
                     continue
                 (label, trigger), is_report = found, False

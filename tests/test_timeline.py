@@ -6,12 +6,19 @@ import csv
 import io
 import json
 
-from corpus_tools.events import extract_events
-from corpus_tools.dates import tag
-from corpus_tools.timeline import MentionRow, build_timeline, row_as_dict
 from datetime import date
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.clean import clean_text
+from corpus_tools.dates import tag
+from corpus_tools.events import extract_events
+from corpus_tools.timeline import MentionRow, build_timeline, row_as_dict
 
 from .conftest import run_cli
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def _timeline(db, *args) -> list[dict]:
@@ -41,9 +48,9 @@ def test_limit_keeps_best_supported_rows_in_date_order(seeded_db):
     top = _timeline(seeded_db, "--limit", "3")
     assert len(top) == 3
     assert [r["date"] for r in top] == sorted(r["date"] for r in top)
-    weakest_kept = min(r["support"] for r in top)
-    dropped = [r for r in everything if r not in top]
-    assert all(r["support"] <= weakest_kept for r in dropped)
+    weakest_kept = min(r["score"] for r in top)
+    dropped = [r for r in everything if r["date"] not in {t["date"] for t in top}]
+    assert dropped and all(r["score"] <= weakest_kept for r in dropped)
 
 
 def test_from_to_min_sources_query_and_article_filters(seeded_db):
@@ -69,22 +76,6 @@ def test_csv_markdown_and_table_formats(seeded_db):
     assert "2024-06-19" in run_cli("timeline", db=seeded_db).stdout
 
 
-def test_report_dates_are_not_event_dates():
-    body = "Dilansir kantor berita KCNA, Selasa (12/11), perjanjian itu diratifikasi oleh Kim Jong Un pada Senin kemarin."
-    mentions = extract_events(body, tag(body, date(2024, 11, 12), "id"), "id")
-    by_value = {m.value: m for m in mentions}
-    assert by_value["2024-11-12"].is_report and by_value["2024-11-12"].label == "report"
-    assert by_value["2024-11-11"].label == "ratify" and not by_value["2024-11-11"].is_report
-    assert "Kim Jong Un" in by_value["2024-11-11"].actors
-
-
-def test_english_events_and_actors():
-    body = "Rebels captured Sirte on October 20, 2011. Muammar Gaddafi was killed the same day, officials said."
-    mentions = extract_events(body, tag(body, date(2011, 10, 21), "en"), "en")
-    assert [(m.value, m.label) for m in mentions] == [("2011-10-20", "arrest"), ("2011-10-20", "kill")]
-    assert "Muammar Gaddafi" in mentions[1].actors
-
-
 def _m(article, value, label="sign", actors=("Putin", "Kim"), granularity="day", cluster=None, report=False):
     return MentionRow(article, cluster or article, "X", "2024-11-12", label, label, actors, value, granularity,
                       f"sentence of {article}", report)
@@ -105,3 +96,72 @@ def test_different_dates_for_one_event_are_flagged_as_conflicts():
 def test_unrelated_events_on_one_day_stay_apart():
     rows = build_timeline([_m(1, "2024-11-09"), _m(2, "2024-11-09", label="attack", actors=("Israel",))])
     assert sorted(r.label for r in rows) == ["attack", "sign"]
+
+
+def _matches(rows: list[dict], event: dict) -> bool:
+    text = lambda r: " ".join([r["summary"]] + [s["sentence"] for s in r["sources"]]).lower()
+    return any(r["date"] == event["date"] and r["articles"] >= event["min_articles"]
+               and any(k.lower() in text(r) for k in event["keywords_any"]) for r in rows)
+
+
+def test_seeds_gold_in_process_clean_tag_extract_build():
+    """The seeds through the stages themselves (no store): clean_text → tag → extract_events → build_timeline."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip(f"{SHARED / 'seeds'} is absent")
+    gold = json.loads((SHARED / "gold" / "seeds.json").read_text())
+    mentions = []
+    for number, (name, info) in enumerate(sorted(gold["articles"].items()), start=1):
+        body = clean_text((SHARED / "seeds" / name).read_text(), "id").body
+        timexes = tag(body, date.fromisoformat(info["published"]), "id")
+        mentions += [MentionRow(number, number, name, info["published"], m.label, m.trigger, m.actors, m.value,
+                                m.granularity, m.sentence, m.is_report) for m in extract_events(body, timexes, "id")]
+    rows = [row_as_dict(r) for r in build_timeline(mentions)]
+    missing = [e["date"] for e in gold["events"] if not _matches(rows, e)]
+    assert not missing, missing
+    assert not [r["date"] for r in rows if int(r["date"][:4]) in gold["forbidden_event_years"]]
+    signing = next(r for r in rows if r["date"] == "2024-06-19" and r["label"] == "sign")
+    assert any(s["sentence"] and "19 Juni" not in s["sentence"] for s in signing["sources"])  # month mentions count
+    report = [r for r in rows if r["date"] == "2024-11-12" and r["label"] == "report"]
+    assert report and report[0]["articles"] >= 2
+
+
+def test_week_supports_a_day_inside_it_and_reports_stay_apart():
+    rows = build_timeline([_m(1, "2024-11-06", label="approve", actors=("Dewan Federasi",)),
+                           _m(2, "2024-W45", label="approve", actors=("Dewan Federasi",), granularity="week"),
+                           _m(3, "2024-11-12", label="report", actors=("KCNA",), report=True),
+                           _m(4, "2024-11-12", label="report", actors=("KCNA",), report=True)])
+    assert [(r.date, r.label, r.articles) for r in rows] == [("2024-11-06", "approve", 2), ("2024-11-12", "report", 2)]
+
+
+def test_a_month_outside_any_day_row_makes_its_own_row():
+    rows = build_timeline([_m(1, "2024-06-19"), _m(2, "2024-10", label="approve", actors=("Duma",),
+                                                   granularity="month")])
+    assert [(r.date, r.granularity) for r in rows] == [("2024-06-19", "day"), ("2024-10", "month")]
+
+
+def test_ranking_prefers_days_many_articles_mention_and_later_articles_recall():
+    def later(article, value, published):
+        return MentionRow(article, article, "X", published, "attack", "attack", ("Baghdad",), value, "day",
+                          f"sentence {article}", False)
+    cited = [later(i, "2005-01-30", f"2005-02-{10 + i:02d}") for i in range(1, 4)]  # recalled weeks later
+    next_day = [later(i, "2005-03-01", "2005-03-02") for i in range(4, 7)]  # reported the day after only
+    lone = [later(7, "2005-04-01", "2005-04-01")]
+    rows = build_timeline(cited + next_day + lone, limit=2)
+    assert [r.date for r in rows] == ["2005-01-30", "2005-03-01"]
+    assert rows[0].rank > rows[1].rank  # as many articles, but still cited weeks later
+
+
+def test_limit_spends_rows_on_different_days():
+    mentions = [_m(1, "2024-11-09"), _m(2, "2024-11-09"), _m(3, "2024-11-09", label="attack", actors=("Kursk",)),
+                _m(4, "2024-11-11", label="decree", actors=("Kim",))]
+    rows = build_timeline(mentions, limit=2)
+    assert sorted(r.date for r in rows) == ["2024-11-09", "2024-11-11"]
+
+
+def test_json_dict_has_the_documented_keys():
+    [row] = build_timeline([_m(1, "2024-06-19"), _m(2, "2024-06-19")])
+    data = row_as_dict(row)
+    assert {"date", "granularity", "label", "actors", "summary", "articles", "sources", "conflicts"} <= set(data)
+    assert data["articles"] == 2 and {s["article"] for s in data["sources"]} == {1, 2}
+    assert set(data["sources"][0]) >= {"article", "outlet", "published", "sentence"}
+    json.dumps(data)

@@ -1,0 +1,89 @@
+"""Event extraction: triggers, actors, report dates and sentences, on real sentences of the seeds and T17."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from corpus_tools.dates import tag
+from corpus_tools.events import extract_events, rules_for, sentences
+from corpus_tools.record import Timex
+
+
+def _events(body: str, dct: date, lang: str = "id"):
+    return extract_events(body, tag(body, dct, lang), lang)
+
+
+def test_report_dates_are_not_event_dates():
+    body = "Dilansir kantor berita KCNA, Selasa (12/11), perjanjian itu diratifikasi oleh Kim Jong Un pada Senin kemarin."
+    by_value = {m.value: m for m in _events(body, date(2024, 11, 12))}
+    assert by_value["2024-11-12"].is_report and by_value["2024-11-12"].label == "report"
+    assert by_value["2024-11-11"].label == "ratify" and not by_value["2024-11-11"].is_report
+    assert "Kim Jong Un" in by_value["2024-11-11"].actors
+
+
+def test_quote_with_reporting_verb_dates_the_report():
+    body = ('Dewan Federasi menyetujui perjanjian itu pada 6 November. '
+            '"Ini langkah penting," kata Dmitry Peskov, Rabu (13/11).')
+    found = {(m.value, m.label, m.is_report) for m in _events(body, date(2024, 11, 13))}
+    assert found == {("2024-11-06", "approve", False), ("2024-11-13", "report", True)}
+
+
+def test_each_date_takes_the_trigger_of_its_clause():
+    body = ("Perjanjian itu ditandatangani di Pyongyang pada 19 Juni 2024 dan diratifikasi "
+            "Korea Utara pada 11 November 2024.")
+    found = [(m.value, m.label, m.trigger) for m in _events(body, date(2024, 11, 12))]
+    assert found == [("2024-06-19", "sign", "ditandatangani"), ("2024-11-11", "ratify", "diratifikasi")]
+
+
+def test_month_mention_keeps_its_granularity():
+    body = "Pakta itu diteken saat kunjungan Putin ke Pyongyang pada bulan Juni."
+    [mention] = _events(body, date(2024, 11, 12))
+    assert (mention.value, mention.granularity) == ("2024-06", "month")
+    assert {"Putin", "Pyongyang"} <= set(mention.actors)
+
+
+def test_a_dated_sentence_without_a_trigger_is_no_event():
+    assert _events("Cuaca cerah di Jakarta pada Selasa (12/11).", date(2024, 11, 12)) == []
+
+
+def test_actors_without_titles_or_sentence_initial_function_words():
+    body = "Namun Kim Jong Un menandatangani dekrit itu pada Senin (11/11)."
+    [mention] = _events(body, date(2024, 11, 12))
+    assert mention.label == "decree" and mention.actors == ("Kim Jong Un",)
+
+
+def test_english_events_reports_and_abbreviations():
+    body = ("The Federation Council approved the treaty on Nov. 6, officials said on Wednesday. "
+            "Mr. Putin signed it on Saturday.")
+    found = [(m.value, m.label, m.is_report) for m in _events(body, date(2024, 11, 13), "en")]
+    assert found == [("2024-11-06", "approve", False), ("2024-11-13", "report", True), ("2024-11-09", "sign", False)]
+    assert _events(body, date(2024, 11, 13), "en")[2].actors == ("Putin",)
+
+
+def test_english_events_and_actors():
+    body = "Rebels captured Sirte on October 20, 2011. Muammar Gaddafi was killed the same day, officials said."
+    mentions = _events(body, date(2011, 10, 21), "en")
+    assert [(m.value, m.label) for m in mentions] == [("2011-10-20", "arrest"), ("2011-10-20", "kill")]
+    assert "Muammar Gaddafi" in mentions[1].actors
+
+
+def test_sentence_start_capital_is_not_an_actor_when_the_article_writes_it_lower_case():
+    body = "Oil continued to gush from the well on Friday. BP said the oil would be captured."
+    [first, *_] = _events(body, date(2010, 5, 14), "en")
+    assert first.label == "spill" and "Oil" not in first.actors
+
+
+def test_sentences_respect_abbreviations_dates_in_brackets_and_quotes():
+    body = ('Menlu Rusia Sergei Lavrov tiba di Pyongyang, Selasa (12/11). Dr. Kim menyambutnya. '
+            '"Kami siap," katanya. Prof. Budi setuju.')
+    spans = [body[s:e].strip() for s, e in sentences(body, rules_for("id"))]
+    assert spans == ["Menlu Rusia Sergei Lavrov tiba di Pyongyang, Selasa (12/11).", "Dr. Kim menyambutnya.",
+                     '"Kami siap," katanya.', "Prof. Budi setuju."]
+
+
+def test_hand_built_timexes_and_unknown_language_fall_back_to_english_rules():
+    body = "Kim Jong Un signed the decree on 11 November."
+    timex = Timex(start=body.index("11 November"), end=body.index("11 November") + 11, text="11 November",
+                  value="2024-11-11", granularity="day")
+    [mention] = extract_events(body, [timex], "xx")
+    assert (mention.label, mention.value, mention.start) == ("decree", "2024-11-11", 0)

@@ -32,6 +32,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace"), "utf-8 (invalid bytes replaced)"
     western = _as_western(data)
     if western is not None:
         return western, "cp1252"
@@ -63,6 +65,24 @@ def _as_western(data: bytes) -> str | None:
             continue
         return None
     return text
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few damaged bytes (a truncated write, a stray byte), not a legacy encoding.
+
+    Legacy Western text almost never forms valid UTF-8 multi-byte sequences (an accented
+    letter is one high byte followed by ASCII), so valid sequences outnumbering the
+    invalid bytes means UTF-8; decoding it as cp1252 would garble every accented letter
+    ("cafÃ©"), while replacing the few bad bytes with U+FFFD loses only those.
+    """
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    if valid == 0:
+        return False
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
+    return invalid <= valid
 
 
 def _looks_binary(head: bytes) -> bool:

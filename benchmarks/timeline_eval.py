@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ TODAY = date(2026, 1, 1)  # a fixed "today" so that runs agree; every T17 articl
 class Topic:
     name: str
     articles: int
+    errors: int  # articles on which a stage raised (counted and shown, never hidden)
     mentions: list[MentionRow]
     published: Counter
     mentioned: Counter
@@ -75,13 +77,18 @@ def run_pipeline(folder: Path) -> Topic:
     published: Counter = Counter()
     mentioned: Counter = Counter()
     kept_by_hash: dict[str, int] = {}
-    count = 0
+    count = errors = 0
     for number, doc in enumerate(read_documents(folder / "articles.jsonl"), start=1):
         if not hasattr(doc, "payload"):
             continue  # a ReadProblem
         try:
             article = process(doc, ctx)
         except ArticleRejected:
+            continue
+        except Exception as exc:  # a stage bug: count it, say it once, keep measuring the rest
+            errors += 1
+            if errors == 1:
+                print(f"{folder.name} {doc.key}: {type(exc).__name__}: {exc}", file=sys.stderr)
             continue
         count += 1
         cluster = kept_by_hash.setdefault(article.body_hash, number)
@@ -90,7 +97,7 @@ def run_pipeline(folder: Path) -> Topic:
         mentioned.update(t.value for t in article.dates if t.granularity == "day")
         mentions += [MentionRow(number, cluster, article.outlet, article.published, m.label, m.trigger, m.actors,
                                 m.value, m.granularity, m.sentence, m.is_report) for m in article.events]
-    return Topic(folder.name, count, mentions, published, mentioned, time.perf_counter() - started)
+    return Topic(folder.name, count, errors, mentions, published, mentioned, time.perf_counter() - started)
 
 
 def evaluate(topic: Topic, gold_timelines: list[dict]) -> dict:
@@ -104,7 +111,7 @@ def evaluate(topic: Topic, gold_timelines: list[dict]) -> dict:
         scores["triage"].append(date_f1({row.date for row in rows}, gold))
         scores["publication_dates"].append(date_f1(top_days(topic.published, low, high, limit), gold))
         scores["date_mentions"].append(date_f1(top_days(topic.mentioned, low, high, limit), gold))
-    return {"topic": topic.name, "articles": topic.articles, "timelines": len(gold_timelines),
+    return {"topic": topic.name, "articles": topic.articles, "errors": topic.errors, "timelines": len(gold_timelines),
             "gold_dates": "/".join(map(str, sizes)), "seconds": round(topic.seconds, 1),
             **{k: sum(v) / len(v) for k, v in scores.items()}}
 
@@ -124,10 +131,10 @@ def main(argv: list[str] | None = None) -> dict:
         rows.append(evaluate(run_pipeline(folder), gold))
     keys = ("triage", "publication_dates", "date_mentions")
     mean = {k: sum(r[k] for r in rows) / len(rows) for k in keys}
-    lines = ["| topic | articles | gold timelines | gold dates (L) | triage `timeline --limit L` "
+    lines = ["| topic | articles (stage errors) | gold timelines | gold dates (L) | triage `timeline --limit L` "
              "| counting publication dates | counting date mentions | pipeline s |",
              "|---|---|---|---|---|---|---|---|"]
-    lines += [f"| {r['topic']} | {r['articles']} | {r['timelines']} | {r['gold_dates']} | {r['triage']:.3f} | "
+    lines += [f"| {r['topic']} | {r['articles']} ({r['errors']}) | {r['timelines']} | {r['gold_dates']} | {r['triage']:.3f} | "
               f"{r['publication_dates']:.3f} | {r['date_mentions']:.3f} | {r['seconds']} |" for r in rows]
     lines.append(f"| **mean** | | | | **{mean['triage']:.3f}** | {mean['publication_dates']:.3f} | "
                  f"{mean['date_mentions']:.3f} | |")

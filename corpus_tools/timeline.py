@@ -15,8 +15,8 @@ articles behind it, day-level evidence weighted above week, month and year and
 report dates below events. Its `score` adds how much the day itself stood out
 in the coverage, the signals date-selection work on news timelines relies on
 (Tran et al. 2015; Ghalandari & Ifrim 2020): how many independent articles
-mention the day, how many of those were written more than `LATER_DAYS` days
-afterwards (an event still cited later mattered), and how many articles were
+mention the day, how many of those were written after it (`LATER_DAYS`: the
+day was reported or recalled, not announced ahead or reported as it unfolded), and how many articles were
 published that day (a burst of coverage). Each count enters as log(1 + n), so
 that no single signal swamps the others; the day's share goes to its best
 supported row only, so `limit` spends its rows on different days.
@@ -36,7 +36,7 @@ from typing import Any, Iterable
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
-LATER_DAYS = 2  # a mention written more than this many days after the day it names is a later reference
+LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference
 CONFLICT_DAYS = 14
 SUMMARY_CHARS = 220
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -153,7 +153,7 @@ def _bound(value: str | None, end: bool) -> date | None:
 
 def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, min_sources: int = 1,
                    date_from: str | None = None, date_to: str | None = None,
-                   granularity: str | None = None) -> list[TimelineRow]:
+                   granularity: str | None = None, later_days: int = LATER_DAYS) -> list[TimelineRow]:
     """Rows in date order; `limit` keeps the best-supported ones (see module docstring).
 
     `granularity="day"` keeps only rows dated to the day (after coarser mentions have lent them support).
@@ -173,22 +173,22 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
     rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)]
-    _rank(rows, day_mentions, published)
+    _rank(rows, day_mentions, published, later_days)
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
 
 
-def day_salience(mentions: list[MentionRow], published: set[int]) -> float:
+def day_salience(mentions: list[MentionRow], published: set[int], later_days: int = LATER_DAYS) -> float:
     """How much one day stood out: its day-level `mentions` and the independent articles `published` on it."""
     mentioning = {m.cluster_id for m in mentions}
     later = {m.cluster_id for m in mentions if m.published and value_span(m.published)
-             and (value_span(m.published)[0] - value_span(m.value)[0]).days > LATER_DAYS}
+             and (value_span(m.published)[0] - value_span(m.value)[0]).days > later_days}
     return math.log1p(len(mentioning)) + math.log1p(len(later)) + math.log1p(len(published))
 
 
 def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
-          published: dict[str, set[int]]) -> None:
+          published: dict[str, set[int]], later_days: int = LATER_DAYS) -> None:
     """Set each row's `rank`: log(1 + support), plus the day's salience for the day's best-supported row."""
     best: dict[str, TimelineRow] = {}
     for row in rows:
@@ -197,7 +197,7 @@ def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
                                          (row.score, row.articles) > (best[row.date].score, best[row.date].articles)):
             best[row.date] = row
     for day, row in best.items():
-        row.rank += day_salience(day_mentions.get(day, []), published.get(day, set()))
+        row.rank += day_salience(day_mentions.get(day, []), published.get(day, set()), later_days)
 
 
 def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:

@@ -144,11 +144,11 @@ def test_ranking_prefers_days_many_articles_mention_and_later_articles_recall():
         return MentionRow(article, article, "X", published, "attack", "attack", ("Baghdad",), value, "day",
                           f"sentence {article}", False)
     cited = [later(i, "2005-01-30", f"2005-02-{10 + i:02d}") for i in range(1, 4)]  # recalled weeks later
-    next_day = [later(i, "2005-03-01", "2005-03-02") for i in range(4, 7)]  # reported the day after only
+    ahead = [later(i, "2005-03-01", "2005-02-2" + str(i)) for i in range(4, 7)]  # only announced beforehand
     lone = [later(7, "2005-04-01", "2005-04-01")]
-    rows = build_timeline(cited + next_day + lone, limit=2)
+    rows = build_timeline(cited + ahead + lone, limit=2)
     assert [r.date for r in rows] == ["2005-01-30", "2005-03-01"]
-    assert rows[0].rank > rows[1].rank  # as many articles, but still cited weeks later
+    assert rows[0].rank > rows[1].rank  # as many articles, but written after the day
 
 
 def test_limit_spends_rows_on_different_days():

@@ -51,7 +51,8 @@ class Topic:
     articles: int
     errors: int  # articles on which a stage raised (counted and shown, never hidden)
     mentions: list[MentionRow]
-    published: Counter
+    published: Counter  # articles published per day (the baseline counts every copy, as a naive count would)
+    independent: Counter  # independent articles published per day (what the store's published_counts gives)
     mentioned: Counter
     seconds: float
 
@@ -77,6 +78,7 @@ def run_pipeline(folder: Path) -> Topic:
     mentions: list[MentionRow] = []
     published: Counter = Counter()
     mentioned: Counter = Counter()
+    independent: dict[str, set[int]] = {}
     kept_by_hash: dict[str, int] = {}
     count = errors = 0
     for number, doc in enumerate(read_documents(folder / "articles.jsonl"), start=1):
@@ -95,10 +97,13 @@ def run_pipeline(folder: Path) -> Topic:
         cluster = kept_by_hash.setdefault(article.body_hash, number)
         if article.published:
             published[article.published] += 1
+            independent.setdefault(article.published, set()).add(cluster)
         mentioned.update(t.value for t in article.dates if t.granularity == "day")
         mentions += [MentionRow(number, cluster, article.outlet, article.published, m.label, m.trigger, m.actors,
                                 m.value, m.granularity, m.sentence, m.is_report) for m in article.events]
-    return Topic(folder.name, count, errors, mentions, published, mentioned, time.perf_counter() - started)
+    return Topic(folder.name, count, errors, mentions, published,
+                 Counter({day: len(clusters) for day, clusters in independent.items()}), mentioned,
+                 time.perf_counter() - started)
 
 
 def evaluate(topic: Topic, gold_timelines: list[dict], later_days: int = LATER_DAYS) -> dict:
@@ -109,7 +114,7 @@ def evaluate(topic: Topic, gold_timelines: list[dict], later_days: int = LATER_D
         low, high, limit = min(gold), max(gold), len(gold)
         sizes.append(limit)
         rows = build_timeline(topic.mentions, limit=limit, date_from=low, date_to=high, granularity="day",
-                              later_days=later_days)
+                              later_days=later_days, published=topic.independent)
         scores["triage"].append(date_f1({row.date for row in rows}, gold))
         scores["publication_dates"].append(date_f1(top_days(topic.published, low, high, limit), gold))
         scores["date_mentions"].append(date_f1(top_days(topic.mentioned, low, high, limit), gold))

@@ -6,8 +6,9 @@ section of the language file) and its actors (the names in the sentence).
 A sentence with several dates gives each the trigger of its own clause
 (clauses end at ; : , and at the conjunctions listed as `clause_words` in the
 language file), the one before the date first — "signed on 19 June and
-ratified on 11 November" dates the signing to June. A date right after a reporting verb or a source credit ("kata KCNA, Selasa
-(12/11)", "Dilansir dari Reuters, Rabu, 13 November 2024", "said on Monday")
+ratified on 11 November" dates the signing to June. A date right after a
+reporting verb or a source credit ("kata KCNA, Selasa (12/11)", "Dilansir
+dari Reuters, Rabu, 13 November 2024", "said on Monday")
 dates the report, not the event: it is kept as a mention labelled "report".
 
 No library does this for Indonesian; the rules are small and the words are data.

@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
@@ -153,18 +153,23 @@ def _bound(value: str | None, end: bool) -> date | None:
 
 def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, min_sources: int = 1,
                    date_from: str | None = None, date_to: str | None = None,
-                   granularity: str | None = None, later_days: int = LATER_DAYS) -> list[TimelineRow]:
+                   granularity: str | None = None, later_days: int = LATER_DAYS,
+                   published: Mapping[str, int] | None = None) -> list[TimelineRow]:
     """Rows in date order; `limit` keeps the best-supported ones (see module docstring).
+
+    `published` maps a day to the number of independent articles published on it
+    (the store's `published_counts`); without it, it is counted from the mentions'
+    articles, which is the same when every mention of the corpus is given.
 
     `granularity="day"` keeps only rows dated to the day (after coarser mentions have lent them support).
     """
     low, high = _bound(date_from, end=False), _bound(date_to, end=True)
     day_mentions: dict[str, list[MentionRow]] = defaultdict(list)
     coarse: list[MentionRow] = []
-    published: dict[str, set[int]] = defaultdict(set)
+    seen_published: dict[str, set[int]] = defaultdict(set)
     for mention in mentions:
-        if mention.published:
-            published[mention.published].add(mention.cluster_id)
+        if published is None and mention.published:
+            seen_published[mention.published].add(mention.cluster_id)
         span = value_span(mention.value)
         if span is None or (low and span[1] < low) or (high and span[0] > high):
             continue
@@ -173,22 +178,24 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
     rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)]
+    if published is None:
+        published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
 
 
-def day_salience(mentions: list[MentionRow], published: set[int], later_days: int = LATER_DAYS) -> float:
+def day_salience(mentions: list[MentionRow], published: int, later_days: int = LATER_DAYS) -> float:
     """How much one day stood out: its day-level `mentions` and the independent articles `published` on it."""
     mentioning = {m.cluster_id for m in mentions}
     later = {m.cluster_id for m in mentions if m.published and value_span(m.published)
              and (value_span(m.published)[0] - value_span(m.value)[0]).days > later_days}
-    return math.log1p(len(mentioning)) + math.log1p(len(later)) + math.log1p(len(published))
+    return math.log1p(len(mentioning)) + math.log1p(len(later)) + math.log1p(published)
 
 
 def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
-          published: dict[str, set[int]], later_days: int = LATER_DAYS) -> None:
+          published: Mapping[str, int], later_days: int = LATER_DAYS) -> None:
     """Set each row's `rank`: log(1 + support), plus the day's salience for the day's best-supported row."""
     best: dict[str, TimelineRow] = {}
     for row in rows:
@@ -197,7 +204,7 @@ def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
                                          (row.score, row.articles) > (best[row.date].score, best[row.date].articles)):
             best[row.date] = row
     for day, row in best.items():
-        row.rank += day_salience(day_mentions.get(day, []), published.get(day, set()), later_days)
+        row.rank += day_salience(day_mentions.get(day, []), published.get(day, 0), later_days)
 
 
 def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
@@ -328,5 +335,8 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
         coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
         values = sorted(set(days) | containers | set(coarse))
     mentions = mention_rows(store.event_mentions(values=values, **filters))
+    published = None  # counted from the mentions read, unless the store can count every article
+    if hasattr(store, "published_counts"):
+        published = store.published_counts(query=query, language=language, article_id=article_id)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
-                          granularity=granularity)
+                          granularity=granularity, published=published)

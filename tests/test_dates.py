@@ -109,3 +109,9 @@ def test_infer_date_agrees_with_the_weekday():
     assert infer_date(1, 2, date(2026, 11, 23)) == date(2026, 2, 1)
     assert infer_date(1, 12, date(2026, 11, 23)) == date(2026, 12, 1)  # a week ahead: upcoming
     assert infer_date(1, 3, date(2026, 11, 23), future=True) == date(2027, 3, 1)
+
+
+def test_abbreviated_month_before_the_day_does_not_crash():
+    # Found on Timeline17: the month-day family has no prefix group.
+    assert values("Kabar terbaru: Jan 5 menjadi batas.", "2024-11-13", "id") == []
+    assert [v for _, v in values("Talks resume Jan 5, officials said.", "2024-11-13", "en")] == ["2024-01-05"]

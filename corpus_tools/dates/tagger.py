@@ -267,7 +267,7 @@ class Lexicon:
         else:
             if dct is None or (m.group("m").lower().rstrip(".") in self.month_abbr and not m.group("m").endswith(".")
                                and m.group("m").lower() not in self.months and not m.group("wd")
-                               and not m.group("pre") and self.lang != "en"):
+                               and not m.groupdict().get("pre") and self.lang != "en"):
                 return None
             found = infer_date(day, month, dct, weekday, self._is_future(text, m.start()))
             explicit = False

@@ -8,7 +8,7 @@ from typing import Iterator
 import typer
 
 from corpus_tools.lock import StoreBusy
-from corpus_tools.store import Store, StoreError, default_path
+from corpus_tools.store import SchemaBehind, Store, StoreError, default_path
 
 from ..render import err
 
@@ -46,5 +46,14 @@ def store_errors() -> Iterator[None]:
 
 
 def open_reader(db: str | None) -> Store:
-    """A read-only connection: readers never take the write lock."""
-    return Store(default_path(db), readonly=True)
+    """A read-only connection: readers never take the write lock.
+
+    A store written by an older triage is migrated first (a short write), so an
+    upgrade does not break the next `timeline` run before the next ingest.
+    """
+    path = default_path(db)
+    try:
+        return Store(path, readonly=True)
+    except SchemaBehind:
+        Store(path).close()
+        return Store(path, readonly=True)

@@ -27,6 +27,10 @@ class StoreError(RuntimeError):
     """The store cannot be opened or written (bad path, read-only, disk full, corrupt)."""
 
 
+class SchemaBehind(StoreError):
+    """A read-only open found a store written by an older triage; opening it for writing migrates it."""
+
+
 def default_path(explicit: str | None = None) -> str:
     """--db PATH, else $TRIAGE_DB, else ./triage.db."""
     import os
@@ -104,7 +108,7 @@ class Store(FingerprintQueries):
             raise StoreError(f"{self.path}: not a triage store") from None
         latest = max((n for n, _ in self._migration_files()), default=0)
         if current < latest:
-            raise StoreError(f"{self.path}: store is at schema {current}, this triage needs {latest}; "
+            raise SchemaBehind(f"{self.path}: store is at schema {current}, this triage needs {latest}; "
                              "run `triage ingest` (which migrates) first")
 
     @staticmethod
@@ -238,6 +242,15 @@ class Store(FingerprintQueries):
         sql = ("SELECT e.value FROM events e JOIN articles a ON a.id = e.article_id WHERE " + " AND ".join(where) +
                " GROUP BY e.value ORDER BY count(DISTINCT coalesce(a.duplicate_of, a.id)) DESC, e.value LIMIT ?")
         return [r[0] for r in self.db.execute(sql, (*params, n))]
+
+    def published_counts(self, *, query: str | None = None, language: str | None = None,
+                         article_id: int | None = None) -> dict[str, int]:
+        """Independent articles (duplicate groups counted once) published on each day."""
+        where, params = self._event_filters(query, None, None, language, article_id)
+        where.append("a.published IS NOT NULL")
+        sql = ("SELECT a.published, count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM articles a WHERE "
+               + " AND ".join(where) + " GROUP BY a.published")
+        return {day: count for day, count in self.db.execute(sql, params)}
 
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,

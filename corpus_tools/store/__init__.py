@@ -9,6 +9,7 @@ only, each in its own transaction, recorded in `schema_version`.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from contextlib import contextmanager
@@ -50,8 +51,7 @@ class Store(FingerprintQueries):
             if readonly:
                 if not Path(self.path).exists():
                     raise StoreError(f"{self.path}: no store here (run `triage ingest` first)")
-                uri = f"file:{Path(self.path).resolve()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+                self.db = _connect_readonly(Path(self.path).resolve())
             else:
                 self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.row_factory = sqlite3.Row
@@ -104,7 +104,9 @@ class Store(FingerprintQueries):
     def _check_version(self) -> None:
         try:
             current = self.schema_version()
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise  # e.g. cannot open: say so, do not call it "not a triage store"
             raise StoreError(f"{self.path}: not a triage store") from None
         latest = max((n for n, _ in self._migration_files()), default=0)
         if current < latest:
@@ -307,6 +309,26 @@ class Store(FingerprintQueries):
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
         return problems
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also to a store in a write-protected folder.
+
+    Reading a WAL database needs its index file (-shm), which SQLite cannot create where it
+    may not write. If no -wal holds pending writes and the folder is not writable (so no
+    writer can be at work: it would need to create the -wal and the lock file there), the
+    file is opened as immutable instead.
+    """
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        wal = Path(f"{path}-wal")
+        if (wal.exists() and wal.stat().st_size) or os.access(path.parent, os.W_OK):
+            raise
+        connection.close()
+        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
 def fts_query(text: str) -> str:

@@ -84,11 +84,13 @@ class FingerprintQueries:
         The most complete remaining member is kept (the same rule as the trigger of
         migration 0005); used before an article whose body may have changed is placed again.
         """
-        self.db.execute(
-            "UPDATE articles SET duplicate_of = (SELECT id FROM articles WHERE duplicate_of = :k "
-            "ORDER BY length(body) DESC, coalesce(published, '9999'), id LIMIT 1) WHERE duplicate_of = :k",
-            {"k": kept_id})
-        self.db.execute("UPDATE articles SET duplicate_of = NULL, similarity = NULL WHERE duplicate_of = id")
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE duplicate_of = ? "
+            "ORDER BY length(body) DESC, coalesce(published, '9999'), id LIMIT 1", (kept_id,)).fetchone()
+        if row is None:  # the usual case: one probe of the duplicate_of index
+            return
+        self.db.execute("UPDATE articles SET duplicate_of = NULL, similarity = NULL WHERE id = ?", (row[0],))
+        self.db.execute("UPDATE articles SET duplicate_of = ? WHERE duplicate_of = ?", (row[0], kept_id))
 
     def move_group(self, old_kept: int, new_kept: int) -> None:
         """Every member of `old_kept`'s group (and it) now points at `new_kept`."""

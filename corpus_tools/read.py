@@ -109,6 +109,10 @@ def _dead_link(path: Path) -> ReadProblem | None:
     return None
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.4g} MB"
+
+
 def _os_reason(exc: OSError) -> str:
     return exc.strerror.lower() if exc.strerror else str(exc)
 
@@ -171,15 +175,15 @@ def _read_bytes(path: Path, max_bytes: int, stdin: BinaryIO | None) -> tuple[byt
         stream = stdin if stdin is not None else os.fdopen(0, "rb", closefd=False)
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise _Unreadable(f"larger than the size limit of {max_bytes} bytes (see --max-size)")
+            raise _Unreadable(f"larger than the size limit of {_mb(max_bytes)} (raise it with --max-size MB)")
         return data, len(data), None
     try:
         before = path.stat()
         if not stat.S_ISREG(before.st_mode):
             raise _Unreadable("not a regular file", skipped=True)
         if before.st_size > max_bytes:
-            raise _Unreadable(f"{before.st_size} bytes is larger than the size limit of "
-                              f"{max_bytes} bytes (see --max-size)")
+            raise _Unreadable(f"{_mb(before.st_size)} is larger than the size limit of "
+                              f"{_mb(max_bytes)} (raise it with --max-size MB)")
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
         after = path.stat()
@@ -201,7 +205,8 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     except (OSError, EOFError, zlib.error) as exc:
         raise _Unreadable(f"corrupt or truncated gzip ({exc})") from None
     if len(out) > max_bytes:
-        raise _Unreadable(f"decompresses to more than the size limit of {max_bytes} bytes")
+        raise _Unreadable(f"decompresses to more than the size limit of {_mb(max_bytes)} "
+                          "(raise it with --max-size MB)")
     return out
 
 

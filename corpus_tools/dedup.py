@@ -1,11 +1,29 @@
 """Near-identical stories: duplicate groups kept in the store across runs.
 
-A new article's LSH band keys find its candidates through an index (time
-independent of the corpus size); each candidate is verified on the exact
-Jaccard similarity of the word shingles of both cleaned bodies. Each group has
-one kept article — the most complete cleaned body, then the earliest
-published — and the others point at it (`duplicate_of`), so the timeline
-counts a group once.
+Why not datasketch's MinHashLSH: it lives in memory (or in Redis/Cassandra), so
+a cron job would rebuild it from every stored row, or pickle it, on each run; and
+it returns candidates, not duplicates. Here the LSH band keys are rows of an
+indexed SQLite table, so a new article meets everything ever ingested through 40
+index probes (time independent of the corpus size: 0.60 ms median per article at
+1k and 0.62 ms at 100k, benchmarks/dedup_eval.py), and every candidate is
+verified before two articles are called duplicates: on 1,498 perturbed Detik
+articles, pair F1 0.9975 at threshold 0.5, against 0.9884 for MinHashLSH alone at
+its best threshold on the same shingles (results/dedup.md).
+
+Verification: identical normalised words (body hash) short-circuit to 1.0; the
+other candidates are screened on the estimated Jaccard of their stored
+signatures and, when within ESTIMATE_MARGIN of the threshold, decided on the
+exact Jaccard of the word shingles of both bodies. The threshold 0.5 gave the
+best F1 (0.4 ties) and keeps the closest distinct pair found in the Detik data
+(two templated Transmart advertorials, 0.482) apart.
+
+Each group has one kept article — the most complete cleaned body (longest), then
+the earliest published — and the others point at it (`duplicate_of`), so the
+timeline counts a group once. A copy arriving in a later run joins the earlier
+group (and is kept instead if its body is more complete); a re-placed article
+first releases its group; a removed kept article hands the group to its most
+complete member (migration 0005). An article that matches two groups joins the
+closer one; groups are not merged.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def check_command(db: Optional[str] = DB_OPTION,
         problems = store.integrity_problems()
         count = store.count_articles()
     for line in problems:
-        err.print(f"{store.path}: {line}", markup=False, highlight=False)
+        err.print(f"{store.path}: {line}", markup=False, highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(EXIT_FAILED)
     message(f"{store.path}: ok ({count} articles)", quiet)

@@ -20,10 +20,23 @@ err = Console(stderr=True)
 
 
 class Format(str, Enum):
+    """Where the output is rows of data."""
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
+
+
+class TableOrJson(str, Enum):
+    """Where the output is a summary or groups: a table for people, JSON for scripts."""
+    table = "table"
+    json = "json"
+
+
+class TextOrJson(str, Enum):
+    """Where the output is one document."""
+    text = "text"
+    json = "json"
 
 
 def message(text: str, quiet: bool = False) -> None:

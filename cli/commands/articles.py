@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
 from typing import Optional
 
 import typer
 
-from ..render import Format, out, print_json, rows_out
+from ..render import Format, TextOrJson, out, print_json, rows_out
 from .common import DB_OPTION, EXIT_FAILED, fail, open_reader, store_errors
 
 ARTICLES_EPILOG = """Examples:
@@ -26,11 +25,6 @@ SHOW_EPILOG = """Examples:
   triage show 3 --format json"""
 
 COLUMNS = ["id", "published", "language", "outlet", "title", "url", "source", "duplicate_of"]
-
-
-class ShowFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 def articles_command(
@@ -62,14 +56,14 @@ def _relative(path: str) -> str:
 def show_command(
     article_id: int = typer.Argument(..., help="Article id, as `triage articles` shows it."),
     db: Optional[str] = DB_OPTION,
-    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
 ) -> None:
     """Print one article: its metadata and cleaned body."""
     with store_errors(), open_reader(db) as store:
         article = store.get_article(article_id)
     if article is None:
         raise fail(f"no article with id {article_id}", EXIT_FAILED)
-    if fmt == ShowFormat.json:
+    if fmt == TextOrJson.json:
         article.pop("raw_text", None)
         print_json(article)
         return

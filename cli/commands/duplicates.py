@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Optional
 
 import typer
 
-from ..render import Format, print_json, rows_out
+from ..render import Format, TableOrJson, print_json, rows_out
 from .common import DB_OPTION, open_reader, store_errors
 
 EPILOG = """Examples:
@@ -22,22 +21,17 @@ Groups are formed at ingest (Jaccard similarity of word 3-grams of the cleaned
 bodies >= 0.5); --threshold shows only copies at least that similar."""
 
 
-class DupFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 def duplicates_command(
     db: Optional[str] = DB_OPTION,
-    fmt: DupFormat = typer.Option(DupFormat.table, "--format", "-f", help="table or json."),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
     threshold: float = typer.Option(0.0, "--threshold", min=0.0, max=1.0,
                                     help="Only copies at least this similar to their kept article."),
 ) -> None:
     """Groups of near-identical stories: the kept article of each group and its copies."""
     with store_errors(), open_reader(db) as store:
         groups = store.duplicate_groups(threshold)
-        titles = {row["id"]: row for row in store.list_articles()} if fmt == DupFormat.table else {}
-    if fmt == DupFormat.json:
+        titles = {row["id"]: row for row in store.list_articles()} if fmt == TableOrJson.table else {}
+    if fmt == TableOrJson.json:
         print_json([g for g in groups if g["duplicates"]])
         return
     rows = []

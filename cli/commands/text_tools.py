@@ -16,7 +16,7 @@ from corpus_tools.language import detect_language
 from corpus_tools.read import ReadProblem, read_documents
 from corpus_tools.record import SourceDocument
 
-from ..render import out, print_json, rows_out, Format
+from ..render import Format, TableOrJson, TextOrJson, out, print_json, rows_out
 from .common import EXIT_FAILED, EXIT_USAGE, fail
 
 CLEAN_EPILOG = """Examples:
@@ -40,16 +40,6 @@ class Lang(str, Enum):
     en = "en"
 
 
-class CleanFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class DatesFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 def _first_document(path: str) -> SourceDocument:
     for result in read_documents(Path(path), stdin=sys.stdin.buffer):
         if isinstance(result, ReadProblem):
@@ -61,7 +51,7 @@ def _first_document(path: str) -> SourceDocument:
 def clean_command(
     path: str = typer.Argument(..., help="A .txt dump, .html page or JSON record; '-' for stdin."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
-    fmt: CleanFormat = typer.Option(CleanFormat.text, "--format", "-f", help="text or json."),
+    fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
     explain: bool = typer.Option(False, "--explain", help="Show every line, marking dropped ones with the rule."),
 ) -> None:
     """Print the cleaned body of one document, clutter removed."""
@@ -72,7 +62,7 @@ def clean_command(
                                                   None if lang == Lang.auto else lang.value)
     except ArticleRejected as exc:
         raise fail(f"{path}: {exc}", EXIT_FAILED) from None
-    if fmt == CleanFormat.json:
+    if fmt == TextOrJson.json:
         print_json({"title": extracted.title, "published": extracted.published, "author": extracted.author,
                     "outlet": extracted.outlet, "language": language, "body": cleaned.body,
                     "dropped": [{"text": d.text, "reason": d.reason} for d in cleaned.dropped]})
@@ -92,7 +82,7 @@ def dates_command(
     dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the date "
                                                           "found in the text, else today)."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
-    fmt: DatesFormat = typer.Option(DatesFormat.table, "--format", "-f", help="table or json."),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Find the date expressions in a text and resolve them against the publication date."""
     doc = _first_document(path)
@@ -113,7 +103,7 @@ def dates_command(
     found = date_tagger.tag(text, reference, language)
     rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
              **({"mod": t.mod} if t.mod else {})} for t in found]
-    if fmt == DatesFormat.json:
+    if fmt == TableOrJson.json:
         print_json(rows)
     else:
         rows_out(rows, ["start", "end", "text", "type", "value", "mod"], Format.table,

@@ -423,8 +423,9 @@ def test_second_ingest_exits_75_or_waits_and_readers_are_never_blocked(long_corp
     try:
         assert wait_until(lambda: count(db) > 0, first), "the long ingest never committed"
         code, report, err = ingest_json(str(SEEDS), db=db)
-        assert code == 75 and report is None
+        assert code == 75 and report["exit_code"] == 75  # --format json reports errors too
         assert "another `triage ingest` is writing to this store" in err and "--wait" in err
+        assert "another `triage ingest`" in report["error"]
         # readers run while the writer holds the store (generous timeouts, no speed claims)
         articles = run_cli("articles", "--format", "json", db=db, timeout=60)
         assert articles.returncode == 0, articles.stderr
@@ -612,7 +613,7 @@ def test_disk_full_is_a_clear_error_exit_74_and_nothing_is_lost(tmp_path):
                 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
         code, report, err = ingest_json(str(corpus), "--batch-size", "10", db=db, preexec=preexec)
         assert code == 74, err
-        assert report is None and "Traceback" not in err
+        assert report["exit_code"] == 74 and "Traceback" not in err
         assert err.startswith(f"triage: {db}: ")
         assert "database or disk is full" in err or "disk I/O error" in err
         assert "everything committed before is kept" in err
@@ -646,6 +647,7 @@ def test_read_only_store_is_exit_74_and_unchanged(tmp_path):
         prefix = _unprivileged_prefix(tmp_path)
         code, report, err = ingest_json(str(SEEDS), db=db, prefix=prefix or None)
         assert code == 74, err
+        assert report["exit_code"] == 74 and report["error"] in err
         assert err.startswith("triage: ") and "Traceback" not in err
         assert any(word in err for word in ("read-only", "readonly", "permission denied", "Permission denied"))
         # readers still work on a read-only store

@@ -21,7 +21,9 @@ QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary
 
 def fail(message: str, code: int) -> typer.Exit:
     err.print(f"triage: {message}", markup=False, highlight=False, soft_wrap=True)
-    return typer.Exit(code)
+    exit_ = typer.Exit(code)
+    exit_.message = message  # for commands that also report errors as JSON
+    return exit_
 
 
 @contextmanager

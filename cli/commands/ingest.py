@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
@@ -14,7 +13,7 @@ from rich.table import Table
 
 from corpus_tools.store import default_path
 
-from ..render import err, message, print_json, problem
+from ..render import TableOrJson, err, message, print_json, problem
 from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, fail, store_errors
 
 EPILOG = """Examples:
@@ -31,17 +30,12 @@ Exit codes: 0 all ingested; 1 some inputs failed (the rest were ingested and com
 2 usage error; 74 store not writable; 75 another ingest holds the store; 130 interrupted."""
 
 
-class IngestFormat(str, Enum):
-    table = "table"
-    json = "json"
-
-
 def ingest_command(
     paths: list[str] = typer.Argument(..., help="Files or folders to ingest; '-' reads one document from stdin."),
     db: Optional[str] = DB_OPTION,
     recursive: bool = typer.Option(True, "--recursive/--no-recursive", help="Descend into sub-folders."),
     glob: Optional[str] = typer.Option(None, "--glob", help="Only files whose name matches, e.g. '*.txt'."),
-    fmt: IngestFormat = typer.Option(IngestFormat.table, "--format", "-f", help="Summary as a table or one JSON object."),
+    fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="Summary as a table or one JSON object."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1,
                                 help="Processes for the per-article work (default: CPU count)."),
     max_size: float = typer.Option(20.0, "--max-size", min=0.001, help="Skip files larger than this many MB."),
@@ -71,18 +65,23 @@ def ingest_command(
 
     task = progress.add_task("ingest", total=None) if progress else None
     on_file = (lambda done, total: progress.update(task, completed=done, total=total)) if progress else None
-    with store_errors():
-        if progress:
-            progress.start()
-        try:
-            report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
-                            max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
-                            stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file)
-        except KeyboardInterrupt:
-            raise _interrupted_early() from None
-        finally:
+    try:
+        with store_errors():
             if progress:
-                progress.stop()
+                progress.start()
+            try:
+                report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
+                                max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
+                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file)
+            except KeyboardInterrupt:
+                raise _interrupted_early() from None
+            finally:
+                if progress:
+                    progress.stop()
+    except typer.Exit as stopped:
+        if fmt == TableOrJson.json:  # a cron log gets one object per run, errors included
+            print_json({"error": getattr(stopped, "message", ""), "exit_code": stopped.exit_code})
+        raise
     _render(report, fmt, quiet, db_path)
     if report.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
@@ -105,8 +104,8 @@ def _progress(quiet: bool) -> Progress | None:
                     MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(), console=err, transient=True)
 
 
-def _render(report, fmt: IngestFormat, quiet: bool, db_path: str) -> None:
-    if fmt == IngestFormat.json:
+def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
+    if fmt == TableOrJson.json:
         print_json(report.as_json())
         return
     if report.interrupted:

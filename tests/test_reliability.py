@@ -452,6 +452,31 @@ def test_second_ingest_exits_75_or_waits_and_readers_are_never_blocked(long_corp
     check_ok(db)
 
 
+def test_sigterm_while_waiting_for_the_store_is_exit_130(tmp_path):
+    """cron's or timeout(1)'s SIGTERM during `--wait`: a clean 130, not a traceback or a hang."""
+    db = tmp_path / "t.db"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('locked', flush=True)\n"
+        "time.sleep(60)\n"), f"{db}.lock"], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"locked"
+        waiting = subprocess.Popen([*CLI, "ingest", str(SEEDS), "--format", "json", "--workers", "1",
+                                    "--wait", "60", "--db", str(db)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, env=ENV, cwd=REPO)
+        time.sleep(1.5)  # started, waiting for the lock
+        waiting.send_signal(signal.SIGTERM)
+        out, err = waiting.communicate(timeout=60)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert waiting.returncode == 130, err
+    assert b"Traceback" not in err and b"interrupted" in err
+    assert json.loads(out)["exit_code"] == 130
+
+
 def test_two_ingests_started_at_once(long_corpus, tmp_path):
     db = tmp_path / "t.db"
     runs = [start_ingest(str(long_corpus), db=db) for _ in range(2)]

@@ -16,7 +16,12 @@ Safe to run unattended:
   stored is committed, the summary is exact and says `interrupted`; a second
   signal stops at once and rolls back the batch in progress;
 - a store error (disk full, read-only) rolls back the batch in progress and is
-  raised as `StoreError`; earlier batches stay committed.
+  raised as `StoreError`; earlier batches stay committed;
+- a worker process that dies (OOM killer, a stray signal) costs only the
+  documents of its window, reported failed and retried next run: the run never
+  waits forever for them. Workers have a process group of their own, so a
+  signal to the whole group (a terminal, timeout(1)) reaches only this process,
+  which stops them.
 """
 
 from __future__ import annotations

@@ -602,6 +602,38 @@ def test_ctrl_c_and_sigterm_stop_cleanly_with_an_exact_summary(crash_setup, sign
     _assert_consistent_after_stop(crash_setup, db, signum.name)  # (resuming is shown by the SIGKILL trials)
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes")
+def test_a_killed_worker_costs_its_documents_not_the_run(crash_setup):
+    """The OOM killer picks a worker: multiprocessing.Pool would wait for its task forever."""
+    db = crash_setup["root"] / "worker.db"
+    _copy_store(crash_setup["base"], db)
+    run = start_ingest(str(crash_setup["corpus"]), db=db, workers=2, batch=7)
+    try:
+        assert wait_until(lambda: len(_children(run.pid)) >= 2, run), "no worker processes seen"
+        os.kill(_children(run.pid)[0], signal.SIGKILL)
+        out, err = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    report = json.loads(out)
+    assert run.returncode == 1, err
+    assert report["failed"] and all("worker process died" in f["error"] for f in report["failed"])
+    _assert_consistent_after_stop(crash_setup, db, "worker killed")
+    _resume_and_compare(crash_setup, db)
+
+
 # -- disk full and read-only store -----------------------------------------------------------
 
 def _try_tmpfs(mountpoint: Path, size: str) -> bool:

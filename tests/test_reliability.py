@@ -733,23 +733,24 @@ def test_check_passes_on_a_sound_store(store_copy):
     check_ok(store_copy)
 
 
-def test_check_finds_an_article_without_a_source(store_copy):
-    con = sqlite3.connect(store_copy)
+def _damage(db: Path, statement: str) -> None:
+    """Break an invariant behind the store's back, as a bug or a hand edit would."""
+    con = sqlite3.connect(db)
     con.execute("PRAGMA foreign_keys = OFF")
-    con.execute("DELETE FROM sources WHERE id = (SELECT source_id FROM articles ORDER BY id LIMIT 1)")
+    con.execute(statement)
     con.commit()
     con.close()
+
+
+def test_check_finds_an_article_without_a_source(store_copy):
+    _damage(store_copy, "DELETE FROM sources WHERE id = (SELECT source_id FROM articles ORDER BY id LIMIT 1)")
     proc = run_cli("check", db=store_copy)
     assert proc.returncode == 1
     assert "without a source" in proc.stderr and str(store_copy) in proc.stderr
 
 
 def test_check_finds_a_duplicate_pointing_at_no_kept_article(store_copy):
-    con = sqlite3.connect(store_copy)
-    con.execute("PRAGMA foreign_keys = OFF")
-    con.execute("UPDATE articles SET duplicate_of = 999999 WHERE id = (SELECT min(id) FROM articles)")
-    con.commit()
-    con.close()
+    _damage(store_copy, "UPDATE articles SET duplicate_of = 999999 WHERE id = (SELECT min(id) FROM articles)")
     proc = run_cli("check", db=store_copy)
     assert proc.returncode == 1
     assert "duplicates do not point at a kept article" in proc.stderr

@@ -8,9 +8,7 @@ import pytest
 
 from corpus_tools.dates import tag
 
-
-def values(text: str, dct: str, lang: str) -> list[tuple[str, str]]:
-    return [(t.text, t.value) for t in tag(text, date.fromisoformat(dct), lang)]
+from .test_dates import values
 
 
 @pytest.mark.parametrize("text,dct,expected", [

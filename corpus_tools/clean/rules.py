@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import languages
+from ..languages import word_alternation as _alternation
 
 _PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -16,10 +17,6 @@ _SPACES = re.compile(r"\s+")
 def fold(text: str) -> str:
     """Lowercase, punctuation to spaces, single spaces: how markers are compared."""
     return _SPACES.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
+from ..languages import phrase_key as _key
+from ..languages import word_alternation as _alternation
 from ..record import Timex
 from .calendar import (day_value, infer_date, month_value, safe_date, shift_month, week_value,
                        weekday_after, weekday_before, year_value)
@@ -50,10 +52,6 @@ class Found:
     period_shift: tuple[str, int] | None = None  # "the following year": year/month after the one mentioned last
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
-
-
 class Lexicon:
     """The compiled patterns of one language."""
 
@@ -61,31 +59,37 @@ class Lexicon:
         data = languages.section(lang, "dates")
         self.lang = lang
         self.data = data
-        self.months = {k.lower(): v for k, v in data.get("months", {}).items()}
-        self.month_abbr = {k.lower(): v for k, v in data.get("month_abbreviations", {}).items()}
-        self.weekdays = {k.lower(): v for k, v in data.get("weekdays", {}).items()}
-        self.units = {k.lower(): v for k, v in data.get("units", {}).items()}
-        self.numbers = {k.lower(): v for k, v in data.get("numbers", {}).items()}
-        self.modifiers = {k.lower(): v for k, v in data.get("modifiers", {}).items()}
-        self.words_before = {k.lower(): v for k, v in data.get("words_before", {}).items()}
-        self.words_after = {k.lower(): v for k, v in data.get("words_after", {}).items()}
-        self.week_words = {w.lower() for w in data.get("week_words", [])}
-        self.weekday_markers = {w.lower() for w in data.get("weekday_markers", [])}
-        self.month_cues = {w.lower() for w in data.get("month_cues", [])}
-        self.year_cues = {w.lower() for w in data.get("year_cues", [])}
-        self.deictic = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("deictic_days", {}).items()}
-        self.anaphoric = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("anaphoric_days", {}).items()}
-        self.references = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("references", {}).items()}
-        self.current_periods = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("current_periods", {}).items()}
-        self.seasons = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("seasons", {}).items()}
-        self.quarter_ordinals = {k.lower(): v for k, v in data.get("quarter_ordinals", {}).items()}
-        self.anaphoric_periods = {re.sub(r"\s+", " ", k.lower()): v
-                                  for k, v in data.get("anaphoric_periods", {}).items()}
-        self.holidays = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("holidays", {}).items()}
-        self.weekend = {re.sub(r"\s+", " ", k.lower()): v for k, v in data.get("weekend", {}).items()}
-        self.century_ordinals = {k.lower(): v for k, v in data.get("century_ordinals", {}).items()}
+        # Tables are keyed as matches are looked up: lowercase, single spaces.
+        def table(name: str) -> dict:
+            return {_key(k): v for k, v in data.get(name, {}).items()}
+
+        def words(name: str) -> set[str]:
+            return {_key(w) for w in data.get(name, [])}
+
+        self.months = table("months")
+        self.month_abbr = table("month_abbreviations")
+        self.weekdays = table("weekdays")
+        self.units = table("units")
+        self.numbers = table("numbers")
+        self.modifiers = table("modifiers")
+        self.words_before = table("words_before")
+        self.words_after = table("words_after")
+        self.week_words = words("week_words")
+        self.weekday_markers = words("weekday_markers")
+        self.month_cues = words("month_cues")
+        self.year_cues = words("year_cues")
+        self.deictic = table("deictic_days")
+        self.anaphoric = table("anaphoric_days")
+        self.references = table("references")
+        self.current_periods = table("current_periods")
+        self.seasons = table("seasons")
+        self.quarter_ordinals = table("quarter_ordinals")
+        self.anaphoric_periods = table("anaphoric_periods")
+        self.holidays = table("holidays")
+        self.weekend = table("weekend")
+        self.century_ordinals = table("century_ordinals")
         self.spelled_years = data.get("spelled_years", {})
-        self.reference_blockers = {w.lower() for w in data.get("reference_blockers", [])}
+        self.reference_blockers = words("reference_blockers")
         self.day_first = data.get("numeric_order", "dmy") == "dmy"
         self.month_alone_needs_cue = data.get("month_alone_needs_cue", False)
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
@@ -245,14 +249,14 @@ class Lexicon:
 
     def _direction(self, m: re.Match) -> str | None:
         for group, table in (("rel", self.words_after), ("relpre", self.words_before)):
-            word = re.sub(r"\s+", " ", (m.groupdict().get(group) or "").lower())
+            word = _key(m.groupdict().get(group) or "")
             if word in table:
                 return table[word]
         return None
 
     def _mod(self, m: re.Match) -> str | None:
         word = (m.groupdict().get("mod") or "").lower()
-        return self.modifiers.get(re.sub(r"\s+", " ", word)) if word else None
+        return self.modifiers.get(_key(word)) if word else None
 
     # -- resolvers: (match, text, dct) → Found | None --------------------------------------
     def _day_month(self, m, text, dct, pr):
@@ -346,7 +350,7 @@ class Lexicon:
                      explicit_year=True)
 
     def _number(self, word: str) -> int | None:
-        word = re.sub(r"\s+", " ", word.lower())
+        word = _key(word)
         return int(word) if word.isdigit() else self.numbers.get(word)
 
     def _shift(self, dct: date, unit: str, amount: int) -> tuple[str, str, date | None]:
@@ -418,12 +422,12 @@ class Lexicon:
     def _current_period(self, m, text, dct, pr):
         if dct is None:
             return None
-        unit = self.current_periods[re.sub(r"\s+", " ", m.group("w").lower())]
+        unit = self.current_periods[_key(m.group("w"))]
         value, granularity, anchor = self._shift(dct, unit, 0)
         return Found(m.start(), m.end(), pr, value, granularity)
 
     def _season(self, m, text, dct, pr):
-        code = self.seasons[re.sub(r"\s+", " ", m.group("s").lower())]
+        code = self.seasons[_key(m.group("s"))]
         direction = self._direction(m)
         if m.group("y"):
             year = int(m.group("y"))
@@ -444,12 +448,12 @@ class Lexicon:
     def _reference(self, m, text, dct, pr):
         if self._word_before(text, m.start()) in self.reference_blockers:
             return None  # "terlebih dahulu" is "first", not the past
-        value = self.references[re.sub(r"\s+", " ", m.group("w").lower())]
+        value = self.references[_key(m.group("w"))]
         return Found(m.start(), m.end(), pr, value, "reference")
 
     def _quarter(self, m, text, dct, pr):
         """"the third quarter" → the latest third quarter begun by the DCT; "the quarter" → the latest one."""
-        ordinal = self.quarter_ordinals.get(re.sub(r"\s+", " ", m.group("q").lower()))
+        ordinal = self.quarter_ordinals.get(_key(m.group("q")))
         if ordinal is None:
             return None
         if m.group("y"):
@@ -492,7 +496,7 @@ class Lexicon:
         return Found(m.start(), m.end(), pr, month_value(year, month), "month", self._mod(m), explicit_year=True)
 
     def _half(self, m, text, dct, pr):
-        half = self.data["halves"][re.sub(r"\s+", " ", m.group("h").lower())]
+        half = self.data["halves"][_key(m.group("h"))]
         return Found(m.start(), m.end(), pr, f"{m.group('y')}-H{half}", "half")
 
     def _year_quarter(self, m, text, dct, pr):
@@ -512,7 +516,7 @@ class Lexicon:
         """"over the weekend" → the latest weekend begun by the DCT (TIMEX3 YYYY-Www-WE)."""
         if dct is None:
             return None
-        stands_alone = self.weekend[re.sub(r"\s+", " ", m.group("w").lower())]
+        stands_alone = self.weekend[_key(m.group("w"))]
         if not (stands_alone or m.group("relpre") or m.group("rel")):
             return None  # "a weekend trip"
         direction = self._direction(m) or ("future" if self._is_future(text, m.start()) else None)
@@ -560,7 +564,7 @@ class Lexicon:
         """Fixed-date holidays ("12-25") and nth weekdays of a month ("11-4-3": fourth Thursday)."""
         if dct is None and not m.group("y"):
             return None
-        rule = self.holidays[re.sub(r"\s+", " ", m.group("w").lower())]
+        rule = self.holidays[_key(m.group("w"))]
         parts = [int(p) for p in rule.split("-")]
 
         def on(year: int) -> date | None:
@@ -584,7 +588,7 @@ class Lexicon:
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=bool(m.group("y")))
 
     def _anaphoric_period(self, m, text, dct, pr):
-        unit, offset = self.anaphoric_periods[re.sub(r"\s+", " ", m.group("w").lower())]
+        unit, offset = self.anaphoric_periods[_key(m.group("w"))]
         return Found(m.start(), m.end(), pr, None, unit, period_shift=(unit, offset))
 
     def _day_alone(self, m, text, dct, pr):
@@ -604,12 +608,12 @@ class Lexicon:
     def _deictic(self, m, text, dct, pr):
         if dct is None:
             return None
-        offset = self.deictic[re.sub(r"\s+", " ", m.group("w").lower())]
+        offset = self.deictic[_key(m.group("w"))]
         found = dct + timedelta(days=offset)
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
 
     def _anaphoric(self, m, text, dct, pr):
-        offset = self.anaphoric[re.sub(r"\s+", " ", m.group("w").lower())]
+        offset = self.anaphoric[_key(m.group("w"))]
         return Found(m.start(), m.end(), pr, None, "day", offset=offset)
 
 

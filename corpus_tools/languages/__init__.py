@@ -14,10 +14,11 @@ Adding a language means adding a file; no engine code changes.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 _HERE = Path(__file__).parent
 
@@ -35,6 +36,16 @@ def load(lang: str) -> dict[str, Any]:
         return {}
     with path.open("rb") as fh:
         return tomllib.load(fh)
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first, any run of spaces between their words."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
+def phrase_key(text: str) -> str:
+    """How a matched phrase is looked up in a language table: lowercase, single spaces."""
+    return re.sub(r"\s+", " ", text.lower())
 
 
 def section(lang: str, name: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from .. import dates
-from ..decode import DecodeError, decode, normalise
+from ..decode import DecodeError, decode, decode_bytes, normalise
 from ..record import SourceDocument
 from .text import canonical_outlet, extract_text_metadata
 
@@ -53,14 +53,8 @@ def extract(doc: SourceDocument, lang_hint: str = "id", today: date | None = Non
     if doc.kind == "text":
         return _from_text(decode(doc.payload), lang_hint, today)
     if doc.kind == "html":
-        return _from_html(decode_html(doc.payload), None)
+        return _from_html(decode_bytes(doc.payload)[0], None)  # markup keeps its own spacing
     return _from_record(doc.payload, lang_hint, today)
-
-
-def decode_html(data: bytes) -> str:
-    """HTML keeps its own line structure; only the bytes are decoded here."""
-    from ..decode import decode_bytes
-    return decode_bytes(data)[0]
 
 
 def _from_text(text: str, lang: str, today: date | None, with_date: bool = True) -> Extracted:

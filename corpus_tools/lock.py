@@ -19,6 +19,7 @@ class StoreBusy(RuntimeError):
 
 class StoreLock:
     def __init__(self, db_path: str, wait: float = 0):
+        self.db_path = db_path
         self.path = f"{db_path}.lock"
         self.wait = wait
         self._fd: int | None = None
@@ -28,6 +29,9 @@ class StoreLock:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             from .store import StoreError
+            folder = os.path.dirname(os.path.abspath(self.path))
+            if not os.path.isdir(folder):
+                raise StoreError(f"{self.db_path}: the folder {folder} does not exist") from None
             raise StoreError(f"{self.path}: cannot create the lock file ({exc.strerror})") from None
         deadline = time.monotonic() + self.wait
         while True:

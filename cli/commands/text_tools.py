@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -41,6 +42,8 @@ class Lang(str, Enum):
 
 
 def _first_document(path: str) -> SourceDocument:
+    if path != "-" and not os.path.lexists(path):
+        raise fail(f"{path}: no such file or directory", EXIT_FAILED)
     for result in read_documents(Path(path), stdin=sys.stdin.buffer):
         if isinstance(result, ReadProblem):
             raise fail(f"{result.path}: {result.reason}", EXIT_FAILED)

@@ -123,24 +123,29 @@ def _author(lines: list[str], lang: str) -> str | None:
 
 @cache
 def _aliases() -> dict[str, str]:
+    """Alias → canonical name, keyed by `_fold`: 'VIVA.co.id', 'viva.co.id' and the handle 'VIVAcoid' agree."""
     with (Path(__file__).with_name("outlets.toml")).open("rb") as fh:
-        return {k.lower(): v for k, v in tomllib.load(fh).get("aliases", {}).items()}
+        return {_fold(k): v for k, v in tomllib.load(fh).get("aliases", {}).items()}
+
+
+def _fold(name: str) -> str:
+    """Letters and digits only, lower-cased: what is left when a site's name loses its dots."""
+    return re.sub(r"[\W_]+", "", name.lower())
 
 
 def canonical_outlet(name: str | None) -> str | None:
-    """The canonical spelling of an outlet name or domain ('KOMPAS.TV' → 'Kompas TV')."""
+    """The canonical spelling of an outlet name, domain or handle ('KOMPAS.TV', '@VIVAcoid' → 'VIVA')."""
     if not name:
         return None
-    key = name.strip().lower()
-    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", key).split("/")[0]
+    name = name.strip().lstrip("@").strip()
+    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0]
     aliases = _aliases()
-    if key in aliases:
-        return aliases[key]
     parts = key.split(".")
-    for i in range(1, len(parts) - 1):  # finance.detik.com → detik.com
-        if ".".join(parts[i:]) in aliases:
-            return aliases[".".join(parts[i:])]
-    return name.strip()
+    for i in range(len(parts) - 1 if len(parts) > 2 else 1):  # finance.detik.com → detik.com
+        found = aliases.get(_fold(".".join(parts[i:])))
+        if found:
+            return found
+    return name or None
 
 
 def _outlet(lines: list[str]) -> str | None:

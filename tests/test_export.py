@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 
 import pytest
+
+from corpus_tools.store import Store
 
 from .conftest import run_cli
 from .records import story
@@ -49,37 +50,39 @@ def test_export_jsonl_has_bodies_dates_and_duplicate_groups(mixed_db, tmp_path):
     assert first["language"] == "id" and by_title["English one"]["language"] == "en"
     assert copy["duplicate_of"] == first["id"] and copy["group"] == first["group"] == first["id"]
     assert "2025-03-12" in [d["value"] for d in first["dates"]]
-    out = tmp_path / "all.jsonl"
-    assert run_cli("export", "-o", str(out), db=mixed_db).returncode == 0
-    assert out.read_text() == proc.stdout
 
 
-def test_export_csv_round_trips_multiline_bodies(mixed_db):
-    proc = run_cli("export", "--format", "csv", "--lang", "id", db=mixed_db)
+def test_export_csv_to_a_file_round_trips_multiline_bodies(mixed_db, tmp_path):
+    out = tmp_path / "corpus.csv"
+    proc = run_cli("export", "--format", "csv", "--lang", "id", "--to", "2025-12", "-o", str(out), db=mixed_db)
     assert proc.returncode == 0, proc.stderr
-    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert proc.stdout == "" and not (tmp_path / "corpus.csv.partial").exists()
+    with out.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
     assert sorted(r["title"] for r in rows) == ["Dua Suramadu", "Salinan", "Satu", "Tiga"]
     body = next(r["body"] for r in rows if r["title"] == "Tiga")
     assert "\n\n" in body and body.startswith(story(52).split("\n")[0])
     assert "2025-03-12" in next(r["dates"] for r in rows if r["title"] == "Satu")
 
 
-def test_export_filters(mixed_db):
-    def titles(*args):
-        return sorted(json.loads(line)["title"] for line in run_cli("export", *args, db=mixed_db).stdout.splitlines())
-    assert titles("--from", "2025-03", "--to", "2025-03") == ["English one", "Salinan", "Satu"]
-    assert titles("--to", "2024") == ["Tiga"]
-    assert titles("--query", "suramadu") == ["Dua Suramadu"]
+def test_filters_of_export_and_articles(mixed_db):
+    with Store(mixed_db, readonly=True) as store:
+        def titles(**filters):
+            exported = sorted(row["title"] for row in store.export_articles(**filters))
+            assert exported == sorted(row["title"] for row in store.list_articles(**filters))
+            return exported
+        assert titles(date_from="2025-03", date_to="2025-03") == ["English one", "Salinan", "Satu"]
+        assert titles(date_from="2025-03-14", date_to="2025-04-30") == ["English one", "Salinan"]
+        assert titles(date_to="2024") == ["Tiga"]
+        assert titles(query="suramadu") == ["Dua Suramadu"]
+        assert titles(language="en") == ["English one"]
+        assert titles(outlet="KOMPAS.com") == ["Dua Suramadu", "Satu"]
 
 
-def test_articles_filters_and_limit_zero(mixed_db):
-    assert sorted(_titles(run_cli("articles", "-f", "json", "--lang", "en", db=mixed_db))) == ["English one"]
-    assert sorted(_titles(run_cli("articles", "-f", "json", "--outlet", "kompas.com", db=mixed_db))) == [
-        "Dua Suramadu", "Satu"]
-    assert sorted(_titles(run_cli("articles", "-f", "json", "--from", "2025-03-14", "--to", "2025-04-30",
-                                  db=mixed_db))) == ["English one", "Salinan"]
-    assert _titles(run_cli("articles", "-f", "json", "--query", "suramadu", db=mixed_db)) == ["Dua Suramadu"]
-    assert len(_titles(run_cli("articles", "-f", "json", "--limit", "0", db=mixed_db))) == 5
-    assert len(_titles(run_cli("articles", "-f", "json", "--limit", "2", db=mixed_db))) == 2
+def test_articles_options_and_limit_zero(mixed_db):
+    assert sorted(_titles(run_cli("articles", "-f", "json", "--outlet", "kompas.com", "--from", "2025-03",
+                                  "--limit", "0", db=mixed_db))) == ["Dua Suramadu", "Satu"]
+    assert _titles(run_cli("articles", "-f", "json", "--lang", "id", "--query", "suramadu", "--limit", "5",
+                           db=mixed_db)) == ["Dua Suramadu"]
     bad = run_cli("articles", "--from", "March", db=mixed_db)
     assert bad.returncode == 2 and "YYYY" in bad.stderr

@@ -11,6 +11,7 @@ from datetime import date
 
 from corpus_tools.extract import extract
 from corpus_tools.read import ReadProblem, read_documents
+from corpus_tools.store import Store
 
 from .conftest import run_cli
 from .records import story
@@ -156,7 +157,7 @@ def test_a_big_jsonl_streams_with_flat_memory(tmp_path):
     assert peak < 4 * 1024 * 1024, peak  # the file is 12 MB
 
 
-def test_cli_ingests_csv_reports_bad_rows_and_counts_documents(tmp_path):
+def test_cli_ingests_csv_reports_bad_rows_and_quiet_still_lists_skipped_files(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()
     (corpus / "newsroom.csv").write_text(
@@ -166,13 +167,17 @@ def test_cli_ingests_csv_reports_bad_rows_and_counts_documents(tmp_path):
         + "Rusak,terlalu,banyak,kolom,di,sini\n")
     (corpus / "big.jsonl").write_text("".join(json.dumps({"title": f"J{i}", "text": story(30 + i)}) + "\n"
                                               for i in range(3)))
+    (corpus / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
     db = tmp_path / "t.db"
-    proc = run_cli("ingest", str(corpus), "--workers", "1", "--format", "json", "--max-size", "0.002", db=db)
+    proc = run_cli("ingest", str(corpus), "--workers", "1", "--format", "json", "--max-size", "0.002", "--quiet",
+                   db=db)
     report = json.loads(proc.stdout)
     assert report["new"] == 5, proc.stderr
+    assert f"{corpus / 'photo.jpg'}: unknown format" in proc.stderr  # skipped, and said so under --quiet
     assert f"{corpus / 'newsroom.csv'}:4: row has 6 fields" in proc.stderr
     assert proc.returncode == 1  # a bad row is a failed input; the rest is stored
-    rows = json.loads(run_cli("articles", "--format", "json", db=db).stdout)
+    with Store(db, readonly=True) as store:
+        rows = store.list_articles()
     assert {r["title"]: r["published"] for r in rows if r["title"] in ("Satu", "Dua")} == {
         "Satu": "2025-10-21", "Dua": "2025-10-22"}
 

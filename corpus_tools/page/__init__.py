@@ -19,9 +19,10 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib import resources
-from typing import Any, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 from ..timeline import value_span
@@ -41,8 +42,10 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
     most = max((int(row.get("articles") or 0) for row in rows), default=1) or 1
     articles = {s.get("kept", s.get("article")) for row in rows for s in row.get("sources", [])}
     facts = [_count(len(rows), "event"), _count(len(articles), "independent article")]
-    if rows:
-        facts.append(f"{_plain_date(rows[0]['date'])} – {_plain_date(rows[-1]['date'])}")
+    dated = [(span, str(row["date"])) for row in rows if (span := value_span(str(row.get("date"))))]
+    if dated:
+        first, last = min(dated)[1], max(dated, key=lambda item: (item[0][1], item[0][0]))[1]
+        facts.append(f"{_plain_date(first)} – {_plain_date(last)}")
     facts += [f"{name}: {value}" for name, value in (filters or {}).items() if value not in (None, "", False)]
     facts.append(f"made by {generator} on {date.today().isoformat()}")
     values = {
@@ -53,6 +56,7 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
         "css": css,
         "js": js,
         "max": str(most),
+        "strong": str(STRONG),
         "count": _count(len(rows), "event"),
         "groups": _groups(rows),
         "data": _json_for_script(rows),
@@ -130,10 +134,11 @@ def _row(row: Mapping[str, Any], number: int) -> str:
     conflicts = list(row.get("conflicts") or [])
     strength = "strong" if sources >= STRONG else ("some" if sources >= 2 else "single")
     actors = [a for a in row.get("actors") or [] if a]
-    heading = (f'<span class="label">{_e(row.get("label"))}</span>'
+    heading = (f'<span class="sr-only">{_e(_plain_date(row.get("date")))}: </span>'
+               f'<span class="label">{_e(row.get("label"))}</span>'
                + (f' <span class="actors">{" · ".join(_e(a) for a in actors)}</span>' if actors else ""))
-    backing = (f'<p class="backing" aria-label="{_count(sources, "independent source")}">'
-               f'<span class="n">{sources}</span><span class="unit">{_count(sources, "source").split()[1]}</span>'
+    backing = (f'<p class="backing"><span class="n">{sources}</span>'
+               f'<span class="unit"><span class="sr-only">independent </span>{"source" if sources == 1 else "sources"}</span>'
                f'<span class="pips" aria-hidden="true">{"<i></i>" * min(sources, 10)}</span></p>')
     conflict = ""
     if conflicts:
@@ -206,7 +211,7 @@ def _plain_date(value: Any) -> str:
     span = value_span(value)
     if span is None:
         return value
-    start, end = span
+    start = span[0]
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return f"{start.day} {start:%b %Y}"
     if "-W" in value:
@@ -239,7 +244,7 @@ def _when(value: str, granularity: str) -> str:
         else:
             big, small = _plain_date(value).split(" ")[0], str(start.year)
             note = f"{start:%b}–{end:%b}"
-    return (f'<time class="when" datetime="{_e(value)}" aria-label="{_e(_plain_date(value))}">'
-            f'<span class="big">{_e(big)}</span>'
-            + (f'<span class="small">{_e(small)}</span>' if small else "")
-            + (f'<span class="note">{_e(note)}</span>' if note else "") + "</time>")
+    return (f'<time class="when" datetime="{_e(value)}"><span class="sr-only">{_e(_plain_date(value))}</span>'
+            f'<span class="big" aria-hidden="true">{_e(big)}</span>'
+            + (f'<span class="small" aria-hidden="true">{_e(small)}</span>' if small else "")
+            + (f'<span class="note" aria-hidden="true">{_e(note)}</span>' if note else "") + "</time>")

@@ -27,7 +27,7 @@ EPILOG = """Examples:
 
   triage timeline --conflicts
 
-  triage timeline --format html > timeline.html   (one page to share: opens from a file, no network)
+  triage timeline --format html > timeline.html
 
   triage timeline --article 3"""
 

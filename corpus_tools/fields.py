@@ -52,27 +52,32 @@ def parse_mappings(specs: Iterable[str]) -> dict[str, str]:
 def apply_mapping(record: dict[str, Any], mapping: Mapping[str, str] | None) -> dict[str, Any]:
     """The record with the user's `--field` mappings applied: {'title': 'kop'} copies `kop` (any case) to `title`."""
     for field, source in (mapping or {}).items():
-        wanted = source.lower()
+        wanted = field_key(source)
         for key, value in list(record.items()):
-            if isinstance(key, str) and key.strip().lower() == wanted:
+            if isinstance(key, str) and field_key(key) == wanted:
                 record[field] = value
                 break
     return record
 
 
+def field_key(name: str) -> str:
+    """A field name as compared: 'Publish Date', 'publish-date' and 'PUBLISH_DATE' are `publish_date`."""
+    return re.sub(r"[\s-]+", "_", name.strip().lower())
+
+
 def lower_keys(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Keys compared case-insensitively: 'Title' and ' title' are `title` (the first spelling wins)."""
+    """Keys as `field_key` compares them ('Title' is `title`; the first spelling wins)."""
     out: dict[str, Any] = {}
     for key, value in record.items():
-        out.setdefault(str(key).strip().lower(), value)
+        out.setdefault(field_key(str(key)), value)
     return out
 
 
 def column_of(header: Iterable[str], field: str, mapping: Mapping[str, str] | None = None) -> int | None:
     """Index of the column a record would take `field` from, or None."""
-    lowered = [h.strip().lower() for h in header]
+    lowered = [field_key(h) for h in header]
     wanted = (mapping or {}).get(field)
-    for name in ([wanted.lower()] if wanted else []) + list(FIELDS[field]):
+    for name in ([field_key(wanted)] if wanted else []) + list(FIELDS[field]):
         if name in lowered:
             return lowered.index(name)
     return None

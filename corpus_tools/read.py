@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Mapping
 
 from .decode import DecodeError, decode_bytes
-from .fields import WRAPPER_KEYS, DateOrder, apply_mapping, column_of, iso_date
+from .fields import WRAPPER_KEYS, DateOrder, apply_mapping, column_of, field_key, iso_date
 from .record import SourceDocument
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a news page is < 1 MB; 20 MB means "not a page"
@@ -384,7 +384,7 @@ def _json_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceD
                 key = scan.value()
                 if not isinstance(key, str) or not scan.take(":"):
                     raise ValueError(f"expected a key and ':' at item {len(record) + 1}")
-                if key.strip().lower() in WRAPPER_KEYS and scan.take("["):
+                if field_key(key) in WRAPPER_KEYS and scan.take("["):
                     wrapped = True
                     yield from _json_items(scan, kind, common, max_bytes, fields)
                 else:

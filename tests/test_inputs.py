@@ -56,7 +56,7 @@ def test_csv_header_takes_the_json_aliases_and_a_month_first_date_column(tmp_pat
 
 def test_a_day_first_date_column_is_read_day_first(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_text(_csv_text(["headline", "content", "date"], [
+    path.write_text(_csv_text(["Headline", "Article Text", "Publish Date"], [
         ["A", story(3), "21/10/2025"], ["B", story(4), "03/04/2025"]]))
     docs, _ = _read(path)
     assert [_extracted(d).published for d in docs] == ["2025-10-21", "2025-04-03"]

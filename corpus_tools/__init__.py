@@ -20,8 +20,6 @@ import importlib
 import sys
 import types
 
-TYPE_CHECKING = False  # typing itself is not imported: it would cost more than the rest of this file
-
 __version__ = "0.1.0"
 
 # public name → module that defines it
@@ -83,21 +81,3 @@ sys.modules[__name__].__class__ = _Package
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
-
-if TYPE_CHECKING:  # for type checkers and IDEs; never run
-    from . import languages
-    from .clean import CleanResult, clean_text
-    from .dates import guess_dct, tag
-    from .decode import decode, decode_bytes
-    from .errors import (ArticleRejected, DecodeError, Interrupted, NotAnArticle, SchemaBehind, StoreBusy,
-                         StoreError, StoreMissing, TriageError, UnknownLanguage)
-    from .events import extract_events
-    from .extract import Extracted, extract
-    from .ingest import IngestReport, ingest
-    from .language import detect_language
-    from .pipeline import Context, process
-    from .read import ReadProblem, discover, read_documents
-    from .record import Article, EventMention, SourceDocument, Timex
-    from .store import Store, default_path
-    from .timeline import (MentionRow, TimelineRow, build_timeline, mention_rows, row_as_dict,
-                           timeline_from_store)

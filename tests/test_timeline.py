@@ -28,8 +28,7 @@ def test_seed_timeline_matches_the_gold(seeded_db, gold):
     rows = _timeline(seeded_db)
     for event in gold["events"]:
         candidates = [r for r in rows if r["date"] == event["date"] and r["articles"] >= event["min_articles"]]
-        text = lambda r: " ".join([r["summary"]] + [s["sentence"] for s in r["sources"]]).lower()
-        assert any(any(k.lower() in text(r) for k in event["keywords_any"]) for r in candidates), event
+        assert any(any(k.lower() in _text(r) for k in event["keywords_any"]) for r in candidates), event
     for row in rows:
         assert int(row["date"][:4]) not in gold["forbidden_event_years"], row
 
@@ -110,10 +109,13 @@ def test_unrelated_events_on_one_day_stay_apart():
     assert sorted(r.label for r in rows) == ["attack", "sign"]
 
 
+def _text(row: dict) -> str:
+    return " ".join([row["summary"]] + [s["sentence"] for s in row["sources"]]).lower()
+
+
 def _matches(rows: list[dict], event: dict) -> bool:
-    text = lambda r: " ".join([r["summary"]] + [s["sentence"] for s in r["sources"]]).lower()
     return any(r["date"] == event["date"] and r["articles"] >= event["min_articles"]
-               and any(k.lower() in text(r) for k in event["keywords_any"]) for r in rows)
+               and any(k.lower() in _text(r) for k in event["keywords_any"]) for r in rows)
 
 
 def test_seeds_gold_in_process_clean_tag_extract_build(gold):

@@ -39,7 +39,7 @@ def ingest_command(
     recursive: bool = typer.Option(True, "--recursive/--no-recursive", help="Descend into sub-folders."),
     glob: Optional[str] = typer.Option(None, "--glob", help="Only files whose name matches, e.g. '*.txt'."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="Summary as a table or one JSON object."),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1,
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1, show_default=False,
                                 help="Processes for the per-article work (default: CPU count)."),
     max_size: float = typer.Option(20.0, "--max-size", min=0.001, help="Skip files larger than this many MB."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait if another ingest holds the store."),

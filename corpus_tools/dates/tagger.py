@@ -431,8 +431,8 @@ class Lexicon:
         elif direction == "this":
             found = weekday_before(dct, weekday, strictly=False)
         else:
-            found = weekday_before(dct, weekday, strictly=direction == "past" and not
-                                   _key(m.group("rel") or "") in self.inclusive_past)
+            found = weekday_before(dct, weekday, strictly=direction == "past"
+                                   and _key(m.group("rel") or "") not in self.inclusive_past)
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
 
     def _current_period(self, m, text, dct, pr):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import time
 import unicodedata
@@ -279,7 +280,9 @@ def main(argv: list[str] | None = None) -> dict:
                   f"{r['ms_per_page']:.0f} |")
     check = results["is_article"]
     md += ["", f"is_article on html-id: {check['right']}/{check['pages']} pages decided right "
-               f"(16 articles, 10 home/index pages or feeds)."]
+               f"(16 articles, 10 home/index pages or feeds).", "",
+           f"ms/page is indicative only (speed: throughput.md); load average at the end of this run: "
+           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs."]
     table = "\n".join(md)
     print(table)
     if args.verbose:

@@ -45,7 +45,7 @@ _EXPORTS = {
     # errors
     "TriageError": "errors", "StoreError": "errors", "StoreMissing": "errors", "SchemaBehind": "errors",
     "StoreBusy": "errors", "Interrupted": "errors", "DecodeError": "errors", "NotAnArticle": "errors",
-    "ArticleRejected": "errors", "UnknownLanguage": "errors",
+    "ArticleRejected": "errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]

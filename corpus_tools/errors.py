@@ -50,7 +50,3 @@ class ArticleRejected(TriageError, ValueError):
     def __init__(self, reason: str, skipped: bool = False):
         super().__init__(reason)
         self.skipped = skipped
-
-
-class UnknownLanguage(TriageError, ValueError):
-    """No language file in corpus_tools/languages/ for this code."""

@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 
 from .. import dates, languages
 from ..decode import DecodeError, decode, decode_bytes, normalise
+from ..errors import NotAnArticle
 from ..record import SourceDocument
 from .text import canonical_outlet, extract_text_metadata
 
@@ -30,9 +31,6 @@ RECORD_FIELDS = {
     "id": ("id",),
     "author": ("author", "penulis"),
 }
-
-
-from ..errors import NotAnArticle  # noqa: E402  (re-exported: callers catch it from here)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ tests/test_docs.py fails when the file is out of date and says to run this.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 
 import typer
@@ -29,10 +27,14 @@ def commands() -> list[str]:
 
 
 def help_text(*args: str) -> str:
-    env = {**os.environ, "COLUMNS": WIDTH, "NO_COLOR": "1", "TERM": "dumb"}
-    done = subprocess.run([sys.executable, "-m", __package__, *args, "--help"], capture_output=True, text=True,
-                          env=env, check=True)
-    return done.stdout.rstrip() + "\n"
+    """`triage ARGS --help`, rendered in this process (as a terminal COLUMNS wide would show it)."""
+    from typer.testing import CliRunner
+
+    done = CliRunner().invoke(app, [*args, "--help"], prog_name="triage",
+                              env={"COLUMNS": WIDTH, "NO_COLOR": "1", "TERM": "dumb"})
+    if done.exit_code != 0:
+        raise RuntimeError(f"triage {' '.join(args)} --help failed: {done.output}")
+    return done.output.rstrip() + "\n"
 
 
 def reference() -> str:

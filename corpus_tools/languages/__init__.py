@@ -32,6 +32,7 @@ def available() -> list[str]:
     return sorted(p.stem for p in _HERE.glob("*.toml"))
 
 
+@cache
 def _flagged(flag: str) -> str:
     found = [code for code in available() if load(code).get(flag) is True]
     if len(found) != 1:

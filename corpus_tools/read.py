@@ -194,7 +194,6 @@ def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bin
 
 
 _CHANGED = "file changed while being read (still being written?); will retry next run"
-_RAISE = "(raise it with --max-size MB)"
 CHUNK = 1024 * 1024
 
 
@@ -218,11 +217,11 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
             return
         if kind in ("text", "html"):  # one document: the limit bounds the file
             if not gz and size > max_bytes:
-                yield ReadProblem(name, f"{_mb(size)} is larger than the size limit of {_mb(max_bytes)} {_RAISE}")
+                yield ReadProblem(name, f"{_mb(size)} is larger than the size limit of {_mb(max_bytes)}")
                 return
             data = stream().read(max_bytes + 1)
             if len(data) > max_bytes:
-                yield ReadProblem(name, f"decompresses to more than the size limit of {_mb(max_bytes)} {_RAISE}")
+                yield ReadProblem(name, f"decompresses to more than the size limit of {_mb(max_bytes)}")
                 return
         else:  # records: the limit bounds each one (see the readers below)
             data = head
@@ -280,7 +279,7 @@ def _record(item: dict, kind: str, line: int | None, common: dict, fields: Mappi
 
 
 def _too_big(max_bytes: int) -> str:
-    return f"record larger than the size limit of {_mb(max_bytes)} {_RAISE}"
+    return f"record larger than the size limit of {_mb(max_bytes)}"
 
 
 def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:
@@ -406,7 +405,7 @@ def _json_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceD
         if scan.peek():
             yield ReadProblem(path, "extra data after the JSON value (ignored)")
     except _JsonTooBig:
-        yield ReadProblem(path, f"invalid JSON, or a record larger than the size limit of {_mb(max_bytes)} {_RAISE}")
+        yield ReadProblem(path, f"invalid JSON, or a record larger than the size limit of {_mb(max_bytes)}")
     except ValueError as exc:
         yield ReadProblem(path, f"invalid JSON ({_short(exc)})")
 

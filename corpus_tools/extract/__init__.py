@@ -14,18 +14,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from .. import dates
+from .. import dates, languages
 from ..decode import DecodeError, decode, decode_bytes, normalise
+from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys
 from ..record import SourceDocument
 from .text import canonical_outlet, extract_text_metadata
 
 # Field names scrapers use, in order of preference (shared with CSV input).
 RECORD_FIELDS = FIELDS
-
-
-class NotAnArticle(ValueError):
-    """The input is readable but is not a news article (home page, list page, empty record)."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +37,11 @@ class Extracted:
     external_id: str | None = None
 
 
-def extract(doc: SourceDocument, lang_hint: str = "id", today: date | None = None) -> Extracted:
-    """Dispatch on the document kind; raises DecodeError or NotAnArticle with a reason."""
+def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None) -> Extracted:
+    """Dispatch on the document kind; raises DecodeError or NotAnArticle with a reason.
+
+    `lang_hint` (default: the language files' `default`) is the language its header is read in."""
+    lang_hint = lang_hint or languages.default()
     if doc.kind == "text":
         return _from_text(decode(doc.payload), lang_hint, today)
     if doc.kind == "html":

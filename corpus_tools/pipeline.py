@@ -38,6 +38,7 @@ class Context:
     today: date
     recurring: dict[str, frozenset[str]] = field(default_factory=dict)  # outlet → recurring line keys
     params: fingerprint.FingerprintParams = fingerprint.DEFAULT_PARAMS
+    all_pages: bool = False  # store every HTML page with a main text, whatever the article check says
 
 
 def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
@@ -45,7 +46,7 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
     """Extract, judge the language (unless `lang` is given) and clean one document."""
     try:
         with timer("decode+extract"):
-            extracted = extract(doc, lang or "id", ctx.today)
+            extracted = extract(doc, lang or "id", ctx.today, all_pages=ctx.all_pages)
     except DecodeError as exc:
         raise ArticleRejected(str(exc)) from None
     except NotAnArticle as exc:

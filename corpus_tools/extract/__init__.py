@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from .. import dates
-from ..decode import DecodeError, decode, decode_bytes, normalise
+from ..decode import DecodeError, decode, decode_html, normalise
 from ..record import SourceDocument
 from .text import canonical_outlet, extract_text_metadata
 
@@ -48,13 +48,17 @@ class Extracted:
     external_id: str | None = None
 
 
-def extract(doc: SourceDocument, lang_hint: str = "id", today: date | None = None) -> Extracted:
-    """Dispatch on the document kind; raises DecodeError or NotAnArticle with a reason."""
+def extract(doc: SourceDocument, lang_hint: str = "id", today: date | None = None, *,
+            all_pages: bool = False) -> Extracted:
+    """Dispatch on the document kind; raises DecodeError or NotAnArticle with a reason.
+
+    `all_pages`: keep an HTML page with a main text even when the article check refuses it.
+    """
     if doc.kind == "text":
         return _from_text(decode(doc.payload), lang_hint, today)
     if doc.kind == "html":
-        return _from_html(decode_bytes(doc.payload)[0], None)  # markup keeps its own spacing
-    return _from_record(doc.payload, lang_hint, today)
+        return _from_html(decode_html(doc.payload)[0], None, all_pages)  # markup keeps its own spacing
+    return _from_record(doc.payload, lang_hint, today, all_pages)
 
 
 def _from_text(text: str, lang: str, today: date | None, with_date: bool = True) -> Extracted:
@@ -63,9 +67,9 @@ def _from_text(text: str, lang: str, today: date | None, with_date: bool = True)
                      author=meta.author, outlet=meta.outlet)
 
 
-def _from_html(html: str, url: str | None) -> Extracted:
+def _from_html(html: str, url: str | None, all_pages: bool = False) -> Extracted:
     from .html import extract_html  # trafilatura is heavy: import only when a page comes
-    page = extract_html(html, url)
+    page = extract_html(html, url, check=not all_pages)
     if not page.is_article:
         raise NotAnArticle(page.reason or "not an article")
     text = normalise(page.text)
@@ -84,7 +88,7 @@ def _field(record: dict, name: str) -> str | None:
     return None
 
 
-def _from_record(payload: bytes, lang: str, today: date | None) -> Extracted:
+def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool = False) -> Extracted:
     record = json.loads(payload)
     url = _field(record, "url")
     raw_html = _field(record, "html")
@@ -93,7 +97,7 @@ def _from_record(payload: bytes, lang: str, today: date | None) -> Extracted:
     if raw_text:
         base = _from_text(normalise(raw_text), lang, today, with_date=published is None)
     elif raw_html:
-        base = _from_html(raw_html, url)
+        base = _from_html(raw_html, url, all_pages)
     else:
         raise NotAnArticle("record has no text (" + "|".join(RECORD_FIELDS["text"] + RECORD_FIELDS["html"]) + ")")
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)

@@ -4,8 +4,10 @@ binary input, publication dates and relative expressions anchored to the last me
 from __future__ import annotations
 
 import gzip
+import json
+import os
 import random
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from ftfy.badness import is_bad
@@ -138,3 +140,75 @@ def test_random_bytes_are_binary_content_never_an_article():
 def test_legacy_text_is_still_text():
     for text, encoding in ((PROSE_RU * 3, "cp1251"), (PROSE_KO * 3, "euc-kr"), ("Café naïve, déjà vu. " * 5, "cp1252")):
         assert decode_bytes(text.encode(encoding))[0] == text, encoding
+
+
+# -- 3. publication dates -----------------------------------------------------------------------------------
+
+HISTORY = ("Peringatan kerusuhan 27 Juli 1996 digelar di kantor partai. Para peserta mengenang peristiwa "
+           "itu dan peristiwa 10 November 1945 dengan doa bersama.")
+
+
+def record(**fields) -> SourceDocument:
+    return SourceDocument(path="r.jsonl", kind="record", payload=json.dumps(fields).encode(), line=1)
+
+
+def test_the_url_date_beats_a_date_from_the_story_history():
+    for url, day in (("https://news.example.id/read/2017/07/29/123022/4604967/peringatan", "2017-07-29"),
+                     ("https://web.archive.org/web/20161112230644/http://example.id/berita", "2016-11-12"),
+                     ("https://example.id/berita/20190315-peringatan-kerusuhan", "2019-03-15")):
+        extracted = extract(record(url=url, text=HISTORY), "id", TODAY)
+        assert (extracted.published, extracted.published_from) == (day, "url"), url
+
+
+def test_a_record_field_beats_the_url():
+    extracted = extract(record(url="https://x.id/read/2017/07/29/1/peringatan", text=HISTORY,
+                               tanggal="2017-07-30T08:00:00+07:00"), "id", TODAY)
+    assert (extracted.published, extracted.published_from) == ("2017-07-30", "record")
+
+
+def test_history_is_never_the_publication_date_a_dateline_is():
+    extracted = extract(record(text=HISTORY), "id", TODAY)
+    assert extracted.published is None
+    text = HISTORY + ' "Kami tidak lupa," kata Budi di Jakarta, Kamis (12/6/2025).'
+    extracted = extract(record(text=text), "id", TODAY)
+    assert (extracted.published, extracted.published_from) == ("2025-06-12", "dateline")
+
+
+def test_a_weekday_gives_the_year_only_within_the_window_ending_at_the_files_date():
+    text = "Presiden meresmikan jembatan itu pada Senin 30 Oktober. Warga menyambut dengan gembira."
+    mtime = datetime(2017, 11, 5, tzinfo=timezone.utc).timestamp()
+    doc = SourceDocument(path="a.txt", kind="text", payload=text.encode(), mtime=mtime)
+    extracted = extract(doc, "id", date(2026, 1, 1))
+    assert (extracted.published, extracted.published_from) == ("2017-10-30", "weekday")
+    # a window the user sets wins over the file's date
+    extracted = extract(doc, "id", date(2026, 1, 1), window_end=date(2023, 12, 31))
+    assert extracted.published == "2023-10-30"
+
+
+def test_dates_uses_the_reference_ingest_uses(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Presiden meresmikan jembatan itu pada Senin 30 Oktober. Sehari kemudian ia ke Bali.\n")
+    stamp = datetime(2017, 11, 5, tzinfo=timezone.utc).timestamp()
+    os.utime(path, (stamp, stamp))
+    proc = run_cli("dates", str(path), "--lang", "id", "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    values = [row["value"] for row in json.loads(proc.stdout)]
+    assert values == ["2017-10-30", "2017-10-31"]
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(path), "--quiet", "--workers", "1", db=db).returncode == 0
+    [listed] = json.loads(run_cli("articles", "-f", "json", db=db).stdout)
+    shown = json.loads(run_cli("show", str(listed["id"]), "-f", "json", db=db).stdout)
+    assert (shown["published"], shown["published_from"]) == ("2017-10-30", "weekday")
+
+
+# -- 4. relative expressions anchored to the last mentioned date ---------------------------------------------
+
+def test_n_days_later_counts_from_the_date_mentioned_last():
+    from corpus_tools.dates import tag
+    en = tag("On Thursday, Nov. 21, police arrested him. Two days later he was freed.", date(2024, 11, 28), "en")
+    assert [(t.text, t.value) for t in en] == [("Thursday, Nov. 21", "2024-11-21"), ("Two days later", "2024-11-23")]
+    found = tag("Polisi menangkapnya pada Kamis (21/11/2024). Tiga hari kemudian ia dibebaskan, dan "
+                "keesokan harinya ia pulang.", date(2024, 11, 28), "id")
+    assert [t.value for t in found] == ["2024-11-21", "2024-11-24", "2024-11-25"]
+    # with no date mentioned before, the publication date is the anchor
+    assert [t.value for t in tag("Two days later he was freed.", date(2024, 11, 28), "en")] == ["2024-11-30"]

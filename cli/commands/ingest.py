@@ -14,7 +14,7 @@ from rich.table import Table
 from corpus_tools.store import default_path
 
 from ..render import TableOrJson, err, message, print_json, problem
-from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, fail, store_errors
+from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, QUIET_OPTION, fail, store_errors
 
 EPILOG = """Examples:
 
@@ -42,6 +42,12 @@ def ingest_command(
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait if another ingest holds the store."),
     batch_size: int = typer.Option(200, "--batch-size", min=1,
                                    help="Articles per transaction: a crash costs at most one batch."),
+    all_pages: bool = typer.Option(False, "--all-pages", help="Store every HTML page with a main text, even "
+                                                                "home or section pages the article check refuses."),
+    published_before: Optional[str] = typer.Option(
+        None, "--published-before", metavar="YYYY-MM-DD",
+        help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "
+             "latest such date up to it (default: each file's modification time)."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
@@ -52,6 +58,7 @@ def ingest_command(
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
         raise _interrupted_early() from None
+    window_end = _iso_day(published_before, "--published-before") if published_before else None
     db_path = default_path(db)
     progress = _progress(quiet)
 
@@ -72,7 +79,8 @@ def ingest_command(
             try:
                 report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
                                 max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
-                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file)
+                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file,
+                                all_pages=all_pages, window_end=window_end)
             except KeyboardInterrupt:
                 raise _interrupted_early() from None
             finally:
@@ -86,6 +94,14 @@ def ingest_command(
     if report.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
+
+
+def _iso_day(value: str, option: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
 
 
 def _raise_interrupt(signum, frame) -> None:

@@ -89,6 +89,7 @@ ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
 def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str | None = None,
            workers: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 200, wait: float = 0,
            stdin: BinaryIO | None = None, today: date | None = None,
+           all_pages: bool = False, window_end: date | None = None,
            on_problem: ProblemHook | None = None, on_file: Callable[[int, int], None] | None = None,
            stop: threading.Event | None = None, on_document: Callable[[int], None] | None = None,
            fields: dict[str, str] | None = None) -> IngestReport:
@@ -97,6 +98,9 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
     `on_problem(path, reason, skipped)` is called for each input that fails or is skipped,
     `on_file(index, total)` as each input file is opened, `on_document(count)` as each
     document is done (stored, skipped or failed); `stop` asks the run to end early.
+    `all_pages`: store every HTML page with a main text, whatever the article check says.
+    `window_end`: the latest possible publication date, against which a weekday without a
+    year is read (default: each file's modification time).
     `fields` maps canonical record fields to a file's own names (`{"title": "headline"}`).
     """
     report = IngestReport()
@@ -111,7 +115,7 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
-                          params=dedup.stored_params(store))
+                          params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
             files = list(discover(paths, recursive=recursive, glob=glob))
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields)
             _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, on_document)

@@ -17,8 +17,8 @@ from corpus_tools.fields import FieldError, parse_mappings
 from corpus_tools.store import default_path
 
 from ..render import TableOrJson, err, message, print_json, problem
-from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION,
-                     fail, store_errors)
+from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
+                     store_errors)
 
 EPILOG = """Examples:
 
@@ -53,15 +53,23 @@ def ingest_command(
     field: list[str] = typer.Option([], "--field", metavar="FIELD=NAME",
                                     help="Read FIELD (title, text, published, url, outlet, author, id, html) from "
                                          "the record's NAME column or key; repeatable. See docs/input-formats.md."),
+    all_pages: bool = typer.Option(False, "--all-pages", help="Store every HTML page with a main text, even "
+                                                                "home or section pages the article check refuses."),
+    published_before: Optional[str] = typer.Option(
+        None, "--published-before", metavar="YYYY-MM-DD",
+        help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "
+             "latest such date up to it (default: each file's modification time)."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
+    window_end = _iso_day(published_before, "--published-before") if published_before else None
     try:
         fields = parse_mappings(field)
     except FieldError as exc:
         raise fail(f"--field {exc}", EXIT_USAGE) from None
     with _stop_on_signals() as stop:
-        _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop, fields)
+        _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
+                all_pages, window_end, fields)
 
 
 @contextmanager
@@ -84,7 +92,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(signum, handler)
 
 
-def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop, fields) -> None:
+def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
+            all_pages, window_end, fields) -> None:
     try:
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
@@ -112,7 +121,8 @@ def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size
                 report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
                                 max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
                                 stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file, stop=stop,
-                                on_document=on_document, fields=fields)
+                                all_pages=all_pages, window_end=window_end, on_document=on_document,
+                                fields=fields)
             except KeyboardInterrupt:
                 raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
             finally:
@@ -133,6 +143,15 @@ def _interrupted_early(fmt: TableOrJson) -> typer.Exit:
     if fmt == TableOrJson.json:
         print_json({"error": stopped.message, "exit_code": EXIT_INTERRUPTED})
     return stopped
+
+
+def _iso_day(value: str, option: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
+
 
 
 def _progress(quiet: bool) -> Progress | None:

@@ -20,12 +20,13 @@ RESULTS = Path(__file__).with_name("results")
 # module → heading, in the order the README discusses them
 SUITES = {
     "clean_eval": "Clutter removal (issue: clean)",
+    "dumps_eval": "Whole-page text dumps (issue 11)",
     "dates_eval": "Dates (issue: dates)",
     "timeline_eval": "Timeline (issue: timeline)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
 }
-RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
+RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
                 "dedup_eval": "dedup.md", "throughput": "throughput.md"}
 
 

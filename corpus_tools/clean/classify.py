@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..record import DroppedLine
 from .rules import Rules, fold
+from .span import find_span
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -112,6 +113,11 @@ def classify(text: str, rules: Rules, title: str | None = None,
             dropped_parts.append(DroppedLine(tail, kind, line.number))
         verdict[line.number] = reason
         kept_text[line.number] = keep_text
+    span = find_span([l.text for l in lines], [l.words for l in lines], [l.stop_density for l in lines],
+                     [verdict[l.number] not in (None, "no-words") for l in lines], rules, title_key)
+    for index, line in enumerate(lines):
+        if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
+            verdict[line.number] = span.why_start if index < span.start else span.why_end
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
     kept = [(l.number, kept_text[l.number]) for l in lines if verdict[l.number] is None]

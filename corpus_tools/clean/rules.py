@@ -24,6 +24,7 @@ class Rules:
     block_markers: frozenset[str]
     furniture: frozenset[str]
     stopwords: frozenset[str]
+    own_stopwords: bool  # the language has a file with stopwords (else: all files merged, density unreliable)
     timestamp_words: frozenset[str]  # time words, month and weekday names
     clock_words: frozenset[str]  # time words only ("menit", "lalu", "WIB"): page furniture, not a date in prose
     link_at_start: re.Pattern[str]  # "Baca juga: …" at the start of a line
@@ -58,6 +59,7 @@ def rules_for(lang: str) -> Rules:
         block_markers=frozenset(fold(m) for m in clutter.get("block_markers", set())),
         furniture=frozenset(fold(m) for m in clutter.get("furniture", set())),
         stopwords=frozenset(stopwords),
+        own_stopwords=codes == [lang] and bool(stopwords),
         timestamp_words=frozenset(timestamp_words),
         clock_words=frozenset(clutter.get("time_words", set())),
         link_at_start=re.compile(rf"^\W*{marker}\s*", re.I),

@@ -1,0 +1,208 @@
+"""Where the story is in a whole-page dump: the span from its first to its last body line.
+
+A scraper that saves all the text of a page (a browser's innerText) gives the site menu,
+headline lists, share bars, the article, comments and the footer, one block a line, with
+every tag gone. Finn et al. (2001) found the body of an HTML page as the stretch that
+maximises text tokens minus tags (a maximum-sum subarray); with the tags gone we score
+lines instead, with the signals that survive the loss of HTML — jusText's length and
+stopword density, sentence punctuation, the shape of headline lists (short headline lines
+alternating with timestamps or one-sentence teasers), lines the page repeats ("Reply",
+"Share"), the furniture words of the language file:
+
+1. each line gets a score: prose lines their size in words, page furniture a penalty, other
+   short lines (sub-headings, list items, table cells, code) a small one, so that a short
+   stretch of them between paragraphs stays inside the story;
+2. the span with the largest sum is the story's core (Kadane's algorithm, one pass);
+3. a comment thread or a headline list that follows the core ends it, whatever its prose;
+4. the span grows upwards to the headline when it sits just above the core.
+
+trafilatura and jusText need the DOM or a paragraph segmentation the dump has lost
+(jusText on dump lines scores 0.79 and 0.77 F1 against 0.75 and 0.51 for keeping
+everything — benchmarks/dumps_eval.py), hence our own. When the text is mostly prose
+(an article already extracted), the span is the whole text and nothing is cut here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .rules import Rules, fold
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
+_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
+
+PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
+NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
+HEADLINE = -3.0  # a short line shaped like a headline or a menu item
+FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
+PAGE_LINES = 20  # fewer lines than this: an article already extracted, not a page — no span cut
+MIN_STORY_WORDS = 25  # less prose than this in the best span: unsure where the story is
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # index of the first line of the story (into the list of non-empty lines)
+    end: int  # index one past its last line
+    story_words: int  # prose words in the core
+    why_start: str  # why the lines above went
+    why_end: str  # why the lines below went
+
+
+def size(text: str, words: int) -> int:
+    """Words, counting CJK characters two to a word (those scripts put no spaces)."""
+    cjk = len(_CJK.findall(text))
+    return max(words, words + cjk // 2) if cjk else words
+
+
+def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
+    """A body paragraph: long enough, with a sentence in it, and (where the language file
+    gives stopwords) function words at the density of running text."""
+    n = size(text, words)
+    if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces, often no stops either
+        return True
+    if n < PROSE_WORDS or not (n >= 20 or _SENTENCE_PUNCT.search(text + " ") or text.endswith((":", "…"))
+                               or _lowercase_run(text)):
+        return False
+    return not rules.own_stopwords or stop_density >= 0.12 or n >= 40
+
+
+def _lowercase_run(text: str) -> bool:
+    """Running text wrapped mid-sentence: most longer words in lower case."""
+    long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
+    return len(long_words) >= 4 and sum(w[0].islower() for w in long_words) >= 0.7 * len(long_words)
+
+
+def repeated_lines(texts: list[str]) -> set[str]:
+    """Folded short lines the page itself shows three times or more ("Reply", "Share", a name)."""
+    counts = Counter(fold(t) for t in texts if len(t) <= 40)
+    counts.pop("", None)
+    return {key for key, count in counts.items() if count >= 3 and key}
+
+
+def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
+              rules: Rules, title_key: str | None = None) -> Span:
+    """The story's span among the non-empty lines `texts` (see the module docstring).
+
+    `clutter[i]` says the line classifier already marks line i as furniture."""
+    n = len(texts)
+    if n < PAGE_LINES:
+        return Span(0, n, 0, "", "")
+    repeated = repeated_lines(texts)
+    prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
+    scores = []
+    stamps = [i for i, text in enumerate(texts) if _timestamp_only(text)]
+    for i, text in enumerate(texts):
+        if clutter[i] or fold(text) in repeated:
+            scores.append(FURNITURE)
+        elif prose[i]:
+            alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
+            scores.append(size(text, words[i]) / (2 if alone else 1))
+        else:
+            scores.append(HEADLINE if _headline_shaped(text, words[i]) else NEUTRAL)
+    for i in stamps:
+        scores[i] = FURNITURE
+    _headline_lists(texts, words, prose, scores)
+    _feeds(stamps, scores)
+    best, best_start, best_end = 0.0, 0, 0
+    run, run_start = 0.0, 0
+    for i, score in enumerate(scores):
+        if run <= 0:
+            run, run_start = score, i
+        else:
+            run += score
+        if run > best:
+            best, best_start, best_end = run, run_start, i + 1
+    story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
+    if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
+        return Span(0, n, story_words, "", "")
+    start, end = best_start, best_end
+    while start > 0 and scores[start - 1] == NEUTRAL:  # unsure: short lines touching the story stay
+        start -= 1
+    while end < n and scores[end] == NEUTRAL:
+        end += 1
+    start = _grow_up(texts, scores, start, title_key)
+    return Span(start, end, story_words, "above the story", "below the story")
+
+
+def _timestamp_only(text: str) -> bool:
+    """A line that is a date or clock and little else, in any language."""
+    if len(text) > 40 or not _DIGIT_DATE.search(text):
+        return False
+    rest = _DIGIT_DATE.sub("", text)
+    return len(_WORDS.findall(rest)) <= 2
+
+
+def _headline_lists(texts: list[str], words: list[int], prose: list[bool], scores: list[float]) -> None:
+    """Headline lists: headline-shaped lines (no sentence end, a few words) that follow each
+    other, or alternate with timestamps or one-sentence teasers. Every line of such a run
+    counts as furniture, teasers included."""
+    n = len(texts)
+    shape = []
+    for i, text in enumerate(texts):
+        headline = _headline_shaped(text, words[i])
+        shape.append("H" if headline else ("F" if scores[i] == FURNITURE else ("S" if prose[i] else "o")))
+    i = 0
+    while i < n:
+        if shape[i] != "H":
+            i += 1
+            continue
+        j, teasers = i, []
+        while j < n and (shape[j] in "HF" or (shape[j] == "S" and shape[j - 1] == "H" and words[j] <= 45
+                                               and j + 1 < n and shape[j + 1] in "HF")):
+            if shape[j] == "S":
+                teasers.append(j)
+            j += 1
+        if 0 < len(teasers) < 3:  # not a list of teasers: the run ends at its first sentence
+            j = teasers[0]
+        heads = shape[i:j].count("H")
+        if heads >= 4:
+            for k in range(i, j):
+                scores[k] = min(scores[k], FURNITURE)
+        i = max(j, i + 1)
+
+
+FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed
+
+
+def _feeds(stamps: list[int], scores: list[float]) -> None:
+    """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
+    date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
+    entry after its last timestamp, is furniture, however long its prose."""
+    run = stamps[:1]
+    for index in stamps[1:] + [None]:
+        if index is not None and index - run[-1] <= FEED_GAP:
+            run.append(index)
+            continue
+        if len(run) >= 3:
+            gaps = sorted(b - a for a, b in zip(run, run[1:]))
+            entry = gaps[len(gaps) // 2]
+            for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
+                scores[k] = min(scores[k], FURNITURE)
+        run = [index] if index is not None else []
+
+
+def _headline_shaped(text: str, words: int) -> bool:
+    """A headline: a few capitalised words, mostly letters, no full stop at the end."""
+    if not 3 <= words <= 20 or not (text[:1].isupper() or text[:1].isdigit()) or text.endswith((".", ":", ";", ",")):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 0.6 * len(text.replace(" ", "")):
+        return False
+    long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
+    return not long_words or sum(w[0].isupper() for w in long_words) >= 0.5 * len(long_words)
+
+
+def _grow_up(texts: list[str], scores: list[float], start: int, title_key: str | None) -> int:
+    """Take in the headline when it sits just above the core, with only short lines between."""
+    if not title_key:
+        return start
+    for i in range(start - 1, max(-1, start - 8), -1):
+        if fold(texts[i]) == title_key:
+            return i
+        if scores[i] > 0:
+            break
+    return start

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..record import DroppedLine
 from .rules import Rules, fold
-from .span import find_span
+from .span import Span, find_span
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -78,9 +78,10 @@ def _marker(text: str, rules: Rules) -> str | None:
     return folded if folded in rules.block_markers else None
 
 
-def classify(text: str, rules: Rules, title: str | None = None,
-             recurring: frozenset[str] = frozenset()) -> tuple[list[tuple[int, str]], list[DroppedLine]]:
-    """Kept (line number, text) pairs and dropped lines with the rule that dropped them."""
+def classify(text: str, rules: Rules, title: str | None = None, recurring: frozenset[str] = frozenset()
+             ) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
+    """Kept (line number, text) pairs, dropped lines with the rule that dropped them, the
+    story's span and the line numbers of the non-empty lines the span indexes."""
     lines = [_features(n, t.strip(), rules) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
     title_key = fold(title) if title else None
     # Without a title, the first line with words is where a dump puts the headline: the
@@ -114,7 +115,10 @@ def classify(text: str, rules: Rules, title: str | None = None,
         verdict[line.number] = reason
         kept_text[line.number] = keep_text
     span = find_span([l.text for l in lines], [l.words for l in lines], [l.stop_density for l in lines],
-                     [verdict[l.number] not in (None, "no-words") for l in lines], rules, title_key)
+                     [verdict[l.number] not in (None, "no-words") for l in lines],
+                     [verdict[l.number] not in (None, "no-words", _BARE_DATE) for l in lines],
+                     [verdict[l.number] in ("timestamp", _BARE_DATE) for l in lines], rules,
+                     title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None))
     for index, line in enumerate(lines):
         if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
             verdict[line.number] = span.why_start if index < span.start else span.why_end
@@ -124,7 +128,7 @@ def classify(text: str, rules: Rules, title: str | None = None,
     dropped = [DroppedLine(l.text, verdict[l.number], l.number) for l in lines if verdict[l.number]]
     dropped += dropped_parts
     dropped.sort(key=lambda d: d.line_no)
-    return kept, dropped
+    return kept, dropped, span, [l.number for l in lines]
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours

@@ -39,7 +39,11 @@ PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sente
 NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
 FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
-PAGE_LINES = 20  # fewer lines than this: an article already extracted, not a page — no span cut
+SIDE_EVIDENCE = 3  # furniture lines the classifier must find on a side of the story to cut it
+WHOLE_PAGE_LINES = 80  # this many lines, or this much furniture, is a whole page, not an article
+WHOLE_PAGE_EVIDENCE = 12
+PAGE_LINES = 30  # fewer lines than this: an article already extracted, not a page — no span cut
+HOME_STORY_WORDS = 15  # a page with less prose in its best span, mostly headlines: no article
 MIN_STORY_WORDS = 25  # less prose than this in the best span: unsure where the story is
 
 
@@ -50,6 +54,12 @@ class Span:
     story_words: int  # prose words in the core
     why_start: str  # why the lines above went
     why_end: str  # why the lines below went
+    headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
+
+    @property
+    def no_story(self) -> bool:
+        """A page (a home or section page) with headline lists and no story to speak of."""
+        return self.headline_share >= 0.55 and self.story_words < HOME_STORY_WORDS
 
 
 def size(text: str, words: int) -> int:
@@ -84,17 +94,20 @@ def repeated_lines(texts: list[str]) -> set[str]:
 
 
 def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
-              rules: Rules, title_key: str | None = None) -> Span:
+              evidence: list[bool], timestamps: list[bool], rules: Rules, title_key: str | None = None
+              ) -> Span:
     """The story's span among the non-empty lines `texts` (see the module docstring).
 
-    `clutter[i]` says the line classifier already marks line i as furniture."""
+    `clutter[i]` says the line classifier already marks line i as furniture; `evidence[i]`
+    that it does so by a rule of its own (a marker, furniture word, promotion, timestamp);
+    `timestamps[i]` that line i is a date or time line in the language's own words."""
     n = len(texts)
     if n < PAGE_LINES:
         return Span(0, n, 0, "", "")
     repeated = repeated_lines(texts)
     prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
     scores = []
-    stamps = [i for i, text in enumerate(texts) if _timestamp_only(text)]
+    stamps = [i for i, text in enumerate(texts) if timestamps[i] or _timestamp_only(text)]
     for i, text in enumerate(texts):
         if clutter[i] or fold(text) in repeated:
             scores.append(FURNITURE)
@@ -117,15 +130,26 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         if run > best:
             best, best_start, best_end = run, run_start, i + 1
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
+    headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
-        return Span(0, n, story_words, "", "")
+        return Span(0, n, story_words, "", "", headline_share)
     start, end = best_start, best_end
     while start > 0 and scores[start - 1] == NEUTRAL:  # unsure: short lines touching the story stay
         start -= 1
     while end < n and scores[end] == NEUTRAL:
         end += 1
     start = _grow_up(texts, scores, start, title_key)
-    return Span(start, end, story_words, "above the story", "below the story")
+    # Unsure: unless the text is clearly a whole page, a side where the classifier found
+    # (almost) no furniture of its own (an article already extracted, ending in a schedule or
+    # a list) is kept whole.
+    stamp_set = set(stamps)
+    evidence = [e or i in stamp_set or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
+    whole_page = n >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
+    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
+        start = 0
+    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
+        end = n
+    return Span(start, end, story_words, "above the story", "below the story", headline_share)
 
 
 def _timestamp_only(text: str) -> bool:
@@ -133,7 +157,7 @@ def _timestamp_only(text: str) -> bool:
     if len(text) > 40 or not _DIGIT_DATE.search(text):
         return False
     rest = _DIGIT_DATE.sub("", text)
-    return len(_WORDS.findall(rest)) <= 2
+    return len(_WORDS.findall(rest)) <= (2 if len(text) <= 30 else 1)
 
 
 def _headline_lists(texts: list[str], words: list[int], prose: list[bool], scores: list[float]) -> None:
@@ -151,8 +175,7 @@ def _headline_lists(texts: list[str], words: list[int], prose: list[bool], score
             i += 1
             continue
         j, teasers = i, []
-        while j < n and (shape[j] in "HF" or (shape[j] == "S" and shape[j - 1] == "H" and words[j] <= 45
-                                               and j + 1 < n and shape[j + 1] in "HF")):
+        while j < n and _in_list(shape, words, j):
             if shape[j] == "S":
                 teasers.append(j)
             j += 1
@@ -163,6 +186,17 @@ def _headline_lists(texts: list[str], words: list[int], prose: list[bool], score
             for k in range(i, j):
                 scores[k] = min(scores[k], FURNITURE)
         i = max(j, i + 1)
+
+
+def _in_list(shape: list[str], words: list[int], j: int) -> bool:
+    """Line j continues a headline list: a headline or furniture; a teaser sentence after a
+    headline; a short line between list lines."""
+    after = shape[j + 1] if j + 1 < len(shape) else ""
+    if shape[j] in "HF":
+        return True
+    if shape[j] == "S":
+        return shape[j - 1] in "Ho" and words[j] <= 45 and after in ("H", "F", "o")
+    return shape[j - 1] in "HFS" and after in ("H", "F")
 
 
 FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed

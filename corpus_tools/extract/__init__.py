@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 from .. import dates
 from ..decode import DecodeError, decode, decode_bytes, normalise
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata
+from .text import canonical_outlet, extract_text_metadata, title_from_url
 
 # Field names scrapers use, in order of preference.
 RECORD_FIELDS = {
@@ -99,7 +99,7 @@ def _from_record(payload: bytes, lang: str, today: date | None) -> Extracted:
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
     return Extracted(
         text=base.text,
-        title=normalise(_field(record, "title") or "") or base.title,
+        title=normalise(_field(record, "title") or "") or base.title or title_from_url(url),
         published=published or base.published,
         published_from="record" if published else base.published_from,
         author=_field(record, "author") or base.author,

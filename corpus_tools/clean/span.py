@@ -32,6 +32,8 @@ from .rules import Rules, fold
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
+_MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
+_SEPARATORS = re.compile(r"\s[•·|»/]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
@@ -44,7 +46,7 @@ WHOLE_PAGE_LINES = 80  # this many lines, or this much furniture, is a whole pag
 WHOLE_PAGE_EVIDENCE = 12
 PAGE_LINES = 30  # fewer lines than this: an article already extracted, not a page — no span cut
 HOME_STORY_WORDS = 15  # a page with less prose in its best span, mostly headlines: no article
-MIN_STORY_WORDS = 25  # less prose than this in the best span: unsure where the story is
+MIN_STORY_WORDS = 15  # less prose than this in the best span: unsure where the story is
 
 
 @dataclass(frozen=True)
@@ -71,17 +73,21 @@ def size(text: str, words: int) -> int:
 def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     """A body paragraph: long enough, with a sentence in it, and (where the language file
     gives stopwords) function words at the density of running text."""
+    if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2:  # markup, or a menu on one line
+        return False
     n = size(text, words)
     if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces, often no stops either
         return True
-    if n < PROSE_WORDS or not (n >= 20 or _SENTENCE_PUNCT.search(text + " ") or text.endswith((":", "…"))
+    if n < PROSE_WORDS or not (n >= 20 or _SENTENCE_PUNCT.search(text + " ") or text.endswith((":", "…", ",", ";"))
                                or _lowercase_run(text)):
         return False
     return not rules.own_stopwords or stop_density >= 0.12 or n >= 40
 
 
 def _lowercase_run(text: str) -> bool:
-    """Running text wrapped mid-sentence: most longer words in lower case."""
+    """Running text wrapped mid-sentence: starts in lower case, most longer words too."""
+    if not text[:1].islower():  # a headline in sentence case starts with a capital; a wrapped line need not
+        return False
     long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
     return len(long_words) >= 4 and sum(w[0].islower() for w in long_words) >= 0.7 * len(long_words)
 

@@ -115,8 +115,10 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     scores = []
     stamps = [i for i, text in enumerate(texts) if timestamps[i] or _timestamp_only(text)]
     for i, text in enumerate(texts):
-        if clutter[i] or fold(text) in repeated:
+        if clutter[i]:
             scores.append(FURNITURE)
+        elif fold(text) in repeated:  # "Reply", "Share" — or a keyword of a code listing
+            scores.append(HEADLINE)
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
             scores.append(size(text, words[i]) / (2 if alone else 1))
@@ -125,7 +127,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     for i in stamps:
         scores[i] = FURNITURE
     _headline_lists(texts, words, prose, scores)
-    _feeds(stamps, scores)
+    _feeds(stamps, words, scores)
     best, best_start, best_end = 0.0, 0, 0
     run, run_start = 0.0, 0
     for i, score in enumerate(scores):
@@ -208,16 +210,19 @@ def _in_list(shape: list[str], words: list[int], j: int) -> bool:
 FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed
 
 
-def _feeds(stamps: list[int], scores: list[float]) -> None:
+def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
     """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
     date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
-    entry after its last timestamp, is furniture, however long its prose."""
+    entry after its last timestamp, is furniture, however long its prose. (A table of data
+    with a date column is no feed: most lines between its dates are not words.)"""
     run = stamps[:1]
     for index in stamps[1:] + [None]:
         if index is not None and index - run[-1] <= FEED_GAP:
             run.append(index)
             continue
-        if len(run) >= 3:
+        between = [k for k in range(run[0], run[-1]) if k not in run] if len(run) >= 3 else []
+        worded = sum(words[k] >= 3 for k in between)
+        if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
             gaps = sorted(b - a for a, b in zip(run, run[1:]))
             entry = gaps[len(gaps) // 2]
             for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):

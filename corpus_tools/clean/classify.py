@@ -153,6 +153,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return "related-link"
     if folded in rules.furniture:
         return "furniture"
+    if line.words >= 2 and all(word in rules.furniture_words for word in folded.split()):
+        return "share-bar"  # "Facebook Twitter Email", "Share Tweet WhatsApp"
     promo = rules.promo.search(text) if rules.promo else None
     if promo and (not line.prose or not _LETTER.search(text[:promo.start()])):
         return "promo"  # a promotion line, or a long one that opens with the promotion

@@ -151,7 +151,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     # (almost) no furniture of its own (an article already extracted, ending in a schedule or
     # a list) is kept whole.
     stamp_set = set(stamps)
-    evidence = [e or i in stamp_set or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
+    menu = _menus(texts, words)
+    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
     whole_page = n >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
     if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
         start = 0
@@ -228,6 +229,23 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
             for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
                 scores[k] = min(scores[k], FURNITURE)
         run = [index] if index is not None else []
+
+
+MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu
+
+
+def _menus(texts: list[str], words: list[int]) -> set[int]:
+    """Lines of site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate(texts + [""]):
+        if text and 1 <= words[i] <= 3 and not text.endswith((".", "!", "?", ":")):
+            run.append(i)
+            continue
+        if len(run) >= MENU_RUN:
+            found.update(run)
+        run = []
+    return found
 
 
 def _headline_shaped(text: str, words: int) -> bool:

@@ -82,6 +82,7 @@ _JUSTEXT_NAMES = {"en": "English", "id": "Indonesian", "fr": "French", "es": "Sp
 
 def justext_lines(text: str) -> str:
     import justext
+
     from corpus_tools.language import detect_language
     lang = detect_language(text)[0]
     name = _JUSTEXT_NAMES.get(lang)
@@ -165,11 +166,11 @@ def main(argv: list[str] | None = None) -> dict:
     systems = {k: v for k, v in SYSTEMS.items() if not args.system or any(s in k for s in args.system)}
     results = {name: {s: score(pages, system) for s, system in systems.items()} for name, pages in sets.items()}
     cost = detik_cost()
-    md = ["Whole-page text dumps (Chromium innerText of real pages, `../shared/data/dumps/README.md`): bag-of-words "
+    md = [("Whole-page text dumps (Chromium innerText of real pages, `../shared/data/dumps/README.md`): bag-of-words "
           "token scores (lowercased, split on whitespace) of each system's output against the expected article text, "
           "per page, averaged. Held out before any tuning and never inspected: every fourth readability page "
           f"({len(r_held)} pages) and the last four html-id dumps by path (all of okezone and republika); "
-          f"development: {len(r_dev)} readability pages, {len(h_dev)} html-id pages.", "",
+          f"development: {len(r_dev)} readability pages, {len(h_dev)} html-id pages."), "",
           "| set | system | precision | recall | F1 | ms/page |", "|---|---|---:|---:|---:|---:|"]
     for set_name, by_system in results.items():
         for system, r in by_system.items():
@@ -178,8 +179,8 @@ def main(argv: list[str] | None = None) -> dict:
                       f"| {set_name} ({r['pages']}) | {system} | {r['precision']:.3f} | {r['recall']:.3f} | "
                       f"{r['f1']:.3f} | {r['ms_per_page']:.1f} |")
     md += ["", "Targets (issue 11): F1 ≥ 0.92 with recall ≥ 0.97 on each development set.", "",
-           f"Cost of `clean_text` on the 1,000 Detik articles: {cost:.2f} ms per article (one core, best of 3, CPU time; "
-           "bound: 2 ms)."]
+           (f"Cost of `clean_text` on the 1,000 Detik articles: {cost:.2f} ms per article (one core, best of 3, CPU time; "
+           "bound: 2 ms).")]
     table = "\n".join(md)
     print(table)
     if args.verbose:

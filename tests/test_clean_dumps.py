@@ -15,15 +15,15 @@ from corpus_tools.record import SourceDocument
 from .conftest import run_cli
 
 EN_BODY = [
-    "The city council voted on Tuesday to close the old harbour bridge to cars after engineers found "
-    "cracks in two of its steel supports, a decision that will send thousands of commuters onto ferries.",
-    "The bridge, which opened in 1932, carries about 40,000 vehicles a day, according to the transport "
-    "department, and the closure is expected to last at least eighteen months while repairs are made.",
-    "Local businesses on both sides of the water said they were worried about the loss of trade, and "
-    "several asked the council for help with rents during the works.",
+    ("The city council voted on Tuesday to close the old harbour bridge to cars after engineers found "
+    "cracks in two of its steel supports, a decision that will send thousands of commuters onto ferries."),
+    ("The bridge, which opened in 1932, carries about 40,000 vehicles a day, according to the transport "
+    "department, and the closure is expected to last at least eighteen months while repairs are made."),
+    ("Local businesses on both sides of the water said they were worried about the loss of trade, and "
+    "several asked the council for help with rents during the works."),
     "What happens next",
-    "The council will publish a detailed plan for buses and ferries next week, and a public meeting is "
-    "planned for the end of the month so that residents can ask questions about the timetable.",
+    ("The council will publish a detailed plan for buses and ferries next week, and a public meeting is "
+    "planned for the end of the month so that residents can ask questions about the timetable."),
 ]
 EN_MENU = ["Home", "World", "Business", "Politics", "Technology", "Science", "Health", "Sport", "Culture",
            "Travel", "Opinion", "Weather", "Sign in", "Subscribe", "Search"]
@@ -45,15 +45,15 @@ EN_DUMP = "\n".join(EN_MENU + ["Harbour bridge to close to cars after cracks fou
                     + EN_BODY + ["Facebook Twitter Email"] + EN_COMMENTS + EN_FOOTER)
 
 ID_BODY = [
-    "JAKARTA, KOMPAS.com - Pemerintah provinsi resmi menutup jembatan tua di kawasan pelabuhan untuk "
-    "kendaraan pribadi setelah petugas menemukan retakan pada dua tiang penyangga utamanya.",
-    "Menurut dinas perhubungan, jembatan yang dibangun pada tahun 1932 itu dilalui sekitar 40.000 "
-    "kendaraan setiap hari dan perbaikannya diperkirakan memakan waktu paling sedikit delapan belas bulan.",
+    ("JAKARTA, KOMPAS.com - Pemerintah provinsi resmi menutup jembatan tua di kawasan pelabuhan untuk "
+    "kendaraan pribadi setelah petugas menemukan retakan pada dua tiang penyangga utamanya."),
+    ("Menurut dinas perhubungan, jembatan yang dibangun pada tahun 1932 itu dilalui sekitar 40.000 "
+    "kendaraan setiap hari dan perbaikannya diperkirakan memakan waktu paling sedikit delapan belas bulan."),
     "Baca juga: Warga Keluhkan Antrean Kapal Penyeberangan di Pelabuhan",
-    "Para pedagang di kedua sisi pelabuhan mengaku khawatir kehilangan pembeli selama perbaikan dan "
-    "meminta pemerintah memberikan keringanan sewa kios kepada mereka.",
-    "Pemerintah berjanji akan mengumumkan rencana angkutan bus dan kapal pengganti pada pekan depan, "
-    "sementara pertemuan dengan warga akan digelar pada akhir bulan ini.",
+    ("Para pedagang di kedua sisi pelabuhan mengaku khawatir kehilangan pembeli selama perbaikan dan "
+    "meminta pemerintah memberikan keringanan sewa kios kepada mereka."),
+    ("Pemerintah berjanji akan mengumumkan rencana angkutan bus dan kapal pengganti pada pekan depan, "
+    "sementara pertemuan dengan warga akan digelar pada akhir bulan ini."),
 ]
 ID_DUMP = "\n".join(
     ["Beranda", "Nasional", "Regional", "Megapolitan", "Ekonomi", "Bola", "Tekno", "Otomotif", "Lifestyle",
@@ -68,12 +68,12 @@ ID_DUMP = "\n".join(
 
 # French: a language without a file — only the language-independent signals work here.
 FR_BODY = [
-    "Le conseil municipal a voté mardi la fermeture du vieux pont du port aux voitures, après que des "
-    "ingénieurs ont découvert des fissures dans deux de ses piliers en acier.",
-    "Le pont, inauguré en 1932, voit passer environ 40 000 véhicules par jour, et les travaux devraient "
-    "durer au moins dix-huit mois selon le service des transports de la ville.",
-    "Les commerçants des deux rives craignent une baisse de leur chiffre d'affaires et demandent une aide "
-    "pour payer leurs loyers pendant toute la durée du chantier.",
+    ("Le conseil municipal a voté mardi la fermeture du vieux pont du port aux voitures, après que des "
+    "ingénieurs ont découvert des fissures dans deux de ses piliers en acier."),
+    ("Le pont, inauguré en 1932, voit passer environ 40 000 véhicules par jour, et les travaux devraient "
+    "durer au moins dix-huit mois selon le service des transports de la ville."),
+    ("Les commerçants des deux rives craignent une baisse de leur chiffre d'affaires et demandent une aide "
+    "pour payer leurs loyers pendant toute la durée du chantier."),
 ]
 FR_MENU = ["Accueil", "Monde", "Afrique", "Amériques", "Asie", "Europe", "Proche-Orient", "Politique",
            "Élections", "Économie", "Entreprises", "Emploi", "Argent", "Culture", "Cinéma", "Musique",

@@ -9,21 +9,30 @@ stopword density, sentence punctuation, the shape of headline lists (short headl
 alternating with timestamps or one-sentence teasers), lines the page repeats ("Reply",
 "Share"), the furniture words of the language file:
 
-1. each line gets a score: prose lines their size in words, page furniture a penalty, other
-   short lines (sub-headings, list items, table cells, code) a small one, so that a short
-   stretch of them between paragraphs stays inside the story;
-2. the span with the largest sum is the story's core (Kadane's algorithm, one pass);
-3. a comment thread or a headline list that follows the core ends it, whatever its prose;
-4. the span grows upwards to the headline when it sits just above the core.
+1. each line gets a score: prose lines their size in words (half when no prose line touches
+   them), furniture the classifier knows (markers, furniture words, promotions, timestamps)
+   a penalty, headline-shaped lines and lines the page repeats a smaller one, other short
+   lines (sub-headings, list items, table cells, code) the smallest, so that a short stretch
+   of them between paragraphs stays inside the story;
+2. headline lists (four or more headline-shaped lines, with timestamps or one-sentence
+   teasers between) and timestamped feeds (three or more date or clock lines a few lines
+   apart: live blogs, comment threads, "latest" lists) weigh as furniture, whatever their prose;
+3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); it takes
+   in the short lines touching it and the headline just above it;
+4. when unsure, keep: a text of fewer than 30 lines, a side of the story where the page shows
+   (almost) no furniture of its own unless the text is clearly a whole page, or a best span
+   with less than 15 words of prose — nothing is cut there. A long page of headline lists
+   whose best span has no prose is no article (`Span.no_story`).
 
 trafilatura and jusText need the DOM or a paragraph segmentation the dump has lost
-(jusText on dump lines scores 0.79 and 0.77 F1 against 0.75 and 0.51 for keeping
-everything — benchmarks/dumps_eval.py), hence our own. When the text is mostly prose
-(an article already extracted), the span is the whole text and nothing is cut here.
+(jusText on dump lines: 0.79 and 0.77 F1 against 0.75 and 0.51 for keeping everything on
+the development pages — benchmarks/dumps_eval.py), hence our own. Every threshold was set on
+the development pages only; docs/cleaning.md gives the figures, held-out pages apart.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -224,7 +233,7 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
         between = [k for k in range(run[0], run[-1]) if k not in run] if len(run) >= 3 else []
         worded = sum(words[k] >= 3 for k in between)
         if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
-            gaps = sorted(b - a for a, b in zip(run, run[1:]))
+            gaps = sorted(b - a for a, b in itertools.pairwise(run))
             entry = gaps[len(gaps) // 2]
             for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
                 scores[k] = min(scores[k], FURNITURE)

@@ -34,6 +34,7 @@ Cost: `clean_text` per article on the 1,000 Detik articles (their text as stored
 from __future__ import annotations
 
 import argparse
+import os
 import html
 import json
 import time
@@ -180,7 +181,8 @@ def main(argv: list[str] | None = None) -> dict:
                       f"{r['f1']:.3f} | {r['ms_per_page']:.1f} |")
     md += ["", "Targets (issue 11): F1 ≥ 0.92 with recall ≥ 0.97 on each development set.", "",
            (f"Cost of `clean_text` on the 1,000 Detik articles: {cost:.2f} ms per article (one core, best of 3, CPU time; "
-           "bound: 2 ms).")]
+           f"bound: 2 ms; load average at the end of this run {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs, "
+           "and CPU time grows with the load too).")]
     table = "\n".join(md)
     print(table)
     if args.verbose:

@@ -114,10 +114,12 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
             dropped_parts.append(DroppedLine(tail, kind, line.number))
         verdict[line.number] = reason
         kept_text[line.number] = keep_text
-    span = find_span([l.text for l in lines], [l.words for l in lines], [l.stop_density for l in lines],
-                     [verdict[l.number] not in (None, "no-words") for l in lines],
-                     [verdict[l.number] not in (None, "no-words", _BARE_DATE) for l in lines],
-                     [verdict[l.number] in ("timestamp", _BARE_DATE) for l in lines], rules,
+    verdicts = [verdict[line.number] for line in lines]
+    span = find_span([line.text for line in lines], [line.words for line in lines],
+                     [line.stop_density for line in lines],
+                     [v not in (None, "no-words") for v in verdicts],
+                     [v not in (None, "no-words", _BARE_DATE) for v in verdicts],
+                     [v in ("timestamp", _BARE_DATE) for v in verdicts], rules,
                      title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None))
     for index, line in enumerate(lines):
         if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
@@ -128,7 +130,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
     dropped = [DroppedLine(line.text, verdict[line.number], line.number) for line in lines if verdict[line.number]]
     dropped += dropped_parts
     dropped.sort(key=lambda d: d.line_no)
-    return kept, dropped, span, [l.number for l in lines]
+    return kept, dropped, span, [line.number for line in lines]
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours

@@ -25,9 +25,12 @@ SUITES = {
     "timeline_eval": "Timeline (issue: timeline)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
+    "web_eval": "Open-web pages: decoding, article check, body F1 (issue 12)",
+    "pubdate_eval": "Publication dates of records with no date field (issue 12)",
 }
-RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
-                "dedup_eval": "dedup.md", "throughput": "throughput.md"}
+RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md",
+                "timeline_eval": "timeline.md", "dedup_eval": "dedup.md", "throughput": "throughput.md",
+                "web_eval": "web.md", "pubdate_eval": "pubdate.md"}
 
 
 def machine() -> str:

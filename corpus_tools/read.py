@@ -134,10 +134,11 @@ def _os_reason(exc: OSError) -> str:
 def format_of(name: str, head: bytes) -> str | None:
     """'text' | 'html' | 'json' | 'jsonl' | 'csv' | 'tsv' | None (unknown), by extension then sniffing."""
     suffix = Path(name).suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return TEXT_SUFFIXES[suffix]
     start = head.lstrip()[:200].lower()
-    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
+    is_html = start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+    if suffix in TEXT_SUFFIXES:  # a ".txt" that is really a saved page is read as the page
+        return "html" if is_html and TEXT_SUFFIXES[suffix] == "text" else TEXT_SUFFIXES[suffix]
+    if is_html:
         return "html"
     if start.startswith(b"{"):
         return "jsonl" if head.count(b"\n{") >= 1 else "json"

@@ -19,7 +19,7 @@ from ..decode import DecodeError, decode, decode_html, normalise
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata
+from .text import canonical_outlet, extract_text_metadata, title_from_url
 
 # Field names scrapers use, in order of preference (shared with CSV input).
 RECORD_FIELDS = FIELDS
@@ -132,7 +132,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
     return Extracted(
         text=base.text,
-        title=normalise(_field(record, "title") or "") or base.title,
+        title=normalise(_field(record, "title") or "") or base.title or title_from_url(url),
         published=published or base.published,
         published_from=provenance or base.published_from,
         author=_field(record, "author") or base.author,

@@ -8,13 +8,13 @@ from typing import Iterator
 import typer
 
 from corpus_tools.lock import StoreBusy
-from corpus_tools.store import SchemaBehind, Store, StoreError, default_path
+from corpus_tools.store import QueryBusy, SchemaBehind, Store, StoreError, default_path
 
 from ..render import err
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
 
-DB_OPTION = typer.Option(None, "--db", help="Store file (default: $TRIAGE_DB, else ./triage.db).",
+DB_OPTION = typer.Option(None, "--db", help="Store: a file, or postgresql://user@host:port/dbname (default: $TRIAGE_DB, else ./triage.db).",
                          show_default=False)
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (errors still shown).")
 
@@ -29,20 +29,12 @@ def fail(message: str, code: int) -> typer.Exit:
 @contextmanager
 def store_errors() -> Iterator[None]:
     """Turn store trouble into one line and a documented exit code, never a traceback."""
-    import sqlite3
     try:
         yield
-    except StoreBusy as exc:
+    except (StoreBusy, QueryBusy) as exc:
         raise fail(str(exc), EXIT_BUSY) from None
     except StoreError as exc:
         raise fail(str(exc), EXIT_STORE) from None
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise fail(f"store busy: {text}", EXIT_BUSY) from None
-        raise fail(f"store error: {text}", EXIT_STORE) from None
-    except sqlite3.DatabaseError as exc:
-        raise fail(f"store error: {exc}", EXIT_STORE) from None
     except OSError as exc:
         raise fail(f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE) from None
 

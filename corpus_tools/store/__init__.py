@@ -1,31 +1,26 @@
-"""The corpus store: one SQLite file, and the only place that speaks SQL.
+"""The corpus store, and the only place that speaks SQL.
 
-WAL mode lets readers (`timeline`, `articles`) run while an ingest writes; a
-busy timeout makes brief write contention wait instead of fail. The schema
-lives in numbered migration files beside this module and is applied forward
-only, each in its own transaction, recorded in `schema_version`.
+Two backends behind one interface (dialect.py): an SQLite file, the embedded
+default, and a PostgreSQL server shared by several writers. On SQLite, WAL mode
+lets readers (`timeline`, `articles`) run while an ingest writes, and a busy
+timeout makes brief write contention wait instead of fail. The schema lives in
+numbered migration files beside this module (a file under migrations/postgres/
+replaces one whose SQL differs there) and is applied forward only, each in its
+own transaction, recorded in `schema_version`.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..record import Article
+from .dialect import (Connection, QueryBusy, QueryError, StoreError, connect, fts_query, is_server,  # noqa: F401
+                      redact)
 from .fingerprints import FingerprintQueries
-
-MIGRATIONS = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_MS = 10_000
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written (bad path, read-only, disk full, corrupt)."""
 
 
 class SchemaBehind(StoreError):
@@ -33,7 +28,7 @@ class SchemaBehind(StoreError):
 
 
 def default_path(explicit: str | None = None) -> str:
-    """--db PATH, else $TRIAGE_DB, else ./triage.db."""
+    """--db PATH or URL, else $TRIAGE_DB, else ./triage.db."""
     import os
     return explicit or os.environ.get("TRIAGE_DB") or "triage.db"
 
@@ -43,28 +38,27 @@ def _now() -> str:
 
 
 class Store(FingerprintQueries):
-    """A connection to the corpus store with the queries the tool needs."""
+    """A connection to the corpus store with the queries the tool needs.
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
-        self.path = str(path)
+    `target` is an SQLite file path or a postgresql:// URL (see dialect.py).
+    """
+
+    def __init__(self, target: str | Path, *, readonly: bool = False):
+        self.path = redact(str(target))  # for messages: never a password
+        self.db: Connection = connect(str(target), readonly)
         try:
-            if readonly:
-                if not Path(self.path).exists():
-                    raise StoreError(f"{self.path}: no store here (run `triage ingest` first)")
-                self.db = _connect_readonly(Path(self.path).resolve())
-            else:
-                self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
             else:
                 self._check_version()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {exc}") from None
+        except StoreError:
+            self.db.close()
+            raise
+
+    @property
+    def concurrent_writers(self) -> bool:
+        """Several processes may write at once (a server): no file lock, shared steps serialised."""
+        return self.db.concurrent_writers
 
     # -- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -76,46 +70,79 @@ class Store(FingerprintQueries):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def begin(self) -> None:
+        self.db.begin()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rollback(self) -> None:
+        """Roll back the open transaction, if any (the database may already have done so)."""
+        self.db.rollback()
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT; rolled back on any exception."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN (IMMEDIATE on SQLite) … COMMIT; rolled back on any exception."""
+        self.db.begin()
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.rollback()
             raise
-        self.db.execute("COMMIT")
+        self.db.commit()
+
+    @contextmanager
+    def shared_step(self) -> Iterator[None]:
+        """A transaction that changes rows every writer shares, one writer at a time.
+
+        On a server several writers commit batches concurrently; assigning duplicate
+        groups and counting outlet lines read what other writers committed, so these
+        steps take a lock first (released at commit, or when a killed writer's
+        connection drops). On SQLite the file lock already makes the writer alone.
+        """
+        with self.transaction():
+            self.db.lock_shared_step()
+            yield
 
     def _migrate(self) -> None:
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-        current = self.schema_version()
-        for number, script in self._migration_files():
-            if number <= current:
+        files = self.db.migration_files()
+        if self._current_version() >= files[-1][0]:
+            return
+        with self.transaction():  # several first writers of a server: one creates the table
+            self.db.lock_migrations()
+            self.db.run_script("CREATE TABLE IF NOT EXISTS schema_version "
+                               "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);")
+        for number, script in files:
+            if number <= self.schema_version():
                 continue
             with self.transaction():
-                # Re-check inside the write lock: another process may have migrated.
+                self.db.lock_migrations()
+                # Re-check inside the lock: another process may have migrated.
                 if self.schema_version() >= number:
                     continue
-                for statement in _split_sql(script.read_text()):
-                    self.db.execute(statement)
+                self.db.run_script(script.read_text())
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?)", (number, _now()))
+
+    def _current_version(self) -> int:
+        try:
+            return self.schema_version()
+        except QueryError:  # a fresh server database: no schema_version yet
+            self.db.rollback()
+            return 0
 
     def _check_version(self) -> None:
         try:
             current = self.schema_version()
-        except sqlite3.OperationalError as exc:
-            if "no such table" not in str(exc):
+        except QueryBusy:
+            raise
+        except QueryError as exc:
+            if "no such table" not in str(exc) and "does not exist" not in str(exc):
                 raise  # e.g. cannot open: say so, do not call it "not a triage store"
             raise StoreError(f"{self.path}: not a triage store") from None
-        latest = max((n for n, _ in self._migration_files()), default=0)
+        latest = max((n for n, _ in self.db.migration_files()), default=0)
         if current < latest:
             raise SchemaBehind(f"{self.path}: store is at schema {current}, this triage needs {latest}; "
-                             "run `triage ingest` (which migrates) first")
-
-    @staticmethod
-    def _migration_files() -> list[tuple[int, Path]]:
-        return sorted((int(p.name.split("_", 1)[0]), p) for p in MIGRATIONS.glob("[0-9]*.sql"))
+                               "run `triage ingest` (which migrates) first")
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
@@ -137,12 +164,11 @@ class Store(FingerprintQueries):
     def begin_source(self, path: str, size: int, mtime: float | None) -> int:
         """Create or reopen a source; its hash stays '' until `finish_source`."""
         now = _now()
-        self.db.execute(
+        return self.db.execute(
             "INSERT INTO sources (path, content_hash, size, mtime, first_seen, last_seen) VALUES (?, '', ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET content_hash = '', size = excluded.size, mtime = excluded.mtime, "
-            "last_seen = excluded.last_seen",
-            (path, size, mtime, now, now))
-        return self.db.execute("SELECT id FROM sources WHERE path = ?", (path,)).fetchone()[0]
+            "last_seen = excluded.last_seen RETURNING id",
+            (path, size, mtime, now, now)).fetchone()[0]
 
     def finish_source(self, source_id: int, content_hash: str, keep_keys: set[str]) -> int:
         """Record the source as fully ingested and drop its articles no longer in it."""
@@ -166,20 +192,26 @@ class Store(FingerprintQueries):
             raw_text=article.text, body=article.body, body_hash=article.body_hash,
             dropped=json.dumps([d.__dict__ for d in article.dropped], ensure_ascii=False),
             updated_at=now)
+        created = False
         if row is None:
-            fields["ingested_at"] = now
-            cols = ", ".join(fields)
-            marks = ", ".join("?" for _ in fields)
-            cur = self.db.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(fields.values()))
-            article_id, created = cur.lastrowid, True
-        else:
-            article_id, created = row[0], False
+            # Another writer of a server may store the same document at the same moment:
+            # the unique doc_key decides, and the loser updates the winner's row.
+            inserted = {**fields, "ingested_at": now}
+            cols = ", ".join(inserted)
+            marks = ", ".join("?" for _ in inserted)
+            row = self.db.execute(f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT (doc_key) DO NOTHING "
+                                  "RETURNING id", tuple(inserted.values())).fetchone()
+            created = row is not None
+            if row is None:
+                row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+        article_id = row[0]
+        if not created:
             sets = ", ".join(f"{c} = ?" for c in fields)
             self.db.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*fields.values(), article_id))
             self.db.execute("DELETE FROM dates WHERE article_id = ?", (article_id,))
             self.db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
         self.db.executemany(
-            "INSERT INTO dates (article_id, start, end, text, value, granularity, mod) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO dates (article_id, start, \"end\", text, value, granularity, mod) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(article_id, t.start, t.end, t.text, t.value, t.granularity, t.mod) for t in article.dates])
         self.db.executemany(
             "INSERT INTO events (article_id, label, trigger, actors, value, granularity, sentence, is_report, start) "
@@ -202,9 +234,10 @@ class Store(FingerprintQueries):
         if row is None:
             return None
         out = dict(row)
+        out.pop("search", None)  # the server's full-text vector
         out["dropped"] = json.loads(out["dropped"])
         out["dates"] = [dict(r) for r in self.db.execute(
-            "SELECT start, end, text, value, granularity, mod FROM dates WHERE article_id = ? ORDER BY start",
+            "SELECT start, \"end\", text, value, granularity, mod FROM dates WHERE article_id = ? ORDER BY start",
             (article_id,))]
         return out
 
@@ -219,8 +252,9 @@ class Store(FingerprintQueries):
                        language: str | None, article_id: int | None) -> tuple[list[str], list[Any]]:
         where, params = [], []
         if query:
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(fts_query(query))
+            condition, to_param = self.db.fts_match()
+            where.append(condition)
+            params.append(to_param(query))
         if date_from:
             where.append("e.value >= ?")
             params.append(date_from[:4])
@@ -266,8 +300,8 @@ class Store(FingerprintQueries):
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id)
         if values is not None:
-            where.append("e.value IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(values))
+            where.append(self.db.in_list("e.value"))
+            params.append(self.db.list_param(values))
         sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
                "a.title, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
                "FROM events e JOIN articles a ON a.id = e.article_id")
@@ -293,14 +327,13 @@ class Store(FingerprintQueries):
     def count_outlet_lines(self, outlet: str, keys: set[str]) -> None:
         self.db.executemany(
             "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?, ?, 1) "
-            "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = articles + 1",
+            "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = outlet_lines.articles + 1",
             [(outlet, k) for k in keys])
 
     # -- integrity -------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
-        """SQLite's own check plus the project's invariants; [] when all is well."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in self.db.execute("PRAGMA foreign_key_check")]
+        """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well."""
+        problems = self.db.integrity_problems()
         orphans = self.db.execute(
             "SELECT count(*) FROM articles WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
         if orphans:
@@ -309,43 +342,3 @@ class Store(FingerprintQueries):
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
         return problems
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection, also to a store in a write-protected folder.
-
-    Reading a WAL database needs its index file (-shm), which SQLite cannot create where it
-    may not write. If no -wal holds pending writes and the folder is not writable (so no
-    writer can be at work: it would need to create the -wal and the lock file there), the
-    file is opened as immutable instead.
-    """
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return connection
-    except sqlite3.OperationalError:
-        wal = Path(f"{path}-wal")
-        if (wal.exists() and wal.stat().st_size) or os.access(path.parent, os.W_OK):
-            raise
-        connection.close()
-        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None)
-
-
-def fts_query(text: str) -> str:
-    """User words as an FTS5 query: every word must appear (quoted, so no syntax errors)."""
-    words = [w for w in re.findall(r"\w+", text, flags=re.UNICODE)]
-    return " ".join(f'"{w}"' for w in words) or '""'
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements, current = [], []
-    for line in script.splitlines():
-        if line.strip().startswith("--") or not line.strip():
-            continue
-        current.append(line)
-        joined = "\n".join(current)
-        if sqlite3.complete_statement(joined):
-            statements.append(joined)
-            current = []
-    return statements

@@ -247,6 +247,10 @@ class Store(FingerprintQueries):
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def count_distinct_documents(self) -> int:
+        """Distinct document keys: equal to `count_articles` unless a document is stored twice."""
+        return self.db.execute("SELECT count(DISTINCT doc_key) FROM articles").fetchone()[0]
+
     # -- events for the timeline -------------------------------------------------------
     def _event_filters(self, query: str | None, date_from: str | None, date_to: str | None,
                        language: str | None, article_id: int | None) -> tuple[list[str], list[Any]]:
@@ -329,6 +333,20 @@ class Store(FingerprintQueries):
             "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?, ?, 1) "
             "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = outlet_lines.articles + 1",
             [(outlet, k) for k in keys])
+
+    # -- copying between stores (copy.py) ---------------------------------------------------
+    def insert_rows_returning(self, table: str, columns: tuple[str, ...], rows: list[tuple], key: str) -> set[int]:
+        """Insert the rows that are not there yet (by any unique key); the `key` values of those inserted."""
+        if not rows:
+            return set()
+        marks = "(" + ", ".join("?" for _ in columns) + ")"
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(marks for _ in rows)} "
+               f"ON CONFLICT DO NOTHING RETURNING {key}")
+        return {r[0] for r in self.db.execute(sql, [v for row in rows for v in row])}
+
+    def after_copy(self) -> None:
+        """Rows came in with their ids: generated ids continue after them."""
+        self.db.reset_sequences()
 
     # -- integrity -------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:

@@ -269,6 +269,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     counts go back to what was committed, so the summary never counts work the store lacks.
     """
     committed = _counts(report)
+    committed_at_start = committed[:3]
     batch: list[tuple[int, Article, bool]] = []  # (article id, article, created) stored, not settled
     finished: list[tuple[int, str, set[str]]] = []  # sources whose last document is in the batch
     current: _FileWork | None = None
@@ -304,6 +305,9 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 break
         store.commit()
         _settle(store, batch, finished, report)
+        if not stop.requested and _counts(report)[:3] != committed_at_start:
+            with store.shared_step():
+                store.refresh_aggregates()
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have
         # come between COMMIT and BEGIN: a second ROLLBACK must not hide the cause.
@@ -330,6 +334,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
                 report.duplicates += 1
         for source_id, content_hash, kept_keys in finished:
             report.removed += store.finish_source(source_id, content_hash, kept_keys)
+        store.note_changes()
 
 
 def _counts(report: IngestReport) -> tuple:

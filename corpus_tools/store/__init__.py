@@ -276,7 +276,14 @@ class Store(FingerprintQueries):
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
                          date_from: str | None = None, date_to: str | None = None,
                          language: str | None = None, article_id: int | None = None) -> list[str]:
-        """The `n` event dates (day-level, or coarser) reported by most independent articles."""
+        """The `n` event dates (day-level, or coarser) reported by most independent articles.
+
+        Unfiltered, from the per-date aggregates (migration 0007) when they are up to date.
+        """
+        if not (query or date_from or date_to or language or article_id is not None) and self._aggregates_fresh():
+            return [r[0] for r in self.db.execute(
+                "SELECT value FROM event_days WHERE level = ? ORDER BY clusters DESC, value LIMIT ?",
+                ("day" if day_level else "coarse", n))]
         where, params = self._event_filters(query, date_from, date_to, language, article_id)
         where.append("e.granularity = 'day'" if day_level else "e.granularity != 'day'")
         sql = ("SELECT e.value FROM events e JOIN articles a ON a.id = e.article_id WHERE " + " AND ".join(where) +
@@ -286,11 +293,37 @@ class Store(FingerprintQueries):
     def published_counts(self, *, query: str | None = None, language: str | None = None,
                          article_id: int | None = None) -> dict[str, int]:
         """Independent articles (duplicate groups counted once) published on each day."""
+        if not (query or language or article_id is not None) and self._aggregates_fresh():
+            return {day: count for day, count in self.db.execute("SELECT day, clusters FROM published_days")}
         where, params = self._event_filters(query, None, None, language, article_id)
         where.append("a.published IS NOT NULL")
         sql = ("SELECT a.published, count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM articles a WHERE "
                + " AND ".join(where) + " GROUP BY a.published")
         return {day: count for day, count in self.db.execute(sql, params)}
+
+    # -- per-date aggregates (migration 0007) ----------------------------------------------
+    def note_changes(self) -> None:
+        """Called in each settled batch: the aggregates no longer describe the store."""
+        self.db.execute("UPDATE store_state SET changes = changes + 1 WHERE id = 1")
+
+    def _aggregates_fresh(self) -> bool:
+        row = self.db.execute("SELECT changes, built_at FROM store_state WHERE id = 1").fetchone()
+        return row is not None and row[0] == row[1]
+
+    def refresh_aggregates(self) -> None:
+        """Rebuild the per-date counts the timeline ranks by (in the caller's shared step)."""
+        changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
+        self.db.execute("DELETE FROM event_days")
+        self.db.execute(
+            "INSERT INTO event_days (value, level, clusters) "
+            "SELECT e.value, CASE WHEN e.granularity = 'day' THEN 'day' ELSE 'coarse' END, "
+            "count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM events e JOIN articles a ON a.id = e.article_id "
+            "GROUP BY 1, 2")
+        self.db.execute("DELETE FROM published_days")
+        self.db.execute(
+            "INSERT INTO published_days (day, clusters) SELECT published, count(DISTINCT coalesce(duplicate_of, id)) "
+            "FROM articles WHERE published IS NOT NULL GROUP BY published")
+        self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
@@ -345,8 +378,10 @@ class Store(FingerprintQueries):
         return {r[0] for r in self.db.execute(sql, [v for row in rows for v in row])}
 
     def after_copy(self) -> None:
-        """Rows came in with their ids: generated ids continue after them."""
+        """Rows came in with their ids: generated ids continue after them; the aggregates are rebuilt."""
         self.db.reset_sequences()
+        self.note_changes()
+        self.refresh_aggregates()
 
     # -- integrity -------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:

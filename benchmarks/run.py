@@ -24,9 +24,11 @@ SUITES = {
     "timeline_eval": "Timeline (issue: timeline)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
+    "store_eval": "Shared store on PostgreSQL (issue 14)",
 }
 RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
-                "dedup_eval": "dedup.md", "throughput": "throughput.md"}
+                "dedup_eval": "dedup.md", "throughput": "throughput.md",
+                "store_eval": "store.md"}
 
 
 def machine() -> str:

@@ -152,7 +152,7 @@ def concurrent_ingest(parts: list[Path], target: str) -> float:
                                "--workers", "1", "--format", "json"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=ENV) for part in parts]
     for proc in procs:
-        out, err = proc.communicate()
+        _, err = proc.communicate()
         if proc.returncode != 0:
             raise RuntimeError(err.decode())
     return time.perf_counter() - start

@@ -81,6 +81,7 @@ def pg_server() -> str:
 def pg_db(pg_server) -> str:
     """A new database on the server for one test (dropped afterwards); its URL."""
     import uuid
+
     import psycopg
     name = f"triage_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(pg_server, autocommit=True) as admin:

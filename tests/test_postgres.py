@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_tools.store import Store
+from corpus_tools.store import Store, StoreError
 
 from .conftest import REPO, SEEDS, run_cli
 
@@ -89,7 +89,7 @@ def test_three_writers_at_once_one_killed_and_rerun_store_every_article_once(pg_
             try:
                 if "p0" in _stored(pg_db)[2]:
                     break
-            except Exception:  # not migrated yet
+            except StoreError:  # not migrated yet
                 pass
             time.sleep(0.05)
         assert runs[0].poll() is None, "the first writer finished before it could be killed"

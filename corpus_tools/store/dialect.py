@@ -13,6 +13,7 @@ psycopg 3 (`pip install 'triage[postgres]'`); it is imported only when used.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
@@ -135,8 +136,8 @@ class Connection:
         if self.in_transaction:
             try:
                 self.raw.execute("ROLLBACK")
-            except Exception:
-                pass
+            except self.driver_error:  # the connection is gone: nothing left to roll back
+                return
 
     @property
     def in_transaction(self) -> bool:
@@ -335,11 +336,8 @@ class PostgresConnection(Connection):
             self.raw.execute("SET default_transaction_read_only = on")
         self.raw.execute("SET lock_timeout = '60s'")
 
-    def sql(self, sql: str, _cache: dict[str, str] = {}) -> str:
-        converted = _cache.get(sql)
-        if converted is None:
-            converted = _cache[sql] = sql.replace("%", "%%").replace("?", "%s")
-        return converted
+    def sql(self, sql: str) -> str:
+        return _placeholders(sql)
 
     def _executemany(self, sql: str, rows: list) -> None:
         with self.raw.cursor() as cursor:
@@ -387,6 +385,12 @@ class PostgresConnection(Connection):
         for table in ("sources", "articles", "events"):
             self.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+
+
+@functools.lru_cache(maxsize=512)
+def _placeholders(sql: str) -> str:
+    """`?` as psycopg's `%s` (the store's SQL has no other `?` nor `%`, but a literal `%` is kept)."""
+    return sql.replace("%", "%%").replace("?", "%s")
 
 
 def _row_factory(cursor):

@@ -263,7 +263,8 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     line counts, the per-day aggregates — and records finished sources; on a
     server it holds a lock so writers settle one at a time and each sees what the
     others settled. A source's hash is recorded only when its articles are
-    settled, so a writer killed between the two redoes that file next run.
+    settled, so a writer killed between the two redoes that file next run. A run
+    that changed the store rebuilds the per-date aggregates at its end (migration 0007).
 
     On any exception the transaction in progress is rolled back and the report's
     counts go back to what was committed, so the summary never counts work the store lacks.

@@ -11,7 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from corpus_tools.store import default_path
+from corpus_tools.store import default_path, redact
 
 from ..render import TableOrJson, err, message, print_json, problem
 from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, fail, store_errors
@@ -112,7 +112,7 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
         message("interrupted: the work committed so far is kept; run the same command again to finish")
     if quiet:
         return
-    table = Table(title=f"ingest → {db_path}")
+    table = Table(title=f"ingest → {redact(db_path)}")
     for column in ("new", "updated", "unchanged", "duplicates", "skipped", "failed"):
         table.add_column(column, justify="right")
     table.add_row(*(str(v) for v in (report.new, report.updated, report.unchanged, report.duplicates,

@@ -270,7 +270,6 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     counts go back to what was committed, so the summary never counts work the store lacks.
     """
     committed = _counts(report)
-    committed_at_start = committed[:3]
     batch: list[tuple[int, Article, bool]] = []  # (article id, article, created) stored, not settled
     finished: list[tuple[int, str, set[str]]] = []  # sources whose last document is in the batch
     current: _FileWork | None = None
@@ -306,7 +305,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 break
         store.commit()
         _settle(store, batch, finished, report)
-        if not stop.requested and _counts(report)[:3] != committed_at_start:
+        if not stop.requested and not store.aggregates_fresh():
             with store.shared_step():
                 store.refresh_aggregates()
     except BaseException:

@@ -280,7 +280,7 @@ class Store(FingerprintQueries):
 
         Unfiltered, from the per-date aggregates (migration 0007) when they are up to date.
         """
-        if not (query or date_from or date_to or language or article_id is not None) and self._aggregates_fresh():
+        if not (query or date_from or date_to or language or article_id is not None) and self.aggregates_fresh():
             return [r[0] for r in self.db.execute(
                 "SELECT value FROM event_days WHERE level = ? ORDER BY clusters DESC, value LIMIT ?",
                 ("day" if day_level else "coarse", n))]
@@ -293,7 +293,7 @@ class Store(FingerprintQueries):
     def published_counts(self, *, query: str | None = None, language: str | None = None,
                          article_id: int | None = None) -> dict[str, int]:
         """Independent articles (duplicate groups counted once) published on each day."""
-        if not (query or language or article_id is not None) and self._aggregates_fresh():
+        if not (query or language or article_id is not None) and self.aggregates_fresh():
             return {day: count for day, count in self.db.execute("SELECT day, clusters FROM published_days")}
         where, params = self._event_filters(query, None, None, language, article_id)
         where.append("a.published IS NOT NULL")
@@ -306,7 +306,7 @@ class Store(FingerprintQueries):
         """Called in each settled batch: the aggregates no longer describe the store."""
         self.db.execute("UPDATE store_state SET changes = changes + 1 WHERE id = 1")
 
-    def _aggregates_fresh(self) -> bool:
+    def aggregates_fresh(self) -> bool:
         row = self.db.execute("SELECT changes, built_at FROM store_state WHERE id = 1").fetchone()
         return row is not None and row[0] == row[1]
 

@@ -340,7 +340,7 @@ class Store(FingerprintQueries):
             where.append(self.db.in_list("e.value"))
             params.append(self.db.list_param(values))
         sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
-               "a.title, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
+               "a.title, a.url, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
                "FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)

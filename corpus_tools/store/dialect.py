@@ -334,7 +334,9 @@ class PostgresConnection(Connection):
             raise StoreError(f"{redact(url)}: cannot connect ({str(exc).strip().splitlines()[0]})") from None
         if readonly:
             self.raw.execute("SET default_transaction_read_only = on")
-        self.raw.execute("SET lock_timeout = '60s'")
+        # A writer's shared step may wait for another's batch (same document) or shared step: minutes at
+        # worst on a loaded host; past that, exit 75 (retry) rather than hang a cron slot.
+        self.raw.execute("SET lock_timeout = '5min'")
 
     def sql(self, sql: str) -> str:
         return _placeholders(sql)

@@ -52,7 +52,7 @@ app.command("copy", epilog=copy.EPILOG)(copy.copy_command)
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="triage")  # also under `python -m cli`, so help and errors say `triage`
     except BrokenPipeError:  # `triage articles | head` is not an error
         sys.stderr.close()
         sys.exit(0)

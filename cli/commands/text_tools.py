@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 
 from corpus_tools import dates as date_tagger
+from corpus_tools import languages
 from corpus_tools.decode import DecodeError, decode_bytes
 from corpus_tools.language import detect_language
 from corpus_tools.read import ReadProblem, read_documents
@@ -34,10 +35,8 @@ DATES_EPILOG = """Examples:
   echo 'Putin menandatangani dekrit pada hari Sabtu.' | triage dates --dct 2024-11-10 -"""
 
 
-class Lang(str, Enum):
-    auto = "auto"
-    id = "id"
-    en = "en"
+# One choice per language file in corpus_tools/languages/: adding a file adds a choice.
+Lang = Enum("Lang", {"auto": "auto", **{code: code for code in languages.available()}}, type=str)
 
 
 def _first_document(path: str) -> SourceDocument:
@@ -46,6 +45,16 @@ def _first_document(path: str) -> SourceDocument:
             raise fail(f"{result.path}: {result.reason}", EXIT_FAILED)
         return result
     raise fail(f"{path}: no document found", EXIT_FAILED)
+
+
+def _publication_date(doc: SourceDocument, language: str) -> date | None:
+    """The publication date ingest would store for this document (same sources, same reference)."""
+    from corpus_tools.extract import NotAnArticle, extract
+    try:
+        published = extract(doc, language, date.today()).published
+    except (NotAnArticle, DecodeError, ValueError):
+        return None
+    return date.fromisoformat(published) if published else None
 
 
 def clean_command(
@@ -79,8 +88,8 @@ def clean_command(
 
 def dates_command(
     path: str = typer.Argument(..., help="A text file; '-' for stdin. Tagged exactly as given (no cleaning)."),
-    dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the date "
-                                                          "found in the text, else today)."),
+    dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the one ingest "
+                                                          "would store for this document, else today)."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
@@ -91,15 +100,15 @@ def dates_command(
     except DecodeError as exc:
         raise fail(f"{path}: {exc}", EXIT_FAILED) from None
     language = detect_language(text)[0] if lang == Lang.auto else lang.value
-    if language not in ("id", "en"):
-        language = "id"
+    if language not in languages.available():
+        language = languages.default()
     if dct:
         try:
             reference = date.fromisoformat(dct)
         except ValueError:
             raise fail(f"--dct {dct!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
     else:
-        reference = date_tagger.guess_dct(text, language) or date.today()
+        reference = _publication_date(doc, language) or date.today()
     found = date_tagger.tag(text, reference, language)
     rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
              **({"mod": t.mod} if t.mod else {})} for t in found]

@@ -17,18 +17,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..errors import SchemaBehind, StoreError, StoreMissing
 from ..record import Article
-from .dialect import (Connection, QueryBusy, QueryError, StoreError, connect, fts_query, is_server,  # noqa: F401
-                      redact)
+from .dialect import Connection, QueryBusy, QueryError, connect, fts_query, is_server, redact  # noqa: F401
 from .fingerprints import FingerprintQueries
 
 
-class SchemaBehind(StoreError):
-    """A read-only open found a store written by an older triage; opening it for writing migrates it."""
+
+__all__ = ["SchemaBehind", "Store", "StoreError", "StoreMissing", "default_path"]
 
 
 def default_path(explicit: str | None = None) -> str:
-    """--db PATH or URL, else $TRIAGE_DB, else ./triage.db."""
+    """`explicit` (a file path or postgresql:// URL), else $TRIAGE_DB, else ./triage.db."""
     import os
     return explicit or os.environ.get("TRIAGE_DB") or "triage.db"
 
@@ -142,7 +142,7 @@ class Store(FingerprintQueries):
         latest = max((n for n, _ in self.db.migration_files()), default=0)
         if current < latest:
             raise SchemaBehind(f"{self.path}: store is at schema {current}, this triage needs {latest}; "
-                               "run `triage ingest` (which migrates) first")
+                               "open it for writing (which migrates it) first")
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()

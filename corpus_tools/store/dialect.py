@@ -21,13 +21,11 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from ..errors import StoreError, StoreMissing
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 SERVER_PREFIXES = ("postgresql://", "postgres://")
-
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written (bad path, read-only, disk full, corrupt)."""
 
 
 class QueryError(StoreError):
@@ -215,7 +213,7 @@ class SqliteConnection(Connection):
         try:
             if readonly:
                 if not Path(self.target).exists():
-                    raise StoreError(f"{self.target}: no store here (run `triage ingest` first)")
+                    raise StoreMissing(f"{self.target}: no store here")
                 self.raw = _connect_readonly(Path(self.target).resolve())
             else:
                 self.raw = sqlite3.connect(self.target, isolation_level=None)

@@ -10,7 +10,7 @@ import typer
 
 from corpus_tools import __version__
 
-from .commands import articles, check, duplicates, ingest, text_tools, timeline
+from .commands import articles, check, copy, duplicates, ingest, text_tools, timeline
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed); 2 usage error; 74 the store cannot be opened or written
@@ -84,6 +84,7 @@ app.command("dates", epilog=text_tools.DATES_EPILOG)(_pipe_safe(text_tools.dates
 app.command("timeline", epilog=timeline.EPILOG)(_pipe_safe(timeline.timeline_command))
 app.command("duplicates", epilog=duplicates.EPILOG)(_pipe_safe(duplicates.duplicates_command))
 app.command("check", epilog=check.EPILOG)(_pipe_safe(check.check_command))
+app.command("copy", epilog=copy.EPILOG)(_pipe_safe(copy.copy_command))
 
 
 def main() -> None:

@@ -1,13 +1,14 @@
 """Ingest: discover inputs, run the pipeline (optionally in a process pool), write the store.
 
 Safe to run unattended:
-- one writer at a time per store (`lock.py`); a second run waits `wait` seconds,
-  then gives up with `StoreBusy`;
+- one writer at a time per store file (`lock.py`); a second run waits `wait`
+  seconds, then gives up with `StoreBusy`. A PostgreSQL store takes several
+  writers at once, from several hosts (see `_write`);
 - per-article work happens in worker processes, in input order, so results do
   not depend on the number of workers; only this process writes;
 - commits every `batch_size` articles; a source's content hash is recorded only
-  once all its documents are stored, so a run killed mid-file redoes that file
-  next time and a crash costs at most one batch;
+  once all its documents are stored and settled, so a run killed mid-file redoes
+  that file next time and a crash costs at most one batch;
 - a document that fails (not one skipped as "not an article") keeps its
   previously stored version and leaves its file's hash unrecorded, so every
   run reports it again (exit 1) and retries it, e.g. after a fix;
@@ -33,8 +34,8 @@ import itertools
 import multiprocessing
 import os
 import signal
-import sqlite3
 import threading
+from contextlib import nullcontext
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +47,7 @@ from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
-from .store import Store, StoreError
+from .store import QueryBusy, QueryError, Store, StoreError, is_server
 
 __all__ = ["IngestReport", "ingest"]
 
@@ -111,7 +112,9 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
             on_problem(path, reason, skipped)
 
     stop = stop if stop is not None else threading.Event()
-    with StoreLock(db_path, wait=wait, stop=stop), Store(db_path) as store:
+    # A file allows one writer at a time (a lock file); a server takes several (see `_write`).
+    lock = nullcontext() if is_server(db_path) else StoreLock(db_path, wait=wait, stop=stop)
+    with lock, Store(db_path) as store:
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
@@ -121,13 +124,11 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
             _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, on_document)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise
-            raise StoreError(f"{db_path}: {exc}; the batch in progress was rolled back, "
+        except QueryBusy:
+            raise
+        except QueryError as exc:
+            raise StoreError(f"{exc}; the batch in progress was rolled back, "
                              "everything committed before is kept") from None
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{db_path}: {exc}") from None
         report.interrupted = stop.is_set()
     return report
 
@@ -298,16 +299,26 @@ def _run_window(pool, window, pids: set[int]):
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
            report: IngestReport, problem: ProblemHook, batch_size: int, stop: threading.Event,
            on_document: Callable[[int], None] | None = None) -> None:
-    """The single writer: batches of articles per transaction, sources finished when complete.
+    """The writer: batches of articles per transaction, then the batch's shared step.
+
+    Each batch is two transactions. The first stores the articles (rows of their
+    own: on a server, other writers never wait for them). The second, `_settle`,
+    does what reads or changes rows every writer shares — duplicate groups, outlet
+    line counts, the per-day aggregates — and records finished sources; on a
+    server it holds a lock so writers settle one at a time and each sees what the
+    others settled. A source's hash is recorded only when its articles are
+    settled, so a writer killed between the two redoes that file next run. A run
+    that changed the store rebuilds the per-date aggregates at its end (migration 0007).
 
     A file is finished when the first result of the next one arrives, or at the end:
     by then its stream of documents is exhausted, so a whole-file failure met at its
-    end (`_FileWork.failed`) is known. On any exception the batch in progress is rolled
-    back and the report's counts go back to what was committed, so the summary never
-    counts work the store lacks.
+    end (`_FileWork.failed`) is known. On any exception the transaction in progress is
+    rolled back and the report's counts go back to what was committed, so the summary
+    never counts work the store lacks.
     """
     committed = _counts(report)
-    pending = 0
+    batch: list[tuple[int, bool, Article]] = []  # (article id, created, article) stored, not settled
+    finished: list[tuple[int, str, set[str] | None]] = []  # sources whose documents are all stored
     current: _FileWork | None = None
     source_id = 0
     kept_keys: set[str] = set()
@@ -318,12 +329,11 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         if current is None:
             return
         if current.failed:  # read only in part: keep every stored article, retry next run
-            report.removed += store.finish_source(source_id, "", None)
+            finished.append((source_id, "", None))
         else:
-            report.removed += store.finish_source(source_id, "" if file_failed else current.content_hash,
-                                                  kept_keys)
+            finished.append((source_id, "" if file_failed else current.content_hash, kept_keys))
 
-    store.db.execute("BEGIN IMMEDIATE")
+    store.begin()
     try:
         interrupted = False
         for item, doc, outcome in results:
@@ -339,32 +349,53 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                     file_failed = True
             else:
                 kept_keys.add(doc_key)
-                _store_article(store, source_id, doc_key, outcome, report)
-                pending += 1
+                batch.append((*store.save_article(source_id, doc_key, outcome), outcome))
             done += 1
             if on_document:
                 on_document(done)
-            if pending >= batch_size:
-                store.db.execute("COMMIT")
+            if len(batch) >= batch_size:
+                store.commit()
+                _settle(store, batch, finished, report)
                 committed = _counts(report)
-                store.db.execute("BEGIN IMMEDIATE")
-                pending = 0
+                batch, finished = [], []
+                store.begin()
             if stop.is_set():  # between two articles: what is stored is whole
                 interrupted = True
                 break
         if not interrupted:
             finish()
-        store.db.execute("COMMIT")
+        store.commit()
+        _settle(store, batch, finished, report)
+        if not interrupted and not store.aggregates_fresh():
+            with store.shared_step():
+                store.refresh_aggregates()
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have
         # come between COMMIT and BEGIN: a second ROLLBACK must not hide the cause.
-        if store.db.in_transaction:
-            try:
-                store.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+        store.rollback()
         _restore_counts(report, committed)
         raise
+
+
+def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, set[str] | None]],
+            report: IngestReport) -> None:
+    """The batch's shared step (see `_write`), in one transaction."""
+    if not batch and not finished:
+        return
+    with store.shared_step():
+        for article_id, created, article in batch:
+            if created:
+                report.new += 1
+                if article.outlet:
+                    store.count_outlet_lines(article.outlet, clean.line_keys(article.text))
+            else:
+                report.updated += 1
+            report.languages[article.language] += 1
+            if dedup.assign(store, article_id, article):
+                report.duplicates += 1
+        for source_id, content_hash, kept_keys in finished:
+            report.removed += store.finish_source(source_id, content_hash, kept_keys)
+        store.note_changes()
 
 
 def _counts(report: IngestReport) -> tuple:
@@ -375,16 +406,4 @@ def _restore_counts(report: IngestReport, counts: tuple) -> None:
     report.new, report.updated, report.removed, report.duplicates, languages = counts
     report.languages = Counter(languages)
 
-
-def _store_article(store: Store, source_id: int, doc_key: str, article: Article, report: IngestReport) -> None:
-    article_id, created = store.save_article(source_id, doc_key, article)
-    if created:
-        report.new += 1
-        if article.outlet:
-            store.count_outlet_lines(article.outlet, clean.line_keys(article.text))
-    else:
-        report.updated += 1
-    report.languages[article.language] += 1
-    if dedup.assign(store, article_id, article):
-        report.duplicates += 1
 

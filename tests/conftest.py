@@ -62,6 +62,38 @@ def seeded_db(tmp_path_factory) -> Path:
     return db
 
 
+PG_SERVER = os.environ.get("TRIAGE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The PostgreSQL server the `postgres` tests use; skipped, with the reason, when none answers."""
+    try:
+        import psycopg
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install '.[postgres]')")
+    try:
+        with psycopg.connect(PG_SERVER, connect_timeout=3):
+            pass
+    except psycopg.Error as exc:
+        pytest.skip(f"no PostgreSQL server at {PG_SERVER}: {str(exc).strip().splitlines()[0]}")
+    return PG_SERVER
+
+
+@pytest.fixture()
+def pg_db(pg_server) -> str:
+    """A new database on the server for one test (dropped afterwards); its URL."""
+    import uuid
+
+    import psycopg
+    name = f"triage_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield pg_server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(pg_server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -20,7 +20,7 @@ Exit codes: 0 the store is sound; 1 problems found (listed on stderr); 74 the st
 
 def check_command(db: Optional[str] = DB_OPTION,
                   quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems.")) -> None:
-    """Check the store: SQLite's integrity check plus triage's own invariants."""
+    """Check the store: the database's own integrity check (SQLite's) plus triage's invariants."""
     with store_errors(), open_reader(db) as store:
         problems = store.integrity_problems()
         count = store.count_articles()

@@ -9,14 +9,14 @@ from typing import Iterator
 import typer
 
 from corpus_tools.errors import Interrupted, SchemaBehind, StoreBusy, StoreError, StoreMissing
-from corpus_tools.store import Store, default_path
+from corpus_tools.store import QueryBusy, Store, default_path
 
 from ..render import err
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
 INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
-DB_OPTION = typer.Option(None, "--db", help="Store file (default: $TRIAGE_DB, else ./triage.db).",
+DB_OPTION = typer.Option(None, "--db", help="Store: a file, or postgresql://user@host:port/dbname (default: $TRIAGE_DB, else ./triage.db).",
                          show_default=False)
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (problems and skipped inputs "
                                                                     "are still shown).")
@@ -46,25 +46,19 @@ def fail(message: str, code: int) -> typer.Exit:
 @contextmanager
 def store_errors() -> Iterator[None]:
     """Turn store trouble into one line and a documented exit code, never a traceback."""
-    import sqlite3
     try:
         yield
     except StoreBusy as exc:
         raise fail(f"another `triage ingest` is writing to this store (waited {exc.waited:g}s; "
                    "use --wait SECONDS to wait longer)", EXIT_BUSY) from None
+    except QueryBusy as exc:
+        raise fail(str(exc), EXIT_BUSY) from None
     except Interrupted:
         raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
     except StoreMissing as exc:
         raise fail(f"{exc} (run `triage ingest` first)", EXIT_STORE) from None
     except StoreError as exc:
         raise fail(str(exc), EXIT_STORE) from None
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise fail(f"store busy: {text}", EXIT_BUSY) from None
-        raise fail(f"store error: {text}", EXIT_STORE) from None
-    except sqlite3.DatabaseError as exc:
-        raise fail(f"store error: {exc}", EXIT_STORE) from None
     except BrokenPipeError:
         raise  # stdout's reader went away: not a store problem (see app._pipe_safe)
     except OSError as exc:

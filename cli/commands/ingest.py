@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from corpus_tools.fields import FieldError, parse_mappings
-from corpus_tools.store import default_path
+from corpus_tools.store import default_path, redact
 
 from ..render import TableOrJson, err, message, print_json, problem
 from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
@@ -171,7 +171,7 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
         message(INTERRUPTED)
     if quiet:
         return
-    table = Table(title=f"ingest → {db_path}")
+    table = Table(title=f"ingest → {redact(db_path)}")
     for column in ("new", "updated", "unchanged", "duplicates", "skipped", "failed"):
         table.add_column(column, justify="right")
     table.add_row(*(str(v) for v in (report.new, report.updated, report.unchanged, report.duplicates,

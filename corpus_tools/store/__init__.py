@@ -1,17 +1,17 @@
-"""The corpus store: one SQLite file, and the only place that speaks SQL.
+"""The corpus store, and the only place that speaks SQL.
 
-WAL mode lets readers (`timeline`, `articles`) run while an ingest writes; a
-busy timeout makes brief write contention wait instead of fail. The schema
-lives in numbered migration files beside this module and is applied forward
-only, each in its own transaction, recorded in `schema_version`.
+Two backends behind one interface (dialect.py): an SQLite file, the embedded
+default, and a PostgreSQL server shared by several writers. On SQLite, WAL mode
+lets readers (`timeline`, `articles`) run while an ingest writes, and a busy
+timeout makes brief write contention wait instead of fail. The schema lives in
+numbered migration files beside this module (a file under migrations/postgres/
+replaces one whose SQL differs there) and is applied forward only, each in its
+own transaction, recorded in `schema_version`.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,17 +19,16 @@ from typing import Any, Iterator
 
 from ..errors import SchemaBehind, StoreError, StoreMissing
 from ..record import Article
+from .dialect import Connection, QueryBusy, QueryError, connect, fts_query, is_server, redact  # noqa: F401
 from .fingerprints import FingerprintQueries
 
-MIGRATIONS = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_MS = 10_000
 
 
 __all__ = ["SchemaBehind", "Store", "StoreError", "StoreMissing", "default_path"]
 
 
 def default_path(explicit: str | None = None) -> str:
-    """`explicit`, else $TRIAGE_DB, else ./triage.db."""
+    """`explicit` (a file path or postgresql:// URL), else $TRIAGE_DB, else ./triage.db."""
     import os
     return explicit or os.environ.get("TRIAGE_DB") or "triage.db"
 
@@ -39,28 +38,27 @@ def _now() -> str:
 
 
 class Store(FingerprintQueries):
-    """A connection to the corpus store with the queries the tool needs."""
+    """A connection to the corpus store with the queries the tool needs.
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
-        self.path = str(path)
+    `target` is an SQLite file path or a postgresql:// URL (see dialect.py).
+    """
+
+    def __init__(self, target: str | Path, *, readonly: bool = False):
+        self.path = redact(str(target))  # for messages: never a password
+        self.db: Connection = connect(str(target), readonly)
         try:
-            if readonly:
-                if not Path(self.path).exists():
-                    raise StoreMissing(f"{self.path}: no store here")
-                self.db = _connect_readonly(Path(self.path).resolve())
-            else:
-                self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
                 self._migrate()
             else:
                 self._check_version()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {exc}") from None
+        except StoreError:
+            self.db.close()
+            raise
+
+    @property
+    def concurrent_writers(self) -> bool:
+        """Several processes may write at once (a server): no file lock, shared steps serialised."""
+        return self.db.concurrent_writers
 
     # -- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -72,46 +70,79 @@ class Store(FingerprintQueries):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def begin(self) -> None:
+        self.db.begin()
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def rollback(self) -> None:
+        """Roll back the open transaction, if any (the database may already have done so)."""
+        self.db.rollback()
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT; rolled back on any exception."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN (IMMEDIATE on SQLite) … COMMIT; rolled back on any exception."""
+        self.db.begin()
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.rollback()
             raise
-        self.db.execute("COMMIT")
+        self.db.commit()
+
+    @contextmanager
+    def shared_step(self) -> Iterator[None]:
+        """A transaction that changes rows every writer shares, one writer at a time.
+
+        On a server several writers commit batches concurrently; assigning duplicate
+        groups and counting outlet lines read what other writers committed, so these
+        steps take a lock first (released at commit, or when a killed writer's
+        connection drops). On SQLite the file lock already makes the writer alone.
+        """
+        with self.transaction():
+            self.db.lock_shared_step()
+            yield
 
     def _migrate(self) -> None:
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-        current = self.schema_version()
-        for number, script in self._migration_files():
-            if number <= current:
+        files = self.db.migration_files()
+        if self._current_version() >= files[-1][0]:
+            return
+        with self.transaction():  # several first writers of a server: one creates the table
+            self.db.lock_migrations()
+            self.db.run_script("CREATE TABLE IF NOT EXISTS schema_version "
+                               "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);")
+        for number, script in files:
+            if number <= self.schema_version():
                 continue
             with self.transaction():
-                # Re-check inside the write lock: another process may have migrated.
+                self.db.lock_migrations()
+                # Re-check inside the lock: another process may have migrated.
                 if self.schema_version() >= number:
                     continue
-                for statement in _split_sql(script.read_text()):
-                    self.db.execute(statement)
+                self.db.run_script(script.read_text())
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?)", (number, _now()))
+
+    def _current_version(self) -> int:
+        try:
+            return self.schema_version()
+        except QueryError:  # a fresh server database: no schema_version yet
+            self.db.rollback()
+            return 0
 
     def _check_version(self) -> None:
         try:
             current = self.schema_version()
-        except sqlite3.OperationalError as exc:
-            if "no such table" not in str(exc):
+        except QueryBusy:
+            raise
+        except QueryError as exc:
+            if "no such table" not in str(exc) and "does not exist" not in str(exc):
                 raise  # e.g. cannot open: say so, do not call it "not a triage store"
             raise StoreError(f"{self.path}: not a triage store") from None
-        latest = max((n for n, _ in self._migration_files()), default=0)
+        latest = max((n for n, _ in self.db.migration_files()), default=0)
         if current < latest:
             raise SchemaBehind(f"{self.path}: store is at schema {current}, this triage needs {latest}; "
-                             "open it for writing (which migrates it) first")
-
-    @staticmethod
-    def _migration_files() -> list[tuple[int, Path]]:
-        return sorted((int(p.name.split("_", 1)[0]), p) for p in MIGRATIONS.glob("[0-9]*.sql"))
+                               "open it for writing (which migrates it) first")
 
     def schema_version(self) -> int:
         row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
@@ -133,12 +164,11 @@ class Store(FingerprintQueries):
     def begin_source(self, path: str, size: int, mtime: float | None) -> int:
         """Create or reopen a source; its hash stays '' until `finish_source`."""
         now = _now()
-        self.db.execute(
+        return self.db.execute(
             "INSERT INTO sources (path, content_hash, size, mtime, first_seen, last_seen) VALUES (?, '', ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET content_hash = '', size = excluded.size, mtime = excluded.mtime, "
-            "last_seen = excluded.last_seen",
-            (path, size, mtime, now, now))
-        return self.db.execute("SELECT id FROM sources WHERE path = ?", (path,)).fetchone()[0]
+            "last_seen = excluded.last_seen RETURNING id",
+            (path, size, mtime, now, now)).fetchone()[0]
 
     def finish_source(self, source_id: int, content_hash: str, keep_keys: set[str] | None) -> int:
         """Record the source as fully ingested and drop its articles no longer in it (None: keep all)."""
@@ -162,20 +192,26 @@ class Store(FingerprintQueries):
             raw_text=article.text, body=article.body, body_hash=article.body_hash,
             dropped=json.dumps([d.__dict__ for d in article.dropped], ensure_ascii=False),
             updated_at=now)
+        created = False
         if row is None:
-            fields["ingested_at"] = now
-            cols = ", ".join(fields)
-            marks = ", ".join("?" for _ in fields)
-            cur = self.db.execute(f"INSERT INTO articles ({cols}) VALUES ({marks})", tuple(fields.values()))
-            article_id, created = cur.lastrowid, True
-        else:
-            article_id, created = row[0], False
+            # Another writer of a server may store the same document at the same moment:
+            # the unique doc_key decides, and the loser updates the winner's row.
+            inserted = {**fields, "ingested_at": now}
+            cols = ", ".join(inserted)
+            marks = ", ".join("?" for _ in inserted)
+            row = self.db.execute(f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT (doc_key) DO NOTHING "
+                                  "RETURNING id", tuple(inserted.values())).fetchone()
+            created = row is not None
+            if row is None:
+                row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+        article_id = row[0]
+        if not created:
             sets = ", ".join(f"{c} = ?" for c in fields)
             self.db.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*fields.values(), article_id))
             self.db.execute("DELETE FROM dates WHERE article_id = ?", (article_id,))
             self.db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
         self.db.executemany(
-            "INSERT INTO dates (article_id, start, end, text, value, granularity, mod) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO dates (article_id, start, \"end\", text, value, granularity, mod) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(article_id, t.start, t.end, t.text, t.value, t.granularity, t.mod) for t in article.dates])
         self.db.executemany(
             "INSERT INTO events (article_id, label, trigger, actors, value, granularity, sentence, is_report, start) "
@@ -209,15 +245,15 @@ class Store(FingerprintQueries):
                 (item["id"],))]
             yield item
 
-    @staticmethod
-    def _article_filters(query: str | None = None, language: str | None = None, outlet: str | None = None,
+    def _article_filters(self, query: str | None = None, language: str | None = None, outlet: str | None = None,
                          date_from: str | None = None, date_to: str | None = None) -> tuple[list[str], list[Any]]:
         """WHERE terms on `articles a`: words in title or body, language, outlet (any case), and a
         publication-date range given as YYYY[-MM[-DD]] (articles without a date are then left out)."""
         where, params = [], []
         if query:
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(fts_query(query))
+            condition, to_param = self.db.fts_match()
+            where.append(condition)
+            params.append(to_param(query))
         if language:
             where.append("a.language = ?")
             params.append(language)
@@ -239,9 +275,10 @@ class Store(FingerprintQueries):
         if row is None:
             return None
         out = dict(row)
+        out.pop("search", None)  # the server's full-text vector
         out["dropped"] = json.loads(out["dropped"])
         out["dates"] = [dict(r) for r in self.db.execute(
-            "SELECT start, end, text, value, granularity, mod FROM dates WHERE article_id = ? ORDER BY start",
+            "SELECT start, \"end\", text, value, granularity, mod FROM dates WHERE article_id = ? ORDER BY start",
             (article_id,))]
         return out
 
@@ -251,13 +288,18 @@ class Store(FingerprintQueries):
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def count_distinct_documents(self) -> int:
+        """Distinct document keys: equal to `count_articles` unless a document is stored twice."""
+        return self.db.execute("SELECT count(DISTINCT doc_key) FROM articles").fetchone()[0]
+
     # -- events for the timeline -------------------------------------------------------
     def _event_filters(self, query: str | None, date_from: str | None, date_to: str | None,
                        language: str | None, article_id: int | None) -> tuple[list[str], list[Any]]:
         where, params = [], []
         if query:
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(fts_query(query))
+            condition, to_param = self.db.fts_match()
+            where.append(condition)
+            params.append(to_param(query))
         if date_from:
             where.append("e.value >= ?")
             params.append(date_from[:4])
@@ -275,7 +317,14 @@ class Store(FingerprintQueries):
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
                          date_from: str | None = None, date_to: str | None = None,
                          language: str | None = None, article_id: int | None = None) -> list[str]:
-        """The `n` event dates (day-level, or coarser) reported by most independent articles."""
+        """The `n` event dates (day-level, or coarser) reported by most independent articles.
+
+        Unfiltered, from the per-date aggregates (migration 0007) when they are up to date.
+        """
+        if not (query or date_from or date_to or language or article_id is not None) and self.aggregates_fresh():
+            return [r[0] for r in self.db.execute(
+                "SELECT value FROM event_days WHERE level = ? ORDER BY clusters DESC, value LIMIT ?",
+                ("day" if day_level else "coarse", n))]
         where, params = self._event_filters(query, date_from, date_to, language, article_id)
         where.append("e.granularity = 'day'" if day_level else "e.granularity != 'day'")
         sql = ("SELECT e.value FROM events e JOIN articles a ON a.id = e.article_id WHERE " + " AND ".join(where) +
@@ -285,11 +334,37 @@ class Store(FingerprintQueries):
     def published_counts(self, *, query: str | None = None, language: str | None = None,
                          article_id: int | None = None) -> dict[str, int]:
         """Independent articles (duplicate groups counted once) published on each day."""
+        if not (query or language or article_id is not None) and self.aggregates_fresh():
+            return {day: count for day, count in self.db.execute("SELECT day, clusters FROM published_days")}
         where, params = self._event_filters(query, None, None, language, article_id)
         where.append("a.published IS NOT NULL")
         sql = ("SELECT a.published, count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM articles a WHERE "
                + " AND ".join(where) + " GROUP BY a.published")
         return {day: count for day, count in self.db.execute(sql, params)}
+
+    # -- per-date aggregates (migration 0007) ----------------------------------------------
+    def note_changes(self) -> None:
+        """Called in each settled batch: the aggregates no longer describe the store."""
+        self.db.execute("UPDATE store_state SET changes = changes + 1 WHERE id = 1")
+
+    def aggregates_fresh(self) -> bool:
+        row = self.db.execute("SELECT changes, built_at FROM store_state WHERE id = 1").fetchone()
+        return row is not None and row[0] == row[1]
+
+    def refresh_aggregates(self) -> None:
+        """Rebuild the per-date counts the timeline ranks by (in the caller's shared step)."""
+        changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
+        self.db.execute("DELETE FROM event_days")
+        self.db.execute(
+            "INSERT INTO event_days (value, level, clusters) "
+            "SELECT e.value, CASE WHEN e.granularity = 'day' THEN 'day' ELSE 'coarse' END, "
+            "count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM events e JOIN articles a ON a.id = e.article_id "
+            "GROUP BY 1, 2")
+        self.db.execute("DELETE FROM published_days")
+        self.db.execute(
+            "INSERT INTO published_days (day, clusters) SELECT published, count(DISTINCT coalesce(duplicate_of, id)) "
+            "FROM articles WHERE published IS NOT NULL GROUP BY published")
+        self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
@@ -303,8 +378,8 @@ class Store(FingerprintQueries):
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id)
         if values is not None:
-            where.append("e.value IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(values))
+            where.append(self.db.in_list("e.value"))
+            params.append(self.db.list_param(values))
         sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
                "a.title, a.url, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
                "FROM events e JOIN articles a ON a.id = e.article_id")
@@ -330,14 +405,29 @@ class Store(FingerprintQueries):
     def count_outlet_lines(self, outlet: str, keys: set[str]) -> None:
         self.db.executemany(
             "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?, ?, 1) "
-            "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = articles + 1",
+            "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = outlet_lines.articles + 1",
             [(outlet, k) for k in keys])
+
+    # -- copying between stores (copy.py) ---------------------------------------------------
+    def insert_rows_returning(self, table: str, columns: tuple[str, ...], rows: list[tuple], key: str) -> set[int]:
+        """Insert the rows that are not there yet (by any unique key); the `key` values of those inserted."""
+        if not rows:
+            return set()
+        marks = "(" + ", ".join("?" for _ in columns) + ")"
+        sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join(marks for _ in rows)} "
+               f"ON CONFLICT DO NOTHING RETURNING {key}")
+        return {r[0] for r in self.db.execute(sql, [v for row in rows for v in row])}
+
+    def after_copy(self) -> None:
+        """Rows came in with their ids: generated ids continue after them; the aggregates are rebuilt."""
+        self.db.reset_sequences()
+        self.note_changes()
+        self.refresh_aggregates()
 
     # -- integrity -------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
-        """SQLite's own check plus the project's invariants; [] when all is well."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in self.db.execute("PRAGMA foreign_key_check")]
+        """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well."""
+        problems = self.db.integrity_problems()
         orphans = self.db.execute(
             "SELECT count(*) FROM articles WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
         if orphans:
@@ -346,43 +436,3 @@ class Store(FingerprintQueries):
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
         return problems
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection, also to a store in a write-protected folder.
-
-    Reading a WAL database needs its index file (-shm), which SQLite cannot create where it
-    may not write. If no -wal holds pending writes and the folder is not writable (so no
-    writer can be at work: it would need to create the -wal and the lock file there), the
-    file is opened as immutable instead.
-    """
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return connection
-    except sqlite3.OperationalError:
-        wal = Path(f"{path}-wal")
-        if (wal.exists() and wal.stat().st_size) or os.access(path.parent, os.W_OK):
-            raise
-        connection.close()
-        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None)
-
-
-def fts_query(text: str) -> str:
-    """User words as an FTS5 query: every word must appear (quoted, so no syntax errors)."""
-    words = [w for w in re.findall(r"\w+", text, flags=re.UNICODE)]
-    return " ".join(f'"{w}"' for w in words) or '""'
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements, current = [], []
-    for line in script.splitlines():
-        if line.strip().startswith("--") or not line.strip():
-            continue
-        current.append(line)
-        joined = "\n".join(current)
-        if sqlite3.complete_statement(joined):
-            statements.append(joined)
-            current = []
-    return statements

@@ -19,33 +19,35 @@ class FingerprintQueries:
 
     def size_cache_for_bands(self, megabytes: int = WRITER_CACHE_MB) -> None:
         """Let this connection cache the band-key index, so lookups stay flat as the store grows."""
-        self.db.execute(f"PRAGMA cache_size = {-int(megabytes) * 1024}")  # negative: KiB
+        self.db.size_cache(megabytes)
 
     def fingerprint_params(self) -> tuple[int, int, int, int] | None:
         row = self.db.execute("SELECT shingle_size, num_perm, bands, seed FROM fingerprint_params").fetchone()
         return tuple(row) if row else None
 
     def set_fingerprint_params(self, shingle_size: int, num_perm: int, bands: int, seed: int) -> None:
+        # Two first writers of a server may both try: the first one's row stays, and both compare with it.
         self.db.execute("INSERT INTO fingerprint_params (id, shingle_size, num_perm, bands, seed) "
-                        "VALUES (1, ?, ?, ?, ?)", (shingle_size, num_perm, bands, seed))
+                        "VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", (shingle_size, num_perm, bands, seed))
 
     def fingerprint_canary(self) -> bytes | None:
         row = self.db.execute("SELECT canary FROM fingerprint_params").fetchone()
         return row[0] if row else None
 
     def set_fingerprint_canary(self, canary: bytes) -> None:
-        self.db.execute("UPDATE fingerprint_params SET canary = ?", (canary,))
+        self.db.execute("UPDATE fingerprint_params SET canary = ? WHERE canary IS NULL", (canary,))
 
     def replace_band_keys(self, article_id: int, keys: list[int]) -> None:
         self.db.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
-        self.db.executemany("INSERT OR IGNORE INTO lsh_bands (band_key, article_id) VALUES (?, ?)",
+        self.db.executemany("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                             [(k, article_id) for k in keys])
 
     def replace_signature(self, article_id: int, blob: bytes | None) -> None:
         if blob is None:
             self.db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
         else:
-            self.db.execute("INSERT OR REPLACE INTO signatures (article_id, minhash) VALUES (?, ?)",
+            self.db.execute("INSERT INTO signatures (article_id, minhash) VALUES (?, ?) "
+                            "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash",
                             (article_id, blob))
 
     def signatures_of(self, article_ids: list[int]) -> dict[int, bytes]:
@@ -66,8 +68,14 @@ class FingerprintQueries:
         return [r[0] for r in rows]
 
     def same_body(self, article_id: int, body_hash: str) -> list[int]:
+        """Placed articles (those with a signature) with the same words.
+
+        An article stored but not yet placed (the rest of its batch; another writer's
+        batch on a server) is left out: it meets this one when it is placed itself.
+        """
         return [r[0] for r in self.db.execute(
-            "SELECT id FROM articles WHERE body_hash = ? AND id != ? ORDER BY id", (body_hash, article_id))]
+            "SELECT a.id FROM articles a JOIN signatures s ON s.article_id = a.id "
+            "WHERE a.body_hash = ? AND a.id != ? ORDER BY a.id", (body_hash, article_id))]
 
     def dedup_info(self, article_id: int) -> dict[str, Any]:
         row = self.db.execute("SELECT id, body, published, duplicate_of FROM articles WHERE id = ?",

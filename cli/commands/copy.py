@@ -1,0 +1,38 @@
+"""`triage copy`."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+import typer
+
+from ..render import message
+from .common import QUIET_OPTION, open_reader, store_errors
+
+EPILOG = """Examples:
+
+  triage copy triage.db postgresql://triage@db.example.org/news
+
+  triage copy postgresql://triage@db.example.org/news backup.db
+
+Ids are kept. Running the same copy again copies only what is missing (an interrupted
+copy is finished, a finished one changes nothing). The destination must be new or an
+earlier copy of the same store."""
+
+
+def copy_command(
+    src: str = typer.Argument(..., help="The store to copy: a file or postgresql://… URL."),
+    dst: str = typer.Argument(..., help="Where to: a file (created if missing) or postgresql://… URL."),
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Copy a store between a file and a PostgreSQL server, either way."""
+    from corpus_tools.lock import StoreLock
+    from corpus_tools.store import Store, is_server
+    from corpus_tools.store.copy import copy_store
+
+    lock = nullcontext() if is_server(dst) else StoreLock(dst)  # no ingest into a file while it is filled
+    with store_errors(), lock, open_reader(src) as source, Store(dst) as target:
+        counts = copy_store(source, target)
+        total = target.count_articles()
+    message(f"{source.path} → {target.path}: {counts['articles']} articles copied, "
+            f"{counts['present']} already there ({total} in all)", quiet)

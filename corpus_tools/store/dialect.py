@@ -1,0 +1,405 @@
+"""The two backends of the store: a small connection layer, not two copies of the store.
+
+`Store` writes its queries once, in the SQL both SQLite and PostgreSQL accept
+(`?` placeholders, `INSERT … ON CONFLICT`, `RETURNING`); a `Connection` runs them
+on one backend and supplies what differs: placeholders, full-text search,
+"value IN list", the integrity check, migration files, locks, and the mapping of
+driver errors to `QueryError` / `QueryBusy`. Rows answer both `row[0]` and
+`row["name"]` on both backends.
+
+SQLite (a file path) is the embedded default. PostgreSQL (`postgresql://…`) needs
+psycopg 3 (`pip install 'triage[postgres]'`); it is imported only when used.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..errors import StoreError, StoreMissing
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+SERVER_PREFIXES = ("postgresql://", "postgres://")
+
+
+class QueryError(StoreError):
+    """The database refused a statement (disk full, read-only, corrupt, connection lost)."""
+
+
+class QueryBusy(QueryError):
+    """Another writer holds what this statement needs (locked, deadlock): a temporary failure."""
+
+
+def is_server(target: str) -> bool:
+    """True for a PostgreSQL URL, False for an SQLite file path."""
+    return str(target).startswith(SERVER_PREFIXES)
+
+
+def redact(target: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(target))
+
+
+class Row(tuple):
+    """A tuple whose items are also reachable by column name (like sqlite3.Row)."""
+
+    _names: dict[str, int]
+
+    def __new__(cls, names: dict[str, int], values: Sequence[Any]) -> "Row":
+        row = super().__new__(cls, values)
+        row._names = names
+        return row
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+class Cursor:
+    """What `Connection.execute` returns: rows, with driver errors translated."""
+
+    def __init__(self, connection: "Connection", cursor: Any):
+        self._connection, self._cursor = connection, cursor
+
+    def fetchone(self) -> Any:
+        with self._connection.translated():
+            return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Any]:
+        with self._connection.translated():
+            return self._cursor.fetchall()
+
+    def __iter__(self) -> Iterator[Any]:
+        with self._connection.translated():
+            yield from self._cursor
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+
+class Connection:
+    """One backend's connection; subclasses fill in what differs."""
+
+    name = ""
+    concurrent_writers = False  # several processes may write at once (no file lock)
+
+    raw: Any
+    target: str
+
+    # -- statements ----------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        with self.translated():
+            return Cursor(self, self.raw.execute(self.sql(sql), params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            with self.translated():
+                self._executemany(self.sql(sql), rows)
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        self.raw.executemany(sql, rows)
+
+    def sql(self, sql: str) -> str:
+        return sql
+
+    def translated(self):
+        return _Translate(self)
+
+    def is_busy(self, exc: BaseException) -> bool:
+        raise NotImplementedError
+
+    driver_error: type[BaseException] = Exception
+
+    # -- transactions ------------------------------------------------------------------
+    def begin(self) -> None:
+        self.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Roll back if a transaction is open; never hides the error that caused it."""
+        if self.in_transaction:
+            try:
+                self.raw.execute("ROLLBACK")
+            except self.driver_error:  # the connection is gone: nothing left to roll back
+                return
+
+    @property
+    def in_transaction(self) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.raw.close()
+
+    # -- what differs ------------------------------------------------------------------
+    def migration_files(self) -> list[tuple[int, Path]]:
+        """Numbered migrations; a file of the same number under migrations/<name>/ replaces the portable one."""
+        files = {int(p.name.split("_", 1)[0]): p for p in MIGRATIONS.glob("[0-9]*.sql")}
+        files.update({int(p.name.split("_", 1)[0]): p for p in (MIGRATIONS / self.name).glob("[0-9]*.sql")})
+        return sorted(files.items())
+
+    def run_script(self, script: str) -> None:
+        raise NotImplementedError
+
+    def lock_migrations(self) -> None:
+        """Called first in the transaction that migrates: one migrating process at a time."""
+
+    def lock_shared_step(self) -> None:
+        """Called first in a transaction that touches rows every writer shares (dedup groups, counters)."""
+
+    def fts_match(self) -> tuple[str, Any]:
+        """(SQL condition on article `a` with one placeholder, how to turn the user's words into its parameter)."""
+        raise NotImplementedError
+
+    def in_list(self, expression: str) -> str:
+        """`expression IN (the list given as one parameter)`; pass the parameter through `list_param`."""
+        raise NotImplementedError
+
+    def list_param(self, values: list) -> Any:
+        raise NotImplementedError
+
+    def integrity_problems(self) -> list[str]:
+        return []
+
+    def size_cache(self, megabytes: int) -> None:
+        """Let the writing connection cache the band-key index (SQLite only; the server has its own)."""
+
+    def bulk_mode(self) -> None:
+        """Faster, less durable settings for a bulk copy into a fresh store."""
+
+    def reset_sequences(self) -> None:
+        """After rows were inserted with explicit ids: the next generated id follows them."""
+
+
+class _Translate:
+    def __init__(self, connection: Connection):
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None or not isinstance(exc, self.connection.driver_error):
+            return False
+        text = f"{redact(self.connection.target)}: {str(exc).strip()}"
+        if self.connection.is_busy(exc):
+            raise QueryBusy(f"store busy: {text}") from None
+        raise QueryError(text) from None
+
+
+# -- SQLite ------------------------------------------------------------------------------
+
+class SqliteConnection(Connection):
+    """A file. WAL lets readers run beside the one writer; the busy timeout absorbs short contention."""
+
+    name = "sqlite"
+    driver_error = sqlite3.Error
+
+    def __init__(self, path: str, readonly: bool):
+        self.target = str(path)
+        try:
+            if readonly:
+                if not Path(self.target).exists():
+                    raise StoreMissing(f"{self.target}: no store here")
+                self.raw = _connect_readonly(Path(self.target).resolve())
+            else:
+                self.raw = sqlite3.connect(self.target, isolation_level=None)
+            self.raw.row_factory = sqlite3.Row
+            self.raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.raw.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.raw.execute("PRAGMA journal_mode = WAL")
+                self.raw.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.target}: {exc}") from None
+
+    def is_busy(self, exc: BaseException) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+    def begin(self) -> None:
+        self.execute("BEGIN IMMEDIATE")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.in_transaction
+
+    def run_script(self, script: str) -> None:
+        for statement in _split_sql(script):
+            self.execute(statement)
+
+    def fts_match(self) -> tuple[str, Any]:
+        return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", fts_query
+
+    def in_list(self, expression: str) -> str:
+        return f"{expression} IN (SELECT value FROM json_each(?))"
+
+    def list_param(self, values: list) -> Any:
+        import json
+        return json.dumps(values)
+
+    def integrity_problems(self) -> list[str]:
+        problems = [r[0] for r in self.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key violation in {r[0]} row {r[1]}" for r in self.execute("PRAGMA foreign_key_check")]
+        return problems
+
+    def size_cache(self, megabytes: int) -> None:
+        self.execute(f"PRAGMA cache_size = {-int(megabytes) * 1024}")  # negative: KiB
+
+    def bulk_mode(self) -> None:
+        self.execute("PRAGMA synchronous = OFF")
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection, also to a store in a write-protected folder.
+
+    Reading a WAL database needs its index file (-shm), which SQLite cannot create where it
+    may not write. If no -wal holds pending writes and the folder is not writable (so no
+    writer can be at work: it would need to create the -wal and the lock file there), the
+    file is opened as immutable instead.
+    """
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        wal = Path(f"{path}-wal")
+        if (wal.exists() and wal.stat().st_size) or os.access(path.parent, os.W_OK):
+            raise
+        connection.close()
+        return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+
+def fts_query(text: str) -> str:
+    """User words as an FTS5 query: every word must appear (quoted, so no syntax errors)."""
+    words = [w for w in re.findall(r"\w+", text, flags=re.UNICODE)]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, current = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") or not line.strip():
+            continue
+        current.append(line)
+        joined = "\n".join(current)
+        if sqlite3.complete_statement(joined):
+            statements.append(joined)
+            current = []
+    return statements
+
+
+# -- PostgreSQL --------------------------------------------------------------------------
+
+# Advisory lock keys (pg_advisory_xact_lock): held until the transaction ends, and
+# released by the server when a writer's connection drops (SIGKILL included).
+LOCK_MIGRATIONS = zlib.crc32(b"triage:migrations")
+LOCK_SHARED = zlib.crc32(b"triage:shared-step")
+
+
+class PostgresConnection(Connection):
+    """A server shared by several writers: row locks, upserts and advisory locks instead of a file lock."""
+
+    name = "postgres"
+    concurrent_writers = True
+
+    def __init__(self, url: str, readonly: bool):
+        self.target = url
+        try:
+            import psycopg
+        except ImportError:
+            raise StoreError(f"{redact(url)}: a PostgreSQL store needs psycopg 3 "
+                             "(pip install 'triage[postgres]')") from None
+        self._psycopg = psycopg
+        self.driver_error = psycopg.Error
+        try:
+            self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10,
+                                       application_name="triage")
+        except psycopg.Error as exc:
+            raise StoreError(f"{redact(url)}: cannot connect ({str(exc).strip().splitlines()[0]})") from None
+        if readonly:
+            self.raw.execute("SET default_transaction_read_only = on")
+        # A writer's shared step may wait for another's batch (same document) or shared step: minutes at
+        # worst on a loaded host; past that, exit 75 (retry) rather than hang a cron slot.
+        self.raw.execute("SET lock_timeout = '5min'")
+
+    def sql(self, sql: str) -> str:
+        return _placeholders(sql)
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        with self.raw.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def is_busy(self, exc: BaseException) -> bool:
+        errors = self._psycopg.errors
+        return isinstance(exc, (errors.LockNotAvailable, errors.DeadlockDetected, errors.SerializationFailure,
+                                errors.QueryCanceled))
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def run_script(self, script: str) -> None:
+        with self.translated():
+            self.raw.execute(script)  # no parameters: several statements (and $$ bodies) at once
+
+    def lock_migrations(self) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_MIGRATIONS,))
+
+    def lock_shared_step(self) -> None:
+        self.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_SHARED,))
+
+    def fts_match(self) -> tuple[str, Any]:
+        # `simple`: no stemming (PostgreSQL has no Indonesian stemmer), the same words as FTS5 matches.
+        return "a.search @@ plainto_tsquery('simple', ?)", lambda text: " ".join(re.findall(r"\w+", text)) or ""
+
+    def in_list(self, expression: str) -> str:
+        return f"{expression} = ANY(?)"
+
+    def list_param(self, values: list) -> Any:
+        return list(values)
+
+    def integrity_problems(self) -> list[str]:
+        # The server checks its own pages (and foreign keys are enforced, never deferred);
+        # what can still break is what triage itself keeps: checked by Store.
+        return []
+
+    def bulk_mode(self) -> None:
+        self.execute("SET synchronous_commit = off")
+
+    def reset_sequences(self) -> None:
+        for table in ("sources", "articles", "events"):
+            self.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+
+
+@functools.lru_cache(maxsize=512)
+def _placeholders(sql: str) -> str:
+    """`?` as psycopg's `%s` (the store's SQL has no other `?` nor `%`, but a literal `%` is kept)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _row_factory(cursor):
+    names = {c.name: i for i, c in enumerate(cursor.description or ())}
+    return lambda values: Row(names, values)
+
+
+def connect(target: str, readonly: bool = False) -> Connection:
+    """An SQLite file path or a postgresql:// URL."""
+    if is_server(target):
+        return PostgresConnection(target, readonly)
+    return SqliteConnection(target, readonly)

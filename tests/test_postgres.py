@@ -1,0 +1,172 @@
+"""The store on a real PostgreSQL server (127.0.0.1:5432, or $TRIAGE_TEST_POSTGRES).
+
+Each test gets a database of its own (`pg_db`), dropped afterwards. Without a
+server these tests are skipped and pytest prints why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.store import Store, StoreError
+from corpus_tools.timeline import row_as_dict, timeline_from_store
+
+from .conftest import REPO, SEEDS, run_cli
+
+pytestmark = pytest.mark.postgres
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+ORIGINALS = sorted(SEEDS.glob("00[0-4]_*.txt"))  # five different stories
+
+
+def ingest(*args: str, db: str, batch: int = 200) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "cli", "ingest", *args, "--db", db, "--format", "json", "--quiet",
+                             "--workers", "1", "--batch-size", str(batch)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=REPO)
+
+
+def finished(proc: subprocess.Popen) -> dict:
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    return json.loads(out)
+
+
+def cli_json(*args: str, db: str | Path):
+    proc = run_cli(*args, "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def answers(target: str | Path) -> dict:
+    """What the read commands show of a store (in-process: the same store methods the CLI calls)."""
+    with Store(str(target), readonly=True) as store:
+        shown = store.get_article(3)
+        for stamp in ("ingested_at", "updated_at"):
+            shown.pop(stamp)
+        return {"timeline": [row_as_dict(r) for r in timeline_from_store(store, limit=100)],
+                "query": [row_as_dict(r) for r in timeline_from_store(store, query="Korea Utara", limit=100)],
+                "all": [row_as_dict(r) for r in timeline_from_store(store)],
+                "articles": store.list_articles(), "duplicates": store.duplicate_groups(), "show": shown,
+                "articles_query": store.list_articles(query="Kim Jong Un", language="id"),
+                "export_query": [row["id"] for row in store.export_articles(query="Putin", date_from="2024-11")]}
+
+
+def test_seeds_give_the_same_answers_from_postgres_as_from_sqlite(seeded_db, pg_db):
+    assert finished(ingest(str(SEEDS), db=pg_db))["new"] == 8
+    ours, theirs = answers(pg_db), answers(seeded_db)
+    for key in theirs:
+        assert ours[key] == theirs[key], key
+    assert theirs["articles_query"] and theirs["export_query"]  # the filters found something to compare
+    assert cli_json("timeline", db=pg_db) == cli_json("timeline", db=seeded_db)
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0 and "ok (8 articles)" in check.stderr, check.stderr
+    again = finished(ingest(str(SEEDS), db=pg_db))
+    assert (again["new"], again["unchanged"]) == (0, 8)
+
+
+def _copies(folder: Path, count: int, start: int = 0) -> Path:
+    """`count` files, each a copy of one of the five original stories (numbered from `start`)."""
+    folder.mkdir(parents=True)
+    for n in range(start, start + count):
+        shutil.copy(ORIGINALS[n % len(ORIGINALS)], folder / f"story-{n:03d}.txt")
+    return folder
+
+
+def _stored(url: str) -> tuple[int, int, set[str], int]:
+    """(articles, distinct documents, their source folders, independent stories)."""
+    with Store(url, readonly=True) as store:
+        rows = store.list_articles()
+        return (store.count_articles(), store.count_distinct_documents(),
+                {Path(r["source"]).parent.name for r in rows},
+                len({r["duplicate_of"] or r["id"] for r in rows}))
+
+
+def test_three_writers_at_once_one_killed_and_rerun_store_every_article_once(pg_db, tmp_path):
+    parts = [_copies(tmp_path / "p0", 10, 0), _copies(tmp_path / "p1", 6, 100), _copies(tmp_path / "p2", 6, 200)]
+    for n in range(3):  # overlapping folders: the same files reach two writers
+        (parts[2] / f"shared-{n}.txt").symlink_to(parts[1] / f"story-{100 + n:03d}.txt")
+    # The first run migrates an empty database while the others start: no writer may trip on it.
+    runs = [ingest(str(part), db=pg_db, batch=2) for part in parts]
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and runs[0].poll() is None:
+            try:
+                if "p0" in _stored(pg_db)[2]:
+                    break
+            except StoreError:  # not migrated yet
+                pass
+            time.sleep(0.05)
+        assert runs[0].poll() is None, "the first writer finished before it could be killed"
+        runs[0].send_signal(signal.SIGKILL)
+        assert runs[0].wait(timeout=60) == -signal.SIGKILL
+        for proc in runs[1:]:
+            finished(proc)
+    finally:
+        for proc in runs:
+            if proc.poll() is None:
+                proc.kill()
+    with Store(pg_db, readonly=True) as store:
+        before = sum(1 for r in store.list_articles() if Path(r["source"]).parent.name == "p0")
+    assert 0 < before < 10
+    assert finished(ingest(str(parts[0]), db=pg_db))["new"] == 10 - before  # the re-run completes it
+    articles, documents, folders, stories = _stored(pg_db)
+    assert articles == documents == 22 and folders == {"p0", "p1", "p2"}
+    assert stories == len(ORIGINALS)  # every copy joined its story's group
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0, check.stderr
+
+
+def test_copies_and_originals_ingested_by_two_writers_at_once_are_grouped(pg_db, tmp_path):
+    originals, copies = tmp_path / "desk-a", tmp_path / "desk-b"
+    originals.mkdir()
+    copies.mkdir()
+    for n, path in enumerate(ORIGINALS):
+        shutil.copy(path, originals / path.name)
+        text = path.read_text()  # a re-scrape: the same story with one more line
+        (copies / path.name).write_text(text + "\n\nBaca juga: berita lain hari ini.\n")
+    runs = [ingest(str(originals), db=pg_db, batch=1), ingest(str(copies), db=pg_db, batch=1)]
+    for proc in runs:
+        finished(proc)
+    with Store(pg_db, readonly=True) as store:
+        rows = store.list_articles()
+    cluster = {(Path(r["source"]).parent.name, Path(r["source"]).name): r["duplicate_of"] or r["id"] for r in rows}
+    for path in ORIGINALS:
+        assert cluster[("desk-a", path.name)] == cluster[("desk-b", path.name)], path.name
+    assert len(set(cluster.values())) == len(ORIGINALS)
+
+
+def test_copy_to_the_server_and_back_is_whole_and_idempotent(seeded_db, pg_db, tmp_path):
+    for _ in range(2):
+        proc = run_cli("copy", str(seeded_db), pg_db)
+        assert proc.returncode == 0, proc.stderr
+    assert "0 articles copied, 8 already there" in proc.stderr
+    back = tmp_path / "back.db"
+    proc = run_cli("copy", pg_db, str(back))
+    assert proc.returncode == 0 and "8 articles copied" in proc.stderr, proc.stderr
+    expected = answers(seeded_db)
+    for db in (pg_db, back):
+        assert answers(db) == expected
+    assert run_cli("check", db=pg_db).returncode == 0
+    # the copy goes on as a store: new ids follow the copied ones
+    extra = tmp_path / "extra.txt"
+    extra.write_text(ORIGINALS[0].read_text() + "\nSatu kalimat lagi.\n")
+    assert finished(ingest(str(extra), db=pg_db))["new"] == 1
+    with Store(pg_db, readonly=True) as store:
+        assert max(r["id"] for r in store.list_articles()) == 9
+    # a store with articles of its own is refused, not merged
+    refused = run_cli("copy", str(back), pg_db)
+    assert refused.returncode == 74 and "not in" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_server_that_does_not_answer_is_a_one_line_error():
+    proc = run_cli("articles", db="postgresql://postgres@127.0.0.1:1/none")
+    assert proc.returncode == 74 and "cannot connect" in proc.stderr and "Traceback" not in proc.stderr

@@ -1,20 +1,46 @@
 """Stage, language: which language an article is written in.
 
-langdetect (a port of Google's language-detection) is what the field uses. It
-is seeded so the same text always gets the same answer, and it is fed only the
-prose lines of the text (menus and headline lists are short and mislead it),
-capped at `SAMPLE_CHARS`: 500 characters of prose cost a sixth of a whole
-article; when langdetect is unsure of them (p < 0.9) a longer sample decides.
-On the 1,000 Detik texts this agrees with langdetect on the whole text.
+Two judges, the cheap one first:
+
+1. The stopword vote. Every language file lists its function words
+   (`[stopwords]`); news prose is 30–60 % function words of its own language
+   and under 10 % of another's. When one language's words make up a clear
+   share of the prose sample and outnumber every other's several times, that
+   language wins — no n-gram model needed. This decides nearly every article
+   in a language we have a file for, in a tenth of langdetect's time.
+2. langdetect (a port of Google's language-detection), what the field uses,
+   decides everything else: a language with no file, a vote too close to call.
+   It is seeded so the same text always gets the same answer, and it is fed
+   only the prose lines of the text (menus and headline lists are short and
+   mislead it), capped at `SAMPLE_CHARS`; when it is unsure of them (p < 0.9)
+   a longer sample decides.
+
+Short text: below `SHORT_CHARS` characters of prose langdetect is unreliable
+(on development sentences cut from English and Indonesian articles it is
+right 90 % of the time at 30 characters, 96 % at 50, 98 % from 75 on), so a
+short text is decided by the stopword vote alone, else "und".
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
+from . import languages
+
 SAMPLE_CHARS = 500
-MIN_LETTERS = 40
-CONFIDENT = 0.9  # below this, "und": too short to judge
+SHORT_CHARS = 100  # below this much prose, langdetect is not asked
+MIN_LETTERS = 8  # fewer letters than this: "und" whatever the words
+CONFIDENT = 0.9  # langdetect below this on the short sample: a longer sample decides
+# The stopword vote is clear when the winner's words are at least this share of the
+# sample's words, at least VOTE_HITS of them, and VOTE_MARGIN times any other language's.
+VOTE_SHARE = 0.15
+VOTE_HITS = 8
+SHORT_VOTE_SHARE = 0.2
+SHORT_VOTE_HITS = 2
+VOTE_MARGIN = 4
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 @cache
@@ -26,6 +52,16 @@ def _factory():
     init_factory()
     from langdetect import detector_factory
     return detector_factory._factory
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    """Each language's function words, less those two languages share (they vote for neither)."""
+    sets = {code: frozenset(languages.section(code, "stopwords").get("words", "").lower().split())
+            for code in languages.available()}
+    shared = {w for code, words in sets.items() for other, more in sets.items() if other != code
+              for w in words & more}
+    return {code: words - shared for code, words in sets.items() if words}
 
 
 def prose_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
@@ -40,13 +76,39 @@ def prose_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     return "\n".join(sample)[:limit]
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """(ISO 639-1 code, probability), or ("und", 0.0) when the text is too short.
+def stopword_vote(sample: str, short: bool = False) -> tuple[str, float] | None:
+    """(language, share of the stopword hits that are its) when the vote is clear, else None."""
+    words = [w.lower() for w in _WORD.findall(sample)]
+    if not words:
+        return None
+    hits = {code: sum(w in stop for w in words) for code, stop in _stopwords().items()}
+    if not hits:
+        return None
+    ranked = sorted(hits.items(), key=lambda kv: -kv[1])
+    best, count = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    share, least = (SHORT_VOTE_SHARE, SHORT_VOTE_HITS) if short else (VOTE_SHARE, VOTE_HITS)
+    if count < least or count < share * len(words) or count < VOTE_MARGIN * runner_up:
+        return None
+    return best, round(count / sum(hits.values()), 4)
 
-    A short sample first; when langdetect is unsure of it, a sample four times longer.
+
+def detect_language(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, probability), or ("und", 0.0) when the text cannot tell.
+
+    The stopword vote first; when it is unclear, langdetect on a short sample and,
+    when langdetect is unsure of it, on a sample four times longer. A short text
+    gets the vote or "und".
     """
     sample = prose_sample(text)
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    letters = sum(map(str.isalpha, sample))
+    if letters < MIN_LETTERS:
+        return "und", 0.0
+    short = len(sample.strip()) < SHORT_CHARS
+    voted = stopword_vote(sample, short)
+    if voted is not None:
+        return voted
+    if short:
         return "und", 0.0
     lang, probability = _detect(sample)
     if probability < CONFIDENT and len(text) > len(sample):

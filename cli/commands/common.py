@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 
-from corpus_tools.lock import StoreBusy
-from corpus_tools.store import SchemaBehind, Store, StoreError, default_path
-
 from ..render import err
+
+if TYPE_CHECKING:
+    from corpus_tools.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
 
@@ -30,6 +30,9 @@ def fail(message: str, code: int) -> typer.Exit:
 def store_errors() -> Iterator[None]:
     """Turn store trouble into one line and a documented exit code, never a traceback."""
     import sqlite3
+
+    from corpus_tools.lock import StoreBusy  # the store is imported by the commands that open one
+    from corpus_tools.store import StoreError
     try:
         yield
     except StoreBusy as exc:
@@ -53,6 +56,7 @@ def open_reader(db: str | None) -> Store:
     A store written by an older triage is migrated first (a short write), so an
     upgrade does not break the next `timeline` run before the next ingest.
     """
+    from corpus_tools.store import SchemaBehind, Store, default_path
     path = default_path(db)
     try:
         return Store(path, readonly=True)

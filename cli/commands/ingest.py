@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-
-from corpus_tools.store import default_path
-
 from ..render import TableOrJson, err, message, print_json, problem
 from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, fail, store_errors
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 EPILOG = """Examples:
 
@@ -52,6 +50,7 @@ def ingest_command(
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
         raise _interrupted_early() from None
+    from corpus_tools.store import default_path
     db_path = default_path(db)
     progress = _progress(quiet)
 
@@ -100,8 +99,9 @@ def _interrupted_early() -> typer.Exit:
 def _progress(quiet: bool) -> Progress | None:
     if quiet or not sys.stderr.isatty():
         return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(), console=err, transient=True)
+                    MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(), console=err.rich(), transient=True)
 
 
 def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
@@ -112,6 +112,7 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
         message("interrupted: the work committed so far is kept; run the same command again to finish")
     if quiet:
         return
+    from rich.table import Table
     table = Table(title=f"ingest → {db_path}")
     for column in ("new", "updated", "unchanged", "duplicates", "skipped", "failed"):
         table.add_column(column, justify="right")

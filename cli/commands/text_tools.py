@@ -6,18 +6,15 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from corpus_tools import dates as date_tagger
-from corpus_tools.decode import DecodeError, decode_bytes
-from corpus_tools.language import detect_language
-from corpus_tools.read import ReadProblem, read_documents
-from corpus_tools.record import SourceDocument
-
 from ..render import Format, TableOrJson, TextOrJson, out, print_json, rows_out
 from .common import EXIT_FAILED, EXIT_USAGE, fail
+
+if TYPE_CHECKING:
+    from corpus_tools.record import SourceDocument
 
 CLEAN_EPILOG = """Examples:
 
@@ -41,6 +38,7 @@ class Lang(str, Enum):
 
 
 def _first_document(path: str) -> SourceDocument:
+    from corpus_tools.read import ReadProblem, read_documents
     for result in read_documents(Path(path), stdin=sys.stdin.buffer):
         if isinstance(result, ReadProblem):
             raise fail(f"{result.path}: {result.reason}", EXIT_FAILED)
@@ -85,6 +83,9 @@ def dates_command(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Find the date expressions in a text and resolve them against the publication date."""
+    from corpus_tools import dates as date_tagger
+    from corpus_tools.decode import DecodeError, decode_bytes
+    from corpus_tools.language import detect_language
     doc = _first_document(path)
     try:
         text, _ = decode_bytes(doc.payload)

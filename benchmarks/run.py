@@ -24,9 +24,11 @@ SUITES = {
     "timeline_eval": "Timeline (issue: timeline)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
+    "speed": "Speed per core, cold start, scaling (issue: speed)",
 }
 RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
-                "dedup_eval": "dedup.md", "throughput": "throughput.md"}
+                "dedup_eval": "dedup.md", "throughput": "throughput.md",
+                "speed": "speed.md"}
 
 
 def machine() -> str:

@@ -55,6 +55,8 @@ class MentionRow:
     granularity: str
     sentence: str
     is_report: bool = False
+    title: str | None = None
+    url: str | None = None
 
     @cached_property
     def actor_words(self) -> frozenset[str]:
@@ -303,7 +305,7 @@ def row_as_dict(row: TimelineRow) -> dict[str, Any]:
             continue
         seen.add(m.article_id)
         sources.append({"article": m.article_id, "kept": m.cluster_id, "outlet": m.outlet,
-                        "published": m.published, "sentence": m.sentence})
+                        "published": m.published, "title": m.title, "url": m.url, "sentence": m.sentence})
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
             "summary": row.summary, "articles": row.articles, "support": round(row.score, 2), "score": round(row.rank, 3),
             "sources": sources, "conflicts": row.conflicts}

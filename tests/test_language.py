@@ -15,7 +15,13 @@ SHORT_EN = "The president signed the bill on Monday."
 
 def test_a_short_english_sentence_is_english():
     assert detect_language(SHORT_EN)[0] == "en"
-    assert detect_language("Presiden menandatangani undang-undang itu pada hari Senin.")[0] == "id"
+
+
+def test_close_relatives_are_told_apart_by_the_words_only_one_of_them_uses():
+    assert detect_language("Presiden menandatangani undang-undang itu karena desakan DPR.")[0] == "id"
+    assert detect_language("Presiden menandatangani undang-undang itu kerana desakan Parlimen.")[0] == "ms"
+    # only function words Indonesian and Malay share: too short to tell, and never English
+    assert detect_language("Presiden menandatangani undang-undang itu pada hari Senin.") == ("und", 0.0)
 
 
 @pytest.mark.parametrize("text", [

@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING, Iterator
 
 import typer
 
+from corpus_tools.errors import Interrupted, SchemaBehind, StoreBusy, StoreError, StoreMissing
+
 from ..render import err
 
 if TYPE_CHECKING:
     from corpus_tools.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
+INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
 DB_OPTION = typer.Option(None, "--db", help="Store file (default: $TRIAGE_DB, else ./triage.db).",
                          show_default=False)
@@ -30,13 +33,15 @@ def fail(message: str, code: int) -> typer.Exit:
 def store_errors() -> Iterator[None]:
     """Turn store trouble into one line and a documented exit code, never a traceback."""
     import sqlite3
-
-    from corpus_tools.lock import StoreBusy  # the store is imported by the commands that open one
-    from corpus_tools.store import StoreError
     try:
         yield
     except StoreBusy as exc:
-        raise fail(str(exc), EXIT_BUSY) from None
+        raise fail(f"another `triage ingest` is writing to this store (waited {exc.waited:g}s; "
+                   "use --wait SECONDS to wait longer)", EXIT_BUSY) from None
+    except Interrupted:
+        raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
+    except StoreMissing as exc:
+        raise fail(f"{exc} (run `triage ingest` first)", EXIT_STORE) from None
     except StoreError as exc:
         raise fail(str(exc), EXIT_STORE) from None
     except sqlite3.OperationalError as exc:
@@ -56,7 +61,7 @@ def open_reader(db: str | None) -> Store:
     A store written by an older triage is migrated first (a short write), so an
     upgrade does not break the next `timeline` run before the next ingest.
     """
-    from corpus_tools.store import SchemaBehind, Store, default_path
+    from corpus_tools.store import Store, default_path  # the store only for commands that open one
     path = default_path(db)
     try:
         return Store(path, readonly=True)

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from corpus_tools import languages
+
 from ..render import Format, TableOrJson, TextOrJson, out, print_json, rows_out
 from .common import EXIT_FAILED, EXIT_USAGE, fail
 
@@ -31,10 +33,8 @@ DATES_EPILOG = """Examples:
   echo 'Putin menandatangani dekrit pada hari Sabtu.' | triage dates --dct 2024-11-10 -"""
 
 
-class Lang(str, Enum):
-    auto = "auto"
-    id = "id"
-    en = "en"
+# One choice per language file in corpus_tools/languages/: adding a file adds a choice.
+Lang = Enum("Lang", {"auto": "auto", **{code: code for code in languages.available()}}, type=str)
 
 
 def _first_document(path: str) -> SourceDocument:
@@ -92,8 +92,8 @@ def dates_command(
     except DecodeError as exc:
         raise fail(f"{path}: {exc}", EXIT_FAILED) from None
     language = detect_language(text)[0] if lang == Lang.auto else lang.value
-    if language not in ("id", "en"):
-        language = "id"
+    if language not in languages.available():
+        language = languages.default()
     if dct:
         try:
             reference = date.fromisoformat(dct)

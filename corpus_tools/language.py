@@ -102,7 +102,7 @@ def stopword_vote(sample: str, short: bool = False) -> tuple[str, float] | None:
         if ours < VOTE_MARGIN * theirs:  # a close relative: only the words that tell them apart count
             ours = sum(w in stopwords[best] and w not in stopwords[other] for w in words)
             theirs = sum(w in stopwords[other] and w not in stopwords[best] for w in words)
-            if ours < max(1, least // 2) or ours < VOTE_MARGIN * theirs:
+            if ours < max(1, least // 4) or ours < VOTE_MARGIN * theirs:
                 return None
         confidence = min(confidence, ours / (ours + theirs))
     return best, round(confidence, 4)

@@ -24,11 +24,13 @@ SUITES = {
     "timeline_eval": "Timeline (issue: timeline)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
+    "web_eval": "Open-web pages: decoding, article check, body F1 (issue 12)",
+    "pubdate_eval": "Publication dates of records with no date field (issue 12)",
     "speed": "Speed per core, cold start, scaling (issue: speed)",
 }
 RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
                 "dedup_eval": "dedup.md", "throughput": "throughput.md",
-                "speed": "speed.md"}
+                "web_eval": "web.md", "pubdate_eval": "pubdate.md", "speed": "speed.md"}
 
 
 def machine() -> str:

@@ -87,12 +87,16 @@ ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
 def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str | None = None,
            workers: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 200, wait: float = 0,
            stdin: BinaryIO | None = None, today: date | None = None,
+           all_pages: bool = False, window_end: date | None = None,
            on_problem: ProblemHook | None = None, on_file: Callable[[int, int], None] | None = None,
            stop: threading.Event | None = None) -> IngestReport:
     """Ingest `paths` into the store at `db_path`; see the module docstring.
 
     `on_problem(path, reason, skipped)` is called for each input that fails or is skipped,
     `on_file(done, total)` as files are read; `stop` asks the run to end early.
+    `all_pages`: store every HTML page with a main text, whatever the article check says.
+    `window_end`: the latest possible publication date, against which a weekday without a
+    year is read (default: each file's modification time).
     """
     report = IngestReport()
 
@@ -106,7 +110,7 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
-                          params=dedup.stored_params(store))
+                          params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
             files = list(discover(paths, recursive=recursive, glob=glob))
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop)
             _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 import typer
 
 from ..render import TableOrJson, err, message, print_json, problem
-from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED, QUIET_OPTION, fail,
+from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
                      store_errors)
 
 if TYPE_CHECKING:
@@ -44,11 +44,19 @@ def ingest_command(
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait if another ingest holds the store."),
     batch_size: int = typer.Option(200, "--batch-size", min=1,
                                    help="Articles per transaction: a crash costs at most one batch."),
+    all_pages: bool = typer.Option(False, "--all-pages", help="Store every HTML page with a main text, even "
+                                                                "home or section pages the article check refuses."),
+    published_before: Optional[str] = typer.Option(
+        None, "--published-before", metavar="YYYY-MM-DD",
+        help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "
+             "latest such date up to it (default: each file's modification time)."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
+    window_end = _iso_day(published_before, "--published-before") if published_before else None
     with _stop_on_signals() as stop:
-        _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop)
+        _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
+                all_pages, window_end)
 
 
 @contextmanager
@@ -71,7 +79,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(signum, handler)
 
 
-def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop) -> None:
+def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
+            all_pages, window_end) -> None:
     try:
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
@@ -99,7 +108,8 @@ def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size
             try:
                 report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
                                 max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
-                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file, stop=stop)
+                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file, stop=stop,
+                                all_pages=all_pages, window_end=window_end)
             except KeyboardInterrupt:
                 raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
             finally:
@@ -120,6 +130,15 @@ def _interrupted_early(fmt: TableOrJson) -> typer.Exit:
     if fmt == TableOrJson.json:
         print_json({"error": stopped.message, "exit_code": EXIT_INTERRUPTED})
     return stopped
+
+
+def _iso_day(value: str, option: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
+
 
 
 def _progress(quiet: bool) -> Progress | None:

@@ -46,6 +46,17 @@ def _first_document(path: str) -> SourceDocument:
     raise fail(f"{path}: no document found", EXIT_FAILED)
 
 
+def _publication_date(doc: SourceDocument, language: str) -> date | None:
+    """The publication date ingest would store for this document (same sources, same reference)."""
+    from corpus_tools.decode import DecodeError
+    from corpus_tools.extract import NotAnArticle, extract
+    try:
+        published = extract(doc, language, date.today()).published
+    except (NotAnArticle, DecodeError, ValueError):
+        return None
+    return date.fromisoformat(published) if published else None
+
+
 def clean_command(
     path: str = typer.Argument(..., help="A .txt dump, .html page or JSON record; '-' for stdin."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
@@ -77,8 +88,8 @@ def clean_command(
 
 def dates_command(
     path: str = typer.Argument(..., help="A text file; '-' for stdin. Tagged exactly as given (no cleaning)."),
-    dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the date "
-                                                          "found in the text, else today)."),
+    dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the one ingest "
+                                                          "would store for this document, else today)."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
@@ -100,7 +111,7 @@ def dates_command(
         except ValueError:
             raise fail(f"--dct {dct!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
     else:
-        reference = date_tagger.guess_dct(text, language) or date.today()
+        reference = _publication_date(doc, language) or date.today()
     found = date_tagger.tag(text, reference, language)
     rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
              **({"mod": t.mod} if t.mod else {})} for t in found]

@@ -33,7 +33,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 class TextMetadata:
     title: str | None
     published: str | None  # YYYY-MM-DD
-    published_from: str | None  # "header" | "dateline"
+    published_from: str | None  # "header" | "dateline" | "weekday"
     author: str | None
     outlet: str | None
 
@@ -46,7 +46,7 @@ def extract_text_metadata(text: str, lang: str, today: date | None = None, *,
     """
     lines = [line.strip() for line in text.split("\n")]
     head = [line for line in lines if line][:HEADER_LINES]
-    published, provenance, header_index = _published(head, text, lang) if with_date else (None, None, None)
+    published, provenance, header_index = _published(head, text, lang, today) if with_date else (None, None, None)
     return TextMetadata(
         title=_title(head, header_index),
         published=published,
@@ -56,16 +56,20 @@ def extract_text_metadata(text: str, lang: str, today: date | None = None, *,
     )
 
 
-def _published(head: list[str], text: str, lang: str) -> tuple[str | None, str | None, int | None]:
-    """A date header among the short lines on top, else the first dateline of the text."""
+def _published(head: list[str], text: str, lang: str, today: date | None
+               ) -> tuple[str | None, str | None, int | None]:
+    """A date header among the short lines on top, else the dateline of the text, else a weekday
+    beside a day and month, its year inferred up to `today` (see `dates.first_stated_date`)."""
     short = [(index, line) for index, line in enumerate(head) if len(line) <= 120]
     joined = "\n".join(line for _, line in short)
-    found = dates.first_stated_date(joined, lang)
-    if found is not None:
+    found = dates.first_stated_date(joined, lang, today)
+    if found is not None and found[2] == "year":
         line_number = joined.count("\n", 0, found[1])
         return found[0].isoformat(), "header", short[line_number][0]
-    found = dates.first_stated_date(text, lang)
-    return (found[0].isoformat(), "dateline", None) if found else (None, None, None)
+    found = dates.first_stated_date(text, lang, today)
+    if found is None:
+        return None, None, None
+    return found[0].isoformat(), "dateline" if found[2] == "year" else "weekday", None
 
 
 def looks_like_headline(line: str) -> bool:

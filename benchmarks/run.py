@@ -20,6 +20,7 @@ RESULTS = Path(__file__).with_name("results")
 # module → heading, in the order the README discusses them
 SUITES = {
     "clean_eval": "Clutter removal (issue: clean)",
+    "dumps_eval": "Whole-page text dumps (issue 11)",
     "dates_eval": "Dates (issue: dates)",
     "timeline_eval": "Timeline (issue: timeline)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
@@ -28,9 +29,10 @@ SUITES = {
     "pubdate_eval": "Publication dates of records with no date field (issue 12)",
     "speed": "Speed per core, cold start, scaling (issue: speed)",
 }
-RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
-                "dedup_eval": "dedup.md", "throughput": "throughput.md",
-                "web_eval": "web.md", "pubdate_eval": "pubdate.md", "speed": "speed.md"}
+RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md",
+                "timeline_eval": "timeline.md", "dedup_eval": "dedup.md", "throughput": "throughput.md",
+                "web_eval": "web.md", "pubdate_eval": "pubdate.md",
+                "speed": "speed.md"}
 
 
 def machine() -> str:

@@ -17,20 +17,12 @@ from datetime import date, datetime, timezone
 from .. import dates, languages
 from ..decode import DecodeError, decode, decode_html, normalise
 from ..errors import NotAnArticle
+from ..fields import FIELDS, DateOrder, iso_date, lower_keys
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata
+from .text import canonical_outlet, extract_text_metadata, title_from_url
 
-# Field names scrapers use, in order of preference.
-RECORD_FIELDS = {
-    "text": ("text", "content", "body", "isi_berita"),
-    "html": ("html", "raw_html"),
-    "published": ("published", "date", "time", "published_at", "tanggal"),
-    "url": ("url", "source_url", "link", "tautan"),
-    "title": ("title", "judul"),
-    "outlet": ("outlet", "source", "site"),
-    "id": ("id",),
-    "author": ("author", "penulis"),
-}
+# Field names scrapers use, in order of preference (shared with CSV input).
+RECORD_FIELDS = FIELDS
 
 
 @dataclass(frozen=True)
@@ -122,7 +114,7 @@ def _field(record: dict, name: str) -> str | None:
 
 
 def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool = False) -> Extracted:
-    record = json.loads(payload)
+    record = lower_keys(json.loads(payload))
     url = _field(record, "url")
     raw_html = _field(record, "html")
     raw_text = _field(record, "text")
@@ -135,11 +127,12 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     elif raw_html:
         base = _from_html(raw_html, url, all_pages)
     else:
-        raise NotAnArticle("record has no text (" + "|".join(RECORD_FIELDS["text"] + RECORD_FIELDS["html"]) + ")")
+        raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
+                           + ", … or a mapped field)")
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
     return Extracted(
         text=base.text,
-        title=normalise(_field(record, "title") or "") or base.title,
+        title=normalise(_field(record, "title") or "") or base.title or title_from_url(url),
         published=published or base.published,
         published_from=provenance or base.published_from,
         author=_field(record, "author") or base.author,
@@ -160,6 +153,11 @@ def parse_published(value: str | None, lang: str) -> str | None:
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", value):
         seconds = float(value) / (1000 if float(value) > 1e11 else 1)
         return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+    unambiguous = DateOrder()  # '10/21/2025 20:43' can only be month-first (a CSV column decides for all)
+    unambiguous.add(value)
+    if unambiguous.day_first or unambiguous.month_first:
+        found = iso_date(value, unambiguous.order)
+        return found if _ISO.match(found) else None
     match = _ISO.match(value)
     if match:
         try:

@@ -28,10 +28,12 @@ SUITES = {
     "web_eval": "Open-web pages: decoding, article check, body F1 (issue 12)",
     "pubdate_eval": "Publication dates of records with no date field (issue 12)",
     "store_eval": "Shared store on PostgreSQL (issue 14)",
+    "speed": "Speed per core, cold start, scaling (issue: speed)",
 }
 RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md",
                 "timeline_eval": "timeline.md", "dedup_eval": "dedup.md", "throughput": "throughput.md",
-                "web_eval": "web.md", "pubdate_eval": "pubdate.md", "store_eval": "store.md"}
+                "web_eval": "web.md", "pubdate_eval": "pubdate.md", "store_eval": "store.md",
+                "speed": "speed.md"}
 
 
 def machine() -> str:

@@ -12,11 +12,28 @@ import sys
 from enum import Enum
 from typing import Any, Iterable, Sequence
 
-from rich.console import Console
-from rich.table import Table
 
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
+
+class _Console:
+    """A Rich console made on first use: `triage --version` and `--help` never import Rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console = None
+
+    def rich(self):
+        """The Rich console itself, for what takes one (a progress bar)."""
+        if self._console is None:
+            from rich.console import Console
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rich(), name)
+
+
+out = _Console(soft_wrap=False)
+err = _Console(stderr=True)
 
 
 class Format(str, Enum):
@@ -71,6 +88,7 @@ def rows_out(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format
             cells = [_flat(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns]
             sys.stdout.write("| " + " | ".join(cells) + " |\n")
     else:
+        from rich.table import Table
         wide = set(wide)
         table = Table(title=title, show_lines=bool(wide), expand=bool(wide))
         for column in columns:

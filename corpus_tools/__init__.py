@@ -27,7 +27,7 @@ _EXPORTS = {
     # the whole run
     "ingest": "ingest", "IngestReport": "ingest",
     # the store
-    "Store": "store", "default_path": "store",
+    "Store": "store", "default_path": "store", "copy_store": "store.copy",
     # the timeline
     "timeline_from_store": "timeline", "build_timeline": "timeline", "row_as_dict": "timeline",
     "mention_rows": "timeline", "MentionRow": "timeline", "TimelineRow": "timeline",
@@ -45,7 +45,7 @@ _EXPORTS = {
     # errors
     "TriageError": "errors", "StoreError": "errors", "StoreMissing": "errors", "SchemaBehind": "errors",
     "StoreBusy": "errors", "Interrupted": "errors", "DecodeError": "errors", "NotAnArticle": "errors",
-    "ArticleRejected": "errors",
+    "ArticleRejected": "errors", "QueryError": "errors", "QueryBusy": "errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -16,6 +16,14 @@ class StoreError(TriageError, RuntimeError):
     """The store cannot be opened or written (bad path, read-only, disk full, corrupt)."""
 
 
+class QueryError(StoreError):
+    """The database refused a statement (disk full, read-only, corrupt, connection lost)."""
+
+
+class QueryBusy(QueryError):
+    """Another writer holds what this statement needs (locked, deadlock): a temporary failure."""
+
+
 class StoreMissing(StoreError):
     """A reader was pointed at a path that holds no store yet."""
 

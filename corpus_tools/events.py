@@ -44,6 +44,7 @@ class EventRules:
     aliases: dict[str, str]
     date_words: frozenset[str]
     clause_break: re.Pattern[str] | None  # where a clause ends inside a sentence
+    trigger_cores: tuple[str, ...] = ()  # one literal of each trigger's first word (a prefilter)
 
 
 @cache
@@ -68,6 +69,8 @@ def rules_for(lang: str) -> EventRules:
         date_words=frozenset(date_words),
         clause_break=re.compile(r"[;:]|,\s|" + "|".join(_glob(w) for w in data.get("clause_words", [])), re.I)
         if data.get("clause_words") else re.compile(r"[;:]|,\s"),
+        trigger_cores=tuple({max(p.lower().split()[0].split("*"), key=len) for _, ps in data.get("triggers", {}).items()
+                             for p in ps if p.strip()}),
     )
 
 
@@ -78,7 +81,8 @@ def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
         start = paragraph.start()
         text = paragraph.group()
         for boundary in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", text):
-            word = re.search(r"([\w.]+)[.!?]?[\"”’)]*\s*$", text[:boundary.start() + 1])
+            # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
+            word = re.search(r"([\w.]+)[.!?]?[\"”’)]*\s*$", text[max(0, boundary.start() - 80):boundary.start() + 1])
             if word and word.group(1).lower().rstrip(".") in rules.abbreviations:
                 continue
             if word and re.fullmatch(r"[A-Z]", word.group(1).rstrip(".")):
@@ -157,13 +161,44 @@ def _clause(sentence: str, start: int, end: int, rules: EventRules) -> tuple[int
     return low, high
 
 
+_WORD_START = re.compile(r"\b\w")
+_RUN = re.compile(r"\S*")
+
+
+def _trigger_matches(sentence: str, rules: EventRules) -> list[re.Match[str]]:
+    """`rules.triggers.finditer(sentence)`, tried only where a trigger can start (speed only).
+
+    A trigger match starts at a word whose run of non-space characters holds the
+    literal core of the trigger's first word; elsewhere the long alternation is not tried.
+    """
+    lowered = sentence.lower()
+    if not rules.trigger_cores or len(lowered) != len(sentence):
+        return list(rules.triggers.finditer(sentence))
+    present = [core for core in rules.trigger_cores if core in lowered]
+    if not present:
+        return []
+    found: list[re.Match[str]] = []
+    end = 0
+    for word in _WORD_START.finditer(lowered):
+        start = word.start()
+        if start < end:
+            continue
+        run = lowered[start:_RUN.match(lowered, start).end()]
+        if any(core in run for core in present):
+            match = rules.triggers.match(sentence, start)
+            if match:
+                found.append(match)
+                end = match.end()
+    return found
+
+
 def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int = 0) -> tuple[str, str] | None:
     """The trigger of the date's clause nearest to the date (else the nearest in the sentence)."""
     if rules.triggers is None:
         return None
     low, high = _clause(sentence, offset, offset + length, rules)
     best: tuple[tuple[bool, float], str, str] | None = None
-    for match in rules.triggers.finditer(sentence):
+    for match in _trigger_matches(sentence, rules):
         if match.end() <= offset:
             distance = float(offset - match.end())
         elif match.start() >= offset + length:

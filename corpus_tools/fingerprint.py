@@ -28,9 +28,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-from datasketch import MinHash
+if TYPE_CHECKING:
+    import numpy as np
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -66,36 +67,41 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 @lru_cache(maxsize=8)
-def _template(num_perm: int, seed: int) -> MinHash:
+def _template(num_perm: int, seed: int):
     """Drawing the permutations costs more than signing an article: draw them once."""
+    from datasketch import MinHash  # imports scipy: only where signatures are made
     return MinHash(num_perm=num_perm, seed=seed)
 
 
 def signature(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:
     """MinHash of the body's word shingles: `num_perm` unsigned 32-bit values."""
     template = _template(params.num_perm, params.seed)
-    minhash = MinHash(num_perm=params.num_perm, seed=params.seed, permutations=template.permutations,
-                      scheme=template.scheme)
+    minhash = type(template)(num_perm=params.num_perm, seed=params.seed, permutations=template.permutations,
+                             scheme=template.scheme)
     minhash.update_batch([s.encode() for s in shingles(body, params.shingle_size)])
     return minhash.hashvalues.tolist()
 
 
 def estimate_jaccard(a: list[int] | np.ndarray, b: list[int] | np.ndarray) -> float:
     """Share of equal MinHash values: an unbiased estimate of the Jaccard similarity."""
+    import numpy as np  # numpy and datasketch are imported where used: `triage clean` needs neither
     return float(np.mean(np.asarray(a) == np.asarray(b)))
 
 
 def to_blob(sig: list[int]) -> bytes:
     """A signature as little-endian uint32 bytes for the store (no pickles)."""
+    import numpy as np
     return np.asarray(sig, dtype="<u4").tobytes()
 
 
 def from_blob(blob: bytes) -> np.ndarray:
+    import numpy as np
     return np.frombuffer(blob, dtype="<u4")
 
 
 def band_keys(sig: list[int], params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:
     """One signed 64-bit key per band (band number included), for an SQLite index."""
+    import numpy as np
     values = np.asarray(sig, dtype=np.uint64)
     keys = []
     for band in range(params.bands):

@@ -1,20 +1,48 @@
 """Stage, language: which language an article is written in.
 
-langdetect (a port of Google's language-detection) is what the field uses. It
-is seeded so the same text always gets the same answer, and it is fed only the
-prose lines of the text (menus and headline lists are short and mislead it),
-capped at `SAMPLE_CHARS`: 500 characters of prose cost a sixth of a whole
-article; when langdetect is unsure of them (p < 0.9) a longer sample decides.
-On the 1,000 Detik texts this agrees with langdetect on the whole text.
+Two judges, the cheap one first:
+
+1. The stopword vote. Every language file lists its function words
+   (`[stopwords]`); news prose is 30–60 % function words of its own language
+   and under 10 % of another's. When one language's words make up a clear
+   share of the prose sample and outnumber every other's several times, that
+   language wins — no n-gram model needed. Close relatives that share most
+   function words (Indonesian and Malay) are told apart by the words only one
+   of them lists. This decides nearly every article
+   in a language we have a file for, in a tenth of langdetect's time.
+2. langdetect (a port of Google's language-detection), what the field uses,
+   decides everything else: a language with no file, a vote too close to call.
+   It is seeded so the same text always gets the same answer, and it is fed
+   only the prose lines of the text (menus and headline lists are short and
+   mislead it), capped at `SAMPLE_CHARS`; when it is unsure of them (p < 0.9)
+   a longer sample decides.
+
+Short text: below `SHORT_CHARS` characters of prose langdetect is unreliable
+(on development sentences cut from English and Indonesian articles it is
+right 90 % of the time at 30 characters, 96 % at 50, 98 % from 75 on), so a
+short text is decided by the stopword vote alone, else "und".
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
+from . import languages
+
 SAMPLE_CHARS = 500
-MIN_LETTERS = 40
-CONFIDENT = 0.9  # below this, "und": too short to judge
+SHORT_CHARS = 100  # below this much prose, langdetect is not asked
+MIN_LETTERS = 8  # fewer letters than this: "und" whatever the words
+CONFIDENT = 0.9  # langdetect below this on the short sample: a longer sample decides
+# The stopword vote is clear when the winner's words are at least this share of the
+# sample's words, at least VOTE_HITS of them, and VOTE_MARGIN times any other language's.
+VOTE_SHARE = 0.15
+VOTE_HITS = 8
+SHORT_VOTE_SHARE = 0.2
+SHORT_VOTE_HITS = 2
+VOTE_MARGIN = 4
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 @cache
@@ -26,6 +54,14 @@ def _factory():
     init_factory()
     from langdetect import detector_factory
     return detector_factory._factory
+
+
+@cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    """Each language's function words (languages whose file lists none do not vote)."""
+    sets = {code: frozenset(languages.section(code, "stopwords").get("words", "").lower().split())
+            for code in languages.available()}
+    return {code: words for code, words in sets.items() if words}
 
 
 def prose_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
@@ -40,13 +76,54 @@ def prose_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     return "\n".join(sample)[:limit]
 
 
-def detect_language(text: str) -> tuple[str, float]:
-    """(ISO 639-1 code, probability), or ("und", 0.0) when the text is too short.
+def stopword_vote(sample: str, short: bool = False) -> tuple[str, float] | None:
+    """(language, confidence) when the vote is clear, else None.
 
-    A short sample first; when langdetect is unsure of it, a sample four times longer.
+    The language whose function words are most frequent wins if they are a clear share
+    of the words and it beats every other language by VOTE_MARGIN: on all their words,
+    or, for a close relative sharing most of them, on the words one lists and the other
+    does not. The confidence is the winner's part of the evidence in its closest contest.
+    """
+    words = [w.lower() for w in _WORD.findall(sample)]
+    stopwords = _stopwords()
+    if not words or not stopwords:
+        return None
+    hits = {code: sum(w in stop for w in words) for code, stop in stopwords.items()}
+    best = max(hits, key=lambda code: hits[code])
+    count = hits[best]
+    share, least = (SHORT_VOTE_SHARE, SHORT_VOTE_HITS) if short else (VOTE_SHARE, VOTE_HITS)
+    if count < least or count < share * len(words):
+        return None
+    confidence = 1.0
+    for other, other_count in hits.items():
+        if other == best:
+            continue
+        ours, theirs = count, other_count
+        if ours < VOTE_MARGIN * theirs:  # a close relative: only the words that tell them apart count
+            ours = sum(w in stopwords[best] and w not in stopwords[other] for w in words)
+            theirs = sum(w in stopwords[other] and w not in stopwords[best] for w in words)
+            if ours < max(1, least // 4) or ours < VOTE_MARGIN * theirs:
+                return None
+        confidence = min(confidence, ours / (ours + theirs))
+    return best, round(confidence, 4)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, probability), or ("und", 0.0) when the text cannot tell.
+
+    The stopword vote first; when it is unclear, langdetect on a short sample and,
+    when langdetect is unsure of it, on a sample four times longer. A short text
+    gets the vote or "und".
     """
     sample = prose_sample(text)
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    letters = sum(map(str.isalpha, sample))
+    if letters < MIN_LETTERS:
+        return "und", 0.0
+    short = len(sample.strip()) < SHORT_CHARS
+    voted = stopword_vote(sample, short)
+    if voted is not None:
+        return voted
+    if short:
         return "und", 0.0
     lang, probability = _detect(sample)
     if probability < CONFIDENT and len(text) > len(sample):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import date
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import typer
 
-from corpus_tools.errors import Interrupted, SchemaBehind, StoreBusy, StoreError, StoreMissing
-from corpus_tools.store import QueryBusy, Store, default_path
+from corpus_tools.errors import Interrupted, QueryBusy, SchemaBehind, StoreBusy, StoreError, StoreMissing
 
 from ..render import err
+
+if TYPE_CHECKING:
+    from corpus_tools.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
 INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
@@ -71,6 +73,7 @@ def open_reader(db: str | None) -> Store:
     A store written by an older triage is migrated first (a short write), so an
     upgrade does not break the next `timeline` run before the next ingest.
     """
+    from corpus_tools.store import Store, default_path  # the store only for commands that open one
     path = default_path(db)
     try:
         return Store(path, readonly=True)

@@ -7,18 +7,18 @@ import signal
 import sys
 import threading
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from corpus_tools.fields import FieldError, parse_mappings
-from corpus_tools.store import default_path, redact
 
 from ..render import TableOrJson, err, message, print_json, problem
 from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
                      store_errors)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 EPILOG = """Examples:
 
@@ -98,6 +98,7 @@ def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
         raise _interrupted_early(fmt) from None
+    from corpus_tools.store import default_path
     db_path = default_path(db)
     progress = _progress(quiet)
 
@@ -158,9 +159,10 @@ def _progress(quiet: bool) -> Progress | None:
     if quiet or not sys.stderr.isatty():
         return None
     # Documents are counted, not only files: one big JSONL or CSV is one file of many documents.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                     MofNCompleteColumn(), TextColumn("files,"), TextColumn("{task.fields[documents]:,} documents"),
-                    TimeElapsedColumn(), console=err, transient=True)
+                    TimeElapsedColumn(), console=err.rich(), transient=True)
 
 
 def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
@@ -171,6 +173,9 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
         message(INTERRUPTED)
     if quiet:
         return
+    from rich.table import Table
+
+    from corpus_tools.store import redact
     table = Table(title=f"ingest → {redact(db_path)}")
     for column in ("new", "updated", "unchanged", "duplicates", "skipped", "failed"):
         table.add_column(column, justify="right")

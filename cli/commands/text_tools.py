@@ -7,19 +7,17 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from corpus_tools import dates as date_tagger
 from corpus_tools import languages
-from corpus_tools.decode import DecodeError, decode_bytes
-from corpus_tools.language import detect_language
-from corpus_tools.read import ReadProblem, read_documents
-from corpus_tools.record import SourceDocument
 
 from ..render import Format, TableOrJson, TextOrJson, out, print_json, rows_out
 from .common import EXIT_FAILED, EXIT_USAGE, fail
+
+if TYPE_CHECKING:
+    from corpus_tools.record import SourceDocument
 
 CLEAN_EPILOG = """Examples:
 
@@ -41,6 +39,7 @@ Lang = Enum("Lang", {"auto": "auto", **{code: code for code in languages.availab
 
 
 def _first_document(path: str) -> SourceDocument:
+    from corpus_tools.read import ReadProblem, read_documents
     if path != "-" and not os.path.lexists(path):
         raise fail(f"{path}: no such file or directory", EXIT_FAILED)
     for result in read_documents(Path(path), stdin=sys.stdin.buffer):
@@ -52,6 +51,7 @@ def _first_document(path: str) -> SourceDocument:
 
 def _publication_date(doc: SourceDocument, language: str) -> date | None:
     """The publication date ingest would store for this document (same sources, same reference)."""
+    from corpus_tools.decode import DecodeError
     from corpus_tools.extract import NotAnArticle, extract
     try:
         published = extract(doc, language, date.today()).published
@@ -110,6 +110,9 @@ def dates_command(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
     """Find the date expressions in a text and resolve them against the publication date."""
+    from corpus_tools import dates as date_tagger
+    from corpus_tools.decode import DecodeError, decode_bytes
+    from corpus_tools.language import detect_language
     doc = _first_document(path)
     try:
         text, _ = decode_bytes(doc.payload)

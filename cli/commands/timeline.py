@@ -9,8 +9,6 @@ from typing import Optional
 import typer
 
 from corpus_tools import __version__
-from corpus_tools.page import timeline_page
-from corpus_tools.timeline import row_as_dict, timeline_from_store
 
 from ..render import Format, print_json, rows_out
 from .common import DB_OPTION, check_date, open_reader, store_errors
@@ -63,6 +61,7 @@ def timeline_command(
                                        help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
+    from corpus_tools.timeline import row_as_dict, timeline_from_store
     date_from, date_to = check_date(date_from, "--from"), check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
         rows = timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=lang,
@@ -80,6 +79,7 @@ def timeline_command(
                    "at least": f"{min_sources} sources" if min_sources > 1 else None,
                    "only": "conflicting dates" if conflicts else None,
                    "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None}
+        from corpus_tools.page import timeline_page
         sys.stdout.write(timeline_page(data, title=f"Timeline: {query}" if query else "Timeline",
                                        filters=filters, generator=f"triage {__version__}"))
         return

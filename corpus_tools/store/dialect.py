@@ -21,19 +21,11 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..errors import StoreError, StoreMissing
+from ..errors import QueryBusy, QueryError, StoreError, StoreMissing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 SERVER_PREFIXES = ("postgresql://", "postgres://")
-
-
-class QueryError(StoreError):
-    """The database refused a statement (disk full, read-only, corrupt, connection lost)."""
-
-
-class QueryBusy(QueryError):
-    """Another writer holds what this statement needs (locked, deadlock): a temporary failure."""
 
 
 def is_server(target: str) -> bool:

@@ -1,0 +1,276 @@
+"""Speed: whole `triage` processes, per core and with 2 workers, beside trafilatura in the same run.
+
+Run: `python -m benchmarks.speed [--sizes 1000,10000,100000] [--repeat 3] [--cold 7]`
+
+Everything is timed as a real process, imports included, as a user meets it:
+
+- Text ingest: the 1,000 Detik texts as .txt dumps, `triage ingest --workers 1`
+  and `--workers 2` into a fresh store. Reported as articles per second (wall)
+  and as CPU milliseconds per article (user + system of the whole process
+  tree): the work per article per core, which a loaded machine disturbs less.
+- HTML: the readability pages (`dumps/readability/*/source.html.gz`, unpacked)
+  and the html-id pages, `triage ingest --workers 1` against one process running
+  `trafilatura.extract` on the same bytes in a loop. The ratio is taken per run
+  (same pages, back to back) and its median reported.
+- Cold start: each one-document command and `--version`/`--help`, median of
+  `--cold` runs, beside `trafilatura -i page.html` run alternately with it.
+- Scaling: generated corpora (corpora.py) of each size, `--workers 2`: ms per
+  article and peak RSS, both the largest single process and the sum over the
+  process tree (sampled from /proc).
+
+Our own modules are byte-compiled first (`compileall`), as an installed package is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import corpora
+from .run import machine
+
+RESULTS = Path(__file__).with_name("results")
+READABILITY = corpora.DATA / "dumps" / "readability"
+TRAFILATURA_LOOP = ("import sys, trafilatura\n"
+                    "metadata = sys.argv[1] == 'metadata'\n"
+                    "for path in sys.argv[2:]:\n"
+                    "    with open(path, 'rb') as fh:\n"
+                    "        trafilatura.extract(fh.read(), with_metadata=metadata)\n")
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(corpora.REPO), "NO_COLOR": "1"}
+
+
+def _tree_rss_mb(root: int) -> tuple[float, float]:
+    """(proportional set size summed, largest resident set) of `root` and its descendants, in MB.
+
+    PSS shares each page among the processes mapping it, so forked workers are not counted twice."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    total = largest = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                rss = next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                pss = next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), rss)
+        except OSError:
+            continue
+        total += pss
+        largest = max(largest, rss)
+    return total / 1024, largest / 1024
+
+
+def measure(command: list[str], sample: bool = False) -> dict:
+    """Run `command`; wall seconds, CPU seconds of its process tree, peak RSS (when `sample`)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:  # files: a full pipe would block
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, stdout=out, stderr=err, env=_env())
+        peak_sum = peak_one = 0.0
+        while proc.poll() is None:
+            if sample:
+                total, largest = _tree_rss_mb(proc.pid)
+                peak_sum, peak_one = max(peak_sum, total), max(peak_one, largest)
+            time.sleep(0.2 if sample else 0.005)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        return {"wall": wall, "returncode": proc.returncode, "stdout": out.read(), "stderr": err.read(),
+                "peak_sum_mb": peak_sum, "peak_one_mb": peak_one}
+
+
+def _cpu_of(command: list[str], sample: bool = False) -> dict:
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = measure(command, sample)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result
+
+
+def triage(*args: str) -> list[str]:
+    return [sys.executable, "-m", "cli", *args]
+
+
+def ingest(paths: list[Path], db: Path, workers: int, sample: bool = False) -> dict:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    result = _cpu_of(triage("ingest", *map(str, paths), "--db", str(db), "--format", "json", "--quiet",
+                            "--workers", str(workers)), sample)
+    if result["returncode"] not in (0, 1):
+        raise RuntimeError(result["stderr"].decode())
+    report = json.loads(result["stdout"])
+    result["stored"] = report["new"]
+    result["documents"] = report["new"] + len(report["skipped"]) + len(report["failed"])
+    return result
+
+
+def html_pages(folder: Path) -> list[Path]:
+    """The readability pages unpacked, and the html-id pages, as .html files in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for source in sorted(READABILITY.glob("*/source.html.gz")):
+        target = folder / f"{source.parent.name}.html"
+        target.write_bytes(gzip.decompress(source.read_bytes()))
+        pages.append(target)
+    for source in sorted(corpora.HTML_ID.glob("*/*.html")):
+        target = folder / f"id-{source.parent.name}-{source.name}"
+        shutil.copy(source, target)
+        pages.append(target)
+    return pages
+
+
+def text_ingest(tmp: Path, repeat: int) -> dict:
+    texts = corpora.write_text_dumps(tmp / "text")
+    rows = {}
+    for workers in (1, 2):
+        runs = [ingest([texts], tmp / "text.db", workers) for _ in range(repeat)]
+        count = runs[0]["stored"]
+        rows[workers] = {
+            "articles": count,
+            "articles_per_s": round(statistics.median(count / r["wall"] for r in runs), 1),
+            "cpu_ms_per_article": round(statistics.median(1000 * r["cpu"] / count for r in runs), 2),
+            "wall_s": [round(r["wall"], 1) for r in runs],
+        }
+    return rows
+
+
+def html_vs_trafilatura(tmp: Path, repeat: int) -> dict:
+    pages = html_pages(tmp / "html")
+    loops = {kind: [sys.executable, "-c", TRAFILATURA_LOOP, kind, *map(str, pages)] for kind in ("text", "metadata")}
+    ratios: dict[str, list[float]] = {"text": [], "metadata": []}
+    cpu_ratios: dict[str, list[float]] = {"text": [], "metadata": []}
+    ours_rate, stored = [], 0
+    for _ in range(repeat):
+        theirs = {kind: _cpu_of(loop) for kind, loop in loops.items()}
+        ours = ingest([tmp / "html"], tmp / "html.db", 1)
+        stored = ours["stored"]
+        ours_rate.append(len(pages) / ours["wall"])
+        for kind, run in theirs.items():
+            ratios[kind].append(run["wall"] / ours["wall"])
+            cpu_ratios[kind].append(run["cpu"] / ours["cpu"])
+    return {"pages": len(pages), "stored": stored, "ours_pages_per_s": round(statistics.median(ours_rate), 1),
+            "ratio_wall": {k: round(statistics.median(v), 2) for k, v in ratios.items()},
+            "ratio_cpu": {k: round(statistics.median(v), 2) for k, v in cpu_ratios.items()},
+            "ratios": {k: [round(r, 2) for r in v] for k, v in ratios.items()}}
+
+
+def cold_start(tmp: Path, runs: int) -> dict:
+    page = tmp / "html" / "bbc-1.html"
+    text = corpora.SEEDS / "002_2bf8664baea84d04.txt"
+    db = tmp / "text.db"
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "trafilatura -i page.html": [str(Path(sys.executable).with_name("trafilatura")), "-i", str(page)],
+        "triage --version": triage("--version"),
+        "triage --help": triage("--help"),
+        "triage clean page.html": triage("clean", str(page)),
+        "triage clean text.txt": triage("clean", str(text)),
+        "triage dates text.txt": triage("dates", str(text)),
+        "triage articles --limit 20 (1k store)": triage("articles", "--limit", "20", "--db", str(db)),
+        "triage timeline (1k store)": triage("timeline", "--db", str(db)),
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):  # alternate the commands so load changes hit all of them alike
+        for name, command in commands.items():
+            times[name].append(measure(command)["wall"])
+    traf = times["trafilatura -i page.html"]
+    clean = times["triage clean page.html"]
+    return {"median_s": {name: round(statistics.median(t), 3) for name, t in times.items()},
+            "clean_vs_trafilatura": round(statistics.median(c / t for c, t in zip(clean, traf)), 2)}
+
+
+def scaling(tmp: Path, sizes: list[int]) -> list[dict]:
+    rows = []
+    for size in sizes:
+        corpus = corpora.write_jsonl_corpus(tmp / f"gen-{size}", size)
+        result = ingest([corpus], tmp / f"gen-{size}.db", 2, sample=True)
+        rows.append({"articles": size, "seconds": round(result["wall"], 1),
+                     "ms_per_article": round(1000 * result["wall"] / size, 2),
+                     "cpu_ms_per_article": round(1000 * result["cpu"] / size, 2),
+                     "peak_rss_tree_mb": round(result["peak_sum_mb"]),
+                     "peak_rss_process_mb": round(result["peak_one_mb"])})
+        shutil.rmtree(corpus)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{tmp / f'gen-{size}.db'}{suffix}").unlink(missing_ok=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cold", type=int, default=7)
+    args = parser.parse_args(argv)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "corpus_tools", "cli"], cwd=corpora.REPO,
+                   capture_output=True, check=False)
+    results: dict = {"machine": machine(), "load_before": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="triage-speed-") as tmp_name:
+        tmp = Path(tmp_name)
+        results["text"] = text_ingest(tmp, args.repeat)
+        results["html"] = html_vs_trafilatura(tmp, args.repeat)
+        results["cold"] = cold_start(tmp, args.cold)
+        results["scaling"] = scaling(tmp, [int(s) for s in args.sizes.split(",") if s])
+    results["load_after"] = os.getloadavg()
+    print(json.dumps(results, indent=2))
+    _write_markdown(results)
+    return results
+
+
+def _write_markdown(r: dict) -> None:
+    load = f"{r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after"
+    lines = [f"Machine: {r['machine']}; load average (1 min) {load}. "
+             + ("Taken on a loaded machine (other jobs running): absolute times are inflated; the ratios "
+                "against trafilatura, taken run by run, and the CPU ms per article are the figures to read."
+                if r["load_before"][0] > 1.5 else ""), "",
+             "Text ingest, 1,000 Detik .txt dumps, whole `triage ingest` process (median of runs):", "",
+             "| workers | articles | articles/s (wall) | CPU ms per article | wall s per run |", "|---|---|---|---|---|"]
+    for workers, row in r["text"].items():
+        lines.append(f"| {workers} | {row['articles']} | {row['articles_per_s']} | {row['cpu_ms_per_article']} | "
+                     f"{row['wall_s']} |")
+    h = r["html"]
+    lines += ["", f"HTML, {h['pages']} pages ({h['stored']} stored as articles), `triage ingest --workers 1` "
+                  f"({h['ours_pages_per_s']} pages/s) against one process looping `trafilatura.extract` on the same "
+                  "bytes, per core (median of per-run ratios, triage ÷ trafilatura throughput):", "",
+              "| trafilatura baseline | by wall time | by CPU time | per run (wall) |", "|---|---|---|---|",
+              f"| `extract(page)` (main text only) | **{h['ratio_wall']['text']}×** | {h['ratio_cpu']['text']}× | "
+              f"{h['ratios']['text']} |",
+              f"| `extract(page, with_metadata=True)` (title, date: what triage stores) | "
+              f"**{h['ratio_wall']['metadata']}×** | {h['ratio_cpu']['metadata']}× | {h['ratios']['metadata']} |", "",
+              f"Cold start (median of runs, seconds; `clean page.html` / `trafilatura -i page.html` = "
+              f"**{r['cold']['clean_vs_trafilatura']}×**):", "", "| command | s |", "|---|---|"]
+    lines += [f"| `{name}` | {value} |" for name, value in r["cold"]["median_s"].items()]
+    lines += ["", "Scaling, generated Detik-like JSONL, `--workers 2`:", "",
+              "| articles | seconds | ms per article (wall) | CPU ms per article | peak RSS, largest process MB | "
+              "peak PSS, process tree MB |", "|---|---|---|---|---|---|"]
+    for row in r["scaling"]:
+        lines.append(f"| {row['articles']} | {row['seconds']} | {row['ms_per_article']} | {row['cpu_ms_per_article']} | "
+                     f"{row['peak_rss_process_mb']} | {row['peak_rss_tree_mb']} |")
+    lines += ["", f"Python {platform.python_version()}; our modules byte-compiled first, as an installed package is."]
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "speed.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Language detection: the stopword vote, langdetect behind it, short text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus_tools.language import detect_language, stopword_vote
+
+from .conftest import SEEDS, run_cli
+
+SHORT_EN = "The president signed the bill on Monday."
+
+
+def test_a_short_english_sentence_is_english():
+    assert detect_language(SHORT_EN)[0] == "en"
+
+
+def test_close_relatives_are_told_apart_by_the_words_only_one_of_them_uses():
+    assert detect_language("Presiden menandatangani undang-undang itu karena desakan DPR.")[0] == "id"
+    assert detect_language("Presiden menandatangani undang-undang itu kerana desakan Parlimen.")[0] == "ms"
+    # only function words Indonesian and Malay share: too short to tell, and never English
+    assert detect_language("Presiden menandatangani undang-undang itu pada hari Senin.") == ("und", 0.0)
+
+
+@pytest.mark.parametrize("text", [
+    "Le président a signé la loi lundi.",  # a language with no file, too short for langdetect
+    "Jakarta, Surabaya",  # names only: no function words
+    "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD",
+    "12 34 56",
+])
+def test_short_text_without_a_clear_vote_is_undetermined(text):
+    assert detect_language(text) == ("und", 0.0)
+
+
+def test_long_text_in_a_language_without_a_file_goes_to_langdetect():
+    text = ("Le président de la République a signé lundi la loi sur les retraites, après des mois de "
+            "manifestations dans toutes les grandes villes du pays. Les syndicats ont annoncé une nouvelle "
+            "journée de grève pour la semaine prochaine et demandent le retrait du texte.")
+    assert stopword_vote(text) is None
+    assert detect_language(text)[0] == "fr"
+
+
+def test_the_vote_decides_the_seed_articles_as_langdetect_does():
+    from corpus_tools.language import _detect, prose_sample
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text()
+        voted = stopword_vote(prose_sample(text))
+        if voted is not None:
+            assert voted[0] == _detect(prose_sample(text))[0], path.name
+
+
+def test_dates_command_reads_a_short_english_sentence_as_english():
+    proc = run_cli("dates", "--dct", "2024-11-13", "--format", "json", "-", input=SHORT_EN.encode())
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert [(r["text"], r["value"]) for r in rows] == [("Monday", "2024-11-11")]
+
+
+def test_lang_option_wins_over_detection():
+    proc = run_cli("dates", "--dct", "2024-11-13", "--lang", "id", "--format", "json", "-", input=SHORT_EN.encode())
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []  # "Monday" is no Indonesian date word

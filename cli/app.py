@@ -8,7 +8,7 @@ import typer
 
 from corpus_tools import __version__
 
-from .commands import articles, check, duplicates, ingest, text_tools, timeline
+from .commands import articles, check, duplicates, ingest, stories, text_tools, timeline
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed); 2 usage error; 74 the store cannot be opened or written
@@ -45,6 +45,7 @@ app.command("show", epilog=articles.SHOW_EPILOG)(articles.show_command)
 app.command("clean", epilog=text_tools.CLEAN_EPILOG)(text_tools.clean_command)
 app.command("dates", epilog=text_tools.DATES_EPILOG)(text_tools.dates_command)
 app.command("timeline", epilog=timeline.EPILOG)(timeline.timeline_command)
+app.command("stories", epilog=stories.EPILOG)(stories.stories_command)
 app.command("duplicates", epilog=duplicates.EPILOG)(duplicates.duplicates_command)
 app.command("check", epilog=check.EPILOG)(check.check_command)
 

@@ -37,7 +37,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-from . import clean, dedup
+from . import clean, dedup, stories
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
@@ -99,7 +99,7 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
                           params=dedup.stored_params(store))
             files = list(discover(paths, recursive=recursive, glob=glob))
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop)
-            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop)
+            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, ctx.today)
         except KeyboardInterrupt:  # a second signal: the batch in progress was rolled back
             stop.requested = True
         except sqlite3.OperationalError as exc:
@@ -253,7 +253,8 @@ def _run_window(pool, window, pids: set[int]):
 
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
-           report: IngestReport, problem: ProblemHook, batch_size: int, stop: "_StopSignals") -> None:
+           report: IngestReport, problem: ProblemHook, batch_size: int, stop: "_StopSignals",
+           today: date) -> None:
     """The single writer: batches of articles per transaction, sources finished when complete.
 
     On any exception the batch in progress is rolled back and the report's counts go
@@ -281,7 +282,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                     file_failed = True
             else:
                 kept_keys.add(doc_key)
-                _store_article(store, source_id, doc_key, outcome, report)
+                _store_article(store, source_id, doc_key, outcome, report, today)
                 pending += 1
             if remaining == 0:
                 report.removed += store.finish_source(source_id, "" if file_failed else item.content_hash,
@@ -315,7 +316,8 @@ def _restore_counts(report: IngestReport, counts: tuple) -> None:
     report.languages = Counter(languages)
 
 
-def _store_article(store: Store, source_id: int, doc_key: str, article: Article, report: IngestReport) -> None:
+def _store_article(store: Store, source_id: int, doc_key: str, article: Article, report: IngestReport,
+                   today: date) -> None:
     article_id, created = store.save_article(source_id, doc_key, article)
     if created:
         report.new += 1
@@ -326,6 +328,7 @@ def _store_article(store: Store, source_id: int, doc_key: str, article: Article,
     report.languages[article.language] += 1
     if dedup.assign(store, article_id, article):
         report.duplicates += 1
+    stories.assign(store, article_id, article, today)
 
 
 class _StopSignals:

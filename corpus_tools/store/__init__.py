@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 from ..record import Article
 from .fingerprints import FingerprintQueries
+from .stories import StoryQueries
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -42,7 +43,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Store(FingerprintQueries):
+class Store(FingerprintQueries, StoryQueries):
     """A connection to the corpus store with the queries the tool needs."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
@@ -216,8 +217,12 @@ class Store(FingerprintQueries):
 
     # -- events for the timeline -------------------------------------------------------
     def _event_filters(self, query: str | None, date_from: str | None, date_to: str | None,
-                       language: str | None, article_id: int | None) -> tuple[list[str], list[Any]]:
+                       language: str | None, article_id: int | None,
+                       story_id: int | None = None) -> tuple[list[str], list[Any]]:
         where, params = [], []
+        if story_id is not None:
+            where.append("a.story_id = ?")
+            params.append(story_id)
         if query:
             where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(fts_query(query))
@@ -237,18 +242,19 @@ class Store(FingerprintQueries):
 
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
                          date_from: str | None = None, date_to: str | None = None,
-                         language: str | None = None, article_id: int | None = None) -> list[str]:
+                         language: str | None = None, article_id: int | None = None,
+                         story_id: int | None = None) -> list[str]:
         """The `n` event dates (day-level, or coarser) reported by most independent articles."""
-        where, params = self._event_filters(query, date_from, date_to, language, article_id)
+        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id)
         where.append("e.granularity = 'day'" if day_level else "e.granularity != 'day'")
         sql = ("SELECT e.value FROM events e JOIN articles a ON a.id = e.article_id WHERE " + " AND ".join(where) +
                " GROUP BY e.value ORDER BY count(DISTINCT coalesce(a.duplicate_of, a.id)) DESC, e.value LIMIT ?")
         return [r[0] for r in self.db.execute(sql, (*params, n))]
 
     def published_counts(self, *, query: str | None = None, language: str | None = None,
-                         article_id: int | None = None) -> dict[str, int]:
+                         article_id: int | None = None, story_id: int | None = None) -> dict[str, int]:
         """Independent articles (duplicate groups counted once) published on each day."""
-        where, params = self._event_filters(query, None, None, language, article_id)
+        where, params = self._event_filters(query, None, None, language, article_id, story_id)
         where.append("a.published IS NOT NULL")
         sql = ("SELECT a.published, count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM articles a WHERE "
                + " AND ".join(where) + " GROUP BY a.published")
@@ -256,7 +262,8 @@ class Store(FingerprintQueries):
 
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
-                       article_id: int | None = None, values: list[str] | None = None) -> list[dict[str, Any]]:
+                       article_id: int | None = None, values: list[str] | None = None,
+                       story_id: int | None = None) -> list[dict[str, Any]]:
         """Event mentions with what the timeline needs of their article.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once.
@@ -264,12 +271,12 @@ class Store(FingerprintQueries):
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store).
         """
-        where, params = self._event_filters(query, date_from, date_to, language, article_id)
+        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id)
         if values is not None:
             where.append("e.value IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(values))
         sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
-               "a.title, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
+               "a.title, a.story_id, a.language, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
                "FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)

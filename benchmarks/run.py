@@ -22,10 +22,12 @@ SUITES = {
     "clean_eval": "Clutter removal (issue: clean)",
     "dates_eval": "Dates (issue: dates)",
     "timeline_eval": "Timeline (issue: timeline)",
+    "stories_eval": "Stories and the mixed-store timeline (issue 17)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
 }
 RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
+                "stories_eval": "stories.md",
                 "dedup_eval": "dedup.md", "throughput": "throughput.md"}
 
 

@@ -25,8 +25,8 @@ capped at MAX_CANDIDATES; no article is compared with all others.
 
 from __future__ import annotations
 
+import heapq
 import math
-import re
 from collections import Counter
 from datetime import date, timedelta
 from functools import cache
@@ -38,12 +38,12 @@ from . import languages
 from .record import Article
 
 WINDOW_DAYS = 30  # a story is active while its last article is at most this old
-THRESHOLD = 0.25  # cosine to the centroid an article needs to join a story
+THRESHOLD = 0.12  # cosine to the centroid an article needs to join a story
 LEAD_CHARS = 600
-CENTROID_TERMS = 120
-INDEX_TERMS = 15
-QUERY_TERMS = 12
-MAX_CANDIDATES = 40
+CENTROID_TERMS = 100
+INDEX_TERMS = 40
+QUERY_TERMS = 30
+MAX_CANDIDATES = 12
 TITLE_WEIGHT = 2
 
 
@@ -75,16 +75,18 @@ def weigh(counts: Counter, documents: int, df: dict[str, int]) -> dict[str, floa
     return {t: v / norm for t, v in vector.items()}
 
 
-def cosine(vector: dict[str, float], centroid: dict[str, float]) -> float:
-    norm = math.sqrt(sum(v * v for v in centroid.values()))
+def cosine(vector: dict[str, float], centroid: dict[str, float], norm: float | None = None) -> float:
+    """Cosine of a unit `vector` and a centroid (whose norm may be given)."""
+    norm = norm or math.sqrt(sum(v * v for v in centroid.values()))
     if not norm:
         return 0.0
     small, large = (vector, centroid) if len(vector) < len(centroid) else (centroid, vector)
-    return sum(v * large.get(t, 0.0) for t, v in small.items()) / norm
+    get = large.get
+    return sum(v * get(t, 0.0) for t, v in small.items()) / norm
 
 
 def _top(vector: dict[str, float], n: int) -> list[str]:
-    return [t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+    return heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
 
 
 def article_vector(store, article: Article, count: bool = True) -> dict[str, float]:
@@ -119,10 +121,11 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
         if kept is None:
             centroid.update(vector)
         centroid = dict(sorted(centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
-        store.save_story(story_id, first_date=min(stored["first_date"], day), last_date=max(stored["last_date"], day),
+        last, top = max(stored["last_date"], day), _top(centroid, INDEX_TERMS)
+        store.save_story(story_id, first_date=min(stored["first_date"], day), last_date=last,
                          articles=stored["articles"] + 1, centroid=_rounded(centroid),
-                         title=stored["title"] or article.title, title_score=stored["title_score"],
-                         top_terms=_top(centroid, INDEX_TERMS))
+                         title=stored["title"] or article.title, title_score=stored["title_score"], top_terms=top,
+                         reindex=last != stored["last_date"] or set(top) != set(_top(stored["centroid"], INDEX_TERMS)))
     store.set_article_story(article_id, story_id)
     return story_id
 
@@ -139,7 +142,7 @@ def best_story(store, vector: dict[str, float], day: str) -> int | None:
     for story_id, story in store.story_centroids(candidates).items():
         if story["first_date"] > until:
             continue  # a story that began after this article's window
-        score = cosine(vector, story["centroid"])
+        score = cosine(vector, story["centroid"], story["norm"])
         if score >= best_score:
             best, best_score = story_id, score
     return best
@@ -193,5 +196,3 @@ def text_vector(texts: Iterable[str], lang: str) -> Counter:
         counts.update(analyze(text))
     return Counter({t: 1 + math.log(n) for t, n in counts.items()})
 
-
-_WORD = re.compile(r"\w+")

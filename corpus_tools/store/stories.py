@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 DOCS = ""  # the term_df row counting documents
+NORM = ""  # the centroid's own norm, kept beside its terms (no term is empty)
 
 
 class StoryQueries:
@@ -14,18 +15,30 @@ class StoryQueries:
     db: Any
 
     def document_frequencies(self, terms: list[str]) -> tuple[int, dict[str, int]]:
-        """(documents seen, {term: documents containing it}) for `terms`."""
-        found = {DOCS: 0}
-        for start in range(0, len(terms), 500):
-            chunk = terms[start:start + 500] + [DOCS]
+        """(documents seen, {term: documents containing it}) for `terms`.
+
+        Read through a cache of this connection: only the writer (which holds the
+        ingest lock) changes the counts, and it keeps the cache in step (`count_terms`).
+        A rolled-back batch leaves the cache a few counts high until the next run: the
+        IDF drifts by that much, nothing stored is wrong.
+        """
+        cache = self.__dict__.setdefault("_df_cache", {})
+        missing = [t for t in [DOCS, *terms] if t not in cache]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
-            found.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
-        return found.pop(DOCS), found
+            cache.update(dict.fromkeys(chunk, 0))
+            cache.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
+        return cache[DOCS], {t: cache[t] for t in terms}
 
     def count_terms(self, terms: list[str]) -> None:
         """One more document, containing `terms` (distinct)."""
         self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, 1) "
                             "ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1", [(t,) for t in [DOCS, *terms]])
+        cache = self.__dict__.get("_df_cache", {})
+        for term in [DOCS, *terms]:
+            if term in cache:
+                cache[term] += 1
 
     def article_story(self, article_id: int) -> int | None:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -52,12 +65,18 @@ class StoryQueries:
         marks = ", ".join("?" for _ in story_ids)
         rows = self.db.execute(f"SELECT id, first_date, last_date, articles, centroid, title, title_score "
                                f"FROM stories WHERE id IN ({marks})", story_ids)
-        return {r["id"]: {**dict(r), "centroid": json.loads(r["centroid"])} for r in rows}
+        out = {}
+        for row in rows:
+            centroid = json.loads(row["centroid"])
+            out[row["id"]] = {**dict(row), "centroid": centroid, "norm": centroid.pop(NORM, None)}
+        return out
 
     def save_story(self, story_id: int | None, *, first_date: str, last_date: str, articles: int,
-                   centroid: dict[str, float], title: str | None, title_score: float, top_terms: list[str]) -> int:
-        """Insert (story_id None) or update a story and re-index its top terms; returns its id."""
-        blob = json.dumps(centroid, ensure_ascii=False, separators=(",", ":"))
+                   centroid: dict[str, float], title: str | None, title_score: float, top_terms: list[str],
+                   reindex: bool = True) -> int:
+        """Insert (story_id None) or update a story and (if `reindex`) its top terms; returns its id."""
+        norm = round(sum(v * v for v in centroid.values()) ** 0.5, 6)
+        blob = json.dumps({**centroid, NORM: norm}, ensure_ascii=False, separators=(",", ":"))
         if story_id is None:
             cur = self.db.execute("INSERT INTO stories (first_date, last_date, articles, centroid, title, title_score) "
                                   "VALUES (?, ?, ?, ?, ?, ?)", (first_date, last_date, articles, blob, title, title_score))
@@ -66,6 +85,8 @@ class StoryQueries:
             self.db.execute("UPDATE stories SET first_date = ?, last_date = ?, articles = ?, centroid = ?, title = ?, "
                             "title_score = ? WHERE id = ?",
                             (first_date, last_date, articles, blob, title, title_score, story_id))
+            if not reindex:
+                return story_id
             self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
         self.db.executemany("INSERT INTO story_terms (term, last_date, story_id) VALUES (?, ?, ?)",
                             [(t, last_date, story_id) for t in top_terms])
@@ -103,6 +124,7 @@ class StoryQueries:
         for row in self.db.execute(sql, (*params, *hparams)):
             item = dict(row)
             item["centroid"] = json.loads(item["centroid"])
+            item["centroid"].pop(NORM, None)
             out.append(item)
         return out
 

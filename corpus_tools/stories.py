@@ -32,8 +32,6 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any, Iterable
 
-from sklearn.feature_extraction.text import CountVectorizer
-
 from . import languages
 from .record import Article
 
@@ -49,6 +47,8 @@ TITLE_WEIGHT = 2
 
 @cache
 def _analyzer(lang: str):
+    from sklearn.feature_extraction.text import CountVectorizer  # imported when first needed: a slow import
+
     stop = set(languages.section(lang, "stopwords").get("words", "").split())
     return CountVectorizer(lowercase=True, stop_words=sorted(stop) or None,
                            token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b").build_analyzer()

@@ -6,8 +6,6 @@ from typing import Optional
 
 import typer
 
-from corpus_tools.stories import list_stories
-
 from ..render import Format, rows_out
 from .common import DB_OPTION, open_reader, store_errors
 from .timeline import _check_date
@@ -32,6 +30,8 @@ def stories_command(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
 ) -> None:
     """News stories: articles grouped by content across outlets and days, as ingest builds them."""
+    from corpus_tools.stories import list_stories  # imported when used: keeps `triage` quick to start
+
     date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
         rows = list_stories(store, date_from=date_from, date_to=date_to, query=query, min_articles=min_articles)

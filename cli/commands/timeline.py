@@ -8,8 +8,6 @@ from typing import Optional
 
 import typer
 
-from corpus_tools.timeline import row_as_dict, timeline_from_store
-
 from ..render import Format, print_json, rows_out
 from .common import DB_OPTION, EXIT_USAGE, fail, open_reader, store_errors
 
@@ -70,6 +68,8 @@ def timeline_command(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
+    from corpus_tools.timeline import row_as_dict, timeline_from_store  # when used: keeps `triage` quick to start
+
     date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
         rows = timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=lang,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from typing import Any
 
 DOCS = ""  # the term_df row counting documents
+STORY_CACHE = 4096  # stories whose centroids the writer keeps decoded
 NORM = ""  # the centroid's own norm, kept beside its terms (no term is empty)
 
 
@@ -60,16 +62,29 @@ class StoryQueries:
         return [r[0] for r in self.db.execute(sql, (*terms, since, limit))]
 
     def story_centroids(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
-        if not story_ids:
-            return {}
-        marks = ", ".join("?" for _ in story_ids)
-        rows = self.db.execute(f"SELECT id, first_date, last_date, articles, centroid, title, title_score "
-                               f"FROM stories WHERE id IN ({marks})", story_ids)
-        out = {}
-        for row in rows:
-            centroid = json.loads(row["centroid"])
-            out[row["id"]] = {**dict(row), "centroid": centroid, "norm": centroid.pop(NORM, None)}
+        """Stories by id with their centroid (a dict) and its norm; the writer's recent ones from a cache."""
+        cache = self._story_cache()
+        out = {i: cache[i] for i in story_ids if i in cache}
+        missing = [i for i in story_ids if i not in cache]
+        if missing:
+            marks = ", ".join("?" for _ in missing)
+            for row in self.db.execute(f"SELECT id, first_date, last_date, articles, centroid, title, title_score "
+                                       f"FROM stories WHERE id IN ({marks})", missing):
+                centroid = json.loads(row["centroid"])
+                out[row["id"]] = {**dict(row), "centroid": centroid, "norm": centroid.pop(NORM, None)}
+                self._remember(out[row["id"]])
         return out
+
+    def _story_cache(self) -> "OrderedDict[int, dict[str, Any]]":
+        """Stories this connection read or wrote lately (only the writer changes them; bounded)."""
+        return self.__dict__.setdefault("_stories_seen", OrderedDict())
+
+    def _remember(self, story: dict[str, Any]) -> None:
+        cache = self._story_cache()
+        cache[story["id"]] = story
+        cache.move_to_end(story["id"])
+        while len(cache) > STORY_CACHE:
+            cache.popitem(last=False)
 
     def save_story(self, story_id: int | None, *, first_date: str, last_date: str, articles: int,
                    centroid: dict[str, float], title: str | None, title_score: float, top_terms: list[str],
@@ -77,6 +92,7 @@ class StoryQueries:
         """Insert (story_id None) or update a story and (if `reindex`) its top terms; returns its id."""
         norm = round(sum(v * v for v in centroid.values()) ** 0.5, 6)
         blob = json.dumps({**centroid, NORM: norm}, ensure_ascii=False, separators=(",", ":"))
+        self._story_cache().pop(story_id, None)  # rewritten below; re-read (or remembered) from the new values
         if story_id is None:
             cur = self.db.execute("INSERT INTO stories (first_date, last_date, articles, centroid, title, title_score) "
                                   "VALUES (?, ?, ?, ?, ?, ?)", (first_date, last_date, articles, blob, title, title_score))
@@ -86,10 +102,14 @@ class StoryQueries:
                             "title_score = ? WHERE id = ?",
                             (first_date, last_date, articles, blob, title, title_score, story_id))
             if not reindex:
+                self._remember(dict(id=story_id, first_date=first_date, last_date=last_date, articles=articles,
+                                    centroid=centroid, title=title, title_score=title_score, norm=norm))
                 return story_id
             self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
         self.db.executemany("INSERT INTO story_terms (term, last_date, story_id) VALUES (?, ?, ?)",
                             [(t, last_date, story_id) for t in top_terms])
+        self._remember(dict(id=story_id, first_date=first_date, last_date=last_date, articles=articles,
+                            centroid=centroid, title=title, title_score=title_score, norm=norm))
         return story_id
 
     def set_article_story(self, article_id: int, story_id: int) -> None:

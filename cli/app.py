@@ -52,7 +52,7 @@ app.command("check", epilog=check.EPILOG)(check.check_command)
 
 def main() -> None:
     try:
-        app()
+        app(prog_name="triage")  # also under `python -m cli`, so help and errors say `triage`
     except BrokenPipeError:  # `triage articles | head` is not an error
         sys.stderr.close()
         sys.exit(0)

@@ -14,8 +14,9 @@ import unicodedata
 from charset_normalizer import from_bytes
 
 
-class DecodeError(ValueError):
-    """The bytes are not text we can read."""
+from .errors import DecodeError
+
+__all__ = ["DecodeError", "decode", "decode_bytes", "normalise"]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

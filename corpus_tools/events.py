@@ -51,7 +51,7 @@ class EventRules:
 
 @cache
 def rules_for(lang: str) -> EventRules:
-    code = lang if languages.section(lang, "events") else "en"
+    code = lang if languages.section(lang, "events") else languages.fallback()
     data = languages.section(code, "events")
     pairs = [(_glob(p), label) for label, patterns in data.get("triggers", {}).items() for p in patterns]
     pairs.sort(key=lambda pair: -len(pair[0]))  # longest first: "suara bulat" before "suara"

@@ -12,16 +12,19 @@ Safe to run unattended:
   previously stored version and leaves its file's hash unrecorded, so every
   run reports it again (exit 1) and retries it, e.g. after a fix;
 - one bad file or line is reported and the run goes on;
-- Ctrl-C or SIGTERM (cron, timeout(1)) stops between two articles: what is
-  stored is committed, the summary is exact and says `interrupted`; a second
-  signal stops at once and rolls back the batch in progress;
+- a stop request (`stop.set()` on the `threading.Event` passed in; the CLI sets
+  it on Ctrl-C or SIGTERM) stops between two articles: what is stored is
+  committed, the report is exact and says `interrupted`; a KeyboardInterrupt
+  raised meanwhile stops at once and rolls back the batch in progress. A stop
+  while waiting for the store raises `Interrupted`. The library installs no
+  signal handler in the caller's process;
 - a store error (disk full, read-only) rolls back the batch in progress and is
   raised as `StoreError`; earlier batches stay committed;
 - a worker process that dies (OOM killer, a stray signal) costs only the
   documents of its window, reported failed and retried next run: the run never
-  waits forever for them. Workers have a process group of their own, so a
-  signal to the whole group (a terminal, timeout(1)) reaches only this process,
-  which stops them.
+  waits forever for them. Workers have a process group of their own and ignore
+  SIGINT, so a signal to the whole group (a terminal, timeout(1)) reaches only
+  the caller's process, which stops them.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
 from .store import Store, StoreError
+
+__all__ = ["IngestReport", "ingest"]
 
 RECURRING_MIN_ARTICLES = 3
 WINDOW = 256  # documents handed to the pool at a time: bounds memory on huge inputs
@@ -83,8 +88,12 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
            workers: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 200, wait: float = 0,
            stdin: BinaryIO | None = None, today: date | None = None,
            on_problem: ProblemHook | None = None, on_file: Callable[[int, int], None] | None = None,
-           ) -> IngestReport:
-    """Ingest `paths` into the store at `db_path`; see the module docstring."""
+           stop: threading.Event | None = None) -> IngestReport:
+    """Ingest `paths` into the store at `db_path`; see the module docstring.
+
+    `on_problem(path, reason, skipped)` is called for each input that fails or is skipped,
+    `on_file(done, total)` as files are read; `stop` asks the run to end early.
+    """
     report = IngestReport()
 
     def problem(path: str, reason: str, skipped: bool) -> None:
@@ -92,7 +101,8 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
         if on_problem:
             on_problem(path, reason, skipped)
 
-    with StoreLock(db_path, wait=wait), Store(db_path) as store, _StopSignals() as stop:
+    stop = stop if stop is not None else threading.Event()
+    with StoreLock(db_path, wait=wait, stop=stop), Store(db_path) as store:
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
@@ -100,8 +110,8 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
             files = list(discover(paths, recursive=recursive, glob=glob))
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop)
             _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, ctx.today)
-        except KeyboardInterrupt:  # a second signal: the batch in progress was rolled back
-            stop.requested = True
+        except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
+            stop.set()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise
@@ -109,16 +119,16 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
                              "everything committed before is kept") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{db_path}: {exc}") from None
-        report.interrupted = stop.requested
+        report.interrupted = stop.is_set()
     return report
 
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,
                    max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None,
-                   stop: "_StopSignals") -> Iterator[_FileWork]:
+                   stop: threading.Event) -> Iterator[_FileWork]:
     """Read each input; yield those whose content differs from what the store holds."""
     for index, item in enumerate(files, start=1):
-        if stop.requested:
+        if stop.is_set():
             return
         if on_file:
             on_file(index, len(files))
@@ -143,7 +153,8 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
 
 
 def _worker_init() -> None:
-    # Ctrl-C goes to the whole process group; the parent decides how to stop.
+    # In the worker processes only (never the caller's): Ctrl-C goes to the whole
+    # process group; the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Forked workers inherit the parent's SIGTERM handler; the pool stops them with SIGTERM.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -253,7 +264,7 @@ def _run_window(pool, window, pids: set[int]):
 
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
-           report: IngestReport, problem: ProblemHook, batch_size: int, stop: "_StopSignals",
+           report: IngestReport, problem: ProblemHook, batch_size: int, stop: threading.Event,
            today: date) -> None:
     """The single writer: batches of articles per transaction, sources finished when complete.
 
@@ -292,7 +303,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 committed = _counts(report)
                 store.db.execute("BEGIN IMMEDIATE")
                 pending = 0
-            if stop.requested:  # between two articles: what is stored is whole
+            if stop.is_set():  # between two articles: what is stored is whole
                 break
         store.db.execute("COMMIT")
     except BaseException:
@@ -330,32 +341,3 @@ def _store_article(store: Store, source_id: int, doc_key: str, article: Article,
         report.duplicates += 1
     stories.assign(store, article_id, article, today)
 
-
-class _StopSignals:
-    """SIGINT (Ctrl-C) and SIGTERM (cron, timeout(1)) ask the run to stop.
-
-    The first signal only sets `requested`: the writer stops between two articles and
-    commits, so the store never holds half an article and the summary is exact. A
-    second signal raises KeyboardInterrupt at once (the batch in progress is rolled
-    back). Outside the main thread signals cannot be caught; nothing is installed.
-    """
-
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-    def __init__(self) -> None:
-        self.requested = False
-        self._old: dict[int, object] = {}
-
-    def __enter__(self) -> "_StopSignals":
-        if threading.current_thread() is threading.main_thread():
-            self._old = {signum: signal.signal(signum, self._handle) for signum in self.SIGNALS}
-        return self
-
-    def _handle(self, signum, frame) -> None:
-        if self.requested:
-            raise KeyboardInterrupt
-        self.requested = True
-
-    def __exit__(self, *exc: object) -> None:
-        for signum, handler in self._old.items():
-            signal.signal(signum, handler)

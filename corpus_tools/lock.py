@@ -13,21 +13,24 @@ import os
 import time
 
 
-class StoreBusy(RuntimeError):
-    """Another ingest holds the store; exit code 75 (temporary failure)."""
+from .errors import Interrupted, StoreBusy, StoreError
+
+__all__ = ["StoreBusy", "StoreLock"]
 
 
 class StoreLock:
-    def __init__(self, db_path: str, wait: float = 0):
+    """Hold the store's write lock; wait up to `wait` seconds for it, unless `stop` is set meanwhile."""
+
+    def __init__(self, db_path: str, wait: float = 0, stop=None):
         self.path = f"{db_path}.lock"
         self.wait = wait
+        self.stop = stop
         self._fd: int | None = None
 
     def __enter__(self) -> "StoreLock":
         try:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            from .store import StoreError
             raise StoreError(f"{self.path}: cannot create the lock file ({exc.strerror})") from None
         deadline = time.monotonic() + self.wait
         while True:
@@ -35,11 +38,14 @@ class StoreLock:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if time.monotonic() >= deadline:
+                stopped = self.stop is not None and self.stop.is_set()
+                if stopped or time.monotonic() >= deadline:
                     os.close(self._fd)
                     self._fd = None
-                    raise StoreBusy(f"another `triage ingest` is writing to this store "
-                                    f"(waited {self.wait:g}s; use --wait SECONDS to wait longer)") from None
+                    if stopped:
+                        raise Interrupted("stopped while waiting for another writer to release the store") from None
+                    raise StoreBusy(f"another writer holds this store (waited {self.wait:g}s)",
+                                    waited=self.wait) from None
                 time.sleep(0.2)
         os.ftruncate(self._fd, 0)
         os.write(self._fd, f"{os.getpid()}\n".encode())

@@ -17,18 +17,14 @@ from datetime import date
 
 from . import clean, dates, events, fingerprint
 from .decode import DecodeError
+from .errors import ArticleRejected
 from .extract import Extracted, NotAnArticle, extract
 from .language import detect_language
 from .record import Article, SourceDocument
 from .timing import NO_TIMER
 
 
-class ArticleRejected(ValueError):
-    """The document is not usable as an article; the message is the reason."""
-
-    def __init__(self, reason: str, skipped: bool = False):
-        super().__init__(reason)
-        self.skipped = skipped
+__all__ = ["ArticleRejected", "Context", "prepare", "process"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
     """Extract, judge the language (unless `lang` is given) and clean one document."""
     try:
         with timer("decode+extract"):
-            extracted = extract(doc, lang or "id", ctx.today)
+            extracted = extract(doc, lang, ctx.today)
     except DecodeError as exc:
         raise ArticleRejected(str(exc)) from None
     except NotAnArticle as exc:

@@ -175,7 +175,7 @@ def _read_bytes(path: Path, max_bytes: int, stdin: BinaryIO | None) -> tuple[byt
         stream = stdin if stdin is not None else os.fdopen(0, "rb", closefd=False)
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise _Unreadable(f"larger than the size limit of {_mb(max_bytes)} (raise it with --max-size MB)")
+            raise _Unreadable(f"larger than the size limit of {_mb(max_bytes)}")
         return data, len(data), None
     try:
         before = path.stat()
@@ -183,7 +183,7 @@ def _read_bytes(path: Path, max_bytes: int, stdin: BinaryIO | None) -> tuple[byt
             raise _Unreadable("not a regular file", skipped=True)
         if before.st_size > max_bytes:
             raise _Unreadable(f"{_mb(before.st_size)} is larger than the size limit of "
-                              f"{_mb(max_bytes)} (raise it with --max-size MB)")
+                              f"{_mb(max_bytes)}")
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
         after = path.stat()
@@ -205,8 +205,7 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     except (OSError, EOFError, zlib.error) as exc:
         raise _Unreadable(f"corrupt or truncated gzip ({exc})") from None
     if len(out) > max_bytes:
-        raise _Unreadable(f"decompresses to more than the size limit of {_mb(max_bytes)} "
-                          "(raise it with --max-size MB)")
+        raise _Unreadable(f"decompresses to more than the size limit of {_mb(max_bytes)}")
     return out
 
 

@@ -61,6 +61,8 @@ class MentionRow:
     granularity: str
     sentence: str
     is_report: bool = False
+    title: str | None = None
+    url: str | None = None
     story_id: int | None = None  # the article's story (corpus_tools/stories.py); None: not known
     language: str = "und"
 
@@ -465,7 +467,8 @@ def row_as_dict(row: TimelineRow) -> dict[str, Any]:
             continue
         seen.add(m.article_id)
         sources.append({"article": m.article_id, "kept": m.cluster_id, "outlet": m.outlet,
-                        "published": m.published, "story": m.story_id, "sentence": m.sentence})
+                        "published": m.published, "title": m.title, "url": m.url, "story": m.story_id,
+                        "sentence": m.sentence})
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
             "summary": row.summary, "articles": row.articles, "outlets": outlet_counts(sources),
             "stories": sorted(s for s in row.stories if s is not None),

@@ -1,6 +1,10 @@
 """Shared fixtures: paths to the seeds and the gold annotation, and a CLI runner.
 
 The CLI is run as a real subprocess (`python -m cli`) against a real SQLite file.
+Everything a test needs is in the repository (the seeds in sample_corpus/, their gold
+annotation in tests/data/, corpora made by tests/corpora.py), except benchmark-scale
+development data: tests marked `devdata` read ../shared/data and are skipped without it,
+and the skips are listed at the end of the run.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+DEV_DATA = SHARED / "data"
 SEEDS = REPO / "sample_corpus"
-GOLD_PATH = SHARED / "gold" / "seeds.json"
+GOLD_PATH = Path(__file__).resolve().parent / "data" / "seeds.json"  # a copy of ../shared/gold/seeds.json
 
 
 def fold(text: str) -> str:
@@ -28,8 +33,6 @@ def fold(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def gold() -> dict:
-    if not GOLD_PATH.exists():
-        pytest.skip(f"gold annotation not found at {GOLD_PATH}")
     return json.loads(GOLD_PATH.read_text())
 
 
@@ -57,3 +60,43 @@ def seeded_db(tmp_path_factory) -> Path:
     proc = run_cli("ingest", str(SEEDS), "--quiet", "--workers", "1", db=db)
     assert proc.returncode == 0, proc.stderr
     return db
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by playwright, launched once for the session (never downloaded)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no chromium at {CHROMIUM}: apt-get install chromium to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    if DEV_DATA.is_dir():
+        return
+    skip = pytest.mark.skip(reason=f"devdata: development data not found at {DEV_DATA}")
+    for item in items:
+        if "devdata" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Never a silent skip: name every test that did not run for want of development data."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "devdata" in r.keywords]
+    if skipped:
+        terminalreporter.write_sep("-", f"{len(skipped)} devdata tests skipped (no {DEV_DATA})")
+        for report in skipped:
+            terminalreporter.write_line(f"SKIPPED {report.nodeid}")

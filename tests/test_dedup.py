@@ -70,20 +70,6 @@ def test_second_run_groups_nothing_new_and_a_later_copy_joins_its_group(tmp_path
     assert _groups(db) == {frozenset([ids["000_87d92e1b56b35b62.txt"], ids["dup_000_rescraped_2026-02-03.txt"]])}
 
 
-def test_copies_do_not_change_the_timeline_counts(seeded_db, tmp_path):
-    corpus = tmp_path / "seeds"
-    corpus.mkdir()
-    for seed in SEEDS.glob("00[0-4]_*.txt"):
-        shutil.copy(seed, corpus)
-    db = tmp_path / "seeds.db"
-    run_cli("ingest", str(corpus), "--quiet", "--workers", "1", db=db)
-    count = lambda d: {(r["date"], r["label"]): r["articles"]
-                       for r in json.loads(run_cli("timeline", "--format", "json", db=d).stdout)}
-    with_copies, without = count(seeded_db), count(db)
-    for key, articles in without.items():
-        assert with_copies.get(key) == articles, key
-
-
 def test_incompatible_fingerprint_parameters_are_refused(tmp_path):
     db = tmp_path / "t.db"
     run_cli("ingest", str(SEEDS / "001_175bf339afc62747.txt"), "--quiet", "--workers", "1", db=db)

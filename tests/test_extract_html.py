@@ -1,5 +1,6 @@
 """HTML pages: article or not, title and date against ground truth, and the clean second pass
-(../shared/data/html-id: 16 article pages and 10 home/index pages or feeds)."""
+(../shared/data/html-id: 16 article pages and 10 home/index pages or feeds; `devdata`), and
+pages made by tests/corpora.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from corpus_tools.clean import clean_text
 from corpus_tools.extract.html import extract_html
 
 from .conftest import SHARED, fold
+from .corpora import html_article
 
 HTML_ID = SHARED / "data" / "html-id"
 
@@ -19,14 +21,13 @@ HTML_ID = SHARED / "data" / "html-id"
 @pytest.fixture(scope="module")
 def pages() -> dict:
     """name → (HtmlPage, ground truth or None), each page extracted once."""
-    if not HTML_ID.exists():
-        pytest.skip(f"development data not present at {HTML_ID}")
     truth = json.loads((HTML_ID / "ground-truth.json").read_text())
     return {f"{p.parent.name}/{p.name}": (extract_html(p.read_bytes().decode("utf-8", "replace")),
                                           truth.get(f"{p.parent.name}/{p.name}"))
             for p in sorted(HTML_ID.glob("*/*.html"))}
 
 
+@pytest.mark.devdata
 def test_articles_are_articles_and_home_pages_are_not(pages):
     assert len(pages) == 26
     for name, (page, truth) in pages.items():
@@ -38,6 +39,7 @@ def test_articles_are_articles_and_home_pages_are_not(pages):
             assert page.reason is None and len(page.text) > 40, name
 
 
+@pytest.mark.devdata
 def test_titles_and_dates_match_ground_truth(pages):
     exact = 0
     for name, (page, truth) in pages.items():
@@ -57,13 +59,12 @@ def test_titles_and_dates_match_ground_truth(pages):
 
 def test_the_same_page_extracted_twice_gives_the_same_text():
     """trafilatura's cross-call dedup cache once emptied the second copy of a re-scraped page."""
-    if not HTML_ID.exists():
-        pytest.skip(f"development data not present at {HTML_ID}")
-    html = (HTML_ID / "detik" / "detik-singlepage2.html").read_bytes().decode("utf-8", "replace")
+    html = html_article(3)
     first, second = extract_html(html), extract_html(html)
     assert first.is_article and second.is_article and first.text == second.text
 
 
+@pytest.mark.devdata
 def test_second_pass_removes_what_the_html_extractor_leaks(pages):
     page, truth = pages["detik/detik-singlepage2.html"]
     assert "23/02/2016 16:10 WIB" in page.text and "MUST READ" in page.text  # leaked related-news list

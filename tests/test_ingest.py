@@ -7,12 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
-from .conftest import SEEDS, SHARED, fold, run_cli
-
-DETIK = SHARED / "data" / "detik-2025" / "articles.jsonl"
-HTML_ID = SHARED / "data" / "html-id"
+from .conftest import SEEDS, fold, run_cli
+from .corpora import html_article, html_home, news_records
 
 
 def _articles(db: Path) -> list[dict]:
@@ -60,19 +56,17 @@ def test_changed_file_is_reingested_in_place(tmp_path):
 
 
 def test_json_jsonl_gz_html_and_stdin_inputs(tmp_path):
-    if not DETIK.exists() or not HTML_ID.exists():
-        pytest.skip("development data in ../shared/data not present")
     corpus = tmp_path / "in"
     corpus.mkdir()
-    lines = DETIK.read_text().splitlines()[:3]
-    (corpus / "detik.jsonl").write_text("\n".join(lines) + "\n")
+    lines = news_records(3)
+    (corpus / "records.jsonl").write_text("\n".join(lines) + "\n")
     (corpus / "one.json").write_text(json.dumps({"judul": "Putin meneken dekrit", "isi_berita":
                                                  "Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu, 9 November 2024, "
                                                  "tentang ratifikasi perjanjian dengan Korea Utara.",
                                                  "tanggal": "2024-11-10T08:00:00+07:00", "tautan": "https://example.id/a"}))
     (corpus / "seed.txt.gz").write_bytes(gzip.compress((SEEDS / "003_15edf630a0e2ea7e.txt").read_bytes()))
-    shutil.copy(HTML_ID / "kompas" / "kompas-singlepage2.html", corpus / "kompas-article.html")
-    shutil.copy(HTML_ID / "kompas" / "kompas-mainpage.html", corpus / "kompas-home.html")
+    (corpus / "article.html").write_text(html_article())
+    (corpus / "home.html").write_text(html_home())
     (corpus / "notes.docx").write_bytes(b"PK\x03\x04 not ours")
     db = tmp_path / "t.db"
     proc = run_cli("ingest", str(corpus), "--format", "json", "--workers", "1", db=db)
@@ -80,14 +74,14 @@ def test_json_jsonl_gz_html_and_stdin_inputs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert report["new"] == 3 + 1 + 1 + 1
     skipped = {Path(s["path"]).name: s["error"] for s in report["skipped"]}
-    assert "not an article" in skipped["kompas-home.html"]
+    assert "not an article" in skipped["home.html"]
     assert "unknown format" in skipped["notes.docx"]
     rows = _articles(db)
     record = next(r for r in rows if r["source"].endswith("one.json"))
     assert record["title"] == "Putin meneken dekrit" and record["published"] == "2024-11-10"
     assert record["url"] == "https://example.id/a"
-    assert sum(1 for r in rows if r["source"].split(":")[0].endswith("detik.jsonl")) == 3
-    assert any(r["source"].endswith("detik.jsonl:2") for r in rows)
+    assert sum(1 for r in rows if r["source"].split(":")[0].endswith("records.jsonl")) == 3
+    assert any(r["source"].endswith("records.jsonl:2") for r in rows)
     stdin = run_cli("ingest", "-", "--format", "json", "--workers", "1", db=db,
                     input=(SEEDS / "001_175bf339afc62747.txt").read_bytes())
     assert json.loads(stdin.stdout)["new"] == 1

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from corpus_tools.clean import clean_text
 from corpus_tools.dates import tag
 from corpus_tools.events import extract_events
-from corpus_tools.timeline import MentionRow, build_timeline, row_as_dict
+from corpus_tools.store import Store
+from corpus_tools.timeline import MentionRow, build_timeline, mention_rows, row_as_dict
 
-from .conftest import run_cli
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from .conftest import SEEDS, run_cli
 
 
 def _timeline(db, *args) -> list[dict]:
@@ -31,16 +28,30 @@ def test_seed_timeline_matches_the_gold(seeded_db, gold):
     rows = _timeline(seeded_db)
     for event in gold["events"]:
         candidates = [r for r in rows if r["date"] == event["date"] and r["articles"] >= event["min_articles"]]
-        text = lambda r: " ".join([r["summary"]] + [s["sentence"] for s in r["sources"]]).lower()
-        assert any(any(k.lower() in text(r) for k in event["keywords_any"]) for r in candidates), event
+        assert any(any(k.lower() in _text(r) for k in event["keywords_any"]) for r in candidates), event
     for row in rows:
         assert int(row["date"][:4]) not in gold["forbidden_event_years"], row
 
 
+def _counts(rows) -> list[tuple[str, str, int]]:
+    return sorted((r.date, r.label, r.articles) for r in rows)
+
+
 def test_copies_count_once(seeded_db):
-    for row in _timeline(seeded_db):
-        clusters = {s["article"] for s in row["sources"]}
-        assert row["articles"] <= len(clusters)
+    """The sample corpus holds a re-scrape, a re-post and a republished copy of three seeds:
+    the timeline with them counts exactly what it counts without them."""
+    with Store(seeded_db, readonly=True) as store:
+        mentions = mention_rows(store.event_mentions())
+    originals = [m for m in mentions if m.article_id == m.cluster_id]
+    copies = [m for m in mentions if m.article_id != m.cluster_id]
+    assert {m.article_id for m in copies}, "the copies were not recognised as copies, or mention no event"
+    with_copies = _counts(build_timeline(mentions))
+    assert with_copies == _counts(build_timeline(originals))
+    # and the copies would have counted had they not been recognised as copies
+    independent = [dataclasses.replace(m, cluster_id=m.article_id) for m in mentions]
+    assert sum(n for *_, n in _counts(build_timeline(independent))) > sum(n for *_, n in with_copies)
+    # and the CLI shows the same counts
+    assert sorted((r["date"], r["label"], r["articles"]) for r in _timeline(seeded_db)) == with_copies
 
 
 def test_limit_keeps_best_supported_rows_in_date_order(seeded_db):
@@ -98,20 +109,20 @@ def test_unrelated_events_on_one_day_stay_apart():
     assert sorted(r.label for r in rows) == ["attack", "sign"]
 
 
+def _text(row: dict) -> str:
+    return " ".join([row["summary"]] + [s["sentence"] for s in row["sources"]]).lower()
+
+
 def _matches(rows: list[dict], event: dict) -> bool:
-    text = lambda r: " ".join([r["summary"]] + [s["sentence"] for s in r["sources"]]).lower()
     return any(r["date"] == event["date"] and r["articles"] >= event["min_articles"]
-               and any(k.lower() in text(r) for k in event["keywords_any"]) for r in rows)
+               and any(k.lower() in _text(r) for k in event["keywords_any"]) for r in rows)
 
 
-def test_seeds_gold_in_process_clean_tag_extract_build():
+def test_seeds_gold_in_process_clean_tag_extract_build(gold):
     """The seeds through the stages themselves (no store): clean_text → tag → extract_events → build_timeline."""
-    if not (SHARED / "seeds").is_dir():
-        pytest.skip(f"{SHARED / 'seeds'} is absent")
-    gold = json.loads((SHARED / "gold" / "seeds.json").read_text())
     mentions = []
     for number, (name, info) in enumerate(sorted(gold["articles"].items()), start=1):
-        body = clean_text((SHARED / "seeds" / name).read_text(), "id").body
+        body = clean_text((SEEDS / name).read_text(), "id").body
         timexes = tag(body, date.fromisoformat(info["published"]), "id")
         mentions += [MentionRow(number, number, name, info["published"], m.label, m.trigger, m.actors, m.value,
                                 m.granularity, m.sentence, m.is_report) for m in extract_events(body, timexes, "id")]

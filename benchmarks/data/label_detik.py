@@ -74,8 +74,8 @@ def label_line(article_id: str, line: str) -> dict:
 
 def main() -> None:
     rows = [json.loads(line) for line in SOURCE.read_text().splitlines() if line.strip()]
-    candidates = [r for r in rows if any(CANDIDATE.search(l.strip()) for l in r["text"].split("\n")
-                                         if l.strip() and l.strip() != "-")]
+    candidates = [r for r in rows if any(CANDIDATE.search(line.strip()) for line in r["text"].split("\n")
+                                         if line.strip() and line.strip() != "-")]
     rest = [r for r in rows if r not in candidates]
     rng = random.Random(SEED)
     picked = rng.sample(candidates, 35) + rng.sample(rest, 20)
@@ -87,13 +87,13 @@ def main() -> None:
 
     def labelled(rows: list[dict]) -> list[dict]:
         return [{"id": r["id"], "url": r["source_url"],
-                 "lines": [label_line(r["id"], l.strip()) for l in r["text"].split("\n") if l.strip()]}
+                 "lines": [label_line(r["id"], line.strip()) for line in r["text"].split("\n") if line.strip()]}
                 for r in rows]
 
     data = {"about": ABOUT, "articles": labelled(picked), "heldout": labelled(heldout)}
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     for split in ("articles", "heldout"):
-        counts = {k: sum(l["label"] == k for a in data[split] for l in a["lines"]) for k in ("body", "clutter", "mixed")}
+        counts = {k: sum(line["label"] == k for a in data[split] for line in a["lines"]) for k in ("body", "clutter", "mixed")}
         print(f"{split}: {len(data[split])} articles, {counts}")
 
 

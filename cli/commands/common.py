@@ -7,12 +7,13 @@ from typing import Iterator
 
 import typer
 
-from corpus_tools.lock import StoreBusy
-from corpus_tools.store import SchemaBehind, Store, StoreError, default_path
+from corpus_tools.errors import Interrupted, SchemaBehind, StoreBusy, StoreError, StoreMissing
+from corpus_tools.store import Store, default_path
 
 from ..render import err
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
+INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
 DB_OPTION = typer.Option(None, "--db", help="Store file (default: $TRIAGE_DB, else ./triage.db).",
                          show_default=False)
@@ -33,7 +34,12 @@ def store_errors() -> Iterator[None]:
     try:
         yield
     except StoreBusy as exc:
-        raise fail(str(exc), EXIT_BUSY) from None
+        raise fail(f"another `triage ingest` is writing to this store (waited {exc.waited:g}s; "
+                   "use --wait SECONDS to wait longer)", EXIT_BUSY) from None
+    except Interrupted:
+        raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
+    except StoreMissing as exc:
+        raise fail(f"{exc} (run `triage ingest` first)", EXIT_STORE) from None
     except StoreError as exc:
         raise fail(str(exc), EXIT_STORE) from None
     except sqlite3.OperationalError as exc:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Optional
+import threading
+from contextlib import contextmanager
+from typing import Iterator, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -14,7 +16,8 @@ from rich.table import Table
 from corpus_tools.store import default_path
 
 from ..render import TableOrJson, err, message, print_json, problem
-from .common import DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, QUIET_OPTION, fail, store_errors
+from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED, QUIET_OPTION, fail,
+                     store_errors)
 
 EPILOG = """Examples:
 
@@ -36,7 +39,7 @@ def ingest_command(
     recursive: bool = typer.Option(True, "--recursive/--no-recursive", help="Descend into sub-folders."),
     glob: Optional[str] = typer.Option(None, "--glob", help="Only files whose name matches, e.g. '*.txt'."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="Summary as a table or one JSON object."),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1,
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1, show_default=False,
                                 help="Processes for the per-article work (default: CPU count)."),
     max_size: float = typer.Option(20.0, "--max-size", min=0.001, help="Skip files larger than this many MB."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait if another ingest holds the store."),
@@ -45,19 +48,43 @@ def ingest_command(
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
-    # Until the run installs its own handlers (after taking the store), SIGTERM from cron or
-    # timeout(1) stops like Ctrl-C: exit 130 with a message, never a traceback.
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    with _stop_on_signals() as stop:
+        _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop)
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """Ctrl-C and SIGTERM (cron, timeout(1)) ask the run to stop between two articles; a second
+    signal stops at once (the batch in progress is rolled back). Installed before the heavy
+    imports, so an early signal is also a clean exit 130, never a traceback."""
+    stop = threading.Event()
+
+    def handle(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    old = {signum: signal.signal(signum, handle) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for signum, handler in old.items():
+            signal.signal(signum, handler)
+
+
+def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop) -> None:
     try:
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
-        raise _interrupted_early() from None
+        raise _interrupted_early(fmt) from None
     db_path = default_path(db)
     progress = _progress(quiet)
 
     def on_problem(path: str, reason: str, skipped: bool) -> None:
         if skipped and quiet:
             return
+        if "size limit" in reason:
+            reason += " (raise it with --max-size MB)"
         if progress:
             progress.console.print(f"{path}: {reason}", markup=False, highlight=False)
         else:
@@ -72,9 +99,9 @@ def ingest_command(
             try:
                 report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
                                 max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
-                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file)
+                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file, stop=stop)
             except KeyboardInterrupt:
-                raise _interrupted_early() from None
+                raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
             finally:
                 if progress:
                     progress.stop()
@@ -88,13 +115,11 @@ def ingest_command(
     raise typer.Exit(EXIT_FAILED if report.failed else EXIT_OK)
 
 
-def _raise_interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-def _interrupted_early() -> typer.Exit:
-    return fail("interrupted: the work committed so far is kept; run the same command again to finish",
-                EXIT_INTERRUPTED)
+def _interrupted_early(fmt: TableOrJson) -> typer.Exit:
+    stopped = fail(INTERRUPTED, EXIT_INTERRUPTED)
+    if fmt == TableOrJson.json:
+        print_json({"error": stopped.message, "exit_code": EXIT_INTERRUPTED})
+    return stopped
 
 
 def _progress(quiet: bool) -> Progress | None:
@@ -109,7 +134,7 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
         print_json(report.as_json())
         return
     if report.interrupted:
-        message("interrupted: the work committed so far is kept; run the same command again to finish")
+        message(INTERRUPTED)
     if quiet:
         return
     table = Table(title=f"ingest → {db_path}")

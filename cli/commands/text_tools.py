@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 
 from corpus_tools import dates as date_tagger
+from corpus_tools import languages
 from corpus_tools.decode import DecodeError, decode_bytes
 from corpus_tools.language import detect_language
 from corpus_tools.read import ReadProblem, read_documents
@@ -34,10 +35,8 @@ DATES_EPILOG = """Examples:
   echo 'Putin menandatangani dekrit pada hari Sabtu.' | triage dates --dct 2024-11-10 -"""
 
 
-class Lang(str, Enum):
-    auto = "auto"
-    id = "id"
-    en = "en"
+# One choice per language file in corpus_tools/languages/: adding a file adds a choice.
+Lang = Enum("Lang", {"auto": "auto", **{code: code for code in languages.available()}}, type=str)
 
 
 def _first_document(path: str) -> SourceDocument:
@@ -91,8 +90,8 @@ def dates_command(
     except DecodeError as exc:
         raise fail(f"{path}: {exc}", EXIT_FAILED) from None
     language = detect_language(text)[0] if lang == Lang.auto else lang.value
-    if language not in ("id", "en"):
-        language = "id"
+    if language not in languages.available():
+        language = languages.default()
     if dct:
         try:
             reference = date.fromisoformat(dct)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from enum import Enum
 from typing import Optional
 
 import typer
+
+from corpus_tools import __version__
+from corpus_tools.page import timeline_page
+from corpus_tools.timeline import row_as_dict, timeline_from_store
 
 from ..render import Format, print_json, rows_out
 from .common import DB_OPTION, EXIT_USAGE, fail, open_reader, store_errors
@@ -22,11 +27,21 @@ EPILOG = """Examples:
 
   triage timeline --conflicts
 
+  triage timeline --format html > timeline.html
+
   triage timeline --article 3
 
   triage timeline --story 12 --min-sources 2
 
   triage timeline --reports"""
+
+
+class TimelineFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
 
 
 class Granularity(str, Enum):
@@ -65,11 +80,10 @@ def timeline_command(
     conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
     granularity: Optional[Granularity] = typer.Option(None, "--granularity",
                                                       help="Only rows dated to the day (or week, month, year)."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
+    fmt: TimelineFormat = typer.Option(TimelineFormat.table, "--format", "-f",
+                                       help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
-    from corpus_tools.timeline import row_as_dict, timeline_from_store  # when used: keeps `triage` quick to start
-
     date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
         rows = timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=lang,
@@ -79,13 +93,22 @@ def timeline_command(
     if conflicts:
         rows = [row for row in rows if row.conflicts]
     data = [row_as_dict(row) for row in rows]
-    if fmt == Format.json:
+    if fmt == TimelineFormat.json:
         print_json(data)
+        return
+    if fmt == TimelineFormat.html:
+        filters = {"search": query, "from": date_from, "to": date_to, "language": lang, "article": article,
+                   "granularity": granularity.value if granularity else None,
+                   "at least": f"{min_sources} sources" if min_sources > 1 else None,
+                   "only": "conflicting dates" if conflicts else None,
+                   "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None}
+        sys.stdout.write(timeline_page(data, title=f"Timeline: {query}" if query else "Timeline",
+                                       filters=filters, generator=f"triage {__version__}"))
         return
     flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
              **({"conflicts": "; ".join(str(c) for c in d["conflicts"])} if conflicts else {})} for d in data]
     columns = ["date", "event", "sources"] + (["conflicts"] if conflicts else [])
-    rows_out(flat, columns, fmt, wide=("event",))
+    rows_out(flat, columns, Format(fmt.value), wide=("event",))
 
 
 TABLE_SUMMARY_CHARS = 160

@@ -84,7 +84,7 @@ def classify(text: str, rules: Rules, title: str | None = None,
     title_key = fold(title) if title else None
     # Without a title, the first line with words is where a dump puts the headline: the
     # weaker rules (teaser shape, block membership, corpus evidence, context) spare it.
-    headline = next((l.number for l in lines if _LETTER.search(l.text)), None) if not title_key else None
+    headline = next((line.number for line in lines if _LETTER.search(line.text)), None) if not title_key else None
     verdict: dict[int, str | None] = {}  # line number → None (keep) or reason
     kept_text: dict[int, str] = {}
     dropped_parts: list[DroppedLine] = []
@@ -114,8 +114,8 @@ def classify(text: str, rules: Rules, title: str | None = None,
         kept_text[line.number] = keep_text
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
-    kept = [(l.number, kept_text[l.number]) for l in lines if verdict[l.number] is None]
-    dropped = [DroppedLine(l.text, verdict[l.number], l.number) for l in lines if verdict[l.number]]
+    kept = [(line.number, kept_text[line.number]) for line in lines if verdict[line.number] is None]
+    dropped = [DroppedLine(line.text, verdict[line.number], line.number) for line in lines if verdict[line.number]]
     dropped += dropped_parts
     dropped.sort(key=lambda d: d.line_no)
     return kept, dropped

@@ -52,6 +52,11 @@ class Found:
     period_shift: tuple[str, int] | None = None  # "the following year": year/month after the one mentioned last
 
 
+def optional_from(table: dict, name: str) -> str:
+    """An optional word from `table[name]` followed by spaces, as a regex ('' when there is none)."""
+    return rf"(?:(?:{_alternation(table[name])})\s+)?" if table.get(name) else ""
+
+
 class Lexicon:
     """The compiled patterns of one language."""
 
@@ -91,6 +96,10 @@ class Lexicon:
         self.spelled_years = data.get("spelled_years", {})
         self.reference_blockers = words("reference_blockers")
         self.day_first = data.get("numeric_order", "dmy") == "dmy"
+        self.bare_month_abbreviations = data.get("bare_month_abbreviations", False)  # "Nov 9" without a dot
+        self.weekdays_capitalised = data.get("weekdays_capitalised", False)  # "monday" is then not a date
+        self.inclusive_past = words("inclusive_past_words")  # "Senin kemarin" may be today's Monday
+        self.possessives = tuple(data.get("possessive_suffixes", []))  # "December's figures"
         self.month_alone_needs_cue = data.get("month_alone_needs_cue", False)
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
             if data.get("future_cues") else None
@@ -113,7 +122,10 @@ class Lexicon:
         rel = _alternation(self.words_after) or "(?!)"
         relpre = _alternation(self.words_before) or "(?!)"
         units = _alternation(self.units) or "(?!)"
-        article = rf"(?:(?:{_alternation(d.get('articles', []))})\s+)?" if d.get("articles") else ""
+        article = optional_from(d, "articles")
+
+        ordinal_suffix = rf"(?:{_alternation(d['ordinal_suffixes'])})?" if d.get("ordinal_suffixes") else ""
+        of = optional_from(d, "links")  # "19th of June", "summer of 1998"
         year_units = _alternation([w for w, unit in self.units.items() if unit == "year"]) or "(?!)"
         number = rf"(?:\d{{1,3}}|{_alternation(self.numbers)})" if self.numbers else r"\d{1,3}"
         flags = re.I
@@ -121,10 +133,10 @@ class Lexicon:
         e = r"(?![\w/])"
         families = [
             # 19 Juni 2024 · Selasa, 12 November 2024 · tanggal 6 November · 19 June
-            (1, rf"{b}(?:(?P<wd>{wd}),?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            (1, rf"{b}(?:(?P<wd>{wd}),?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d){ordinal_suffix}\s+{of}"
                 rf"(?P<m>{month_any})(?:,?\s+{YEAR})?{e}", self._day_month),
             # June 19, 2024 · Nov. 9 · Monday, June 3
-            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d){ordinal_suffix}(?!\d)"
                 rf"(?:\s*,?\s+{YEAR})?{e}", self._day_month),
             # Selasa (12/11/2024) · (12/11) · 12/11/2024 · 2024-11-12
             (1, rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<open>\()?{b}(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)"
@@ -157,22 +169,24 @@ class Lexicon:
         if self.seasons:
             article_group = rf"(?P<art>(?:{_alternation(d['articles'])})\s+)?" if d.get("articles") else "(?P<art>(?!))?"
             families.append((2, rf"{b}{article_group}(?:(?P<mod>{mod})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<s>{_alternation(self.seasons)})"
-                                rf"(?:\s+(?P<rel>{rel}))?(?:\s+(?:of\s+)?{YEAR})?{e}", self._season))
+                                rf"(?:\s+(?P<rel>{rel}))?(?:\s+{of}{YEAR})?{e}", self._season))
         if d.get("quarter_words") and self.quarter_ordinals:
             words, ordinal = _alternation(d["quarter_words"]), _alternation(self.quarter_ordinals)
-            quarter = (rf"(?:the\s+)?(?P<q>{ordinal})[-\s]+(?:{words})" if d.get("quarter_ordinal_first")
-                       else rf"(?:{words})\s+(?:ke-?)?(?P<q>{ordinal})")
-            families.append((1, rf"{b}{quarter}(?:\s+(?:of\s+|tahun\s+)?{YEAR})?{e}", self._quarter))
+            ordinal_prefix = rf"(?:{_alternation(d['ordinal_prefixes'])})?" if d.get("ordinal_prefixes") else ""
+            quarter = (rf"{article}(?P<q>{ordinal})[-\s]+(?:{words})" if d.get("quarter_ordinal_first")
+                       else rf"(?:{words})\s+{ordinal_prefix}(?P<q>{ordinal})")
+            families.append((1, rf"{b}{quarter}(?:\s+{optional_from(d, 'quarter_year_links')}{YEAR})?{e}", self._quarter))
         if d.get("year_ago_words"):
             # the year-ago quarter · the comparable year-earlier period · year-earlier (results)
             ordinal = _alternation(self.quarter_ordinals) or "(?!)"
-            families.append((1, rf"{b}(?:the\s+)?(?:(?:{_alternation(d.get('comparison_words', []))})\s+)?"
+            families.append((1, rf"{b}{article}{optional_from(d, 'comparison_words')}"
                                 rf"(?:{_alternation(d['year_ago_words'])})(?:\s+(?:(?P<q>{ordinal})[-\s]+)?"
                                 rf"(?P<n>{_alternation(d.get('period_words', []))}))?{e}", self._year_ago))
         if d.get("period_words") and d.get("quarter_year_first"):
             # the 1988 second quarter · the 1989 period · next year's first quarter · last year's quarter
             ordinal = _alternation(self.quarter_ordinals) or "(?!)"
-            families.append((1, rf"{b}(?:the\s+)?(?:{YEAR}|(?P<relpre>{relpre})\s+year's)\s+(?:(?P<q>{ordinal})[-\s]+)?"
+            possessive = _alternation(d.get("year_possessives", [])) or "(?!)"
+            families.append((1, rf"{b}{article}(?:{YEAR}|(?P<relpre>{relpre})\s+(?:{possessive}))\s+(?:(?P<q>{ordinal})[-\s]+)?"
                                 rf"(?P<n>{_alternation(d['period_words'])}){e}", self._year_quarter))
         if d.get("halves"):
             # the first half of 1989 · the first two quarters of 1990 · semester pertama 2024
@@ -189,8 +203,10 @@ class Lexicon:
         if self.spelled_years:
             tens, ones = _alternation(self.spelled_years["tens"]), _alternation(self.spelled_years["ones"])
             first = _alternation(self.spelled_years["centuries"])
-            families.append((1, rf"{b}(?:(?P<relpre>the\s+year)\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
-                                rf"|(?P<th>{_alternation(self.spelled_years['thousands'])})(?:\s+(?:and\s+)?(?P<o2>{ones}))?){e}",
+            lead = _alternation(self.spelled_years.get("prefixes", [])) or "(?!)"
+            link = optional_from(self.spelled_years, "links")
+            families.append((1, rf"{b}(?:(?P<relpre>{lead})\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
+                                rf"|(?P<th>{_alternation(self.spelled_years['thousands'])})(?:\s+{link}(?P<o2>{ones}))?){e}",
                              self._spelled_year))
         if self.holidays:
             families.append((2, rf"{b}(?:(?P<relpre>{relpre})\s+)?(?P<w>{_alternation(self.holidays)})"
@@ -271,7 +287,7 @@ class Lexicon:
         else:
             if dct is None or (m.group("m").lower().rstrip(".") in self.month_abbr and not m.group("m").endswith(".")
                                and m.group("m").lower() not in self.months and not m.group("wd")
-                               and not m.groupdict().get("pre") and self.lang != "en"):
+                               and not m.groupdict().get("pre") and not self.bare_month_abbreviations):
                 return None
             found = infer_date(day, month, dct, weekday, self._is_future(text, m.start()))
             explicit = False
@@ -324,7 +340,7 @@ class Lexicon:
         direction = self._direction(m)
         if self.month_alone_needs_cue and not (m.group("mod") or m.group("relpre")) \
                 and self._word_before(text, m.start()) not in self.month_cues \
-                and not text.startswith(("'s", "’s"), m.end()):  # "December's figures"
+                and not (self.possessives and text.startswith(self.possessives, m.end())):  # "December's figures"
             return None
         if self.month_alone_needs_cue and m.group("m")[0].islower():
             return None
@@ -405,7 +421,7 @@ class Lexicon:
             marked = m.group("pre") or self._word_before(text, m.start()) in self.weekday_markers
             if not marked and (word[0].islower() or m.group("rel")):
                 return None  # "minggu lalu", "Minggu lalu, ..." are weeks
-        if self.lang == "en" and word[0].islower():
+        if self.weekdays_capitalised and word[0].islower():
             return None
         direction = self._direction(m)
         if direction == "future":
@@ -415,8 +431,8 @@ class Lexicon:
         elif direction == "this":
             found = weekday_before(dct, weekday, strictly=False)
         else:
-            found = weekday_before(dct, weekday, strictly=direction == "past" and not
-                                   (m.group("rel") or "").lower() in ("kemarin",))
+            found = weekday_before(dct, weekday, strictly=direction == "past"
+                                   and _key(m.group("rel") or "") not in self.inclusive_past)
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
 
     def _current_period(self, m, text, dct, pr):
@@ -625,7 +641,7 @@ def _latest_quarter(dct: date) -> tuple[int, int]:
 
 @cache
 def lexicon(lang: str) -> Lexicon:
-    return Lexicon(lang if languages.section(lang, "dates") else "en")
+    return Lexicon(lang if languages.section(lang, "dates") else languages.fallback())
 
 
 def scan(text: str, dct: date | None, lang: str) -> list[Found]:

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from .. import dates
+from .. import dates, languages
 from ..decode import DecodeError, decode, decode_bytes, normalise
+from ..errors import NotAnArticle
 from ..record import SourceDocument
 from .text import canonical_outlet, extract_text_metadata
 
@@ -32,10 +33,6 @@ RECORD_FIELDS = {
 }
 
 
-class NotAnArticle(ValueError):
-    """The input is readable but is not a news article (home page, list page, empty record)."""
-
-
 @dataclass(frozen=True)
 class Extracted:
     text: str
@@ -48,8 +45,11 @@ class Extracted:
     external_id: str | None = None
 
 
-def extract(doc: SourceDocument, lang_hint: str = "id", today: date | None = None) -> Extracted:
-    """Dispatch on the document kind; raises DecodeError or NotAnArticle with a reason."""
+def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None) -> Extracted:
+    """Dispatch on the document kind; raises DecodeError or NotAnArticle with a reason.
+
+    `lang_hint` (default: the language files' `default`) is the language its header is read in."""
+    lang_hint = lang_hint or languages.default()
     if doc.kind == "text":
         return _from_text(decode(doc.payload), lang_hint, today)
     if doc.kind == "html":

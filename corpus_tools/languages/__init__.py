@@ -9,7 +9,11 @@ know about a language, in sections owned by the stage that reads them:
 - ``[events]``    event triggers mapped to short English labels, reporting verbs
 - ``[metadata]``  author and outlet cues in text dumps
 
-Adding a language means adding a file; no engine code changes.
+Top-level keys: ``code`` (the file's name), ``name``, and in exactly one file each
+``fallback = true`` (rules for a language without a file) and ``default = true``
+(assumed before a document's language is detected).
+
+Adding a language means adding a file; no engine code changes (see ``ms.toml``).
 """
 
 from __future__ import annotations
@@ -24,8 +28,26 @@ _HERE = Path(__file__).parent
 
 
 def available() -> list[str]:
-    """Language codes with a data file, e.g. ['en', 'id']."""
+    """Language codes with a data file (the file names: ``<code>.toml``)."""
     return sorted(p.stem for p in _HERE.glob("*.toml"))
+
+
+@cache
+def _flagged(flag: str) -> str:
+    found = [code for code in available() if load(code).get(flag) is True]
+    if len(found) != 1:
+        raise RuntimeError(f"exactly one language file must say `{flag} = true`, found {found or 'none'}")
+    return found[0]
+
+
+def fallback() -> str:
+    """The language whose rules apply when a text's language has no file (`fallback = true`)."""
+    return _flagged("fallback")
+
+
+def default() -> str:
+    """The language assumed before a document's language is known (`default = true`)."""
+    return _flagged("default")
 
 
 @cache

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..errors import SchemaBehind, StoreError, StoreMissing
 from ..record import Article
 from .fingerprints import FingerprintQueries
 from .stories import StoryQueries
@@ -25,16 +26,11 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 
 
-class StoreError(RuntimeError):
-    """The store cannot be opened or written (bad path, read-only, disk full, corrupt)."""
-
-
-class SchemaBehind(StoreError):
-    """A read-only open found a store written by an older triage; opening it for writing migrates it."""
+__all__ = ["SchemaBehind", "Store", "StoreError", "StoreMissing", "default_path"]
 
 
 def default_path(explicit: str | None = None) -> str:
-    """--db PATH, else $TRIAGE_DB, else ./triage.db."""
+    """`explicit`, else $TRIAGE_DB, else ./triage.db."""
     import os
     return explicit or os.environ.get("TRIAGE_DB") or "triage.db"
 
@@ -51,7 +47,7 @@ class Store(FingerprintQueries, StoryQueries):
         try:
             if readonly:
                 if not Path(self.path).exists():
-                    raise StoreError(f"{self.path}: no store here (run `triage ingest` first)")
+                    raise StoreMissing(f"{self.path}: no store here")
                 self.db = _connect_readonly(Path(self.path).resolve())
             else:
                 self.db = sqlite3.connect(self.path, isolation_level=None)
@@ -112,7 +108,7 @@ class Store(FingerprintQueries, StoryQueries):
         latest = max((n for n, _ in self._migration_files()), default=0)
         if current < latest:
             raise SchemaBehind(f"{self.path}: store is at schema {current}, this triage needs {latest}; "
-                             "run `triage ingest` (which migrates) first")
+                             "open it for writing (which migrates it) first")
 
     @staticmethod
     def _migration_files() -> list[tuple[int, Path]]:
@@ -276,7 +272,8 @@ class Store(FingerprintQueries, StoryQueries):
             where.append("e.value IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(values))
         sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
-               "a.title, a.story_id, a.language, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
+               "a.title, a.url, a.story_id, a.language, e.label, e.trigger, e.actors, e.value, e.granularity, "
+               "e.sentence, e.is_report, e.start "
                "FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)

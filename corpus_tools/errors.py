@@ -1,0 +1,52 @@
+"""The errors the library raises, all under `TriageError`.
+
+Messages say what went wrong and where (a path, a line); they never name a command-line
+option: what a user can do about it is the caller's to say (the CLI maps each type to an
+exit code and a hint).
+"""
+
+from __future__ import annotations
+
+
+class TriageError(Exception):
+    """Base class of every error corpus_tools raises on purpose."""
+
+
+class StoreError(TriageError, RuntimeError):
+    """The store cannot be opened or written (bad path, read-only, disk full, corrupt)."""
+
+
+class StoreMissing(StoreError):
+    """A reader was pointed at a path that holds no store yet."""
+
+
+class SchemaBehind(StoreError):
+    """A read-only open found a store written by an older version; opening it for writing migrates it."""
+
+
+class StoreBusy(TriageError, RuntimeError):
+    """Another writer holds the store's lock (a temporary condition: retry, or wait longer)."""
+
+    def __init__(self, message: str, waited: float = 0.0):
+        super().__init__(message)
+        self.waited = waited
+
+
+class Interrupted(TriageError):
+    """The caller's stop request came before any work was done (e.g. while waiting for the store)."""
+
+
+class DecodeError(TriageError, ValueError):
+    """The bytes are not text we can read."""
+
+
+class NotAnArticle(TriageError, ValueError):
+    """The input is readable but is not a news article (home page, list page, empty record)."""
+
+
+class ArticleRejected(TriageError, ValueError):
+    """The document is not usable as an article; the message is the reason."""
+
+    def __init__(self, reason: str, skipped: bool = False):
+        super().__init__(reason)
+        self.skipped = skipped

@@ -1,0 +1,74 @@
+"""The docs say what the code does: the CLI reference is generated and current, every command
+and option is in it, the library guide's examples run, and README stays a front page."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import typer
+
+from cli import docs
+from cli.app import app
+
+from .conftest import REPO
+
+REFERENCE = REPO / "docs" / "cli-reference.md"
+REGENERATE = "run `python -m cli.docs > docs/cli-reference.md` and commit the result"
+
+
+@pytest.fixture(scope="module")
+def reference() -> str:
+    return REFERENCE.read_text()
+
+
+def _section(text: str, command: str) -> str:
+    match = re.search(rf"^## triage {command}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"docs/cli-reference.md has no section for `triage {command}`: {REGENERATE}"
+    return match.group(1)
+
+
+def test_every_command_and_option_is_in_the_cli_reference(reference):
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        section = _section(reference, name)
+        for param in command.params:
+            for opt in [*param.opts, *param.secondary_opts]:
+                if param.param_type_name == "option":
+                    assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", section), \
+                        f"`triage {name} {opt}` is not in docs/cli-reference.md: {REGENERATE}"
+
+
+def test_cli_reference_is_current(reference):
+    assert docs.reference() == reference, f"docs/cli-reference.md is out of date: {REGENERATE}"
+
+
+def _python_blocks(path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), re.S)
+
+
+def test_library_guide_examples_run(tmp_path, monkeypatch):
+    """Each ```python block of docs/library.md, in order, in one namespace, from a fresh folder
+    holding a copy of the sample corpus (the examples' `assert`s are part of the test)."""
+    blocks = _python_blocks(REPO / "docs" / "library.md")
+    assert len(blocks) >= 4
+    (tmp_path / "sample_corpus").symlink_to(REPO / "sample_corpus")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRIAGE_DB", raising=False)
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "docs/library.md", "exec"), namespace)
+    assert (tmp_path / "news.db").exists()
+
+
+def test_readme_is_a_front_page():
+    readme = (REPO / "README.md").read_text()
+    assert len(readme.splitlines()) <= 200
+    assert "pip install . && triage ingest sample_corpus && triage timeline" in readme
+    assert "pip install -e '.[test]' && pytest" in readme
+    for target in re.findall(r"\]\(((?:docs/|benchmarks/|BENCHMARKS|LICENSE)[^)#]*)", readme):
+        assert (REPO / target).exists(), f"README links to a missing {target}"
+    for page in ("docs/cli-reference.md", "docs/library.md", "docs/reliability.md"):
+        assert page in readme, f"README does not link {page}"
+    assert os.path.exists(REPO / "docs" / "reliability.md")

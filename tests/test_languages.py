@@ -1,0 +1,158 @@
+"""Language files are the whole of a language: each is valid, the engines name none, and Malay
+(added as one file, corpus_tools/languages/ms.toml) works end to end on sentences written here."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from datetime import date
+
+import pytest
+
+from corpus_tools import clean, events, languages
+from corpus_tools.dates import tag
+from corpus_tools.dates.tagger import Lexicon
+
+from .conftest import REPO, run_cli
+
+SECTIONS = {"metadata", "clutter", "stopwords", "dates", "events"}
+ENGINE = REPO / "corpus_tools"
+ENGINE_SOURCE = "\n".join(p.read_text() for p in ENGINE.rglob("*.py"))
+
+
+def _read_by_engine(key: str) -> bool:
+    return f'"{key}"' in ENGINE_SOURCE or f"'{key}'" in ENGINE_SOURCE
+
+
+def _plain(value) -> bool:
+    if isinstance(value, (str, bool, int)):
+        return True
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+@pytest.mark.parametrize("code", languages.available())
+def test_every_language_file_is_valid(code):
+    data = languages.load(code)
+    assert data["code"] == code and isinstance(data["name"], str), "top level needs code (= file name) and name"
+    unknown = set(k for k, v in data.items() if isinstance(v, dict)) - SECTIONS
+    assert not unknown, f"{code}.toml: unknown sections {unknown}"
+    for section in SECTIONS & set(data):
+        for key, value in data[section].items():
+            # a key no engine reads is a typo or dead data
+            assert _read_by_engine(key), f"{code}.toml [{section}] {key}: no engine reads this key"
+            assert _plain(value), f"{code}.toml [{section}] {key}: expected strings, numbers, lists or tables"
+            if isinstance(value, list):
+                assert all(isinstance(v, str) and v.strip() for v in value), f"{code}.toml [{section}] {key}"
+    dates = data.get("dates", {})
+    if dates:
+        assert sorted(set(dates["months"].values())) == list(range(1, 13)), f"{code}.toml: months 1..12"
+        assert sorted(set(dates["weekdays"].values())) == list(range(7)), f"{code}.toml: weekdays 0..6"
+        assert all(v in ("past", "future", "this") for table in ("words_before", "words_after")
+                   for v in dates.get(table, {}).values())
+        assert all(v in ("day", "week", "month", "quarter", "latest_quarter", "year")
+                   for v in dates.get("units", {}).values())
+        for key in ("past_verb_pattern", "decade_pattern", "century_pattern"):
+            if key in dates:
+                re.compile(dates[key].replace("{ordinal}", "x"))
+        assert Lexicon(code).families  # every pattern family compiles
+    events.rules_for(code)
+    clean.rules.rules_for(code)
+
+
+def test_one_fallback_and_one_default_language():
+    assert languages.fallback() in languages.available()
+    assert languages.default() in languages.available()
+
+
+def test_engine_code_names_no_language():
+    """Language knowledge is data: no `lang == "en"` branch, no language code as a default or fallback."""
+    codes = set(languages.available())
+
+    def named(node) -> bool:
+        parts = node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else [node]
+        return any(isinstance(p, ast.Constant) and p.value in codes for p in parts)
+
+    found = []
+    for path in ENGINE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Compare) and any(named(n) for n in [node.left, *node.comparators]):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+            elif isinstance(node, ast.BoolOp) and any(named(n) for n in node.values):  # lang or "id"
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+            elif isinstance(node, ast.IfExp) and (named(node.body) or named(node.orelse)):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+            elif isinstance(node, ast.arguments) and any(named(d) for d in [*node.defaults, *node.kw_defaults] if d):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno if hasattr(node, 'lineno') else '?'}")
+    assert not found, f"language codes in engine code (move the knowledge to languages/*.toml): {found}"
+
+
+def test_lang_choices_come_from_the_language_files():
+    helptext = run_cli("dates", "--help").stdout
+    for code in languages.available():
+        assert code in helptext
+    bad = run_cli("dates", "--lang", "xx", "-", input=b"Isnin, 3 Mac 2025")
+    assert bad.returncode == 2
+
+
+# -- Malay, from ms.toml alone ---------------------------------------------------------------
+
+MALAY = ("Perdana Menteri Anwar Ibrahim melawat Jakarta pada Isnin, 3 Mac 2025. "
+         "Beliau bertemu Presiden Prabowo semalam, katanya.\n"
+         "Perjanjian itu ditandatangani pada 12 Julai 2024 dan diluluskan Parlimen pada bulan Ogos lepas. "
+         "Banjir melanda Kelantan minggu lepas.\n"
+         "Pilihan raya negeri dijangka diadakan pada Disember 2025. Kerajaan negeri bermesyuarat pada "
+         "hari Khamis (6/3) dan sekali lagi tiga hari lalu.")
+DCT = date(2025, 3, 5)  # a Wednesday
+
+
+def test_malay_dates():
+    found = {t.text: t.value for t in tag(MALAY, DCT, "ms")}
+    assert found["Isnin, 3 Mac 2025"] == "2025-03-03"
+    assert found["semalam"] == "2025-03-04"
+    assert found["12 Julai 2024"] == "2024-07-12"
+    assert found["bulan Ogos lepas"] == "2024-08"
+    assert found["minggu lepas"] == "2025-W09"
+    assert found["Disember 2025"] == "2025-12"
+    assert found["tiga hari lalu"] == "2025-03-02"
+    assert any(text.endswith("(6/3)") and value == "2025-03-06" for text, value in found.items())
+    # the Indonesian rules miss Malay month names ("Mac", "Julai", "Ogos")
+    assert "2024-07-12" not in {t.value for t in tag(MALAY, DCT, "id")}
+
+
+def test_malay_events():
+    mentions = events.extract_events(MALAY, tag(MALAY, DCT, "ms"), "ms")
+    labelled = {(m.label, m.value) for m in mentions}
+    assert {("visit", "2025-03-03"), ("meet", "2025-03-04"), ("sign", "2024-07-12"), ("approve", "2024-08"),
+            ("flood", "2025-W09"), ("elect", "2025-12")} <= labelled
+    visit = next(m for m in mentions if m.label == "visit")
+    assert "Anwar Ibrahim" in visit.actors and "Jakarta" in visit.actors
+
+
+def test_malay_clutter():
+    page = ("Kerajaan umum bantuan banjir baharu\n"
+            "Kongsi\n"
+            "KOTA BHARU: Kerajaan negeri mengumumkan bantuan tambahan kepada mangsa banjir di Kelantan pada "
+            "Isnin, 3 Mac 2025, kata jurucakapnya kepada pemberita.\n"
+            "Baca juga: Banjir kilat landa Kuala Lumpur\n"
+            "Bantuan itu akan diagihkan melalui pejabat daerah dalam tempoh dua minggu, katanya lagi.\n"
+            "Berita berkaitan\n"
+            "Harga minyak naik lagi\n"
+            "Iklan\n"
+            "Hak cipta terpelihara 2025 Berita Contoh\n")
+    result = clean.clean_text(page, "ms", title="Kerajaan umum bantuan banjir baharu")
+    assert "Kerajaan negeri mengumumkan bantuan tambahan" in result.body
+    assert "diagihkan melalui pejabat daerah" in result.body
+    for clutter in ("Kongsi", "Baca juga", "Berita berkaitan", "Harga minyak naik lagi", "Iklan", "Hak cipta"):
+        assert clutter not in result.body, clutter
+
+
+def test_malay_through_the_cli():
+    proc = run_cli("dates", "--lang", "ms", "--dct", "2025-03-05", "--format", "json", "-", input=MALAY.encode())
+    assert proc.returncode == 0, proc.stderr
+    assert {"2025-03-03", "2024-07-12", "2024-08"} <= {t["value"] for t in json.loads(proc.stdout)}
+

@@ -1,0 +1,46 @@
+"""What `pip install .` ships: every package, the CLI as `triage_cli` (never a top-level `cli`),
+and one version. (A real non-editable install is checked by hand, see docs/development.md.)"""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+
+from .conftest import REPO, run_cli
+
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text())
+
+
+def test_every_package_is_listed_and_cli_is_installed_as_triage_cli():
+    setuptools = PYPROJECT["tool"]["setuptools"]
+    assert setuptools["package-dir"] == {"triage_cli": "cli"}
+    listed = set(setuptools["packages"])
+    on_disk = set()
+    for folder, name in (("cli", "triage_cli"), ("corpus_tools", "corpus_tools")):
+        for init in (REPO / folder).rglob("__init__.py"):
+            parts = init.parent.relative_to(REPO / folder).parts
+            on_disk.add(".".join((name, *parts)))
+    assert on_disk == listed, f"pyproject.toml [tool.setuptools] packages: add {on_disk - listed}, drop {listed - on_disk}"
+    assert not any(p == "cli" or p.startswith("cli.") for p in listed)
+    assert PYPROJECT["project"]["scripts"] == {"triage": "triage_cli.app:main"}
+
+
+def test_cli_modules_import_each_other_relatively():
+    """Installed as `triage_cli`, an absolute `import cli.x` would fail."""
+    for path in (REPO / "cli").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) and node.level == 0 else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            assert not any(n == "cli" or n.startswith("cli.") for n in names), f"{path}:{node.lineno}"
+
+
+def test_version_is_written_once():
+    import corpus_tools
+    assert "version" not in PYPROJECT["project"] and "version" in PYPROJECT["project"]["dynamic"]
+    assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "corpus_tools.__version__"}
+    assert run_cli("--version").stdout.strip() == f"triage {corpus_tools.__version__}"
+
+
+def test_license_file_and_field():
+    assert PYPROJECT["project"]["license"] == "MIT"
+    assert (REPO / "LICENSE").read_text().startswith("MIT License")

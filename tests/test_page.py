@@ -1,0 +1,230 @@
+"""The timeline as a page (issue 15): the markup, the CLI's `--format html`, and the page in a real browser.
+
+The browser tests open the page as a file in Debian's chromium (session fixture `browser`),
+let no request leave it, and save screenshots at 1280×900 and 390×844 to the test's tmp folder
+(with TRIAGE_DOCS_IMG=1 the sample corpus' page at 1280×900 also goes to docs/img/timeline.png).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.page import timeline_page
+from corpus_tools.timeline import MentionRow, build_timeline, row_as_dict
+
+from .conftest import REPO, run_cli
+
+HOSTILE = [  # article text that must stay text: a headline and a sentence with <script>, a javascript: URL
+    {"id": "a1", "title": "<script>window.pwned = 1</script> Gempa guncang Cianjur",
+     "published": "2025-03-11", "lang": "id",
+     "text": "BMKG mengumumkan gempa berkekuatan 5,6 di Cianjur pada Senin (10/3/2025) "
+             "</script><script>window.pwned = 2</script> pukul 13.21 WIB.\n"
+             "Warga Cianjur berhamburan keluar rumah saat gempa terjadi."},
+    {"id": "a2", "title": "BMKG: gempa Cianjur 5,6", "url": "javascript:window.pwned=3", "outlet": "Warta <b>Dua</b>",
+     "published": "2025-03-10", "lang": "id",
+     "text": "BMKG mengumumkan gempa berkekuatan 5,6 mengguncang Cianjur, Jawa Barat, pada Senin (10/3/2025) siang.\n"
+             "Gempa itu dirasakan hingga Jakarta dan Bandung."},
+]
+
+
+def embedded(page: str) -> list[dict]:
+    """The rows' JSON as the page carries it."""
+    match = re.search(r'<script type="application/json" id="timeline-data">(.*?)</script>', page, re.DOTALL)
+    assert match, "no #timeline-data script"
+    return json.loads(match[1])
+
+
+def _mention(article, value, label="sign", granularity="day", outlet="X", **extra):
+    return MentionRow(article, article, outlet, "2024-11-12", label, label, ("Putin", "Kim"), value, granularity,
+                      f"sentence of {article}", False, **extra)
+
+
+def test_article_text_is_escaped_and_the_json_cannot_close_its_script():
+    rows = [row_as_dict(r) for r in build_timeline([
+        _mention(1, "2024-06-19", outlet="<b>Bold</b>", title="<script>alert(1)</script>", url="javascript:alert(2)"),
+        _mention(2, "2024-06-19", outlet=None, title="</script><script>alert(3)</script>", url="https://e.org/a?x=1&y=2"),
+    ])]
+    page = timeline_page(rows, title="<i>Title</i>")
+    assert page.count("<script") == 2 and "alert(1)</script>" not in page and "<b>Bold" not in page
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in page and "<title>&lt;i&gt;Title&lt;/i&gt;</title>" in page
+    assert "javascript:" not in page.replace('"url": "javascript', "")  # never a link, only data
+    assert 'href="https://e.org/a?x=1&amp;y=2"' in page
+    assert embedded(page) == rows  # the JSON survives its escaping
+    assert "&lt;/script&gt;&lt;script&gt;alert(3)" in page  # the headline, shown as a source's name
+
+
+def test_each_row_carries_its_hooks_and_its_date_at_its_granularity():
+    rows = [row_as_dict(r) for r in build_timeline([
+        _mention(1, "2024-06-19"), _mention(2, "2024-06-19"), _mention(3, "2024-06-19"),
+        _mention(4, "2024-W45", label="vote", granularity="week"),
+        _mention(5, "2024-10", label="approve", granularity="month"),
+        _mention(6, "2023", label="send", granularity="year")])]
+    page = timeline_page(rows)
+    found = re.findall(r'<li class="event ([^"]*)" data-date="([^"]*)" data-sources="(\d+)"', page)
+    assert [(d, int(n)) for _, d, n in found] == [(r["date"], r["articles"]) for r in rows]
+    classes = {d: c for c, d, _ in found}
+    assert "strong" in classes["2024-06-19"] and "single" in classes["2023"]
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert re.search(r"19\s+Jun 2024\s+Wed", text)
+    assert re.search(r"W45\s+4–10 Nov\s+2024", text)
+    assert re.search(r"Oct\s+2024\s+month", text) and re.search(r"2023\s+year", text)
+    assert '<span class="sr-only">week 45 of 2024: </span>' in page  # in the row's heading, for screen readers
+
+
+def test_conflicting_dates_are_marked():
+    rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-11-09"), _mention(2, "2024-11-09"),
+                                                   _mention(3, "2024-11-10", outlet="Other")])]
+    page = timeline_page(rows)
+    assert 'data-conflicts="1"' in page and "Dates disagree" in page and "10 Nov 2024 by 1 source (Other)" in page
+
+
+def test_rows_are_grouped_by_story_when_they_have_one():
+    rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-10", "approve", "month"),
+                                                   _mention(3, "2024-11-09", "ratify")])]
+    plain = timeline_page(rows)
+    assert plain.count('<section class="group"') == 1 and '<h2 id="g1" class="sr-only">Events</h2>' in plain
+    rows[0]["story"] = rows[2]["story"] = {"id": 7, "title": "Pact <signed>"}
+    rows[1]["story"] = {"id": 3, "title": "Duma"}
+    grouped = timeline_page(rows)
+    titles = re.findall(r'<h2 id="g\d+">([^<]*)</h2>', grouped)
+    assert titles == ["Pact &lt;signed&gt;", "Duma"]  # in the order of each story's first row
+    first = grouped[grouped.index('data-story="7"'):grouped.index('data-story="3"')]
+    assert first.count('<li class="event ') == 2
+
+
+def test_an_empty_timeline_is_still_a_page():
+    page = timeline_page([])
+    assert embedded(page) == [] and "0 events" in page and "No event matches" in page
+
+
+def test_cli_html_applies_every_timeline_option(seeded_db):
+    """The page holds what `--format json` gives for the same options (one run: the CLI starts slowly)."""
+    options = ["--query", "Rusia", "--from", "2024-11-01", "--to", "2024-11-30", "--min-sources", "2", "--limit", "2"]
+    page = run_cli("timeline", "--format", "html", *options, db=seeded_db)
+    data = run_cli("timeline", "--format", "json", *options, db=seeded_db)
+    assert page.returncode == 0 and data.returncode == 0, page.stderr
+    rows = embedded(page.stdout)
+    assert rows == json.loads(data.stdout) and len(rows) == 2
+    assert all(r["date"].startswith("2024-11") and r["articles"] >= 2 for r in rows)
+    assert page.stdout.count('<li class="event ') == 2 and "<h1>Timeline: Rusia</h1>" in page.stdout
+    assert "search: Rusia" in page.stdout and "at least: 2 sources" in page.stdout
+
+
+# -- in the browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pages(seeded_db, tmp_path_factory) -> dict[str, Path]:
+    """The sample corpus' page and a page built from hostile article text, as files."""
+    folder = tmp_path_factory.mktemp("pages")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text("".join(json.dumps(r) + "\n" for r in HOSTILE))
+    hostile_db = folder / "hostile.db"
+    assert run_cli("ingest", str(hostile), "--quiet", "--workers", "1", db=hostile_db).returncode == 0
+    out = {}
+    for name, db in (("sample", seeded_db), ("hostile", hostile_db)):
+        proc = run_cli("timeline", "--format", "html", db=db)
+        assert proc.returncode == 0, proc.stderr
+        out[name] = folder / f"{name}.html"
+        out[name].write_text(proc.stdout, encoding="utf-8")
+    return out
+
+
+class Visit:
+    """A page opened from its file; every request and console error recorded, none let out."""
+
+    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900, scheme: str = "light"):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        self.requests, self.errors = [], []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(path.as_uri())
+
+    def _route(self, route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def visible(self) -> list[dict]:
+        return self.page.eval_on_selector_all(
+            ".event:not([hidden])", "rows => rows.map(r => ({text: r.textContent, sources: +r.dataset.sources}))")
+
+    def close(self) -> None:
+        assert not self.errors, self.errors
+        assert all(url.startswith(("file:", "data:")) for url in self.requests), self.requests
+        self.context.close()
+
+
+@pytest.mark.browser
+def test_the_page_in_a_browser_filters_and_stays_offline(browser, pages, tmp_path):
+    visit = Visit(browser, pages["sample"])
+    page = visit.page
+    data = page.evaluate("JSON.parse(document.getElementById('timeline-data').textContent)")
+    rows = page.locator(".event")
+    assert len(data) == rows.count() == len(visit.visible()) > 3
+    # landmarks, headings and labelled controls, found as a screen reader finds them
+    assert page.get_by_role("main").count() == 1 and page.get_by_role("search").count() == 1
+    assert page.get_by_role("heading", level=1).inner_text() == "Timeline"
+    assert page.get_by_role("heading", level=3).count() == len(data)
+    status = page.get_by_role("status")
+    assert status.inner_text() == f"{len(data)} events"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("dewan")
+    shown = visit.visible()
+    assert 0 < len(shown) < len(data) and all("dewan" in r["text"].lower() for r in shown)
+    assert status.inner_text() == f"{len(shown)} of {len(data)} events"
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Minimum sources").fill("2")
+    shown = visit.visible()
+    expected = [r for r in data if r["articles"] >= 2]
+    assert 0 < len(shown) == len(expected) < len(data) and all(r["sources"] >= 2 for r in shown)
+    page.get_by_label("Search").fill("zzzxqj")
+    assert visit.visible() == [] and page.locator("#empty").is_visible()
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Minimum sources").fill("1")
+    assert len(visit.visible()) == len(data)
+    page.evaluate("document.activeElement.blur()")
+    page.screenshot(path=tmp_path / "timeline-1280.png")
+    if os.environ.get("TRIAGE_DOCS_IMG"):
+        (REPO / "docs" / "img").mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=REPO / "docs" / "img" / "timeline.png")
+    page.emulate_media(media="print")
+    assert not page.locator(".controls").is_visible() and rows.first.is_visible()
+    visit.close()
+    narrow = Visit(browser, pages["sample"], 390, 844)
+    assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out sideways
+    for scheme in ("light", "dark"):
+        narrow.page.emulate_media(color_scheme=scheme)
+        narrow.page.screenshot(path=tmp_path / f"timeline-390-{scheme}.png")
+        background = narrow.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(245, 246, 248)") == (scheme == "light"), background
+    narrow.close()
+    print(f"screenshots in {tmp_path}")
+
+
+@pytest.mark.browser
+def test_article_text_with_script_is_text_on_the_page(browser, pages):
+    visit = Visit(browser, pages["hostile"])
+    page = visit.page
+    assert page.evaluate("window.pwned") is None
+    assert page.evaluate("document.scripts.length") == 2
+    row = page.locator(".event").first
+    assert "</script><script>window.pwned = 2</script>" in row.locator(".summary").inner_text()
+    assert "<script>window.pwned = 1</script>" in row.locator(".sources").inner_text()
+    assert "Warta <b>Dua</b>" in row.locator(".sources").inner_text()
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == ["#events"]  # the javascript: URL is no link
+    visit.close()

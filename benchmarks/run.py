@@ -20,15 +20,18 @@ RESULTS = Path(__file__).with_name("results")
 # module → heading, in the order the README discusses them
 SUITES = {
     "clean_eval": "Clutter removal (issue: clean)",
+    "dumps_eval": "Whole-page text dumps (issue 11)",
     "dates_eval": "Dates (issue: dates)",
     "timeline_eval": "Timeline (issue: timeline)",
     "stories_eval": "Stories and the mixed-store timeline (issue 17)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
+    "web_eval": "Open-web pages: decoding, article check, body F1 (issue 12)",
+    "pubdate_eval": "Publication dates of records with no date field (issue 12)",
 }
-RESULT_FILES = {"clean_eval": "clean.md", "dates_eval": "dates.md", "timeline_eval": "timeline.md",
-                "stories_eval": "stories.md",
-                "dedup_eval": "dedup.md", "throughput": "throughput.md"}
+RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md",
+                "timeline_eval": "timeline.md", "stories_eval": "stories.md", "dedup_eval": "dedup.md",
+                "throughput": "throughput.md", "web_eval": "web.md", "pubdate_eval": "pubdate.md"}
 
 
 def machine() -> str:

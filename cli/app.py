@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 
 import typer
@@ -39,15 +41,50 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
     """Root options."""
 
 
-app.command("ingest", epilog=ingest.EPILOG)(ingest.ingest_command)
-app.command("articles", epilog=articles.ARTICLES_EPILOG)(articles.articles_command)
-app.command("show", epilog=articles.SHOW_EPILOG)(articles.show_command)
-app.command("clean", epilog=text_tools.CLEAN_EPILOG)(text_tools.clean_command)
-app.command("dates", epilog=text_tools.DATES_EPILOG)(text_tools.dates_command)
-app.command("timeline", epilog=timeline.EPILOG)(timeline.timeline_command)
-app.command("stories", epilog=stories.EPILOG)(stories.stories_command)
-app.command("duplicates", epilog=duplicates.EPILOG)(duplicates.duplicates_command)
-app.command("check", epilog=check.EPILOG)(check.check_command)
+def _pipe_safe(command):
+    """`triage articles | head -2`: a reader that stops early is not a failure (exit 0, no message).
+
+    Click answers a closed pipe with exit 1; a command's own exit code is kept otherwise.
+    """
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            result = command(*args, **kwargs)
+        except BrokenPipeError:
+            _drop_stdout()
+            raise typer.Exit(0) from None
+        except typer.Exit:
+            _flush_stdout()
+            raise
+        _flush_stdout()
+        return result
+    return run
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+app.command("ingest", epilog=ingest.EPILOG)(_pipe_safe(ingest.ingest_command))
+app.command("articles", epilog=articles.ARTICLES_EPILOG)(_pipe_safe(articles.articles_command))
+app.command("show", epilog=articles.SHOW_EPILOG)(_pipe_safe(articles.show_command))
+app.command("export", epilog=articles.EXPORT_EPILOG)(_pipe_safe(articles.export_command))
+app.command("clean", epilog=text_tools.CLEAN_EPILOG)(_pipe_safe(text_tools.clean_command))
+app.command("dates", epilog=text_tools.DATES_EPILOG)(_pipe_safe(text_tools.dates_command))
+app.command("timeline", epilog=timeline.EPILOG)(_pipe_safe(timeline.timeline_command))
+app.command("stories", epilog=stories.EPILOG)(_pipe_safe(stories.stories_command))
+app.command("duplicates", epilog=duplicates.EPILOG)(_pipe_safe(duplicates.duplicates_command))
+app.command("check", epilog=check.EPILOG)(_pipe_safe(check.check_command))
 
 
 def main() -> None:

@@ -1,13 +1,25 @@
 """Stage 2, decode: bytes to normalised text.
 
-UTF-8 first (most scrapes are), then charset-normalizer for legacy encodings
-such as cp1252 and latin-1, which still turn up in archives. Binary content is
-refused rather than decoded into garbage. Text is NFKC-normalised so that
-non-breaking spaces, full-width digits and ligatures compare equal downstream.
+Order of trust, as browsers do it (WHATWG "encoding sniffing"): a byte order
+mark; the charset a page declares (HTTP header or `<meta charset>` / `http-equiv`
+anywhere in its <head>, `decode_html`); then UTF-8 (most scrapes are); then
+cp1252, strictly; then charset-normalizer's detection for other legacy encodings
+(cp1251, EUC-KR, …), which still turn up in archives. A declaration of a
+single-byte code page on bytes that are valid UTF-8 with multi-byte letters is
+wrong (a common CMS mistake) and loses to UTF-8.
+
+Binary content is refused ("binary content, not text") rather than decoded into
+garbage, on signals that do not depend on luck: NUL bytes, control characters,
+no encoding that decodes the bytes without "chaos" (charset-normalizer's mess
+measure), and, for bytes only detection could read, a low share of letters.
+
+Text is NFKC-normalised so that non-breaking spaces, full-width digits and
+ligatures compare equal downstream.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -23,12 +35,32 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding); raise DecodeError for binary or undecodable data."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+BINARY = "binary content, not text"
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+MAX_CHAOS = 0.02  # charset-normalizer's mess ratio: 0.0 on real text of any script, > 0.04 on random bytes
+MIN_LETTERS = 0.5  # share of letters among the non-space characters of text only detection could read
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding); raise DecodeError for binary or undecodable data.
+
+    `declared`: the charset the document states (HTTP header, <meta>), trusted after a BOM.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise DecodeError(f"invalid {encoding} after its byte order mark") from None
     if _looks_binary(data[:8192]):
-        raise DecodeError("binary content, not text")
+        raise DecodeError(BINARY)
+    stated = _codec(declared)
+    if stated and not (_single_byte(stated) and _utf8_with_letters(data)):
+        try:
+            return data.decode(stated), stated
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: read the bytes as if there were none
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -36,16 +68,87 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if _mostly_utf8(data):
         return data.decode("utf-8", errors="replace"), "utf-8 (invalid bytes replaced)"
     western = _as_western(data)
-    if western is not None:
+    if western is not None and _letters_share(western) >= MIN_LETTERS:
         return western, "cp1252"
-    best = from_bytes(data).best()
-    if best is None:
-        raise DecodeError("cannot detect the text encoding")
-    return str(best), best.encoding
+    return _detected(data)
+
+
+def _detected(data: bytes) -> tuple[str, str]:
+    """charset-normalizer's reading with the least chaos; a Mac code page only when nothing else fits."""
+    matches = [m for m in from_bytes(data) if m.chaos <= MAX_CHAOS]
+    if not matches:
+        raise DecodeError(BINARY)
+    best = min(matches, key=lambda m: (round(m.chaos, 2), m.encoding.startswith("mac_")))
+    text = str(best)
+    if _letters_share(text) < MIN_LETTERS:
+        raise DecodeError(BINARY)
+    return text, best.encoding
+
+
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>|&#?\w+;", re.I | re.S)
+
+
+def _letters_share(text: str) -> float:
+    """Letters among the non-space characters (of the visible text, for markup)."""
+    sample = [c for c in _MARKUP.sub(" ", text[:50000])[:20000] if not c.isspace()]
+    return sum(c.isalpha() for c in sample) / len(sample) if sample else 1.0
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's name for a declared charset; None if unknown. Browsers read latin-1 and ascii as cp1252."""
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name.strip().strip("'\"").lower()).name
+    except LookupError:
+        return None
+    return "cp1252" if codec in ("latin-1", "iso8859-1", "ascii") else codec
+
+
+def _single_byte(codec: str) -> bool:
+    return codec.startswith(("cp", "iso8859", "latin", "koi8", "mac", "windows", "tis")) and codec not in (
+        "cp932", "cp949", "cp950", "cp936")
+
+
+def _utf8_with_letters(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return _UTF8_MULTIBYTE.search(data) is not None
+
+
+# <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, <?xml encoding="x"?>
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.I)
+HEAD_LIMIT = 256 * 1024  # a <head> longer than this holds no declaration we should trust
+
+
+def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
+    """The charset an HTML page declares: the HTTP Content-Type first, then the page's <head>."""
+    if content_type:
+        found = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
+        if found and _codec(found.group(1)):
+            return found.group(1)
+    end = _HEAD_END.search(data, 0, HEAD_LIMIT)
+    head = data[:end.start() if end else HEAD_LIMIT]
+    for pattern in (_XML_ENCODING, _META_CHARSET):
+        for found in pattern.finditer(head):
+            name = found.group(1).decode("ascii", "replace")
+            if _codec(name):
+                return name
+    return None
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """An HTML page's bytes to text: BOM, then its declared charset, then detection (see module docstring)."""
+    return decode_bytes(data, declared_charset(data, content_type))
 
 
 # What cp1252 text in Western languages (and Indonesian, which needs only its
 # quotes and dashes) is made of beyond ASCII.
+WESTERN_ACCENTS = 0.3  # at most this share of letters accented (Icelandic, the most, has about 0.1)
 _WESTERN_EXTRA = set("«»“”‘’‚„–—…€£¥©®°·§¶•™  ¿¡")
 
 
@@ -65,7 +168,10 @@ def _as_western(data: bytes) -> str | None:
         if ord(char) < 128 or char in _WESTERN_EXTRA or ("\u00c0" <= char <= "\u00ff" and char.isalpha()):
             continue
         return None
-    return text
+    letters = sum(c.isalpha() for c in text)
+    accented = sum(c.isalpha() and ord(c) > 127 for c in text)
+    # Western languages write mostly ASCII letters; Cyrillic or Greek read as cp1252 are all accents
+    return text if accented <= WESTERN_ACCENTS * letters else None
 
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -86,13 +192,15 @@ def _mostly_utf8(data: bytes) -> bool:
     return invalid <= valid
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
+
+
 def _looks_binary(head: bytes) -> bool:
-    if b"\x00" in head:
-        return True
-    if not head:
-        return False
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls / len(head) > 0.05
+    """NUL, or control characters no text holds beyond a stray one (form feed and ESC are allowed)."""
+    if not head or b"\x00" in head:
+        return bool(head)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > max(1, len(head) // 500)
 
 
 def normalise(text: str) -> str:

@@ -29,6 +29,7 @@ Safe to run unattended:
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
@@ -72,13 +73,14 @@ class IngestReport:
                 "languages": dict(sorted(self.languages.items())), "interrupted": self.interrupted}
 
 
-@dataclass(frozen=True)
+@dataclass
 class _FileWork:
     key: str  # source path as stored
     content_hash: str
     size: int
     mtime: float | None
-    documents: list[SourceDocument]
+    documents: Iterator[SourceDocument]  # streamed: a big file is never held whole
+    failed: bool = False  # the file as a whole failed while being read (changed, truncated)
 
 
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
@@ -87,12 +89,19 @@ ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
 def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str | None = None,
            workers: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 200, wait: float = 0,
            stdin: BinaryIO | None = None, today: date | None = None,
+           all_pages: bool = False, window_end: date | None = None,
            on_problem: ProblemHook | None = None, on_file: Callable[[int, int], None] | None = None,
-           stop: threading.Event | None = None) -> IngestReport:
+           stop: threading.Event | None = None, on_document: Callable[[int], None] | None = None,
+           fields: dict[str, str] | None = None) -> IngestReport:
     """Ingest `paths` into the store at `db_path`; see the module docstring.
 
     `on_problem(path, reason, skipped)` is called for each input that fails or is skipped,
-    `on_file(done, total)` as files are read; `stop` asks the run to end early.
+    `on_file(index, total)` as each input file is opened, `on_document(count)` as each
+    document is done (stored, skipped or failed); `stop` asks the run to end early.
+    `all_pages`: store every HTML page with a main text, whatever the article check says.
+    `window_end`: the latest possible publication date, against which a weekday without a
+    year is read (default: each file's modification time).
+    `fields` maps canonical record fields to a file's own names (`{"title": "headline"}`).
     """
     report = IngestReport()
 
@@ -106,10 +115,11 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
-                          params=dedup.stored_params(store))
+                          params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
             files = list(discover(paths, recursive=recursive, glob=glob))
-            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop)
-            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, ctx.today)
+            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields)
+            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, ctx.today,
+                   on_document)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
         except sqlite3.OperationalError as exc:
@@ -125,8 +135,12 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,
                    max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None,
-                   stop: threading.Event) -> Iterator[_FileWork]:
-    """Read each input; yield those whose content differs from what the store holds."""
+                   stop: threading.Event, fields: dict[str, str] | None = None) -> Iterator[_FileWork]:
+    """Read each input; yield those whose content differs from what the store holds.
+
+    A file's documents are streamed to the pipeline as they are read; whether it
+    changed is decided on its content hash before any of them is parsed.
+    """
     for index, item in enumerate(files, start=1):
         if stop.is_set():
             return
@@ -135,21 +149,50 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         if isinstance(item, ReadProblem):
             problem(item.path, item.reason, item.skipped)
             continue
-        documents: list[SourceDocument] = []
-        for result in read_documents(item, max_bytes=max_bytes, stdin=stdin):
+        unchanged: list[str] = []
+
+        def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged) -> bool:
+            key = _source_key(str(path), content_hash)
+            if store.source_hash(key) == content_hash:
+                unchanged.append(key)
+                return False
+            return True
+
+        results = read_documents(item, max_bytes=max_bytes, stdin=stdin, fields=fields, on_hash=is_new)
+        first = None
+        for result in results:
             if isinstance(result, ReadProblem):
                 problem(result.path, result.reason, result.skipped)
             else:
-                documents.append(result)
-        if not documents:
+                first = result
+                break
+        if unchanged:
+            store.touch_source(unchanged[0])
+            report.unchanged += store.count_source_articles(unchanged[0])
+        if first is None:
             continue
-        first = documents[0]
-        key = f"stdin:{first.content_hash[:16]}" if first.path == "-" else str(Path(first.path).resolve())
-        if store.source_hash(key) == first.content_hash:
-            store.touch_source(key)
-            report.unchanged += store.count_source_articles(key)
+        work = _FileWork(_source_key(first.path, first.content_hash), first.content_hash, first.size,
+                         first.mtime, iter(()))
+        work.documents = _rest(first, results, work, problem)
+        yield work
+
+
+def _source_key(path: str, content_hash: str) -> str:
+    """How a source is named in the store: its absolute path, or stdin by its content."""
+    return f"stdin:{content_hash[:16]}" if path == "-" else str(Path(path).resolve())
+
+
+def _rest(first: SourceDocument, results: Iterator[SourceDocument | ReadProblem], work: _FileWork,
+          problem: ProblemHook) -> Iterator[SourceDocument]:
+    """The file's documents; problems are reported as met, and a whole-file one marks it failed."""
+    yield first
+    for result in results:
+        if isinstance(result, SourceDocument):
+            yield result
             continue
-        yield _FileWork(key, first.content_hash, first.size, first.mtime, documents)
+        problem(result.path, result.reason, result.skipped)
+        if result.path == first.path and not result.skipped:
+            work.failed = True
 
 
 def _worker_init() -> None:
@@ -195,33 +238,28 @@ def _safe_process(doc: SourceDocument, ctx: Context) -> Article | ArticleRejecte
 def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
                  ) -> Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]]:
     """Results in input order, computed here or in a pool of `workers` processes."""
+    documents = ((item, doc) for item in work for doc in item.documents)
     if workers <= 1:
-        for item in work:
-            for doc in item.documents:
-                yield item, doc, _safe_process(doc, ctx)
+        for item, doc in documents:
+            yield item, doc, _safe_process(doc, ctx)
         return
     mp = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = None
     try:
-        window: list[tuple[_FileWork, SourceDocument]] = []
-        for item in _with_end(work):
-            if item is not None:
-                window.extend((item, doc) for doc in item.documents)
-            if window and (item is None or len(window) >= WINDOW):
-                if pool is None:
-                    pool = mp.Pool(workers, initializer=_set_context, initargs=(ctx,))
-                    pids = {p.pid for p in multiprocessing.active_children()}
-                try:
-                    yield from _run_window(pool, window, pids)
-                except _WorkerDied as died:
-                    # multiprocessing.Pool replaces a dead worker but never returns its task.
-                    pool.terminate()
-                    pool = None
-                    for late_item, late_doc in window[died.done:]:
-                        yield late_item, late_doc, ArticleRejected(
-                            "a worker process died while this was being processed (killed? out of memory?); "
-                            "it will be retried on the next run")
-                window = []
+        while window := list(itertools.islice(documents, WINDOW)):
+            if pool is None:
+                pool = mp.Pool(workers, initializer=_set_context, initargs=(ctx,))
+                pids = {p.pid for p in multiprocessing.active_children()}
+            try:
+                yield from _run_window(pool, window, pids)
+            except _WorkerDied as died:
+                # multiprocessing.Pool replaces a dead worker but never returns its task.
+                pool.terminate()
+                pool = None
+                for late_item, late_doc in window[died.done:]:
+                    yield late_item, late_doc, ArticleRejected(
+                        "a worker process died while this was being processed (killed? out of memory?); "
+                        "it will be retried on the next run")
     finally:
         if pool is not None:
             pool.terminate()
@@ -231,11 +269,6 @@ class _WorkerDied(Exception):
     def __init__(self, done: int):
         super().__init__(done)
         self.done = done
-
-
-def _with_end(work: Iterable[_FileWork]) -> Iterator[_FileWork | None]:
-    yield from work
-    yield None
 
 
 CHUNK = 8  # documents per task sent to a worker
@@ -265,26 +298,40 @@ def _run_window(pool, window, pids: set[int]):
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
            report: IngestReport, problem: ProblemHook, batch_size: int, stop: threading.Event,
-           today: date) -> None:
+           today: date, on_document: Callable[[int], None] | None = None) -> None:
     """The single writer: batches of articles per transaction, sources finished when complete.
 
-    On any exception the batch in progress is rolled back and the report's counts go
-    back to what was committed, so the summary never counts work the store lacks.
+    A file is finished when the first result of the next one arrives, or at the end:
+    by then its stream of documents is exhausted, so a whole-file failure met at its
+    end (`_FileWork.failed`) is known. On any exception the batch in progress is rolled
+    back and the report's counts go back to what was committed, so the summary never
+    counts work the store lacks.
     """
     committed = _counts(report)
     pending = 0
     current: _FileWork | None = None
     source_id = 0
     kept_keys: set[str] = set()
-    remaining = 0
     file_failed = False
+    done = 0
+
+    def finish() -> None:
+        if current is None:
+            return
+        if current.failed:  # read only in part: keep every stored article, retry next run
+            report.removed += store.finish_source(source_id, "", None)
+        else:
+            report.removed += store.finish_source(source_id, "" if file_failed else current.content_hash,
+                                                  kept_keys)
+
     store.db.execute("BEGIN IMMEDIATE")
     try:
+        interrupted = False
         for item, doc, outcome in results:
             if item is not current:
-                current, remaining, kept_keys, file_failed = item, len(item.documents), set(), False
+                finish()
+                current, kept_keys, file_failed = item, set(), False
                 source_id = store.begin_source(item.key, item.size, item.mtime)
-            remaining -= 1
             doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
             if isinstance(outcome, ArticleRejected):
                 problem(doc.key if doc.line is None else f"{doc.path}:{doc.line}", str(outcome), outcome.skipped)
@@ -295,16 +342,19 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 kept_keys.add(doc_key)
                 _store_article(store, source_id, doc_key, outcome, report, today)
                 pending += 1
-            if remaining == 0:
-                report.removed += store.finish_source(source_id, "" if file_failed else item.content_hash,
-                                                      kept_keys)
+            done += 1
+            if on_document:
+                on_document(done)
             if pending >= batch_size:
                 store.db.execute("COMMIT")
                 committed = _counts(report)
                 store.db.execute("BEGIN IMMEDIATE")
                 pending = 0
             if stop.is_set():  # between two articles: what is stored is whole
+                interrupted = True
                 break
+        if not interrupted:
+            finish()
         store.db.execute("COMMIT")
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have

@@ -22,6 +22,7 @@ class StoreLock:
     """Hold the store's write lock; wait up to `wait` seconds for it, unless `stop` is set meanwhile."""
 
     def __init__(self, db_path: str, wait: float = 0, stop=None):
+        self.db_path = db_path
         self.path = f"{db_path}.lock"
         self.wait = wait
         self.stop = stop
@@ -31,6 +32,9 @@ class StoreLock:
         try:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
+            folder = os.path.dirname(os.path.abspath(self.path))
+            if not os.path.isdir(folder):
+                raise StoreError(f"{self.db_path}: the folder {folder} does not exist") from None
             raise StoreError(f"{self.path}: cannot create the lock file ({exc.strerror})") from None
         deadline = time.monotonic() + self.wait
         while True:

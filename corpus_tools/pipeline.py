@@ -34,6 +34,8 @@ class Context:
     today: date
     recurring: dict[str, frozenset[str]] = field(default_factory=dict)  # outlet → recurring line keys
     params: fingerprint.FingerprintParams = fingerprint.DEFAULT_PARAMS
+    all_pages: bool = False  # store every HTML page with a main text, whatever the article check says
+    window_end: date | None = None  # latest possible publication date (default: each file's mtime)
 
 
 def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
@@ -41,7 +43,8 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
     """Extract, judge the language (unless `lang` is given) and clean one document."""
     try:
         with timer("decode+extract"):
-            extracted = extract(doc, lang, ctx.today)
+            extracted = extract(doc, lang, ctx.today, all_pages=ctx.all_pages,
+                                window_end=ctx.window_end)
     except DecodeError as exc:
         raise ArticleRejected(str(exc)) from None
     except NotAnArticle as exc:
@@ -53,6 +56,8 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
     with timer("clean"):
         cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
                                    recurring=ctx.recurring.get(extracted.outlet or "", frozenset()))
+    if cleaned.no_story:  # a home or section page saved as text: refused like its HTML would be
+        raise ArticleRejected("not an article: a page of headline lists with no story in it", skipped=True)
     return extracted, language, probability, cleaned
 
 

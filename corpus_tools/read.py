@@ -1,32 +1,46 @@
 """Stage 1, read: find input files and turn them into SourceDocuments.
 
 Formats are chosen by extension and, when the extension says nothing, by
-sniffing the first bytes. A ``.gz`` is read as the file inside it. A JSONL file
-yields one document per line so that one bad line costs one record, not the
-file. Problems are reported as ``ReadProblem`` values, never raised, so one bad
-file never stops a run.
+sniffing the first bytes. A ``.gz`` is read as the file inside it. A file of
+records (JSONL, a JSON array or ``{"articles": [...]}``, CSV, TSV) yields one
+document per record, streamed: memory stays flat whatever the file's size, the
+size limit bounds one record, and one bad line or row costs that record, not the
+file. Record fields are named as in ``fields.toml``. Problems are reported as
+``ReadProblem`` values, never raised, so one bad file never stops a run.
+
+The JSON reader is our own small loop around ``json.JSONDecoder.raw_decode``
+(one array item at a time) because the standard library has no streaming JSON
+parser and ijson would be a new dependency for one format; CSV is the csv module.
 """
 
 from __future__ import annotations
 
+import codecs
+import csv
 import errno
 import fnmatch
 import gzip
 import hashlib
 import io
+import itertools
 import json
 import os
+import shutil
 import stat
+import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator, Mapping
 
+from .decode import DecodeError, decode_bytes
+from .fields import WRAPPER_KEYS, DateOrder, apply_mapping, column_of, field_key, iso_date
 from .record import SourceDocument
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a news page is < 1 MB; 20 MB means "not a page"
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
-                 ".xhtml": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+                 ".xhtml": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+                 ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
 
 
 @dataclass(frozen=True)
@@ -118,129 +132,395 @@ def _os_reason(exc: OSError) -> str:
 
 
 def format_of(name: str, head: bytes) -> str | None:
-    """'text' | 'html' | 'json' | 'jsonl' | None (unknown), by extension then sniffing."""
+    """'text' | 'html' | 'json' | 'jsonl' | 'csv' | 'tsv' | None (unknown), by extension then sniffing."""
     suffix = Path(name).suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return TEXT_SUFFIXES[suffix]
     start = head.lstrip()[:200].lower()
-    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
+    is_html = start.startswith((b"<!doctype html", b"<html")) or b"<html" in start
+    if suffix in TEXT_SUFFIXES:  # a ".txt" that is really a saved page is read as the page
+        return "html" if is_html and TEXT_SUFFIXES[suffix] == "text" else TEXT_SUFFIXES[suffix]
+    if is_html:
         return "html"
     if start.startswith(b"{"):
         return "jsonl" if head.count(b"\n{") >= 1 else "json"
+    if start.startswith(b"["):
+        return "json"
     return None
 
 
-def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                   stdin: BinaryIO | None = None) -> Iterator[SourceDocument | ReadProblem]:
-    """Read one file (or stdin for ``-``) into documents; problems are yielded."""
+HashCheck = Callable[[str], bool]  # content hash → go on reading?
+
+
+def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
+                   fields: Mapping[str, str] | None = None, on_hash: HashCheck | None = None,
+                   ) -> Iterator[SourceDocument | ReadProblem]:
+    """Read one file (or stdin for ``-``) into documents; problems are yielded.
+
+    Files of records (JSON, JSONL, CSV, TSV) are streamed: `max_bytes` bounds each
+    record, not the file. `fields` maps canonical field names to the record's own
+    (`{"title": "kop"}`). `on_hash` is called with the file's content hash before any
+    document is parsed; when it returns False nothing is read further (an unchanged file).
+    """
     name = str(path)
-    try:
-        data, size, mtime = _read_bytes(path, max_bytes, stdin)
-    except _Unreadable as exc:
-        yield ReadProblem(name, exc.reason, skipped=exc.skipped)
+    if name == "-":
+        with tempfile.TemporaryFile() as spool:  # stdin cannot be read twice; disk, not memory
+            shutil.copyfileobj(stdin if stdin is not None else os.fdopen(0, "rb", closefd=False), spool)
+            yield from _documents(name, spool, os.fstat(spool.fileno()).st_size, None,
+                                  max_bytes, fields, on_hash, lambda: False)
         return
-    content_hash = hashlib.sha256(data).hexdigest()
-    inner_name = name[:-3] if name.lower().endswith(".gz") else name
-    if name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
-        try:
-            data = _gunzip(data, max_bytes)
-        except _Unreadable as exc:
-            yield ReadProblem(name, exc.reason)
-            return
-    kind = format_of(inner_name, data[:4096]) or ("text" if name == "-" else None)
-    if kind is None:
-        yield ReadProblem(name, "unknown format (expected .txt, .html, .json, .jsonl or .gz of them)",
-                          skipped=True)
-        return
-    if not data.strip():
-        yield ReadProblem(name, "empty file")
-        return
-    common = dict(path=name, size=size, mtime=mtime, content_hash=content_hash)
-    if kind in ("text", "html"):
-        yield SourceDocument(kind=kind, payload=data, **common)
-    elif kind == "json":
-        yield from _json_documents(data, common)
-    else:
-        yield from _jsonl_documents(data, common)
-
-
-class _Unreadable(Exception):
-    def __init__(self, reason: str, skipped: bool = False):
-        super().__init__(reason)
-        self.reason, self.skipped = reason, skipped
-
-
-def _read_bytes(path: Path, max_bytes: int, stdin: BinaryIO | None) -> tuple[bytes, int, float | None]:
-    if str(path) == "-":
-        stream = stdin if stdin is not None else os.fdopen(0, "rb", closefd=False)
-        data = stream.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise _Unreadable(f"larger than the size limit of {_mb(max_bytes)}")
-        return data, len(data), None
     try:
         before = path.stat()
-        if not stat.S_ISREG(before.st_mode):
-            raise _Unreadable("not a regular file", skipped=True)
-        if before.st_size > max_bytes:
-            raise _Unreadable(f"{_mb(before.st_size)} is larger than the size limit of "
-                              f"{_mb(max_bytes)}")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-        after = path.stat()
-    except FileNotFoundError:
-        raise _Unreadable("file disappeared while being read") from None
-    except PermissionError:
-        raise _Unreadable("permission denied") from None
-    except OSError as exc:
-        raise _Unreadable(_os_reason(exc)) from None
-    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or len(data) != after.st_size:
-        raise _Unreadable("file changed while being read (still being written?); will retry next run")
-    return data, len(data), after.st_mtime
-
-
-def _gunzip(data: bytes, max_bytes: int) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
-            out = fh.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise _Unreadable(f"corrupt or truncated gzip ({exc})") from None
-    if len(out) > max_bytes:
-        raise _Unreadable(f"decompresses to more than the size limit of {_mb(max_bytes)}")
-    return out
-
-
-def _json_documents(data: bytes, common: dict) -> Iterator[SourceDocument | ReadProblem]:
-    try:
-        obj = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        # A .json file holding JSON lines is common enough to accept.
-        if data.lstrip().startswith(b"{") and b"\n" in data.strip():
-            yield from _jsonl_documents(data, common)
-            return
-        yield ReadProblem(common["path"], f"invalid JSON ({_short(exc)})")
+    except FileNotFoundError:  # found by `discover`, gone since
+        yield ReadProblem(name, "file disappeared while being read")
         return
-    items = obj if isinstance(obj, list) else [obj]
-    for index, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            yield ReadProblem(f"{common['path']}#{index}", "JSON item is not an object")
+    except OSError as exc:
+        yield ReadProblem(name, "permission denied" if isinstance(exc, PermissionError) else _os_reason(exc))
+        return
+    if not stat.S_ISREG(before.st_mode):
+        yield ReadProblem(name, "not a regular file", skipped=True)
+        return
+
+    def changed() -> bool:
+        after = path.stat()
+        return (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
+
+    try:
+        with path.open("rb") as raw:
+            yield from _documents(name, raw, before.st_size, before.st_mtime, max_bytes, fields, on_hash, changed)
+    except FileNotFoundError:
+        yield ReadProblem(name, "file disappeared while being read")
+    except PermissionError:
+        yield ReadProblem(name, "permission denied")
+    except OSError as exc:
+        yield ReadProblem(name, _os_reason(exc))
+
+
+_CHANGED = "file changed while being read (still being written?); will retry next run"
+CHUNK = 1024 * 1024
+
+
+def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_bytes: int,
+               fields: Mapping[str, str] | None, on_hash: HashCheck | None, changed: Callable[[], bool]
+               ) -> Iterator[SourceDocument | ReadProblem]:
+    gz = name.lower().endswith(".gz") or raw.read(2) == b"\x1f\x8b"
+    inner_name = name[:-3] if name.lower().endswith(".gz") else name
+
+    def stream() -> BinaryIO:
+        """The content from its start (each pass opens its own; closing one leaves `raw` open)."""
+        raw.seek(0)
+        return gzip.GzipFile(fileobj=raw, mode="rb") if gz else io.BufferedReader(_Unclosed(raw))
+
+    try:
+        head = stream().read(4096)
+        kind = format_of(inner_name, head) or ("text" if name == "-" else None)
+        if kind is None:
+            yield ReadProblem(name, "unknown format (expected .txt, .html, .json, .jsonl, .csv, .tsv "
+                                    "or .gz of them)", skipped=True)
+            return
+        if kind in ("text", "html"):  # one document: the limit bounds the file
+            if not gz and size > max_bytes:
+                yield ReadProblem(name, f"{_mb(size)} is larger than the size limit of {_mb(max_bytes)}")
+                return
+            data = stream().read(max_bytes + 1)
+            if len(data) > max_bytes:
+                yield ReadProblem(name, f"decompresses to more than the size limit of {_mb(max_bytes)}")
+                return
+        else:  # records: the limit bounds each one (see the readers below)
+            data = head
+        if not data.strip():
+            yield ReadProblem(name, "empty file")
+            return
+        raw.seek(0)
+        content_hash = _hash(raw)
+        if on_hash is not None and not on_hash(content_hash):
+            return
+        common = dict(path=name, size=size, mtime=mtime, content_hash=content_hash)
+        if kind in ("text", "html"):
+            if changed():
+                yield ReadProblem(name, _CHANGED)
+            else:
+                yield SourceDocument(kind=kind, payload=data, **common)
+            return
+        reader = {"json": _json_documents, "jsonl": _jsonl_documents}.get(kind, _table_documents)
+        yield from reader(stream, kind, common, max_bytes, fields)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield ReadProblem(name, f"corrupt or truncated gzip ({exc})")
+        return
+    if changed():
+        yield ReadProblem(name, _CHANGED)
+
+
+class _Unclosed(io.RawIOBase):
+    """A view of an open file that a wrapper may close without closing the file."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def _hash(stream: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _record(item: dict, kind: str, line: int | None, common: dict, fields: Mapping[str, str] | None,
+            raw: bytes | None = None) -> SourceDocument:
+    if fields:
+        item, raw = apply_mapping(item, fields), None
+    payload = raw if raw is not None else json.dumps(item, ensure_ascii=False).encode()
+    return SourceDocument(kind="record", payload=payload, line=line, **common)
+
+
+def _too_big(max_bytes: int) -> str:
+    return f"record larger than the size limit of {_mb(max_bytes)}"
+
+
+def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:
+    """One record per line, read line by line: a bad or oversized line costs that line only."""
+    source = stream()
+    number = 0
+    while True:
+        raw = source.readline(max_bytes + 1)
+        if not raw:
+            return
+        number += 1
+        where = f"{common['path']}:{number}"
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while (rest := source.readline(CHUNK)) and not rest.endswith(b"\n"):
+                pass
+            yield ReadProblem(where, _too_big(max_bytes))
             continue
-        line = index if isinstance(obj, list) else None
-        yield SourceDocument(kind="record", payload=json.dumps(item).encode(), line=line, **common)
-
-
-def _jsonl_documents(data: bytes, common: dict) -> Iterator[SourceDocument | ReadProblem]:
-    for number, raw in enumerate(data.splitlines(), start=1):
         if not raw.strip():
             continue
         try:
             item = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
-            yield ReadProblem(f"{common['path']}:{number}", f"malformed JSON line ({_short(exc)})")
+            yield ReadProblem(where, f"malformed JSON line ({_short(exc)})")
             continue
         if not isinstance(item, dict):
-            yield ReadProblem(f"{common['path']}:{number}", "JSON line is not an object")
+            yield ReadProblem(where, "JSON line is not an object")
             continue
-        yield SourceDocument(kind="record", payload=raw, line=number, **common)
+        yield _record(item, kind, number, common, fields, raw=raw)
+
+
+class _JsonTooBig(Exception):
+    pass
+
+
+class _JsonScanner:
+    """Top-level JSON values read from a stream a piece at a time (the json module parses each piece).
+
+    Holds at most one value (bounded by the size limit) plus one chunk in memory.
+    """
+
+    def __init__(self, source: BinaryIO, max_chars: int):
+        self.text = io.TextIOWrapper(source, encoding="utf-8-sig", errors="replace")
+        self.buf, self.pos, self.eof, self.max_chars = "", 0, False, max_chars
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self.text.read(max(CHUNK, len(self.buf) - self.pos))
+        self.buf, self.pos = self.buf[self.pos:] + chunk, 0
+        self.eof = not chunk
+        return bool(chunk)
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buf) or not self._more():
+                return self.buf[self.pos:self.pos + 1]
+
+    def take(self, char: str) -> bool:
+        if self.peek() == char:
+            self.pos += 1
+            return True
+        return False
+
+    def value(self):
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.pos)
+                if end < len(self.buf) or self.eof:  # a number cut at the chunk's end would parse short
+                    self.pos = end
+                    return value
+            except ValueError as exc:
+                if self.eof:
+                    raise
+                error = exc
+            else:
+                error = None
+            if len(self.buf) - self.pos > self.max_chars:
+                raise _JsonTooBig() from error
+            self._more()
+
+
+def _json_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:
+    """A JSON array of records, one record, or records wrapped as {"articles": [...]} / {"data": [...]}.
+
+    Arrays are read one item at a time. A .json file holding JSON lines is read as JSONL.
+    """
+    path = common["path"]
+    scan = _JsonScanner(stream(), max_bytes)
+    try:
+        if scan.take("["):
+            yield from _json_items(scan, kind, common, max_bytes, fields)
+        elif scan.take("{"):
+            record: dict = {}
+            wrapped = False
+            while not scan.take("}"):
+                key = scan.value()
+                if not isinstance(key, str) or not scan.take(":"):
+                    raise ValueError(f"expected a key and ':' at item {len(record) + 1}")
+                if field_key(key) in WRAPPER_KEYS and scan.take("["):
+                    wrapped = True
+                    yield from _json_items(scan, kind, common, max_bytes, fields)
+                else:
+                    value = scan.value()
+                    if not wrapped:
+                        record[key] = value
+                if not scan.take(","):
+                    if not scan.take("}"):
+                        raise ValueError("expected ',' or '}'")
+                    break
+            if scan.peek() == "{":  # JSON lines in a .json file
+                yield from _jsonl_documents(stream, kind, common, max_bytes, fields)
+                return
+            if not wrapped:
+                yield _record(record, kind, None, common, fields)
+        else:
+            yield ReadProblem(path, "JSON is neither an object nor an array of objects")
+            return
+        if scan.peek():
+            yield ReadProblem(path, "extra data after the JSON value (ignored)")
+    except _JsonTooBig:
+        yield ReadProblem(path, f"invalid JSON, or a record larger than the size limit of {_mb(max_bytes)}")
+    except ValueError as exc:
+        yield ReadProblem(path, f"invalid JSON ({_short(exc)})")
+
+
+def _json_items(scan: _JsonScanner, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:
+    index = 0
+    if scan.take("]"):
+        return
+    while True:
+        index += 1
+        start = scan.pos
+        item = scan.value()
+        where = f"{common['path']}#{index}"
+        if scan.pos - start > max_bytes:
+            yield ReadProblem(where, _too_big(max_bytes))
+        elif not isinstance(item, dict):
+            yield ReadProblem(where, "JSON item is not an object")
+        else:
+            yield _record(item, kind, index, common, fields)
+        if scan.take("]"):
+            return
+        if not scan.take(","):
+            raise ValueError(f"expected ',' or ']' after item {index}")
+
+
+def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:
+    """CSV or TSV: the header row names the fields; one record per row, with its first line number.
+
+    The date column is read one way for the whole file (`fields.DateOrder`), which takes
+    one pass over the column before the first record is given out.
+    """
+    path = common["path"]
+    encoding = _text_encoding(stream().read(64 * 1024))
+    if encoding is None:
+        yield ReadProblem(path, "binary content, not text")
+        return
+    csv.field_size_limit(max(max_bytes, 1024))
+    header, header_line, date_column, order = None, 0, None, "dmy"
+    scan = _rows(stream, encoding, kind, path)
+    for line, row in scan:  # first pass: the header, and how the date column writes its dates
+        if header is None:
+            if not isinstance(row, ReadProblem) and any(cell.strip() for cell in row):
+                header, header_line = row, line
+                date_column = column_of(header, "published", fields)
+                if date_column is None:
+                    break
+                evidence = DateOrder()
+            continue
+        if not isinstance(row, ReadProblem) and len(row) > date_column:
+            evidence.add(row[date_column])
+    if header is None:
+        yield ReadProblem(path, "no header row")
+        return
+    if date_column is not None:
+        order = evidence.order
+    width = len(header)
+    for line, row in _rows(stream, encoding, kind, path):
+        if line <= header_line:
+            continue
+        where = f"{path}:{line}"
+        if isinstance(row, ReadProblem):
+            yield ReadProblem(where, row.reason)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > width and not any(cell.strip() for cell in row[width:]):
+            row = row[:width]  # trailing separators
+        if len(row) != width:
+            yield ReadProblem(where, f"row has {len(row)} fields, the header has {width}")
+            continue
+        if sum(len(cell) for cell in row) > max_bytes:
+            yield ReadProblem(where, _too_big(max_bytes))
+            continue
+        record: dict[str, str] = {}
+        for column, (key, cell) in enumerate(zip(header, row, strict=True)):
+            record.setdefault(key, iso_date(cell, order) if column == date_column else cell)
+        yield _record(record, kind, line, common, fields)
+
+
+def _rows(stream, encoding: str, kind: str, path: str) -> Iterator[tuple[int, list[str] | ReadProblem]]:
+    """(first line number, row) for every row; a row csv cannot read comes as a ReadProblem."""
+    text = io.TextIOWrapper(stream(), encoding=encoding, errors="replace", newline="")
+    first = text.readline()
+    delimiter = "\t" if kind == "tsv" else max(",;\t|", key=first.count)
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    done = 0
+    while True:
+        start = done + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            done = reader.line_num
+            reason = str(exc)
+            if "field larger than field limit" in reason:
+                reason = "a field is larger than the size limit"
+            yield start, ReadProblem(path, f"unreadable row ({reason})")
+            continue
+        done = reader.line_num
+        yield start, row
+
+
+def _text_encoding(head: bytes) -> str | None:
+    """The encoding of a table's text: UTF-8 (a cut last character allowed), else detected."""
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return decode_bytes(head)[1].split(" ")[0]
+    except DecodeError:
+        return None
 
 
 def _short(exc: Exception) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 from typing import Iterator
 
 import typer
@@ -17,7 +18,22 @@ INTERRUPTED = "interrupted: the work committed so far is kept; run the same comm
 
 DB_OPTION = typer.Option(None, "--db", help="Store file (default: $TRIAGE_DB, else ./triage.db).",
                          show_default=False)
-QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (errors still shown).")
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (problems and skipped inputs "
+                                                                    "are still shown).")
+
+
+def check_date(value: str | None, option: str) -> str | None:
+    """A --from/--to value: YYYY, YYYY-MM or YYYY-MM-DD, else a usage error."""
+    if value is None:
+        return None
+    for length in (10, 7, 4):
+        try:
+            if len(value) == length:
+                date.fromisoformat(value if length == 10 else value + ("-01" if length == 7 else "-01-01"))
+                return value
+        except ValueError:
+            break
+    raise fail(f"{option} {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD", EXIT_USAGE)
 
 
 def fail(message: str, code: int) -> typer.Exit:
@@ -49,6 +65,8 @@ def store_errors() -> Iterator[None]:
         raise fail(f"store error: {text}", EXIT_STORE) from None
     except sqlite3.DatabaseError as exc:
         raise fail(f"store error: {exc}", EXIT_STORE) from None
+    except BrokenPipeError:
+        raise  # stdout's reader went away: not a store problem (see app._pipe_safe)
     except OSError as exc:
         raise fail(f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE) from None
 

@@ -13,10 +13,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from corpus_tools.fields import FieldError, parse_mappings
 from corpus_tools.store import default_path
 
 from ..render import TableOrJson, err, message, print_json, problem
-from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED, QUIET_OPTION, fail,
+from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
                      store_errors)
 
 EPILOG = """Examples:
@@ -24,6 +25,8 @@ EPILOG = """Examples:
   triage ingest sample_corpus
 
   triage ingest --db news.db --glob '*.jsonl' scrapes/
+
+  triage ingest --field title=kop --field text=naskah export.csv
 
   curl -s https://example.com/story | triage ingest -
 
@@ -41,15 +44,32 @@ def ingest_command(
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="Summary as a table or one JSON object."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1, show_default=False,
                                 help="Processes for the per-article work (default: CPU count)."),
-    max_size: float = typer.Option(20.0, "--max-size", min=0.001, help="Skip files larger than this many MB."),
+    max_size: float = typer.Option(20.0, "--max-size", min=0.001,
+                                   help="Skip documents larger than this many MB: a page, a record, a CSV row "
+                                        "(a JSONL or CSV file of many documents may be any size)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait if another ingest holds the store."),
     batch_size: int = typer.Option(200, "--batch-size", min=1,
                                    help="Articles per transaction: a crash costs at most one batch."),
+    field: list[str] = typer.Option([], "--field", metavar="FIELD=NAME",
+                                    help="Read FIELD (title, text, published, url, outlet, author, id, html) from "
+                                         "the record's NAME column or key; repeatable. See docs/input-formats.md."),
+    all_pages: bool = typer.Option(False, "--all-pages", help="Store every HTML page with a main text, even "
+                                                                "home or section pages the article check refuses."),
+    published_before: Optional[str] = typer.Option(
+        None, "--published-before", metavar="YYYY-MM-DD",
+        help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "
+             "latest such date up to it (default: each file's modification time)."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""
+    window_end = _iso_day(published_before, "--published-before") if published_before else None
+    try:
+        fields = parse_mappings(field)
+    except FieldError as exc:
+        raise fail(f"--field {exc}", EXIT_USAGE) from None
     with _stop_on_signals() as stop:
-        _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop)
+        _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
+                all_pages, window_end, fields)
 
 
 @contextmanager
@@ -72,7 +92,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(signum, handler)
 
 
-def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop) -> None:
+def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
+            all_pages, window_end, fields) -> None:
     try:
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
@@ -81,8 +102,7 @@ def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size
     progress = _progress(quiet)
 
     def on_problem(path: str, reason: str, skipped: bool) -> None:
-        if skipped and quiet:
-            return
+        # Skipped inputs are shown under --quiet too: a file left out is something to know.
         if "size limit" in reason:
             reason += " (raise it with --max-size MB)"
         if progress:
@@ -90,8 +110,9 @@ def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size
         else:
             problem(path, reason)
 
-    task = progress.add_task("ingest", total=None) if progress else None
-    on_file = (lambda done, total: progress.update(task, completed=done, total=total)) if progress else None
+    task = progress.add_task("ingest", total=None, documents=0) if progress else None
+    on_file = (lambda done, total: progress.update(task, completed=done - 1, total=total)) if progress else None
+    on_document = (lambda done: progress.update(task, documents=done)) if progress else None
     try:
         with store_errors():
             if progress:
@@ -99,7 +120,9 @@ def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size
             try:
                 report = ingest(paths, db_path, recursive=recursive, glob=glob, workers=workers,
                                 max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
-                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file, stop=stop)
+                                stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file, stop=stop,
+                                all_pages=all_pages, window_end=window_end, on_document=on_document,
+                                fields=fields)
             except KeyboardInterrupt:
                 raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
             finally:
@@ -122,11 +145,22 @@ def _interrupted_early(fmt: TableOrJson) -> typer.Exit:
     return stopped
 
 
+def _iso_day(value: str, option: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
+
+
+
 def _progress(quiet: bool) -> Progress | None:
     if quiet or not sys.stderr.isatty():
         return None
+    # Documents are counted, not only files: one big JSONL or CSV is one file of many documents.
     return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(), console=err, transient=True)
+                    MofNCompleteColumn(), TextColumn("files,"), TextColumn("{task.fields[documents]:,} documents"),
+                    TimeElapsedColumn(), console=err, transient=True)
 
 
 def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:

@@ -7,8 +7,8 @@ from typing import Optional
 import typer
 
 from ..render import Format, rows_out
-from .common import DB_OPTION, open_reader, store_errors
-from .timeline import _check_date
+from .common import DB_OPTION, check_date, open_reader, store_errors
+
 
 EPILOG = """Examples:
 
@@ -32,7 +32,7 @@ def stories_command(
     """News stories: articles grouped by content across outlets and days, as ingest builds them."""
     from corpus_tools.stories import list_stories  # imported when used: keeps `triage` quick to start
 
-    date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
+    date_from, date_to = check_date(date_from, "--from"), check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
         rows = list_stories(store, date_from=date_from, date_to=date_to, query=query, min_articles=min_articles)
     columns = ["id", "first_date", "last_date", "articles", "outlets", "title", "terms"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -40,6 +41,8 @@ Lang = Enum("Lang", {"auto": "auto", **{code: code for code in languages.availab
 
 
 def _first_document(path: str) -> SourceDocument:
+    if path != "-" and not os.path.lexists(path):
+        raise fail(f"{path}: no such file or directory", EXIT_FAILED)
     for result in read_documents(Path(path), stdin=sys.stdin.buffer):
         if isinstance(result, ReadProblem):
             raise fail(f"{result.path}: {result.reason}", EXIT_FAILED)
@@ -47,11 +50,21 @@ def _first_document(path: str) -> SourceDocument:
     raise fail(f"{path}: no document found", EXIT_FAILED)
 
 
+def _publication_date(doc: SourceDocument, language: str) -> date | None:
+    """The publication date ingest would store for this document (same sources, same reference)."""
+    from corpus_tools.extract import NotAnArticle, extract
+    try:
+        published = extract(doc, language, date.today()).published
+    except (NotAnArticle, DecodeError, ValueError):
+        return None
+    return date.fromisoformat(published) if published else None
+
+
 def clean_command(
     path: str = typer.Argument(..., help="A .txt dump, .html page or JSON record; '-' for stdin."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
     fmt: TextOrJson = typer.Option(TextOrJson.text, "--format", "-f", help="text or json."),
-    explain: bool = typer.Option(False, "--explain", help="Show every line, marking dropped ones with the rule."),
+    explain: bool = typer.Option(False, "--explain", help="Show every line, marking dropped ones with the rule, and where the story starts and ends."),
 ) -> None:
     """Print the cleaned body of one document, clutter removed."""
     from corpus_tools.pipeline import ArticleRejected, Context, prepare  # heavy: only for this command
@@ -67,19 +80,32 @@ def clean_command(
                     "dropped": [{"text": d.text, "reason": d.reason} for d in cleaned.dropped]})
     elif explain:
         dropped = {d.line_no: d for d in cleaned.dropped}
+        first, last = cleaned.story or (0, 0)
+        if cleaned.story and (first, last) != _non_empty_bounds(extracted.text):
+            out.print(f"# story: lines {first}–{last} ({cleaned.story_words} words of prose in its core); "
+                      "lines outside it went as page furniture", markup=False, highlight=False, soft_wrap=True)
         for number, line in enumerate(extracted.text.split("\n"), start=1):
+            if number == first and cleaned.story and first > 1:
+                out.print("# ── story starts ──", markup=False, highlight=False)
             if number in dropped:
                 out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim", soft_wrap=True)
             elif line.strip():
                 out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+            if number == last and cleaned.story and number < len(extracted.text.rstrip().split("\n")):
+                out.print("# ── story ends ──", markup=False, highlight=False)
     else:
         out.print(cleaned.body, markup=False, highlight=False, soft_wrap=True)
 
 
+def _non_empty_bounds(text: str) -> tuple[int, int]:
+    numbers = [n for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    return (numbers[0], numbers[-1]) if numbers else (0, 0)
+
+
 def dates_command(
     path: str = typer.Argument(..., help="A text file; '-' for stdin. Tagged exactly as given (no cleaning)."),
-    dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the date "
-                                                          "found in the text, else today)."),
+    dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the one ingest "
+                                                          "would store for this document, else today)."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
@@ -98,7 +124,7 @@ def dates_command(
         except ValueError:
             raise fail(f"--dct {dct!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
     else:
-        reference = date_tagger.guess_dct(text, language) or date.today()
+        reference = _publication_date(doc, language) or date.today()
     found = date_tagger.tag(text, reference, language)
     rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
              **({"mod": t.mod} if t.mod else {})} for t in found]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import Enum
 from typing import Optional
 
@@ -14,7 +13,7 @@ from corpus_tools.page import timeline_page
 from corpus_tools.timeline import row_as_dict, timeline_from_store
 
 from ..render import Format, print_json, rows_out
-from .common import DB_OPTION, EXIT_USAGE, fail, open_reader, store_errors
+from .common import DB_OPTION, check_date, open_reader, store_errors
 
 DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all
 EPILOG = """Examples:
@@ -51,19 +50,6 @@ class Granularity(str, Enum):
     year = "year"
 
 
-def _check_date(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    for length in (10, 7, 4):
-        try:
-            if len(value) == length:
-                date.fromisoformat(value if length == 10 else value + ("-01" if length == 7 else "-01-01"))
-                return value
-        except ValueError:
-            break
-    raise fail(f"{option} {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD", EXIT_USAGE)
-
-
 def timeline_command(
     db: Optional[str] = DB_OPTION,
     query: Optional[str] = typer.Option(None, "--query", help="Only articles containing all these words."),
@@ -84,7 +70,7 @@ def timeline_command(
                                        help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
-    date_from, date_to = _check_date(date_from, "--from"), _check_date(date_to, "--to")
+    date_from, date_to = check_date(date_from, "--from"), check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
         rows = timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                                    article_id=article, limit=limit or None, min_sources=min_sources,
@@ -106,12 +92,18 @@ def timeline_command(
                                        filters=filters, generator=f"triage {__version__}"))
         return
     flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
-             **({"conflicts": "; ".join(str(c) for c in d["conflicts"])} if conflicts else {})} for d in data]
+             **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
     columns = ["date", "event", "sources"] + (["conflicts"] if conflicts else [])
     rows_out(flat, columns, Format(fmt.value), wide=("event",))
 
 
 TABLE_SUMMARY_CHARS = 160
+
+
+def conflicts_cell(conflicts: list[dict]) -> str:
+    """'2024-11-10 (2 articles: ANTARA, Tempo); …' — the other dates the sources give."""
+    return "; ".join(f"{c['date']} ({c['articles']} article{'s' if c['articles'] != 1 else ''}: "
+                     f"{', '.join(c['outlets'])})" for c in conflicts)
 
 
 def _event_cell(row: dict) -> str:

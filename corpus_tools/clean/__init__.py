@@ -26,14 +26,19 @@ class CleanResult:
     body: str  # kept lines, one paragraph each, separated by blank lines
     kept: list[str]
     dropped: list[DroppedLine]
+    story: tuple[int, int] | None = None  # first and last input line number of the story span
+    story_words: int = 0  # prose words in the story's core
+    no_story: bool = False  # a whole page of headline lists with no story: not an article
 
 
 def clean_text(text: str, lang: str, *, title: str | None = None,
                recurring: frozenset[str] = frozenset()) -> CleanResult:
     """Drop the clutter lines of `text`; `recurring` holds keys of lines common in the outlet."""
-    kept, dropped = classify(text, rules_for(lang), title, recurring)
+    kept, dropped, span, numbers = classify(text, rules_for(lang), title, recurring)
     lines = [line for _, line in kept]
-    return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped)
+    story = (numbers[span.start], numbers[span.end - 1]) if span.end > span.start else None
+    return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,
+                       story_words=span.story_words, no_story=span.no_story)
 
 
 def line_keys(text: str) -> set[str]:

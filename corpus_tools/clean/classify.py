@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..record import DroppedLine
 from .rules import Rules, fold
+from .span import Span, find_span
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -77,9 +78,10 @@ def _marker(text: str, rules: Rules) -> str | None:
     return folded if folded in rules.block_markers else None
 
 
-def classify(text: str, rules: Rules, title: str | None = None,
-             recurring: frozenset[str] = frozenset()) -> tuple[list[tuple[int, str]], list[DroppedLine]]:
-    """Kept (line number, text) pairs and dropped lines with the rule that dropped them."""
+def classify(text: str, rules: Rules, title: str | None = None, recurring: frozenset[str] = frozenset()
+             ) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
+    """Kept (line number, text) pairs, dropped lines with the rule that dropped them, the
+    story's span and the line numbers of the non-empty lines the span indexes."""
     lines = [_features(n, t.strip(), rules) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
     title_key = fold(title) if title else None
     # Without a title, the first line with words is where a dump puts the headline: the
@@ -112,13 +114,23 @@ def classify(text: str, rules: Rules, title: str | None = None,
             dropped_parts.append(DroppedLine(tail, kind, line.number))
         verdict[line.number] = reason
         kept_text[line.number] = keep_text
+    verdicts = [verdict[line.number] for line in lines]
+    span = find_span([line.text for line in lines], [line.words for line in lines],
+                     [line.stop_density for line in lines],
+                     [v not in (None, "no-words") for v in verdicts],
+                     [v not in (None, "no-words", _BARE_DATE) for v in verdicts],
+                     [v in ("timestamp", _BARE_DATE) for v in verdicts], rules,
+                     title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None))
+    for index, line in enumerate(lines):
+        if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
+            verdict[line.number] = span.why_start if index < span.start else span.why_end
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
     kept = [(line.number, kept_text[line.number]) for line in lines if verdict[line.number] is None]
     dropped = [DroppedLine(line.text, verdict[line.number], line.number) for line in lines if verdict[line.number]]
     dropped += dropped_parts
     dropped.sort(key=lambda d: d.line_no)
-    return kept, dropped
+    return kept, dropped, span, [line.number for line in lines]
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
@@ -143,6 +155,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return "related-link"
     if folded in rules.furniture:
         return "furniture"
+    if line.words >= 2 and all(word in rules.furniture_words for word in folded.split()):
+        return "share-bar"  # "Facebook Twitter Email", "Share Tweet WhatsApp"
     promo = rules.promo.search(text) if rules.promo else None
     if promo and (not line.prose or not _LETTER.search(text[:promo.start()])):
         return "promo"  # a promotion line, or a long one that opens with the promotion

@@ -23,7 +23,9 @@ def fold(text: str) -> str:
 class Rules:
     block_markers: frozenset[str]
     furniture: frozenset[str]
+    furniture_words: frozenset[str]  # one-word furniture: a line of nothing else is a share bar
     stopwords: frozenset[str]
+    own_stopwords: bool  # the language has a file with stopwords (else: all files merged, density unreliable)
     timestamp_words: frozenset[str]  # time words, month and weekday names
     clock_words: frozenset[str]  # time words only ("menit", "lalu", "WIB"): page furniture, not a date in prose
     link_at_start: re.Pattern[str]  # "Baca juga: …" at the start of a line
@@ -57,7 +59,9 @@ def rules_for(lang: str) -> Rules:
     return Rules(
         block_markers=frozenset(fold(m) for m in clutter.get("block_markers", set())),
         furniture=frozenset(fold(m) for m in clutter.get("furniture", set())),
+        furniture_words=frozenset(fold(m) for m in clutter.get("furniture", set()) if " " not in fold(m)),
         stopwords=frozenset(stopwords),
+        own_stopwords=codes == [lang] and bool(stopwords),
         timestamp_words=frozenset(timestamp_words),
         clock_words=frozenset(clutter.get("time_words", set())),
         link_at_start=re.compile(rf"^\W*{marker}\s*", re.I),

@@ -85,6 +85,7 @@ class Lexicon:
         self.year_cues = words("year_cues")
         self.deictic = table("deictic_days")
         self.anaphoric = table("anaphoric_days")
+        self.anaphoric_after = table("anaphoric_words_after")  # "two days later": from the date mentioned last
         self.references = table("references")
         self.current_periods = table("current_periods")
         self.seasons = table("seasons")
@@ -154,7 +155,8 @@ class Lexicon:
             # tahun 2023 · in 1998 · akhir 2023
             (3, rf"(?<![\w/$.,])(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{year_pre})\s+)?{YEAR}(?![\w/%]|[.,]\d)", self._year),
             # tiga hari lalu · two days ago · dua pekan lalu
-            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?P<n>{number})\s+(?P<u>{units})\s+(?P<rel>{rel}){e}", self._n_units),
+            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?P<n>{number})\s+(?P<u>{units})\s+"
+                rf"(?P<rel>{_alternation({**self.words_after, **self.anaphoric_after})}){e}", self._n_units),
             # minggu lalu · bulan ini · akhir bulan lalu · last week · earlier this month
             (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<u>{units})(?:\s+(?P<rel>{rel}))?{e}",
              self._unit_relative),
@@ -388,6 +390,9 @@ class Lexicon:
     def _n_units(self, m, text, dct, pr):
         amount = self._number(m.group("n"))
         unit = self.units.get(m.group("u").lower())
+        sign = self.anaphoric_after.get(_key(m.group("rel")))
+        if sign is not None and unit in ("day", "week") and amount is not None and amount <= 100:
+            return Found(m.start(), m.end(), pr, None, "day", offset=sign * amount * (7 if unit == "week" else 1))
         direction = self._direction(m)
         if dct is None or amount is None or unit is None or direction not in ("past", "future") or amount > 100:
             return None

@@ -15,22 +15,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from .. import dates, languages
-from ..decode import DecodeError, decode, decode_bytes, normalise
+from ..decode import DecodeError, decode, decode_html, normalise
 from ..errors import NotAnArticle
+from ..fields import FIELDS, DateOrder, iso_date, lower_keys
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata
+from .text import canonical_outlet, extract_text_metadata, title_from_url
 
-# Field names scrapers use, in order of preference.
-RECORD_FIELDS = {
-    "text": ("text", "content", "body", "isi_berita"),
-    "html": ("html", "raw_html"),
-    "published": ("published", "date", "time", "published_at", "tanggal"),
-    "url": ("url", "source_url", "link", "tautan"),
-    "title": ("title", "judul"),
-    "outlet": ("outlet", "source", "site"),
-    "id": ("id",),
-    "author": ("author", "penulis"),
-}
+# Field names scrapers use, in order of preference (shared with CSV input).
+RECORD_FIELDS = FIELDS
 
 
 @dataclass(frozen=True)
@@ -45,16 +37,22 @@ class Extracted:
     external_id: str | None = None
 
 
-def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None) -> Extracted:
+def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
+            all_pages: bool = False, window_end: date | None = None) -> Extracted:
     """Dispatch on the document kind; raises DecodeError or NotAnArticle with a reason.
 
-    `lang_hint` (default: the language files' `default`) is the language its header is read in."""
+    `all_pages`: keep an HTML page with a main text even when the article check refuses it.
+    `window_end`: the latest possible publication date, which a weekday without a year is
+    read against (default: the file's modification time, else `today`); see `reference_date`.
+    `lang_hint` (default: the language files' `default`) is the language its header is read in.
+    """
     lang_hint = lang_hint or languages.default()
+    today = reference_date(doc, today, window_end)
     if doc.kind == "text":
         return _from_text(decode(doc.payload), lang_hint, today)
     if doc.kind == "html":
-        return _from_html(decode_bytes(doc.payload)[0], None)  # markup keeps its own spacing
-    return _from_record(doc.payload, lang_hint, today)
+        return _from_html(decode_html(doc.payload)[0], None, all_pages)  # markup keeps its own spacing
+    return _from_record(doc.payload, lang_hint, today, all_pages)
 
 
 def _from_text(text: str, lang: str, today: date | None, with_date: bool = True) -> Extracted:
@@ -63,17 +61,48 @@ def _from_text(text: str, lang: str, today: date | None, with_date: bool = True)
                      author=meta.author, outlet=meta.outlet)
 
 
-def _from_html(html: str, url: str | None) -> Extracted:
+def reference_date(doc: SourceDocument, today: date | None = None, window_end: date | None = None) -> date:
+    """The date a document's dates are read against: `window_end` if given, else the file's
+    modification time (a scrape is saved soon after publication), else `today`."""
+    if window_end is not None:
+        return window_end
+    if doc.mtime:
+        return datetime.fromtimestamp(doc.mtime, tz=timezone.utc).date()
+    return today or date.today()
+
+
+def _from_html(html: str, url: str | None, all_pages: bool = False) -> Extracted:
     from .html import extract_html  # trafilatura is heavy: import only when a page comes
-    page = extract_html(html, url)
+    page = extract_html(html, url, check=not all_pages)
     if not page.is_article:
         raise NotAnArticle(page.reason or "not an article")
     text = normalise(page.text)
     if not text.strip():
         raise NotAnArticle("no main text found in the page")
-    return Extracted(text=text, title=page.title, published=page.published,
-                     published_from="html" if page.published else None, author=page.author,
+    published, provenance = (page.published, "html") if page.published else (url_date(page.url or url), "url")
+    return Extracted(text=text, title=page.title, published=published,
+                     published_from=provenance if published else None, author=page.author,
                      outlet=canonical_outlet(page.outlet), url=page.url or url)
+
+
+# /2017/07/29/ · 2017-07-29 · /20170729… and 14-digit timestamps (20161112230644), not inside a longer number
+_URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)(?:/([01]?\d)/([0-3]?\d)(?=/|$|[-_.])|-([01]\d)-([0-3]\d)(?!\d)"
+                       r"|([01]\d)([0-3]\d)(?:\d{6})?(?!\d))")
+
+
+def url_date(url: str | None) -> str | None:
+    """The publication date a URL's path states, if any."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.I)
+    for match in _URL_DATE.finditer(path):
+        year, *parts = match.groups()
+        month, day = next((parts[i], parts[i + 1]) for i in (0, 2, 4) if parts[i])
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _field(record: dict, name: str) -> str | None:
@@ -84,24 +113,28 @@ def _field(record: dict, name: str) -> str | None:
     return None
 
 
-def _from_record(payload: bytes, lang: str, today: date | None) -> Extracted:
-    record = json.loads(payload)
+def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool = False) -> Extracted:
+    record = lower_keys(json.loads(payload))
     url = _field(record, "url")
     raw_html = _field(record, "html")
     raw_text = _field(record, "text")
     published = parse_published(_field(record, "published"), lang)
+    provenance = "record" if published else None
     if raw_text:
+        if not published and url_date(url):
+            published, provenance = url_date(url), "url"
         base = _from_text(normalise(raw_text), lang, today, with_date=published is None)
     elif raw_html:
-        base = _from_html(raw_html, url)
+        base = _from_html(raw_html, url, all_pages)
     else:
-        raise NotAnArticle("record has no text (" + "|".join(RECORD_FIELDS["text"] + RECORD_FIELDS["html"]) + ")")
+        raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
+                           + ", … or a mapped field)")
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
     return Extracted(
         text=base.text,
-        title=normalise(_field(record, "title") or "") or base.title,
+        title=normalise(_field(record, "title") or "") or base.title or title_from_url(url),
         published=published or base.published,
-        published_from="record" if published else base.published_from,
+        published_from=provenance or base.published_from,
         author=_field(record, "author") or base.author,
         outlet=outlet,
         url=url or base.url,
@@ -120,6 +153,11 @@ def parse_published(value: str | None, lang: str) -> str | None:
     if re.fullmatch(r"\d{9,13}(?:\.\d+)?", value):
         seconds = float(value) / (1000 if float(value) > 1e11 else 1)
         return datetime.fromtimestamp(seconds, tz=timezone.utc).date().isoformat()
+    unambiguous = DateOrder()  # '10/21/2025 20:43' can only be month-first (a CSV column decides for all)
+    unambiguous.add(value)
+    if unambiguous.day_first or unambiguous.month_first:
+        found = iso_date(value, unambiguous.order)
+        return found if _ISO.match(found) else None
     match = _ISO.match(value)
     if match:
         try:
@@ -130,4 +168,5 @@ def parse_published(value: str | None, lang: str) -> str | None:
     return found.isoformat() if found else None
 
 
-__all__ = ["Extracted", "NotAnArticle", "DecodeError", "extract", "parse_published", "RECORD_FIELDS"]
+__all__ = ["Extracted", "NotAnArticle", "DecodeError", "extract", "parse_published", "reference_date", "url_date",
+           "RECORD_FIELDS"]

@@ -5,12 +5,19 @@ extraction; it is called once per page with precision-leaning settings, and
 its text then goes through our clutter classifier like any text dump, because
 Indonesian pages leak "Baca juga" lines through every HTML extractor.
 
-Home pages, index pages and feeds are refused: scraper folders hold them next
-to articles, and their headline lists would otherwise become "articles".
+trafilatura runs twice: with `favor_precision` (less clutter) and with its
+default settings; the precision reading is kept unless it finds nothing or much
+less (`FALLBACK_SHARE`), which happens on some layouts.
+
+The article check refuses only what clearly is not an article: a home or
+section page, i.e. many headline links and no body (no prose outside link
+texts). og:type `website` or a short URL path alone are not reasons (many real
+articles have both). Feeds are refused too. `check=False` keeps every page.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -18,8 +25,13 @@ from urllib.parse import urlparse
 import trafilatura
 from lxml import html as lxml_html
 
-INDEX_PATH = re.compile(r"^/?(?:[a-z-]{1,20}/?)?$", re.I)  # "/", "/indeks", "/engine/"
+_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 MIN_TEXT_CHARS = 40
+FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
+MANY_HEADLINE_LINKS = 10  # a home or section page: at least this many links reading like headlines …
+HEADLINE_WORDS = 4
+MIN_BODY_WORDS = 80  # … and fewer words of prose than this outside link texts
+BODY_LINE_WORDS = 25  # a line of prose, longer than a headline or a teaser
 
 
 @dataclass(frozen=True)
@@ -34,32 +46,100 @@ class HtmlPage:
     reason: str | None = None
 
 
-def extract_html(html: str, url: str | None = None) -> HtmlPage:
-    """Main text and metadata of a page; `is_article` False (with a reason) for home, index and feed pages."""
+def extract_html(html: str, url: str | None = None, *, check: bool = True) -> HtmlPage:
+    """Main text and metadata of a page; `is_article` False (with a reason) for home, index and feed pages.
+
+    `check=False` keeps any page with a main text, whatever the article check says.
+    """
     head = html.lstrip()[:400].lower()
     if "<rss" in head or "<feed" in head or (head.startswith("<?xml") and "<html" not in html[:2000].lower()):
         return _refused("not an article: an RSS/XML feed")
     try:
-        tree = lxml_html.fromstring(html.encode("utf-8", "replace"))
+        # Text in, UTF-8 bytes with the encoding stated to the parser: lxml must not guess (it reads
+        # undeclared bytes as Latin-1) nor obey a <meta charset> the decoder has already applied.
+        tree = lxml_html.fromstring(html.encode("utf-8", "replace"), parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         return _refused(f"unparseable HTML ({exc})")
     page_url = _first(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content') or url
-    og_type = (_first(tree, '//meta[@property="og:type"]/@content') or "").lower()
-    if og_type and og_type != "article":
-        return _refused(f"not an article: og:type is {og_type!r}")
-    if page_url and INDEX_PATH.match(urlparse(page_url).path or "/"):
-        return _refused(f"not an article: {page_url} is a home or index page")
-    document = trafilatura.bare_extraction(tree, url=page_url, favor_precision=True, include_comments=False,
-                                           include_tables=False, with_metadata=True, deduplicate=False)
+    signals = _signals(tree, page_url)
+    precise = _trafilatura(copy.deepcopy(tree), page_url, favor_precision=True)
+    default = _trafilatura(tree, page_url)
+    # The precision pass drops less clutter than it loses on some layouts: when it finds nothing or
+    # much less than trafilatura's default settings, the default reading is kept.
+    chosen = precise if len(precise.get("text", "")) >= FALLBACK_SHARE * len(default.get("text", "")) else default
+    meta = {**default, **precise} if chosen is precise else {**precise, **default}
+    text = (chosen.get("text") or "").strip()
+    if len(text) < (1 if not check else MIN_TEXT_CHARS):
+        return _refused("not an article: no main text found")
+    if check:
+        # body is judged on the default reading: the precision pass may drop prose with the clutter
+        reason = _not_an_article(signals, default.get("text") or text, page_url)
+        if reason:
+            return _refused(f"not an article: {reason}")
+    return HtmlPage(text=text, title=_strip_site(meta.get("title"), meta.get("sitename"), page_url),
+                    published=_iso_day(meta.get("date")), author=meta.get("author") or None,
+                    outlet=_outlet(meta, page_url), url=page_url, is_article=True)
+
+
+def _trafilatura(tree, url: str | None, **settings) -> dict:
+    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
+                                           with_metadata=True, deduplicate=False, **settings)
     if document is None:
-        return _refused("not an article: no main text found")
+        return {}
     meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    text = (meta.get("text") or "").strip()
-    if len(text) < MIN_TEXT_CHARS:
-        return _refused("not an article: no main text found")
-    return HtmlPage(text=text, title=_strip_site(meta.get("title"), meta.get("sitename"), page_url), published=_iso_day(meta.get("date")),
-                    author=meta.get("author") or None, outlet=_outlet(meta, page_url), url=page_url,
-                    is_article=True)
+    return {k: v for k, v in meta.items() if isinstance(v, str) and v}
+
+
+@dataclass(frozen=True)
+class _Signals:
+    says_article: bool  # og:type article, JSON-LD *Article / *Posting, or an article-like URL
+    headline_links: int  # links whose text reads like a headline
+    link_texts: frozenset[str]
+
+
+_ARTICLE_TYPE = re.compile(r"article|posting|report", re.I)
+_LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([^"]+)"')
+# /2017/07/29/, /20161112…, a numeric id, or a slug of three words or more
+_ARTICLE_PATH = re.compile(r"/(?:19|20)\d\d/[01]?\d/|(?:19|20)\d{6}|\d{5,}|[^/]*\w[-_.+]\w+[-_.+]\w+[-_.+]\w[^/]*")
+
+
+def _signals(tree, url: str | None) -> _Signals:
+    og_type = _first(tree, '//meta[@property="og:type"]/@content') or ""
+    ld_types = [t for script in tree.xpath('//script[@type="application/ld+json"]/text()')
+                for t in _LD_TYPE.findall(script)]
+    path = urlparse(url).path if url else ""
+    says_article = bool(_ARTICLE_TYPE.search(og_type) or any(_ARTICLE_TYPE.search(t) for t in ld_types)
+                        or (path and _ARTICLE_PATH.search(path)))
+    texts = [" ".join(a.text_content().split()) for a in tree.iter("a")]
+    # (a script written without spaces: a headline of 8 characters or more)
+    headlines = [t for t in texts if len(t.split()) >= HEADLINE_WORDS or (len(t) >= 8 and not t.isascii()
+                                                                           and " " not in t)]
+    return _Signals(says_article, len(headlines), frozenset(texts))
+
+
+def _words(line: str) -> int:
+    """Words of a line; a script written without spaces counts one word per two characters."""
+    spaced = len(line.split())
+    return max(spaced, len(line) // 2) if not line.isascii() and line.count(" ") * 10 < len(line) // 2 else spaced
+
+
+def _not_an_article(signals: _Signals, text: str, url: str | None) -> str | None:
+    """Clearly not an article: many headline links and no body (prose that is not link text).
+
+    A page that says it is an article (og:type, JSON-LD, its URL) is refused only at the site's root.
+    """
+    if signals.headline_links < MANY_HEADLINE_LINKS:
+        return None
+    lines = [line.strip() for line in text.split("\n") if line.strip() not in signals.link_texts]
+    body = sum(n for n in map(_words, lines) if n >= BODY_LINE_WORDS)
+    if body >= MIN_BODY_WORDS:
+        return None
+    root = url is not None and urlparse(url).path.strip("/") in ("", "index.html", "index.php")
+    if root:
+        return f"{url} is a home page ({signals.headline_links} headline links, no body)"
+    if not signals.says_article:
+        return f"{signals.headline_links} headline links and no body (a home or section page)"
+    return None
 
 
 _SITE_SUFFIX = re.compile(r"\s+[-|–—:]\s+([^-|–—]{1,40})$")

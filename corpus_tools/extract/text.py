@@ -27,13 +27,15 @@ _DATELINE = re.compile(
     r"(?:\s*,\s*[A-Z][A-Za-z .]{1,30})?\s*[-–—]\s+\S")
 _COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<outlet>{_DOMAIN})", re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_MARKUP = re.compile(r"[<>{}]|://|\bwww\.")  # a line of markup or an address is no headline
+_SLUG_ID = re.compile(r"^\d{5,}[a-z]?$", re.I)  # an id in a slug ("20161112230644")
 
 
 @dataclass(frozen=True)
 class TextMetadata:
     title: str | None
     published: str | None  # YYYY-MM-DD
-    published_from: str | None  # "header" | "dateline"
+    published_from: str | None  # "header" | "dateline" | "weekday"
     author: str | None
     outlet: str | None
 
@@ -46,7 +48,7 @@ def extract_text_metadata(text: str, lang: str, today: date | None = None, *,
     """
     lines = [line.strip() for line in text.split("\n")]
     head = [line for line in lines if line][:HEADER_LINES]
-    published, provenance, header_index = _published(head, text, lang) if with_date else (None, None, None)
+    published, provenance, header_index = _published(head, text, lang, today) if with_date else (None, None, None)
     return TextMetadata(
         title=_title(head, header_index),
         published=published,
@@ -56,22 +58,26 @@ def extract_text_metadata(text: str, lang: str, today: date | None = None, *,
     )
 
 
-def _published(head: list[str], text: str, lang: str) -> tuple[str | None, str | None, int | None]:
-    """A date header among the short lines on top, else the first dateline of the text."""
+def _published(head: list[str], text: str, lang: str, today: date | None
+               ) -> tuple[str | None, str | None, int | None]:
+    """A date header among the short lines on top, else the dateline of the text, else a weekday
+    beside a day and month, its year inferred up to `today` (see `dates.first_stated_date`)."""
     short = [(index, line) for index, line in enumerate(head) if len(line) <= 120]
     joined = "\n".join(line for _, line in short)
-    found = dates.first_stated_date(joined, lang)
-    if found is not None:
+    found = dates.first_stated_date(joined, lang, today)
+    if found is not None and found[2] == "year":
         line_number = joined.count("\n", 0, found[1])
         return found[0].isoformat(), "header", short[line_number][0]
-    found = dates.first_stated_date(text, lang)
-    return (found[0].isoformat(), "dateline", None) if found else (None, None, None)
+    found = dates.first_stated_date(text, lang, today)
+    if found is None:
+        return None, None, None
+    return found[0].isoformat(), "dateline" if found[2] == "year" else "weekday", None
 
 
 def looks_like_headline(line: str) -> bool:
     """A headline: 4–30 words, not a sentence ending in '.', mostly letters."""
     words = _WORD.findall(line)
-    if not 4 <= len(words) <= 30 or len(line) > 220:
+    if not 4 <= len(words) <= 30 or len(line) > 220 or _MARKUP.search(line):
         return False
     if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
         return False
@@ -90,6 +96,24 @@ def _title(head: list[str], header_index: int | None) -> str | None:
         if len(_WORD.findall(line)) >= 8 and line.endswith("."):  # the story has started: no headline here
             return None
     return None
+
+
+def title_from_url(url: str | None) -> str | None:
+    """The headline a URL spells in its slug ("/2024/11/12/korut-ratifikasi-pakta.html" →
+    "Korut ratifikasi pakta"): the longest path segment of three or more words."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.strip(), flags=re.I).split("?")[0].split("#")[0]
+    best: list[str] = []
+    for segment in path.split("/"):
+        segment = re.sub(r"\.(?:s?html?|php|aspx?)$", "", segment, flags=re.I)
+        words = [w for w in re.split(r"[-_+]|%20", segment) if w and not _SLUG_ID.match(w)]
+        if len(words) >= 3 and sum(any(c.isalpha() for c in w) for w in words) >= 3 and len(words) > len(best):
+            best = words
+    if not best:
+        return None
+    text = " ".join(best)
+    return text[:1].upper() + text[1:]
 
 
 @cache
@@ -123,24 +147,29 @@ def _author(lines: list[str], lang: str) -> str | None:
 
 @cache
 def _aliases() -> dict[str, str]:
+    """Alias → canonical name, keyed by `_fold`: 'VIVA.co.id', 'viva.co.id' and the handle 'VIVAcoid' agree."""
     with (Path(__file__).with_name("outlets.toml")).open("rb") as fh:
-        return {k.lower(): v for k, v in tomllib.load(fh).get("aliases", {}).items()}
+        return {_fold(k): v for k, v in tomllib.load(fh).get("aliases", {}).items()}
+
+
+def _fold(name: str) -> str:
+    """Letters and digits only, lower-cased: what is left when a site's name loses its dots."""
+    return re.sub(r"[\W_]+", "", name.lower())
 
 
 def canonical_outlet(name: str | None) -> str | None:
-    """The canonical spelling of an outlet name or domain ('KOMPAS.TV' → 'Kompas TV')."""
+    """The canonical spelling of an outlet name, domain or handle ('KOMPAS.TV', '@VIVAcoid' → 'VIVA')."""
     if not name:
         return None
-    key = name.strip().lower()
-    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", key).split("/")[0]
+    name = name.strip().lstrip("@").strip()
+    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0]
     aliases = _aliases()
-    if key in aliases:
-        return aliases[key]
     parts = key.split(".")
-    for i in range(1, len(parts) - 1):  # finance.detik.com → detik.com
-        if ".".join(parts[i:]) in aliases:
-            return aliases[".".join(parts[i:])]
-    return name.strip()
+    for i in range(len(parts) - 1 if len(parts) > 2 else 1):  # finance.detik.com → detik.com
+        found = aliases.get(_fold(".".join(parts[i:])))
+        if found:
+            return found
+    return name or None
 
 
 def _outlet(lines: list[str]) -> str | None:

@@ -141,10 +141,10 @@ class Store(FingerprintQueries, StoryQueries):
             (path, size, mtime, now, now))
         return self.db.execute("SELECT id FROM sources WHERE path = ?", (path,)).fetchone()[0]
 
-    def finish_source(self, source_id: int, content_hash: str, keep_keys: set[str]) -> int:
-        """Record the source as fully ingested and drop its articles no longer in it."""
+    def finish_source(self, source_id: int, content_hash: str, keep_keys: set[str] | None) -> int:
+        """Record the source as fully ingested and drop its articles no longer in it (None: keep all)."""
         stale = [r[0] for r in self.db.execute("SELECT doc_key FROM articles WHERE source_id = ?", (source_id,))
-                 if r[0] not in keep_keys]
+                 if keep_keys is not None and r[0] not in keep_keys]
         for key in stale:
             self.db.execute("DELETE FROM articles WHERE doc_key = ?", (key,))
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
@@ -185,12 +185,53 @@ class Store(FingerprintQueries, StoryQueries):
               e.granularity, e.sentence, int(e.is_report), e.start) for e in article.events])
         return article_id, created
 
-    def list_articles(self, limit: int | None = None) -> list[dict[str, Any]]:
+    def list_articles(self, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+        """Articles in id order; `filters` as `_article_filters` takes them."""
+        where, params = self._article_filters(**filters)
         sql = ("SELECT a.id, a.published, a.language, a.outlet, a.title, a.url, s.path AS source, "
-               "a.source_line, a.author, a.duplicate_of FROM articles a JOIN sources s ON s.id = a.source_id ORDER BY a.id")
+               "a.source_line, a.author, a.duplicate_of FROM articles a JOIN sources s ON s.id = a.source_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.id")
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [dict(r) for r in self.db.execute(sql)]
+        return [dict(r) for r in self.db.execute(sql, params)]
+
+    def export_articles(self, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Every article (or those `filters` keep) with its body, dates and duplicate group, one at a time."""
+        where, params = self._article_filters(**filters)
+        sql = ("SELECT a.id, a.title, a.published, a.published_from, a.language, a.outlet, a.author, a.url, "
+               "a.external_id, s.path AS source, a.source_line, a.duplicate_of, a.similarity, "
+               "coalesce(a.duplicate_of, a.id) AS group_id, a.ingested_at, a.body "
+               "FROM articles a JOIN sources s ON s.id = a.source_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.id")
+        for row in self.db.execute(sql, params):
+            item = dict(row)
+            item["dates"] = [dict(r) for r in self.db.execute(
+                "SELECT text, value, granularity, mod FROM dates WHERE article_id = ? ORDER BY start",
+                (item["id"],))]
+            yield item
+
+    @staticmethod
+    def _article_filters(query: str | None = None, language: str | None = None, outlet: str | None = None,
+                         date_from: str | None = None, date_to: str | None = None) -> tuple[list[str], list[Any]]:
+        """WHERE terms on `articles a`: words in title or body, language, outlet (any case), and a
+        publication-date range given as YYYY[-MM[-DD]] (articles without a date are then left out)."""
+        where, params = [], []
+        if query:
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(query))
+        if language:
+            where.append("a.language = ?")
+            params.append(language)
+        if outlet:
+            where.append("lower(a.outlet) = lower(?)")
+            params.append(outlet)
+        if date_from:
+            where.append("a.published >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append(f"substr(a.published, 1, {len(date_to)}) <= ?")
+            params.append(date_to)
+        return where, params
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
         row = self.db.execute(

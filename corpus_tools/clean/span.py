@@ -1,0 +1,280 @@
+"""Where the story is in a whole-page dump: the span from its first to its last body line.
+
+A scraper that saves all the text of a page (a browser's innerText) gives the site menu,
+headline lists, share bars, the article, comments and the footer, one block a line, with
+every tag gone. Finn et al. (2001) found the body of an HTML page as the stretch that
+maximises text tokens minus tags (a maximum-sum subarray); with the tags gone we score
+lines instead, with the signals that survive the loss of HTML — jusText's length and
+stopword density, sentence punctuation, the shape of headline lists (short headline lines
+alternating with timestamps or one-sentence teasers), lines the page repeats ("Reply",
+"Share"), the furniture words of the language file:
+
+1. each line gets a score: prose lines their size in words (half when no prose line touches
+   them), furniture the classifier knows (markers, furniture words, promotions, timestamps)
+   a penalty, headline-shaped lines and lines the page repeats a smaller one, other short
+   lines (sub-headings, list items, table cells, code) the smallest, so that a short stretch
+   of them between paragraphs stays inside the story;
+2. headline lists (four or more headline-shaped lines, with timestamps or one-sentence
+   teasers between) and timestamped feeds (three or more date or clock lines a few lines
+   apart: live blogs, comment threads, "latest" lists) weigh as furniture, whatever their prose;
+3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); it takes
+   in the short lines touching it and the headline just above it;
+4. when unsure, keep: a text of fewer than 30 lines, a side of the story where the page shows
+   (almost) no furniture of its own unless the text is clearly a whole page, or a best span
+   with less than 15 words of prose — nothing is cut there. A long page of headline lists
+   whose best span has no prose is no article (`Span.no_story`).
+
+trafilatura and jusText need the DOM or a paragraph segmentation the dump has lost
+(jusText on dump lines: 0.79 and 0.77 F1 against 0.75 and 0.51 for keeping everything on
+the development pages — benchmarks/dumps_eval.py), hence our own. Every threshold was set on
+the development pages only; docs/cleaning.md gives the figures, held-out pages apart.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .rules import Rules, fold
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
+_MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
+_SEPARATORS = re.compile(r"\s[•·|»/]\s")
+_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
+
+PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
+NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
+HEADLINE = -3.0  # a short line shaped like a headline or a menu item
+FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
+SIDE_EVIDENCE = 3  # furniture lines the classifier must find on a side of the story to cut it
+WHOLE_PAGE_LINES = 80  # this many lines, or this much furniture, is a whole page, not an article
+WHOLE_PAGE_EVIDENCE = 12
+PAGE_LINES = 30  # fewer lines than this: an article already extracted, not a page — no span cut
+HOME_STORY_WORDS = 15  # a page with less prose in its best span, mostly headlines: no article
+MIN_STORY_WORDS = 15  # less prose than this in the best span: unsure where the story is
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # index of the first line of the story (into the list of non-empty lines)
+    end: int  # index one past its last line
+    story_words: int  # prose words in the core
+    why_start: str  # why the lines above went
+    why_end: str  # why the lines below went
+    headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
+
+    @property
+    def no_story(self) -> bool:
+        """A page (a home or section page) with headline lists and no story to speak of."""
+        return self.headline_share >= 0.55 and self.story_words < HOME_STORY_WORDS
+
+
+def size(text: str, words: int) -> int:
+    """Words, counting CJK characters two to a word (those scripts put no spaces)."""
+    cjk = len(_CJK.findall(text))
+    return max(words, words + cjk // 2) if cjk else words
+
+
+def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
+    """A body paragraph: long enough, with a sentence in it, and (where the language file
+    gives stopwords) function words at the density of running text."""
+    if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2:  # markup, or a menu on one line
+        return False
+    n = size(text, words)
+    if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces, often no stops either
+        return True
+    if n < PROSE_WORDS or not (n >= 20 or _SENTENCE_PUNCT.search(text + " ") or text.endswith((":", "…", ",", ";"))
+                               or _lowercase_run(text)):
+        return False
+    return not rules.own_stopwords or stop_density >= 0.12 or n >= 40
+
+
+def _lowercase_run(text: str) -> bool:
+    """Running text wrapped mid-sentence: starts in lower case, most longer words too."""
+    if not text[:1].islower():  # a headline in sentence case starts with a capital; a wrapped line need not
+        return False
+    long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
+    return len(long_words) >= 4 and sum(w[0].islower() for w in long_words) >= 0.7 * len(long_words)
+
+
+def repeated_lines(texts: list[str]) -> set[str]:
+    """Folded short lines the page itself shows three times or more ("Reply", "Share", a name)."""
+    counts = Counter(fold(t) for t in texts if len(t) <= 40)
+    counts.pop("", None)
+    return {key for key, count in counts.items() if count >= 3 and key}
+
+
+def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
+              evidence: list[bool], timestamps: list[bool], rules: Rules, title_key: str | None = None
+              ) -> Span:
+    """The story's span among the non-empty lines `texts` (see the module docstring).
+
+    `clutter[i]` says the line classifier already marks line i as furniture; `evidence[i]`
+    that it does so by a rule of its own (a marker, furniture word, promotion, timestamp);
+    `timestamps[i]` that line i is a date or time line in the language's own words."""
+    n = len(texts)
+    if n < PAGE_LINES:
+        return Span(0, n, 0, "", "")
+    repeated = repeated_lines(texts)
+    prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
+    scores = []
+    stamps = [i for i, text in enumerate(texts) if timestamps[i] or _timestamp_only(text)]
+    for i, text in enumerate(texts):
+        if clutter[i]:
+            scores.append(FURNITURE)
+        elif fold(text) in repeated:  # "Reply", "Share" — or a keyword of a code listing
+            scores.append(HEADLINE)
+        elif prose[i]:
+            alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
+            scores.append(size(text, words[i]) / (2 if alone else 1))
+        else:
+            scores.append(HEADLINE if _headline_shaped(text, words[i]) else NEUTRAL)
+    for i in stamps:
+        scores[i] = FURNITURE
+    _headline_lists(texts, words, prose, scores)
+    _feeds(stamps, words, scores)
+    best, best_start, best_end = 0.0, 0, 0
+    run, run_start = 0.0, 0
+    for i, score in enumerate(scores):
+        if run <= 0:
+            run, run_start = score, i
+        else:
+            run += score
+        if run > best:
+            best, best_start, best_end = run, run_start, i + 1
+    story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
+    headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
+    if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
+        return Span(0, n, story_words, "", "", headline_share)
+    start, end = best_start, best_end
+    while start > 0 and scores[start - 1] == NEUTRAL:  # unsure: short lines touching the story stay
+        start -= 1
+    while end < n and scores[end] == NEUTRAL:
+        end += 1
+    start = _grow_up(texts, scores, start, title_key)
+    # Unsure: unless the text is clearly a whole page, a side where the classifier found
+    # (almost) no furniture of its own (an article already extracted, ending in a schedule or
+    # a list) is kept whole.
+    stamp_set = set(stamps)
+    menu = _menus(texts, words)
+    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
+    whole_page = n >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
+    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
+        start = 0
+    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
+        end = n
+    return Span(start, end, story_words, "above the story", "below the story", headline_share)
+
+
+def _timestamp_only(text: str) -> bool:
+    """A line that is a date or clock and little else, in any language."""
+    if len(text) > 40 or not _DIGIT_DATE.search(text):
+        return False
+    rest = _DIGIT_DATE.sub("", text)
+    return len(_WORDS.findall(rest)) <= (2 if len(text) <= 30 else 1)
+
+
+def _headline_lists(texts: list[str], words: list[int], prose: list[bool], scores: list[float]) -> None:
+    """Headline lists: headline-shaped lines (no sentence end, a few words) that follow each
+    other, or alternate with timestamps or one-sentence teasers. Every line of such a run
+    counts as furniture, teasers included."""
+    n = len(texts)
+    shape = []
+    for i, text in enumerate(texts):
+        headline = _headline_shaped(text, words[i])
+        shape.append("H" if headline else ("F" if scores[i] == FURNITURE else ("S" if prose[i] else "o")))
+    i = 0
+    while i < n:
+        if shape[i] != "H":
+            i += 1
+            continue
+        j, teasers = i, []
+        while j < n and _in_list(shape, words, j):
+            if shape[j] == "S":
+                teasers.append(j)
+            j += 1
+        if 0 < len(teasers) < 3:  # not a list of teasers: the run ends at its first sentence
+            j = teasers[0]
+        heads = shape[i:j].count("H")
+        if heads >= 4:
+            for k in range(i, j):
+                scores[k] = min(scores[k], FURNITURE)
+        i = max(j, i + 1)
+
+
+def _in_list(shape: list[str], words: list[int], j: int) -> bool:
+    """Line j continues a headline list: a headline or furniture; a teaser sentence after a
+    headline; a short line between list lines."""
+    after = shape[j + 1] if j + 1 < len(shape) else ""
+    if shape[j] in "HF":
+        return True
+    if shape[j] == "S":
+        return shape[j - 1] in "Ho" and words[j] <= 45 and after in ("H", "F", "o")
+    return shape[j - 1] in "HFS" and after in ("H", "F")
+
+
+FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed
+
+
+def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
+    """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
+    date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
+    entry after its last timestamp, is furniture, however long its prose. (A table of data
+    with a date column is no feed: most lines between its dates are not words.)"""
+    run = stamps[:1]
+    for index in stamps[1:] + [None]:
+        if index is not None and index - run[-1] <= FEED_GAP:
+            run.append(index)
+            continue
+        between = [k for k in range(run[0], run[-1]) if k not in run] if len(run) >= 3 else []
+        worded = sum(words[k] >= 3 for k in between)
+        if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
+            gaps = sorted(b - a for a, b in itertools.pairwise(run))
+            entry = gaps[len(gaps) // 2]
+            for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
+                scores[k] = min(scores[k], FURNITURE)
+        run = [index] if index is not None else []
+
+
+MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu
+
+
+def _menus(texts: list[str], words: list[int]) -> set[int]:
+    """Lines of site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate(texts + [""]):
+        if text and 1 <= words[i] <= 3 and not text.endswith((".", "!", "?", ":")):
+            run.append(i)
+            continue
+        if len(run) >= MENU_RUN:
+            found.update(run)
+        run = []
+    return found
+
+
+def _headline_shaped(text: str, words: int) -> bool:
+    """A headline: a few capitalised words, mostly letters, no full stop at the end."""
+    if not 3 <= words <= 20 or not (text[:1].isupper() or text[:1].isdigit()) or text.endswith((".", ":", ";", ",")):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 0.6 * len(text.replace(" ", "")):
+        return False
+    long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
+    return not long_words or sum(w[0].isupper() for w in long_words) >= 0.5 * len(long_words)
+
+
+def _grow_up(texts: list[str], scores: list[float], start: int, title_key: str | None) -> int:
+    """Take in the headline when it sits just above the core, with only short lines between."""
+    if not title_key:
+        return start
+    for i in range(start - 1, max(-1, start - 8), -1):
+        if fold(texts[i]) == title_key:
+            return i
+        if scores[i] > 0:
+            break
+    return start

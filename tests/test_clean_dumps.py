@@ -1,0 +1,187 @@
+"""Whole-page text dumps: the story's span, comment threads and share bars, home pages,
+a .txt that is really HTML, --explain, and the title fallback. Every dump is written here,
+small, in the shape a browser's "select all, copy" gives (one block a line)."""
+
+from __future__ import annotations
+
+import json
+
+from corpus_tools.clean import clean_text
+from corpus_tools.extract import extract
+from corpus_tools.extract.text import extract_text_metadata, title_from_url
+from corpus_tools.read import read_documents
+from corpus_tools.record import SourceDocument
+
+from .conftest import run_cli
+
+EN_BODY = [
+    ("The city council voted on Tuesday to close the old harbour bridge to cars after engineers found "
+    "cracks in two of its steel supports, a decision that will send thousands of commuters onto ferries."),
+    ("The bridge, which opened in 1932, carries about 40,000 vehicles a day, according to the transport "
+    "department, and the closure is expected to last at least eighteen months while repairs are made."),
+    ("Local businesses on both sides of the water said they were worried about the loss of trade, and "
+    "several asked the council for help with rents during the works."),
+    "What happens next",
+    ("The council will publish a detailed plan for buses and ferries next week, and a public meeting is "
+    "planned for the end of the month so that residents can ask questions about the timetable."),
+]
+EN_MENU = ["Home", "World", "Business", "Politics", "Technology", "Science", "Health", "Sport", "Culture",
+           "Travel", "Opinion", "Weather", "Sign in", "Subscribe", "Search"]
+EN_COMMENTS = ["12 comments", "Leave a comment",
+               "Martha Jones", "March 3, 2024 at 9:14 am",
+               "I drive over that bridge every day and I had no idea it was in such a bad state, this is shocking.",
+               "Reply",
+               "Dan Ortiz", "March 3, 2024 at 10:02 am",
+               "The ferries are already full at rush hour, so I really do not see how this is going to work out.",
+               "Reply",
+               "K. Lee", "March 3, 2024 at 11:40 am",
+               "Finally some common sense from the council, the repairs should have started years ago anyway.",
+               "Reply"]
+EN_FOOTER = ["Most popular", "Storm closes schools across the region", "Mayor names new transport chief",
+             "Five places to eat by the water this summer", "Council tax to rise by four per cent",
+             "About us", "Contact", "Advertise", "Privacy policy", "© 2024 Harbour Post. All rights reserved."]
+EN_DUMP = "\n".join(EN_MENU + ["Harbour bridge to close to cars after cracks found", "By Anna Smith",
+                               "March 2, 2024", "Share this article", "Facebook Twitter Email"]
+                    + EN_BODY + ["Facebook Twitter Email"] + EN_COMMENTS + EN_FOOTER)
+
+ID_BODY = [
+    ("JAKARTA, KOMPAS.com - Pemerintah provinsi resmi menutup jembatan tua di kawasan pelabuhan untuk "
+    "kendaraan pribadi setelah petugas menemukan retakan pada dua tiang penyangga utamanya."),
+    ("Menurut dinas perhubungan, jembatan yang dibangun pada tahun 1932 itu dilalui sekitar 40.000 "
+    "kendaraan setiap hari dan perbaikannya diperkirakan memakan waktu paling sedikit delapan belas bulan."),
+    "Baca juga: Warga Keluhkan Antrean Kapal Penyeberangan di Pelabuhan",
+    ("Para pedagang di kedua sisi pelabuhan mengaku khawatir kehilangan pembeli selama perbaikan dan "
+    "meminta pemerintah memberikan keringanan sewa kios kepada mereka."),
+    ("Pemerintah berjanji akan mengumumkan rencana angkutan bus dan kapal pengganti pada pekan depan, "
+    "sementara pertemuan dengan warga akan digelar pada akhir bulan ini."),
+]
+ID_DUMP = "\n".join(
+    ["Beranda", "Nasional", "Regional", "Megapolitan", "Ekonomi", "Bola", "Tekno", "Otomotif", "Lifestyle",
+     "Jembatan Pelabuhan Ditutup untuk Kendaraan Pribadi", "Selasa, 2 Maret 2024 | 10:15 WIB",
+     "Penulis: Budi Santoso", "Bagikan"]
+    + ID_BODY
+    + ["Berita Terkait", "Antrean Kapal Penyeberangan Mengular Sejak Pagi", "Selasa, 2 Maret 2024 | 09:40 WIB",
+       "Harga Tiket Kapal Naik Mulai Bulan Depan", "Senin, 1 Maret 2024 | 18:02 WIB",
+       "Wali Kota Tinjau Lokasi Retakan Jembatan", "Senin, 1 Maret 2024 | 15:30 WIB",
+       "Populer", "Banjir Rendam Tiga Kecamatan Sejak Semalam", "Pasar Murah Digelar di Balai Kota",
+       "Copyright © 2024 KOMPAS.com. All rights reserved", "Pedoman Media Siber", "Kebijakan Privasi"])
+
+# French: a language without a file — only the language-independent signals work here.
+FR_BODY = [
+    ("Le conseil municipal a voté mardi la fermeture du vieux pont du port aux voitures, après que des "
+    "ingénieurs ont découvert des fissures dans deux de ses piliers en acier."),
+    ("Le pont, inauguré en 1932, voit passer environ 40 000 véhicules par jour, et les travaux devraient "
+    "durer au moins dix-huit mois selon le service des transports de la ville."),
+    ("Les commerçants des deux rives craignent une baisse de leur chiffre d'affaires et demandent une aide "
+    "pour payer leurs loyers pendant toute la durée du chantier."),
+]
+FR_MENU = ["Accueil", "Monde", "Afrique", "Amériques", "Asie", "Europe", "Proche-Orient", "Politique",
+           "Élections", "Économie", "Entreprises", "Emploi", "Argent", "Culture", "Cinéma", "Musique",
+           "Livres", "Télévision", "Sport", "Football", "Rugby", "Tennis", "Cyclisme", "Sciences", "Espace",
+           "Climat", "Santé", "Idées", "Éditoriaux", "Chroniques", "Société", "Éducation", "Justice",
+           "Religions", "Vidéos", "Podcasts", "Jeux", "Météo", "Archives", "Newsletters"]
+# Real pages are long (the readability dumps have about 200 lines): a short text with little
+# furniture is taken for an article already extracted and is not cut (when unsure, keep).
+FR_DUMP = "\n".join(
+    FR_MENU + [
+     "Le vieux pont du port fermé aux voitures", "Par Claire Martin", "Publié le 02/03/2024 à 10:15",
+     "Facebook Twitter Email"]
+    + FR_BODY
+    + ["Facebook Twitter Email", "Les plus lus",
+       "Tempête : les écoles fermées dans toute la région", "02/03/2024 09:40",
+       "Le maire nomme un nouveau responsable des transports", "02/03/2024 08:12",
+       "Cinq adresses pour manger au bord de l'eau cet été", "01/03/2024 18:02",
+       "La taxe foncière augmente de quatre pour cent", "01/03/2024 15:30",
+       "Mentions légales", "Contact", "Publicité", "Répondre", "Répondre", "Répondre"])
+
+HOME_DUMP = "\n".join(
+    ["Beranda", "Nasional", "Regional", "Ekonomi", "Bola", "Tekno"]
+    + [line for k in range(12) for line in (f"Gubernur Tinjau Banjir di Kecamatan Nomor {k + 1} Pagi Ini",
+                                            f"Selasa, 2 Maret 2024 | {10 + k % 9}:{10 + k:02d} WIB")]
+    + ["Copyright © 2024 KOMPAS.com. All rights reserved"])
+
+
+def _kept_exactly(result, body):
+    assert [line for line in result.kept if line in body] == body, "a body line was lost"
+
+
+def test_english_dump_keeps_the_story_and_drops_menu_comments_and_footer():
+    result = clean_text(EN_DUMP, "en", title="Harbour bridge to close to cars after cracks found")
+    _kept_exactly(result, EN_BODY)
+    kept = set(result.kept)
+    for clutter in EN_MENU + EN_COMMENTS + EN_FOOTER + ["Facebook Twitter Email", "Share this article"]:
+        assert clutter not in kept, clutter
+    assert result.story is not None and not result.no_story
+
+
+def test_indonesian_dump_keeps_the_story_and_drops_related_and_popular_lists():
+    result = clean_text(ID_DUMP, "id", title="Jembatan Pelabuhan Ditutup untuk Kendaraan Pribadi")
+    body = [line for line in ID_BODY if not line.startswith("Baca juga")]
+    _kept_exactly(result, body)
+    assert len(result.kept) <= len(body) + 1  # at most the headline besides the body
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons["Baca juga: Warga Keluhkan Antrean Kapal Penyeberangan di Pelabuhan"] == "related-link"
+    assert reasons["Beranda"] == "above the story"
+
+
+def test_a_language_without_a_file_gets_the_span_from_shape_alone():
+    result = clean_text(FR_DUMP, "fr")
+    _kept_exactly(result, FR_BODY)
+    kept = set(result.kept)
+    assert not kept & {"Accueil", "Mentions légales", "Répondre", "Facebook Twitter Email",
+                       "Le maire nomme un nouveau responsable des transports", "02/03/2024 09:40"}
+
+
+def test_share_bars_are_furniture_in_any_language():
+    reasons = {d.text: d.reason for d in clean_text(EN_DUMP, "en").dropped}
+    assert reasons["Facebook Twitter Email"] == "share-bar"
+
+
+def test_an_article_already_extracted_is_not_cut():
+    text = "\n".join(EN_BODY)
+    assert clean_text(text, "en").kept == EN_BODY
+
+
+def test_home_page_dump_is_reported_as_not_an_article(tmp_path):
+    assert clean_text(HOME_DUMP, "id").no_story
+    assert not clean_text(ID_DUMP, "id").no_story
+    page = tmp_path / "home.txt"
+    page.write_text(HOME_DUMP)
+    proc = run_cli("clean", str(page))
+    assert proc.returncode != 0 and "not an article" in proc.stderr and proc.stdout == ""
+
+
+def test_txt_that_is_html_is_read_as_html(tmp_path):
+    story = " ".join(EN_BODY[:3])
+    page = tmp_path / "saved.txt"
+    page.write_text("<!DOCTYPE html><html><head><title>Harbour bridge to close</title>"
+                    '<meta property="og:type" content="article"></head><body><nav>Home World</nav>'
+                    f"<article><h1>Harbour bridge to close</h1><p>{story}</p></article></body></html>")
+    (doc,) = list(read_documents(page))
+    assert doc.kind == "html"
+    extracted = extract(doc)
+    assert "<p>" not in extracted.text and "cracks in two of its steel supports" in extracted.text
+
+
+def test_explain_shows_the_span_and_why_lines_went(tmp_path):
+    page = tmp_path / "dump.txt"
+    page.write_text(EN_DUMP)
+    out = run_cli("clean", "--explain", "--lang", "en", str(page)).stdout
+    assert "# story: lines" in out and "# ── story starts ──" in out and "# ── story ends ──" in out
+    assert "- Technology  [above the story]" in out
+    assert f"  {EN_BODY[0]}" in out
+    assert "- Reply  [furniture]" in out
+
+
+def test_title_fallback_first_headline_line_else_url_slug():
+    meta = extract_text_metadata("\n".join(["Harbour bridge to close to cars after cracks found", *EN_BODY]), "en")
+    assert meta.title == "Harbour bridge to close to cars after cracks found"
+    assert extract_text_metadata('<img src="https://x.example/a.gif" alt="tracking pixel here">\n'
+                                 + "\n".join(EN_BODY), "en").title is None
+    assert title_from_url("https://news.example.com/2017/07/29/harbour-bridge-to-close.html") == \
+        "Harbour bridge to close"
+    assert title_from_url("https://news.example.com/read/20161112230644/") is None
+    record = {"url": "https://finance.example.id/moneter/d-7961581/ojk-sebut-premi-bisa-turun",
+              "text": "\n".join(ID_BODY)}
+    doc = SourceDocument(path="r.jsonl", kind="record", payload=json.dumps(record).encode(), line=1)
+    assert extract(doc).title == "Ojk sebut premi bisa turun"

@@ -1,0 +1,192 @@
+"""Issue 12, item 6: CSV/TSV in, --field, wrapped JSON, a size limit per document, streaming."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import tracemalloc
+from datetime import date
+
+from corpus_tools.extract import extract
+from corpus_tools.read import ReadProblem, read_documents
+from corpus_tools.store import Store
+
+from .conftest import run_cli
+from .records import story
+
+
+def _read(path, **kw):
+    results = list(read_documents(path, **kw))
+    return ([r for r in results if not isinstance(r, ReadProblem)],
+            [r for r in results if isinstance(r, ReadProblem)])
+
+
+def _csv_text(header, rows, delimiter=","):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _flat(seed: int) -> str:
+    return story(seed).replace("\n\n", " ")
+
+
+def _extracted(doc):
+    return extract(doc, "id", date(2026, 1, 1))
+
+
+def test_csv_header_takes_the_json_aliases_and_a_month_first_date_column(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(_csv_text(["judul", "isi_berita", "tanggal", "tautan"], [
+        ["Satu", story(1), "10/21/2025 20:43", "https://example.id/1"],
+        ["Dua", story(2), "03/04/2025 08:00", "https://example.id/2"],
+    ]))
+    docs, problems = _read(path)
+    assert problems == []
+    got = [_extracted(d) for d in docs]
+    assert [(e.title, e.published, e.url) for e in got] == [
+        ("Satu", "2025-10-21", "https://example.id/1"), ("Dua", "2025-03-04", "https://example.id/2")]
+    assert got[0].text.startswith(story(1).split("\n")[0])
+    assert [d.line for d in docs] == [2, 3 + story(1).count("\n")]  # a quoted body spans lines
+
+
+def test_a_day_first_date_column_is_read_day_first(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(_csv_text(["Headline", "Article Text", "Publish Date"], [
+        ["A", story(3), "21/10/2025"], ["B", story(4), "03/04/2025"]]))
+    docs, _ = _read(path)
+    assert [_extracted(d).published for d in docs] == ["2025-10-21", "2025-04-03"]
+
+
+def test_a_json_record_with_an_unambiguous_numeric_date(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(json.dumps({"title": "T", "text": story(19), "date": d}) + "\n"
+                            for d in ("10/21/2025 20:43", "21/10/2025", "31/02/2025")))
+    docs, _ = _read(path)
+    assert [_extracted(d).published for d in docs][:2] == ["2025-10-21", "2025-10-21"]
+    assert _extracted(docs[2]).published != "2025-02-31"
+
+
+def test_tsv_gz_with_quoted_multiline_fields_and_english_headers(tmp_path):
+    path = tmp_path / "export.tsv.gz"
+    body = "First paragraph of the story.\n\nSecond paragraph,\twith a tab and \"quotes\"."
+    path.write_bytes(gzip.compress(_csv_text(["Headline", "Content", "Link"], [
+        ["Tab one", body, "https://example.com/1"], ["Tab two", story(5, "en"), "https://example.com/2"]],
+        delimiter="\t").encode()))
+    docs, problems = _read(path)
+    assert problems == []
+    first = _extracted(docs[0])
+    assert first.title == "Tab one" and "Second paragraph, with a tab" in first.text
+    assert [d.line for d in docs] == [2, 5]  # the quoted field spans three lines
+
+
+def test_semicolon_csv_is_read(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text(_csv_text(["judul", "isi"], [["Titik koma", story(6)]], delimiter=";"))
+    docs, _ = _read(path)
+    assert _extracted(docs[0]).title == "Titik koma"
+
+
+def test_a_bad_row_is_named_with_its_line_and_the_rest_is_read(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("title,text\nOne," + story(7).replace("\n", " ") + "\nTwo,too,many,fields\nThree,"
+                    + story(8).replace("\n", " ") + "\n")
+    docs, problems = _read(path)
+    assert [d.line for d in docs] == [2, 4]
+    assert [p.path for p in problems] == [f"{path}:3"]
+    assert "4 fields" in problems[0].reason and "2" in problems[0].reason
+
+
+def test_field_option_maps_names_the_aliases_do_not_know(tmp_path):
+    csv_path = tmp_path / "odd.csv"
+    csv_path.write_text(_csv_text(["kop", "naskah", "title"], [["Kop berita", story(9), "not this"]]))
+    json_path = tmp_path / "odd.jsonl"
+    json_path.write_text(json.dumps({"kop": "Kop JSON", "naskah": story(10)}) + "\n")
+    fields = {"title": "kop", "text": "naskah"}
+    for path, title in ((csv_path, "Kop berita"), (json_path, "Kop JSON")):
+        docs, problems = _read(path, fields=fields)
+        assert problems == [], problems
+        assert _extracted(docs[0]).title == title
+
+
+def test_wrapped_json_arrays_are_records(tmp_path):
+    for key in ("articles", "data"):
+        path = tmp_path / f"{key}.json"
+        path.write_text(json.dumps({"status": "ok", key: [{"title": "A", "text": story(11)},
+                                                          {"title": "B", "text": story(12)}]}))
+        docs, problems = _read(path)
+        assert problems == [] and [_extracted(d).title for d in docs] == ["A", "B"]
+        assert [d.line for d in docs] == [1, 2]
+
+
+def test_the_size_limit_bounds_one_document_not_the_file(tmp_path):
+    record = json.dumps({"title": "T", "text": story(13)})
+    jsonl = tmp_path / "many.jsonl"
+    jsonl.write_text("\n".join([record] * 40 + [json.dumps({"text": "x" * 20_000})] + [record]) + "\n")
+    assert jsonl.stat().st_size > 20_000
+    docs, problems = _read(jsonl, max_bytes=10_000)
+    assert len(docs) == 41
+    assert [p.path for p in problems] == [f"{jsonl}:41"] and "size limit" in problems[0].reason
+    table = tmp_path / "many.csv"
+    table.write_text(_csv_text(["title", "text"], [["T", _flat(14)]] * 40 + [["Big", "y" * 20_000]]))
+    docs, problems = _read(table, max_bytes=10_000)
+    assert len(docs) == 40 and [p.path for p in problems] == [f"{table}:42"]
+    array = tmp_path / "many.json"
+    array.write_text(json.dumps([{"title": "T", "text": story(15)}] * 40))
+    docs, problems = _read(array, max_bytes=10_000)
+    assert len(docs) == 40 and problems == []
+
+
+def test_a_big_jsonl_streams_with_flat_memory(tmp_path):
+    path = tmp_path / "big.jsonl"
+    line = json.dumps({"title": "T", "text": story(16) * 4}) + "\n"
+    with path.open("w") as fh:
+        for _ in range(12 * 1024 * 1024 // len(line)):
+            fh.write(line)
+    tracemalloc.start()
+    try:
+        count = sum(1 for r in read_documents(path, max_bytes=1024 * 1024) if not isinstance(r, ReadProblem))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 12 * 1024 * 1024 // len(line)
+    assert peak < 4 * 1024 * 1024, peak  # the file is 12 MB
+
+
+def test_cli_ingests_csv_reports_bad_rows_and_quiet_still_lists_skipped_files(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "newsroom.csv").write_text(
+        _csv_text(["headline", "content", "date", "link"], [
+            ["Satu", _flat(17), "10/21/2025 20:43", "https://example.id/1"],
+            ["Dua", _flat(18), "10/22/2025 09:10", "https://example.id/2"]])
+        + "Rusak,terlalu,banyak,kolom,di,sini\n")
+    (corpus / "big.jsonl").write_text("".join(json.dumps({"title": f"J{i}", "text": story(30 + i)}) + "\n"
+                                              for i in range(3)))
+    (corpus / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 50)
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(corpus), "--workers", "1", "--format", "json", "--max-size", "0.002", "--quiet",
+                   db=db)
+    report = json.loads(proc.stdout)
+    assert report["new"] == 5, proc.stderr
+    assert f"{corpus / 'photo.jpg'}: unknown format" in proc.stderr  # skipped, and said so under --quiet
+    assert f"{corpus / 'newsroom.csv'}:4: row has 6 fields" in proc.stderr
+    assert proc.returncode == 1  # a bad row is a failed input; the rest is stored
+    with Store(db, readonly=True) as store:
+        rows = store.list_articles()
+    assert {r["title"]: r["published"] for r in rows if r["title"] in ("Satu", "Dua")} == {
+        "Satu": "2025-10-21", "Dua": "2025-10-22"}
+
+
+def test_progress_counts_documents_not_files(tmp_path):
+    from corpus_tools.ingest import ingest
+    path = tmp_path / "one.jsonl"
+    path.write_text("".join(json.dumps({"title": f"P{i}", "text": story(40 + i)}) + "\n" for i in range(3)))
+    seen: list[int] = []
+    report = ingest([str(path)], str(tmp_path / "t.db"), workers=1, on_document=seen.append)
+    assert report.new == 3
+    assert seen == [1, 2, 3]

@@ -1,0 +1,53 @@
+"""Issue 12, the small ones: messages, CSV of conflicts, closed pipes, outlets, --quiet."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from corpus_tools.extract.text import canonical_outlet
+
+from .conftest import REPO, SEEDS, run_cli
+
+
+def test_clean_of_a_missing_file_says_no_such_file(tmp_path):
+    proc = run_cli("clean", str(tmp_path / "nosuch.txt"))
+    assert proc.returncode == 1
+    assert "no such file" in proc.stderr and "disappeared" not in proc.stderr
+
+
+def test_timeline_conflicts_as_csv_are_readable_cells():
+    from cli.commands.timeline import conflicts_cell
+    cell = conflicts_cell([{"date": "2024-11-10", "articles": 2, "outlets": ["ANTARA", "Tempo"],
+                            "sentence": "Putin signed it on Sunday."}])
+    assert cell == "2024-11-10 (2 articles: ANTARA, Tempo)"
+    assert "{" not in cell
+
+
+def test_a_closed_pipe_is_not_a_failure(seeded_db):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head` that has already quit
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    try:
+        for args in (["articles", "-f", "csv"], ["export"]):
+            proc = subprocess.run([sys.executable, "-m", "cli", *args, "--db", str(seeded_db)], stdout=write_end,
+                                  stderr=subprocess.PIPE, env=env, cwd=REPO, timeout=120)
+            assert proc.returncode == 0, (args, proc.stderr)
+            assert b"Traceback" not in proc.stderr and b"Broken pipe" not in proc.stderr
+    finally:
+        os.close(write_end)
+
+
+def test_a_store_in_a_missing_folder_names_the_folder(tmp_path):
+    db = tmp_path / "no" / "such" / "t.db"
+    proc = run_cli("ingest", str(SEEDS / "000_87d92e1b56b35b62.txt"), db=db)
+    assert proc.returncode == 74
+    assert f"{tmp_path / 'no' / 'such'}" in proc.stderr and "does not exist" in proc.stderr
+    assert ".lock" not in proc.stderr
+
+
+def test_outlet_spellings_without_their_dots_are_the_same_outlet():
+    for spelling in ("VIVA.co.id", "viva.co.id", "VIVAcoid", "@VIVAcoid", "https://www.viva.co.id/berita"):
+        assert canonical_outlet(spelling) == "VIVA", spelling
+    assert canonical_outlet("@SomeLocalPaper") == "SomeLocalPaper"

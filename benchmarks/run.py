@@ -23,6 +23,7 @@ SUITES = {
     "dumps_eval": "Whole-page text dumps (issue 11)",
     "dates_eval": "Dates (issue: dates)",
     "timeline_eval": "Timeline (issue: timeline)",
+    "stories_eval": "Stories and the mixed-store timeline (issue 17)",
     "dedup_eval": "Near-duplicates (issue: duplicates)",
     "throughput": "Throughput (issue: throughput)",
     "web_eval": "Open-web pages: decoding, article check, body F1 (issue 12)",
@@ -31,7 +32,7 @@ SUITES = {
     "speed": "Speed per core, cold start, scaling (issue: speed)",
 }
 RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md",
-                "timeline_eval": "timeline.md", "dedup_eval": "dedup.md", "throughput": "throughput.md",
+                "timeline_eval": "timeline.md", "stories_eval": "stories.md", "dedup_eval": "dedup.md", "throughput": "throughput.md",
                 "web_eval": "web.md", "pubdate_eval": "pubdate.md", "store_eval": "store.md",
                 "speed": "speed.md"}
 

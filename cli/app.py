@@ -10,7 +10,7 @@ import typer
 
 from corpus_tools import __version__
 
-from .commands import articles, check, copy, duplicates, ingest, text_tools, timeline
+from .commands import articles, check, copy, duplicates, ingest, stories, text_tools, timeline
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed); 2 usage error; 74 the store cannot be opened or written
@@ -82,6 +82,7 @@ app.command("export", epilog=articles.EXPORT_EPILOG)(_pipe_safe(articles.export_
 app.command("clean", epilog=text_tools.CLEAN_EPILOG)(_pipe_safe(text_tools.clean_command))
 app.command("dates", epilog=text_tools.DATES_EPILOG)(_pipe_safe(text_tools.dates_command))
 app.command("timeline", epilog=timeline.EPILOG)(_pipe_safe(timeline.timeline_command))
+app.command("stories", epilog=stories.EPILOG)(_pipe_safe(stories.stories_command))
 app.command("duplicates", epilog=duplicates.EPILOG)(_pipe_safe(duplicates.duplicates_command))
 app.command("check", epilog=check.EPILOG)(_pipe_safe(check.check_command))
 app.command("copy", epilog=copy.EPILOG)(_pipe_safe(copy.copy_command))

@@ -26,6 +26,8 @@ from .record import EventMention, Timex
 REPORT_WINDOW = 70  # characters before a date in which a reporting verb makes it a report date
 MAX_ACTORS = 6
 CALENDAR = {"day", "week", "month", "quarter", "season", "year"}  # not PRESENT_REF and the like
+_ARTEFACT = re.compile(r"-?[LR][RSC]B-?")  # Penn Treebank bracket tokens (-LRB- for "(") in tokenised corpora
+_INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")  # a capitalised word after a word inside a sentence
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
 
 
@@ -45,6 +47,7 @@ class EventRules:
     date_words: frozenset[str]
     clause_break: re.Pattern[str] | None  # where a clause ends inside a sentence
     trigger_cores: tuple[str, ...] = ()  # one literal of each trigger's first word (a prefilter)
+    titles: frozenset[str] = frozenset()  # titles and roles written before a name
 
 
 @cache
@@ -71,6 +74,7 @@ def rules_for(lang: str) -> EventRules:
         if data.get("clause_words") else re.compile(r"[;:]|,\s"),
         trigger_cores=tuple({max(p.lower().split()[0].split("*"), key=len) for _, ps in data.get("triggers", {}).items()
                              for p in ps if p.strip()}),
+        titles=frozenset(w.lower() for w in data.get("titles", [])),
     )
 
 
@@ -108,20 +112,41 @@ def _merge_date_fragments(spans: list[tuple[int, int]], body: str, timexes: list
     return merged
 
 
-def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def _name_words(text: str, rules: EventRules) -> list[str]:
+    """The words of a capitalised sequence that can be part of a name (no titles, date words, artefacts)."""
+    return [w for w in text.split()
+            if w.lower().strip(".,") not in rules.not_actors and w.lower().strip(".,") not in rules.date_words
+            and not w[0].isdigit() and not _ARTEFACT.fullmatch(w)]
+
+
+def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
+           known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None) -> tuple[str, ...]:
     """Names in a sentence: capitalised sequences without titles, date words and function words.
 
     `common` holds words the article also writes in lower case: capitalised only
-    because they open the sentence ("Oil continued to gush"), they are not names.
+    because they open the sentence ("Oil continued to gush"), they are not names;
+    with `inside` (the capitalised words the article writes inside a sentence), a
+    lone sentence-initial word is a name only if the article also capitalises it
+    elsewhere ("Soalnya, …", "Speaking to …" are not).
+    `known` holds the names the article writes on their own: after a title (the
+    language file's `titles`), or when both parts are known, a known name opening a
+    longer one qualifies it ("Presiden Rusia Vladimir Putin" → "Vladimir Putin",
+    "pemimpin Korea Utara Kim Jong Un" → "Kim Jong Un"; the title itself is one of `not_actors`).
     """
     found: list[str] = []
     for match in _CAPITALISED.finditer(sentence):
-        words = [w for w in match.group().split()
-                 if w.lower().strip(".,") not in rules.not_actors and w.lower().strip(".,") not in rules.date_words
-                 and not w[0].isdigit()]
-        if match.start() == 0 and words and words[0] == match.group().split()[0] \
-                and words[0].strip(".,").lower() in common:
-            words = words[1:]
+        words = _name_words(match.group(), rules)
+        if match.start() == 0 and words and words[0] == match.group().split()[0]:
+            first = words[0].strip(".,'’")
+            if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
+                words = words[1:]
+        before = re.findall(r"[\w.-]+", sentence[max(0, match.start() - 40):match.start()])
+        titled = match.group().split()[0].lower() in rules.titles or (before and before[-1].lower() in rules.titles)
+        for cut in range(1, len(words) - 1):
+            prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
+            if prefix in known and (titled or rest in known):
+                words = words[cut:]
+                break
         if not words:
             continue
         name = " ".join(words).strip(".,'’-")
@@ -129,6 +154,17 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         if len(name) > 1 and name not in found:
             found.append(name)
     return tuple(found[:MAX_ACTORS])
+
+
+def article_names(body: str, rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
+    """(names the article writes as a whole sequence, capitalised words it writes inside a sentence)."""
+    known = set()
+    for match in _CAPITALISED.finditer(body):
+        words = _name_words(match.group(), rules)
+        if words:
+            known.add(" ".join(words).lower().strip(".,"))
+    inside = frozenset(m.group(1).strip(".,'’") for m in _INSIDE.finditer(body))
+    return frozenset(known), inside
 
 
 def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
@@ -216,13 +252,14 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     rules = rules_for(lang)
     mentions: list[EventMention] = []
     common = frozenset(re.findall(r"\b[a-z][\w'’-]*", body))  # words the article writes in lower case
+    known, inside = article_names(body, rules)
     for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
         inside = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]
         if not inside:
             continue
         sentence = body[start:end].strip()
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        names = actors(sentence, rules, common)
+        names = actors(sentence, rules, common, known, inside)
         for timex in inside:
             offset = timex.start - start - lead
             if _is_report_date(sentence, offset, rules):

@@ -42,7 +42,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-from . import clean, dedup
+from . import clean, dedup, stories
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
@@ -121,7 +121,8 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
                           params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
             files = list(discover(paths, recursive=recursive, glob=glob))
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields)
-            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, on_document)
+            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, ctx.today,
+                   on_document)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
         except QueryBusy:
@@ -298,13 +299,13 @@ def _run_window(pool, window, pids: set[int]):
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
            report: IngestReport, problem: ProblemHook, batch_size: int, stop: threading.Event,
-           on_document: Callable[[int], None] | None = None) -> None:
+           today: date, on_document: Callable[[int], None] | None = None) -> None:
     """The writer: batches of articles per transaction, then the batch's shared step.
 
     Each batch is two transactions. The first stores the articles (rows of their
     own: on a server, other writers never wait for them). The second, `_settle`,
-    does what reads or changes rows every writer shares — duplicate groups, outlet
-    line counts, the per-day aggregates — and records finished sources; on a
+    does what reads or changes rows every writer shares — duplicate groups, stories,
+    outlet line counts, the per-day aggregates — and records finished sources; on a
     server it holds a lock so writers settle one at a time and each sees what the
     others settled. A source's hash is recorded only when its articles are
     settled, so a writer killed between the two redoes that file next run. A run
@@ -355,7 +356,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 on_document(done)
             if len(batch) >= batch_size:
                 store.commit()
-                _settle(store, batch, finished, report)
+                _settle(store, batch, finished, report, today)
                 committed = _counts(report)
                 batch, finished = [], []
                 store.begin()
@@ -365,7 +366,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         if not interrupted:
             finish()
         store.commit()
-        _settle(store, batch, finished, report)
+        _settle(store, batch, finished, report, today)
         if not interrupted and not store.aggregates_fresh():
             with store.shared_step():
                 store.refresh_aggregates()
@@ -378,7 +379,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
 
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, set[str] | None]],
-            report: IngestReport) -> None:
+            report: IngestReport, today: date) -> None:
     """The batch's shared step (see `_write`), in one transaction."""
     if not batch and not finished:
         return
@@ -393,6 +394,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             report.languages[article.language] += 1
             if dedup.assign(store, article_id, article):
                 report.duplicates += 1
+            stories.assign(store, article_id, article, today)
         for source_id, content_hash, kept_keys in finished:
             report.removed += store.finish_source(source_id, content_hash, kept_keys)
         store.note_changes()

@@ -30,15 +30,21 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
+
+from . import languages
+from .stories import text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
 LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference
 CONFLICT_DAYS = 14
 SUMMARY_CHARS = 220
+SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that makes them one event across stories
+COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
+TOP_TERMS = 8  # a row's strongest terms, the index through which rows meet
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -57,10 +63,16 @@ class MentionRow:
     is_report: bool = False
     title: str | None = None
     url: str | None = None
+    story_id: int | None = None  # the article's story (corpus_tools/stories.py); None: not known
+    language: str = "und"
 
     @cached_property
     def actor_words(self) -> frozenset[str]:
         return frozenset(w.lower() for a in self.actors for w in _TOKEN.findall(a))
+
+    @cached_property
+    def terms(self) -> Counter:
+        return text_vector([self.sentence], self.language)
 
 
 @dataclass
@@ -74,13 +86,18 @@ class TimelineRow:
     labels: set[str] = field(default_factory=set)
     actor_words: set[str] = field(default_factory=set)
     clusters: set[int] = field(default_factory=set)
+    stories: set[int | None] = field(default_factory=set)
+    terms: Counter = field(default_factory=Counter)  # summed term weights of its sentences: its content
     rank: float = 0.0  # the ranking score `limit` uses (support plus the day's salience), set by build_timeline
+    boxes: frozenset[tuple[str | None, str]] = frozenset()  # (outlet, sentence) repeated verbatim across a site
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
         self.labels.add(mention.label)
         self.actor_words |= mention.actor_words
         self.clusters.add(mention.cluster_id)
+        self.stories.add(mention.story_id)
+        self.terms.update(mention.terms)
 
     def absorb(self, other: "TimelineRow") -> None:
         for mention in other.mentions:
@@ -91,6 +108,15 @@ class TimelineRow:
         return len(self.clusters)
 
     @property
+    def reports_only(self) -> bool:
+        """Every mention dates a report ("said on Monday"), none an event."""
+        return all(m.is_report for m in self.mentions)
+
+    @property
+    def outlets(self) -> set[str]:
+        return {m.outlet for m in self.mentions if m.outlet}
+
+    @property
     def score(self) -> float:
         best: dict[int, float] = {}
         for m in self.mentions:
@@ -98,27 +124,87 @@ class TimelineRow:
             best[m.cluster_id] = max(best.get(m.cluster_id, 0.0), weight)
         return sum(best.values())
 
+    def _own(self) -> list[MentionRow]:
+        """Mentions at the row's own granularity, events before reports."""
+        own = [m for m in self.mentions if m.granularity == self.granularity] or self.mentions
+        return [m for m in own if not m.is_report] or own
+
     @property
     def label(self) -> str:
         """The label most independent articles give at the row's own granularity (ties: alphabetical)."""
-        own = [m for m in self.mentions if m.granularity == self.granularity] or self.mentions
         clusters: dict[str, set[int]] = defaultdict(set)
-        for m in own:
+        for m in self._own():
             clusters[m.label].add(m.cluster_id)
         return min(clusters, key=lambda label: (-len(clusters[label]), label))
 
     @property
     def actors(self) -> list[str]:
-        counts = Counter(a for m in {m.cluster_id: m for m in self.mentions}.values() for a in m.actors)
+        """Names by independent articles naming them; a name inside a longer one counts for it ("Putin")."""
+        per_cluster: dict[int, set[str]] = defaultdict(set)
+        for m in self.mentions:
+            per_cluster[m.cluster_id].update(m.actors)
+        names = merge_names({a for found in per_cluster.values() for a in found})
+        counts = Counter(names[a] for found in per_cluster.values() for a in {names[a] for a in found})
         return [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]]
 
     @property
     def summary(self) -> str:
-        label = self.label
-        best = min(self.mentions, key=lambda m: (m.granularity != self.granularity, m.is_report,
-                                                 m.label != label, abs(len(m.sentence) - 140)))
+        """The sentence closest to the row's content that reads on its own (see `_summary_candidates`)."""
+        pool = self._summary_candidates()
+        best = max(pool, key=lambda m: (round(_cosine(m.terms, self.terms), 6), -m.article_id))
         text = best.sentence
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+
+    def _summary_candidates(self) -> list[MentionRow]:
+        """Own mentions minus captions, bylines, comments, site boxes, fragments and sentences about others."""
+        own = self._own()
+        main = {w.lower() for a in self.actors[:2] for w in _TOKEN.findall(a)}
+        ok = [m for m in own if (m.outlet, m.sentence) not in self.boxes and whole_sentence(m.sentence)
+              and not furniture_sentence(m.sentence, m.language)]
+        about = [m for m in ok if not m.actors or not main or m.actor_words & main]
+        return about or ok or own
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def merge_names(names: set[str]) -> dict[str, str]:
+    """Each name to the longest name that contains all its words ("Putin" → "Vladimir Putin",
+    "Kim Jong Un" → "Kim Jong-un"); a name inside two different longer names stays itself."""
+    words = {n: set(_TOKEN.findall(n.lower())) for n in names}
+    out = {}
+    for name in names:
+        wider = [m for m in names if words[name] <= words[m]]  # itself, spellings of it, longer names
+        top = max(wider, key=lambda m: (len(words[m]), m))
+        out[name] = top if words[name] and all(words[m] <= words[top] for m in wider) else name  # ambiguous: keep
+    return out
+
+
+def whole_sentence(text: str) -> bool:
+    """Starts like a sentence (a capital, a digit or an opening quote) and closes every quote it opens."""
+    text = text.strip()
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'("):
+        return False
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        return False
+    return True
+
+
+def furniture_sentence(text: str, lang: str) -> bool:
+    """A caption, byline or reader comment: it opens with one of the language file's summary_skip cues."""
+    cues = _summary_cues(lang)
+    return bool(cues and cues.match(text.strip()))
+
+
+@cache
+def _summary_cues(lang: str) -> re.Pattern[str] | None:
+    words = languages.section(lang, "events").get("summary_skip", [])
+    if not words:
+        return None
+    return re.compile(r"(?:" + languages.word_alternation(words) + r")\b", re.I)
 
 
 def value_span(value: str) -> tuple[date, date] | None:
@@ -156,8 +242,12 @@ def _bound(value: str | None, end: bool) -> date | None:
 def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, min_sources: int = 1,
                    date_from: str | None = None, date_to: str | None = None,
                    granularity: str | None = None, later_days: int = LATER_DAYS,
-                   published: Mapping[str, int] | None = None) -> list[TimelineRow]:
+                   published: Mapping[str, int] | None = None, reports: bool = False) -> list[TimelineRow]:
     """Rows in date order; `limit` keeps the best-supported ones (see module docstring).
+
+    A row that only dates reports ("said on Monday") is shown when `reports`, or when
+    independent articles of at least two outlets date the same report: then the
+    announcement is itself the news (a state agency's statement), not when it was told.
 
     `published` maps a day to the number of independent articles published on it
     (the store's `published_counts`); without it, it is counted from the mentions'
@@ -179,13 +269,28 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows = [row for value, items in day_mentions.items() for row in _group_day(value, items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
-    rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)]
+    rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)
+            and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
+    boxes = site_boxes(m for row in rows for m in row.mentions)
+    for row in rows:
+        row.boxes = boxes
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
+
+
+def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, str]]:
+    """(outlet, sentence) pairs found verbatim in independent articles of different stories of one outlet:
+    a fact box or a standing paragraph the site repeats, not a sentence of this event."""
+    seen: dict[tuple[str | None, str], set[tuple[int, int | None]]] = defaultdict(set)
+    for m in mentions:
+        if m.outlet:
+            seen[(m.outlet, m.sentence)].add((m.cluster_id, m.story_id))
+    return frozenset(key for key, where in seen.items()
+                     if len({c for c, _ in where}) >= 2 and len({s for _, s in where}) >= 2)
 
 
 def day_salience(mentions: list[MentionRow], published: int, later_days: int = LATER_DAYS) -> float:
@@ -210,6 +315,49 @@ def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
 
 
 def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
+    """One row per story for the day; rows of different stories merge only when their content matches.
+
+    Mentions without a story (a store ingested before stories existed) fall back to
+    union by shared label or actor word.
+    """
+    rows: dict[Any, TimelineRow] = {}
+    loose = [m for m in mentions if m.story_id is None]
+    for mention in mentions:
+        if mention.story_id is not None:
+            rows.setdefault(mention.story_id, TimelineRow(value, "day")).add(mention)
+    return _merge_by_content(list(rows.values())) + _union_loose(value, loose)
+
+
+def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
+    """Union rows whose sentences are alike (cosine ≥ SAME_EVENT); candidates share a top term (indexed)."""
+    if len(rows) < 2:
+        return rows
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_term: dict[str, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        for term, _ in row.terms.most_common(TOP_TERMS):
+            for other in by_term[term]:
+                if find(other) != find(index) and _cosine(rows[other].terms, row.terms) >= SAME_EVENT:
+                    parent[find(index)] = find(other)
+            by_term[term].append(index)
+    groups: dict[int, TimelineRow] = {}
+    for index, row in enumerate(rows):
+        root = find(index)
+        if root in groups:
+            groups[root].absorb(row)
+        else:
+            groups[root] = row
+    return list(groups.values())
+
+
+def _union_loose(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
     """Union of mentions of one day that share a label or an actor word (indexed: linear time)."""
     parent: list[int] = list(range(len(mentions)))
 
@@ -233,25 +381,39 @@ def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
 
 
 def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> list[TimelineRow]:
-    """Weeks, months and years support a day row they contain, else make rows of their own."""
-    own: dict[tuple[str, str], TimelineRow] = {}
-    by_label: dict[str, list[TimelineRow]] = defaultdict(list)
-    by_word: dict[str, list[TimelineRow]] = defaultdict(list)
+    """Weeks, months and years support a day row they contain, else make rows of their own.
+
+    A coarse mention supports a row of its own story that shares its label, two actor
+    words or enough content (COARSE_FIT); a row of another story only on content.
+    """
+    own: dict[tuple[str, str, int | None], TimelineRow] = {}
+    by_story: dict[int | None, list[TimelineRow]] = defaultdict(list)
+    by_term: dict[str, list[TimelineRow]] = defaultdict(list)
     for row in day_rows:
-        for label in row.labels:
-            by_label[label].append(row)
-        for word in row.actor_words:
-            by_word[word].append(row)
+        for story in row.stories:
+            by_story[story].append(row)
+        for term, _ in row.terms.most_common(TOP_TERMS):
+            by_term[term].append(row)
     for mention in coarse:
         start, end = value_span(mention.value)
-        shared: Counter = Counter(id(r) for w in mention.actor_words for r in by_word.get(w, ()))
-        pool = {id(r): r for r in by_label.get(mention.label, ())}
-        pool.update({id(r): r for w in mention.actor_words for r in by_word.get(w, ()) if shared[id(r)] >= 2})
-        fits = [r for r in pool.values() if start <= date.fromisoformat(r.date) <= end]
-        if fits:
-            max(fits, key=lambda r: (len(r.clusters), r.date)).add(mention)
+        best, best_key = None, None
+        pool = {id(r): r for r in by_story.get(mention.story_id, ())}
+        pool.update({id(r): r for t in mention.terms for r in by_term.get(t, ())})
+        for row in pool.values():
+            if not start <= date.fromisoformat(row.date) <= end:
+                continue
+            same_story = mention.story_id in row.stories
+            similarity = _cosine(mention.terms, row.terms)
+            fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
+            if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
+                fits = True
+            key = (similarity, len(row.clusters), row.date)
+            if fits and (best_key is None or key > best_key):
+                best, best_key = row, key
+        if best is not None:
+            best.add(mention)
             continue
-        key = (mention.value, mention.label)
+        key = (mention.value, mention.label, mention.story_id)
         own.setdefault(key, TimelineRow(mention.value, mention.granularity)).add(mention)
     return list(own.values())
 
@@ -305,10 +467,23 @@ def row_as_dict(row: TimelineRow) -> dict[str, Any]:
             continue
         seen.add(m.article_id)
         sources.append({"article": m.article_id, "kept": m.cluster_id, "outlet": m.outlet,
-                        "published": m.published, "title": m.title, "url": m.url, "sentence": m.sentence})
+                        "published": m.published, "title": m.title, "url": m.url, "story": m.story_id,
+                        "sentence": m.sentence})
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
-            "summary": row.summary, "articles": row.articles, "support": round(row.score, 2), "score": round(row.rank, 3),
+            "summary": row.summary, "articles": row.articles, "outlets": outlet_counts(sources),
+            "stories": sorted(s for s in row.stories if s is not None),
+            "support": round(row.score, 2), "score": round(row.rank, 3),
             "sources": sources, "conflicts": row.conflicts}
+
+
+def outlet_counts(sources: list[dict[str, Any]]) -> dict[str, int]:
+    """Independent articles per outlet (a copy group counts once, for its first named outlet); "" = no outlet."""
+    groups: dict[int, str] = {}
+    for source in sources:
+        if source["outlet"] and not groups.get(source["kept"]):
+            groups[source["kept"]] = source["outlet"]
+        groups.setdefault(source["kept"], "")
+    return dict(sorted(Counter(groups.values()).items(), key=lambda kv: (kv[0] == "", -kv[1], kv[0])))
 
 
 CANDIDATES_PER_ROW = 4  # day values fetched per requested row when --limit bounds the work
@@ -317,7 +492,8 @@ CANDIDATES_PER_ROW = 4  # day values fetched per requested row when --limit boun
 def timeline_from_store(store, *, query: str | None = None, date_from: str | None = None,
                         date_to: str | None = None, language: str | None = None, article_id: int | None = None,
                         limit: int | None = None, min_sources: int = 1,
-                        granularity: str | None = None) -> list[TimelineRow]:
+                        granularity: str | None = None, story_id: int | None = None,
+                        reports: bool = False) -> list[TimelineRow]:
     """The timeline of what the store holds (`store` is a corpus_tools.store.Store).
 
     With a `limit`, only the event dates most articles report are read — the top
@@ -325,7 +501,8 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     them, and the best-supported coarser dates — so that a big store answers in
     time proportional to the limit, not to the corpus.
     """
-    filters = dict(query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id)
+    filters = dict(query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
+                   story_id=story_id)
     values = None
     if limit:
         days = store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters)
@@ -339,6 +516,7 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     mentions = mention_rows(store.event_mentions(values=values, **filters))
     published = None  # counted from the mentions read, unless the store can count every article
     if hasattr(store, "published_counts"):
-        published = store.published_counts(query=query, language=language, article_id=article_id)
+        published = store.published_counts(query=query, language=language, article_id=article_id,
+                                           story_id=story_id)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
-                          granularity=granularity, published=published)
+                          granularity=granularity, published=published, reports=reports)

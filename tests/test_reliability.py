@@ -646,14 +646,14 @@ def _try_tmpfs(mountpoint: Path, size: str) -> bool:
 
 
 def test_disk_full_is_a_clear_error_exit_74_and_nothing_is_lost(tmp_path):
-    """Where mount(8) is allowed (root), a 512 KB tmpfs really runs out of space (ENOSPC);
+    """Where mount(8) is allowed (root), a 1 MB tmpfs really runs out of space (ENOSPC);
     space is then freed (remount) and the next run finishes the job. Elsewhere RLIMIT_FSIZE
     caps the size of any file the ingest writes (EFBIG on the write that crosses it), which
     any user may set. TRIAGE_TEST_DISK_FULL=rlimit forces the second mechanism."""
     corpus = tmp_path / "in"
     split_corpus(corpus, records(60), per_file=10)
     folder = tmp_path / "mnt"
-    mounted = os.environ.get("TRIAGE_TEST_DISK_FULL") != "rlimit" and _try_tmpfs(folder, "512k")
+    mounted = os.environ.get("TRIAGE_TEST_DISK_FULL") != "rlimit" and _try_tmpfs(folder, "1m")
     mechanism = "tmpfs" if mounted else "rlimit"
     folder.mkdir(exist_ok=True)
     try:
@@ -663,7 +663,7 @@ def test_disk_full_is_a_clear_error_exit_74_and_nothing_is_lost(tmp_path):
         before = snapshot(db)
         preexec = None
         if mechanism == "rlimit":
-            limit = db.stat().st_size + 300_000
+            limit = db.stat().st_size + 600_000
 
             def preexec():
                 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))

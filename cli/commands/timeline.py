@@ -26,7 +26,11 @@ EPILOG = """Examples:
 
   triage timeline --format html > timeline.html
 
-  triage timeline --article 3"""
+  triage timeline --article 3
+
+  triage timeline --story 12 --min-sources 2
+
+  triage timeline --reports"""
 
 
 class TimelineFormat(str, Enum):
@@ -54,6 +58,9 @@ def timeline_command(
     limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=0,
                               help="Keep the N best-supported events, shown in date order (0: all)."),
     article: Optional[int] = typer.Option(None, "--article", help="Only the dated events of one article."),
+    story: Optional[int] = typer.Option(None, "--story", help="Only the articles of one story (see `triage stories`)."),
+    reports: bool = typer.Option(False, "--reports",
+                                 help="Also rows that only date when something was reported (\"said on Monday\")."),
     conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
     granularity: Optional[Granularity] = typer.Option(None, "--granularity",
                                                       help="Only rows dated to the day (or week, month, year)."),
@@ -66,7 +73,8 @@ def timeline_command(
     with store_errors(), open_reader(db) as store:
         rows = timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                                    article_id=article, limit=limit or None, min_sources=min_sources,
-                                   granularity=granularity.value if granularity else None)
+                                   granularity=granularity.value if granularity else None, story_id=story,
+                                   reports=reports)
     if conflicts:
         rows = [row for row in rows if row.conflicts]
     data = [row_as_dict(row) for row in rows]
@@ -107,12 +115,6 @@ def _event_cell(row: dict) -> str:
 
 
 def _sources_cell(row: dict) -> str:
-    """'3: Kompas TV, Ntvnews.id = Tribunnews, 1 unnamed' — copies of one story joined by '='."""
-    groups: dict[int, list[str]] = {}
-    for source in row["sources"]:
-        names = groups.setdefault(source["kept"], [])
-        if source["outlet"] and source["outlet"] not in names:
-            names.append(source["outlet"])
-    named = sorted(" = ".join(sorted(names)) for names in groups.values() if names)
-    unnamed = sum(1 for names in groups.values() if not names)
-    return f"{row['articles']}: " + ", ".join(named + ([f"{unnamed} unnamed"] if unnamed else []))
+    """'3: Kompas TV ×2, SINDOnews, no outlet' — independent articles, each outlet once with its count."""
+    parts = [f"{outlet or 'no outlet'}" + (f" ×{n}" if n > 1 else "") for outlet, n in row["outlets"].items()]
+    return f"{row['articles']}: " + ", ".join(parts)

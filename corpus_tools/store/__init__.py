@@ -21,6 +21,7 @@ from ..errors import SchemaBehind, StoreError, StoreMissing
 from ..record import Article
 from .dialect import Connection, QueryBusy, QueryError, connect, fts_query, is_server, redact  # noqa: F401
 from .fingerprints import FingerprintQueries
+from .stories import StoryQueries
 
 
 
@@ -37,7 +38,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class Store(FingerprintQueries):
+class Store(FingerprintQueries, StoryQueries):
     """A connection to the corpus store with the queries the tool needs.
 
     `target` is an SQLite file path or a postgresql:// URL (see dialect.py).
@@ -102,6 +103,8 @@ class Store(FingerprintQueries):
         """
         with self.transaction():
             self.db.lock_shared_step()
+            if self.db.name != "sqlite":  # other writers settled since: what this one cached is stale
+                self.forget_story_cache()
             yield
 
     def _migrate(self) -> None:
@@ -294,8 +297,12 @@ class Store(FingerprintQueries):
 
     # -- events for the timeline -------------------------------------------------------
     def _event_filters(self, query: str | None, date_from: str | None, date_to: str | None,
-                       language: str | None, article_id: int | None) -> tuple[list[str], list[Any]]:
+                       language: str | None, article_id: int | None,
+                       story_id: int | None = None) -> tuple[list[str], list[Any]]:
         where, params = [], []
+        if story_id is not None:
+            where.append("a.story_id = ?")
+            params.append(story_id)
         if query:
             condition, to_param = self.db.fts_match()
             where.append(condition)
@@ -316,27 +323,28 @@ class Store(FingerprintQueries):
 
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
                          date_from: str | None = None, date_to: str | None = None,
-                         language: str | None = None, article_id: int | None = None) -> list[str]:
+                         language: str | None = None, article_id: int | None = None,
+                         story_id: int | None = None) -> list[str]:
         """The `n` event dates (day-level, or coarser) reported by most independent articles.
 
         Unfiltered, from the per-date aggregates (migration 0007) when they are up to date.
         """
-        if not (query or date_from or date_to or language or article_id is not None) and self.aggregates_fresh():
+        if not (query or date_from or date_to or language or article_id is not None or story_id is not None) and self.aggregates_fresh():
             return [r[0] for r in self.db.execute(
                 "SELECT value FROM event_days WHERE level = ? ORDER BY clusters DESC, value LIMIT ?",
                 ("day" if day_level else "coarse", n))]
-        where, params = self._event_filters(query, date_from, date_to, language, article_id)
+        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id)
         where.append("e.granularity = 'day'" if day_level else "e.granularity != 'day'")
         sql = ("SELECT e.value FROM events e JOIN articles a ON a.id = e.article_id WHERE " + " AND ".join(where) +
                " GROUP BY e.value ORDER BY count(DISTINCT coalesce(a.duplicate_of, a.id)) DESC, e.value LIMIT ?")
         return [r[0] for r in self.db.execute(sql, (*params, n))]
 
     def published_counts(self, *, query: str | None = None, language: str | None = None,
-                         article_id: int | None = None) -> dict[str, int]:
+                         article_id: int | None = None, story_id: int | None = None) -> dict[str, int]:
         """Independent articles (duplicate groups counted once) published on each day."""
-        if not (query or language or article_id is not None) and self.aggregates_fresh():
+        if not (query or language or article_id is not None or story_id is not None) and self.aggregates_fresh():
             return {day: count for day, count in self.db.execute("SELECT day, clusters FROM published_days")}
-        where, params = self._event_filters(query, None, None, language, article_id)
+        where, params = self._event_filters(query, None, None, language, article_id, story_id)
         where.append("a.published IS NOT NULL")
         sql = ("SELECT a.published, count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM articles a WHERE "
                + " AND ".join(where) + " GROUP BY a.published")
@@ -368,7 +376,8 @@ class Store(FingerprintQueries):
 
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
-                       article_id: int | None = None, values: list[str] | None = None) -> list[dict[str, Any]]:
+                       article_id: int | None = None, values: list[str] | None = None,
+                       story_id: int | None = None) -> list[dict[str, Any]]:
         """Event mentions with what the timeline needs of their article.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once.
@@ -376,12 +385,13 @@ class Store(FingerprintQueries):
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store).
         """
-        where, params = self._event_filters(query, date_from, date_to, language, article_id)
+        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id)
         if values is not None:
             where.append(self.db.in_list("e.value"))
             params.append(self.db.list_param(values))
         sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
-               "a.title, a.url, e.label, e.trigger, e.actors, e.value, e.granularity, e.sentence, e.is_report, e.start "
+               "a.title, a.url, a.story_id, a.language, e.label, e.trigger, e.actors, e.value, e.granularity, "
+               "e.sentence, e.is_report, e.start "
                "FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -20,7 +20,7 @@ CHUNK = 500
 # Columns copied, per table (derived columns such as the server's tsvector are rebuilt by the destination).
 ARTICLE_COLUMNS = ("id", "source_id", "doc_key", "source_line", "external_id", "title", "published",
                    "published_from", "author", "outlet", "url", "language", "language_prob", "raw_text", "body",
-                   "body_hash", "dropped", "ingested_at", "updated_at")
+                   "body_hash", "dropped", "ingested_at", "updated_at", "story_id")
 CHILDREN = {
     "dates": ("article_id", "start", '"end"', "text", "value", "granularity", "mod"),
     "events": ("id", "article_id", "label", "trigger", "actors", "value", "granularity", "sentence", "is_report",
@@ -29,6 +29,14 @@ CHILDREN = {
     "lsh_bands": ("band_key", "article_id"),
 }
 SOURCE_COLUMNS = ("id", "path", "content_hash", "size", "mtime", "first_seen", "last_seen")
+# Copied whole before the articles (which point at their story); stories keep their ids.
+SHARED = {
+    "stories": (("id", "first_date", "last_date", "articles", "centroid", "title", "title_score"),
+                "(id) DO UPDATE SET last_date = excluded.last_date, articles = excluded.articles, "
+                "centroid = excluded.centroid, title = excluded.title, title_score = excluded.title_score"),
+    "story_terms": (("term", "last_date", "story_id"), "DO NOTHING"),
+    "term_df": (("term", "df"), "(term) DO UPDATE SET df = excluded.df"),
+}
 
 
 class CopyRefused(StoreError):
@@ -46,6 +54,8 @@ def copy_store(src: Store, dst: Store, *, on_progress: Callable[[int, int], None
         _insert(dst, "outlet_lines", ("outlet", "line_key", "articles"),
                 src.db.execute("SELECT outlet, line_key, articles FROM outlet_lines"),
                 conflict="(outlet, line_key) DO UPDATE SET articles = excluded.articles")
+        for table, (columns, conflict) in SHARED.items():
+            _insert(dst, table, columns, src.db.execute(f"SELECT {', '.join(columns)} FROM {table}"), conflict)
     copied = present = 0
     last = 0
     while True:

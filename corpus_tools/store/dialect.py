@@ -374,7 +374,7 @@ class PostgresConnection(Connection):
         self.execute("SET synchronous_commit = off")
 
     def reset_sequences(self) -> None:
-        for table in ("sources", "articles", "events"):
+        for table in ("sources", "articles", "events", "stories"):
             self.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
 

@@ -1,0 +1,164 @@
+"""SQL of stories: document frequencies, story centroids, the inverted index on their top terms."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Any
+
+DOCS = ""  # the term_df row counting documents
+STORY_CACHE = 4096  # stories whose centroids the writer keeps decoded
+NORM = ""  # the centroid's own norm, kept beside its terms (no term is empty)
+
+
+class StoryQueries:
+    """Mixed into Store; `self.db` is its connection."""
+
+    db: Any
+
+    def document_frequencies(self, terms: list[str]) -> tuple[int, dict[str, int]]:
+        """(documents seen, {term: documents containing it}) for `terms`.
+
+        Read through a cache of this connection: only the writer (which holds the
+        ingest lock) changes the counts, and it keeps the cache in step (`count_terms`).
+        A rolled-back batch leaves the cache a few counts high until the next run: the
+        IDF drifts by that much, nothing stored is wrong.
+        """
+        cache = self.__dict__.setdefault("_df_cache", {})
+        missing = [t for t in [DOCS, *terms] if t not in cache]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            cache.update(dict.fromkeys(chunk, 0))
+            cache.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
+        return cache[DOCS], {t: cache[t] for t in terms}
+
+    def count_terms(self, terms: list[str]) -> None:
+        """One more document, containing `terms` (distinct)."""
+        self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, 1) "
+                            "ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1", [(t,) for t in [DOCS, *terms]])
+        cache = self.__dict__.get("_df_cache", {})
+        for term in [DOCS, *terms]:
+            if term in cache:
+                cache[term] += 1
+
+    def article_story(self, article_id: int) -> int | None:
+        row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def kept_story(self, article_id: int) -> int | None:
+        """The story of the kept article of `article_id`'s duplicate group (None if it keeps itself)."""
+        row = self.db.execute("SELECT k.story_id FROM articles a JOIN articles k ON k.id = a.duplicate_of "
+                              "WHERE a.id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def story_candidates(self, terms: list[str], since: str, limit: int) -> list[int]:
+        """Stories active since `since` (last date) sharing most of `terms` among their top terms."""
+        if not terms:
+            return []
+        marks = ", ".join("?" for _ in terms)
+        sql = (f"SELECT story_id FROM story_terms WHERE term IN ({marks}) AND last_date >= ? "
+               "GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
+        return [r[0] for r in self.db.execute(sql, (*terms, since, limit))]
+
+    def story_centroids(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """Stories by id with their centroid (a dict) and its norm; the writer's recent ones from a cache."""
+        cache = self._story_cache()
+        out = {i: cache[i] for i in story_ids if i in cache}
+        missing = [i for i in story_ids if i not in cache]
+        if missing:
+            marks = ", ".join("?" for _ in missing)
+            for row in self.db.execute(f"SELECT id, first_date, last_date, articles, centroid, title, title_score "
+                                       f"FROM stories WHERE id IN ({marks})", missing):
+                centroid = json.loads(row["centroid"])
+                out[row["id"]] = {**dict(row), "centroid": centroid, "norm": centroid.pop(NORM, None)}
+                self._remember(out[row["id"]])
+        return out
+
+    def _story_cache(self) -> "OrderedDict[int, dict[str, Any]]":
+        """Stories this connection read or wrote lately (only the writer changes them; bounded)."""
+        return self.__dict__.setdefault("_stories_seen", OrderedDict())
+
+    def _remember(self, story: dict[str, Any]) -> None:
+        cache = self._story_cache()
+        cache[story["id"]] = story
+        cache.move_to_end(story["id"])
+        while len(cache) > STORY_CACHE:
+            cache.popitem(last=False)
+
+    def save_story(self, story_id: int | None, *, first_date: str, last_date: str, articles: int,
+                   centroid: dict[str, float], title: str | None, title_score: float, top_terms: list[str],
+                   reindex: bool = True) -> int:
+        """Insert (story_id None) or update a story and (if `reindex`) its top terms; returns its id."""
+        norm = round(sum(v * v for v in centroid.values()) ** 0.5, 6)
+        blob = json.dumps({**centroid, NORM: norm}, ensure_ascii=False, separators=(",", ":"))
+        self._story_cache().pop(story_id, None)  # rewritten below; re-read (or remembered) from the new values
+        if story_id is None:
+            story_id = self.db.execute(
+                "INSERT INTO stories (first_date, last_date, articles, centroid, title, title_score) "
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (first_date, last_date, articles, blob, title, title_score)).fetchone()[0]
+        else:
+            self.db.execute("UPDATE stories SET first_date = ?, last_date = ?, articles = ?, centroid = ?, title = ?, "
+                            "title_score = ? WHERE id = ?",
+                            (first_date, last_date, articles, blob, title, title_score, story_id))
+            if not reindex:
+                self._remember(dict(id=story_id, first_date=first_date, last_date=last_date, articles=articles,
+                                    centroid=centroid, title=title, title_score=title_score, norm=norm))
+                return story_id
+            self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
+        self.db.executemany("INSERT INTO story_terms (term, last_date, story_id) VALUES (?, ?, ?)",
+                            [(t, last_date, story_id) for t in top_terms])
+        self._remember(dict(id=story_id, first_date=first_date, last_date=last_date, articles=articles,
+                            centroid=centroid, title=title, title_score=title_score, norm=norm))
+        return story_id
+
+    def forget_story_cache(self) -> None:
+        """Drop what this connection remembers of stories and term counts: on a server other
+        writers change them between two of this writer's shared steps."""
+        self.__dict__.pop("_df_cache", None)
+        self.__dict__.pop("_stories_seen", None)
+
+    def set_article_story(self, article_id: int, story_id: int) -> None:
+        self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+
+    def list_stories(self, *, date_from: str | None = None, date_to: str | None = None,
+                     query: str | None = None, min_articles: int = 1,
+                     story_id: int | None = None) -> list[dict[str, Any]]:
+        """Stories with their independent articles and outlets (copies counted once)."""
+        where, params = ["a.story_id IS NOT NULL"], []
+        if query:
+            condition, to_param = self.db.fts_match()  # a condition on an article `a`, either backend
+            where.append(f"a.story_id IN (SELECT a.story_id FROM articles a WHERE {condition})")
+            params.append(to_param(query))
+        if story_id is not None:
+            where.append("a.story_id = ?")
+            params.append(story_id)
+        sql = ("SELECT s.id, s.first_date, s.last_date, s.title, s.centroid, "
+               "count(DISTINCT coalesce(a.duplicate_of, a.id)) AS articles, "
+               "count(DISTINCT a.outlet) AS outlets FROM stories s JOIN articles a ON a.story_id = s.id WHERE "
+               + " AND ".join(where) + " GROUP BY s.id, s.first_date, s.last_date, s.title, s.centroid")
+        having, hparams = ["count(DISTINCT coalesce(a.duplicate_of, a.id)) >= ?"], [min_articles]
+        if date_from:
+            having.append("s.last_date >= ?")
+            hparams.append(date_from)
+        if date_to:
+            having.append("s.first_date <= ?")
+            hparams.append(date_to)
+        sql += " HAVING " + " AND ".join(having) + " ORDER BY s.first_date, s.id"
+        out = []
+        for row in self.db.execute(sql, (*params, *hparams)):
+            item = dict(row)
+            item["centroid"] = json.loads(item["centroid"])
+            item["centroid"].pop(NORM, None)
+            out.append(item)
+        return out
+
+    def story_article_ids(self, story_id: int) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story_id = ? ORDER BY id", (story_id,))]
+
+    def story_titles(self, story_id: int) -> list[tuple[str, str]]:
+        """(title, language) of a story's independent articles that have a title."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT title, language FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
+            "AND title IS NOT NULL AND title != '' ORDER BY id", (story_id,))]

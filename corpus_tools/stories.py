@@ -1,0 +1,198 @@
+"""Stories: articles grouped by content into one news story across outlets and days.
+
+Streaming clustering after Miranda et al. (2018, "Multilingual clustering of
+streaming news"): each story keeps a centroid (the sum of its articles' unit
+TF-IDF vectors, its strongest CENTROID_TERMS terms kept); a new article is
+compared with the stories active within WINDOW_DAYS of its date, joins the most
+similar one when the cosine reaches THRESHOLD, else starts a story of its own.
+A cron run therefore adds to the stories earlier runs made, and a story's id
+never changes.
+
+The vector covers what says what a story is about: the title (counted twice),
+the lead (the first LEAD_CHARS of the cleaned body) and the names the events
+stage found (each multi-word name also as one term, "vladimir putin").
+Tokenising is scikit-learn's (`CountVectorizer.build_analyzer`, with the
+language file's stopwords); the weighting is done here because scikit-learn's
+TfidfVectorizer needs the whole corpus up front: the document frequencies live
+in the store and grow with it, so the IDF of a term is the same for every run
+that reads the same store.
+
+Cost does not grow with the store: the candidates come from an inverted index
+on each story's top INDEX_TERMS terms, restricted by the story's last date
+(an index range), looked up with the article's QUERY_TERMS strongest terms and
+capped at MAX_CANDIDATES; no article is compared with all others.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from datetime import date, timedelta
+from functools import cache
+from typing import Any, Iterable
+
+from . import languages
+from .record import Article
+
+WINDOW_DAYS = 30  # a story is active while its last article is at most this old
+THRESHOLD = 0.12  # cosine to the centroid an article needs to join a story
+LEAD_CHARS = 600
+CENTROID_TERMS = 100
+INDEX_TERMS = 40
+QUERY_TERMS = 30
+MAX_CANDIDATES = 12
+TITLE_WEIGHT = 2
+
+
+@cache
+def _analyzer(lang: str):
+    from sklearn.feature_extraction.text import CountVectorizer  # imported when first needed: a slow import
+
+    stop = set(languages.section(lang, "stopwords").get("words", "").split())
+    return CountVectorizer(lowercase=True, stop_words=sorted(stop) or None,
+                           token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b").build_analyzer()
+
+
+def term_counts(title: str | None, body: str, names: Iterable[str], lang: str) -> Counter:
+    """Raw term counts of title (×TITLE_WEIGHT), lead and names."""
+    analyze = _analyzer(lang)
+    counts: Counter = Counter()
+    for _ in range(TITLE_WEIGHT):
+        counts.update(analyze(title or ""))
+    counts.update(analyze(body[:LEAD_CHARS]))
+    for name in set(names):
+        words = analyze(name)
+        if len(words) > 1:
+            counts[" ".join(words)] += 1
+    return counts
+
+
+def weigh(counts: Counter, documents: int, df: dict[str, int]) -> dict[str, float]:
+    """Unit TF-IDF vector: sublinear tf, smoothed idf (scikit-learn's formula) from the store's counts."""
+    vector = {t: (1 + math.log(n)) * (math.log((1 + documents) / (1 + df.get(t, 0))) + 1) for t, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
+def cosine(vector: dict[str, float], centroid: dict[str, float], norm: float | None = None) -> float:
+    """Cosine of a unit `vector` and a centroid (whose norm may be given)."""
+    norm = norm or math.sqrt(sum(v * v for v in centroid.values()))
+    if not norm:
+        return 0.0
+    small, large = (vector, centroid) if len(vector) < len(centroid) else (centroid, vector)
+    get = large.get
+    return sum(v * get(t, 0.0) for t, v in small.items()) / norm
+
+
+def _top(vector: dict[str, float], n: int) -> list[str]:
+    return heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
+
+
+def article_vector(store, article: Article, count: bool = True) -> dict[str, float]:
+    """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`)."""
+    names = [a for e in article.events for a in e.actors]
+    counts = term_counts(article.title, article.body, names, article.language)
+    documents, df = store.document_frequencies(list(counts))
+    if count:
+        store.count_terms(list(counts))
+    return weigh(counts, documents + int(count), {t: df.get(t, 0) + int(count) for t in counts})
+
+
+def assign(store, article_id: int, article: Article, today: date) -> int:
+    """Put a stored article into a story (the kept article's, for a copy); returns the story id."""
+    current = store.article_story(article_id)
+    if current is not None:
+        return current  # stable: an article stays in its story when its file is ingested again
+    day = article.published or today.isoformat()
+    kept = store.kept_story(article_id)
+    vector = article_vector(store, article, count=kept is None)
+    if kept is not None:
+        story_id = kept
+    else:
+        story_id = best_story(store, vector, day)
+    stored = store.story_centroids([story_id]).get(story_id) if story_id is not None else None
+    if stored is None:
+        story_id = store.save_story(None, first_date=day, last_date=day, articles=1,
+                                    centroid=_rounded(vector), title=article.title, title_score=0.0,
+                                    top_terms=_top(vector, INDEX_TERMS))
+    else:
+        centroid = Counter(stored["centroid"])
+        if kept is None:
+            centroid.update(vector)
+        centroid = dict(sorted(centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
+        last, top = max(stored["last_date"], day), _top(centroid, INDEX_TERMS)
+        store.save_story(story_id, first_date=min(stored["first_date"], day), last_date=last,
+                         articles=stored["articles"] + 1, centroid=_rounded(centroid),
+                         title=stored["title"] or article.title, title_score=stored["title_score"], top_terms=top,
+                         reindex=last != stored["last_date"] or set(top) != set(_top(stored["centroid"], INDEX_TERMS)))
+    store.set_article_story(article_id, story_id)
+    return story_id
+
+
+def best_story(store, vector: dict[str, float], day: str) -> int | None:
+    """The active story most similar to `vector`, if it reaches THRESHOLD."""
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        return None
+    since, until = (when - timedelta(days=WINDOW_DAYS)).isoformat(), (when + timedelta(days=WINDOW_DAYS)).isoformat()
+    candidates = store.story_candidates(_top(vector, QUERY_TERMS), since, MAX_CANDIDATES)
+    best, best_score = None, THRESHOLD
+    for story_id, story in store.story_centroids(candidates).items():
+        if story["first_date"] > until:
+            continue  # a story that began after this article's window
+        score = cosine(vector, story["centroid"], story["norm"])
+        if score >= best_score:
+            best, best_score = story_id, score
+    return best
+
+
+def _rounded(vector: dict[str, float]) -> dict[str, float]:
+    return {t: round(v, 4) for t, v in vector.items()}
+
+
+def _full_date(value: str | None, end: bool) -> str | None:
+    if not value:
+        return None
+    if len(value) == 4:
+        return value + ("-12-31" if end else "-01-01")
+    if len(value) == 7:
+        return value + ("-31" if end else "-01")
+    return value
+
+
+def list_stories(store, *, date_from: str | None = None, date_to: str | None = None, query: str | None = None,
+                 min_articles: int = 1, terms: int = 6) -> list[dict[str, Any]]:
+    """Stories for people: id, first and last date, independent articles, outlets, central headline, top terms."""
+    rows = store.list_stories(date_from=_full_date(date_from, False), date_to=_full_date(date_to, True),
+                              query=query, min_articles=min_articles)
+    out = []
+    for row in rows:
+        centroid = row.pop("centroid")
+        row["title"] = central_title(store, row["id"], centroid) or row["title"]
+        row["terms"] = _top(centroid, terms)
+        out.append(row)
+    return out
+
+
+def central_title(store, story_id: int, centroid: dict[str, float]) -> str | None:
+    """The headline closest to the story's centroid (ties: the earliest article)."""
+    best, best_score = None, -1.0
+    for title, lang in store.story_titles(story_id):
+        counts = Counter(_analyzer(lang or "und")(title))
+        score = cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid) / \
+            (math.sqrt(sum((1 + math.log(n)) ** 2 for n in counts.values())) or 1.0)
+        if score > best_score:
+            best, best_score = title, score
+    return best
+
+
+def text_vector(texts: Iterable[str], lang: str) -> Counter:
+    """Plain sublinear term weights of some sentences (for comparing rows and sentences of one timeline)."""
+    counts: Counter = Counter()
+    analyze = _analyzer(lang)
+    for text in texts:
+        counts.update(analyze(text))
+    return Counter({t: 1 + math.log(n) for t, n in counts.items()})
+

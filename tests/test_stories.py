@@ -1,0 +1,125 @@
+"""Stories (issue 17): grouping at ingest, `triage stories`, `timeline --story`, one row per event."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from corpus_tools.events import rules_for, actors, article_names
+from corpus_tools.timeline import MentionRow, build_timeline, merge_names, row_as_dict
+
+from .conftest import SEEDS, run_cli
+
+
+def _json(*args, db) -> list[dict]:
+    proc = run_cli(*args, "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_seed_rows_with_two_sources_are_exactly_the_gold_events(seeded_db, gold):
+    rows = _json("timeline", "--limit", "0", "--min-sources", "2", db=seeded_db)
+    assert sorted(r["date"] for r in rows) == sorted(e["date"] for e in gold["events"])
+    for event in gold["events"]:
+        row = next(r for r in rows if r["date"] == event["date"])
+        text = " ".join([row["summary"]] + [s["sentence"] for s in row["sources"]]).lower()
+        assert any(k.lower() in text for k in event["keywords_any"]), (event, row["summary"])
+
+
+def test_a_date_that_only_says_when_one_outlet_reported_is_no_row_unless_asked(seeded_db):
+    default = {r["date"] for r in _json("timeline", "--limit", "0", db=seeded_db)}
+    with_reports = {r["date"] for r in _json("timeline", "--limit", "0", "--reports", db=seeded_db)}
+    assert "2024-11-13" not in default  # "Dilansir dari Reuters, Rabu, 13 November 2024"
+    assert "2024-11-13" in with_reports and default < with_reports
+
+
+def test_stories_listing_and_timeline_of_one_story(seeded_db):
+    stories = _json("stories", db=seeded_db)
+    assert stories and {"id", "first_date", "last_date", "articles", "outlets", "title", "terms"} <= set(stories[0])
+    biggest = max(stories, key=lambda s: s["articles"])
+    assert biggest["articles"] >= 4 and biggest["title"] and biggest["terms"]
+    assert biggest["first_date"] <= biggest["last_date"]
+    rows = _json("timeline", "--story", str(biggest["id"]), db=seeded_db)
+    assert rows and all(s["story"] == biggest["id"] for r in rows for s in r["sources"])
+    assert _json("stories", "--min-articles", "999", db=seeded_db) == []
+    assert _json("stories", "--query", "zzzxqj", db=seeded_db) == []
+    assert _json("stories", "--to", "2020", db=seeded_db) == []
+
+
+def test_sources_name_each_outlet_once_with_its_count(seeded_db):
+    csv_rows = run_cli("timeline", "--limit", "0", "--format", "csv", db=seeded_db).stdout
+    signing = next(line for line in csv_rows.splitlines() if line.startswith("2024-06-19"))
+    assert "no outlet" in signing and "unnamed" not in signing
+    for row in _json("timeline", "--limit", "0", db=seeded_db):
+        assert sum(row["outlets"].values()) == row["articles"]
+
+
+def test_stories_grow_across_runs_and_keep_their_ids(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = sorted(p.name for p in SEEDS.glob("00[0-4]_*.txt"))
+    for name in names[:2]:
+        shutil.copy(SEEDS / name, folder / name)
+    (folder / "sport.txt").write_text(
+        "Persib Juara Liga Setelah Menang Adu Penalti\n\n"
+        "Persib Bandung menjuarai liga sepak bola setelah mengalahkan Persija lewat adu penalti di stadion "
+        "Gelora Bandung Lautan Api, Minggu (10/11/2024). Pelatih Persib memuji para pemain dan suporter.\n")
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(folder), "--quiet", db=db).returncode == 0
+    first = {s["id"]: s for s in _json("stories", db=db)}
+    assert len(first) == 2  # the treaty, and the football
+    for name in names[2:]:
+        shutil.copy(SEEDS / name, folder / name)
+    assert run_cli("ingest", str(folder), "--quiet", db=db).returncode == 0
+    second = {s["id"]: s for s in _json("stories", db=db)}
+    treaty = max(first, key=lambda i: first[i]["articles"])
+    assert second[treaty]["articles"] > first[treaty]["articles"]  # the new articles joined the old story
+    assert set(first) <= set(second)
+    sport = next(i for i in first if i != treaty)
+    assert second[sport]["articles"] == 1
+
+
+def test_actors_lose_titles_and_qualifiers_and_sentence_initial_words():
+    rules = rules_for("id")
+    body = ("Rusia dan Korea Utara meneken pakta. Presiden Rusia Vladimir Putin hadir. "
+            "Soalnya, pemimpin Korea Utara Kim Jong Un juga datang. Kata Putin, pakta itu penting.")
+    known, inside = article_names(body, rules)
+    found = set()
+    for sentence in body.split(". "):
+        found |= set(actors(sentence, rules, frozenset(), known, inside))
+    assert {"Vladimir Putin", "Kim Jong Un"} <= found
+    assert not {"Rusia Vladimir Putin", "Soalnya", "Korea Utara Kim Jong Un"} & found
+    en = rules_for("en")
+    assert "LRB" not in " ".join(actors("Officials -LRB- BP -RRB- said Tony Hayward resigned", en))
+    names = merge_names({"Putin", "Vladimir Putin", "Kim"})
+    assert names["Putin"] == "Vladimir Putin" and names["Kim"] == "Kim"
+
+
+def _row(sentences: list[tuple[int, str, str | None]], actors_=("Putin",)) -> dict:
+    mentions = [MentionRow(a, a, outlet, "2024-11-10", "sign", "sign", actors_, "2024-11-09", "day", text,
+                           False, story_id=1, language="id") for a, text, outlet in sentences]
+    return row_as_dict(build_timeline(mentions)[0])
+
+
+def test_summary_skips_captions_fragments_and_sentences_about_others():
+    good = "Putin menandatangani undang-undang ratifikasi perjanjian dengan Korea Utara pada Sabtu."
+    row = _row([(1, "Foto arsip ketika Putin menandatangani perjanjian ratifikasi dengan Korea Utara.", "A"),
+                (2, "menandatangani perjanjian ratifikasi itu, kata Putin dengan Korea Utara.", "B"),
+                (3, good, "C")])
+    assert row["summary"] == good
+    other = _row([(1, "Pelatih Shin Tae-yong menandatangani kontrak baru pada Sabtu.", "A"),
+                  (2, "Putin menandatangani ratifikasi pada Sabtu.", "B"),
+                  (3, "Putin menandatangani dekrit ratifikasi pada Sabtu.", "C")])
+    assert "Shin" not in other["summary"]
+
+
+def test_rows_of_different_stories_merge_only_on_content():
+    same = "Gempa magnitudo 6 mengguncang Cianjur dan merusak ratusan rumah warga."
+    mentions = [MentionRow(1, 1, "A", "2024-11-10", "attack", "x", ("Cianjur",), "2024-11-09", "day", same,
+                           story_id=1, language="id"),
+                MentionRow(2, 2, "B", "2024-11-10", "attack", "x", ("Cianjur",), "2024-11-09", "day", same,
+                           story_id=2, language="id"),
+                MentionRow(3, 3, "C", "2024-11-10", "attack", "x", ("Gaza",), "2024-11-09", "day",
+                           "Israel menyerang kamp pengungsi di Gaza utara.", story_id=3, language="id")]
+    rows = build_timeline(mentions)
+    assert sorted(r.articles for r in rows) == [1, 2]  # same label everywhere: only content merged

@@ -98,6 +98,17 @@ def test_rows_are_grouped_by_story_when_they_have_one():
     assert first.count('<li class="event ') == 2
 
 
+def test_rows_grouped_by_the_story_the_store_gives_them():
+    rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-10", "approve", "month"),
+                                                   _mention(3, "2024-11-09", "ratify")])]
+    rows[0]["stories"], rows[1]["stories"], rows[2]["stories"] = [5], [5, 6], [5]
+    page = timeline_page(rows, story_titles={5: "Treaty & ratification"})
+    titles = re.findall(r'<h2 id="g\d+">([^<]*)</h2>', page)
+    assert titles == ["Treaty &amp; ratification", "Other events"]  # a row across two stories is in neither
+    story = page[page.index('data-story="5"'):page.index("Other events")]
+    assert story.count('<li class="event ') == 2
+
+
 def test_an_empty_timeline_is_still_a_page():
     page = timeline_page([])
     assert embedded(page) == [] and "0 events" in page and "No event matches" in page

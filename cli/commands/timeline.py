@@ -75,6 +75,8 @@ def timeline_command(
                                    article_id=article, limit=limit or None, min_sources=min_sources,
                                    granularity=granularity.value if granularity else None, story_id=story,
                                    reports=reports)
+        story_titles = ({s["id"]: s["title"] for s in store.list_stories()}
+                        if fmt == TimelineFormat.html else {})
     if conflicts:
         rows = [row for row in rows if row.conflicts]
     data = [row_as_dict(row) for row in rows]
@@ -89,7 +91,8 @@ def timeline_command(
                    "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None}
         from corpus_tools.page import timeline_page
         sys.stdout.write(timeline_page(data, title=f"Timeline: {query}" if query else "Timeline",
-                                       filters=filters, generator=f"triage {__version__}"))
+                                       filters=filters, generator=f"triage {__version__}",
+                                       story_titles=story_titles))
         return
     flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
              **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]

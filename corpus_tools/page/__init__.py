@@ -32,8 +32,12 @@ SEASONS = {"SP": "Spring", "SU": "Summer", "FA": "Autumn", "WI": "Winter"}
 
 
 def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
-                  filters: Mapping[str, Any] | None = None, generator: str = "triage") -> str:
+                  filters: Mapping[str, Any] | None = None, generator: str = "triage",
+                  story_titles: Mapping[int, str] | None = None) -> str:
     """The page for `rows` (dicts as `row_as_dict` makes them, optionally with a `story`).
+
+    Rows are grouped by story: a row's `story` ({id, title} or an id), else the one story its
+    `stories` list names, titled from `story_titles` (id → headline, as `Store.list_stories` gives).
 
     `filters` (name → value) are listed under the title, so a reader knows what the page holds.
     """
@@ -58,7 +62,7 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
         "max": str(most),
         "strong": str(STRONG),
         "count": _count(len(rows), "event"),
-        "groups": _groups(rows),
+        "groups": _groups(rows, story_titles or {}),
         "data": _json_for_script(rows),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], _asset("timeline.html"))
@@ -86,23 +90,24 @@ def _json_for_script(rows: list[dict[str, Any]]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _story_key(row: Mapping[str, Any]) -> tuple[Any, str | None]:
+def _story_key(row: Mapping[str, Any], story_titles: Mapping[int, str]) -> tuple[Any, str | None]:
     story = row.get("story")
     if story is None:
-        return None, None
+        ids = row.get("stories") or []
+        return (ids[0], story_titles.get(ids[0])) if len(ids) == 1 else (None, None)
     if isinstance(story, Mapping):
         return story.get("id"), story.get("title")
     return story, None
 
 
-def _groups(rows: list[dict[str, Any]]) -> str:
+def _groups(rows: list[dict[str, Any]], story_titles: Mapping[int, str]) -> str:
     """One <section> per story in order of its first row; rows without a story last."""
     if not rows:
         return ""
     groups: dict[Any, list[dict[str, Any]]] = {}
     titles: dict[Any, str | None] = {}
     for row in rows:
-        key, story_title = _story_key(row)
+        key, story_title = _story_key(row, story_titles)
         groups.setdefault(key, []).append(row)
         titles.setdefault(key, story_title)
     stories = [k for k in groups if k is not None]

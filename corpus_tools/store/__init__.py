@@ -254,9 +254,9 @@ class Store(FingerprintQueries, StoryQueries):
         publication-date range given as YYYY[-MM[-DD]] (articles without a date are then left out)."""
         where, params = [], []
         if query:
-            condition, to_param = self.db.fts_match()
+            condition, param = self.db.text_match(query)
             where.append(condition)
-            params.append(to_param(query))
+            params.append(param)
         if language:
             where.append("a.language = ?")
             params.append(language)
@@ -304,9 +304,9 @@ class Store(FingerprintQueries, StoryQueries):
             where.append("a.story_id = ?")
             params.append(story_id)
         if query:
-            condition, to_param = self.db.fts_match()
+            condition, param = self.db.text_match(query)
             where.append(condition)
-            params.append(to_param(query))
+            params.append(param)
         if date_from:
             where.append("e.value >= ?")
             params.append(date_from[:4])

@@ -156,6 +156,11 @@ class Connection:
         """(SQL condition on article `a` with one placeholder, how to turn the user's words into its parameter)."""
         raise NotImplementedError
 
+    def text_match(self, words: str) -> tuple[str, Any]:
+        """(SQL condition: article `a` holds `words`, its parameter), for a WHERE list."""
+        condition, to_param = self.fts_match()
+        return condition, to_param(words)
+
     def in_list(self, expression: str) -> str:
         """`expression IN (the list given as one parameter)`; pass the parameter through `list_param`."""
         raise NotImplementedError

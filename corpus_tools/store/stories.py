@@ -128,9 +128,9 @@ class StoryQueries:
         """Stories with their independent articles and outlets (copies counted once)."""
         where, params = ["a.story_id IS NOT NULL"], []
         if query:
-            condition, to_param = self.db.fts_match()  # a condition on an article `a`, either backend
+            condition, param = self.db.text_match(query)  # a condition on an article `a`, either backend
             where.append(f"a.story_id IN (SELECT a.story_id FROM articles a WHERE {condition})")
-            params.append(to_param(query))
+            params.append(param)
         if story_id is not None:
             where.append("a.story_id = ?")
             params.append(story_id)

@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import random
+from pathlib import Path
 from datetime import date, datetime, timezone
 
 import pytest
@@ -17,7 +18,7 @@ from corpus_tools.extract import NotAnArticle, extract
 from corpus_tools.pipeline import ArticleRejected, Context, process
 from corpus_tools.record import SourceDocument
 
-from .conftest import SHARED, run_cli
+from .conftest import run_cli
 
 TODAY = date(2026, 1, 1)
 PROSE_EN = ("We’d been told the ferry would leave at dawn, but the harbour master said the storm had "
@@ -109,11 +110,9 @@ def test_every_page_is_stored_when_asked_whatever_the_check_says():
     assert "Short teaser 3 about the bridge." in article.text
 
 
-@pytest.mark.devdata
 def test_a_page_the_precision_pass_empties_falls_back_to_trafilatura_default():
-    path = SHARED / "data" / "dumps" / "readability" / "clean-links" / "source.html.gz"
-    if not path.exists():
-        pytest.skip(f"development data not present at {path}")
+    # Mozilla Readability's `clean-links` test page (Apache-2.0), kept in tests/data
+    path = Path(__file__).parent / "data" / "readability-clean-links.html.gz"
     extracted = extract(html_doc(gzip.decompress(path.read_bytes())), "en", TODAY)
     assert len(extracted.text) > 10_000
 

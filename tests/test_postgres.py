@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Callable
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,13 @@ def ingest(*args: str, db: str, batch: int = 200) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=REPO)
 
 
-def finished(proc: subprocess.Popen) -> dict:
+def finished(proc: subprocess.Popen, *, rerun: Callable[[], subprocess.Popen] | None = None) -> dict:
+    """The run's JSON summary; with `rerun`, a run that stopped with exit 75 (store busy: PostgreSQL
+    broke a deadlock between two writers upserting the same file's rows) is run again, as the cron
+    recipe does, and must then succeed. Known limit: the writer does not yet retry the batch itself."""
     out, err = proc.communicate(timeout=300)
+    if rerun is not None and proc.returncode == 75 and b"deadlock" in err:
+        return finished(rerun())
     assert proc.returncode == 0, err.decode()
     return json.loads(out)
 
@@ -109,8 +115,8 @@ def test_three_writers_at_once_one_killed_and_rerun_store_every_article_once(pg_
         assert runs[0].poll() is None, "the first writer finished before it could be killed"
         runs[0].send_signal(signal.SIGKILL)
         assert runs[0].wait(timeout=60) == -signal.SIGKILL
-        for proc in runs[1:]:
-            finished(proc)
+        for part, proc in zip(parts[1:], runs[1:]):
+            finished(proc, rerun=lambda part=part: ingest(str(part), db=pg_db, batch=2))
     finally:
         for proc in runs:
             if proc.poll() is None:

@@ -152,14 +152,9 @@ class Connection:
     def lock_shared_step(self) -> None:
         """Called first in a transaction that touches rows every writer shares (dedup groups, counters)."""
 
-    def fts_match(self) -> tuple[str, Any]:
-        """(SQL condition on article `a` with one placeholder, how to turn the user's words into its parameter)."""
-        raise NotImplementedError
-
     def text_match(self, words: str) -> tuple[str, Any]:
-        """(SQL condition: article `a` holds `words`, its parameter), for a WHERE list."""
-        condition, to_param = self.fts_match()
-        return condition, to_param(words)
+        """(SQL condition with one placeholder: article `a` holds `words`, its parameter), for a WHERE list."""
+        raise NotImplementedError
 
     def in_list(self, expression: str) -> str:
         """`expression IN (the list given as one parameter)`; pass the parameter through `list_param`."""
@@ -237,8 +232,8 @@ class SqliteConnection(Connection):
         for statement in _split_sql(script):
             self.execute(statement)
 
-    def fts_match(self) -> tuple[str, Any]:
-        return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", fts_query
+    def text_match(self, words: str) -> tuple[str, Any]:
+        return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", fts_query(words)
 
     def in_list(self, expression: str) -> str:
         return f"{expression} IN (SELECT value FROM json_each(?))"
@@ -360,9 +355,9 @@ class PostgresConnection(Connection):
     def lock_shared_step(self) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_SHARED,))
 
-    def fts_match(self) -> tuple[str, Any]:
+    def text_match(self, words: str) -> tuple[str, Any]:
         # `simple`: no stemming (PostgreSQL has no Indonesian stemmer), the same words as FTS5 matches.
-        return "a.search @@ plainto_tsquery('simple', ?)", lambda text: " ".join(re.findall(r"\w+", text)) or ""
+        return "a.search @@ plainto_tsquery('simple', ?)", " ".join(re.findall(r"\w+", words))
 
     def in_list(self, expression: str) -> str:
         return f"{expression} = ANY(?)"

@@ -24,6 +24,11 @@ class QueryBusy(QueryError):
     """Another writer holds what this statement needs (locked, deadlock): a temporary failure."""
 
 
+class QueryConflict(QueryBusy):
+    """The server broke a conflict between two writers (deadlock, serialization failure) by
+    rolling back this transaction: running it again is safe and usually succeeds."""
+
+
 class StoreMissing(StoreError):
     """A reader was pointed at a path that holds no store yet."""
 

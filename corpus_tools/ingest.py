@@ -33,21 +33,23 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import random
 import signal
 import threading
+import time
 from contextlib import nullcontext
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, stories
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
-from .store import QueryBusy, QueryError, Store, StoreError, is_server
+from .store import QueryBusy, QueryConflict, QueryError, Store, StoreError, is_server
 
 __all__ = ["IngestReport", "ingest"]
 
@@ -311,6 +313,11 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     settled, so a writer killed between the two redoes that file next run. A run
     that changed the store rebuilds the per-date aggregates at its end (migration 0007).
 
+    On a server, two writers upserting the same rows (overlapping folders) can
+    deadlock; the server then rolls one transaction back (`QueryConflict`). The
+    writer keeps what its open transaction wrote (`_Batch`) and replays it, a few
+    times with a random pause, before giving up as busy.
+
     A file is finished when the first result of the next one arrives, or at the end:
     by then its stream of documents is exhausted, so a whole-file failure met at its
     end (`_FileWork.failed`) is known. On any exception the transaction in progress is
@@ -318,10 +325,9 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     never counts work the store lacks.
     """
     committed = _counts(report)
-    batch: list[tuple[int, bool, Article]] = []  # (article id, created, article) stored, not settled
-    finished: list[tuple[int, str, set[str] | None]] = []  # sources whose documents are all stored
+    batch = _Batch(store)
+    finished: list[tuple[_FileWork, str, set[str] | None]] = []  # sources whose documents are all stored
     current: _FileWork | None = None
-    source_id = 0
     kept_keys: set[str] = set()
     file_failed = False
     done = 0
@@ -330,9 +336,17 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         if current is None:
             return
         if current.failed:  # read only in part: keep every stored article, retry next run
-            finished.append((source_id, "", None))
+            finished.append((current, "", None))
         else:
-            finished.append((source_id, "" if file_failed else current.content_hash, kept_keys))
+            finished.append((current, "" if file_failed else current.content_hash, kept_keys))
+
+    def settle() -> None:
+        nonlocal committed, finished
+        counts = _counts(report)
+        _replaying(store, lambda: _restore_counts(report, counts),
+                   lambda: _settle(store, batch.stored, batch.resolve(finished), report, today))
+        batch.settled()
+        committed, finished = _counts(report), []
 
     store.begin()
     try:
@@ -341,7 +355,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
             if item is not current:
                 finish()
                 current, kept_keys, file_failed = item, set(), False
-                source_id = store.begin_source(item.key, item.size, item.mtime)
+                _replaying(store, batch.replay, lambda: batch.begin_source(current))
             doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
             if isinstance(outcome, ArticleRejected):
                 problem(doc.key if doc.line is None else f"{doc.path}:{doc.line}", str(outcome), outcome.skipped)
@@ -350,32 +364,93 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                     file_failed = True
             else:
                 kept_keys.add(doc_key)
-                batch.append((*store.save_article(source_id, doc_key, outcome), outcome))
+                _replaying(store, batch.replay, lambda: batch.save(item, doc_key, outcome))
             done += 1
             if on_document:
                 on_document(done)
-            if len(batch) >= batch_size:
-                store.commit()
-                _settle(store, batch, finished, report, today)
-                committed = _counts(report)
-                batch, finished = [], []
+            if len(batch.stored) >= batch_size:
+                _replaying(store, batch.replay, store.commit)
+                settle()
                 store.begin()
             if stop.is_set():  # between two articles: what is stored is whole
                 interrupted = True
                 break
         if not interrupted:
             finish()
-        store.commit()
-        _settle(store, batch, finished, report, today)
+        _replaying(store, batch.replay, store.commit)
+        settle()
         if not interrupted and not store.aggregates_fresh():
-            with store.shared_step():
-                store.refresh_aggregates()
+            _replaying(store, lambda: None, lambda: _refresh_aggregates(store))
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have
         # come between COMMIT and BEGIN: a second ROLLBACK must not hide the cause.
         store.rollback()
         _restore_counts(report, committed)
         raise
+
+
+REPLAYS = 5  # times a transaction the server broke off (deadlock) is run again before giving up
+
+
+def _replaying(store: Store, replay: Callable[[], None], step: Callable[[], Any]) -> Any:
+    """Run `step`; when the server rolls its transaction back to end a conflict between
+    writers, roll back here too, `replay` what the transaction had written, and run `step`
+    again. Only a server raises `QueryConflict`; SQLite's file lock leaves one writer."""
+    for attempt in itertools.count():
+        try:
+            if attempt:
+                replay()
+            return step()
+        except QueryConflict:
+            store.rollback()
+            if attempt >= REPLAYS:
+                raise
+            time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))  # apart, so they do not meet again
+
+
+def _refresh_aggregates(store: Store) -> None:
+    with store.shared_step():
+        store.refresh_aggregates()
+
+
+class _Batch:
+    """The writer's open transaction, kept in memory so it can be written again (`replay`)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.source_ids: dict[str, int] = {}  # source key → id (committed, or in the open transaction)
+        self._sources: list[_FileWork] = []  # begun in the open transaction
+        self._saved: list[tuple[_FileWork, str, Article]] = []  # saved in it
+        self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
+
+    def begin_source(self, item: _FileWork) -> None:
+        self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
+        self._sources.append(item)
+
+    def save(self, item: _FileWork, doc_key: str, article: Article) -> None:
+        article_id, created = self.store.save_article(self.source_ids[item.key], doc_key, article)
+        self.stored.append((article_id, created, article))
+        self._saved.append((item, doc_key, article))
+
+    def replay(self) -> None:
+        """The transaction was rolled back: open another and write the same rows again."""
+        sources, saved = self._sources, self._saved
+        self._sources, self._saved = [], []
+        self.stored = []  # all of it came from the transaction rolled back
+        self.store.begin()
+        for item in sources:
+            self.begin_source(item)
+        for item, doc_key, article in saved:
+            self.save(item, doc_key, article)
+
+    def resolve(self, finished: list[tuple[_FileWork, str, set[str] | None]]
+                ) -> list[tuple[int, str, set[str] | None]]:
+        """The transaction is committed: finished sources by id."""
+        self._sources, self._saved = [], []
+        return [(self.source_ids[item.key], content_hash, keys) for item, content_hash, keys in finished]
+
+    def settled(self) -> None:
+        self.stored = []
 
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, set[str] | None]],

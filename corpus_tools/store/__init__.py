@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from ..errors import SchemaBehind, StoreError, StoreMissing
 from ..record import Article
-from .dialect import Connection, QueryBusy, QueryError, connect, is_server, redact  # noqa: F401
+from .dialect import Connection, QueryBusy, QueryConflict, QueryError, connect, is_server, redact  # noqa: F401
 from .fingerprints import FingerprintQueries
 from .stories import StoryQueries
 

@@ -21,7 +21,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from ..errors import QueryBusy, QueryError, StoreError, StoreMissing
+from ..errors import QueryBusy, QueryConflict, QueryError, StoreError, StoreMissing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -112,6 +112,10 @@ class Connection:
     def is_busy(self, exc: BaseException) -> bool:
         raise NotImplementedError
 
+    def is_conflict(self, exc: BaseException) -> bool:
+        """The server rolled the transaction back to end a conflict between writers: it can be replayed."""
+        return False
+
     driver_error: type[BaseException] = Exception
 
     # -- transactions ------------------------------------------------------------------
@@ -187,6 +191,8 @@ class _Translate:
         if exc is None or not isinstance(exc, self.connection.driver_error):
             return False
         text = f"{redact(self.connection.target)}: {str(exc).strip()}"
+        if self.connection.is_conflict(exc):
+            raise QueryConflict(f"store busy: {text}") from None
         if self.connection.is_busy(exc):
             raise QueryBusy(f"store busy: {text}") from None
         raise QueryError(text) from None
@@ -339,6 +345,10 @@ class PostgresConnection(Connection):
         errors = self._psycopg.errors
         return isinstance(exc, (errors.LockNotAvailable, errors.DeadlockDetected, errors.SerializationFailure,
                                 errors.QueryCanceled))
+
+    def is_conflict(self, exc: BaseException) -> bool:
+        errors = self._psycopg.errors  # SQLSTATE 40P01 and 40001
+        return isinstance(exc, (errors.DeadlockDetected, errors.SerializationFailure))
 
     @property
     def in_transaction(self) -> bool:

@@ -223,3 +223,10 @@ def test_a_writer_the_server_picks_as_deadlock_victim_replays_its_batch(pg_db, t
     assert report.new == 2 and not report.failed
     assert _stored(pg_db)[:2] == (2, 2)
     assert run_cli("check", db=pg_db).returncode == 0
+
+
+def test_a_statement_the_server_refuses_is_one_line(pg_db):
+    from corpus_tools.errors import QueryError
+    with Store(pg_db) as store, pytest.raises(QueryError) as refused:
+        store.db.execute("SELECT nosuch FROM articles")  # the server adds LINE 1 and a caret line
+    assert "nosuch" in str(refused.value) and "\n" not in str(refused.value)

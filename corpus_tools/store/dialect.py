@@ -190,7 +190,8 @@ class _Translate:
     def __exit__(self, kind, exc, tb) -> bool:
         if exc is None or not isinstance(exc, self.connection.driver_error):
             return False
-        text = f"{redact(self.connection.target)}: {str(exc).strip()}"
+        # one line: the server adds DETAIL, HINT and CONTEXT lines after its message
+        text = f"{redact(self.connection.target)}: {str(exc).strip().splitlines()[0]}"
         if self.connection.is_conflict(exc):
             raise QueryConflict(f"store busy: {text}") from None
         if self.connection.is_busy(exc):

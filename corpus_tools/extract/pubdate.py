@@ -88,11 +88,13 @@ def stated_date(text: str, lang: str, reference: date, head: list[str] | None = 
 
 def header_date(head: list[str], lang: str, reference: date) -> Stated | None:
     """A date with its year alone on one of the short lines on top; `start` is the line's index."""
+    words = _words(lang)
     short = [(index, line) for index, line in enumerate(head) if len(line) <= HEADER_LINE_CHARS]
     joined = "\n".join(line for _, line in short)
     for found in scan(joined, reference, lang):
         if found.granularity == "day" and found.explicit_year and found.anchor is not None \
-                and found.anchor <= reference and _alone_on_its_line(joined, found.start, found.end):
+                and found.anchor <= reference and _alone_on_its_line(joined, found.start, found.end) \
+                and not _event_word_before(joined, found.start, words):
             return Stated(found.anchor, "header", short[joined.count("\n", 0, found.start)][0])
     return None
 
@@ -110,8 +112,10 @@ def body_date(text: str, lang: str, reference: date) -> Stated | None:
             continue  # "Senin kemarin", "besok": no day of the month to anchor anything
         offset = _day_word_beside(text, found.start, found.end, words)
         weekday = _weekday(span, words)
+        if offset is not None and _event_word_before(text, found.start, words):
+            offset = None  # "pada 11 November 2019 kemarin": "recently", not "yesterday"
         if found.explicit_year:
-            if offset is not None:
+            if offset is not None and weekday in (None, found.anchor.weekday()):
                 day = found.anchor - timedelta(days=offset)
                 if day <= reference:
                     anchored.append(Stated(day, "dateline", found.start))
@@ -177,9 +181,7 @@ def _day_word_beside(text: str, start: int, end: int, words: _Words) -> int | No
 def _report_position(text: str, start: int, end: int, words: _Words, event_words: bool = True) -> bool:
     """Whether a date stands where a report dates itself rather than an event it tells of
     (`event_words`: the word before it, "pada", "sejak", counts)."""
-    previous = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[max(0, start - 30):start].lower())
-                if w not in words.prefixes]
-    if event_words and previous and previous[-1] in words.blockers:
+    if event_words and _event_word_before(text, start, words):
         return False
     following = _key(text[end:end + 30])
     following = re.sub(r"^[\s(),.]+", "", following)
@@ -189,6 +191,13 @@ def _report_position(text: str, start: int, end: int, words: _Words, event_words
     clause = re.split(r"[,;:\"“”\n]|\.\s", text[max(0, start - 200):start])[-1]  # a quote's "akan" is not the date's
     before = " " + _key(re.sub(r"[^\w'’-]+", " ", clause)) + " "
     return not any(f" {cue} " in before for cue in words.future)
+
+
+def _event_word_before(text: str, start: int, words: _Words) -> bool:
+    """"pada", "sejak", … right before the date (a day prefix such as "hari" may stand between)."""
+    previous = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[max(0, start - 30):start].lower())
+                if w not in words.prefixes]
+    return bool(previous) and previous[-1] in words.blockers
 
 
 def _key(text: str) -> str:

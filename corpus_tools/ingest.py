@@ -319,10 +319,9 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     """
     committed = _counts(report)
     batch: list[tuple[int, bool, Article]] = []  # (article id, created, article) stored, not settled
-    finished: list[tuple[int, str, set[str] | None]] = []  # sources whose documents are all stored
+    finished: list[tuple[int, str, bool]] = []  # (source, hash, keep all): sources whose documents are all stored
     current: _FileWork | None = None
     source_id = 0
-    kept_keys: set[str] = set()
     file_failed = False
     done = 0
 
@@ -330,9 +329,9 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         if current is None:
             return
         if current.failed:  # read only in part: keep every stored article, retry next run
-            finished.append((source_id, "", None))
+            finished.append((source_id, "", True))
         else:
-            finished.append((source_id, "" if file_failed else current.content_hash, kept_keys))
+            finished.append((source_id, "" if file_failed else current.content_hash, False))
 
     store.begin()
     try:
@@ -340,16 +339,16 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         for item, doc, outcome in results:
             if item is not current:
                 finish()
-                current, kept_keys, file_failed = item, set(), False
+                current, file_failed = item, False
                 source_id = store.begin_source(item.key, item.size, item.mtime)
             doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
             if isinstance(outcome, ArticleRejected):
                 problem(doc.key if doc.line is None else f"{doc.path}:{doc.line}", str(outcome), outcome.skipped)
                 if not outcome.skipped:  # keep what we had; retry next run
-                    kept_keys.add(doc_key)
+                    store.keep_document(source_id, doc_key)
                     file_failed = True
             else:
-                kept_keys.add(doc_key)
+                store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
                 batch.append((*store.save_article(source_id, doc_key, outcome), outcome))
             done += 1
             if on_document:
@@ -378,7 +377,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         raise
 
 
-def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, set[str] | None]],
+def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
             report: IngestReport, today: date) -> None:
     """The batch's shared step (see `_write`), in one transaction."""
     if not batch and not finished:
@@ -395,8 +394,8 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             if dedup.assign(store, article_id, article):
                 report.duplicates += 1
             stories.assign(store, article_id, article, today)
-        for source_id, content_hash, kept_keys in finished:
-            report.removed += store.finish_source(source_id, content_hash, kept_keys)
+        for source_id, content_hash, keep_all in finished:
+            report.removed += store.finish_source(source_id, content_hash, keep_all)
         store.note_changes()
 
 

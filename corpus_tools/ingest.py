@@ -326,9 +326,8 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     """
     committed = _counts(report)
     batch = _Batch(store)
-    finished: list[tuple[_FileWork, str, set[str] | None]] = []  # sources whose documents are all stored
+    finished: list[tuple[_FileWork, str, bool]] = []  # (source, hash, keep all): sources whose documents are all stored
     current: _FileWork | None = None
-    kept_keys: set[str] = set()
     file_failed = False
     done = 0
 
@@ -336,9 +335,9 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         if current is None:
             return
         if current.failed:  # read only in part: keep every stored article, retry next run
-            finished.append((current, "", None))
+            finished.append((current, "", True))
         else:
-            finished.append((current, "" if file_failed else current.content_hash, kept_keys))
+            finished.append((current, "" if file_failed else current.content_hash, False))
 
     def settle() -> None:
         nonlocal committed, finished
@@ -348,22 +347,22 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         batch.settled()
         committed, finished = _counts(report), []
 
+    store.note_kept_documents()
     store.begin()
     try:
         interrupted = False
         for item, doc, outcome in results:
             if item is not current:
                 finish()
-                current, kept_keys, file_failed = item, set(), False
+                current, file_failed = item, False
                 _replaying(store, batch.replay, lambda: batch.begin_source(current))
             doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
             if isinstance(outcome, ArticleRejected):
                 problem(doc.key if doc.line is None else f"{doc.path}:{doc.line}", str(outcome), outcome.skipped)
                 if not outcome.skipped:  # keep what we had; retry next run
-                    kept_keys.add(doc_key)
+                    _replaying(store, batch.replay, lambda: batch.keep(item, doc_key))
                     file_failed = True
             else:
-                kept_keys.add(doc_key)
                 _replaying(store, batch.replay, lambda: batch.save(item, doc_key, outcome))
             done += 1
             if on_document:
@@ -419,41 +418,43 @@ class _Batch:
     def __init__(self, store: Store):
         self.store = store
         self.source_ids: dict[str, int] = {}  # source key → id (committed, or in the open transaction)
-        self._sources: list[_FileWork] = []  # begun in the open transaction
-        self._saved: list[tuple[_FileWork, str, Article]] = []  # saved in it
+        self._written: list[tuple] = []  # what the open transaction wrote, in order: (method, *arguments)
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
-        self._sources.append(item)
+        self._written.append((self.begin_source, item))
+
+    def keep(self, item: _FileWork, doc_key: str) -> None:
+        """The source still holds this document, though it was not stored this time."""
+        self.store.keep_document(self.source_ids[item.key], doc_key)
+        self._written.append((self.keep, item, doc_key))
 
     def save(self, item: _FileWork, doc_key: str, article: Article) -> None:
-        article_id, created = self.store.save_article(self.source_ids[item.key], doc_key, article)
+        source_id = self.source_ids[item.key]
+        self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
+        article_id, created = self.store.save_article(source_id, doc_key, article)
         self.stored.append((article_id, created, article))
-        self._saved.append((item, doc_key, article))
+        self._written.append((self.save, item, doc_key, article))
 
     def replay(self) -> None:
         """The transaction was rolled back: open another and write the same rows again."""
-        sources, saved = self._sources, self._saved
-        self._sources, self._saved = [], []
+        written, self._written = self._written, []
         self.stored = []  # all of it came from the transaction rolled back
         self.store.begin()
-        for item in sources:
-            self.begin_source(item)
-        for item, doc_key, article in saved:
-            self.save(item, doc_key, article)
+        for method, *arguments in written:
+            method(*arguments)
 
-    def resolve(self, finished: list[tuple[_FileWork, str, set[str] | None]]
-                ) -> list[tuple[int, str, set[str] | None]]:
+    def resolve(self, finished: list[tuple[_FileWork, str, bool]]) -> list[tuple[int, str, bool]]:
         """The transaction is committed: finished sources by id."""
-        self._sources, self._saved = [], []
-        return [(self.source_ids[item.key], content_hash, keys) for item, content_hash, keys in finished]
+        self._written = []
+        return [(self.source_ids[item.key], content_hash, keep_all) for item, content_hash, keep_all in finished]
 
     def settled(self) -> None:
         self.stored = []
 
 
-def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, set[str] | None]],
+def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
             report: IngestReport, today: date) -> None:
     """The batch's shared step (see `_write`), in one transaction."""
     if not batch and not finished:
@@ -470,8 +471,8 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             if dedup.assign(store, article_id, article):
                 report.duplicates += 1
             stories.assign(store, article_id, article, today)
-        for source_id, content_hash, kept_keys in finished:
-            report.removed += store.finish_source(source_id, content_hash, kept_keys)
+        for source_id, content_hash, keep_all in finished:
+            report.removed += store.finish_source(source_id, content_hash, keep_all)
         store.note_changes()
 
 

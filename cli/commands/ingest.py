@@ -58,7 +58,7 @@ def ingest_command(
     published_before: Optional[str] = typer.Option(
         None, "--published-before", metavar="YYYY-MM-DD",
         help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "
-             "latest such date up to it (default: each file's modification time)."),
+             "only such date in the 4 years up to it, else left undated (default: each file's modification time)."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Read articles into the store: decode, clean, detect language, tag dates and events, find copies."""

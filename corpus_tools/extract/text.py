@@ -17,7 +17,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from .. import dates, languages
+from .. import languages
+from .pubdate import stated_date
 
 HEADER_LINES = 12  # the date header and byline sit above the story
 _DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z]{2,6}){1,2}"
@@ -60,18 +61,12 @@ def extract_text_metadata(text: str, lang: str, today: date | None = None, *,
 
 def _published(head: list[str], text: str, lang: str, today: date | None
                ) -> tuple[str | None, str | None, int | None]:
-    """A date header among the short lines on top, else the dateline of the text, else a weekday
-    beside a day and month, its year inferred up to `today` (see `dates.first_stated_date`)."""
-    short = [(index, line) for index, line in enumerate(head) if len(line) <= 120]
-    joined = "\n".join(line for _, line in short)
-    found = dates.first_stated_date(joined, lang, today)
-    if found is not None and found[2] == "year":
-        line_number = joined.count("\n", 0, found[1])
-        return found[0].isoformat(), "header", short[line_number][0]
-    found = dates.first_stated_date(text, lang, today)
+    """A date header among the short lines on top, else a date the text states as the day of
+    writing, else nothing (see `pubdate.py`); the header's line index places the headline."""
+    found = stated_date(text, lang, today or date.today(), head)
     if found is None:
         return None, None, None
-    return found[0].isoformat(), "dateline" if found[2] == "year" else "weekday", None
+    return found.day.isoformat(), found.how, found.start if found.how == "header" else None
 
 
 def looks_like_headline(line: str) -> bool:

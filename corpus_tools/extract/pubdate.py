@@ -1,0 +1,214 @@
+"""The publication date a text states as its own, never a date of the story's history.
+
+A text dump or a record without a date field still says when it was written, in a few
+conventional places; everything else in it is the story's own chronology ("kerusuhan 27 Juli
+1996", "tsunami Minggu, 26 Desember 2004", "diluncurkan pada Rabu (25/4/2018)", "mulai Senin
+13 Juli 2020"). In order of trust:
+
+1. header: a date with its year that is the whole of a short line on top (give or take a time,
+   a zone and a few words: "SELASA, 12 NOVEMBER 2024 | 09:42 WIB");
+2. a date beside a word that names the day of writing ("kemarin (12/2/2020)", "hari ini
+   (6/9/2019)", "yesterday"): the publication date is that date moved by the word's offset
+   (`deictic_days` of the language file);
+3. dateline: the latest date with its year whose weekday agrees ("…, kata Budi di Jakarta,
+   Kamis (12/6/2025).") that is not the date of an event in its sentence: not after a word
+   that makes it one ("pada", "sejak", "mulai": `dateline_blockers` in `[metadata]`), not
+   marked past or future by the word after it ("lalu", "mendatang"), not in a sentence whose
+   words before it point to the future ("rencananya", "akan");
+4. weekday: a weekday beside a day and month without a year ("Senin 30 Oktober"), not marked
+   past or future as in 3, when exactly one year inside the window has that day on that
+   weekday. The window is the four years up to the reference date (`--published-before`, else
+   the file's date). A writer leaves the year out only for a day close to the writing, so an
+   event's day ("pada Senin 30 Oktober") is taken too.
+
+Nothing else: when none of these is found the publication date is left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from .. import languages
+from ..dates.tagger import lexicon, scan
+from ..languages import phrase_key
+
+# A weekday without a year is read only this close before the reference: a day and month fall
+# on the same weekday again only after 5 or 6 years, so inside the window the year is unique.
+WEEKDAY_WINDOW_DAYS = 4 * 365
+HEADER_OTHER_WORDS = 5  # a date line ("Kompas dunia | 12 November 2024, 14:15 WIB") holds few other words
+HEADER_LINE_CHARS = 120
+NEIGHBOUR_CHARS = 24  # how far a day word ("kemarin") may stand from the date it anchors
+
+
+@dataclass(frozen=True)
+class Stated:
+    day: date
+    how: str  # "header" | "dateline" | "weekday"
+    start: int  # offset of the expression in the text
+
+
+@dataclass(frozen=True)
+class _Words:
+    weekdays: dict[str, int]
+    deictic: dict[str, int]
+    directions: dict[str, str]
+    future: tuple[str, ...]
+    blockers: frozenset[str]
+    prefixes: frozenset[str]  # "hari", "tanggal": words that may stand between a blocker and the date
+
+
+@cache
+def _words(lang: str) -> _Words:
+    lex = lexicon(lang)
+    data = lex.data
+    return _Words(
+        weekdays=lex.weekdays,
+        deictic={phrase_key(k): v for k, v in data.get("deictic_days", {}).items()},
+        directions={phrase_key(k): v for k, v in data.get("words_after", {}).items() if v in ("past", "future")},
+        future=tuple(phrase_key(w) for w in data.get("future_cues", [])),
+        blockers=frozenset(phrase_key(w) for w in languages.section(lang, "metadata").get("dateline_blockers", [])),
+        prefixes=frozenset(phrase_key(w) for w in data.get("day_prefixes", [])),
+    )
+
+
+def stated_date(text: str, lang: str, reference: date, head: list[str] | None = None) -> Stated | None:
+    """The publication date `text` states (see the module docstring), not after `reference`.
+
+    `head`: the first non-empty lines, where a header is looked for (default: the text's).
+    """
+    head = head if head is not None else [line.strip() for line in text.split("\n") if line.strip()][:12]
+    found = header_date(head, lang, reference)
+    if found is not None:
+        return found
+    return body_date(text, lang, reference)
+
+
+def header_date(head: list[str], lang: str, reference: date) -> Stated | None:
+    """A date with its year alone on one of the short lines on top; `start` is the line's index."""
+    words = _words(lang)
+    short = [(index, line) for index, line in enumerate(head) if len(line) <= HEADER_LINE_CHARS]
+    joined = "\n".join(line for _, line in short)
+    for found in scan(joined, reference, lang):
+        if found.granularity == "day" and found.explicit_year and found.anchor is not None \
+                and found.anchor <= reference and _alone_on_its_line(joined, found.start, found.end) \
+                and not _event_word_before(joined, found.start, words):
+            return Stated(found.anchor, "header", short[joined.count("\n", 0, found.start)][0])
+    return None
+
+
+def body_date(text: str, lang: str, reference: date) -> Stated | None:
+    words = _words(lang)
+    anchored: list[Stated] = []
+    datelines: list[Stated] = []
+    weekday_only: list[Stated] = []
+    for found in scan(text, reference, lang):
+        if found.granularity != "day" or found.anchor is None:
+            continue
+        span = text[found.start:found.end]
+        if not any(c.isdigit() for c in span):
+            continue  # "Senin kemarin", "besok": no day of the month to anchor anything
+        offset = _day_word_beside(text, found.start, found.end, words)
+        weekday = _weekday(span, words)
+        if offset is not None and _event_word_before(text, found.start, words):
+            offset = None  # "pada 11 November 2019 kemarin": "recently", not "yesterday"
+        if found.explicit_year:
+            if offset is not None and weekday in (None, found.anchor.weekday()):
+                day = found.anchor - timedelta(days=offset)
+                if day <= reference:
+                    anchored.append(Stated(day, "dateline", found.start))
+            elif weekday == found.anchor.weekday() and found.anchor <= reference \
+                    and _report_position(text, found.start, found.end, words):
+                datelines.append(Stated(found.anchor, "dateline", found.start))
+            continue
+        if weekday is None:
+            continue  # a day and month alone name no year, even beside "besok"
+        # A writer leaves the year out only for a day close to the writing: an event's day
+        # ("pada Senin 30 Oktober") then dates the report too, unless it is marked past or future.
+        if offset is None and not _report_position(text, found.start, found.end, words, event_words=False):
+            continue
+        day = _only_year_in_window(found.anchor.month, found.anchor.day, weekday, offset or 0, reference)
+        if day is not None:
+            weekday_only.append(Stated(day, "weekday", found.start))
+    if anchored:
+        return anchored[0]
+    if datelines:
+        return max(datelines, key=lambda s: s.day)  # a report comes after every day it reports
+    return weekday_only[0] if weekday_only else None
+
+
+def _only_year_in_window(month: int, day: int, weekday: int | None, offset: int, reference: date) -> date | None:
+    """The publication day when exactly one (day, month) inside the window has `weekday` (any
+    weekday when None, with a day word beside it), moved back by the day word's `offset`."""
+    start = reference - timedelta(days=WEEKDAY_WINDOW_DAYS)
+    fits = []
+    for year in range(start.year, reference.year + 1):
+        try:
+            named = date(year, month, day)
+        except ValueError:
+            continue
+        published = named - timedelta(days=offset)
+        if start < published <= reference and (weekday is None or named.weekday() == weekday):
+            fits.append(published)
+    return fits[0] if len(fits) == 1 else None
+
+
+def _weekday(span: str, words: _Words) -> int | None:
+    for word in re.split(r"[\s,()]+", span.lower()):
+        if word in words.weekdays:
+            return words.weekdays[word]
+    return None
+
+
+def _day_word_beside(text: str, start: int, end: int, words: _Words) -> int | None:
+    """The offset of a day word ("kemarin" -1, "hari ini" 0) written right beside the date:
+    only spaces, brackets, commas and a weekday name between them."""
+    if not words.deictic:
+        return None
+    before = _key(text[max(0, start - NEIGHBOUR_CHARS):start])
+    after = _key(text[end:end + NEIGHBOUR_CHARS])
+    for phrase, offset in sorted(words.deictic.items(), key=lambda kv: -len(kv[0])):
+        weekday = "|".join(re.escape(w) for w in words.weekdays)
+        gap = rf"(?:\s*(?:{weekday})\b)?[\s(),]*" if weekday else r"[\s(),]*"
+        if re.search(rf"(?:^|\W){re.escape(phrase)}{gap}$", before) or \
+                re.match(rf"[\s(),]*{re.escape(phrase)}(?!\w)", after):
+            return offset
+    return None
+
+
+def _report_position(text: str, start: int, end: int, words: _Words, event_words: bool = True) -> bool:
+    """Whether a date stands where a report dates itself rather than an event it tells of
+    (`event_words`: the word before it, "pada", "sejak", counts)."""
+    if event_words and _event_word_before(text, start, words):
+        return False
+    following = _key(text[end:end + 30])
+    following = re.sub(r"^[\s(),.]+", "", following)
+    for phrase in words.directions:
+        if following == phrase or following.startswith(phrase + " ") or re.match(rf"{re.escape(phrase)}\W", following):
+            return False
+    clause = re.split(r"[,;:\"“”\n]|\.\s", text[max(0, start - 200):start])[-1]  # a quote's "akan" is not the date's
+    before = " " + _key(re.sub(r"[^\w'’-]+", " ", clause)) + " "
+    return not any(f" {cue} " in before for cue in words.future)
+
+
+def _event_word_before(text: str, start: int, words: _Words) -> bool:
+    """"pada", "sejak", … right before the date (a day prefix such as "hari" may stand between)."""
+    previous = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[max(0, start - 30):start].lower())
+                if w not in words.prefixes]
+    return bool(previous) and previous[-1] in words.blockers
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).strip() if text.strip() else ""
+
+
+def _alone_on_its_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[line_start:start] + " " + text[end:line_end if line_end >= 0 else len(text)]
+    return sum(1 for word in rest.split() if any(c.isalpha() for c in word)) <= HEADER_OTHER_WORDS
+
+
+__all__ = ["Stated", "stated_date", "header_date", "body_date", "WEEKDAY_WINDOW_DAYS"]

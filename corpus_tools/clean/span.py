@@ -48,6 +48,7 @@ _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}
 
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
 NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
+SHORT_SENTENCE = -0.5  # a sentence too short for a paragraph: a list step, a one-line answer
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
 FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
 SIDE_EVIDENCE = 3  # furniture lines the classifier must find on a side of the story to cut it
@@ -103,9 +104,31 @@ def _lowercase_run(text: str) -> bool:
 
 def repeated_lines(texts: list[str]) -> set[str]:
     """Folded short lines the page itself shows three times or more ("Reply", "Share", a name)."""
-    counts = Counter(fold(t) for t in texts if len(t) <= 40)
+    counts = Counter(_shape_key(t) for t in texts if len(t) <= 40 and _labelled(t))
     counts.pop("", None)
     return {key for key, count in counts.items() if count >= 3 and key}
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _shape_key(text: str) -> str:
+    """A line folded, its numbers made one ("12 Comments", "3 Comments")."""
+    return fold(text)
+
+
+def _short_sentence(text: str, words: int) -> bool:
+    """A sentence too short for a paragraph ("Insert the plant into the hole."): a list step,
+    a one-line answer — body, where a menu item or a headline has no full stop."""
+    return words >= 3 and bool(_SENTENCE_PUNCT.search(text[-3:] + " ")) and not _MARKUP.search(text)
+
+
+def _labelled(text: str) -> bool:
+    """Shaped like a label of page furniture ("Reply", "Report abuse", "Share"): a capital and
+    then lower case — not a keyword or identifier of a code listing, a cell of a table or a
+    symbol of a formula, which a page repeats too."""
+    first = next((k for k, c in enumerate(text) if c.isalpha()), None)
+    return first is not None and text[first].isupper() and any(c.islower() for c in text[first + 1:])
 
 
 def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
@@ -126,17 +149,21 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     for i, text in enumerate(texts):
         if clutter[i]:
             scores.append(FURNITURE)
-        elif fold(text) in repeated:  # "Reply", "Share" — or a keyword of a code listing
+        elif _shape_key(text) in repeated:  # "Reply", "Share" — or a keyword of a code listing
             scores.append(HEADLINE)
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
             scores.append(size(text, words[i]) / (2 if alone else 1))
+        elif _short_sentence(text, words[i]):
+            scores.append(SHORT_SENTENCE)
         else:
             scores.append(HEADLINE if _headline_shaped(text, words[i]) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
     _headline_lists(texts, words, prose, scores)
     _feeds(stamps, words, scores)
+    for anchors in _label_runs(texts, repeated, prose):
+        _feeds(anchors, words, scores, LABEL_FEED_GAP)
     best, best_start, best_end = 0.0, 0, 0
     run, run_start = 0.0, 0
     for i, score in enumerate(scores):
@@ -161,7 +188,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     # a list) is kept whole.
     stamp_set = set(stamps)
     menu = _menus(texts, words)
-    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
+    evidence = [e or i in stamp_set or i in menu or _shape_key(texts[i]) in repeated for i, e in enumerate(evidence)]
     whole_page = n >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
     if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
         start = 0
@@ -218,16 +245,17 @@ def _in_list(shape: list[str], words: list[int], j: int) -> bool:
 
 
 FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed
+LABEL_FEED_GAP = 10  # the same for a label the page repeats ("Reply", "Save", "More like this")
 
 
-def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
+def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP) -> None:
     """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
     date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
     entry after its last timestamp, is furniture, however long its prose. (A table of data
     with a date column is no feed: most lines between its dates are not words.)"""
     run = stamps[:1]
     for index in stamps[1:] + [None]:
-        if index is not None and index - run[-1] <= FEED_GAP:
+        if index is not None and index - run[-1] <= gap:
             run.append(index)
             continue
         between = [k for k in range(run[0], run[-1]) if k not in run] if len(run) >= 3 else []
@@ -238,6 +266,27 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
             for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
                 scores[k] = min(scores[k], FURNITURE)
         run = [index] if index is not None else []
+
+
+def _label_runs(texts: list[str], repeated: set[str], prose: list[bool]) -> list[list[int]]:
+    """For each label the page repeats ("Reply", "Save", an outlet's name), where it stands
+    — split where two paragraphs follow each other: a label that recurs inside running text
+    ("Continue reading the main story") is the story's furniture, not a feed's."""
+    where: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        key = _shape_key(text) if len(text) <= 40 else ""
+        if key in repeated:
+            where.setdefault(key, []).append(i)
+    runs = []
+    for anchors in where.values():
+        run = anchors[:1]
+        for a, b in itertools.pairwise(anchors):
+            if any(prose[k] and prose[k + 1] for k in range(a, b)):
+                runs.append(run)
+                run = []
+            run.append(b)
+        runs.append(run)
+    return runs
 
 
 MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu

@@ -42,12 +42,14 @@ from .rules import Rules, fold
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
+_LETTER = re.compile(r"[^\W\d_]")
 _SEPARATORS = re.compile(r"\s[•·|»/]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
 NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
+FRAGMENT = 0.0  # a letter or symbols alone: a piece of a formula, a figure — nothing a menu is made of
 SHORT_SENTENCE = -0.5  # a sentence too short for a paragraph: a list step, a one-line answer
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
 FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
@@ -157,7 +159,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         elif _short_sentence(text, words[i]):
             scores.append(SHORT_SENTENCE)
         else:
-            scores.append(HEADLINE if _headline_shaped(text, words[i]) else NEUTRAL)
+            scores.append(HEADLINE if _headline_shaped(text, words[i]) else
+                          FRAGMENT if len(text) <= 2 or not _LETTER.search(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
     _headline_lists(texts, words, prose, scores)
@@ -178,9 +181,9 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
     start, end = best_start, best_end
-    while start > 0 and scores[start - 1] == NEUTRAL:  # unsure: short lines touching the story stay
+    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT):  # unsure: short lines touching the story stay
         start -= 1
-    while end < n and scores[end] == NEUTRAL:
+    while end < n and scores[end] in (NEUTRAL, FRAGMENT):
         end += 1
     start = _grow_up(texts, scores, start, title_key)
     # Unsure: unless the text is clearly a whole page, a side where the classifier found
@@ -189,7 +192,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     stamp_set = set(stamps)
     menu = _menus(texts, words)
     evidence = [e or i in stamp_set or i in menu or _shape_key(texts[i]) in repeated for i, e in enumerate(evidence)]
-    whole_page = n >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
+    whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
     if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
         start = 0
     if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:

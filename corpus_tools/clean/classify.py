@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..record import DroppedLine
 from .rules import Rules, fold
-from .span import Span, find_span
+from .span import _CJK, Span, find_span
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -249,10 +249,11 @@ def _strip_tails(text: str, rules: Rules) -> str:
 
 def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str | None],
                                       headline: int | None = None) -> None:
-    """jusText's context rule: a short non-sentence line between clutter is clutter."""
+    """jusText's context rule: a short non-sentence line between clutter is clutter (not a
+    letter alone, which is a piece of a formula)."""
     for index, line in enumerate(lines):
         if (line.number == headline or verdict[line.number] is not None or line.prose or line.words > 6
-                or _TERMINAL.search(line.text) or len(line.text) <= 2):  # a letter alone: a formula's
+                or _TERMINAL.search(line.text) or (len(line.text) <= 2 and not _CJK.search(line.text))):
             continue
         before = verdict[lines[index - 1].number] if index > 0 else None
         after = verdict[lines[index + 1].number] if index + 1 < len(lines) else "end"

@@ -43,6 +43,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
 _LETTER = re.compile(r"[^\W\d_]")
+_CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s[•·|»/]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
@@ -85,11 +86,11 @@ def size(text: str, words: int) -> int:
 def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     """A body paragraph: long enough, with a sentence in it, and (where the language file
     gives stopwords) function words at the density of running text."""
-    if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2:  # markup, or a menu on one line
+    if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2 or text.count("|") >= 3:  # a menu on one line
         return False
     n = size(text, words)
-    if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces, often no stops either
-        return True
+    if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces; a sentence stop, or long
+        return n >= 20 or bool(_CJK_STOP.search(text))
     if n < PROSE_WORDS or not (n >= 20 or _SENTENCE_PUNCT.search(text + " ") or text.endswith((":", "…", ",", ";"))
                                or _lowercase_run(text)):
         return False
@@ -160,7 +161,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             scores.append(SHORT_SENTENCE)
         else:
             scores.append(HEADLINE if _headline_shaped(text, words[i]) else
-                          FRAGMENT if len(text) <= 2 or not _LETTER.search(text) else NEUTRAL)
+                          FRAGMENT if (len(text) <= 2 and not _CJK.search(text)) or not _LETTER.search(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
     _headline_lists(texts, words, prose, scores)

@@ -43,6 +43,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
 _LETTER = re.compile(r"[^\W\d_]")
+_COUNTER = re.compile(r"\d{1,3}\s?/\s?(\d{1,3})\b")
 _CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s[•·|»/]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -273,13 +274,17 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
 
 
 def _label_runs(texts: list[str], repeated: set[str], prose: list[bool]) -> list[list[int]]:
-    """For each label the page repeats ("Reply", "Save", an outlet's name), where it stands
+    """For each label the page repeats ("Reply", "Save", an outlet's name) and each slide
+    show's counter ("7/50"), where it stands
     — split where two paragraphs follow each other: a label that recurs inside running text
     ("Continue reading the main story") is the story's furniture, not a feed's."""
     where: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         key = _shape_key(text) if len(text) <= 40 else ""
-        if key in repeated:
+        counter = _COUNTER.match(text)
+        if counter:  # "7/50 Title": a slide show's counter
+            where.setdefault(f"/{counter.group(1)}", []).append(i)
+        elif key in repeated:
             where.setdefault(key, []).append(i)
     runs = []
     for anchors in where.values():

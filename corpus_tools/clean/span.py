@@ -167,6 +167,10 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         scores[i] = FURNITURE
     _headline_lists(texts, words, prose, scores)
     _feeds(stamps, words, scores)
+    menus = _menus(texts, words)
+    for run in menus:  # a list in a story is a few lines; a site menu goes on and on
+        for i in run[MENU_RUN:]:
+            scores[i] = min(scores[i], FURNITURE)
     for anchors in _label_runs(texts, repeated, prose):
         _feeds(anchors, words, scores, LABEL_FEED_GAP)
     best, best_start, best_end = 0.0, 0, 0
@@ -192,7 +196,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     # (almost) no furniture of its own (an article already extracted, ending in a schedule or
     # a list) is kept whole.
     stamp_set = set(stamps)
-    menu = _menus(texts, words)
+    menu = {i for run in menus for i in run}
     evidence = [e or i in stamp_set or i in menu or _shape_key(texts[i]) in repeated for i, e in enumerate(evidence)]
     whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
     if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
@@ -301,16 +305,16 @@ def _label_runs(texts: list[str], repeated: set[str], prose: list[bool]) -> list
 MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu
 
 
-def _menus(texts: list[str], words: list[int]) -> set[int]:
-    """Lines of site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
-    found: set[int] = set()
+def _menus(texts: list[str], words: list[int]) -> list[list[int]]:
+    """Site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
+    found: list[list[int]] = []
     run: list[int] = []
     for i, text in enumerate(texts + [""]):
-        if text and 1 <= words[i] <= 3 and not text.endswith((".", "!", "?", ":")):
-            run.append(i)
+        if text and 1 <= words[i] <= 3 and text[0].isalpha() and not text.endswith((".", "!", "?", ":")):
+            run.append(i)  # (a list item of a story may start with a bullet or a number)
             continue
         if len(run) >= MENU_RUN:
-            found.update(run)
+            found.append(run)
         run = []
     return found
 

@@ -44,6 +44,7 @@ _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
 _LETTER = re.compile(r"[^\W\d_]")
 _COUNTER = re.compile(r"\d{1,3}\s?/\s?(\d{1,3})\b")
+_CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
 _CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s[•·|»/]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -171,6 +172,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     for run in menus:  # a list in a story is a few lines; a site menu goes on and on
         for i in run[MENU_RUN:]:
             scores[i] = min(scores[i], FURNITURE)
+    _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
     for anchors in _label_runs(texts, repeated, prose):
         _feeds(anchors, words, scores, LABEL_FEED_GAP)
     best, best_start, best_end = 0.0, 0, 0
@@ -257,17 +259,19 @@ FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed
 LABEL_FEED_GAP = 10  # the same for a label the page repeats ("Reply", "Save", "More like this")
 
 
-def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP) -> None:
+def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP,
+           headed: bool = False) -> None:
     """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
     date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
     entry after its last timestamp, is furniture, however long its prose. (A table of data
-    with a date column is no feed: most lines between its dates are not words.)"""
+    with a date column is no feed: most lines between its dates are not words; `headed`: the
+    anchors carry the entries' headlines, and count among the lines of words.)"""
     run = stamps[:1]
     for index in stamps[1:] + [None]:
         if index is not None and index - run[-1] <= gap:
             run.append(index)
             continue
-        between = [k for k in range(run[0], run[-1]) if k not in run] if len(run) >= 3 else []
+        between = [k for k in range(run[0], run[-1]) if headed or k not in run] if len(run) >= 3 else []
         worded = sum(words[k] >= 3 for k in between)
         if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
             gaps = sorted(b - a for a, b in itertools.pairwise(run))

@@ -96,7 +96,7 @@ def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     if n < PROSE_WORDS or not (n >= 20 or _SENTENCE_PUNCT.search(text + " ") or text.endswith((":", "…", ",", ";"))
                                or _lowercase_run(text)):
         return False
-    return not rules.own_stopwords or stop_density >= 0.12 or n >= 40
+    return not rules.own_stopwords or stop_density >= 0.12 or (n >= 40 and stop_density >= 0.08)
 
 
 def _lowercase_run(text: str) -> bool:

@@ -255,7 +255,7 @@ def _in_list(shape: list[str], words: list[int], j: int) -> bool:
     return shape[j - 1] in "HFS" and after in ("H", "F")
 
 
-FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed
+FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed
 LABEL_FEED_GAP = 10  # the same for a label the page repeats ("Reply", "Save", "More like this")
 
 

@@ -294,6 +294,13 @@ def _label_runs(texts: list[str], repeated: set[str], prose: list[bool]) -> list
             where.setdefault(f"/{counter.group(1)}", []).append(i)
         elif key in repeated:
             where.setdefault(key, []).append(i)
+        elif key and _DIGITS.search(key) and _labelled(text):  # "11 Comments", "200 Comments"
+            where.setdefault("#" + _DIGITS.sub("0", key), []).append(i)
+    for key, anchors in list(where.items()):  # "Step 1", "Step 2", "Step 3": a story's own numbering
+        if key.startswith("#"):
+            numbers = [int(_DIGITS.search(texts[i]).group()) for i in anchors]
+            if len(anchors) < 3 or all(b == a + 1 for a, b in itertools.pairwise(numbers)):
+                del where[key]
     runs = []
     for anchors in where.values():
         run = anchors[:1]

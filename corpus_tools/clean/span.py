@@ -45,8 +45,9 @@ _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scri
 _LETTER = re.compile(r"[^\W\d_]")
 _COUNTER = re.compile(r"\d{1,3}\s?/\s?(\d{1,3})\b")
 _CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
+_LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a link in a list of links
 _CJK_STOP = re.compile(r"[。！？!?]")
-_SEPARATORS = re.compile(r"\s[•·|»/]\s")
+_SEPARATORS = re.compile(r"\s[•·|»/▪■◆●►›]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
@@ -162,7 +163,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         elif _short_sentence(text, words[i]):
             scores.append(SHORT_SENTENCE)
         else:
-            scores.append(HEADLINE if _headline_shaped(text, words[i]) else
+            scores.append(HEADLINE if _headline_shaped(text, words[i]) or text.startswith(_LINK_ARROWS) else
                           FRAGMENT if (len(text) <= 2 and not _CJK.search(text)) or not _LETTER.search(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE

@@ -46,6 +46,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _COUNTER = re.compile(r"\d{1,3}\s?/\s?(\d{1,3})\b")
 _CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
 _LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a link in a list of links
+_LIST_ITEM = re.compile(r"(?:[-+*•·–—]|\d{1,3}[.)])\s")  # "+ Added …", "3. …"
 _CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s[•·|»/▪■◆●►›]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -53,6 +54,7 @@ _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}
 
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
 NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
+EDGE_LINES = 4  # short lines touching the story taken in with it (list items: all)
 FRAGMENT = 0.0  # a letter or symbols alone: a piece of a formula, a figure — nothing a menu is made of
 SHORT_SENTENCE = -0.5  # a sentence too short for a paragraph: a list step, a one-line answer
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
@@ -190,9 +192,14 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
     start, end = best_start, best_end
-    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT):  # unsure: short lines touching the story stay
+    # Unsure: short lines touching the story stay — a list, however long, or a few others.
+    taken = 0
+    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[start - 1])):
         start -= 1
-    while end < n and scores[end] in (NEUTRAL, FRAGMENT):
+        taken += not _LIST_ITEM.match(texts[start])
+    taken = 0
+    while end < n and scores[end] in (NEUTRAL, FRAGMENT) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
+        taken += not _LIST_ITEM.match(texts[end])
         end += 1
     start = _grow_up(texts, scores, start, title_key)
     # Unsure: unless the text is clearly a whole page, a side where the classifier found

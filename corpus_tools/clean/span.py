@@ -152,6 +152,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         return Span(0, n, 0, "", "")
     repeated = repeated_lines(texts)
     prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
+    _wrapped_paragraphs(texts, words, densities, rules, prose)
     scores = []
     stamps = [i for i, text in enumerate(texts) if timestamps[i] or _timestamp_only(text)]
     for i, text in enumerate(texts):
@@ -214,6 +215,27 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
         end = n
     return Span(start, end, story_words, "above the story", "below the story", headline_share)
+
+
+def _wrapped_paragraphs(texts: list[str], words: list[int], densities: list[float], rules: Rules,
+                        prose: list[bool]) -> None:
+    """Hard-wrapped text (a <pre> block, a plain-text document): lines of one width that run
+    on into the next (no sentence end, the next starts in lower case) are one paragraph, and
+    prose when the paragraph is."""
+    i, n = 0, len(texts)
+    while i < n:
+        j = i
+        width = len(texts[i])  # wrapped at one width: every line but the last about as long
+        while (j + 1 < n and words[j] >= 4 and words[j + 1] >= 4 and texts[j + 1][:1].islower()
+               and abs(len(texts[j]) - width) <= 0.15 * width and len(texts[j + 1]) <= 1.15 * width
+               and not _SENTENCE_PUNCT.search(texts[j][-2:] + " ")):
+            j += 1
+        if j >= i + 2 and not all(prose[i:j + 1]):  # three lines or more: two could be anything
+            total = sum(words[i:j + 1])
+            density = sum(d * w for d, w in zip(densities[i:j + 1], words[i:j + 1])) / total
+            if is_prose(" ".join(texts[i:j + 1]), total, density, rules):
+                prose[i:j + 1] = [True] * (j + 1 - i)
+        i = j + 1
 
 
 def _timestamp_only(text: str) -> bool:

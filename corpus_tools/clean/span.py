@@ -286,7 +286,7 @@ def _in_list(shape: list[str], words: list[int], j: int) -> bool:
 
 
 FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed
-LABEL_FEED_GAP = 10  # the same for a label the page repeats ("Reply", "Save", "More like this")
+LABEL_FEED_GAP = 14  # the same for a label the page repeats ("Reply", "Save", "More like this")
 
 
 def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP,
@@ -314,8 +314,10 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
 def _label_runs(texts: list[str], repeated: set[str], prose: list[bool]) -> list[list[int]]:
     """For each label the page repeats ("Reply", "Save", an outlet's name) and each slide
     show's counter ("7/50"), where it stands
-    — split where two paragraphs follow each other: a label that recurs inside running text
-    ("Continue reading the main story") is the story's furniture, not a feed's."""
+    — split where two paragraphs follow each other, or where nothing but paragraphs and
+    other labels stands between two: a label that recurs inside running text ("Continue
+    reading the main story") is the story's furniture; a feed's entries have a headline or
+    a name of their own."""
     where: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
         key = _shape_key(text) if len(text) <= 40 else ""
@@ -335,7 +337,9 @@ def _label_runs(texts: list[str], repeated: set[str], prose: list[bool]) -> list
     for anchors in where.values():
         run = anchors[:1]
         for a, b in itertools.pairwise(anchors):
-            if any(prose[k] and prose[k + 1] for k in range(a, b)):
+            if (any(prose[k] and prose[k + 1] for k in range(a, b))
+                    or not any(not prose[k] and _LETTER.search(texts[k]) and _shape_key(texts[k]) not in repeated
+                               for k in range(a + 1, b))):
                 runs.append(run)
                 run = []
             run.append(b)

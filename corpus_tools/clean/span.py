@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -43,10 +44,10 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
 _LETTER = re.compile(r"[^\W\d_]")
-_COUNTER = re.compile(r"\d{1,3}\s?/\s?(\d{1,3})\b")
 _CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
 _LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a link in a list of links
 _LIST_ITEM = re.compile(r"(?:[-+*•·–—]|\d{1,3}[.)])\s")  # "+ Added …", "3. …"
+_SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/", "-", "–", "—"}
 _CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s[•·|»/▪■◆●►›]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
@@ -112,23 +113,22 @@ def _lowercase_run(text: str) -> bool:
 
 def repeated_lines(texts: list[str]) -> set[str]:
     """Folded short lines the page itself shows three times or more ("Reply", "Share", a name)."""
-    counts = Counter(_shape_key(t) for t in texts if len(t) <= 40 and _labelled(t))
+    counts = Counter(fold(t) for t in texts if len(t) <= 40 and _labelled(t))
     counts.pop("", None)
     return {key for key, count in counts.items() if count >= 3 and key}
-
-
-_DIGITS = re.compile(r"\d+")
-
-
-def _shape_key(text: str) -> str:
-    """A line folded, its numbers made one ("12 Comments", "3 Comments")."""
-    return fold(text)
 
 
 def _short_sentence(text: str, words: int) -> bool:
     """A sentence too short for a paragraph ("Insert the plant into the hole."): a list step,
     a one-line answer — body, where a menu item or a headline has no full stop."""
     return words >= 3 and bool(_SENTENCE_PUNCT.search(text[-3:] + " ")) and not _MARKUP.search(text)
+
+
+def _fragment(text: str) -> bool:
+    """A piece of a formula or a figure: a letter, digit or mathematical symbol alone, two at
+    most — not a separator of a menu ("|", "•", "»") nor a word of two CJK characters."""
+    return len(text) <= 2 and text not in _SEPARATOR_MARKS and not _CJK.search(text) and all(
+        c.isalnum() or unicodedata.category(c) in ("Sm", "Mn") for c in text)
 
 
 def _labelled(text: str) -> bool:
@@ -152,13 +152,12 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         return Span(0, n, 0, "", "")
     repeated = repeated_lines(texts)
     prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
-    _wrapped_paragraphs(texts, words, densities, rules, prose)
     scores = []
     stamps = [i for i, text in enumerate(texts) if timestamps[i] or _timestamp_only(text)]
     for i, text in enumerate(texts):
         if clutter[i]:
             scores.append(FURNITURE)
-        elif _shape_key(text) in repeated:  # "Reply", "Share" — or a keyword of a code listing
+        elif fold(text) in repeated:  # "Reply", "Share" — or a keyword of a code listing
             scores.append(HEADLINE)
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
@@ -167,7 +166,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             scores.append(SHORT_SENTENCE)
         else:
             scores.append(HEADLINE if _headline_shaped(text, words[i]) or text.startswith(_LINK_ARROWS) else
-                          FRAGMENT if (len(text) <= 2 and not _CJK.search(text)) or not _LETTER.search(text) else NEUTRAL)
+                          FRAGMENT if _fragment(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
     _headline_lists(texts, words, prose, scores)
@@ -177,8 +176,38 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         for i in run[MENU_RUN:]:
             scores[i] = min(scores[i], FURNITURE)
     _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
-    for anchors in _label_runs(texts, repeated, prose):
-        _feeds(anchors, words, scores, LABEL_FEED_GAP)
+    best_start, best_end = _best_run(scores)
+    story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
+    headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
+    if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
+        return Span(0, n, story_words, "", "", headline_share)
+    start, end = best_start, best_end
+    # Unsure: short lines touching the story stay — a list, however long, or a few others.
+    taken = 0
+    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[start - 1])):
+        start -= 1
+        taken += not _LIST_ITEM.match(texts[start])
+    taken = 0
+    while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
+        taken += not _LIST_ITEM.match(texts[end])
+        end += 1
+    start = _grow_up(texts, scores, start, title_key)
+    # Unsure: unless the text is clearly a whole page, a side where the classifier found
+    # (almost) no furniture of its own (an article already extracted, ending in a schedule or
+    # a list) is kept whole.
+    stamp_set = set(stamps)
+    menu = {i for run in menus for i in run}
+    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
+    whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
+    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
+        start = 0
+    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
+        end = n
+    return Span(start, end, story_words, "above the story", "below the story", headline_share)
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """The run of lines with the largest sum of scores (Kadane's algorithm): (start, end)."""
     best, best_start, best_end = 0.0, 0, 0
     run, run_start = 0.0, 0
     for i, score in enumerate(scores):
@@ -188,54 +217,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             run += score
         if run > best:
             best, best_start, best_end = run, run_start, i + 1
-    story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
-    headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
-    if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
-        return Span(0, n, story_words, "", "", headline_share)
-    start, end = best_start, best_end
-    # Unsure: short lines touching the story stay — a list, however long, or a few others.
-    taken = 0
-    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[start - 1])):
-        start -= 1
-        taken += not _LIST_ITEM.match(texts[start])
-    taken = 0
-    while end < n and scores[end] in (NEUTRAL, FRAGMENT) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
-        taken += not _LIST_ITEM.match(texts[end])
-        end += 1
-    start = _grow_up(texts, scores, start, title_key)
-    # Unsure: unless the text is clearly a whole page, a side where the classifier found
-    # (almost) no furniture of its own (an article already extracted, ending in a schedule or
-    # a list) is kept whole.
-    stamp_set = set(stamps)
-    menu = {i for run in menus for i in run}
-    evidence = [e or i in stamp_set or i in menu or _shape_key(texts[i]) in repeated for i, e in enumerate(evidence)]
-    whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
-    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
-        start = 0
-    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
-        end = n
-    return Span(start, end, story_words, "above the story", "below the story", headline_share)
-
-
-def _wrapped_paragraphs(texts: list[str], words: list[int], densities: list[float], rules: Rules,
-                        prose: list[bool]) -> None:
-    """Hard-wrapped text (a <pre> block, a plain-text document): lines of one width that run
-    on into the next (no sentence end, the next starts in lower case) are one paragraph, and
-    prose when the paragraph is."""
-    i, n = 0, len(texts)
-    while i < n:
-        j = i
-        width = len(texts[i])  # wrapped at one width: every line but the last about as long
-        while (j + 1 < n and words[j] >= 4 and words[j + 1] >= 4 and texts[j + 1][:1].islower()
-               and abs(len(texts[j]) - width) <= 0.15 * width and len(texts[j + 1]) <= 1.15 * width
-               and not _SENTENCE_PUNCT.search(texts[j][-2:] + " ")):
-            j += 1
-        if j >= i + 2 and not all(prose[i:j + 1]):  # three lines or more: two could be anything
-            total = sum(words[i:j + 1])
-            density = sum(d * w for d, w in zip(densities[i:j + 1], words[i:j + 1])) / total
-            if is_prose(" ".join(texts[i:j + 1]), total, density, rules):
-                prose[i:j + 1] = [True] * (j + 1 - i)
-        i = j + 1
+    return best_start, best_end
 
 
 def _timestamp_only(text: str) -> bool:
@@ -286,7 +268,6 @@ def _in_list(shape: list[str], words: list[int], j: int) -> bool:
 
 
 FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed
-LABEL_FEED_GAP = 14  # the same for a label the page repeats ("Reply", "Save", "More like this")
 
 
 def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP,
@@ -309,42 +290,6 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
             for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
                 scores[k] = min(scores[k], FURNITURE)
         run = [index] if index is not None else []
-
-
-def _label_runs(texts: list[str], repeated: set[str], prose: list[bool]) -> list[list[int]]:
-    """For each label the page repeats ("Reply", "Save", an outlet's name) and each slide
-    show's counter ("7/50"), where it stands
-    — split where two paragraphs follow each other, or where nothing but paragraphs and
-    other labels stands between two: a label that recurs inside running text ("Continue
-    reading the main story") is the story's furniture; a feed's entries have a headline or
-    a name of their own."""
-    where: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        key = _shape_key(text) if len(text) <= 40 else ""
-        counter = _COUNTER.match(text)
-        if counter:  # "7/50 Title": a slide show's counter
-            where.setdefault(f"/{counter.group(1)}", []).append(i)
-        elif key in repeated:
-            where.setdefault(key, []).append(i)
-        elif key and _DIGITS.search(key) and _labelled(text):  # "11 Comments", "200 Comments"
-            where.setdefault("#" + _DIGITS.sub("0", key), []).append(i)
-    for key, anchors in list(where.items()):  # "Step 1", "Step 2", "Step 3": a story's own numbering
-        if key.startswith("#"):
-            numbers = [int(_DIGITS.search(texts[i]).group()) for i in anchors]
-            if len(anchors) < 3 or all(b == a + 1 for a, b in itertools.pairwise(numbers)):
-                del where[key]
-    runs = []
-    for anchors in where.values():
-        run = anchors[:1]
-        for a, b in itertools.pairwise(anchors):
-            if (any(prose[k] and prose[k + 1] for k in range(a, b))
-                    or not any(not prose[k] and _LETTER.search(texts[k]) and _shape_key(texts[k]) not in repeated
-                               for k in range(a + 1, b))):
-                runs.append(run)
-                run = []
-            run.append(b)
-        runs.append(run)
-    return runs
 
 
 MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu

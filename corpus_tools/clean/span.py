@@ -121,7 +121,12 @@ def repeated_lines(texts: list[str]) -> set[str]:
 def _short_sentence(text: str, words: int) -> bool:
     """A sentence too short for a paragraph ("Insert the plant into the hole."): a list step,
     a one-line answer — body, where a menu item or a headline has no full stop."""
-    return words >= 3 and bool(_SENTENCE_PUNCT.search(text[-3:] + " ")) and not _MARKUP.search(text)
+    return 3 <= words <= 2 * PROSE_WORDS and bool(_SENTENCE_PUNCT.search(text[-3:] + " ")) and not _MARKUP.search(text)
+
+
+def _word_salad(text: str, words: int, stop_density: float, rules: Rules) -> bool:
+    """A long line with (almost) no function words: a tag cloud, a list of names."""
+    return size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05
 
 
 def _fragment(text: str) -> bool:
@@ -165,7 +170,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         elif _short_sentence(text, words[i]):
             scores.append(SHORT_SENTENCE)
         else:
-            scores.append(HEADLINE if _headline_shaped(text, words[i]) or text.startswith(_LINK_ARROWS) else
+            scores.append(HEADLINE if _headline_shaped(text, words[i]) or text.startswith(_LINK_ARROWS)
+                          or _word_salad(text, words[i], densities[i], rules) else
                           FRAGMENT if _fragment(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE

@@ -185,3 +185,71 @@ def test_title_fallback_first_headline_line_else_url_slug():
               "text": "\n".join(ID_BODY)}
     doc = SourceDocument(path="r.jsonl", kind="record", payload=json.dumps(record).encode(), line=1)
     assert extract(doc).title == "Ojk sebut premi bisa turun"
+
+
+def _page(*middle: list[str]) -> str:
+    """EN_DUMP's page around other content: menu, headline, byline, then `middle`, comments, footer."""
+    return "\n".join(EN_MENU + ["Harbour bridge to close to cars after cracks found", "By Anna Smith",
+                                "March 2, 2024", "Share this article", "Facebook Twitter Email"]
+                     + [line for part in middle for line in part] + EN_COMMENTS + EN_FOOTER)
+
+
+def test_code_and_tables_inside_a_story_stay():
+    # A code listing repeats its keywords and a result table its cells: neither is the page's
+    # furniture ("Reply", "Share"), which is shaped like a label (a capital, then lower case).
+    query = ["SELECT", "n,", "avg(n)", "FROM", "series;"]
+    table = ["n │ zscore", "2 │ -0.757", "3 │ -0.432", "12 │ 2.487"]
+    story = [EN_BODY[0], *query, EN_BODY[1], *query, *table, EN_BODY[2], *query, EN_BODY[4]]
+    result = clean_text(_page(story), "en")
+    _kept_exactly(result, story)
+
+
+def test_a_formula_one_symbol_a_line_stays_but_a_dash_between_paragraphs_goes():
+    formula = ["x", "=", "−", "b", "±", "2", "a"]
+    story = [EN_BODY[0], "and the roots are", *formula, EN_BODY[1], "-", EN_BODY[2]]
+    result = clean_text(_page(story), "en")
+    _kept_exactly(result, [line for line in story if line != "-"])
+    assert "-" not in result.kept
+
+
+def test_a_long_site_menu_cuts_the_story_off_from_the_legal_small_print_below_it():
+    legal = ("Most stock quote data provided by the exchange. Market indices are shown in real time, except "
+             "for the index which is delayed by two minutes, and all times are Eastern; the information is "
+             "provided for informational purposes only and is not intended for trading purposes or advice, "
+             "and neither the publisher nor any of its data providers shall be liable for any errors or "
+             "delays in the content, or for any actions taken in reliance on it, in any country at all.")
+    site_map = ["Business", "Markets", "Investing", "Economy", "Tech", "Personal Finance", "Small Business",
+                "Luxury", "Media", "Video", "Tools", "Site Map", "Interactive", "Portfolio", "Job Search",
+                "Real Estate Search", "Loan Center", "Calculators", "Corrections", "Market Data Alerts"]
+    result = clean_text(_page(EN_BODY, site_map, [legal]), "en")
+    _kept_exactly(result, EN_BODY)
+    assert legal not in result.kept and "Calculators" not in result.kept
+
+
+def test_a_live_feed_of_clock_headed_lines_after_the_story_goes():
+    feed = ["Direct", "14:44 Accusations of abuse: fourteen soldiers named in the report",
+            "14:32 Artist arrested for dyeing a geyser pink", "Earthquake.",
+            ("A magnitude 6.8 earthquake struck the coast on Thursday morning, the geological survey said, "
+             "with no immediate reports of damage or casualties in the area."),
+            "13:54 Killing a Basque is now forbidden in Iceland",
+            "13:43 Parliament to debate the new surveillance law next week",
+            "13:18 Court refuses to examine the data retention rules"]
+    result = clean_text(_page(EN_BODY, feed), "en")
+    _kept_exactly(result, EN_BODY)
+    assert not set(feed) & set(result.kept)
+
+
+def test_a_long_line_of_names_is_not_prose():
+    names = ", ".join(f"reader{k}, Lucy{k}Writes, bridge_fan_{k}" for k in range(30)) + " left kudos on this story!"
+    result = clean_text(_page(EN_BODY, ["Comments (74)", "Kudos", names, "Post Comment"]), "en")
+    _kept_exactly(result, EN_BODY)
+    assert names not in result.kept
+
+
+def test_lines_opening_with_a_link_arrow_are_links():
+    # right below the story, where short lines touching it would be taken in with it
+    links = ["› Coffret dvd", "› Festival de Cannes 2014", "› Bars à Paris", "› Cinéma UGC",
+             "› Programme TV en replay", "› Boutique culture", "› Sélection de livres"]
+    result = clean_text(_page(EN_BODY, links), "en")
+    _kept_exactly(result, EN_BODY)
+    assert not set(links) & set(result.kept)

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..record import DroppedLine
 from .rules import Rules, fold
-from .span import Span, find_span
+from .span import _CJK, Span, find_span
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -126,6 +127,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
             verdict[line.number] = span.why_start if index < span.start else span.why_end
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
+    _keep_symbols_inside_text(lines, verdict)
     kept = [(line.number, kept_text[line.number]) for line in lines if verdict[line.number] is None]
     dropped = [DroppedLine(line.text, verdict[line.number], line.number) for line in lines if verdict[line.number]]
     dropped += dropped_parts
@@ -187,6 +189,39 @@ def _stub(line: Line) -> bool:
     return line.words <= 3 and not _TERMINAL.search(line.text)
 
 
+def _keep_symbols_inside_text(lines: list[Line], verdict: dict[int, str | None]) -> None:
+    """A line of no words but a row of figures (a table's) or a symbol alone (a piece of a
+    formula) between kept lines is part of what they say: kept. Between clutter, or at an
+    edge, it goes."""
+    previous_kept = False
+    pending: list[int] = []
+    for line in lines:
+        reason = verdict[line.number]
+        if reason == "no-words":
+            if _figures(line.text) or _formula_symbol(line.text):
+                pending.append(line.number)
+            continue
+        if reason is None and previous_kept:
+            for number in pending:
+                verdict[number] = None
+        pending = []
+        previous_kept = reason is None
+
+
+def _formula_symbol(text: str) -> bool:
+    """One mathematical symbol, digit or bracket — not a dash or a stray quote."""
+    return len(text) == 1 and unicodedata.category(text) in ("Sm", "Nd", "Ps", "Pe")
+
+
+def _figures(text: str) -> bool:
+    """A row of figures ("2 │ -0.757", "2, 3, 5, 12"): several items, numbers among them —
+    not a lone figure (a chart's axis) nor pagination ("1 | 2 | 3 | 4", counting up by one)."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    if len(text.split()) < 2 or not numbers:
+        return False
+    return not (len(numbers) >= 3 and all(b == a + 1 for a, b in zip(numbers, numbers[1:])))
+
+
 def _resolve_bare_dates(lines: list[Line], verdict: dict[int, str | None]) -> None:
     """A bare date line is clutter next to clutter or before the story starts (the page's
     own date), and body between body lines (a schedule, a cut quote attribution)."""
@@ -214,9 +249,11 @@ def _strip_tails(text: str, rules: Rules) -> str:
 
 def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str | None],
                                       headline: int | None = None) -> None:
-    """jusText's context rule: a short non-sentence line between clutter is clutter."""
+    """jusText's context rule: a short non-sentence line between clutter is clutter (not a
+    letter alone, which is a piece of a formula)."""
     for index, line in enumerate(lines):
-        if line.number == headline or verdict[line.number] is not None or line.prose or line.words > 6 or _TERMINAL.search(line.text):
+        if (line.number == headline or verdict[line.number] is not None or line.prose or line.words > 6
+                or _TERMINAL.search(line.text) or (len(line.text) <= 2 and not _CJK.search(line.text))):
             continue
         before = verdict[lines[index - 1].number] if index > 0 else None
         after = verdict[lines[index + 1].number] if index + 1 < len(lines) else "end"

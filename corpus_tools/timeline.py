@@ -394,16 +394,28 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             by_story[story].append(row)
         for term, _ in row.terms.most_common(TOP_TERMS):
             by_term[term].append(row)
+    day_of = {id(row): date.fromisoformat(row.date) for row in day_rows}
+    norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     for mention in coarse:
         start, end = value_span(mention.value)
         best, best_key = None, None
-        pool = {id(r): r for r in by_story.get(mention.story_id, ())}
-        pool.update({id(r): r for t in mention.terms for r in by_term.get(t, ())})
+        pool: dict[int, TimelineRow] = {}  # candidates inside the span, in first-seen order
+        for r in by_story.get(mention.story_id, ()):
+            if start <= day_of[id(r)] <= end:
+                pool.setdefault(id(r), r)
+        for t in mention.terms:
+            for r in by_term.get(t, ()):
+                if start <= day_of[id(r)] <= end:
+                    pool.setdefault(id(r), r)
+        terms = mention.terms
+        own_norm = math.sqrt(sum(v * v for v in terms.values()))
         for row in pool.values():
-            if not start <= date.fromisoformat(row.date) <= end:
-                continue
             same_story = mention.story_id in row.stories
-            similarity = _cosine(mention.terms, row.terms)
+            norm = norms.get(id(row))
+            if norm is None or norm[0] != len(row.mentions):
+                norm = norms[id(row)] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+            product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
+            similarity = sum(v * row.terms.get(t, 0.0) for t, v in terms.items()) / product if product else 0.0
             fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
             if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
                 fits = True

@@ -525,7 +525,11 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
             containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
         coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
         values = sorted(set(days) | containers | set(coarse))
-    mentions = mention_rows(store.event_mentions(values=values, **filters))
+    fields = list(MentionRow.__dataclass_fields__)
+    names = [name for name in fields if name in store.MENTION_COLUMNS]
+    found = store.mention_tuples(names, values=values, **filters)
+    mentions = ([MentionRow(*row) for row in found] if names == fields[:len(names)]  # positional: the fastest
+                else [MentionRow(**dict(zip(names, row))) for row in found])
     published = None  # counted from the mentions read, unless the store can count every article
     if hasattr(store, "published_counts"):
         published = store.published_counts(query=query, language=language, article_id=article_id,

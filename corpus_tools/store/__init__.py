@@ -374,13 +374,32 @@ class Store(FingerprintQueries, StoryQueries):
             "FROM articles WHERE published IS NOT NULL GROUP BY published")
         self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
+    # What a mention row can hold, by name: the event and what the timeline needs of its article.
+    MENTION_COLUMNS = {
+        "article_id": "e.article_id", "cluster_id": "coalesce(a.duplicate_of, a.id)", "outlet": "a.outlet",
+        "published": "a.published", "label": "e.label", "trigger": "e.trigger", "actors": "e.actors",
+        "value": "e.value", "granularity": "e.granularity", "sentence": "e.sentence", "is_report": "e.is_report",
+        "title": "a.title", "url": "a.url", "story_id": "a.story_id", "language": "a.language", "start": "e.start",
+    }
+
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
                        story_id: int | None = None) -> list[dict[str, Any]]:
-        """Event mentions with what the timeline needs of their article.
+        """Event mentions with what the timeline needs of their article (dicts; see `mention_tuples`)."""
+        names = list(self.MENTION_COLUMNS)
+        return [dict(zip(names, row)) for row in self.mention_tuples(
+            names, query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
+            values=values, story_id=story_id)]
 
-        `cluster_id` is the kept article of a duplicate group, so copies count once.
+    def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
+                       date_to: str | None = None, language: str | None = None,
+                       article_id: int | None = None, values: list[str] | None = None,
+                       story_id: int | None = None) -> list[tuple]:
+        """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
+
+        `cluster_id` is the kept article of a duplicate group, so copies count once;
+        `actors` comes as a tuple, `is_report` as a bool.
         Date bounds are applied coarsely here (by year) and exactly by the caller,
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store).
@@ -389,18 +408,27 @@ class Store(FingerprintQueries, StoryQueries):
         if values is not None:
             where.append(self.db.in_list("e.value"))
             params.append(self.db.list_param(values))
-        sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
-               "a.title, a.url, a.story_id, a.language, e.label, e.trigger, e.actors, e.value, e.granularity, "
-               "e.sentence, e.is_report, e.start "
-               "FROM events e JOIN articles a ON a.id = e.article_id")
+        sql = ("SELECT " + ", ".join(self.MENTION_COLUMNS[n] for n in names) +
+               " FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
+        actors_at = names.index("actors") if "actors" in names else None
+        report_at = names.index("is_report") if "is_report" in names else None
+        parsed: dict[str, tuple[str, ...]] = {}  # actor lists repeat: each JSON text parsed once
         rows = []
-        for row in self.db.execute(sql + " ORDER BY e.article_id, e.start", params):
-            item = dict(row)
-            item["actors"] = tuple(json.loads(item["actors"]))
-            item["is_report"] = bool(item["is_report"])
-            rows.append(item)
+        for row in self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start", params):
+            if actors_at is not None or report_at is not None:
+                row = list(row)
+                if actors_at is not None:
+                    text = row[actors_at]
+                    actors = parsed.get(text)
+                    if actors is None:
+                        actors = parsed[text] = tuple(json.loads(text))
+                    row[actors_at] = actors
+                if report_at is not None:
+                    row[report_at] = bool(row[report_at])
+                row = tuple(row)
+            rows.append(row)
         return rows
 
     # -- corpus evidence for the cleaner ------------------------------------------------

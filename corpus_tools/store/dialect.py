@@ -94,6 +94,10 @@ class Connection:
         with self.translated():
             return Cursor(self, self.raw.execute(self.sql(sql), params))
 
+    def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """All rows as plain tuples (no names): the cheapest form for many rows."""
+        raise NotImplementedError
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
@@ -228,6 +232,12 @@ class SqliteConnection(Connection):
     def in_transaction(self) -> bool:
         return self.raw.in_transaction
 
+    def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self.translated():
+            cursor = self.raw.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
+
     def run_script(self, script: str) -> None:
         for statement in _split_sql(script):
             self.execute(statement)
@@ -334,6 +344,11 @@ class PostgresConnection(Connection):
     def _executemany(self, sql: str, rows: list) -> None:
         with self.raw.cursor() as cursor:
             cursor.executemany(sql, rows)
+
+    def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        from psycopg.rows import tuple_row
+        with self.translated(), self.raw.cursor(row_factory=tuple_row) as cursor:
+            return cursor.execute(self.sql(sql), params).fetchall()
 
     def is_busy(self, exc: BaseException) -> bool:
         errors = self._psycopg.errors

@@ -511,10 +511,12 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     With a `limit`, only the event dates most articles report are read — the top
     CANDIDATES_PER_ROW × limit days, the weeks, months and years that contain
     them, and the best-supported coarser dates — so that a big store answers in
-    time proportional to the limit, not to the corpus.
+    time proportional to the limit, not to the corpus. A `query` is looked up in
+    the full-text index once; the questions after it name its articles by id.
     """
-    filters = dict(query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
-                   story_id=story_id)
+    article_ids = store.matching_ids(query) if query else None
+    filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
+                   story_id=story_id, article_ids=article_ids)
     values = None
     if limit:
         days = store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters)
@@ -532,7 +534,7 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
                 else [MentionRow(**dict(zip(names, row))) for row in found])
     published = None  # counted from the mentions read, unless the store can count every article
     if hasattr(store, "published_counts"):
-        published = store.published_counts(query=query, language=language, article_id=article_id,
-                                           story_id=story_id)
+        published = store.published_counts(language=language, article_id=article_id, story_id=story_id,
+                                           article_ids=article_ids)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
                           granularity=granularity, published=published, reports=reports)

@@ -31,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from operator import mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -409,13 +410,14 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
                     pool.setdefault(id(r), r)
         terms = mention.terms
         own_norm = math.sqrt(sum(v * v for v in terms.values()))
+        words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)
         for row in pool.values():
             same_story = mention.story_id in row.stories
             norm = norms.get(id(row))
             if norm is None or norm[0] != len(row.mentions):
                 norm = norms[id(row)] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
             product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
-            similarity = sum(v * row.terms.get(t, 0.0) for t, v in terms.items()) / product if product else 0.0
+            similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
             fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
             if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
                 fits = True

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import replace
@@ -39,6 +40,7 @@ from . import corpora
 RESULTS = Path(__file__).with_name("results")
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 ENV = {**os.environ, "PYTHONPATH": str(corpora.REPO)}
+TODAY = date(2025, 12, 31)  # the day the synthetic articles are ingested (stories read it)
 
 
 # -- databases on the server ----------------------------------------------------------------
@@ -63,7 +65,7 @@ def base_articles(limit: int = 1000):
     """The Detik records through the whole pipeline, in-process (the Articles a real ingest stores)."""
     from corpus_tools.pipeline import ArticleRejected, Context, process
     from corpus_tools.record import SourceDocument
-    ctx = Context(today=date(2025, 12, 31))
+    ctx = Context(today=TODAY)
     out = []
     for index, record in enumerate(corpora.detik_records()[:limit]):
         payload = json.dumps(record, ensure_ascii=False).encode()
@@ -120,14 +122,11 @@ def synthesise(target: str, base: list, count: int, per_file: int = 1000) -> flo
             for doc in docs:
                 yield item, doc, replace(next(articles), source=doc)
 
-    class _NoStop:
-        requested = False
-
     begin = time.perf_counter()
     with Store(target) as store:
         dedup.stored_params(store)
         store.db.bulk_mode()
-        _write(store, results(), IngestReport(), lambda *a: None, 500, _NoStop())
+        _write(store, results(), IngestReport(), lambda *a: None, 500, threading.Event(), TODAY)
     return time.perf_counter() - begin
 
 
@@ -190,27 +189,59 @@ def writers(server: str, tmp: Path, articles: int) -> list[dict]:
     return rows
 
 
-def latency(server: str, tmp: Path, size: int) -> dict:
-    base = base_articles(300)
-    db = tmp / "big.db"
-    out: dict = {"size": size, "base_articles": len(base)}
-    out["synthesise_sqlite_s"] = round(synthesise(str(db), base, size), 1)
-    url = create_database(server)
+def latency(server: str, tmp: Path, size: int, store: Path | None = None, server_db: str | None = None) -> dict:
+    """Read latency on `size` stored articles; `store` (an SQLite file) and `server_db` (a database
+    name on the server) are kept and reused when given: made only when missing, never dropped."""
+    db = store or tmp / "big.db"
+    out: dict = {"size": size}
+    if not db.exists():
+        base = base_articles(300)
+        out["base_articles"] = len(base)
+        out["synthesise_sqlite_s"] = round(synthesise(str(db), base, size), 1)
+    out["size"], _ = count_articles(str(db))
+    url = server.rsplit("/", 1)[0] + "/" + server_db if server_db else create_database(server)
     try:
+        if server_db and not _database_exists(server, server_db):
+            import psycopg
+            with psycopg.connect(server, autocommit=True) as admin:
+                admin.execute(f'CREATE DATABASE "{server_db}"')
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "cli", "copy", str(db), url, "--quiet"], env=ENV, check=True)
-        out["copy_to_postgres_s"] = round(time.perf_counter() - start, 1)
+        out["copy_to_postgres_s"] = round(time.perf_counter() - start, 1)  # idempotent: quick when already there
+        out["postgres_articles"], _ = count_articles(url)
         for name, target in (("SQLite", str(db)), ("PostgreSQL", url)):
             out[name] = {
                 "timeline": round(timed_cli(["timeline", "--format", "json", "--db", target]), 3),
                 "timeline_query": round(timed_cli(["timeline", "--query", "presiden", "--format", "json",
                                                    "--db", target]), 3),
+                "cpu": _cpu_seconds(target),
             }
         same = [subprocess.run([sys.executable, "-m", "cli", "timeline", "--format", "json", "--db", t],
                                capture_output=True, env=ENV, check=True).stdout for t in (str(db), url)]
         out["same_timeline"] = same[0] == same[1]
+        out["version_s"] = round(timed_cli(["--version"]), 3)  # the interpreter and CLI start-up alone
     finally:
-        drop_database(server, url)
+        if not server_db:
+            drop_database(server, url)
+    return out
+
+
+def _database_exists(server: str, name: str) -> bool:
+    import psycopg
+    with psycopg.connect(server, autocommit=True) as admin:
+        return admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+
+def _cpu_seconds(target: str) -> dict:
+    """User+system CPU seconds of one `timeline` and one `timeline --query` process (this process's children)."""
+    out = {}
+    for key, extra in (("timeline", []), ("timeline_query", ["--query", "presiden"])):
+        before = os.times()
+        subprocess.run([sys.executable, "-m", "cli", "timeline", *extra, "--format", "json", "--db", target],
+                       capture_output=True, env=ENV, check=True)
+        after = os.times()
+        out[key] = round(after.children_user - before.children_user + after.children_system
+                         - before.children_system, 3)
     return out
 
 
@@ -220,43 +251,68 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--writers-articles", type=int, default=1200)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--skip-writers", action="store_true")
+    parser.add_argument("--store", type=Path, help="the SQLite store for latency: reused if it exists, "
+                                                   "else synthesised there and kept")
+    parser.add_argument("--server-db", help="the server database for latency (a name): reused if it exists "
+                                            "(`triage copy` tops it up), else created; kept")
     args = parser.parse_args(argv)
     try:
         load = os.getloadavg()
     except OSError:
         load = (0.0, 0.0, 0.0)
     results: dict = {"cpus": os.cpu_count(), "load_at_start": round(load[0], 1)}
+    previous = _previous_results()
     with tempfile.TemporaryDirectory(prefix="triage-store-") as tmp_name:
         tmp = Path(tmp_name)
-        results["writers"] = writers(args.server, tmp, args.writers_articles)
+        if args.skip_writers:
+            results["writers"], results["writers_skipped"] = previous.get("writers", []), True
+        else:
+            results["writers"] = writers(args.server, tmp, args.writers_articles)
         results["load_at_end"] = round(os.getloadavg()[0], 1)
         _write_markdown(results)  # kept if the latency part fails
         if not args.skip_latency:
-            results["latency"] = latency(args.server, tmp, args.size)
+            results["latency"] = latency(args.server, tmp, args.size, args.store, args.server_db)
+        elif "latency" in previous:
+            results["latency"] = previous["latency"]
     results["load_at_end"] = round(os.getloadavg()[0], 1)
     print(json.dumps(results, indent=2))
     _write_markdown(results)
     return results
 
 
+def _previous_results() -> dict:
+    """The last run's figures (results/store.json), for the part a run skips."""
+    path = RESULTS / "store.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def _write_markdown(results: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "store.json").write_text(json.dumps(results, indent=2) + "\n")
     lines = [f"{results['cpus']} CPUs shared with other jobs (load average {results['load_at_start']} at the start, "
              f"{results['load_at_end']} at the end): wall times include that contention.", "",
-             "Concurrent `triage ingest --workers 1` processes, one per part of a generated corpus:", "",
+             "Concurrent `triage ingest --workers 1` processes, one per part of a generated corpus"
+             + (" (from an earlier run: this one skipped them):" if results.get("writers_skipped") else ":"), "",
              "| store | writers | articles | seconds | articles/s | lost or stored twice |", "|---|---|---|---|---|---|"]
     for row in results["writers"]:
         lines.append(f"| {row['backend']} | {row['writers']} | {row['articles']} | {row['seconds']} | "
                      f"{row['articles_per_s']} | {row['lost_or_twice']} |")
     if "latency" in results:
         lat = results["latency"]
-        lines += ["", f"Read latency on {lat['size']} stored articles (synthesised from {lat['base_articles']} "
-                      f"pipeline-processed Detik articles in {lat['synthesise_sqlite_s']} s; `triage copy` to "
+        made = (f"synthesised from {lat['base_articles']} pipeline-processed Detik articles in "
+                f"{lat['synthesise_sqlite_s']} s" if "synthesise_sqlite_s" in lat else
+                "a store synthesised earlier from 300 pipeline-processed Detik articles, reused")
+        lines += ["", f"Read latency on {lat['size']} stored articles ({made}; `triage copy` to "
                       f"PostgreSQL {lat['copy_to_postgres_s']} s; same timeline from both: {lat['same_timeline']}). "
-                      "Whole CLI processes, median of 3:", "",
-                  "| store | timeline s | timeline --query s |", "|---|---|---|"]
+                      "Whole CLI processes, wall time median of 3, and the CPU time (user + system) of one more run; "
+                      f"`triage --version` alone takes {lat.get('version_s', '?')} s:", "",
+                  "| store | timeline s | timeline --query s | timeline CPU s | --query CPU s |",
+                  "|---|---|---|---|---|"]
         for name in ("SQLite", "PostgreSQL"):
-            lines.append(f"| {name} | {lat[name]['timeline']} | {lat[name]['timeline_query']} |")
+            cpu = lat[name].get("cpu", {})
+            lines.append(f"| {name} | {lat[name]['timeline']} | {lat[name]['timeline_query']} | "
+                         f"{cpu.get('timeline', '–')} | {cpu.get('timeline_query', '–')} |")
     (RESULTS / "store.md").write_text("\n".join(lines) + "\n")
 
 

@@ -11,8 +11,9 @@ never changes.
 The vector covers what says what a story is about: the title (counted twice),
 the lead (the first LEAD_CHARS of the cleaned body) and the names the events
 stage found (each multi-word name also as one term, "vladimir putin").
-Tokenising is scikit-learn's (`CountVectorizer.build_analyzer`, with the
-language file's stopwords); the weighting is done here because scikit-learn's
+Tokenising is scikit-learn's word analyzer (`CountVectorizer.build_analyzer`, with
+the language file's stopwords), reproduced in `_analyzer` because importing
+scikit-learn takes seconds; the weighting is done here because scikit-learn's
 TfidfVectorizer needs the whole corpus up front: the document frequencies live
 in the store and grow with it, so the IDF of a term is the same for every run
 that reads the same store.
@@ -27,10 +28,11 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from . import languages
 from .record import Article
@@ -45,13 +47,21 @@ MAX_CANDIDATES = 12
 TITLE_WEIGHT = 2
 
 
-@cache
-def _analyzer(lang: str):
-    from sklearn.feature_extraction.text import CountVectorizer  # imported when first needed: a slow import
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
 
-    stop = set(languages.section(lang, "stopwords").get("words", "").split())
-    return CountVectorizer(lowercase=True, stop_words=sorted(stop) or None,
-                           token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b").build_analyzer()
+
+@cache
+def _analyzer(lang: str) -> Callable[[str], list[str]]:
+    """scikit-learn's word analyzer (`CountVectorizer(lowercase=True, stop_words=…, token_pattern=…)
+    .build_analyzer()`): lowercase, the token pattern's matches, stopwords removed. Written out here
+    because importing scikit-learn costs seconds (scipy) and the timeline runs this for every mention;
+    tests/test_stories.py checks that the two agree."""
+    stop = frozenset(languages.section(lang, "stopwords").get("words", "").split())
+    findall = re.compile(TOKEN_PATTERN).findall
+
+    def analyze(text: str) -> list[str]:
+        return [t for t in findall(text.lower()) if t not in stop]
+    return analyze
 
 
 def term_counts(title: str | None, body: str, names: Iterable[str], lang: str) -> Counter:

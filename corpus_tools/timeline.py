@@ -31,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from operator import mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -394,16 +395,29 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             by_story[story].append(row)
         for term, _ in row.terms.most_common(TOP_TERMS):
             by_term[term].append(row)
+    day_of = {id(row): date.fromisoformat(row.date) for row in day_rows}
+    norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     for mention in coarse:
         start, end = value_span(mention.value)
         best, best_key = None, None
-        pool = {id(r): r for r in by_story.get(mention.story_id, ())}
-        pool.update({id(r): r for t in mention.terms for r in by_term.get(t, ())})
+        pool: dict[int, TimelineRow] = {}  # candidates inside the span, in first-seen order
+        for r in by_story.get(mention.story_id, ()):
+            if start <= day_of[id(r)] <= end:
+                pool.setdefault(id(r), r)
+        for t in mention.terms:
+            for r in by_term.get(t, ()):
+                if start <= day_of[id(r)] <= end:
+                    pool.setdefault(id(r), r)
+        terms = mention.terms
+        own_norm = math.sqrt(sum(v * v for v in terms.values()))
+        words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)
         for row in pool.values():
-            if not start <= date.fromisoformat(row.date) <= end:
-                continue
             same_story = mention.story_id in row.stories
-            similarity = _cosine(mention.terms, row.terms)
+            norm = norms.get(id(row))
+            if norm is None or norm[0] != len(row.mentions):
+                norm = norms[id(row)] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+            product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
+            similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
             fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
             if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
                 fits = True
@@ -499,10 +513,12 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     With a `limit`, only the event dates most articles report are read — the top
     CANDIDATES_PER_ROW × limit days, the weeks, months and years that contain
     them, and the best-supported coarser dates — so that a big store answers in
-    time proportional to the limit, not to the corpus.
+    time proportional to the limit, not to the corpus. A `query` is looked up in
+    the full-text index once; the questions after it name its articles by id.
     """
-    filters = dict(query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
-                   story_id=story_id)
+    article_ids = store.matching_ids(query) if query else None
+    filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
+                   story_id=story_id, article_ids=article_ids)
     values = None
     if limit:
         days = store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters)
@@ -513,10 +529,14 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
             containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
         coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
         values = sorted(set(days) | containers | set(coarse))
-    mentions = mention_rows(store.event_mentions(values=values, **filters))
+    fields = list(MentionRow.__dataclass_fields__)
+    names = [name for name in fields if name in store.MENTION_COLUMNS]
+    found = store.mention_tuples(names, values=values, **filters)
+    mentions = ([MentionRow(*row) for row in found] if names == fields[:len(names)]  # positional: the fastest
+                else [MentionRow(**dict(zip(names, row))) for row in found])
     published = None  # counted from the mentions read, unless the store can count every article
     if hasattr(store, "published_counts"):
-        published = store.published_counts(query=query, language=language, article_id=article_id,
-                                           story_id=story_id)
+        published = store.published_counts(language=language, article_id=article_id, story_id=story_id,
+                                           article_ids=article_ids)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
                           granularity=granularity, published=published, reports=reports)

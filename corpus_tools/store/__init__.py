@@ -326,7 +326,8 @@ class Store(FingerprintQueries, StoryQueries):
     # -- events for the timeline -------------------------------------------------------
     def _event_filters(self, query: str | None, date_from: str | None, date_to: str | None,
                        language: str | None, article_id: int | None,
-                       story_id: int | None = None) -> tuple[list[str], list[Any]]:
+                       story_id: int | None = None,
+                       article_ids: list[int] | None = None) -> tuple[list[str], list[Any]]:
         where, params = [], []
         if story_id is not None:
             where.append("a.story_id = ?")
@@ -335,6 +336,9 @@ class Store(FingerprintQueries, StoryQueries):
             condition, param = self.db.text_match(query)
             where.append(condition)
             params.append(param)
+        if article_ids is not None:
+            where.append(self.db.in_list("a.id"))
+            params.append(self.db.list_param(article_ids))
         if date_from:
             where.append("e.value >= ?")
             params.append(date_from[:4])
@@ -349,30 +353,38 @@ class Store(FingerprintQueries, StoryQueries):
             params.append(article_id)
         return where, params
 
+    def matching_ids(self, query: str) -> list[int]:
+        """The ids of the articles holding every word of `query`, from the full-text index (ascending):
+        a caller asking several questions of one query's articles passes them as `article_ids`."""
+        return sorted(self.db.text_match_ids(query))
+
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
                          date_from: str | None = None, date_to: str | None = None,
                          language: str | None = None, article_id: int | None = None,
-                         story_id: int | None = None) -> list[str]:
+                         story_id: int | None = None, article_ids: list[int] | None = None) -> list[str]:
         """The `n` event dates (day-level, or coarser) reported by most independent articles.
 
         Unfiltered, from the per-date aggregates (migration 0007) when they are up to date.
         """
-        if not (query or date_from or date_to or language or article_id is not None or story_id is not None) and self.aggregates_fresh():
+        if not (query or date_from or date_to or language or article_id is not None or story_id is not None
+                or article_ids is not None) and self.aggregates_fresh():
             return [r[0] for r in self.db.execute(
                 "SELECT value FROM event_days WHERE level = ? ORDER BY clusters DESC, value LIMIT ?",
                 ("day" if day_level else "coarse", n))]
-        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id)
+        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         where.append("e.granularity = 'day'" if day_level else "e.granularity != 'day'")
         sql = ("SELECT e.value FROM events e JOIN articles a ON a.id = e.article_id WHERE " + " AND ".join(where) +
                " GROUP BY e.value ORDER BY count(DISTINCT coalesce(a.duplicate_of, a.id)) DESC, e.value LIMIT ?")
         return [r[0] for r in self.db.execute(sql, (*params, n))]
 
     def published_counts(self, *, query: str | None = None, language: str | None = None,
-                         article_id: int | None = None, story_id: int | None = None) -> dict[str, int]:
+                         article_id: int | None = None, story_id: int | None = None,
+                         article_ids: list[int] | None = None) -> dict[str, int]:
         """Independent articles (duplicate groups counted once) published on each day."""
-        if not (query or language or article_id is not None or story_id is not None) and self.aggregates_fresh():
+        if not (query or language or article_id is not None or story_id is not None
+                or article_ids is not None) and self.aggregates_fresh():
             return {day: count for day, count in self.db.execute("SELECT day, clusters FROM published_days")}
-        where, params = self._event_filters(query, None, None, language, article_id, story_id)
+        where, params = self._event_filters(query, None, None, language, article_id, story_id, article_ids)
         where.append("a.published IS NOT NULL")
         sql = ("SELECT a.published, count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM articles a WHERE "
                + " AND ".join(where) + " GROUP BY a.published")
@@ -402,33 +414,62 @@ class Store(FingerprintQueries, StoryQueries):
             "FROM articles WHERE published IS NOT NULL GROUP BY published")
         self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
+    # What a mention row can hold, by name: the event and what the timeline needs of its article.
+    MENTION_COLUMNS = {
+        "article_id": "e.article_id", "cluster_id": "coalesce(a.duplicate_of, a.id)", "outlet": "a.outlet",
+        "published": "a.published", "label": "e.label", "trigger": "e.trigger", "actors": "e.actors",
+        "value": "e.value", "granularity": "e.granularity", "sentence": "e.sentence", "is_report": "e.is_report",
+        "title": "a.title", "url": "a.url", "story_id": "a.story_id", "language": "a.language", "start": "e.start",
+    }
+
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
-                       story_id: int | None = None) -> list[dict[str, Any]]:
-        """Event mentions with what the timeline needs of their article.
+                       story_id: int | None = None, article_ids: list[int] | None = None) -> list[dict[str, Any]]:
+        """Event mentions with what the timeline needs of their article (dicts; see `mention_tuples`)."""
+        names = list(self.MENTION_COLUMNS)
+        return [dict(zip(names, row)) for row in self.mention_tuples(
+            names, query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
+            values=values, story_id=story_id, article_ids=article_ids)]
 
-        `cluster_id` is the kept article of a duplicate group, so copies count once.
+    def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
+                       date_to: str | None = None, language: str | None = None,
+                       article_id: int | None = None, values: list[str] | None = None,
+                       story_id: int | None = None, article_ids: list[int] | None = None) -> list[tuple]:
+        """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
+
+        `cluster_id` is the kept article of a duplicate group, so copies count once;
+        `actors` comes as a tuple, `is_report` as a bool.
         Date bounds are applied coarsely here (by year) and exactly by the caller,
         because values of different granularity do not compare as strings.
-        `values` restricts to those event dates (the timeline's candidates on a big store).
+        `values` restricts to those event dates (the timeline's candidates on a big store);
+        `article_ids` to those articles (a query's, see `matching_ids`).
         """
-        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id)
+        where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         if values is not None:
             where.append(self.db.in_list("e.value"))
             params.append(self.db.list_param(values))
-        sql = ("SELECT e.article_id, coalesce(a.duplicate_of, a.id) AS cluster_id, a.outlet, a.published, "
-               "a.title, a.url, a.story_id, a.language, e.label, e.trigger, e.actors, e.value, e.granularity, "
-               "e.sentence, e.is_report, e.start "
-               "FROM events e JOIN articles a ON a.id = e.article_id")
+        sql = ("SELECT " + ", ".join(self.MENTION_COLUMNS[n] for n in names) +
+               " FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
+        actors_at = names.index("actors") if "actors" in names else None
+        report_at = names.index("is_report") if "is_report" in names else None
+        parsed: dict[str, tuple[str, ...]] = {}  # actor lists repeat: each JSON text parsed once
         rows = []
-        for row in self.db.execute(sql + " ORDER BY e.article_id, e.start", params):
-            item = dict(row)
-            item["actors"] = tuple(json.loads(item["actors"]))
-            item["is_report"] = bool(item["is_report"])
-            rows.append(item)
+        for row in self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start", params):
+            if actors_at is not None or report_at is not None:
+                row = list(row)
+                if actors_at is not None:
+                    text = row[actors_at]
+                    actors = parsed.get(text)
+                    if actors is None:
+                        actors = parsed[text] = tuple(json.loads(text))
+                    row[actors_at] = actors
+                if report_at is not None:
+                    row[report_at] = bool(row[report_at])
+                row = tuple(row)
+            rows.append(row)
         return rows
 
     # -- corpus evidence for the cleaner ------------------------------------------------

@@ -80,6 +80,7 @@ def copy_store(src: Store, dst: Store, *, on_progress: Callable[[int, int], None
         dst.db.executemany("UPDATE articles SET duplicate_of = ?, similarity = ? WHERE id = ?",
                            [(r[1], r[2], r[0]) for r in groups])
         dst.after_copy()
+    dst.db.analyze()  # a bulk load leaves the server's planner without statistics (full-text matches scanned)
     return {"articles": copied, "present": present}
 
 

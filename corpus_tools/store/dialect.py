@@ -94,6 +94,10 @@ class Connection:
         with self.translated():
             return Cursor(self, self.raw.execute(self.sql(sql), params))
 
+    def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """All rows as plain tuples (no names): the cheapest form for many rows."""
+        raise NotImplementedError
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
@@ -160,6 +164,10 @@ class Connection:
         """(SQL condition with one placeholder: article `a` holds `words`, its parameter), for a WHERE list."""
         raise NotImplementedError
 
+    def text_match_ids(self, words: str) -> list[int]:
+        """The ids of the articles that hold `words` (as `text_match`), from the full-text index."""
+        raise NotImplementedError
+
     def in_list(self, expression: str) -> str:
         """`expression IN (the list given as one parameter)`; pass the parameter through `list_param`."""
         raise NotImplementedError
@@ -178,6 +186,9 @@ class Connection:
 
     def reset_sequences(self) -> None:
         """After rows were inserted with explicit ids: the next generated id follows them."""
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics after a bulk load (the server; SQLite plans well without)."""
 
 
 class _Translate:
@@ -235,12 +246,22 @@ class SqliteConnection(Connection):
     def in_transaction(self) -> bool:
         return self.raw.in_transaction
 
+    def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self.translated():
+            cursor = self.raw.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql, params).fetchall()
+
     def run_script(self, script: str) -> None:
         for statement in _split_sql(script):
             self.execute(statement)
 
     def text_match(self, words: str) -> tuple[str, Any]:
         return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", fts_query(words)
+
+    def text_match_ids(self, words: str) -> list[int]:
+        return [r[0] for r in self.execute_tuples("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+                                                  (fts_query(words),))]
 
     def in_list(self, expression: str) -> str:
         return f"{expression} IN (SELECT value FROM json_each(?))"
@@ -342,6 +363,11 @@ class PostgresConnection(Connection):
         with self.raw.cursor() as cursor:
             cursor.executemany(sql, rows)
 
+    def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        from psycopg.rows import tuple_row
+        with self.translated(), self.raw.cursor(row_factory=tuple_row) as cursor:
+            return cursor.execute(self.sql(sql), params).fetchall()
+
     def is_busy(self, exc: BaseException) -> bool:
         errors = self._psycopg.errors
         return isinstance(exc, (errors.LockNotAvailable, errors.DeadlockDetected, errors.SerializationFailure,
@@ -370,6 +396,21 @@ class PostgresConnection(Connection):
         # `simple`: no stemming (PostgreSQL has no Indonesian stemmer), the same words as FTS5 matches.
         return "a.search @@ plainto_tsquery('simple', ?)", " ".join(re.findall(r"\w+", words))
 
+    def text_match_ids(self, words: str) -> list[int]:
+        # The planner does not count what reading each stored tsvector costs (it is compressed, often out
+        # of line), so for a common word it scans the table, ~10× slower than the GIN index: the index is
+        # asked for here, in a transaction of this one statement.
+        condition, param = self.text_match(words)
+        open_already = self.in_transaction
+        if not open_already:
+            self.execute("BEGIN")
+        try:
+            self.execute("SET LOCAL enable_seqscan = off")
+            return [r[0] for r in self.execute_tuples(f"SELECT a.id FROM articles a WHERE {condition}", (param,))]
+        finally:
+            if not open_already:
+                self.rollback()  # nothing was written; SET LOCAL ends with the transaction
+
     def in_list(self, expression: str) -> str:
         return f"{expression} = ANY(?)"
 
@@ -383,6 +424,9 @@ class PostgresConnection(Connection):
 
     def bulk_mode(self) -> None:
         self.execute("SET synchronous_commit = off")
+
+    def analyze(self) -> None:
+        self.execute("ANALYZE")
 
     def reset_sequences(self) -> None:
         for table in ("sources", "articles", "events", "stories"):

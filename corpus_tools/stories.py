@@ -12,7 +12,7 @@ The vector covers what says what a story is about: the title (counted twice),
 the lead (the first LEAD_CHARS of the cleaned body) and the names the events
 stage found (each multi-word name also as one term, "vladimir putin").
 Tokenising is scikit-learn's (`CountVectorizer.build_analyzer`, with the
-language file's stopwords); the weighting is done here because scikit-learn's
+language file's stopwords; written out in `_analyzer`); the weighting is done here because scikit-learn's
 TfidfVectorizer needs the whole corpus up front: the document frequencies live
 in the store and grow with it, so the IDF of a term is the same for every run
 that reads the same store.
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import Counter
 from datetime import date, timedelta
 from functools import cache
@@ -45,13 +46,17 @@ MAX_CANDIDATES = 12
 TITLE_WEIGHT = 2
 
 
+TOKEN = re.compile(r"(?u)\b[^\W\d_][\w'-]+\b")
+
+
 @cache
 def _analyzer(lang: str):
-    from sklearn.feature_extraction.text import CountVectorizer  # imported when first needed: a slow import
-
-    stop = set(languages.section(lang, "stopwords").get("words", "").split())
-    return CountVectorizer(lowercase=True, stop_words=sorted(stop) or None,
-                           token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b").build_analyzer()
+    """scikit-learn's word analyzer (`CountVectorizer(lowercase=True, stop_words=..., token_pattern=TOKEN)`),
+    written out: lower-case, find the tokens, drop the stopwords. Importing scikit-learn costs more than a
+    second per process (tests/test_stories.py checks that both give the same terms)."""
+    stop = frozenset(languages.section(lang, "stopwords").get("words", "").split())
+    findall = TOKEN.findall
+    return lambda doc: [w for w in findall(doc.lower()) if w not in stop]
 
 
 def term_counts(title: str | None, body: str, names: Iterable[str], lang: str) -> Counter:

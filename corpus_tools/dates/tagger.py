@@ -22,6 +22,7 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
+from ..firstchar import guarded
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -224,7 +225,7 @@ class Lexicon:
         if self.anaphoric:
             families.append((2, rf"{b}(?P<w>{_alternation(self.anaphoric)}){e}", self._anaphoric))
         needles = self._needles(year_units)
-        return [(p, re.compile(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
+        return [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).

@@ -74,3 +74,50 @@ def test_date_families_guarded_find_what_they_found_unguarded(lang):
         for text in texts:
             assert [m.span() for m in plain.finditer(text)] == [m.span() for m in pattern.finditer(text)]
     assert guarded >= len(lexicon.families) - 2
+
+
+def test_cli_coercion_without_pydantic_gives_what_typer_gives():
+    from enum import Enum
+    from typing import Optional
+
+    from typer import _coercion, core
+    from typer._click.exceptions import BadParameter
+    from typer.models import ArgumentInfo, OptionInfo
+
+    from cli import coercion
+
+    assert coercion.install()
+    assert core.build_runtime_param is not _coercion.build_runtime_param
+
+    class Colour(str, Enum):
+        red = "red"
+        blue = "blue"
+
+    cases = [
+        (str, OptionInfo(), ["x", "", "  spaced  ", "ünï", "-"]),
+        (Optional[str], OptionInfo(), ["2024-11-10", "a b"]),
+        (bool, OptionInfo(), [True, False]),
+        (int, OptionInfo(min=0), ["0", "20", "007", "-1", "x", "1.5", " 3", 5]),
+        (Optional[int], OptionInfo(), ["12", "-3"]),
+        (int, ArgumentInfo(), ["42"]),
+        (float, OptionInfo(min=0.001), ["20", "0.5", "0", "1e3", ".5", "abc", 20.0, 0.0]),
+        (float, OptionInfo(min=0.0, max=1.0), ["0.25", "1.5", "1"]),
+        (Colour, OptionInfo(), ["red", "blue", "RED", "green", Colour.red]),
+        (Colour, OptionInfo(case_sensitive=False), ["RED", "Blue"]),
+    ]
+    cheap = 0
+    for annotation, info, values in cases:
+        descriptor = _coercion.resolve_type_descriptor(annotation, info)
+        theirs, ours = _coercion.build_runtime_param(descriptor), core.build_runtime_param(descriptor)
+        cheap += type(ours).__name__ == "Cheap"
+        for value in values:
+            try:
+                expected = theirs._coerce_value(value, param=None, ctx=None)
+            except BadParameter as exc:
+                with pytest.raises(BadParameter) as raised:
+                    ours._coerce_value(value, param=None, ctx=None)
+                assert str(raised.value) == str(exc)
+                continue
+            got = ours._coerce_value(value, param=None, ctx=None)
+            assert got == expected and type(got) is type(expected), (annotation, value)
+    assert cheap == len(cases)

@@ -117,13 +117,12 @@ def from_blob(blob: bytes) -> np.ndarray:
 def band_keys(sig: list[int], params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:
     """One signed 64-bit key per band (band number included), for an SQLite index."""
     import numpy as np
-    values = np.asarray(sig, dtype=np.uint64)
-    keys = []
-    for band in range(params.bands):
-        chunk = values[band * params.rows:(band + 1) * params.rows].tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "big") + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+    raw = np.asarray(sig, dtype=np.uint64).tobytes()  # each band's rows are a slice of these bytes
+    width = 8 * params.rows
+    blake2b = hashlib.blake2b
+    return [int.from_bytes(blake2b(band.to_bytes(2, "big") + raw[band * width:(band + 1) * width],
+                                   digest_size=8).digest(), "big", signed=True)
+            for band in range(params.bands)]
 
 
 def body_hash(body: str) -> str:

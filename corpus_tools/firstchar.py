@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
 from re import _parser
+from typing import Callable
 
 _CATEGORIES = {
     C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D",
@@ -103,3 +104,55 @@ def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, failing fast where no match can start (same matches)."""
     first = first_class(pattern, flags)
     return re.compile(f"(?={first})(?:{pattern})" if first else pattern, flags)
+
+
+# The only characters outside ASCII that `re.I` matches to an ASCII letter (İ ı ſ K; checked in
+# tests/test_speed_equivalence.py): without them, lower-casing a text maps an ASCII letter only from
+# the same letter, so a case-insensitive match of an ASCII word leaves that word in the lower-cased text.
+FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def may_match_words(words) -> Callable[[str], bool] | None:
+    """A quick test that is False only where `re.compile(word_alternation(words), re.I)` cannot match.
+
+    It looks for one space-free piece of each word in the lower-cased text. None when a word
+    is not ASCII (the test would not be exact) or there are no words.
+    """
+    needles = set()
+    for word in words:
+        pieces = str(word).lower().split()
+        if not pieces or not all(p.isascii() for p in pieces):
+            return None
+        needles.add(max(pieces, key=len))
+    if not needles:
+        return None
+    found = tuple(sorted(needles))
+
+    def may_match(text: str) -> bool:
+        if not FOLDS_TO_ASCII.isdisjoint(text):
+            return True
+        lowered = text.lower()
+        return any(n in lowered for n in found)
+    return may_match
+
+
+class WordsPattern:
+    """A compiled pattern every match of which holds one of `words` (case-insensitively), whose
+    `search` and `sub` skip a text that `may_match_words(words)` rules out: the same results."""
+
+    def __init__(self, pattern: re.Pattern[str], words) -> None:
+        self.compiled = pattern
+        self._may_match = may_match_words(words)
+
+    def search(self, text: str, *args) -> re.Match[str] | None:
+        if self._may_match is not None and not self._may_match(text):
+            return None
+        return self.compiled.search(text, *args)
+
+    def sub(self, repl, text: str, count: int = 0) -> str:
+        if self._may_match is not None and not self._may_match(text):
+            return text
+        return self.compiled.sub(repl, text, count)
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)

@@ -121,3 +121,40 @@ def test_cli_coercion_without_pydantic_gives_what_typer_gives():
             got = ours._coerce_value(value, param=None, ctx=None)
             assert got == expected and type(got) is type(expected), (annotation, value)
     assert cheap == len(cases)
+
+
+def test_the_only_non_ascii_characters_case_insensitive_ascii_letters_match():
+    letter = re.compile("[a-z]", re.I)
+    assert {chr(i) for i in range(128, 0x110000) if letter.fullmatch(chr(i))} == firstchar.FOLDS_TO_ASCII
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms", "und"])
+def test_promotion_patterns_skip_only_lines_they_cannot_match(lang):
+    from corpus_tools.clean.rules import rules_for
+    rules = rules_for(lang)
+    lines = [line for text in TEXTS for line in text.split("\n")] + [
+        "Baca juga: sesuatu", "BACA JUGA", "Simak video berikut ini", "ſimak", "Klik di sini", "\u212alik",
+        "Follow us on Twitter", "Subscribe to our newsletter", "Download aplikasinya sekarang"]
+    skipped = 0
+    for pattern in (rules.promo, rules.promo_tail):
+        assert isinstance(pattern, firstchar.WordsPattern) and pattern._may_match is not None
+        for line in lines:
+            assert pattern.search(line) == pattern.compiled.search(line) or \
+                pattern.search(line).span() == pattern.compiled.search(line).span()
+            assert pattern.sub("", line) == pattern.compiled.sub("", line)
+            skipped += not pattern._may_match(line)
+    assert skipped > len(lines)  # the quick test rules most lines out
+
+
+def test_band_keys_are_blake2b_of_each_bands_uint64_rows():
+    import hashlib
+
+    import numpy as np
+    params = fingerprint.DEFAULT_PARAMS
+    sig = fingerprint.signature(TEXTS[0], params)
+    values = np.asarray(sig, dtype=np.uint64)
+    expected = [int.from_bytes(hashlib.blake2b(band.to_bytes(2, "big")
+                                               + values[band * params.rows:(band + 1) * params.rows].tobytes(),
+                                               digest_size=8).digest(), "big", signed=True)
+                for band in range(params.bands)]
+    assert fingerprint.band_keys(sig, params) == expected

@@ -51,11 +51,16 @@ DEFAULT_PARAMS = FingerprintParams()
 
 
 def tokens(body: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", body).lower())
+    return list(_tokens(body))
+
+
+@lru_cache(maxsize=2)  # the pipeline signs a body, then hashes it: normalise and split it once
+def _tokens(body: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(unicodedata.normalize("NFKC", body).lower()))
 
 
 def shingles(body: str, size: int = DEFAULT_PARAMS.shingle_size) -> set[str]:
-    words = tokens(body)
+    words = _tokens(body)
     if len(words) < size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
@@ -127,4 +132,4 @@ def band_keys(sig: list[int], params: FingerprintParams = DEFAULT_PARAMS) -> lis
 
 def body_hash(body: str) -> str:
     """sha256 of the normalised words: identical texts up to spacing and case."""
-    return hashlib.sha256(" ".join(tokens(body)).encode()).hexdigest()
+    return hashlib.sha256(" ".join(_tokens(body)).encode()).hexdigest()

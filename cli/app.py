@@ -10,12 +10,15 @@ import typer
 
 from corpus_tools import __version__
 
+from . import coercion
 from .commands import articles, check, copy, duplicates, ingest, stories, text_tools, timeline
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed); 2 usage error; 74 the store cannot be opened or written
 (read-only, disk full, corrupt); 75 another ingest holds the store (temporary: retry);
 130 interrupted (work committed so far is kept)."""
+
+coercion.install()  # strings, numbers and choices without importing pydantic (see cli/coercion.py)
 
 app = typer.Typer(
     name="triage",

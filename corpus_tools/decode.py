@@ -23,9 +23,6 @@ import codecs
 import re
 import unicodedata
 
-from charset_normalizer import from_bytes
-
-
 from .errors import DecodeError
 
 __all__ = ["DecodeError", "decode", "decode_bytes", "normalise"]
@@ -75,6 +72,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
 
 def _detected(data: bytes) -> tuple[str, str]:
     """charset-normalizer's reading with the least chaos; a Mac code page only when nothing else fits."""
+    from charset_normalizer import from_bytes  # only for bytes that are neither UTF-8 nor Western: a slow import
     matches = [m for m in from_bytes(data) if m.chaos <= MAX_CHAOS]
     if not matches:
         raise DecodeError(BINARY)

@@ -28,6 +28,14 @@ MAX_ACTORS = 6
 CALENDAR = {"day", "week", "month", "quarter", "season", "year"}  # not PRESENT_REF and the like
 _ARTEFACT = re.compile(r"-?[LR][RSC]B-?")  # Penn Treebank bracket tokens (-LRB- for "(") in tokenised corpora
 _INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")  # a capitalised word after a word inside a sentence
+# Compiled once (speed only): module-level re calls pay a cache lookup each, thousands per article.
+_PARAGRAPH = re.compile(r"[^\n]+")
+_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]?[\"”’)]*\s*$")
+_INITIAL = re.compile(r"[A-Z]")
+_WORDS = re.compile(r"\w+")
+_WORDS_DOTTED = re.compile(r"[\w.-]+")
+_LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
 
 
@@ -81,15 +89,15 @@ def rules_for(lang: str) -> EventRules:
 def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of `body`; a date-only fragment joins the sentence before."""
     spans: list[tuple[int, int]] = []
-    for paragraph in re.finditer(r"[^\n]+", body):
+    for paragraph in _PARAGRAPH.finditer(body):
         start = paragraph.start()
         text = paragraph.group()
-        for boundary in re.finditer(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])", text):
+        for boundary in _BOUNDARY.finditer(text):
             # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
-            word = re.search(r"([\w.]+)[.!?]?[\"”’)]*\s*$", text[max(0, boundary.start() - 80):boundary.start() + 1])
+            word = _LAST_WORD.search(text[max(0, boundary.start() - 80):boundary.start() + 1])
             if word and word.group(1).lower().rstrip(".") in rules.abbreviations:
                 continue
-            if word and re.fullmatch(r"[A-Z]", word.group(1).rstrip(".")):
+            if word and _INITIAL.fullmatch(word.group(1).rstrip(".")):
                 continue  # an initial: "J. Smith"
             spans.append((start, paragraph.start() + boundary.end()))
             start = paragraph.start() + boundary.end()
@@ -105,7 +113,7 @@ def _merge_date_fragments(spans: list[tuple[int, int]], body: str, timexes: list
         rest = body[start:end]
         for t in inside:
             rest = rest.replace(t.text, "")
-        if merged and inside and len(re.findall(r"\w+", rest)) <= 1:
+        if merged and inside and len(_WORDS.findall(rest)) <= 1:
             merged[-1] = (merged[-1][0], end)  # "... media Korea Utara. Selasa (12/11/2024)."
         else:
             merged.append((start, end))
@@ -114,9 +122,13 @@ def _merge_date_fragments(spans: list[tuple[int, int]], body: str, timexes: list
 
 def _name_words(text: str, rules: EventRules) -> list[str]:
     """The words of a capitalised sequence that can be part of a name (no titles, date words, artefacts)."""
-    return [w for w in text.split()
-            if w.lower().strip(".,") not in rules.not_actors and w.lower().strip(".,") not in rules.date_words
-            and not w[0].isdigit() and not _ARTEFACT.fullmatch(w)]
+    found = []
+    for w in text.split():
+        key = w.lower().strip(".,")
+        if key not in rules.not_actors and key not in rules.date_words and not w[0].isdigit() \
+                and not _ARTEFACT.fullmatch(w):
+            found.append(w)
+    return found
 
 
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
@@ -140,7 +152,7 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
-        before = re.findall(r"[\w.-]+", sentence[max(0, match.start() - 40):match.start()])
+        before = _WORDS_DOTTED.findall(sentence[max(0, match.start() - 40):match.start()])
         titled = match.group().split()[0].lower() in rules.titles or (before and before[-1].lower() in rules.titles)
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
@@ -251,7 +263,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     """One mention per (sentence, date): the event it dates, or the report it dates."""
     rules = rules_for(lang)
     mentions: list[EventMention] = []
-    common = frozenset(re.findall(r"\b[a-z][\w'’-]*", body))  # words the article writes in lower case
+    common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
     for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
         inside = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]

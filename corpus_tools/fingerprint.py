@@ -7,18 +7,17 @@ rows: a pair at Jaccard 0.5 shares a band with probability 1-(1-0.5^3)^40 =
 verifying; `dedup` then verifies on the exact Jaccard (threshold 0.5, chosen in
 benchmarks/dedup_eval.py, where it gives the best pair F1).
 
-Why datasketch and not rensa (measured in benchmarks/dedup_eval.py on 300
-cleaned Detik bodies, 128 permutations, see results/dedup.md): rensa's RMinHash
-signs in about 0.02 ms per article against datasketch's 0.2–0.3 ms with
-`update_batch` (2 ms with per-token `update`, which is why we never use it), and
-its estimates are as good (mean error 0.015 vs 0.017). But 0.3 ms is about 3 %
-of the ~12 ms an article spends in the pipeline, so rensa would save little,
-while the signatures are persisted across runs and must hash the same way for
-years: datasketch is the widely used, long-maintained library whose hashing
-change (2.0, "affine32") is documented and versioned. The canary signature
-recorded in the store (`dedup.stored_params`) catches any such change.
-Permutations are drawn once per parameter set (drawing them costs ~85 µs, more
-than a quarter of signing).
+The hashing is datasketch 2.0's MinHash (scheme "affine32"), the widely used,
+long-maintained library, and rensa was weighed against it (benchmarks/dedup_eval.py,
+results/dedup.md: rensa signs in 0.02 ms, datasketch's `update_batch` in 0.2–0.3 ms,
+estimates as good). The signatures are persisted across runs and must hash the
+same way for years, so the scheme stays datasketch's; but `signature` computes it
+itself, in a dozen lines of numpy: importing datasketch imports scipy (1.3 s per
+process, a tenth of a 1,000-article ingest), and its per-shingle hash function
+call was a third of signing. tests/test_speed_equivalence.py checks the values
+against datasketch's own, and the canary signature recorded in the store
+(`dedup.stored_params`) catches any change. Permutations are drawn once per
+parameter set (drawing them costs more than signing an article).
 """
 
 from __future__ import annotations
@@ -52,11 +51,16 @@ DEFAULT_PARAMS = FingerprintParams()
 
 
 def tokens(body: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFKC", body).lower())
+    return list(_tokens(body))
+
+
+@lru_cache(maxsize=2)  # the pipeline signs a body, then hashes it: normalise and split it once
+def _tokens(body: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(unicodedata.normalize("NFKC", body).lower()))
 
 
 def shingles(body: str, size: int = DEFAULT_PARAMS.shingle_size) -> set[str]:
-    words = tokens(body)
+    words = _tokens(body)
     if len(words) < size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
@@ -67,19 +71,35 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 @lru_cache(maxsize=8)
-def _template(num_perm: int, seed: int):
-    """Drawing the permutations costs more than signing an article: draw them once."""
-    from datasketch import MinHash  # imports scipy: only where signatures are made
-    return MinHash(num_perm=num_perm, seed=seed)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch 2.0's affine32 permutation parameters (`MinHash._init_permutations`): odd `a`, any `b`."""
+    import numpy as np
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def signature(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:
-    """MinHash of the body's word shingles: `num_perm` unsigned 32-bit values."""
-    template = _template(params.num_perm, params.seed)
-    minhash = type(template)(num_perm=params.num_perm, seed=params.seed, permutations=template.permutations,
-                             scheme=template.scheme)
-    minhash.update_batch([s.encode() for s in shingles(body, params.shingle_size)])
-    return minhash.hashvalues.tolist()
+    """MinHash of the body's word shingles: `num_perm` unsigned 32-bit values.
+
+    The values of datasketch 2.0's `MinHash(num_perm, seed).update_batch(...)` (scheme
+    "affine32": SHA-1's first 4 bytes, the MurmurHash3 finalizer, then `a * h + b` in
+    uint32), computed here (see the module docstring)."""
+    import numpy as np
+    a, b = _permutations(params.num_perm, params.seed)
+    items = shingles(body, params.shingle_size)
+    if not items:
+        return [0xFFFFFFFF] * params.num_perm
+    sha1 = hashlib.sha1
+    hv = np.frombuffer(b"".join([sha1(s.encode()).digest()[:4] for s in items]), dtype="<u4")
+    hv = hv.astype(np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3's 32-bit finalizer (datasketch's `_fmix`)
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    return (hv * a + b).min(axis=0).tolist()
 
 
 def estimate_jaccard(a: list[int] | np.ndarray, b: list[int] | np.ndarray) -> float:
@@ -102,15 +122,14 @@ def from_blob(blob: bytes) -> np.ndarray:
 def band_keys(sig: list[int], params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:
     """One signed 64-bit key per band (band number included), for an SQLite index."""
     import numpy as np
-    values = np.asarray(sig, dtype=np.uint64)
-    keys = []
-    for band in range(params.bands):
-        chunk = values[band * params.rows:(band + 1) * params.rows].tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "big") + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+    raw = np.asarray(sig, dtype=np.uint64).tobytes()  # each band's rows are a slice of these bytes
+    width = 8 * params.rows
+    blake2b = hashlib.blake2b
+    return [int.from_bytes(blake2b(band.to_bytes(2, "big") + raw[band * width:(band + 1) * width],
+                                   digest_size=8).digest(), "big", signed=True)
+            for band in range(params.bands)]
 
 
 def body_hash(body: str) -> str:
     """sha256 of the normalised words: identical texts up to spacing and case."""
-    return hashlib.sha256(" ".join(tokens(body)).encode()).hexdigest()
+    return hashlib.sha256(" ".join(_tokens(body)).encode()).hexdigest()

@@ -22,7 +22,7 @@ def test_every_package_is_listed_and_cli_is_installed_as_triage_cli():
             on_disk.add(".".join((name, *parts)))
     assert on_disk == listed, f"pyproject.toml [tool.setuptools] packages: add {on_disk - listed}, drop {listed - on_disk}"
     assert not any(p == "cli" or p.startswith("cli.") for p in listed)
-    assert PYPROJECT["project"]["scripts"] == {"triage": "triage_cli.app:main"}
+    assert PYPROJECT["project"]["scripts"] == {"triage": "triage_cli.launch:main"}
 
 
 def test_cli_modules_import_each_other_relatively():
@@ -39,6 +39,11 @@ def test_version_is_written_once():
     assert "version" not in PYPROJECT["project"] and "version" in PYPROJECT["project"]["dynamic"]
     assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "corpus_tools.__version__"}
     assert run_cli("--version").stdout.strip() == f"triage {corpus_tools.__version__}"
+    # the entry point answers `--version` before Typer is imported: the same as the app's own option
+    from typer.testing import CliRunner
+
+    from cli.app import app
+    assert CliRunner().invoke(app, ["--version"]).stdout == run_cli("--version").stdout
 
 
 def test_license_file_and_field():

@@ -123,20 +123,3 @@ def test_rows_of_different_stories_merge_only_on_content():
                            "Israel menyerang kamp pengungsi di Gaza utara.", story_id=3, language="id")]
     rows = build_timeline(mentions)
     assert sorted(r.articles for r in rows) == [1, 2]  # same label everywhere: only content merged
-
-
-def test_the_analyzer_tokenises_as_scikit_learn_does():
-    """stories._analyzer reproduces scikit-learn's word analyzer (not imported: it costs seconds)."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    from corpus_tools import languages
-    from corpus_tools.stories import TOKEN_PATTERN, _analyzer
-
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    texts += ["Kim Jong-un's ÉLYSÉE visit: 12 ribu warga, 3,5 persen — ĐÀ NẴNG l'été 2024 x_y _z é"]
-    for lang in ("id", "en", "und"):
-        stop = sorted(set(languages.section(lang, "stopwords").get("words", "").split())) or None
-        theirs = CountVectorizer(lowercase=True, stop_words=stop, token_pattern=TOKEN_PATTERN).build_analyzer()
-        for text in texts:
-            assert _analyzer(lang)(text) == theirs(text)
-    assert _analyzer("id")("Presiden dan menteri") == ["presiden", "menteri"]  # "dan" is an Indonesian stopword

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import languages
+from ..firstchar import WordsPattern, guarded
 from ..languages import word_alternation as _alternation
 
 _PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # the classifier folds each line several times
 def fold(text: str) -> str:
     """Lowercase, punctuation to spaces, single spaces: how markers are compared."""
     return _SPACES.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
@@ -30,8 +32,8 @@ class Rules:
     clock_words: frozenset[str]  # time words only ("menit", "lalu", "WIB"): page furniture, not a date in prose
     link_at_start: re.Pattern[str]  # "Baca juga: …" at the start of a line
     link_inline: re.Pattern[str]  # "… Baca juga: …" inside a line
-    promo: re.Pattern[str] | None
-    promo_tail: re.Pattern[str] | None
+    promo: WordsPattern | None  # a compiled pattern (see firstchar.WordsPattern)
+    promo_tail: WordsPattern | None
 
 
 @cache
@@ -66,6 +68,7 @@ def rules_for(lang: str) -> Rules:
         clock_words=frozenset(clutter.get("time_words", set())),
         link_at_start=re.compile(rf"^\W*{marker}\s*", re.I),
         link_inline=re.compile(rf"(?<=[.!?\"”)])\s+(?:{multi})\s*:\s*\S.*$", re.I),
-        promo=re.compile(_alternation(promo), re.I) if promo else None,
-        promo_tail=re.compile(rf"\s*(?:{_alternation(tails)})\W*$", re.I) if tails else None,
+        # searched in every line: skipped where none of the words is, else failing fast where none can start
+        promo=WordsPattern(guarded(_alternation(promo), re.I), promo) if promo else None,
+        promo_tail=WordsPattern(guarded(rf"\s*(?:{_alternation(tails)})\W*$", re.I), tails) if tails else None,
     )

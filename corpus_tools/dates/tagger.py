@@ -22,6 +22,7 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
+from ..firstchar import guarded
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -31,6 +32,9 @@ from .calendar import (day_value, infer_date, month_value, safe_date, shift_mont
 YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 NEAR_FUTURE_MONTHS = 2  # a month name this close ahead is read as upcoming (see calendar.infer_date)
 FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
+_LAST_WORD = re.compile(r"([\w-]+)\s*$")
+_QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
+_CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,7 @@ class Lexicon:
         if self.anaphoric:
             families.append((2, rf"{b}(?P<w>{_alternation(self.anaphoric)}){e}", self._anaphoric))
         needles = self._needles(year_units)
-        return [(p, re.compile(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
+        return [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -262,7 +266,7 @@ class Lexicon:
         return not (self.past_verb and self.past_verb.search(text, cues[-1].end(), start))
 
     def _word_before(self, text: str, start: int) -> str:
-        match = re.search(r"([\w-]+)\s*$", text[max(0, start - 30):start])
+        match = _LAST_WORD.search(text[max(0, start - 30):start])
         return match.group(1).lower() if match else ""
 
     def _direction(self, m: re.Match) -> str | None:
@@ -654,8 +658,9 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     lex = lexicon(lang)
     candidates: list[Found] = []
     lowered = text.lower()
+    contains = lowered.__contains__
     for priority, pattern, resolve, needles in lex.families:
-        if needles and not any(n in lowered for n in needles):
+        if needles and not any(map(contains, needles)):
             continue
         for match in pattern.finditer(text):
             found = resolve(match, text, dct, priority)
@@ -683,7 +688,7 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
     quarter: str | None = None
     for item in found:
         relative_quarter = item.year_shift is not None or item.quarter_year is not None
-        if item.granularity == "quarter" and not relative_quarter and re.fullmatch(r"\d{4}-Q[1-4]", item.value or ""):
+        if item.granularity == "quarter" and not relative_quarter and _QUARTER_VALUE.fullmatch(item.value or ""):
             quarter = item.value  # the quarter under discussion; "the year-ago quarter" does not change it
         elif item.year_shift is not None and (quarter is not None or item.quarter_number):
             base = int(quarter[:4]) if quarter else (dct.year if dct else None)
@@ -709,7 +714,7 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
             item = replace(item, value=day_value(day), granularity="day", anchor=day)
         if item.anchor is not None:
             anchor = item.anchor
-        if item.value and (match := re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", item.value)):
+        if item.value and (match := _CALENDAR_VALUE.fullmatch(item.value)):
             period = (int(match[1]), int(match[2]) if match[2] else None)
         out.append(item)
     return out

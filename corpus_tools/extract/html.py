@@ -7,7 +7,9 @@ Indonesian pages leak "Baca juga" lines through every HTML extractor.
 
 trafilatura runs twice: with `favor_precision` (less clutter) and with its
 default settings; the precision reading is kept unless it finds nothing or much
-less (`FALLBACK_SHARE`), which happens on some layouts.
+less (`FALLBACK_SHARE`), which happens on some layouts. The metadata (htmldate's
+date search is the costly part: a third of a pass) does not depend on those
+settings, so the second pass reads only the text unless the first found nothing.
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link
@@ -17,7 +19,6 @@ articles have both). Feeds are refused too. `check=False` keeps every page.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -62,8 +63,12 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
         return _refused(f"unparseable HTML ({exc})")
     page_url = _first(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content') or url
     signals = _signals(tree, page_url)
-    precise = _trafilatura(copy.deepcopy(tree), page_url, favor_precision=True)
-    default = _trafilatura(tree, page_url)
+    precise = _trafilatura(tree, page_url, favor_precision=True)  # bare_extraction works on a copy of the tree
+    if precise:  # the metadata is the same in both passes (same tree, same settings): read it once
+        text_only = _trafilatura(tree, page_url or precise.get("url"), with_metadata=False)
+        default = {**{k: v for k, v in precise.items() if k not in _TEXT_KEYS}, **text_only} if text_only else {}
+    else:
+        default = _trafilatura(tree, page_url)
     # The precision pass drops less clutter than it loses on some layouts: when it finds nothing or
     # much less than trafilatura's default settings, the default reading is kept.
     chosen = precise if len(precise.get("text", "")) >= FALLBACK_SHARE * len(default.get("text", "")) else default
@@ -81,9 +86,12 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
                     outlet=_outlet(meta, page_url), url=page_url, is_article=True)
 
 
-def _trafilatura(tree, url: str | None, **settings) -> dict:
+_TEXT_KEYS = ("text", "raw_text")  # what differs between the two passes; the rest is metadata
+
+
+def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:
     document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
-                                           with_metadata=True, deduplicate=False, **settings)
+                                           with_metadata=with_metadata, deduplicate=False, **settings)
     if document is None:
         return {}
     meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)

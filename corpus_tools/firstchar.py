@@ -1,0 +1,158 @@
+"""Regexes that fail fast where they cannot start: a first-character guard (speed only).
+
+Python's `re` tries a pattern at every position of the text. A pattern that opens
+with optional words (`(?:(?P<wd>Senin|Selasa|...)\\s*,?\\s*)?(?P<d>\\d...`) walks
+through every alternative at every position before failing, and the date tagger
+runs some twenty such patterns over each article: that walk was most of its time.
+
+`guarded(pattern)` prefixes the pattern with a lookahead on the characters a match
+can start with, computed from the pattern's own parse tree, so a position where no
+match can start fails on one character-class test. The lookahead is implied by the
+pattern, so the matches are exactly the same; a pattern whose first characters
+cannot be listed (one that can match the empty string, opens with `.`, a negated
+class, a back-reference, or changes flags inline) is compiled unchanged.
+`word_alternation` does the same for an alternation of words inside a larger
+pattern (see `languages.word_alternation`).
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as C  # noqa: N812  (the parser's opcodes)
+from re import _parser
+from typing import Callable
+
+_CATEGORIES = {
+    C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D",
+    C.CATEGORY_SPACE: r"\s", C.CATEGORY_NOT_SPACE: r"\S",
+    C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+
+
+class _Unlisted(Exception):
+    """The pattern's first characters cannot be listed as one class."""
+
+
+def _char(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _first(items) -> tuple[list[str], bool]:
+    """(class members a match of the sequence `items` can start with, whether it can match empty)."""
+    members: list[str] = []
+    for op, av in items:
+        if op is C.ASSERT_NOT and not av[1]:  # `(?!)`: this sequence never matches
+            return members, False
+        if op in _ZERO_WIDTH:
+            continue
+        if op is C.LITERAL:
+            return members + [_char(av)], False
+        if op is C.IN:
+            for item_op, item_av in av:
+                if item_op is C.LITERAL:
+                    members.append(_char(item_av))
+                elif item_op is C.RANGE:
+                    members.append(f"{_char(item_av[0])}-{_char(item_av[1])}")
+                elif item_op is C.CATEGORY and item_av in _CATEGORIES:
+                    members.append(_CATEGORIES[item_av])
+                else:  # NEGATE and the rest
+                    raise _Unlisted
+            return members, False
+        if op is C.BRANCH:
+            nullable = False
+            for branch in av[1]:
+                found, empty = _first(branch)
+                members += found
+                nullable = nullable or empty
+        elif op is C.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                raise _Unlisted
+            found, nullable = _first(sub)
+            members += found
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            low, _high, sub = av
+            found, empty = _first(sub)
+            members += found
+            nullable = empty or low == 0
+        elif op is C.ATOMIC_GROUP:
+            found, nullable = _first(av)
+            members += found
+        else:  # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, ...
+            raise _Unlisted
+        if not nullable:
+            return members, False
+    return members, True
+
+
+def first_class(pattern: str, flags: int = 0) -> str | None:
+    """A character class (`[...]`) every match of `pattern` starts with, or None."""
+    try:
+        parsed = _parser.parse(pattern, flags)
+        if parsed.state.flags & ~(flags | re.UNICODE):  # inline flags: `(?i)...` must stay first
+            return None
+        members, nullable = _first(parsed)
+    except _Unlisted:
+        return None
+    if nullable or not members:
+        return None
+    return "[" + "".join(dict.fromkeys(members)) + "]"
+
+
+def guarded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, failing fast where no match can start (same matches)."""
+    first = first_class(pattern, flags)
+    return re.compile(f"(?={first})(?:{pattern})" if first else pattern, flags)
+
+
+# The only characters outside ASCII that `re.I` matches to an ASCII letter (İ ı ſ K; checked in
+# tests/test_speed_equivalence.py): without them, lower-casing a text maps an ASCII letter only from
+# the same letter, so a case-insensitive match of an ASCII word leaves that word in the lower-cased text.
+FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def may_match_words(words) -> Callable[[str], bool] | None:
+    """A quick test that is False only where `re.compile(word_alternation(words), re.I)` cannot match.
+
+    It looks for one space-free piece of each word in the lower-cased text. None when a word
+    is not ASCII (the test would not be exact) or there are no words.
+    """
+    needles = set()
+    for word in words:
+        pieces = str(word).lower().split()
+        if not pieces or not all(p.isascii() for p in pieces):
+            return None
+        needles.add(max(pieces, key=len))
+    if not needles:
+        return None
+    found = tuple(sorted(needles))
+
+    def may_match(text: str) -> bool:
+        if not FOLDS_TO_ASCII.isdisjoint(text):
+            return True
+        lowered = text.lower()
+        return any(n in lowered for n in found)
+    return may_match
+
+
+class WordsPattern:
+    """A compiled pattern every match of which holds one of `words` (case-insensitively), whose
+    `search` and `sub` skip a text that `may_match_words(words)` rules out: the same results."""
+
+    def __init__(self, pattern: re.Pattern[str], words) -> None:
+        self.compiled = pattern
+        self._may_match = may_match_words(words)
+
+    def search(self, text: str, *args) -> re.Match[str] | None:
+        if self._may_match is not None and not self._may_match(text):
+            return None
+        return self.compiled.search(text, *args)
+
+    def sub(self, repl, text: str, count: int = 0) -> str:
+        if self._may_match is not None and not self._may_match(text):
+            return text
+        return self.compiled.sub(repl, text, count)
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)

@@ -1,0 +1,160 @@
+"""Code written out for speed must give what the library it replaces gives (issue 13).
+
+`fingerprint.signature` computes datasketch's MinHash itself, `stories._analyzer` is
+scikit-learn's word analyzer written out: both only to spare their imports.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corpus_tools import fingerprint, firstchar, stories
+from corpus_tools.dates import tagger
+from corpus_tools.languages import section
+
+from .conftest import SEEDS
+
+TEXTS = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))][:12] + [
+    "", "one", "two words", "Ünïcode ＦＵＬＬＷＩＤＴＨ text, with — punctuation; and 123 numbers 4-5",
+    "Presiden Joko Widodo meresmikan jalan tol di Jawa Tengah pada Senin (12/11/2024).",
+]
+
+
+@pytest.mark.parametrize("params", [fingerprint.DEFAULT_PARAMS,
+                                    fingerprint.FingerprintParams(shingle_size=2, num_perm=64, bands=16, seed=7)])
+def test_signature_is_datasketch_minhash(params):
+    datasketch = pytest.importorskip("datasketch")
+    assert len(TEXTS) > 10
+    for text in TEXTS:
+        expected = datasketch.MinHash(num_perm=params.num_perm, seed=params.seed)
+        expected.update_batch([s.encode() for s in fingerprint.shingles(text, params.shingle_size)])
+        assert fingerprint.signature(text, params) == expected.hashvalues.tolist(), text[:60]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_analyzer_is_scikit_learn_word_analyzer(lang):
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    stop = set(section(lang, "stopwords").get("words", "").split())
+    assert stop
+    theirs = text.CountVectorizer(lowercase=True, stop_words=sorted(stop),
+                                  token_pattern=stories.TOKEN_PATTERN).build_analyzer()
+    ours = stories._analyzer(lang)
+    for doc in TEXTS + ["The U.S. can't stop; it's Jokowi's re-election, ÉLAN and naïve café 2024-11-12"]:
+        assert ours(doc) == theirs(doc)
+    assert ours(TEXTS[0])  # not vacuous
+
+
+@pytest.mark.parametrize("pattern, flags", [
+    (r"(?<![\w/])(?:(?P<wd>senin|selasa),?\s+)?(?P<d>[0-3]?\d)\s+(?P<m>juni|juli)", re.I),
+    (r"(?:abc)?(?!)\s+x|y\d", 0),
+    (r"[^a]b", 0),  # a negated class: left unguarded
+    (r"a?", 0),  # can match empty: left unguarded
+    (r"(?i)senin", 0),  # inline flags: left unguarded
+    (r"\bfoo|\d+(?:\.\d+)?|(?=x)xy", 0),
+])
+def test_guarded_patterns_match_exactly_as_the_plain_ones(pattern, flags):
+    plain, fast = re.compile(pattern, flags), firstchar.guarded(pattern, flags)
+    text = "Senin, 12 Juni dan 3 juli; x y5 ab cb foo 3.14 xy SENIN 1 JULI " * 3
+    assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)]
+    assert [m.groupdict() for m in plain.finditer(text)] == [m.groupdict() for m in fast.finditer(text)]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_date_families_guarded_find_what_they_found_unguarded(lang):
+    lexicon = tagger.Lexicon(lang)
+    texts = TEXTS + [path.read_text() for path in sorted(SEEDS.glob("*.txt"))[12:40]]
+    guarded = 0
+    for _priority, pattern, _resolve, _needles in lexicon.families:
+        assert pattern.pattern.startswith("(?=[") or firstchar.first_class(pattern.pattern, pattern.flags) is None
+        guarded += pattern.pattern.startswith("(?=[")
+        plain = re.compile(pattern.pattern.split(")(?:", 1)[1][:-1], pattern.flags) \
+            if pattern.pattern.startswith("(?=[") else pattern
+        for text in texts:
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+    assert guarded >= len(lexicon.families) - 2
+
+
+def test_cli_coercion_without_pydantic_gives_what_typer_gives():
+    from enum import Enum
+    from typing import Optional
+
+    from typer import _coercion, core
+    from typer._click.exceptions import BadParameter
+    from typer.models import ArgumentInfo, OptionInfo
+
+    from cli import coercion
+
+    assert coercion.install()
+    assert core.build_runtime_param is not _coercion.build_runtime_param
+
+    class Colour(str, Enum):
+        red = "red"
+        blue = "blue"
+
+    cases = [
+        (str, OptionInfo(), ["x", "", "  spaced  ", "ünï", "-"]),
+        (Optional[str], OptionInfo(), ["2024-11-10", "a b"]),
+        (bool, OptionInfo(), [True, False]),
+        (int, OptionInfo(min=0), ["0", "20", "007", "-1", "x", "1.5", " 3", 5]),
+        (Optional[int], OptionInfo(), ["12", "-3"]),
+        (int, ArgumentInfo(), ["42"]),
+        (float, OptionInfo(min=0.001), ["20", "0.5", "0", "1e3", ".5", "abc", 20.0, 0.0]),
+        (float, OptionInfo(min=0.0, max=1.0), ["0.25", "1.5", "1"]),
+        (Colour, OptionInfo(), ["red", "blue", "RED", "green", Colour.red]),
+        (Colour, OptionInfo(case_sensitive=False), ["RED", "Blue"]),
+    ]
+    cheap = 0
+    for annotation, info, values in cases:
+        descriptor = _coercion.resolve_type_descriptor(annotation, info)
+        theirs, ours = _coercion.build_runtime_param(descriptor), core.build_runtime_param(descriptor)
+        cheap += type(ours).__name__ == "Cheap"
+        for value in values:
+            try:
+                expected = theirs._coerce_value(value, param=None, ctx=None)
+            except BadParameter as exc:
+                with pytest.raises(BadParameter) as raised:
+                    ours._coerce_value(value, param=None, ctx=None)
+                assert str(raised.value) == str(exc)
+                continue
+            got = ours._coerce_value(value, param=None, ctx=None)
+            assert got == expected and type(got) is type(expected), (annotation, value)
+    assert cheap == len(cases)
+
+
+def test_the_only_non_ascii_characters_case_insensitive_ascii_letters_match():
+    letter = re.compile("[a-z]", re.I)
+    assert {chr(i) for i in range(128, 0x110000) if letter.fullmatch(chr(i))} == firstchar.FOLDS_TO_ASCII
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms", "und"])
+def test_promotion_patterns_skip_only_lines_they_cannot_match(lang):
+    from corpus_tools.clean.rules import rules_for
+    rules = rules_for(lang)
+    lines = [line for text in TEXTS for line in text.split("\n")] + [
+        "Baca juga: sesuatu", "BACA JUGA", "Simak video berikut ini", "ſimak", "Klik di sini", "\u212alik",
+        "Follow us on Twitter", "Subscribe to our newsletter", "Download aplikasinya sekarang"]
+    skipped = 0
+    for pattern in (rules.promo, rules.promo_tail):
+        assert isinstance(pattern, firstchar.WordsPattern) and pattern._may_match is not None
+        for line in lines:
+            assert pattern.search(line) == pattern.compiled.search(line) or \
+                pattern.search(line).span() == pattern.compiled.search(line).span()
+            assert pattern.sub("", line) == pattern.compiled.sub("", line)
+            skipped += not pattern._may_match(line)
+    assert skipped > len(lines)  # the quick test rules most lines out
+
+
+def test_band_keys_are_blake2b_of_each_bands_uint64_rows():
+    import hashlib
+
+    import numpy as np
+    params = fingerprint.DEFAULT_PARAMS
+    sig = fingerprint.signature(TEXTS[0], params)
+    values = np.asarray(sig, dtype=np.uint64)
+    expected = [int.from_bytes(hashlib.blake2b(band.to_bytes(2, "big")
+                                               + values[band * params.rows:(band + 1) * params.rows].tobytes(),
+                                               digest_size=8).digest(), "big", signed=True)
+                for band in range(params.bands)]
+    assert fingerprint.band_keys(sig, params) == expected

@@ -266,13 +266,13 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
     for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
-        inside = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]
-        if not inside:
+        dated = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]
+        if not dated:
             continue
         sentence = body[start:end].strip()
         lead = len(body[start:end]) - len(body[start:end].lstrip())
         names = actors(sentence, rules, common, known, inside)
-        for timex in inside:
+        for timex in dated:
             offset = timex.start - start - lead
             if _is_report_date(sentence, offset, rules):
                 label, trigger = rules.report_label, timex.text

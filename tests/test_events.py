@@ -87,3 +87,12 @@ def test_hand_built_timexes_and_unknown_language_fall_back_to_english_rules():
                   value="2024-11-11", granularity="day")
     [mention] = extract_events(body, [timex], "xx")
     assert (mention.label, mention.value, mention.start) == ("decree", "2024-11-11", 0)
+
+
+def test_a_lone_name_opening_a_sentence_is_an_actor_when_the_article_capitalises_it_elsewhere():
+    body = ("Sekjen PBB menyambut kedatangan itu. Putin menandatangani undang-undang itu pada Sabtu (9/11). "
+            "Soalnya, perjanjian itu ditandatangani oleh Putin dan Kim Jong Un pada Rabu (19/6).")
+    mentions = _events(body, date(2024, 11, 12))
+    by_value = {m.value: m for m in mentions}
+    assert by_value["2024-11-09"].actors == ("Putin",)  # written capitalised inside a sentence too
+    assert "Soalnya" not in by_value["2024-06-19"].actors  # only ever sentence-initial: not a name

@@ -8,8 +8,10 @@ from typing import Any
 # Page cache of the writing connection. The band-key index is probed and written at
 # random places (40 keys per article); once it outgrows SQLite's default 2 MB cache
 # every probe is a read from the OS, and the per-article cost rose 1.6x from 1k to
-# 10k articles (benchmarks/dedup_eval.py). Pages are allocated only when touched.
-WRITER_CACHE_MB = 256
+# 10k articles (benchmarks/dedup_eval.py). Pages are allocated only when touched, so the
+# cache is part of the writer's peak memory: 128 MB holds the index of about 100k articles
+# (40 keys of 8 bytes and an id each) and keeps the writer under 300 MB there.
+WRITER_CACHE_MB = 128
 
 
 class FingerprintQueries:

@@ -501,6 +501,8 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     them, and the best-supported coarser dates — so that a big store answers in
     time proportional to the limit, not to the corpus.
     """
+    if story_id is not None and hasattr(store, "story_root"):
+        story_id = store.story_root(story_id)  # a story merged into another since its id was noted
     filters = dict(query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                    story_id=story_id)
     values = None

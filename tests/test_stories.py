@@ -123,3 +123,61 @@ def test_rows_of_different_stories_merge_only_on_content():
                            "Israel menyerang kamp pengungsi di Gaza utara.", story_id=3, language="id")]
     rows = build_timeline(mentions)
     assert sorted(r.articles for r in rows) == [1, 2]  # same label everywhere: only content merged
+
+
+_CRASH = [
+    ("2024-03-04", "Jet crashes near Lisbon airport",
+     "A passenger jet operated by Atlantic Air crashed on approach to Lisbon airport on Monday, killing 40 "
+     "passengers. Rescue teams searched the wreckage near the runway. Investigators from Portugal said the cause "
+     "of the crash was not yet known."),
+    ("2024-03-05", "Regulators ground Boeing 737 jets",
+     "Aviation regulators in Europe grounded every Boeing 737 jet on Tuesday pending safety checks. Boeing shares "
+     "fell sharply in New York as airlines cancelled flights and the manufacturer said it would cooperate with "
+     "regulators."),
+    ("2024-03-06", "Lisbon crash: regulators ground Boeing 737 jets after Atlantic Air crash",
+     "The Boeing 737 jet that crashed near Lisbon airport killing 40 passengers led regulators in Europe to ground "
+     "every Boeing 737. Investigators in Portugal examined the wreckage of the Atlantic Air jet near the runway "
+     "while Boeing shares fell and airlines cancelled flights."),
+    ("2024-03-07", "Boeing 737 grounded after Lisbon crash of Atlantic Air jet",
+     "Investigators examining the wreckage of the Atlantic Air Boeing 737 that crashed near Lisbon airport said "
+     "regulators were right to ground the jets. Boeing shares fell again and airlines cancelled flights while "
+     "Portugal mourned the 40 passengers."),
+    ("2024-03-08", "Football club wins the cup final",
+     "Porto won the cup final on Friday after a penalty shootout against Benfica. The coach praised the players "
+     "and the fans celebrated in the city."),
+    ("2024-09-02", "Lisbon crash report blames Boeing 737 sensor",
+     "Investigators in Portugal published their report on the crash of the Atlantic Air Boeing 737 near Lisbon "
+     "airport that killed 40 passengers, blaming a faulty sensor. Regulators who grounded the jets said checks "
+     "would continue."),
+]
+
+
+def _write_jsonl(path, items) -> None:
+    path.write_text("".join(json.dumps({"id": str(i), "published": day, "title": title, "text": text}) + "\n"
+                            for i, (day, title, text) in enumerate(items)))
+
+
+def test_two_stories_one_news_merge_and_the_old_id_still_names_it(tmp_path):
+    db = tmp_path / "t.db"
+    _write_jsonl(tmp_path / "a.jsonl", _CRASH[:2])
+    assert run_cli("ingest", str(tmp_path / "a.jsonl"), "--quiet", db=db).returncode == 0
+    first = {s["id"]: s for s in _json("stories", db=db)}
+    assert len(first) == 2  # the crash, and the grounding: nothing yet ties them
+    crash, grounding = sorted(first)
+    _write_jsonl(tmp_path / "b.jsonl", _CRASH[2:5])
+    assert run_cli("ingest", str(tmp_path / "b.jsonl"), "--quiet", db=db).returncode == 0
+    second = {s["id"]: s for s in _json("stories", db=db)}
+    assert grounding not in second and second[crash]["articles"] == 4  # the older id stays
+    assert len(second) == 2 and min(s["articles"] for s in second.values()) == 1  # the football stays apart
+    by_old_id = _json("timeline", "--story", str(grounding), "--limit", "0", db=db)
+    assert by_old_id == _json("timeline", "--story", str(crash), "--limit", "0", db=db)
+    assert by_old_id and all(s["story"] == crash for r in by_old_id for s in r["sources"])
+
+
+def test_a_story_quiet_for_months_takes_an_article_that_tells_it(tmp_path):
+    db = tmp_path / "t.db"
+    _write_jsonl(tmp_path / "a.jsonl", _CRASH)
+    assert run_cli("ingest", str(tmp_path / "a.jsonl"), "--quiet", db=db).returncode == 0
+    stories = _json("stories", db=db)
+    crash = max(stories, key=lambda s: s["articles"])
+    assert crash["articles"] == 5 and crash["last_date"] == "2024-09-02"  # six months on, the same story

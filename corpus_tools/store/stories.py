@@ -119,6 +119,20 @@ class StoryQueries:
         self.__dict__.pop("_df_cache", None)
         self.__dict__.pop("_stories_seen", None)
 
+    def merge_story(self, story_id: int, into: int) -> None:
+        """Move the articles of `story_id` (and of stories merged into it) to `into`; the row stays as a pointer.
+
+        The caller saves `into` with the summed centroid and counts (`save_story`)."""
+        self._story_cache().pop(story_id, None)
+        self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
+        self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ? OR merged_into = ?", (into, story_id, story_id))
+        self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
+
+    def story_root(self, story_id: int) -> int:
+        """The story `story_id` now is: itself, or the story it was merged into."""
+        row = self.db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return row[0] if row and row[0] is not None else story_id
+
     def set_article_story(self, article_id: int, story_id: int) -> None:
         self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
 

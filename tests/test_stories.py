@@ -113,6 +113,21 @@ def test_summary_skips_captions_fragments_and_sentences_about_others():
     assert "Shin" not in other["summary"]
 
 
+def test_summary_says_what_the_row_adds_to_the_rest_of_the_timeline():
+    def mention(article: int, day: str, text: str) -> MentionRow:
+        return MentionRow(article, article, None, day, "spill", "spill", ("BP",), day, "day", text, story_id=1,
+                          language="en")
+
+    background = "BP said the oil spill in the Gulf of Mexico was still growing"
+    mentions = [mention(1, "2010-06-10", background + " on Thursday."),
+                mention(2, "2010-06-10", "BP said the oil spill in the Gulf of Mexico was growing, officials added."),
+                mention(3, "2010-06-10", "Engineers fitted a cap on the leaking well."),
+                mention(4, "2010-06-10", "The cap on the leaking well held, engineers said.")]
+    mentions += [mention(10 + i, f"2010-06-{12 + i}", f"{background}, day {i}.") for i in range(6)]
+    row = next(r for r in build_timeline(mentions) if r.date == "2010-06-10")
+    assert "cap" in row.summary  # words every row repeats weigh less than the day's own (plain counts pick the spill)
+
+
 def test_rows_of_different_stories_merge_only_on_content():
     same = "Gempa magnitudo 6 mengguncang Cianjur dan merusak ratusan rumah warga."
     mentions = [MentionRow(1, 1, "A", "2024-11-10", "attack", "x", ("Cianjur",), "2024-11-09", "day", same,

@@ -52,14 +52,20 @@ class StoryQueries:
                               "WHERE a.id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def story_candidates(self, terms: list[str], since: str, limit: int) -> list[int]:
-        """Stories active since `since` (last date) sharing most of `terms` among their top terms."""
+    def story_candidates(self, terms: list[str], since: str, limit: int, per_term: int = 64) -> list[int]:
+        """Stories active since `since` (last date) sharing most of `terms` among their top terms.
+
+        Each term contributes its `per_term` most recently active stories (an index range read
+        backwards), so the rows read are bounded by len(terms) × per_term however many stories
+        a common term has: the cost does not grow with the store."""
         if not terms:
             return []
-        marks = ", ".join("?" for _ in terms)
-        sql = (f"SELECT story_id FROM story_terms WHERE term IN ({marks}) AND last_date >= ? "
-               "GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
-        return [r[0] for r in self.db.execute(sql, (*terms, since, limit))]
+        one = ("SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? AND last_date >= ? "
+               "ORDER BY last_date DESC LIMIT ?) AS t{}")
+        sql = ("SELECT story_id FROM (" + " UNION ALL ".join(one.format(i) for i in range(len(terms))) +
+               ") AS found GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
+        params = [v for term in terms for v in (term, since, per_term)]
+        return [r[0] for r in self.db.execute(sql, (*params, limit))]
 
     def story_centroids(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Stories by id with their centroid (a dict) and its norm; the writer's recent ones from a cache."""

@@ -153,9 +153,9 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
     MERGE_THRESHOLD to it (two stories begun apart that turned out to tell one news); the oldest id stays.
     Only the candidates `close` to the article itself (cosine ≥ THRESHOLD) are compared: the article ties them.
     Returns the merged story's id and state, None when nothing merged."""
-    merged, unit = False, None
+    merged, unit, members = False, None, {story_id}
     for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):
-        if other_id == story_id or other_id not in close:
+        if other_id in members or other_id not in close:
             continue
         if unit is None:
             norm = math.sqrt(sum(v * v for v in story["centroid"].values())) or 1.0
@@ -172,6 +172,7 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
                      articles=story["articles"] + other["articles"])
         store.merge_story(gone, keep)
         story_id, merged, unit = keep, True, None
+        members.add(other_id)
     return (story_id, story) if merged else None
 
 

@@ -8,6 +8,8 @@ import shutil
 from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.timeline import MentionRow, build_timeline, merge_names, row_as_dict
 
+from corpus_tools.store import Store
+
 from .conftest import SEEDS, run_cli
 
 
@@ -187,6 +189,8 @@ def test_two_stories_one_news_merge_and_the_old_id_still_names_it(tmp_path):
     by_old_id = _json("timeline", "--story", str(grounding), "--limit", "0", db=db)
     assert by_old_id == _json("timeline", "--story", str(crash), "--limit", "0", db=db)
     assert by_old_id and all(s["story"] == crash for r in by_old_id for s in r["sources"])
+    with Store(db) as store:  # the merged story counts each article once
+        assert store.story_centroids([crash])[crash]["articles"] == len(store.story_article_ids(crash)) == 4
 
 
 def test_a_story_quiet_for_months_takes_an_article_that_tells_it(tmp_path):

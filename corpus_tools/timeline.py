@@ -65,7 +65,6 @@ class MentionRow:
     url: str | None = None
     story_id: int | None = None  # the article's story (corpus_tools/stories.py); None: not known
     language: str = "und"
-    start: int | None = None  # where the sentence's date stands in the article's body (characters)
 
     @cached_property
     def actor_words(self) -> frozenset[str]:
@@ -162,8 +161,7 @@ class TimelineRow:
         """`terms` weighted by their rarity among the timeline's sentences (a term every row has says little)."""
         if not self.idf:
             return terms
-        default = max(self.idf.values())
-        return Counter({t: v * self.idf.get(t, default) for t, v in terms.items()})
+        return Counter({t: v * self.idf.get(t, 1.0) for t, v in terms.items()})
 
     def _summary_candidates(self) -> list[MentionRow]:
         """Own mentions minus captions, bylines, comments, site boxes, fragments and sentences about others."""

@@ -44,6 +44,9 @@ CENTROID_TERMS = 100
 INDEX_TERMS = 40
 QUERY_TERMS = 30
 MAX_CANDIDATES = 12
+LINK_DAYS = 365  # a quiet story still takes an article this long after its last one ...
+LINK_THRESHOLD = 0.3  # ... when the article is at least this close to it
+MERGE_THRESHOLD = 0.4  # stories whose centroids are this close (met through one article) become one
 TITLE_WEIGHT = 2
 
 
@@ -117,10 +120,12 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
     day = article.published or today.isoformat()
     kept = store.kept_story(article_id)
     vector = article_vector(store, article, count=kept is None)
+    candidates: dict[int, dict[str, Any]] = {}
+    close: set[int] = set()
     if kept is not None:
         story_id = kept
     else:
-        story_id = best_story(store, vector, day)
+        story_id, candidates, close = best_story(store, vector, day)
     stored = store.story_centroids([story_id]).get(story_id) if story_id is not None else None
     if stored is None:
         story_id = store.save_story(None, first_date=day, last_date=day, articles=1,
@@ -130,32 +135,78 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
         centroid = Counter(stored["centroid"])
         if kept is None:
             centroid.update(vector)
-        centroid = dict(sorted(centroid.items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
-        last, top = max(stored["last_date"], day), _top(centroid, INDEX_TERMS)
-        store.save_story(story_id, first_date=min(stored["first_date"], day), last_date=last,
-                         articles=stored["articles"] + 1, centroid=_rounded(centroid),
-                         title=stored["title"] or article.title, title_score=stored["title_score"], top_terms=top,
-                         reindex=last != stored["last_date"] or set(top) != set(_top(stored["centroid"], INDEX_TERMS)))
+        story = dict(stored, centroid=dict(centroid), first_date=min(stored["first_date"], day),
+                     last_date=max(stored["last_date"], day), articles=stored["articles"] + 1,
+                     title=stored["title"] or article.title)
+        merged = _merge_alike(story_id, story, candidates, close, store)
+        if merged:
+            story_id, story = merged
+        _save(store, story_id, story, None if merged else stored)
     store.set_article_story(article_id, story_id)
     return story_id
 
 
-def best_story(store, vector: dict[str, float], day: str) -> int | None:
-    """The active story most similar to `vector`, if it reaches THRESHOLD."""
+def _save(store, story_id: int, story: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """Write a story's new state: its centroid cut to CENTROID_TERMS, reindexed if its top terms or last date moved."""
+    centroid = dict(sorted(story["centroid"].items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
+    top = _top(centroid, INDEX_TERMS)
+    reindex = before is None or story["last_date"] != before["last_date"] or \
+        set(top) != set(_top(before["centroid"], INDEX_TERMS))
+    store.save_story(story_id, first_date=story["first_date"], last_date=story["last_date"],
+                     articles=story["articles"], centroid=_rounded(centroid), title=story["title"],
+                     title_score=story["title_score"], top_terms=top, reindex=reindex)
+
+
+def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dict[str, Any]], close: set[int],
+                 store) -> tuple[int, dict[str, Any]] | None:
+    """Merge into one the story an article joined and the candidates whose centroid is as close as
+    MERGE_THRESHOLD to it (two stories begun apart that turned out to tell one news); the oldest id stays.
+    Only the candidates `close` to the article itself (cosine ≥ THRESHOLD) are compared: the article ties them.
+    Returns the merged story's id and state, None when nothing merged."""
+    merged, unit, members = False, None, {story_id}
+    for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):
+        if other_id in members or other_id not in close:
+            continue
+        if unit is None:
+            norm = math.sqrt(sum(v * v for v in story["centroid"].values())) or 1.0
+            unit = {t: v / norm for t, v in story["centroid"].items()}
+        if cosine(unit, other["centroid"], other["norm"]) < MERGE_THRESHOLD:
+            continue
+        keep, gone = (other_id, story_id) if other_id < story_id else (story_id, other_id)
+        centroid = Counter(story["centroid"])
+        centroid.update(other["centroid"])
+        first = other if keep == other_id else story
+        story = dict(first, id=keep, centroid=dict(centroid),
+                     first_date=min(story["first_date"], other["first_date"]),
+                     last_date=max(story["last_date"], other["last_date"]),
+                     articles=story["articles"] + other["articles"])
+        store.merge_story(gone, keep)
+        story_id, merged, unit = keep, True, None
+        members.add(other_id)
+    return (story_id, story) if merged else None
+
+
+def best_story(store, vector: dict[str, float], day: str) -> tuple[int | None, dict[int, dict[str, Any]], set[int]]:
+    """The story most similar to `vector` among those active (THRESHOLD) or quiet for less than
+    LINK_DAYS (LINK_THRESHOLD), every candidate read (with its centroid), and those at least THRESHOLD close."""
     try:
         when = date.fromisoformat(day)
     except ValueError:
-        return None
-    since, until = (when - timedelta(days=WINDOW_DAYS)).isoformat(), (when + timedelta(days=WINDOW_DAYS)).isoformat()
+        return None, {}, set()
+    since = (when - timedelta(days=LINK_DAYS)).isoformat()
+    active, until = (when - timedelta(days=WINDOW_DAYS)).isoformat(), (when + timedelta(days=WINDOW_DAYS)).isoformat()
     candidates = store.story_candidates(_top(vector, QUERY_TERMS), since, MAX_CANDIDATES)
-    best, best_score = None, THRESHOLD
-    for story_id, story in store.story_centroids(candidates).items():
+    best, best_score, close = None, 0.0, set()
+    read = store.story_centroids(candidates)
+    for story_id, story in read.items():
         if story["first_date"] > until:
             continue  # a story that began after this article's window
         score = cosine(vector, story["centroid"], story["norm"])
-        if score >= best_score:
+        if score >= THRESHOLD:
+            close.add(story_id)
+        if score >= (THRESHOLD if story["last_date"] >= active else LINK_THRESHOLD) and score >= best_score:
             best, best_score = story_id, score
-    return best
+    return best, read, close
 
 
 def _rounded(vector: dict[str, float]) -> dict[str, float]:

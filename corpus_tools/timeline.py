@@ -42,7 +42,7 @@ WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3,
 REPORT_WEIGHT = 0.5
 LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference
 CONFLICT_DAYS = 14
-SUMMARY_CHARS = 220
+SUMMARY_CHARS = 400  # a whole sentence; only a runaway one (a list, a failed split) is cut
 SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that makes them one event across stories
 COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
 TOP_TERMS = 8  # a row's strongest terms, the index through which rows meet
@@ -91,6 +91,7 @@ class TimelineRow:
     terms: Counter = field(default_factory=Counter)  # summed term weights of its sentences: its content
     rank: float = 0.0  # the ranking score `limit` uses (support plus the day's salience), set by build_timeline
     boxes: frozenset[tuple[str | None, str]] = frozenset()  # (outlet, sentence) repeated verbatim across a site
+    idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
@@ -152,9 +153,16 @@ class TimelineRow:
     def summary(self) -> str:
         """The sentence closest to the row's content that reads on its own (see `_summary_candidates`)."""
         pool = self._summary_candidates()
-        best = max(pool, key=lambda m: (round(_cosine(m.terms, self.terms), 6), -m.article_id))
+        content = self._weighted(self.terms)
+        best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
         text = best.sentence
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+
+    def _weighted(self, terms: Counter) -> Counter:
+        """`terms` weighted by their rarity among the timeline's sentences (a term every row has says little)."""
+        if not self.idf:
+            return terms
+        return Counter({t: v * self.idf.get(t, 1.0) for t, v in terms.items()})
 
     def _summary_candidates(self) -> list[MentionRow]:
         """Own mentions minus captions, bylines, comments, site boxes, fragments and sentences about others."""
@@ -273,8 +281,9 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
+    idf = sentence_idf(m for row in rows for m in row.mentions)
     for row in rows:
-        row.boxes = boxes
+        row.boxes, row.idf = boxes, idf
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
@@ -292,6 +301,18 @@ def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, st
             seen[(m.outlet, m.sentence)].add((m.cluster_id, m.story_id))
     return frozenset(key for key, where in seen.items()
                      if len({c for c, _ in where}) >= 2 and len({s for _, s in where}) >= 2)
+
+
+def sentence_idf(mentions: Iterable[MentionRow]) -> dict[str, float]:
+    """Inverse document frequency of terms over the distinct sentences of a timeline (scikit-learn's smoothed
+    formula): what the summary compares by, so that words every row shares weigh less than the row's own."""
+    df: Counter = Counter()
+    seen = set()
+    for m in mentions:
+        if m.sentence not in seen:
+            seen.add(m.sentence)
+            df.update(m.terms.keys())
+    return {t: math.log((1 + len(seen)) / (1 + n)) + 1 for t, n in df.items()}
 
 
 def day_salience(mentions: list[MentionRow], published: int, later_days: int = LATER_DAYS) -> float:
@@ -516,6 +537,8 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     time proportional to the limit, not to the corpus. A `query` is looked up in
     the full-text index once; the questions after it name its articles by id.
     """
+    if story_id is not None and hasattr(store, "story_root"):
+        story_id = store.story_root(story_id)  # a story merged into another since its id was noted
     article_ids = store.matching_ids(query) if query else None
     filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                    story_id=story_id, article_ids=article_ids)

@@ -8,6 +8,8 @@ import shutil
 from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.timeline import MentionRow, build_timeline, merge_names, row_as_dict
 
+from corpus_tools.store import Store
+
 from .conftest import SEEDS, run_cli
 
 
@@ -113,6 +115,21 @@ def test_summary_skips_captions_fragments_and_sentences_about_others():
     assert "Shin" not in other["summary"]
 
 
+def test_summary_says_what_the_row_adds_to_the_rest_of_the_timeline():
+    def mention(article: int, day: str, text: str) -> MentionRow:
+        return MentionRow(article, article, None, day, "spill", "spill", ("BP",), day, "day", text, story_id=1,
+                          language="en")
+
+    background = "BP said the oil spill in the Gulf of Mexico was still growing"
+    mentions = [mention(1, "2010-06-10", background + " on Thursday."),
+                mention(2, "2010-06-10", "BP said the oil spill in the Gulf of Mexico was growing, officials added."),
+                mention(3, "2010-06-10", "Engineers fitted a cap on the leaking well."),
+                mention(4, "2010-06-10", "The cap on the leaking well held, engineers said.")]
+    mentions += [mention(10 + i, f"2010-06-{12 + i}", f"{background}, day {i}.") for i in range(6)]
+    row = next(r for r in build_timeline(mentions) if r.date == "2010-06-10")
+    assert "cap" in row.summary  # words every row repeats weigh less than the day's own (plain counts pick the spill)
+
+
 def test_rows_of_different_stories_merge_only_on_content():
     same = "Gempa magnitudo 6 mengguncang Cianjur dan merusak ratusan rumah warga."
     mentions = [MentionRow(1, 1, "A", "2024-11-10", "attack", "x", ("Cianjur",), "2024-11-09", "day", same,
@@ -123,3 +140,63 @@ def test_rows_of_different_stories_merge_only_on_content():
                            "Israel menyerang kamp pengungsi di Gaza utara.", story_id=3, language="id")]
     rows = build_timeline(mentions)
     assert sorted(r.articles for r in rows) == [1, 2]  # same label everywhere: only content merged
+
+
+_CRASH = [
+    ("2024-03-04", "Jet crashes near Lisbon airport",
+     "A passenger jet operated by Atlantic Air crashed on approach to Lisbon airport on Monday, killing 40 "
+     "passengers. Rescue teams searched the wreckage near the runway. Investigators from Portugal said the cause "
+     "of the crash was not yet known."),
+    ("2024-03-05", "Regulators ground Boeing 737 jets",
+     "Aviation regulators in Europe grounded every Boeing 737 jet on Tuesday pending safety checks. Boeing shares "
+     "fell sharply in New York as airlines cancelled flights and the manufacturer said it would cooperate with "
+     "regulators."),
+    ("2024-03-06", "Lisbon crash: regulators ground Boeing 737 jets after Atlantic Air crash",
+     "The Boeing 737 jet that crashed near Lisbon airport killing 40 passengers led regulators in Europe to ground "
+     "every Boeing 737. Investigators in Portugal examined the wreckage of the Atlantic Air jet near the runway "
+     "while Boeing shares fell and airlines cancelled flights."),
+    ("2024-03-07", "Boeing 737 grounded after Lisbon crash of Atlantic Air jet",
+     "Investigators examining the wreckage of the Atlantic Air Boeing 737 that crashed near Lisbon airport said "
+     "regulators were right to ground the jets. Boeing shares fell again and airlines cancelled flights while "
+     "Portugal mourned the 40 passengers."),
+    ("2024-03-08", "Football club wins the cup final",
+     "Porto won the cup final on Friday after a penalty shootout against Benfica. The coach praised the players "
+     "and the fans celebrated in the city."),
+    ("2024-09-02", "Lisbon crash report blames Boeing 737 sensor",
+     "Investigators in Portugal published their report on the crash of the Atlantic Air Boeing 737 near Lisbon "
+     "airport that killed 40 passengers, blaming a faulty sensor. Regulators who grounded the jets said checks "
+     "would continue."),
+]
+
+
+def _write_jsonl(path, items) -> None:
+    path.write_text("".join(json.dumps({"id": str(i), "published": day, "title": title, "text": text}) + "\n"
+                            for i, (day, title, text) in enumerate(items)))
+
+
+def test_two_stories_one_news_merge_and_the_old_id_still_names_it(tmp_path):
+    db = tmp_path / "t.db"
+    _write_jsonl(tmp_path / "a.jsonl", _CRASH[:2])
+    assert run_cli("ingest", str(tmp_path / "a.jsonl"), "--quiet", db=db).returncode == 0
+    first = {s["id"]: s for s in _json("stories", db=db)}
+    assert len(first) == 2  # the crash, and the grounding: nothing yet ties them
+    crash, grounding = sorted(first)
+    _write_jsonl(tmp_path / "b.jsonl", _CRASH[2:5])
+    assert run_cli("ingest", str(tmp_path / "b.jsonl"), "--quiet", db=db).returncode == 0
+    second = {s["id"]: s for s in _json("stories", db=db)}
+    assert grounding not in second and second[crash]["articles"] == 4  # the older id stays
+    assert len(second) == 2 and min(s["articles"] for s in second.values()) == 1  # the football stays apart
+    by_old_id = _json("timeline", "--story", str(grounding), "--limit", "0", db=db)
+    assert by_old_id == _json("timeline", "--story", str(crash), "--limit", "0", db=db)
+    assert by_old_id and all(s["story"] == crash for r in by_old_id for s in r["sources"])
+    with Store(db) as store:  # the merged story counts each article once
+        assert store.story_centroids([crash])[crash]["articles"] == len(store.story_article_ids(crash)) == 4
+
+
+def test_a_story_quiet_for_months_takes_an_article_that_tells_it(tmp_path):
+    db = tmp_path / "t.db"
+    _write_jsonl(tmp_path / "a.jsonl", _CRASH)
+    assert run_cli("ingest", str(tmp_path / "a.jsonl"), "--quiet", db=db).returncode == 0
+    stories = _json("stories", db=db)
+    crash = max(stories, key=lambda s: s["articles"])
+    assert crash["articles"] == 5 and crash["last_date"] == "2024-09-02"  # six months on, the same story

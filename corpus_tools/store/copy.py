@@ -31,9 +31,10 @@ CHILDREN = {
 SOURCE_COLUMNS = ("id", "path", "content_hash", "size", "mtime", "first_seen", "last_seen")
 # Copied whole before the articles (which point at their story); stories keep their ids.
 SHARED = {
-    "stories": (("id", "first_date", "last_date", "articles", "centroid", "title", "title_score"),
+    "stories": (("id", "first_date", "last_date", "articles", "centroid", "title", "title_score", "merged_into"),
                 "(id) DO UPDATE SET last_date = excluded.last_date, articles = excluded.articles, "
-                "centroid = excluded.centroid, title = excluded.title, title_score = excluded.title_score"),
+                "centroid = excluded.centroid, title = excluded.title, title_score = excluded.title_score, "
+                "merged_into = excluded.merged_into"),
     "story_terms": (("term", "last_date", "story_id"), "DO NOTHING"),
     "term_df": (("term", "df"), "(term) DO UPDATE SET df = excluded.df"),
 }

@@ -52,14 +52,20 @@ class StoryQueries:
                               "WHERE a.id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def story_candidates(self, terms: list[str], since: str, limit: int) -> list[int]:
-        """Stories active since `since` (last date) sharing most of `terms` among their top terms."""
+    def story_candidates(self, terms: list[str], since: str, limit: int, per_term: int = 64) -> list[int]:
+        """Stories active since `since` (last date) sharing most of `terms` among their top terms.
+
+        Each term contributes its `per_term` most recently active stories (an index range read
+        backwards), so the rows read are bounded by len(terms) × per_term however many stories
+        a common term has: the cost does not grow with the store."""
         if not terms:
             return []
-        marks = ", ".join("?" for _ in terms)
-        sql = (f"SELECT story_id FROM story_terms WHERE term IN ({marks}) AND last_date >= ? "
-               "GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
-        return [r[0] for r in self.db.execute(sql, (*terms, since, limit))]
+        one = ("SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? AND last_date >= ? "
+               "ORDER BY last_date DESC LIMIT ?) AS t{}")
+        sql = ("SELECT story_id FROM (" + " UNION ALL ".join(one.format(i) for i in range(len(terms))) +
+               ") AS found GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
+        params = [v for term in terms for v in (term, since, per_term)]
+        return [r[0] for r in self.db.execute(sql, (*params, limit))]
 
     def story_centroids(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Stories by id with their centroid (a dict) and its norm; the writer's recent ones from a cache."""
@@ -118,6 +124,20 @@ class StoryQueries:
         writers change them between two of this writer's shared steps."""
         self.__dict__.pop("_df_cache", None)
         self.__dict__.pop("_stories_seen", None)
+
+    def merge_story(self, story_id: int, into: int) -> None:
+        """Move the articles of `story_id` (and of stories merged into it) to `into`; the row stays as a pointer.
+
+        The caller saves `into` with the summed centroid and counts (`save_story`)."""
+        self._story_cache().pop(story_id, None)
+        self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
+        self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ? OR merged_into = ?", (into, story_id, story_id))
+        self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
+
+    def story_root(self, story_id: int) -> int:
+        """The story `story_id` now is: itself, or the story it was merged into."""
+        row = self.db.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return row[0] if row and row[0] is not None else story_id
 
     def set_article_story(self, article_id: int, story_id: int) -> None:
         self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))

@@ -31,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import chain, repeat
 from operator import mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
@@ -388,34 +389,30 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     words or enough content (COARSE_FIT); a row of another story only on content.
     """
     own: dict[tuple[str, str, int | None], TimelineRow] = {}
-    by_story: dict[int | None, list[TimelineRow]] = defaultdict(list)
-    by_term: dict[str, list[TimelineRow]] = defaultdict(list)
-    for row in day_rows:
+    by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes
+    by_term: dict[str, list[int]] = defaultdict(list)
+    for index, row in enumerate(day_rows):
         for story in row.stories:
-            by_story[story].append(row)
+            by_story[story].append(index)
         for term, _ in row.terms.most_common(TOP_TERMS):
-            by_term[term].append(row)
-    day_of = {id(row): date.fromisoformat(row.date) for row in day_rows}
+            by_term[term].append(index)
+    day_of = [date.fromisoformat(row.date).toordinal() for row in day_rows]
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     for mention in coarse:
-        start, end = value_span(mention.value)
+        start, end = (day.toordinal() for day in value_span(mention.value))
         best, best_key = None, None
-        pool: dict[int, TimelineRow] = {}  # candidates inside the span, in first-seen order
-        for r in by_story.get(mention.story_id, ()):
-            if start <= day_of[id(r)] <= end:
-                pool.setdefault(id(r), r)
-        for t in mention.terms:
-            for r in by_term.get(t, ()):
-                if start <= day_of[id(r)] <= end:
-                    pool.setdefault(id(r), r)
+        # candidates: rows of its story, then rows sharing a term, in first-seen order (joined in C), inside the span
+        seen = dict.fromkeys(chain(by_story.get(mention.story_id, ()),
+                                   *map(by_term.get, mention.terms, repeat(()))))
+        pool = [(index, day_rows[index]) for index in seen if start <= day_of[index] <= end]
         terms = mention.terms
         own_norm = math.sqrt(sum(v * v for v in terms.values()))
         words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)
-        for row in pool.values():
+        for index, row in pool:
             same_story = mention.story_id in row.stories
-            norm = norms.get(id(row))
+            norm = norms.get(index)
             if norm is None or norm[0] != len(row.mentions):
-                norm = norms[id(row)] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+                norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
             product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
             similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
             fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)

@@ -389,22 +389,31 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     words or enough content (COARSE_FIT); a row of another story only on content.
     """
     own: dict[tuple[str, str, int | None], TimelineRow] = {}
-    by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes
-    by_term: dict[str, list[int]] = defaultdict(list)
+    by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
+    by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
+    days = [date.fromisoformat(row.date) for row in day_rows]
+    day_of = [day.toordinal() for day in days]
     for index, row in enumerate(day_rows):
         for story in row.stories:
             by_story[story].append(index)
+        month = days[index].year * 12 + days[index].month
         for term, _ in row.terms.most_common(TOP_TERMS):
-            by_term[term].append(index)
-    day_of = [date.fromisoformat(row.date).toordinal() for row in day_rows]
+            by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     for mention in coarse:
-        start, end = (day.toordinal() for day in value_span(mention.value))
+        first, last = value_span(mention.value)
+        start, end = first.toordinal(), last.toordinal()
+        months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
+        whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
         best, best_key = None, None
-        # candidates: rows of its story, then rows sharing a term, in first-seen order (joined in C), inside the span
-        seen = dict.fromkeys(chain(by_story.get(mention.story_id, ()),
-                                   *map(by_term.get, mention.terms, repeat(()))))
-        pool = [(index, day_rows[index]) for index in seen if start <= day_of[index] <= end]
+        # Candidates: rows of its story, then rows sharing a term (each term's rows in index order), in
+        # first-seen order, inside the span; the term index is split by month so that only the span is read.
+        lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
+        for term in mention.terms:
+            found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
+            rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+            lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
+        pool = [(index, day_rows[index]) for index in dict.fromkeys(chain.from_iterable(lists))]
         terms = mention.terms
         own_norm = math.sqrt(sum(v * v for v in terms.values()))
         words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)

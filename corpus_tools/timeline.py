@@ -31,6 +31,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from itertools import chain, repeat
 from operator import mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
@@ -409,34 +410,39 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     words or enough content (COARSE_FIT); a row of another story only on content.
     """
     own: dict[tuple[str, str, int | None], TimelineRow] = {}
-    by_story: dict[int | None, list[TimelineRow]] = defaultdict(list)
-    by_term: dict[str, list[TimelineRow]] = defaultdict(list)
-    for row in day_rows:
+    by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
+    by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
+    days = [date.fromisoformat(row.date) for row in day_rows]
+    day_of = [day.toordinal() for day in days]
+    for index, row in enumerate(day_rows):
         for story in row.stories:
-            by_story[story].append(row)
+            by_story[story].append(index)
+        month = days[index].year * 12 + days[index].month
         for term, _ in row.terms.most_common(TOP_TERMS):
-            by_term[term].append(row)
-    day_of = {id(row): date.fromisoformat(row.date) for row in day_rows}
+            by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     for mention in coarse:
-        start, end = value_span(mention.value)
+        first, last = value_span(mention.value)
+        start, end = first.toordinal(), last.toordinal()
+        months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
+        whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
         best, best_key = None, None
-        pool: dict[int, TimelineRow] = {}  # candidates inside the span, in first-seen order
-        for r in by_story.get(mention.story_id, ()):
-            if start <= day_of[id(r)] <= end:
-                pool.setdefault(id(r), r)
-        for t in mention.terms:
-            for r in by_term.get(t, ()):
-                if start <= day_of[id(r)] <= end:
-                    pool.setdefault(id(r), r)
+        # Candidates: rows of its story, then rows sharing a term (each term's rows in index order), in
+        # first-seen order, inside the span; the term index is split by month so that only the span is read.
+        lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
+        for term in mention.terms:
+            found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
+            rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+            lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
+        pool = [(index, day_rows[index]) for index in dict.fromkeys(chain.from_iterable(lists))]
         terms = mention.terms
         own_norm = math.sqrt(sum(v * v for v in terms.values()))
         words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)
-        for row in pool.values():
+        for index, row in pool:
             same_story = mention.story_id in row.stories
-            norm = norms.get(id(row))
+            norm = norms.get(index)
             if norm is None or norm[0] != len(row.mentions):
-                norm = norms[id(row)] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+                norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
             product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
             similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
             fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)

@@ -28,12 +28,13 @@ SUITES = {
     "throughput": "Throughput (issue: throughput)",
     "web_eval": "Open-web pages: decoding, article check, body F1 (issue 12)",
     "pubdate_eval": "Publication dates of records with no date field (issue 12)",
+    "memory": "Memory of one big JSONL file (issue 12)",
     "store_eval": "Shared store on PostgreSQL (issue 14)",
     "speed": "Speed per core, cold start, scaling (issue: speed)",
 }
 RESULT_FILES = {"clean_eval": "clean.md", "dumps_eval": "dumps.md", "dates_eval": "dates.md",
                 "timeline_eval": "timeline.md", "stories_eval": "stories.md", "dedup_eval": "dedup.md", "throughput": "throughput.md",
-                "web_eval": "web.md", "pubdate_eval": "pubdate.md", "store_eval": "store.md",
+                "web_eval": "web.md", "pubdate_eval": "pubdate.md", "memory": "memory.md", "store_eval": "store.md",
                 "speed": "speed.md"}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 DOCS = ""  # the term_df row counting documents
 STORY_CACHE = 4096  # stories whose centroids the writer keeps decoded
+DF_CACHE = 200_000  # terms whose document frequency the writer keeps; emptied when it grows past this
 NORM = ""  # the centroid's own norm, kept beside its terms (no term is empty)
 
 
@@ -19,12 +20,14 @@ class StoryQueries:
     def document_frequencies(self, terms: list[str]) -> tuple[int, dict[str, int]]:
         """(documents seen, {term: documents containing it}) for `terms`.
 
-        Read through a cache of this connection: only the writer (which holds the
+        Read through a cache of this connection (at most about DF_CACHE terms): only the writer (which holds the
         ingest lock) changes the counts, and it keeps the cache in step (`count_terms`).
         A rolled-back batch leaves the cache a few counts high until the next run: the
         IDF drifts by that much, nothing stored is wrong.
         """
         cache = self.__dict__.setdefault("_df_cache", {})
+        if len(cache) > DF_CACHE:  # a corpus's vocabulary keeps growing (names, numbers): bound the memory
+            cache.clear()
         missing = [t for t in [DOCS, *terms] if t not in cache]
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
-from ..firstchar import guarded
+from ..firstchar import Segmentable, guarded
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -228,7 +228,22 @@ class Lexicon:
         if self.anaphoric:
             families.append((2, rf"{b}(?P<w>{_alternation(self.anaphoric)}){e}", self._anaphoric))
         needles = self._needles(year_units)
-        return [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
+        compiled = [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
+        self._segmenting(compiled)
+        return compiled
+
+    def _segmenting(self, families) -> None:
+        """Where a text can be cut so that each family need scan only the pieces it may match in
+        (speed only): at characters no family consumes, a match never crosses the cut."""
+        shapes = [Segmentable.of(pattern) for _, pattern, _, _ in families]
+        if any(shape is None for shape in shapes):
+            self.cuts, self.shapes = None, [None] * len(families)
+            return
+        candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) + "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2013\u2014"
+        cuts = [c for c in candidates if not any(shape.consumes(c) for shape in shapes)]
+        self.cuts = re.compile("[" + "".join(re.escape(c) for c in cuts) + "]+") if cuts else None
+        self.shapes = [shape if self.cuts and (shape.needs_digit or needles) else None
+                       for shape, (_, _, _, needles) in zip(shapes, families)]
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -659,10 +674,17 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     candidates: list[Found] = []
     lowered = text.lower()
     contains = lowered.__contains__
-    for priority, pattern, resolve, needles in lex.families:
+    pieces = None
+    for (priority, pattern, resolve, needles), shape in zip(lex.families, lex.shapes):
         if needles and not any(map(contains, needles)):
             continue
-        for match in pattern.finditer(text):
+        if shape is None:
+            matches = pattern.finditer(text)
+        else:
+            if pieces is None:
+                pieces = _pieces(text, lex.cuts)
+            matches = _in_pieces(pattern, text, pieces, shape, needles)
+        for match in matches:
             found = resolve(match, text, dct, priority)
             if found is not None and found.end > found.start:
                 candidates.append(found)
@@ -675,6 +697,51 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             taken.append((found.start, found.end))
     chosen.sort(key=lambda f: f.start)
     return _resolve_anaphora(chosen, dct)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str]]:
+    """The stretches between cut characters: (start, end, holds a digit, lower-cased)."""
+    pieces = []
+    start = 0
+    for cut in cuts.finditer(text):
+        if cut.start() > start:
+            pieces.append((start, cut.start(), _DIGIT.search(text, start, cut.start()) is not None,
+                           text[start:cut.start()].lower()))
+        start = cut.end()
+    if start < len(text):
+        pieces.append((start, len(text), _DIGIT.search(text, start) is not None, text[start:].lower()))
+    return pieces
+
+
+def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, needles):
+    """`pattern.finditer(text)`, scanning only the runs of pieces a match may lie in: a match
+    consumes no cut character, so it lies in one piece, which holds a digit when every match
+    does and one of `needles` when every match does. Lookbehinds see the text before a run
+    (`pos` does not hide it); lookaheads see `shape.reach` characters past its end."""
+    digit = shape.needs_digit
+    margin = shape.reach + 1
+    size = len(text)
+    run_start = run_end = -1
+    for start, end, has_digit, lowered in pieces:
+        if (has_digit or not digit) and (not needles or any(n in lowered for n in needles)):
+            if run_start < 0:
+                run_start = start
+            run_end = end
+            continue
+        if run_start >= 0:
+            for match in pattern.finditer(text, run_start, min(size, run_end + margin)):
+                if match.start() >= run_end:
+                    break
+                yield match
+            run_start = -1
+    if run_start >= 0:
+        for match in pattern.finditer(text, run_start, min(size, run_end + margin)):
+            if match.start() >= run_end:
+                break
+            yield match
 
 
 def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
-from ..firstchar import Segmentable, guarded
+from ..firstchar import FOLDS_TO_ASCII, Segmentable, guarded
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -234,16 +234,32 @@ class Lexicon:
 
     def _segmenting(self, families) -> None:
         """Where a text can be cut so that each family need scan only the pieces it may match in
-        (speed only): at characters no family consumes, a match never crosses the cut."""
+        (speed only): at characters no family consumes, a match never crosses the cut.
+
+        `self.shapes[i]`: (what family i consumes, words one of which each of its matches
+        holds, or None), or None when the family is scanned whole."""
         shapes = [Segmentable.of(pattern) for _, pattern, _, _ in families]
+        self.cuts = None
+        self.shapes: list = [None] * len(families)
         if any(shape is None for shape in shapes):
-            self.cuts, self.shapes = None, [None] * len(families)
             return
-        candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) + "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2013\u2014"
+        candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) \
+            + "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2013\u2014"
         cuts = [c for c in candidates if not any(shape.consumes(c) for shape in shapes)]
-        self.cuts = re.compile("[" + "".join(re.escape(c) for c in cuts) + "]+") if cuts else None
-        self.shapes = [shape if self.cuts and (shape.needs_digit or needles) else None
-                       for shape, (_, _, _, needles) in zip(shapes, families)]
+        if not cuts:
+            return
+        self.cuts = re.compile("[" + "".join(re.escape(c) for c in cuts) + "]+")
+        # The words a family's pattern cannot match without (a required alternation), beyond
+        # the needles above: looked for in a piece only, where a fold to ASCII is checked for.
+        required = {"_month_alone": self.months, "_weekday": self.weekdays,
+                    "_unit_relative": self.units, "_n_units": self.units}
+        for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
+            words = needles
+            if words is None and resolve.__name__ in required:
+                pieces = [max(str(k).lower().split(), key=len) for k in required[resolve.__name__] if str(k).strip()]
+                words = tuple(set(pieces)) if pieces and all(p.isascii() for p in pieces) else None
+            if shape.needs_digit or words:
+                self.shapes[index] = (shape, words)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -683,7 +699,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
         else:
             if pieces is None:
                 pieces = _pieces(text, lex.cuts)
-            matches = _in_pieces(pattern, text, pieces, shape, needles)
+            matches = _in_pieces(pattern, text, pieces, *shape)
         for match in matches:
             found = resolve(match, text, dct, priority)
             if found is not None and found.end > found.start:
@@ -702,17 +718,19 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 _DIGIT = re.compile(r"\d")
 
 
-def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str]]:
-    """The stretches between cut characters: (start, end, holds a digit, lower-cased)."""
+def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str | None]]:
+    """The stretches between cut characters: (start, end, holds a digit, lower-cased), the
+    last None when the piece holds a character `re.I` matches to an ASCII letter (any word may
+    then match in it)."""
     pieces = []
     start = 0
-    for cut in cuts.finditer(text):
-        if cut.start() > start:
-            pieces.append((start, cut.start(), _DIGIT.search(text, start, cut.start()) is not None,
-                           text[start:cut.start()].lower()))
-        start = cut.end()
-    if start < len(text):
-        pieces.append((start, len(text), _DIGIT.search(text, start) is not None, text[start:].lower()))
+    ends = [(cut.start(), cut.end()) for cut in cuts.finditer(text)] + [(len(text), len(text))]
+    for end, next_start in ends:
+        if end > start:
+            piece = text[start:end]
+            pieces.append((start, end, _DIGIT.search(piece) is not None,
+                           piece.lower() if FOLDS_TO_ASCII.isdisjoint(piece) else None))
+        start = next_start
     return pieces
 
 
@@ -726,7 +744,7 @@ def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, 
     size = len(text)
     run_start = run_end = -1
     for start, end, has_digit, lowered in pieces:
-        if (has_digit or not digit) and (not needles or any(n in lowered for n in needles)):
+        if (has_digit or not digit) and (not needles or lowered is None or any(n in lowered for n in needles)):
             if run_start < 0:
                 run_start = start
             run_end = end

@@ -236,8 +236,9 @@ class Lexicon:
         """Where a text can be cut so that each family need scan only the pieces it may match in
         (speed only): at characters no family consumes, a match never crosses the cut.
 
-        `self.shapes[i]`: (what family i consumes, words one of which each of its matches
-        holds, or None), or None when the family is scanned whole."""
+        `self.shapes[i]`: (what family i consumes, tests a piece must pass to hold a match: a
+        tuple of words one of which it holds, or a pattern it holds a match of), or None when
+        the family is scanned whole."""
         shapes = [Segmentable.of(pattern) for _, pattern, _, _ in families]
         self.cuts = None
         self.shapes: list = [None] * len(families)
@@ -249,17 +250,23 @@ class Lexicon:
         if not cuts:
             return
         self.cuts = re.compile("[" + "".join(re.escape(c) for c in cuts) + "]+")
-        # The words a family's pattern cannot match without (a required alternation), beyond
-        # the needles above: looked for in a piece only, where a fold to ASCII is checked for.
-        required = {"_month_alone": self.months, "_weekday": self.weekdays,
-                    "_unit_relative": self.units, "_n_units": self.units}
+        # What a family's pattern cannot match without, beyond the needles above: one word of
+        # a required alternation, a number shaped as it requires. Looked for in a piece only,
+        # where a character that re.I folds to ASCII lets any word through.
+        def words(table) -> tuple[str, ...] | None:
+            found = {max(str(k).lower().split(), key=len) for k in table if str(k).strip()}
+            return tuple(sorted(found)) if found and all(w.isascii() for w in found) else None
+
+        months, any_month = words(self.months), words({**self.months, **self.month_abbr})
+        units, weekdays = words(self.units), words(self.weekdays)
+        numeric, year = re.compile(r"\d[/.-]\d"), re.compile(r"(?:1[89]|20)\d\d")
+        required = {"_month_alone": [months], "_weekday": [weekdays], "_unit_relative": [units],
+                    "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
+                    "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
         for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
-            words = needles
-            if words is None and resolve.__name__ in required:
-                pieces = [max(str(k).lower().split(), key=len) for k in required[resolve.__name__] if str(k).strip()]
-                words = tuple(set(pieces)) if pieces and all(p.isascii() for p in pieces) else None
-            if shape.needs_digit or words:
-                self.shapes[index] = (shape, words)
+            tests = tuple(test for test in [needles, *required.get(resolve.__name__, [])] if test)
+            if shape.needs_digit or tests:
+                self.shapes[index] = (shape, tests)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -734,17 +741,32 @@ def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str 
     return pieces
 
 
-def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, needles):
+def _passes(lowered: str | None, tests) -> bool:
+    if lowered is None:
+        return True
+    for test in tests:
+        if type(test) is tuple:
+            for word in test:
+                if word in lowered:
+                    break
+            else:
+                return False
+        elif test.search(lowered) is None:
+            return False
+    return True
+
+
+def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, tests):
     """`pattern.finditer(text)`, scanning only the runs of pieces a match may lie in: a match
     consumes no cut character, so it lies in one piece, which holds a digit when every match
-    does and one of `needles` when every match does. Lookbehinds see the text before a run
+    does and passes `tests` (see `Lexicon._segmenting`). Lookbehinds see the text before a run
     (`pos` does not hide it); lookaheads see `shape.reach` characters past its end."""
     digit = shape.needs_digit
     margin = shape.reach + 1
     size = len(text)
     run_start = run_end = -1
     for start, end, has_digit, lowered in pieces:
-        if (has_digit or not digit) and (not needles or lowered is None or any(n in lowered for n in needles)):
+        if (has_digit or not digit) and (not tests or _passes(lowered, tests)):
             if run_start < 0:
                 run_start = start
             run_end = end

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from re import _constants as C  # noqa: N812  (the parser's opcodes)
-from re import _parser
+from re import _compiler, _parser
 from typing import Callable
 
 _CATEGORIES = {
@@ -156,3 +156,99 @@ class WordsPattern:
 
     def __getattr__(self, name: str):
         return getattr(self.compiled, name)
+
+
+# -- Segments: stretches of text a match cannot cross (speed only) ---------------------------
+
+def _consumers(items, found: list, reach: list[int]) -> None:
+    """Collect the atoms that consume a character (`found`) and the widest lookahead (`reach`)."""
+    for op, av in items:
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            direction, sub = av
+            if _has_assertion(sub):
+                raise _Unlisted
+            if direction == 1:
+                high = sub.getwidth()[1]
+                if high >= C.MAXREPEAT:
+                    raise _Unlisted
+                reach[0] = max(reach[0], high)
+        elif op is C.AT:
+            continue
+        elif op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            found.append((op, av))
+        elif op is C.BRANCH:
+            for branch in av[1]:
+                _consumers(branch, found, reach)
+        elif op is C.SUBPATTERN:
+            _consumers(av[3], found, reach)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            _consumers(av[2], found, reach)
+        elif op is C.ATOMIC_GROUP:
+            _consumers(av, found, reach)
+        else:  # back-references, conditionals: not worth reasoning about
+            raise _Unlisted
+
+
+def _has_assertion(items) -> bool:
+    for op, av in items:
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT, C.GROUPREF, C.GROUPREF_EXISTS):
+            return True
+        if op is C.BRANCH and any(_has_assertion(b) for b in av[1]):
+            return True
+        if op is C.SUBPATTERN and _has_assertion(av[3]):
+            return True
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and _has_assertion(av[2]):
+            return True
+        if op is C.ATOMIC_GROUP and _has_assertion(av):
+            return True
+    return False
+
+
+def _requires_digit(items) -> bool:
+    """Whether every match of the sequence `items` consumes a character only `\\d` matches."""
+    for op, av in items:
+        if op is C.LITERAL and chr(av).isdigit():
+            return True
+        if op is C.IN and av and all(
+                (o is C.CATEGORY and a is C.CATEGORY_DIGIT)
+                or (o is C.LITERAL and 0x30 <= a <= 0x39)
+                or (o is C.RANGE and 0x30 <= a[0] <= a[1] <= 0x39) for o, a in av):
+            return True
+        if op is C.SUBPATTERN and _requires_digit(av[3]):
+            return True
+        if op in (C.MAX_REPEAT, C.POSSESSIVE_REPEAT, C.MIN_REPEAT) and av[0] >= 1 and _requires_digit(av[2]):
+            return True
+        if op is C.ATOMIC_GROUP and _requires_digit(av):
+            return True
+        if op is C.BRANCH and all(_requires_digit(b) for b in av[1]):
+            return True
+    return False
+
+
+class Segmentable:
+    """What a compiled pattern can consume, for scanning only the parts of a text it may match in.
+
+    `consumes(c)`: whether some match could consume the character `c`; `reach`: how far past
+    a match's last character its lookaheads read; `needs_digit`: every match holds a digit.
+    Built from the pattern's parse tree; `Segmentable.of` gives None when the tree holds
+    something not reasoned about here (back-references, unbounded or nested lookarounds).
+    """
+
+    def __init__(self, atoms, state, flags: int, reach: int, needs_digit: bool) -> None:
+        self._tests = [_compiler.compile(_parser.SubPattern(state, [atom]), flags) for atom in atoms]
+        self.reach = reach
+        self.needs_digit = needs_digit
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str]) -> "Segmentable | None":
+        try:
+            parsed = _parser.parse(pattern.pattern, pattern.flags)
+            atoms: list = []
+            reach = [0]
+            _consumers(parsed, atoms, reach)
+        except _Unlisted:
+            return None
+        return cls(atoms, parsed.state, pattern.flags, reach[0], _requires_digit(parsed))
+
+    def consumes(self, char: str) -> bool:
+        return any(test.fullmatch(char) for test in self._tests)

@@ -56,6 +56,11 @@ def _factory():
     return detector_factory._factory
 
 
+def load_detector() -> None:
+    """Load langdetect's profiles now (a parent does, before forking its workers)."""
+    _factory()
+
+
 @cache
 def _stopwords() -> dict[str, frozenset[str]]:
     """Each language's function words (languages whose file lists none do not vote)."""

@@ -76,6 +76,34 @@ def test_date_families_guarded_find_what_they_found_unguarded(lang):
     assert guarded >= len(lexicon.families) - 2
 
 
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
+    lexicon = tagger.Lexicon(lang)
+    assert lexicon.cuts is not None and any(shape is not None for shape in lexicon.shapes)
+    texts = TEXTS + [path.read_text() for path in sorted(SEEDS.glob("*.txt"))[12:40]] + [
+        # dates against cut characters, lookaheads reaching past them, digits only across a cut
+        'kata dia: "Senin (12/11/2024)" lalu; 5 Juni: 2024 tahun 1998% tahun 1998.5 abad 20,1',
+        '"12 Juni"2024;"Selasa, 3 Juli 2023":"minggu lalu"?"tanggal 24 kemarin"!(12/11)“1990-an”',
+        "1/2: 2024; x 12 Des? 3 Des 99\"Mar 1890: 2.3; 20-10 tahun 2024-11-12", "tahun 1998%ok; in 1998%ok: abad 20:x", "tahun 1998%;",
+        "SENİN lalu: x; minggu lalu; \u212aamis? Juni. JUNİ\"x", "Selasa: hari ini; bulan lalu", "in May; last week",
+        "March 3, 2024: the 1980s; \"last year\"?'80s 21st century— in June 1998—2 days ago.",
+    ]
+    pieces_used = shaped = 0
+    for (_priority, pattern, _resolve, needles), shape in zip(lexicon.families, lexicon.shapes):
+        if shape is None:
+            continue
+        shaped += 1
+        for text in texts:
+            pieces = tagger._pieces(text, lexicon.cuts)
+            pieces_used += len(pieces) > 1
+            whole = [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+            if needles and not any(n in text.lower() for n in needles):
+                whole = []
+            assert [(m.span(), m.groupdict()) for m in tagger._in_pieces(pattern, text, pieces, *shape)] \
+                == whole, (pattern.pattern[:60], text[:60])
+    assert pieces_used and shaped >= len(lexicon.families) - 2
+
+
 def test_cli_coercion_without_pydantic_gives_what_typer_gives():
     from enum import Enum
     from typing import Optional

@@ -22,7 +22,7 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
-from ..firstchar import guarded
+from ..firstchar import FOLDS_TO_ASCII, Segmentable, guarded
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -228,7 +228,45 @@ class Lexicon:
         if self.anaphoric:
             families.append((2, rf"{b}(?P<w>{_alternation(self.anaphoric)}){e}", self._anaphoric))
         needles = self._needles(year_units)
-        return [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
+        compiled = [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
+        self._segmenting(compiled)
+        return compiled
+
+    def _segmenting(self, families) -> None:
+        """Where a text can be cut so that each family need scan only the pieces it may match in
+        (speed only): at characters no family consumes, a match never crosses the cut.
+
+        `self.shapes[i]`: (what family i consumes, tests a piece must pass to hold a match: a
+        tuple of words one of which it holds, or a pattern it holds a match of), or None when
+        the family is scanned whole."""
+        shapes = [Segmentable.of(pattern) for _, pattern, _, _ in families]
+        self.cuts = None
+        self.shapes: list = [None] * len(families)
+        if any(shape is None for shape in shapes):
+            return
+        candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) \
+            + "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2013\u2014"
+        cuts = [c for c in candidates if not any(shape.consumes(c) for shape in shapes)]
+        if not cuts:
+            return
+        self.cuts = re.compile("[" + "".join(re.escape(c) for c in cuts) + "]+")
+        # What a family's pattern cannot match without, beyond the needles above: one word of
+        # a required alternation, a number shaped as it requires. Looked for in a piece only,
+        # where a character that re.I folds to ASCII lets any word through.
+        def words(table) -> tuple[str, ...] | None:
+            found = {max(str(k).lower().split(), key=len) for k in table if str(k).strip()}
+            return tuple(sorted(found)) if found and all(w.isascii() for w in found) else None
+
+        months, any_month = words(self.months), words({**self.months, **self.month_abbr})
+        units, weekdays = words(self.units), words(self.weekdays)
+        numeric, year = re.compile(r"\d[/.-]\d"), re.compile(r"(?:1[89]|20)\d\d")
+        required = {"_month_alone": [months], "_weekday": [weekdays], "_unit_relative": [units],
+                    "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
+                    "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
+        for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
+            tests = tuple(test for test in [needles, *required.get(resolve.__name__, [])] if test)
+            if shape.needs_digit or tests:
+                self.shapes[index] = (shape, tests)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -659,10 +697,17 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     candidates: list[Found] = []
     lowered = text.lower()
     contains = lowered.__contains__
-    for priority, pattern, resolve, needles in lex.families:
+    pieces = None
+    for (priority, pattern, resolve, needles), shape in zip(lex.families, lex.shapes):
         if needles and not any(map(contains, needles)):
             continue
-        for match in pattern.finditer(text):
+        if shape is None:
+            matches = pattern.finditer(text)
+        else:
+            if pieces is None:
+                pieces = _pieces(text, lex.cuts)
+            matches = _in_pieces(pattern, text, pieces, *shape)
+        for match in matches:
             found = resolve(match, text, dct, priority)
             if found is not None and found.end > found.start:
                 candidates.append(found)
@@ -675,6 +720,68 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             taken.append((found.start, found.end))
     chosen.sort(key=lambda f: f.start)
     return _resolve_anaphora(chosen, dct)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str | None]]:
+    """The stretches between cut characters: (start, end, holds a digit, lower-cased), the
+    last None when the piece holds a character `re.I` matches to an ASCII letter (any word may
+    then match in it)."""
+    pieces = []
+    start = 0
+    ends = [(cut.start(), cut.end()) for cut in cuts.finditer(text)] + [(len(text), len(text))]
+    for end, next_start in ends:
+        if end > start:
+            piece = text[start:end]
+            pieces.append((start, end, _DIGIT.search(piece) is not None,
+                           piece.lower() if FOLDS_TO_ASCII.isdisjoint(piece) else None))
+        start = next_start
+    return pieces
+
+
+def _passes(lowered: str | None, tests) -> bool:
+    if lowered is None:
+        return True
+    for test in tests:
+        if type(test) is tuple:
+            for word in test:
+                if word in lowered:
+                    break
+            else:
+                return False
+        elif test.search(lowered) is None:
+            return False
+    return True
+
+
+def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, tests):
+    """`pattern.finditer(text)`, scanning only the runs of pieces a match may lie in: a match
+    consumes no cut character, so it lies in one piece, which holds a digit when every match
+    does and passes `tests` (see `Lexicon._segmenting`). Lookbehinds see the text before a run
+    (`pos` does not hide it); lookaheads see `shape.reach` characters past its end."""
+    digit = shape.needs_digit
+    margin = shape.reach + 1
+    size = len(text)
+    run_start = run_end = -1
+    for start, end, has_digit, lowered in pieces:
+        if (has_digit or not digit) and (not tests or _passes(lowered, tests)):
+            if run_start < 0:
+                run_start = start
+            run_end = end
+            continue
+        if run_start >= 0:
+            for match in pattern.finditer(text, run_start, min(size, run_end + margin)):
+                if match.start() >= run_end:
+                    break
+                yield match
+            run_start = -1
+    if run_start >= 0:
+        for match in pattern.finditer(text, run_start, min(size, run_end + margin)):
+            if match.start() >= run_end:
+                break
+            yield match
 
 
 def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:

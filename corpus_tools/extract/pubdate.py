@@ -58,20 +58,34 @@ class _Words:
     future: tuple[str, ...]
     blockers: frozenset[str]
     prefixes: frozenset[str]  # "hari", "tanggal": words that may stand between a blocker and the date
+    beside: tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...] = ()  # see `_beside_patterns`
 
 
 @cache
 def _words(lang: str) -> _Words:
     lex = lexicon(lang)
     data = lex.data
+    deictic = {phrase_key(k): v for k, v in data.get("deictic_days", {}).items()}
     return _Words(
         weekdays=lex.weekdays,
-        deictic={phrase_key(k): v for k, v in data.get("deictic_days", {}).items()},
+        deictic=deictic,
         directions={phrase_key(k): v for k, v in data.get("words_after", {}).items() if v in ("past", "future")},
         future=tuple(phrase_key(w) for w in data.get("future_cues", [])),
         blockers=frozenset(phrase_key(w) for w in languages.section(lang, "metadata").get("dateline_blockers", [])),
         prefixes=frozenset(phrase_key(w) for w in data.get("day_prefixes", [])),
+        beside=_beside_patterns(deictic, lex.weekdays),
     )
+
+
+def _beside_patterns(deictic: dict[str, int], weekdays: dict[str, int]
+                     ) -> tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...]:
+    """For each day word, longest first: (its offset, the pattern of the text just before a date
+    that ends with it, the pattern of the text just after a date that starts with it)."""
+    weekday = "|".join(re.escape(w) for w in weekdays)
+    gap = rf"(?:\s*(?:{weekday})\b)?[\s(),]*" if weekday else r"[\s(),]*"
+    return tuple((offset, re.compile(rf"(?:^|\W){re.escape(phrase)}{gap}$"),
+                  re.compile(rf"[\s(),]*{re.escape(phrase)}(?!\w)"))
+                 for phrase, offset in sorted(deictic.items(), key=lambda kv: -len(kv[0])))
 
 
 def stated_date(text: str, lang: str, reference: date, head: list[str] | None = None) -> Stated | None:
@@ -169,11 +183,8 @@ def _day_word_beside(text: str, start: int, end: int, words: _Words) -> int | No
         return None
     before = _key(text[max(0, start - NEIGHBOUR_CHARS):start])
     after = _key(text[end:end + NEIGHBOUR_CHARS])
-    for phrase, offset in sorted(words.deictic.items(), key=lambda kv: -len(kv[0])):
-        weekday = "|".join(re.escape(w) for w in words.weekdays)
-        gap = rf"(?:\s*(?:{weekday})\b)?[\s(),]*" if weekday else r"[\s(),]*"
-        if re.search(rf"(?:^|\W){re.escape(phrase)}{gap}$", before) or \
-                re.match(rf"[\s(),]*{re.escape(phrase)}(?!\w)", after):
+    for offset, ends_before, starts_after in words.beside:
+        if ends_before.search(before) or starts_after.match(after):
             return offset
     return None
 

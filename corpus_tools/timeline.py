@@ -30,7 +30,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from itertools import chain, repeat
 from operator import mul
 from datetime import date, timedelta
@@ -74,7 +74,13 @@ class MentionRow:
 
     @cached_property
     def terms(self) -> Counter:
-        return text_vector([self.sentence], self.language)
+        """The sentence's term weights: shared by every mention of the same sentence (read-only)."""
+        return _sentence_terms(self.sentence, self.language)
+
+
+@lru_cache(maxsize=65536)
+def _sentence_terms(sentence: str, language: str) -> Counter:
+    return text_vector([sentence], language)
 
 
 @dataclass
@@ -421,42 +427,66 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         for term, _ in row.terms.most_common(TOP_TERMS):
             by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
-    for mention in coarse:
-        first, last = value_span(mention.value)
-        start, end = first.toordinal(), last.toordinal()
-        months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
-        whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
-        best, best_key = None, None
-        # Candidates: rows of its story, then rows sharing a term (each term's rows in index order), in
-        # first-seen order, inside the span; the term index is split by month so that only the span is read.
-        lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
-        for term in mention.terms:
-            found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
-            rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
-            lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
-        pool = [(index, day_rows[index]) for index in dict.fromkeys(chain.from_iterable(lists))]
+    changed = [0] * len(day_rows)  # the step at which each row last took a mention
+    # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
+    # pool, and each candidate's (fit, key) stays valid until that row takes a mention: only those are recomputed
+    # (weighed at step `since`, before that step's mention was added).
+    seen: dict[tuple, tuple[list[tuple[int, TimelineRow]], int, list]] = {}
+    for step, mention in enumerate(coarse, start=1):
+        alike = (mention.value, mention.story_id, mention.label, mention.actor_words, mention.sentence,
+                 mention.language)
+        known = seen.get(alike)
+        if known is None:
+            pool, since, keys = _coarse_pool(mention, by_story, by_term, day_of, day_rows), -1, None
+        else:
+            pool, since, keys = known
         terms = mention.terms
         own_norm = math.sqrt(sum(v * v for v in terms.values()))
         words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)
-        for index, row in pool:
-            same_story = mention.story_id in row.stories
-            norm = norms.get(index)
-            if norm is None or norm[0] != len(row.mentions):
-                norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
-            product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
-            similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
-            fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
-            if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
-                fits = True
-            key = (similarity, len(row.clusters), row.date)
-            if fits and (best_key is None or key > best_key):
-                best, best_key = row, key
+        best, best_key, best_index = None, None, -1
+        new_keys = []
+        for at, (index, row) in enumerate(pool):
+            if keys is not None and changed[index] < since:
+                key = keys[at]  # the row has not changed since this mention's twin was weighed
+            else:
+                same_story = mention.story_id in row.stories
+                norm = norms.get(index)
+                if norm is None or norm[0] != len(row.mentions):
+                    norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+                product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
+                similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
+                fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
+                if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
+                    fits = True
+                key = (similarity, len(row.clusters), row.date) if fits else None
+            new_keys.append(key)
+            if key is not None and (best_key is None or key > best_key):
+                best, best_key, best_index = row, key, index
+        seen[alike] = (pool, step, new_keys)
         if best is not None:
+            changed[best_index] = step
             best.add(mention)
             continue
         key = (mention.value, mention.label, mention.story_id)
         own.setdefault(key, TimelineRow(mention.value, mention.granularity)).add(mention)
     return list(own.values())
+
+
+def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int],
+                 day_rows: list[TimelineRow]) -> list[tuple[int, TimelineRow]]:
+    """The day rows a coarse mention may support: rows of its story, then rows sharing a term (each term's rows
+    in index order), in first-seen order, inside its span; the term index is split by month so that only the
+    span is read."""
+    first, last = value_span(mention.value)
+    start, end = first.toordinal(), last.toordinal()
+    months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
+    whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
+    lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
+    for term in mention.terms:
+        found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
+        rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+        lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
+    return [(index, day_rows[index]) for index in dict.fromkeys(chain.from_iterable(lists))]
 
 
 def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:

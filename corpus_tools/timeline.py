@@ -431,38 +431,44 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
     # pool, and each candidate's (fit, key) stays valid until that row takes a mention: only those are recomputed
     # (weighed at step `since`, before that step's mention was added).
-    seen: dict[tuple, tuple[list[tuple[int, TimelineRow]], int, list]] = {}
+    seen: dict[tuple, tuple[list[tuple[int, TimelineRow]], int, list, int]] = {}
+    indexes: dict[tuple, list[int]] = {}
     for step, mention in enumerate(coarse, start=1):
         alike = (mention.value, mention.story_id, mention.label, mention.actor_words, mention.sentence,
                  mention.language)
         known = seen.get(alike)
         if known is None:
-            pool, since, keys = _coarse_pool(mention, by_story, by_term, day_of, day_rows), -1, None
+            pool, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of, day_rows), -1, None, -1
         else:
-            pool, since, keys = known
-        terms = mention.terms
-        own_norm = math.sqrt(sum(v * v for v in terms.values()))
-        words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)
+            pool, since, keys, best_index = known
+            latest = max(map(changed.__getitem__, indexes[alike]), default=0)
+            if latest < since and best_index < 0:  # no candidate changed since its twin found none fitting
+                seen[alike] = (pool, step, keys, best_index)
+                own[(mention.value, mention.label, mention.story_id)].add(mention)
+                continue
+            if latest == since and best_index >= 0 and changed[best_index] == since:
+                # Only the row its twin joined changed: if that row's key did not drop, it is still the first best.
+                at = indexes[alike].index(best_index)
+                key = _coarse_key(mention, day_rows[best_index], best_index, norms)
+                if key is not None and key >= keys[at]:
+                    keys = keys.copy()
+                    keys[at] = key
+                    seen[alike] = (pool, step, keys, best_index)
+                    changed[best_index] = step
+                    day_rows[best_index].add(mention)
+                    continue
         best, best_key, best_index = None, None, -1
         new_keys = []
         for at, (index, row) in enumerate(pool):
             if keys is not None and changed[index] < since:
                 key = keys[at]  # the row has not changed since this mention's twin was weighed
             else:
-                same_story = mention.story_id in row.stories
-                norm = norms.get(index)
-                if norm is None or norm[0] != len(row.mentions):
-                    norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
-                product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
-                similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
-                fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
-                if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
-                    fits = True
-                key = (similarity, len(row.clusters), row.date) if fits else None
+                key = _coarse_key(mention, row, index, norms)
             new_keys.append(key)
             if key is not None and (best_key is None or key > best_key):
                 best, best_key, best_index = row, key, index
-        seen[alike] = (pool, step, new_keys)
+        seen[alike] = (pool, step, new_keys, best_index)
+        indexes[alike] = [index for index, _ in pool]
         if best is not None:
             changed[best_index] = step
             best.add(mention)
@@ -470,6 +476,26 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         key = (mention.value, mention.label, mention.story_id)
         own.setdefault(key, TimelineRow(mention.value, mention.granularity)).add(mention)
     return list(own.values())
+
+
+def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float]]) -> tuple | None:
+    """How well a coarse mention fits a day row: (similarity, articles, date), or None when it does not fit."""
+    same_story = mention.story_id in row.stories
+    norm = norms.get(index)
+    if norm is None or norm[0] != len(row.mentions):
+        norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+    terms = mention.terms
+    product = _norm(mention.sentence, mention.language) * norm[1]  # _cosine's arithmetic, with the norms kept
+    similarity = sum(map(mul, terms.values(), map(row.terms.get, terms, repeat(0.0)))) / product if product else 0.0
+    fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
+    if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
+        fits = True
+    return (similarity, len(row.clusters), row.date) if fits else None
+
+
+@lru_cache(maxsize=65536)
+def _norm(sentence: str, language: str) -> float:
+    return math.sqrt(sum(v * v for v in _sentence_terms(sentence, language).values()))
 
 
 def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int],

@@ -70,12 +70,17 @@ class MentionRow:
 
     @cached_property
     def actor_words(self) -> frozenset[str]:
-        return frozenset(w.lower() for a in self.actors for w in _TOKEN.findall(a))
+        return _actor_words(tuple(self.actors))
 
     @cached_property
     def terms(self) -> Counter:
         """The sentence's term weights: shared by every mention of the same sentence (read-only)."""
         return _sentence_terms(self.sentence, self.language)
+
+
+@lru_cache(maxsize=65536)
+def _actor_words(actors: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for a in actors for w in _TOKEN.findall(a))
 
 
 @lru_cache(maxsize=65536)
@@ -223,6 +228,7 @@ def _summary_cues(lang: str) -> re.Pattern[str] | None:
     return re.compile(r"(?:" + languages.word_alternation(words) + r")\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def value_span(value: str) -> tuple[date, date] | None:
     """The days a TIMEX3 value covers: 2024-06-19, 2024-W45, 2024-06, 2024."""
     try:

@@ -195,13 +195,18 @@ def _cosine(a: Counter, b: Counter) -> float:
 def merge_names(names: set[str]) -> dict[str, str]:
     """Each name to the longest name that contains all its words ("Putin" → "Vladimir Putin",
     "Kim Jong Un" → "Kim Jong-un"); a name inside two different longer names stays itself."""
-    words = {n: set(_TOKEN.findall(n.lower())) for n in names}
+    words = {n: _name_words(n) for n in names}
     out = {}
     for name in names:
         wider = [m for m in names if words[name] <= words[m]]  # itself, spellings of it, longer names
         top = max(wider, key=lambda m: (len(words[m]), m))
         out[name] = top if words[name] and all(words[m] <= words[top] for m in wider) else name  # ambiguous: keep
     return out
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(name.lower()))
 
 
 def whole_sentence(text: str) -> bool:
@@ -376,11 +381,16 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
         return i
 
     by_term: dict[str, list[int]] = defaultdict(list)
+    norms = [math.sqrt(sum(v * v for v in row.terms.values())) for row in rows]  # _cosine's, computed once
     for index, row in enumerate(rows):
-        for term, _ in row.terms.most_common(TOP_TERMS):
+        terms = row.terms
+        for term, _ in terms.most_common(TOP_TERMS):
             for other in by_term[term]:
-                if find(other) != find(index) and _cosine(rows[other].terms, row.terms) >= SAME_EVENT:
-                    parent[find(index)] = find(other)
+                if find(other) != find(index):
+                    norm = norms[other] * norms[index]
+                    dot = sum(v * terms.get(t, 0.0) for t, v in rows[other].terms.items())
+                    if (dot / norm if norm else 0.0) >= SAME_EVENT:
+                        parent[find(index)] = find(other)
             by_term[term].append(index)
     groups: dict[int, TimelineRow] = {}
     for index, row in enumerate(rows):

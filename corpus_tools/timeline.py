@@ -305,6 +305,8 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
+    _sentence_terms.cache_clear()  # each mention keeps its own reference: the shared copies served this call
+    _norm.cache_clear()
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))

@@ -30,7 +30,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from itertools import chain, repeat
 from operator import mul
 from datetime import date, timedelta
@@ -70,11 +70,22 @@ class MentionRow:
 
     @cached_property
     def actor_words(self) -> frozenset[str]:
-        return frozenset(w.lower() for a in self.actors for w in _TOKEN.findall(a))
+        return _actor_words(tuple(self.actors))
 
     @cached_property
     def terms(self) -> Counter:
-        return text_vector([self.sentence], self.language)
+        """The sentence's term weights: shared by every mention of the same sentence (read-only)."""
+        return _sentence_terms(self.sentence, self.language)
+
+
+@lru_cache(maxsize=65536)
+def _actor_words(actors: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for a in actors for w in _TOKEN.findall(a))
+
+
+@lru_cache(maxsize=65536)
+def _sentence_terms(sentence: str, language: str) -> Counter:
+    return text_vector([sentence], language)
 
 
 @dataclass
@@ -184,13 +195,18 @@ def _cosine(a: Counter, b: Counter) -> float:
 def merge_names(names: set[str]) -> dict[str, str]:
     """Each name to the longest name that contains all its words ("Putin" → "Vladimir Putin",
     "Kim Jong Un" → "Kim Jong-un"); a name inside two different longer names stays itself."""
-    words = {n: set(_TOKEN.findall(n.lower())) for n in names}
+    words = {n: _name_words(n) for n in names}
     out = {}
     for name in names:
         wider = [m for m in names if words[name] <= words[m]]  # itself, spellings of it, longer names
         top = max(wider, key=lambda m: (len(words[m]), m))
         out[name] = top if words[name] and all(words[m] <= words[top] for m in wider) else name  # ambiguous: keep
     return out
+
+
+@lru_cache(maxsize=65536)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(name.lower()))
 
 
 def whole_sentence(text: str) -> bool:
@@ -217,6 +233,7 @@ def _summary_cues(lang: str) -> re.Pattern[str] | None:
     return re.compile(r"(?:" + languages.word_alternation(words) + r")\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def value_span(value: str) -> tuple[date, date] | None:
     """The days a TIMEX3 value covers: 2024-06-19, 2024-W45, 2024-06, 2024."""
     try:
@@ -288,6 +305,8 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
+    _sentence_terms.cache_clear()  # each mention keeps its own reference: the shared copies served this call
+    _norm.cache_clear()
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
@@ -364,11 +383,16 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
         return i
 
     by_term: dict[str, list[int]] = defaultdict(list)
+    norms = [math.sqrt(sum(v * v for v in row.terms.values())) for row in rows]  # _cosine's, computed once
     for index, row in enumerate(rows):
-        for term, _ in row.terms.most_common(TOP_TERMS):
+        terms = row.terms
+        for term, _ in terms.most_common(TOP_TERMS):
             for other in by_term[term]:
-                if find(other) != find(index) and _cosine(rows[other].terms, row.terms) >= SAME_EVENT:
-                    parent[find(index)] = find(other)
+                if find(other) != find(index):
+                    norm = norms[other] * norms[index]
+                    dot = sum(v * terms.get(t, 0.0) for t, v in rows[other].terms.items())
+                    if (dot / norm if norm else 0.0) >= SAME_EVENT:
+                        parent[find(index)] = find(other)
             by_term[term].append(index)
     groups: dict[int, TimelineRow] = {}
     for index, row in enumerate(rows):
@@ -421,42 +445,92 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         for term, _ in row.terms.most_common(TOP_TERMS):
             by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
-    for mention in coarse:
-        first, last = value_span(mention.value)
-        start, end = first.toordinal(), last.toordinal()
-        months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
-        whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
-        best, best_key = None, None
-        # Candidates: rows of its story, then rows sharing a term (each term's rows in index order), in
-        # first-seen order, inside the span; the term index is split by month so that only the span is read.
-        lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
-        for term in mention.terms:
-            found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
-            rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
-            lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
-        pool = [(index, day_rows[index]) for index in dict.fromkeys(chain.from_iterable(lists))]
-        terms = mention.terms
-        own_norm = math.sqrt(sum(v * v for v in terms.values()))
-        words, weights, zeros = tuple(terms), tuple(terms.values()), (0.0,) * len(terms)
-        for index, row in pool:
-            same_story = mention.story_id in row.stories
-            norm = norms.get(index)
-            if norm is None or norm[0] != len(row.mentions):
-                norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
-            product = own_norm * norm[1]  # _cosine's arithmetic, with the norms kept
-            similarity = sum(map(mul, weights, map(row.terms.get, words, zeros))) / product if product else 0.0
-            fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
-            if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
-                fits = True
-            key = (similarity, len(row.clusters), row.date)
-            if fits and (best_key is None or key > best_key):
-                best, best_key = row, key
+    changed = [0] * len(day_rows)  # the step at which each row last took a mention
+    # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
+    # pool, and each candidate's (fit, key) stays valid until that row takes a mention: only those are recomputed
+    # (weighed at step `since`, before that step's mention was added).
+    seen: dict[tuple, tuple[list[tuple[int, TimelineRow]], int, list, int]] = {}
+    indexes: dict[tuple, list[int]] = {}
+    for step, mention in enumerate(coarse, start=1):
+        alike = (mention.value, mention.story_id, mention.label, mention.actor_words, mention.sentence,
+                 mention.language)
+        known = seen.get(alike)
+        if known is None:
+            pool, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of, day_rows), -1, None, -1
+        else:
+            pool, since, keys, best_index = known
+            latest = max(map(changed.__getitem__, indexes[alike]), default=0)
+            if latest < since and best_index < 0:  # no candidate changed since its twin found none fitting
+                seen[alike] = (pool, step, keys, best_index)
+                own[(mention.value, mention.label, mention.story_id)].add(mention)
+                continue
+            if latest == since and best_index >= 0 and changed[best_index] == since:
+                # Only the row its twin joined changed: if that row's key did not drop, it is still the first best.
+                at = indexes[alike].index(best_index)
+                key = _coarse_key(mention, day_rows[best_index], best_index, norms)
+                if key is not None and key >= keys[at]:
+                    keys = keys.copy()
+                    keys[at] = key
+                    seen[alike] = (pool, step, keys, best_index)
+                    changed[best_index] = step
+                    day_rows[best_index].add(mention)
+                    continue
+        best, best_key, best_index = None, None, -1
+        new_keys = []
+        for at, (index, row) in enumerate(pool):
+            if keys is not None and changed[index] < since:
+                key = keys[at]  # the row has not changed since this mention's twin was weighed
+            else:
+                key = _coarse_key(mention, row, index, norms)
+            new_keys.append(key)
+            if key is not None and (best_key is None or key > best_key):
+                best, best_key, best_index = row, key, index
+        seen[alike] = (pool, step, new_keys, best_index)
+        indexes[alike] = [index for index, _ in pool]
         if best is not None:
+            changed[best_index] = step
             best.add(mention)
             continue
         key = (mention.value, mention.label, mention.story_id)
         own.setdefault(key, TimelineRow(mention.value, mention.granularity)).add(mention)
     return list(own.values())
+
+
+def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float]]) -> tuple | None:
+    """How well a coarse mention fits a day row: (similarity, articles, date), or None when it does not fit."""
+    same_story = mention.story_id in row.stories
+    norm = norms.get(index)
+    if norm is None or norm[0] != len(row.mentions):
+        norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+    terms = mention.terms
+    product = _norm(mention.sentence, mention.language) * norm[1]  # _cosine's arithmetic, with the norms kept
+    similarity = sum(map(mul, terms.values(), map(row.terms.get, terms, repeat(0.0)))) / product if product else 0.0
+    fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
+    if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
+        fits = True
+    return (similarity, len(row.clusters), row.date) if fits else None
+
+
+@lru_cache(maxsize=65536)
+def _norm(sentence: str, language: str) -> float:
+    return math.sqrt(sum(v * v for v in _sentence_terms(sentence, language).values()))
+
+
+def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int],
+                 day_rows: list[TimelineRow]) -> list[tuple[int, TimelineRow]]:
+    """The day rows a coarse mention may support: rows of its story, then rows sharing a term (each term's rows
+    in index order), in first-seen order, inside its span; the term index is split by month so that only the
+    span is read."""
+    first, last = value_span(mention.value)
+    start, end = first.toordinal(), last.toordinal()
+    months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
+    whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
+    lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
+    for term in mention.terms:
+        found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
+        rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+        lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
+    return [(index, day_rows[index]) for index in dict.fromkeys(chain.from_iterable(lists))]
 
 
 def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:

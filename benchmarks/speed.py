@@ -241,9 +241,9 @@ def main(argv: list[str] | None = None) -> dict:
 def _write_markdown(r: dict) -> None:
     load = f"{r['load_before'][0]:.1f} before, {r['load_after'][0]:.1f} after"
     lines = [f"Machine: {r['machine']}; load average (1 min) {load}. "
-             + ("Taken on a loaded machine (other jobs running): absolute times are inflated; the ratios "
+             + ("Taken while other jobs ran (load above the run's own): absolute times are inflated; the ratios "
                 "against trafilatura, taken run by run, and the CPU ms per article are the figures to read."
-                if r["load_before"][0] > 1.5 else ""), "",
+                if r["load_before"][0] > 2.5 else ""), "",
              "Text ingest, 1,000 Detik .txt dumps, whole `triage ingest` process (median of runs):", "",
              "| workers | articles | articles/s (wall) | CPU ms per article | wall s per run |", "|---|---|---|---|---|"]
     for workers, row in r["text"].items():

@@ -291,8 +291,9 @@ def _previous_results() -> dict:
 def _write_markdown(results: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "store.json").write_text(json.dumps(results, indent=2) + "\n")
-    lines = [f"{results['cpus']} CPUs shared with other jobs (load average {results['load_at_start']} at the start, "
-             f"{results['load_at_end']} at the end): wall times include that contention.", "",
+    lines = [f"{results['cpus']} CPUs; load average (1 min) {results['load_at_start']} at the start, "
+             f"{results['load_at_end']} at the end (above the CPU count, other jobs shared them and wall times "
+             "include that contention).", "",
              "Concurrent `triage ingest --workers 1` processes, one per part of a generated corpus"
              + (" (from an earlier run: this one skipped them):" if results.get("writers_skipped") else ":"), "",
              "| store | writers | articles | seconds | articles/s | lost or stored twice |", "|---|---|---|---|---|---|"]

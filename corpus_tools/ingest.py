@@ -358,7 +358,6 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         batch.settled()
         committed, finished = _counts(report), []
 
-    store.note_kept_documents()
     store.begin()
     try:
         interrupted = False

@@ -50,6 +50,7 @@ class Store(FingerprintQueries, StoryQueries):
         try:
             if not readonly:
                 self._migrate()
+                self._make_kept_documents()
             else:
                 self._check_version()
         except StoreError:
@@ -173,21 +174,18 @@ class Store(FingerprintQueries, StoryQueries):
             "last_seen = excluded.last_seen RETURNING id",
             (path, size, mtime, now, now)).fetchone()[0]
 
-    def note_kept_documents(self) -> None:
-        """Make room for `keep_document`'s notes: a temporary table of this connection, created
-        outside any transaction (a rolled-back batch must not take the table with it)."""
-        if not getattr(self, "_kept_table", False):
-            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept_documents "
-                            "(source_id INTEGER NOT NULL, doc_key TEXT NOT NULL, PRIMARY KEY (source_id, doc_key))")
-            self._kept_table = True
+    def _make_kept_documents(self) -> None:
+        """The notes of `keep_document`: a temporary table of this connection, created when a
+        writer opens the store, outside any transaction (a rolled-back batch must not take it)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept_documents "
+                        "(source_id INTEGER NOT NULL, doc_key TEXT NOT NULL, PRIMARY KEY (source_id, doc_key))")
 
     def keep_document(self, source_id: int, doc_key: str) -> None:
         """Note that the source being ingested still holds `doc_key` (see `finish_source`).
 
-        The notes live in a temporary table of this connection (`note_kept_documents`), not
-        in the caller's memory: a file of millions of records is ingested with flat memory.
+        The notes live in a temporary table of this connection, not in the caller's memory:
+        a file of millions of records is ingested with flat memory.
         """
-        self.note_kept_documents()
         self.db.execute("INSERT INTO kept_documents (source_id, doc_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                         (source_id, doc_key))
 
@@ -196,17 +194,12 @@ class Store(FingerprintQueries, StoryQueries):
         noted by `keep_document` since it began (`keep_all`: keep every stored one)."""
         stale: list[str] = []
         if not keep_all:
-            if getattr(self, "_kept_table", False):
-                stale = [r[0] for r in self.db.execute(
-                    "SELECT doc_key FROM articles WHERE source_id = ? AND doc_key NOT IN "
-                    "(SELECT doc_key FROM kept_documents WHERE source_id = ?)", (source_id, source_id))]
-            else:
-                stale = [r[0] for r in self.db.execute("SELECT doc_key FROM articles WHERE source_id = ?",
-                                                       (source_id,))]
+            stale = [r[0] for r in self.db.execute(
+                "SELECT doc_key FROM articles WHERE source_id = ? AND doc_key NOT IN "
+                "(SELECT doc_key FROM kept_documents WHERE source_id = ?)", (source_id, source_id))]
         for key in stale:
             self.db.execute("DELETE FROM articles WHERE doc_key = ?", (key,))
-        if getattr(self, "_kept_table", False):
-            self.db.execute("DELETE FROM kept_documents WHERE source_id = ?", (source_id,))
+        self.db.execute("DELETE FROM kept_documents WHERE source_id = ?", (source_id,))
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
         return len(stale)
 

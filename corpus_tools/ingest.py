@@ -352,9 +352,9 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
 
     def settle() -> None:
         nonlocal committed, finished
-        counts = _counts(report)
+        counts, sources = _counts(report), batch.committed(finished, still_open=current)
         _replaying(store, lambda: _restore_counts(report, counts),
-                   lambda: _settle(store, batch.stored, batch.resolve(finished), report, today))
+                   lambda: _settle(store, batch.stored, sources, report, today))
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -427,7 +427,7 @@ class _Batch:
 
     def __init__(self, store: Store):
         self.store = store
-        self.source_ids: dict[str, int] = {}  # source key → id (committed, or in the open transaction)
+        self.source_ids: dict[str, int] = {}  # source key → id, for the sources not yet finished
         self._written: list[tuple] = []  # what the open transaction wrote, in order: (method, *arguments)
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
 
@@ -455,10 +455,19 @@ class _Batch:
         for method, *arguments in written:
             method(*arguments)
 
-    def resolve(self, finished: list[tuple[_FileWork, str, bool]]) -> list[tuple[int, str, bool]]:
-        """The transaction is committed: finished sources by id."""
+    def committed(self, finished: list[tuple[_FileWork, str, bool]], still_open: _FileWork | None
+                  ) -> list[tuple[int, str, bool]]:
+        """The transaction is committed: nothing left to replay; the finished sources by id.
+        They are forgotten here, so the map holds the open file only, not one entry per file
+        of the run; `still_open` is kept even when it names a finished one (a file reached
+        twice in one run, through a link, has one key)."""
         self._written = []
-        return [(self.source_ids[item.key], content_hash, keep_all) for item, content_hash, keep_all in finished]
+        resolved = [(self.source_ids[item.key], content_hash, keep_all)
+                    for item, content_hash, keep_all in finished]
+        for item, _, _ in finished:
+            if still_open is None or item.key != still_open.key:
+                self.source_ids.pop(item.key, None)
+        return resolved
 
     def settled(self) -> None:
         self.stored = []

@@ -617,7 +617,7 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     time proportional to the limit, not to the corpus. A `query` is looked up in
     the full-text index once; the questions after it name its articles by id.
     """
-    if story_id is not None and hasattr(store, "story_root"):
+    if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
     article_ids = store.matching_ids(query) if query else None
     filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
@@ -632,11 +632,9 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
             containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
         coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
         values = sorted(set(days) | containers | set(coarse))
-    fields = list(MentionRow.__dataclass_fields__)
-    names = [name for name in fields if name in store.MENTION_COLUMNS]
-    found = store.mention_tuples(names, values=values, **filters)
-    mentions = ([MentionRow(*row) for row in found] if names == fields[:len(names)]  # positional: the fastest
-                else [MentionRow(**dict(zip(names, row))) for row in found])
+    # the store reads every field of a MentionRow, in its order: rows built positionally, the fastest
+    found = store.mention_tuples(list(MentionRow.__dataclass_fields__), values=values, **filters)
+    mentions = [MentionRow(*row) for row in found]
     published = None  # counted from the mentions read, unless the store can count every article
     if hasattr(store, "published_counts"):
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id,

@@ -11,6 +11,10 @@ match can start fails on one character-class test. The lookahead is implied by t
 pattern, so the matches are exactly the same; a pattern whose first characters
 cannot be listed (one that can match the empty string, opens with `.`, a negated
 class, a back-reference, or changes flags inline) is compiled unchanged.
+
+The parse tree comes from `re._parser`, which is private to CPython (3.11 to 3.13 have it).
+Where a Python lacks it or changes its shape, every pattern is compiled unchanged and no
+text is cut into segments: slower, never different (`_INTERNALS` is False then).
 `word_alternation` does the same for an alternation of words inside a larger
 pattern (see `languages.word_alternation`).
 """
@@ -18,16 +22,24 @@ pattern (see `languages.word_alternation`).
 from __future__ import annotations
 
 import re
-from re import _constants as C  # noqa: N812  (the parser's opcodes)
-from re import _compiler, _parser
 from typing import Callable
 
-_CATEGORIES = {
-    C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D",
-    C.CATEGORY_SPACE: r"\s", C.CATEGORY_NOT_SPACE: r"\S",
-    C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
-}
-_ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+try:
+    from re import _constants as C  # noqa: N812  (the parser's opcodes)
+    from re import _compiler, _parser
+
+    _CATEGORIES = {
+        C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D",
+        C.CATEGORY_SPACE: r"\s", C.CATEGORY_NOT_SPACE: r"\S",
+        C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
+    }
+    _ZERO_WIDTH = {C.AT, C.ASSERT, C.ASSERT_NOT}
+    _INTERNALS = True
+except (ImportError, AttributeError):  # a Python whose `re` internals moved: no guards, same matches
+    _INTERNALS = False
+
+# What a moved or reshaped parse tree raises while it is read; the pattern is then left unguarded.
+_SHAPE_ERRORS = (AttributeError, TypeError, ValueError, IndexError, KeyError)
 
 
 class _Unlisted(Exception):
@@ -88,12 +100,14 @@ def _first(items) -> tuple[list[str], bool]:
 
 def first_class(pattern: str, flags: int = 0) -> str | None:
     """A character class (`[...]`) every match of `pattern` starts with, or None."""
+    if not _INTERNALS:
+        return None
     try:
         parsed = _parser.parse(pattern, flags)
         if parsed.state.flags & ~(flags | re.UNICODE):  # inline flags: `(?i)...` must stay first
             return None
         members, nullable = _first(parsed)
-    except _Unlisted:
+    except (_Unlisted, *_SHAPE_ERRORS):
         return None
     if nullable or not members:
         return None
@@ -241,14 +255,16 @@ class Segmentable:
 
     @classmethod
     def of(cls, pattern: re.Pattern[str]) -> "Segmentable | None":
+        if not _INTERNALS:
+            return None
         try:
             parsed = _parser.parse(pattern.pattern, pattern.flags)
             atoms: list = []
             reach = [0]
             _consumers(parsed, atoms, reach)
-        except _Unlisted:
+            return cls(atoms, parsed.state, pattern.flags, reach[0], _requires_digit(parsed))
+        except (_Unlisted, *_SHAPE_ERRORS):
             return None
-        return cls(atoms, parsed.state, pattern.flags, reach[0], _requires_digit(parsed))
 
     def consumes(self, char: str) -> bool:
         return any(test.fullmatch(char) for test in self._tests)

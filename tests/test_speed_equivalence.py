@@ -186,3 +186,37 @@ def test_band_keys_are_blake2b_of_each_bands_uint64_rows():
                                                digest_size=8).digest(), "big", signed=True)
                 for band in range(params.bands)]
     assert fingerprint.band_keys(sig, params) == expected
+
+
+def test_without_cpythons_re_internals_patterns_go_unguarded_and_find_the_same(tmp_path):
+    """firstchar reads `re._parser`, private to CPython: a Python without it scans unguarded."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from datetime import date
+    from pathlib import Path
+
+    from corpus_tools.dates.tagger import scan
+
+    texts = TEXTS + ["On Thursday, Nov. 21, police arrested him. Two days later he was freed."]
+    script = tmp_path / "scan.py"
+    script.write_text(
+        "import json, re, sys\n"
+        "del re._parser\n"
+        "sys.modules['re._parser'] = None  # `from re import _parser` now raises ImportError\n"
+        "from datetime import date\n"
+        "from corpus_tools import firstchar\n"
+        "from corpus_tools.dates.tagger import lexicon, scan\n"
+        "texts = json.load(sys.stdin)\n"
+        "assert not firstchar._INTERNALS and lexicon('id').cuts is None\n"
+        "print(json.dumps([[(f.start, f.end, f.value) for f in scan(t, date(2024, 11, 13), lang)]\n"
+        "                  for lang in ('id', 'en') for t in texts]))\n")
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(script)], input=json.dumps(texts), capture_output=True,
+                          text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    here = [[[f.start, f.end, f.value] for f in scan(t, date(2024, 11, 13), lang)]
+            for lang in ("id", "en") for t in texts]
+    assert json.loads(done.stdout) == here
+    assert any(here)

@@ -306,9 +306,6 @@ class Store(FingerprintQueries, StoryQueries):
             (article_id,))]
         return out
 
-    def all_dates(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute("SELECT article_id, value, granularity FROM dates")]
-
     def count_articles(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 

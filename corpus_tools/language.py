@@ -8,8 +8,11 @@ Two judges, the cheap one first:
    share of the prose sample and outnumber every other's several times, that
    language wins — no n-gram model needed. Close relatives that share most
    function words (Indonesian and Malay) are told apart by the words only one
-   of them lists. This decides nearly every article
-   in a language we have a file for, in a tenth of langdetect's time.
+   of them lists; when the short sample holds too few of those, the vote is
+   taken again on a sample four times longer before langdetect is asked. This
+   decides nearly every article in a language we have a file for, in a tenth
+   of langdetect's time, and spares a one-document command langdetect's
+   profile loading (most of a second).
 2. langdetect (a port of Google's language-detection), what the field uses,
    decides everything else: a language with no file, a vote too close to call.
    It is seeded so the same text always gets the same answer, and it is fed
@@ -116,9 +119,9 @@ def stopword_vote(sample: str, short: bool = False) -> tuple[str, float] | None:
 def detect_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, probability), or ("und", 0.0) when the text cannot tell.
 
-    The stopword vote first; when it is unclear, langdetect on a short sample and,
-    when langdetect is unsure of it, on a sample four times longer. A short text
-    gets the vote or "und".
+    The stopword vote first, on a short sample, then on a sample four times longer;
+    when it is unclear, langdetect on the short sample and, when langdetect is unsure
+    of it, on the longer one. A short text gets the vote or "und".
     """
     sample = prose_sample(text)
     letters = sum(map(str.isalpha, sample))
@@ -130,9 +133,14 @@ def detect_language(text: str) -> tuple[str, float]:
         return voted
     if short:
         return "und", 0.0
+    longer = prose_sample(text, SAMPLE_CHARS * 4) if len(text) > len(sample) else None
+    if longer is not None and len(longer) > len(sample):
+        voted = stopword_vote(longer)
+        if voted is not None:
+            return voted
     lang, probability = _detect(sample)
-    if probability < CONFIDENT and len(text) > len(sample):
-        lang, probability = _detect(prose_sample(text, SAMPLE_CHARS * 4))
+    if probability < CONFIDENT and longer is not None:
+        lang, probability = _detect(longer)
     return lang, probability
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from corpus_tools.language import detect_language, stopword_vote
 
-from .conftest import SEEDS, run_cli
+from .conftest import REPO, SEEDS, run_cli
 
 SHORT_EN = "The president signed the bill on Monday."
 
@@ -62,3 +62,18 @@ def test_lang_option_wins_over_detection():
     proc = run_cli("dates", "--dct", "2024-11-13", "--lang", "id", "--format", "json", "-", input=SHORT_EN.encode())
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []  # "Monday" is no Indonesian date word
+
+
+def test_a_vote_too_close_on_the_short_sample_is_taken_again_on_a_longer_one_before_langdetect():
+    """Seed 000's first 500 characters hold one word only Indonesian lists: too few to tell it from
+    Malay. The longer sample tells them apart, so langdetect (most of a second to load) is not needed."""
+    import subprocess
+    import sys
+
+    from corpus_tools.language import prose_sample
+    seed = SEEDS / "000_87d92e1b56b35b62.txt"
+    assert stopword_vote(prose_sample(seed.read_text())) is None
+    code = ("import sys; from corpus_tools.language import detect_language; "
+            f"print(detect_language(open({str(seed)!r}).read())[0], 'langdetect' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert proc.stdout.split() == ["id", "False"]

@@ -227,3 +227,17 @@ def test_an_undated_article_joins_a_story_only_when_close_to_it(tmp_path):
              "text": "Investigators in Portugal studied the wreckage of the Atlantic Air Boeing 737 that crashed "
                      "near Lisbon airport, killing 40 passengers, as regulators kept the jets grounded."}
     assert _stories_after(tmp_path / "close", close) == [5]
+
+
+def test_a_sentence_listing_dates_is_no_summary():
+    chronology = "The rebels took Ajdabiya on 2 March, Brega on 5 March and Ras Lanuf on 9 March."
+    good = "The rebels took Ras Lanuf after a day of fighting."
+
+    def mention(article: int, value: str, text: str) -> MentionRow:
+        return MentionRow(article, article, None, "2011-03-10", "take", "took", ("Ras Lanuf",), value, "day", text,
+                          story_id=1, language="en")
+
+    mentions = [mention(a, v, chronology) for a in (1, 2) for v in ("2011-03-02", "2011-03-05", "2011-03-09")]
+    mentions.append(mention(3, "2011-03-09", good))
+    row = next(r for r in build_timeline(mentions) if r.date == "2011-03-09")
+    assert row.articles == 3 and row.summary == good  # the chronology is closest to the row, but it is a list

@@ -163,7 +163,8 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
                  store) -> tuple[int, dict[str, Any]] | None:
     """Merge into one the story an article joined and the candidates whose centroid is as close as
     MERGE_THRESHOLD to it (two stories begun apart that turned out to tell one news); the oldest id stays.
-    Only the candidates `close` to the article itself (cosine ≥ THRESHOLD) are compared: the article ties them.
+    Only the candidates `close` to the article itself (cosine ≥ its joining threshold) are compared: the
+    article ties them.
     Returns the merged story's id and state, None when nothing merged."""
     merged, unit, members = False, None, {story_id}
     for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):

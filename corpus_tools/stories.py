@@ -39,14 +39,15 @@ from .record import Article
 
 WINDOW_DAYS = 30  # a story is active while its last article is at most this old
 THRESHOLD = 0.12  # cosine to the centroid an article needs to join a story
-LEAD_CHARS = 600
+UNDATED_THRESHOLD = 0.3  # ... when the article has no date: the time window does not narrow its candidates
+LEAD_CHARS = 1500
 CENTROID_TERMS = 100
 INDEX_TERMS = 40
 QUERY_TERMS = 30
 MAX_CANDIDATES = 12
 LINK_DAYS = 365  # a quiet story still takes an article this long after its last one ...
 LINK_THRESHOLD = 0.3  # ... when the article is at least this close to it
-MERGE_THRESHOLD = 0.4  # stories whose centroids are this close (met through one article) become one
+MERGE_THRESHOLD = 0.25  # stories whose centroids are this close (met through one article) become one
 TITLE_WEIGHT = 2
 
 
@@ -125,7 +126,8 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
     if kept is not None:
         story_id = kept
     else:
-        story_id, candidates, close = best_story(store, vector, day)
+        story_id, candidates, close = best_story(store, vector, day,
+                                                 THRESHOLD if article.published else UNDATED_THRESHOLD)
     stored = store.story_centroids([story_id]).get(story_id) if story_id is not None else None
     if stored is None:
         story_id = store.save_story(None, first_date=day, last_date=day, articles=1,
@@ -161,7 +163,8 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
                  store) -> tuple[int, dict[str, Any]] | None:
     """Merge into one the story an article joined and the candidates whose centroid is as close as
     MERGE_THRESHOLD to it (two stories begun apart that turned out to tell one news); the oldest id stays.
-    Only the candidates `close` to the article itself (cosine ≥ THRESHOLD) are compared: the article ties them.
+    Only the candidates `close` to the article itself (cosine ≥ its joining threshold) are compared: the
+    article ties them.
     Returns the merged story's id and state, None when nothing merged."""
     merged, unit, members = False, None, {story_id}
     for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):
@@ -186,9 +189,11 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
     return (story_id, story) if merged else None
 
 
-def best_story(store, vector: dict[str, float], day: str) -> tuple[int | None, dict[int, dict[str, Any]], set[int]]:
-    """The story most similar to `vector` among those active (THRESHOLD) or quiet for less than
-    LINK_DAYS (LINK_THRESHOLD), every candidate read (with its centroid), and those at least THRESHOLD close."""
+def best_story(store, vector: dict[str, float], day: str, threshold: float = THRESHOLD
+               ) -> tuple[int | None, dict[int, dict[str, Any]], set[int]]:
+    """The story most similar to `vector` among those active (`threshold`) or quiet for less than
+    LINK_DAYS (LINK_THRESHOLD), every candidate read (with its centroid), and those at least `threshold` close.
+    An undated article (dated today) is held to UNDATED_THRESHOLD: its date says nothing about its story."""
     try:
         when = date.fromisoformat(day)
     except ValueError:
@@ -202,9 +207,10 @@ def best_story(store, vector: dict[str, float], day: str) -> tuple[int | None, d
         if story["first_date"] > until:
             continue  # a story that began after this article's window
         score = cosine(vector, story["centroid"], story["norm"])
-        if score >= THRESHOLD:
+        if score >= threshold:
             close.add(story_id)
-        if score >= (THRESHOLD if story["last_date"] >= active else LINK_THRESHOLD) and score >= best_score:
+        if score >= (threshold if story["last_date"] >= active else max(threshold, LINK_THRESHOLD)) \
+                and score >= best_score:
             best, best_score = story_id, score
     return best, read, close
 

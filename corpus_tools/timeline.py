@@ -47,6 +47,7 @@ SUMMARY_CHARS = 400  # a whole sentence; only a runaway one (a list, a failed sp
 SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that makes them one event across stories
 COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
 TOP_TERMS = 8  # a row's strongest terms, the index through which rows meet
+LIST_DATES = 3  # a sentence naming this many dates is a list or a chronology: never a row's summary
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -104,6 +105,7 @@ class TimelineRow:
     rank: float = 0.0  # the ranking score `limit` uses (support plus the day's salience), set by build_timeline
     boxes: frozenset[tuple[str | None, str]] = frozenset()  # (outlet, sentence) repeated verbatim across a site
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
+    lists: frozenset[tuple[int, str]] = frozenset()  # (article, sentence) naming LIST_DATES dates or more
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
@@ -177,10 +179,12 @@ class TimelineRow:
         return Counter({t: v * self.idf.get(t, 1.0) for t, v in terms.items()})
 
     def _summary_candidates(self) -> list[MentionRow]:
-        """Own mentions minus captions, bylines, comments, site boxes, fragments and sentences about others."""
+        """Own mentions minus captions, bylines, comments, site boxes, lists of dates, fragments and sentences
+        about others."""
         own = self._own()
         main = {w.lower() for a in self.actors[:2] for w in _TOKEN.findall(a)}
         ok = [m for m in own if (m.outlet, m.sentence) not in self.boxes and whole_sentence(m.sentence)
+              and (m.article_id, m.sentence) not in self.lists
               and not furniture_sentence(m.sentence, m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
@@ -286,7 +290,9 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     day_mentions: dict[str, list[MentionRow]] = defaultdict(list)
     coarse: list[MentionRow] = []
     seen_published: dict[str, set[int]] = defaultdict(set)
+    dates_of: dict[tuple[int, str], set[str]] = defaultdict(set)  # the dates each sentence of an article names
     for mention in mentions:
+        dates_of[(mention.article_id, mention.sentence)].add(mention.value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
         span = value_span(mention.value)
@@ -300,8 +306,9 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
     idf = sentence_idf(m for row in rows for m in row.mentions)
+    lists = frozenset(key for key, values in dates_of.items() if len(values) >= LIST_DATES)
     for row in rows:
-        row.boxes, row.idf = boxes, idf
+        row.boxes, row.idf, row.lists = boxes, idf, lists
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 
 from corpus_tools.events import rules_for, actors, article_names
+from corpus_tools.ingest import ingest
+from corpus_tools.stories import list_stories
 from corpus_tools.timeline import MentionRow, build_timeline, merge_names, row_as_dict
 
 from corpus_tools.store import Store
@@ -200,3 +203,41 @@ def test_a_story_quiet_for_months_takes_an_article_that_tells_it(tmp_path):
     stories = _json("stories", db=db)
     crash = max(stories, key=lambda s: s["articles"])
     assert crash["articles"] == 5 and crash["last_date"] == "2024-09-02"  # six months on, the same story
+
+
+def _stories_after(tmp_path, extra: dict) -> list[int]:
+    """Article counts of the stories once the crash news (four articles, one story) and `extra` are ingested."""
+    tmp_path.mkdir()
+    _write_jsonl(tmp_path / "a.jsonl", _CRASH[:4])
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "x", **extra}) + "\n")
+    db = tmp_path / "t.db"
+    for name in ("a.jsonl", "b.jsonl"):
+        ingest([str(tmp_path / name)], str(db), today=date(2024, 3, 8))
+    with Store(db) as store:
+        return sorted(s["articles"] for s in list_stories(store))
+
+
+def test_an_undated_article_joins_a_story_only_when_close_to_it(tmp_path):
+    loose = {"title": "Airlines cancel more flights",
+             "text": "Airlines in Europe cancelled more flights this week as travellers waited at airports. "
+                     "Ticket prices rose and passengers asked for refunds from the carriers."}
+    assert _stories_after(tmp_path / "dated", {**loose, "published": "2024-03-08"}) == [5]  # the window vouches
+    assert _stories_after(tmp_path / "undated", loose) == [1, 4]  # no date: a few shared words are not enough
+    close = {"title": "Investigators study Lisbon crash of Atlantic Air Boeing 737",
+             "text": "Investigators in Portugal studied the wreckage of the Atlantic Air Boeing 737 that crashed "
+                     "near Lisbon airport, killing 40 passengers, as regulators kept the jets grounded."}
+    assert _stories_after(tmp_path / "close", close) == [5]
+
+
+def test_a_sentence_listing_dates_is_no_summary():
+    chronology = "The rebels took Ajdabiya on 2 March, Brega on 5 March and Ras Lanuf on 9 March."
+    good = "The rebels took Ras Lanuf after a day of fighting."
+
+    def mention(article: int, value: str, text: str) -> MentionRow:
+        return MentionRow(article, article, None, "2011-03-10", "take", "took", ("Ras Lanuf",), value, "day", text,
+                          story_id=1, language="en")
+
+    mentions = [mention(a, v, chronology) for a in (1, 2) for v in ("2011-03-02", "2011-03-05", "2011-03-09")]
+    mentions.append(mention(3, "2011-03-09", good))
+    row = next(r for r in build_timeline(mentions) if r.date == "2011-03-09")
+    assert row.articles == 3 and row.summary == good  # the chronology is closest to the row, but it is a list

@@ -26,13 +26,14 @@ supported row only, so `limit` spends its rows on different days.
 from __future__ import annotations
 
 import calendar
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from itertools import chain, repeat
-from operator import mul
+from operator import add, mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -52,6 +53,14 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class MentionRow:
+    """One dated event mention with what the timeline needs of its article.
+
+    `actor_words` (the actors' lower-cased words) and `terms` (the sentence's term weights,
+    shared by every mention of the same sentence: read-only) are plain attributes set at
+    construction: every mention is merged by them, and a computed-once property costs more
+    per access than a whole timeline's arithmetic on them.
+    """
+
     article_id: int
     cluster_id: int
     outlet: str | None
@@ -68,14 +77,35 @@ class MentionRow:
     story_id: int | None = None  # the article's story (corpus_tools/stories.py); None: not known
     language: str = "und"
 
-    @cached_property
-    def actor_words(self) -> frozenset[str]:
-        return _actor_words(tuple(self.actors))
+    def __post_init__(self) -> None:
+        values = self.__dict__
+        values["actor_words"] = _actor_words(tuple(self.actors))
+        values["terms"] = _sentence_terms(self.sentence, self.language)
 
-    @cached_property
-    def terms(self) -> Counter:
-        """The sentence's term weights: shared by every mention of the same sentence (read-only)."""
-        return _sentence_terms(self.sentence, self.language)
+    @classmethod
+    def from_stored(cls, rows: Iterable[tuple]) -> list["MentionRow"]:
+        """Mentions from the store's tuples of every field in order (`mention_tuples(parse=False)`: actors as
+        JSON text, is_report as 0/1), without the frozen dataclass's per-field `__init__` (the same objects,
+        built faster; each distinct actors text parsed once)."""
+        names, new, out = MENTION_FIELDS, object.__new__, []
+        actors_of: dict[str, tuple[str, ...]] = {}
+        for row in rows:
+            mention = new(cls)
+            values = mention.__dict__
+            values.update(zip(names, row))
+            text = values["actors"]
+            actors = actors_of.get(text)
+            if actors is None:
+                actors = actors_of[text] = tuple(json.loads(text))
+            values["actors"] = actors
+            values["is_report"] = bool(values["is_report"])
+            values["actor_words"] = _actor_words(actors)
+            values["terms"] = _sentence_terms(values["sentence"], values["language"])
+            out.append(mention)
+        return out
+
+
+MENTION_FIELDS = tuple(MentionRow.__dataclass_fields__)
 
 
 @lru_cache(maxsize=65536)
@@ -104,6 +134,7 @@ class TimelineRow:
     rank: float = 0.0  # the ranking score `limit` uses (support plus the day's salience), set by build_timeline
     boxes: frozenset[tuple[str | None, str]] = frozenset()  # (outlet, sentence) repeated verbatim across a site
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
+    _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
@@ -111,7 +142,7 @@ class TimelineRow:
         self.actor_words |= mention.actor_words
         self.clusters.add(mention.cluster_id)
         self.stories.add(mention.story_id)
-        self.terms.update(mention.terms)
+        _add_terms(self.terms, mention.terms)
 
     def absorb(self, other: "TimelineRow") -> None:
         for mention in other.mentions:
@@ -132,11 +163,17 @@ class TimelineRow:
 
     @property
     def score(self) -> float:
+        """Support: each independent article's best weighted mention, summed (kept until a mention is added)."""
+        count, value = self._score
+        if count == len(self.mentions):
+            return value
         best: dict[int, float] = {}
         for m in self.mentions:
             weight = WEIGHTS.get(m.granularity, 0.2) * (REPORT_WEIGHT if m.is_report else 1.0)
             best[m.cluster_id] = max(best.get(m.cluster_id, 0.0), weight)
-        return sum(best.values())
+        value = sum(best.values())
+        self._score = (len(self.mentions), value)
+        return value
 
     def _own(self) -> list[MentionRow]:
         """Mentions at the row's own granularity, events before reports."""
@@ -184,6 +221,21 @@ class TimelineRow:
               and not furniture_sentence(m.sentence, m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
+
+
+def _add_terms(total: Counter, terms: Counter) -> None:
+    """`total.update(terms)` with the same sums (new + old, per term), done by dict.update in C."""
+    dict.update(total, zip(terms, map(add, terms.values(), map(total.get, terms, repeat(0)))))
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Σ a[t]·b[t] over a's terms, in a's order (_cosine's sum, without a Python loop)."""
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+
+
+def _length(a: Mapping[str, float]) -> float:
+    values = a.values()
+    return math.sqrt(sum(map(mul, values, values)))
 
 
 def _cosine(a: Counter, b: Counter) -> float:
@@ -383,14 +435,14 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
         return i
 
     by_term: dict[str, list[int]] = defaultdict(list)
-    norms = [math.sqrt(sum(v * v for v in row.terms.values())) for row in rows]  # _cosine's, computed once
+    norms = [_length(row.terms) for row in rows]  # _cosine's, computed once
     for index, row in enumerate(rows):
         terms = row.terms
         for term, _ in terms.most_common(TOP_TERMS):
             for other in by_term[term]:
                 if find(other) != find(index):
                     norm = norms[other] * norms[index]
-                    dot = sum(v * terms.get(t, 0.0) for t, v in rows[other].terms.items())
+                    dot = _dot(rows[other].terms, terms)
                     if (dot / norm if norm else 0.0) >= SAME_EVENT:
                         parent[find(index)] = find(other)
             by_term[term].append(index)
@@ -501,10 +553,10 @@ def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[i
     same_story = mention.story_id in row.stories
     norm = norms.get(index)
     if norm is None or norm[0] != len(row.mentions):
-        norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+        norm = norms[index] = (len(row.mentions), _length(row.terms))
     terms = mention.terms
     product = _norm(mention.sentence, mention.language) * norm[1]  # _cosine's arithmetic, with the norms kept
-    similarity = sum(map(mul, terms.values(), map(row.terms.get, terms, repeat(0.0)))) / product if product else 0.0
+    similarity = _dot(terms, row.terms) / product if product else 0.0
     fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
     if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
         fits = True
@@ -513,7 +565,7 @@ def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[i
 
 @lru_cache(maxsize=65536)
 def _norm(sentence: str, language: str) -> float:
-    return math.sqrt(sum(v * v for v in _sentence_terms(sentence, language).values()))
+    return _length(_sentence_terms(sentence, language))
 
 
 def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int],
@@ -632,9 +684,8 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
             containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
         coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
         values = sorted(set(days) | containers | set(coarse))
-    # the store reads every field of a MentionRow, in its order: rows built positionally, the fastest
-    found = store.mention_tuples(list(MentionRow.__dataclass_fields__), values=values, **filters)
-    mentions = [MentionRow(*row) for row in found]
+    mentions = MentionRow.from_stored(store.mention_tuples(list(MENTION_FIELDS), values=values, parse=False,
+                                                           **filters))
     published = None  # counted from the mentions read, unless the store can count every article
     if hasattr(store, "published_counts"):
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id,

@@ -425,11 +425,13 @@ class Store(FingerprintQueries, StoryQueries):
     def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
-                       story_id: int | None = None, article_ids: list[int] | None = None) -> list[tuple]:
+                       story_id: int | None = None, article_ids: list[int] | None = None,
+                       parse: bool = True) -> list[tuple]:
         """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once;
-        `actors` comes as a tuple, `is_report` as a bool.
+        `actors` comes as a tuple, `is_report` as a bool — or, with `parse=False`, as the
+        stored JSON text and integer (a caller that converts each row anyway does it in one pass).
         Date bounds are applied coarsely here (by year) and exactly by the caller,
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store);
@@ -443,6 +445,8 @@ class Store(FingerprintQueries, StoryQueries):
                " FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
+        if not parse:
+            return self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start", params)
         actors_at = names.index("actors") if "actors" in names else None
         report_at = names.index("is_report") if "is_report" in names else None
         parsed: dict[str, tuple[str, ...]] = {}  # actor lists repeat: each JSON text parsed once

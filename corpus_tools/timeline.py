@@ -228,6 +228,12 @@ def _add_terms(total: Counter, terms: Counter) -> None:
     dict.update(total, zip(terms, map(add, terms.values(), map(total.get, terms, repeat(0)))))
 
 
+def _top_terms(terms: Mapping[str, float]) -> list[str]:
+    """The TOP_TERMS heaviest terms, ties in insertion order: `Counter.most_common`'s choice (which is
+    `sorted(..., reverse=True)[:n]`, stable), sorted in C instead of its heap loop in Python."""
+    return sorted(terms, key=terms.__getitem__, reverse=True)[:TOP_TERMS]
+
+
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Σ a[t]·b[t] over a's terms, in a's order (_cosine's sum, without a Python loop)."""
     return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
@@ -438,7 +444,7 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
     norms = [_length(row.terms) for row in rows]  # _cosine's, computed once
     for index, row in enumerate(rows):
         terms = row.terms
-        for term, _ in terms.most_common(TOP_TERMS):
+        for term in _top_terms(terms):
             for other in by_term[term]:
                 if find(other) != find(index):
                     norm = norms[other] * norms[index]
@@ -494,7 +500,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         for story in row.stories:
             by_story[story].append(index)
         month = days[index].year * 12 + days[index].month
-        for term, _ in row.terms.most_common(TOP_TERMS):
+        for term in _top_terms(row.terms):
             by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     changed = [0] * len(day_rows)  # the step at which each row last took a mention

@@ -672,29 +672,66 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     With a `limit`, only the event dates most articles report are read — the top
     CANDIDATES_PER_ROW × limit days, the weeks, months and years that contain
     them, and the best-supported coarser dates — so that a big store answers in
-    time proportional to the limit, not to the corpus. A `query` is looked up in
-    the full-text index once; the questions after it name its articles by id.
+    time proportional to the limit, not to the corpus. A `query`'s articles are
+    read from the full-text index once and their mentions once: the candidate
+    dates and the publication days are counted from those.
     """
     if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
-    article_ids = store.matching_ids(query) if query else None
-    filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
-                   story_id=story_id, article_ids=article_ids)
-    values = None
-    if limit:
-        days = store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters)
-        containers = set()
-        for day in days:
-            parsed = date.fromisoformat(day)
-            year, week, _ = parsed.isocalendar()
-            containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
-        coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
-        values = sorted(set(days) | containers | set(coarse))
-    mentions = MentionRow.from_stored(store.mention_tuples(list(MENTION_FIELDS), values=values, parse=False,
-                                                           **filters))
-    published = None  # counted from the mentions read, unless the store can count every article
-    if hasattr(store, "published_counts"):
-        published = store.published_counts(language=language, article_id=article_id, story_id=story_id,
-                                           article_ids=article_ids)
+    names = list(MENTION_FIELDS)
+    if query:
+        # The query's articles are read once, then all their mentions once; the candidate dates and the
+        # publication days are counted from those (the store's own counts would read them again).
+        articles = store.matching_articles(query, language=language, article_id=article_id, story_id=story_id)
+        published = _published_counts(articles)
+        found = store.mention_tuples(names, date_from=date_from, date_to=date_to,
+                                     article_ids=[a[0] for a in articles], parse=False)
+        if limit:
+            values = set(_candidates(_top_values(found, CANDIDATES_PER_ROW * limit + 20, day_level=True),
+                                     _top_values(found, 2 * limit + 10, day_level=False)))
+            found = [row for row in found if row[_VALUE] in values]
+    else:
+        filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
+                       story_id=story_id)
+        values = None
+        if limit:
+            values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
+                                 store.top_event_values(2 * limit + 10, day_level=False, **filters))
+        found = store.mention_tuples(names, values=values, parse=False, **filters)
+        published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
+    mentions = MentionRow.from_stored(found)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
                           granularity=granularity, published=published, reports=reports)
+
+
+_CLUSTER, _VALUE, _GRANULARITY = (MENTION_FIELDS.index(n) for n in ("cluster_id", "value", "granularity"))
+
+
+def _candidates(days: list[str], coarse: list[str]) -> list[str]:
+    """The dates a limited timeline reads: the candidate days, the weeks, months and years that hold them,
+    and the candidate coarser dates."""
+    containers = set()
+    for day in days:
+        year, week, _ = date.fromisoformat(day).isocalendar()
+        containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
+    return sorted(set(days) | containers | set(coarse))
+
+
+def _top_values(rows: list[tuple], n: int, *, day_level: bool) -> list[str]:
+    """The store's `top_event_values` over stored mention tuples already read: the `n` dates (day-level, or
+    coarser) most independent articles give, ties in date order."""
+    clusters: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        if (row[_GRANULARITY] == "day") == day_level:
+            clusters[row[_VALUE]].add(row[_CLUSTER])
+    return [value for value, _ in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:n]]
+
+
+def _published_counts(articles: list[tuple[int, int, str | None]]) -> dict[str, int]:
+    """The store's `published_counts` over (id, kept, published) rows already read: independent articles
+    published on each day."""
+    clusters: dict[str, set[int]] = defaultdict(set)
+    for _, cluster, published in articles:
+        if published is not None:
+            clusters[published].add(cluster)
+    return {day: len(kept) for day, kept in clusters.items()}

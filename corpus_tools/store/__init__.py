@@ -348,6 +348,15 @@ class Store(FingerprintQueries, StoryQueries):
         a caller asking several questions of one query's articles passes them as `article_ids`."""
         return sorted(self.db.text_match_ids(query))
 
+    def matching_articles(self, query: str, *, language: str | None = None, article_id: int | None = None,
+                          story_id: int | None = None) -> list[tuple[int, int, str | None]]:
+        """(id, kept article of its duplicate group, published) of the articles holding every word of `query`
+        (and of `language`, `article_id`, `story_id` when given), in id order: one read of the full-text
+        index gives a timeline its articles and what their publication days count."""
+        where, params = self._event_filters(None, None, None, language, article_id, story_id)
+        rows = self.db.text_match_rows(query, "a.id, coalesce(a.duplicate_of, a.id), a.published", where, params)
+        return sorted(rows)
+
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
                          date_from: str | None = None, date_to: str | None = None,
                          language: str | None = None, article_id: int | None = None,

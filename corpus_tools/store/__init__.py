@@ -455,12 +455,12 @@ class Store(FingerprintQueries, StoryQueries):
         if where:
             sql += " WHERE " + " AND ".join(where)
         if not parse:
-            return self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start", params)
+            return self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start, e.id", params)
         actors_at = names.index("actors") if "actors" in names else None
         report_at = names.index("is_report") if "is_report" in names else None
         parsed: dict[str, tuple[str, ...]] = {}  # actor lists repeat: each JSON text parsed once
         rows = []
-        for row in self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start", params):
+        for row in self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start, e.id", params):
             if actors_at is not None or report_at is not None:
                 row = list(row)
                 if actors_at is not None:

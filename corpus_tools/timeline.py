@@ -26,13 +26,14 @@ supported row only, so `limit` spends its rows on different days.
 from __future__ import annotations
 
 import calendar
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 from itertools import chain, repeat
-from operator import mul
+from operator import add, mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -53,6 +54,14 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class MentionRow:
+    """One dated event mention with what the timeline needs of its article.
+
+    `actor_words` (the actors' lower-cased words) and `terms` (the sentence's term weights,
+    shared by every mention of the same sentence: read-only) are plain attributes set at
+    construction: every mention is merged by them, and a computed-once property costs more
+    per access than a whole timeline's arithmetic on them.
+    """
+
     article_id: int
     cluster_id: int
     outlet: str | None
@@ -69,14 +78,35 @@ class MentionRow:
     story_id: int | None = None  # the article's story (corpus_tools/stories.py); None: not known
     language: str = "und"
 
-    @cached_property
-    def actor_words(self) -> frozenset[str]:
-        return _actor_words(tuple(self.actors))
+    def __post_init__(self) -> None:
+        values = self.__dict__
+        values["actor_words"] = _actor_words(tuple(self.actors))
+        values["terms"] = _sentence_terms(self.sentence, self.language)
 
-    @cached_property
-    def terms(self) -> Counter:
-        """The sentence's term weights: shared by every mention of the same sentence (read-only)."""
-        return _sentence_terms(self.sentence, self.language)
+    @classmethod
+    def from_stored(cls, rows: Iterable[tuple]) -> list["MentionRow"]:
+        """Mentions from the store's tuples of every field in order (`mention_tuples(parse=False)`: actors as
+        JSON text, is_report as 0/1), without the frozen dataclass's per-field `__init__` (the same objects,
+        built faster; each distinct actors text parsed once)."""
+        names, new, out = MENTION_FIELDS, object.__new__, []
+        actors_of: dict[str, tuple[str, ...]] = {}
+        for row in rows:
+            mention = new(cls)
+            values = mention.__dict__
+            values.update(zip(names, row))
+            text = values["actors"]
+            actors = actors_of.get(text)
+            if actors is None:
+                actors = actors_of[text] = tuple(json.loads(text))
+            values["actors"] = actors
+            values["is_report"] = bool(values["is_report"])
+            values["actor_words"] = _actor_words(actors)
+            values["terms"] = _sentence_terms(values["sentence"], values["language"])
+            out.append(mention)
+        return out
+
+
+MENTION_FIELDS = tuple(MentionRow.__dataclass_fields__)
 
 
 @lru_cache(maxsize=65536)
@@ -106,6 +136,7 @@ class TimelineRow:
     boxes: frozenset[tuple[str | None, str]] = frozenset()  # (outlet, sentence) repeated verbatim across a site
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
     lists: frozenset[tuple[int, str]] = frozenset()  # (article, sentence) naming LIST_DATES dates or more
+    _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
@@ -113,7 +144,7 @@ class TimelineRow:
         self.actor_words |= mention.actor_words
         self.clusters.add(mention.cluster_id)
         self.stories.add(mention.story_id)
-        self.terms.update(mention.terms)
+        _add_terms(self.terms, mention.terms)
 
     def absorb(self, other: "TimelineRow") -> None:
         for mention in other.mentions:
@@ -134,11 +165,17 @@ class TimelineRow:
 
     @property
     def score(self) -> float:
+        """Support: each independent article's best weighted mention, summed (kept until a mention is added)."""
+        count, value = self._score
+        if count == len(self.mentions):
+            return value
         best: dict[int, float] = {}
         for m in self.mentions:
             weight = WEIGHTS.get(m.granularity, 0.2) * (REPORT_WEIGHT if m.is_report else 1.0)
             best[m.cluster_id] = max(best.get(m.cluster_id, 0.0), weight)
-        return sum(best.values())
+        value = sum(best.values())
+        self._score = (len(self.mentions), value)
+        return value
 
     def _own(self) -> list[MentionRow]:
         """Mentions at the row's own granularity, events before reports."""
@@ -188,6 +225,27 @@ class TimelineRow:
               and not furniture_sentence(m.sentence, m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
+
+
+def _add_terms(total: Counter, terms: Counter) -> None:
+    """`total.update(terms)` with the same sums (new + old, per term), done by dict.update in C."""
+    dict.update(total, zip(terms, map(add, terms.values(), map(total.get, terms, repeat(0)))))
+
+
+def _top_terms(terms: Mapping[str, float]) -> list[str]:
+    """The TOP_TERMS heaviest terms, ties in insertion order: `Counter.most_common`'s choice (which is
+    `sorted(..., reverse=True)[:n]`, stable), sorted in C instead of its heap loop in Python."""
+    return sorted(terms, key=terms.__getitem__, reverse=True)[:TOP_TERMS]
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Σ a[t]·b[t] over a's terms, in a's order (_cosine's sum, without a Python loop)."""
+    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+
+
+def _length(a: Mapping[str, float]) -> float:
+    values = a.values()
+    return math.sqrt(sum(map(mul, values, values)))
 
 
 def _cosine(a: Counter, b: Counter) -> float:
@@ -390,14 +448,14 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
         return i
 
     by_term: dict[str, list[int]] = defaultdict(list)
-    norms = [math.sqrt(sum(v * v for v in row.terms.values())) for row in rows]  # _cosine's, computed once
+    norms = [_length(row.terms) for row in rows]  # _cosine's, computed once
     for index, row in enumerate(rows):
         terms = row.terms
-        for term, _ in terms.most_common(TOP_TERMS):
+        for term in _top_terms(terms):
             for other in by_term[term]:
                 if find(other) != find(index):
                     norm = norms[other] * norms[index]
-                    dot = sum(v * terms.get(t, 0.0) for t, v in rows[other].terms.items())
+                    dot = _dot(rows[other].terms, terms)
                     if (dot / norm if norm else 0.0) >= SAME_EVENT:
                         parent[find(index)] = find(other)
             by_term[term].append(index)
@@ -449,7 +507,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         for story in row.stories:
             by_story[story].append(index)
         month = days[index].year * 12 + days[index].month
-        for term, _ in row.terms.most_common(TOP_TERMS):
+        for term in _top_terms(row.terms):
             by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     changed = [0] * len(day_rows)  # the step at which each row last took a mention
@@ -508,10 +566,10 @@ def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[i
     same_story = mention.story_id in row.stories
     norm = norms.get(index)
     if norm is None or norm[0] != len(row.mentions):
-        norm = norms[index] = (len(row.mentions), math.sqrt(sum(v * v for v in row.terms.values())))
+        norm = norms[index] = (len(row.mentions), _length(row.terms))
     terms = mention.terms
     product = _norm(mention.sentence, mention.language) * norm[1]  # _cosine's arithmetic, with the norms kept
-    similarity = sum(map(mul, terms.values(), map(row.terms.get, terms, repeat(0.0)))) / product if product else 0.0
+    similarity = _dot(terms, row.terms) / product if product else 0.0
     fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
     if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
         fits = True
@@ -520,7 +578,7 @@ def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[i
 
 @lru_cache(maxsize=65536)
 def _norm(sentence: str, language: str) -> float:
-    return math.sqrt(sum(v * v for v in _sentence_terms(sentence, language).values()))
+    return _length(_sentence_terms(sentence, language))
 
 
 def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int],
@@ -621,30 +679,66 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     With a `limit`, only the event dates most articles report are read — the top
     CANDIDATES_PER_ROW × limit days, the weeks, months and years that contain
     them, and the best-supported coarser dates — so that a big store answers in
-    time proportional to the limit, not to the corpus. A `query` is looked up in
-    the full-text index once; the questions after it name its articles by id.
+    time proportional to the limit, not to the corpus. A `query`'s articles are
+    read from the full-text index once and their mentions once: the candidate
+    dates and the publication days are counted from those.
     """
     if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
-    article_ids = store.matching_ids(query) if query else None
-    filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
-                   story_id=story_id, article_ids=article_ids)
-    values = None
-    if limit:
-        days = store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters)
-        containers = set()
-        for day in days:
-            parsed = date.fromisoformat(day)
-            year, week, _ = parsed.isocalendar()
-            containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
-        coarse = store.top_event_values(2 * limit + 10, day_level=False, **filters)
-        values = sorted(set(days) | containers | set(coarse))
-    # the store reads every field of a MentionRow, in its order: rows built positionally, the fastest
-    found = store.mention_tuples(list(MentionRow.__dataclass_fields__), values=values, **filters)
-    mentions = [MentionRow(*row) for row in found]
-    published = None  # counted from the mentions read, unless the store can count every article
-    if hasattr(store, "published_counts"):
-        published = store.published_counts(language=language, article_id=article_id, story_id=story_id,
-                                           article_ids=article_ids)
+    names = list(MENTION_FIELDS)
+    if query:
+        # The query's articles are read once, then all their mentions once; the candidate dates and the
+        # publication days are counted from those (the store's own counts would read them again).
+        articles = store.matching_articles(query, language=language, article_id=article_id, story_id=story_id)
+        published = _published_counts(articles)
+        found = store.mention_tuples(names, date_from=date_from, date_to=date_to,
+                                     article_ids=[a[0] for a in articles], parse=False)
+        if limit:
+            values = set(_candidates(_top_values(found, CANDIDATES_PER_ROW * limit + 20, day_level=True),
+                                     _top_values(found, 2 * limit + 10, day_level=False)))
+            found = [row for row in found if row[_VALUE] in values]
+    else:
+        filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
+                       story_id=story_id)
+        values = None
+        if limit:
+            values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
+                                 store.top_event_values(2 * limit + 10, day_level=False, **filters))
+        found = store.mention_tuples(names, values=values, parse=False, **filters)
+        published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
+    mentions = MentionRow.from_stored(found)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
                           granularity=granularity, published=published, reports=reports)
+
+
+_CLUSTER, _VALUE, _GRANULARITY = (MENTION_FIELDS.index(n) for n in ("cluster_id", "value", "granularity"))
+
+
+def _candidates(days: list[str], coarse: list[str]) -> list[str]:
+    """The dates a limited timeline reads: the candidate days, the weeks, months and years that hold them,
+    and the candidate coarser dates."""
+    containers = set()
+    for day in days:
+        year, week, _ = date.fromisoformat(day).isocalendar()
+        containers |= {day[:7], day[:4], f"{year}-W{week:02d}"}
+    return sorted(set(days) | containers | set(coarse))
+
+
+def _top_values(rows: list[tuple], n: int, *, day_level: bool) -> list[str]:
+    """The store's `top_event_values` over stored mention tuples already read: the `n` dates (day-level, or
+    coarser) most independent articles give, ties in date order."""
+    clusters: dict[str, set[int]] = defaultdict(set)
+    for row in rows:
+        if (row[_GRANULARITY] == "day") == day_level:
+            clusters[row[_VALUE]].add(row[_CLUSTER])
+    return [value for value, _ in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:n]]
+
+
+def _published_counts(articles: list[tuple[int, int, str | None]]) -> dict[str, int]:
+    """The store's `published_counts` over (id, kept, published) rows already read: independent articles
+    published on each day."""
+    clusters: dict[str, set[int]] = defaultdict(set)
+    for _, cluster, published in articles:
+        if published is not None:
+            clusters[published].add(cluster)
+    return {day: len(kept) for day, kept in clusters.items()}

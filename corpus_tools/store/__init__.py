@@ -348,6 +348,15 @@ class Store(FingerprintQueries, StoryQueries):
         a caller asking several questions of one query's articles passes them as `article_ids`."""
         return sorted(self.db.text_match_ids(query))
 
+    def matching_articles(self, query: str, *, language: str | None = None, article_id: int | None = None,
+                          story_id: int | None = None) -> list[tuple[int, int, str | None]]:
+        """(id, kept article of its duplicate group, published) of the articles holding every word of `query`
+        (and of `language`, `article_id`, `story_id` when given), in id order: one read of the full-text
+        index gives a timeline its articles and what their publication days count."""
+        where, params = self._event_filters(None, None, None, language, article_id, story_id)
+        rows = self.db.text_match_rows(query, "a.id, coalesce(a.duplicate_of, a.id), a.published", where, params)
+        return sorted(rows)
+
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,
                          date_from: str | None = None, date_to: str | None = None,
                          language: str | None = None, article_id: int | None = None,
@@ -425,11 +434,13 @@ class Store(FingerprintQueries, StoryQueries):
     def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
-                       story_id: int | None = None, article_ids: list[int] | None = None) -> list[tuple]:
+                       story_id: int | None = None, article_ids: list[int] | None = None,
+                       parse: bool = True) -> list[tuple]:
         """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once;
-        `actors` comes as a tuple, `is_report` as a bool.
+        `actors` comes as a tuple, `is_report` as a bool — or, with `parse=False`, as the
+        stored JSON text and integer (a caller that converts each row anyway does it in one pass).
         Date bounds are applied coarsely here (by year) and exactly by the caller,
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store);
@@ -443,11 +454,13 @@ class Store(FingerprintQueries, StoryQueries):
                " FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
+        if not parse:
+            return self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start, e.id", params)
         actors_at = names.index("actors") if "actors" in names else None
         report_at = names.index("is_report") if "is_report" in names else None
         parsed: dict[str, tuple[str, ...]] = {}  # actor lists repeat: each JSON text parsed once
         rows = []
-        for row in self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start", params):
+        for row in self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start, e.id", params):
             if actors_at is not None or report_at is not None:
                 row = list(row)
                 if actors_at is not None:

@@ -166,6 +166,12 @@ class Connection:
 
     def text_match_ids(self, words: str) -> list[int]:
         """The ids of the articles that hold `words` (as `text_match`), from the full-text index."""
+        return [r[0] for r in self.text_match_rows(words, "a.id")]
+
+    def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
+                        params: Sequence[Any] = ()) -> list[tuple]:
+        """`columns` of the articles `a` that hold `words` (found through the full-text index) and meet the
+        `where` terms, as tuples."""
         raise NotImplementedError
 
     def in_list(self, expression: str) -> str:
@@ -259,9 +265,11 @@ class SqliteConnection(Connection):
     def text_match(self, words: str) -> tuple[str, Any]:
         return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", fts_query(words)
 
-    def text_match_ids(self, words: str) -> list[int]:
-        return [r[0] for r in self.execute_tuples("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
-                                                  (fts_query(words),))]
+    def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
+                        params: Sequence[Any] = ()) -> list[tuple]:
+        condition, param = self.text_match(words)
+        return self.execute_tuples(f"SELECT {columns} FROM articles a WHERE " + " AND ".join([condition, *where]),
+                                   (param, *params))
 
     def in_list(self, expression: str) -> str:
         return f"{expression} IN (SELECT value FROM json_each(?))"
@@ -396,7 +404,8 @@ class PostgresConnection(Connection):
         # `simple`: no stemming (PostgreSQL has no Indonesian stemmer), the same words as FTS5 matches.
         return "a.search @@ plainto_tsquery('simple', ?)", " ".join(re.findall(r"\w+", words))
 
-    def text_match_ids(self, words: str) -> list[int]:
+    def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
+                        params: Sequence[Any] = ()) -> list[tuple]:
         # The planner does not count what reading each stored tsvector costs (it is compressed, often out
         # of line), so for a common word it scans the table, ~10× slower than the GIN index: the index is
         # asked for here, in a transaction of this one statement.
@@ -406,7 +415,8 @@ class PostgresConnection(Connection):
             self.execute("BEGIN")
         try:
             self.execute("SET LOCAL enable_seqscan = off")
-            return [r[0] for r in self.execute_tuples(f"SELECT a.id FROM articles a WHERE {condition}", (param,))]
+            return self.execute_tuples(f"SELECT {columns} FROM articles a WHERE " + " AND ".join([condition, *where]),
+                                       (param, *params))
         finally:
             if not open_already:
                 self.rollback()  # nothing was written; SET LOCAL ends with the transaction

@@ -121,7 +121,8 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
                      [v not in (None, "no-words") for v in verdicts],
                      [v not in (None, "no-words", _BARE_DATE) for v in verdicts],
                      [v in ("timestamp", _BARE_DATE) for v in verdicts], rules,
-                     title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None))
+                     title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None),
+                     [v in _OWN_RULES for v in verdicts])
     for index, line in enumerate(lines):
         if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
             verdict[line.number] = span.why_start if index < span.start else span.why_end
@@ -136,6 +137,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
+_OWN_RULES = ("furniture", "share-bar", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
 
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,

@@ -55,6 +55,7 @@ _SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/",
 _CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s[•·|»/▪■◆●►›]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_PLACE_COMMA = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s+(\S.*)")  # "ISTANBUL, 23 Februari 2016 …"
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
@@ -63,6 +64,7 @@ EDGE_LINES = 4  # short lines touching the story taken in with it (list items: a
 FRAGMENT = 0.0  # a letter or symbols alone: a piece of a formula, a figure — nothing a menu is made of
 SHORT_SENTENCE = -0.5  # a sentence too short for a paragraph: a list step, a one-line answer
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
+DATELINE = -1.0  # a place and a date opening the story on a line of its own
 FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
 SIDE_EVIDENCE = 3  # furniture lines the classifier must find on a side of the story to cut it
 WHOLE_PAGE_LINES = 80  # this many lines, or this much furniture, is a whole page, not an article
@@ -133,6 +135,18 @@ def _word_salad(text: str, words: int, stop_density: float, rules: Rules) -> boo
     return size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05
 
 
+def _dateline(text: str, rules: Rules) -> bool:
+    """A dateline on a line of its own: a place, a comma, a date in digits or in the language's
+    month names ("ISTANBUL, 23 Februari 2016 (Antara) --") — not a weekday and a date, which is
+    how a page shows its own date."""
+    match = _PLACE_COMMA.match(text) if len(text) <= 100 else None
+    if not match or match.group(1).lower() in rules.timestamp_words:
+        return False
+    head = _WORDS.findall(match.group(2))[:4]
+    return any(w.isdigit() for w in head) and (any(w.lower() in rules.timestamp_words for w in head)
+                                               or bool(_DIGIT_DATE.match(match.group(2))))
+
+
 def _fragment(text: str) -> bool:
     """A piece of a formula or a figure: a letter, digit or mathematical symbol alone, two at
     most — not a separator of a menu ("|", "•", "»") nor a word of two CJK characters."""
@@ -149,13 +163,15 @@ def _labelled(text: str) -> bool:
 
 
 def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
-              evidence: list[bool], timestamps: list[bool], rules: Rules, title_key: str | None = None
-              ) -> Span:
+              evidence: list[bool], timestamps: list[bool], rules: Rules, title_key: str | None = None,
+              own: list[bool] | None = None) -> Span:
     """The story's span among the non-empty lines `texts` (see the module docstring).
 
     `clutter[i]` says the line classifier already marks line i as furniture; `evidence[i]`
     that it does so by a rule of its own (a marker, furniture word, promotion, timestamp);
-    `timestamps[i]` that line i is a date or time line in the language's own words."""
+    `timestamps[i]` that line i is a date or time line in the language's own words; `own[i]`
+    that the classifier drops line i by a rule of the line alone (furniture, share bar,
+    promotion, timestamp), not as part of a block — wherever the span is."""
     n = len(texts)
     if n < PAGE_LINES:
         return Span(0, n, 0, "", "")
@@ -171,6 +187,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
             scores.append(size(text, words[i]) / (2 if alone else 1))
+        elif _dateline(text, rules):
+            scores.append(DATELINE)
         elif _short_sentence(text, words[i]):
             scores.append(SHORT_SENTENCE)
         else:
@@ -193,10 +211,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         return Span(0, n, story_words, "", "", headline_share)
     start, end = best_start, best_end
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
-    taken = 0
-    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[start - 1])):
-        start -= 1
-        taken += not _LIST_ITEM.match(texts[start])
+    start = _opening(texts, scores, own or [False] * n, start)
     taken = 0
     while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
         taken += not _LIST_ITEM.match(texts[end])
@@ -328,6 +343,34 @@ def _headline_shaped(text: str, words: int) -> bool:
         return False
     long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
     return not long_words or sum(w[0].isupper() for w in long_words) >= 0.5 * len(long_words)
+
+
+OPENING_GAP = 8  # lines dropped by their own rule (a share bar) the opening may sit above the core across
+
+
+def _opening(texts: list[str], scores: list[float], own: list[bool], start: int) -> int:
+    """The story's opening above its core: short lines touching it (a list, however long, or
+    a few others: byline, dateline, caption) and a standfirst paragraph, across lines the
+    classifier drops by rules of their own anyway (a share bar, a timestamp, a promotion)."""
+    taken = gap = 0
+    k = start - 1
+    while k >= 0:
+        if own[k] and scores[k] == FURNITURE:
+            gap += 1
+            if gap > OPENING_GAP:
+                break
+        elif scores[k] > 0:  # a standfirst, above the share bar
+            start = k
+        elif scores[k] == DATELINE:  # the story opens here
+            return k
+        elif scores[k] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[k])):
+            taken += not _LIST_ITEM.match(texts[k])
+            start = k
+        else:
+            break
+        k -= 1
+    return start
+
 
 
 def _grow_up(texts: list[str], scores: list[float], start: int, title_key: str | None) -> int:

@@ -49,6 +49,7 @@ _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
 _LETTER = re.compile(r"[^\W\d_]")
 _CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
+_COUNTER_START = re.compile(r"\d{1,3}\s?/\s?\d{1,3}(?![/.:\d])\s+\w")  # "1/50 United goin down": a slideshow's
 _LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a link in a list of links
 _LIST_ITEM = re.compile(r"(?:[-+*•·–—]|\d{1,3}[.)])\s")  # "+ Added …", "3. …"
 _SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/", "-", "–", "—"}
@@ -204,6 +205,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         for i in run[MENU_RUN:]:
             scores[i] = min(scores[i], FURNITURE)
     _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
+    _feeds([i for i, text in enumerate(texts) if _COUNTER_START.match(text)], words, scores, headed=True)
     best_start, best_end = _best_run(scores)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n

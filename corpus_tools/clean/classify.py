@@ -200,7 +200,7 @@ def _keep_symbols_inside_text(lines: list[Line], verdict: dict[int, str | None])
     for line in lines:
         reason = verdict[line.number]
         if reason == "no-words":
-            if _figures(line.text) or _formula_symbol(line.text):
+            if _piece(line.text):
                 pending.append(line.number)
             continue
         if reason is None and previous_kept:
@@ -208,6 +208,23 @@ def _keep_symbols_inside_text(lines: list[Line], verdict: dict[int, str | None])
                 verdict[number] = None
         pending = []
         previous_kept = reason is None
+
+
+def _piece(text: str) -> bool:
+    """A line of no words that belongs to what the lines around it say: a row of figures, a
+    symbol of a formula, a line of a code listing or a drawn table ("),", "───┼───")."""
+    return _figures(text) or _formula_symbol(text) or _code_or_table(text)
+
+
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+
+
+def _code_or_table(text: str) -> bool:
+    """A rule of a drawn table ("───┼───"), or a closing of a code listing's brackets ("),",
+    ");", "*,") — not a dash or a bullet between paragraphs."""
+    if _BOX_DRAWING.search(text):
+        return True
+    return len(text) <= 3 and any(c in ")]}" for c in text) and all(c in ")]};,.*" for c in text)
 
 
 def _formula_symbol(text: str) -> bool:
@@ -257,7 +274,13 @@ def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str 
         if (line.number == headline or verdict[line.number] is not None or line.prose or line.words > 6
                 or _TERMINAL.search(line.text) or (len(line.text) <= 2 and not _CJK.search(line.text))):
             continue
-        before = verdict[lines[index - 1].number] if index > 0 else None
-        after = verdict[lines[index + 1].number] if index + 1 < len(lines) else "end"
+        before = _context(lines, verdict, index - 1) if index > 0 else None
+        after = _context(lines, verdict, index + 1) if index + 1 < len(lines) else "end"
         if before and after and index > 0:
             verdict[line.number] = "short-between-clutter"
+
+
+def _context(lines: list[Line], verdict: dict[int, str | None], index: int) -> str | None:
+    """The verdict of a neighbour as context: a piece of code or a table is no clutter."""
+    reason = verdict[lines[index].number]
+    return None if reason == "no-words" and _piece(lines[index].text) else reason

@@ -220,11 +220,11 @@ _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 
 
 def _code_or_table(text: str) -> bool:
-    """A rule of a drawn table ("───┼───"), or a closing of a code listing's brackets ("),",
-    ");", "*,") — not a dash or a bullet between paragraphs."""
+    """A rule of a drawn table ("───┼───"), or brackets and punctuation of a code listing
+    ("),", ");", "*,") — not a dash, a bar or a bullet between paragraphs."""
     if _BOX_DRAWING.search(text):
         return True
-    return len(text) <= 3 and any(c in ")]}" for c in text) and all(c in ")]};,.*" for c in text)
+    return len(text) <= 3 and all(c in "()[]{};,.*" for c in text)
 
 
 def _formula_symbol(text: str) -> bool:

@@ -300,8 +300,9 @@ FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed
 def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP,
            headed: bool = False) -> None:
     """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
-    date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
-    entry after its last timestamp, is furniture, however long its prose. (A table of data
+    date or clock lines at most FEED_GAP lines apart. Every line of the run, from the line
+    before its first timestamp (its heading; where the anchors carry the headlines, not a
+    paragraph) to a typical entry after its last, is furniture, however long its prose. (A table of data
     with a date column is no feed: most lines between its dates are not words; `headed`: the
     anchors carry the entries' headlines, and count among the lines of words.)"""
     run = stamps[:1]
@@ -314,7 +315,8 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
         if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
             gaps = sorted(b - a for a, b in itertools.pairwise(run))
             entry = gaps[len(gaps) // 2]
-            for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
+            first = run[0] - 1 if run[0] and not (headed and scores[run[0] - 1] > 0) else run[0]  # its heading
+            for k in range(first, min(len(scores), run[-1] + entry)):
                 scores[k] = min(scores[k], FURNITURE)
         run = [index] if index is not None else []
 

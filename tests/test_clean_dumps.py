@@ -299,3 +299,15 @@ def test_a_code_listing_and_a_drawn_table_keep_their_lines_of_no_words():
 def test_share_words_of_every_outlet_are_furniture():
     reasons = {d.text: d.reason for d in clean_text(_page(["Telegram", "Messenger", "E-mail"], EN_BODY), "en").dropped}
     assert reasons["Telegram"] == reasons["Messenger"] == reasons["E-mail"] == "furniture"
+
+
+def test_a_story_cut_in_two_by_a_video_player_keeps_both_parts_without_the_player():
+    player = ["Play Video", "Play", "Mute", "Current Time", "Duration Time", "Loaded: 0%",
+              "Progress: 0%", "Stream Type LIVE", "Remaining Time", "Playback Rate", "Chapters",
+              "Descriptions off", "Captions settings", "Audio Track", "Fullscreen", "Text Color", "White",
+              "Black", "Red", "Green", "Blue", "Yellow", "Magenta", "Cyan", "Transparency", "Opaque"]
+    result = clean_text(_page(EN_BODY[:2], player, EN_BODY[2:]), "en")
+    _kept_exactly(result, EN_BODY)
+    assert not set(player) & set(result.kept)
+    assert {d.reason for d in result.dropped if d.text in player} <= {"between parts of the story", "furniture",
+                                                                       "timestamp", "no-words"}

@@ -83,6 +83,7 @@ class Span:
     why_start: str  # why the lines above went
     why_end: str  # why the lines below went
     headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
+    holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
 
     @property
     def no_story(self) -> bool:
@@ -212,6 +213,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
     start, end = best_start, best_end
+    start, end, holes = _parts(scores, prose, start, end)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
     start = _opening(texts, scores, own or [False] * n, start)
     taken = 0
@@ -230,7 +232,32 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         start = 0
     if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
         end = n
-    return Span(start, end, story_words, "above the story", "below the story", headline_share)
+    return Span(start, end, story_words, "above the story", "below the story", headline_share,
+                frozenset(h for h in holes if start <= h < end))
+
+
+PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it
+
+
+def _parts(scores: list[float], prose: list[bool], start: int, end: int) -> tuple[int, int, set[int]]:
+    """A story cut in parts by a video player's or a gallery's controls: the best run above or
+    below the core, two prose lines or more weighing PART_SHARE of the core, across a gap with
+    no prose line in it, is the story too. Returns the span and the gap lines (its holes)."""
+    core = sum(scores[start:end])
+    holes: set[int] = set()
+    while True:
+        a, b = _best_run(scores[:start])
+        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or any(prose[b:start]):
+            break
+        holes.update(range(b, start))
+        start = a
+    while True:
+        a, b = (end + k for k in _best_run(scores[end:]))
+        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or any(prose[end:a]):
+            break
+        holes.update(range(end, a))
+        end = b
+    return start, end, holes
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:

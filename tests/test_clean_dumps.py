@@ -294,6 +294,9 @@ def test_a_code_listing_and_a_drawn_table_keep_their_lines_of_no_words():
     story = [EN_BODY[0], *listing, EN_BODY[1], *table, EN_BODY[2], EN_BODY[4]]
     result = clean_text(_page(story), "en")
     _kept_exactly(result, story)
+    # a full stop alone between paragraphs is what a scraper leaves of a removed link: it goes
+    result = clean_text(_page([EN_BODY[0], ".", EN_BODY[1]]), "en")
+    assert "." not in result.kept and EN_BODY[1] in result.kept
 
 
 def test_share_words_of_every_outlet_are_furniture():

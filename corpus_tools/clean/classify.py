@@ -223,10 +223,10 @@ _BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
 
 def _code_or_table(text: str) -> bool:
     """A rule of a drawn table ("───┼───"), or brackets and punctuation of a code listing
-    ("),", ");", "*,") — not a dash, a bar or a bullet between paragraphs."""
+    ("),", ");", "*,") — not a dash, a bar, a bullet or a full stop alone between paragraphs."""
     if _BOX_DRAWING.search(text):
         return True
-    return len(text) <= 3 and all(c in "()[]{};,.*" for c in text)
+    return len(text) <= 3 and all(c in "()[]{};,.*" for c in text) and not all(c == "." for c in text)
 
 
 def _formula_symbol(text: str) -> bool:

@@ -18,10 +18,16 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    between paragraphs stays inside the story;
 2. headline lists (four or more headline-shaped lines, with timestamps or one-sentence
    teasers between), timestamped feeds (three or more date or clock lines a few lines apart,
-   or lines opening with a clock: live blogs, comment threads, "latest" lists) and site menus
-   past their eighth line weigh as furniture, whatever their prose;
-3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); it takes
-   in the short lines touching it (four a side, list items all) and the headline just above it;
+   or lines opening with a clock or a slideshow's counter, "1/50 …": live blogs, comment
+   threads, "latest" lists, galleries) and site menus past their eighth line weigh as
+   furniture, whatever their prose;
+3. the span with the largest sum is the story's core (Kadane's algorithm, one pass). A story
+   cut in parts by a player's or a gallery's controls keeps its other parts: the best run
+   beside the core, of two prose lines or more and a quarter of the core's weight, across a
+   gap with no prose, joins it (the gap goes). The span takes in the short lines touching it
+   (four a side, list items all), the headline just above it, and its opening: a standfirst
+   or byline above lines the classifier drops anyway (a share bar), and a dateline line
+   ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
 4. when unsure, keep: a text of fewer than 30 lines, a side of the story where the page shows
    (almost) no furniture of its own unless the text is clearly a whole page, or a best span
    with less than 15 words of prose — nothing is cut there. A long page of headline lists

@@ -55,7 +55,7 @@ _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
 _LETTER = re.compile(r"[^\W\d_]")
 _CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
-_COUNTER_START = re.compile(r"\d{1,3}\s?/\s?\d{1,3}(?![/.:\d])\s+\w")  # "1/50 United goin down": a slideshow's
+_COUNTER_START = re.compile(r"\d{1,3}\s?/\s?\d{1,3}(?![/.:\d])\s+\w")  # a slideshow's counter: "1/50 United goin down"
 _LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a link in a list of links
 _LIST_ITEM = re.compile(r"(?:[-+*•·–—]|\d{1,3}[.)])\s")  # "+ Added …", "3. …"
 _SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/", "-", "–", "—"}
@@ -218,8 +218,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
-    start, end = best_start, best_end
-    start, end, holes = _parts(scores, prose, start, end)
+    start, end, holes = _parts(scores, prose, best_start, best_end)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
     start = _opening(texts, scores, own or [False] * n, start)
     taken = 0
@@ -335,9 +334,10 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
     """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
     date or clock lines at most FEED_GAP lines apart. Every line of the run, from the line
     before its first timestamp (its heading; where the anchors carry the headlines, not a
-    paragraph) to a typical entry after its last, is furniture, however long its prose. (A table of data
-    with a date column is no feed: most lines between its dates are not words; `headed`: the
-    anchors carry the entries' headlines, and count among the lines of words.)"""
+    paragraph) to a typical entry after its last, is furniture, however long its prose.
+    (A table of data with a date column is no feed: most lines between its dates are not
+    words; `headed`: the anchors carry the entries' headlines, and count among the lines of
+    words.)"""
     run = stamps[:1]
     for index in stamps[1:] + [None]:
         if index is not None and index - run[-1] <= gap:
@@ -407,7 +407,6 @@ def _opening(texts: list[str], scores: list[float], own: list[bool], start: int)
             break
         k -= 1
     return start
-
 
 
 def _grow_up(texts: list[str], scores: list[float], start: int, title_key: str | None) -> int:

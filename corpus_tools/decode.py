@@ -14,7 +14,10 @@ no encoding that decodes the bytes without "chaos" (charset-normalizer's mess
 measure), and, for bytes only detection could read, a low share of letters.
 
 Text is NFKC-normalised so that non-breaking spaces, full-width digits and
-ligatures compare equal downstream.
+ligatures compare equal downstream — except full-width punctuation next to a CJK
+character ("出国前：政治…？"), which is how those scripts write it, not a variant
+of ASCII punctuation: NFKC would turn "：" into ":" and the text would no longer
+match the page's own words.
 """
 
 from __future__ import annotations
@@ -201,9 +204,24 @@ def _looks_binary(head: bytes) -> bool:
     return controls > max(1, len(head) // 500)
 
 
+_CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_WIDE_PUNCT = "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # full-width punctuation, not letters or digits
+# a run of full-width punctuation touching a CJK character
+_CJK_PUNCT = re.compile(f"((?<=[{_CJK_CHAR}])[{_WIDE_PUNCT}]+|[{_WIDE_PUNCT}]+(?=[{_CJK_CHAR}]))")
+
+
+def _nfkc(text: str) -> str:
+    """NFKC, full-width punctuation next to CJK characters kept as written."""
+    if not _CJK_PUNCT.search(text):
+        return unicodedata.normalize("NFKC", text)
+    parts = _CJK_PUNCT.split(text)  # odd parts are the punctuation kept
+    return "".join(part if k % 2 else unicodedata.normalize("NFKC", part) for k, part in enumerate(parts))
+
+
 def normalise(text: str) -> str:
-    """NFKC, unified line endings, no control characters, single spaces inside lines."""
-    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFKC (full-width punctuation next to CJK characters kept), unified line endings,
+    no control characters, single spaces inside lines."""
+    text = _nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 

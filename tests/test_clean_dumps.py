@@ -253,3 +253,64 @@ def test_lines_opening_with_a_link_arrow_are_links():
     result = clean_text(_page(EN_BODY, links), "en")
     _kept_exactly(result, EN_BODY)
     assert not set(links) & set(result.kept)
+
+
+STANDFIRST = ("Engineers found cracks in two steel supports of the harbour bridge, and the council says "
+              "repairs will take at least eighteen months.")
+
+
+def test_the_standfirst_above_a_share_bar_opens_the_story():
+    page = "\n".join(EN_MENU + ["Harbour bridge to close to cars after cracks found", "By Anna Smith", STANDFIRST,
+                                "Share this article", "Facebook", "Twitter", "Email", "Print"]
+                     + EN_BODY + EN_COMMENTS + EN_FOOTER)
+    result = clean_text(page, "en")
+    _kept_exactly(result, [STANDFIRST, *EN_BODY])
+    assert "Print" not in result.kept and "Technology" not in result.kept
+
+
+def test_a_dateline_on_a_line_of_its_own_opens_the_story():
+    dateline = "LONDON, 2 March 2024 (Reuters) --"
+    result = clean_text(_page([dateline], EN_BODY), "en")
+    _kept_exactly(result, [dateline, *EN_BODY])
+    # a weekday and a date is the page's own date, not a dateline
+    assert "Saturday, 2 March 2024" not in clean_text(_page(["Saturday, 2 March 2024"], EN_BODY), "en").kept
+
+
+def test_a_slideshow_of_counter_headed_captions_after_the_story_goes():
+    slides = [line for k in range(1, 9) for line in (
+        f"{k}/8 Shares rally again in the city",
+        (f"Shares in London rose for the {k}th day in a row on Tuesday as investors bet that the central bank "
+         "would cut interest rates before the summer, and the pound fell against the dollar and the euro."),
+        ("Getty", "Reuters", "AFP", "Rex")[k % 4])]
+    result = clean_text(_page(EN_BODY, slides), "en")
+    _kept_exactly(result, EN_BODY)
+    assert not set(slides) & set(result.kept)
+
+
+def test_a_code_listing_and_a_drawn_table_keep_their_lines_of_no_words():
+    listing = ["CREATE TABLE series (", "n integer", ");", "SELECT", "*,", "avg(n) OVER (", "ORDER BY n", ")",
+               "FROM series;"]
+    table = ["n │ zscore", "───┼────────", "2 │ -0.757", "3 │ -0.432"]
+    story = [EN_BODY[0], *listing, EN_BODY[1], *table, EN_BODY[2], EN_BODY[4]]
+    result = clean_text(_page(story), "en")
+    _kept_exactly(result, story)
+    # a full stop alone between paragraphs is what a scraper leaves of a removed link: it goes
+    result = clean_text(_page([EN_BODY[0], ".", EN_BODY[1]]), "en")
+    assert "." not in result.kept and EN_BODY[1] in result.kept
+
+
+def test_share_words_of_every_outlet_are_furniture():
+    reasons = {d.text: d.reason for d in clean_text(_page(["Telegram", "Messenger", "E-mail"], EN_BODY), "en").dropped}
+    assert reasons["Telegram"] == reasons["Messenger"] == reasons["E-mail"] == "furniture"
+
+
+def test_a_story_cut_in_two_by_a_video_player_keeps_both_parts_without_the_player():
+    player = ["Play Video", "Play", "Mute", "Current Time", "Duration Time", "Loaded: 0%",
+              "Progress: 0%", "Stream Type LIVE", "Remaining Time", "Playback Rate", "Chapters",
+              "Descriptions off", "Captions settings", "Audio Track", "Fullscreen", "Text Color", "White",
+              "Black", "Red", "Green", "Blue", "Yellow", "Magenta", "Cyan", "Transparency", "Opaque"]
+    result = clean_text(_page(EN_BODY[:2], player, EN_BODY[2:]), "en")
+    _kept_exactly(result, EN_BODY)
+    assert not set(player) & set(result.kept)
+    assert {d.reason for d in result.dropped if d.text in player} <= {"between parts of the story", "furniture",
+                                                                       "timestamp", "no-words"}

@@ -95,6 +95,14 @@ def test_normalisation_folds_nbsp_and_nfkc():
     assert decode("Putin\u00a0dan  Kim\r\n１２ November".encode()) == "Putin dan Kim\n12 November"
 
 
+def test_full_width_punctuation_next_to_cjk_is_kept_as_written():
+    # Chinese and Japanese write "：" and "？": NFKC's ":" and "?" would no longer match the text
+    text = "出国前：政治科目会出啥考题？\n卢宇说，“我高中毕业后就出国留学了。”"
+    assert decode(text.encode()) == text
+    # elsewhere full-width forms still fold: digits, letters, punctuation between Latin words
+    assert decode("ＡＢＣ：１２３ 出国 ２０１７".encode()) == "ABC:123 出国 2017"
+
+
 def test_seed_files_read_as_text():
     for path in sorted(SEEDS.glob("00[0-4]_*.txt")):
         [doc] = _read(path)

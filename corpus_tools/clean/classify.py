@@ -121,10 +121,13 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
                      [v not in (None, "no-words") for v in verdicts],
                      [v not in (None, "no-words", _BARE_DATE) for v in verdicts],
                      [v in ("timestamp", _BARE_DATE) for v in verdicts], rules,
-                     title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None))
+                     title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None),
+                     [v in _OWN_RULES for v in verdicts])
     for index, line in enumerate(lines):
         if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
             verdict[line.number] = span.why_start if index < span.start else span.why_end
+        elif verdict[line.number] in (None, _BARE_DATE) and index in span.holes:
+            verdict[line.number] = "between parts of the story"
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
     _keep_symbols_inside_text(lines, verdict)
@@ -136,6 +139,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
+_OWN_RULES = ("furniture", "share-bar", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
 
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
@@ -198,7 +202,7 @@ def _keep_symbols_inside_text(lines: list[Line], verdict: dict[int, str | None])
     for line in lines:
         reason = verdict[line.number]
         if reason == "no-words":
-            if _figures(line.text) or _formula_symbol(line.text):
+            if _piece(line.text):
                 pending.append(line.number)
             continue
         if reason is None and previous_kept:
@@ -206,6 +210,23 @@ def _keep_symbols_inside_text(lines: list[Line], verdict: dict[int, str | None])
                 verdict[number] = None
         pending = []
         previous_kept = reason is None
+
+
+def _piece(text: str) -> bool:
+    """A line of no words that belongs to what the lines around it say: a row of figures, a
+    symbol of a formula, a line of a code listing or a drawn table ("),", "───┼───")."""
+    return _figures(text) or _formula_symbol(text) or _code_or_table(text)
+
+
+_BOX_DRAWING = re.compile(r"[\u2500-\u257f]")
+
+
+def _code_or_table(text: str) -> bool:
+    """A rule of a drawn table ("───┼───"), or brackets and punctuation of a code listing
+    ("),", ");", "*,") — not a dash, a bar, a bullet or a full stop alone between paragraphs."""
+    if _BOX_DRAWING.search(text):
+        return True
+    return len(text) <= 3 and all(c in "()[]{};,.*" for c in text) and not all(c == "." for c in text)
 
 
 def _formula_symbol(text: str) -> bool:
@@ -255,7 +276,13 @@ def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str 
         if (line.number == headline or verdict[line.number] is not None or line.prose or line.words > 6
                 or _TERMINAL.search(line.text) or (len(line.text) <= 2 and not _CJK.search(line.text))):
             continue
-        before = verdict[lines[index - 1].number] if index > 0 else None
-        after = verdict[lines[index + 1].number] if index + 1 < len(lines) else "end"
+        before = _context(lines, verdict, index - 1) if index > 0 else None
+        after = _context(lines, verdict, index + 1) if index + 1 < len(lines) else "end"
         if before and after and index > 0:
             verdict[line.number] = "short-between-clutter"
+
+
+def _context(lines: list[Line], verdict: dict[int, str | None], index: int) -> str | None:
+    """The verdict of a neighbour as context: a piece of code or a table is no clutter."""
+    reason = verdict[lines[index].number]
+    return None if reason == "no-words" and _piece(lines[index].text) else reason

@@ -18,10 +18,16 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    between paragraphs stays inside the story;
 2. headline lists (four or more headline-shaped lines, with timestamps or one-sentence
    teasers between), timestamped feeds (three or more date or clock lines a few lines apart,
-   or lines opening with a clock: live blogs, comment threads, "latest" lists) and site menus
-   past their eighth line weigh as furniture, whatever their prose;
-3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); it takes
-   in the short lines touching it (four a side, list items all) and the headline just above it;
+   or lines opening with a clock or a slideshow's counter, "1/50 …": live blogs, comment
+   threads, "latest" lists, galleries) and site menus past their eighth line weigh as
+   furniture, whatever their prose;
+3. the span with the largest sum is the story's core (Kadane's algorithm, one pass). A story
+   cut in parts by a player's or a gallery's controls keeps its other parts: the best run
+   beside the core, of two prose lines or more and a quarter of the core's weight, across a
+   gap with no prose, joins it (the gap goes). The span takes in the short lines touching it
+   (four a side, list items all), the headline just above it, and its opening: a standfirst
+   or byline above lines the classifier drops anyway (a share bar), and a dateline line
+   ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
 4. when unsure, keep: a text of fewer than 30 lines, a side of the story where the page shows
    (almost) no furniture of its own unless the text is clearly a whole page, or a best span
    with less than 15 words of prose — nothing is cut there. A long page of headline lists
@@ -49,12 +55,14 @@ _SENTENCE_PUNCT = re.compile(r"[.!?。！？](?:[\"”’')\]»]*)(?:\s|$)")
 _MARKUP = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^>]*)?>|https?://\S{20,}")  # scripts-off <noscript> leftovers
 _LETTER = re.compile(r"[^\W\d_]")
 _CLOCK_START = re.compile(r"(?:[01]?\d|2[0-3])[:h][0-5]\d\s+\w")
+_COUNTER_START = re.compile(r"\d{1,3}\s?/\s?\d{1,3}(?![/.:\d])\s+\w")  # a slideshow's counter: "1/50 United goin down"
 _LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a link in a list of links
 _LIST_ITEM = re.compile(r"(?:[-+*•·–—]|\d{1,3}[.)])\s")  # "+ Added …", "3. …"
 _SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/", "-", "–", "—"}
 _CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s[•·|»/▪■◆●►›]\s")
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_PLACE_COMMA = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s+(\S.*)")  # "ISTANBUL, 23 Februari 2016 …"
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
@@ -63,6 +71,7 @@ EDGE_LINES = 4  # short lines touching the story taken in with it (list items: a
 FRAGMENT = 0.0  # a letter or symbols alone: a piece of a formula, a figure — nothing a menu is made of
 SHORT_SENTENCE = -0.5  # a sentence too short for a paragraph: a list step, a one-line answer
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
+DATELINE = -1.0  # a place and a date opening the story on a line of its own
 FURNITURE = -6.0  # a line the classifier or the page's repetition marks as furniture
 SIDE_EVIDENCE = 3  # furniture lines the classifier must find on a side of the story to cut it
 WHOLE_PAGE_LINES = 80  # this many lines, or this much furniture, is a whole page, not an article
@@ -80,6 +89,7 @@ class Span:
     why_start: str  # why the lines above went
     why_end: str  # why the lines below went
     headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
+    holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
 
     @property
     def no_story(self) -> bool:
@@ -133,6 +143,18 @@ def _word_salad(text: str, words: int, stop_density: float, rules: Rules) -> boo
     return size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05
 
 
+def _dateline(text: str, rules: Rules) -> bool:
+    """A dateline on a line of its own: a place, a comma, a date in digits or in the language's
+    month names ("ISTANBUL, 23 Februari 2016 (Antara) --") — not a weekday and a date, which is
+    how a page shows its own date."""
+    match = _PLACE_COMMA.match(text) if len(text) <= 100 else None
+    if not match or match.group(1).lower() in rules.timestamp_words:
+        return False
+    head = _WORDS.findall(match.group(2))[:4]
+    return any(w.isdigit() for w in head) and (any(w.lower() in rules.timestamp_words for w in head)
+                                               or bool(_DIGIT_DATE.match(match.group(2))))
+
+
 def _fragment(text: str) -> bool:
     """A piece of a formula or a figure: a letter, digit or mathematical symbol alone, two at
     most — not a separator of a menu ("|", "•", "»") nor a word of two CJK characters."""
@@ -149,13 +171,15 @@ def _labelled(text: str) -> bool:
 
 
 def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
-              evidence: list[bool], timestamps: list[bool], rules: Rules, title_key: str | None = None
-              ) -> Span:
+              evidence: list[bool], timestamps: list[bool], rules: Rules, title_key: str | None = None,
+              own: list[bool] | None = None) -> Span:
     """The story's span among the non-empty lines `texts` (see the module docstring).
 
     `clutter[i]` says the line classifier already marks line i as furniture; `evidence[i]`
     that it does so by a rule of its own (a marker, furniture word, promotion, timestamp);
-    `timestamps[i]` that line i is a date or time line in the language's own words."""
+    `timestamps[i]` that line i is a date or time line in the language's own words; `own[i]`
+    that the classifier drops line i by a rule of the line alone (furniture, share bar,
+    promotion, timestamp), not as part of a block — wherever the span is."""
     n = len(texts)
     if n < PAGE_LINES:
         return Span(0, n, 0, "", "")
@@ -171,6 +195,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])
             scores.append(size(text, words[i]) / (2 if alone else 1))
+        elif _dateline(text, rules):
+            scores.append(DATELINE)
         elif _short_sentence(text, words[i]):
             scores.append(SHORT_SENTENCE)
         else:
@@ -186,17 +212,15 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         for i in run[MENU_RUN:]:
             scores[i] = min(scores[i], FURNITURE)
     _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
+    _feeds([i for i, text in enumerate(texts) if _COUNTER_START.match(text)], words, scores, headed=True)
     best_start, best_end = _best_run(scores)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
-    start, end = best_start, best_end
+    start, end, holes = _parts(scores, prose, best_start, best_end)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
-    taken = 0
-    while start > 0 and scores[start - 1] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[start - 1])):
-        start -= 1
-        taken += not _LIST_ITEM.match(texts[start])
+    start = _opening(texts, scores, own or [False] * n, start)
     taken = 0
     while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
         taken += not _LIST_ITEM.match(texts[end])
@@ -213,7 +237,32 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         start = 0
     if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
         end = n
-    return Span(start, end, story_words, "above the story", "below the story", headline_share)
+    return Span(start, end, story_words, "above the story", "below the story", headline_share,
+                frozenset(h for h in holes if start <= h < end))
+
+
+PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it
+
+
+def _parts(scores: list[float], prose: list[bool], start: int, end: int) -> tuple[int, int, set[int]]:
+    """A story cut in parts by a video player's or a gallery's controls: the best run above or
+    below the core, two prose lines or more weighing PART_SHARE of the core, across a gap with
+    no prose line in it, is the story too. Returns the span and the gap lines (its holes)."""
+    core = sum(scores[start:end])
+    holes: set[int] = set()
+    while True:
+        a, b = _best_run(scores[:start])
+        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or any(prose[b:start]):
+            break
+        holes.update(range(b, start))
+        start = a
+    while True:
+        a, b = (end + k for k in _best_run(scores[end:]))
+        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or any(prose[end:a]):
+            break
+        holes.update(range(end, a))
+        end = b
+    return start, end, holes
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:
@@ -283,10 +332,12 @@ FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed
 def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = FEED_GAP,
            headed: bool = False) -> None:
     """Timestamped feeds — live blogs, comment threads, "latest news" lists: three or more
-    date or clock lines at most FEED_GAP lines apart. Every line of the run, up to a typical
-    entry after its last timestamp, is furniture, however long its prose. (A table of data
-    with a date column is no feed: most lines between its dates are not words; `headed`: the
-    anchors carry the entries' headlines, and count among the lines of words.)"""
+    date or clock lines at most FEED_GAP lines apart. Every line of the run, from the line
+    before its first timestamp (its heading; where the anchors carry the headlines, not a
+    paragraph) to a typical entry after its last, is furniture, however long its prose.
+    (A table of data with a date column is no feed: most lines between its dates are not
+    words; `headed`: the anchors carry the entries' headlines, and count among the lines of
+    words.)"""
     run = stamps[:1]
     for index in stamps[1:] + [None]:
         if index is not None and index - run[-1] <= gap:
@@ -297,7 +348,8 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
         if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
             gaps = sorted(b - a for a, b in itertools.pairwise(run))
             entry = gaps[len(gaps) // 2]
-            for k in range(max(0, run[0] - 1), min(len(scores), run[-1] + entry)):
+            first = run[0] - 1 if run[0] and not (headed and scores[run[0] - 1] > 0) else run[0]  # its heading
+            for k in range(first, min(len(scores), run[-1] + entry)):
                 scores[k] = min(scores[k], FURNITURE)
         run = [index] if index is not None else []
 
@@ -328,6 +380,33 @@ def _headline_shaped(text: str, words: int) -> bool:
         return False
     long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
     return not long_words or sum(w[0].isupper() for w in long_words) >= 0.5 * len(long_words)
+
+
+OPENING_GAP = 8  # lines dropped by their own rule (a share bar) the opening may sit above the core across
+
+
+def _opening(texts: list[str], scores: list[float], own: list[bool], start: int) -> int:
+    """The story's opening above its core: short lines touching it (a list, however long, or
+    a few others: byline, dateline, caption) and a standfirst paragraph, across lines the
+    classifier drops by rules of their own anyway (a share bar, a timestamp, a promotion)."""
+    taken = gap = 0
+    k = start - 1
+    while k >= 0:
+        if own[k] and scores[k] == FURNITURE:
+            gap += 1
+            if gap > OPENING_GAP:
+                break
+        elif scores[k] > 0:  # a standfirst, above the share bar
+            start = k
+        elif scores[k] == DATELINE:  # the story opens here
+            return k
+        elif scores[k] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[k])):
+            taken += not _LIST_ITEM.match(texts[k])
+            start = k
+        else:
+            break
+        k -= 1
+    return start
 
 
 def _grow_up(texts: list[str], scores: list[float], start: int, title_key: str | None) -> int:

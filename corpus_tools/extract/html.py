@@ -26,7 +26,10 @@ from urllib.parse import urlparse
 import trafilatura
 from lxml import html as lxml_html
 
-_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+# trafilatura's own parser settings (trafilatura.utils.HTML_PARSER): comments and processing
+# instructions are dropped at parse time, as when trafilatura parses a page itself
+_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                               remove_comments=True, remove_pis=True)
 MIN_TEXT_CHARS = 40
 FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
 MANY_HEADLINE_LINKS = 10  # a home or section page: at least this many links reading like headlines …

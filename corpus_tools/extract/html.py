@@ -26,6 +26,8 @@ from urllib.parse import urlparse
 import trafilatura
 from lxml import html as lxml_html
 
+from ..clean.span import size
+
 # trafilatura's own parser settings (trafilatura.utils.HTML_PARSER): comments and processing
 # instructions are dropped at parse time, as when trafilatura parses a page itself
 _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
@@ -93,7 +95,7 @@ _TEXT_KEYS = ("text", "raw_text")  # what differs between the two passes; the re
 
 
 def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
+    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
                                            with_metadata=with_metadata, deduplicate=False, **settings)
     if document is None:
         return {}
@@ -129,8 +131,10 @@ def _signals(tree, url: str | None) -> _Signals:
 
 
 def _words(line: str) -> int:
-    """Words of a line; a script written without spaces counts one word per two characters."""
-    spaced = len(line.split())
+    """Words of a line; a script written without spaces counts one word per two characters
+    (CJK characters two to a word wherever they are: a story in a layout table shares its
+    line with padding spaces)."""
+    spaced = size(line, len(line.split()))
     return max(spaced, len(line) // 2) if not line.isascii() and line.count(" ") * 10 < len(line) // 2 else spaced
 
 

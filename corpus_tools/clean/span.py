@@ -105,7 +105,10 @@ def size(text: str, words: int) -> int:
 
 def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     """A body paragraph: long enough, with a sentence in it, and (where the language file
-    gives stopwords) function words at the density of running text."""
+    gives stopwords) function words at the density of running text. A table row, as
+    trafilatura renders one ("| cell | cell |"), is judged by the text of its cells."""
+    if len(text) > 2 and text[0] == "|" and text[-1] == "|":
+        text = " ".join(cell.strip() for cell in text[1:-1].split("|") if cell.strip())
     if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2 or text.count("|") >= 3:  # a menu on one line
         return False
     n = size(text, words)

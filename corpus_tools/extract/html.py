@@ -5,11 +5,15 @@ extraction; it is called once per page with precision-leaning settings, and
 its text then goes through our clutter classifier like any text dump, because
 Indonesian pages leak "Baca juga" lines through every HTML extractor.
 
-trafilatura runs twice: with `favor_precision` (less clutter) and with its
-default settings; the precision reading is kept unless it finds nothing or much
-less (`FALLBACK_SHARE`), which happens on some layouts. The metadata (htmldate's
+trafilatura runs first with `favor_precision` (less clutter). On some layouts
+that pass loses the story, so trafilatura's default settings read the page again
+when the precision pass found little (under `LONG_TEXT_CHARS`), under a fifth of
+the text of the page's <p> elements, or too little for the article check; the
+precision reading is then kept unless it is under a fifth of the default's
+(`FALLBACK_SHARE`). Most article pages need one pass. The metadata (htmldate's
 date search is the costly part: a third of a pass) does not depend on those
 settings, so the second pass reads only the text unless the first found nothing.
+The page is parsed once, with trafilatura's own parser settings (comments dropped).
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link
@@ -26,9 +30,15 @@ from urllib.parse import urlparse
 import trafilatura
 from lxml import html as lxml_html
 
-_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+from ..clean.span import size
+
+# trafilatura's own parser settings (trafilatura.utils.HTML_PARSER): comments and processing
+# instructions are dropped at parse time, as when trafilatura parses a page itself
+_PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                               remove_comments=True, remove_pis=True)
 MIN_TEXT_CHARS = 40
 FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
+LONG_TEXT_CHARS = 1000  # … and the default is not read when the precision pass finds this much (and the share)
 MANY_HEADLINE_LINKS = 10  # a home or section page: at least this many links reading like headlines …
 HEADLINE_WORDS = 4
 MIN_BODY_WORDS = 80  # … and fewer words of prose than this outside link texts
@@ -64,14 +74,17 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     page_url = _first(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content') or url
     signals = _signals(tree, page_url)
     precise = _trafilatura(tree, page_url, favor_precision=True)  # bare_extraction works on a copy of the tree
-    if precise:  # the metadata is the same in both passes (same tree, same settings): read it once
-        text_only = _trafilatura(tree, page_url or precise.get("url"), with_metadata=False)
-        default = {**{k: v for k, v in precise.items() if k not in _TEXT_KEYS}, **text_only} if text_only else {}
+    found = precise.get("text", "")
+    # The precision pass loses more than clutter on some layouts: trafilatura's default settings
+    # read the page again only when it found little, little of the page's paragraph text, or
+    # too little for the article check.
+    if (len(found) < LONG_TEXT_CHARS or len(found) < FALLBACK_SHARE * _paragraph_chars(tree)
+            or (check and _not_an_article(signals, found, page_url))):
+        default = _default_reading(tree, page_url, precise)
     else:
-        default = _trafilatura(tree, page_url)
-    # The precision pass drops less clutter than it loses on some layouts: when it finds nothing or
-    # much less than trafilatura's default settings, the default reading is kept.
-    chosen = precise if len(precise.get("text", "")) >= FALLBACK_SHARE * len(default.get("text", "")) else default
+        default = precise
+    # when the precision pass finds less than a fifth of the default's text, the default is kept
+    chosen = precise if len(found) >= FALLBACK_SHARE * len(default.get("text", "")) else default
     meta = {**default, **precise} if chosen is precise else {**precise, **default}
     text = (chosen.get("text") or "").strip()
     if len(text) < (1 if not check else MIN_TEXT_CHARS):
@@ -89,8 +102,22 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
 _TEXT_KEYS = ("text", "raw_text")  # what differs between the two passes; the rest is metadata
 
 
+def _default_reading(tree, url: str | None, precise: dict) -> dict:
+    """trafilatura's default settings; the metadata is the same in both passes (same tree, same
+    settings): when the precision pass found it, only the text is read again."""
+    if not precise:
+        return _trafilatura(tree, url)
+    text_only = _trafilatura(tree, url or precise.get("url"), with_metadata=False)
+    return {**{k: v for k, v in precise.items() if k not in _TEXT_KEYS}, **text_only} if text_only else {}
+
+
+def _paragraph_chars(tree) -> int:
+    """Characters of text in the page's <p> elements, wherever they are."""
+    return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+
+
 def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
+    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
                                            with_metadata=with_metadata, deduplicate=False, **settings)
     if document is None:
         return {}
@@ -126,8 +153,10 @@ def _signals(tree, url: str | None) -> _Signals:
 
 
 def _words(line: str) -> int:
-    """Words of a line; a script written without spaces counts one word per two characters."""
-    spaced = len(line.split())
+    """Words of a line; a script written without spaces counts one word per two characters
+    (CJK characters two to a word wherever they are: a story in a layout table shares its
+    line with padding spaces)."""
+    spaced = size(line, len(line.split()))
     return max(spaced, len(line) // 2) if not line.isascii() and line.count(" ") * 10 < len(line) // 2 else spaced
 
 

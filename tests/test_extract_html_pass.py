@@ -1,0 +1,63 @@
+"""Issue 12, body F1 on real pages: what the HTML pass keeps — text after an HTML comment, tables,
+table rows of prose through the cleaner, and a CJK story in the article check."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from corpus_tools.clean.rules import rules_for
+from corpus_tools.clean.span import is_prose
+from corpus_tools.extract.html import extract_html
+from corpus_tools.pipeline import Context, process
+from corpus_tools.record import SourceDocument
+
+PROSE = ("The harbour master said the storm had closed the strait for a second day and that nobody "
+         "could say when it would reopen, while the ferries waited in the bay. ")
+
+
+def _page(body: str, links: str = "") -> str:
+    return (f"<html><head><title>Storm closes the strait</title></head><body><nav>{links}</nav><article>"
+            f"<h1>Storm closes the strait</h1>{body}</article></body></html>")
+
+
+def test_the_text_after_an_html_comment_is_kept():
+    # lxml keeps comments as nodes unless told otherwise; trafilatura drops them with the text after them
+    html = _page(f"<p>{PROSE * 3}</p><p>Fishermen stayed ashore <!-- tracking pixel --> and waited for the "
+                 "wind to drop.</p>")
+    page = extract_html(html)
+    assert "and waited for the wind to drop" in page.text
+    assert "tracking pixel" not in page.text
+
+
+def test_a_table_in_the_story_is_kept_through_the_cleaner():
+    rows = "".join(f"<tr><td>Port {name}</td><td>{ships} ships held</td></tr>"
+                   for name, ships in (("Merak", 41), ("Bakauheni", 37), ("Ketapang", 12)))
+    html = _page(f"<p>{PROSE * 2}</p><table><tr><th>Port</th><th>Ships</th></tr>{rows}</table>"
+                 f"<p>{PROSE * 2}</p>")
+    article = process(SourceDocument(path="page.html", kind="html", payload=html.encode()),
+                      Context(today=date(2026, 1, 1)))
+    assert "Port Bakauheni" in article.body and "37 ships held" in article.body
+
+
+def test_a_table_row_of_prose_is_prose_a_row_of_labels_is_not():
+    rules = rules_for("en")
+    sentence = PROSE.strip()
+    words = len(sentence.split())
+    stops = sum(w.lower().strip(",.") in rules.stopwords for w in sentence.split()) / words
+    assert is_prose(f"| {sentence} |  |", words, stops, rules)
+    assert is_prose(f"| 1998 | {sentence} |", words + 1, stops, rules)
+    assert not is_prose("| Port | Ships | Held since |", 5, 0.0, rules)
+    assert not is_prose("Home | World | Sport | Business", 4, 0.0, rules)  # a menu on one line still is not
+
+
+def test_a_cjk_story_with_a_space_after_each_sentence_is_not_refused_as_no_body():
+    # Japanese running text with a space after each short sentence (as many sites write it), beside
+    # more than ten links reading like headlines: eight paragraphs of some 80 characters each
+    animals, places = "イヌネコウマトリウシサル", "橋川山森海町村道"
+    story = "".join("<p>" + " ".join(f"{animals[k:k + 2]}が{places[p]}を{verb}。"
+                                     for k in range(0, 12, 2) for verb in ("見た", "歩いた")) + "</p>"
+                    for p in range(8))
+    links = "".join(f"<a href='/story/{i}'>きょうの日本昔話その{i}番目のお話</a> " for i in range(14))
+    page = extract_html(_page(story, links))
+    assert page.is_article, page.reason
+    assert "ネコが森を歩いた。" in page.text

@@ -24,7 +24,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 3. the span with the largest sum is the story's core (Kadane's algorithm, one pass). A story
    cut in parts by a player's or a gallery's controls keeps its other parts: the best run
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
-   gap with no prose, joins it (the gap goes). The span takes in the short lines touching it
+   gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
+   its content words with the core and twice the gap's share — joins it (the gap goes). The span takes in the short lines touching it
    (four a side, list items all), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;

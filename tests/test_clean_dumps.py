@@ -314,3 +314,20 @@ def test_a_story_cut_in_two_by_a_video_player_keeps_both_parts_without_the_playe
     assert not set(player) & set(result.kept)
     assert {d.reason for d in result.dropped if d.text in player} <= {"between parts of the story", "furniture",
                                                                        "timestamp", "no-words"}
+
+
+def test_a_story_cut_by_a_gallery_of_prose_captions_keeps_its_part_after_the_gallery():
+    # The captions are prose on other topics, so the gallery is no gap "without prose"; the part
+    # after it speaks of what the story does (bridge, council, ferries), the captions do not.
+    gallery = [line for k in range(1, 9) for line in (
+        f"{k}/8 Shares rally again in the city",
+        (f"Shares in London rose for the {k}th day in a row on Tuesday as investors bet that the central bank "
+         "would cut interest rates before the summer, and the pound fell against the dollar and the euro."),
+        ("Getty", "Reuters", "AFP", "Rex")[k % 4])]
+    after = [("Engineers said the cracks in the bridge supports were found during a routine inspection, and "
+              "that the council had been warned about the steel supports of the bridge two years ago."),
+             ("Commuters who cross the harbour by car will be offered cheaper ferries while the bridge is closed, "
+              "the council said, and extra buses will run to the ferries in the morning.")]
+    result = clean_text(_page(EN_BODY[:3], gallery, after), "en")
+    _kept_exactly(result, EN_BODY[:3] + after)
+    assert not set(gallery) & set(result.kept)

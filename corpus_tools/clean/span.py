@@ -24,7 +24,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 3. the span with the largest sum is the story's core (Kadane's algorithm, one pass). A story
    cut in parts by a player's or a gallery's controls keeps its other parts: the best run
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
-   gap with no prose, joins it (the gap goes). The span takes in the short lines touching it
+   gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
+   its content words with the core and twice the gap's share — joins it (the gap goes). The span takes in the short lines touching it
    (four a side, list items all), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
@@ -221,7 +222,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
-    start, end, holes = _parts(scores, prose, best_start, best_end)
+    start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
     start = _opening(texts, scores, own or [False] * n, start)
     taken = 0
@@ -247,25 +248,56 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
 PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it
 
 
-def _parts(scores: list[float], prose: list[bool], start: int, end: int) -> tuple[int, int, set[int]]:
+def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: list[str], rules: Rules
+           ) -> tuple[int, int, set[int]]:
     """A story cut in parts by a video player's or a gallery's controls: the best run above or
     below the core, two prose lines or more weighing PART_SHARE of the core, across a gap with
-    no prose line in it, is the story too. Returns the span and the gap lines (its holes)."""
+    no prose line in it — or with prose (a gallery's captions) that shares at most half as much
+    of the core's vocabulary as the run does, the run sharing PART_VOCABULARY — is the story too.
+    Returns the span and the gap lines (its holes)."""
     core = sum(scores[start:end])
+    vocabulary = set(_content_words([texts[i] for i in range(start, end) if prose[i]], rules))
     holes: set[int] = set()
     while True:
         a, b = _best_run(scores[:start])
-        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or any(prose[b:start]):
+        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or (
+                any(prose[b:start]) and not _closer(texts, prose, (a, b), (b, start), vocabulary, rules)):
             break
         holes.update(range(b, start))
         start = a
     while True:
         a, b = (end + k for k in _best_run(scores[end:]))
-        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or any(prose[end:a]):
+        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or (
+                any(prose[end:a]) and not _closer(texts, prose, (a, b), (end, a), vocabulary, rules)):
             break
         holes.update(range(end, a))
         end = b
     return start, end, holes
+
+
+PART_VOCABULARY = 0.2  # share of a part's content words the core uses, across a gap with prose
+
+
+def _content_words(texts: list[str], rules: Rules) -> list[str]:
+    """Words that carry a topic: four letters or more, not stopwords (a CJK character each)."""
+    found = []
+    for text in texts:
+        found += [w for w in _WORDS.findall(text.lower()) if len(w) >= 4 and w not in rules.stopwords]
+        found += _CJK.findall(text)
+    return found
+
+
+def _shared(texts: list[str], vocabulary: set[str], rules: Rules) -> float:
+    words = _content_words(texts, rules)
+    return sum(w in vocabulary for w in words) / len(words) if words else 0.0
+
+
+def _closer(texts: list[str], prose: list[bool], run: tuple[int, int], gap: tuple[int, int],
+            vocabulary: set[str], rules: Rules) -> bool:
+    """The run beyond a gap with prose speaks of what the core does, and the gap's prose less."""
+    part = _shared([texts[i] for i in range(*run) if prose[i]], vocabulary, rules)
+    between = _shared([texts[i] for i in range(*gap) if prose[i]], vocabulary, rules)
+    return part >= PART_VOCABULARY and part >= 2 * between
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:

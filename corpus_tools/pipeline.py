@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import clean, dates, events, fingerprint
+from . import clean, fingerprint
 from .decode import DecodeError
 from .errors import ArticleRejected
 from .extract import Extracted, NotAnArticle, extract
@@ -69,6 +69,7 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
         raise ArticleRejected("nothing left after removing clutter", skipped=True)
     published = extracted.published
     dct = date.fromisoformat(published) if published else None
+    from . import dates, events  # imported where used: `triage clean` needs neither
     with timer("dates"):
         timexes = dates.tag(body, dct, language)
     with timer("events"):

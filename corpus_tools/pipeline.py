@@ -75,7 +75,7 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
     with timer("events"):
         mentions = events.extract_events(body, timexes, language)
     with timer("fingerprint"):
-        signature = fingerprint.signature(body, ctx.params)
+        signature, hashes = fingerprint.sign(body, ctx.params)
         body_hash = fingerprint.body_hash(body)
     return Article(
         source=doc,
@@ -95,4 +95,5 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
         dates=timexes,
         events=mentions,
         minhash=signature,
+        shingle_hashes=hashes,
     )

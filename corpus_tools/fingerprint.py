@@ -90,15 +90,19 @@ def signature(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> list[int
     The values of datasketch 2.0's `MinHash(num_perm, seed).update_batch(...)` (scheme
     "affine32": SHA-1's first 4 bytes, the MurmurHash3 finalizer, then `a * h + b` in
     uint32), computed here (see the module docstring)."""
-    return sign(body, params)[0]
+    return _minhash(_digests(body, params.shingle_size), params)
 
 
 def sign(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> tuple[list[int], bytes]:
-    """(`signature`, `hashes_blob` of the shingle hashes), from one SHA-1 per shingle."""
-    import numpy as np
+    """(`signature`, `shingle_hashes`) of the body, from one SHA-1 per shingle."""
     digests = _digests(body, params.shingle_size)
+    return _minhash(digests, params), _sorted_blob(digests)
+
+
+def _minhash(digests: bytes, params: FingerprintParams) -> list[int]:
+    import numpy as np
     if not digests:
-        return [0xFFFFFFFF] * params.num_perm, b""
+        return [0xFFFFFFFF] * params.num_perm
     a, b = _permutations(params.num_perm, params.seed)
     hv = np.frombuffer(digests, dtype="<u4")[0::2]  # the first 4 bytes of each 8: datasketch's hash
     hv = hv.astype(np.uint32).reshape(-1, 1)
@@ -107,7 +111,7 @@ def sign(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> tuple[list[in
     hv = hv ^ (hv >> np.uint32(13))
     hv = hv * np.uint32(0xC2B2AE35)
     hv = hv ^ (hv >> np.uint32(16))
-    return (hv * a + b).min(axis=0).tolist(), _sorted_blob(digests)
+    return (hv * a + b).min(axis=0).tolist()
 
 
 def _digests(body: str, size: int) -> bytes:

@@ -14,9 +14,11 @@ Verification: identical normalised words (body hash) short-circuit to 1.0; the
 other candidates are screened on the estimated Jaccard of their stored
 signatures and, when within ESTIMATE_MARGIN of the threshold, decided on the
 exact Jaccard of the word shingles of both bodies, computed on the shingle hashes
-stored with each signature (migration 0009; `fingerprint.shingle_hashes`): reading
-and re-shingling about 17 candidate bodies per article made the cost per article
-grow with the store (0.68 ms at 1k stored, 9.25 ms at 36.6k, generated corpus). The threshold 0.5 gave the
+stored with each signature (migration 0009; `fingerprint.shingle_hashes`, 2.8 KB an
+article on the Detik texts). Re-reading and re-shingling the candidates' bodies made
+the cost per article grow with the store: a whole `triage ingest --workers 2` of the
+generated corpus (benchmarks/speed.py) took 10.7, 11.6 and 14.2 CPU ms per article at
+1k, 10k and 30k articles; on the stored hashes 11.5, 11.7 and 11.2 (loaded machine). The threshold 0.5 gave the
 best F1 (0.4 ties) and keeps the closest distinct pair found in the Detik data
 (two templated Transmart advertorials, 0.482) apart.
 

@@ -13,7 +13,12 @@ its best threshold on the same shingles (results/dedup.md).
 Verification: identical normalised words (body hash) short-circuit to 1.0; the
 other candidates are screened on the estimated Jaccard of their stored
 signatures and, when within ESTIMATE_MARGIN of the threshold, decided on the
-exact Jaccard of the word shingles of both bodies. The threshold 0.5 gave the
+exact Jaccard of the word shingles of both bodies, computed on the shingle hashes
+stored with each signature (migration 0009; `fingerprint.shingle_hashes`, 2.8 KB an
+article on the Detik texts). Re-reading and re-shingling the candidates' bodies made
+the cost per article grow with the store: a whole `triage ingest --workers 2` of the
+generated corpus (benchmarks/speed.py) took 10.7, 11.6 and 14.2 CPU ms per article at
+1k, 10k and 30k articles; on the stored hashes 11.5, 11.7 and 11.2 (loaded machine). The threshold 0.5 gave the
 best F1 (0.4 ties) and keeps the closest distinct pair found in the Detik data
 (two templated Transmart advertorials, 0.482) apart.
 
@@ -28,8 +33,8 @@ closer one; groups are not merged.
 
 from __future__ import annotations
 
-from .fingerprint import (DEFAULT_PARAMS, FingerprintParams, band_keys, estimate_jaccard, from_blob, jaccard,
-                          shingles, signature, to_blob)
+from .fingerprint import (DEFAULT_PARAMS, FingerprintParams, band_keys, estimate_jaccard, from_blob, hashed_jaccard,
+                          shingle_hashes, signature, to_blob)
 from .record import Article
 from .store import StoreError
 
@@ -97,6 +102,9 @@ def assign(store, article_id: int, article: Article, params: FingerprintParams =
     are then decided on the exact Jaccard of the word shingles of both bodies.
     """
     sig = article.minhash if article.minhash is not None else signature(article.body, params)
+    own = article.shingle_hashes
+    if own is None:
+        own = shingle_hashes(article.body, params.shingle_size)
     keys = band_keys(sig, params)
     # Placed again (its file changed): if it kept a group, its body may no longer be
     # theirs, so the group goes on without it and it rejoins below if it still matches.
@@ -109,23 +117,23 @@ def assign(store, article_id: int, article: Article, params: FingerprintParams =
     else:
         nearby = store.band_candidates(article_id, keys, MAX_CANDIDATES)
         stored = store.signatures_of(nearby)
-        own: set[str] | None = None
         for candidate in nearby:
-            blob = stored.get(candidate)
+            blob, theirs = stored.get(candidate, (None, None))
             estimate = estimate_jaccard(sig, from_blob(blob)) if blob is not None else None
             if verify == "estimated" and estimate is not None:
                 similarity = estimate
             elif estimate is not None and estimate < threshold - ESTIMATE_MARGIN:
                 continue
             else:
-                own = own if own is not None else shingles(article.body, params.shingle_size)
-                similarity = jaccard(own, shingles(store.dedup_info(candidate)["body"], params.shingle_size))
+                if theirs is None:  # signed before migration 0009: from its body
+                    theirs = shingle_hashes(store.dedup_info(candidate)["body"], params.shingle_size)
+                similarity = hashed_jaccard(own, theirs)
             if similarity >= threshold and similarity > best_similarity:
                 best_id, best_similarity = candidate, similarity
     if stats is not None:
         stats["candidates"] = len(nearby)
     store.replace_band_keys(article_id, keys)
-    store.replace_signature(article_id, to_blob(sig))
+    store.replace_signature(article_id, to_blob(sig), own)
     current = store.dedup_info(article_id)
     if best_id is None:
         if current["duplicate_of"] is not None:

@@ -18,6 +18,10 @@ call was a third of signing. tests/test_speed_equivalence.py checks the values
 against datasketch's own, and the canary signature recorded in the store
 (`dedup.stored_params`) catches any change. Permutations are drawn once per
 parameter set (drawing them costs more than signing an article).
+
+The same SHA-1 of each shingle, its first 8 bytes, gives `shingle_hashes`: the
+shingle set as sorted 64-bit integers, stored with the signature (migration 0009)
+so that `dedup` computes exact Jaccard similarities without the candidates' bodies.
 """
 
 from __future__ import annotations
@@ -86,13 +90,21 @@ def signature(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> list[int
     The values of datasketch 2.0's `MinHash(num_perm, seed).update_batch(...)` (scheme
     "affine32": SHA-1's first 4 bytes, the MurmurHash3 finalizer, then `a * h + b` in
     uint32), computed here (see the module docstring)."""
+    return _minhash(_digests(body, params.shingle_size), params)
+
+
+def sign(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> tuple[list[int], bytes]:
+    """(`signature`, `shingle_hashes`) of the body, from one SHA-1 per shingle."""
+    digests = _digests(body, params.shingle_size)
+    return _minhash(digests, params), _sorted_blob(digests)
+
+
+def _minhash(digests: bytes, params: FingerprintParams) -> list[int]:
     import numpy as np
-    a, b = _permutations(params.num_perm, params.seed)
-    items = shingles(body, params.shingle_size)
-    if not items:
+    if not digests:
         return [0xFFFFFFFF] * params.num_perm
-    sha1 = hashlib.sha1
-    hv = np.frombuffer(b"".join([sha1(s.encode()).digest()[:4] for s in items]), dtype="<u4")
+    a, b = _permutations(params.num_perm, params.seed)
+    hv = np.frombuffer(digests, dtype="<u4")[0::2]  # the first 4 bytes of each 8: datasketch's hash
     hv = hv.astype(np.uint32).reshape(-1, 1)
     hv = hv ^ (hv >> np.uint32(16))  # MurmurHash3's 32-bit finalizer (datasketch's `_fmix`)
     hv = hv * np.uint32(0x85EBCA6B)
@@ -100,6 +112,37 @@ def signature(body: str, params: FingerprintParams = DEFAULT_PARAMS) -> list[int
     hv = hv * np.uint32(0xC2B2AE35)
     hv = hv ^ (hv >> np.uint32(16))
     return (hv * a + b).min(axis=0).tolist()
+
+
+def _digests(body: str, size: int) -> bytes:
+    """SHA-1's first 8 bytes of each distinct shingle, concatenated."""
+    sha1 = hashlib.sha1
+    return b"".join([sha1(s.encode()).digest()[:8] for s in shingles(body, size)])
+
+
+def _sorted_blob(digests: bytes) -> bytes:
+    import numpy as np
+    return np.unique(np.frombuffer(digests, dtype="<u8")).astype("<u8").tobytes()
+
+
+def shingle_hashes(body: str, size: int = DEFAULT_PARAMS.shingle_size) -> bytes:
+    """The body's distinct shingles as sorted little-endian uint64 (SHA-1's first 8 bytes), for the store.
+
+    Two bodies' exact Jaccard is `hashed_jaccard` of these: the same value as `jaccard`
+    of their shingle sets unless two distinct shingles of the pair share all 64 bits
+    (about 1 in 10^13 for two 1,000-word articles), so duplicates are verified on
+    stored hashes instead of re-reading and re-shingling the candidates' bodies."""
+    return _sorted_blob(_digests(body, size))
+
+
+def hashed_jaccard(a: bytes, b: bytes) -> float:
+    """`jaccard` of two shingle sets given as `shingle_hashes` blobs (the same integers, the same division)."""
+    import numpy as np
+    x, y = np.frombuffer(a, dtype="<u8"), np.frombuffer(b, dtype="<u8")
+    if not len(x) and not len(y):
+        return 0.0
+    shared = len(np.intersect1d(x, y, assume_unique=True))
+    return shared / (len(x) + len(y) - shared)
 
 
 def estimate_jaccard(a: list[int] | np.ndarray, b: list[int] | np.ndarray) -> float:

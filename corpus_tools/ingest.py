@@ -38,7 +38,7 @@ import signal
 import threading
 import time
 from contextlib import nullcontext
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -55,6 +55,7 @@ __all__ = ["IngestReport", "ingest"]
 
 RECURRING_MIN_ARTICLES = 3
 WINDOW = 256  # documents handed to the pool at a time: bounds memory on huge inputs
+IN_FLIGHT = 2  # windows handed to the pool ahead of the writer
 
 
 @dataclass
@@ -249,7 +250,11 @@ def _warm(doc: SourceDocument, ctx: Context) -> None:
 
 def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
                  ) -> Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]]:
-    """Results in input order, computed here or in a pool of `workers` processes."""
+    """Results in input order, computed here or in a pool of `workers` processes.
+
+    IN_FLIGHT windows are handed to the pool at a time: while the writer stores and
+    commits one window's results, the workers already process the next, instead of
+    waiting for the writer to ask for it."""
     documents = ((item, doc) for item in work for doc in item.documents)
     if workers <= 1:
         for item, doc in documents:
@@ -257,19 +262,32 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
         return
     mp = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     pool = None
+    pids: set[int] = set()
+    waiting: deque[list] = deque()  # windows read but not handed to the current pool
+    flying: deque[tuple[list, Any]] = deque()  # (window, its results) handed to the pool
     try:
-        while window := list(itertools.islice(documents, WINDOW)):
-            if pool is None:
-                if mp.get_start_method() == "fork":
-                    _warm(window[0][1], ctx)
-                pool = mp.Pool(workers, initializer=_set_context, initargs=(ctx,))
-                pids = {p.pid for p in multiprocessing.active_children()}
+        while True:
+            while len(flying) < IN_FLIGHT:
+                window = waiting.popleft() if waiting else list(itertools.islice(documents, WINDOW))
+                if not window:
+                    break
+                if pool is None:
+                    if mp.get_start_method() == "fork":
+                        _warm(window[0][1], ctx)
+                    pool = mp.Pool(workers, initializer=_set_context, initargs=(ctx,))
+                    pids = {p.pid for p in multiprocessing.active_children()}
+                flying.append((window, _submit(pool, window)))
+            if not flying:
+                return
+            window, results = flying.popleft()
             try:
-                yield from _run_window(pool, window, pids)
+                yield from _run_window(results, window, pids)
             except _WorkerDied as died:
                 # multiprocessing.Pool replaces a dead worker but never returns its task.
                 pool.terminate()
                 pool = None
+                waiting.extendleft(reversed([w for w, _ in flying]))  # handed again to a new pool
+                flying.clear()
                 for late_item, late_doc in window[died.done:]:
                     yield late_item, late_doc, ArticleRejected(
                         "a worker process died while this was being processed (killed? out of memory?); "
@@ -292,10 +310,13 @@ def _process_chunk(docs: list[SourceDocument]) -> list[tuple[SourceDocument, Art
     return [_process_one(doc) for doc in docs]
 
 
-def _run_window(pool, window, pids: set[int]):
+def _submit(pool, window):
     docs = [doc for _, doc in window]
     # chunksize=1 over our own chunks: only then is imap's iterator the one with next(timeout).
-    results = pool.imap(_process_chunk, [docs[i:i + CHUNK] for i in range(0, len(docs), CHUNK)], chunksize=1)
+    return pool.imap(_process_chunk, [docs[i:i + CHUNK] for i in range(0, len(docs), CHUNK)], chunksize=1)
+
+
+def _run_window(results, window, pids: set[int]):
     done = 0
     while done < len(window):
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import clean, dates, events, fingerprint
+from . import clean, fingerprint
 from .decode import DecodeError
 from .errors import ArticleRejected
 from .extract import Extracted, NotAnArticle, extract
@@ -69,12 +69,13 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
         raise ArticleRejected("nothing left after removing clutter", skipped=True)
     published = extracted.published
     dct = date.fromisoformat(published) if published else None
+    from . import dates, events  # imported where used: `triage clean` needs neither
     with timer("dates"):
         timexes = dates.tag(body, dct, language)
     with timer("events"):
         mentions = events.extract_events(body, timexes, language)
     with timer("fingerprint"):
-        signature = fingerprint.signature(body, ctx.params)
+        signature, hashes = fingerprint.sign(body, ctx.params)
         body_hash = fingerprint.body_hash(body)
     return Article(
         source=doc,
@@ -94,4 +95,5 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
         dates=timexes,
         events=mentions,
         minhash=signature,
+        shingle_hashes=hashes,
     )

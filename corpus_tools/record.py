@@ -96,3 +96,4 @@ class Article:
     dates: list[Timex] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     minhash: list[int] | None = None  # MinHash signature of the cleaned body
+    shingle_hashes: bytes | None = None  # fingerprint.shingle_hashes of the cleaned body

@@ -123,3 +123,72 @@ def test_group_survives_the_removal_of_its_kept_article(tmp_path, kept_line):
         assert store.dangling_duplicates() == 0
         ids = {r["external_id"]: r["id"] for r in (store.get_article(a["id"]) for a in store.list_articles())}
     assert rows == {"other": None, "copy": None, "short": ids["copy"]}  # still one group, the longer body kept
+
+
+def _variants() -> list[str]:
+    """Seed bodies, cut and reordered copies of them (Jaccard on both sides of the threshold), short texts."""
+    bodies = [_body(path) for path in sorted(SEEDS.glob("*.txt"))]
+    out = list(bodies) + ["", "satu", "satu dua", "satu dua tiga", "Satu, DUA tiga!"]
+    for body in bodies[:5]:
+        paragraphs = body.split("\n\n")
+        for keep in (0.9, 0.7, 0.5, 0.3):
+            out.append("\n\n".join(paragraphs[:max(1, int(len(paragraphs) * keep))]))
+        out.append("\n\n".join(reversed(paragraphs)))
+    return out
+
+
+def test_jaccard_of_stored_shingle_hashes_is_the_exact_jaccard_of_the_shingles():
+    texts = _variants()
+    hashes = [fingerprint.shingle_hashes(t) for t in texts]
+    sets = [fingerprint.shingles(t) for t in texts]
+    assert [len(h) // 8 for h in hashes] == [len(s) for s in sets]  # one hash per distinct shingle
+    near = 0
+    for i in range(len(texts)):
+        for j in range(len(texts)):
+            exact = fingerprint.jaccard(sets[i], sets[j])
+            assert fingerprint.hashed_jaccard(hashes[i], hashes[j]) == exact, (i, j)
+            near += 0.3 < exact < 0.7
+    assert near >= 10  # pairs around the threshold, not only copies and strangers
+    for text, blob in zip(texts, hashes):  # the pipeline's single hashing gives the same two values
+        assert fingerprint.sign(text) == (fingerprint.signature(text), blob)
+
+
+def test_candidates_are_verified_on_their_stored_shingle_hashes_not_their_bodies(tmp_path):
+    """A copy finds its original through the hashes stored at ingest (migration 0009): the
+    original's body is not read again, so its cost does not grow with the candidates' bodies."""
+    body = _body(SEED)
+    paragraphs = body.split("\n\n")
+    copy = "\n\n".join(paragraphs[:-2])
+    exact = fingerprint.jaccard(fingerprint.shingles(body), fingerprint.shingles(copy))
+    assert 0.5 <= exact < 1.0
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(body + "\n")
+    db = tmp_path / "t.db"
+    ingest([str(corpus)], str(db))
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE articles SET body = 'kata lain sama sekali'")  # what a re-read would find
+    (corpus / "b.txt").write_text(copy + "\n")
+    report = ingest([str(corpus)], str(db))
+    assert report.new == 1 and report.duplicates == 1
+    [members] = _groups(db).values()
+    assert members[0][1] == round(exact, 3)
+    with sqlite3.connect(db) as con:
+        stored = [r[0] for r in con.execute("SELECT shingles FROM signatures ORDER BY article_id")]
+    assert stored == [fingerprint.shingle_hashes(body), fingerprint.shingle_hashes(copy)]
+
+
+def test_articles_signed_before_migration_0009_are_verified_on_their_body(tmp_path):
+    body = _body(SEED)
+    copy = "\n\n".join(body.split("\n\n")[:-2])
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(body + "\n")
+    db = tmp_path / "t.db"
+    ingest([str(corpus)], str(db))
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE signatures SET shingles = NULL")
+    (corpus / "b.txt").write_text(copy + "\n")
+    assert ingest([str(corpus)], str(db)).duplicates == 1
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM signatures WHERE shingles IS NULL").fetchone()[0] == 1

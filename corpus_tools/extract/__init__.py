@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from .. import dates, languages
+from .. import languages
 from ..decode import DecodeError, decode, decode_html, normalise
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys
@@ -164,6 +164,7 @@ def parse_published(value: str | None, lang: str) -> str | None:
             return date(*map(int, match.groups())).isoformat()
         except ValueError:
             return None
+    from .. import dates  # the date tagger is imported where used: an HTML page may never need it
     found = dates.guess_dct(value, lang)
     return found.isoformat() if found else None
 

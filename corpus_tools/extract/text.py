@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 
 from .. import languages
-from .pubdate import stated_date
 
 HEADER_LINES = 12  # the date header and byline sit above the story
 _DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z]{2,6}){1,2}"
@@ -63,6 +62,7 @@ def _published(head: list[str], text: str, lang: str, today: date | None
                ) -> tuple[str | None, str | None, int | None]:
     """A date header among the short lines on top, else a date the text states as the day of
     writing, else nothing (see `pubdate.py`); the header's line index places the headline."""
+    from .pubdate import stated_date  # imported where used, with the date tagger it needs
     found = stated_date(text, lang, today or date.today(), head)
     if found is None:
         return None, None, None

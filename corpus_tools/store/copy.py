@@ -25,7 +25,7 @@ CHILDREN = {
     "dates": ("article_id", "start", '"end"', "text", "value", "granularity", "mod"),
     "events": ("id", "article_id", "label", "trigger", "actors", "value", "granularity", "sentence", "is_report",
                "start"),
-    "signatures": ("article_id", "minhash"),
+    "signatures": ("article_id", "minhash", "shingles"),
     "lsh_bands": ("band_key", "article_id"),
 }
 SOURCE_COLUMNS = ("id", "path", "content_hash", "size", "mtime", "first_seen", "last_seen")

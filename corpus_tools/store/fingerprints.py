@@ -44,21 +44,22 @@ class FingerprintQueries:
         self.db.executemany("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                             [(k, article_id) for k in keys])
 
-    def replace_signature(self, article_id: int, blob: bytes | None) -> None:
+    def replace_signature(self, article_id: int, blob: bytes | None, shingles: bytes | None = None) -> None:
         if blob is None:
             self.db.execute("DELETE FROM signatures WHERE article_id = ?", (article_id,))
         else:
-            self.db.execute("INSERT INTO signatures (article_id, minhash) VALUES (?, ?) "
-                            "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash",
-                            (article_id, blob))
+            self.db.execute("INSERT INTO signatures (article_id, minhash, shingles) VALUES (?, ?, ?) "
+                            "ON CONFLICT (article_id) DO UPDATE SET minhash = excluded.minhash, "
+                            "shingles = excluded.shingles", (article_id, blob, shingles))
 
-    def signatures_of(self, article_ids: list[int]) -> dict[int, bytes]:
-        """Stored signatures of these articles (those ingested before migration 0003 have none)."""
+    def signatures_of(self, article_ids: list[int]) -> dict[int, tuple[bytes, bytes | None]]:
+        """{id: (signature, shingle hashes)} of these articles; those ingested before migration 0003
+        have no row, those before 0009 no shingle hashes (None)."""
         if not article_ids:
             return {}
         marks = ",".join("?" for _ in article_ids)
-        return {r[0]: r[1] for r in self.db.execute(
-            f"SELECT article_id, minhash FROM signatures WHERE article_id IN ({marks})", article_ids)}
+        return {r[0]: (bytes(r[1]), None if r[2] is None else bytes(r[2])) for r in self.db.execute(
+            f"SELECT article_id, minhash, shingles FROM signatures WHERE article_id IN ({marks})", article_ids)}
 
     def band_candidates(self, article_id: int, keys: list[int], limit: int) -> list[int]:
         """Articles sharing at least one band key, most shared bands first."""

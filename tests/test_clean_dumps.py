@@ -276,12 +276,17 @@ def test_a_dateline_on_a_line_of_its_own_opens_the_story():
     assert "Saturday, 2 March 2024" not in clean_text(_page(["Saturday, 2 March 2024"], EN_BODY), "en").kept
 
 
+def _slideshow() -> list[str]:
+    """Eight slides: a counter-headed title, a caption of prose on another topic, a photo credit."""
+    return [line for k in range(1, 9) for line in (
+    f"{k}/8 Shares rally again in the city",
+    (f"Shares in London rose for the {k}th day in a row on Tuesday as investors bet that the central bank "
+     "would cut interest rates before the summer, and the pound fell against the dollar and the euro."),
+    ("Getty", "Reuters", "AFP", "Rex")[k % 4])]
+
+
 def test_a_slideshow_of_counter_headed_captions_after_the_story_goes():
-    slides = [line for k in range(1, 9) for line in (
-        f"{k}/8 Shares rally again in the city",
-        (f"Shares in London rose for the {k}th day in a row on Tuesday as investors bet that the central bank "
-         "would cut interest rates before the summer, and the pound fell against the dollar and the euro."),
-        ("Getty", "Reuters", "AFP", "Rex")[k % 4])]
+    slides = _slideshow()
     result = clean_text(_page(EN_BODY, slides), "en")
     _kept_exactly(result, EN_BODY)
     assert not set(slides) & set(result.kept)
@@ -319,11 +324,7 @@ def test_a_story_cut_in_two_by_a_video_player_keeps_both_parts_without_the_playe
 def test_a_story_cut_by_a_gallery_of_prose_captions_keeps_its_part_after_the_gallery():
     # The captions are prose on other topics, so the gallery is no gap "without prose"; the part
     # after it speaks of what the story does (bridge, council, ferries), the captions do not.
-    gallery = [line for k in range(1, 9) for line in (
-        f"{k}/8 Shares rally again in the city",
-        (f"Shares in London rose for the {k}th day in a row on Tuesday as investors bet that the central bank "
-         "would cut interest rates before the summer, and the pound fell against the dollar and the euro."),
-        ("Getty", "Reuters", "AFP", "Rex")[k % 4])]
+    gallery = _slideshow()
     after = [("Engineers said the cracks in the bridge supports were found during a routine inspection, and "
               "that the council had been warned about the steel supports of the bridge two years ago."),
              ("Commuters who cross the harbour by car will be offered cheaper ferries while the bridge is closed, "

@@ -153,19 +153,24 @@ def test_jaccard_of_stored_shingle_hashes_is_the_exact_jaccard_of_the_shingles()
         assert fingerprint.sign(text) == (fingerprint.signature(text), blob)
 
 
-def test_candidates_are_verified_on_their_stored_shingle_hashes_not_their_bodies(tmp_path):
-    """A copy finds its original through the hashes stored at ingest (migration 0009): the
-    original's body is not read again, so its cost does not grow with the candidates' bodies."""
+def _original_stored(tmp_path):
+    """A seed body ingested alone, and a shortened copy of it (not yet written): body, copy, folder, store."""
     body = _body(SEED)
-    paragraphs = body.split("\n\n")
-    copy = "\n\n".join(paragraphs[:-2])
-    exact = fingerprint.jaccard(fingerprint.shingles(body), fingerprint.shingles(copy))
-    assert 0.5 <= exact < 1.0
+    copy = "\n\n".join(body.split("\n\n")[:-2])
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "a.txt").write_text(body + "\n")
     db = tmp_path / "t.db"
     ingest([str(corpus)], str(db))
+    return body, copy, corpus, db
+
+
+def test_candidates_are_verified_on_their_stored_shingle_hashes_not_their_bodies(tmp_path):
+    """A copy finds its original through the hashes stored at ingest (migration 0009): the
+    original's body is not read again, so its cost does not grow with the candidates' bodies."""
+    body, copy, corpus, db = _original_stored(tmp_path)
+    exact = fingerprint.jaccard(fingerprint.shingles(body), fingerprint.shingles(copy))
+    assert 0.5 <= exact < 1.0
     with sqlite3.connect(db) as con:
         con.execute("UPDATE articles SET body = 'kata lain sama sekali'")  # what a re-read would find
     (corpus / "b.txt").write_text(copy + "\n")
@@ -179,13 +184,7 @@ def test_candidates_are_verified_on_their_stored_shingle_hashes_not_their_bodies
 
 
 def test_articles_signed_before_migration_0009_are_verified_on_their_body(tmp_path):
-    body = _body(SEED)
-    copy = "\n\n".join(body.split("\n\n")[:-2])
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(body + "\n")
-    db = tmp_path / "t.db"
-    ingest([str(corpus)], str(db))
+    body, copy, corpus, db = _original_stored(tmp_path)
     with sqlite3.connect(db) as con:
         con.execute("UPDATE signatures SET shingles = NULL")
     (corpus / "b.txt").write_text(copy + "\n")

@@ -72,3 +72,19 @@ def test_readme_is_a_front_page():
     for page in ("docs/cli-reference.md", "docs/library.md", "docs/reliability.md"):
         assert page in readme, f"README does not link {page}"
     assert os.path.exists(REPO / "docs" / "reliability.md")
+
+
+@pytest.mark.parametrize("command", ["timeline --limit 5", "stories --format csv",
+                                     "dates sample_corpus/001_175bf339afc62747.txt"])
+def test_readme_shows_what_the_commands_print(command, seeded_db):
+    """README's examples are real output: each block `$ triage COMMAND` is what COMMAND prints
+    on the sample corpus (at the 100 columns the README is written for)."""
+    from .conftest import run_cli
+    readme = (REPO / "README.md").read_text()
+    match = re.search(rf"^\$ triage {re.escape(command)}\n(.*?)^```", readme, re.S | re.M)
+    assert match, f"README has no example of `triage {command}`"
+    args = command.split()
+    proc = run_cli(*args, db=None if args[0] == "dates" else seeded_db, env={"COLUMNS": "100"})
+    assert proc.returncode == 0, proc.stderr
+    assert [line.rstrip() for line in proc.stdout.splitlines()] == \
+        [line.rstrip() for line in match.group(1).splitlines()], f"README's `triage {command}` is out of date"

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import chain, repeat
-from operator import add, mul
+from operator import add, attrgetter, mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -146,9 +146,20 @@ class TimelineRow:
         self.stories.add(mention.story_id)
         _add_terms(self.terms, mention.terms)
 
+    def add_all(self, mentions: list[MentionRow]) -> None:
+        """`add` each of `mentions` in order (the same sets, filled in the same order, and the same sums), the
+        set updates done in C."""
+        self.mentions += mentions
+        self.labels.update(map(_LABEL, mentions))
+        self.actor_words.update(*map(_ACTOR_WORDS, mentions))
+        self.clusters.update(map(_CLUSTER_ID, mentions))
+        self.stories.update(map(_STORY, mentions))
+        terms = self.terms
+        for mention in mentions:
+            _add_terms(terms, mention.terms)
+
     def absorb(self, other: "TimelineRow") -> None:
-        for mention in other.mentions:
-            self.add(mention)
+        self.add_all(other.mentions)
 
     @property
     def articles(self) -> int:
@@ -185,6 +196,8 @@ class TimelineRow:
     @property
     def label(self) -> str:
         """The label most independent articles give at the row's own granularity (ties: alphabetical)."""
+        if len(self.labels) == 1:  # every mention gives it (most rows)
+            return next(iter(self.labels))
         clusters: dict[str, set[int]] = defaultdict(set)
         for m in self._own():
             clusters[m.label].add(m.cluster_id)
@@ -225,6 +238,9 @@ class TimelineRow:
               and not furniture_sentence(m.sentence, m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
+
+
+_LABEL, _ACTOR_WORDS, _CLUSTER_ID, _STORY = map(attrgetter, ("label", "actor_words", "cluster_id", "story_id"))
 
 
 def _add_terms(total: Counter, terms: Counter) -> None:
@@ -427,12 +443,22 @@ def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
     Mentions without a story (a store ingested before stories existed) fall back to
     union by shared label or actor word.
     """
-    rows: dict[Any, TimelineRow] = {}
-    loose = [m for m in mentions if m.story_id is None]
+    of_story: dict[int, list[MentionRow]] = {}
+    loose = []
     for mention in mentions:
-        if mention.story_id is not None:
-            rows.setdefault(mention.story_id, TimelineRow(value, "day")).add(mention)
-    return _merge_by_content(list(rows.values())) + _union_loose(value, loose)
+        story = mention.story_id
+        if story is None:
+            loose.append(mention)
+        elif (found := of_story.get(story)) is not None:
+            found.append(mention)
+        else:
+            of_story[story] = [mention]
+    rows = []
+    for items in of_story.values():
+        row = TimelineRow(value, "day")
+        row.add_all(items)
+        rows.append(row)
+    return _merge_by_content(rows) + _union_loose(value, loose)
 
 
 def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
@@ -452,13 +478,14 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
     for index, row in enumerate(rows):
         terms = row.terms
         for term in _top_terms(terms):
-            for other in by_term[term]:
+            others = by_term[term]
+            for other in others:
                 if find(other) != find(index):
                     norm = norms[other] * norms[index]
                     dot = _dot(rows[other].terms, terms)
                     if (dot / norm if norm else 0.0) >= SAME_EVENT:
                         parent[find(index)] = find(other)
-            by_term[term].append(index)
+            others.append(index)
     groups: dict[int, TimelineRow] = {}
     for index, row in enumerate(rows):
         root = find(index)
@@ -486,10 +513,15 @@ def _union_loose(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
                 parent[find(index)] = find(first_with[key])
             else:
                 first_with[key] = index
-    groups: dict[int, TimelineRow] = {}
+    groups: dict[int, list[MentionRow]] = defaultdict(list)
     for index, mention in enumerate(mentions):
-        groups.setdefault(find(index), TimelineRow(value, "day")).add(mention)
-    return list(groups.values())
+        groups[find(index)].append(mention)
+    rows = []
+    for items in groups.values():
+        row = TimelineRow(value, "day")
+        row.add_all(items)
+        rows.append(row)
+    return rows
 
 
 def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> list[TimelineRow]:
@@ -503,12 +535,14 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
     days = [date.fromisoformat(row.date) for row in day_rows]
     day_of = [day.toordinal() for day in days]
+    asked = set().union(*{id(m.terms): m.terms for m in coarse}.values())  # the only terms _coarse_pool looks up
     for index, row in enumerate(day_rows):
         for story in row.stories:
             by_story[story].append(index)
         month = days[index].year * 12 + days[index].month
         for term in _top_terms(row.terms):
-            by_term[(term, month)].append(index)
+            if term in asked:
+                by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     changed = [0] * len(day_rows)  # the step at which each row last took a mention
     # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
@@ -557,7 +591,10 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             best.add(mention)
             continue
         key = (mention.value, mention.label, mention.story_id)
-        own.setdefault(key, TimelineRow(mention.value, mention.granularity)).add(mention)
+        row = own.get(key)
+        if row is None:
+            row = own[key] = TimelineRow(mention.value, mention.granularity)
+        row.add(mention)
     return list(own.values())
 
 

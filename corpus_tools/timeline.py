@@ -530,7 +530,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     A coarse mention supports a row of its own story that shares its label, two actor
     words or enough content (COARSE_FIT); a row of another story only on content.
     """
-    own: dict[tuple[str, str, int | None], TimelineRow] = {}
+    own: dict[tuple[str, str, int | None], list[MentionRow]] = {}  # rows of their own, by (value, label, story)
     by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
     by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
     days = [date.fromisoformat(row.date) for row in day_rows]
@@ -556,16 +556,20 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         known = seen.get(alike)
         if known is None:
             pool, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of, day_rows), -1, None, -1
+            stamps = indexes[alike] = [index for index, _ in pool]
+            # A key per candidate, () where it does not fit (below every fitting key).
+            new_keys = [_coarse_key(mention, row, index, norms) or () for index, row in pool]
         else:
             pool, since, keys, best_index = known
-            latest = max(map(changed.__getitem__, indexes[alike]), default=0)
+            stamps = indexes[alike]
+            latest = max(map(changed.__getitem__, stamps), default=0)
             if latest < since and best_index < 0:  # no candidate changed since its twin found none fitting
                 seen[alike] = (pool, step, keys, best_index)
-                own[(mention.value, mention.label, mention.story_id)].add(mention)
+                own[(mention.value, mention.label, mention.story_id)].append(mention)
                 continue
             if latest == since and best_index >= 0 and changed[best_index] == since:
                 # Only the row its twin joined changed: if that row's key did not drop, it is still the first best.
-                at = indexes[alike].index(best_index)
+                at = stamps.index(best_index)
                 key = _coarse_key(mention, day_rows[best_index], best_index, norms)
                 if key is not None and key >= keys[at]:
                     keys = keys.copy()
@@ -574,28 +578,30 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
                     changed[best_index] = step
                     day_rows[best_index].add(mention)
                     continue
-        best, best_key, best_index = None, None, -1
-        new_keys = []
-        for at, (index, row) in enumerate(pool):
-            if keys is not None and changed[index] < since:
-                key = keys[at]  # the row has not changed since this mention's twin was weighed
-            else:
-                key = _coarse_key(mention, row, index, norms)
-            new_keys.append(key)
-            if key is not None and (best_key is None or key > best_key):
-                best, best_key, best_index = row, key, index
+            # Only the rows that took a mention since its twin was weighed are weighed again.
+            new_keys = keys.copy()
+            for at in [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]:
+                index, row = pool[at]
+                new_keys[at] = _coarse_key(mention, row, index, norms) or ()
+        best_at = max(range(len(new_keys)), key=new_keys.__getitem__, default=-1)  # the first best, as a loop
+        best_index = stamps[best_at] if best_at >= 0 and new_keys[best_at] else -1
         seen[alike] = (pool, step, new_keys, best_index)
-        indexes[alike] = [index for index, _ in pool]
-        if best is not None:
+        if best_index >= 0:
             changed[best_index] = step
-            best.add(mention)
+            day_rows[best_index].add(mention)
             continue
         key = (mention.value, mention.label, mention.story_id)
-        row = own.get(key)
-        if row is None:
-            row = own[key] = TimelineRow(mention.value, mention.granularity)
-        row.add(mention)
-    return list(own.values())
+        if key in own:
+            own[key].append(mention)
+        else:
+            own[key] = [mention]
+    # The rows of their own take no part in the choices above: each is built once, from its mentions in order.
+    rows = []
+    for items in own.values():
+        row = TimelineRow(items[0].value, items[0].granularity)
+        row.add_all(items)
+        rows.append(row)
+    return rows
 
 
 def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float]]) -> tuple | None:
@@ -664,7 +670,7 @@ def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:
 def _maybe_conflict(strong: TimelineRow, weak: TimelineRow, weaker: bool, absorbed: set[int]) -> None:
     if not weaker or id(weak) in absorbed or weak.date == strong.date:
         return
-    if len(weak.actor_words & strong.actor_words) >= 2 and not (weak.clusters & strong.clusters):
+    if len(weak.actor_words & strong.actor_words) >= 2 and weak.clusters.isdisjoint(strong.clusters):
         strong.conflicts.append({"date": weak.date, "articles": weak.articles,
                                  "outlets": sorted({m.outlet or "?" for m in weak.mentions}),
                                  "sentence": weak.summary})

@@ -365,14 +365,18 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     coarse: list[MentionRow] = []
     seen_published: dict[str, set[int]] = defaultdict(set)
     dates_of: dict[tuple[int, str], set[str]] = defaultdict(set)  # the dates each sentence of an article names
+    inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     for mention in mentions:
-        dates_of[(mention.article_id, mention.sentence)].add(mention.value)
+        value = mention.value
+        dates_of[(mention.article_id, mention.sentence)].add(value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
-        span = value_span(mention.value)
-        if span is None or (low and span[1] < low) or (high and span[0] > high):
-            continue
-        (day_mentions[mention.value] if mention.granularity == "day" else coarse).append(mention)
+        keep = inside.get(value)
+        if keep is None:
+            span = value_span(value)
+            keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
+        if keep:
+            (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
     rows = [row for value, items in day_mentions.items() for row in _group_day(value, items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)

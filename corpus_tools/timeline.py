@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import chain, repeat
-from operator import add, mul
+from operator import add, attrgetter, mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -146,9 +146,20 @@ class TimelineRow:
         self.stories.add(mention.story_id)
         _add_terms(self.terms, mention.terms)
 
+    def add_all(self, mentions: list[MentionRow]) -> None:
+        """`add` each of `mentions` in order (the same sets, filled in the same order, and the same sums), the
+        set updates done in C."""
+        self.mentions += mentions
+        self.labels.update(map(_LABEL, mentions))
+        self.actor_words.update(*map(_ACTOR_WORDS, mentions))
+        self.clusters.update(map(_CLUSTER_ID, mentions))
+        self.stories.update(map(_STORY, mentions))
+        terms = self.terms
+        for mention in mentions:
+            _add_terms(terms, mention.terms)
+
     def absorb(self, other: "TimelineRow") -> None:
-        for mention in other.mentions:
-            self.add(mention)
+        self.add_all(other.mentions)
 
     @property
     def articles(self) -> int:
@@ -185,6 +196,8 @@ class TimelineRow:
     @property
     def label(self) -> str:
         """The label most independent articles give at the row's own granularity (ties: alphabetical)."""
+        if len(self.labels) == 1:  # every mention gives it (most rows)
+            return next(iter(self.labels))
         clusters: dict[str, set[int]] = defaultdict(set)
         for m in self._own():
             clusters[m.label].add(m.cluster_id)
@@ -225,6 +238,9 @@ class TimelineRow:
               and not furniture_sentence(m.sentence, m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
+
+
+_LABEL, _ACTOR_WORDS, _CLUSTER_ID, _STORY = map(attrgetter, ("label", "actor_words", "cluster_id", "story_id"))
 
 
 def _add_terms(total: Counter, terms: Counter) -> None:
@@ -349,14 +365,18 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     coarse: list[MentionRow] = []
     seen_published: dict[str, set[int]] = defaultdict(set)
     dates_of: dict[tuple[int, str], set[str]] = defaultdict(set)  # the dates each sentence of an article names
+    inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     for mention in mentions:
-        dates_of[(mention.article_id, mention.sentence)].add(mention.value)
+        value = mention.value
+        dates_of[(mention.article_id, mention.sentence)].add(value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
-        span = value_span(mention.value)
-        if span is None or (low and span[1] < low) or (high and span[0] > high):
-            continue
-        (day_mentions[mention.value] if mention.granularity == "day" else coarse).append(mention)
+        keep = inside.get(value)
+        if keep is None:
+            span = value_span(value)
+            keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
+        if keep:
+            (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
     rows = [row for value, items in day_mentions.items() for row in _group_day(value, items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
@@ -427,12 +447,22 @@ def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
     Mentions without a story (a store ingested before stories existed) fall back to
     union by shared label or actor word.
     """
-    rows: dict[Any, TimelineRow] = {}
-    loose = [m for m in mentions if m.story_id is None]
+    of_story: dict[int, list[MentionRow]] = {}
+    loose = []
     for mention in mentions:
-        if mention.story_id is not None:
-            rows.setdefault(mention.story_id, TimelineRow(value, "day")).add(mention)
-    return _merge_by_content(list(rows.values())) + _union_loose(value, loose)
+        story = mention.story_id
+        if story is None:
+            loose.append(mention)
+        elif (found := of_story.get(story)) is not None:
+            found.append(mention)
+        else:
+            of_story[story] = [mention]
+    rows = []
+    for items in of_story.values():
+        row = TimelineRow(value, "day")
+        row.add_all(items)
+        rows.append(row)
+    return _merge_by_content(rows) + _union_loose(value, loose)
 
 
 def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
@@ -452,13 +482,14 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
     for index, row in enumerate(rows):
         terms = row.terms
         for term in _top_terms(terms):
-            for other in by_term[term]:
+            others = by_term[term]
+            for other in others:
                 if find(other) != find(index):
                     norm = norms[other] * norms[index]
                     dot = _dot(rows[other].terms, terms)
                     if (dot / norm if norm else 0.0) >= SAME_EVENT:
                         parent[find(index)] = find(other)
-            by_term[term].append(index)
+            others.append(index)
     groups: dict[int, TimelineRow] = {}
     for index, row in enumerate(rows):
         root = find(index)
@@ -486,10 +517,15 @@ def _union_loose(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
                 parent[find(index)] = find(first_with[key])
             else:
                 first_with[key] = index
-    groups: dict[int, TimelineRow] = {}
+    groups: dict[int, list[MentionRow]] = defaultdict(list)
     for index, mention in enumerate(mentions):
-        groups.setdefault(find(index), TimelineRow(value, "day")).add(mention)
-    return list(groups.values())
+        groups[find(index)].append(mention)
+    rows = []
+    for items in groups.values():
+        row = TimelineRow(value, "day")
+        row.add_all(items)
+        rows.append(row)
+    return rows
 
 
 def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> list[TimelineRow]:
@@ -498,17 +534,19 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     A coarse mention supports a row of its own story that shares its label, two actor
     words or enough content (COARSE_FIT); a row of another story only on content.
     """
-    own: dict[tuple[str, str, int | None], TimelineRow] = {}
+    own: dict[tuple[str, str, int | None], list[MentionRow]] = {}  # rows of their own, by (value, label, story)
     by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
     by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
     days = [date.fromisoformat(row.date) for row in day_rows]
     day_of = [day.toordinal() for day in days]
+    asked = set().union(*{id(m.terms): m.terms for m in coarse}.values())  # the only terms _coarse_pool looks up
     for index, row in enumerate(day_rows):
         for story in row.stories:
             by_story[story].append(index)
         month = days[index].year * 12 + days[index].month
         for term in _top_terms(row.terms):
-            by_term[(term, month)].append(index)
+            if term in asked:
+                by_term[(term, month)].append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     changed = [0] * len(day_rows)  # the step at which each row last took a mention
     # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
@@ -522,16 +560,20 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         known = seen.get(alike)
         if known is None:
             pool, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of, day_rows), -1, None, -1
+            stamps = indexes[alike] = [index for index, _ in pool]
+            # A key per candidate, () where it does not fit (below every fitting key).
+            new_keys = [_coarse_key(mention, row, index, norms) or () for index, row in pool]
         else:
             pool, since, keys, best_index = known
-            latest = max(map(changed.__getitem__, indexes[alike]), default=0)
+            stamps = indexes[alike]
+            latest = max(map(changed.__getitem__, stamps), default=0)
             if latest < since and best_index < 0:  # no candidate changed since its twin found none fitting
                 seen[alike] = (pool, step, keys, best_index)
-                own[(mention.value, mention.label, mention.story_id)].add(mention)
+                own[(mention.value, mention.label, mention.story_id)].append(mention)
                 continue
             if latest == since and best_index >= 0 and changed[best_index] == since:
                 # Only the row its twin joined changed: if that row's key did not drop, it is still the first best.
-                at = indexes[alike].index(best_index)
+                at = stamps.index(best_index)
                 key = _coarse_key(mention, day_rows[best_index], best_index, norms)
                 if key is not None and key >= keys[at]:
                     keys = keys.copy()
@@ -540,25 +582,30 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
                     changed[best_index] = step
                     day_rows[best_index].add(mention)
                     continue
-        best, best_key, best_index = None, None, -1
-        new_keys = []
-        for at, (index, row) in enumerate(pool):
-            if keys is not None and changed[index] < since:
-                key = keys[at]  # the row has not changed since this mention's twin was weighed
-            else:
-                key = _coarse_key(mention, row, index, norms)
-            new_keys.append(key)
-            if key is not None and (best_key is None or key > best_key):
-                best, best_key, best_index = row, key, index
+            # Only the rows that took a mention since its twin was weighed are weighed again.
+            new_keys = keys.copy()
+            for at in [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]:
+                index, row = pool[at]
+                new_keys[at] = _coarse_key(mention, row, index, norms) or ()
+        best_at = max(range(len(new_keys)), key=new_keys.__getitem__, default=-1)  # the first best, as a loop
+        best_index = stamps[best_at] if best_at >= 0 and new_keys[best_at] else -1
         seen[alike] = (pool, step, new_keys, best_index)
-        indexes[alike] = [index for index, _ in pool]
-        if best is not None:
+        if best_index >= 0:
             changed[best_index] = step
-            best.add(mention)
+            day_rows[best_index].add(mention)
             continue
         key = (mention.value, mention.label, mention.story_id)
-        own.setdefault(key, TimelineRow(mention.value, mention.granularity)).add(mention)
-    return list(own.values())
+        if key in own:
+            own[key].append(mention)
+        else:
+            own[key] = [mention]
+    # The rows of their own take no part in the choices above: each is built once, from its mentions in order.
+    rows = []
+    for items in own.values():
+        row = TimelineRow(items[0].value, items[0].granularity)
+        row.add_all(items)
+        rows.append(row)
+    return rows
 
 
 def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float]]) -> tuple | None:
@@ -627,7 +674,7 @@ def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:
 def _maybe_conflict(strong: TimelineRow, weak: TimelineRow, weaker: bool, absorbed: set[int]) -> None:
     if not weaker or id(weak) in absorbed or weak.date == strong.date:
         return
-    if len(weak.actor_words & strong.actor_words) >= 2 and not (weak.clusters & strong.clusters):
+    if len(weak.actor_words & strong.actor_words) >= 2 and weak.clusters.isdisjoint(strong.clusters):
         strong.conflicts.append({"date": weak.date, "articles": weak.articles,
                                  "outlets": sorted({m.outlet or "?" for m in weak.mentions}),
                                  "sentence": weak.summary})

@@ -6,6 +6,8 @@ import csv
 import dataclasses
 import io
 import json
+import random
+from collections import defaultdict
 
 from datetime import date
 
@@ -13,7 +15,8 @@ from corpus_tools.clean import clean_text
 from corpus_tools.dates import tag
 from corpus_tools.events import extract_events
 from corpus_tools.store import Store
-from corpus_tools.timeline import MentionRow, build_timeline, mention_rows, row_as_dict
+from corpus_tools.timeline import (MentionRow, TimelineRow, _attach_coarse, _coarse_key, _coarse_pool, _group_day,
+                                   _top_terms, build_timeline, mention_rows, row_as_dict)
 
 from .conftest import SEEDS, run_cli
 
@@ -181,3 +184,85 @@ def test_json_dict_has_the_documented_keys():
     assert data["articles"] == 2 and {s["article"] for s in data["sources"]} == {1, 2}
     assert set(data["sources"][0]) >= {"article", "outlet", "published", "sentence"}
     json.dumps(data)
+
+
+def _random_mentions(seed: int, count: int = 400) -> list[MentionRow]:
+    """Mentions of a few stories over two months: days, weeks, months and years, sentences from a small
+    vocabulary so that rows share terms (coarse mentions then meet several candidate rows)."""
+    rng = random.Random(seed)
+    words = "presiden menteri banjir gempa rapat sidang korban warga jalan kota partai pemilu".split()
+    days = [f"2024-{m:02d}-{d:02d}" for m in (5, 6) for d in range(1, 29, 3)]
+    coarse = ["2024-05", "2024-06", "2024-W22", "2024-W23", "2024", "2024-Q2", "2024-08", "2024-W40", "2023"]
+    sentences = [" ".join(rng.sample(words, 5)).capitalize() + "." for _ in range(8)]  # repeated: twins
+    out = []
+    for article in range(1, count + 1):
+        coarse_one = rng.random() < 0.45
+        value = rng.choice(coarse if coarse_one else days)
+        granularity = ("year" if len(value) == 4 else "week" if "W" in value else "quarter" if "Q" in value
+                       else "month") if coarse_one else "day"
+        sentence = sentences[rng.randrange(len(sentences))]
+        out.append(MentionRow(article, rng.choice([article, article, max(1, article - 1)]), rng.choice("ABC"),
+                              "2024-06-30", rng.choice(["sign", "meet", "flood"]), "t",
+                              tuple(rng.sample(["Budi Santoso", "Siti", "Joko Widodo", "Ani"], rng.randint(0, 2))),
+                              value, granularity, sentence, rng.random() < 0.1, story_id=rng.choice([1, 2, 3, None]),
+                              language="id"))
+    return out
+
+
+def test_add_all_is_add_one_by_one():
+    """The batch `add_all` fills the same sets in the same order and sums the same term weights."""
+    mentions = _random_mentions(1, 60)
+    one, batch = TimelineRow("2024-06-01", "day"), TimelineRow("2024-06-01", "day")
+    for mention in mentions:
+        one.add(mention)
+    batch.add_all(mentions[:25])
+    batch.add_all(mentions[25:])
+    assert batch.mentions == one.mentions
+    for name in ("labels", "actor_words", "clusters", "stories"):
+        assert list(getattr(batch, name)) == list(getattr(one, name))
+    assert list(batch.terms.items()) == list(one.terms.items())  # same sums, same order
+
+
+def _attach_reference(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> list[TimelineRow]:
+    """_attach_coarse without its caches: every coarse mention weighs its whole pool afresh."""
+    by_story, by_term = defaultdict(list), defaultdict(list)
+    days = [date.fromisoformat(row.date) for row in day_rows]
+    for index, row in enumerate(day_rows):
+        for story in row.stories:
+            by_story[story].append(index)
+        for term in _top_terms(row.terms):
+            by_term[(term, days[index].year * 12 + days[index].month)].append(index)
+    day_of, own = [day.toordinal() for day in days], {}
+    for mention in coarse:
+        best, best_key = None, None
+        for index, row in _coarse_pool(mention, by_story, by_term, day_of, day_rows):
+            key = _coarse_key(mention, row, index, {})
+            if key is not None and (best_key is None or key > best_key):
+                best, best_key = row, key
+        if best is None:
+            best = own.setdefault((mention.value, mention.label, mention.story_id),
+                                  TimelineRow(mention.value, mention.granularity))
+        best.add(mention)
+    return list(own.values())
+
+
+def test_coarse_mentions_attach_as_without_caches():
+    for seed in range(8):
+        mentions = _random_mentions(seed)
+        coarse = [m for m in mentions if m.granularity != "day"]
+
+        def day_rows():
+            by_day = defaultdict(list)
+            for m in mentions:
+                if m.granularity == "day":
+                    by_day[m.value].append(m)
+            return [row for value, items in by_day.items() for row in _group_day(value, items)]
+
+        rows, expected_rows = day_rows(), day_rows()
+        own, expected_own = _attach_coarse(rows, coarse), _attach_reference(expected_rows, coarse)
+
+        def shape(rows):
+            return [(r.date, r.granularity, [(m.article_id, m.value) for m in r.mentions]) for r in rows]
+        assert shape(rows) == shape(expected_rows)
+        assert shape(own) == shape(expected_own)
+        assert own and any(m.granularity != "day" for r in rows for m in r.mentions)  # both ways were taken

@@ -17,6 +17,7 @@ No library does this for Indonesian; the rules are small and the words are data.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -106,10 +107,24 @@ def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
     return spans
 
 
-def _merge_date_fragments(spans: list[tuple[int, int]], body: str, timexes: list[Timex]) -> list[tuple[int, int]]:
+class _Within:
+    """The timexes lying inside [start, end), in their given order, found by bisection on
+    their start offsets (a scan of every timex per sentence is quadratic on long pages)."""
+
+    def __init__(self, timexes: list[Timex]) -> None:
+        self.timexes = timexes
+        self.order = sorted(range(len(timexes)), key=lambda i: timexes[i].start)
+        self.starts = [timexes[i].start for i in self.order]
+
+    def __call__(self, start: int, end: int) -> list[Timex]:
+        found = self.order[bisect_left(self.starts, start):bisect_right(self.starts, end)]
+        return [self.timexes[i] for i in sorted(found) if self.timexes[i].end <= end]
+
+
+def _merge_date_fragments(spans: list[tuple[int, int]], body: str, within: _Within) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        inside = [t for t in timexes if start <= t.start and t.end <= end]
+        inside = within(start, end)
         rest = body[start:end]
         for t in inside:
             rest = rest.replace(t.text, "")
@@ -265,8 +280,9 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
-    for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
-        dated = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]
+    within = _Within(timexes)
+    for start, end in _merge_date_fragments(sentences(body, rules), body, within):
+        dated = [t for t in within(start, end) if t.granularity in CALENDAR]
         if not dated:
             continue
         sentence = body[start:end].strip()

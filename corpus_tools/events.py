@@ -32,7 +32,9 @@ _INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")  # a capitalised word a
 # Compiled once (speed only): module-level re calls pay a cache lookup each, thousands per article.
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]?[\"”’)]*\s*$")
+# the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
+# every position of the text)
+_LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
@@ -95,10 +97,11 @@ def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
         text = paragraph.group()
         for boundary in _BOUNDARY.finditer(text):
             # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
-            word = _LAST_WORD.search(text[max(0, boundary.start() - 80):boundary.start() + 1])
-            if word and word.group(1).lower().rstrip(".") in rules.abbreviations:
+            word = _LAST_WORD_REVERSED.match(text[max(0, boundary.start() - 80):boundary.start() + 1][::-1])
+            word = word.group(1)[::-1] if word else None
+            if word and word.lower().rstrip(".") in rules.abbreviations:
                 continue
-            if word and _INITIAL.fullmatch(word.group(1).rstrip(".")):
+            if word and _INITIAL.fullmatch(word.rstrip(".")):
                 continue  # an initial: "J. Smith"
             spans.append((start, paragraph.start() + boundary.end()))
             start = paragraph.start() + boundary.end()

@@ -208,11 +208,12 @@ _CJK_CHAR = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _WIDE_PUNCT = "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # full-width punctuation, not letters or digits
 # a run of full-width punctuation touching a CJK character
 _CJK_PUNCT = re.compile(f"((?<=[{_CJK_CHAR}])[{_WIDE_PUNCT}]+|[{_WIDE_PUNCT}]+(?=[{_CJK_CHAR}]))")
+_ANY_WIDE_PUNCT = re.compile(f"[{_WIDE_PUNCT}]")  # a quick test first: the lookarounds are slow on long texts
 
 
 def _nfkc(text: str) -> str:
     """NFKC, full-width punctuation next to CJK characters kept as written."""
-    if not _CJK_PUNCT.search(text):
+    if not _ANY_WIDE_PUNCT.search(text) or not _CJK_PUNCT.search(text):
         return unicodedata.normalize("NFKC", text)
     parts = _CJK_PUNCT.split(text)  # odd parts are the punctuation kept
     return "".join(part if k % 2 else unicodedata.normalize("NFKC", part) for k, part in enumerate(parts))

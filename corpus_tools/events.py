@@ -17,6 +17,7 @@ No library does this for Indonesian; the rules are small and the words are data.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -31,7 +32,9 @@ _INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")  # a capitalised word a
 # Compiled once (speed only): module-level re calls pay a cache lookup each, thousands per article.
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]?[\"”’)]*\s*$")
+# the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
+# every position of the text)
+_LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
@@ -94,10 +97,11 @@ def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
         text = paragraph.group()
         for boundary in _BOUNDARY.finditer(text):
             # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
-            word = _LAST_WORD.search(text[max(0, boundary.start() - 80):boundary.start() + 1])
-            if word and word.group(1).lower().rstrip(".") in rules.abbreviations:
+            word = _LAST_WORD_REVERSED.match(text[max(0, boundary.start() - 80):boundary.start() + 1][::-1])
+            word = word.group(1)[::-1] if word else None
+            if word and word.lower().rstrip(".") in rules.abbreviations:
                 continue
-            if word and _INITIAL.fullmatch(word.group(1).rstrip(".")):
+            if word and _INITIAL.fullmatch(word.rstrip(".")):
                 continue  # an initial: "J. Smith"
             spans.append((start, paragraph.start() + boundary.end()))
             start = paragraph.start() + boundary.end()
@@ -106,10 +110,24 @@ def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
     return spans
 
 
-def _merge_date_fragments(spans: list[tuple[int, int]], body: str, timexes: list[Timex]) -> list[tuple[int, int]]:
+class _Within:
+    """The timexes lying inside [start, end), in their given order, found by bisection on
+    their start offsets (a scan of every timex per sentence is quadratic on long pages)."""
+
+    def __init__(self, timexes: list[Timex]) -> None:
+        self.timexes = timexes
+        self.order = sorted(range(len(timexes)), key=lambda i: timexes[i].start)
+        self.starts = [timexes[i].start for i in self.order]
+
+    def __call__(self, start: int, end: int) -> list[Timex]:
+        found = self.order[bisect_left(self.starts, start):bisect_right(self.starts, end)]
+        return [self.timexes[i] for i in sorted(found) if self.timexes[i].end <= end]
+
+
+def _merge_date_fragments(spans: list[tuple[int, int]], body: str, within: _Within) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        inside = [t for t in timexes if start <= t.start and t.end <= end]
+        inside = within(start, end)
         rest = body[start:end]
         for t in inside:
             rest = rest.replace(t.text, "")
@@ -265,8 +283,9 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
-    for start, end in _merge_date_fragments(sentences(body, rules), body, timexes):
-        dated = [t for t in timexes if start <= t.start and t.end <= end and t.granularity in CALENDAR]
+    within = _Within(timexes)
+    for start, end in _merge_date_fragments(sentences(body, rules), body, within):
+        dated = [t for t in within(start, end) if t.granularity in CALENDAR]
         if not dated:
             continue
         sentence = body[start:end].strip()

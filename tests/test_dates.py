@@ -115,3 +115,14 @@ def test_abbreviated_month_before_the_day_does_not_crash():
     # Found on Timeline17: the month-day family has no prefix group.
     assert values("Kabar terbaru: Jan 5 menjadi batas.", "2024-11-13", "id") == []
     assert [v for _, v in values("Talks resume Jan 5, officials said.", "2024-11-13", "en")] == ["2024-01-05"]
+
+
+def test_overlapping_candidates_keep_the_longest_as_a_scan_of_all_chosen_spans_would():
+    """Bisection over the chosen spans keeps what comparing each candidate with every chosen span keeps."""
+    from corpus_tools.dates.tagger import scan
+    text = ("Pada Senin (12/6/2025) dan 13 Juni 2025, lalu 2 hari kemudian, akhir Juni 2025 "
+            "hingga awal Juli, 14-15 Juni 2025 pukul 10.00 WIB; tahun lalu dan 3 minggu lalu.")
+    found = scan(text, date(2025, 6, 20), "id")
+    spans = [(f.start, f.end) for f in found]
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert len(found) >= 5

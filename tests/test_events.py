@@ -96,3 +96,38 @@ def test_a_lone_name_opening_a_sentence_is_an_actor_when_the_article_capitalises
     by_value = {m.value: m for m in mentions}
     assert by_value["2024-11-09"].actors == ("Putin",)  # written capitalised inside a sentence too
     assert "Soalnya" not in by_value["2024-06-19"].actors  # only ever sentence-initial: not a name
+
+
+def test_timexes_of_a_sentence_are_found_by_offsets_in_their_given_order():
+    """The bisection over start offsets picks what a scan of every timex picks, in the same order,
+    whatever order the timexes come in (callers may pass them unsorted)."""
+    import random
+
+    from corpus_tools.events import _Within
+    rng = random.Random(7)
+    for _ in range(300):
+        timexes = []
+        for _ in range(rng.randint(0, 12)):
+            start = rng.randint(0, 60)
+            timexes.append(Timex(start, start + rng.randint(1, 15), "x", "2024-01-01", "day"))
+        within = _Within(timexes)
+        for _ in range(10):
+            start = rng.randint(0, 70)
+            end = start + rng.randint(0, 40)
+            assert within(start, end) == [t for t in timexes if start <= t.start and t.end <= end]
+
+
+def test_last_word_before_a_boundary_matches_the_forward_pattern():
+    """The reversed-window match finds the word the plain pattern "([\\w.]+)[.!?]?["”’)]*\\s*$" finds."""
+    import random
+    import re
+
+    from corpus_tools.events import _LAST_WORD_REVERSED
+    forward = re.compile(r"([\w.]+)[.!?]?[\"”’)]*\s*$")
+    rng = random.Random(3)
+    alphabet = "ab.!? \"”’)Xé_1\n"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        expected = forward.search(text)
+        got = _LAST_WORD_REVERSED.match(text[::-1])
+        assert (got.group(1)[::-1] if got else None) == (expected.group(1) if expected else None)

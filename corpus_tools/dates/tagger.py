@@ -16,6 +16,7 @@ expressions are resolved against the date mentioned last.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -713,11 +714,15 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
                 candidates.append(found)
     candidates.sort(key=lambda f: (-(f.end - f.start), f.priority, f.start))
     chosen: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the chosen spans, sorted: disjoint and non-empty, so their ends are sorted too
+    ends: list[int] = []
     for found in candidates:
-        if all(found.end <= s or found.start >= e for s, e in taken):
+        # the span overlaps a chosen one iff the last chosen span starting before its end ends after its start
+        i = bisect_left(starts, found.end)
+        if i == 0 or ends[i - 1] <= found.start:
             chosen.append(found)
-            taken.append((found.start, found.end))
+            starts.insert(i, found.start)
+            ends.insert(i, found.end)
     chosen.sort(key=lambda f: f.start)
     return _resolve_anaphora(chosen, dct)
 

@@ -78,7 +78,7 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     # The precision pass loses more than clutter on some layouts: trafilatura's default settings
     # read the page again only when it found little, little of the page's paragraph text, or
     # too little for the article check.
-    if (len(found) < LONG_TEXT_CHARS or len(found) < FALLBACK_SHARE * _paragraph_chars(tree)
+    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(tree, len(found))
             or (check and _not_an_article(signals, found, page_url))):
         default = _default_reading(tree, page_url, precise)
     else:
@@ -111,9 +111,14 @@ def _default_reading(tree, url: str | None, precise: dict) -> dict:
     return {**{k: v for k, v in precise.items() if k not in _TEXT_KEYS}, **text_only} if text_only else {}
 
 
-def _paragraph_chars(tree) -> int:
-    """Characters of text in the page's <p> elements, wherever they are."""
-    return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+def _little_of_paragraphs(tree, found: int) -> bool:
+    """`found` characters are under `FALLBACK_SHARE` of the text of the page's <p> elements, wherever
+    they are (white space runs counted as one space). Their raw length, an upper bound, settles most
+    pages without normalising the spacing."""
+    texts = [p.text_content() for p in tree.iter("p")]
+    if found >= FALLBACK_SHARE * sum(map(len, texts)):
+        return False
+    return found < FALLBACK_SHARE * sum(len(" ".join(t.split())) for t in texts)
 
 
 def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:

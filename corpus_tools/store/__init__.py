@@ -343,11 +343,6 @@ class Store(FingerprintQueries, StoryQueries):
             params.append(article_id)
         return where, params
 
-    def matching_ids(self, query: str) -> list[int]:
-        """The ids of the articles holding every word of `query`, from the full-text index (ascending):
-        a caller asking several questions of one query's articles passes them as `article_ids`."""
-        return sorted(self.db.text_match_ids(query))
-
     def matching_articles(self, query: str, *, language: str | None = None, article_id: int | None = None,
                           story_id: int | None = None) -> list[tuple[int, int, str | None]]:
         """(id, kept article of its duplicate group, published) of the articles holding every word of `query`
@@ -444,7 +439,7 @@ class Store(FingerprintQueries, StoryQueries):
         Date bounds are applied coarsely here (by year) and exactly by the caller,
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store);
-        `article_ids` to those articles (a query's, see `matching_ids`).
+        `article_ids` to those articles (a query's, see `matching_articles`).
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         if values is not None:

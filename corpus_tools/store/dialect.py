@@ -164,10 +164,6 @@ class Connection:
         """(SQL condition with one placeholder: article `a` holds `words`, its parameter), for a WHERE list."""
         raise NotImplementedError
 
-    def text_match_ids(self, words: str) -> list[int]:
-        """The ids of the articles that hold `words` (as `text_match`), from the full-text index."""
-        return [r[0] for r in self.text_match_rows(words, "a.id")]
-
     def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
                         params: Sequence[Any] = ()) -> list[tuple]:
         """`columns` of the articles `a` that hold `words` (found through the full-text index) and meet the

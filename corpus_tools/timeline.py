@@ -265,9 +265,8 @@ def _length(a: Mapping[str, float]) -> float:
 
 
 def _cosine(a: Counter, b: Counter) -> float:
-    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+    norm = _length(a) * _length(b)
+    return _dot(a, b) / norm if norm else 0.0
 
 
 def merge_names(names: set[str]) -> dict[str, str]:
@@ -377,7 +376,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
         if keep:
             (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
-    rows = [row for value, items in day_mentions.items() for row in _group_day(value, items)]
+    rows = [row for items in day_mentions.values() for row in _group_day(items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
     rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)
@@ -441,28 +440,31 @@ def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
         row.rank += day_salience(day_mentions.get(day, []), published.get(day, 0), later_days)
 
 
-def _group_day(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
-    """One row per story for the day; rows of different stories merge only when their content matches.
+def _group_day(mentions: list[MentionRow]) -> list[TimelineRow]:
+    """One row per story for the day of `mentions`; rows of different stories merge only when their content
+    matches.
 
     Mentions without a story (a store ingested before stories existed) fall back to
     union by shared label or actor word.
     """
-    of_story: dict[int, list[MentionRow]] = {}
+    of_story: dict[int, list[MentionRow]] = defaultdict(list)
     loose = []
     for mention in mentions:
-        story = mention.story_id
-        if story is None:
+        if mention.story_id is None:
             loose.append(mention)
-        elif (found := of_story.get(story)) is not None:
-            found.append(mention)
         else:
-            of_story[story] = [mention]
+            of_story[mention.story_id].append(mention)
+    return _merge_by_content(_rows_of(of_story.values())) + _union_loose(loose)
+
+
+def _rows_of(groups: Iterable[list[MentionRow]]) -> list[TimelineRow]:
+    """A row per group of mentions of one date, holding them in order."""
     rows = []
-    for items in of_story.values():
-        row = TimelineRow(value, "day")
+    for items in groups:
+        row = TimelineRow(items[0].value, items[0].granularity)
         row.add_all(items)
         rows.append(row)
-    return _merge_by_content(rows) + _union_loose(value, loose)
+    return rows
 
 
 def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
@@ -500,7 +502,7 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
     return list(groups.values())
 
 
-def _union_loose(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
+def _union_loose(mentions: list[MentionRow]) -> list[TimelineRow]:
     """Union of mentions of one day that share a label or an actor word (indexed: linear time)."""
     parent: list[int] = list(range(len(mentions)))
 
@@ -520,12 +522,7 @@ def _union_loose(value: str, mentions: list[MentionRow]) -> list[TimelineRow]:
     groups: dict[int, list[MentionRow]] = defaultdict(list)
     for index, mention in enumerate(mentions):
         groups[find(index)].append(mention)
-    rows = []
-    for items in groups.values():
-        row = TimelineRow(value, "day")
-        row.add_all(items)
-        rows.append(row)
-    return rows
+    return _rows_of(groups.values())
 
 
 def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> list[TimelineRow]:
@@ -534,7 +531,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     A coarse mention supports a row of its own story that shares its label, two actor
     words or enough content (COARSE_FIT); a row of another story only on content.
     """
-    own: dict[tuple[str, str, int | None], list[MentionRow]] = {}  # rows of their own, by (value, label, story)
+    own: dict[tuple[str, str, int | None], list[MentionRow]] = defaultdict(list)  # rows of their own, by (value, label, story)
     by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
     by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
     days = [date.fromisoformat(row.date) for row in day_rows]
@@ -594,18 +591,9 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             changed[best_index] = step
             day_rows[best_index].add(mention)
             continue
-        key = (mention.value, mention.label, mention.story_id)
-        if key in own:
-            own[key].append(mention)
-        else:
-            own[key] = [mention]
+        own[(mention.value, mention.label, mention.story_id)].append(mention)
     # The rows of their own take no part in the choices above: each is built once, from its mentions in order.
-    rows = []
-    for items in own.values():
-        row = TimelineRow(items[0].value, items[0].granularity)
-        row.add_all(items)
-        rows.append(row)
-    return rows
+    return _rows_of(own.values())
 
 
 def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float]]) -> tuple | None:

@@ -256,7 +256,7 @@ def test_coarse_mentions_attach_as_without_caches():
             for m in mentions:
                 if m.granularity == "day":
                     by_day[m.value].append(m)
-            return [row for value, items in by_day.items() for row in _group_day(value, items)]
+            return [row for items in by_day.values() for row in _group_day(items)]
 
         rows, expected_rows = day_rows(), day_rows()
         own, expected_own = _attach_coarse(rows, coarse), _attach_reference(expected_rows, coarse)

@@ -34,7 +34,7 @@ closer one; groups are not merged.
 from __future__ import annotations
 
 from .fingerprint import (DEFAULT_PARAMS, FingerprintParams, band_keys, estimate_jaccard, from_blob, hashed_jaccard,
-                          shingle_hashes, signature, to_blob)
+                          shingle_hashes, sign, signature, to_blob)
 from .record import Article
 from .store import StoreError
 
@@ -101,10 +101,11 @@ def assign(store, article_id: int, article: Article, params: FingerprintParams =
     with verify="exact" (the default) those within ESTIMATE_MARGIN of the threshold
     are then decided on the exact Jaccard of the word shingles of both bodies.
     """
-    sig = article.minhash if article.minhash is not None else signature(article.body, params)
-    own = article.shingle_hashes
-    if own is None:
-        own = shingle_hashes(article.body, params.shingle_size)
+    sig, own = article.minhash, article.shingle_hashes
+    if sig is None or own is None:  # not signed by the pipeline: both from one hashing of the body
+        computed_sig, computed_own = sign(article.body, params)
+        sig = computed_sig if sig is None else sig
+        own = computed_own if own is None else own
     keys = band_keys(sig, params)
     # Placed again (its file changed): if it kept a group, its body may no longer be
     # theirs, so the group goes on without it and it rejoins below if it still matches.

@@ -257,21 +257,19 @@ def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: 
     Returns the span and the gap lines (its holes)."""
     core = sum(scores[start:end])
     vocabulary = set(_content_words([texts[i] for i in range(start, end) if prose[i]], rules))
+
+    def joins(run: tuple[int, int], gap: tuple[int, int]) -> bool:
+        a, b = run
+        return (b > a and sum(scores[a:b]) >= PART_SHARE * core and sum(prose[a:b]) >= 2
+                and (not any(prose[gap[0]:gap[1]]) or _closer(texts, prose, run, gap, vocabulary, rules)))
+
     holes: set[int] = set()
-    while True:
-        a, b = _best_run(scores[:start])
-        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or (
-                any(prose[b:start]) and not _closer(texts, prose, (a, b), (b, start), vocabulary, rules)):
-            break
-        holes.update(range(b, start))
-        start = a
-    while True:
-        a, b = (end + k for k in _best_run(scores[end:]))
-        if b <= a or sum(scores[a:b]) < PART_SHARE * core or sum(prose[a:b]) < 2 or (
-                any(prose[end:a]) and not _closer(texts, prose, (a, b), (end, a), vocabulary, rules)):
-            break
-        holes.update(range(end, a))
-        end = b
+    while joins(run := _best_run(scores[:start]), gap := (run[1], start)):
+        holes.update(range(*gap))
+        start = run[0]
+    while joins(run := tuple(end + k for k in _best_run(scores[end:])), gap := (end, run[0])):
+        holes.update(range(*gap))
+        end = run[1]
     return start, end, holes
 
 

@@ -8,6 +8,13 @@ similar one when the cosine reaches THRESHOLD, else starts a story of its own.
 A cron run therefore adds to the stories earlier runs made, and a story's id
 never changes.
 
+The article is compared through its known terms only: the terms some earlier
+article of the store used. A word no stored article has (a name first seen, a
+rare turn of phrase) cannot be in any story's centroid; left in, it only adds to
+the article's norm, so that a long article rich in words of its own reads as far
+from its story however many of the story's words it shares. Its full vector is
+what goes into the centroid: a later article that shares the word meets it there.
+
 The vector covers what says what a story is about: the title (counted twice),
 the lead (the first LEAD_CHARS of the cleaned body) and the names the events
 stage found (each multi-word name also as one term, "vladimir putin").
@@ -38,8 +45,9 @@ from . import languages
 from .record import Article
 
 WINDOW_DAYS = 30  # a story is active while its last article is at most this old
-THRESHOLD = 0.12  # cosine to the centroid an article needs to join a story
+THRESHOLD = 0.1  # cosine of the known terms to the centroid an article needs to join a story
 UNDATED_THRESHOLD = 0.3  # ... when the article has no date: the time window does not narrow its candidates
+KNOWN_FLOOR = 0.5  # the least norm the known terms are divided by (1: no renormalising)
 LEAD_CHARS = 1500
 CENTROID_TERMS = 100
 INDEX_TERMS = 40
@@ -103,14 +111,25 @@ def _top(vector: dict[str, float], n: int) -> list[str]:
     return heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
 
 
-def article_vector(store, article: Article, count: bool = True) -> dict[str, float]:
-    """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`)."""
+def article_vector(store, article: Article, count: bool = True) -> tuple[dict[str, float], dict[str, float]]:
+    """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`), and
+    the same restricted to its known terms (those an earlier article used) and made a unit vector again."""
     names = [a for e in article.events for a in e.actors]
     counts = term_counts(article.title, article.body, names, article.language)
     documents, df = store.document_frequencies(list(counts))
     if count:
         store.count_terms(list(counts))
-    return weigh(counts, documents + int(count), {t: df.get(t, 0) + int(count) for t in counts})
+    vector = weigh(counts, documents + int(count), {t: df.get(t, 0) + int(count) for t in counts})
+    return vector, known_terms(vector, df)
+
+
+def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float]:
+    """`vector` restricted to the terms with a document frequency (before this article), divided by their norm
+    or KNOWN_FLOOR, whichever is larger: an article of which little is known is not judged by those few words
+    alone. `vector` itself when no term is known (a first article: nothing to compare with anyway)."""
+    known = {t: v for t, v in vector.items() if df.get(t, 0) > 0}
+    norm = max(math.sqrt(sum(v * v for v in known.values())), KNOWN_FLOOR)
+    return {t: v / norm for t, v in known.items()} if known else vector
 
 
 def assign(store, article_id: int, article: Article, today: date) -> int:
@@ -120,13 +139,13 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
         return current  # stable: an article stays in its story when its file is ingested again
     day = article.published or today.isoformat()
     kept = store.kept_story(article_id)
-    vector = article_vector(store, article, count=kept is None)
+    vector, probe = article_vector(store, article, count=kept is None)
     candidates: dict[int, dict[str, Any]] = {}
     close: set[int] = set()
     if kept is not None:
         story_id = kept
     else:
-        story_id, candidates, close = best_story(store, vector, day,
+        story_id, candidates, close = best_story(store, probe, day,
                                                  THRESHOLD if article.published else UNDATED_THRESHOLD)
     stored = store.story_centroids([story_id]).get(story_id) if story_id is not None else None
     if stored is None:

@@ -241,3 +241,22 @@ def test_a_sentence_listing_dates_is_no_summary():
     mentions.append(mention(3, "2011-03-09", good))
     row = next(r for r in build_timeline(mentions) if r.date == "2011-03-09")
     assert row.articles == 3 and row.summary == good  # the chronology is closest to the row, but it is a list
+
+
+def test_words_no_stored_article_has_do_not_push_an_article_out_of_its_story(tmp_path):
+    # A feature on the crash: it shares the story's words (Lisbon, Atlantic Air, crash, passengers, wreckage) but
+    # most of its lead is words no stored article has. Those cannot be in any story's centroid: they are left out
+    # of the comparison, so they do not make the article read as a new story.
+    feature = {"published": "2024-03-07", "title": "A village mourns",
+               "text": "In Alverca, a whitewashed hamlet of cork oaks and vineyards, bakers, fishermen, schoolteachers "
+                       "and grandmothers gathered beside the chapel, lighting candles, singing fado, embroidering "
+                       "ribbons and remembering neighbours lost in the Atlantic Air crash near Lisbon. Mourners "
+                       "brought chrysanthemums, sardines, sweet pastries, lanterns, rosaries and handwritten poems; "
+                       "shepherds, potters, cobblers and weavers closed their workshops until dusk."}
+    assert _stories_after(tmp_path / "feature", feature) == [5]
+    unrelated = {"published": "2024-03-07", "title": "A village festival",
+                 "text": "In Alverca, a whitewashed hamlet of cork oaks and vineyards, bakers, fishermen, "
+                         "schoolteachers and grandmothers gathered beside the chapel, lighting candles, singing fado "
+                         "and embroidering ribbons for the spring festival. Visitors brought chrysanthemums, "
+                         "sardines, sweet pastries, lanterns and handwritten poems."}
+    assert _stories_after(tmp_path / "unrelated", unrelated) == [1, 4]

@@ -55,7 +55,8 @@ QUERY_TERMS = 30
 MAX_CANDIDATES = 12
 LINK_DAYS = 365  # a quiet story still takes an article this long after its last one ...
 LINK_THRESHOLD = 0.3  # ... when the article is at least this close to it
-MERGE_THRESHOLD = 0.25  # stories whose centroids are this close (met through one article) become one
+MERGE_THRESHOLD = 0.15  # stories whose centroids are this close (met through one article) become one ...
+MERGE_DAYS = 7  # ... when they ran at the same time: their spans come within this many days of each other
 TITLE_WEIGHT = 2
 
 
@@ -159,7 +160,7 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
         story = dict(stored, centroid=dict(centroid), first_date=min(stored["first_date"], day),
                      last_date=max(stored["last_date"], day), articles=stored["articles"] + 1,
                      title=stored["title"] or article.title)
-        merged = _merge_alike(story_id, story, candidates, close, store)
+        merged = _merge_alike(story_id, story, candidates, close, store, span=stored)
         if merged:
             story_id, story = merged
         _save(store, story_id, story, None if merged else stored)
@@ -179,15 +180,18 @@ def _save(store, story_id: int, story: dict[str, Any], before: dict[str, Any] | 
 
 
 def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dict[str, Any]], close: set[int],
-                 store) -> tuple[int, dict[str, Any]] | None:
+                 store, span: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
     """Merge into one the story an article joined and the candidates whose centroid is as close as
-    MERGE_THRESHOLD to it (two stories begun apart that turned out to tell one news); the oldest id stays.
+    MERGE_THRESHOLD to it and that ran at the same time (two stories begun apart that turned out to tell
+    one news); the oldest id stays. "At the same time": the candidate's first to last date comes within
+    MERGE_DAYS of the joined story's `span` as it was before the article (and of the stories merged with it):
+    the article itself, which may reach a story quiet for months (LINK_DAYS), does not make them concurrent.
     Only the candidates `close` to the article itself (cosine ≥ its joining threshold) are compared: the
     article ties them.
     Returns the merged story's id and state, None when nothing merged."""
     merged, unit, members = False, None, {story_id}
     for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):
-        if other_id in members or other_id not in close:
+        if other_id in members or other_id not in close or not _near_in_time(span, other, MERGE_DAYS):
             continue
         if unit is None:
             norm = math.sqrt(sum(v * v for v in story["centroid"].values())) or 1.0
@@ -204,8 +208,20 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
                      articles=story["articles"] + other["articles"])
         store.merge_story(gone, keep)
         story_id, merged, unit = keep, True, None
+        span = {"first_date": min(span["first_date"], other["first_date"]),
+                "last_date": max(span["last_date"], other["last_date"])}
         members.add(other_id)
     return (story_id, story) if merged else None
+
+
+def _near_in_time(a: dict[str, Any], b: dict[str, Any], days: int) -> bool:
+    """The two stories' spans (first to last date) come within `days` of each other."""
+    try:
+        gap = max(date.fromisoformat(b["first_date"]) - date.fromisoformat(a["last_date"]),
+                  date.fromisoformat(a["first_date"]) - date.fromisoformat(b["last_date"]))
+    except ValueError:
+        return False
+    return gap.days <= days
 
 
 def best_story(store, vector: dict[str, float], day: str, threshold: float = THRESHOLD

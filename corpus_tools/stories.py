@@ -8,6 +8,13 @@ similar one when the cosine reaches THRESHOLD, else starts a story of its own.
 A cron run therefore adds to the stories earlier runs made, and a story's id
 never changes.
 
+The article is compared through its known terms only: the terms some earlier
+article of the store used. A word no stored article has (a name first seen, a
+rare turn of phrase) cannot be in any story's centroid; left in, it only adds to
+the article's norm, so that a long article rich in words of its own reads as far
+from its story however many of the story's words it shares. Its full vector is
+what goes into the centroid: a later article that shares the word meets it there.
+
 The vector covers what says what a story is about: the title (counted twice),
 the lead (the first LEAD_CHARS of the cleaned body) and the names the events
 stage found (each multi-word name also as one term, "vladimir putin").
@@ -38,8 +45,9 @@ from . import languages
 from .record import Article
 
 WINDOW_DAYS = 30  # a story is active while its last article is at most this old
-THRESHOLD = 0.12  # cosine to the centroid an article needs to join a story
+THRESHOLD = 0.1  # cosine of the known terms to the centroid an article needs to join a story
 UNDATED_THRESHOLD = 0.3  # ... when the article has no date: the time window does not narrow its candidates
+KNOWN_FLOOR = 0.5  # the least norm the known terms are divided by (1: no renormalising)
 LEAD_CHARS = 1500
 CENTROID_TERMS = 100
 INDEX_TERMS = 40
@@ -47,7 +55,8 @@ QUERY_TERMS = 30
 MAX_CANDIDATES = 12
 LINK_DAYS = 365  # a quiet story still takes an article this long after its last one ...
 LINK_THRESHOLD = 0.3  # ... when the article is at least this close to it
-MERGE_THRESHOLD = 0.25  # stories whose centroids are this close (met through one article) become one
+MERGE_THRESHOLD = 0.15  # stories whose centroids are this close (met through one article) become one ...
+MERGE_DAYS = 7  # ... when they ran at the same time: their spans come within this many days of each other
 TITLE_WEIGHT = 2
 
 
@@ -103,14 +112,25 @@ def _top(vector: dict[str, float], n: int) -> list[str]:
     return heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
 
 
-def article_vector(store, article: Article, count: bool = True) -> dict[str, float]:
-    """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`)."""
+def article_vector(store, article: Article, count: bool = True) -> tuple[dict[str, float], dict[str, float]]:
+    """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`), and
+    the same restricted to its known terms (those an earlier article used) and made a unit vector again."""
     names = [a for e in article.events for a in e.actors]
     counts = term_counts(article.title, article.body, names, article.language)
     documents, df = store.document_frequencies(list(counts))
     if count:
         store.count_terms(list(counts))
-    return weigh(counts, documents + int(count), {t: df.get(t, 0) + int(count) for t in counts})
+    vector = weigh(counts, documents + int(count), {t: df.get(t, 0) + int(count) for t in counts})
+    return vector, known_terms(vector, df)
+
+
+def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float]:
+    """`vector` restricted to the terms with a document frequency (before this article), divided by their norm
+    or KNOWN_FLOOR, whichever is larger: an article of which little is known is not judged by those few words
+    alone. `vector` itself when no term is known (a first article: nothing to compare with anyway)."""
+    known = {t: v for t, v in vector.items() if df.get(t, 0) > 0}
+    norm = max(math.sqrt(sum(v * v for v in known.values())), KNOWN_FLOOR)
+    return {t: v / norm for t, v in known.items()} if known else vector
 
 
 def assign(store, article_id: int, article: Article, today: date) -> int:
@@ -120,13 +140,13 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
         return current  # stable: an article stays in its story when its file is ingested again
     day = article.published or today.isoformat()
     kept = store.kept_story(article_id)
-    vector = article_vector(store, article, count=kept is None)
+    vector, probe = article_vector(store, article, count=kept is None)
     candidates: dict[int, dict[str, Any]] = {}
     close: set[int] = set()
     if kept is not None:
         story_id = kept
     else:
-        story_id, candidates, close = best_story(store, vector, day,
+        story_id, candidates, close = best_story(store, probe, day,
                                                  THRESHOLD if article.published else UNDATED_THRESHOLD)
     stored = store.story_centroids([story_id]).get(story_id) if story_id is not None else None
     if stored is None:
@@ -140,7 +160,7 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
         story = dict(stored, centroid=dict(centroid), first_date=min(stored["first_date"], day),
                      last_date=max(stored["last_date"], day), articles=stored["articles"] + 1,
                      title=stored["title"] or article.title)
-        merged = _merge_alike(story_id, story, candidates, close, store)
+        merged = _merge_alike(story_id, story, candidates, close, store, span=stored)
         if merged:
             story_id, story = merged
         _save(store, story_id, story, None if merged else stored)
@@ -160,15 +180,18 @@ def _save(store, story_id: int, story: dict[str, Any], before: dict[str, Any] | 
 
 
 def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dict[str, Any]], close: set[int],
-                 store) -> tuple[int, dict[str, Any]] | None:
+                 store, span: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
     """Merge into one the story an article joined and the candidates whose centroid is as close as
-    MERGE_THRESHOLD to it (two stories begun apart that turned out to tell one news); the oldest id stays.
+    MERGE_THRESHOLD to it and that ran at the same time (two stories begun apart that turned out to tell
+    one news); the oldest id stays. "At the same time": the candidate's first to last date comes within
+    MERGE_DAYS of the joined story's `span` as it was before the article (and of the stories merged with it):
+    the article itself, which may reach a story quiet for months (LINK_DAYS), does not make them concurrent.
     Only the candidates `close` to the article itself (cosine ≥ its joining threshold) are compared: the
     article ties them.
     Returns the merged story's id and state, None when nothing merged."""
     merged, unit, members = False, None, {story_id}
     for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):
-        if other_id in members or other_id not in close:
+        if other_id in members or other_id not in close or not _near_in_time(span, other, MERGE_DAYS):
             continue
         if unit is None:
             norm = math.sqrt(sum(v * v for v in story["centroid"].values())) or 1.0
@@ -185,8 +208,20 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
                      articles=story["articles"] + other["articles"])
         store.merge_story(gone, keep)
         story_id, merged, unit = keep, True, None
+        span = {"first_date": min(span["first_date"], other["first_date"]),
+                "last_date": max(span["last_date"], other["last_date"])}
         members.add(other_id)
     return (story_id, story) if merged else None
+
+
+def _near_in_time(a: dict[str, Any], b: dict[str, Any], days: int) -> bool:
+    """The two stories' spans (first to last date) come within `days` of each other."""
+    try:
+        gap = max(date.fromisoformat(b["first_date"]) - date.fromisoformat(a["last_date"]),
+                  date.fromisoformat(a["first_date"]) - date.fromisoformat(b["last_date"]))
+    except ValueError:
+        return False
+    return gap.days <= days
 
 
 def best_story(store, vector: dict[str, float], day: str, threshold: float = THRESHOLD

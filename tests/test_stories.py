@@ -241,3 +241,52 @@ def test_a_sentence_listing_dates_is_no_summary():
     mentions.append(mention(3, "2011-03-09", good))
     row = next(r for r in build_timeline(mentions) if r.date == "2011-03-09")
     assert row.articles == 3 and row.summary == good  # the chronology is closest to the row, but it is a list
+
+
+def test_words_no_stored_article_has_do_not_push_an_article_out_of_its_story(tmp_path):
+    # A feature on the crash: it shares the story's words (Lisbon, Atlantic Air, crash, passengers, wreckage) but
+    # most of its lead is words no stored article has. Those cannot be in any story's centroid: they are left out
+    # of the comparison, so they do not make the article read as a new story.
+    feature = {"published": "2024-03-07", "title": "A village mourns",
+               "text": "In Alverca, a whitewashed hamlet of cork oaks and vineyards, bakers, fishermen, schoolteachers "
+                       "and grandmothers gathered beside the chapel, lighting candles, singing fado, embroidering "
+                       "ribbons and remembering neighbours lost in the Atlantic Air crash near Lisbon. Mourners "
+                       "brought chrysanthemums, sardines, sweet pastries, lanterns, rosaries and handwritten poems; "
+                       "shepherds, potters, cobblers and weavers closed their workshops until dusk."}
+    assert _stories_after(tmp_path / "feature", feature) == [5]
+    unrelated = {"published": "2024-03-07", "title": "A village festival",
+                 "text": "In Alverca, a whitewashed hamlet of cork oaks and vineyards, bakers, fishermen, "
+                         "schoolteachers and grandmothers gathered beside the chapel, lighting candles, singing fado "
+                         "and embroidering ribbons for the spring festival. Visitors brought chrysanthemums, "
+                         "sardines, sweet pastries, lanterns and handwritten poems."}
+    assert _stories_after(tmp_path / "unrelated", unrelated) == [1, 4]
+
+
+_STRIKE = [
+    ("2024-05-06", "Dockworkers strike at Rotterdam port",
+     "Dockworkers at the port of Rotterdam walked out on Monday demanding higher pay, halting the container "
+     "terminals. Union leaders said the strike would last a week."),
+    ("2024-05-07", "Retailers warn of empty shelves as shipping stalls",
+     "European retailers warned of shortages as container ships waited off the Dutch coast. Supermarkets said "
+     "deliveries of fruit and electronics were delayed."),
+    ("2024-05-08", "Rotterdam strike leaves container ships waiting and shelves empty",
+     "The dockworkers' strike at Rotterdam port left container ships waiting off the Dutch coast, and retailers "
+     "warned of shortages on supermarket shelves as union leaders demanded higher pay."),
+]
+
+
+def _strike_stories(tmp_path, items) -> list[int]:
+    tmp_path.mkdir()
+    _write_jsonl(tmp_path / "a.jsonl", items)
+    db = tmp_path / "t.db"
+    ingest([str(tmp_path / "a.jsonl")], str(db), today=date(2024, 5, 9))
+    with Store(db) as store:
+        return sorted(s["articles"] for s in list_stories(store))
+
+
+def test_stories_running_side_by_side_merge_when_an_article_ties_them(tmp_path):
+    # The strike and the empty shelves begin as two stories; the third article tells both: they are one news.
+    assert _strike_stories(tmp_path / "together", _STRIKE) == [3]
+    # The same words two months apart are two news: stories merge only when they ran at the same time.
+    apart = [("2024-03-04", *_STRIKE[0][1:]), *_STRIKE[1:]]
+    assert _strike_stories(tmp_path / "apart", apart) == [1, 2]

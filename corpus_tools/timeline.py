@@ -702,6 +702,64 @@ def outlet_counts(sources: list[dict[str, Any]]) -> dict[str, int]:
 
 
 CANDIDATES_PER_ROW = 4  # day values fetched per requested row when --limit bounds the work
+STORED_QUESTIONS = ({"limit": 100},)  # the timelines an ingest stores finished: the CLI's default `timeline`
+# The code a stored timeline's rows depend on: another version of any of these answers the question afresh.
+_CODE = ("timeline.py", "stories.py", "languages", "store/__init__.py", "store/dialect.py")
+
+
+def timeline_dicts(store, **options: Any) -> list[dict[str, Any]]:
+    """`timeline_from_store(store, **options)` as `row_as_dict` rows: the rows an ingest stored for these
+    options (`STORED_QUESTIONS`) when the store has not changed since, else computed from the mentions."""
+    question = stored_question(options)
+    if question is not None:
+        data = store.stored_timeline(question)
+        if data is not None:
+            return json.loads(data)
+    return [row_as_dict(row) for row in timeline_from_store(store, **options)]
+
+
+def refresh_stored_timelines(store) -> None:
+    """Compute and store the timelines of `STORED_QUESTIONS` (in the caller's shared step, after the per-date
+    aggregates are rebuilt): what `timeline_dicts` then reads until the store changes."""
+    store.save_timelines({stored_question(options): json.dumps(
+        [row_as_dict(row) for row in timeline_from_store(store, **options)], ensure_ascii=False)
+        for options in STORED_QUESTIONS})
+
+
+def stored_timelines_fresh(store) -> bool:
+    """Every question of `STORED_QUESTIONS` has its timeline stored, built from the store as it is now by
+    this code."""
+    return all(store.stored_timeline(stored_question(options)) is not None for options in STORED_QUESTIONS)
+
+
+_DEFAULTS = {"query": None, "date_from": None, "date_to": None, "language": None, "article_id": None,
+             "limit": None, "min_sources": 1, "granularity": None, "story_id": None, "reports": False}
+
+
+def stored_question(options: Mapping[str, Any]) -> str | None:
+    """The key under which the timeline of `options` is stored (the options that differ from
+    `timeline_from_store`'s defaults, and the code's fingerprint), or None: not a stored question."""
+    unknown = set(options) - set(_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unexpected options: {sorted(unknown)}")
+    asked = {k: v for k, v in options.items() if v != _DEFAULTS[k]}
+    if asked not in STORED_QUESTIONS:
+        return None
+    return json.dumps(asked, sort_keys=True) + " " + _code_fingerprint()
+
+
+@cache
+def _code_fingerprint() -> str:
+    import hashlib
+    from pathlib import Path
+    here = Path(__file__).parent
+    digest = hashlib.sha1()
+    for name in _CODE:
+        path = here / name
+        for file in sorted(path.rglob("*.*")) if path.is_dir() else [path]:
+            if file.suffix in (".py", ".toml"):
+                digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def timeline_from_store(store, *, query: str | None = None, date_from: str | None = None,

@@ -408,6 +408,21 @@ class Store(FingerprintQueries, StoryQueries):
             "FROM articles WHERE published IS NOT NULL GROUP BY published")
         self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
+    # -- stored timelines (migration 0010) ---------------------------------------------------
+    def stored_timeline(self, question: str) -> str | None:
+        """The timeline stored for `question` (JSON text) if built from the store as it is now, else None."""
+        row = self.db.execute("SELECT t.data FROM stored_timelines t JOIN store_state s "
+                              "ON s.id = 1 AND s.changes = t.built_at WHERE t.question = ?", (question,)).fetchone()
+        return None if row is None else row[0]
+
+    def save_timelines(self, timelines: dict[str, str]) -> None:
+        """Replace the stored timelines by `timelines` (question → JSON text), built from the store as it is
+        now (in the caller's shared step)."""
+        changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
+        self.db.execute("DELETE FROM stored_timelines")
+        self.db.executemany("INSERT INTO stored_timelines (question, built_at, data) VALUES (?, ?, ?)",
+                            [(question, changes, data) for question, data in timelines.items()])
+
     # What a mention row can hold, by name: the event and what the timeline needs of its article.
     MENTION_COLUMNS = {
         "article_id": "e.article_id", "cluster_id": "coalesce(a.duplicate_of, a.id)", "outlet": "a.outlet",

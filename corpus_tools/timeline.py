@@ -784,12 +784,18 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
         # publication days are counted from those (the store's own counts would read them again).
         articles = store.matching_articles(query, language=language, article_id=article_id, story_id=story_id)
         published = _published_counts(articles)
-        found = store.mention_tuples(names, date_from=date_from, date_to=date_to,
-                                     article_ids=[a[0] for a in articles], parse=False)
+        ids = [a[0] for a in articles]
         if limit:
-            values = set(_candidates(_top_values(found, CANDIDATES_PER_ROW * limit + 20, day_level=True),
-                                     _top_values(found, 2 * limit + 10, day_level=False)))
-            found = [row for row in found if row[_VALUE] in values]
+            # The dates of every mention first (a few narrow columns), then the whole rows of the candidates'.
+            kept = {article: cluster for article, cluster, _ in articles}
+            dates = [(event, kept[article], value, granularity) for event, article, value, granularity
+                     in store.mention_dates(ids, date_from=date_from, date_to=date_to)]
+            values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
+                                     _top_values(dates, 2 * limit + 10, day_level=False)))
+            found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
+                                         parse=False)
+        else:
+            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False)
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -804,7 +810,6 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
                           granularity=granularity, published=published, reports=reports)
 
 
-_CLUSTER, _VALUE, _GRANULARITY = (MENTION_FIELDS.index(n) for n in ("cluster_id", "value", "granularity"))
 
 
 def _candidates(days: list[str], coarse: list[str]) -> list[str]:
@@ -817,13 +822,13 @@ def _candidates(days: list[str], coarse: list[str]) -> list[str]:
     return sorted(set(days) | containers | set(coarse))
 
 
-def _top_values(rows: list[tuple], n: int, *, day_level: bool) -> list[str]:
-    """The store's `top_event_values` over stored mention tuples already read: the `n` dates (day-level, or
+def _top_values(rows: list[tuple[int, int, str, str]], n: int, *, day_level: bool) -> list[str]:
+    """The store's `top_event_values` over `mention_dates` rows already read: the `n` dates (day-level, or
     coarser) most independent articles give, ties in date order."""
     clusters: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        if (row[_GRANULARITY] == "day") == day_level:
-            clusters[row[_VALUE]].add(row[_CLUSTER])
+    for _, cluster, value, granularity in rows:
+        if (granularity == "day") == day_level:
+            clusters[value].add(cluster)
     return [value for value, _ in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:n]]
 
 

@@ -729,7 +729,7 @@ def refresh_stored_timelines(store) -> None:
 def stored_timelines_fresh(store) -> bool:
     """Every question of `STORED_QUESTIONS` has its timeline stored, built from the store as it is now by
     this code."""
-    return all(store.stored_timeline(stored_question(options)) is not None for options in STORED_QUESTIONS)
+    return all(store.stored_timeline(stored_question(options), data=False) for options in STORED_QUESTIONS)
 
 
 _DEFAULTS = {"query": None, "date_from": None, "date_to": None, "language": None, "article_id": None,

@@ -414,9 +414,10 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
     # -- stored timelines (migration 0010) ---------------------------------------------------
-    def stored_timeline(self, question: str) -> str | None:
-        """The timeline stored for `question` (JSON text) if built from the store as it is now, else None."""
-        row = self.db.execute("SELECT t.data FROM stored_timelines t JOIN store_state s "
+    def stored_timeline(self, question: str, *, data: bool = True) -> str | bool | None:
+        """The timeline stored for `question` (JSON text) if built from the store as it is now, else None;
+        without `data`, whether there is one (True or None)."""
+        row = self.db.execute(f"SELECT {'t.data' if data else 'true'} FROM stored_timelines t JOIN store_state s "
                               "ON s.id = 1 AND s.changes = t.built_at WHERE t.question = ?", (question,)).fetchone()
         return None if row is None else row[0]
 

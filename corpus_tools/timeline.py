@@ -26,16 +26,18 @@ supported row only, so `limit` spends its rows on different days.
 from __future__ import annotations
 
 import calendar
+import gc
 import json
 import math
 import re
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import chain, repeat
 from operator import add, attrgetter, mul
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .stories import text_vector
@@ -775,7 +777,30 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     time proportional to the limit, not to the corpus. A `query`'s articles are
     read from the full-text index once and their mentions once: the candidate
     dates and the publication days are counted from those.
+
+    The cyclic garbage collector is paused meanwhile: the tens of thousands of objects it
+    makes hold no cycles, and its passes over them cost a tenth of the time.
     """
+    with _collector_paused():
+        return _timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=language,
+                                    article_id=article_id, limit=limit, min_sources=min_sources,
+                                    granularity=granularity, story_id=story_id, reports=reports)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _timeline_from_store(store, *, query: str | None, date_from: str | None, date_to: str | None,
+                         language: str | None, article_id: int | None, limit: int | None, min_sources: int,
+                         granularity: str | None, story_id: int | None, reports: bool) -> list[TimelineRow]:
     if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
     names = list(MENTION_FIELDS)

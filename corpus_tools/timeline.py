@@ -752,13 +752,17 @@ def stored_question(options: Mapping[str, Any]) -> str | None:
 
 @cache
 def _code_fingerprint() -> str:
+    """The version and the source of the modules the rows depend on (`_CODE`), hashed: read once per process,
+    when the first stored timeline is asked for."""
     import hashlib
     from pathlib import Path
+
+    from . import __version__
     here = Path(__file__).parent
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(__version__.encode() + b"\0")
     for name in _CODE:
         path = here / name
-        for file in sorted(path.rglob("*.*")) if path.is_dir() else [path]:
+        for file in sorted(path.rglob("*.*")) if path.is_dir() else [path] if path.exists() else []:
             if file.suffix in (".py", ".toml"):
                 digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

@@ -31,6 +31,7 @@ _EXPORTS = {
     # the timeline
     "timeline_from_store": "timeline", "build_timeline": "timeline", "row_as_dict": "timeline",
     "mention_rows": "timeline", "MentionRow": "timeline", "TimelineRow": "timeline",
+    "timeline_dicts": "timeline",
     # the stages, one document at a time
     "read_documents": "read", "discover": "read", "ReadProblem": "read",
     "decode": "decode", "decode_bytes": "decode",

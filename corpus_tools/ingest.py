@@ -50,6 +50,7 @@ from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryConflict, QueryError, Store, StoreError, is_server
+from .timeline import refresh_stored_timelines, stored_timelines_fresh
 
 __all__ = ["IngestReport", "ingest"]
 
@@ -409,7 +410,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
             finish()
         _replaying(store, batch.replay, store.commit)
         settle()
-        if not interrupted and not store.aggregates_fresh():
+        if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)):
             _replaying(store, lambda: None, lambda: _refresh_aggregates(store))
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have
@@ -439,8 +440,13 @@ def _replaying(store: Store, replay: Callable[[], None], step: Callable[[], Any]
 
 
 def _refresh_aggregates(store: Store) -> None:
+    """The per-date aggregates and then the stored timelines, rebuilt from the settled store (migrations 0007,
+    0010); each only when stale (another writer of a server may have rebuilt them since)."""
     with store.shared_step():
-        store.refresh_aggregates()
+        if not store.aggregates_fresh():
+            store.refresh_aggregates()
+        if not stored_timelines_fresh(store):
+            refresh_stored_timelines(store)
 
 
 class _Batch:

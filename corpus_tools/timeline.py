@@ -26,16 +26,18 @@ supported row only, so `limit` spends its rows on different days.
 from __future__ import annotations
 
 import calendar
+import gc
 import json
 import math
 import re
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import chain, repeat
 from operator import add, attrgetter, mul
 from datetime import date, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .stories import text_vector
@@ -702,6 +704,68 @@ def outlet_counts(sources: list[dict[str, Any]]) -> dict[str, int]:
 
 
 CANDIDATES_PER_ROW = 4  # day values fetched per requested row when --limit bounds the work
+STORED_QUESTIONS = ({"limit": 100},)  # the timelines an ingest stores finished: the CLI's default `timeline`
+# The code a stored timeline's rows depend on: another version of any of these answers the question afresh.
+_CODE = ("timeline.py", "stories.py", "languages", "store/__init__.py", "store/dialect.py")
+
+
+def timeline_dicts(store, **options: Any) -> list[dict[str, Any]]:
+    """`timeline_from_store(store, **options)` as `row_as_dict` rows: the rows an ingest stored for these
+    options (`STORED_QUESTIONS`) when the store has not changed since, else computed from the mentions."""
+    question = stored_question(options)
+    if question is not None:
+        data = store.stored_timeline(question)
+        if data is not None:
+            return json.loads(data)
+    return [row_as_dict(row) for row in timeline_from_store(store, **options)]
+
+
+def refresh_stored_timelines(store) -> None:
+    """Compute and store the timelines of `STORED_QUESTIONS` (in the caller's shared step, after the per-date
+    aggregates are rebuilt): what `timeline_dicts` then reads until the store changes."""
+    store.save_timelines({stored_question(options): json.dumps(
+        [row_as_dict(row) for row in timeline_from_store(store, **options)], ensure_ascii=False)
+        for options in STORED_QUESTIONS})
+
+
+def stored_timelines_fresh(store) -> bool:
+    """Every question of `STORED_QUESTIONS` has its timeline stored, built from the store as it is now by
+    this code."""
+    return all(store.stored_timeline(stored_question(options), data=False) for options in STORED_QUESTIONS)
+
+
+_DEFAULTS = {"query": None, "date_from": None, "date_to": None, "language": None, "article_id": None,
+             "limit": None, "min_sources": 1, "granularity": None, "story_id": None, "reports": False}
+
+
+def stored_question(options: Mapping[str, Any]) -> str | None:
+    """The key under which the timeline of `options` is stored (the options that differ from
+    `timeline_from_store`'s defaults, and the code's fingerprint), or None: not a stored question."""
+    unknown = set(options) - set(_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unexpected options: {sorted(unknown)}")
+    asked = {k: v for k, v in options.items() if v != _DEFAULTS[k]}
+    if asked not in STORED_QUESTIONS:
+        return None
+    return json.dumps(asked, sort_keys=True) + " " + _code_fingerprint()
+
+
+@cache
+def _code_fingerprint() -> str:
+    """The version and the source of the modules the rows depend on (`_CODE`), hashed: read once per process,
+    when the first stored timeline is asked for."""
+    import hashlib
+    from pathlib import Path
+
+    from . import __version__
+    here = Path(__file__).parent
+    digest = hashlib.sha1(__version__.encode() + b"\0")
+    for name in _CODE:
+        path = here / name
+        for file in sorted(path.rglob("*.*")) if path.is_dir() else [path] if path.exists() else []:
+            if file.suffix in (".py", ".toml"):
+                digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def timeline_from_store(store, *, query: str | None = None, date_from: str | None = None,
@@ -717,7 +781,30 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     time proportional to the limit, not to the corpus. A `query`'s articles are
     read from the full-text index once and their mentions once: the candidate
     dates and the publication days are counted from those.
+
+    The cyclic garbage collector is paused meanwhile: the tens of thousands of objects it
+    makes hold no cycles, and its passes over them cost a tenth of the time.
     """
+    with _collector_paused():
+        return _timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=language,
+                                    article_id=article_id, limit=limit, min_sources=min_sources,
+                                    granularity=granularity, story_id=story_id, reports=reports)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _timeline_from_store(store, *, query: str | None, date_from: str | None, date_to: str | None,
+                         language: str | None, article_id: int | None, limit: int | None, min_sources: int,
+                         granularity: str | None, story_id: int | None, reports: bool) -> list[TimelineRow]:
     if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
     names = list(MENTION_FIELDS)
@@ -726,12 +813,18 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
         # publication days are counted from those (the store's own counts would read them again).
         articles = store.matching_articles(query, language=language, article_id=article_id, story_id=story_id)
         published = _published_counts(articles)
-        found = store.mention_tuples(names, date_from=date_from, date_to=date_to,
-                                     article_ids=[a[0] for a in articles], parse=False)
+        ids = [a[0] for a in articles]
         if limit:
-            values = set(_candidates(_top_values(found, CANDIDATES_PER_ROW * limit + 20, day_level=True),
-                                     _top_values(found, 2 * limit + 10, day_level=False)))
-            found = [row for row in found if row[_VALUE] in values]
+            # The dates of every mention first (a few narrow columns), then the whole rows of the candidates'.
+            kept = {article: cluster for article, cluster, _ in articles}
+            dates = [(event, kept[article], value, granularity) for event, article, value, granularity
+                     in store.mention_dates(ids, date_from=date_from, date_to=date_to)]
+            values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
+                                     _top_values(dates, 2 * limit + 10, day_level=False)))
+            found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
+                                         parse=False)
+        else:
+            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False)
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -746,7 +839,6 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
                           granularity=granularity, published=published, reports=reports)
 
 
-_CLUSTER, _VALUE, _GRANULARITY = (MENTION_FIELDS.index(n) for n in ("cluster_id", "value", "granularity"))
 
 
 def _candidates(days: list[str], coarse: list[str]) -> list[str]:
@@ -759,13 +851,13 @@ def _candidates(days: list[str], coarse: list[str]) -> list[str]:
     return sorted(set(days) | containers | set(coarse))
 
 
-def _top_values(rows: list[tuple], n: int, *, day_level: bool) -> list[str]:
-    """The store's `top_event_values` over stored mention tuples already read: the `n` dates (day-level, or
+def _top_values(rows: list[tuple[int, int, str, str]], n: int, *, day_level: bool) -> list[str]:
+    """The store's `top_event_values` over `mention_dates` rows already read: the `n` dates (day-level, or
     coarser) most independent articles give, ties in date order."""
     clusters: dict[str, set[int]] = defaultdict(set)
-    for row in rows:
-        if (row[_GRANULARITY] == "day") == day_level:
-            clusters[row[_VALUE]].add(row[_CLUSTER])
+    for _, cluster, value, granularity in rows:
+        if (granularity == "day") == day_level:
+            clusters[value].add(cluster)
     return [value for value, _ in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:n]]
 
 

@@ -13,7 +13,8 @@ from corpus_tools import __version__
 from ..render import Format, print_json, rows_out
 from .common import DB_OPTION, check_date, open_reader, store_errors
 
-DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all
+DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
+# stores this timeline finished: timeline.STORED_QUESTIONS)
 EPILOG = """Examples:
 
   triage timeline
@@ -68,18 +69,17 @@ def timeline_command(
                                        help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
-    from corpus_tools.timeline import row_as_dict, timeline_from_store
+    from corpus_tools.timeline import timeline_dicts
     date_from, date_to = check_date(date_from, "--from"), check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
-        rows = timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=lang,
-                                   article_id=article, limit=limit or None, min_sources=min_sources,
-                                   granularity=granularity.value if granularity else None, story_id=story,
-                                   reports=reports)
+        data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
+                              article_id=article, limit=limit or None, min_sources=min_sources,
+                              granularity=granularity.value if granularity else None, story_id=story,
+                              reports=reports)
         story_titles = ({s["id"]: s["title"] for s in store.list_stories()}
                         if fmt == TimelineFormat.html else {})
     if conflicts:
-        rows = [row for row in rows if row.conflicts]
-    data = [row_as_dict(row) for row in rows]
+        data = [row for row in data if row["conflicts"]]
     if fmt == TimelineFormat.json:
         print_json(data)
         return

@@ -329,12 +329,7 @@ class Store(FingerprintQueries, StoryQueries):
         if article_ids is not None:
             where.append(self.db.in_list("a.id"))
             params.append(self.db.list_param(article_ids))
-        if date_from:
-            where.append("e.value >= ?")
-            params.append(date_from[:4])
-        if date_to:
-            where.append("substr(e.value, 1, 4) <= ?")
-            params.append(date_to[:4])
+        self._value_bounds(date_from, date_to, where, params)
         if language:
             where.append("a.language = ?")
             params.append(language)
@@ -342,6 +337,16 @@ class Store(FingerprintQueries, StoryQueries):
             where.append("a.id = ?")
             params.append(article_id)
         return where, params
+
+    @staticmethod
+    def _value_bounds(date_from: str | None, date_to: str | None, where: list[str], params: list[Any]) -> None:
+        """The date bounds on `events e`, by year (values of different granularity do not compare as strings)."""
+        if date_from:
+            where.append("e.value >= ?")
+            params.append(date_from[:4])
+        if date_to:
+            where.append("substr(e.value, 1, 4) <= ?")
+            params.append(date_to[:4])
 
     def matching_articles(self, query: str, *, language: str | None = None, article_id: int | None = None,
                           story_id: int | None = None) -> list[tuple[int, int, str | None]]:
@@ -408,6 +413,22 @@ class Store(FingerprintQueries, StoryQueries):
             "FROM articles WHERE published IS NOT NULL GROUP BY published")
         self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
+    # -- stored timelines (migration 0010) ---------------------------------------------------
+    def stored_timeline(self, question: str, *, data: bool = True) -> str | bool | None:
+        """The timeline stored for `question` (JSON text) if built from the store as it is now, else None;
+        without `data`, whether there is one (True or None)."""
+        row = self.db.execute(f"SELECT {'t.data' if data else 'true'} FROM stored_timelines t JOIN store_state s "
+                              "ON s.id = 1 AND s.changes = t.built_at WHERE t.question = ?", (question,)).fetchone()
+        return None if row is None else row[0]
+
+    def save_timelines(self, timelines: dict[str, str]) -> None:
+        """Replace the stored timelines by `timelines` (question → JSON text), built from the store as it is
+        now (in the caller's shared step)."""
+        changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
+        self.db.execute("DELETE FROM stored_timelines")
+        self.db.executemany("INSERT INTO stored_timelines (question, built_at, data) VALUES (?, ?, ?)",
+                            [(question, changes, data) for question, data in timelines.items()])
+
     # What a mention row can hold, by name: the event and what the timeline needs of its article.
     MENTION_COLUMNS = {
         "article_id": "e.article_id", "cluster_id": "coalesce(a.duplicate_of, a.id)", "outlet": "a.outlet",
@@ -426,11 +447,21 @@ class Store(FingerprintQueries, StoryQueries):
             names, query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
             values=values, story_id=story_id, article_ids=article_ids)]
 
+    def mention_dates(self, article_ids: list[int], *, date_from: str | None = None,
+                      date_to: str | None = None) -> list[tuple[int, int, str, str]]:
+        """(event id, article id, value, granularity) of the event mentions of `article_ids` (date bounds as
+        `mention_tuples` applies them), from the events alone: what choosing a query's candidate dates reads,
+        before `mention_tuples(event_ids=...)` reads the whole rows of the chosen ones only."""
+        where, params = [self.db.in_list("e.article_id")], [self.db.list_param(article_ids)]
+        self._value_bounds(date_from, date_to, where, params)
+        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity FROM events e WHERE "
+                                      + " AND ".join(where), params)
+
     def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
                        story_id: int | None = None, article_ids: list[int] | None = None,
-                       parse: bool = True) -> list[tuple]:
+                       event_ids: list[int] | None = None, parse: bool = True) -> list[tuple]:
         """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once;
@@ -439,14 +470,18 @@ class Store(FingerprintQueries, StoryQueries):
         Date bounds are applied coarsely here (by year) and exactly by the caller,
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store);
-        `article_ids` to those articles (a query's, see `matching_articles`).
+        `article_ids` to those articles (a query's, see `matching_articles`); `event_ids` to those
+        mentions (see `mention_dates`).
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         if values is not None:
             where.append(self.db.in_list("e.value"))
             params.append(self.db.list_param(values))
+        if event_ids is not None:
+            where.append(self.db.in_list("e.id"))
+            params.append(self.db.list_param(event_ids))
         sql = ("SELECT " + ", ".join(self.MENTION_COLUMNS[n] for n in names) +
-               " FROM events e JOIN articles a ON a.id = e.article_id")
+               f" FROM events e JOIN {self.db.mention_articles} ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
         if not parse:

@@ -7,7 +7,8 @@ interrupted copy leaves whole articles and running it again finishes it; an
 article already in the destination (same id, same document key) is left as it
 is, so copying twice changes nothing. A destination holding other articles (its
 own ingests) is refused: ids would collide. Duplicate links are set in a last
-pass, when every article they point at is there.
+pass, when every article they point at is there. The per-date aggregates and the
+stored timelines are rebuilt at the end, from what the destination then holds.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def copy_store(src: Store, dst: Store, *, on_progress: Callable[[int, int], None
         with dst.transaction():
             new = dst.insert_rows_returning("articles", ARTICLE_COLUMNS, [tuple(r) for r in rows], "id")
             if new:
+                dst.note_changes()  # a copy cut off here leaves no stored timeline that looks current
                 for table, columns in CHILDREN.items():
                     child = src.db.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE "
                                            f"{src.db.in_list('article_id')}", (src.db.list_param(sorted(new)),))
@@ -82,6 +84,9 @@ def copy_store(src: Store, dst: Store, *, on_progress: Callable[[int, int], None
                            [(r[1], r[2], r[0]) for r in groups])
         dst.after_copy()
     dst.db.analyze()  # a bulk load leaves the server's planner without statistics (full-text matches scanned)
+    from ..timeline import refresh_stored_timelines  # the rows computed by the timeline, stored here
+    with dst.shared_step():
+        refresh_stored_timelines(dst)
     return {"articles": copied, "present": present}
 
 

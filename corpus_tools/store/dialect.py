@@ -85,6 +85,8 @@ class Connection:
 
     name = ""
     concurrent_writers = False  # several processes may write at once (no file lock)
+    # `articles a` where a query reads only the columns of an event mention's article (migration 0011).
+    mention_articles = "articles a"
 
     raw: Any
     target: str
@@ -167,7 +169,7 @@ class Connection:
     def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
                         params: Sequence[Any] = ()) -> list[tuple]:
         """`columns` of the articles `a` that hold `words` (found through the full-text index) and meet the
-        `where` terms, as tuples."""
+        `where` terms, as tuples (`columns` and `where` read what `mention_articles` holds)."""
         raise NotImplementedError
 
     def in_list(self, expression: str) -> str:
@@ -219,6 +221,7 @@ class SqliteConnection(Connection):
 
     name = "sqlite"
     driver_error = sqlite3.Error
+    mention_articles = "articles a INDEXED BY articles_mentions"  # not the rows, whose last columns come late
 
     def __init__(self, path: str, readonly: bool):
         self.target = str(path)
@@ -264,8 +267,8 @@ class SqliteConnection(Connection):
     def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
                         params: Sequence[Any] = ()) -> list[tuple]:
         condition, param = self.text_match(words)
-        return self.execute_tuples(f"SELECT {columns} FROM articles a WHERE " + " AND ".join([condition, *where]),
-                                   (param, *params))
+        return self.execute_tuples(f"SELECT {columns} FROM {self.mention_articles} WHERE "
+                                   + " AND ".join([condition, *where]), (param, *params))
 
     def in_list(self, expression: str) -> str:
         return f"{expression} IN (SELECT value FROM json_each(?))"

@@ -332,3 +332,33 @@ def test_a_story_cut_by_a_gallery_of_prose_captions_keeps_its_part_after_the_gal
     result = clean_text(_page(EN_BODY[:3], gallery, after), "en")
     _kept_exactly(result, EN_BODY[:3] + after)
     assert not set(gallery) & set(result.kept)
+
+
+def _wrapped_document() -> list[str]:
+    """A plain-text specification wrapped at 68 characters, as a text archive serves it: a header
+    with dates, a table of contents of dotted lines, page headers, sections of wrapped paragraphs."""
+    import textwrap
+    paragraph = ("The relay keeps a queue of parcels for every courier and hands each parcel to the first "
+                 "courier that asks for it, unless the sender named another courier in the label, in which "
+                 "case the parcel waits in the queue until that courier comes back to the relay. ")
+    sections = ["Overview", "Terms", "Queues", "Labels", "Couriers", "Errors", "Security", "References"]
+    lines = ["Working Draft                                          J. Doe",
+             "Expires: 4 May 2031                                    2 November 2030",
+             "Parcel Relay Protocol", "Abstract",
+             *textwrap.wrap(paragraph * 2, 68), "Table of Contents"]
+    lines += [f"{k}.{sub} {name} {'.' * (50 - len(name))} {k + 1}" for k, name in enumerate(sections, 1)
+              for sub in ("", "1.", "2.")]
+    for k, name in enumerate(sections, 1):
+        lines += [f"{k}. {name}", *textwrap.wrap(paragraph * 3, 68), f"Doe [Page {k}]",
+                  "Working Draft      Parcel Relay Protocol      November 2030"]
+    return lines
+
+
+def test_a_hard_wrapped_text_document_is_kept_whole():
+    # Every line is a piece of a paragraph cut at a fixed width: length and punctuation say
+    # nothing of prose there, so the table of contents and the dated headers cut no span.
+    lines = _wrapped_document()
+    result = clean_text("\n".join(lines), "en")
+    assert result.story is None or result.story == (1, len(lines))
+    assert not [d for d in result.dropped if d.reason in ("above the story", "below the story")]
+    assert "Abstract" in result.kept and "Table of Contents" in result.kept and lines[-3] in result.kept

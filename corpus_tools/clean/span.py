@@ -185,7 +185,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     that the classifier drops line i by a rule of the line alone (furniture, share bar,
     promotion, timestamp), not as part of a block — wherever the span is."""
     n = len(texts)
-    if n < PAGE_LINES:
+    if n < PAGE_LINES or _hard_wrapped(texts):
         return Span(0, n, 0, "", "")
     repeated = repeated_lines(texts)
     prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
@@ -243,6 +243,24 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         end = n
     return Span(start, end, story_words, "above the story", "below the story", headline_share,
                 frozenset(h for h in holes if start <= h < end))
+
+
+WRAP_WIDTH = 80  # a text document (an RFC, a mail, a book) wraps its lines at this many characters or fewer
+WRAPPED_SHARE = 0.2  # this share of its lines wrapped mid-sentence: a hard-wrapped document
+
+
+def _hard_wrapped(texts: list[str]) -> bool:
+    """A plain-text document wrapped at a fixed width (an RFC, a mailing-list message, a book
+    from a text archive): (almost) no line longer than WRAP_WIDTH, and a fifth of its lines
+    wide and broken mid-sentence (the next line goes on in lower case). There a line's length
+    and punctuation say nothing of prose, so no span is sought: when unsure, keep. A web
+    page's innerText puts a paragraph on one line, and its menus are short lines."""
+    n = len(texts)
+    if sum(len(t) > WRAP_WIDTH for t in texts) > 0.02 * n:
+        return False
+    wrapped = sum(1 for a, b in itertools.pairwise(texts)
+                  if len(a) >= WRAP_WIDTH * 5 // 8 and not a.endswith((".", "!", "?", ":")) and b[:1].islower())
+    return wrapped >= WRAPPED_SHARE * n
 
 
 PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it

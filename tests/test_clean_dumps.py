@@ -362,3 +362,15 @@ def test_a_hard_wrapped_text_document_is_kept_whole():
     assert result.story is None or result.story == (1, len(lines))
     assert not [d for d in result.dropped if d.reason in ("above the story", "below the story")]
     assert "Abstract" in result.kept and "Table of Contents" in result.kept and lines[-3] in result.kept
+
+
+def test_the_last_paragraph_after_an_inserted_block_below_the_story_stays():
+    # The page put a box of other stories and a photo credit between the story and its last
+    # paragraph; that paragraph speaks of the bridge, the council and the ferries, as the story does.
+    inserted = ["Harbour Photo/Stock Images", "Readers Are Also Looking At", "Ten Lakes Worth Visiting This Summer",
+                "The Best Cheap Eats Near The Old Market"]
+    last = ("Until the bridge reopens, the council said, the ferries will run every ten minutes at rush hour, "
+            "and commuters who used the bridge by car can ask the council for a cheaper ferry pass.")
+    result = clean_text(_page(EN_BODY, inserted, [last]), "en")
+    _kept_exactly(result, EN_BODY + [last])
+    assert not set(inserted) & set(result.kept)

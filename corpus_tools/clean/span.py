@@ -222,9 +222,10 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
-    start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
+    own = own or [False] * n
+    start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules, own)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
-    start = _opening(texts, scores, own or [False] * n, start)
+    start = _opening(texts, scores, own, start)
     taken = 0
     while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
         taken += not _LIST_ITEM.match(texts[end])
@@ -264,15 +265,17 @@ def _hard_wrapped(texts: list[str]) -> bool:
 
 
 PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it
+LAST_PARAGRAPH_GAP = 8  # lines between the core and a last paragraph placed after an inserted block
 
 
-def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: list[str], rules: Rules
-           ) -> tuple[int, int, set[int]]:
+def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: list[str], rules: Rules,
+           own: list[bool]) -> tuple[int, int, set[int]]:
     """A story cut in parts by a video player's or a gallery's controls: the best run above or
     below the core, two prose lines or more weighing PART_SHARE of the core, across a gap with
     no prose line in it — or with prose (a gallery's captions) that shares at most half as much
     of the core's vocabulary as the run does, the run sharing PART_VOCABULARY — is the story too.
-    Returns the span and the gap lines (its holes)."""
+    Below the core, so is a last paragraph alone after a block the page inserted (see
+    `last_paragraph`). Returns the span and the gap lines (its holes)."""
     core = sum(scores[start:end])
     vocabulary = set(_content_words([texts[i] for i in range(start, end) if prose[i]], rules))
 
@@ -281,11 +284,24 @@ def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: 
         return (b > a and sum(scores[a:b]) >= PART_SHARE * core and sum(prose[a:b]) >= 2
                 and (not any(prose[gap[0]:gap[1]]) or _closer(texts, prose, run, gap, vocabulary, rules)))
 
+    def last_paragraph(run: tuple[int, int], gap: tuple[int, int]) -> bool:
+        """The story's last paragraph, placed after a block the page inserted ("Other people
+        are reading", a photo credit): a run of one prose line a few lines below the core, across
+        a gap with no prose and none of the lines that close a story (a share bar, a comment
+        thread's furniture and dates: lines the classifier drops by their own rule), speaking
+        of what the core does."""
+        a, b = run
+        return (b > a and sum(prose[a:b]) == 1 and sum(scores[a:b]) >= PROSE_WORDS
+                and gap[1] - gap[0] <= LAST_PARAGRAPH_GAP
+                and not any(prose[k] or own[k] for k in range(*gap))
+                and _shared([texts[i] for i in range(a, b) if prose[i]], vocabulary, rules) >= PART_VOCABULARY)
+
     holes: set[int] = set()
     while joins(run := _best_run(scores[:start]), gap := (run[1], start)):
         holes.update(range(*gap))
         start = run[0]
-    while joins(run := tuple(end + k for k in _best_run(scores[end:])), gap := (end, run[0])):
+    while ((run := tuple(end + k for k in _best_run(scores[end:])))
+           and (joins(run, gap := (end, run[0])) or last_paragraph(run, gap))):
         holes.update(range(*gap))
         end = run[1]
     return start, end, holes

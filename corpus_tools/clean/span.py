@@ -21,7 +21,10 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    or lines opening with a clock or a slideshow's counter, "1/50 …": live blogs, comment
    threads, "latest" lists, galleries) and site menus past their eighth line weigh as
    furniture, whatever their prose;
-3. the span with the largest sum is the story's core (Kadane's algorithm, one pass). A story
+3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); a lone
+   prose line beside it that speaks of what the core does (a fifth of its content words in the
+   core's prose, 15 words or more) gets its full weight back, up to the first line that closes a
+   story (a share bar, a timestamp, a comment thread's words), and the core is sought again. A story
    cut in parts by a player's or a gallery's controls keeps its other parts: the best run
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
    gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
@@ -29,7 +32,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    (four a side, list items all), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
-4. when unsure, keep: a text of fewer than 30 lines, a side of the story where the page shows
+4. when unsure, keep: a text of fewer than 30 lines, a hard-wrapped text document (an RFC, a
+   mail: its lines cut at a fixed width say nothing of prose), a side of the story where the page shows
    (almost) no furniture of its own unless the text is clearly a whole page, or a best span
    with less than 15 words of prose — nothing is cut there. A long page of headline lists
    whose best span has no prose is no article (`Span.no_story`).
@@ -218,12 +222,14 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
     _feeds([i for i, text in enumerate(texts) if _COUNTER_START.match(text)], words, scores, headed=True)
     best_start, best_end = _best_run(scores)
+    own = own or [False] * n
+    if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
+        best_start, best_end = _best_run(scores)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
-    own = own or [False] * n
-    start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules, own)
+    start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
     start = _opening(texts, scores, own, start)
     taken = 0
@@ -264,18 +270,43 @@ def _hard_wrapped(texts: list[str]) -> bool:
     return wrapped >= WRAPPED_SHARE * n
 
 
+LONE_WORDS = 15  # a lone paragraph of this many words or more (a caption, a teaser sentence is shorter)
+
+
+def _lone_paragraphs(texts: list[str], words: list[int], prose: list[bool], scores: list[float], own: list[bool],
+                     rules: Rules, start: int, end: int) -> bool:
+    """A story whose paragraphs stand one by one between short lines (a feature page: a heading,
+    a paragraph, "Learn more", "Next"; a list of references): a lone prose line weighs half, as a
+    teaser does, unless it speaks of what the core does — LONE_WORDS or more, PART_VOCABULARY of
+    its content words in the core's prose. Walking out from the core on each side, such lines get
+    their full weight back, until a line that closes a story (one the classifier drops by its own
+    rule — a share bar, a timestamp, a comment thread's or a promotion's words — not a furniture
+    word alone, a pager's "Next" or a "Share" button, which sit between parts of a story too).
+    Returns whether any weight changed (then the core is sought again)."""
+    vocabulary = set(_content_words([texts[i] for i in range(start, end) if prose[i]], rules))
+    changed = False
+    for side in (range(start - 1, -1, -1), range(end, len(texts))):
+        for i in side:
+            if own[i] and fold(texts[i]) not in rules.furniture_words:
+                break
+            full = size(texts[i], words[i])
+            if (prose[i] and 0 < scores[i] < full and full >= LONE_WORDS
+                    and _shared([texts[i]], vocabulary, rules) >= PART_VOCABULARY):
+                scores[i] = full
+                changed = True
+    return changed
+
+
 PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it
-LAST_PARAGRAPH_GAP = 8  # lines between the core and a last paragraph placed after an inserted block
 
 
-def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: list[str], rules: Rules,
-           own: list[bool]) -> tuple[int, int, set[int]]:
+def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: list[str], rules: Rules
+           ) -> tuple[int, int, set[int]]:
     """A story cut in parts by a video player's or a gallery's controls: the best run above or
     below the core, two prose lines or more weighing PART_SHARE of the core, across a gap with
     no prose line in it — or with prose (a gallery's captions) that shares at most half as much
     of the core's vocabulary as the run does, the run sharing PART_VOCABULARY — is the story too.
-    Below the core, so is a last paragraph alone after a block the page inserted (see
-    `last_paragraph`). Returns the span and the gap lines (its holes)."""
+    Returns the span and the gap lines (its holes)."""
     core = sum(scores[start:end])
     vocabulary = set(_content_words([texts[i] for i in range(start, end) if prose[i]], rules))
 
@@ -284,24 +315,11 @@ def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: 
         return (b > a and sum(scores[a:b]) >= PART_SHARE * core and sum(prose[a:b]) >= 2
                 and (not any(prose[gap[0]:gap[1]]) or _closer(texts, prose, run, gap, vocabulary, rules)))
 
-    def last_paragraph(run: tuple[int, int], gap: tuple[int, int]) -> bool:
-        """The story's last paragraph, placed after a block the page inserted ("Other people
-        are reading", a photo credit): a run of one prose line a few lines below the core, across
-        a gap with no prose and none of the lines that close a story (a share bar, a comment
-        thread's furniture and dates: lines the classifier drops by their own rule), speaking
-        of what the core does."""
-        a, b = run
-        return (b > a and sum(prose[a:b]) == 1 and sum(scores[a:b]) >= PROSE_WORDS
-                and gap[1] - gap[0] <= LAST_PARAGRAPH_GAP
-                and not any(prose[k] or own[k] for k in range(*gap))
-                and _shared([texts[i] for i in range(a, b) if prose[i]], vocabulary, rules) >= PART_VOCABULARY)
-
     holes: set[int] = set()
     while joins(run := _best_run(scores[:start]), gap := (run[1], start)):
         holes.update(range(*gap))
         start = run[0]
-    while ((run := tuple(end + k for k in _best_run(scores[end:])))
-           and (joins(run, gap := (end, run[0])) or last_paragraph(run, gap))):
+    while joins(run := tuple(end + k for k in _best_run(scores[end:])), gap := (end, run[0])):
         holes.update(range(*gap))
         end = run[1]
     return start, end, holes

@@ -382,3 +382,22 @@ def test_lone_paragraphs_between_short_lines_that_speak_of_the_story_stay():
     _kept_exactly(result, EN_BODY[:2] + paragraphs)
     # the comments below speak of the bridge too, but a comment thread closes the story
     assert not [line for line in EN_COMMENTS if len(line.split()) > 10 and line in result.kept]
+
+
+ZH_BODY = ["市议会周二投票决定，在工程师发现两根钢制支柱出现裂缝之后，老港口大桥将对汽车关闭，数千名通勤者将改乘渡轮。",
+           "这座大桥建于一九三二年，每天约有四万辆汽车通过，交通部门表示，维修工程预计至少需要十八个月才能完成。",
+           "大桥两岸的商家担心生意受到影响，并要求市议会在施工期间为他们减免部分租金，市议会表示将在下周答复。"]
+
+
+def test_long_cjk_lines_are_no_site_menu():
+    # A CJK line has no spaces, one "word" by whitespace: counted two characters a word, a list of
+    # long lines after the story is no menu of one-to-three-word items, so it is no evidence of
+    # page furniture there and the side is kept (when unsure, keep); a menu of short items still is.
+    notes = [f"港口{place}的居民第一次乘坐渡轮过海的故事" for place in
+             ("东岸", "西岸", "南岸", "北岸", "老城", "新城", "码头", "灯塔", "渔村", "小岛", "山上", "河口",
+              "桥头", "车站", "市场", "学校")]
+    menu = ["首页", "新闻", "国际", "财经", "体育", "娱乐", "科技", "汽车", "旅游", "健康", "教育"]
+    page = "\n".join(menu + ["老港口大桥将对汽车关闭"] + ZH_BODY + notes)
+    result = clean_text(page, "zh")
+    _kept_exactly(result, ZH_BODY + notes)
+    assert not set(menu) & set(result.kept)

@@ -443,11 +443,12 @@ MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu
 
 
 def _menus(texts: list[str], words: list[int]) -> list[list[int]]:
-    """Site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
+    """Site menus: runs of MENU_RUN or more lines of one to three words (CJK counted two
+    characters a word: a long CJK line has no spaces but is no menu item), no sentence."""
     found: list[list[int]] = []
     run: list[int] = []
     for i, text in enumerate(texts + [""]):
-        if text and 1 <= words[i] <= 3 and text[0].isalpha() and not text.endswith((".", "!", "?", ":")):
+        if text and 1 <= size(text, words[i]) <= 3 and text[0].isalpha() and not text.endswith((".", "!", "?", ":")):
             run.append(i)  # (a list item of a story may start with a bullet or a number)
             continue
         if len(run) >= MENU_RUN:

@@ -376,6 +376,9 @@ def test_lone_paragraphs_between_short_lines_that_speak_of_the_story_stay():
                    "ferries, the council said."), "See the routes", "Learn more", "Next"],
         ["Repairs", ("Engineers will replace the cracked steel supports of the bridge first, the council said, "
                      "and then repaint it."), "Read the report", "Learn more", "Next"],
+        # one content word in six is the story's ("bridge"): still about it
+        ["Drivers", ("Drivers who still go by car should plan for a longer trip around the bay until the bridge "
+                     "opens again."), "Plan a trip", "Learn more", "Next"],
     ]
     paragraphs = [section[1] for section in sections]
     result = clean_text(_page(EN_BODY[:2], *sections), "en")

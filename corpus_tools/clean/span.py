@@ -22,7 +22,7 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    threads, "latest" lists, galleries) and site menus past their eighth line weigh as
    furniture, whatever their prose;
 3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); a lone
-   prose line beside it that speaks of what the core does (a fifth of its content words in the
+   prose line beside it that speaks of what the core does (15 % of its content words in the
    core's prose, 15 words or more) gets its full weight back, up to the first line that closes a
    story (a share bar, a timestamp, a comment thread's words), and the core is sought again. A story
    cut in parts by a player's or a gallery's controls keeps its other parts: the best run
@@ -271,13 +271,14 @@ def _hard_wrapped(texts: list[str]) -> bool:
 
 
 LONE_WORDS = 15  # a lone paragraph of this many words or more (a caption, a teaser sentence is shorter)
+LONE_VOCABULARY = 0.15  # share of a lone paragraph's content words the core's prose uses
 
 
 def _lone_paragraphs(texts: list[str], words: list[int], prose: list[bool], scores: list[float], own: list[bool],
                      rules: Rules, start: int, end: int) -> bool:
     """A story whose paragraphs stand one by one between short lines (a feature page: a heading,
     a paragraph, "Learn more", "Next"; a list of references): a lone prose line weighs half, as a
-    teaser does, unless it speaks of what the core does — LONE_WORDS or more, PART_VOCABULARY of
+    teaser does, unless it speaks of what the core does — LONE_WORDS or more, LONE_VOCABULARY of
     its content words in the core's prose. Walking out from the core on each side, such lines get
     their full weight back, until a line that closes a story (one the classifier drops by its own
     rule — a share bar, a timestamp, a comment thread's or a promotion's words — not a furniture
@@ -291,7 +292,7 @@ def _lone_paragraphs(texts: list[str], words: list[int], prose: list[bool], scor
                 break
             full = size(texts[i], words[i])
             if (prose[i] and 0 < scores[i] < full and full >= LONE_WORDS
-                    and _shared([texts[i]], vocabulary, rules) >= PART_VOCABULARY):
+                    and _shared([texts[i]], vocabulary, rules) >= LONE_VOCABULARY):
                 scores[i] = full
                 changed = True
     return changed

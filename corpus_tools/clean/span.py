@@ -284,16 +284,19 @@ def _lone_paragraphs(texts: list[str], words: list[int], prose: list[bool], scor
     rule — a share bar, a timestamp, a comment thread's or a promotion's words — not a furniture
     word alone, a pager's "Next" or a "Share" button, which sit between parts of a story too).
     Returns whether any weight changed (then the core is sought again)."""
+    lone = [i for i in itertools.chain(range(start), range(end, len(texts)))
+            if prose[i] and 0 < scores[i] < size(texts[i], words[i]) and size(texts[i], words[i]) >= LONE_WORDS]
+    if not lone:  # the cheap test first
+        return False
+    lone_set = set(lone)
     vocabulary = set(_content_words([texts[i] for i in range(start, end) if prose[i]], rules))
     changed = False
     for side in (range(start - 1, -1, -1), range(end, len(texts))):
         for i in side:
             if own[i] and fold(texts[i]) not in rules.furniture_words:
                 break
-            full = size(texts[i], words[i])
-            if (prose[i] and 0 < scores[i] < full and full >= LONE_WORDS
-                    and _shared([texts[i]], vocabulary, rules) >= LONE_VOCABULARY):
-                scores[i] = full
+            if i in lone_set and _shared([texts[i]], vocabulary, rules) >= LONE_VOCABULARY:
+                scores[i] = size(texts[i], words[i])
                 changed = True
     return changed
 

@@ -332,3 +332,75 @@ def test_a_story_cut_by_a_gallery_of_prose_captions_keeps_its_part_after_the_gal
     result = clean_text(_page(EN_BODY[:3], gallery, after), "en")
     _kept_exactly(result, EN_BODY[:3] + after)
     assert not set(gallery) & set(result.kept)
+
+
+def _wrapped_document() -> list[str]:
+    """A plain-text specification wrapped at 68 characters, as a text archive serves it: a header
+    with dates, a table of contents of dotted lines, page headers, sections of wrapped paragraphs."""
+    import textwrap
+    paragraph = ("The relay keeps a queue of parcels for every courier and hands each parcel to the first "
+                 "courier that asks for it, unless the sender named another courier in the label, in which "
+                 "case the parcel waits in the queue until that courier comes back to the relay. ")
+    sections = ["Overview", "Terms", "Queues", "Labels", "Couriers", "Errors", "Security", "References"]
+    lines = ["Working Draft                                          J. Doe",
+             "Expires: 4 May 2031                                    2 November 2030",
+             "Parcel Relay Protocol", "Abstract",
+             *textwrap.wrap(paragraph * 2, 68), "Table of Contents"]
+    lines += [f"{k}.{sub} {name} {'.' * (50 - len(name))} {k + 1}" for k, name in enumerate(sections, 1)
+              for sub in ("", "1.", "2.")]
+    for k, name in enumerate(sections, 1):
+        lines += [f"{k}. {name}", *textwrap.wrap(paragraph * 3, 68), f"Doe [Page {k}]",
+                  "Working Draft      Parcel Relay Protocol      November 2030"]
+    return lines
+
+
+def test_a_hard_wrapped_text_document_is_kept_whole():
+    # Every line is a piece of a paragraph cut at a fixed width: length and punctuation say
+    # nothing of prose there, so the table of contents and the dated headers cut no span.
+    lines = _wrapped_document()
+    result = clean_text("\n".join(lines), "en")
+    assert result.story is None or result.story == (1, len(lines))
+    assert not [d for d in result.dropped if d.reason in ("above the story", "below the story")]
+    assert "Abstract" in result.kept and "Table of Contents" in result.kept and lines[-3] in result.kept
+
+
+
+def test_lone_paragraphs_between_short_lines_that_speak_of_the_story_stay():
+    # A feature page: each section is a heading, one paragraph, links and a pager; alone between
+    # short lines a paragraph weighs half (as a teaser does), unless it speaks of what the story
+    # does (the bridge, the ferries, the council).
+    sections = [
+        ["Ferries", ("Extra ferries will cross the harbour every ten minutes while the bridge is closed to cars, "
+                     "from early morning."), "Try the timetable", "Learn more", "Next"],
+        ["Buses", ("New bus lanes along the harbour will take the commuters from the closed bridge to the "
+                   "ferries, the council said."), "See the routes", "Learn more", "Next"],
+        ["Repairs", ("Engineers will replace the cracked steel supports of the bridge first, the council said, "
+                     "and then repaint it."), "Read the report", "Learn more", "Next"],
+        # one content word in six is the story's ("bridge"): still about it
+        ["Drivers", ("Drivers who still go by car should plan for a longer trip around the bay until the bridge "
+                     "opens again."), "Plan a trip", "Learn more", "Next"],
+    ]
+    paragraphs = [section[1] for section in sections]
+    result = clean_text(_page(EN_BODY[:2], *sections), "en")
+    _kept_exactly(result, EN_BODY[:2] + paragraphs)
+    # the comments below speak of the bridge too, but a comment thread closes the story
+    assert not [line for line in EN_COMMENTS if len(line.split()) > 10 and line in result.kept]
+
+
+ZH_BODY = ["市议会周二投票决定，在工程师发现两根钢制支柱出现裂缝之后，老港口大桥将对汽车关闭，数千名通勤者将改乘渡轮。",
+           "这座大桥建于一九三二年，每天约有四万辆汽车通过，交通部门表示，维修工程预计至少需要十八个月才能完成。",
+           "大桥两岸的商家担心生意受到影响，并要求市议会在施工期间为他们减免部分租金，市议会表示将在下周答复。"]
+
+
+def test_long_cjk_lines_are_no_site_menu():
+    # A CJK line has no spaces, one "word" by whitespace: counted two characters a word, a list of
+    # long lines after the story is no menu of one-to-three-word items, so it is no evidence of
+    # page furniture there and the side is kept (when unsure, keep); a menu of short items still is.
+    notes = [f"港口{place}的居民第一次乘坐渡轮过海的故事" for place in
+             ("东岸", "西岸", "南岸", "北岸", "老城", "新城", "码头", "灯塔", "渔村", "小岛", "山上", "河口",
+              "桥头", "车站", "市场", "学校")]
+    menu = ["首页", "新闻", "国际", "财经", "体育", "娱乐", "科技", "汽车", "旅游", "健康", "教育"]
+    page = "\n".join(menu + ["老港口大桥将对汽车关闭"] + ZH_BODY + notes)
+    result = clean_text(page, "zh")
+    _kept_exactly(result, ZH_BODY + notes)
+    assert not set(menu) & set(result.kept)

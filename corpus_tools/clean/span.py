@@ -21,7 +21,10 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    or lines opening with a clock or a slideshow's counter, "1/50 …": live blogs, comment
    threads, "latest" lists, galleries) and site menus past their eighth line weigh as
    furniture, whatever their prose;
-3. the span with the largest sum is the story's core (Kadane's algorithm, one pass). A story
+3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); a lone
+   prose line beside it that speaks of what the core does (15 % of its content words in the
+   core's prose, 15 words or more) gets its full weight back, up to the first line that closes a
+   story (a share bar, a timestamp, a comment thread's words), and the core is sought again. A story
    cut in parts by a player's or a gallery's controls keeps its other parts: the best run
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
    gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
@@ -29,7 +32,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    (four a side, list items all), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
-4. when unsure, keep: a text of fewer than 30 lines, a side of the story where the page shows
+4. when unsure, keep: a text of fewer than 30 lines, a hard-wrapped text document (an RFC, a
+   mail: its lines cut at a fixed width say nothing of prose), a side of the story where the page shows
    (almost) no furniture of its own unless the text is clearly a whole page, or a best span
    with less than 15 words of prose — nothing is cut there. A long page of headline lists
    whose best span has no prose is no article (`Span.no_story`).
@@ -185,7 +189,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     that the classifier drops line i by a rule of the line alone (furniture, share bar,
     promotion, timestamp), not as part of a block — wherever the span is."""
     n = len(texts)
-    if n < PAGE_LINES:
+    if n < PAGE_LINES or _hard_wrapped(texts):
         return Span(0, n, 0, "", "")
     repeated = repeated_lines(texts)
     prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
@@ -218,13 +222,16 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
     _feeds([i for i, text in enumerate(texts) if _COUNTER_START.match(text)], words, scores, headed=True)
     best_start, best_end = _best_run(scores)
+    own = own or [False] * n
+    if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
+        best_start, best_end = _best_run(scores)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
     start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
-    start = _opening(texts, scores, own or [False] * n, start)
+    start = _opening(texts, scores, own, start)
     taken = 0
     while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
         taken += not _LIST_ITEM.match(texts[end])
@@ -243,6 +250,55 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         end = n
     return Span(start, end, story_words, "above the story", "below the story", headline_share,
                 frozenset(h for h in holes if start <= h < end))
+
+
+WRAP_WIDTH = 80  # a text document (an RFC, a mail, a book) wraps its lines at this many characters or fewer
+WRAPPED_SHARE = 0.2  # this share of its lines wrapped mid-sentence: a hard-wrapped document
+
+
+def _hard_wrapped(texts: list[str]) -> bool:
+    """A plain-text document wrapped at a fixed width (an RFC, a mailing-list message, a book
+    from a text archive): (almost) no line longer than WRAP_WIDTH, and a fifth of its lines
+    wide and broken mid-sentence (the next line goes on in lower case). There a line's length
+    and punctuation say nothing of prose, so no span is sought: when unsure, keep. A web
+    page's innerText puts a paragraph on one line, and its menus are short lines."""
+    n = len(texts)
+    if sum(len(t) > WRAP_WIDTH for t in texts) > 0.02 * n:
+        return False
+    wrapped = sum(1 for a, b in itertools.pairwise(texts)
+                  if len(a) >= WRAP_WIDTH * 5 // 8 and not a.endswith((".", "!", "?", ":")) and b[:1].islower())
+    return wrapped >= WRAPPED_SHARE * n
+
+
+LONE_WORDS = 15  # a lone paragraph of this many words or more (a caption, a teaser sentence is shorter)
+LONE_VOCABULARY = 0.15  # share of a lone paragraph's content words the core's prose uses
+
+
+def _lone_paragraphs(texts: list[str], words: list[int], prose: list[bool], scores: list[float], own: list[bool],
+                     rules: Rules, start: int, end: int) -> bool:
+    """A story whose paragraphs stand one by one between short lines (a feature page: a heading,
+    a paragraph, "Learn more", "Next"; a list of references): a lone prose line weighs half, as a
+    teaser does, unless it speaks of what the core does — LONE_WORDS or more, LONE_VOCABULARY of
+    its content words in the core's prose. Walking out from the core on each side, such lines get
+    their full weight back, until a line that closes a story (one the classifier drops by its own
+    rule — a share bar, a timestamp, a comment thread's or a promotion's words — not a furniture
+    word alone, a pager's "Next" or a "Share" button, which sit between parts of a story too).
+    Returns whether any weight changed (then the core is sought again)."""
+    lone = [i for i in itertools.chain(range(start), range(end, len(texts)))
+            if prose[i] and 0 < scores[i] < size(texts[i], words[i]) and size(texts[i], words[i]) >= LONE_WORDS]
+    if not lone:  # the cheap test first
+        return False
+    lone_set = set(lone)
+    vocabulary = set(_content_words([texts[i] for i in range(start, end) if prose[i]], rules))
+    changed = False
+    for side in (range(start - 1, -1, -1), range(end, len(texts))):
+        for i in side:
+            if own[i] and fold(texts[i]) not in rules.furniture_words:
+                break
+            if i in lone_set and _shared([texts[i]], vocabulary, rules) >= LONE_VOCABULARY:
+                scores[i] = size(texts[i], words[i])
+                changed = True
+    return changed
 
 
 PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it
@@ -391,11 +447,12 @@ MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu
 
 
 def _menus(texts: list[str], words: list[int]) -> list[list[int]]:
-    """Site menus: runs of MENU_RUN or more lines of one to three words, no sentence."""
+    """Site menus: runs of MENU_RUN or more lines of one to three words (CJK counted two
+    characters a word: a long CJK line has no spaces but is no menu item), no sentence."""
     found: list[list[int]] = []
     run: list[int] = []
     for i, text in enumerate(texts + [""]):
-        if text and 1 <= words[i] <= 3 and text[0].isalpha() and not text.endswith((".", "!", "?", ":")):
+        if text and 1 <= size(text, words[i]) <= 3 and text[0].isalpha() and not text.endswith((".", "!", "?", ":")):
             run.append(i)  # (a list item of a story may start with a bullet or a number)
             continue
         if len(run) >= MENU_RUN:

@@ -61,3 +61,29 @@ def test_a_cjk_story_with_a_space_after_each_sentence_is_not_refused_as_no_body(
     page = extract_html(_page(story, links))
     assert page.is_article, page.reason
     assert "ネコが森を歩いた。" in page.text
+
+
+def test_a_dated_chronology_at_the_end_of_an_html_story_is_kept():
+    # trafilatura has located the story with the markup: the cleaner's search for the story's
+    # span in a whole-page dump (where dated lines a few lines apart are a feed) must not cut it
+    events = "".join(f"<h3>{k + 2} May 2019</h3><p>The ferry to island number {k} stayed in port for the day.</p>"
+                     for k in range(20))
+    html = _page("".join(f"<p>{PROSE * 2}</p>" for _ in range(10)) + f"<h2>How the week went</h2>{events}")
+    article = process(SourceDocument(path="page.html", kind="html", payload=html.encode()),
+                      Context(today=date(2026, 1, 1)))
+    assert article.body.count("stayed in port") == 20
+    assert "How the week went" in article.body and "21 May 2019" in article.body
+
+
+def test_a_whole_page_dump_is_still_cut_to_its_story():
+    from corpus_tools.clean import clean_text
+    menu = "\n".join(f"Section {name}" for name in ("World", "Sport", "Business", "Travel", "Style", "Weather",
+                                                    "Science", "Health", "Video", "Podcasts"))
+    teasers = "\n".join(f"Ferry number {k} {verb} near the old harbour wall\n2 May 2019 | 10:{k:02d}"
+                        for k, verb in enumerate(["sinks", "drifts", "waits", "turns", "docks", "stops"] * 2))
+    dump = f"{menu}\nStorm closes the strait\n" + "\n".join([PROSE * 2] * 6) + f"\nLatest news\n{teasers}"
+    whole = clean_text(dump, "en", title="Storm closes the strait").body
+    assert PROSE.strip() in whole and "Section Sport" not in whole and "Ferry number 3" not in whole
+    # an extractor's main text: only what the line rules drop goes (the menu is no rule's)
+    located = clean_text(dump, "en", title="Storm closes the strait", located=True).body
+    assert PROSE.strip() in located and "Section Sport" in located

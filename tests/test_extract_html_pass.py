@@ -7,7 +7,7 @@ from datetime import date
 
 from corpus_tools.clean.rules import rules_for
 from corpus_tools.clean.span import is_prose
-from corpus_tools.extract.html import extract_html
+from corpus_tools.extract.html import extract_html, with_inner_lines
 from corpus_tools.pipeline import Context, process
 from corpus_tools.record import SourceDocument
 
@@ -87,3 +87,29 @@ def test_a_whole_page_dump_is_still_cut_to_its_story():
     # an extractor's main text: only what the line rules drop goes (the menu is no rule's)
     located = clean_text(dump, "en", title="Storm closes the strait", located=True).body
     assert PROSE.strip() in located and "Section Sport" in located
+
+
+def _story(middle: str, after: str = "") -> str:
+    # four distinct paragraphs (trafilatura drops a paragraph it has already seen)
+    paragraphs = [f"<p>{label} {PROSE * 2}</p>" for label in ("First,", "Then", "Later", "In the end")]
+    return _page("".join(paragraphs[:2]) + middle + "".join(paragraphs[2:]) + after)
+
+
+def test_what_the_precision_pass_cuts_inside_the_story_comes_back():
+    # a paragraph that is one bold link, between paragraphs: favor_precision drops it, the default keeps it
+    update = "The port authority reopened the strait on Wednesday at noon"
+    page = extract_html(_story(f"<p><strong><a href='/strait-reopens'>{update}</a></strong></p>"))
+    assert update in page.text
+    lines = page.text.split("\n")
+    assert lines.index(update) == [i for i, line in enumerate(lines) if line.startswith("Then")][0] + 1
+    assert lines[-1].startswith("In the end")
+
+
+def test_inner_lines_only_between_two_lines_of_the_precision_reading():
+    precise = "Storm closes the strait\nFirst paragraph.\nSecond paragraph.\nA table row, as precision reads it"
+    default = ("Home | World\nStorm closes the strait\nFirst paragraph.\nA list item the precision pass cut\n"
+               "Second paragraph.\nA table row as default reads it\nRelated: ferries wait in the bay")
+    assert with_inner_lines(precise, default).split("\n") == [
+        "Storm closes the strait", "First paragraph.", "A list item the precision pass cut", "Second paragraph.",
+        "A table row, as precision reads it"]
+    assert with_inner_lines(precise, "") == precise

@@ -5,15 +5,18 @@ extraction; it is called once per page with precision-leaning settings, and
 its text then goes through our clutter classifier like any text dump, because
 Indonesian pages leak "Baca juga" lines through every HTML extractor.
 
-trafilatura runs first with `favor_precision` (less clutter). On some layouts
-that pass loses the story, so trafilatura's default settings read the page again
-when the precision pass found little (under `LONG_TEXT_CHARS`), under a fifth of
-the text of the page's <p> elements, or too little for the article check; the
-precision reading is then kept unless it is under a fifth of the default's
-(`FALLBACK_SHARE`). Most article pages need one pass. The metadata (htmldate's
-date search is the costly part: a third of a pass) does not depend on those
-settings, so the second pass reads only the text unless the first found nothing.
-The page is parsed once, with trafilatura's own parser settings (comments dropped).
+trafilatura runs first with `favor_precision` (less clutter). On some layouts that pass
+loses the story, or cuts inside it (a list, a sub-heading, a short paragraph between two
+it keeps), so trafilatura's default settings read the page again when the precision pass
+found little (under `LONG_TEXT_CHARS`), under a fifth of the text of the page's <p>
+elements, too little for the article check, or when a paragraph or heading of the page
+lies between two it kept but is missing from its text. The precision reading is then kept
+unless it is under a fifth of the default's (`FALLBACK_SHARE`), with the lines the default
+reading has between two of its lines (never above its first or below its last: what
+surrounds a story is what the precision pass is for). Most article pages need one pass.
+The metadata (htmldate's date search is the costly part: a third of a pass) does not
+depend on those settings, so the second pass reads only the text unless the first found
+nothing. The page is parsed once, with trafilatura's own parser settings (comments dropped).
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link
@@ -23,6 +26,7 @@ articles have both). Feeds are refused too. `check=False` keeps every page.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -39,6 +43,7 @@ _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encodin
 MIN_TEXT_CHARS = 40
 FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
 LONG_TEXT_CHARS = 1000  # … and the default is not read when the precision pass finds this much (and the share)
+INNER_BLOCK_CHARS = 20  # a paragraph or heading of this many letters and digits missing inside the story
 MANY_HEADLINE_LINKS = 10  # a home or section page: at least this many links reading like headlines …
 HEADLINE_WORDS = 4
 MIN_BODY_WORDS = 80  # … and fewer words of prose than this outside link texts
@@ -76,9 +81,9 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     precise = _trafilatura(tree, page_url, favor_precision=True)  # bare_extraction works on a copy of the tree
     found = precise.get("text", "")
     # The precision pass loses more than clutter on some layouts: trafilatura's default settings
-    # read the page again only when it found little, little of the page's paragraph text, or
-    # too little for the article check.
-    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(tree, len(found))
+    # read the page again only when it found little, little of the page's paragraph text, too
+    # little for the article check, or left out a paragraph or heading inside the story.
+    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(tree, len(found)) or _cut_inside(tree, found)
             or (check and _not_an_article(signals, found, page_url))):
         default = _default_reading(tree, page_url, precise)
     else:
@@ -86,6 +91,8 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     # when the precision pass finds less than a fifth of the default's text, the default is kept
     chosen = precise if len(found) >= FALLBACK_SHARE * len(default.get("text", "")) else default
     meta = {**default, **precise} if chosen is precise else {**precise, **default}
+    if chosen is precise and default is not precise:  # what the precision pass cut inside the story
+        chosen = {**precise, "text": with_inner_lines(found, default.get("text", ""))}
     text = (chosen.get("text") or "").strip()
     if len(text) < (1 if not check else MIN_TEXT_CHARS):
         return _refused("not an article: no main text found")
@@ -119,6 +126,38 @@ def _little_of_paragraphs(tree, found: int) -> bool:
     if found >= FALLBACK_SHARE * sum(map(len, texts)):
         return False
     return found < FALLBACK_SHARE * sum(len(" ".join(t.split())) for t in texts)
+
+
+_STORY_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _cut_inside(tree, found: str) -> bool:
+    """A paragraph or heading of the page (of `INNER_BLOCK_CHARS` letters and digits or more)
+    lies between two that the precision reading `found` holds, but is missing from it
+    (compared on letters and digits alone: the reading's spacing is its own)."""
+    kept = _NOT_WORD.sub("", found).lower()
+    keys = (_NOT_WORD.sub("", element.text_content()).lower() for element in tree.iter(*_STORY_BLOCKS))
+    inside = [key in kept for key in keys if len(key) >= INNER_BLOCK_CHARS]
+    if True not in inside:
+        return False
+    first, last = inside.index(True), len(inside) - inside[::-1].index(True)
+    return not all(inside[first:last])
+
+
+def with_inner_lines(precise: str, default: str) -> str:
+    """The precision reading with the lines the default reading has between two of its lines:
+    what the precision pass cut inside the story. Lines the default reading has above the
+    first or below the last line of the precision reading (what surrounds the story) stay out,
+    and where the two readings give a passage differently, the precision reading's stands."""
+    ours, theirs = precise.split("\n"), default.split("\n")
+    if not default or ours == theirs:
+        return precise
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, ours, theirs)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        out += theirs[j1:j2] if tag == "insert" and 0 < i1 < len(ours) else ours[i1:i2]
+    return "\n".join(out)
 
 
 def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:

@@ -40,6 +40,10 @@ from ..clean.span import size
 # instructions are dropped at parse time, as when trafilatura parses a page itself
 _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                remove_comments=True, remove_pis=True)
+# control characters XML does not allow; a vertical tab or form feed (a page break in a <pre>
+# document) becomes a line break, the others go
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROLS_OUT = {c: ("\n" if c in (0x0b, 0x0c) else None) for c in [*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)]}
 MIN_TEXT_CHARS = 40
 FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
 LONG_TEXT_CHARS = 1000  # … and the default is not read when the precision pass finds this much (and the share)
@@ -70,6 +74,8 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     head = html.lstrip()[:400].lower()
     if "<rss" in head or "<feed" in head or (head.startswith("<?xml") and "<html" not in html[:2000].lower()):
         return _refused("not an article: an RSS/XML feed")
+    if _NOT_IN_XML.search(html):  # lxml keeps them, and trafilatura then gives up on the whole page
+        html = html.translate(_CONTROLS_OUT)
     try:
         # Text in, UTF-8 bytes with the encoding stated to the parser: lxml must not guess (it reads
         # undeclared bytes as Latin-1) nor obey a <meta charset> the decoder has already applied.

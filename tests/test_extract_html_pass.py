@@ -113,3 +113,7 @@ def test_inner_lines_only_between_two_lines_of_the_precision_reading():
         "Storm closes the strait", "First paragraph.", "A list item the precision pass cut", "Second paragraph.",
         "A table row, as precision reads it"]
     assert with_inner_lines(precise, "") == precise
+    # words the precision pass cut out of a line inside the story come back
+    cut = "Refs\n- ^ Lee, Ann (2019). \"\n. Coastal Review.\nEnd"
+    full = "Refs\n- ^ Lee, Ann (2019). \"'Tides' of the strait\"\n. Coastal Review.\nEnd"
+    assert with_inner_lines(cut, full) == full

@@ -9,11 +9,11 @@ trafilatura runs first with `favor_precision` (less clutter). On some layouts th
 loses the story, or cuts inside it (a list, a sub-heading, a short paragraph between two
 it keeps), so trafilatura's default settings read the page again when the precision pass
 found little (under `LONG_TEXT_CHARS`), under a fifth of the text of the page's <p>
-elements, too little for the article check, or when a paragraph or heading of the page
+elements, too little for the article check, or when a paragraph, list item or heading
 lies between two it kept but is missing from its text. The precision reading is then kept
 unless it is under a fifth of the default's (`FALLBACK_SHARE`), with the lines the default
 reading has between two of its lines (never above its first or below its last: what
-surrounds a story is what the precision pass is for). Most article pages need one pass.
+surrounds a story is what the precision pass is for). About half the pages need both passes.
 The metadata (htmldate's date search is the costly part: a third of a pass) does not
 depend on those settings, so the second pass reads only the text unless the first found
 nothing. The page is parsed once, with trafilatura's own parser settings (comments dropped).
@@ -47,7 +47,7 @@ _CONTROLS_OUT = {c: ("\n" if c in (0x0b, 0x0c) else None) for c in [*range(0x09)
 MIN_TEXT_CHARS = 40
 FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
 LONG_TEXT_CHARS = 1000  # … and the default is not read when the precision pass finds this much (and the share)
-INNER_BLOCK_CHARS = 20  # a paragraph or heading of this many letters and digits missing inside the story
+INNER_BLOCK_CHARS = 20  # a paragraph, list item or heading of this many letters and digits missing inside the story
 MANY_HEADLINE_LINKS = 10  # a home or section page: at least this many links reading like headlines …
 HEADLINE_WORDS = 4
 MIN_BODY_WORDS = 80  # … and fewer words of prose than this outside link texts
@@ -88,7 +88,7 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     found = precise.get("text", "")
     # The precision pass loses more than clutter on some layouts: trafilatura's default settings
     # read the page again only when it found little, little of the page's paragraph text, too
-    # little for the article check, or left out a paragraph or heading inside the story.
+    # little for the article check, or left out a paragraph, list item or heading inside the story.
     if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(tree, len(found)) or _cut_inside(tree, found)
             or (check and _not_an_article(signals, found, page_url))):
         default = _default_reading(tree, page_url, precise)
@@ -134,12 +134,12 @@ def _little_of_paragraphs(tree, found: int) -> bool:
     return found < FALLBACK_SHARE * sum(len(" ".join(t.split())) for t in texts)
 
 
-_STORY_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6")
+_STORY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _cut_inside(tree, found: str) -> bool:
-    """A paragraph or heading of the page (of `INNER_BLOCK_CHARS` letters and digits or more)
+    """A paragraph, list item or heading of the page (of `INNER_BLOCK_CHARS` letters and digits or more)
     lies between two that the precision reading `found` holds, but is missing from it
     (compared on letters and digits alone: the reading's spacing is its own)."""
     kept = _NOT_WORD.sub("", found).lower()
@@ -154,15 +154,22 @@ def _cut_inside(tree, found: str) -> bool:
 def with_inner_lines(precise: str, default: str) -> str:
     """The precision reading with the lines the default reading has between two of its lines:
     what the precision pass cut inside the story. Lines the default reading has above the
-    first or below the last line of the precision reading (what surrounds the story) stay out,
-    and where the two readings give a passage differently, the precision reading's stands."""
+    first or below the last line of the precision reading (what surrounds the story) stay out.
+    Where the two readings give a passage inside the story differently, the precision reading's
+    stands unless the default's holds all its words and more (the precision pass cut words out
+    of a line: a quoted title in a reference, a table cell)."""
     ours, theirs = precise.split("\n"), default.split("\n")
     if not default or ours == theirs:
         return precise
     out: list[str] = []
     matcher = difflib.SequenceMatcher(None, ours, theirs)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        out += theirs[j1:j2] if tag == "insert" and 0 < i1 < len(ours) else ours[i1:i2]
+        inside = 0 < i1 and i2 < len(ours)  # between two lines of the precision reading
+        if inside and (tag == "insert" or (tag == "replace" and _NOT_WORD.sub("", " ".join(ours[i1:i2])).lower()
+                                           in _NOT_WORD.sub("", " ".join(theirs[j1:j2])).lower())):
+            out += theirs[j1:j2]
+        else:
+            out += ours[i1:i2]
     return "\n".join(out)
 
 

@@ -117,3 +117,13 @@ def test_inner_lines_only_between_two_lines_of_the_precision_reading():
     cut = "Refs\n- ^ Lee, Ann (2019). \"\n. Coastal Review.\nEnd"
     full = "Refs\n- ^ Lee, Ann (2019). \"'Tides' of the strait\"\n. Coastal Review.\nEnd"
     assert with_inner_lines(cut, full) == full
+
+
+def test_a_short_cell_between_empty_rows_of_a_layout_table_is_kept():
+    # trafilatura writes a layout table's empty rows as "| |": no clutter, so the short line
+    # between them is not "short between clutter"
+    from corpus_tools.clean import clean_text
+    text = f"Folding paper cranes\n| |\n| | Paper cranes | (paper club) | |\n| | | | |\n{PROSE}\n{PROSE}"
+    result = clean_text(text, "en", title="Folding paper cranes")
+    assert "| | Paper cranes | (paper club) | |" in result.kept
+    assert "| |" not in result.kept and "| | | | |" not in result.kept  # the empty rows themselves go

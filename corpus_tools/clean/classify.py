@@ -288,6 +288,12 @@ def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str 
 
 
 def _context(lines: list[Line], verdict: dict[int, str | None], index: int) -> str | None:
-    """The verdict of a neighbour as context: a piece of code or a table is no clutter."""
+    """The verdict of a neighbour as context: a piece of code or a table is no clutter, nor is
+    a table's row of empty cells or the rule under its header ("| |", "|---|---|", as
+    trafilatura writes a table), though they go themselves."""
     reason = verdict[lines[index].number]
-    return None if reason == "no-words" and _piece(lines[index].text) else reason
+    text = lines[index].text
+    return None if reason == "no-words" and (_piece(text) or _EMPTY_ROW.fullmatch(text)) else reason
+
+
+_EMPTY_ROW = re.compile(r"\|(?:[\s:-]*\|)+")

@@ -166,7 +166,7 @@ def _tokens(text: str) -> Counter:
 def html_ours(raw: str) -> str:
     from corpus_tools.extract.html import extract_html
     page = extract_html(raw)
-    return clean_text(page.text, "id", title=page.title).body if page.is_article else ""
+    return clean_text(page.text, "id", title=page.title, located=True).body if page.is_article else ""
 
 
 def html_ours_no_clean(raw: str) -> str:

@@ -55,7 +55,8 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
         language, probability = (lang, 1.0) if lang else detect_language(extracted.text)
     with timer("clean"):
         cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
-                                   recurring=ctx.recurring.get(extracted.outlet or "", frozenset()))
+                                   recurring=ctx.recurring.get(extracted.outlet or "", frozenset()),
+                                   located=extracted.located)
     if cleaned.no_story:  # a home or section page saved as text: refused like its HTML would be
         raise ArticleRejected("not an article: a page of headline lists with no story in it", skipped=True)
     return extracted, language, probability, cleaned

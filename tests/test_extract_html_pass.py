@@ -7,7 +7,7 @@ from datetime import date
 
 from corpus_tools.clean.rules import rules_for
 from corpus_tools.clean.span import is_prose
-from corpus_tools.extract.html import extract_html
+from corpus_tools.extract.html import extract_html, with_inner_lines
 from corpus_tools.pipeline import Context, process
 from corpus_tools.record import SourceDocument
 
@@ -61,3 +61,69 @@ def test_a_cjk_story_with_a_space_after_each_sentence_is_not_refused_as_no_body(
     page = extract_html(_page(story, links))
     assert page.is_article, page.reason
     assert "ネコが森を歩いた。" in page.text
+
+
+def test_a_dated_chronology_at_the_end_of_an_html_story_is_kept():
+    # trafilatura has located the story with the markup: the cleaner's search for the story's
+    # span in a whole-page dump (where dated lines a few lines apart are a feed) must not cut it
+    events = "".join(f"<h3>{k + 2} May 2019</h3><p>The ferry to island number {k} stayed in port for the day.</p>"
+                     for k in range(20))
+    html = _page("".join(f"<p>{PROSE * 2}</p>" for _ in range(10)) + f"<h2>How the week went</h2>{events}")
+    article = process(SourceDocument(path="page.html", kind="html", payload=html.encode()),
+                      Context(today=date(2026, 1, 1)))
+    assert article.body.count("stayed in port") == 20
+    assert "How the week went" in article.body and "21 May 2019" in article.body
+
+
+def test_a_whole_page_dump_is_still_cut_to_its_story():
+    from corpus_tools.clean import clean_text
+    menu = "\n".join(f"Section {name}" for name in ("World", "Sport", "Business", "Travel", "Style", "Weather",
+                                                    "Science", "Health", "Video", "Podcasts"))
+    teasers = "\n".join(f"Ferry number {k} {verb} near the old harbour wall\n2 May 2019 | 10:{k:02d}"
+                        for k, verb in enumerate(["sinks", "drifts", "waits", "turns", "docks", "stops"] * 2))
+    dump = f"{menu}\nStorm closes the strait\n" + "\n".join([PROSE * 2] * 6) + f"\nLatest news\n{teasers}"
+    whole = clean_text(dump, "en", title="Storm closes the strait").body
+    assert PROSE.strip() in whole and "Section Sport" not in whole and "Ferry number 3" not in whole
+    # an extractor's main text: only what the line rules drop goes (the menu is no rule's)
+    located = clean_text(dump, "en", title="Storm closes the strait", located=True).body
+    assert PROSE.strip() in located and "Section Sport" in located
+
+
+def _story(middle: str, after: str = "") -> str:
+    # four distinct paragraphs (trafilatura drops a paragraph it has already seen)
+    paragraphs = [f"<p>{label} {PROSE * 2}</p>" for label in ("First,", "Then", "Later", "In the end")]
+    return _page("".join(paragraphs[:2]) + middle + "".join(paragraphs[2:]) + after)
+
+
+def test_what_the_precision_pass_cuts_inside_the_story_comes_back():
+    # a paragraph that is one bold link, between paragraphs: favor_precision drops it, the default keeps it
+    update = "The port authority reopened the strait on Wednesday at noon"
+    page = extract_html(_story(f"<p><strong><a href='/strait-reopens'>{update}</a></strong></p>"))
+    assert update in page.text
+    lines = page.text.split("\n")
+    assert lines.index(update) == [i for i, line in enumerate(lines) if line.startswith("Then")][0] + 1
+    assert lines[-1].startswith("In the end")
+
+
+def test_inner_lines_only_between_two_lines_of_the_precision_reading():
+    precise = "Storm closes the strait\nFirst paragraph.\nSecond paragraph.\nA table row, as precision reads it"
+    default = ("Home | World\nStorm closes the strait\nFirst paragraph.\nA list item the precision pass cut\n"
+               "Second paragraph.\nA table row as default reads it\nRelated: ferries wait in the bay")
+    assert with_inner_lines(precise, default).split("\n") == [
+        "Storm closes the strait", "First paragraph.", "A list item the precision pass cut", "Second paragraph.",
+        "A table row, as precision reads it"]
+    assert with_inner_lines(precise, "") == precise
+    # words the precision pass cut out of a line inside the story come back
+    cut = "Refs\n- ^ Lee, Ann (2019). \"\n. Coastal Review.\nEnd"
+    full = "Refs\n- ^ Lee, Ann (2019). \"'Tides' of the strait\"\n. Coastal Review.\nEnd"
+    assert with_inner_lines(cut, full) == full
+
+
+def test_a_short_cell_between_empty_rows_of_a_layout_table_is_kept():
+    # trafilatura writes a layout table's empty rows as "| |": no clutter, so the short line
+    # between them is not "short between clutter"
+    from corpus_tools.clean import clean_text
+    text = f"Folding paper cranes\n| |\n| | Paper cranes | (paper club) | |\n| | | | |\n{PROSE}\n{PROSE}"
+    result = clean_text(text, "en", title="Folding paper cranes")
+    assert "| | Paper cranes | (paper club) | |" in result.kept
+    assert "| |" not in result.kept and "| | | | |" not in result.kept  # the empty rows themselves go

@@ -62,6 +62,14 @@ def test_a_charset_declared_late_in_the_head_is_obeyed():
     assert "Президент подписал указ" in extracted.text and not is_bad(extracted.text)
 
 
+def test_the_language_of_a_page_declaring_no_charset_early_is_its_own():
+    # read as Latin-1, Korean came out as Vietnamese and Russian as Greek
+    for prose, lang, encoding, head in ((PROSE_KO, "ko", "utf-8", ""),
+                                        (PROSE_RU, "ru", "cp1251", '<meta charset="windows-1251">')):
+        data = page("".join(f"<p>{k}. {prose * 2}</p>" for k in range(6)), head=head).encode(encoding)
+        assert process(html_doc(data), Context(today=TODAY)).language == lang
+
+
 def test_byte_order_marks_win_and_a_wrong_declaration_on_utf8_loses():
     text = page(f"<p>{PROSE_EN}</p>", head='<meta charset="iso-8859-1">')
     assert decode_html(text.encode("utf-8"))[0] == text  # valid UTF-8 with multi-byte letters is UTF-8
@@ -108,6 +116,19 @@ def test_every_page_is_stored_when_asked_whatever_the_check_says():
         process(doc, Context(today=TODAY))
     article = process(doc, Context(today=TODAY, all_pages=True))
     assert "Short teaser 3 about the bridge." in article.text
+
+
+def test_a_control_character_in_the_markup_does_not_lose_the_page():
+    # lxml keeps a stray ESC, or a <pre> document's form feeds (page breaks), in the tree, and
+    # trafilatura then extracts nothing from the whole page: refused though trafilatura extracts it
+    stray = page("".join(f"<p>{k}. {PROSE_EN}{chr(27) if k == 2 else ''}{PROSE_EN}</p>" for k in range(5)))
+    pages = "\n\f\n".join("\n".join(f"   {k}.{n} The strait stays closed to ferries until the wind drops below"
+                                      f" force six, the pilots said." for n in range(20)) for k in range(4))
+    pre = f"<html><head><title>Harbour rules</title></head><body><pre>{pages}</pre></body></html>"
+    for html, expected in ((stray, "4. We’d been told"), (pre, "3.19 The strait stays closed")):
+        article = process(html_doc(html.encode("utf-8")), Context(today=TODAY))
+        assert expected in article.body
+        assert not any(ord(c) < 32 and c not in "\t\n\r" for c in article.body)
 
 
 def test_a_page_the_precision_pass_empties_falls_back_to_trafilatura_default():

@@ -1,6 +1,6 @@
 """Clutter removal: the story of a scraped page without its navigation.
 
-    clean_text(text, lang, title=..., recurring=...) -> CleanResult
+    clean_text(text, lang, title=..., recurring=..., located=...) -> CleanResult
     line_keys(text)              -> set of keys of a text's short lines (corpus evidence)
     recurring_lines(texts, n)    -> keys of short lines found in at least n of the texts
 
@@ -32,9 +32,14 @@ class CleanResult:
 
 
 def clean_text(text: str, lang: str, *, title: str | None = None,
-               recurring: frozenset[str] = frozenset()) -> CleanResult:
-    """Drop the clutter lines of `text`; `recurring` holds keys of lines common in the outlet."""
-    kept, dropped, span, numbers = classify(text, rules_for(lang), title, recurring)
+               recurring: frozenset[str] = frozenset(), located: bool = False) -> CleanResult:
+    """Drop the clutter lines of `text`; `recurring` holds keys of lines common in the outlet.
+
+    `located`: `text` is the main text an HTML extractor found with the page's markup, not a
+    whole page's text, so the story's span is not searched for again: only lines the rules
+    drop go (a reference list or a document's page headers are no page around a story).
+    Whether it reads as a page of headline lists (`no_story`) is judged all the same."""
+    kept, dropped, span, numbers = classify(text, rules_for(lang), title, recurring, located)
     lines = [line for _, line in kept]
     story = (numbers[span.start], numbers[span.end - 1]) if span.end > span.start else None
     return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,

@@ -79,10 +79,13 @@ def _marker(text: str, rules: Rules) -> str | None:
     return folded if folded in rules.block_markers else None
 
 
-def classify(text: str, rules: Rules, title: str | None = None, recurring: frozenset[str] = frozenset()
-             ) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
+def classify(text: str, rules: Rules, title: str | None = None, recurring: frozenset[str] = frozenset(),
+             located: bool = False) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
     """Kept (line number, text) pairs, dropped lines with the rule that dropped them, the
-    story's span and the line numbers of the non-empty lines the span indexes."""
+    story's span and the line numbers of the non-empty lines the span indexes.
+
+    `located`: the text is an extractor's main text, where the story already is: the span is
+    judged (for `no_story`) but cuts nothing."""
     lines = [_features(n, t.strip(), rules) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
     title_key = fold(title) if title else None
     # Without a title, the first line with words is where a dump puts the headline: the
@@ -123,6 +126,8 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
                      [v in ("timestamp", _BARE_DATE) for v in verdicts], rules,
                      title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None),
                      [v in _OWN_RULES for v in verdicts])
+    if located:
+        span = Span(0, len(lines), span.story_words, "", "", span.headline_share)
     for index, line in enumerate(lines):
         if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
             verdict[line.number] = span.why_start if index < span.start else span.why_end
@@ -283,6 +288,12 @@ def _drop_short_lines_between_clutter(lines: list[Line], verdict: dict[int, str 
 
 
 def _context(lines: list[Line], verdict: dict[int, str | None], index: int) -> str | None:
-    """The verdict of a neighbour as context: a piece of code or a table is no clutter."""
+    """The verdict of a neighbour as context: a piece of code or a table is no clutter, nor is
+    a table's row of empty cells or the rule under its header ("| |", "|---|---|", as
+    trafilatura writes a table), though they go themselves."""
     reason = verdict[lines[index].number]
-    return None if reason == "no-words" and _piece(lines[index].text) else reason
+    text = lines[index].text
+    return None if reason == "no-words" and (_piece(text) or _EMPTY_ROW.fullmatch(text)) else reason
+
+
+_EMPTY_ROW = re.compile(r"\|(?:[\s:-]*\|)+")

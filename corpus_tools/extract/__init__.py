@@ -35,6 +35,9 @@ class Extracted:
     outlet: str | None = None
     url: str | None = None
     external_id: str | None = None
+    # the main text an HTML extractor located with the page's markup, not a whole page's text:
+    # the cleaner does not search it again for where the story is (see clean_text)
+    located: bool = False
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -82,7 +85,7 @@ def _from_html(html: str, url: str | None, all_pages: bool = False) -> Extracted
     published, provenance = (page.published, "html") if page.published else (url_date(page.url or url), "url")
     return Extracted(text=text, title=page.title, published=published,
                      published_from=provenance if published else None, author=page.author,
-                     outlet=canonical_outlet(page.outlet), url=page.url or url)
+                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=True)
 
 
 # /2017/07/29/ · 2017-07-29 · /20170729… and 14-digit timestamps (20161112230644), not inside a longer number
@@ -139,6 +142,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         outlet=outlet,
         url=url or base.url,
         external_id=_field(record, "id"),
+        located=base.located,
     )
 
 

@@ -5,15 +5,18 @@ extraction; it is called once per page with precision-leaning settings, and
 its text then goes through our clutter classifier like any text dump, because
 Indonesian pages leak "Baca juga" lines through every HTML extractor.
 
-trafilatura runs first with `favor_precision` (less clutter). On some layouts
-that pass loses the story, so trafilatura's default settings read the page again
-when the precision pass found little (under `LONG_TEXT_CHARS`), under a fifth of
-the text of the page's <p> elements, or too little for the article check; the
-precision reading is then kept unless it is under a fifth of the default's
-(`FALLBACK_SHARE`). Most article pages need one pass. The metadata (htmldate's
-date search is the costly part: a third of a pass) does not depend on those
-settings, so the second pass reads only the text unless the first found nothing.
-The page is parsed once, with trafilatura's own parser settings (comments dropped).
+trafilatura runs first with `favor_precision` (less clutter). On some layouts that pass
+loses the story, or cuts inside it (a list, a sub-heading, a short paragraph between two
+it keeps), so trafilatura's default settings read the page again when the precision pass
+found little (under `LONG_TEXT_CHARS`), under a fifth of the text of the page's <p>
+elements, too little for the article check, or when a paragraph, list item or heading
+lies between two it kept but is missing from its text. The precision reading is then kept
+unless it is under a fifth of the default's (`FALLBACK_SHARE`), with the lines the default
+reading has between two of its lines (never above its first or below its last: what
+surrounds a story is what the precision pass is for). About half the pages need both passes.
+The metadata (htmldate's date search is the costly part: a third of a pass) does not
+depend on those settings, so the second pass reads only the text unless the first found
+nothing. The page is parsed once, with trafilatura's own parser settings (comments dropped).
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link
@@ -23,6 +26,7 @@ articles have both). Feeds are refused too. `check=False` keeps every page.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -36,9 +40,14 @@ from ..clean.span import size
 # instructions are dropped at parse time, as when trafilatura parses a page itself
 _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                remove_comments=True, remove_pis=True)
+# control characters XML does not allow; a vertical tab or form feed (a page break in a <pre>
+# document) becomes a line break, the others go
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROLS_OUT = {c: ("\n" if c in (0x0b, 0x0c) else None) for c in [*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)]}
 MIN_TEXT_CHARS = 40
 FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
 LONG_TEXT_CHARS = 1000  # … and the default is not read when the precision pass finds this much (and the share)
+INNER_BLOCK_CHARS = 20  # a paragraph, list item or heading of this many letters and digits missing inside the story
 MANY_HEADLINE_LINKS = 10  # a home or section page: at least this many links reading like headlines …
 HEADLINE_WORDS = 4
 MIN_BODY_WORDS = 80  # … and fewer words of prose than this outside link texts
@@ -65,6 +74,8 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     head = html.lstrip()[:400].lower()
     if "<rss" in head or "<feed" in head or (head.startswith("<?xml") and "<html" not in html[:2000].lower()):
         return _refused("not an article: an RSS/XML feed")
+    if _NOT_IN_XML.search(html):  # lxml keeps them, and trafilatura then gives up on the whole page
+        html = html.translate(_CONTROLS_OUT)
     try:
         # Text in, UTF-8 bytes with the encoding stated to the parser: lxml must not guess (it reads
         # undeclared bytes as Latin-1) nor obey a <meta charset> the decoder has already applied.
@@ -76,9 +87,9 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     precise = _trafilatura(tree, page_url, favor_precision=True)  # bare_extraction works on a copy of the tree
     found = precise.get("text", "")
     # The precision pass loses more than clutter on some layouts: trafilatura's default settings
-    # read the page again only when it found little, little of the page's paragraph text, or
-    # too little for the article check.
-    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(tree, len(found))
+    # read the page again only when it found little, little of the page's paragraph text, too
+    # little for the article check, or left out a paragraph, list item or heading inside the story.
+    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(tree, len(found)) or _cut_inside(tree, found)
             or (check and _not_an_article(signals, found, page_url))):
         default = _default_reading(tree, page_url, precise)
     else:
@@ -86,6 +97,8 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     # when the precision pass finds less than a fifth of the default's text, the default is kept
     chosen = precise if len(found) >= FALLBACK_SHARE * len(default.get("text", "")) else default
     meta = {**default, **precise} if chosen is precise else {**precise, **default}
+    if chosen is precise and default is not precise:  # what the precision pass cut inside the story
+        chosen = {**precise, "text": with_inner_lines(found, default.get("text", ""))}
     text = (chosen.get("text") or "").strip()
     if len(text) < (1 if not check else MIN_TEXT_CHARS):
         return _refused("not an article: no main text found")
@@ -119,6 +132,45 @@ def _little_of_paragraphs(tree, found: int) -> bool:
     if found >= FALLBACK_SHARE * sum(map(len, texts)):
         return False
     return found < FALLBACK_SHARE * sum(len(" ".join(t.split())) for t in texts)
+
+
+_STORY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _cut_inside(tree, found: str) -> bool:
+    """A paragraph, list item or heading of the page (of `INNER_BLOCK_CHARS` letters and digits or more)
+    lies between two that the precision reading `found` holds, but is missing from it
+    (compared on letters and digits alone: the reading's spacing is its own)."""
+    kept = _NOT_WORD.sub("", found).lower()
+    keys = (_NOT_WORD.sub("", element.text_content()).lower() for element in tree.iter(*_STORY_BLOCKS))
+    inside = [key in kept for key in keys if len(key) >= INNER_BLOCK_CHARS]
+    if True not in inside:
+        return False
+    first, last = inside.index(True), len(inside) - inside[::-1].index(True)
+    return not all(inside[first:last])
+
+
+def with_inner_lines(precise: str, default: str) -> str:
+    """The precision reading with the lines the default reading has between two of its lines:
+    what the precision pass cut inside the story. Lines the default reading has above the
+    first or below the last line of the precision reading (what surrounds the story) stay out.
+    Where the two readings give a passage inside the story differently, the precision reading's
+    stands unless the default's holds all its words and more (the precision pass cut words out
+    of a line: a quoted title in a reference, a table cell)."""
+    ours, theirs = precise.split("\n"), default.split("\n")
+    if not default or ours == theirs:
+        return precise
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(None, ours, theirs)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        inside = 0 < i1 and i2 < len(ours)  # between two lines of the precision reading
+        if inside and (tag == "insert" or (tag == "replace" and _NOT_WORD.sub("", " ".join(ours[i1:i2])).lower()
+                                           in _NOT_WORD.sub("", " ".join(theirs[j1:j2])).lower())):
+            out += theirs[j1:j2]
+        else:
+            out += ours[i1:i2]
+    return "\n".join(out)
 
 
 def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:

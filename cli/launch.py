@@ -1,7 +1,9 @@
-"""The `triage` entry point: `triage --version` is answered before Typer is imported.
+"""The `triage` entry point: `triage --version` and `triage timeline ...` are answered before Typer is imported.
 
 Importing Typer and the commands is most of a bare command's start; the version
-needs neither. Everything else goes to `app.main`.
+needs neither, and `timeline` (the command people wait on) only its own work:
+cli/commands/timeline_work.py reads its plain command lines; any other form of them
+goes to Typer. Everything else goes to `app.main`.
 """
 
 from __future__ import annotations
@@ -10,9 +12,17 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
+    args = sys.argv[1:]
+    if args == ["--version"]:
         from corpus_tools import __version__
         print(f"triage {__version__}")  # what the root `--version` option prints
         return
+    if args[:1] == ["timeline"]:
+        from .commands import timeline_work
+        arguments = timeline_work.timeline_arguments(args[1:])
+        if arguments is not None:
+            code = timeline_work.run_timeline(arguments)
+            if code is not None:
+                sys.exit(code)
     from .app import main as app_main
     app_main()

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import date
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 import typer
 
-from corpus_tools.errors import Interrupted, QueryBusy, SchemaBehind, StoreBusy, StoreError, StoreMissing
+from corpus_tools.errors import Interrupted, QueryBusy, StoreBusy, StoreError, StoreMissing
 
 from ..render import err
-
-if TYPE_CHECKING:
-    from corpus_tools.store import Store
+from .plain import open_reader as open_reader  # the commands' (defined where Typer is not imported)
+from .plain import valid_date
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
 INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
@@ -26,15 +24,8 @@ QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary
 
 def check_date(value: str | None, option: str) -> str | None:
     """A --from/--to value: YYYY, YYYY-MM or YYYY-MM-DD, else a usage error."""
-    if value is None:
-        return None
-    for length in (10, 7, 4):
-        try:
-            if len(value) == length:
-                date.fromisoformat(value if length == 10 else value + ("-01" if length == 7 else "-01-01"))
-                return value
-        except ValueError:
-            break
+    if value is None or valid_date(value):
+        return value
     raise fail(f"{option} {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD", EXIT_USAGE)
 
 
@@ -65,18 +56,3 @@ def store_errors() -> Iterator[None]:
         raise  # stdout's reader went away: not a store problem (see app._pipe_safe)
     except OSError as exc:
         raise fail(f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE) from None
-
-
-def open_reader(db: str | None) -> Store:
-    """A read-only connection: readers never take the write lock.
-
-    A store written by an older triage is migrated first (a short write), so an
-    upgrade does not break the next `timeline` run before the next ingest.
-    """
-    from corpus_tools.store import Store, default_path  # the store only for commands that open one
-    path = default_path(db)
-    try:
-        return Store(path, readonly=True)
-    except SchemaBehind:
-        Store(path).close()
-        return Store(path, readonly=True)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Optional
 
 import typer
 
-from corpus_tools import __version__
+from .common import DB_OPTION, check_date, store_errors
+from .timeline_work import DEFAULT_LIMIT, conflicts_cell, print_timeline, read_timeline
 
-from ..render import Format, print_json, rows_out
-from .common import DB_OPTION, check_date, open_reader, store_errors
+__all__ = ["conflicts_cell", "timeline_command"]
 
-DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
-# stores this timeline finished: timeline.STORED_QUESTIONS)
 EPILOG = """Examples:
 
   triage timeline
@@ -69,55 +66,10 @@ def timeline_command(
                                        help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
-    from corpus_tools.timeline import timeline_dicts
     date_from, date_to = check_date(date_from, "--from"), check_date(date_to, "--to")
-    with store_errors(), open_reader(db) as store:
-        data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
-                              article_id=article, limit=limit or None, min_sources=min_sources,
-                              granularity=granularity.value if granularity else None, story_id=story,
-                              reports=reports)
-        story_titles = ({s["id"]: s["title"] for s in store.list_stories()}
-                        if fmt == TimelineFormat.html else {})
-    if conflicts:
-        data = [row for row in data if row["conflicts"]]
-    if fmt == TimelineFormat.json:
-        print_json(data)
-        return
-    if fmt == TimelineFormat.html:
-        filters = {"search": query, "from": date_from, "to": date_to, "language": lang, "article": article,
-                   "granularity": granularity.value if granularity else None,
-                   "at least": f"{min_sources} sources" if min_sources > 1 else None,
-                   "only": "conflicting dates" if conflicts else None,
-                   "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None}
-        from corpus_tools.page import timeline_page
-        sys.stdout.write(timeline_page(data, title=f"Timeline: {query}" if query else "Timeline",
-                                       filters=filters, generator=f"triage {__version__}",
-                                       story_titles=story_titles))
-        return
-    flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
-             **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
-    columns = ["date", "event", "sources"] + (["conflicts"] if conflicts else [])
-    rows_out(flat, columns, Format(fmt.value), wide=("event",))
-
-
-TABLE_SUMMARY_CHARS = 160
-
-
-def conflicts_cell(conflicts: list[dict]) -> str:
-    """'2024-11-10 (2 articles: ANTARA, Tempo); …' — the other dates the sources give."""
-    return "; ".join(f"{c['date']} ({c['articles']} article{'s' if c['articles'] != 1 else ''}: "
-                     f"{', '.join(c['outlets'])})" for c in conflicts)
-
-
-def _event_cell(row: dict) -> str:
-    actors = ", ".join(row["actors"][:3])
-    summary = row["summary"]
-    if len(summary) > TABLE_SUMMARY_CHARS:
-        summary = summary[:TABLE_SUMMARY_CHARS - 1].rstrip() + "…"
-    return f"{row['label']}" + (f" ({actors})" if actors else "") + f": {summary}"
-
-
-def _sources_cell(row: dict) -> str:
-    """'3: Kompas TV ×2, SINDOnews, no outlet' — independent articles, each outlet once with its count."""
-    parts = [f"{outlet or 'no outlet'}" + (f" ×{n}" if n > 1 else "") for outlet, n in row["outlets"].items()]
-    return f"{row['articles']}: " + ", ".join(parts)
+    options = dict(query=query, date_from=date_from, date_to=date_to, lang=lang, min_sources=min_sources,
+                   limit=limit, article=article, granularity=granularity.value if granularity else None,
+                   fmt=fmt.value)
+    with store_errors():
+        data, story_titles = read_timeline(db, story=story, reports=reports, **options)
+    print_timeline(data, story_titles, conflicts=conflicts, **options)

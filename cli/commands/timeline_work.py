@@ -1,0 +1,160 @@
+"""`triage timeline`'s work, without Typer: its plain command lines are answered by `run_timeline` straight
+from the entry point (cli/launch.py), as `triage clean FILE`'s are.
+
+Importing Typer and the other commands was a quarter of `triage timeline --query WORDS` on a
+100k-article store (issue 13). `timeline_arguments` reads the plain forms of the command line
+(each option of the command at most once, as `--name value`, `--name=value` or `-f value`, with a
+value Typer would take as it is); anything else — `--help`, an unknown or repeated option, a
+value that is not a choice, a number or a date — returns None and goes to Typer, whose messages
+and exit codes stay the reference. A store that cannot be read goes to Typer too (nothing has
+been printed yet), so its message and exit code are the Typer command's. Both ways run
+`read_timeline` and `print_timeline` below.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any
+
+DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
+# stores this timeline finished: timeline.STORED_QUESTIONS)
+FORMATS = ("table", "json", "csv", "markdown", "html")
+GRANULARITIES = ("day", "week", "month", "year")
+TABLE_SUMMARY_CHARS = 160
+
+
+def read_timeline(db: str | None, *, query: str | None, date_from: str | None, date_to: str | None,
+                  lang: str | None, min_sources: int, limit: int, article: int | None, story: int | None,
+                  reports: bool, granularity: str | None, fmt: str) -> tuple[list[dict], dict[int, str]]:
+    """The timeline's rows, and the stories' titles when the page (html) shows them."""
+    from corpus_tools.timeline import timeline_dicts
+
+    from .plain import open_reader
+    with open_reader(db) as store:
+        data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
+                              article_id=article, limit=limit or None, min_sources=min_sources,
+                              granularity=granularity, story_id=story, reports=reports)
+        story_titles = {s["id"]: s["title"] for s in store.list_stories()} if fmt == "html" else {}
+    return data, story_titles
+
+
+def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str | None, date_from: str | None,
+                   date_to: str | None, lang: str | None, min_sources: int, limit: int, article: int | None,
+                   conflicts: bool, granularity: str | None, fmt: str) -> None:
+    from ..render import Format, print_json, rows_out
+    if conflicts:
+        data = [row for row in data if row["conflicts"]]
+    if fmt == "json":
+        print_json(data)
+        return
+    if fmt == "html":
+        from corpus_tools import __version__
+        from corpus_tools.page import timeline_page
+        filters = {"search": query, "from": date_from, "to": date_to, "language": lang, "article": article,
+                   "granularity": granularity,
+                   "at least": f"{min_sources} sources" if min_sources > 1 else None,
+                   "only": "conflicting dates" if conflicts else None,
+                   "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None}
+        sys.stdout.write(timeline_page(data, title=f"Timeline: {query}" if query else "Timeline",
+                                       filters=filters, generator=f"triage {__version__}",
+                                       story_titles=story_titles))
+        return
+    flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
+             **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
+    columns = ["date", "event", "sources"] + (["conflicts"] if conflicts else [])
+    rows_out(flat, columns, Format(fmt), wide=("event",))
+
+
+def conflicts_cell(conflicts: list[dict]) -> str:
+    """'2024-11-10 (2 articles: ANTARA, Tempo); …' — the other dates the sources give."""
+    return "; ".join(f"{c['date']} ({c['articles']} article{'s' if c['articles'] != 1 else ''}: "
+                     f"{', '.join(c['outlets'])})" for c in conflicts)
+
+
+def _event_cell(row: dict) -> str:
+    actors = ", ".join(row["actors"][:3])
+    summary = row["summary"]
+    if len(summary) > TABLE_SUMMARY_CHARS:
+        summary = summary[:TABLE_SUMMARY_CHARS - 1].rstrip() + "…"
+    return f"{row['label']}" + (f" ({actors})" if actors else "") + f": {summary}"
+
+
+def _sources_cell(row: dict) -> str:
+    """'3: Kompas TV ×2, SINDOnews, no outlet' — independent articles, each outlet once with its count."""
+    parts = [f"{outlet or 'no outlet'}" + (f" ×{n}" if n > 1 else "") for outlet, n in row["outlets"].items()]
+    return f"{row['articles']}: " + ", ".join(parts)
+
+
+# option → (argument name, kind); the kinds are read as Typer would read these values, or not at all
+_OPTIONS = {"--db": ("db", "text"), "--query": ("query", "text"), "--from": ("date_from", "date"),
+            "--to": ("date_to", "date"), "--lang": ("lang", "text"), "--min-sources": ("min_sources", "count1"),
+            "--limit": ("limit", "count0"), "--article": ("article", "count0"), "--story": ("story", "count0"),
+            "--granularity": ("granularity", GRANULARITIES), "--format": ("fmt", FORMATS), "-f": ("fmt", FORMATS),
+            "--reports": ("reports", "flag"), "--conflicts": ("conflicts", "flag")}
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def timeline_arguments(args: list[str]) -> dict[str, Any] | None:
+    """`timeline`'s arguments as `read_timeline` and `print_timeline` take them, when the command line is in
+    a plain form; else None (Typer's turn)."""
+    from .plain import valid_date
+    found: dict[str, Any] = {}
+    rest = iter(args)
+    for arg in rest:
+        name, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+        if name not in _OPTIONS:
+            return None  # --help, --, a positional argument, an unknown or bundled option
+        key, kind = _OPTIONS[name]
+        if key in found:
+            return None
+        if kind == "flag":
+            if value is not None:
+                return None
+            found[key] = True
+            continue
+        if value is None:
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                return None  # Typer's error, or an option taken as a value: Typer decides
+        if isinstance(kind, tuple):
+            if value not in kind:
+                return None
+        elif kind == "date":
+            if not valid_date(value):
+                return None
+        elif kind != "text":
+            if not _DIGITS.fullmatch(value) or (kind == "count1" and int(value) < 1):
+                return None
+            value = int(value)
+        found[key] = value
+    return {"db": None, "query": None, "date_from": None, "date_to": None, "lang": None, "min_sources": 1,
+            "limit": DEFAULT_LIMIT, "article": None, "story": None, "reports": False, "conflicts": False,
+            "granularity": None, "fmt": "table", **found}
+
+
+def run_timeline(arguments: dict[str, Any]) -> int | None:
+    """`timeline` as the Typer command runs it (cli/app.py): the same output, flushing and exit codes; None
+    when the store could not be read (nothing printed: the Typer command answers, with its message)."""
+    from corpus_tools.errors import TriageError
+    reading = {k: v for k, v in arguments.items() if k != "conflicts"}
+    printing = {k: v for k, v in arguments.items() if k not in ("db", "story", "reports")}
+    try:
+        try:
+            data, story_titles = read_timeline(**reading)
+        except (TriageError, OSError):
+            return None
+        print_timeline(data, story_titles, **printing)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `triage timeline | head -2`: not a failure (app._pipe_safe)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+    except KeyboardInterrupt:  # as Click answers it
+        sys.stderr.write("\nAborted!\n")
+        return 1
+    return 0

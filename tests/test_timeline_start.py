@@ -1,0 +1,73 @@
+"""Issue 13, `timeline` latency: its plain command lines start without Typer, and answer as Typer would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from cli.commands.timeline_work import DEFAULT_LIMIT, timeline_arguments
+
+from .conftest import REPO, run_cli
+
+
+def test_plain_timeline_imports_neither_typer_nor_rich(seeded_db):
+    code = ("import sys\nsys.argv = ['triage', *sys.argv[1:]]\nfrom cli.launch import main\ntry:\n    main()\n"
+            "finally:\n    print('LOADED', *sorted(m for m in ('typer', 'click', 'rich') if m in sys.modules),"
+            " file=sys.stderr)\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-c", code, "timeline", "--db", str(seeded_db), "-f", "json"],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("[") and proc.stderr.split("LOADED")[-1].split() == []
+
+
+@pytest.mark.parametrize("direct, through_typer", [
+    (["-f", "json"], ["-fjson"]),
+    (["--format=csv", "--limit", "5"], ["--limit", "3", "--format", "csv", "--limit", "5"]),
+    (["--limit", "0", "--min-sources", "2", "--conflicts"], ["--limit", "0", "--min-sources", "2", "--conflicts", "-ftable"]),
+    (["--from", "2020", "--to=2030-12", "--granularity", "day", "-f", "markdown"],
+     ["--from", "2020", "--to=2030-12", "--granularity", "day", "-fmarkdown"]),
+    (["--query", "the", "--reports", "-f", "html"], ["--query", "the", "--reports", "-fhtml"]),
+])
+def test_timeline_without_typer_answers_as_the_typer_command(seeded_db, direct, through_typer):
+    assert timeline_arguments(direct) is not None and timeline_arguments(through_typer) is None
+    ours, typers = run_cli("timeline", *direct, db=seeded_db), run_cli("timeline", *through_typer, db=seeded_db)
+    assert (ours.returncode, ours.stdout, ours.stderr) == (typers.returncode, typers.stdout, typers.stderr)
+    assert ours.returncode == 0 and ours.stdout
+
+
+def test_a_store_that_cannot_be_read_gets_the_typer_commands_message(tmp_path):
+    missing = str(tmp_path / "no" / "such.db")
+    assert timeline_arguments(["--db", missing]) is not None
+    ours, typers = run_cli("timeline", "--db", missing), run_cli("timeline", "--db", missing, "-ftable")
+    assert ours.returncode == typers.returncode == 74
+    assert ours.stderr == typers.stderr and "triage:" in ours.stderr and not ours.stdout
+
+
+def test_only_plain_timeline_command_lines_skip_typer():
+    assert timeline_arguments(["--query", "presiden prabowo", "--limit", "0", "-f", "json", "--story=3"]) == {
+        "db": None, "query": "presiden prabowo", "date_from": None, "date_to": None, "lang": None,
+        "min_sources": 1, "limit": 0, "article": None, "story": 3, "reports": False, "conflicts": False,
+        "granularity": None, "fmt": "json"}
+    assert timeline_arguments([])["limit"] == DEFAULT_LIMIT
+    for args in (["--help"], ["-h"], ["x"], ["--limit", "-1"], ["--limit", "1.5"], ["--min-sources", "0"],
+                 ["--from", "2024-13"], ["--to", "yesterday"], ["-f", "xml"], ["--granularity", "Day"],
+                 ["--query"], ["--query", "--limit", "5"], ["--reports=1"], ["--lang", "id", "--lang", "en"],
+                 ["--", "--query", "x"], ["--quiet"]):
+        assert timeline_arguments(args) is None, args
+    assert "Examples" in run_cli("timeline", "--help").stdout
+    bad = run_cli("timeline", "--limit", "-1", "--db", "unused.db")
+    assert bad.returncode == 2 and "--limit" in bad.stderr
+
+
+def test_an_articles_event_dates_come_from_the_index_alone(tmp_path):
+    """Migration 0012: the candidate step of `timeline --query` (Store.mention_dates) does not read event rows."""
+    from corpus_tools.store import Store
+    with Store(tmp_path / "t.db") as store:
+        plan = " ".join(str(row[-1]) for row in store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT e.id, e.article_id, e.value, e.granularity FROM events e WHERE "
+            + store.db.in_list("e.article_id"), (store.db.list_param([1, 2]),)))
+    assert "COVERING INDEX events_article" in plan, plan

@@ -1,7 +1,9 @@
-"""The `triage` entry point: `triage --version` is answered before Typer is imported.
+"""The `triage` entry point: `triage --version` and `triage clean FILE` are answered before Typer is imported.
 
 Importing Typer and the commands is most of a bare command's start; the version
-needs neither. Everything else goes to `app.main`.
+needs neither, and `clean`, the one-document command, needs only its own work
+(cli/commands/document.py reads its plain command lines; any other form of them
+goes to Typer). Everything else goes to `app.main`.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ import sys
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
+    args = sys.argv[1:]
+    if args == ["--version"]:
         from corpus_tools import __version__
         print(f"triage {__version__}")  # what the root `--version` option prints
         return
+    if args[:1] == ["clean"]:
+        from .commands import document
+        arguments = document.clean_arguments(args[1:])
+        if arguments is not None:
+            sys.exit(document.run_clean(arguments))
     from .app import main as app_main
     app_main()

@@ -61,3 +61,19 @@ def test_clean_into_a_closed_pipe_is_not_a_failure():
     finally:
         os.close(write_end)
     assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_page_of_a_short_domain_does_not_load_the_public_suffix_list():
+    """trafilatura's `hostname` (courlan + the tld package's suffix list for a domain like bbc.com)
+    is a field triage never reads: extract_html goes without it, and leaves trafilatura as it was."""
+    code = ("import sys, courlan, trafilatura.metadata, tld.utils\n"
+            "from corpus_tools.extract.html import extract_html\n"
+            "from tests.corpora import html_article\n"
+            "page = extract_html(html_article(3).replace('https://berita.example.id/', 'https://www.bbc.com/'))\n"
+            "assert page.is_article and page.url.startswith('https://www.bbc.com/') and page.published, page\n"
+            "assert trafilatura.metadata.extract_domain is courlan.extract_domain\n"
+            "print(len(tld.utils.tld_names))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0"

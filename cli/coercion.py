@@ -7,7 +7,8 @@ included), for values that are strings, choices and small integers. `install()`
 gives those parameters a coercion that returns exactly what Typer's adapters
 return for them (`tests/test_speed_equivalence.py` compares the two): a string
 as given, a choice through Typer's own `coerce_cli_choice`, an integer or float
-written in plain digits within its bounds. Anything else — another type, a value
+written in plain digits within its bounds, and lists of those (`triage ingest`'s
+paths and `--field`: a list parameter imported pydantic into every ingest). Anything else — another type, a value
 outside the bounds, a malformed number — goes through Typer's own adapter, so its
 error messages are Typer's. If Typer's internals move, `install` does nothing.
 """
@@ -29,6 +30,12 @@ def _plain(annotation: Any) -> Any:
         if len(args) == 1:
             return args[0]
     return annotation
+
+
+def _element(annotation: Any) -> Any:
+    """`list[X]` (or `Optional[list[X]]`) → X; anything else → a type nothing handles."""
+    args = get_args(_plain(annotation))
+    return _plain(args[0]) if len(args) == 1 else _Missing
 
 
 def install() -> bool:
@@ -53,8 +60,14 @@ def install() -> bool:
             return original(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
 
     def direct(descriptor: Any, value: Any, ctx: Any) -> Any:
-        info = descriptor.parameter_info
-        annotation = _plain(descriptor.annotation)
+        if descriptor.is_list:  # Typer's list adapter: a lone value is a list of one, each item coerced
+            element = _element(descriptor.annotation)
+            items = [direct_one(element, descriptor.parameter_info, item, ctx)
+                     for item in (value if isinstance(value, (list, tuple)) else [value])]
+            return _MISSING if any(item is _MISSING for item in items) else items
+        return direct_one(_plain(descriptor.annotation), descriptor.parameter_info, value, ctx)
+
+    def direct_one(annotation: Any, info: Any, value: Any, ctx: Any) -> Any:
         if annotation in (str, bool):  # a flag's value is a bool already (a None never gets here)
             return value if type(value) is annotation else _MISSING
         choice = choice_coercion_annotation(annotation, info)
@@ -77,10 +90,10 @@ def install() -> bool:
 
     def build(descriptor: Any) -> Any:
         info = descriptor.parameter_info
-        annotation = _plain(descriptor.annotation)
-        handled = annotation in (str, bool, int, float) or choice_coercion_annotation(annotation, info) is not None
-        if handled and descriptor.file_annotation is None and info.parser is None \
-                and not descriptor.is_list and not descriptor.is_tuple:
+        annotation = _element(descriptor.annotation) if descriptor.is_list else _plain(descriptor.annotation)
+        handled = annotation in (str, int, float) or choice_coercion_annotation(annotation, info) is not None \
+            or (annotation is bool and not descriptor.is_list)
+        if handled and descriptor.file_annotation is None and info.parser is None and not descriptor.is_tuple:
             return Cheap(parameter_info=info, annotation=descriptor.annotation, descriptor=descriptor)
         return original(descriptor)
 

@@ -1,9 +1,10 @@
-"""The `triage` entry point: `triage --version` and `triage timeline ...` are answered before Typer is imported.
+"""The `triage` entry point: `triage --version`, `triage clean FILE` and `triage timeline ...` are
+answered before Typer is imported.
 
-Importing Typer and the commands is most of a bare command's start; the version
-needs neither, and `timeline` (the command people wait on) only its own work:
-cli/commands/timeline_work.py reads its plain command lines; any other form of them
-goes to Typer. Everything else goes to `app.main`.
+Importing Typer and the commands is most of a bare command's start; the version needs neither,
+and `clean` (the one-document command) and `timeline` (the command people wait on) need only
+their own work: cli/commands/document.py and cli/commands/timeline_work.py read their plain
+command lines; any other form of them goes to Typer. Everything else goes to `app.main`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ def main() -> None:
         from corpus_tools import __version__
         print(f"triage {__version__}")  # what the root `--version` option prints
         return
+    if args[:1] == ["clean"]:
+        from .commands import document
+        arguments = document.clean_arguments(args[1:])
+        if arguments is not None:
+            sys.exit(document.run_clean(arguments))
     if args[:1] == ["timeline"]:
         from .commands import timeline_work
         arguments = timeline_work.timeline_arguments(args[1:])

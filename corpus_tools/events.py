@@ -61,9 +61,13 @@ class EventRules:
     titles: frozenset[str] = frozenset()  # titles and roles written before a name
 
 
-@cache
 def rules_for(lang: str) -> EventRules:
-    code = lang if languages.section(lang, "events") else languages.fallback()
+    """`lang`'s rules; a language without an events section shares the fallback language's."""
+    return _rules(lang if languages.section(lang, "events") else languages.fallback())
+
+
+@cache
+def _rules(code: str) -> EventRules:
     data = languages.section(code, "events")
     pairs = [(_glob(p), label) for label, patterns in data.get("triggers", {}).items() for p in patterns]
     pairs.sort(key=lambda pair: -len(pair[0]))  # longest first: "suara bulat" before "suara"

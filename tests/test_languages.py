@@ -64,6 +64,21 @@ def test_every_language_file_is_valid(code):
     clean.rules.rules_for(code)
 
 
+def test_languages_without_a_file_share_one_set_of_compiled_rules():
+    """A corpus in ten languages we have no file for builds the fallback's patterns once, not ten times
+    (issue 13: that was a third of the date stage on the open-web pages)."""
+    from corpus_tools.dates.tagger import lexicon
+    fallback = languages.fallback()
+    others = [code for code in ("fr", "es", "zh-cn", "xx") if code not in languages.available()]
+    assert len(others) >= 3
+    for code in others:
+        assert lexicon(code) is lexicon(fallback) and lexicon(code).lang == fallback
+        assert events.rules_for(code) is events.rules_for(fallback)
+        assert clean.rules.rules_for(code) is clean.rules.rules_for(others[0])
+    assert clean.rules.rules_for(others[0]) is not clean.rules.rules_for(fallback)  # all languages merged
+    assert not clean.rules.rules_for(others[0]).own_stopwords and clean.rules.rules_for(fallback).own_stopwords
+
+
 def test_one_fallback_and_one_default_language():
     assert languages.fallback() in languages.available()
     assert languages.default() in languages.available()

@@ -132,6 +132,10 @@ def test_cli_coercion_without_pydantic_gives_what_typer_gives():
         (float, OptionInfo(min=0.0, max=1.0), ["0.25", "1.5", "1"]),
         (Colour, OptionInfo(), ["red", "blue", "RED", "green", Colour.red]),
         (Colour, OptionInfo(case_sensitive=False), ["RED", "Blue"]),
+        (list[str], ArgumentInfo(), [("a",), ("a", "b c", ""), ["x", "y"], "lone", ()]),
+        (list[str], OptionInfo(), [(), ("title=kop",), ("a", 1)]),
+        (list[int], OptionInfo(min=1), [("1", "22"), ("0",), ("x",), ()]),
+        (list[Colour], OptionInfo(), [("red", "blue"), ("green",), ()]),
     ]
     cheap = 0
     for annotation, info, values in cases:

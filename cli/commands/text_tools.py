@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from datetime import date
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from corpus_tools import languages
 
-from ..render import Format, TableOrJson, TextOrJson, out, print_json, rows_out
+from ..render import Format, TableOrJson, TextOrJson, print_json, rows_out
+from . import document
 from .common import EXIT_FAILED, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
@@ -39,14 +37,10 @@ Lang = Enum("Lang", {"auto": "auto", **{code: code for code in languages.availab
 
 
 def _first_document(path: str) -> SourceDocument:
-    from corpus_tools.read import ReadProblem, read_documents
-    if path != "-" and not os.path.lexists(path):
-        raise fail(f"{path}: no such file or directory", EXIT_FAILED)
-    for result in read_documents(Path(path), stdin=sys.stdin.buffer):
-        if isinstance(result, ReadProblem):
-            raise fail(f"{result.path}: {result.reason}", EXIT_FAILED)
-        return result
-    raise fail(f"{path}: no document found", EXIT_FAILED)
+    try:
+        return document.first_document(path)
+    except document.Failed as exc:
+        raise fail(exc.message, exc.code) from None
 
 
 def _publication_date(doc: SourceDocument, language: str) -> date | None:
@@ -67,39 +61,10 @@ def clean_command(
     explain: bool = typer.Option(False, "--explain", help="Show every line, marking dropped ones with the rule, and where the story starts and ends."),
 ) -> None:
     """Print the cleaned body of one document, clutter removed."""
-    from corpus_tools.pipeline import ArticleRejected, Context, prepare  # heavy: only for this command
-    doc = _first_document(path)
-    try:
-        extracted, language, _, cleaned = prepare(doc, Context(today=date.today()),
-                                                  None if lang == Lang.auto else lang.value)
-    except ArticleRejected as exc:
-        raise fail(f"{path}: {exc}", EXIT_FAILED) from None
-    if fmt == TextOrJson.json:
-        print_json({"title": extracted.title, "published": extracted.published, "author": extracted.author,
-                    "outlet": extracted.outlet, "language": language, "body": cleaned.body,
-                    "dropped": [{"text": d.text, "reason": d.reason} for d in cleaned.dropped]})
-    elif explain:
-        dropped = {d.line_no: d for d in cleaned.dropped}
-        first, last = cleaned.story or (0, 0)
-        if cleaned.story and (first, last) != _non_empty_bounds(extracted.text):
-            out.print(f"# story: lines {first}–{last} ({cleaned.story_words} words of prose in its core); "
-                      "lines outside it went as page furniture", markup=False, highlight=False, soft_wrap=True)
-        for number, line in enumerate(extracted.text.split("\n"), start=1):
-            if number == first and cleaned.story and first > 1:
-                out.print("# ── story starts ──", markup=False, highlight=False)
-            if number in dropped:
-                out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim", soft_wrap=True)
-            elif line.strip():
-                out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
-            if number == last and cleaned.story and number < len(extracted.text.rstrip().split("\n")):
-                out.print("# ── story ends ──", markup=False, highlight=False)
-    else:  # the text as it is (no Rich: its import is a tenth of this command's start, and it expands tabs)
-        sys.stdout.write(cleaned.body + "\n")
-
-
-def _non_empty_bounds(text: str) -> tuple[int, int]:
-    numbers = [n for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
-    return (numbers[0], numbers[-1]) if numbers else (0, 0)
+    try:  # the same function `triage clean` runs without Typer (cli/launch.py)
+        document.clean(path, None if lang == Lang.auto else lang.value, fmt.value, explain)
+    except document.Failed as exc:
+        raise fail(exc.message, exc.code) from None
 
 
 def dates_command(

@@ -36,10 +36,15 @@ class Rules:
     promo_tail: WordsPattern | None
 
 
-@cache
 def rules_for(lang: str) -> Rules:
-    """The rules of `lang`; for an unknown or undetermined language, all languages merged."""
-    codes = [lang] if languages.section(lang, "clutter") else languages.available()
+    """The rules of `lang`; for an unknown or undetermined language, all languages merged (one
+    set of rules, shared by every such language)."""
+    return _rules(lang if languages.section(lang, "clutter") else None)
+
+
+@cache
+def _rules(lang: str | None) -> Rules:
+    codes = [lang] if lang is not None else languages.available()
     clutter: dict[str, set[str]] = {}
     stopwords: set[str] = set()
     timestamp_words: set[str] = set()

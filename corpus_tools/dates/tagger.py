@@ -687,9 +687,14 @@ def _latest_quarter(dct: date) -> tuple[int, int]:
     return reference.year, (reference.month - 1) // 3 + 1
 
 
-@cache
 def lexicon(lang: str) -> Lexicon:
-    return Lexicon(lang if languages.section(lang, "dates") else languages.fallback())
+    """`lang`'s patterns; a language without a dates section shares the fallback language's."""
+    return _lexicon(lang if languages.section(lang, "dates") else languages.fallback())
+
+
+@cache
+def _lexicon(code: str) -> Lexicon:
+    return Lexicon(code)
 
 
 def scan(text: str, dct: date | None, lang: str) -> list[Found]:

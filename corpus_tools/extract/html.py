@@ -28,10 +28,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 from urllib.parse import urlparse
 
 import trafilatura
+from trafilatura import metadata as trafilatura_metadata
 from lxml import html as lxml_html
 
 from ..clean.span import size
@@ -174,12 +177,39 @@ def with_inner_lines(precise: str, default: str) -> str:
 
 
 def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
-                                           with_metadata=with_metadata, deduplicate=False, **settings)
+    with _without_hostname():
+        document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
+                                               with_metadata=with_metadata, deduplicate=False, **settings)
     if document is None:
         return {}
     meta = document.as_dict() if hasattr(document, "as_dict") else dict(document)
     return {k: v for k, v in meta.items() if isinstance(v, str) and v}
+
+
+_EXTRACT_DOMAIN = getattr(trafilatura_metadata, "extract_domain", None)
+
+
+def _no_hostname(url: str, blacklist: set[str] | None = None, fast: bool = False) -> None:
+    return None
+
+
+@contextmanager
+def _without_hostname() -> Iterator[None]:
+    """trafilatura's metadata pass skips its `hostname` field, which nothing here reads.
+
+    courlan fills it with the public suffix list (the tld package) whenever its regular
+    expression misses, as it does for a short domain (bbc.com, cnn.com): loading that list
+    was a sixth of `triage clean page.html`, once per process. trafilatura reads the field
+    nowhere else (it is an output field, like `sitename`, which stays). Only during our own
+    calls; if trafilatura's module moves, nothing is replaced."""
+    if _EXTRACT_DOMAIN is None:
+        yield
+        return
+    trafilatura_metadata.extract_domain = _no_hostname
+    try:
+        yield
+    finally:
+        trafilatura_metadata.extract_domain = _EXTRACT_DOMAIN
 
 
 @dataclass(frozen=True)

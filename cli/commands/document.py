@@ -1,0 +1,132 @@
+"""`triage clean FILE`'s work, without Typer: the command line `triage clean` takes most often
+is answered by `run_clean` straight from the entry point (cli/launch.py).
+
+Importing Typer and the other commands was a sixth of `triage clean page.html` (issue 13).
+`clean_arguments` reads the plain forms of the command line (a path, `--lang X`, `--format X`
+or `-f X`, `--explain`, and `--opt=X`); anything else — `--help`, an unknown option, a
+value that is not a choice, a repeated option — returns None and goes to Typer, whose
+messages and exit codes stay the reference. Both ways run `clean` below.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from corpus_tools import languages
+
+from ..render import out, print_json
+
+if TYPE_CHECKING:
+    from corpus_tools.record import SourceDocument
+
+EXIT_FAILED = 1  # = common.EXIT_FAILED (common imports Typer)
+
+
+class Failed(Exception):
+    """A one-line problem and the exit code it ends the command with."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def first_document(path: str) -> SourceDocument:
+    from corpus_tools.read import ReadProblem, read_documents
+    if path != "-" and not os.path.lexists(path):
+        raise Failed(f"{path}: no such file or directory")
+    for result in read_documents(Path(path), stdin=sys.stdin.buffer):
+        if isinstance(result, ReadProblem):
+            raise Failed(f"{result.path}: {result.reason}")
+        return result
+    raise Failed(f"{path}: no document found")
+
+
+def clean(path: str, lang: str | None, fmt: str, explain: bool) -> None:
+    """Print the cleaned body of one document (`lang` None: detect; `fmt` text or json)."""
+    from corpus_tools.pipeline import ArticleRejected, Context, prepare  # heavy: only for this command
+    doc = first_document(path)
+    try:
+        extracted, language, _, cleaned = prepare(doc, Context(today=date.today()), lang)
+    except ArticleRejected as exc:
+        raise Failed(f"{path}: {exc}") from None
+    if fmt == "json":
+        print_json({"title": extracted.title, "published": extracted.published, "author": extracted.author,
+                    "outlet": extracted.outlet, "language": language, "body": cleaned.body,
+                    "dropped": [{"text": d.text, "reason": d.reason} for d in cleaned.dropped]})
+    elif explain:
+        dropped = {d.line_no: d for d in cleaned.dropped}
+        first, last = cleaned.story or (0, 0)
+        if cleaned.story and (first, last) != _non_empty_bounds(extracted.text):
+            out.print(f"# story: lines {first}–{last} ({cleaned.story_words} words of prose in its core); "
+                      "lines outside it went as page furniture", markup=False, highlight=False, soft_wrap=True)
+        for number, line in enumerate(extracted.text.split("\n"), start=1):
+            if number == first and cleaned.story and first > 1:
+                out.print("# ── story starts ──", markup=False, highlight=False)
+            if number in dropped:
+                out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim", soft_wrap=True)
+            elif line.strip():
+                out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+            if number == last and cleaned.story and number < len(extracted.text.rstrip().split("\n")):
+                out.print("# ── story ends ──", markup=False, highlight=False)
+    else:  # the text as it is (no Rich: its import is a tenth of this command's start, and it expands tabs)
+        sys.stdout.write(cleaned.body + "\n")
+
+
+def _non_empty_bounds(text: str) -> tuple[int, int]:
+    numbers = [n for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    return (numbers[0], numbers[-1]) if numbers else (0, 0)
+
+
+_VALUED = {"--lang": "lang", "--format": "fmt", "-f": "fmt"}
+
+
+def clean_arguments(args: list[str]) -> dict | None:
+    """`clean`'s arguments as `clean` takes them, when they are in a plain form; else None (Typer's turn)."""
+    found: dict = {}
+    rest = iter(args)
+    for arg in rest:
+        name, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+        if name in _VALUED:
+            value = next(rest, None) if value is None else value
+            key = _VALUED[name]
+        elif arg == "--explain":
+            key, value = "explain", True
+        elif arg == "-" or not arg.startswith("-"):
+            key, value = "path", arg
+        else:
+            return None  # --help, --, an unknown or bundled option
+        if value is None or key in found or (isinstance(value, str) and value.startswith("-") and key != "path"):
+            return None
+        found[key] = value
+    lang, fmt = found.get("lang", "auto"), found.get("fmt", "text")
+    if "path" not in found or fmt not in ("text", "json") or (lang != "auto" and lang not in languages.available()):
+        return None
+    return {"path": found["path"], "lang": None if lang == "auto" else lang, "fmt": fmt,
+            "explain": found.get("explain", False)}
+
+
+def run_clean(arguments: dict) -> int:
+    """`clean` as the Typer command runs it (cli/app.py): the same messages, flushing and exit codes."""
+    try:
+        try:
+            clean(**arguments)
+            sys.stdout.flush()
+        except Failed as exc:
+            from ..render import err
+            sys.stdout.flush()
+            err.print(f"triage: {exc.message}", markup=False, highlight=False, soft_wrap=True)
+            return exc.code
+    except BrokenPipeError:  # `triage clean page.html | head -2`: not a failure (app._pipe_safe)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -9,7 +9,9 @@ return for them (`tests/test_speed_equivalence.py` compares the two): a string
 as given, a choice through Typer's own `coerce_cli_choice`, an integer or float
 written in plain digits within its bounds. Anything else — another type, a value
 outside the bounds, a malformed number — goes through Typer's own adapter, so its
-error messages are Typer's. If Typer's internals move, `install` does nothing.
+error messages are Typer's. A list of strings or numbers (`ingest PATHS...`, `--field`)
+is coerced item by item the same way, as Typer's list adapter does. If Typer's internals
+move, `install` does nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +56,10 @@ def install() -> bool:
 
     def direct(descriptor: Any, value: Any, ctx: Any) -> Any:
         info = descriptor.parameter_info
+        if descriptor.is_list:  # Typer's list adapter: a single value becomes a list of one; each item coerced
+            item = _coercion.resolve_type_descriptor(get_args(descriptor.annotation)[0], info)
+            found = [direct(item, one, ctx) for one in (value if isinstance(value, (list, tuple)) else [value])]
+            return _MISSING if any(one is _MISSING for one in found) else found
         annotation = _plain(descriptor.annotation)
         if annotation in (str, bool):  # a flag's value is a bool already (a None never gets here)
             return value if type(value) is annotation else _MISSING
@@ -78,9 +84,13 @@ def install() -> bool:
     def build(descriptor: Any) -> Any:
         info = descriptor.parameter_info
         annotation = _plain(descriptor.annotation)
-        handled = annotation in (str, bool, int, float) or choice_coercion_annotation(annotation, info) is not None
-        if handled and descriptor.file_annotation is None and info.parser is None \
-                and not descriptor.is_list and not descriptor.is_tuple:
+        if descriptor.is_list:  # a list of plain strings or numbers (`paths: list[str]`)
+            items = get_args(descriptor.annotation)
+            annotation = items[0] if len(items) == 1 else None
+            handled = annotation in (str, int, float)
+        else:
+            handled = annotation in (str, bool, int, float) or choice_coercion_annotation(annotation, info) is not None
+        if handled and descriptor.file_annotation is None and info.parser is None and not descriptor.is_tuple:
             return Cheap(parameter_info=info, annotation=descriptor.annotation, descriptor=descriptor)
         return original(descriptor)
 

@@ -33,6 +33,15 @@ def test_signature_is_datasketch_minhash(params):
         assert fingerprint.signature(text, params) == expected.hashvalues.tolist(), text[:60]
 
 
+def test_shingle_hashes_are_numpy_unique_of_the_digests():
+    import numpy as np
+    for text in TEXTS + ["a b a b a b", "x x x x"]:
+        digests = fingerprint._digests(text, 2)
+        assert fingerprint._sorted_blob(digests) == np.unique(np.frombuffer(digests, dtype="<u8")).astype("<u8").tobytes()
+    repeated = np.array([5, 3, 5, 1, 3, 3], dtype="<u8").tobytes()
+    assert np.frombuffer(fingerprint._sorted_blob(repeated), dtype="<u8").tolist() == [1, 3, 5]
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_analyzer_is_scikit_learn_word_analyzer(lang):
     text = pytest.importorskip("sklearn.feature_extraction.text")
@@ -132,6 +141,9 @@ def test_cli_coercion_without_pydantic_gives_what_typer_gives():
         (float, OptionInfo(min=0.0, max=1.0), ["0.25", "1.5", "1"]),
         (Colour, OptionInfo(), ["red", "blue", "RED", "green", Colour.red]),
         (Colour, OptionInfo(case_sensitive=False), ["RED", "Blue"]),
+        (list[str], ArgumentInfo(), [("a", "b c"), ["x"], (), "one", ("-",)]),
+        (list[str], OptionInfo(), [("title=headline",), []]),
+        (list[int], OptionInfo(min=1), [("1", "20"), ("0",), ("x",), "3"]),
     ]
     cheap = 0
     for annotation, info, values in cases:

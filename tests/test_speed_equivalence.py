@@ -232,3 +232,28 @@ def test_without_cpythons_re_internals_patterns_go_unguarded_and_find_the_same(t
             for lang in ("id", "en") for t in texts]
     assert json.loads(done.stdout) == here
     assert any(here)
+
+
+def test_language_profiles_loaded_on_demand_are_langdetects():
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from corpus_tools import language
+
+    theirs = DetectorFactory()
+    theirs.load_profile(PROFILES_DIRECTORY)
+    ours = language._factory()
+    assert ours.langlist == theirs.langlist and len(theirs.langlist) > 40
+    table = ours.word_lang_prob_map
+    for word, row in theirs.word_lang_prob_map.items():
+        assert word in table and table[word] == row, word
+    assert table == theirs.word_lang_prob_map  # every row now built: nothing more, nothing less
+    for absent in ("qqqq", "\u2603", "", "zzz", "xq"):
+        assert (absent in table) == (absent in theirs.word_lang_prob_map)
+    with pytest.raises(KeyError):
+        table["\u2603\u2603"]
+    sample = TEXTS[0][:400]
+    mine, reference = ours.create(), theirs.create()
+    mine.append(sample)
+    reference.append(sample)
+    assert [(p.lang, p.prob) for p in mine.get_probabilities()] == \
+        [(p.lang, p.prob) for p in reference.get_probabilities()]

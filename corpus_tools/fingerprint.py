@@ -121,8 +121,12 @@ def _digests(body: str, size: int) -> bytes:
 
 
 def _sorted_blob(digests: bytes) -> bytes:
+    """The distinct 8-byte hashes, sorted: `np.unique`, written out because it imports numpy.ma."""
     import numpy as np
-    return np.unique(np.frombuffer(digests, dtype="<u8")).astype("<u8").tobytes()
+    hashes = np.sort(np.frombuffer(digests, dtype="<u8"))
+    if len(hashes) > 1:
+        hashes = hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
+    return hashes.astype("<u8").tobytes()
 
 
 def shingle_hashes(body: str, size: int = DEFAULT_PARAMS.shingle_size) -> bytes:

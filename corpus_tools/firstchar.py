@@ -249,7 +249,8 @@ class Segmentable:
     """
 
     def __init__(self, atoms, state, flags: int, reach: int, needs_digit: bool) -> None:
-        self._tests = [_compiler.compile(_parser.SubPattern(state, [atom]), flags) for atom in atoms]
+        distinct = {repr(atom): atom for atom in atoms}  # an alternation of words repeats its letters
+        self._tests = [_compiler.compile(_parser.SubPattern(state, [atom]), flags) for atom in distinct.values()]
         self.reach = reach
         self.needs_digit = needs_digit
 

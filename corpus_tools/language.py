@@ -50,13 +50,73 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 @cache
 def _factory():
+    """langdetect's DetectorFactory with its profiles loaded, as `init_factory` loads them, except
+    that each n-gram's row of probabilities is built when a text first holds it (`_Probabilities`):
+    building all 88,000 rows took most of the profiles' loading time, for the few thousand
+    n-grams the texts langdetect is asked about ever hold."""
+    import json
+    import os
+
     from langdetect import DetectorFactory
-    from langdetect.detector_factory import init_factory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
 
     DetectorFactory.seed = 0
-    init_factory()
-    from langdetect import detector_factory
-    return detector_factory._factory
+    factory = DetectorFactory()
+    names = os.listdir(PROFILES_DIRECTORY)  # the order, and the row length, that `load_profile` uses
+    profiles = []
+    for name in names:
+        path = os.path.join(PROFILES_DIRECTORY, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if data["name"] in factory.langlist:
+            raise ValueError(f"langdetect profile {data['name']} twice")
+        factory.langlist.append(data["name"])
+        profiles.append((data["freq"], data["n_words"]))
+    factory.word_lang_prob_map = _Probabilities(profiles, len(names))
+    return factory
+
+
+class _Probabilities(dict):
+    """langdetect's `word_lang_prob_map` (n-gram → its probability in each language), each row made
+    on first use exactly as `DetectorFactory.add_profile` makes it: 0.0 for a language whose
+    profile lacks the n-gram, else its count over the profile's n-grams of its length (n-grams of
+    other lengths keep 0.0). An n-gram no profile holds is not a key."""
+
+    def __init__(self, profiles: list[tuple[dict[str, int], list[int]]], size: int):
+        super().__init__()
+        self._profiles = profiles
+        self._size = size
+        self._absent: set[str] = set()
+
+    def _row(self, word: str) -> list[float] | None:
+        if word in self._absent:
+            return None
+        row = None
+        length = len(word)
+        for index, (freq, n_words) in enumerate(self._profiles):
+            count = freq.get(word)
+            if count is None:
+                continue
+            if row is None:
+                row = [0.0] * self._size
+            if 1 <= length <= 3:
+                row[index] = 1.0 * count / n_words[length - 1]
+        if row is None:
+            self._absent.add(word)
+        else:
+            self[word] = row
+        return row
+
+    def __contains__(self, word: object) -> bool:
+        return dict.__contains__(self, word) or (isinstance(word, str) and self._row(word) is not None)
+
+    def __missing__(self, word: str) -> list[float]:
+        row = self._row(word)
+        if row is None:
+            raise KeyError(word)
+        return row
 
 
 def load_detector() -> None:

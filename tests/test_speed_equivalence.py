@@ -33,6 +33,15 @@ def test_signature_is_datasketch_minhash(params):
         assert fingerprint.signature(text, params) == expected.hashvalues.tolist(), text[:60]
 
 
+def test_shingle_hashes_are_numpy_unique_of_the_digests():
+    import numpy as np
+    for text in TEXTS + ["a b a b a b", "x x x x"]:
+        digests = fingerprint._digests(text, 2)
+        assert fingerprint._sorted_blob(digests) == np.unique(np.frombuffer(digests, dtype="<u8")).astype("<u8").tobytes()
+    repeated = np.array([5, 3, 5, 1, 3, 3], dtype="<u8").tobytes()
+    assert np.frombuffer(fingerprint._sorted_blob(repeated), dtype="<u8").tolist() == [1, 3, 5]
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_analyzer_is_scikit_learn_word_analyzer(lang):
     text = pytest.importorskip("sklearn.feature_extraction.text")
@@ -136,6 +145,9 @@ def test_cli_coercion_without_pydantic_gives_what_typer_gives():
         (list[str], OptionInfo(), [(), ("title=kop",), ("a", 1)]),
         (list[int], OptionInfo(min=1), [("1", "22"), ("0",), ("x",), ()]),
         (list[Colour], OptionInfo(), [("red", "blue"), ("green",), ()]),
+        (list[str], ArgumentInfo(), [("a", "b c"), ["x"], (), "one", ("-",)]),
+        (list[str], OptionInfo(), [("title=headline",), []]),
+        (list[int], OptionInfo(min=1), [("1", "20"), ("0",), ("x",), "3"]),
     ]
     cheap = 0
     for annotation, info, values in cases:
@@ -224,3 +236,28 @@ def test_without_cpythons_re_internals_patterns_go_unguarded_and_find_the_same(t
             for lang in ("id", "en") for t in texts]
     assert json.loads(done.stdout) == here
     assert any(here)
+
+
+def test_language_profiles_loaded_on_demand_are_langdetects():
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from corpus_tools import language
+
+    theirs = DetectorFactory()
+    theirs.load_profile(PROFILES_DIRECTORY)
+    ours = language._factory()
+    assert ours.langlist == theirs.langlist and len(theirs.langlist) > 40
+    table = ours.word_lang_prob_map
+    for word, row in theirs.word_lang_prob_map.items():
+        assert word in table and table[word] == row, word
+    assert table == theirs.word_lang_prob_map  # every row now built: nothing more, nothing less
+    for absent in ("qqqq", "\u2603", "", "zzz", "xq"):
+        assert (absent in table) == (absent in theirs.word_lang_prob_map)
+    with pytest.raises(KeyError):
+        table["\u2603\u2603"]
+    sample = TEXTS[0][:400]
+    mine, reference = ours.create(), theirs.create()
+    mine.append(sample)
+    reference.append(sample)
+    assert [(p.lang, p.prob) for p in mine.get_probabilities()] == \
+        [(p.lang, p.prob) for p in reference.get_probabilities()]

@@ -23,7 +23,10 @@ Safe to run unattended:
   raised as `StoreError`; earlier batches stay committed;
 - a worker process that dies (OOM killer, a stray signal) costs only the
   documents of its window, reported failed and retried next run: the run never
-  waits forever for them. Workers have a process group of their own and ignore
+  waits forever for them (concurrent.futures' ProcessPoolExecutor: it sees a dead
+  worker by its process sentinel and fails its tasks; multiprocessing.Pool, used
+  before, could block forever on a queue lock the dead worker held). Workers end
+  with the ingest process, even a killed one. Workers have a process group of their own and ignore
   SIGINT, so a signal to the whole group (a terminal, timeout(1)) reaches only
   the caller's process, which stops them.
 """
@@ -37,12 +40,12 @@ import random
 import signal
 import threading
 import time
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, language, stories
 from .lock import StoreLock
@@ -51,6 +54,9 @@ from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryConflict, QueryError, Store, StoreError, is_server
 from .timeline import refresh_stored_timelines, stored_timelines_fresh
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["IngestReport", "ingest"]
 
@@ -125,8 +131,9 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
                           params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
             files = list(discover(paths, recursive=recursive, glob=glob))
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields)
-            _write(store, _process_all(work, ctx, workers), report, problem, batch_size, stop, ctx.today,
-                   on_document)
+            # closed here, whatever ends the writer: the worker pool stops with it, never at exit
+            with closing(_process_all(work, ctx, workers)) as results:
+                _write(store, results, report, problem, batch_size, stop, ctx.today, on_document)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
         except QueryBusy:
@@ -218,10 +225,33 @@ def _worker_init() -> None:
 _CTX: Context | None = None
 
 
-def _set_context(ctx: Context) -> None:
+def _set_context(ctx: Context, parent: int | None = None) -> None:
     global _CTX
     _worker_init()
+    if parent is not None:
+        _die_with(parent)
     _CTX = ctx
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when the ingest process does, even when that one is killed (SIGKILL, the
+    OOM killer): a worker left behind would keep the store's lock file open. Where the kernel
+    can say so (Linux's PR_SET_PDEATHSIG) it kills the worker at once; elsewhere a thread
+    checks every second that the parent is still there."""
+    try:
+        import ctypes
+        if ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # it died before the request was made
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _process_one(doc: SourceDocument) -> tuple[SourceDocument, Article | ArticleRejected]:
@@ -261,11 +291,11 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
         for item, doc in documents:
             yield item, doc, _safe_process(doc, ctx)
         return
+    from concurrent.futures import ProcessPoolExecutor
     mp = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    pool = None
-    pids: set[int] = set()
+    pool: ProcessPoolExecutor | None = None
     waiting: deque[list] = deque()  # windows read but not handed to the current pool
-    flying: deque[tuple[list, Any]] = deque()  # (window, its results) handed to the pool
+    flying: deque[tuple[list, list[Future]]] = deque()  # (window, its chunks' futures) handed to the pool
     try:
         while True:
             while len(flying) < IN_FLIGHT:
@@ -275,17 +305,18 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
                 if pool is None:
                     if mp.get_start_method() == "fork":
                         _warm(window[0][1], ctx)
-                    pool = mp.Pool(workers, initializer=_set_context, initargs=(ctx,))
-                    pids = {p.pid for p in multiprocessing.active_children()}
+                    pool = ProcessPoolExecutor(workers, mp_context=mp, initializer=_set_context,
+                                               initargs=(ctx, os.getpid()))
                 flying.append((window, _submit(pool, window)))
             if not flying:
                 return
-            window, results = flying.popleft()
+            window, futures = flying.popleft()
             try:
-                yield from _run_window(results, window, pids)
+                yield from _run_window(futures, window)
             except _WorkerDied as died:
-                # multiprocessing.Pool replaces a dead worker but never returns its task.
-                pool.terminate()
+                # The executor has failed every pending task and stopped its other workers
+                # (a dead worker may have held a queue's lock: nothing of that pool is reused).
+                _stop(pool)
                 pool = None
                 waiting.extendleft(reversed([w for w, _ in flying]))  # handed again to a new pool
                 flying.clear()
@@ -295,7 +326,7 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
                         "it will be retried on the next run")
     finally:
         if pool is not None:
-            pool.terminate()
+            _stop(pool)
 
 
 class _WorkerDied(Exception):
@@ -311,25 +342,38 @@ def _process_chunk(docs: list[SourceDocument]) -> list[tuple[SourceDocument, Art
     return [_process_one(doc) for doc in docs]
 
 
-def _submit(pool, window):
+def _submit(pool: ProcessPoolExecutor, window: list) -> list[Future]:
     docs = [doc for _, doc in window]
-    # chunksize=1 over our own chunks: only then is imap's iterator the one with next(timeout).
-    return pool.imap(_process_chunk, [docs[i:i + CHUNK] for i in range(0, len(docs), CHUNK)], chunksize=1)
+    return [pool.submit(_process_chunk, docs[i:i + CHUNK]) for i in range(0, len(docs), CHUNK)]
 
 
-def _run_window(results, window, pids: set[int]):
+def _run_window(futures: list[Future], window: list):
+    """The window's results in order. ProcessPoolExecutor notices a worker that dies (killed,
+    out of memory) by its process sentinel and fails every pending task with BrokenProcessPool;
+    multiprocessing.Pool, used before, replaced the worker and never returned its task, and
+    stopping that pool could block forever on a queue lock the dead worker held."""
+    from concurrent.futures.process import BrokenProcessPool
     done = 0
-    while done < len(window):
+    for future in futures:
         try:
-            chunk = results.next(timeout=1.0)
-        except multiprocessing.TimeoutError:
-            # A worker that died was replaced by one with a new pid.
-            if {p.pid for p in multiprocessing.active_children()} - pids:
-                raise _WorkerDied(done) from None
-            continue
+            chunk = future.result()
+        except BrokenProcessPool:
+            raise _WorkerDied(done) from None
         for doc, outcome in chunk:
             yield window[done][0], doc, outcome
             done += 1
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now: queued tasks cancelled, workers still running a task terminated
+    (an interrupted run, a broken pool) instead of waited for."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in processes:
+        if worker.is_alive():
+            worker.terminate()
+    for worker in processes:
+        worker.join(5)
 
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],

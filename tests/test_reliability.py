@@ -616,7 +616,8 @@ def _children(pid: int) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes")
 def test_a_killed_worker_costs_its_documents_not_the_run(crash_setup):
-    """The OOM killer picks a worker: multiprocessing.Pool would wait for its task forever."""
+    """The OOM killer picks a worker: multiprocessing.Pool waited for its task forever, or for the
+    queue lock the dead worker held."""
     db = crash_setup["root"] / "worker.db"
     _copy_store(crash_setup["base"], db)
     run = start_ingest(str(crash_setup["corpus"]), db=db, workers=2, batch=7)

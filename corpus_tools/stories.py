@@ -84,7 +84,7 @@ def term_counts(title: str | None, body: str, names: Iterable[str], lang: str) -
     for _ in range(TITLE_WEIGHT):
         counts.update(analyze(title or ""))
     counts.update(analyze(body[:LEAD_CHARS]))
-    for name in set(names):
+    for name in dict.fromkeys(names):  # in the order given: a set's order changes with the hash seed
         words = analyze(name)
         if len(words) > 1:
             counts[" ".join(words)] += 1

@@ -290,3 +290,21 @@ def test_stories_running_side_by_side_merge_when_an_article_ties_them(tmp_path):
     # The same words two months apart are two news: stories merge only when they ran at the same time.
     apart = [("2024-03-04", *_STRIKE[0][1:]), *_STRIKE[1:]]
     assert _strike_stories(tmp_path / "apart", apart) == [1, 2]
+
+
+def test_story_vectors_do_not_depend_on_the_hash_seed():
+    """Terms were counted over set(names): their order, and so the float sums of norms and
+    cosines, changed from one process to the next (PYTHONHASHSEED), and with them, at a
+    threshold, which story an article joined."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = ("from corpus_tools.stories import term_counts;"
+            "print(list(term_counts('Rapat di Jakarta', 'Presiden membuka rapat.',"
+            " ['Joko Widodo', 'Prabowo Subianto', 'Sri Mulyani Indrawati', 'Anies Baswedan',"
+            " 'Ganjar Pranowo', 'Puan Maharani', 'Ridwan Kamil'], 'id')))")
+    root = Path(__file__).resolve().parents[1]
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(outputs) == 1, outputs

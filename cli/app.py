@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 
 import typer
@@ -12,6 +11,7 @@ from corpus_tools import __version__
 
 from . import coercion
 from .commands import articles, check, copy, duplicates, ingest, stories, text_tools, timeline
+from .commands.plain import drop_stdout
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed); 2 usage error; 74 the store cannot be opened or written
@@ -54,7 +54,7 @@ def _pipe_safe(command):
         try:
             result = command(*args, **kwargs)
         except BrokenPipeError:
-            _drop_stdout()
+            drop_stdout()
             raise typer.Exit(0) from None
         except typer.Exit:
             _flush_stdout()
@@ -68,14 +68,9 @@ def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _drop_stdout()
+        drop_stdout()
 
 
-def _drop_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's final flush does not fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
 
 
 app.command("ingest", epilog=ingest.EPILOG)(_pipe_safe(ingest.ingest_command))

@@ -81,33 +81,20 @@ def _non_empty_bounds(text: str) -> tuple[int, int]:
     return (numbers[0], numbers[-1]) if numbers else (0, 0)
 
 
-_VALUED = {"--lang": "lang", "--format": "fmt", "-f": "fmt"}
+_OPTIONS = {"--lang": ("lang", "text"), "--format": ("fmt", ("text", "json")), "-f": ("fmt", ("text", "json")),
+            "--explain": ("explain", "flag")}
 
 
 def clean_arguments(args: list[str]) -> dict | None:
     """`clean`'s arguments as `clean` takes them, when they are in a plain form; else None (Typer's turn)."""
-    found: dict = {}
-    rest = iter(args)
-    for arg in rest:
-        name, value = arg, None
-        if arg.startswith("--") and "=" in arg:
-            name, value = arg.split("=", 1)
-        if name in _VALUED:
-            value = next(rest, None) if value is None else value
-            key = _VALUED[name]
-        elif arg == "--explain":
-            key, value = "explain", True
-        elif arg == "-" or not arg.startswith("-"):
-            key, value = "path", arg
-        else:
-            return None  # --help, --, an unknown or bundled option
-        if value is None or key in found or (isinstance(value, str) and value.startswith("-") and key != "path"):
-            return None
-        found[key] = value
-    lang, fmt = found.get("lang", "auto"), found.get("fmt", "text")
-    if "path" not in found or fmt not in ("text", "json") or (lang != "auto" and lang not in languages.available()):
+    from .plain import plain_arguments
+    found = plain_arguments(args, _OPTIONS, positional="path")
+    if found is None or "path" not in found:
         return None
-    return {"path": found["path"], "lang": None if lang == "auto" else lang, "fmt": fmt,
+    lang = found.get("lang", "auto")
+    if lang != "auto" and lang not in languages.available():
+        return None
+    return {"path": found["path"], "lang": None if lang == "auto" else lang, "fmt": found.get("fmt", "text"),
             "explain": found.get("explain", False)}
 
 
@@ -123,9 +110,8 @@ def run_clean(arguments: dict) -> int:
             err.print(f"triage: {exc.message}", markup=False, highlight=False, soft_wrap=True)
             return exc.code
     except BrokenPipeError:  # `triage clean page.html | head -2`: not a failure (app._pipe_safe)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        from .plain import drop_stdout
+        drop_stdout()
         return 0
     except KeyboardInterrupt:
         return 130

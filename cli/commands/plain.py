@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corpus_tools.errors import SchemaBehind
 
@@ -36,3 +39,62 @@ def open_reader(db: str | None) -> Store:
     except SchemaBehind:
         Store(path).close()
         return Store(path, readonly=True)
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def plain_arguments(args: list[str], options: dict[str, tuple[str, Any]],
+                    positional: str | None = None) -> dict[str, Any] | None:
+    """A command line in its plain forms, read the way Typer would read it, else None (Typer's turn).
+
+    `options` maps an option (`--name`, or a short `-f`) to (argument name, kind); a kind is "flag",
+    "text", "date" (YYYY[-MM[-DD]]), "count0" or "count1" (digits, at least 0 or 1), or a tuple of
+    choices. Each is taken at most once, as `--name value`, `--name=value` or `-f value`; a value that
+    starts with "-" where one was expected is left to Typer. `positional` names the one positional
+    argument (`-` included), if the command has one. Anything else — `--help`, `--`, an unknown or
+    bundled option, a repeated one, a value Typer would refuse — returns None."""
+    found: dict[str, Any] = {}
+    rest = iter(args)
+    for arg in rest:
+        if positional and (arg == "-" or not arg.startswith("-")):
+            if positional in found:
+                return None
+            found[positional] = arg
+            continue
+        name, value = arg, None
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg.split("=", 1)
+        if name not in options:
+            return None
+        key, kind = options[name]
+        if key in found:
+            return None
+        if kind == "flag":
+            if value is not None:
+                return None
+            found[key] = True
+            continue
+        if value is None:
+            value = next(rest, None)
+            if value is None or value.startswith("-"):
+                return None  # Typer's error, or an option taken as a value: Typer decides
+        if isinstance(kind, tuple):
+            if value not in kind:
+                return None
+        elif kind == "date":
+            if not valid_date(value):
+                return None
+        elif kind != "text":
+            if not _DIGITS.fullmatch(value) or (kind == "count1" and int(value) < 1):
+                return None
+            value = int(value)
+        found[key] = value
+    return found
+
+
+def drop_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's final flush after a closed pipe does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

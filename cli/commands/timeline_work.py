@@ -13,8 +13,6 @@ been printed yet), so its message and exit code are the Typer command's. Both wa
 
 from __future__ import annotations
 
-import os
-import re
 import sys
 from typing import Any
 
@@ -93,44 +91,15 @@ _OPTIONS = {"--db": ("db", "text"), "--query": ("query", "text"), "--from": ("da
             "--limit": ("limit", "count0"), "--article": ("article", "count0"), "--story": ("story", "count0"),
             "--granularity": ("granularity", GRANULARITIES), "--format": ("fmt", FORMATS), "-f": ("fmt", FORMATS),
             "--reports": ("reports", "flag"), "--conflicts": ("conflicts", "flag")}
-_DIGITS = re.compile(r"[0-9]+")
 
 
 def timeline_arguments(args: list[str]) -> dict[str, Any] | None:
     """`timeline`'s arguments as `read_timeline` and `print_timeline` take them, when the command line is in
     a plain form; else None (Typer's turn)."""
-    from .plain import valid_date
-    found: dict[str, Any] = {}
-    rest = iter(args)
-    for arg in rest:
-        name, value = arg, None
-        if arg.startswith("--") and "=" in arg:
-            name, value = arg.split("=", 1)
-        if name not in _OPTIONS:
-            return None  # --help, --, a positional argument, an unknown or bundled option
-        key, kind = _OPTIONS[name]
-        if key in found:
-            return None
-        if kind == "flag":
-            if value is not None:
-                return None
-            found[key] = True
-            continue
-        if value is None:
-            value = next(rest, None)
-            if value is None or value.startswith("-"):
-                return None  # Typer's error, or an option taken as a value: Typer decides
-        if isinstance(kind, tuple):
-            if value not in kind:
-                return None
-        elif kind == "date":
-            if not valid_date(value):
-                return None
-        elif kind != "text":
-            if not _DIGITS.fullmatch(value) or (kind == "count1" and int(value) < 1):
-                return None
-            value = int(value)
-        found[key] = value
+    from .plain import plain_arguments
+    found = plain_arguments(args, _OPTIONS)
+    if found is None:
+        return None
     return {"db": None, "query": None, "date_from": None, "date_to": None, "lang": None, "min_sources": 1,
             "limit": DEFAULT_LIMIT, "article": None, "story": None, "reports": False, "conflicts": False,
             "granularity": None, "fmt": "table", **found}
@@ -150,9 +119,8 @@ def run_timeline(arguments: dict[str, Any]) -> int | None:
         print_timeline(data, story_titles, **printing)
         sys.stdout.flush()
     except BrokenPipeError:  # `triage timeline | head -2`: not a failure (app._pipe_safe)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        from .plain import drop_stdout
+        drop_stdout()
         return 0
     except KeyboardInterrupt:  # as Click answers it
         sys.stderr.write("\nAborted!\n")

@@ -734,17 +734,14 @@ def stored_timelines_fresh(store) -> bool:
     return all(store.stored_timeline(stored_question(options), data=False) for options in STORED_QUESTIONS)
 
 
-_DEFAULTS = {"query": None, "date_from": None, "date_to": None, "language": None, "article_id": None,
-             "limit": None, "min_sources": 1, "granularity": None, "story_id": None, "reports": False}
-
-
 def stored_question(options: Mapping[str, Any]) -> str | None:
     """The key under which the timeline of `options` is stored (the options that differ from
     `timeline_from_store`'s defaults, and the code's fingerprint), or None: not a stored question."""
-    unknown = set(options) - set(_DEFAULTS)
+    defaults = timeline_from_store.__kwdefaults__  # its options, each with its default
+    unknown = set(options) - set(defaults)
     if unknown:
         raise TypeError(f"unexpected options: {sorted(unknown)}")
-    asked = {k: v for k, v in options.items() if v != _DEFAULTS[k]}
+    asked = {k: v for k, v in options.items() if v != defaults[k]}
     if asked not in STORED_QUESTIONS:
         return None
     return json.dumps(asked, sort_keys=True) + " " + _code_fingerprint()

@@ -53,6 +53,20 @@ def run_cli(*args: str, db: Path | None = None, input: bytes | None = None, env:
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
 
+_LAUNCH_REPORTING = ("import sys\nsys.argv = ['triage', *sys.argv[1:]]\nfrom cli.launch import main\ntry:\n"
+                      "    main()\nfinally:\n    print('LOADED', *sorted(m for m in ('typer', 'click', 'rich')"
+                      " if m in sys.modules), file=sys.stderr)\n")
+
+
+def run_launch(*args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """Run the `triage` entry point (cli/launch.py) with ARGS: the completed process (text output), and
+    which of Typer, Click and Rich it had imported when it ended."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-c", _LAUNCH_REPORTING, *args], capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=120)
+    return proc, proc.stderr.split("LOADED")[-1].split()
+
+
 @pytest.fixture(scope="session")
 def seeded_db(tmp_path_factory) -> Path:
     """A store holding the whole sample corpus, ingested once for the session."""

@@ -10,20 +10,15 @@ import pytest
 
 from cli.commands.document import clean_arguments
 
-from .conftest import REPO, SEEDS, run_cli
+from .conftest import REPO, SEEDS, run_cli, run_launch
 
 TEXT = str(SEEDS / "003_15edf630a0e2ea7e.txt")
 
 
 def test_clean_of_a_file_imports_neither_typer_nor_rich():
-    code = ("import sys\nsys.argv = ['triage', *sys.argv[1:]]\nfrom cli.launch import main\ntry:\n    main()\n"
-            "finally:\n    print('LOADED', *sorted(m for m in ('typer', 'click', 'rich') if m in sys.modules),"
-            " file=sys.stderr)\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-c", code, "clean", TEXT], capture_output=True, text=True, env=env,
-                          cwd=REPO, timeout=120)
+    proc, loaded = run_launch("clean", TEXT)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() and proc.stderr.split("LOADED")[-1].split() == []
+    assert proc.stdout.strip() and loaded == []
 
 
 @pytest.mark.parametrize("direct, through_typer", [

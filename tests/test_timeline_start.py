@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 
 import pytest
 
 from cli.commands.timeline_work import DEFAULT_LIMIT, timeline_arguments
 
-from .conftest import REPO, run_cli
+from .conftest import run_cli, run_launch
 
 
 def test_plain_timeline_imports_neither_typer_nor_rich(seeded_db):
-    code = ("import sys\nsys.argv = ['triage', *sys.argv[1:]]\nfrom cli.launch import main\ntry:\n    main()\n"
-            "finally:\n    print('LOADED', *sorted(m for m in ('typer', 'click', 'rich') if m in sys.modules),"
-            " file=sys.stderr)\n")
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-c", code, "timeline", "--db", str(seeded_db), "-f", "json"],
-                          capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    proc, loaded = run_launch("timeline", "--db", str(seeded_db), "-f", "json")
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("[") and proc.stderr.split("LOADED")[-1].split() == []
+    assert proc.stdout.startswith("[") and loaded == []
 
 
 @pytest.mark.parametrize("direct, through_typer", [

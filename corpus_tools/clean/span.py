@@ -252,6 +252,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
                 frozenset(h for h in holes if start <= h < end))
 
 
+_CLOSES_SENTENCE = (".", "!", "?", ":")  # a line ending so ends a sentence (or opens a list)
 WRAP_WIDTH = 80  # a text document (an RFC, a mail, a book) wraps its lines at this many characters or fewer
 WRAPPED_SHARE = 0.2  # this share of its lines wrapped mid-sentence: a hard-wrapped document
 
@@ -266,7 +267,7 @@ def _hard_wrapped(texts: list[str]) -> bool:
     if sum(len(t) > WRAP_WIDTH for t in texts) > 0.02 * n:
         return False
     wrapped = sum(1 for a, b in itertools.pairwise(texts)
-                  if len(a) >= WRAP_WIDTH * 5 // 8 and not a.endswith((".", "!", "?", ":")) and b[:1].islower())
+                  if len(a) >= WRAP_WIDTH * 5 // 8 and not a.endswith(_CLOSES_SENTENCE) and b[:1].islower())
     return wrapped >= WRAPPED_SHARE * n
 
 
@@ -452,7 +453,7 @@ def _menus(texts: list[str], words: list[int]) -> list[list[int]]:
     found: list[list[int]] = []
     run: list[int] = []
     for i, text in enumerate(texts + [""]):
-        if text and 1 <= size(text, words[i]) <= 3 and text[0].isalpha() and not text.endswith((".", "!", "?", ":")):
+        if text and 1 <= size(text, words[i]) <= 3 and text[0].isalpha() and not text.endswith(_CLOSES_SENTENCE):
             run.append(i)  # (a list item of a story may start with a bullet or a number)
             continue
         if len(run) >= MENU_RUN:

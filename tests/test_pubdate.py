@@ -82,3 +82,46 @@ def test_english_history_is_not_the_publication_date():
     history = "The war has gone on since Thursday, March 20, 2003, and shows no sign of ending."
     assert english(history) is None
     assert english(history + " Officials said Tuesday, March 18, 2025, that talks would resume.") == "2025-03-18"
+
+
+def test_a_day_the_text_tells_of_as_past_bounds_the_publication_date_from_below():
+    # a dateline or a weekday's year before "Maret 2024 lalu" is a day of the story's history
+    quoted = ("Harga beras naik sejak Maret 2024 lalu. Kenaikan serupa pernah dilaporkan kantor berita itu, "
+              "kata Budi di Jakarta, Senin (3/9/2018).")
+    assert published(quoted) == (None, None)
+    weekday = "Harga beras naik sejak Maret 2024 lalu, kata pedagang di pasar, Senin 30 Oktober."
+    assert published(weekday) == (None, None)
+    assert published(weekday.replace("2024", "2022")) == ("2023-10-30", "weekday")
+    # a past-marked day whose weekday disagrees with it is a typo, no bound: 4/10/2023 was a Wednesday
+    typo = ("Sidang pada Senin (4/10/2023) lalu berjalan tertutup. \"Kami menerima,\" kata Rahayu usai "
+            "persidangan, Senin (4/9/2023).")
+    assert published(typo) == ("2023-09-04", "dateline")
+
+
+def test_a_word_after_the_sentence_end_marks_no_date_past():
+    text = ("\"Keputusan ada di tangan Presiden,\" ujar Menteri di Istana, Jumat (23/8/2019).\n"
+            "Sebelumnya Presiden menerima laporan kajian. Lalu Presiden meninjau lokasi.")
+    assert published(text) == ("2019-08-23", "dateline")
+    assert published("Pameran dibuka, kata panitia, Jumat (23/8/2019). Lalu panitia pulang.") \
+        == ("2019-08-23", "dateline")
+    # the word right after the date still marks it
+    assert published("Pameran dibuka pada Jumat (23/8/2019) lalu, kata panitia.") == (None, None)
+
+
+def test_a_record_date_field_without_a_year_is_read_in_the_documents_window():
+    doc = SourceDocument(path="r.jsonl", kind="record", line=1, payload=json.dumps(
+        {"text": "Presiden meresmikan jembatan di Kalimantan.", "tanggal": "Senin, 30 Oktober 09:15 WIB"}).encode())
+    found = extract(doc, "id", date(2018, 1, 1), window_end=date(2018, 1, 1))
+    assert (found.published, found.published_from) == ("2017-10-30", "record")
+
+
+def test_a_url_number_after_the_latest_possible_date_is_an_id_not_a_date():
+    text = '"Kami tidak lupa," kata Budi di Jakarta, Kamis (12/6/2025).'
+    doc = SourceDocument(path="r.jsonl", kind="record", line=1, payload=json.dumps(
+        {"url": "https://news.example.id/foto/20301122/banjir-jakarta", "text": text}).encode())
+    found = extract(doc, "id", END, window_end=END)
+    assert (found.published, found.published_from) == ("2025-06-12", "dateline")
+    # a URL date a day after the reference is a time zone's day, still the URL's
+    doc = SourceDocument(path="r.jsonl", kind="record", line=1, payload=json.dumps(
+        {"url": "https://news.example.id/read/2026/01/01/banjir-jakarta", "text": text}).encode())
+    assert extract(doc, "id", END, window_end=END).published == "2026-01-01"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from .. import languages
 from ..decode import DecodeError, decode, decode_html, normalise
@@ -54,7 +54,7 @@ def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | Non
     if doc.kind == "text":
         return _from_text(decode(doc.payload), lang_hint, today)
     if doc.kind == "html":
-        return _from_html(decode_html(doc.payload)[0], None, all_pages)  # markup keeps its own spacing
+        return _from_html(decode_html(doc.payload)[0], None, all_pages, today)  # markup keeps its own spacing
     return _from_record(doc.payload, lang_hint, today, all_pages)
 
 
@@ -74,7 +74,7 @@ def reference_date(doc: SourceDocument, today: date | None = None, window_end: d
     return today or date.today()
 
 
-def _from_html(html: str, url: str | None, all_pages: bool = False) -> Extracted:
+def _from_html(html: str, url: str | None, all_pages: bool = False, reference: date | None = None) -> Extracted:
     from .html import extract_html  # trafilatura is heavy: import only when a page comes
     page = extract_html(html, url, check=not all_pages)
     if not page.is_article:
@@ -82,7 +82,8 @@ def _from_html(html: str, url: str | None, all_pages: bool = False) -> Extracted
     text = normalise(page.text)
     if not text.strip():
         raise NotAnArticle("no main text found in the page")
-    published, provenance = (page.published, "html") if page.published else (url_date(page.url or url), "url")
+    published, provenance = (page.published, "html") if page.published else (url_date(page.url or url, reference),
+                                                                              "url")
     return Extracted(text=text, title=page.title, published=published,
                      published_from=provenance if published else None, author=page.author,
                      outlet=canonical_outlet(page.outlet), url=page.url or url, located=True)
@@ -93,18 +94,26 @@ _URL_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)(?:/([01]?\d)/([0-3]?\d)(?=/|$|
                        r"|([01]\d)([0-3]\d)(?:\d{6})?(?!\d))")
 
 
-def url_date(url: str | None) -> str | None:
-    """The publication date a URL's path states, if any."""
+# a URL's date may be a day after the reference: a story of 00:30 local time saved at once has a UTC file date
+URL_ZONE_DAYS = 1
+
+
+def url_date(url: str | None, reference: date | None = None) -> str | None:
+    """The publication date a URL's path states, if any. With `reference` (the latest possible
+    publication date), a number that reads as a later date is an id, not a date ("/20301122")."""
     if not url:
         return None
+    latest = reference + timedelta(days=URL_ZONE_DAYS) if reference else date.max
     path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.I)
     for match in _URL_DATE.finditer(path):
         year, *parts = match.groups()
         month, day = next((parts[i], parts[i + 1]) for i in (0, 2, 4) if parts[i])
         try:
-            return date(int(year), int(month), int(day)).isoformat()
+            stated = date(int(year), int(month), int(day))
         except ValueError:
             continue
+        if stated <= latest:
+            return stated.isoformat()
     return None
 
 
@@ -121,14 +130,14 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     url = _field(record, "url")
     raw_html = _field(record, "html")
     raw_text = _field(record, "text")
-    published = parse_published(_field(record, "published"), lang)
+    published = parse_published(_field(record, "published"), lang, today)
     provenance = "record" if published else None
     if raw_text:
-        if not published and url_date(url):
-            published, provenance = url_date(url), "url"
+        if not published and url_date(url, today):
+            published, provenance = url_date(url, today), "url"
         base = _from_text(normalise(raw_text), lang, today, with_date=published is None)
     elif raw_html:
-        base = _from_html(raw_html, url, all_pages)
+        base = _from_html(raw_html, url, all_pages, today)
     else:
         raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
                            + ", … or a mapped field)")
@@ -149,8 +158,10 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
-def parse_published(value: str | None, lang: str) -> str | None:
-    """A record's date field: ISO 8601, epoch seconds or milliseconds, or a written date."""
+def parse_published(value: str | None, lang: str, reference: date | None = None) -> str | None:
+    """A record's date field: ISO 8601, epoch seconds or milliseconds, or a written date; a weekday
+    without a year ("Senin, 30 Oktober") is read in the window ending at `reference` (the document's
+    reference date, see `reference_date`; default today), as in a text."""
     if not value:
         return None
     value = value.strip()
@@ -169,7 +180,7 @@ def parse_published(value: str | None, lang: str) -> str | None:
         except ValueError:
             return None
     from .. import dates  # the date tagger is imported where used: an HTML page may never need it
-    found = dates.guess_dct(value, lang)
+    found = dates.guess_dct(value, lang, reference)
     return found.isoformat() if found else None
 
 

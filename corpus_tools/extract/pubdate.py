@@ -118,7 +118,11 @@ def body_date(text: str, lang: str, reference: date) -> Stated | None:
     anchored: list[Stated] = []
     datelines: list[Stated] = []
     weekday_only: list[Stated] = []
+    floor = date.min  # the report comes after every day, month or year it tells of as past
     for found in scan(text, reference, lang):
+        if found.explicit_year and _direction_after(text, found.end, words) == "past" \
+                and _weekday(text[found.start:found.end], words) in (None, found.anchor and found.anchor.weekday()):
+            floor = max(floor, _period_start(found.value) or floor)  # a weekday that disagrees: a typo
         if found.granularity != "day" or found.anchor is None:
             continue
         span = text[found.start:found.end]
@@ -146,11 +150,41 @@ def body_date(text: str, lang: str, reference: date) -> Stated | None:
         day = _only_year_in_window(found.anchor.month, found.anchor.day, weekday, offset or 0, reference)
         if day is not None:
             weekday_only.append(Stated(day, "weekday", found.start))
+    # a date before the floor is one of the story's history, whatever its form: "(5/4/2017)" or a
+    # weekday's year is not the day of writing of a text that tells of "Desember 2018 lalu"
+    anchored, datelines, weekday_only = ([one for one in kind if one.day >= floor]
+                                         for kind in (anchored, datelines, weekday_only))
     if anchored:
         return anchored[0]
     if datelines:
         return max(datelines, key=lambda s: s.day)  # a report comes after every day it reports
     return weekday_only[0] if weekday_only else None
+
+
+def _period_start(value: str | None) -> date | None:
+    """The first day of a TIMEX value with its year ("2016" → 2016-01-01, "2018-12" → 2018-12-01,
+    "2019-03-03"; a week, quarter or season counts from its year's first day)."""
+    match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?!\d)", value or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+
+
+def _direction_after(text: str, end: int, words: _Words) -> str | None:
+    """"past" or "future" when the word after a date marks it so ("lalu", "silam", "mendatang"); a
+    word after the sentence's end ("(23/8/2019).\nSebelumnya …") marks nothing."""
+    following = _key(text[end:end + 30])
+    if re.match(r"[\s(),]*(?:[.!?;:]\s|\n|$)", text[end:end + 30]):
+        return None
+    following = re.sub(r"^[\s(),.]+", "", following)
+    for phrase, direction in words.directions.items():
+        if following == phrase or following.startswith(phrase + " ") or re.match(rf"{re.escape(phrase)}\W", following):
+            return direction
+    return None
 
 
 def _only_year_in_window(month: int, day: int, weekday: int | None, offset: int, reference: date) -> date | None:
@@ -194,11 +228,8 @@ def _report_position(text: str, start: int, end: int, words: _Words, event_words
     (`event_words`: the word before it, "pada", "sejak", counts)."""
     if event_words and _event_word_before(text, start, words):
         return False
-    following = _key(text[end:end + 30])
-    following = re.sub(r"^[\s(),.]+", "", following)
-    for phrase in words.directions:
-        if following == phrase or following.startswith(phrase + " ") or re.match(rf"{re.escape(phrase)}\W", following):
-            return False
+    if _direction_after(text, end, words) is not None:
+        return False
     clause = re.split(r"[,;:\"“”\n]|\.\s", text[max(0, start - 200):start])[-1]  # a quote's "akan" is not the date's
     before = " " + _key(re.sub(r"[^\w'’-]+", " ", clause)) + " "
     return not any(f" {cue} " in before for cue in words.future)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import clean, fingerprint
+from . import clean, fingerprint, languages
 from .decode import DecodeError
 from .errors import ArticleRejected
 from .extract import Extracted, NotAnArticle, extract
@@ -24,7 +24,7 @@ from .record import Article, SourceDocument
 from .timing import NO_TIMER
 
 
-__all__ = ["ArticleRejected", "Context", "prepare", "process"]
+__all__ = ["ArticleRejected", "Context", "prepare", "process", "read"]
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,41 @@ class Context:
     window_end: date | None = None  # latest possible publication date (default: each file's mtime)
 
 
-def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
-            ) -> tuple[Extracted, str, float, clean.CleanResult]:
-    """Extract, judge the language (unless `lang` is given) and clean one document."""
+# where a date read in the text came from: these readings depend on the language's words
+_TEXT_DATES = (None, "header", "dateline", "weekday")
+
+
+def read(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
+         ) -> tuple[Extracted, str, float]:
+    """Extract and judge the language (unless `lang` is given). A text's own date (header,
+    dateline, weekday) is read in its language: when the language found is not the one the text
+    was first read in, the text is read again in it. `triage dates` takes its reference here too."""
+    hint = lang or languages.default()
+    extracted = _extract(doc, ctx, hint, timer)
+    with timer("language"):
+        language, probability = (lang, 1.0) if lang else detect_language(extracted.text)
+    if language != hint and language in languages.available() and not extracted.located \
+            and extracted.published_from in _TEXT_DATES:
+        extracted = _extract(doc, ctx, language, timer)
+    return extracted, language, probability
+
+
+def _extract(doc: SourceDocument, ctx: Context, lang: str, timer) -> Extracted:
     try:
         with timer("decode+extract"):
-            extracted = extract(doc, lang, ctx.today, all_pages=ctx.all_pages,
-                                window_end=ctx.window_end)
+            return extract(doc, lang, ctx.today, all_pages=ctx.all_pages, window_end=ctx.window_end)
     except DecodeError as exc:
         raise ArticleRejected(str(exc)) from None
     except NotAnArticle as exc:
         raise ArticleRejected(str(exc), skipped=True) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ArticleRejected(f"cannot read: {exc}") from None
-    with timer("language"):
-        language, probability = (lang, 1.0) if lang else detect_language(extracted.text)
+
+
+def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
+            ) -> tuple[Extracted, str, float, clean.CleanResult]:
+    """Extract, judge the language (unless `lang` is given) and clean one document."""
+    extracted, language, probability = read(doc, ctx, lang, timer)
     with timer("clean"):
         cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
                                    recurring=ctx.recurring.get(extracted.outlet or "", frozenset()),

@@ -221,6 +221,24 @@ def test_dates_uses_the_reference_ingest_uses(tmp_path):
     assert (shown["published"], shown["published_from"]) == ("2017-10-30", "weekday")
 
 
+def test_dates_and_ingest_read_an_english_texts_date_in_english(tmp_path):
+    # ingest read a text's own date in the default language's words before judging the language:
+    # "Thursday, Nov. 21" dated `triage dates`' reference but not the stored article
+    path = tmp_path / "a.txt"
+    path.write_text("Officials said Thursday, Nov. 21, that the suspect had been arrested in the city. "
+                    "Two days later he was freed, and the court closed the case against him.\n")
+    stamp = datetime(2024, 11, 28, tzinfo=timezone.utc).timestamp()
+    os.utime(path, (stamp, stamp))
+    proc = run_cli("dates", str(path), "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert [row["value"] for row in json.loads(proc.stdout)] == ["2024-11-21", "2024-11-23"]
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(path), "--quiet", "--workers", "1", db=db).returncode == 0
+    [listed] = json.loads(run_cli("articles", "-f", "json", db=db).stdout)
+    shown = json.loads(run_cli("show", str(listed["id"]), "-f", "json", db=db).stdout)
+    assert (shown["language"], shown["published"]) == ("en", "2024-11-21")
+
+
 # -- 4. relative expressions anchored to the last mentioned date ---------------------------------------------
 
 def test_n_days_later_counts_from_the_date_mentioned_last():

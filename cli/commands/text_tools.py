@@ -43,13 +43,13 @@ def _first_document(path: str) -> SourceDocument:
         raise fail(exc.message, exc.code) from None
 
 
-def _publication_date(doc: SourceDocument, language: str) -> date | None:
-    """The publication date ingest would store for this document (same sources, same reference)."""
-    from corpus_tools.decode import DecodeError
-    from corpus_tools.extract import NotAnArticle, extract
+def _publication_date(doc: SourceDocument) -> date | None:
+    """The publication date ingest would store for this document: the same reading (in the
+    language ingest finds, whatever `--lang` says for the tagging), the same reference."""
+    from corpus_tools.pipeline import ArticleRejected, Context, read
     try:
-        published = extract(doc, language, date.today()).published
-    except (NotAnArticle, DecodeError, ValueError):
+        published = read(doc, Context(today=date.today()))[0].published
+    except ArticleRejected:
         return None
     return date.fromisoformat(published) if published else None
 
@@ -92,7 +92,7 @@ def dates_command(
         except ValueError:
             raise fail(f"--dct {dct!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
     else:
-        reference = _publication_date(doc, language) or date.today()
+        reference = _publication_date(doc) or date.today()
     found = date_tagger.tag(text, reference, language)
     rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
              **({"mod": t.mod} if t.mod else {})} for t in found]

@@ -125,3 +125,14 @@ def test_a_url_number_after_the_latest_possible_date_is_an_id_not_a_date():
     doc = SourceDocument(path="r.jsonl", kind="record", line=1, payload=json.dumps(
         {"url": "https://news.example.id/read/2026/01/01/banjir-jakarta", "text": text}).encode())
     assert extract(doc, "id", END, window_end=END).published == "2026-01-01"
+
+
+def test_a_day_the_text_tells_of_as_to_come_bounds_the_publication_date_from_above():
+    # the case: a 2017 story's "Senin 30 Oktober" read as 2023 in a window ending in 2026
+    text = ("Partai itu menyiapkan calon untuk pilkada pada tahun 2018 mendatang, kata ketua partai di Jakarta, "
+            "Senin 30 Oktober.")
+    assert published(text, date(2026, 6, 30)) == (None, None)
+    assert published(text, date(2018, 1, 31)) == ("2017-10-30", "weekday")
+    dateline = text.replace("Senin 30 Oktober", "Senin (3/9/2018)").replace("2018 mendatang", "2017 mendatang")
+    assert published(dateline) == (None, None)
+    assert published(dateline.replace("2017 mendatang", "2019 mendatang")) == ("2018-09-03", "dateline")

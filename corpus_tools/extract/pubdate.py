@@ -118,11 +118,17 @@ def body_date(text: str, lang: str, reference: date) -> Stated | None:
     anchored: list[Stated] = []
     datelines: list[Stated] = []
     weekday_only: list[Stated] = []
-    floor = date.min  # the report comes after every day, month or year it tells of as past
+    # a report comes after every day, month or year it tells of as past ("Maret 2024 lalu") and not
+    # after one it tells of as to come ("Pemilu 2019 mendatang"); a weekday that disagrees is a typo
+    floor, ceiling = date.min, date.max
     for found in scan(text, reference, lang):
-        if found.explicit_year and _direction_after(text, found.end, words) == "past" \
-                and _weekday(text[found.start:found.end], words) in (None, found.anchor and found.anchor.weekday()):
-            floor = max(floor, _period_start(found.value) or floor)  # a weekday that disagrees: a typo
+        marked = _direction_after(text, found.end, words) if found.explicit_year else None
+        if marked and _weekday(text[found.start:found.end], words) in (None, found.anchor and found.anchor.weekday()):
+            period = _period(found.value)
+            if period and marked == "past":
+                floor = max(floor, period[0])
+            elif period and marked == "future":
+                ceiling = min(ceiling, period[1])
         if found.granularity != "day" or found.anchor is None:
             continue
         span = text[found.start:found.end]
@@ -152,7 +158,7 @@ def body_date(text: str, lang: str, reference: date) -> Stated | None:
             weekday_only.append(Stated(day, "weekday", found.start))
     # a date before the floor is one of the story's history, whatever its form: "(5/4/2017)" or a
     # weekday's year is not the day of writing of a text that tells of "Desember 2018 lalu"
-    anchored, datelines, weekday_only = ([one for one in kind if one.day >= floor]
+    anchored, datelines, weekday_only = ([one for one in kind if floor <= one.day <= ceiling]
                                          for kind in (anchored, datelines, weekday_only))
     if anchored:
         return anchored[0]
@@ -161,15 +167,19 @@ def body_date(text: str, lang: str, reference: date) -> Stated | None:
     return weekday_only[0] if weekday_only else None
 
 
-def _period_start(value: str | None) -> date | None:
-    """The first day of a TIMEX value with its year ("2016" → 2016-01-01, "2018-12" → 2018-12-01,
-    "2019-03-03"; a week, quarter or season counts from its year's first day)."""
+def _period(value: str | None) -> tuple[date, date] | None:
+    """The first and last day of a TIMEX value with its year ("2016", "2018-12", "2019-03-03"; a
+    week, quarter or season counts as its whole year)."""
     match = re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?!\d)", value or "")
     if not match:
         return None
-    year, month, day = match.groups()
+    year, month, day = (int(part) if part else None for part in match.groups())
     try:
-        return date(int(year), int(month or 1), int(day or 1))
+        if day:
+            return date(year, month, day), date(year, month, day)
+        if month:
+            return date(year, month, 1), date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return date(year, 1, 1), date(year, 12, 31)
     except ValueError:
         return None
 

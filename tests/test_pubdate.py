@@ -136,3 +136,11 @@ def test_a_day_the_text_tells_of_as_to_come_bounds_the_publication_date_from_abo
     dateline = text.replace("Senin 30 Oktober", "Senin (3/9/2018)").replace("2018 mendatang", "2017 mendatang")
     assert published(dateline) == (None, None)
     assert published(dateline.replace("2017 mendatang", "2019 mendatang")) == ("2018-09-03", "dateline")
+
+
+def test_a_header_before_a_day_the_body_tells_of_as_past_is_not_the_publication_date():
+    head = "Harga Beras Naik Lagi di Pasar Induk\nSenin, 3 September 2018\n"
+    body = "Harga beras naik sejak Maret 2024 lalu, kata pedagang di pasar, Kamis (12/6/2025)."
+    assert published(head + body) == ("2025-06-12", "dateline")
+    assert published(head + body.replace("2024", "2017").replace("(12/6/2025)", "(6/9/2018)")) \
+        == ("2018-09-03", "header")

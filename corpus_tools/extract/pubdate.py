@@ -59,6 +59,7 @@ class _Words:
     blockers: frozenset[str]
     prefixes: frozenset[str]  # "hari", "tanggal": words that may stand between a blocker and the date
     beside: tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...] = ()  # see `_beside_patterns`
+    marked: re.Pattern[str] | None = None  # a digit, then a word marking past or future: a bound may be stated
 
 
 @cache
@@ -66,10 +67,13 @@ def _words(lang: str) -> _Words:
     lex = lexicon(lang)
     data = lex.data
     deictic = {phrase_key(k): v for k, v in data.get("deictic_days", {}).items()}
+    directions = {phrase_key(k): v for k, v in data.get("words_after", {}).items() if v in ("past", "future")}
+    marked = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(directions, key=len, reverse=True))
     return _Words(
         weekdays=lex.weekdays,
         deictic=deictic,
-        directions={phrase_key(k): v for k, v in data.get("words_after", {}).items() if v in ("past", "future")},
+        directions=directions,
+        marked=re.compile(rf"\d[\s(),.]*(?:{marked})(?!\w)", re.I) if marked else None,
         future=tuple(phrase_key(w) for w in data.get("future_cues", [])),
         blockers=frozenset(phrase_key(w) for w in languages.section(lang, "metadata").get("dateline_blockers", [])),
         prefixes=frozenset(phrase_key(w) for w in data.get("day_prefixes", [])),
@@ -95,9 +99,13 @@ def stated_date(text: str, lang: str, reference: date, head: list[str] | None = 
     """
     head = head if head is not None else [line.strip() for line in text.split("\n") if line.strip()][:12]
     found = header_date(head, lang, reference)
-    if found is not None:
+    if found is None:
+        return body_date(text, lang, reference)
+    marked = _words(lang).marked
+    if marked is None or not marked.search(text):  # no past or future day stated: the body bounds nothing
         return found
-    return body_date(text, lang, reference)
+    body, floor, ceiling = _body_date(text, lang, reference)
+    return found if floor <= found.day <= ceiling else body
 
 
 def header_date(head: list[str], lang: str, reference: date) -> Stated | None:
@@ -114,6 +122,11 @@ def header_date(head: list[str], lang: str, reference: date) -> Stated | None:
 
 
 def body_date(text: str, lang: str, reference: date) -> Stated | None:
+    return _body_date(text, lang, reference)[0]
+
+
+def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, date, date]:
+    """The date the body states, and the earliest and latest day its past and future days allow."""
     words = _words(lang)
     anchored: list[Stated] = []
     datelines: list[Stated] = []
@@ -161,10 +174,10 @@ def body_date(text: str, lang: str, reference: date) -> Stated | None:
     anchored, datelines, weekday_only = ([one for one in kind if floor <= one.day <= ceiling]
                                          for kind in (anchored, datelines, weekday_only))
     if anchored:
-        return anchored[0]
+        return anchored[0], floor, ceiling
     if datelines:
-        return max(datelines, key=lambda s: s.day)  # a report comes after every day it reports
-    return weekday_only[0] if weekday_only else None
+        return max(datelines, key=lambda s: s.day), floor, ceiling  # a report comes after every day it reports
+    return (weekday_only[0] if weekday_only else None), floor, ceiling
 
 
 def _period(value: str | None) -> tuple[date, date] | None:

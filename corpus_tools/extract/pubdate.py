@@ -21,6 +21,11 @@ conventional places; everything else in it is the story's own chronology ("kerus
    the file's date). A writer leaves the year out only for a day close to the writing, so an
    event's day ("pada Senin 30 Oktober") is taken too.
 
+Each is bounded by what the text tells of as past or to come: a report comes after every day,
+month or year it marks as past ("sejak Maret 2024 lalu") and not after one it marks as to come
+("pada tahun 2018 mendatang"); a header, dateline or weekday's year outside those bounds is a
+day of the story's history and is not taken.
+
 Nothing else: when none of these is found the publication date is left empty.
 """
 

@@ -42,12 +42,12 @@ import threading
 import time
 from contextlib import closing, nullcontext
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
-from . import clean, dedup, language, stories
+from . import clean, dedup, id_order, language, stories
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
@@ -444,6 +444,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
             if on_document:
                 on_document(done)
             if len(batch.stored) >= batch_size:
+                _replaying(store, batch.replay, batch.check_id_order)
                 _replaying(store, batch.replay, store.commit)
                 settle()
                 store.begin()
@@ -452,6 +453,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 break
         if not interrupted:
             finish()
+        _replaying(store, batch.replay, batch.check_id_order)
         _replaying(store, batch.replay, store.commit)
         settle()
         if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)):
@@ -501,6 +503,7 @@ class _Batch:
         self.source_ids: dict[str, int] = {}  # source key → id, for the sources not yet finished
         self._written: list[tuple] = []  # what the open transaction wrote, in order: (method, *arguments)
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
+        self._keys: list[tuple[_FileWork, str]] = []  # (source, document key) of each of `stored`
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
@@ -516,12 +519,31 @@ class _Batch:
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
         article_id, created = self.store.save_article(source_id, doc_key, article)
         self.stored.append((article_id, created, article))
+        self._keys.append((item, doc_key))
         self._written.append((self.save, item, doc_key, article))
+
+    def check_id_order(self) -> None:
+        """Before the batch commits: a date read in a text (id_order.WEAK) that the outlet's id
+        order contradicts (the strongly dated articles of the store, this batch's included, with
+        the nearest ids around its URL's id) is not taken; the article is stored again undated,
+        its dates and events read with no document date (see id_order.py). One query per
+        text-dated article with an id in its URL."""
+        for index, (article_id, created, article) in enumerate(self.stored):
+            if not article.published or article.published_from not in id_order.WEAK:
+                continue
+            found = id_order.url_id(article.url)
+            if found is None or not id_order.contradicts(article.published, *self.store.id_neighbours(*found)):
+                continue
+            item, doc_key = self._keys[index]
+            undated = _undated(article)
+            self.store.save_article(self.source_ids[item.key], doc_key, undated)
+            self.stored[index] = (article_id, created, undated)
+        self._written.append((self.check_id_order,))
 
     def replay(self) -> None:
         """The transaction was rolled back: open another and write the same rows again."""
         written, self._written = self._written, []
-        self.stored = []  # all of it came from the transaction rolled back
+        self.stored, self._keys = [], []  # all of it came from the transaction rolled back
         self.store.begin()
         for method, *arguments in written:
             method(*arguments)
@@ -541,7 +563,15 @@ class _Batch:
         return resolved
 
     def settled(self) -> None:
-        self.stored = []
+        self.stored, self._keys = [], []
+
+
+def _undated(article: Article) -> Article:
+    """`article` without the date its text gave: its dates and events read again with no document date."""
+    from . import dates, events  # as in pipeline.process
+    timexes = dates.tag(article.body, None, article.language)
+    return replace(article, published=None, published_from="id-order", dates=timexes,
+                   events=events.extract_events(article.body, timexes, article.language))
 
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],

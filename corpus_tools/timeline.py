@@ -15,7 +15,8 @@ articles behind it, day-level evidence weighted above week, month and year and
 report dates below events. Its `score` adds how much the day itself stood out
 in the coverage, the signals date-selection work on news timelines relies on
 (Tran et al. 2015; Ghalandari & Ifrim 2020): how many independent articles
-mention the day, how many of those were written after it (`LATER_DAYS`: the
+mention the day (not counting report dates; a mention written that same day
+counts half), how many of those were written after it (`LATER_DAYS`: the
 day was reported or recalled, not announced ahead or reported as it unfolded), and how many articles were
 published that day (a burst of coverage). Each count enters as log(1 + n), so
 that no single signal swamps the others; the day's share goes to its best
@@ -46,6 +47,7 @@ WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3,
 REPORT_WEIGHT = 0.5
 LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference
 CONFLICT_DAYS = 14
+SAME_DAY_WEIGHT = 0.5  # how much a mention written on the day it names counts towards the day's salience
 SUMMARY_CHARS = 400  # a whole sentence; only a runaway one (a list, a failed split) is cut
 SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that makes them one event across stories
 COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
@@ -317,8 +319,9 @@ def body_part(text: str, lang: str) -> str:
     authorities will..."): the last piece after such a seam, when it is long enough to read on its own.
 
     A seam is where a capitalised function word (the language's stopwords, not a date word) follows a word
-    ending in a lower-case letter or a closing quote, or around a run of date words, numbers and a clock time
-    that stands between a word and a capitalised word without a preposition or punctuation before it.
+    ending in a lower-case letter or a closing quote, around a run of date words, numbers and a clock time
+    that stands between a word and a capitalised word without a preposition or punctuation before it, and
+    after HEADING_WORDS upper-case words followed by a capitalised one.
     """
     tokens = text.split()
     stop, dates = _seam_words(lang)
@@ -350,6 +353,16 @@ def body_part(text: str, lang: str) -> str:
         if j >= 2 and j < len(tokens) and _capitalised(tokens[j]) and tokens[j].lower() not in dates \
                 and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run):
             cuts.append(j)
+    capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
+    for i, token in enumerate(tokens):
+        if len(token) > 1 and token.isalpha() and token.isupper():
+            capitals += 1
+        elif token in ("-", ":", "–", "—") and capitals:
+            continue
+        else:
+            if capitals >= HEADING_WORDS and _capitalised(token) and len(token) > 1:
+                cuts.append(i)
+            capitals = 0
     if not cuts:
         return text
     last = max(cuts)
@@ -358,6 +371,7 @@ def body_part(text: str, lang: str) -> str:
 
 
 BODY_WORDS = 6  # the fewest words a piece after a seam needs to stand as the summary
+HEADING_WORDS = 3  # upper-case words in a row that make a heading
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")
 _ZONE = re.compile(r"[A-Z]{2,4}")
 
@@ -516,11 +530,21 @@ def sentence_idf(mentions: Iterable[MentionRow]) -> dict[str, float]:
 
 
 def day_salience(mentions: list[MentionRow], published: int, later_days: int = LATER_DAYS) -> float:
-    """How much one day stood out: its day-level `mentions` and the independent articles `published` on it."""
-    mentioning = {m.cluster_id for m in mentions}
+    """How much one day stood out: its day-level `mentions` and the independent articles `published` on it.
+
+    Each independent article mentioning the day counts by its best mention: a report date ("said on Monday")
+    not at all (it says when something was told, not that something happened), a mention written on the day
+    it names SAME_DAY_WEIGHT (the day's own news, which every day has), any other mention 1."""
+    mentioning: dict[int, float] = {}
+    for m in mentions:
+        if m.is_report:
+            continue
+        weight = SAME_DAY_WEIGHT if m.published == m.value else 1.0
+        if weight > mentioning.get(m.cluster_id, 0.0):
+            mentioning[m.cluster_id] = weight
     later = {m.cluster_id for m in mentions if m.published and value_span(m.published)
              and (value_span(m.published)[0] - value_span(m.value)[0]).days > later_days}
-    return math.log1p(len(mentioning)) + math.log1p(len(later)) + math.log1p(published)
+    return math.log1p(sum(mentioning.values())) + math.log1p(len(later)) + math.log1p(published)
 
 
 def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],

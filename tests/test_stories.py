@@ -322,7 +322,8 @@ def test_a_headline_caption_or_dateline_glued_before_the_sentence_is_left_out_of
     for glued in ("Jackson doctor denies charge " + body.replace("Dr", "The doctor", 1),  # a headline
                   "Murray denies any wrongdoing On Monday , " + body,  # a caption
                   "Trial of the doctor opens in court Tuesday 27 September 2011 08.43 GMT " + body,  # a dateline
-                  "27 September 2011 " + body):  # a chronology's date heading
+                  "27 September 2011 " + body,  # a chronology's date heading
+                  "PLEA IN LOS ANGELES COURT " + body):  # an upper-case heading
         summary = _en_row([(1, "2011-09-28", glued)]).summary
         assert summary in (body, body.replace("Dr", "The doctor", 1)) or summary.startswith("On Monday"), summary
         assert "denies" not in summary and "2011" not in summary and "opens" not in summary
@@ -353,3 +354,17 @@ def test_a_question_is_no_summary():
     good = "Dr Conrad Murray went on trial on 27 September ."
     row = _en_row([(1, "2011-09-28", question), (2, "2011-09-28", question), (3, "2011-09-28", good)])
     assert row.summary == good
+
+
+def test_a_day_only_reported_on_does_not_outrank_a_day_events_are_dated_to():
+    def mention(article: int, day: str, label: str, actor: str, report: bool = False) -> MentionRow:
+        return MentionRow(article, article, None, "2011-10-20", label, label, (actor,), day, "day",
+                          f"{actor} was in the news, article {article}.", is_report=report, story_id=1,
+                          language="en")
+
+    # 1 October: one article dates an event to it, three more only say someone spoke that day.
+    # 5 October: three articles date another event to it.
+    mentions = [mention(1, "2011-10-01", "trial", "Conrad Murray")]
+    mentions += [mention(a, "2011-10-01", "report", "Conrad Murray", report=True) for a in (2, 3, 4)]
+    mentions += [mention(a, "2011-10-05", "convict", "Michael Pastor") for a in (5, 6, 7)]
+    assert [row.date for row in build_timeline(mentions, limit=1, published={})] == ["2011-10-05"]

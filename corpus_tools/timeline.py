@@ -313,6 +313,7 @@ def whole_sentence(text: str) -> bool:
     return text.rstrip("\"”’' ")[-1:] not in ("?", ":")
 
 
+@lru_cache(maxsize=65536)
 def body_part(text: str, lang: str) -> str:
     """The sentence without a headline, caption or dateline glued before it on one line ("Police raid Jackson
     doctor's home Drug police are searching...", "... in spoil heaps Saturday 15 January 2005 16.18 GMT Iraqi

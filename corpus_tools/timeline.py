@@ -250,7 +250,6 @@ class TimelineRow:
         main = {w.lower() for a in self.actors[:2] for w in _TOKEN.findall(a)}
         ok = [m for m in own if (m.outlet, m.sentence) not in self.boxes and whole_sentence(m.sentence)
               and (m.article_id, m.sentence) not in self.lists
-              and not furniture_sentence(m.sentence, m.language)
               and not furniture_sentence(body_part(m.sentence, m.language), m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
@@ -321,8 +320,9 @@ def body_part(text: str, lang: str) -> str:
 
     A seam is where a capitalised function word (the language's stopwords, not a date word) follows a word
     ending in a lower-case letter or a closing quote, around a run of date words, numbers and a clock time
-    that stands between a word and a capitalised word without a preposition or punctuation before it, and
-    after HEADING_WORDS upper-case words followed by a capitalised one.
+    that stands between a word and a capitalised word without a preposition or punctuation before it,
+    after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
+    of a caption the line opens with (`furniture_sentence`).
     """
     tokens = text.split()
     stop, dates = _seam_words(lang)
@@ -354,6 +354,11 @@ def body_part(text: str, lang: str) -> str:
         if j >= 2 and j < len(tokens) and _capitalised(tokens[j]) and tokens[j].lower() not in dates \
                 and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run):
             cuts.append(j)
+    if furniture_sentence(text, lang):  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
+        for i, token in enumerate(tokens[:CREDIT_WORDS], start=1):
+            if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i]):
+                cuts.append(i)
+                break
     capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
     for i, token in enumerate(tokens):
         if len(token) > 1 and token.isalpha() and token.isupper():
@@ -373,6 +378,7 @@ def body_part(text: str, lang: str) -> str:
 
 BODY_WORDS = 6  # the fewest words a piece after a seam needs to stand as the summary
 HEADING_WORDS = 3  # upper-case words in a row that make a heading
+CREDIT_WORDS = 8  # a caption's credit (name/agency) ends within this many words of its cue
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")
 _ZONE = re.compile(r"[A-Z]{2,4}")
 

@@ -323,7 +323,8 @@ def test_a_headline_caption_or_dateline_glued_before_the_sentence_is_left_out_of
                   "Murray denies any wrongdoing On Monday , " + body,  # a caption
                   "Trial of the doctor opens in court Tuesday 27 September 2011 08.43 GMT " + body,  # a dateline
                   "27 September 2011 " + body,  # a chronology's date heading
-                  "PLEA IN LOS ANGELES COURT " + body):  # an upper-case heading
+                  "PLEA IN LOS ANGELES COURT " + body,  # an upper-case heading
+                  "Photograph : Dennis Cook/AP " + body):  # a caption's credit
         summary = _en_row([(1, "2011-09-28", glued)]).summary
         assert summary in (body, body.replace("Dr", "The doctor", 1)) or summary.startswith("On Monday"), summary
         assert "denies" not in summary and "2011" not in summary and "opens" not in summary

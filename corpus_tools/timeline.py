@@ -15,7 +15,8 @@ articles behind it, day-level evidence weighted above week, month and year and
 report dates below events. Its `score` adds how much the day itself stood out
 in the coverage, the signals date-selection work on news timelines relies on
 (Tran et al. 2015; Ghalandari & Ifrim 2020): how many independent articles
-mention the day, how many of those were written after it (`LATER_DAYS`: the
+mention the day (not counting report dates; a mention written that same day
+counts half), how many of those were written after it (`LATER_DAYS`: the
 day was reported or recalled, not announced ahead or reported as it unfolded), and how many articles were
 published that day (a burst of coverage). Each count enters as log(1 + n), so
 that no single signal swamps the others; the day's share goes to its best
@@ -46,6 +47,7 @@ WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3,
 REPORT_WEIGHT = 0.5
 LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference
 CONFLICT_DAYS = 14
+SAME_DAY_WEIGHT = 0.5  # how much a mention written on the day it names counts towards the day's salience
 SUMMARY_CHARS = 400  # a whole sentence; only a runaway one (a list, a failed split) is cut
 SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that makes them one event across stories
 COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
@@ -217,12 +219,23 @@ class TimelineRow:
 
     @property
     def summary(self) -> str:
-        """The sentence closest to the row's content that reads on its own (see `_summary_candidates`)."""
-        pool = self._summary_candidates()
+        """The sentence closest to the row's content that reads on its own (see `_summary_candidates`), told
+        after the fact when some article tells it so (see `_told_after`), without a headline or caption glued
+        before it (`body_part`)."""
+        pool = self._told_after(self._summary_candidates())
         content = self._weighted(self.terms)
         best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
-        text = best.sentence
+        text = body_part(best.sentence, best.language)
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+
+    def _told_after(self, pool: list[MentionRow]) -> list[MentionRow]:
+        """The mentions of `pool` from articles published after the row's date (all of it when there are none):
+        written once the event was over, they say what happened, as a timeline does; one written before it
+        says what was planned ("due to begin on 27 September"), one written that day what was known so far."""
+        span = value_span(self.date)
+        end = span[1].isoformat() if span else self.date
+        after = [m for m in pool if m.published and m.published > end]
+        return after or pool
 
     def _weighted(self, terms: Counter) -> Counter:
         """`terms` weighted by their rarity among the timeline's sentences (a term every row has says little)."""
@@ -237,7 +250,7 @@ class TimelineRow:
         main = {w.lower() for a in self.actors[:2] for w in _TOKEN.findall(a)}
         ok = [m for m in own if (m.outlet, m.sentence) not in self.boxes and whole_sentence(m.sentence)
               and (m.article_id, m.sentence) not in self.lists
-              and not furniture_sentence(m.sentence, m.language)]
+              and not furniture_sentence(body_part(m.sentence, m.language), m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
 
@@ -289,13 +302,115 @@ def _name_words(name: str) -> frozenset[str]:
 
 
 def whole_sentence(text: str) -> bool:
-    """Starts like a sentence (a capital, a digit or an opening quote) and closes every quote it opens."""
+    """Starts like a sentence (a capital, a digit or an opening quote), closes every quote it opens and does not
+    end as a question or a lead-in ("?", ":"): a statement."""
     text = text.strip()
     if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'("):
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False
-    return True
+    return text.rstrip("\"”’' ")[-1:] not in ("?", ":")
+
+
+@lru_cache(maxsize=65536)
+def body_part(text: str, lang: str) -> str:
+    """The sentence without a headline, caption or dateline glued before it on one line ("Police raid Jackson
+    doctor's home Drug police are searching...", "... in spoil heaps Saturday 15 January 2005 16.18 GMT Iraqi
+    authorities will..."): the last piece after such a seam, when it is long enough to read on its own.
+
+    A seam is where a capitalised function word (the language's stopwords, not a date word) follows a word
+    ending in a lower-case letter or a closing quote, around a run of date words, numbers and a clock time
+    that stands between a word and a capitalised word without a preposition or punctuation before it,
+    after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
+    of a caption the line opens with (`furniture_sentence`).
+    """
+    tokens = text.split()
+    stop, dates = _seam_words(lang)
+    cuts = []
+    i = 1
+    while i < len(tokens):
+        token, before = tokens[i], tokens[i - 1]
+        if _is_date_token(token, dates) and _open_end(before) and before.lower() not in stop:
+            j = i
+            while j < len(tokens) and (_is_date_token(tokens[j], dates) or
+                                       (j > i and _CLOCK.fullmatch(tokens[j - 1]) and _ZONE.fullmatch(tokens[j]))):
+                j += 1
+            run = tokens[i:j]
+            if (j - i >= 2 and j < len(tokens) and _capitalised(tokens[j]) and tokens[j].lower() not in dates
+                    and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run)):
+                cuts += [i, j]
+                i = j + 1
+                continue
+        if _capitalised(token) and token.lower() in stop and token.lower() not in dates and _open_end(before) \
+                and i + 1 < len(tokens) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates):
+            cuts.append(i)
+        i += 1
+    if tokens and _is_date_token(tokens[0], dates):  # a date heading opening the line: "22 July 2009 The doctor..."
+        j = 0
+        while j < len(tokens) and (_is_date_token(tokens[j], dates) or
+                                   (j and _CLOCK.fullmatch(tokens[j - 1]) and _ZONE.fullmatch(tokens[j]))):
+            j += 1
+        run = tokens[:j]
+        if j >= 2 and j < len(tokens) and _capitalised(tokens[j]) and tokens[j].lower() not in dates \
+                and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run):
+            cuts.append(j)
+    if furniture_sentence(text, lang):  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
+        for i, token in enumerate(tokens[:CREDIT_WORDS], start=1):
+            if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i]):
+                cuts.append(i)
+                break
+    capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
+    for i, token in enumerate(tokens):
+        if len(token) > 1 and token.isalpha() and token.isupper():
+            capitals += 1
+        elif token in ("-", ":", "–", "—") and capitals:
+            continue
+        else:
+            if capitals >= HEADING_WORDS and _capitalised(token) and len(token) > 1:
+                cuts.append(i)
+            capitals = 0
+    if not cuts:
+        return text
+    last = max(cuts)
+    rest = tokens[last:]
+    return " ".join(rest) if len(rest) >= BODY_WORDS else text
+
+
+BODY_WORDS = 6  # the fewest words a piece after a seam needs to stand as the summary
+HEADING_WORDS = 3  # upper-case words in a row that make a heading
+CREDIT_WORDS = 8  # a caption's credit (name/agency) ends within this many words of its cue
+_CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")
+_ZONE = re.compile(r"[A-Z]{2,4}")
+
+
+def _is_date_token(token: str, dates: frozenset[str]) -> bool:
+    return token.isdigit() or token.lower() in dates or bool(_CLOCK.fullmatch(token))
+
+
+def _capitalised(token: str) -> bool:
+    return token[:1].isupper() and (len(token) == 1 or token[1:].islower())
+
+
+def _open_end(token: str) -> bool:
+    """A lower-case word without punctuation after it, or a closing quote: a seam may follow it (a capitalised
+    word before a capitalised function word is more likely a name going on: "Pasar Kebayoran Baru")."""
+    return token[:1].islower() and token[-1:].islower() or token in ("''", "”", "’", '"')
+
+
+def _opens_clause(token: str) -> bool:
+    """What follows a function word opening a sentence: a lower-case word, a number or an acronym ("The
+    doctor", "On 8 February", "The US Coast Guard"; a date word too, checked by the caller: "On Monday"), not
+    a capitalised word ("The Hague", "New York")."""
+    return token[:1].islower() or token[:1].isdigit() or (len(token) > 1 and token.isalpha() and token.isupper())
+
+
+@cache
+def _seam_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    always = {w.lower() for w in languages.section(lang, "events").get("capitalised_words", [])}
+    stop = frozenset(languages.section(lang, "stopwords").get("words", "").split()) - always
+    dates = languages.section(lang, "dates")
+    words = frozenset(w.lower() for table in ("months", "month_abbreviations", "weekdays") for w in dates.get(table, {}))
+    return stop, words
 
 
 def furniture_sentence(text: str, lang: str) -> bool:
@@ -422,11 +537,21 @@ def sentence_idf(mentions: Iterable[MentionRow]) -> dict[str, float]:
 
 
 def day_salience(mentions: list[MentionRow], published: int, later_days: int = LATER_DAYS) -> float:
-    """How much one day stood out: its day-level `mentions` and the independent articles `published` on it."""
-    mentioning = {m.cluster_id for m in mentions}
+    """How much one day stood out: its day-level `mentions` and the independent articles `published` on it.
+
+    Each independent article mentioning the day counts by its best mention: a report date ("said on Monday")
+    not at all (it says when something was told, not that something happened), a mention written on the day
+    it names SAME_DAY_WEIGHT (the day's own news, which every day has), any other mention 1."""
+    mentioning: dict[int, float] = {}
+    for m in mentions:
+        if m.is_report:
+            continue
+        weight = SAME_DAY_WEIGHT if m.published == m.value else 1.0
+        if weight > mentioning.get(m.cluster_id, 0.0):
+            mentioning[m.cluster_id] = weight
     later = {m.cluster_id for m in mentions if m.published and value_span(m.published)
              and (value_span(m.published)[0] - value_span(m.value)[0]).days > later_days}
-    return math.log1p(len(mentioning)) + math.log1p(len(later)) + math.log1p(published)
+    return math.log1p(sum(mentioning.values())) + math.log1p(len(later)) + math.log1p(published)
 
 
 def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],

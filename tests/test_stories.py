@@ -9,7 +9,7 @@ from datetime import date
 from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
 from corpus_tools.stories import list_stories
-from corpus_tools.timeline import MentionRow, build_timeline, merge_names, row_as_dict
+from corpus_tools.timeline import MentionRow, TimelineRow, build_timeline, merge_names, row_as_dict
 
 from corpus_tools.store import Store
 
@@ -308,3 +308,64 @@ def test_story_vectors_do_not_depend_on_the_hash_seed():
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
     assert len(outputs) == 1, outputs
+
+
+def _en_row(sentences: list[tuple[int, str, str]], day: str = "2011-09-27") -> TimelineRow:
+    """The row of `day` built from (article, published, sentence) mentions of one story."""
+    mentions = [MentionRow(a, a, None, published, "trial", "trial", ("Conrad Murray",), day, "day", text,
+                           story_id=1, language="en") for a, published, text in sentences]
+    return next(r for r in build_timeline(mentions) if r.date == day)
+
+
+def test_a_headline_caption_or_dateline_glued_before_the_sentence_is_left_out_of_the_summary():
+    body = "Dr Conrad Murray pleaded not guilty to the charge of involuntary manslaughter ."
+    for glued in ("Jackson doctor denies charge " + body.replace("Dr", "The doctor", 1),  # a headline
+                  "Murray denies any wrongdoing On Monday , " + body,  # a caption
+                  "Trial of the doctor opens in court Tuesday 27 September 2011 08.43 GMT " + body,  # a dateline
+                  "27 September 2011 " + body,  # a chronology's date heading
+                  "PLEA IN LOS ANGELES COURT " + body,  # an upper-case heading
+                  "Photograph : Dennis Cook/AP " + body):  # a caption's credit
+        summary = _en_row([(1, "2011-09-28", glued)]).summary
+        assert summary in (body, body.replace("Dr", "The doctor", 1)) or summary.startswith("On Monday"), summary
+        assert "denies" not in summary and "2011" not in summary and "opens" not in summary
+    for whole in ("He said I would see Dr Conrad Murray plead not guilty to the charge in court .",
+                  "Dr Conrad Murray was flown to The Hague and pleaded not guilty to the charge .",
+                  "Dr Conrad Murray told the New York Times that he pleaded not guilty to the charge ."):
+        assert _en_row([(1, "2011-09-28", whole)]).summary == whole  # a name or "I" is no seam
+
+
+def test_an_indonesian_name_holding_a_function_word_is_no_seam():
+    text = "Gempa merusak warung di dekat Pasar Kebayoran Baru pada Sabtu dan Anda bisa melihatnya di sana."
+    mentions = [MentionRow(1, 1, None, "2024-11-10", "attack", "x", ("Kebayoran",), "2024-11-09", "day", text,
+                           story_id=1, language="id")]
+    assert build_timeline(mentions)[0].summary == text
+
+
+def test_the_summary_is_told_after_the_event_when_an_article_tells_it_so():
+    preview = "Opening arguments in the trial of Dr Conrad Murray are due to begin on 27 September ."
+    after = "Opening arguments took place in the trial of Dr Conrad Murray on 27 September ."
+    # The preview is closer to the row's content (two copies of it), but was written before the day.
+    row = _en_row([(1, "2011-09-20", preview), (2, "2011-09-21", preview), (3, "2011-09-28", after)])
+    assert row.summary == after
+    assert _en_row([(1, "2011-09-20", preview)]).summary == preview  # nothing told after: the preview it is
+
+
+def test_a_question_is_no_summary():
+    question = "Will Dr Conrad Murray go on trial on 27 September ?"
+    good = "Dr Conrad Murray went on trial on 27 September ."
+    row = _en_row([(1, "2011-09-28", question), (2, "2011-09-28", question), (3, "2011-09-28", good)])
+    assert row.summary == good
+
+
+def test_a_day_only_reported_on_does_not_outrank_a_day_events_are_dated_to():
+    def mention(article: int, day: str, label: str, actor: str, report: bool = False) -> MentionRow:
+        return MentionRow(article, article, None, "2011-10-20", label, label, (actor,), day, "day",
+                          f"{actor} was in the news, article {article}.", is_report=report, story_id=1,
+                          language="en")
+
+    # 1 October: one article dates an event to it, three more only say someone spoke that day.
+    # 5 October: three articles date another event to it.
+    mentions = [mention(1, "2011-10-01", "trial", "Conrad Murray")]
+    mentions += [mention(a, "2011-10-01", "report", "Conrad Murray", report=True) for a in (2, 3, 4)]
+    mentions += [mention(a, "2011-10-05", "convict", "Michael Pastor") for a in (5, 6, 7)]
+    assert [row.date for row in build_timeline(mentions, limit=1, published={})] == ["2011-10-05"]

@@ -88,3 +88,42 @@ def test_readme_shows_what_the_commands_print(command, seeded_db):
     assert proc.returncode == 0, proc.stderr
     assert [line.rstrip() for line in proc.stdout.splitlines()] == \
         [line.rstrip() for line in match.group(1).splitlines()], f"README's `triage {command}` is out of date"
+
+
+def _layout_paths() -> list[str]:
+    """The paths the Layout block of docs/development.md names: one entry a line, two spaces of
+    indentation a folder level (lines indented 16 or more continue the description above)."""
+    text = (REPO / "docs" / "development.md").read_text()
+    match = re.search(r"^## Layout\n.*?^```\n(.*?)^```", text, re.S | re.M)
+    assert match, "docs/development.md has no ```-block under ## Layout"
+    paths, folders = [], []
+    for line in match.group(1).splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        if not line.strip() or indent >= 16:
+            continue
+        assert indent % 2 == 0, f"docs/development.md Layout: odd indentation in {line!r}"
+        name = line.split()[0]
+        folders = folders[:indent // 2]
+        paths.append("".join(folders) + name)
+        if name.endswith("/"):
+            folders.append(name)
+    return paths
+
+
+def test_development_layout_names_every_module_and_nothing_gone():
+    """A newcomer finds where a thing happens from the Layout block: every module and package of
+    corpus_tools/ and cli/ has its line, and every line names a path that exists."""
+    named = set(_layout_paths())
+    for path in named:
+        assert (REPO / path.rstrip("/")).exists(), f"docs/development.md Layout names {path}, which is gone"
+    missing = []
+    for top in ("corpus_tools", "cli"):
+        for path in sorted((REPO / top).rglob("*.py")):
+            relative = path.relative_to(REPO).as_posix()
+            if path.name == "__init__.py":
+                relative = relative[:-len("__init__.py")]  # a package: its folder's line
+                if relative == f"{top}/":
+                    continue
+            if relative not in named:
+                missing.append(relative)
+    assert not missing, f"docs/development.md Layout has no line for {', '.join(missing)}: add one line each"

@@ -1,3 +1,5 @@
+"""`python -m benchmarks [SUITE ...]`: see run.py."""
+
 from .run import main
 
 main()

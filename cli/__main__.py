@@ -1,3 +1,5 @@
+"""`python -m cli` from the repository: the same entry point as the installed `triage`."""
+
 from .launch import main
 
 main()

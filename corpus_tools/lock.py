@@ -1,9 +1,15 @@
-"""One writer per store: an advisory lock file beside the database.
+"""One writer per store file: an advisory lock file beside the database.
 
 SQLite serialises writes by itself, but two ingests interleaving their batches
 would each think they own the run (and double the work). `flock` is released
 by the kernel when a process dies, even by SIGKILL, so a crashed run never
-leaves a stale lock behind.
+leaves a stale lock behind. A PostgreSQL store takes several writers and is not
+locked here (ingest.py, cli/commands/copy.py).
+
+Why not the filelock package: on Unix it takes the same `flock`, but the wait here
+must end early on a stop request (Ctrl-C, SIGTERM: `Interrupted`) and give up with
+the library's own `StoreBusy` after `wait` seconds; that is these few lines, and
+no dependency. `fcntl` makes it Unix-only, as the signal handling of ingest is.
 """
 
 from __future__ import annotations

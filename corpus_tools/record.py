@@ -1,7 +1,10 @@
 """The records that flow through the pipeline stages.
 
-read → decode → extract → clean → language → dates → events → fingerprint → store
+read → decode → extract → language → clean → dates → events → fingerprint → store
 
+(`SourceDocument` from read; `extract.Extracted` from decode + extract; the cleaner's
+`DroppedLine`s, the tagger's `Timex`es and the `EventMention`s end up in the `Article`
+that `pipeline.process` returns; docs/development.md, "How a record flows".)
 Each stage takes one of these and returns the next; none of them touches the
 database. Keeping them as plain dataclasses means a stage can be tested alone
 and a record can cross a process boundary (the ingest worker pool) by pickling.

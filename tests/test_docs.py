@@ -88,3 +88,83 @@ def test_readme_shows_what_the_commands_print(command, seeded_db):
     assert proc.returncode == 0, proc.stderr
     assert [line.rstrip() for line in proc.stdout.splitlines()] == \
         [line.rstrip() for line in match.group(1).splitlines()], f"README's `triage {command}` is out of date"
+
+
+def _layout_paths() -> list[str]:
+    """The paths the Layout block of docs/development.md names: one entry a line, two spaces of
+    indentation a folder level (lines indented 16 or more continue the description above)."""
+    text = (REPO / "docs" / "development.md").read_text()
+    match = re.search(r"^## Layout\n.*?^```\n(.*?)^```", text, re.S | re.M)
+    assert match, "docs/development.md has no ```-block under ## Layout"
+    paths, folders = [], []
+    for line in match.group(1).splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        if not line.strip() or indent >= 16:
+            continue
+        assert indent % 2 == 0, f"docs/development.md Layout: odd indentation in {line!r}"
+        name = line.split()[0]
+        folders = folders[:indent // 2]
+        paths.append("".join(folders) + name)
+        if name.endswith("/"):
+            folders.append(name)
+    return paths
+
+
+def test_development_layout_names_every_module_and_nothing_gone():
+    """A newcomer finds where a thing happens from the Layout block: every module and package of
+    corpus_tools/ and cli/ has its line, and every line names a path that exists."""
+    named = set(_layout_paths())
+    for path in named:
+        assert (REPO / path.rstrip("/")).exists(), f"docs/development.md Layout names {path}, which is gone"
+    missing = []
+    for top in ("corpus_tools", "cli"):
+        for path in sorted((REPO / top).rglob("*.py")):
+            relative = path.relative_to(REPO).as_posix()
+            if path.name == "__init__.py":
+                relative = relative[:-len("__init__.py")]  # a package: its folder's line
+                if relative == f"{top}/":
+                    continue
+            if relative not in named:
+                missing.append(relative)
+    assert not missing, f"docs/development.md Layout has no line for {', '.join(missing)}: add one line each"
+
+
+def _readme_example(command: str) -> list[str]:
+    readme = (REPO / "README.md").read_text()
+    match = re.search(rf"^\$ triage {re.escape(command)}\n(.*?)^```", readme, re.S | re.M)
+    assert match, f"README has no example of `triage {command}`"
+    return [line.rstrip() for line in match.group(1).splitlines()]
+
+
+def test_readme_clean_explain_example_is_real_output_with_long_lines_cut():
+    """README's `triage clean --explain` block is the real output: each line shown is a line of it
+    (a line ending in … is one cut short), in order, consecutive except across a line `…`."""
+    from .conftest import run_cli
+    command = "clean --explain sample_corpus/003_15edf630a0e2ea7e.txt"
+    shown = _readme_example(command)
+    proc = run_cli(*command.split(), env={"COLUMNS": "100"})
+    assert proc.returncode == 0, proc.stderr
+    real = [line.rstrip() for line in proc.stdout.splitlines()]
+    position, gap = 0, False
+    for line in shown:
+        if line == "…":
+            gap = True
+            continue
+        cut = line.endswith("…")
+        found = [i for i in range(position, len(real))
+                 if (real[i].startswith(line[:-1]) and len(real[i]) > len(line) - 1 if cut else real[i] == line)]
+        assert found, f"README's `triage {command}` shows {line!r}, which it does not print (in this order)"
+        assert gap or found[0] == position, f"README's `triage {command}` leaves lines out before {line!r} with no …"
+        position, gap = found[0] + 1, False
+
+
+def test_readme_ingest_example_is_real_output(tmp_path, monkeypatch):
+    """README's `triage ingest sample_corpus` block is what a first ingest prints (on stderr),
+    into the default store of a fresh folder."""
+    from .conftest import run_cli
+    (tmp_path / "sample_corpus").symlink_to(REPO / "sample_corpus")
+    monkeypatch.delenv("TRIAGE_DB", raising=False)
+    proc = run_cli("ingest", "sample_corpus", env={"COLUMNS": "100"}, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert [line.rstrip() for line in proc.stderr.splitlines()] == _readme_example("ingest sample_corpus"), \
+        "README's `triage ingest sample_corpus` is out of date"

@@ -1,4 +1,6 @@
-"""`triage articles`, `triage show` and `triage export`."""
+"""`triage articles`, `triage show` and `triage export`: the stored articles as a table, one
+article in full, and every article as JSONL or CSV (`Store.list_articles`, `get_article`,
+`export_articles`)."""
 
 from __future__ import annotations
 

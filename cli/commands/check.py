@@ -1,4 +1,5 @@
-"""`triage check`."""
+"""`triage check`: the database's own integrity check plus triage's invariants
+(`Store.integrity_problems`); problems on stderr, exit 1 when there are any."""
 
 from __future__ import annotations
 

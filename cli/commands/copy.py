@@ -1,4 +1,5 @@
-"""`triage copy`."""
+"""`triage copy SRC DST`: a store from a file to a PostgreSQL server or back
+(`corpus_tools.store.copy.copy_store`), holding the destination file's write lock meanwhile."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`triage duplicates`."""
+"""`triage duplicates`: the groups of near-identical articles formed at ingest
+(`Store.duplicate_groups`), the kept article of each and its copies."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`triage ingest`."""
+"""`triage ingest`: options to `corpus_tools.ingest`, a progress bar, Ctrl-C and SIGTERM turned
+into a clean stop between two articles, and the summary (table or JSON) with its exit code."""
 
 from __future__ import annotations
 

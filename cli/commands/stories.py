@@ -1,4 +1,5 @@
-"""`triage stories`."""
+"""`triage stories`: the stories ingest built (`corpus_tools.stories.list_stories`), filtered
+by date, words and size."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`triage timeline`."""
+"""`triage timeline`: the Typer command and its options; the work (reading the rows, printing
+them) is in timeline_work.py, which also answers plain command lines without Typer."""
 
 from __future__ import annotations
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 
 from corpus_tools.extract.text import canonical_outlet
+from corpus_tools.store import Store
 
 from .conftest import REPO, SEEDS, run_cli
 
@@ -51,3 +53,20 @@ def test_outlet_spellings_without_their_dots_are_the_same_outlet():
     for spelling in ("VIVA.co.id", "viva.co.id", "VIVAcoid", "@VIVAcoid", "https://www.viva.co.id/berita"):
         assert canonical_outlet(spelling) == "VIVA", spelling
     assert canonical_outlet("@SomeLocalPaper") == "SomeLocalPaper"
+
+
+def test_an_unknown_sites_address_gives_its_host_as_the_outlet(tmp_path):
+    """A record whose outlet comes from its URL: two articles of one site are one outlet, not two."""
+    for url in ("https://news.example.com/berita/d-1000200/a-story", "http://www.news.example.com/x/2"):
+        assert canonical_outlet(url) == "news.example.com", url
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("".join(json.dumps({
+        "title": f"Banjir melanda kota {n}", "url": f"https://news.example.com/berita/d-10002{n}/banjir-{n}",
+        "content": f"Banjir melanda kota pada Senin (3/3/2025). Warga {n} mengungsi ke sekolah terdekat "
+                   "karena air setinggi satu meter merendam rumah mereka sejak pagi hari."}) + "\n"
+        for n in range(2)), encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(corpus), db=db).returncode == 0
+    with Store(db, readonly=True) as store:
+        outlets = {row["outlet"] for row in store.list_articles(limit=0)}
+    assert outlets == {"news.example.com"}

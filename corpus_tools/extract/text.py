@@ -152,8 +152,13 @@ def _fold(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
+_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")  # a site's address, a path after it
+
+
 def canonical_outlet(name: str | None) -> str | None:
-    """The canonical spelling of an outlet name, domain or handle ('KOMPAS.TV', '@VIVAcoid' → 'VIVA')."""
+    """The canonical spelling of an outlet name, domain or handle ('KOMPAS.TV', '@VIVAcoid' → 'VIVA');
+    for an address of a site the language files don't name, its host without `www.`
+    ('https://www.example.com/news/1' → 'example.com')."""
     if not name:
         return None
     name = name.strip().lstrip("@").strip()
@@ -164,6 +169,8 @@ def canonical_outlet(name: str | None) -> str | None:
         found = aliases.get(_fold(".".join(parts[i:])))
         if found:
             return found
+    if _ADDRESS.match(name):  # its site is the outlet, not the whole URL (one outlet per site)
+        return key
     return name or None
 
 

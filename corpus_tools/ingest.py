@@ -364,16 +364,36 @@ def _run_window(futures: list[Future], window: list):
             done += 1
 
 
+STOP_GRACE = 10.0  # seconds a worker gets to finish the chunk it is on when the run stops
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the pool now: queued tasks cancelled, workers still running a task terminated
-    (an interrupted run, a broken pool) instead of waited for."""
+    """Stop the pool: queued tasks cancelled, the chunks being processed finished (at most
+    STOP_GRACE seconds), then whatever still runs terminated.
+
+    Workers are not terminated at once: one killed while it writes its result leaves half a
+    message in the result pipe, and the executor's thread then waits for the rest forever —
+    this process holds the pipe's other end — and the interpreter waits for that thread at
+    exit (an interrupted cron run that never ends; seen under load). Where a worker must be
+    terminated anyway, our end of the pipe is closed after it, so the thread reads the end
+    of the pipe instead of waiting."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=False, cancel_futures=True)  # the workers exit after their current task
+    deadline = time.monotonic() + STOP_GRACE
     for worker in processes:
-        if worker.is_alive():
-            worker.terminate()
-    for worker in processes:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    stuck = [worker for worker in processes if worker.is_alive()]
+    for worker in stuck:
+        worker.terminate()
+    for worker in stuck:
         worker.join(5)
+    if stuck:
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
+    thread = getattr(pool, "_executor_manager_thread", None)
+    if thread is not None:
+        thread.join(5)
 
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],

@@ -452,10 +452,11 @@ class Store(FingerprintQueries, StoryQueries):
         """(event id, article id, value, granularity) of the event mentions of `article_ids` (date bounds as
         `mention_tuples` applies them), from the events alone: what choosing a query's candidate dates reads,
         before `mention_tuples(event_ids=...)` reads the whole rows of the chosen ones only."""
-        where, params = [self.db.in_list("e.article_id")], [self.db.list_param(article_ids)]
+        join = self.db.id_list_join("e.article_id")
+        where, params = [] if join else [self.db.in_list("e.article_id")], [self.db.list_param(article_ids)]
         self._value_bounds(date_from, date_to, where, params)
-        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity FROM events e WHERE "
-                                      + " AND ".join(where), params)
+        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity FROM events e "
+                                      + (join or "") + (" WHERE " + " AND ".join(where) if where else ""), params)
 
     def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,

@@ -401,16 +401,20 @@ class Store(FingerprintQueries, StoryQueries):
     def refresh_aggregates(self) -> None:
         """Rebuild the per-date counts the timeline ranks by (in the caller's shared step)."""
         changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
+        # Distinct (date, group) pairs first, then counted: the same counts as count(DISTINCT …) per date, which
+        # the server sorted (on disk, past work_mem) where it now hashes. Both read the narrow indexes or table
+        # of `key_events` and `key_articles`, not the articles' wide rows.
         self.db.execute("DELETE FROM event_days")
         self.db.execute(
-            "INSERT INTO event_days (value, level, clusters) "
-            "SELECT e.value, CASE WHEN e.granularity = 'day' THEN 'day' ELSE 'coarse' END, "
-            "count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM events e JOIN articles a ON a.id = e.article_id "
-            "GROUP BY 1, 2")
+            "INSERT INTO event_days (value, level, clusters) SELECT value, level, count(*) FROM "
+            "(SELECT DISTINCT e.value, CASE WHEN e.granularity = 'day' THEN 'day' ELSE 'coarse' END AS level, "
+            f"coalesce(a.duplicate_of, a.id) AS kept FROM {self.db.key_events} JOIN {self.db.key_articles} "
+            "ON a.id = e.article_id) pairs GROUP BY value, level")
         self.db.execute("DELETE FROM published_days")
         self.db.execute(
-            "INSERT INTO published_days (day, clusters) SELECT published, count(DISTINCT coalesce(duplicate_of, id)) "
-            "FROM articles WHERE published IS NOT NULL GROUP BY published")
+            "INSERT INTO published_days (day, clusters) SELECT published, count(*) FROM "
+            f"(SELECT DISTINCT a.published, coalesce(a.duplicate_of, a.id) AS kept FROM {self.db.key_articles} "
+            "WHERE a.published IS NOT NULL) pairs GROUP BY published")
         self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
     # -- stored timelines (migration 0010) ---------------------------------------------------

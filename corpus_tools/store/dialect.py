@@ -87,6 +87,10 @@ class Connection:
     concurrent_writers = False  # several processes may write at once (no file lock)
     # `articles a` where a query reads only the columns of an event mention's article (migration 0011).
     mention_articles = "articles a"
+    # `articles a` and `events e` where a query reads only an article's id, duplicate_of, published, language
+    # and story_id, and an event's id, article_id, value and granularity: the narrowest source of those.
+    key_articles = "articles a"
+    key_events = "events e"
 
     raw: Any
     target: str
@@ -230,6 +234,8 @@ class SqliteConnection(Connection):
     name = "sqlite"
     driver_error = sqlite3.Error
     mention_articles = "articles a INDEXED BY articles_mentions"  # not the rows, whose last columns come late
+    key_articles = mention_articles
+    key_events = "events e INDEXED BY events_article"  # (article_id, value, granularity) and the rowid: covering
 
     def __init__(self, path: str, readonly: bool):
         self.target = str(path)
@@ -350,6 +356,7 @@ class PostgresConnection(Connection):
 
     name = "postgres"
     concurrent_writers = True
+    key_articles = "article_search a"  # migration 0013: those columns beside the vector, not the wide rows
 
     def __init__(self, url: str, readonly: bool):
         self.target = url

@@ -118,3 +118,29 @@ def test_the_server_search_table_follows_the_articles_through_updates_removals_a
         assert len(found) >= 8  # the updated records (and their copies' groups)
         assert [a[0] for a in found] == [r["id"] for r in store.list_articles(query="Budi Santoso banjir")]
         assert store.integrity_problems() == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_per_date_counts_an_ingest_rebuilds_are_the_mentions_counted(backend, tmp_path, request):
+    """`event_days` and `published_days` (read by every limited timeline) hold, per date, the independent
+    articles (duplicate groups once) the mentions and publication days give, after updates, removals and
+    dedup: whatever SQL and indexes the store rebuilds them with."""
+    target = str(tmp_path / "t.db") if backend == "sqlite" else request.getfixturevalue("pg_db")
+    folder = corpus(tmp_path / "news")
+    ingest([str(folder)], target, today=TODAY, batch_size=25)
+    corpus(tmp_path / "news", changed=True)
+    ingest([str(folder)], target, today=TODAY, batch_size=25)
+    with Store(target, readonly=True) as store:
+        assert store.aggregates_fresh()
+        groups: dict[tuple[str, str], set[int]] = {}
+        for cluster, value, granularity in store.mention_tuples(["cluster_id", "value", "granularity"]):
+            groups.setdefault((value, "day" if granularity == "day" else "coarse"), set()).add(cluster)
+        days: dict[str, set[int]] = {}
+        for row in store.list_articles():
+            if row["published"] is not None:
+                days.setdefault(row["published"], set()).add(row["duplicate_of"] or row["id"])
+        stored = {(r[0], r[1]): r[2] for r in store.db.execute("SELECT value, level, clusters FROM event_days")}
+        assert stored == {key: len(kept) for key, kept in groups.items()}
+        assert any(n > 1 for n in stored.values())
+        assert dict(store.db.execute("SELECT day, clusters FROM published_days").fetchall()) == \
+            {day: len(kept) for day, kept in days.items()}

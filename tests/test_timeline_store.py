@@ -94,3 +94,53 @@ def test_mentions_at_one_offset_come_in_stored_order(backend, tmp_path, request)
     (a server returns ties in any order; SQLite in the order its index gave them)."""
     target = str(tmp_path / "t.db") if backend == "sqlite" else request.getfixturevalue("pg_db")
     assert one_sentence_two_dates(target) == [[("flood",), ("rain",)]] * 3
+
+
+@pytest.mark.postgres
+def test_the_server_search_table_follows_the_articles_through_updates_removals_and_grouping(tmp_path, pg_db):
+    """`timeline --query` reads a query's articles from `article_search` (migration 0013), not `articles`:
+    its rows must stay what the articles hold — the vector of title and body, the duplicate group,
+    day, language and story — after an update, removals and dedup, and the query must find the new words."""
+    folder = corpus(tmp_path / "news")
+    ingest([str(folder)], pg_db, today=TODAY, batch_size=25)
+    corpus(tmp_path / "news", changed=True)
+    ingest([str(folder)], pg_db, today=TODAY, batch_size=25)
+    with Store(pg_db, readonly=True) as store:
+        mirrored = ("SELECT {} FROM {} ORDER BY 1")
+        ours = store.db.execute(mirrored.format("id, duplicate_of, published, language, story_id, search::text",
+                                                "article_search")).fetchall()
+        theirs = store.db.execute(mirrored.format(
+            "id, duplicate_of, published, language, story_id, "
+            "to_tsvector('simple', coalesce(title, '') || ' ' || body)::text", "articles")).fetchall()
+        assert len(ours) == store.count_articles() and ours == theirs
+        assert any(row[1] is not None for row in ours) and any(row[4] is not None for row in ours)
+        found = store.matching_articles("Budi Santoso banjir")
+        assert len(found) >= 8  # the updated records (and their copies' groups)
+        assert [a[0] for a in found] == [r["id"] for r in store.list_articles(query="Budi Santoso banjir")]
+        assert store.integrity_problems() == []
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_per_date_counts_an_ingest_rebuilds_are_the_mentions_counted(backend, tmp_path, request):
+    """`event_days` and `published_days` (read by every limited timeline) hold, per date, the independent
+    articles (duplicate groups once) the mentions and publication days give, after updates, removals and
+    dedup: whatever SQL and indexes the store rebuilds them with."""
+    target = str(tmp_path / "t.db") if backend == "sqlite" else request.getfixturevalue("pg_db")
+    folder = corpus(tmp_path / "news")
+    ingest([str(folder)], target, today=TODAY, batch_size=25)
+    corpus(tmp_path / "news", changed=True)
+    ingest([str(folder)], target, today=TODAY, batch_size=25)
+    with Store(target, readonly=True) as store:
+        assert store.aggregates_fresh()
+        groups: dict[tuple[str, str], set[int]] = {}
+        for cluster, value, granularity in store.mention_tuples(["cluster_id", "value", "granularity"]):
+            groups.setdefault((value, "day" if granularity == "day" else "coarse"), set()).add(cluster)
+        days: dict[str, set[int]] = {}
+        for row in store.list_articles():
+            if row["published"] is not None:
+                days.setdefault(row["published"], set()).add(row["duplicate_of"] or row["id"])
+        stored = {(r[0], r[1]): r[2] for r in store.db.execute("SELECT value, level, clusters FROM event_days")}
+        assert stored == {key: len(kept) for key, kept in groups.items()}
+        assert any(n > 1 for n in stored.values())
+        assert dict(store.db.execute("SELECT day, clusters FROM published_days").fetchall()) == \
+            {day: len(kept) for day, kept in days.items()}

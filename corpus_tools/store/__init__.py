@@ -413,16 +413,20 @@ class Store(FingerprintQueries, StoryQueries):
     def refresh_aggregates(self) -> None:
         """Rebuild the per-date counts the timeline ranks by (in the caller's shared step)."""
         changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
+        # Distinct (date, group) pairs first, then counted: the same counts as count(DISTINCT …) per date, which
+        # the server sorted (on disk, past work_mem) where it now hashes. Both read the narrow indexes or table
+        # of `key_events` and `key_articles`, not the articles' wide rows.
         self.db.execute("DELETE FROM event_days")
         self.db.execute(
-            "INSERT INTO event_days (value, level, clusters) "
-            "SELECT e.value, CASE WHEN e.granularity = 'day' THEN 'day' ELSE 'coarse' END, "
-            "count(DISTINCT coalesce(a.duplicate_of, a.id)) FROM events e JOIN articles a ON a.id = e.article_id "
-            "GROUP BY 1, 2")
+            "INSERT INTO event_days (value, level, clusters) SELECT value, level, count(*) FROM "
+            "(SELECT DISTINCT e.value, CASE WHEN e.granularity = 'day' THEN 'day' ELSE 'coarse' END AS level, "
+            f"coalesce(a.duplicate_of, a.id) AS kept FROM {self.db.key_events} JOIN {self.db.key_articles} "
+            "ON a.id = e.article_id) pairs GROUP BY value, level")
         self.db.execute("DELETE FROM published_days")
         self.db.execute(
-            "INSERT INTO published_days (day, clusters) SELECT published, count(DISTINCT coalesce(duplicate_of, id)) "
-            "FROM articles WHERE published IS NOT NULL GROUP BY published")
+            "INSERT INTO published_days (day, clusters) SELECT published, count(*) FROM "
+            f"(SELECT DISTINCT a.published, coalesce(a.duplicate_of, a.id) AS kept FROM {self.db.key_articles} "
+            "WHERE a.published IS NOT NULL) pairs GROUP BY published")
         self.db.execute("UPDATE store_state SET built_at = ? WHERE id = 1", (changes,))
 
     # -- stored timelines (migration 0010) ---------------------------------------------------
@@ -464,10 +468,11 @@ class Store(FingerprintQueries, StoryQueries):
         """(event id, article id, value, granularity) of the event mentions of `article_ids` (date bounds as
         `mention_tuples` applies them), from the events alone: what choosing a query's candidate dates reads,
         before `mention_tuples(event_ids=...)` reads the whole rows of the chosen ones only."""
-        where, params = [self.db.in_list("e.article_id")], [self.db.list_param(article_ids)]
+        join = self.db.id_list_join("e.article_id")
+        where, params = [] if join else [self.db.in_list("e.article_id")], [self.db.list_param(article_ids)]
         self._value_bounds(date_from, date_to, where, params)
-        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity FROM events e WHERE "
-                                      + " AND ".join(where), params)
+        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity FROM events e "
+                                      + (join or "") + (" WHERE " + " AND ".join(where) if where else ""), params)
 
     def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,

@@ -87,6 +87,10 @@ class Connection:
     concurrent_writers = False  # several processes may write at once (no file lock)
     # `articles a` where a query reads only the columns of an event mention's article (migration 0011).
     mention_articles = "articles a"
+    # `articles a` and `events e` where a query reads only an article's id, duplicate_of, published, language
+    # and story_id, and an event's id, article_id, value and granularity: the narrowest source of those.
+    key_articles = "articles a"
+    key_events = "events e"
 
     raw: Any
     target: str
@@ -169,7 +173,8 @@ class Connection:
     def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
                         params: Sequence[Any] = ()) -> list[tuple]:
         """`columns` of the articles `a` that hold `words` (found through the full-text index) and meet the
-        `where` terms, as tuples (`columns` and `where` read what `mention_articles` holds)."""
+        `where` terms, as tuples (`columns` and `where` read only `a`'s id, duplicate_of, published, language
+        and story_id)."""
         raise NotImplementedError
 
     def in_list(self, expression: str) -> str:
@@ -178,6 +183,12 @@ class Connection:
 
     def list_param(self, values: list) -> Any:
         raise NotImplementedError
+
+    def id_list_join(self, expression: str) -> str | None:
+        """A JOIN clause keeping the rows whose `expression` is one of the ids given as one parameter (pass it
+        through `list_param`), where the backend plans that better than `in_list` for thousands of ids; else
+        None (use `in_list`)."""
+        return None
 
     def integrity_problems(self) -> list[str]:
         return []
@@ -192,7 +203,8 @@ class Connection:
         """After rows were inserted with explicit ids: the next generated id follows them."""
 
     def analyze(self) -> None:
-        """Refresh the planner's statistics after a bulk load (the server; SQLite plans well without)."""
+        """Refresh the planner's statistics (and the server's visibility map) after a bulk load (the server;
+        SQLite plans well without)."""
 
 
 class _Translate:
@@ -222,6 +234,8 @@ class SqliteConnection(Connection):
     name = "sqlite"
     driver_error = sqlite3.Error
     mention_articles = "articles a INDEXED BY articles_mentions"  # not the rows, whose last columns come late
+    key_articles = mention_articles
+    key_events = "events e INDEXED BY events_article"  # (article_id, value, granularity) and the rowid: covering
 
     def __init__(self, path: str, readonly: bool):
         self.target = str(path)
@@ -342,6 +356,7 @@ class PostgresConnection(Connection):
 
     name = "postgres"
     concurrent_writers = True
+    key_articles = "article_search a"  # migration 0013: those columns beside the vector, not the wide rows
 
     def __init__(self, url: str, readonly: bool):
         self.target = url
@@ -401,21 +416,26 @@ class PostgresConnection(Connection):
 
     def text_match(self, words: str) -> tuple[str, Any]:
         # `simple`: no stemming (PostgreSQL has no Indonesian stemmer), the same words as FTS5 matches.
-        return "a.search @@ plainto_tsquery('simple', ?)", " ".join(re.findall(r"\w+", words))
+        # The vectors live in their own narrow table (migration 0013).
+        return ("a.id IN (SELECT id FROM article_search WHERE search @@ plainto_tsquery('simple', ?))",
+                _ts_words(words))
 
     def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
                         params: Sequence[Any] = ()) -> list[tuple]:
+        # `article_search` (migration 0013) holds, beside each article's vector, the columns a query's
+        # articles are read with and filtered by (id, duplicate_of, published, language, story_id), under
+        # the same names: the match reads that narrow table's pages, never the articles' heap.
         # The planner does not count what reading each stored tsvector costs (it is compressed, often out
         # of line), so for a common word it scans the table, ~10× slower than the GIN index: the index is
         # asked for here, in a transaction of this one statement.
-        condition, param = self.text_match(words)
         open_already = self.in_transaction
         if not open_already:
             self.execute("BEGIN")
         try:
             self.execute("SET LOCAL enable_seqscan = off")
-            return self.execute_tuples(f"SELECT {columns} FROM articles a WHERE " + " AND ".join([condition, *where]),
-                                       (param, *params))
+            return self.execute_tuples(f"SELECT {columns} FROM article_search a WHERE "
+                                       + " AND ".join(["a.search @@ plainto_tsquery('simple', ?)", *where]),
+                                       (_ts_words(words), *params))
         finally:
             if not open_already:
                 self.rollback()  # nothing was written; SET LOCAL ends with the transaction
@@ -426,6 +446,11 @@ class PostgresConnection(Connection):
     def list_param(self, values: list) -> Any:
         return list(values)
 
+    def id_list_join(self, expression: str) -> str | None:
+        # `= ANY(list)` descends the index once per id (and plans each id: tens of ms for a common word's
+        # 15k articles); joined as a table, the list is sorted once and merged with the index.
+        return f"JOIN unnest(?::bigint[]) AS listed(id) ON listed.id = {expression}"
+
     def integrity_problems(self) -> list[str]:
         # The server checks its own pages (and foreign keys are enforced, never deferred);
         # what can still break is what triage itself keeps: checked by Store.
@@ -435,12 +460,19 @@ class PostgresConnection(Connection):
         self.execute("SET synchronous_commit = off")
 
     def analyze(self) -> None:
-        self.execute("ANALYZE")
+        # VACUUM too: it marks the loaded pages all-visible, which the index-only scans of the timeline's
+        # reads (the events' article index) need; left to autovacuum, they read the table meanwhile.
+        self.execute("VACUUM (ANALYZE)")
 
     def reset_sequences(self) -> None:
         for table in ("sources", "articles", "events", "stories"):
             self.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                          f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
+
+
+def _ts_words(words: str) -> str:
+    """User words as `plainto_tsquery` takes them: every word must appear."""
+    return " ".join(re.findall(r"\w+", words))
 
 
 @functools.lru_cache(maxsize=512)

@@ -98,7 +98,7 @@ def test_mentions_at_one_offset_come_in_stored_order(backend, tmp_path, request)
 
 @pytest.mark.postgres
 def test_the_server_search_table_follows_the_articles_through_updates_removals_and_grouping(tmp_path, pg_db):
-    """`timeline --query` reads a query's articles from `article_search` (migration 0013), not `articles`:
+    """`timeline --query` reads a query's articles from `article_search` (migration 0014), not `articles`:
     its rows must stay what the articles hold — the vector of title and body, the duplicate group,
     day, language and story — after an update, removals and dedup, and the query must find the new words."""
     folder = corpus(tmp_path / "news")

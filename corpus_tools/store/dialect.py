@@ -356,7 +356,7 @@ class PostgresConnection(Connection):
 
     name = "postgres"
     concurrent_writers = True
-    key_articles = "article_search a"  # migration 0013: those columns beside the vector, not the wide rows
+    key_articles = "article_search a"  # migration 0014: those columns beside the vector, not the wide rows
 
     def __init__(self, url: str, readonly: bool):
         self.target = url
@@ -416,13 +416,13 @@ class PostgresConnection(Connection):
 
     def text_match(self, words: str) -> tuple[str, Any]:
         # `simple`: no stemming (PostgreSQL has no Indonesian stemmer), the same words as FTS5 matches.
-        # The vectors live in their own narrow table (migration 0013).
+        # The vectors live in their own narrow table (migration 0014).
         return ("a.id IN (SELECT id FROM article_search WHERE search @@ plainto_tsquery('simple', ?))",
                 _ts_words(words))
 
     def text_match_rows(self, words: str, columns: str, where: Sequence[str] = (),
                         params: Sequence[Any] = ()) -> list[tuple]:
-        # `article_search` (migration 0013) holds, beside each article's vector, the columns a query's
+        # `article_search` (migration 0014) holds, beside each article's vector, the columns a query's
         # articles are read with and filtered by (id, duplicate_of, published, language, story_id), under
         # the same names: the match reads that narrow table's pages, never the articles' heap.
         # The planner does not count what reading each stored tsvector costs (it is compressed, often out

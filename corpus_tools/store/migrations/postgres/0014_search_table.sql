@@ -1,4 +1,4 @@
--- 0013 on PostgreSQL only: the full-text vectors move out of `articles` into a narrow table
+-- 0014 on PostgreSQL only: the full-text vectors move out of `articles` into a narrow table
 -- of their own, beside the few columns a query's articles are read with (Store.matching_articles:
 -- id, duplicate group, publication day; language and story as filters), so that
 -- `timeline --query` reads that table's pages and never the articles' heap (265 MB at 100k

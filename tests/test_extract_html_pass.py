@@ -127,3 +127,26 @@ def test_a_short_cell_between_empty_rows_of_a_layout_table_is_kept():
     result = clean_text(text, "en", title="Folding paper cranes")
     assert "| | Paper cranes | (paper club) | |" in result.kept
     assert "| |" not in result.kept and "| | | | |" not in result.kept  # the empty rows themselves go
+
+
+def test_the_metadata_pass_skips_the_fields_triage_never_reads(monkeypatch):
+    # categories, tags and license: XPath searches over the page's links whose output nothing stores;
+    # the page's title, date and URL still come through, and trafilatura is left as it was
+    import trafilatura.metadata
+    calls = []
+
+    def spy(name):
+        original = getattr(trafilatura.metadata, name)
+        return lambda *args, **kwargs: calls.append(name) or original(*args, **kwargs)
+    for name in ("extract_catstags", "extract_license"):
+        monkeypatch.setattr(trafilatura.metadata, name, spy(name))
+    before = {name: getattr(trafilatura.metadata, name) for name in ("extract_catstags", "extract_license")}
+    html = (f"<html><head><title>Storm closes the strait</title><link rel='canonical' "
+            f"href='https://news.example.com/2024/03/05/storm-closes-strait'>"
+            f"<meta property='article:published_time' content='2024-03-05'></head><body><article>"
+            f"<h1>Storm closes the strait</h1><p>{PROSE * 3}</p><a href='/category/weather/'>Weather</a>"
+            f"<a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>CC BY</a></article></body></html>")
+    page = extract_html(html)
+    assert page.is_article and page.published == "2024-03-05" and page.title == "Storm closes the strait"
+    assert calls == []
+    assert {name: getattr(trafilatura.metadata, name) for name in before} == before

@@ -10,13 +10,16 @@ loses the story, or cuts inside it (a list, a sub-heading, a short paragraph bet
 it keeps), so trafilatura's default settings read the page again when the precision pass
 found little (under `LONG_TEXT_CHARS`), under a fifth of the text of the page's <p>
 elements, too little for the article check, or when a paragraph, list item or heading
-lies between two it kept but is missing from its text. The precision reading is then kept
-unless it is under a fifth of the default's (`FALLBACK_SHARE`), with the lines the default
-reading has between two of its lines (never above its first or below its last: what
-surrounds a story is what the precision pass is for). About half the pages need both passes.
-The metadata (htmldate's date search is the costly part: a third of a pass) does not
-depend on those settings, so the second pass reads only the text unless the first found
-nothing. The page is parsed once, with trafilatura's own parser settings (comments dropped).
+lies between two it kept but is missing from its text (not one inside an element trafilatura's
+tree cleaning deletes in every reading, nor one in a box that holds nothing the precision pass
+kept: see `_cut_inside`). The
+precision reading is then kept unless it is under a fifth of the default's (`FALLBACK_SHARE`),
+with the lines the default reading has between two of its lines (never above its first or
+below its last: what surrounds a story is what the precision pass is for). About half the
+pages need both passes. The metadata (htmldate's date search is the costly part: a third of
+a pass) does not depend on those settings, so the second pass reads only the text unless the
+first found nothing; the fields nothing here reads (hostname, categories, tags, license) are
+not searched. The page is parsed once, with trafilatura's own parser settings (comments dropped).
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link
@@ -148,9 +151,13 @@ _ALWAYS_CLEANED = tuple(tag for tag in MANUALLY_CLEANED if tag != "form")
 
 @dataclass(frozen=True)
 class _Block:
-    tag: str
+    element: object  # the lxml element
     text: str
     cleaned: bool  # inside an element trafilatura's tree cleaning deletes in every reading
+
+    @property
+    def tag(self) -> str:
+        return self.element.tag
 
 
 def _story_blocks(tree) -> list[_Block]:
@@ -158,27 +165,34 @@ def _story_blocks(tree) -> list[_Block]:
     cleaned = {block for element in tree.iter(*_ALWAYS_CLEANED)
                if element.tag != "figure" or element.find(".//table") is None
                for block in element.iter(*_STORY_BLOCKS)}
-    return [_Block(element.tag, element.text_content(), element in cleaned) for element in tree.iter(*_STORY_BLOCKS)]
+    return [_Block(element, element.text_content(), element in cleaned) for element in tree.iter(*_STORY_BLOCKS)]
 
 
 def _cut_inside(blocks: list[_Block], found: str) -> bool:
     """A paragraph, list item or heading of the page (of `INNER_BLOCK_CHARS` letters and digits or more)
     lies between two that the precision reading `found` holds, but is missing from it
-    (compared on letters and digits alone: the reading's spacing is its own). A block inside an
-    element trafilatura's tree cleaning deletes (an <aside>, a <figure>, a <nav>) is missing from
-    every reading, so its absence is no cut by the precision pass."""
+    (compared on letters and digits alone: the reading's spacing is its own), and in the story's
+    flow: its box (the element two levels up) holds a block the reading holds. A box holding none
+    (a related-links list, a teaser box) was left out whole, as the default reading leaves it; a
+    block inside an element trafilatura's tree cleaning deletes (an <aside>, a <figure>, a <nav>)
+    is missing from every reading. Neither is a cut by the precision pass."""
     kept = _NOT_WORD.sub("", found).lower()
-    inside = []
-    for block in blocks:
-        key = _NOT_WORD.sub("", block.text).lower()
-        if len(key) >= INNER_BLOCK_CHARS:
-            held = key in kept
-            if held or not block.cleaned:
-                inside.append(held)
-    if True not in inside:
+    keyed = [(block, key) for block in blocks
+             if len(key := _NOT_WORD.sub("", block.text).lower()) >= INNER_BLOCK_CHARS]
+    held = [key in kept for _, key in keyed]
+    if True not in held:
         return False
+    holders = {ancestor for (block, _), is_held in zip(keyed, held) if is_held
+               for ancestor in block.element.iterancestors()}
+    inside = [is_held for (block, _), is_held in zip(keyed, held)
+              if is_held or (not block.cleaned and _box(block.element) in holders)]
     first, last = inside.index(True), len(inside) - inside[::-1].index(True)
     return not all(inside[first:last])
+
+
+def _box(element):
+    parent = element.getparent()
+    return parent.getparent() if parent is not None else None
 
 
 def with_inner_lines(precise: str, default: str) -> str:

@@ -127,3 +127,52 @@ def test_a_short_cell_between_empty_rows_of_a_layout_table_is_kept():
     result = clean_text(text, "en", title="Folding paper cranes")
     assert "| | Paper cranes | (paper club) | |" in result.kept
     assert "| |" not in result.kept and "| | | | |" not in result.kept  # the empty rows themselves go
+
+
+def test_the_metadata_pass_skips_the_fields_triage_never_reads(monkeypatch):
+    # categories, tags and license: XPath searches over the page's links whose output nothing stores;
+    # the page's title, date and URL still come through, and trafilatura is left as it was
+    import trafilatura.metadata
+    calls = []
+
+    def spy(name):
+        original = getattr(trafilatura.metadata, name)
+        return lambda *args, **kwargs: calls.append(name) or original(*args, **kwargs)
+    for name in ("extract_catstags", "extract_license"):
+        monkeypatch.setattr(trafilatura.metadata, name, spy(name))
+    before = {name: getattr(trafilatura.metadata, name) for name in ("extract_catstags", "extract_license")}
+    html = (f"<html><head><title>Storm closes the strait</title><link rel='canonical' "
+            f"href='https://news.example.com/2024/03/05/storm-closes-strait'>"
+            f"<meta property='article:published_time' content='2024-03-05'></head><body><article>"
+            f"<h1>Storm closes the strait</h1><p>{PROSE * 3}</p><a href='/category/weather/'>Weather</a>"
+            f"<a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>CC BY</a></article></body></html>")
+    page = extract_html(html)
+    assert page.is_article and page.published == "2024-03-05" and page.title == "Storm closes the strait"
+    assert calls == []
+    assert {name: getattr(trafilatura.metadata, name) for name in before} == before
+
+
+def test_a_box_left_out_whole_calls_no_second_reading(monkeypatch):
+    # an <aside> or a <figure> between two paragraphs is deleted by trafilatura's tree cleaning whatever
+    # its settings: its text is missing from the default reading too, so the page is read once;
+    # a cut the default reading restores (a paragraph that is one link) still calls it
+    import trafilatura
+    readings = []
+    original = trafilatura.bare_extraction
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: readings.append(k) or original(*a, **k))
+    boxed = extract_html(_story("<aside><h3>Ferry operators count the cost of the closure</h3></aside>"
+                                "<figure><figcaption>The strait seen from the harbour wall at dawn</figcaption>"
+                                "</figure>"))
+    assert boxed.is_article and "count the cost" not in boxed.text and "harbour wall" not in boxed.text
+    assert len(readings) == 1
+    # nor does a box of links the precision reading leaves out whole (no block of its own kept)
+    readings.clear()
+    related = "".join(f"<li><a href='/{n}'>{title}</a></li>" for n, title in enumerate(
+        ("Ferry operators count the cost of the closure", "Fishermen wait out the second storm of the year",
+         "The harbour master on thirty years of closures")))
+    linked = extract_html(_story(f"<div class='more'><ul>{related}</ul></div>"))
+    assert linked.is_article and "count the cost" not in linked.text and len(readings) == 1
+    readings.clear()
+    update = "The port authority reopened the strait on Wednesday at noon"
+    cut = extract_html(_story(f"<p><strong><a href='/strait-reopens'>{update}</a></strong></p>"))
+    assert update in cut.text and len(readings) == 2

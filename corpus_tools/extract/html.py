@@ -10,13 +10,16 @@ loses the story, or cuts inside it (a list, a sub-heading, a short paragraph bet
 it keeps), so trafilatura's default settings read the page again when the precision pass
 found little (under `LONG_TEXT_CHARS`), under a fifth of the text of the page's <p>
 elements, too little for the article check, or when a paragraph, list item or heading
-lies between two it kept but is missing from its text. The precision reading is then kept
-unless it is under a fifth of the default's (`FALLBACK_SHARE`), with the lines the default
-reading has between two of its lines (never above its first or below its last: what
-surrounds a story is what the precision pass is for). About half the pages need both passes.
-The metadata (htmldate's date search is the costly part: a third of a pass) does not
-depend on those settings, so the second pass reads only the text unless the first found
-nothing. The page is parsed once, with trafilatura's own parser settings (comments dropped).
+lies between two it kept but is missing from its text (not one inside an element trafilatura's
+tree cleaning deletes in every reading, nor one in a box that holds nothing the precision pass
+kept: see `_cut_inside`). The
+precision reading is then kept unless it is under a fifth of the default's (`FALLBACK_SHARE`),
+with the lines the default reading has between two of its lines (never above its first or
+below its last: what surrounds a story is what the precision pass is for). About half the
+pages need both passes. The metadata (htmldate's date search is the costly part: a third of
+a pass) does not depend on those settings, so the second pass reads only the text unless the
+first found nothing; the fields nothing here reads (hostname, categories, tags, license) are
+not searched. The page is parsed once, with trafilatura's own parser settings (comments dropped).
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link
@@ -35,6 +38,7 @@ from urllib.parse import urlparse
 
 import trafilatura
 from trafilatura import metadata as trafilatura_metadata
+from trafilatura.settings import MANUALLY_CLEANED
 from lxml import html as lxml_html
 
 from ..clean.span import size
@@ -92,7 +96,8 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     # The precision pass loses more than clutter on some layouts: trafilatura's default settings
     # read the page again only when it found little, little of the page's paragraph text, too
     # little for the article check, or left out a paragraph, list item or heading inside the story.
-    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(tree, len(found)) or _cut_inside(tree, found)
+    blocks = _story_blocks(tree) if len(found) >= LONG_TEXT_CHARS else []
+    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(blocks, len(found)) or _cut_inside(blocks, found)
             or (check and _not_an_article(signals, found, page_url))):
         default = _default_reading(tree, page_url, precise)
     else:
@@ -127,11 +132,11 @@ def _default_reading(tree, url: str | None, precise: dict) -> dict:
     return {**{k: v for k, v in precise.items() if k not in _TEXT_KEYS}, **text_only} if text_only else {}
 
 
-def _little_of_paragraphs(tree, found: int) -> bool:
+def _little_of_paragraphs(blocks: list[_Block], found: int) -> bool:
     """`found` characters are under `FALLBACK_SHARE` of the text of the page's <p> elements, wherever
     they are (white space runs counted as one space). Their raw length, an upper bound, settles most
     pages without normalising the spacing."""
-    texts = [p.text_content() for p in tree.iter("p")]
+    texts = [block.text for block in blocks if block.tag == "p"]
     if found >= FALLBACK_SHARE * sum(map(len, texts)):
         return False
     return found < FALLBACK_SHARE * sum(len(" ".join(t.split())) for t in texts)
@@ -139,19 +144,55 @@ def _little_of_paragraphs(tree, found: int) -> bool:
 
 _STORY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 _NOT_WORD = re.compile(r"[\W_]+")
+# what trafilatura's tree cleaning deletes with its content whatever the settings (an <aside>, a
+# <figure>, a <nav>, a <footer>, …); a form is kept when it wraps the page, a figure when it holds a table
+_ALWAYS_CLEANED = tuple(tag for tag in MANUALLY_CLEANED if tag != "form")
 
 
-def _cut_inside(tree, found: str) -> bool:
+@dataclass(frozen=True)
+class _Block:
+    element: object  # the lxml element
+    text: str
+    cleaned: bool  # inside an element trafilatura's tree cleaning deletes in every reading
+
+    @property
+    def tag(self) -> str:
+        return self.element.tag
+
+
+def _story_blocks(tree) -> list[_Block]:
+    """The page's paragraphs, list items and headings in document order, with their text."""
+    cleaned = {block for element in tree.iter(*_ALWAYS_CLEANED)
+               if element.tag != "figure" or element.find(".//table") is None
+               for block in element.iter(*_STORY_BLOCKS)}
+    return [_Block(element, element.text_content(), element in cleaned) for element in tree.iter(*_STORY_BLOCKS)]
+
+
+def _cut_inside(blocks: list[_Block], found: str) -> bool:
     """A paragraph, list item or heading of the page (of `INNER_BLOCK_CHARS` letters and digits or more)
     lies between two that the precision reading `found` holds, but is missing from it
-    (compared on letters and digits alone: the reading's spacing is its own)."""
+    (compared on letters and digits alone: the reading's spacing is its own), and in the story's
+    flow: its box (the element two levels up) holds a block the reading holds. A box holding none
+    (a related-links list, a teaser box) was left out whole, as the default reading leaves it; a
+    block inside an element trafilatura's tree cleaning deletes (an <aside>, a <figure>, a <nav>)
+    is missing from every reading. Neither is a cut by the precision pass."""
     kept = _NOT_WORD.sub("", found).lower()
-    keys = (_NOT_WORD.sub("", element.text_content()).lower() for element in tree.iter(*_STORY_BLOCKS))
-    inside = [key in kept for key in keys if len(key) >= INNER_BLOCK_CHARS]
-    if True not in inside:
+    keyed = [(block, key) for block in blocks
+             if len(key := _NOT_WORD.sub("", block.text).lower()) >= INNER_BLOCK_CHARS]
+    held = [key in kept for _, key in keyed]
+    if True not in held:
         return False
+    holders = {ancestor for (block, _), is_held in zip(keyed, held) if is_held
+               for ancestor in block.element.iterancestors()}
+    inside = [is_held for (block, _), is_held in zip(keyed, held)
+              if is_held or (not block.cleaned and _box(block.element) in holders)]
     first, last = inside.index(True), len(inside) - inside[::-1].index(True)
     return not all(inside[first:last])
+
+
+def _box(element):
+    parent = element.getparent()
+    return parent.getparent() if parent is not None else None
 
 
 def with_inner_lines(precise: str, default: str) -> str:
@@ -177,7 +218,7 @@ def with_inner_lines(precise: str, default: str) -> str:
 
 
 def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) -> dict:
-    with _without_hostname():
+    with _without_unread_fields():
         document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
                                                with_metadata=with_metadata, deduplicate=False, **settings)
     if document is None:
@@ -186,30 +227,45 @@ def _trafilatura(tree, url: str | None, with_metadata: bool = True, **settings) 
     return {k: v for k, v in meta.items() if isinstance(v, str) and v}
 
 
-_EXTRACT_DOMAIN = getattr(trafilatura_metadata, "extract_domain", None)
-
-
 def _no_hostname(url: str, blacklist: set[str] | None = None, fast: bool = False) -> None:
     return None
 
 
-@contextmanager
-def _without_hostname() -> Iterator[None]:
-    """trafilatura's metadata pass skips its `hostname` field, which nothing here reads.
+def _no_categories(metatype: str, tree) -> list[str]:
+    return []
 
-    courlan fills it with the public suffix list (the tld package) whenever its regular
+
+def _no_license(tree) -> None:
+    return None
+
+
+# trafilatura's metadata helpers whose output fields nothing here reads, and what replaces them
+_UNREAD = {"extract_domain": _no_hostname, "extract_catstags": _no_categories, "extract_license": _no_license}
+
+
+@contextmanager
+def _without_unread_fields() -> Iterator[None]:
+    """trafilatura's metadata pass skips the fields nothing here reads: `hostname`, `categories`,
+    `tags` and `license` (title, author, date, site name and URL are what is kept).
+
+    courlan fills `hostname` with the public suffix list (the tld package) whenever its regular
     expression misses, as it does for a short domain (bbc.com, cnn.com): loading that list
-    was a sixth of `triage clean page.html`, once per process. trafilatura reads the field
-    nowhere else (it is an output field, like `sitename`, which stays). Only during our own
-    calls; if trafilatura's module moves, nothing is replaced."""
-    if _EXTRACT_DOMAIN is None:
+    was a sixth of `triage clean page.html`, once per process. The category, tag and license
+    searches (XPath over the page's links) were an eighth of the metadata pass. trafilatura
+    reads these fields nowhere else (they are output fields, like `sitename`, which stays), and
+    its helpers only read the tree. Only during our own calls, and what was there is put back;
+    if trafilatura's module moves, nothing is replaced."""
+    saved = {name: getattr(trafilatura_metadata, name, None) for name in _UNREAD}
+    if None in saved.values():
         yield
         return
-    trafilatura_metadata.extract_domain = _no_hostname
+    for name, stand_in in _UNREAD.items():
+        setattr(trafilatura_metadata, name, stand_in)
     try:
         yield
     finally:
-        trafilatura_metadata.extract_domain = _EXTRACT_DOMAIN
+        for name, original in saved.items():
+            setattr(trafilatura_metadata, name, original)
 
 
 @dataclass(frozen=True)

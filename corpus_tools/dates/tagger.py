@@ -258,14 +258,24 @@ class Lexicon:
             found = {max(str(k).lower().split(), key=len) for k in table if str(k).strip()}
             return tuple(sorted(found)) if found and all(w.isascii() for w in found) else None
 
-        months, any_month = words(self.months), words({**self.months, **self.month_abbr})
-        units, weekdays = words(self.units), words(self.weekdays)
+        def whole(found: tuple[str, ...] | None) -> tuple[str, ...] | frozenset[str] | None:
+            """One of the words written whole (a frozenset: see `_passing`). Each family below writes
+            the word it requires (a month, weekday or unit) between a start (`(?<![\\w/])`), a
+            space or a hyphen and a space, a dot, a comma or an end (`(?![\\w/])`), never inside a
+            longer word. "des" and "mar" are in most pieces of Indonesian prose ("desa", "marah"),
+            whole in few. Words of other characters than word ones ("jum'at") stay a tuple."""
+            if not found or not all(_WORD_RUN.fullmatch(w) for w in found):
+                return found
+            return frozenset(found)
+
+        months, any_month = whole(words(self.months)), whole(words({**self.months, **self.month_abbr}))
+        units, weekdays = whole(words(self.units)), whole(words(self.weekdays))
         numeric, year = re.compile(r"\d[/.-]\d"), re.compile(r"(?:1[89]|20)\d\d")
         required = {"_month_alone": [months], "_weekday": [weekdays], "_unit_relative": [units],
                     "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
                     "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
         for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
-            tests = tuple(test for test in [needles, *required.get(resolve.__name__, [])] if test)
+            tests = tuple(test for test in [whole(needles), *required.get(resolve.__name__, [])] if test)
             if shape.needs_digit or tests:
                 self.shapes[index] = (shape, tests)
 
@@ -704,6 +714,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     lowered = text.lower()
     contains = lowered.__contains__
     pieces = None
+    passed: dict = {}  # a test → whether each piece passes it (families share their tests)
     for (priority, pattern, resolve, needles), shape in zip(lex.families, lex.shapes):
         if needles and not any(map(contains, needles)):
             continue
@@ -712,7 +723,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
         else:
             if pieces is None:
                 pieces = _pieces(text, lex.cuts)
-            matches = _in_pieces(pattern, text, pieces, *shape)
+            matches = _in_pieces(pattern, text, pieces, *shape, passed)
         for match in matches:
             found = resolve(match, text, dct, priority)
             if found is not None and found.end > found.start:
@@ -733,6 +744,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 
 
 _DIGIT = re.compile(r"\d")
+_WORD_RUN = re.compile(r"\w+")
 
 
 def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str | None]]:
@@ -751,32 +763,41 @@ def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str 
     return pieces
 
 
-def _passes(lowered: str | None, tests) -> bool:
-    if lowered is None:
-        return True
-    for test in tests:
-        if type(test) is tuple:
-            for word in test:
-                if word in lowered:
-                    break
-            else:
-                return False
-        elif test.search(lowered) is None:
-            return False
-    return True
+def _passing(pieces, test, passed: dict) -> list[bool]:
+    """Whether each piece passes `test`: holds one of a tuple's words, one of a frozenset's as a
+    whole word (one of its runs of word characters), or a match of a pattern. A piece whose
+    lower-casing is None passes every test."""
+    if type(test) is tuple:
+        return [lowered is None or any(word in lowered for word in test) for _, _, _, lowered in pieces]
+    if type(test) is frozenset:
+        runs = passed.get(_WORD_RUN)
+        if runs is None:  # each piece's words, found once for the families of the scan
+            runs = passed[_WORD_RUN] = [None if lowered is None else _WORD_RUN.findall(lowered)
+                                        for _, _, _, lowered in pieces]
+        return [words is None or not test.isdisjoint(words) for words in runs]
+    search = test.search
+    return [lowered is None or search(lowered) is not None for _, _, _, lowered in pieces]
 
 
-def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, tests):
+def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, tests, passed: dict | None = None):
     """`pattern.finditer(text)`, scanning only the runs of pieces a match may lie in: a match
     consumes no cut character, so it lies in one piece, which holds a digit when every match
     does and passes `tests` (see `Lexicon._segmenting`). Lookbehinds see the text before a run
-    (`pos` does not hide it); lookaheads see `shape.reach` characters past its end."""
+    (`pos` does not hide it); lookaheads see `shape.reach` characters past its end.
+    `passed` keeps each test's verdicts on the pieces for the other families of the scan."""
     digit = shape.needs_digit
     margin = shape.reach + 1
     size = len(text)
+    passed = {} if passed is None else passed
+    verdicts = []
+    for test in tests:
+        found = passed.get(test)
+        if found is None:
+            found = passed[test] = _passing(pieces, test, passed)
+        verdicts.append(found)
     run_start = run_end = -1
-    for start, end, has_digit, lowered in pieces:
-        if (has_digit or not digit) and (not tests or _passes(lowered, tests)):
+    for index, (start, end, has_digit, _) in enumerate(pieces):
+        if (has_digit or not digit) and all(verdict[index] for verdict in verdicts):
             if run_start < 0:
                 run_start = start
             run_end = end

@@ -722,7 +722,10 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             matches = pattern.finditer(text)
         else:
             if pieces is None:
-                pieces = _pieces(text, lex.cuts)
+                # pieces are lower-cased as slices of `lowered` when it keeps every character at its
+                # offset (lower-casing turns no character into two; a final sigma reads its context)
+                pieces = _pieces(text, lex.cuts, lowered if len(lowered) == len(text) and "\u03a3" not in text
+                                 else None)
             matches = _in_pieces(pattern, text, pieces, *shape, passed)
         for match in matches:
             found = resolve(match, text, dct, priority)
@@ -747,18 +750,24 @@ _DIGIT = re.compile(r"\d")
 _WORD_RUN = re.compile(r"\w+")
 
 
-def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str | None]]:
+def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> list[tuple[int, int, bool, str | None]]:
     """The stretches between cut characters: (start, end, holds a digit, lower-cased), the
     last None when the piece holds a character `re.I` matches to an ASCII letter (any word may
-    then match in it)."""
+    then match in it). `lowered`: the text lower-cased with every character kept at its offset,
+    of which each piece's lower-casing is a slice."""
     pieces = []
     start = 0
     ends = [(cut.start(), cut.end()) for cut in cuts.finditer(text)] + [(len(text), len(text))]
+    digit = _DIGIT.search
+    folds = not FOLDS_TO_ASCII.isdisjoint(text)
     for end, next_start in ends:
         if end > start:
-            piece = text[start:end]
-            pieces.append((start, end, _DIGIT.search(piece) is not None,
-                           piece.lower() if FOLDS_TO_ASCII.isdisjoint(piece) else None))
+            if folds or lowered is None:
+                piece = text[start:end]
+                low = piece.lower() if FOLDS_TO_ASCII.isdisjoint(piece) else None
+            else:
+                low = lowered[start:end]
+            pieces.append((start, end, digit(text, start, end) is not None, low))
         start = next_start
     return pieces
 
@@ -772,7 +781,7 @@ def _passing(pieces, test, passed: dict) -> list[bool]:
     if type(test) is frozenset:
         runs = passed.get(_WORD_RUN)
         if runs is None:  # each piece's words, found once for the families of the scan
-            runs = passed[_WORD_RUN] = [None if lowered is None else _WORD_RUN.findall(lowered)
+            runs = passed[_WORD_RUN] = [None if lowered is None else set(_WORD_RUN.findall(lowered))
                                         for _, _, _, lowered in pieces]
         return [words is None or not test.isdisjoint(words) for words in runs]
     search = test.search

@@ -100,9 +100,14 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
         "12 desa; 3 Desember2024; 12 Des.2024; 5 Jun_ 2024; 9 Juni-an 2024; akhir-Juni 2020; Senin_ 3 Juli",
         "tiga hari-hari lalu; 2 harian lalu; sehari lalu; 3 Maret2024; Nov.9; Sept. 9, 2024; 4 mei2024 lalu",
         "in Junee 2024; 3 Marches; on Mondays; 2 weeks ago; 2 weekss ago; Jan_ 3; 3rd of Jan_uary 2024",
+        # the same words against the characters a family cuts at and others consume
+        "(12 Juni)2024 x(Juni 2024) 12.Juni 2024, 3 hari/lalu; x_juni 2024 tahun.lalu (kemarin) hari,ini",
+        "akhir (Juni) lalu, 5 Juni, 2024. Sabtu(12/11) 'Juni' 2020 bulan-lalu Juni-Juli 2024 tanggal 24,lalu",
+        "the (first) quarter, 2024; last-year's June; (3 days) ago; 12 June,2024 the 1990s.nowadays, 21st-century",
     ]
-    pieces_used = shaped = 0
-    for (_priority, pattern, _resolve, needles), shape in zip(lexicon.families, lexicon.shapes):
+    pieces_used = shaped = windowed = 0
+    for (_priority, pattern, _resolve, needles), shape, window in zip(lexicon.families, lexicon.shapes,
+                                                                     lexicon.windows):
         if shape is None:
             continue
         shaped += 1
@@ -114,7 +119,13 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
                 whole = []
             assert [(m.span(), m.groupdict()) for m in tagger._in_pieces(pattern, text, pieces, *shape)] \
                 == whole, (pattern.pattern[:60], text[:60])
+            lowered = text.lower()
+            if window is not None and len(lowered) == len(text) and tagger.FOLDS_TO_ASCII.isdisjoint(text):
+                windowed += 1
+                assert [(m.span(), m.groupdict()) for m in tagger._in_windows(
+                    pattern, text, lowered, *shape, window, {})] == whole, (pattern.pattern[:60], text[:60])
     assert pieces_used and shaped >= len(lexicon.families) - 2
+    assert windowed
 
 
 def test_cli_coercion_without_pydantic_gives_what_typer_gives():

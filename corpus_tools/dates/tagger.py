@@ -243,6 +243,7 @@ class Lexicon:
         shapes = [Segmentable.of(pattern) for _, pattern, _, _ in families]
         self.cuts = None
         self.shapes: list = [None] * len(families)
+        self.windows: list = [None] * len(families)  # see `_in_windows`
         if any(shape is None for shape in shapes):
             return
         candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) \
@@ -259,12 +260,13 @@ class Lexicon:
             return tuple(sorted(found)) if found and all(w.isascii() for w in found) else None
 
         def whole(found: tuple[str, ...] | None) -> tuple[str, ...] | frozenset[str] | None:
-            """One of the words written whole (a frozenset: see `_passing`). Each family below writes
-            the word it requires (a month, weekday or unit) between a start (`(?<![\\w/])`), a
-            space or a hyphen and a space, a dot, a comma or an end (`(?![\\w/])`), never inside a
+            """One of the words written whole (a frozenset: see `_passing`, `_in_windows`). Every
+            family writes the word it requires (a month, weekday or unit, or the longest word of
+            one of its cue phrases) after the start of the expression (`(?<![\\w/])`), a space or
+            a hyphen, and before a space, a dot, a comma or its end (`(?![\\w/])`): never inside a
             longer word. "des" and "mar" are in most pieces of Indonesian prose ("desa", "marah"),
             whole in few. Words of other characters than word ones ("jum'at") stay a tuple."""
-            if not found or not all(_WORD_RUN.fullmatch(w) for w in found):
+            if not found or not all(w.isascii() and _WORD_RUN.fullmatch(w) for w in found):
                 return found
             return frozenset(found)
 
@@ -274,10 +276,19 @@ class Lexicon:
         required = {"_month_alone": [months], "_weekday": [weekdays], "_unit_relative": [units],
                     "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
                     "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
+        own_cuts: dict[str, re.Pattern[str]] = {}
         for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
-            tests = tuple(test for test in [whole(needles), *required.get(resolve.__name__, [])] if test)
+            # needles of a vocabulary, not the strings a decade or century holds ("0s" of "1980s")
+            cue = needles if resolve.__name__ in ("_decade", "_century") else whole(needles)
+            tests = tuple(test for test in [cue, *required.get(resolve.__name__, [])] if test)
             if shape.needs_digit or tests:
                 self.shapes[index] = (shape, tests)
+            anchor = next((test for test in tests if type(test) is frozenset), None)
+            if anchor is not None:
+                # The windows of `_in_windows`: the family's own cut characters (all it does not
+                # consume, not only those no family consumes) around each whole word of `anchor`.
+                own = "".join(re.escape(c) for c in candidates if not shape.consumes(c))
+                self.windows[index] = (own_cuts.setdefault(own, re.compile(f"[{own}]")), anchor)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -715,17 +726,21 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     contains = lowered.__contains__
     pieces = None
     passed: dict = {}  # a test → whether each piece passes it (families share their tests)
-    for (priority, pattern, resolve, needles), shape in zip(lex.families, lex.shapes):
+    # `lowered` keeps every character at its offset (lower-casing turns no character into two;
+    # a final sigma is lower-cased by its context): pieces are lower-cased as slices of it, and
+    # words are found in it for `_in_windows`, unless a character re.I folds to ASCII is there.
+    aligned = len(lowered) == len(text) and "\u03a3" not in text
+    windowed = {} if aligned and FOLDS_TO_ASCII.isdisjoint(text) else None
+    for (priority, pattern, resolve, needles), shape, window in zip(lex.families, lex.shapes, lex.windows):
         if needles and not any(map(contains, needles)):
             continue
         if shape is None:
             matches = pattern.finditer(text)
+        elif window is not None and windowed is not None:
+            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed)
         else:
             if pieces is None:
-                # pieces are lower-cased as slices of `lowered` when it keeps every character at its
-                # offset (lower-casing turns no character into two; a final sigma reads its context)
-                pieces = _pieces(text, lex.cuts, lowered if len(lowered) == len(text) and "\u03a3" not in text
-                                 else None)
+                pieces = _pieces(text, lex.cuts, lowered if aligned else None)
             matches = _in_pieces(pattern, text, pieces, *shape, passed)
         for match in matches:
             found = resolve(match, text, dct, priority)
@@ -820,6 +835,69 @@ def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, 
     if run_start >= 0:
         for match in pattern.finditer(text, run_start, min(size, run_end + margin)):
             if match.start() >= run_end:
+                break
+            yield match
+
+
+def _whole_words(lowered: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of one of `words` with no word character (`\\w`: a letter,
+    a digit, an underscore) before or after it, in text order."""
+    where = []
+    size = len(lowered)
+    find = lowered.find
+    for word in words:
+        length = len(word)
+        at = find(word)
+        while at >= 0:
+            end = at + length
+            if (not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_")) \
+                    and (end == size or not (lowered[end].isalnum() or lowered[end] == "_")):
+                where.append((at, end))
+            at = find(word, at + 1)
+    where.sort()
+    return where
+
+
+def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmentable, tests, window,
+                found: dict):
+    """`pattern.finditer(text)` for a family that requires a word written whole (the frozenset of
+    `window`), scanning only the stretch around each such word between two of the family's own
+    cut characters: a match consumes none of them, so it lies in one such stretch, which holds
+    the word whole, a digit when every match does, and passes every other test of the family.
+    `lowered` is the text lower-cased, character for character, with no character that re.I
+    folds to an ASCII letter. `found` keeps the words found, and the text reversed, for the
+    other families of the scan."""
+    cut, words = window
+    where = found.get(words)
+    if where is None:
+        where = found[words] = _whole_words(lowered, words)
+    if not where:
+        return
+    backwards = found.get(None)
+    if backwards is None:
+        backwards = found[None] = text[::-1]
+    digit = shape.needs_digit
+    margin = shape.reach + 1
+    size = len(text)
+    last = -1
+    for at, until in where:
+        if at < last:
+            continue  # in the stretch just scanned
+        after = cut.search(text, at)
+        end = after.start() if after else size
+        if end < until:
+            continue  # the word holds one of the cut characters: no match holds it
+        before = cut.search(backwards, size - at)  # the last cut character before `at`
+        start = size - before.start() if before else 0
+        last = end
+        if digit and _DIGIT.search(text, start, end) is None:
+            continue
+        if len(tests) > 1:
+            piece = lowered[start:end]
+            if not all(_passing([(start, end, True, piece)], test, {})[0] for test in tests if test is not words):
+                continue
+        for match in pattern.finditer(text, start, min(size, end + margin)):
+            if match.start() >= end:
                 break
             yield match
 

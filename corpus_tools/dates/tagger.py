@@ -265,8 +265,8 @@ class Lexicon:
             one of its cue phrases) after the start of the expression (`(?<![\\w/])`), a space or
             a hyphen, and before a space, a dot, a comma or its end (`(?![\\w/])`): never inside a
             longer word. "des" and "mar" are in most pieces of Indonesian prose ("desa", "marah"),
-            whole in few. Words of other characters than word ones ("jum'at") stay a tuple."""
-            if not found or not all(w.isascii() and _WORD_RUN.fullmatch(w) for w in found):
+            whole in few. A word that does not begin and end with a word character stays a tuple."""
+            if not found or not all(w.isascii() and _WORD_EDGES.fullmatch(w) for w in found):
                 return found
             return frozenset(found)
 
@@ -283,10 +283,11 @@ class Lexicon:
             tests = tuple(test for test in [cue, *required.get(resolve.__name__, [])] if test)
             if shape.needs_digit or tests:
                 self.shapes[index] = (shape, tests)
-            anchor = next((test for test in tests if type(test) is frozenset), None)
+            # the test whose occurrences `_in_windows` scans around: a whole word, else a string, else a pattern
+            anchor = next((test for kind in (frozenset, tuple, re.Pattern) for test in tests if type(test) is kind), None)
             if anchor is not None:
                 # The windows of `_in_windows`: the family's own cut characters (all it does not
-                # consume, not only those no family consumes) around each whole word of `anchor`.
+                # consume, not only those no family consumes) around each occurrence of `anchor`.
                 own = "".join(re.escape(c) for c in candidates if not shape.consumes(c))
                 self.windows[index] = (own_cuts.setdefault(own, re.compile(f"[{own}]")), anchor)
 
@@ -762,7 +763,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 
 
 _DIGIT = re.compile(r"\d")
-_WORD_RUN = re.compile(r"\w+")
+_WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
 
 
 def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> list[tuple[int, int, bool, str | None]]:
@@ -787,18 +788,14 @@ def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> lis
     return pieces
 
 
-def _passing(pieces, test, passed: dict) -> list[bool]:
+def _passing(pieces, test, passed: dict | None = None) -> list[bool]:
     """Whether each piece passes `test`: holds one of a tuple's words, one of a frozenset's as a
-    whole word (one of its runs of word characters), or a match of a pattern. A piece whose
-    lower-casing is None passes every test."""
+    whole word (no word character beside it in the piece), or a match of a pattern. A piece
+    whose lower-casing is None passes every test."""
     if type(test) is tuple:
         return [lowered is None or any(word in lowered for word in test) for _, _, _, lowered in pieces]
     if type(test) is frozenset:
-        runs = passed.get(_WORD_RUN)
-        if runs is None:  # each piece's words, found once for the families of the scan
-            runs = passed[_WORD_RUN] = [None if lowered is None else set(_WORD_RUN.findall(lowered))
-                                        for _, _, _, lowered in pieces]
-        return [words is None or not test.isdisjoint(words) for words in runs]
+        return [lowered is None or bool(_occurrences(lowered, test)) for _, _, _, lowered in pieces]
     search = test.search
     return [lowered is None or search(lowered) is not None for _, _, _, lowered in pieces]
 
@@ -839,19 +836,28 @@ def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, 
             yield match
 
 
-def _whole_words(lowered: str, words: frozenset[str]) -> list[tuple[int, int]]:
-    """(start, end) of each occurrence of one of `words` with no word character (`\\w`: a letter,
-    a digit, an underscore) before or after it, in text order."""
+def _occurrences(lowered: str, test) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of `test` in `lowered`, in text order, overlapping ones
+    too: of a frozenset's words with no word character (`\\w`: a letter, a digit, an underscore)
+    before or after, of a tuple's strings, or each position a pattern's match starts at (its
+    end then one past it: whether the match fits a piece is judged on the piece)."""
     where = []
+    if type(test) is not frozenset and type(test) is not tuple:
+        found = test.search(lowered)
+        while found is not None:
+            where.append((found.start(), found.start() + 1))
+            found = test.search(lowered, found.start() + 1)
+        return where
+    whole = type(test) is frozenset
     size = len(lowered)
     find = lowered.find
-    for word in words:
+    for word in test:
         length = len(word)
         at = find(word)
         while at >= 0:
             end = at + length
-            if (not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_")) \
-                    and (end == size or not (lowered[end].isalnum() or lowered[end] == "_")):
+            if not whole or ((not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"))
+                             and (end == size or not (lowered[end].isalnum() or lowered[end] == "_"))):
                 where.append((at, end))
             at = find(word, at + 1)
     where.sort()
@@ -860,22 +866,25 @@ def _whole_words(lowered: str, words: frozenset[str]) -> list[tuple[int, int]]:
 
 def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmentable, tests, window,
                 found: dict):
-    """`pattern.finditer(text)` for a family that requires a word written whole (the frozenset of
-    `window`), scanning only the stretch around each such word between two of the family's own
-    cut characters: a match consumes none of them, so it lies in one such stretch, which holds
-    the word whole, a digit when every match does, and passes every other test of the family.
+    """`pattern.finditer(text)`, scanning only the stretch around each occurrence of the family's
+    anchor test (`window`: its own cut characters, the test) between two of its own cut
+    characters: a match consumes none of them, so it lies in one such stretch, which holds a
+    digit when every match does and passes every test of the family (the anchor's by
+    construction: a word or string found in it whole; a pattern is tried on it).
     `lowered` is the text lower-cased, character for character, with no character that re.I
-    folds to an ASCII letter. `found` keeps the words found, and the text reversed, for the
-    other families of the scan."""
-    cut, words = window
-    where = found.get(words)
+    folds to an ASCII letter. `found` keeps each anchor's occurrences, and the text reversed,
+    for the other families of the scan."""
+    cut, anchor = window
+    where = found.get(anchor)
     if where is None:
-        where = found[words] = _whole_words(lowered, words)
+        where = found[anchor] = _occurrences(lowered, anchor)
     if not where:
         return
     backwards = found.get(None)
     if backwards is None:
         backwards = found[None] = text[::-1]
+    others = tests if type(anchor) is not frozenset and type(anchor) is not tuple else \
+        [test for test in tests if test is not anchor]
     digit = shape.needs_digit
     margin = shape.reach + 1
     size = len(text)
@@ -886,15 +895,15 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
         after = cut.search(text, at)
         end = after.start() if after else size
         if end < until:
-            continue  # the word holds one of the cut characters: no match holds it
+            continue  # the occurrence holds one of the cut characters: no match holds it
         before = cut.search(backwards, size - at)  # the last cut character before `at`
         start = size - before.start() if before else 0
         last = end
         if digit and _DIGIT.search(text, start, end) is None:
             continue
-        if len(tests) > 1:
-            piece = lowered[start:end]
-            if not all(_passing([(start, end, True, piece)], test, {})[0] for test in tests if test is not words):
+        if others:
+            piece = [(start, end, True, lowered[start:end])]
+            if not all(_passing(piece, test)[0] for test in others):
                 continue
         for match in pattern.finditer(text, start, min(size, end + margin)):
             if match.start() >= end:

@@ -764,6 +764,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 
 _DIGIT = re.compile(r"\d")
 _WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
+_RUN = re.compile(r"[^\W_]+")  # letters and digits: a word of them alone is one of these runs when it stands whole
 
 
 def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> list[tuple[int, int, bool, str | None]]:
@@ -836,11 +837,13 @@ def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, 
             yield match
 
 
-def _occurrences(lowered: str, test) -> list[tuple[int, int]]:
+def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each occurrence of `test` in `lowered`, in text order, overlapping ones
     too: of a frozenset's words with no word character (`\\w`: a letter, a digit, an underscore)
     before or after, of a tuple's strings, or each position a pattern's match starts at (its
-    end then one past it: whether the match fits a piece is judged on the piece)."""
+    end then one past it: whether the match fits a piece is judged on the piece).
+    `runs`: the runs of word characters of `lowered`, when known: a word of word characters
+    alone is looked for only when it is one of them."""
     where = []
     if type(test) is not frozenset and type(test) is not tuple:
         found = test.search(lowered)
@@ -852,6 +855,8 @@ def _occurrences(lowered: str, test) -> list[tuple[int, int]]:
     size = len(lowered)
     find = lowered.find
     for word in test:
+        if runs is not None and whole and word not in runs and word.isalnum():
+            continue  # not a run of the text, so nowhere whole in it
         length = len(word)
         at = find(word)
         while at >= 0:
@@ -877,7 +882,12 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
     cut, anchor = window
     where = found.get(anchor)
     if where is None:
-        where = found[anchor] = _occurrences(lowered, anchor)
+        runs = None
+        if type(anchor) is frozenset:
+            runs = found.get(_RUN)
+            if runs is None:
+                runs = found[_RUN] = set(_RUN.findall(lowered))
+        where = found[anchor] = _occurrences(lowered, anchor, runs)
     if not where:
         return
     backwards = found.get(None)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from . import languages
+from .firstchar import FOLDS_TO_ASCII
 from .record import EventMention, Timex
 
 REPORT_WINDOW = 70  # characters before a date in which a reporting verb makes it a report date
@@ -212,7 +213,11 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
     if cue is None:
         return False
     between = window[cue.end():]
-    return rules.triggers is None or not rules.triggers.search(between)
+    if rules.triggers is None:
+        return True
+    if not FOLDS_TO_ASCII.isdisjoint(between):  # "ſ" matches "s" but does not lower-case to it
+        return not rules.triggers.search(between)
+    return not _trigger_matches(between, rules)  # the same matches as `finditer`, tried where one can start
 
 
 AFTER_PENALTY = 1.5  # a trigger after the date is farther than it looks: verbs usually precede their date

@@ -276,3 +276,24 @@ def test_language_profiles_loaded_on_demand_are_langdetects():
     reference.append(sample)
     assert [(p.lang, p.prob) for p in mine.get_probabilities()] == \
         [(p.lang, p.prob) for p in reference.get_probabilities()]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_trigger_matches_find_what_the_whole_alternation_finds(lang):
+    """`_is_report_date` asks `_trigger_matches` whether a trigger stands between a reporting verb and
+    the date; it must answer what `triggers.search` answers, on every stretch of the sentences."""
+    from corpus_tools import events
+    rules = events.rules_for(lang)
+    sentences = [s for text in TEXTS for s in re.split(r"(?<=[.!?])\s+", text)] + [
+        "kata dia yang menandatangani kemarin", "ujar Budi, yang ditangkap polisi pada", "said he signedx on",
+        "menandatangani", "xmenandatangani", "Menandatangani; ditandatangani-nya", "signed, arrested: met",
+    ]
+    stretches = tried = 0
+    for sentence in sentences:
+        for start in range(0, len(sentence), 7):
+            stretch = sentence[start:start + events.REPORT_WINDOW]
+            found = bool(rules.triggers.search(stretch))
+            assert bool(events._trigger_matches(stretch, rules)) == found, stretch
+            stretches += found
+            tried += 1
+    assert stretches and tried > stretches

@@ -789,7 +789,7 @@ def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> lis
     return pieces
 
 
-def _passing(pieces, test, passed: dict | None = None) -> list[bool]:
+def _passing(pieces, test) -> list[bool]:
     """Whether each piece passes `test`: holds one of a tuple's words, one of a frozenset's as a
     whole word (no word character beside it in the piece), or a match of a pattern. A piece
     whose lower-casing is None passes every test."""
@@ -815,7 +815,7 @@ def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, 
     for test in tests:
         found = passed.get(test)
         if found is None:
-            found = passed[test] = _passing(pieces, test, passed)
+            found = passed[test] = _passing(pieces, test)
         verdicts.append(found)
     run_start = run_end = -1
     for index, (start, end, has_digit, _) in enumerate(pieces):
@@ -842,8 +842,8 @@ def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple
     too: of a frozenset's words with no word character (`\\w`: a letter, a digit, an underscore)
     before or after, of a tuple's strings, or each position a pattern's match starts at (its
     end then one past it: whether the match fits a piece is judged on the piece).
-    `runs`: the runs of word characters of `lowered`, when known: a word of word characters
-    alone is looked for only when it is one of them."""
+    `runs`: the runs of letters and digits of `lowered`, when known: a word of letters and digits
+    alone is looked for only when it is one of them (standing whole, it is a whole run)."""
     where = []
     if type(test) is not frozenset and type(test) is not tuple:
         found = test.search(lowered)

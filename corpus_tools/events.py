@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from . import languages
+from .firstchar import FOLDS_TO_ASCII
 from .record import EventMention, Timex
 
+NAME_WORDS_KEPT = 100_000  # words `_name_words` remembers its verdict on
 REPORT_WINDOW = 70  # characters before a date in which a reporting verb makes it a report date
 MAX_ACTORS = 6
 CALENDAR = {"day", "week", "month", "quarter", "season", "year"}  # not PRESENT_REF and the like
@@ -59,6 +61,9 @@ class EventRules:
     clause_break: re.Pattern[str] | None  # where a clause ends inside a sentence
     trigger_cores: tuple[str, ...] = ()  # one literal of each trigger's first word (a prefilter)
     titles: frozenset[str] = frozenset()  # titles and roles written before a name
+    # each word met in a capitalised sequence → whether it can be part of a name (`_name_words`:
+    # every article judges its capitalised words twice, and most of them recur across articles)
+    name_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
 
 def rules_for(lang: str) -> EventRules:
@@ -144,11 +149,17 @@ def _merge_date_fragments(spans: list[tuple[int, int]], body: str, within: _With
 
 def _name_words(text: str, rules: EventRules) -> list[str]:
     """The words of a capitalised sequence that can be part of a name (no titles, date words, artefacts)."""
+    judged = rules.name_words
     found = []
     for w in text.split():
-        key = w.lower().strip(".,")
-        if key not in rules.not_actors and key not in rules.date_words and not w[0].isdigit() \
-                and not _ARTEFACT.fullmatch(w):
+        keep = judged.get(w)
+        if keep is None:
+            if len(judged) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
+                judged.clear()
+            key = w.lower().strip(".,")
+            keep = judged[w] = key not in rules.not_actors and key not in rules.date_words \
+                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w)
+        if keep:
             found.append(w)
     return found
 
@@ -212,7 +223,11 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
     if cue is None:
         return False
     between = window[cue.end():]
-    return rules.triggers is None or not rules.triggers.search(between)
+    if rules.triggers is None:
+        return True
+    if not FOLDS_TO_ASCII.isdisjoint(between):  # "ſ" matches "s" but does not lower-case to it
+        return not rules.triggers.search(between)
+    return not _trigger_matches(between, rules)  # the same matches as `finditer`, tried where one can start
 
 
 AFTER_PENALTY = 1.5  # a trigger after the date is farther than it looks: verbs usually precede their date

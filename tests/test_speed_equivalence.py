@@ -96,9 +96,18 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
         "1/2: 2024; x 12 Des? 3 Des 99\"Mar 1890: 2.3; 20-10 tahun 2024-11-12", "tahun 1998%ok; in 1998%ok: abad 20:x", "tahun 1998%;",
         "SENİN lalu: x; minggu lalu; \u212aamis? Juni. JUNİ\"x", "Selasa: hari ini; bulan lalu", "in May; last week",
         "March 3, 2024: the 1980s; \"last year\"?'80s 21st century— in June 1998—2 days ago.",
+        # the words a family requires, inside longer words and whole beside digits, hyphens, underscores
+        "12 desa; 3 Desember2024; 12 Des.2024; 5 Jun_ 2024; 9 Juni-an 2024; akhir-Juni 2020; Senin_ 3 Juli",
+        "tiga hari-hari lalu; 2 harian lalu; sehari lalu; 3 Maret2024; Nov.9; Sept. 9, 2024; 4 mei2024 lalu",
+        "in Junee 2024; 3 Marches; on Mondays; 2 weeks ago; 2 weekss ago; Jan_ 3; 3rd of Jan_uary 2024",
+        # the same words against the characters a family cuts at and others consume
+        "(12 Juni)2024 x(Juni 2024) 12.Juni 2024, 3 hari/lalu; x_juni 2024 tahun.lalu (kemarin) hari,ini",
+        "akhir (Juni) lalu, 5 Juni, 2024. Sabtu(12/11) 'Juni' 2020 bulan-lalu Juni-Juli 2024 tanggal 24,lalu",
+        "the (first) quarter, 2024; last-year's June; (3 days) ago; 12 June,2024 the 1990s.nowadays, 21st-century",
     ]
-    pieces_used = shaped = 0
-    for (_priority, pattern, _resolve, needles), shape in zip(lexicon.families, lexicon.shapes):
+    pieces_used = shaped = windowed = 0
+    for (_priority, pattern, _resolve, needles), shape, window in zip(lexicon.families, lexicon.shapes,
+                                                                     lexicon.windows):
         if shape is None:
             continue
         shaped += 1
@@ -110,7 +119,13 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
                 whole = []
             assert [(m.span(), m.groupdict()) for m in tagger._in_pieces(pattern, text, pieces, *shape)] \
                 == whole, (pattern.pattern[:60], text[:60])
+            lowered = text.lower()
+            if window is not None and len(lowered) == len(text) and tagger.FOLDS_TO_ASCII.isdisjoint(text):
+                windowed += 1
+                assert [(m.span(), m.groupdict()) for m in tagger._in_windows(
+                    pattern, text, lowered, *shape, window, {})] == whole, (pattern.pattern[:60], text[:60])
     assert pieces_used and shaped >= len(lexicon.families) - 2
+    assert windowed
 
 
 def test_cli_coercion_without_pydantic_gives_what_typer_gives():
@@ -261,3 +276,24 @@ def test_language_profiles_loaded_on_demand_are_langdetects():
     reference.append(sample)
     assert [(p.lang, p.prob) for p in mine.get_probabilities()] == \
         [(p.lang, p.prob) for p in reference.get_probabilities()]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_trigger_matches_find_what_the_whole_alternation_finds(lang):
+    """`_is_report_date` asks `_trigger_matches` whether a trigger stands between a reporting verb and
+    the date; it must answer what `triggers.search` answers, on every stretch of the sentences."""
+    from corpus_tools import events
+    rules = events.rules_for(lang)
+    sentences = [s for text in TEXTS for s in re.split(r"(?<=[.!?])\s+", text)] + [
+        "kata dia yang menandatangani kemarin", "ujar Budi, yang ditangkap polisi pada", "said he signedx on",
+        "menandatangani", "xmenandatangani", "Menandatangani; ditandatangani-nya", "signed, arrested: met",
+    ]
+    stretches = tried = 0
+    for sentence in sentences:
+        for start in range(0, len(sentence), 7):
+            stretch = sentence[start:start + events.REPORT_WINDOW]
+            found = bool(rules.triggers.search(stretch))
+            assert bool(events._trigger_matches(stretch, rules)) == found, stretch
+            stretches += found
+            tried += 1
+    assert stretches and tried > stretches

@@ -243,6 +243,7 @@ class Lexicon:
         shapes = [Segmentable.of(pattern) for _, pattern, _, _ in families]
         self.cuts = None
         self.shapes: list = [None] * len(families)
+        self.windows: list = [None] * len(families)  # see `_in_windows`
         if any(shape is None for shape in shapes):
             return
         candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) \
@@ -258,16 +259,37 @@ class Lexicon:
             found = {max(str(k).lower().split(), key=len) for k in table if str(k).strip()}
             return tuple(sorted(found)) if found and all(w.isascii() for w in found) else None
 
-        months, any_month = words(self.months), words({**self.months, **self.month_abbr})
-        units, weekdays = words(self.units), words(self.weekdays)
+        def whole(found: tuple[str, ...] | None) -> tuple[str, ...] | frozenset[str] | None:
+            """One of the words written whole (a frozenset: see `_passing`, `_in_windows`). Every
+            family writes the word it requires (a month, weekday or unit, or the longest word of
+            one of its cue phrases) after the start of the expression (`(?<![\\w/])`), a space or
+            a hyphen, and before a space, a dot, a comma or its end (`(?![\\w/])`): never inside a
+            longer word. "des" and "mar" are in most pieces of Indonesian prose ("desa", "marah"),
+            whole in few. A word that does not begin and end with a word character stays a tuple."""
+            if not found or not all(w.isascii() and _WORD_EDGES.fullmatch(w) for w in found):
+                return found
+            return frozenset(found)
+
+        months, any_month = whole(words(self.months)), whole(words({**self.months, **self.month_abbr}))
+        units, weekdays = whole(words(self.units)), whole(words(self.weekdays))
         numeric, year = re.compile(r"\d[/.-]\d"), re.compile(r"(?:1[89]|20)\d\d")
         required = {"_month_alone": [months], "_weekday": [weekdays], "_unit_relative": [units],
                     "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
                     "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
+        own_cuts: dict[str, re.Pattern[str]] = {}
         for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
-            tests = tuple(test for test in [needles, *required.get(resolve.__name__, [])] if test)
+            # needles of a vocabulary, not the strings a decade or century holds ("0s" of "1980s")
+            cue = needles if resolve.__name__ in ("_decade", "_century") else whole(needles)
+            tests = tuple(test for test in [cue, *required.get(resolve.__name__, [])] if test)
             if shape.needs_digit or tests:
                 self.shapes[index] = (shape, tests)
+            # the test whose occurrences `_in_windows` scans around: a whole word, else a string, else a pattern
+            anchor = next((test for kind in (frozenset, tuple, re.Pattern) for test in tests if type(test) is kind), None)
+            if anchor is not None:
+                # The windows of `_in_windows`: the family's own cut characters (all it does not
+                # consume, not only those no family consumes) around each occurrence of `anchor`.
+                own = "".join(re.escape(c) for c in candidates if not shape.consumes(c))
+                self.windows[index] = (own_cuts.setdefault(own, re.compile(f"[{own}]")), anchor)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -704,15 +726,23 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     lowered = text.lower()
     contains = lowered.__contains__
     pieces = None
-    for (priority, pattern, resolve, needles), shape in zip(lex.families, lex.shapes):
+    passed: dict = {}  # a test → whether each piece passes it (families share their tests)
+    # `lowered` keeps every character at its offset (lower-casing turns no character into two;
+    # a final sigma is lower-cased by its context): pieces are lower-cased as slices of it, and
+    # words are found in it for `_in_windows`, unless a character re.I folds to ASCII is there.
+    aligned = len(lowered) == len(text) and "\u03a3" not in text
+    windowed = {} if aligned and FOLDS_TO_ASCII.isdisjoint(text) else None
+    for (priority, pattern, resolve, needles), shape, window in zip(lex.families, lex.shapes, lex.windows):
         if needles and not any(map(contains, needles)):
             continue
         if shape is None:
             matches = pattern.finditer(text)
+        elif window is not None and windowed is not None:
+            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed)
         else:
             if pieces is None:
-                pieces = _pieces(text, lex.cuts)
-            matches = _in_pieces(pattern, text, pieces, *shape)
+                pieces = _pieces(text, lex.cuts, lowered if aligned else None)
+            matches = _in_pieces(pattern, text, pieces, *shape, passed)
         for match in matches:
             found = resolve(match, text, dct, priority)
             if found is not None and found.end > found.start:
@@ -733,50 +763,63 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 
 
 _DIGIT = re.compile(r"\d")
+_WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
+_RUN = re.compile(r"[^\W_]+")  # letters and digits: a word of them alone is one of these runs when it stands whole
 
 
-def _pieces(text: str, cuts: re.Pattern[str]) -> list[tuple[int, int, bool, str | None]]:
+def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> list[tuple[int, int, bool, str | None]]:
     """The stretches between cut characters: (start, end, holds a digit, lower-cased), the
     last None when the piece holds a character `re.I` matches to an ASCII letter (any word may
-    then match in it)."""
+    then match in it). `lowered`: the text lower-cased with every character kept at its offset,
+    of which each piece's lower-casing is a slice."""
     pieces = []
     start = 0
     ends = [(cut.start(), cut.end()) for cut in cuts.finditer(text)] + [(len(text), len(text))]
+    digit = _DIGIT.search
+    folds = not FOLDS_TO_ASCII.isdisjoint(text)
     for end, next_start in ends:
         if end > start:
-            piece = text[start:end]
-            pieces.append((start, end, _DIGIT.search(piece) is not None,
-                           piece.lower() if FOLDS_TO_ASCII.isdisjoint(piece) else None))
+            if folds or lowered is None:
+                piece = text[start:end]
+                low = piece.lower() if FOLDS_TO_ASCII.isdisjoint(piece) else None
+            else:
+                low = lowered[start:end]
+            pieces.append((start, end, digit(text, start, end) is not None, low))
         start = next_start
     return pieces
 
 
-def _passes(lowered: str | None, tests) -> bool:
-    if lowered is None:
-        return True
-    for test in tests:
-        if type(test) is tuple:
-            for word in test:
-                if word in lowered:
-                    break
-            else:
-                return False
-        elif test.search(lowered) is None:
-            return False
-    return True
+def _passing(pieces, test) -> list[bool]:
+    """Whether each piece passes `test`: holds one of a tuple's words, one of a frozenset's as a
+    whole word (no word character beside it in the piece), or a match of a pattern. A piece
+    whose lower-casing is None passes every test."""
+    if type(test) is tuple:
+        return [lowered is None or any(word in lowered for word in test) for _, _, _, lowered in pieces]
+    if type(test) is frozenset:
+        return [lowered is None or bool(_occurrences(lowered, test)) for _, _, _, lowered in pieces]
+    search = test.search
+    return [lowered is None or search(lowered) is not None for _, _, _, lowered in pieces]
 
 
-def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, tests):
+def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, tests, passed: dict | None = None):
     """`pattern.finditer(text)`, scanning only the runs of pieces a match may lie in: a match
     consumes no cut character, so it lies in one piece, which holds a digit when every match
     does and passes `tests` (see `Lexicon._segmenting`). Lookbehinds see the text before a run
-    (`pos` does not hide it); lookaheads see `shape.reach` characters past its end."""
+    (`pos` does not hide it); lookaheads see `shape.reach` characters past its end.
+    `passed` keeps each test's verdicts on the pieces for the other families of the scan."""
     digit = shape.needs_digit
     margin = shape.reach + 1
     size = len(text)
+    passed = {} if passed is None else passed
+    verdicts = []
+    for test in tests:
+        found = passed.get(test)
+        if found is None:
+            found = passed[test] = _passing(pieces, test)
+        verdicts.append(found)
     run_start = run_end = -1
-    for start, end, has_digit, lowered in pieces:
-        if (has_digit or not digit) and (not tests or _passes(lowered, tests)):
+    for index, (start, end, has_digit, _) in enumerate(pieces):
+        if (has_digit or not digit) and all(verdict[index] for verdict in verdicts):
             if run_start < 0:
                 run_start = start
             run_end = end
@@ -790,6 +833,90 @@ def _in_pieces(pattern: re.Pattern[str], text: str, pieces, shape: Segmentable, 
     if run_start >= 0:
         for match in pattern.finditer(text, run_start, min(size, run_end + margin)):
             if match.start() >= run_end:
+                break
+            yield match
+
+
+def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each occurrence of `test` in `lowered`, in text order, overlapping ones
+    too: of a frozenset's words with no word character (`\\w`: a letter, a digit, an underscore)
+    before or after, of a tuple's strings, or each position a pattern's match starts at (its
+    end then one past it: whether the match fits a piece is judged on the piece).
+    `runs`: the runs of letters and digits of `lowered`, when known: a word of letters and digits
+    alone is looked for only when it is one of them (standing whole, it is a whole run)."""
+    where = []
+    if type(test) is not frozenset and type(test) is not tuple:
+        found = test.search(lowered)
+        while found is not None:
+            where.append((found.start(), found.start() + 1))
+            found = test.search(lowered, found.start() + 1)
+        return where
+    whole = type(test) is frozenset
+    size = len(lowered)
+    find = lowered.find
+    for word in test:
+        if runs is not None and whole and word not in runs and word.isalnum():
+            continue  # not a run of the text, so nowhere whole in it
+        length = len(word)
+        at = find(word)
+        while at >= 0:
+            end = at + length
+            if not whole or ((not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"))
+                             and (end == size or not (lowered[end].isalnum() or lowered[end] == "_"))):
+                where.append((at, end))
+            at = find(word, at + 1)
+    where.sort()
+    return where
+
+
+def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmentable, tests, window,
+                found: dict):
+    """`pattern.finditer(text)`, scanning only the stretch around each occurrence of the family's
+    anchor test (`window`: its own cut characters, the test) between two of its own cut
+    characters: a match consumes none of them, so it lies in one such stretch, which holds a
+    digit when every match does and passes every test of the family (the anchor's by
+    construction: a word or string found in it whole; a pattern is tried on it).
+    `lowered` is the text lower-cased, character for character, with no character that re.I
+    folds to an ASCII letter. `found` keeps each anchor's occurrences, and the text reversed,
+    for the other families of the scan."""
+    cut, anchor = window
+    where = found.get(anchor)
+    if where is None:
+        runs = None
+        if type(anchor) is frozenset:
+            runs = found.get(_RUN)
+            if runs is None:
+                runs = found[_RUN] = set(_RUN.findall(lowered))
+        where = found[anchor] = _occurrences(lowered, anchor, runs)
+    if not where:
+        return
+    backwards = found.get(None)
+    if backwards is None:
+        backwards = found[None] = text[::-1]
+    others = tests if type(anchor) is not frozenset and type(anchor) is not tuple else \
+        [test for test in tests if test is not anchor]
+    digit = shape.needs_digit
+    margin = shape.reach + 1
+    size = len(text)
+    last = -1
+    for at, until in where:
+        if at < last:
+            continue  # in the stretch just scanned
+        after = cut.search(text, at)
+        end = after.start() if after else size
+        if end < until:
+            continue  # the occurrence holds one of the cut characters: no match holds it
+        before = cut.search(backwards, size - at)  # the last cut character before `at`
+        start = size - before.start() if before else 0
+        last = end
+        if digit and _DIGIT.search(text, start, end) is None:
+            continue
+        if others:
+            piece = [(start, end, True, lowered[start:end])]
+            if not all(_passing(piece, test)[0] for test in others):
+                continue
+        for match in pattern.finditer(text, start, min(size, end + margin)):
+            if match.start() >= end:
                 break
             yield match
 

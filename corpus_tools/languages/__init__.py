@@ -29,7 +29,14 @@ _HERE = Path(__file__).parent
 
 def available() -> list[str]:
     """Language codes with a data file (the file names: ``<code>.toml``)."""
-    return sorted(p.stem for p in _HERE.glob("*.toml"))
+    return list(_available())
+
+
+@cache
+def _available() -> tuple[str, ...]:
+    """The folder is listed once per process, as each file is read once (`load`): the text
+    metadata asks for every article."""
+    return tuple(sorted(p.stem for p in _HERE.glob("*.toml")))
 
 
 @cache

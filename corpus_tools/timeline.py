@@ -842,9 +842,10 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
                                      _top_values(dates, 2 * limit + 10, day_level=False)))
             found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
-                                         parse=False)
+                                         parse=False, stream=True)
         else:
-            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False)
+            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False,
+                                         stream=True)
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -852,8 +853,8 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         if limit:
             values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
                                  store.top_event_values(2 * limit + 10, day_level=False, **filters))
-        found = store.mention_tuples(names, values=values, parse=False, **filters)
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
+        found = store.mention_tuples(names, values=values, parse=False, stream=True, **filters)
     mentions = MentionRow.from_stored(found)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
                           granularity=granularity, published=published, reports=reports)

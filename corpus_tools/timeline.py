@@ -135,7 +135,7 @@ def _sentence_terms(sentence: str, language: str) -> Counter:
 _TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineRow:
     """One event; `add` keeps the sets that merging consults up to date (merging must stay linear)."""
 
@@ -260,8 +260,10 @@ _LABEL, _ACTOR_WORDS, _CLUSTER_ID, _STORY = map(attrgetter, ("label", "actor_wor
 
 
 def _add_terms(total: Counter, terms: Counter) -> None:
-    """`total.update(terms)` with the same sums (new + old, per term), done by dict.update in C."""
-    dict.update(total, zip(terms, map(add, terms.values(), map(total.get, terms, repeat(0)))))
+    """`total.update(terms)` with the same sums (new + old, per term), done by dict.update in C; equal sums
+    are one float (`_TERMS`: rows' sums repeat a few values, 1.0, 2.0, …)."""
+    sums = list(map(add, terms.values(), map(total.get, terms, repeat(0))))
+    dict.update(total, zip(terms, map(_TERMS.setdefault, sums, sums)))
 
 
 def _top_terms(terms: Mapping[str, float]) -> list[str]:
@@ -379,11 +381,18 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     day_mentions: dict[str, list[MentionRow]] = defaultdict(list)
     coarse: list[MentionRow] = []
     seen_published: dict[str, set[int]] = defaultdict(set)
-    dates_of: dict[tuple[int, str], set[str]] = defaultdict(set)  # the dates each sentence of an article names
+    # The dates each sentence of an article names: its one date, or the set of them once it names a second.
+    dates_of: dict[tuple[int, str], Any] = {}
     inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     for mention in mentions:
         value = mention.value
-        dates_of[(mention.article_id, mention.sentence)].add(value)
+        key = (mention.article_id, mention.sentence)
+        named = dates_of.setdefault(key, value)
+        if named is not value and named != value:
+            if named.__class__ is str:
+                dates_of[key] = {named, value}
+            else:
+                named.add(value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
         keep = inside.get(value)
@@ -399,7 +408,8 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
     idf = sentence_idf(m for row in rows for m in row.mentions)
-    lists = frozenset(key for key, values in dates_of.items() if len(values) >= LIST_DATES)
+    lists = frozenset(key for key, values in dates_of.items()
+                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
     for row in rows:
         row.boxes, row.idf, row.lists = boxes, idf, lists
     if published is None:

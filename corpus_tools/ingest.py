@@ -490,6 +490,7 @@ def _refresh_aggregates(store: Store) -> None:
         if not store.aggregates_fresh():
             store.refresh_aggregates()
         if not stored_timelines_fresh(store):
+            store.release_cache()  # the last step of the run: the band index is not probed again
             refresh_stored_timelines(store)
 
 

@@ -426,12 +426,19 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
 def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, str]]:
     """(outlet, sentence) pairs found verbatim in independent articles of different stories of one outlet:
     a fact box or a standing paragraph the site repeats, not a sentence of this event."""
-    seen: dict[tuple[str | None, str], set[tuple[int, int | None]]] = defaultdict(set)
+    # Where each (outlet, sentence) is found: its one (article, story), or the set of them once there are two
+    # (most sentences are found once: no set for them; at 100k the sets were the timeline's peak).
+    seen: dict[tuple[str | None, str], Any] = {}
     for m in mentions:
         if m.outlet:
-            seen[(m.outlet, m.sentence)].add((m.cluster_id, m.story_id))
-    return frozenset(key for key, where in seen.items()
-                     if len({c for c, _ in where}) >= 2 and len({s for _, s in where}) >= 2)
+            key, where = (m.outlet, m.sentence), (m.cluster_id, m.story_id)
+            found = seen.setdefault(key, where)
+            if found.__class__ is set:
+                found.add(where)
+            elif found != where:
+                seen[key] = {found, where}
+    return frozenset(key for key, where in seen.items() if where.__class__ is set
+                     and len({c for c, _ in where}) >= 2 and len({s for _, s in where}) >= 2)
 
 
 def sentence_idf(mentions: Iterable[MentionRow]) -> dict[str, float]:

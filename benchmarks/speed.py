@@ -19,7 +19,12 @@ Everything is timed as a real process, imports included, as a user meets it:
   (it logs each line as a discarded URL and extracts nothing: start-up alone).
 - Scaling: generated corpora (corpora.py) of each size, `--workers 2`: ms per
   article and peak RSS, both the largest single process and the sum over the
-  process tree (sampled from /proc).
+  process tree (sampled from /proc). Then, on each store, `triage timeline` as
+  stored by the ingest, and computed from scratch: `timeline --reports` (the
+  default timeline's question with reports kept, which the ingest does not
+  store) and `timeline --query presiden`; CPU seconds and peak RSS of each.
+
+`--only scaling` (or `text`, `html`, `cold`, comma-separated) runs those parts alone.
 
 Our own modules are byte-compiled first (`compileall`), as an installed package is.
 """
@@ -44,6 +49,7 @@ from .run import machine
 
 RESULTS = Path(__file__).with_name("results")
 READABILITY = corpora.DATA / "dumps" / "readability"
+PARTS = ("text", "html", "cold", "scaling")
 TRAFILATURA_LOOP = ("import sys, trafilatura\n"
                     "metadata = sys.argv[1] == 'metadata'\n"
                     "for path in sys.argv[2:]:\n"
@@ -209,6 +215,41 @@ def cold_start(tmp: Path, runs: int) -> dict:
             "clean_vs_trafilatura_extracting": ratio("trafilatura < page.html")}
 
 
+# The timelines read from each scaling store: the one the ingest stored, and two computed from scratch.
+TIMELINES = {"timeline": [], "timeline --reports": ["--reports"], "timeline --query presiden": ["--query", "presiden"]}
+
+
+GNU_TIME = Path("/usr/bin/time")
+
+
+def timelines(db: Path) -> dict:
+    """CPU seconds, wall seconds and peak RSS (MB, the kernel's high-water mark of the process) of each of
+    `TIMELINES` on `db`. Through GNU time when there is one: a child's maximum RSS also counts the pages of
+    the process it was forked from, and GNU time is a small one (this process is not)."""
+    out = {}
+    for name, extra in TIMELINES.items():
+        with tempfile.TemporaryFile() as sink, tempfile.TemporaryFile() as err, \
+                tempfile.NamedTemporaryFile(mode="r") as usage_file:
+            command = triage("timeline", "--db", str(db), "--format", "json", *extra)
+            if GNU_TIME.exists():
+                command = [str(GNU_TIME), "-f", "%M %U %S", "-o", usage_file.name, *command]
+            start = time.perf_counter()
+            proc = subprocess.Popen(command, stdout=sink, stderr=err, env=_env())
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                err.seek(0)
+                raise RuntimeError(err.read().decode())
+            if GNU_TIME.exists():
+                kilobytes, user, system = usage_file.read().split()[-3:]
+                peak, cpu = int(kilobytes) / 1024, float(user) + float(system)
+            else:
+                peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+        out[name] = {"cpu_s": round(cpu, 2), "wall_s": round(wall, 2), "peak_rss_mb": round(peak)}
+    return out
+
+
 def scaling(tmp: Path, sizes: list[int]) -> list[dict]:
     rows = []
     for size in sizes:
@@ -218,7 +259,8 @@ def scaling(tmp: Path, sizes: list[int]) -> list[dict]:
                      "ms_per_article": round(1000 * result["wall"] / size, 2),
                      "cpu_ms_per_article": round(1000 * result["cpu"] / size, 2),
                      "peak_rss_tree_mb": round(result["peak_sum_mb"]),
-                     "peak_rss_process_mb": round(result["peak_one_mb"])})
+                     "peak_rss_process_mb": round(result["peak_one_mb"]),
+                     "timelines": timelines(tmp / f"gen-{size}.db")})
         shutil.rmtree(corpus)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{tmp / f'gen-{size}.db'}{suffix}").unlink(missing_ok=True)
@@ -230,19 +272,29 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cold", type=int, default=7)
+    parser.add_argument("--only", default=",".join(PARTS), help="the parts to run, comma-separated: "
+                        + ", ".join(PARTS))
     args = parser.parse_args(argv)
+    parts = set(args.only.split(","))
+    if parts - set(PARTS):
+        parser.error(f"--only: unknown parts {sorted(parts - set(PARTS))}; choose from {', '.join(PARTS)}")
     subprocess.run([sys.executable, "-m", "compileall", "-q", "corpus_tools", "cli"], cwd=corpora.REPO,
                    capture_output=True, check=False)
     results: dict = {"machine": machine(), "load_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="triage-speed-") as tmp_name:
         tmp = Path(tmp_name)
-        results["text"] = text_ingest(tmp, args.repeat)
-        results["html"] = html_vs_trafilatura(tmp, args.repeat)
-        results["cold"] = cold_start(tmp, args.cold)
-        results["scaling"] = scaling(tmp, [int(s) for s in args.sizes.split(",") if s])
+        if "text" in parts or "cold" in parts:  # the cold start reads the text ingest's store
+            results["text"] = text_ingest(tmp, args.repeat)
+        if "html" in parts or "cold" in parts:  # and one of its pages
+            results["html"] = html_vs_trafilatura(tmp, args.repeat)
+        if "cold" in parts:
+            results["cold"] = cold_start(tmp, args.cold)
+        if "scaling" in parts:
+            results["scaling"] = scaling(tmp, [int(s) for s in args.sizes.split(",") if s])
     results["load_after"] = os.getloadavg()
     print(json.dumps(results, indent=2))
-    _write_markdown(results)
+    if parts == set(PARTS):  # results/speed.md is the whole run's; a part run only prints its figures
+        _write_markdown(results)
     return results
 
 
@@ -277,6 +329,14 @@ def _write_markdown(r: dict) -> None:
     for row in r["scaling"]:
         lines.append(f"| {row['articles']} | {row['seconds']} | {row['ms_per_article']} | {row['cpu_ms_per_article']} | "
                      f"{row['peak_rss_process_mb']} | {row['peak_rss_tree_mb']} |")
+    lines += ["", "Timelines read from each scaling store (one process each, `--format json`): as the ingest stored it, "
+                  "and computed from scratch (`--reports`: the default question with reports kept, which the ingest "
+                  "does not store; `--query presiden`):", "",
+              "| articles | " + " | ".join(f"`{name}` CPU s | peak RSS MB" for name in TIMELINES) + " |",
+              "|---|" + "---|---|" * len(TIMELINES)]
+    for row in r["scaling"]:
+        cells = [f"{row['timelines'][name]['cpu_s']} | {row['timelines'][name]['peak_rss_mb']}" for name in TIMELINES]
+        lines.append(f"| {row['articles']} | " + " | ".join(cells) + " |")
     lines += ["", f"Python {platform.python_version()}; our modules byte-compiled first, as an installed package is."]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "speed.md").write_text("\n".join(lines) + "\n")

@@ -68,7 +68,13 @@ def problem(path: str, reason: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """`data` as indented JSON, written piece by piece as it is encoded (the same text as `json.dumps`, which
+    with an indent encodes in Python too): a whole timeline's text is never held at once (issue 13: memory)."""
+    from itertools import islice
+    chunks = json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(data)
+    while batch := list(islice(chunks, 4096)):  # one write per few thousand pieces, not per piece
+        sys.stdout.write("".join(batch))
+    sys.stdout.write("\n")
 
 
 def rows_out(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format, *,

@@ -509,6 +509,7 @@ def _refresh_aggregates(store: Store) -> None:
     """The per-date aggregates and then the stored timelines, rebuilt from the settled store (migrations 0007,
     0010); each only when stale (another writer of a server may have rebuilt them since)."""
     with store.shared_step():
+        store.release_cache()  # the last step of the run: the band index is not probed again
         if not store.aggregates_fresh():
             store.refresh_aggregates()
         if not stored_timelines_fresh(store):

@@ -91,13 +91,20 @@ class MentionRow:
     def from_stored(cls, rows: Iterable[tuple]) -> list["MentionRow"]:
         """Mentions from the store's tuples of every field in order (`mention_tuples(parse=False)`: actors as
         JSON text, is_report as 0/1), without the frozen dataclass's per-field `__init__` (the same objects,
-        built faster; each distinct actors text parsed once)."""
+        built faster; each distinct actors text parsed once).
+
+        `rows` may be a cursor: each row is let go once its mention is built. Equal texts (a sentence, a
+        title, an outlet: each row brings its own copy) are kept once, and so is each distinct sentence's
+        term vector (see `_sentence_terms`): a big store's mentions repeat them (issue 13: memory).
+        """
         names, new, out = MENTION_FIELDS, object.__new__, []
         actors_of: dict[str, tuple[str, ...]] = {}
+        texts: dict[Any, Any] = {}
+        same = texts.setdefault
         for row in rows:
             mention = new(cls)
             values = mention.__dict__
-            values.update(zip(names, row))
+            values.update(zip(names, map(same, row, row)))
             text = values["actors"]
             actors = actors_of.get(text)
             if actors is None:
@@ -118,12 +125,19 @@ def _actor_words(actors: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w.lower() for a in actors for w in _TOKEN.findall(a))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=None)
 def _sentence_terms(sentence: str, language: str) -> Counter:
-    return text_vector([sentence], language)
+    """The sentence's term weights (`text_vector`), its terms and weights shared with every other sentence's
+    (a term is one string, a weight one float, however many sentences hold them): one vector per distinct
+    sentence of a timeline (the cache is emptied when it is built), each holding no copies."""
+    terms = _TERMS.setdefault
+    return Counter({terms(t, t): terms(w, w) for t, w in text_vector([sentence], language).items()})
 
 
-@dataclass
+_TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)
+
+
+@dataclass(slots=True)
 class TimelineRow:
     """One event; `add` keeps the sets that merging consults up to date (merging must stay linear)."""
 
@@ -259,8 +273,10 @@ _LABEL, _ACTOR_WORDS, _CLUSTER_ID, _STORY = map(attrgetter, ("label", "actor_wor
 
 
 def _add_terms(total: Counter, terms: Counter) -> None:
-    """`total.update(terms)` with the same sums (new + old, per term), done by dict.update in C."""
-    dict.update(total, zip(terms, map(add, terms.values(), map(total.get, terms, repeat(0)))))
+    """`total.update(terms)` with the same sums (new + old, per term), done by dict.update in C; equal sums
+    are one float (`_TERMS`: rows' sums repeat a few values, 1.0, 2.0, …)."""
+    sums = list(map(add, terms.values(), map(total.get, terms, repeat(0))))
+    dict.update(total, zip(terms, map(_TERMS.setdefault, sums, sums)))
 
 
 def _top_terms(terms: Mapping[str, float]) -> list[str]:
@@ -480,11 +496,18 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     day_mentions: dict[str, list[MentionRow]] = defaultdict(list)
     coarse: list[MentionRow] = []
     seen_published: dict[str, set[int]] = defaultdict(set)
-    dates_of: dict[tuple[int, str], set[str]] = defaultdict(set)  # the dates each sentence of an article names
+    # The dates each sentence of an article names: its one date, or the set of them once it names a second.
+    dates_of: dict[tuple[int, str], Any] = {}
     inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     for mention in mentions:
         value = mention.value
-        dates_of[(mention.article_id, mention.sentence)].add(value)
+        key = (mention.article_id, mention.sentence)
+        named = dates_of.setdefault(key, value)
+        if named is not value and named != value:
+            if named.__class__ is str:
+                dates_of[key] = {named, value}
+            else:
+                named.add(value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
         keep = inside.get(value)
@@ -500,13 +523,15 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
     idf = sentence_idf(m for row in rows for m in row.mentions)
-    lists = frozenset(key for key, values in dates_of.items() if len(values) >= LIST_DATES)
+    lists = frozenset(key for key, values in dates_of.items()
+                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
     for row in rows:
         row.boxes, row.idf, row.lists = boxes, idf, lists
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
     _sentence_terms.cache_clear()  # each mention keeps its own reference: the shared copies served this call
+    _TERMS.clear()
     _norm.cache_clear()
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
@@ -516,12 +541,19 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
 def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, str]]:
     """(outlet, sentence) pairs found verbatim in independent articles of different stories of one outlet:
     a fact box or a standing paragraph the site repeats, not a sentence of this event."""
-    seen: dict[tuple[str | None, str], set[tuple[int, int | None]]] = defaultdict(set)
+    # Where each (outlet, sentence) is found: its one (article, story), or the set of them once there are two
+    # (most sentences are found once: no set for them; at 100k the sets were the timeline's peak).
+    seen: dict[tuple[str | None, str], Any] = {}
     for m in mentions:
         if m.outlet:
-            seen[(m.outlet, m.sentence)].add((m.cluster_id, m.story_id))
-    return frozenset(key for key, where in seen.items()
-                     if len({c for c, _ in where}) >= 2 and len({s for _, s in where}) >= 2)
+            key, where = (m.outlet, m.sentence), (m.cluster_id, m.story_id)
+            found = seen.setdefault(key, where)
+            if found.__class__ is set:
+                found.add(where)
+            elif found != where:
+                seen[key] = {found, where}
+    return frozenset(key for key, where in seen.items() if where.__class__ is set
+                     and len({c for c, _ in where}) >= 2 and len({s for _, s in where}) >= 2)
 
 
 def sentence_idf(mentions: Iterable[MentionRow]) -> dict[str, float]:
@@ -676,23 +708,28 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
     # pool, and each candidate's (fit, key) stays valid until that row takes a mention: only those are recomputed
     # (weighed at step `since`, before that step's mention was added).
-    seen: dict[tuple, tuple[list[tuple[int, TimelineRow]], int, list, int]] = {}
-    indexes: dict[tuple, list[int]] = {}
-    for step, mention in enumerate(coarse, start=1):
-        alike = (mention.value, mention.story_id, mention.label, mention.actor_words, mention.sentence,
-                 mention.language)
-        known = seen.get(alike)
-        if known is None:
-            pool, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of, day_rows), -1, None, -1
-            stamps = indexes[alike] = [index for index, _ in pool]
-            # A key per candidate, () where it does not fit (below every fitting key).
-            new_keys = [_coarse_key(mention, row, index, norms) or () for index, row in pool]
+    # Only a mention with a twin still to come leaves its pool and keys for it: the last of them (most coarse
+    # mentions have none) lets them go, so that the pools a big store's coarse mentions weigh are not all held.
+    alikes = [(m.value, m.story_id, m.label, m.actor_words, m.sentence, m.language) for m in coarse]
+    twins_left = Counter(alikes)
+    seen: dict[tuple, tuple[list[int], int, list, int]] = {}  # (candidate rows' indexes, step, keys, best)
+    for step, (mention, alike) in enumerate(zip(coarse, alikes), start=1):
+        twins_left[alike] -= 1
+        if twins_left[alike]:
+            known = seen.get(alike)
+            keep = seen.__setitem__
         else:
-            pool, since, keys, best_index = known
-            stamps = indexes[alike]
+            known = seen.pop(alike, None)
+            keep = _forget
+        if known is None:
+            stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of), -1, None, -1
+            # A key per candidate, () where it does not fit (below every fitting key).
+            new_keys = [_coarse_key(mention, day_rows[index], index, norms) or () for index in stamps]
+        else:
+            stamps, since, keys, best_index = known
             latest = max(map(changed.__getitem__, stamps), default=0)
             if latest < since and best_index < 0:  # no candidate changed since its twin found none fitting
-                seen[alike] = (pool, step, keys, best_index)
+                keep(alike, (stamps, step, keys, best_index))
                 own[(mention.value, mention.label, mention.story_id)].append(mention)
                 continue
             if latest == since and best_index >= 0 and changed[best_index] == since:
@@ -702,18 +739,18 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
                 if key is not None and key >= keys[at]:
                     keys = keys.copy()
                     keys[at] = key
-                    seen[alike] = (pool, step, keys, best_index)
+                    keep(alike, (stamps, step, keys, best_index))
                     changed[best_index] = step
                     day_rows[best_index].add(mention)
                     continue
             # Only the rows that took a mention since its twin was weighed are weighed again.
             new_keys = keys.copy()
             for at in [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]:
-                index, row = pool[at]
-                new_keys[at] = _coarse_key(mention, row, index, norms) or ()
+                index = stamps[at]
+                new_keys[at] = _coarse_key(mention, day_rows[index], index, norms) or ()
         best_at = max(range(len(new_keys)), key=new_keys.__getitem__, default=-1)  # the first best, as a loop
         best_index = stamps[best_at] if best_at >= 0 and new_keys[best_at] else -1
-        seen[alike] = (pool, step, new_keys, best_index)
+        keep(alike, (stamps, step, new_keys, best_index))
         if best_index >= 0:
             changed[best_index] = step
             day_rows[best_index].add(mention)
@@ -743,8 +780,7 @@ def _norm(sentence: str, language: str) -> float:
     return _length(_sentence_terms(sentence, language))
 
 
-def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int],
-                 day_rows: list[TimelineRow]) -> list[tuple[int, TimelineRow]]:
+def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int]) -> list[int]:
     """The day rows a coarse mention may support: rows of its story, then rows sharing a term (each term's rows
     in index order), in first-seen order, inside its span; the term index is split by month so that only the
     span is read."""
@@ -757,7 +793,11 @@ def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: lis
         found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
         rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
         lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
-    return [(index, day_rows[index]) for index in dict.fromkeys(chain.from_iterable(lists))]
+    return list(dict.fromkeys(chain.from_iterable(lists)))
+
+
+def _forget(alike: tuple, known: tuple) -> None:
+    """What `_attach_coarse` does with the last twin's pool and keys: nothing (no mention will read them)."""
 
 
 def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:
@@ -944,9 +984,10 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
                                      _top_values(dates, 2 * limit + 10, day_level=False)))
             found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
-                                         parse=False)
+                                         parse=False, stream=True)
         else:
-            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False)
+            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False,
+                                         stream=True)
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -954,8 +995,8 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         if limit:
             values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
                                  store.top_event_values(2 * limit + 10, day_level=False, **filters))
-        found = store.mention_tuples(names, values=values, parse=False, **filters)
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
+        found = store.mention_tuples(names, values=values, parse=False, stream=True, **filters)
     mentions = MentionRow.from_stored(found)
     return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
                           granularity=granularity, published=published, reports=reports)

@@ -235,7 +235,8 @@ def _attach_reference(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> 
     day_of, own = [day.toordinal() for day in days], {}
     for mention in coarse:
         best, best_key = None, None
-        for index, row in _coarse_pool(mention, by_story, by_term, day_of, day_rows):
+        for index in _coarse_pool(mention, by_story, by_term, day_of):
+            row = day_rows[index]
             key = _coarse_key(mention, row, index, {})
             if key is not None and (best_key is None or key > best_key):
                 best, best_key = row, key

@@ -478,7 +478,8 @@ class Store(FingerprintQueries, StoryQueries):
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
                        story_id: int | None = None, article_ids: list[int] | None = None,
-                       event_ids: list[int] | None = None, parse: bool = True) -> list[tuple]:
+                       event_ids: list[int] | None = None, parse: bool = True,
+                       stream: bool = False) -> list[tuple] | Iterator[tuple]:
         """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once;
@@ -488,7 +489,8 @@ class Store(FingerprintQueries, StoryQueries):
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store);
         `article_ids` to those articles (a query's, see `matching_articles`); `event_ids` to those
-        mentions (see `mention_dates`).
+        mentions (see `mention_dates`). With `stream` (and `parse=False`), the rows come one at a time from the
+        cursor (read them all before the next query): a caller that keeps less of each holds no list of them.
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         if values is not None:
@@ -502,7 +504,8 @@ class Store(FingerprintQueries, StoryQueries):
         if where:
             sql += " WHERE " + " AND ".join(where)
         if not parse:
-            return self.db.execute_tuples(sql + " ORDER BY e.article_id, e.start, e.id", params)
+            read = self.db.iter_tuples if stream else self.db.execute_tuples
+            return read(sql + " ORDER BY e.article_id, e.start, e.id", params)
         actors_at = names.index("actors") if "actors" in names else None
         report_at = names.index("is_report") if "is_report" in names else None
         parsed: dict[str, tuple[str, ...]] = {}  # actor lists repeat: each JSON text parsed once

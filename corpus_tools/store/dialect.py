@@ -104,6 +104,11 @@ class Connection:
         """All rows as plain tuples (no names): the cheapest form for many rows."""
         raise NotImplementedError
 
+    def iter_tuples(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+        """The rows of `execute_tuples` one at a time, as the cursor gives them: a caller that keeps a
+        smaller form of each does not hold them all at once. Read them to the end before the next statement."""
+        raise NotImplementedError
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
@@ -271,6 +276,12 @@ class SqliteConnection(Connection):
             cursor.row_factory = None
             return cursor.execute(sql, params).fetchall()
 
+    def iter_tuples(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+        with self.translated():
+            cursor = self.raw.cursor()
+            cursor.row_factory = None
+            yield from cursor.execute(sql, params)
+
     def run_script(self, script: str) -> None:
         for statement in _split_sql(script):
             self.execute(statement)
@@ -389,6 +400,11 @@ class PostgresConnection(Connection):
         from psycopg.rows import tuple_row
         with self.translated(), self.raw.cursor(row_factory=tuple_row) as cursor:
             return cursor.execute(self.sql(sql), params).fetchall()
+
+    def iter_tuples(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple]:
+        from psycopg.rows import tuple_row
+        with self.translated(), self.raw.cursor(row_factory=tuple_row) as cursor:
+            yield from cursor.execute(self.sql(sql), params)  # from the client's copy of the result, row by row
 
     def is_busy(self, exc: BaseException) -> bool:
         errors = self._psycopg.errors

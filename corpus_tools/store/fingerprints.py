@@ -12,6 +12,7 @@ from typing import Any
 # cache is part of the writer's peak memory: 128 MB holds the index of about 100k articles
 # (40 keys of 8 bytes and an id each) and keeps the writer under 300 MB there.
 WRITER_CACHE_MB = 128
+SQLITE_DEFAULT_CACHE_MB = 2  # about SQLite's own default (cache_size = -2000 KiB)
 
 
 class FingerprintQueries:
@@ -22,6 +23,12 @@ class FingerprintQueries:
     def size_cache_for_bands(self, megabytes: int = WRITER_CACHE_MB) -> None:
         """Let this connection cache the band-key index, so lookups stay flat as the store grows."""
         self.db.size_cache(megabytes)
+
+    def release_cache(self) -> None:
+        """Give the page cache sized by `size_cache_for_bands` back (SQLite's default size): for the writer's
+        last step, the stored timelines, which probes no band key. The pages are freed, and the timeline's
+        objects reuse much of that memory instead of adding to the writer's peak (issue 13: memory)."""
+        self.db.size_cache(SQLITE_DEFAULT_CACHE_MB)
 
     def fingerprint_params(self) -> tuple[int, int, int, int] | None:
         row = self.db.execute("SELECT shingle_size, num_perm, bands, seed FROM fingerprint_params").fetchone()

@@ -1,0 +1,54 @@
+"""The shape of the timeline's memory (issue 13): a big store's mentions repeat their texts and their
+sentences' terms, and a timeline holds each of those once. The peak RSS itself is measured by
+benchmarks/speed.py (the scaling stores' `timeline` rows), not here."""
+
+from __future__ import annotations
+
+import types
+
+from corpus_tools.store import Store
+from corpus_tools.timeline import MENTION_FIELDS, MentionRow, build_timeline, row_as_dict, timeline_from_store
+
+
+def _mentions(db) -> list[MentionRow]:
+    with Store(db, readonly=True) as store:
+        return MentionRow.from_stored(store.mention_tuples(list(MENTION_FIELDS), parse=False))
+
+
+def test_streamed_rows_are_the_listed_rows(seeded_db):
+    with Store(seeded_db, readonly=True) as store:
+        rows = store.mention_tuples(list(MENTION_FIELDS), parse=False)
+        stream = store.mention_tuples(list(MENTION_FIELDS), parse=False, stream=True)
+        assert isinstance(stream, types.GeneratorType)  # the cursor's rows one at a time, not a list of them
+        assert list(stream) == rows
+
+
+def test_mentions_hold_each_equal_text_and_term_once(seeded_db):
+    mentions = _mentions(seeded_db)
+    for name in ("sentence", "title", "url", "outlet", "label", "value"):
+        texts = [getattr(m, name) for m in mentions if getattr(m, name) is not None]
+        assert len({id(t) for t in texts}) == len(set(texts)), name  # equal texts: one object
+    assert len(set(map(id, (m.terms for m in mentions)))) == len({m.sentence for m in mentions})
+    terms = [t for m in mentions for t in m.terms]
+    weights = [w for m in mentions for w in m.terms.values()]
+    assert len(set(terms)) < len(terms) and len(set(weights)) < len(weights)  # there is something to share
+    assert len({id(t) for t in terms}) == len(set(terms))  # a term shared by two sentences: one string
+    assert len({id(w) for w in weights}) == len(set(weights))  # and one float per weight
+    rows = build_timeline(mentions)
+    sums = [w for row in rows for w in row.terms.values()]
+    assert len({id(w) for w in sums}) == len(set(sums))  # rows' summed weights too
+
+
+def _copy(value):
+    return (value + ".")[:-1] if isinstance(value, str) else value  # an equal string, another object
+
+
+def test_the_shared_objects_do_not_change_the_timeline(seeded_db):
+    """The mentions built one by one (MentionRow(...), each with its own copies) give the same rows."""
+    mentions = _mentions(seeded_db)
+    apart = [MentionRow(*(_copy(getattr(m, name)) for name in MENTION_FIELDS)) for m in mentions]
+    assert apart == mentions and apart[0].sentence is not mentions[0].sentence
+    with Store(seeded_db, readonly=True) as store:
+        published = store.published_counts()
+        stored = [row_as_dict(row) for row in timeline_from_store(store, limit=0)]
+    assert [row_as_dict(row) for row in build_timeline(apart, published=published)] == stored

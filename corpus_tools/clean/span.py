@@ -29,10 +29,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
    gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
    its content words with the core and twice the gap's share — joins it (the gap goes). The span takes in the short lines touching it
-   (four a side, list items all; above it only those that read as the story's — a caption's
-   sentence, a list item — walking across labels: a byline, the page's date, a section name),
-   the headline just above it, and its opening: a standfirst above
-   lines the classifier drops anyway (a share bar), and a dateline line
+   (four a side, list items all), the headline just above it, and its opening: a standfirst
+   or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
 4. when unsure, keep: a text of fewer than 30 lines, a hard-wrapped text document (an RFC, a
    mail: its lines cut at a fixed width say nothing of prose), a side of the story where the page shows

@@ -276,18 +276,6 @@ def test_a_dateline_on_a_line_of_its_own_opens_the_story():
     assert "Saturday, 2 March 2024" not in clean_text(_page(["Saturday, 2 March 2024"], EN_BODY), "en").kept
 
 
-
-def test_labels_above_the_story_stay_out_but_a_caption_sentence_opens_it():
-    # A byline and a job title above the story are labels of the page (short lines with no
-    # sentence); a caption's sentence right above the first paragraph is the story's.
-    caption = "The harbour bridge seen from the ferry terminal."
-    result = clean_text(_page(["Anna Smith", "Transport correspondent", caption], EN_BODY), "en")
-    _kept_exactly(result, [caption, *EN_BODY])
-    assert not {"Anna Smith", "Transport correspondent", "By Anna Smith"} & set(result.kept)
-    # a label between a standfirst and the story stays with them: the opening is one stretch
-    result = clean_text(_page([STANDFIRST, "Anna Smith"], EN_BODY), "en")
-    _kept_exactly(result, [STANDFIRST, "Anna Smith", *EN_BODY])
-
 def _slideshow() -> list[str]:
     """Eight slides: a counter-headed title, a caption of prose on another topic, a photo credit."""
     return [line for k in range(1, 9) for line in (

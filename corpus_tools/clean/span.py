@@ -477,12 +477,9 @@ OPENING_GAP = 8  # lines dropped by their own rule (a share bar) the opening may
 
 
 def _opening(texts: list[str], scores: list[float], own: list[bool], start: int) -> int:
-    """The story's opening above its core: short lines touching it that read as part of it (a
-    list, however long, or a few others: a caption's or a summary's sentence, a piece of a formula)
-    and a standfirst paragraph, across lines the classifier drops by rules of their own anyway (a
-    share bar, a timestamp, a promotion). A label (a byline, the page's date, a section name, the
-    headline repeated: a short line with no sentence in it) sits above any story on a page: it is
-    walked across, counted among the short lines, but opens the story only with an opening above it."""
+    """The story's opening above its core: short lines touching it (a list, however long, or
+    a few others: byline, dateline, caption) and a standfirst paragraph, across lines the
+    classifier drops by rules of their own anyway (a share bar, a timestamp, a promotion)."""
     taken = gap = 0
     k = start - 1
     while k >= 0:
@@ -495,10 +492,8 @@ def _opening(texts: list[str], scores: list[float], own: list[bool], start: int)
         elif scores[k] == DATELINE:  # the story opens here
             return k
         elif scores[k] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[k])):
-            listed = bool(_LIST_ITEM.match(texts[k]))
-            taken += not listed
-            if scores[k] != NEUTRAL or listed:
-                start = k
+            taken += not _LIST_ITEM.match(texts[k])
+            start = k
         else:
             break
         k -= 1

@@ -56,7 +56,7 @@ LIST_DATES = 3  # a sentence naming this many dates is a list or a chronology: n
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentionRow:
     """One dated event mention with what the timeline needs of its article.
 
@@ -81,11 +81,13 @@ class MentionRow:
     url: str | None = None
     story_id: int | None = None  # the article's story (corpus_tools/stories.py); None: not known
     language: str = "und"
+    # Set from the fields, not compared: slots, as every field (no instance dict: issue 13, memory).
+    actor_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    terms: Counter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        values = self.__dict__
-        values["actor_words"] = _actor_words(tuple(self.actors))
-        values["terms"] = _sentence_terms(self.sentence, self.language)
+        _set(self, "actor_words", _actor_words(tuple(self.actors)))
+        _set(self, "terms", _sentence_terms(self.sentence, self.language))
 
     @classmethod
     def from_stored(cls, rows: Iterable[tuple]) -> list["MentionRow"]:
@@ -97,27 +99,34 @@ class MentionRow:
         title, an outlet: each row brings its own copy) are kept once, and so is each distinct sentence's
         term vector (see `_sentence_terms`): a big store's mentions repeat them (issue 13: memory).
         """
-        names, new, out = MENTION_FIELDS, object.__new__, []
+        slots = [getattr(cls, name).__set__ for name in MENTION_FIELDS]  # each field's slot
+        at = {name: index for index, name in enumerate(MENTION_FIELDS)}
+        actors_at, report_at, sentence_at, language_at = at["actors"], at["is_report"], at["sentence"], at["language"]
+        set_actors, set_report = slots[actors_at], slots[report_at]
+        set_words, set_terms = cls.actor_words.__set__, cls.terms.__set__
+        new, out = object.__new__, []
         actors_of: dict[str, tuple[str, ...]] = {}
         texts: dict[Any, Any] = {}
         same = texts.setdefault
         for row in rows:
             mention = new(cls)
-            values = mention.__dict__
-            values.update(zip(names, map(same, row, row)))
-            text = values["actors"]
+            row = tuple(map(same, row, row))
+            for put, value in zip(slots, row):
+                put(mention, value)
+            text = row[actors_at]
             actors = actors_of.get(text)
             if actors is None:
                 actors = actors_of[text] = tuple(json.loads(text))
-            values["actors"] = actors
-            values["is_report"] = bool(values["is_report"])
-            values["actor_words"] = _actor_words(actors)
-            values["terms"] = _sentence_terms(values["sentence"], values["language"])
+            set_actors(mention, actors)
+            set_report(mention, bool(row[report_at]))
+            set_words(mention, _actor_words(actors))
+            set_terms(mention, _sentence_terms(row[sentence_at], row[language_at]))
             out.append(mention)
         return out
 
 
-MENTION_FIELDS = tuple(MentionRow.__dataclass_fields__)
+MENTION_FIELDS = tuple(name for name, f in MentionRow.__dataclass_fields__.items() if f.init)
+_set = object.__setattr__  # a frozen mention's own fields, set once at construction
 
 
 @lru_cache(maxsize=65536)

@@ -164,6 +164,9 @@ class TimelineRow:
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
     lists: frozenset[tuple[int, str]] = frozenset()  # (article, sentence) naming LIST_DATES dates or more
     _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
+    # `terms` is its first mention's own (read-only) vector until a second mention brings terms: most rows have
+    # one mention, and a copy for each was most of the rows' memory (issue 13)
+    _shared_terms: bool = field(default=False, repr=False, compare=False)
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
@@ -171,7 +174,7 @@ class TimelineRow:
         self.actor_words |= mention.actor_words
         self.clusters.add(mention.cluster_id)
         self.stories.add(mention.story_id)
-        _add_terms(self.terms, mention.terms)
+        self._add_terms(mention.terms)
 
     def add_all(self, mentions: list[MentionRow]) -> None:
         """`add` each of `mentions` in order (the same sets, filled in the same order, and the same sums), the
@@ -181,9 +184,21 @@ class TimelineRow:
         self.actor_words.update(*map(_ACTOR_WORDS, mentions))
         self.clusters.update(map(_CLUSTER_ID, mentions))
         self.stories.update(map(_STORY, mentions))
-        terms = self.terms
+        add = self._add_terms
         for mention in mentions:
-            _add_terms(terms, mention.terms)
+            add(mention.terms)
+
+    def _add_terms(self, terms: Counter) -> None:
+        """`_add_terms(self.terms, terms)`: the same sums in the same order (a first vector's sums with nothing
+        are its own weights, so it is shared rather than copied; copied once a second one is added)."""
+        total = self.terms
+        if not total:
+            self.terms, self._shared_terms = terms, True
+            return
+        if self._shared_terms:
+            total = self.terms = Counter(total)
+            self._shared_terms = False
+        _add_terms(total, terms)
 
     def absorb(self, other: "TimelineRow") -> None:
         self.add_all(other.mentions)

@@ -155,7 +155,9 @@ class TimelineRow:
     mentions: list[MentionRow] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
-    actor_words: set[str] = field(default_factory=set)
+    # its mentions' actor words: the first mention's own frozenset while no other brings a word it lacks (most
+    # rows), then a set of the row's own (`_add_words`; issue 13, memory)
+    actor_words: set[str] | frozenset[str] = frozenset()
     clusters: set[int] = field(default_factory=set)
     stories: set[int | None] = field(default_factory=set)
     terms: Counter = field(default_factory=Counter)  # summed term weights of its sentences: its content
@@ -171,7 +173,7 @@ class TimelineRow:
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
         self.labels.add(mention.label)
-        self.actor_words |= mention.actor_words
+        self._add_words((mention.actor_words,))
         self.clusters.add(mention.cluster_id)
         self.stories.add(mention.story_id)
         self._add_terms(mention.terms)
@@ -181,12 +183,29 @@ class TimelineRow:
         set updates done in C."""
         self.mentions += mentions
         self.labels.update(map(_LABEL, mentions))
-        self.actor_words.update(*map(_ACTOR_WORDS, mentions))
+        self._add_words(map(_ACTOR_WORDS, mentions))
         self.clusters.update(map(_CLUSTER_ID, mentions))
         self.stories.update(map(_STORY, mentions))
         add = self._add_terms
         for mention in mentions:
             add(mention.terms)
+
+    def _add_words(self, many: Iterable[frozenset[str]]) -> None:
+        """`self.actor_words |= words` for each of `many`: the same words, a mention's frozenset shared (never
+        changed) until a word it lacks comes, then copied into a set of the row's own."""
+        words = self.actor_words
+        if words.__class__ is set:
+            words.update(*many)
+            return
+        for other in many:
+            if words.__class__ is set:
+                words |= other
+            elif not words:
+                words = other
+            elif not other <= words:
+                words = set(words)
+                words |= other
+        self.actor_words = words
 
     def _add_terms(self, terms: Counter) -> None:
         """`_add_terms(self.terms, terms)`: the same sums in the same order (a first vector's sums with nothing

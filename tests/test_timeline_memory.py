@@ -67,7 +67,7 @@ def test_mentions_have_no_instance_dict_and_stay_frozen(seeded_db):
     assert mention.actor_words == frozenset(w.lower() for a in mention.actors for w in re.findall(r"\w+", a))
 
 
-def test_a_row_shares_its_first_mention_terms_until_a_second_adds_some():
+def test_a_row_shares_its_first_mention_terms_and_words_until_a_second_adds_some():
     from collections import Counter
 
     from corpus_tools.timeline import TimelineRow
@@ -79,14 +79,17 @@ def test_a_row_shares_its_first_mention_terms_until_a_second_adds_some():
     before = list(one.terms.items())
     row = TimelineRow("2024-11-12", "day")
     row.add(one)
-    assert row.terms is one.terms  # shared, not copied
+    assert row.terms is one.terms and row.actor_words is one.actor_words  # shared, not copied
+    row.add(one)
+    assert row.actor_words is one.actor_words  # no word it lacks: still shared
     row.add(two)
+    assert row.actor_words == one.actor_words | two.actor_words == {"putin", "kim"}
     assert row.terms is not one.terms and list(one.terms.items()) == before  # the mention's vector untouched
     expected = Counter()
-    for mention in (one, two):
+    for mention in (one, one, two):
         for term, weight in mention.terms.items():
             expected[term] = expected.get(term, 0) + weight
     assert list(row.terms.items()) == list(expected.items())  # the same sums in the same order
     other = TimelineRow("2024-11-12", "day")
-    other.add_all([one, two])
+    other.add_all([one, one, two])
     assert list(other.terms.items()) == list(expected.items()) and list(one.terms.items()) == before

@@ -154,7 +154,9 @@ class TimelineRow:
     granularity: str
     mentions: list[MentionRow] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    labels: set[str] = field(default_factory=set)
+    # its mentions' labels: one frozenset for every row of one label (`_one_label`) until a second label comes,
+    # then a set of the row's own (issue 13, memory)
+    labels: set[str] | frozenset[str] = frozenset()
     # its mentions' actor words: the first mention's own frozenset while no other brings a word it lacks (most
     # rows), then a set of the row's own (`_add_words`; issue 13, memory)
     actor_words: set[str] | frozenset[str] = frozenset()
@@ -172,7 +174,7 @@ class TimelineRow:
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
-        self.labels.add(mention.label)
+        self._add_labels((mention.label,))
         self._add_words((mention.actor_words,))
         self.clusters.add(mention.cluster_id)
         self.stories.add(mention.story_id)
@@ -182,13 +184,31 @@ class TimelineRow:
         """`add` each of `mentions` in order (the same sets, filled in the same order, and the same sums), the
         set updates done in C."""
         self.mentions += mentions
-        self.labels.update(map(_LABEL, mentions))
+        self._add_labels(map(_LABEL, mentions))
         self._add_words(map(_ACTOR_WORDS, mentions))
         self.clusters.update(map(_CLUSTER_ID, mentions))
         self.stories.update(map(_STORY, mentions))
         add = self._add_terms
         for mention in mentions:
             add(mention.terms)
+
+    def _add_labels(self, many: Iterable[str]) -> None:
+        """`self.labels.add(label)` for each of `many`, the first label's set shared by the rows that have it."""
+        labels = self.labels
+        if labels.__class__ is set:
+            labels.update(many)
+            return
+        for label in many:
+            if label in labels:
+                continue
+            if labels.__class__ is set:
+                labels.add(label)
+            elif not labels:
+                labels = _one_label(label)
+            else:
+                labels = set(labels)
+                labels.add(label)
+        self.labels = labels
 
     def _add_words(self, many: Iterable[frozenset[str]]) -> None:
         """`self.actor_words |= words` for each of `many`: the same words, a mention's frozenset shared (never
@@ -310,6 +330,11 @@ class TimelineRow:
               and not furniture_sentence(body_part(m.sentence, m.language), m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
+
+
+@lru_cache(maxsize=4096)
+def _one_label(label: str) -> frozenset[str]:
+    return frozenset((label,))
 
 
 _LABEL, _ACTOR_WORDS, _CLUSTER_ID, _STORY = map(attrgetter, ("label", "actor_words", "cluster_id", "story_id"))

@@ -93,3 +93,7 @@ def test_a_row_shares_its_first_mention_terms_and_words_until_a_second_adds_some
     other = TimelineRow("2024-11-12", "day")
     other.add_all([one, one, two])
     assert list(other.terms.items()) == list(expected.items()) and list(one.terms.items()) == before
+    assert row.labels == {"sign"} and row.labels is other.labels  # one set for the rows of one label
+    third = MentionRow(3, 3, "Z", "2024-11-12", "meet", "meet", ("Kim",), "2024-11-12", "day", "Kim met Putin.")
+    other.add(third)
+    assert other.labels == {"sign", "meet"} and row.labels == {"sign"}  # the shared one untouched

@@ -584,6 +584,10 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
         if keep:
             (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
+    # (article, sentence) naming LIST_DATES dates or more; the map of every one let go before the rows are built
+    lists = frozenset(key for key, values in dates_of.items()
+                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
+    del dates_of
     rows = [row for items in day_mentions.values() for row in _group_day(items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
@@ -591,8 +595,6 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
     idf = sentence_idf(m for row in rows for m in row.mentions)
-    lists = frozenset(key for key, values in dates_of.items()
-                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
     for row in rows:
         row.boxes, row.idf, row.lists = boxes, idf, lists
     if published is None:

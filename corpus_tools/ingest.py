@@ -33,6 +33,7 @@ Safe to run unattended:
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -510,6 +511,8 @@ def _refresh_aggregates(store: Store) -> None:
     0010); each only when stale (another writer of a server may have rebuilt them since)."""
     with store.shared_step():
         store.release_cache()  # the last step of the run: the band index is not probed again
+        language.release_detector()  # nor is a language detected: the timeline reuses the profiles' memory
+        gc.collect()
         if not store.aggregates_fresh():
             store.refresh_aggregates()
         if not stored_timelines_fresh(store):

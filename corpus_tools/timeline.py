@@ -56,7 +56,7 @@ LIST_DATES = 3  # a sentence naming this many dates is a list or a chronology: n
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MentionRow:
     """One dated event mention with what the timeline needs of its article.
 
@@ -81,11 +81,13 @@ class MentionRow:
     url: str | None = None
     story_id: int | None = None  # the article's story (corpus_tools/stories.py); None: not known
     language: str = "und"
+    # Set from the fields, not compared: slots, as every field (no instance dict: issue 13, memory).
+    actor_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    terms: Counter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        values = self.__dict__
-        values["actor_words"] = _actor_words(tuple(self.actors))
-        values["terms"] = _sentence_terms(self.sentence, self.language)
+        _set(self, "actor_words", _actor_words(tuple(self.actors)))
+        _set(self, "terms", _sentence_terms(self.sentence, self.language))
 
     @classmethod
     def from_stored(cls, rows: Iterable[tuple]) -> list["MentionRow"]:
@@ -97,27 +99,34 @@ class MentionRow:
         title, an outlet: each row brings its own copy) are kept once, and so is each distinct sentence's
         term vector (see `_sentence_terms`): a big store's mentions repeat them (issue 13: memory).
         """
-        names, new, out = MENTION_FIELDS, object.__new__, []
+        slots = [getattr(cls, name).__set__ for name in MENTION_FIELDS]  # each field's slot
+        at = {name: index for index, name in enumerate(MENTION_FIELDS)}
+        actors_at, report_at, sentence_at, language_at = at["actors"], at["is_report"], at["sentence"], at["language"]
+        set_actors, set_report = slots[actors_at], slots[report_at]
+        set_words, set_terms = cls.actor_words.__set__, cls.terms.__set__
+        new, out = object.__new__, []
         actors_of: dict[str, tuple[str, ...]] = {}
         texts: dict[Any, Any] = {}
         same = texts.setdefault
         for row in rows:
             mention = new(cls)
-            values = mention.__dict__
-            values.update(zip(names, map(same, row, row)))
-            text = values["actors"]
+            row = tuple(map(same, row, row))
+            for put, value in zip(slots, row):
+                put(mention, value)
+            text = row[actors_at]
             actors = actors_of.get(text)
             if actors is None:
                 actors = actors_of[text] = tuple(json.loads(text))
-            values["actors"] = actors
-            values["is_report"] = bool(values["is_report"])
-            values["actor_words"] = _actor_words(actors)
-            values["terms"] = _sentence_terms(values["sentence"], values["language"])
+            set_actors(mention, actors)
+            set_report(mention, bool(row[report_at]))
+            set_words(mention, _actor_words(actors))
+            set_terms(mention, _sentence_terms(row[sentence_at], row[language_at]))
             out.append(mention)
         return out
 
 
-MENTION_FIELDS = tuple(MentionRow.__dataclass_fields__)
+MENTION_FIELDS = tuple(name for name, f in MentionRow.__dataclass_fields__.items() if f.init)
+_set = object.__setattr__  # a frozen mention's own fields, set once at construction
 
 
 @lru_cache(maxsize=65536)
@@ -145,8 +154,12 @@ class TimelineRow:
     granularity: str
     mentions: list[MentionRow] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    labels: set[str] = field(default_factory=set)
-    actor_words: set[str] = field(default_factory=set)
+    # its mentions' labels: one frozenset for every row of one label (`_one_label`) until a second label comes,
+    # then a set of the row's own (issue 13, memory)
+    labels: set[str] | frozenset[str] = frozenset()
+    # its mentions' actor words: the first mention's own frozenset while no other brings a word it lacks (most
+    # rows), then a set of the row's own (`_add_words`; issue 13, memory)
+    actor_words: set[str] | frozenset[str] = frozenset()
     clusters: set[int] = field(default_factory=set)
     stories: set[int | None] = field(default_factory=set)
     terms: Counter = field(default_factory=Counter)  # summed term weights of its sentences: its content
@@ -155,26 +168,76 @@ class TimelineRow:
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
     lists: frozenset[tuple[int, str]] = frozenset()  # (article, sentence) naming LIST_DATES dates or more
     _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
+    # `terms` is its first mention's own (read-only) vector until a second mention brings terms: most rows have
+    # one mention, and a copy for each was most of the rows' memory (issue 13)
+    _shared_terms: bool = field(default=False, repr=False, compare=False)
 
     def add(self, mention: MentionRow) -> None:
         self.mentions.append(mention)
-        self.labels.add(mention.label)
-        self.actor_words |= mention.actor_words
+        self._add_labels((mention.label,))
+        self._add_words((mention.actor_words,))
         self.clusters.add(mention.cluster_id)
         self.stories.add(mention.story_id)
-        _add_terms(self.terms, mention.terms)
+        self._add_terms(mention.terms)
 
     def add_all(self, mentions: list[MentionRow]) -> None:
         """`add` each of `mentions` in order (the same sets, filled in the same order, and the same sums), the
         set updates done in C."""
         self.mentions += mentions
-        self.labels.update(map(_LABEL, mentions))
-        self.actor_words.update(*map(_ACTOR_WORDS, mentions))
+        self._add_labels(map(_LABEL, mentions))
+        self._add_words(map(_ACTOR_WORDS, mentions))
         self.clusters.update(map(_CLUSTER_ID, mentions))
         self.stories.update(map(_STORY, mentions))
-        terms = self.terms
+        add = self._add_terms
         for mention in mentions:
-            _add_terms(terms, mention.terms)
+            add(mention.terms)
+
+    def _add_labels(self, many: Iterable[str]) -> None:
+        """`self.labels.add(label)` for each of `many`, the first label's set shared by the rows that have it."""
+        labels = self.labels
+        if labels.__class__ is set:
+            labels.update(many)
+            return
+        for label in many:
+            if label in labels:
+                continue
+            if labels.__class__ is set:
+                labels.add(label)
+            elif not labels:
+                labels = _one_label(label)
+            else:
+                labels = set(labels)
+                labels.add(label)
+        self.labels = labels
+
+    def _add_words(self, many: Iterable[frozenset[str]]) -> None:
+        """`self.actor_words |= words` for each of `many`: the same words, a mention's frozenset shared (never
+        changed) until a word it lacks comes, then copied into a set of the row's own."""
+        words = self.actor_words
+        if words.__class__ is set:
+            words.update(*many)
+            return
+        for other in many:
+            if words.__class__ is set:
+                words |= other
+            elif not words:
+                words = other
+            elif not other <= words:
+                words = set(words)
+                words |= other
+        self.actor_words = words
+
+    def _add_terms(self, terms: Counter) -> None:
+        """`_add_terms(self.terms, terms)`: the same sums in the same order (a first vector's sums with nothing
+        are its own weights, so it is shared rather than copied; copied once a second one is added)."""
+        total = self.terms
+        if not total:
+            self.terms, self._shared_terms = terms, True
+            return
+        if self._shared_terms:
+            total = self.terms = Counter(total)
+            self._shared_terms = False
+        _add_terms(total, terms)
 
     def absorb(self, other: "TimelineRow") -> None:
         self.add_all(other.mentions)
@@ -267,6 +330,11 @@ class TimelineRow:
               and not furniture_sentence(body_part(m.sentence, m.language), m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
+
+
+@lru_cache(maxsize=4096)
+def _one_label(label: str) -> frozenset[str]:
+    return frozenset((label,))
 
 
 _LABEL, _ACTOR_WORDS, _CLUSTER_ID, _STORY = map(attrgetter, ("label", "actor_words", "cluster_id", "story_id"))
@@ -516,6 +584,10 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
         if keep:
             (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
+    # (article, sentence) naming LIST_DATES dates or more; the map of every one let go before the rows are built
+    lists = frozenset(key for key, values in dates_of.items()
+                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
+    del dates_of
     rows = [row for items in day_mentions.values() for row in _group_day(items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
@@ -523,8 +595,6 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
     idf = sentence_idf(m for row in rows for m in row.mentions)
-    lists = frozenset(key for key, values in dates_of.items()
-                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
     for row in rows:
         row.boxes, row.idf, row.lists = boxes, idf, lists
     if published is None:

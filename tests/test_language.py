@@ -77,3 +77,15 @@ def test_a_vote_too_close_on_the_short_sample_is_taken_again_on_a_longer_one_bef
             f"print(detect_language(open({str(seed)!r}).read())[0], 'langdetect' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert proc.stdout.split() == ["id", "False"]
+
+
+def test_released_profiles_are_loaded_again_when_asked_for():
+    from corpus_tools.language import load_detector, release_detector
+
+    text = ("Le président de la République a signé lundi la loi sur les retraites, après des mois de "
+            "manifestations dans toutes les grandes villes du pays. Les syndicats ont annoncé une nouvelle "
+            "journée de grève pour la semaine prochaine et demandent le retrait du texte.")
+    load_detector()
+    first = detect_language(text)
+    release_detector()
+    assert detect_language(text) == first and first[0] == "fr"

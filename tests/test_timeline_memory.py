@@ -4,6 +4,7 @@ benchmarks/speed.py (the scaling stores' `timeline` rows), not here."""
 
 from __future__ import annotations
 
+import re
 import types
 
 from corpus_tools.store import Store
@@ -52,3 +53,47 @@ def test_the_shared_objects_do_not_change_the_timeline(seeded_db):
         published = store.published_counts()
         stored = [row_as_dict(row) for row in timeline_from_store(store, limit=0)]
     assert [row_as_dict(row) for row in build_timeline(apart, published=published)] == stored
+
+
+def test_mentions_have_no_instance_dict_and_stay_frozen(seeded_db):
+    import dataclasses
+
+    import pytest
+
+    mention = _mentions(seeded_db)[0]
+    assert not hasattr(mention, "__dict__")  # slots: ~0.12 KB a mention less than a dict of its fields
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mention.value = "2024-01-01"
+    assert mention.actor_words == frozenset(w.lower() for a in mention.actors for w in re.findall(r"\w+", a))
+
+
+def test_a_row_shares_its_first_mention_terms_and_words_until_a_second_adds_some():
+    from collections import Counter
+
+    from corpus_tools.timeline import TimelineRow
+
+    one = MentionRow(1, 1, "X", "2024-11-12", "sign", "sign", ("Putin",), "2024-11-12", "day",
+                     "Putin signed the treaty in Pyongyang.")
+    two = MentionRow(2, 2, "Y", "2024-11-12", "sign", "sign", ("Kim",), "2024-11-12", "day",
+                     "Kim signed the treaty with Putin.")
+    before = list(one.terms.items())
+    row = TimelineRow("2024-11-12", "day")
+    row.add(one)
+    assert row.terms is one.terms and row.actor_words is one.actor_words  # shared, not copied
+    row.add(one)
+    assert row.actor_words is one.actor_words  # no word it lacks: still shared
+    row.add(two)
+    assert row.actor_words == one.actor_words | two.actor_words == {"putin", "kim"}
+    assert row.terms is not one.terms and list(one.terms.items()) == before  # the mention's vector untouched
+    expected = Counter()
+    for mention in (one, one, two):
+        for term, weight in mention.terms.items():
+            expected[term] = expected.get(term, 0) + weight
+    assert list(row.terms.items()) == list(expected.items())  # the same sums in the same order
+    other = TimelineRow("2024-11-12", "day")
+    other.add_all([one, one, two])
+    assert list(other.terms.items()) == list(expected.items()) and list(one.terms.items()) == before
+    assert row.labels == {"sign"} and row.labels is other.labels  # one set for the rows of one label
+    third = MentionRow(3, 3, "Z", "2024-11-12", "meet", "meet", ("Kim",), "2024-11-12", "day", "Kim met Putin.")
+    other.add(third)
+    assert other.labels == {"sign", "meet"} and row.labels == {"sign"}  # the shared one untouched

@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, id_order, language, stories
 from .lock import StoreLock
-from .pipeline import ArticleRejected, Context, process
+from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryConflict, QueryError, Store, StoreError, is_server
@@ -592,10 +592,8 @@ class _Batch:
 
 def _undated(article: Article) -> Article:
     """`article` without the date its text gave: its dates and events read again with no document date."""
-    from . import dates, events  # as in pipeline.process
-    timexes = dates.tag(article.body, None, article.language)
-    return replace(article, published=None, published_from="id-order", dates=timexes,
-                   events=events.extract_events(article.body, timexes, article.language))
+    timexes, mentions = dates_and_events(article.body, None, article.language)
+    return replace(article, published=None, published_from="id-order", dates=timexes, events=mentions)
 
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],

@@ -15,16 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import clean, fingerprint, languages
+from . import clean, fingerprint, id_order, languages
 from .decode import DecodeError
 from .errors import ArticleRejected
 from .extract import Extracted, NotAnArticle, extract
 from .language import detect_language
-from .record import Article, SourceDocument
+from .record import Article, EventMention, SourceDocument, Timex
 from .timing import NO_TIMER
 
 
-__all__ = ["ArticleRejected", "Context", "prepare", "process", "read"]
+__all__ = ["ArticleRejected", "Context", "dates_and_events", "prepare", "process", "read"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,8 @@ class Context:
     window_end: date | None = None  # latest possible publication date (default: each file's mtime)
 
 
-# where a date read in the text came from: these readings depend on the language's words
-_TEXT_DATES = (None, "header", "dateline", "weekday")
+# where a date read in the text came from (or none found): these readings depend on the language's words
+_TEXT_DATES = (None, *id_order.WEAK)
 
 
 def read(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
@@ -82,6 +82,18 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
     return extracted, language, probability, cleaned
 
 
+def dates_and_events(body: str, published: str | None, language: str, timer=NO_TIMER
+                     ) -> tuple[list[Timex], list[EventMention]]:
+    """The body's date expressions, resolved against `published` (ISO; None: no document date), and the
+    event mentions they date."""
+    from . import dates, events  # imported where used: `triage clean` needs neither
+    with timer("dates"):
+        timexes = dates.tag(body, date.fromisoformat(published) if published else None, language)
+    with timer("events"):
+        mentions = events.extract_events(body, timexes, language)
+    return timexes, mentions
+
+
 def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
     """Run every stage on one document; raises ArticleRejected with a one-line reason."""
     extracted, language, probability, cleaned = prepare(doc, ctx, timer=timer)
@@ -89,12 +101,7 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
     if not body.strip():
         raise ArticleRejected("nothing left after removing clutter", skipped=True)
     published = extracted.published
-    dct = date.fromisoformat(published) if published else None
-    from . import dates, events  # imported where used: `triage clean` needs neither
-    with timer("dates"):
-        timexes = dates.tag(body, dct, language)
-    with timer("events"):
-        mentions = events.extract_events(body, timexes, language)
+    timexes, mentions = dates_and_events(body, published, language, timer)
     with timer("fingerprint"):
         signature, hashes = fingerprint.sign(body, ctx.params)
         body_hash = fingerprint.body_hash(body)

@@ -437,8 +437,11 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         else:
             finished.append((current, "" if file_failed else current.content_hash, False))
 
-    def settle() -> None:
+    def commit() -> None:
+        """The batch's dates checked against the id order, committed, then settled (duplicates, stories)."""
         nonlocal committed, finished
+        _replaying(store, batch.replay, batch.check_id_order)
+        _replaying(store, batch.replay, store.commit)
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
         _replaying(store, lambda: _restore_counts(report, counts),
                    lambda: _settle(store, batch.stored, sources, report, today))
@@ -465,18 +468,14 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
             if on_document:
                 on_document(done)
             if len(batch.stored) >= batch_size:
-                _replaying(store, batch.replay, batch.check_id_order)
-                _replaying(store, batch.replay, store.commit)
-                settle()
+                commit()
                 store.begin()
             if stop.is_set():  # between two articles: what is stored is whole
                 interrupted = True
                 break
         if not interrupted:
             finish()
-        _replaying(store, batch.replay, batch.check_id_order)
-        _replaying(store, batch.replay, store.commit)
-        settle()
+        commit()
         if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)):
             _replaying(store, lambda: None, lambda: _refresh_aggregates(store))
     except BaseException:

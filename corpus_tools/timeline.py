@@ -415,13 +415,8 @@ def body_part(text: str, lang: str) -> str:
     while i < len(tokens):
         token, before = tokens[i], tokens[i - 1]
         if _is_date_token(token, dates) and _open_end(before) and before.lower() not in stop:
-            j = i
-            while j < len(tokens) and (_is_date_token(tokens[j], dates) or
-                                       (j > i and _CLOCK.fullmatch(tokens[j - 1]) and _ZONE.fullmatch(tokens[j]))):
-                j += 1
-            run = tokens[i:j]
-            if (j - i >= 2 and j < len(tokens) and _capitalised(tokens[j]) and tokens[j].lower() not in dates
-                    and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run)):
+            j = _date_heading_end(tokens, i, dates)
+            if j is not None:
                 cuts += [i, j]
                 i = j + 1
                 continue
@@ -429,15 +424,9 @@ def body_part(text: str, lang: str) -> str:
                 and i + 1 < len(tokens) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates):
             cuts.append(i)
         i += 1
-    if tokens and _is_date_token(tokens[0], dates):  # a date heading opening the line: "22 July 2009 The doctor..."
-        j = 0
-        while j < len(tokens) and (_is_date_token(tokens[j], dates) or
-                                   (j and _CLOCK.fullmatch(tokens[j - 1]) and _ZONE.fullmatch(tokens[j]))):
-            j += 1
-        run = tokens[:j]
-        if j >= 2 and j < len(tokens) and _capitalised(tokens[j]) and tokens[j].lower() not in dates \
-                and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run):
-            cuts.append(j)
+    heading_end = _date_heading_end(tokens, 0, dates)  # a date heading opening the line: "22 July 2009 The doctor..."
+    if heading_end is not None:
+        cuts.append(heading_end)
     if furniture_sentence(text, lang):  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
         for i, token in enumerate(tokens[:CREDIT_WORDS], start=1):
             if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i]):
@@ -465,6 +454,21 @@ HEADING_WORDS = 3  # upper-case words in a row that make a heading
 CREDIT_WORDS = 8  # a caption's credit (name/agency) ends within this many words of its cue
 _CLOCK = re.compile(r"\d{1,2}[.:]\d{2}")
 _ZONE = re.compile(r"[A-Z]{2,4}")
+
+
+def _date_heading_end(tokens: list[str], start: int, dates: frozenset[str]) -> int | None:
+    """Where the run of date words, numbers and clock times (with their zone: "16.18 GMT") from `tokens[start]`
+    ends, when it reads as a dateline or a date heading: two tokens or more, a number and a date word among them,
+    a capitalised word after it; else None."""
+    end = start
+    while end < len(tokens) and (_is_date_token(tokens[end], dates) or
+                                 (end > start and _CLOCK.fullmatch(tokens[end - 1]) and _ZONE.fullmatch(tokens[end]))):
+        end += 1
+    run = tokens[start:end]
+    if (end - start >= 2 and end < len(tokens) and _capitalised(tokens[end]) and tokens[end].lower() not in dates
+            and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run)):
+        return end
+    return None
 
 
 def _is_date_token(token: str, dates: frozenset[str]) -> bool:

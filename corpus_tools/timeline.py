@@ -573,13 +573,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     for mention in mentions:
         value = mention.value
-        key = (mention.article_id, mention.sentence)
-        named = dates_of.setdefault(key, value)
-        if named is not value and named != value:
-            if named.__class__ is str:
-                dates_of[key] = {named, value}
-            else:
-                named.add(value)
+        _note(dates_of, (mention.article_id, mention.sentence), value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
         keep = inside.get(value)
@@ -620,14 +614,19 @@ def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, st
     seen: dict[tuple[str | None, str], Any] = {}
     for m in mentions:
         if m.outlet:
-            key, where = (m.outlet, m.sentence), (m.cluster_id, m.story_id)
-            found = seen.setdefault(key, where)
-            if found.__class__ is set:
-                found.add(where)
-            elif found != where:
-                seen[key] = {found, where}
+            _note(seen, (m.outlet, m.sentence), (m.cluster_id, m.story_id))
     return frozenset(key for key, where in seen.items() if where.__class__ is set
                      and len({c for c, _ in where}) >= 2 and len({s for _, s in where}) >= 2)
+
+
+def _note(seen: dict, key: Any, value: Any) -> None:
+    """Note `value` under `key`: the value itself while it is the only one, a set of them once a second comes
+    (most keys of a big store have one: no set is made for them; issue 13, memory). A noted value is never a set."""
+    found = seen.setdefault(key, value)
+    if found.__class__ is set:
+        found.add(value)
+    elif found != value:
+        seen[key] = {found, value}
 
 
 def sentence_idf(mentions: Iterable[MentionRow]) -> dict[str, float]:

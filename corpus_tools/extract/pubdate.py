@@ -205,10 +205,9 @@ def _period(value: str | None) -> tuple[date, date] | None:
 def _direction_after(text: str, end: int, words: _Words) -> str | None:
     """"past" or "future" when the word after a date marks it so ("lalu", "silam", "mendatang"); a
     word after the sentence's end ("(23/8/2019).\nSebelumnya …") marks nothing."""
-    following = _key(text[end:end + 30])
     if re.match(r"[\s(),]*(?:[.!?;:]\s|\n|$)", text[end:end + 30]):
         return None
-    following = re.sub(r"^[\s(),.]+", "", following)
+    following = re.sub(r"^[\s(),.]+", "", _key(text[end:end + 30]))
     for phrase, direction in words.directions.items():
         if following == phrase or following.startswith(phrase + " ") or re.match(rf"{re.escape(phrase)}\W", following):
             return direction

@@ -406,7 +406,7 @@ def body_part(text: str, lang: str) -> str:
     ending in a lower-case letter or a closing quote, around a run of date words, numbers and a clock time
     that stands between a word and a capitalised word without a preposition or punctuation before it,
     after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
-    of a caption the line opens with (`furniture_sentence`).
+    of a caption the line opens with (a `summary_skip` cue).
     """
     tokens = text.split()
     stop, dates = _seam_words(lang)
@@ -414,9 +414,11 @@ def body_part(text: str, lang: str) -> str:
     i = 1
     while i < len(tokens):
         token, before = tokens[i], tokens[i - 1]
-        if _is_date_token(token, dates) and _open_end(before) and before.lower() not in stop:
+        if _is_date_token(token, dates):
             j = _date_heading_end(tokens, i, dates)
-            if j is not None:
+            # after a prose word, or after any word when the run holds a clock time and its zone (a page's
+            # time stamp, never prose: "... in London Sunday 20 February 2005 12.35 GMT It was ...")
+            if j is not None and (_open_end(before) and before.lower() not in stop or _stamped(tokens[i:j])):
                 cuts += [i, j]
                 i = j + 1
                 continue
@@ -427,7 +429,7 @@ def body_part(text: str, lang: str) -> str:
     heading_end = _date_heading_end(tokens, 0, dates)  # a date heading opening the line: "22 July 2009 The doctor..."
     if heading_end is not None:
         cuts.append(heading_end)
-    if furniture_sentence(text, lang):  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
+    if _opens_with_cue(text, lang):  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
         for i, token in enumerate(tokens[:CREDIT_WORDS], start=1):
             if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i]):
                 cuts.append(i)
@@ -471,6 +473,11 @@ def _date_heading_end(tokens: list[str], start: int, dates: frozenset[str]) -> i
     return None
 
 
+def _stamped(run: list[str]) -> bool:
+    """A clock time followed by its zone ("16.18 GMT") in a run of date tokens."""
+    return any(_CLOCK.fullmatch(a) and _ZONE.fullmatch(b) for a, b in zip(run, run[1:]))
+
+
 def _is_date_token(token: str, dates: frozenset[str]) -> bool:
     return token.isdigit() or token.lower() in dates or bool(_CLOCK.fullmatch(token))
 
@@ -501,10 +508,41 @@ def _seam_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     return stop, words
 
 
+@lru_cache(maxsize=65536)
 def furniture_sentence(text: str, lang: str) -> bool:
-    """A caption, byline or reader comment: it opens with one of the language file's summary_skip cues."""
+    """A caption, byline, reader comment or box: it opens with one of the language file's summary_skip cues,
+    holds an e-mail or web address (a site's contact or link line) or BOX_LABELS labels ("Born : …"), or opens
+    as a comment's header does: a clock time, then within COMMENT_WORDS words one of the language file's
+    comment_cues and a colon ("At 09:01 on 23 June , reader42 wrote : ...")."""
+    text = text.strip()
+    if _opens_with_cue(text, lang) or _ADDRESS.search(text) or len(_LABEL_COLON.findall(text)) >= BOX_LABELS:
+        return True
+    comment = _comment_cues(lang)
+    if comment:
+        tokens = text.split()[:2 * COMMENT_WORDS]
+        for i, token in enumerate(tokens):
+            if _CLOCK.match(token):
+                return any(comment.fullmatch(t.rstrip(":")) and (t.endswith(":") or tokens[k + 1:k + 2] == [":"])
+                           for k, t in enumerate(tokens[i + 1:i + 1 + COMMENT_WORDS], start=i + 1))
+    return False
+
+
+def _opens_with_cue(text: str, lang: str) -> bool:
+    """It opens with one of the language file's summary_skip cues (a caption, byline, comment or link)."""
     cues = _summary_cues(lang)
     return bool(cues and cues.match(text.strip()))
+
+
+COMMENT_WORDS = 8  # a comment's cue ("wrote :") follows its clock time within this many words
+BOX_LABELS = 3  # "Label :" this many times in one sentence: a fact box or a list ("Born : … Also known as : …")
+_LABEL_COLON = re.compile(r"\w\s?:(?=\s|$)")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://|\bwww\.\w", re.I)
+
+
+@cache
+def _comment_cues(lang: str) -> re.Pattern[str] | None:
+    words = languages.section(lang, "events").get("comment_cues", [])
+    return re.compile("(?:" + languages.word_alternation(words) + ")", re.I) if words else None
 
 
 @cache

@@ -334,6 +334,31 @@ def test_a_headline_caption_or_dateline_glued_before_the_sentence_is_left_out_of
         assert _en_row([(1, "2011-09-28", whole)]).summary == whole  # a name or "I" is no seam
 
 
+
+def test_a_time_stamped_dateline_is_cut_after_any_word():
+    body = "Dr Conrad Murray pleaded not guilty to the charge of involuntary manslaughter ."
+    # the headline ends on a name or a preposition, not on a word a prose seam follows; the clock time and its
+    # zone still make the run a page's time stamp
+    for headline in ("Doctor faces the jury in Los Angeles", "Doctor goes on trial as jurors file in"):
+        summary = _en_row([(1, "2011-09-28", f"{headline} Tuesday 27 September 2011 08.43 GMT {body}")]).summary
+        assert summary == body, summary
+    prose = "Dr Conrad Murray told jurors in Los Angeles on Tuesday 27 September that he was not guilty ."
+    assert _en_row([(1, "2011-09-28", prose)]).summary == prose  # no clock time, no zone: no cut
+
+
+def test_comments_contact_lines_and_fact_boxes_are_no_summary():
+    good = "Dr Conrad Murray pleaded not guilty to the charge of involuntary manslaughter ."
+    for furniture in (
+            "At 09:01 27th Sep 2011 , courtwatcher wrote : Dr Conrad Murray pleaded not guilty to the charge .",
+            "Dr Conrad Murray pleaded not guilty ; letters about the charge : letters@example.org .",
+            "Dr Conrad Murray pleaded not guilty , more at www.example.org on the charge of manslaughter .",
+            "Born : 1953 , Grenada Trained : Meharry Medical College Charge : involuntary manslaughter ."):
+        # two copies of the furniture: closer to the row's content than the one good sentence
+        row = _en_row([(1, "2011-09-28", furniture), (2, "2011-09-28", furniture), (3, "2011-09-28", good)])
+        assert row.summary == good, furniture
+    said = "At 10.30 on Tuesday , Dr Conrad Murray pleaded not guilty to the charge : he wrote nothing ."
+    assert _en_row([(1, "2011-09-28", said)]).summary == said  # a colon and a clock time alone make no comment
+
 def test_an_indonesian_name_holding_a_function_word_is_no_seam():
     text = "Gempa merusak warung di dekat Pasar Kebayoran Baru pada Sabtu dan Anda bisa melihatnya di sana."
     mentions = [MentionRow(1, 1, None, "2024-11-10", "attack", "x", ("Kebayoran",), "2024-11-09", "day", text,

@@ -30,6 +30,9 @@ Measured:
   every reference summary), of the `--story` rows' summaries against the
   journalists' summaries, beside the first sentence of the first article
   published on each of the same dates. Lower-cased word tokens, no stemming;
+  also on content words only (scikit-learn's English stop words left out):
+  tilse's own counts (pyrouge's Rouge155 with stem=True, ignore_stopwords=True)
+  leave out ROUGE-1.5.5's stop words and Porter-stem, which this does not;
 - cost of story assignment per article (the `stories.assign` call alone: the
   pipeline and the other store writes are measured by benchmarks/throughput.py),
   over the first 1,000 articles, the whole store, and after `--replays` more
@@ -55,6 +58,8 @@ import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from corpus_tools import dedup, stories
 from corpus_tools.events import rules_for, sentences
@@ -141,10 +146,12 @@ def prf(predicted: set[str], gold: set[str]) -> tuple[float, float, float]:
     return p, r, 2 * p * r / (p + r)
 
 
-def rouge_agreement(predicted: dict[str, str], reference: dict[str, str]) -> float:
-    """ROUGE-1 F, tilse's agreement variant (see module docstring)."""
+def rouge_agreement(predicted: dict[str, str], reference: dict[str, str], content_words: bool = False) -> float:
+    """ROUGE-1 F, tilse's agreement variant (see module docstring); with `content_words`, scikit-learn's
+    English stop words left out (tilse also leaves out stop words, ROUGE-1.5.5's list, and stems)."""
     def tokens(text: str) -> Counter:
-        return Counter(w.lower() for w in _WORD.findall(text))
+        words = (w.lower() for w in _WORD.findall(text))
+        return Counter(w for w in words if w not in ENGLISH_STOP_WORDS) if content_words else Counter(words)
 
     pred = {d: tokens(t) for d, t in predicted.items()}
     ref = {d: tokens(t) for d, t in reference.items()}
@@ -194,7 +201,7 @@ def evaluate(store: Store, label_of: dict[int, str]) -> dict:
         alone = [m for m in every if label_of[m.article_id] == name]
         counts = {day: len(c) for day, c in published[name].items()}
         scores: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
-        summaries = {"triage": [], "first sentence": []}
+        summaries: dict[str, list[float]] = defaultdict(list)
         for timeline in json.loads((folder / "gold.json").read_text())["timelines"]:
             gold = {day: " ".join(text) for day, text in timeline["timeline"]}
             low, high, limit = min(gold), max(gold), len(gold)
@@ -206,9 +213,11 @@ def evaluate(store: Store, label_of: dict[int, str]) -> dict:
                 scores[how].append(prf({row.date for row in found}, set(gold)))
             predicted = {row.date: row.summary for row in by_story}
             baseline = first_sentences(store, articles, label_of, name)
-            summaries["triage"].append(rouge_agreement(predicted, gold))
-            summaries["first sentence"].append(
-                rouge_agreement({d: baseline.get(d, "") for d in predicted}, gold))
+            for content in (False, True):
+                words = " (content words)" if content else ""
+                summaries["triage" + words].append(rouge_agreement(predicted, gold, content))
+                summaries["first sentence" + words].append(
+                    rouge_agreement({d: baseline.get(d, "") for d in predicted}, gold, content))
         topics.append({"topic": name, "held_out": name == HELD_OUT, "story": main_story[0],
                        "story_share": share, "scores": dict(scores),
                        "rouge": {k: statistics.mean(v) for k, v in summaries.items()}})
@@ -289,6 +298,14 @@ def report(result: dict) -> str:
         rouge = [statistics.mean(t["rouge"][k] for t in group) for k in ("triage", "first sentence")]
         lines.append(f"| **{name}** (mean F1 / news-tls F1) | | {cells[0]} | {cells[1]} | {cells[2]} "
                      f"| {rouge[0]:.3f} | {rouge[1]:.3f} |")
+    lines += ["", "ROUGE-1 agreement on content words (scikit-learn's English stop words left out: tilse leaves out "
+              "ROUGE-1.5.5's stop words and stems, so DATEWISE's AR-1 is nearer this than the table), row summaries "
+              "vs first sentence: " + "; ".join(
+                  f"{t['topic']}{' (held out)' if t['held_out'] else ''} {t['rouge']['triage (content words)']:.3f}"
+                  f" vs {t['rouge']['first sentence (content words)']:.3f}" for t in topics) + "; " + "; ".join(
+                  f"{name} mean {statistics.mean(t['rouge']['triage (content words)'] for t in group):.3f} vs "
+                  f"{statistics.mean(t['rouge']['first sentence (content words)'] for t in group):.3f}"
+                  for name, group in (("development", dev), ("held out", held)) if group) + "."]
     lines += ["", "Story assignment cost per article (`stories.assign` alone, ms): " +
               ", ".join(f"{k}: {v}" for k, v in result["cost_ms"].items()) + ". CPU time is this process's "
               "(the machine is shared: wall time includes waiting for a core).", "",

@@ -53,6 +53,9 @@ SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that m
 COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
 TOP_TERMS = 8  # a row's strongest terms, the index through which rows meet
 LIST_DATES = 3  # a sentence naming this many dates is a list or a chronology: never a row's summary
+CHRONOLOGY_DAYS = 12  # an article dating events to this many days is a chronology (a timeline of its own)
+LEAD_DAYS = 1  # an article published on a row's day or up to this many days after tells the day's news in its lead
+LEAD_CHARS = 600  # how much of a body's opening is read for its lead sentence
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -167,6 +170,9 @@ class TimelineRow:
     boxes: frozenset[tuple[str | None, str]] = frozenset()  # (outlet, sentence) repeated verbatim across a site
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
     lists: frozenset[tuple[int, str]] = frozenset()  # (article, sentence) naming LIST_DATES dates or more
+    chronologies: frozenset[int] = frozenset()  # articles dating events to CHRONOLOGY_DAYS days or more
+    # (article, lead sentence, language) of its articles published on its day or LEAD_DAYS after (`attach_leads`)
+    leads: tuple[tuple[int, str, str], ...] = ()
     _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
     # `terms` is its first mention's own (read-only) vector until a second mention brings terms: most rows have
     # one mention, and a copy for each was most of the rows' memory (issue 13)
@@ -296,23 +302,38 @@ class TimelineRow:
 
     @property
     def summary(self) -> str:
-        """The sentence closest to the row's content that reads on its own (see `_summary_candidates`), told
-        after the fact when some article tells it so (see `_told_after`), without a headline or caption glued
-        before it (`body_part`)."""
-        pool = self._told_after(self._summary_candidates())
+        """The sentence closest to the row's content (cosine to its centroid) among, in this order of
+        preference: its mentions from a chronology published after the day (an article dating events to
+        CHRONOLOGY_DAYS days or more: it tells each day as a timeline does); the lead sentences of its articles
+        published on its day or just after (`attach_leads`: the day's news as its reporters put it) that read
+        on their own; its other mentions that do (see `_summary_candidates`), told after the fact when some
+        article tells it so (see `_told_after`). Without a headline or caption glued before it (`body_part`)."""
         content = self._weighted(self.terms)
-        best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
-        text = body_part(best.sentence, best.language)
+        candidates = self._summary_candidates()
+        end = self._end()
+        told = [m for m in candidates if m.article_id in self.chronologies and m.published and m.published > end]
+        leads = [(article, text, lang) for article, text, lang in self.leads if _reads_alone(text, lang)]
+        if told or not leads:
+            pool = told or self._told_after(candidates)
+            best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
+            text = body_part(best.sentence, best.language)
+        else:
+            article, text, lang = max(leads, key=lambda lead: (
+                round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
 
     def _told_after(self, pool: list[MentionRow]) -> list[MentionRow]:
         """The mentions of `pool` from articles published after the row's date (all of it when there are none):
         written once the event was over, they say what happened, as a timeline does; one written before it
         says what was planned ("due to begin on 27 September"), one written that day what was known so far."""
-        span = value_span(self.date)
-        end = span[1].isoformat() if span else self.date
+        end = self._end()
         after = [m for m in pool if m.published and m.published > end]
         return after or pool
+
+    def _end(self) -> str:
+        """The row's last day (ISO)."""
+        span = value_span(self.date)
+        return span[1].isoformat() if span else self.date
 
     def _weighted(self, terms: Counter) -> Counter:
         """`terms` weighted by their rarity among the timeline's sentences (a term every row has says little)."""
@@ -330,6 +351,46 @@ class TimelineRow:
               and not furniture_sentence(body_part(m.sentence, m.language), m.language)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
+
+
+def _reads_alone(text: str, lang: str) -> bool:
+    """A whole sentence, not a caption, byline, comment or box (`text` is already a `body_part`)."""
+    return whole_sentence(text) and not furniture_sentence(text, lang)
+
+
+def attach_leads(store, rows: list[TimelineRow]) -> None:
+    """Give each day row the lead sentences (`body_part` of the body's first sentence) of its articles published
+    on its day or up to LEAD_DAYS after: what the summary weighs first. One read of the bodies' openings."""
+    wanted: list[tuple[TimelineRow, set[int]]] = []
+    for row in rows:
+        span = value_span(row.date)
+        if row.granularity != "day" or span is None:
+            continue
+        low, high = span[0].isoformat(), (span[1] + timedelta(days=LEAD_DAYS)).isoformat()
+        ids = {m.article_id for m in row.mentions if m.published and low <= m.published <= high}
+        if ids:
+            wanted.append((row, ids))
+    if not wanted:
+        return
+    leads = {}
+    for article_id, lang, opening in store.article_openings(sorted(set().union(*(ids for _, ids in wanted))),
+                                                             LEAD_CHARS):
+        lead = lead_sentence(opening or "", lang)
+        if lead:
+            leads[article_id] = (lead, lang)
+    for row, ids in wanted:
+        row.leads = tuple((a, *leads[a]) for a in sorted(ids) if a in leads)
+
+
+def lead_sentence(opening: str, lang: str) -> str | None:
+    """The first sentence of a body's `opening` without a headline glued before it, when the opening holds it
+    whole (another sentence starts after it); else None."""
+    from .events import rules_for, sentences  # the timeline's other readers need no sentence splitter
+
+    spans = sentences(opening, rules_for(lang))
+    if len(spans) < 2:
+        return None
+    return body_part(opening[spans[0][0]:spans[0][1]].strip(), lang) or None
 
 
 @lru_cache(maxsize=4096)
@@ -609,9 +670,12 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     # The dates each sentence of an article names: its one date, or the set of them once it names a second.
     dates_of: dict[tuple[int, str], Any] = {}
     inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
+    days_of: dict[int, Any] = {}  # the days each article dates events to: one, or the set of them
     for mention in mentions:
         value = mention.value
         _note(dates_of, (mention.article_id, mention.sentence), value)
+        if mention.granularity == "day" and not mention.is_report:
+            _note(days_of, mention.article_id, value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
         keep = inside.get(value)
@@ -623,7 +687,9 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     # (article, sentence) naming LIST_DATES dates or more; the map of every one let go before the rows are built
     lists = frozenset(key for key, values in dates_of.items()
                       if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
-    del dates_of
+    chronologies = frozenset(article for article, days in days_of.items()
+                             if days.__class__ is set and len(days) >= CHRONOLOGY_DAYS)
+    del dates_of, days_of
     rows = [row for items in day_mentions.values() for row in _group_day(items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
@@ -632,7 +698,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     boxes = site_boxes(m for row in rows for m in row.mentions)
     idf = sentence_idf(m for row in rows for m in row.mentions)
     for row in rows:
-        row.boxes, row.idf, row.lists = boxes, idf, lists
+        row.boxes, row.idf, row.lists, row.chronologies = boxes, idf, lists, chronologies
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
@@ -1109,8 +1175,10 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
         found = store.mention_tuples(names, values=values, parse=False, stream=True, **filters)
     mentions = MentionRow.from_stored(found)
-    return build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
+    rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
                           granularity=granularity, published=published, reports=reports)
+    attach_leads(store, rows)
+    return rows
 
 
 

@@ -9,7 +9,8 @@ from datetime import date
 from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
 from corpus_tools.stories import list_stories
-from corpus_tools.timeline import MentionRow, TimelineRow, build_timeline, merge_names, row_as_dict
+from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, build_timeline, lead_sentence,
+                                    merge_names, row_as_dict)
 
 from corpus_tools.store import Store
 
@@ -394,3 +395,69 @@ def test_a_day_only_reported_on_does_not_outrank_a_day_events_are_dated_to():
     mentions += [mention(a, "2011-10-01", "report", "Conrad Murray", report=True) for a in (2, 3, 4)]
     mentions += [mention(a, "2011-10-05", "convict", "Michael Pastor") for a in (5, 6, 7)]
     assert [row.date for row in build_timeline(mentions, limit=1, published={})] == ["2011-10-05"]
+
+
+class _Openings:
+    """A store's `article_openings` over bodies given here (the summary's side of it; the SQL is tested on a
+    real store below)."""
+
+    def __init__(self, bodies: dict[int, str]) -> None:
+        self.bodies, self.asked = bodies, []
+
+    def article_openings(self, ids, chars):
+        self.asked.append(sorted(ids))
+        return [(i, "en", self.bodies[i][:chars]) for i in ids if i in self.bodies]
+
+
+def test_the_lead_of_an_article_published_on_the_day_or_next_is_the_summary():
+    day = "2011-09-27"
+    told = "Dr Conrad Murray went on trial on 27 September , charged over the death of the singer ."
+    lead = "The trial of Dr Conrad Murray opened in Los Angeles , with jurors shown images of the singer ."
+    mentions = [MentionRow(a, a, None, published, "trial", "trial", ("Conrad Murray",), day, "day", text,
+                           story_id=1, language="en")
+                for a, published, text in ((1, "2011-09-28", "Jurors heard on Tuesday that the trial of Dr Conrad "
+                                            "Murray opened in Los Angeles ."),
+                                           (2, "2011-10-20", told),
+                                           (3, "2011-10-02", "Dr Conrad Murray was in court on Tuesday ."))]
+    rows = build_timeline(mentions)
+    store = _Openings({1: f"{lead} Jurors heard the opening statements . More followed .",
+                       2: "Dr Conrad Murray went on trial last month . " + told,
+                       3: "A later piece ."})
+    attach_leads(store, rows)
+    row = next(r for r in rows if r.date == day)
+    assert store.asked == [[1]]  # article 1 was published the day after; 2 and 3 long after: no lead read
+    assert row.summary == lead
+    assert [lead_sentence(t, "en") for t in (lead, lead + " Next .", "Photo : a caption")] == [None, lead, None]
+
+
+def test_a_chronology_tells_the_day_before_any_lead():
+    day = "2011-09-27"
+    entry = "The trial of Dr Conrad Murray begins in Los Angeles ."
+    chronology = [MentionRow(9, 9, None, "2011-12-01", "trial", "trial", ("Conrad Murray",), f"2011-09-{d:02d}",
+                             "day", entry if d == 27 else f"Dr Conrad Murray appears in court , day {d} .",
+                             story_id=1, language="en") for d in [27, *range(1, CHRONOLOGY_DAYS + 1)]]
+    other = MentionRow(1, 1, None, "2011-09-27", "trial", "trial", ("Conrad Murray",), day, "day",
+                       "Dr Conrad Murray was in court in Los Angeles on Tuesday for the opening of his trial .",
+                       story_id=1, language="en")
+    store = _Openings({1: "Jurors saw images of the singer as Dr Conrad Murray 's trial opened . More ."})
+    rows = build_timeline(chronology + [other])
+    attach_leads(store, rows)
+    assert next(r for r in rows if r.date == day).summary == entry
+    # fewer days than CHRONOLOGY_DAYS: an article like any other, and the lead it is
+    rows = build_timeline(chronology[:CHRONOLOGY_DAYS - 1] + [other])
+    attach_leads(store, rows)
+    assert next(r for r in rows if r.date == day).summary.startswith("Jurors saw images")
+
+
+def test_article_openings_reads_the_start_of_each_body(seeded_db):
+    store = Store(seeded_db)
+    try:
+        ids = [a["id"] for a in store.list_articles()][:3]
+        openings = store.article_openings(ids, 40)
+        assert sorted(i for i, _, _ in openings) == sorted(ids)
+        for article_id, language, opening in openings:
+            article = store.get_article(article_id)
+            assert opening == article["body"][:40] and language == article["language"]
+        assert store.article_openings([], 40) == []
+    finally:
+        store.close()

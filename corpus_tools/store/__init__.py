@@ -463,6 +463,14 @@ class Store(FingerprintQueries, StoryQueries):
             names, query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
             values=values, story_id=story_id, article_ids=article_ids)]
 
+    def article_openings(self, article_ids: list[int], chars: int) -> list[tuple[int, str, str]]:
+        """(id, language, the body's first `chars` characters) of `article_ids`: where each one's lead
+        sentence is (the timeline's summaries weigh the leads of a row's articles)."""
+        if not article_ids:
+            return []
+        return self.db.execute_tuples(f"SELECT id, language, substr(body, 1, ?) FROM articles "
+                                      f"WHERE {self.db.in_list('id')}", [chars, self.db.list_param(article_ids)])
+
     def mention_dates(self, article_ids: list[int], *, date_from: str | None = None,
                       date_to: str | None = None) -> list[tuple[int, int, str, str]]:
         """(event id, article id, value, granularity) of the event mentions of `article_ids` (date bounds as

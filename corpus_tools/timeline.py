@@ -383,14 +383,21 @@ def attach_leads(store, rows: list[TimelineRow]) -> None:
 
 
 def lead_sentence(opening: str, lang: str) -> str | None:
-    """The first sentence of a body's `opening` without a headline glued before it, when the opening holds it
-    whole (another sentence starts after it); else None."""
+    """The body's lead: the first of the opening's first LEAD_SENTENCES sentences that ends as a statement
+    ("." or "!", a closing quote after it) and reads on its own once what is glued before it is cut
+    (`body_part`): a headline, a caption's credit, a byline line before it are passed over. None when there is
+    none, or when it may run past the `opening` (no sentence starts after it)."""
     from .events import rules_for, sentences  # the timeline's other readers need no sentence splitter
 
     spans = sentences(opening, rules_for(lang))
-    if len(spans) < 2:
-        return None
-    return body_part(opening[spans[0][0]:spans[0][1]].strip(), lang) or None
+    for start, end in spans[:min(LEAD_SENTENCES, len(spans) - 1)]:
+        text = body_part(opening[start:end].strip(), lang)
+        if text.rstrip("\"”’' )")[-1:] in (".", "!") and _reads_alone(text, lang):
+            return text
+    return None
+
+
+LEAD_SENTENCES = 4  # a lead is among a body's first sentences (after its headline, caption, byline)
 
 
 @lru_cache(maxsize=4096)

@@ -428,6 +428,9 @@ def test_the_lead_of_an_article_published_on_the_day_or_next_is_the_summary():
     assert store.asked == [[1]]  # article 1 was published the day after; 2 and 3 long after: no lead read
     assert row.summary == lead
     assert [lead_sentence(t, "en") for t in (lead, lead + " Next .", "Photo : a caption")] == [None, lead, None]
+    # a headline line without a full stop, then a caption, before the lead: both passed over
+    opening = f"Doctor goes on trial in Los Angeles\n\nPhoto : the court in Los Angeles .\n\n{lead} More ."
+    assert lead_sentence(opening, "en") == lead
 
 
 def test_a_chronology_tells_the_day_before_any_lead():

@@ -277,6 +277,14 @@ def _trigger_matches(sentence: str, rules: EventRules) -> list[re.Match[str]]:
     return found
 
 
+def labels_in(sentence: str, lang: str) -> set[str]:
+    """The event labels whose trigger words `sentence` holds (in `lang`'s rules)."""
+    rules = rules_for(lang)
+    if rules.triggers is None:
+        return set()
+    return {rules.labels[int(match.lastgroup[1:])] for match in _trigger_matches(sentence, rules)}
+
+
 def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int = 0) -> tuple[str, str] | None:
     """The trigger of the date's clause nearest to the date (else the nearest in the sentence)."""
     if rules.triggers is None:

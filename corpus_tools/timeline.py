@@ -306,13 +306,15 @@ class TimelineRow:
         preference: its mentions from a chronology published after the day (an article dating events to
         CHRONOLOGY_DAYS days or more: it tells each day as a timeline does); the lead sentences of its articles
         published on its day or just after (`attach_leads`: the day's news as its reporters put it) that read
-        on their own; its other mentions that do (see `_summary_candidates`), told after the fact when some
-        article tells it so (see `_told_after`). Without a headline or caption glued before it (`body_part`)."""
+        on their own and tell one of the row's events (`_tells`); its other mentions that read on their own (see
+        `_summary_candidates`), told after the fact when some article tells it so (see `_told_after`).
+        Without a headline or caption glued before it (`body_part`)."""
         content = self._weighted(self.terms)
         candidates = self._summary_candidates()
         end = self._end()
         told = [m for m in candidates if m.article_id in self.chronologies and m.published and m.published > end]
-        leads = [(article, text, lang) for article, text, lang in self.leads if _reads_alone(text, lang)]
+        leads = [(article, text, lang) for article, text, lang in self.leads
+                 if _reads_alone(text, lang) and self._tells(text, lang)]
         if told or not leads:
             pool = told or self._told_after(candidates)
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
@@ -321,6 +323,13 @@ class TimelineRow:
             article, text, lang = max(leads, key=lambda lead: (
                 round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+
+    def _tells(self, text: str, lang: str) -> bool:
+        """Whether `text` tells one of the row's events (holds a trigger of one of its labels): a lead about
+        something else that day is not this row's summary."""
+        from .events import labels_in  # the timeline's other readers need no trigger rules
+
+        return bool(labels_in(text, lang) & set(self.labels))
 
     def _told_after(self, pool: list[MentionRow]) -> list[MentionRow]:
         """The mentions of `pool` from articles published after the row's date (all of it when there are none):

@@ -433,6 +433,17 @@ def test_the_lead_of_an_article_published_on_the_day_or_next_is_the_summary():
     assert lead_sentence(opening, "en") == lead
 
 
+def test_a_lead_that_tells_another_event_is_not_the_rows_summary():
+    day = "2011-09-27"
+    mention = "Dr Conrad Murray went on trial in Los Angeles on Tuesday , charged over the death of the singer ."
+    rows = build_timeline([MentionRow(1, 1, None, "2011-09-28", "trial", "trial", ("Conrad Murray",), day, "day",
+                                      mention, story_id=1, language="en")])
+    # the article's lead tells of the singer's family, no trial: the row's own mention says what happened
+    attach_leads(_Openings({1: "The singer 's family thanked his fans for their letters . More ."}), rows)
+    row = next(r for r in rows if r.date == day)
+    assert row.leads and row.summary == mention
+
+
 def test_a_chronology_tells_the_day_before_any_lead():
     day = "2011-09-27"
     entry = "The trial of Dr Conrad Murray begins in Los Angeles ."

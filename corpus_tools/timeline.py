@@ -483,7 +483,7 @@ def body_part(text: str, lang: str) -> str:
     ending in a lower-case letter or a closing quote, around a run of date words, numbers and a clock time
     that stands between a word and a capitalised word without a preposition or punctuation before it,
     after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
-    of a caption the line opens with (a `summary_skip` cue).
+    of a caption the line opens with (a `summary_skip` cue), and after an outlet's dateline opening it.
     """
     tokens = text.split()
     stop, dates = _seam_words(lang)
@@ -521,6 +521,11 @@ def body_part(text: str, lang: str) -> str:
             if capitals >= HEADING_WORDS and _capitalised(token) and len(token) > 1:
                 cuts.append(i)
             capitals = 0
+    from .extract.text import dateline_words  # the extract stage's reading; its import only where it is used
+
+    dateline = dateline_words(text)  # an outlet's dateline: "SEOUL, KOMPAS.TV — Pihak Korea Utara ..."
+    if dateline:
+        cuts.append(dateline)
     if not cuts:
         return text
     last = max(cuts)

@@ -9,7 +9,7 @@ from datetime import date
 from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
 from corpus_tools.stories import list_stories
-from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, build_timeline, lead_sentence,
+from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, body_part, build_timeline, lead_sentence,
                                     merge_names, row_as_dict)
 
 from corpus_tools.store import Store
@@ -345,6 +345,15 @@ def test_a_time_stamped_dateline_is_cut_after_any_word():
         assert summary == body, summary
     prose = "Dr Conrad Murray told jurors in Los Angeles on Tuesday 27 September that he was not guilty ."
     assert _en_row([(1, "2011-09-28", prose)]).summary == prose  # no clock time, no zone: no cut
+
+
+def test_an_outlets_dateline_opening_the_sentence_is_cut():
+    body = "Pihak Korea Utara meratifikasi perjanjian pertahanan utama dengan Rusia."
+    for dateline in ("SEOUL, KOMPAS.TV —", "Ntvnews.id, Pyongyang -", "WARTA.com -"):
+        assert body_part(f"{dateline} {body}", "id") == body
+    # a place and a dash with no outlet, or too little after it to stand alone: left as it is
+    for kept in (f"Seoul - {body}", "SEOUL, KOMPAS.TV — Korea Utara setuju."):
+        assert body_part(kept, "id") == kept
 
 
 def test_comments_contact_lines_and_fact_boxes_are_no_summary():

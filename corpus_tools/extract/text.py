@@ -174,6 +174,13 @@ def canonical_outlet(name: str | None) -> str | None:
     return name or None
 
 
+def dateline_words(line: str) -> int:
+    """How many words of `line` an outlet's dateline opening it takes ("SEOUL, KOMPAS.TV — Pihak ..." → 3);
+    0 when it opens with none."""
+    match = _DATELINE.match(line)
+    return len(line[:match.end() - 1].split()) if match else 0
+
+
 def _outlet(lines: list[str]) -> str | None:
     for line in lines[:40]:
         match = _DATELINE.match(line)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import languages
-from .firstchar import FOLDS_TO_ASCII, guarded
+from .firstchar import folds_to_ascii, guarded
 from .record import EventMention, Timex
 
 NAME_WORDS_KEPT = 100_000  # words `_name_words` remembers its verdict on
@@ -234,7 +234,7 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
     between = window[cue.end():]
     if rules.triggers is None:
         return True
-    if not FOLDS_TO_ASCII.isdisjoint(between):  # "ſ" matches "s" but does not lower-case to it
+    if folds_to_ascii(between):  # "ſ" matches "s" but does not lower-case to it
         return not rules.triggers.search(between)
     return not _trigger_matches(between, rules)  # the same matches as `finditer`, tried where one can start
 

@@ -309,3 +309,9 @@ def test_trigger_matches_find_what_the_whole_alternation_finds(lang):
             stretches += found
             tried += 1
     assert stretches and tried > stretches
+
+
+def test_the_runs_of_letters_and_digits_of_a_text_read_either_way_agree():
+    texts = [text.lower() for text in TEXTS] + ["a_b c-d e.f 12/3 x\x1cy\x1fz\tq", "", "___", "caf\u00e9 na\u00efve_x 1\u00b2"]
+    for text in texts:
+        assert tagger._runs(text) == set(tagger._RUN.findall(text)), repr(text[:40])

@@ -67,7 +67,7 @@ def shingles(body: str, size: int = DEFAULT_PARAMS.shingle_size) -> set[str]:
     words = _tokens(body)
     if len(words) < size:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return set(map(" ".join, zip(*(words[i:] for i in range(size)))))  # each run of `size` words
 
 
 def jaccard(a: set[str], b: set[str]) -> float:

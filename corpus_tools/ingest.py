@@ -163,9 +163,11 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
             problem(item.path, item.reason, item.skipped)
             continue
         unchanged: list[str] = []
+        keys: dict[tuple[str, str], str] = {}  # (path, content hash) → source key: the path is resolved once
 
-        def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged) -> bool:
-            key = _source_key(str(path), content_hash)
+        def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
+                   keys: dict[tuple[str, str], str] = keys) -> bool:
+            key = keys[str(path), content_hash] = _source_key(str(path), content_hash)
             if store.source_hash(key) == content_hash:
                 unchanged.append(key)
                 return False
@@ -184,7 +186,8 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
             report.unchanged += store.count_source_articles(unchanged[0])
         if first is None:
             continue
-        work = _FileWork(_source_key(first.path, first.content_hash), first.content_hash, first.size,
+        key = keys.get((first.path, first.content_hash)) or _source_key(first.path, first.content_hash)
+        work = _FileWork(key, first.content_hash, first.size,
                          first.mtime, iter(()))
         work.documents = _rest(first, results, work, problem)
         yield work

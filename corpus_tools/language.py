@@ -140,14 +140,21 @@ def _stopwords() -> dict[str, frozenset[str]]:
 
 def prose_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     """The longest-worded lines first-come, up to `limit` characters."""
-    lines = [line for line in text.split("\n") if len(line.split()) >= 8] or text.split("\n")
+    lines = text.split("\n")
+    sample = _first_lines((line for line in lines if len(line.split()) >= 8), limit) or _first_lines(lines, limit)
+    return "\n".join(sample)[:limit]
+
+
+def _first_lines(lines, limit: int) -> list[str]:
+    """Lines from the start until they hold `limit` characters (a line break counted after each): read no
+    further than that (speed only)."""
     sample, size = [], 0
     for line in lines:
         sample.append(line)
         size += len(line) + 1
         if size >= limit:
             break
-    return "\n".join(sample)[:limit]
+    return sample
 
 
 def stopword_vote(sample: str, short: bool = False) -> tuple[str, float] | None:

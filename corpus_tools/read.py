@@ -209,8 +209,15 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
         raw.seek(0)
         return gzip.GzipFile(fileobj=raw, mode="rb") if gz else io.BufferedReader(_Unclosed(raw))
 
+    def start(size: int) -> bytes:
+        """The first `size` bytes of the content (an uncompressed file read as it is: speed only)."""
+        if gz:
+            return stream().read(size)
+        raw.seek(0)
+        return raw.read(size)
+
     try:
-        head = stream().read(4096)
+        head = start(4096)
         kind = format_of(inner_name, head) or ("text" if name == "-" else None)
         if kind is None:
             yield ReadProblem(name, "unknown format (expected .txt, .html, .json, .jsonl, .csv, .tsv "
@@ -220,7 +227,7 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
             if not gz and size > max_bytes:
                 yield ReadProblem(name, f"{_mb(size)} is larger than the size limit of {_mb(max_bytes)}")
                 return
-            data = stream().read(max_bytes + 1)
+            data = start(max_bytes + 1)
             if len(data) > max_bytes:
                 yield ReadProblem(name, f"decompresses to more than the size limit of {_mb(max_bytes)}")
                 return

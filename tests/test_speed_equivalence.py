@@ -120,7 +120,7 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
             assert [(m.span(), m.groupdict()) for m in tagger._in_pieces(pattern, text, pieces, *shape)] \
                 == whole, (pattern.pattern[:60], text[:60])
             lowered = text.lower()
-            if window is not None and len(lowered) == len(text) and tagger.FOLDS_TO_ASCII.isdisjoint(text):
+            if window is not None and len(lowered) == len(text) and firstchar.FOLDS_TO_ASCII.isdisjoint(text):
                 windowed += 1
                 assert [(m.span(), m.groupdict()) for m in tagger._in_windows(
                     pattern, text, lowered, *shape, window, {})] == whole, (pattern.pattern[:60], text[:60])
@@ -185,6 +185,18 @@ def test_cli_coercion_without_pydantic_gives_what_typer_gives():
 def test_the_only_non_ascii_characters_case_insensitive_ascii_letters_match():
     letter = re.compile("[a-z]", re.I)
     assert {chr(i) for i in range(128, 0x110000) if letter.fullmatch(chr(i))} == firstchar.FOLDS_TO_ASCII
+
+
+def test_folds_to_ascii_says_what_the_set_says():
+    texts = ["", "plain ascii", "caf\u00e9", "\u201cquoted\u201d", *FOLD_SAMPLES,
+             *(prefix + char + suffix for char in firstchar.FOLDS_TO_ASCII for prefix in ("", "x", "\u00e9")
+               for suffix in ("", "y", "\u4e00"))]
+    for text in texts:
+        assert firstchar.folds_to_ascii(text) == (not firstchar.FOLDS_TO_ASCII.isdisjoint(text)), repr(text)
+    assert firstchar.folds_to_ascii("\u0130stanbul") and not firstchar.folds_to_ascii("Istanbul \u00e9")
+
+
+FOLD_SAMPLES = ["\u017fimak", "\u212alik", "\u0131rmak", "\u0130\u0130", "\U0001f600 \u212a"]
 
 
 @pytest.mark.parametrize("lang", ["id", "en", "ms", "und"])
@@ -297,3 +309,9 @@ def test_trigger_matches_find_what_the_whole_alternation_finds(lang):
             stretches += found
             tried += 1
     assert stretches and tried > stretches
+
+
+def test_the_runs_of_letters_and_digits_of_a_text_read_either_way_agree():
+    texts = [text.lower() for text in TEXTS] + ["a_b c-d e.f 12/3 x\x1cy\x1fz\tq", "", "___", "caf\u00e9 na\u00efve_x 1\u00b2"]
+    for text in texts:
+        assert tagger._runs(text) == set(tagger._RUN.findall(text)), repr(text[:40])

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
-from ..firstchar import FOLDS_TO_ASCII, Segmentable, guarded
+from ..firstchar import Segmentable, folds_to_ascii, guarded
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -731,7 +731,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     # a final sigma is lower-cased by its context): pieces are lower-cased as slices of it, and
     # words are found in it for `_in_windows`, unless a character re.I folds to ASCII is there.
     aligned = len(lowered) == len(text) and "\u03a3" not in text
-    windowed = {} if aligned and FOLDS_TO_ASCII.isdisjoint(text) else None
+    windowed = {} if aligned and not folds_to_ascii(text) else None
     for (priority, pattern, resolve, needles), shape, window in zip(lex.families, lex.shapes, lex.windows):
         if needles and not any(map(contains, needles)):
             continue
@@ -765,6 +765,12 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 _DIGIT = re.compile(r"\d")
 _WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
 _RUN = re.compile(r"[^\W_]+")  # letters and digits: a word of them alone is one of these runs when it stands whole
+_NOT_RUN = str.maketrans({c: " " for c in range(128) if not chr(c).isalnum()})  # ASCII outside `_RUN`: a space
+
+
+def _runs(text: str) -> set[str]:
+    """`set(_RUN.findall(text))`; an ASCII text's runs are its words once everything else is a space (speed only)."""
+    return set(text.translate(_NOT_RUN).split()) if text.isascii() else set(_RUN.findall(text))
 
 
 def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> list[tuple[int, int, bool, str | None]]:
@@ -776,12 +782,12 @@ def _pieces(text: str, cuts: re.Pattern[str], lowered: str | None = None) -> lis
     start = 0
     ends = [(cut.start(), cut.end()) for cut in cuts.finditer(text)] + [(len(text), len(text))]
     digit = _DIGIT.search
-    folds = not FOLDS_TO_ASCII.isdisjoint(text)
+    folds = folds_to_ascii(text)
     for end, next_start in ends:
         if end > start:
             if folds or lowered is None:
                 piece = text[start:end]
-                low = piece.lower() if FOLDS_TO_ASCII.isdisjoint(piece) else None
+                low = piece.lower() if not folds_to_ascii(piece) else None
             else:
                 low = lowered[start:end]
             pieces.append((start, end, digit(text, start, end) is not None, low))
@@ -886,7 +892,7 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
         if type(anchor) is frozenset:
             runs = found.get(_RUN)
             if runs is None:
-                runs = found[_RUN] = set(_RUN.findall(lowered))
+                runs = found[_RUN] = _runs(lowered)
         where = found[anchor] = _occurrences(lowered, anchor, runs)
     if not where:
         return

@@ -144,3 +144,51 @@ def test_the_per_date_counts_an_ingest_rebuilds_are_the_mentions_counted(backend
         assert any(n > 1 for n in stored.values())
         assert dict(store.db.execute("SELECT day, clusters FROM published_days").fetchall()) == \
             {day: len(kept) for day, kept in days.items()}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_querys_candidate_dates_are_counted_by_the_store(backend, tmp_path, request):
+    """`timeline --query` with a limit ranks its candidate dates by `Store.value_counts` (one row per date and
+    level, counted by the database), not from a row per mention sent to Python: the counts are the query's
+    mentions counted (duplicate groups once, date bounds by year), and the limited timeline is the one whose
+    candidates those mentions rank."""
+    target = str(tmp_path / "t.db") if backend == "sqlite" else request.getfixturevalue("pg_db")
+    folder = corpus(tmp_path / "news")
+    ingest([str(folder)], target, today=TODAY, batch_size=25)
+    corpus(tmp_path / "news", changed=True)
+    ingest([str(folder)], target, today=TODAY, batch_size=25)
+    with Store(target, readonly=True) as store:
+        ids = [a[0] for a in store.matching_articles("pemerintah")]
+        assert len(ids) > 5
+        for bounds in ({}, {"date_from": "2025-03", "date_to": "2025-06-30"}):
+            groups: dict[tuple[str, bool], set[int]] = {}
+            for cluster, value, granularity in store.mention_tuples(["cluster_id", "value", "granularity"],
+                                                                    article_ids=ids, **bounds):
+                groups.setdefault((value, granularity == "day"), set()).add(cluster)
+            counted = store.value_counts(ids, **bounds)
+            assert len(counted) == len(groups)
+            assert {(value, is_day): n for value, is_day, n in counted} == \
+                {key: len(kept) for key, kept in groups.items()}
+        assert any(n > 1 for _, _, n in store.value_counts(ids))
+        read = []  # the rows each statement sent
+        execute_tuples, iter_tuples = store.db.execute_tuples, store.db.iter_tuples
+
+        def counted_list(*args):
+            rows = execute_tuples(*args)
+            read.append(len(rows))
+            return rows
+
+        def counted_stream(*args):
+            read.append(0)
+            for row in iter_tuples(*args):
+                read[-1] += 1
+                yield row
+        store.db.execute_tuples, store.db.iter_tuples = counted_list, counted_stream
+        rows = timeline_from_store(store, query="pemerintah", limit=4)
+        store.db.execute_tuples, store.db.iter_tuples = execute_tuples, iter_tuples
+        assert len(rows) == 4
+        every = len(store.mention_tuples(["value"], article_ids=ids))  # the query's mentions
+        dates = len(store.value_counts(ids))
+        # the query's articles, one row per (date, level), then the candidates' mentions whole: nothing is read
+        # per mention to rank the dates
+        assert len(read) == 3 and read[:2] == [len(ids), dates] and dates < every and 0 < read[2] <= every

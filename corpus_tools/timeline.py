@@ -1077,13 +1077,14 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         published = _published_counts(articles)
         ids = [a[0] for a in articles]
         if limit:
-            # Each date's independent articles first, counted by the store (one row per date, not per mention),
-            # then the whole rows of the candidates' mentions.
-            counts = store.value_counts(ids, date_from=date_from, date_to=date_to)
-            values = _candidates(_top_counted(counts, CANDIDATES_PER_ROW * limit + 20, day_level=True),
-                                 _top_counted(counts, 2 * limit + 10, day_level=False))
-            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids,
-                                         values=values, parse=False, stream=True)
+            # The dates of every mention first (a few narrow columns), then the whole rows of the candidates'.
+            kept = {article: cluster for article, cluster, _ in articles}
+            dates = [(event, kept[article], value, granularity) for event, article, value, granularity
+                     in store.mention_dates(ids, date_from=date_from, date_to=date_to)]
+            values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
+                                     _top_values(dates, 2 * limit + 10, day_level=False)))
+            found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
+                                         parse=False, stream=True)
         else:
             found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False,
                                          stream=True)
@@ -1113,11 +1114,14 @@ def _candidates(days: list[str], coarse: list[str]) -> list[str]:
     return sorted(set(days) | containers | set(coarse))
 
 
-def _top_counted(counts: list[tuple[str, bool, int]], n: int, *, day_level: bool) -> list[str]:
-    """The store's `top_event_values` over `value_counts` rows: the `n` dates (day-level, or coarser) most
-    independent articles give, ties in date order."""
-    return [value for _, value in sorted((-count, value) for value, is_day, count in counts
-                                         if is_day == day_level)[:n]]
+def _top_values(rows: list[tuple[int, int, str, str]], n: int, *, day_level: bool) -> list[str]:
+    """The store's `top_event_values` over `mention_dates` rows already read: the `n` dates (day-level, or
+    coarser) most independent articles give, ties in date order."""
+    clusters: dict[str, set[int]] = defaultdict(set)
+    for _, cluster, value, granularity in rows:
+        if (granularity == "day") == day_level:
+            clusters[value].add(cluster)
+    return [value for value, _ in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:n]]
 
 
 def _published_counts(articles: list[tuple[int, int, str | None]]) -> dict[str, int]:

@@ -56,7 +56,7 @@ def test_only_plain_timeline_command_lines_skip_typer():
 
 
 def test_an_articles_event_dates_come_from_the_index_alone(tmp_path):
-    """Migration 0012: the candidate step of `timeline --query` (Store.value_counts) does not read event rows."""
+    """Migration 0012: the candidate step of `timeline --query` (Store.mention_dates) does not read event rows."""
     from corpus_tools.store import Store
     with Store(tmp_path / "t.db") as store:
         plan = " ".join(str(row[-1]) for row in store.db.execute(

@@ -463,26 +463,23 @@ class Store(FingerprintQueries, StoryQueries):
             names, query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
             values=values, story_id=story_id, article_ids=article_ids)]
 
-    def value_counts(self, article_ids: list[int], *, date_from: str | None = None,
-                     date_to: str | None = None) -> list[tuple[str, bool, int]]:
-        """(value, day-level, independent articles) of each event date the mentions of `article_ids` give (date
-        bounds as `mention_tuples` applies them): what ranking a query's candidate dates needs, counted by the
-        database over the events' article index and the articles' narrow columns, not sent as one row per
-        mention. A value counts once per level (day-level mentions, coarser ones), as `top_event_values` does."""
+    def mention_dates(self, article_ids: list[int], *, date_from: str | None = None,
+                      date_to: str | None = None) -> list[tuple[int, int, str, str]]:
+        """(event id, article id, value, granularity) of the event mentions of `article_ids` (date bounds as
+        `mention_tuples` applies them), from the events alone: what choosing a query's candidate dates reads,
+        before `mention_tuples(event_ids=...)` reads the whole rows of the chosen ones only."""
         join = self.db.id_list_join("e.article_id")
         where, params = [] if join else [self.db.in_list("e.article_id")], [self.db.list_param(article_ids)]
         self._value_bounds(date_from, date_to, where, params)
-        sql = ("SELECT value, is_day, count(*) FROM (SELECT DISTINCT e.value, e.granularity = 'day' AS is_day, "
-               f"coalesce(a.duplicate_of, a.id) AS kept FROM {self.db.key_events} " + (join or "")
-               + f" JOIN {self.db.key_articles} ON a.id = e.article_id"
-               + (" WHERE " + " AND ".join(where) if where else "") + ") pairs GROUP BY value, is_day")
-        return [(value, bool(is_day), count) for value, is_day, count in self.db.execute_tuples(sql, params)]
+        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity FROM events e "
+                                      + (join or "") + (" WHERE " + " AND ".join(where) if where else ""), params)
 
     def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
                        story_id: int | None = None, article_ids: list[int] | None = None,
-                       parse: bool = True, stream: bool = False) -> list[tuple] | Iterator[tuple]:
+                       event_ids: list[int] | None = None, parse: bool = True,
+                       stream: bool = False) -> list[tuple] | Iterator[tuple]:
         """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once;
@@ -491,16 +488,17 @@ class Store(FingerprintQueries, StoryQueries):
         Date bounds are applied coarsely here (by year) and exactly by the caller,
         because values of different granularity do not compare as strings.
         `values` restricts to those event dates (the timeline's candidates on a big store);
-        `article_ids` to those articles (a query's, see `matching_articles`). With `stream` (and `parse=False`), the rows come one at a time from the
+        `article_ids` to those articles (a query's, see `matching_articles`); `event_ids` to those
+        mentions (see `mention_dates`). With `stream` (and `parse=False`), the rows come one at a time from the
         cursor (read them all before the next query): a caller that keeps less of each holds no list of them.
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         if values is not None:
-            # With `article_ids`, each article's mentions are found through the events' article index and their
-            # dates checked one by one (`|| ''` keeps the value out of the index search: SQLite would otherwise
-            # probe every (article, value) pair of the two lists).
-            where.append(self.db.in_list("e.value" if article_ids is None else "(e.value || '')"))
+            where.append(self.db.in_list("e.value"))
             params.append(self.db.list_param(values))
+        if event_ids is not None:
+            where.append(self.db.in_list("e.id"))
+            params.append(self.db.list_param(event_ids))
         sql = ("SELECT " + ", ".join(self.MENTION_COLUMNS[n] for n in names) +
                f" FROM events e JOIN {self.db.mention_articles} ON a.id = e.article_id")
         if where:

@@ -840,15 +840,17 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
     norms = [_length(row.terms) for row in rows]  # _cosine's, computed once
     for index, row in enumerate(rows):
         terms = row.terms
-        for term in _top_terms(terms):
-            others = by_term[term]
-            for other in others:
-                if find(other) != find(index):
-                    norm = norms[other] * norms[index]
-                    dot = _dot(rows[other].terms, terms)
-                    if (dot / norm if norm else 0.0) >= SAME_EVENT:
-                        parent[find(index)] = find(other)
-            others.append(index)
+        top = _top_terms(terms)
+        # Each earlier row sharing a top term once, in the order the terms find them: a pair's cosine does not
+        # change while rows are only joined, so a second shared term would weigh the same pair again.
+        for other in dict.fromkeys(chain.from_iterable([by_term[term] for term in top])):
+            if find(other) != find(index):
+                norm = norms[other] * norms[index]
+                dot = _dot(rows[other].terms, terms)
+                if (dot / norm if norm else 0.0) >= SAME_EVENT:
+                    parent[find(index)] = find(other)
+        for term in top:
+            by_term[term].append(index)
     groups: dict[int, TimelineRow] = {}
     for index, row in enumerate(rows):
         root = find(index)
@@ -922,7 +924,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         if known is None:
             stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of), -1, None, -1
             # A key per candidate, () where it does not fit (below every fitting key).
-            new_keys = [_coarse_key(mention, day_rows[index], index, norms) or () for index in stamps]
+            new_keys = _coarse_keys(mention, stamps, day_rows, norms)
         else:
             stamps, since, keys, best_index = known
             latest = max(map(changed.__getitem__, stamps), default=0)
@@ -943,9 +945,9 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
                     continue
             # Only the rows that took a mention since its twin was weighed are weighed again.
             new_keys = keys.copy()
-            for at in [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]:
-                index = stamps[at]
-                new_keys[at] = _coarse_key(mention, day_rows[index], index, norms) or ()
+            again = [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]
+            for at, key in zip(again, _coarse_keys(mention, [stamps[at] for at in again], day_rows, norms)):
+                new_keys[at] = key
         best_at = max(range(len(new_keys)), key=new_keys.__getitem__, default=-1)  # the first best, as a loop
         best_index = stamps[best_at] if best_at >= 0 and new_keys[best_at] else -1
         keep(alike, (stamps, step, new_keys, best_index))
@@ -971,6 +973,31 @@ def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[i
     if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
         fits = True
     return (similarity, len(row.clusters), row.date) if fits else None
+
+
+def _coarse_keys(mention: MentionRow, indexes: list[int], day_rows: list[TimelineRow],
+                 norms: dict[int, tuple[int, float]]) -> list[tuple]:
+    """`_coarse_key(mention, day_rows[index], index, norms) or ()` for each of `indexes`: the same arithmetic in
+    the same order, what belongs to the mention read once (one call per candidate pool, not per candidate)."""
+    terms = mention.terms
+    own = _norm(mention.sentence, mention.language)
+    story, label, words = mention.story_id, mention.label, mention.actor_words
+    out = []
+    for index in indexes:
+        row = day_rows[index]
+        norm = norms.get(index)
+        if norm is None or norm[0] != len(row.mentions):
+            norm = norms[index] = (len(row.mentions), _length(row.terms))
+        product = own * norm[1]
+        similarity = sum(map(mul, terms.values(), map(row.terms.get, terms, repeat(0.0)))) / product \
+            if product else 0.0
+        same_story = story in row.stories
+        if (similarity >= (COARSE_FIT if same_story else SAME_EVENT)) or \
+                (same_story and (label in row.labels or len(words & row.actor_words) >= 2)):
+            out.append((similarity, len(row.clusters), row.date))
+        else:
+            out.append(())
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -15,7 +15,8 @@ from corpus_tools.clean import clean_text
 from corpus_tools.dates import tag
 from corpus_tools.events import extract_events
 from corpus_tools.store import Store
-from corpus_tools.timeline import (MentionRow, TimelineRow, _attach_coarse, _coarse_key, _coarse_pool, _group_day,
+from corpus_tools.timeline import (SAME_EVENT, MentionRow, TimelineRow, _attach_coarse, _coarse_key, _coarse_pool,
+                                   _dot, _group_day, _length, _merge_by_content, _rows_of,
                                    _top_terms, build_timeline, mention_rows, row_as_dict)
 
 from .conftest import SEEDS, run_cli
@@ -267,3 +268,46 @@ def test_coarse_mentions_attach_as_without_caches():
         assert shape(rows) == shape(expected_rows)
         assert shape(own) == shape(expected_own)
         assert own and any(m.granularity != "day" for r in rows for m in r.mentions)  # both ways were taken
+
+
+def _merge_reference(rows: list[TimelineRow]) -> list[TimelineRow]:
+    """_merge_by_content as first written: a pair of rows weighed again for each top term they share."""
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+    by_term: dict[str, list[int]] = defaultdict(list)
+    for index, row in enumerate(rows):
+        for term in _top_terms(row.terms):
+            for other in by_term[term]:
+                if find(other) != find(index):
+                    norm = _length(rows[other].terms) * _length(row.terms)
+                    if (_dot(rows[other].terms, row.terms) / norm if norm else 0.0) >= SAME_EVENT:
+                        parent[find(index)] = find(other)
+            by_term[term].append(index)
+    groups: dict[int, TimelineRow] = {}
+    for index, row in enumerate(rows):
+        if find(index) in groups:
+            groups[find(index)].absorb(row)
+        else:
+            groups[find(index)] = row
+    return list(groups.values())
+
+
+def test_a_days_content_merge_gives_the_groups_of_weighing_every_shared_term():
+    """Each pair of rows sharing top terms is weighed once: the same rows, with the same mentions in order."""
+    merged_somewhere = False
+    for seed in range(8):
+        by_day_story = defaultdict(list)
+        for m in _random_mentions(seed):
+            if m.granularity == "day":
+                by_day_story[(m.value, m.story_id or 0)].append(m)
+        for day in sorted({day for day, _ in by_day_story}):
+            groups = [items for (value, _), items in by_day_story.items() if value == day]
+            got, expected = _merge_by_content(_rows_of(groups)), _merge_reference(_rows_of(groups))
+            assert [[m.article_id for m in r.mentions] for r in got] == \
+                [[m.article_id for m in r.mentions] for r in expected]
+            merged_somewhere |= len(got) < len(groups)
+    assert merged_somewhere

@@ -193,7 +193,8 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
     MERGE_DAYS of the joined story's `span` as it was before the article (and of the stories merged with it):
     the article itself, which may reach a story quiet for months (LINK_DAYS), does not make them concurrent.
     Only the candidates `close` to the article itself (cosine ≥ its joining threshold) are compared: the
-    article ties them.
+    article ties them. For a diffuse joined story MERGE_THRESHOLD is lowered as the joining threshold is
+    (`_threshold`): its own articles' centroids are that far from its own.
     Returns the merged story's id and state, None when nothing merged."""
     merged, unit, members = False, None, {story_id}
     for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):
@@ -202,7 +203,8 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
         if unit is None:
             norm = math.sqrt(sum(v * v for v in story["centroid"].values())) or 1.0
             unit = {t: v / norm for t, v in story["centroid"].items()}
-        if cosine(unit, other["centroid"], other["norm"]) < MERGE_THRESHOLD:
+            needed = _threshold(dict(story, norm=norm), MERGE_THRESHOLD)  # lower for a diffuse story
+        if cosine(unit, other["centroid"], other["norm"]) < needed:
             continue
         keep, gone = (other_id, story_id) if other_id < story_id else (story_id, other_id)
         centroid = Counter(story["centroid"])

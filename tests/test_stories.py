@@ -413,3 +413,26 @@ def test_a_story_is_looked_up_by_the_words_an_article_repeats_not_only_its_rares
     counts = Counter(dict.fromkeys(probe, 1)) | Counter({"iraq": 5})
     terms = query_terms(probe, counts)
     assert "iraq" in terms and terms[:QUERY_TERMS] == [f"rare{i}" for i in range(QUERY_TERMS)]
+
+
+class _Merges:
+    def __init__(self):
+        self.merged = []
+
+    def merge_story(self, story_id, into):
+        self.merged.append((story_id, into))
+
+
+def test_a_diffuse_story_merges_with_a_story_an_article_ties_it_to_at_a_lower_centroid_cosine():
+    from corpus_tools.stories import MERGE_THRESHOLD, _merge_alike
+    # Centroid cosine 0.12 (below MERGE_THRESHOLD): a story of 40 articles 0.1 close to their centroid merges
+    # with it, a story of two articles 0.9 close to theirs does not.
+    assert 0.12 < MERGE_THRESHOLD
+    other = {"first_date": "2024-03-02", "last_date": "2024-03-06", "articles": 2,
+             "centroid": {"iraq": 0.12, "basra": (1 - 0.12 ** 2) ** 0.5}, "norm": 1.0}
+    span = {"first_date": "2024-03-01", "last_date": "2024-03-07"}
+    for articles, weight, merges in ((40, 4.0, True), (2, 1.8, False)):
+        store = _Merges()
+        story = {**_story(articles, weight), "id": 7, "title": None, "title_score": 0.0}
+        merged = _merge_alike(7, story, {9: other}, {9}, store, span=span)
+        assert (merged is not None, store.merged) == ((True, [(9, 7)]) if merges else (False, []))

@@ -1,6 +1,7 @@
 """Stories and a mixed-store timeline: four Timeline17 topics and the Detik sample in ONE store.
 
-Run: `PYTHONPATH=. python -m benchmarks.stories_eval [--replays N]`
+Run: `PYTHONPATH=. python -m benchmarks.stories_eval [--replays N] [--dev] [--cache FILE]`
+(`--dev`: the held-out topic's articles are left out of the store, and the table is only printed)
 
 Every article goes through the pipeline (`corpus_tools.pipeline.process`) and is
 stored as `triage ingest` stores it (save, near-duplicate assignment, story
@@ -282,7 +283,7 @@ def report(result: dict) -> str:
         lines.append(f"| {t['topic']}{' (held out)' if t['held_out'] else ''} | {t['story']} ({t['story_share']:.0%}) "
                      f"| {mean['story']:.3f} | {mean['query']:.3f} ({QUERIES[t['topic']]}) | {mean['alone']:.3f} "
                      f"| {t['rouge']['triage']:.3f} | {t['rouge']['first sentence']:.3f} |")
-    for name, group in (("development topics", dev), ("held out", held), ("all four", topics)):
+    for name, group in (("development topics", dev), ("held out", held), ("all four", topics if held else [])):
         if not group:
             continue
         cells = []

@@ -52,12 +52,15 @@ LEAD_CHARS = 1500
 CENTROID_TERMS = 100
 INDEX_TERMS = 40
 QUERY_TERMS = 30
+QUERY_REPEATED = 20  # ... and its this many most repeated known terms (what the article is about)
 MAX_CANDIDATES = 12
 LINK_DAYS = 365  # a quiet story still takes an article this long after its last one ...
 LINK_THRESHOLD = 0.3  # ... when the article is at least this close to it
 MERGE_THRESHOLD = 0.15  # stories whose centroids are this close (met through one article) become one ...
 MERGE_DAYS = 7  # ... when they ran at the same time: their spans come within this many days of each other
 TITLE_WEIGHT = 2
+DIFFUSE = 0.25  # a story whose articles are on average less close than this to its centroid (its cohesion) ...
+DIFFUSE_FLOOR = 0.6  # ... is joined at a threshold lowered in proportion, to this share of it at the least
 
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
@@ -112,16 +115,18 @@ def _top(vector: dict[str, float], n: int) -> list[str]:
     return heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
 
 
-def article_vector(store, article: Article, count: bool = True) -> tuple[dict[str, float], dict[str, float]]:
-    """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`), and
-    the same restricted to its known terms (those an earlier article used) and made a unit vector again."""
+def article_vector(store, article: Article, count: bool = True
+                   ) -> tuple[dict[str, float], dict[str, float], Counter]:
+    """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`),
+    the same restricted to its known terms (those an earlier article used) and made a unit vector again, and
+    its raw term counts."""
     names = [a for e in article.events for a in e.actors]
     counts = term_counts(article.title, article.body, names, article.language)
     documents, df = store.document_frequencies(list(counts))
     if count:
         store.count_terms(list(counts))
     vector = weigh(counts, documents + int(count), {t: df.get(t, 0) + int(count) for t in counts})
-    return vector, known_terms(vector, df)
+    return vector, known_terms(vector, df), counts
 
 
 def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float]:
@@ -140,14 +145,15 @@ def assign(store, article_id: int, article: Article, today: date) -> int:
         return current  # stable: an article stays in its story when its file is ingested again
     day = article.published or today.isoformat()
     kept = store.kept_story(article_id)
-    vector, probe = article_vector(store, article, count=kept is None)
+    vector, probe, counts = article_vector(store, article, count=kept is None)
     candidates: dict[int, dict[str, Any]] = {}
     close: set[int] = set()
     if kept is not None:
         story_id = kept
     else:
         story_id, candidates, close = best_story(store, probe, day,
-                                                 THRESHOLD if article.published else UNDATED_THRESHOLD)
+                                                 THRESHOLD if article.published else UNDATED_THRESHOLD,
+                                                 query_terms(probe, counts))
     stored = store.story_centroids([story_id]).get(story_id) if story_id is not None else None
     if stored is None:
         story_id = store.save_story(None, first_date=day, last_date=day, articles=1,
@@ -187,7 +193,8 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
     MERGE_DAYS of the joined story's `span` as it was before the article (and of the stories merged with it):
     the article itself, which may reach a story quiet for months (LINK_DAYS), does not make them concurrent.
     Only the candidates `close` to the article itself (cosine ≥ its joining threshold) are compared: the
-    article ties them.
+    article ties them. For a diffuse joined story MERGE_THRESHOLD is lowered as the joining threshold is
+    (`_threshold`): its own articles' centroids are that far from its own.
     Returns the merged story's id and state, None when nothing merged."""
     merged, unit, members = False, None, {story_id}
     for other_id, other in sorted(candidates.items(), key=lambda kv: kv[0]):
@@ -196,7 +203,8 @@ def _merge_alike(story_id: int, story: dict[str, Any], candidates: dict[int, dic
         if unit is None:
             norm = math.sqrt(sum(v * v for v in story["centroid"].values())) or 1.0
             unit = {t: v / norm for t, v in story["centroid"].items()}
-        if cosine(unit, other["centroid"], other["norm"]) < MERGE_THRESHOLD:
+            needed = _threshold(dict(story, norm=norm), MERGE_THRESHOLD)  # lower for a diffuse story
+        if cosine(unit, other["centroid"], other["norm"]) < needed:
             continue
         keep, gone = (other_id, story_id) if other_id < story_id else (story_id, other_id)
         centroid = Counter(story["centroid"])
@@ -224,8 +232,18 @@ def _near_in_time(a: dict[str, Any], b: dict[str, Any], days: int) -> bool:
     return gap.days <= days
 
 
-def best_story(store, vector: dict[str, float], day: str, threshold: float = THRESHOLD
-               ) -> tuple[int | None, dict[int, dict[str, Any]], set[int]]:
+def query_terms(probe: dict[str, float], counts: Counter) -> list[str]:
+    """The terms a story is looked up by: the QUERY_TERMS strongest of the article's known terms (the rarest:
+    a name two articles share) and its QUERY_REPEATED most repeated ones (ties: the stronger). The strongest
+    alone miss a long story: its index holds the words its articles share (a country, its capital), which
+    in each article weigh less than that article's own rare words."""
+    strongest = _top(probe, QUERY_TERMS)
+    repeated = heapq.nsmallest(QUERY_REPEATED, probe, key=lambda t: (-counts[t], -probe[t], t))
+    return list(dict.fromkeys(strongest + repeated))
+
+
+def best_story(store, vector: dict[str, float], day: str, threshold: float = THRESHOLD,
+               terms: list[str] | None = None) -> tuple[int | None, dict[int, dict[str, Any]], set[int]]:
     """The story most similar to `vector` among those active (`threshold`) or quiet for less than
     LINK_DAYS (LINK_THRESHOLD), every candidate read (with its centroid), and those at least `threshold` close.
     An undated article (dated today) is held to UNDATED_THRESHOLD: its date says nothing about its story."""
@@ -235,19 +253,31 @@ def best_story(store, vector: dict[str, float], day: str, threshold: float = THR
         return None, {}, set()
     since = (when - timedelta(days=LINK_DAYS)).isoformat()
     active, until = (when - timedelta(days=WINDOW_DAYS)).isoformat(), (when + timedelta(days=WINDOW_DAYS)).isoformat()
-    candidates = store.story_candidates(_top(vector, QUERY_TERMS), since, MAX_CANDIDATES)
-    best, best_score, close = None, 0.0, set()
+    candidates = store.story_candidates(terms or _top(vector, QUERY_TERMS), since, MAX_CANDIDATES)
+    best, best_score, close, base = None, 0.0, set(), threshold
     read = store.story_centroids(candidates)
     for story_id, story in read.items():
         if story["first_date"] > until:
             continue  # a story that began after this article's window
         score = cosine(vector, story["centroid"], story["norm"])
+        threshold = _threshold(story, base)
         if score >= threshold:
             close.add(story_id)
         if score >= (threshold if story["last_date"] >= active else max(threshold, LINK_THRESHOLD)) \
                 and score >= best_score:
             best, best_score = story_id, score
     return best, read, close
+
+
+def _threshold(story: dict[str, Any], threshold: float) -> float:
+    """The cosine an article needs to join `story`: `threshold`, lowered for a diffuse story (one told over
+    many articles that each share only part of its words) to DIFFUSE_SHARE of its cohesion, the mean cosine
+    of its articles to its centroid (the centroid's norm over its articles: it sums their unit vectors),
+    and never below DIFFUSE_FLOOR."""
+    if not DIFFUSE or not story["norm"]:
+        return threshold
+    cohesion = story["norm"] / story["articles"]
+    return threshold * min(1.0, max(DIFFUSE_FLOOR, cohesion / DIFFUSE))
 
 
 def _rounded(vector: dict[str, float]) -> dict[str, float]:

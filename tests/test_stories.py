@@ -484,3 +484,69 @@ def test_article_openings_reads_the_start_of_each_body(seeded_db):
         assert store.article_openings([], 40) == []
     finally:
         store.close()
+
+class _Candidates:
+    """A store's story lookup (`story_candidates`, `story_centroids`) over fixed stories; notes the terms asked."""
+
+    def __init__(self, stories: dict[int, dict]):
+        self.stories, self.asked = stories, []
+
+    def story_candidates(self, terms, since, limit):
+        self.asked.append(list(terms))
+        return list(self.stories)
+
+    def story_centroids(self, ids):
+        return {i: self.stories[i] for i in ids}
+
+
+def _story(articles: int, weight: float) -> dict:
+    return {"first_date": "2024-03-01", "last_date": "2024-03-07", "articles": articles,
+            "centroid": {"iraq": weight}, "norm": weight}
+
+
+def test_a_diffuse_story_takes_an_article_a_compact_story_would_not():
+    from corpus_tools.stories import THRESHOLD, best_story
+    # An article whose cosine to the story is 0.08, below THRESHOLD. The long story's 40 articles are on average
+    # 0.1 close to its centroid (its norm over its articles): for it 0.08 is close. The story of two articles,
+    # 0.9 close to theirs, does not take it.
+    vector = {"iraq": 0.08, "basra": (1 - 0.08 ** 2) ** 0.5}
+    assert 0.08 < THRESHOLD
+    assert best_story(_Candidates({7: _story(40, 4.0)}), vector, "2024-03-08")[0] == 7
+    assert best_story(_Candidates({7: _story(2, 1.8)}), vector, "2024-03-08")[0] is None
+    # ... and however diffuse, never at any cosine: DIFFUSE_FLOOR of THRESHOLD at the least
+    weak = {"iraq": 0.04, "basra": (1 - 0.04 ** 2) ** 0.5}
+    assert best_story(_Candidates({7: _story(400, 4.0)}), weak, "2024-03-08")[0] is None
+
+
+def test_a_story_is_looked_up_by_the_words_an_article_repeats_not_only_its_rarest():
+    from collections import Counter
+
+    from corpus_tools.stories import QUERY_TERMS, query_terms
+    # The article's rarest words weigh most; the word it repeats (the long story's own word) weighs least.
+    probe = {f"rare{i}": 1.0 - i / 1000 for i in range(QUERY_TERMS + 10)} | {"iraq": 0.01}
+    counts = Counter(dict.fromkeys(probe, 1)) | Counter({"iraq": 5})
+    terms = query_terms(probe, counts)
+    assert "iraq" in terms and terms[:QUERY_TERMS] == [f"rare{i}" for i in range(QUERY_TERMS)]
+
+
+class _Merges:
+    def __init__(self):
+        self.merged = []
+
+    def merge_story(self, story_id, into):
+        self.merged.append((story_id, into))
+
+
+def test_a_diffuse_story_merges_with_a_story_an_article_ties_it_to_at_a_lower_centroid_cosine():
+    from corpus_tools.stories import MERGE_THRESHOLD, _merge_alike
+    # Centroid cosine 0.12 (below MERGE_THRESHOLD): a story of 40 articles 0.1 close to their centroid merges
+    # with it, a story of two articles 0.9 close to theirs does not.
+    assert 0.12 < MERGE_THRESHOLD
+    other = {"first_date": "2024-03-02", "last_date": "2024-03-06", "articles": 2,
+             "centroid": {"iraq": 0.12, "basra": (1 - 0.12 ** 2) ** 0.5}, "norm": 1.0}
+    span = {"first_date": "2024-03-01", "last_date": "2024-03-07"}
+    for articles, weight, merges in ((40, 4.0, True), (2, 1.8, False)):
+        store = _Merges()
+        story = {**_story(articles, weight), "id": 7, "title": None, "title_score": 0.0}
+        merged = _merge_alike(7, story, {9: other}, {9}, store, span=span)
+        assert (merged is not None, store.merged) == ((True, [(9, 7)]) if merges else (False, []))

@@ -513,12 +513,27 @@ def _refresh_aggregates(store: Store) -> None:
     0010); each only when stale (another writer of a server may have rebuilt them since)."""
     with store.shared_step():
         store.release_cache()  # the last step of the run: the band index is not probed again
+        store.forget_story_cache()  # nor a story or a term count read
         language.release_detector()  # nor is a language detected: the timeline reuses the profiles' memory
         gc.collect()
+        _trim_heap()
         if not store.aggregates_fresh():
             store.refresh_aggregates()
         if not stored_timelines_fresh(store):
             refresh_stored_timelines(store)
+
+
+def _trim_heap() -> None:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim; elsewhere nothing).
+
+    The page cache just released was allocated page by page with malloc; freed, it stays in the
+    process (glibc returns only the heap's top), and the timeline's small objects, which Python
+    allocates in arenas of its own, would add to it instead of reusing it (issue 13: memory)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 class _Batch:

@@ -9,9 +9,12 @@ from typing import Any
 # random places (40 keys per article); once it outgrows SQLite's default 2 MB cache
 # every probe is a read from the OS, and the per-article cost rose 1.6x from 1k to
 # 10k articles (benchmarks/dedup_eval.py). Pages are allocated only when touched, so the
-# cache is part of the writer's peak memory: 128 MB holds the index of about 100k articles
-# (40 keys of 8 bytes and an id each) and keeps the writer under 300 MB there.
-WRITER_CACHE_MB = 128
+# cache is part of the writer's memory, and it is full by about 10k articles whatever its
+# size (the rows and full-text pages each article writes pass through it too): 128 MB kept the
+# writer at 240 MB from 10k articles on. A 1,000-article run into a 30k store took the same
+# writer CPU with 32 MB (15.1 s) as with 128 MB (15.2 s), its writer 123 MB instead of 225;
+# 64 MB leaves room for the bigger index of a bigger store (issue 13: memory).
+WRITER_CACHE_MB = 64
 SQLITE_DEFAULT_CACHE_MB = 2  # about SQLite's own default (cache_size = -2000 KiB)
 
 

@@ -924,7 +924,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         if known is None:
             stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of), -1, None, -1
             # A key per candidate, () where it does not fit (below every fitting key).
-            new_keys = _coarse_keys(mention, stamps, day_rows, norms)
+            new_keys = _coarse_keys(mention, [(index, day_rows[index]) for index in stamps], norms)
         else:
             stamps, since, keys, best_index = known
             latest = max(map(changed.__getitem__, stamps), default=0)
@@ -946,7 +946,8 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             # Only the rows that took a mention since its twin was weighed are weighed again.
             new_keys = keys.copy()
             again = [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]
-            for at, key in zip(again, _coarse_keys(mention, [stamps[at] for at in again], day_rows, norms)):
+            for at, key in zip(again, _coarse_keys(mention, [(stamps[at], day_rows[stamps[at]]) for at in again],
+                                                   norms)):
                 new_keys[at] = key
         best_at = max(range(len(new_keys)), key=new_keys.__getitem__, default=-1)  # the first best, as a loop
         best_index = stamps[best_at] if best_at >= 0 and new_keys[best_at] else -1
@@ -962,37 +963,26 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
 
 def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float]]) -> tuple | None:
     """How well a coarse mention fits a day row: (similarity, articles, date), or None when it does not fit."""
-    same_story = mention.story_id in row.stories
-    norm = norms.get(index)
-    if norm is None or norm[0] != len(row.mentions):
-        norm = norms[index] = (len(row.mentions), _length(row.terms))
-    terms = mention.terms
-    product = _norm(mention.sentence, mention.language) * norm[1]  # _cosine's arithmetic, with the norms kept
-    similarity = _dot(terms, row.terms) / product if product else 0.0
-    fits = similarity >= (COARSE_FIT if same_story else SAME_EVENT)
-    if same_story and (mention.label in row.labels or len(mention.actor_words & row.actor_words) >= 2):
-        fits = True
-    return (similarity, len(row.clusters), row.date) if fits else None
+    return _coarse_keys(mention, [(index, row)], norms)[0] or None
 
 
-def _coarse_keys(mention: MentionRow, indexes: list[int], day_rows: list[TimelineRow],
+def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
                  norms: dict[int, tuple[int, float]]) -> list[tuple]:
-    """`_coarse_key(mention, day_rows[index], index, norms) or ()` for each of `indexes`: the same arithmetic in
-    the same order, what belongs to the mention read once (one call per candidate pool, not per candidate)."""
+    """How well a coarse mention fits each (index, day row) of `candidates`: (similarity, articles, date), or
+    () where it does not fit. What belongs to the mention is read once per candidate pool; a row's norm is
+    kept in `norms` by its index while its mentions do not change."""
     terms = mention.terms
     own = _norm(mention.sentence, mention.language)
     story, label, words = mention.story_id, mention.label, mention.actor_words
     out = []
-    for index in indexes:
-        row = day_rows[index]
+    for index, row in candidates:
         norm = norms.get(index)
         if norm is None or norm[0] != len(row.mentions):
             norm = norms[index] = (len(row.mentions), _length(row.terms))
-        product = own * norm[1]
-        similarity = sum(map(mul, terms.values(), map(row.terms.get, terms, repeat(0.0)))) / product \
-            if product else 0.0
+        product = own * norm[1]  # _cosine's arithmetic, with the norms kept
+        similarity = _dot(terms, row.terms) / product if product else 0.0
         same_story = story in row.stories
-        if (similarity >= (COARSE_FIT if same_story else SAME_EVENT)) or \
+        if similarity >= (COARSE_FIT if same_story else SAME_EVENT) or \
                 (same_story and (label in row.labels or len(words & row.actor_words) >= 2)):
             out.append((similarity, len(row.clusters), row.date))
         else:

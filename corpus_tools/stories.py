@@ -254,16 +254,16 @@ def best_story(store, vector: dict[str, float], day: str, threshold: float = THR
     since = (when - timedelta(days=LINK_DAYS)).isoformat()
     active, until = (when - timedelta(days=WINDOW_DAYS)).isoformat(), (when + timedelta(days=WINDOW_DAYS)).isoformat()
     candidates = store.story_candidates(terms or _top(vector, QUERY_TERMS), since, MAX_CANDIDATES)
-    best, best_score, close, base = None, 0.0, set(), threshold
+    best, best_score, close = None, 0.0, set()
     read = store.story_centroids(candidates)
     for story_id, story in read.items():
         if story["first_date"] > until:
             continue  # a story that began after this article's window
         score = cosine(vector, story["centroid"], story["norm"])
-        threshold = _threshold(story, base)
-        if score >= threshold:
+        needed = _threshold(story, threshold)
+        if score >= needed:
             close.add(story_id)
-        if score >= (threshold if story["last_date"] >= active else max(threshold, LINK_THRESHOLD)) \
+        if score >= (needed if story["last_date"] >= active else max(needed, LINK_THRESHOLD)) \
                 and score >= best_score:
             best, best_score = story_id, score
     return best, read, close
@@ -271,9 +271,9 @@ def best_story(store, vector: dict[str, float], day: str, threshold: float = THR
 
 def _threshold(story: dict[str, Any], threshold: float) -> float:
     """The cosine an article needs to join `story`: `threshold`, lowered for a diffuse story (one told over
-    many articles that each share only part of its words) to DIFFUSE_SHARE of its cohesion, the mean cosine
-    of its articles to its centroid (the centroid's norm over its articles: it sums their unit vectors),
-    and never below DIFFUSE_FLOOR."""
+    many articles that each share only part of its words) in proportion to its cohesion below DIFFUSE —
+    the mean cosine of its articles to its centroid (the centroid's norm over its articles: it sums their
+    unit vectors) — and never below DIFFUSE_FLOOR of `threshold`."""
     if not DIFFUSE or not story["norm"]:
         return threshold
     cohesion = story["norm"] / story["articles"]

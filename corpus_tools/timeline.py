@@ -305,18 +305,17 @@ class TimelineRow:
         """The sentence closest to the row's content (cosine to its centroid) among, in this order of
         preference: its mentions from a chronology published after the day (an article dating events to
         CHRONOLOGY_DAYS days or more: it tells each day as a timeline does); the lead sentences of its articles
-        published on its day or just after (`attach_leads`: the day's news as its reporters put it) that read
-        on their own and tell one of the row's events (`_tells`); its other mentions that read on their own (see
-        `_summary_candidates`), told after the fact when some article tells it so (see `_told_after`).
+        published on its day or just after (`attach_leads`: the day's news as its reporters put it; each reads
+        on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
+        `_summary_candidates`), told after the fact when some article tells it so (`_after`).
         Without a headline or caption glued before it (`body_part`)."""
         content = self._weighted(self.terms)
         candidates = self._summary_candidates()
-        end = self._end()
-        told = [m for m in candidates if m.article_id in self.chronologies and m.published and m.published > end]
-        leads = [(article, text, lang) for article, text, lang in self.leads
-                 if _reads_alone(text, lang) and self._tells(text, lang)]
+        after = self._after(candidates)
+        told = [m for m in after if m.article_id in self.chronologies]
+        leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])]  # each reads alone (`lead_sentence`)
         if told or not leads:
-            pool = told or self._told_after(candidates)
+            pool = told or after or candidates
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
             text = body_part(best.sentence, best.language)
         else:
@@ -331,18 +330,13 @@ class TimelineRow:
 
         return bool(labels_in(text, lang) & set(self.labels))
 
-    def _told_after(self, pool: list[MentionRow]) -> list[MentionRow]:
-        """The mentions of `pool` from articles published after the row's date (all of it when there are none):
-        written once the event was over, they say what happened, as a timeline does; one written before it
-        says what was planned ("due to begin on 27 September"), one written that day what was known so far."""
-        end = self._end()
-        after = [m for m in pool if m.published and m.published > end]
-        return after or pool
-
-    def _end(self) -> str:
-        """The row's last day (ISO)."""
+    def _after(self, pool: list[MentionRow]) -> list[MentionRow]:
+        """The mentions of `pool` from articles published after the row's last day: written once the event was
+        over, they say what happened, as a timeline does; one written before it says what was planned ("due to
+        begin on 27 September"), one written that day what was known so far."""
         span = value_span(self.date)
-        return span[1].isoformat() if span else self.date
+        end = span[1].isoformat() if span else self.date
+        return [m for m in pool if m.published and m.published > end]
 
     def _weighted(self, terms: Counter) -> Counter:
         """`terms` weighted by their rarity among the timeline's sentences (a term every row has says little)."""

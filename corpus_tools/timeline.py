@@ -55,6 +55,7 @@ TOP_TERMS = 8  # a row's strongest terms, the index through which rows meet
 LIST_DATES = 3  # a sentence naming this many dates is a list or a chronology: never a row's summary
 CHRONOLOGY_DAYS = 12  # an article dating events to this many days is a chronology (a timeline of its own)
 LEAD_DAYS = 1  # an article published on a row's day or up to this many days after tells the day's news in its lead
+CHRONOLOGY_AGREE = 0.05  # cosine to the row's other articles' sentences a chronology's sentence needs beside leads
 LEAD_CHARS = 600  # how much of a body's opening is read for its lead sentence
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -304,7 +305,8 @@ class TimelineRow:
     def summary(self) -> str:
         """The sentence closest to the row's content (cosine to its centroid) among, in this order of
         preference: its mentions from a chronology published after the day (an article dating events to
-        CHRONOLOGY_DAYS days or more: it tells each day as a timeline does); the lead sentences of its articles
+        CHRONOLOGY_DAYS days or more: it tells each day as a timeline does; beside a lead that tells the row's
+        event, only an entry the row's other articles confirm, `_agrees`); the lead sentences of its articles
         published on its day or just after (`attach_leads`: the day's news as its reporters put it; each reads
         on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
         `_summary_candidates`), told after the fact when some article tells it so (`_after`).
@@ -314,6 +316,8 @@ class TimelineRow:
         after = self._after(candidates)
         told = [m for m in after if m.article_id in self.chronologies]
         leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])]  # each reads alone (`lead_sentence`)
+        if leads:  # a chronology's sentence that no other article's sentence of the day confirms gives way
+            told = [m for m in told if self._agrees(m)]
         if told or not leads:
             pool = told or after or candidates
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
@@ -329,6 +333,17 @@ class TimelineRow:
         from .events import labels_in  # the timeline's other readers need no trigger rules
 
         return bool(labels_in(text, lang) & set(self.labels))
+
+    def _agrees(self, mention: MentionRow) -> bool:
+        """Whether the row's sentences from other articles than `mention`'s share its content (cosine
+        CHRONOLOGY_AGREE or more): a chronology lists many days, and a list's year or day can be misread
+        (a casualty list of 2003 read as 2005), so its sentence tells this row's day only when another
+        article's sentence of that day says something alike."""
+        others: Counter = Counter()
+        for m in self.mentions:
+            if m.article_id != mention.article_id:
+                others.update(m.terms)
+        return _cosine(self._weighted(mention.terms), self._weighted(others)) >= CHRONOLOGY_AGREE
 
     def _after(self, pool: list[MentionRow]) -> list[MentionRow]:
         """The mentions of `pool` from articles published after the row's last day: written once the event was

@@ -7,9 +7,10 @@ Pure functions over mention rows (the store supplies them). Merging rules:
   form rows of their own;
 - near-identical copies count once: support is counted over `cluster_id`
   (the kept article of a duplicate group);
-- two day rows with the same label and actors within `CONFLICT_DAYS` are one
-  event told with different dates: the better supported row stays, the other
-  is listed in its `conflicts`.
+- two day rows with the same label and actors within `CONFLICT_DAYS`, whose
+  sentences say the same (cosine ≥ `SAME_EVENT`, as rows of two stories merge),
+  are one event told with different dates: the better supported row stays, the
+  other is listed in its `conflicts`.
 Ranking (what `limit` keeps): a row's `support` is the number of independent
 articles behind it, day-level evidence weighted above week, month and year and
 report dates below events. Its `score` adds how much the day itself stood out
@@ -1051,9 +1052,13 @@ def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:
 
 
 def _maybe_conflict(strong: TimelineRow, weak: TimelineRow, weaker: bool, absorbed: set[int]) -> None:
+    """`weak` is `strong`'s event told with another date when, beside the label, they share two actor words,
+    no article, and what their sentences say (cosine ≥ SAME_EVENT): a trial's days (the same label, court and
+    parties) or a spill's (the same company, the same well) are different events, each a row of its own."""
     if not weaker or id(weak) in absorbed or weak.date == strong.date:
         return
-    if len(weak.actor_words & strong.actor_words) >= 2 and weak.clusters.isdisjoint(strong.clusters):
+    if (len(weak.actor_words & strong.actor_words) >= 2 and weak.clusters.isdisjoint(strong.clusters)
+            and _cosine(weak.terms, strong.terms) >= SAME_EVENT):
         strong.conflicts.append({"date": weak.date, "articles": weak.articles,
                                  "outlets": sorted({m.outlet or "?" for m in weak.mentions}),
                                  "sentence": weak.summary})

@@ -241,7 +241,9 @@ def query_terms(probe: dict[str, float], counts: Counter) -> list[str]:
     alone miss a long story: its index holds the words its articles share (a country, its capital), which
     in each article weigh less than that article's own rare words."""
     strongest = _top(probe, QUERY_TERMS)
-    repeated = heapq.nsmallest(QUERY_REPEATED, probe, key=lambda t: (-counts[t], -probe[t], t))
+    # heapq.nsmallest(QUERY_REPEATED, probe, key=lambda t: (-counts[t], -probe[t], t)), on the keys themselves
+    repeated = [t for _, _, t in heapq.nsmallest(QUERY_REPEATED, zip(map(neg, map(counts.__getitem__, probe)),
+                                                                      map(neg, probe.values()), probe))]
     return list(dict.fromkeys(strongest + repeated))
 
 

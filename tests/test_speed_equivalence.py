@@ -343,6 +343,7 @@ def test_a_scan_of_the_text_scanned_last_resolves_as_a_fresh_scan(lang):
 
 def test_story_top_terms_and_cosine_are_the_plain_formulas():
     import heapq
+    from collections import Counter
     import math
     import random
     rng = random.Random(3)
@@ -351,6 +352,10 @@ def test_story_top_terms_and_cosine_are_the_plain_formulas():
         centroid = {f"t{rng.randrange(60)}{i % 5}": rng.random() for i in range(size * 2)}
         for n in (1, 3, 40, 500):
             assert stories._top(vector, n) == heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
+        counts = Counter({t: rng.choice([1, 1, 2, 3]) for t in vector})
+        strongest = heapq.nsmallest(stories.QUERY_TERMS, vector, key=lambda t: (-vector[t], t))
+        repeated = heapq.nsmallest(stories.QUERY_REPEATED, vector, key=lambda t: (-counts[t], -vector[t], t))
+        assert stories.query_terms(vector, counts) == list(dict.fromkeys(strongest + repeated))
         norm = math.sqrt(sum(v * v for v in centroid.values()))
         for a, b in ((vector, centroid), (centroid, vector)):
             small, large = (a, b) if len(a) < len(b) else (b, a)

@@ -77,10 +77,12 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.begin()
 
     def commit(self) -> None:
+        self.write_term_counts()
         self.db.commit()
 
     def rollback(self) -> None:
         """Roll back the open transaction, if any (the database may already have done so)."""
+        self.drop_term_counts()
         self.db.rollback()
 
     @contextmanager
@@ -89,8 +91,9 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.begin()
         try:
             yield
+            self.write_term_counts()
         except BaseException:
-            self.db.rollback()
+            self.rollback()
             raise
         self.db.commit()
 

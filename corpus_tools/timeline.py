@@ -1186,12 +1186,15 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         published = _published_counts(articles)
         ids = [a[0] for a in articles]
         if limit:
-            # The dates of every mention first (a few narrow columns), then the whole rows of the candidates'.
-            kept = {article: cluster for article, cluster, _ in articles}
-            dates = [(event, kept[article], value, granularity) for event, article, value, granularity
-                     in store.mention_dates(ids, date_from=date_from, date_to=date_to)]
-            values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
-                                     _top_values(dates, 2 * limit + 10, day_level=False)))
+            # The dates of every mention first (a few narrow columns), then the whole rows of the chosen days'.
+            dates = store.mention_dates(ids, date_from=date_from, date_to=date_to)
+            days = _likely_days(dates, articles, published, int(QUERY_DAYS_PER_ROW * limit) + QUERY_DAYS_MORE,
+                                low=_bound(date_from, end=False), high=_bound(date_to, end=True),
+                                min_sources=min_sources, reports=reports)
+            kept = {a[0]: a[1] for a in articles}
+            coarse = [(event, kept[article], value, granularity) for event, article, value, granularity, _
+                      in dates if granularity != "day"]
+            values = set(_candidates(days, _top_values(coarse, 2 * limit + 10, day_level=False)))
             found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
                                          parse=False, stream=True)
         else:
@@ -1215,6 +1218,60 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
 
 
 
+QUERY_DAYS_PER_ROW = 1.2  # a query's candidate days per requested row (`_likely_days`), and
+QUERY_DAYS_MORE = 10  # this many more: rows a filter or a conflict drops, days the estimate misjudges
+
+
+def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tuple[int, int, str | None, int | None]],
+                 published: Mapping[str, int], n: int, *, low: date | None = None, high: date | None = None,
+                 min_sources: int = 1, reports: bool = False) -> list[str]:
+    """The `n` days (inside [low, high]) whose best row a timeline would likely rank highest, estimated from the
+    narrow rows a query reads first (`Store.mention_dates`, `Store.matching_articles`): the day's salience as
+    `day_salience` computes it (exact: every day-level mention of the day is there), plus log(1 + support) of
+    the day's best-supported story, its independent articles weighted as `TimelineRow.score` weighs them.
+
+    What the estimate does not see: a story's rows merged with another's by content, week, month and year
+    mentions lending support, conflicts and the filters applied to the finished rows. Days that cannot give a
+    shown row (fewer independent articles than `min_sources`; only report dates from fewer than two articles,
+    without `reports`) are not chosen."""
+    of = {a[0]: (a[1], a[2], a[3]) for a in articles}
+    lowest, highest = (low.isoformat() if low else ""), (high.isoformat() if high else "9999")
+    # per day: cluster → its best salience weight; clusters written later; (story, cluster) → best support weight
+    mentioning: dict[str, dict[int, float]] = defaultdict(dict)
+    later: dict[str, set[int]] = defaultdict(set)
+    support: dict[str, dict[tuple[int | None, int], float]] = defaultdict(dict)
+    events: set[str] = set()  # days some mention dates an event on (not only a report)
+    for _, article, value, granularity, is_report in dates:
+        if granularity != "day" or not lowest <= value <= highest:
+            continue
+        cluster, day_published, story = of[article]
+        if not is_report:
+            events.add(value)
+            weight = SAME_DAY_WEIGHT if day_published == value else 1.0
+            found = mentioning[value]
+            if weight > found.get(cluster, 0.0):
+                found[cluster] = weight
+        if day_published and day_published > value:
+            later[value].add(cluster)
+        weight = REPORT_WEIGHT if is_report else 1.0
+        groups = support[value]
+        if weight > groups.get((story, cluster), 0.0):
+            groups[(story, cluster)] = weight
+    estimates = []
+    for day, groups in support.items():
+        clusters = {cluster for _, cluster in groups}
+        if len(clusters) < min_sources or not (reports or day in events or len(clusters) >= 2):
+            continue
+        by_story: dict[int | None, float] = defaultdict(float)
+        for (story, _), weight in groups.items():
+            by_story[story] += weight
+        salience = (math.log1p(sum(mentioning[day].values())) + math.log1p(len(later[day]))
+                    + math.log1p(published.get(day, 0)))
+        estimates.append((-(salience + math.log1p(max(by_story.values()))), day))
+    estimates.sort()
+    return [day for _, day in estimates[:n]]
+
+
 def _candidates(days: list[str], coarse: list[str]) -> list[str]:
     """The dates a limited timeline reads: the candidate days, the weeks, months and years that hold them,
     and the candidate coarser dates."""
@@ -1235,11 +1292,11 @@ def _top_values(rows: list[tuple[int, int, str, str]], n: int, *, day_level: boo
     return [value for value, _ in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:n]]
 
 
-def _published_counts(articles: list[tuple[int, int, str | None]]) -> dict[str, int]:
-    """The store's `published_counts` over (id, kept, published) rows already read: independent articles
+def _published_counts(articles: list[tuple[int, int, str | None, int | None]]) -> dict[str, int]:
+    """The store's `published_counts` over (id, kept, published, story) rows already read: independent articles
     published on each day."""
     clusters: dict[str, set[int]] = defaultdict(set)
-    for _, cluster, published in articles:
+    for _, cluster, published, *_ in articles:
         if published is not None:
             clusters[published].add(cluster)
     return {day: len(kept) for day, kept in clusters.items()}

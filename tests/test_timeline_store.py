@@ -144,3 +144,32 @@ def test_the_per_date_counts_an_ingest_rebuilds_are_the_mentions_counted(backend
         assert any(n > 1 for n in stored.values())
         assert dict(store.db.execute("SELECT day, clusters FROM published_days").fetchall()) == \
             {day: len(kept) for day, kept in days.items()}
+
+
+def busy_year_quiet_window(target: str) -> None:
+    """30 January days told by three articles each, and one June day told by one, all holding "banjir"."""
+    stored = [("2024-01-%02d" % day, f"jan{day}-{n}") for day in range(1, 31) for n in range(3)]
+    stored.append(("2024-06-10", "jun"))
+    with Store(target) as store:
+        with store.transaction():
+            source = store.begin_source("a.txt", 1, None)
+            for index, (day, key) in enumerate(stored):
+                sentence = f"Banjir melanda desa nomor {index} pada {day}."
+                event = EventMention("flood", "melanda", (f"Desa{index}",), day, "day", sentence)
+                article = Article(SourceDocument(path=key, kind="text", payload=b""), text=sentence, body=sentence,
+                                  body_hash=key, language="id", published="2024-07-01", events=[event])
+                store.save_article(source, key, article)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_limited_query_chooses_its_days_inside_its_dates(backend, tmp_path, request):
+    """`timeline --query WORDS --from --to --limit N` chooses the days whose rows it builds among the days inside
+    its dates: days outside them, however many articles tell them, leave the window's days their place (the
+    store bounds dates by year only, and counting the whole year's days left the window's one out)."""
+    target = str(tmp_path / "t.db") if backend == "sqlite" else request.getfixturevalue("pg_db")
+    busy_year_quiet_window(target)
+    with Store(target, readonly=True) as store:
+        rows = timeline_from_store(store, query="banjir", date_from="2024-06-01", date_to="2024-06-30", limit=1)
+        every = timeline_from_store(store, query="banjir", date_from="2024-06-01", date_to="2024-06-30")
+    assert [row.date for row in every] == ["2024-06-10"]
+    assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in every]

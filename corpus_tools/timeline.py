@@ -1179,6 +1179,12 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
     if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
     names = list(MENTION_FIELDS)
+
+    def build(found: Iterable[tuple]) -> list[TimelineRow]:
+        return build_timeline(MentionRow.from_stored(found), limit=limit, min_sources=min_sources,
+                              date_from=date_from, date_to=date_to, granularity=granularity, published=published,
+                              reports=reports)
+
     if query:
         # The query's articles are read once, then all their mentions once; the candidate dates and the
         # publication days are counted from those (the store's own counts would read them again).
@@ -1186,20 +1192,26 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         published = _published_counts(articles)
         ids = [a[0] for a in articles]
         if limit:
-            # The dates of every mention first (a few narrow columns), then the whole rows of the chosen days'.
+            # The dates of every mention first (a few narrow columns), then the whole rows of the likeliest days'
+            # mentions only: QUERY_DAYS_PER_ROW × limit + QUERY_DAYS_MORE days, and twice as many again while
+            # fewer rows than asked are left once built (the filters dropped more than the margin).
             dates = store.mention_dates(ids, date_from=date_from, date_to=date_to)
-            days = _likely_days(dates, articles, published, int(QUERY_DAYS_PER_ROW * limit) + QUERY_DAYS_MORE,
-                                low=_bound(date_from, end=False), high=_bound(date_to, end=True),
-                                min_sources=min_sources, reports=reports)
+            ranked = _likely_days(dates, articles, published, low=_bound(date_from, end=False),
+                                  high=_bound(date_to, end=True), min_sources=min_sources, reports=reports)
             kept = {a[0]: a[1] for a in articles}
-            coarse = [(event, kept[article], value, granularity) for event, article, value, granularity, _
-                      in dates if granularity != "day"]
-            values = set(_candidates(days, _top_values(coarse, 2 * limit + 10, day_level=False)))
-            found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
-                                         parse=False, stream=True)
+            coarse = _top_values([(event, kept[article], value, granularity) for event, article, value, granularity, _
+                                  in dates if granularity != "day"], 2 * limit + 10, day_level=False)
+            n = int(QUERY_DAYS_PER_ROW * limit) + QUERY_DAYS_MORE
+            while True:
+                values = set(_candidates(ranked[:n], coarse))
+                rows = build(store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
+                                                  parse=False, stream=True))
+                if len(rows) >= limit or n >= len(ranked):
+                    break
+                n *= 2
         else:
-            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False,
-                                         stream=True)
+            rows = build(store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids,
+                                              parse=False, stream=True))
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -1208,14 +1220,9 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
                                  store.top_event_values(2 * limit + 10, day_level=False, **filters))
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
-        found = store.mention_tuples(names, values=values, parse=False, stream=True, **filters)
-    mentions = MentionRow.from_stored(found)
-    rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
-                          granularity=granularity, published=published, reports=reports)
+        rows = build(store.mention_tuples(names, values=values, parse=False, stream=True, **filters))
     attach_leads(store, rows)
     return rows
-
-
 
 
 QUERY_DAYS_PER_ROW = 1.2  # a query's candidate days per requested row (`_likely_days`), and
@@ -1223,9 +1230,9 @@ QUERY_DAYS_MORE = 10  # this many more: rows a filter or a conflict drops, days 
 
 
 def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tuple[int, int, str | None, int | None]],
-                 published: Mapping[str, int], n: int, *, low: date | None = None, high: date | None = None,
+                 published: Mapping[str, int], *, low: date | None = None, high: date | None = None,
                  min_sources: int = 1, reports: bool = False) -> list[str]:
-    """The `n` days (inside [low, high]) whose best row a timeline would likely rank highest, estimated from the
+    """The days (inside [low, high]) in the order a timeline would likely rank their best rows, estimated from the
     narrow rows a query reads first (`Store.mention_dates`, `Store.matching_articles`): the day's salience as
     `day_salience` computes it (exact: every day-level mention of the day is there), plus log(1 + support) of
     the day's best-supported story, its independent articles weighted as `TimelineRow.score` weighs them.
@@ -1269,7 +1276,7 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
                     + math.log1p(published.get(day, 0)))
         estimates.append((-(salience + math.log1p(max(by_story.values()))), day))
     estimates.sort()
-    return [day for _, day in estimates[:n]]
+    return [day for _, day in estimates]
 
 
 def _candidates(days: list[str], coarse: list[str]) -> list[str]:

@@ -173,3 +173,36 @@ def test_a_limited_query_chooses_its_days_inside_its_dates(backend, tmp_path, re
         every = timeline_from_store(store, query="banjir", date_from="2024-06-01", date_to="2024-06-30")
     assert [row.date for row in every] == ["2024-06-10"]
     assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in every]
+
+
+def told_later_than_happened(target: str) -> None:
+    """Twelve days that articles of one outlet only say were reported on ("kata Bupati, Senin (…)"), three
+    articles each, published later; and one day an event happened, told by one article that day."""
+    stored = [("2024-03-%02d" % day, f"mar{day}-{n}", True, "2024-03-28") for day in range(1, 13) for n in range(3)]
+    stored.append(("2024-03-20", "flood", False, "2024-03-20"))
+    with Store(target) as store:
+        with store.transaction():
+            source = store.begin_source("a.txt", 1, None)
+            for index, (day, key, report, published) in enumerate(stored):
+                sentence = f"Banjir nomor {index} dikatakan pada {day}." if report else f"Banjir melanda desa pada {day}."
+                event = EventMention("report" if report else "flood", "kata" if report else "melanda",
+                                     (f"Desa{index}",), day, "day", sentence, is_report=report)
+                article = Article(SourceDocument(path=key, kind="text", payload=b""), text=sentence, body=sentence,
+                                  body_hash=key, language="id", published=published, outlet="Kabar Desa",
+                                  events=[event])
+                store.save_article(source, key, article)
+
+
+def test_a_limited_query_reads_more_days_while_the_filters_leave_fewer_rows_than_asked(tmp_path):
+    """The days a limited `--query` builds come from an estimate that does not see every filter: the report rows
+    of one outlet (not shown without `--reports`) rank first there, and the event day after them must still be
+    read when the rows shown would otherwise be fewer than the limit."""
+    target = str(tmp_path / "t.db")
+    told_later_than_happened(target)
+    with Store(target, readonly=True) as store:
+        rows = timeline_from_store(store, query="banjir", limit=1)
+        every = timeline_from_store(store, query="banjir")
+        shown = timeline_from_store(store, query="banjir", limit=1, reports=True)
+    assert [row.date for row in every] == ["2024-03-20"]
+    assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in every]
+    assert shown[0].reports_only  # with `--reports`, a report day ranks first: the estimate put them first

@@ -1150,8 +1150,12 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     CANDIDATES_PER_ROW × limit days, the weeks, months and years that contain
     them, and the best-supported coarser dates — so that a big store answers in
     time proportional to the limit, not to the corpus. A `query`'s articles are
-    read from the full-text index once and their mentions once: the candidate
-    dates and the publication days are counted from those.
+    read from the full-text index once, then the dates and report flags of their
+    mentions (narrow: the events' article index): with a limit, the days are ranked
+    by the estimated rank of their best row (`_likely_days`) and only the mentions
+    of the first QUERY_DAYS_PER_ROW × limit + QUERY_DAYS_MORE days (and of the
+    weeks, months and years holding them, and of the best-supported coarser dates)
+    are read whole. The publication days are counted from the articles read.
 
     The cyclic garbage collector is paused meanwhile: the tens of thousands of objects it
     makes hold no cycles, and its passes over them cost a tenth of the time.
@@ -1229,29 +1233,30 @@ QUERY_DAYS_PER_ROW = 1.2  # a query's candidate days per requested row (`_likely
 QUERY_DAYS_MORE = 10  # this many more: rows a filter or a conflict drops, days the estimate misjudges
 
 
-def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tuple[int, int, str | None, int | None]],
+def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tuple[int, int, str | None]],
                  published: Mapping[str, int], *, low: date | None = None, high: date | None = None,
                  min_sources: int = 1, reports: bool = False) -> list[str]:
     """The days (inside [low, high]) in the order a timeline would likely rank their best rows, estimated from the
     narrow rows a query reads first (`Store.mention_dates`, `Store.matching_articles`): the day's salience as
     `day_salience` computes it (exact: every day-level mention of the day is there), plus log(1 + support) of
-    the day's best-supported story, its independent articles weighted as `TimelineRow.score` weighs them.
+    all the day's mentions as one row (`TimelineRow.score`: each independent article by its best mention, a
+    report date weighing half): what its best row would have if every story's rows of the day merged.
 
-    What the estimate does not see: a story's rows merged with another's by content, week, month and year
-    mentions lending support, conflicts and the filters applied to the finished rows. Days that cannot give a
-    shown row (fewer independent articles than `min_sources`; only report dates from fewer than two articles,
-    without `reports`) are not chosen."""
-    of = {a[0]: (a[1], a[2], a[3]) for a in articles}
+    What the estimate does not see: how the day's rows split by story and content, week, month and year mentions
+    lending support, conflicts and the filters applied to the finished rows. Days that cannot give a shown row
+    (fewer independent articles than `min_sources`; only report dates from fewer than two articles, without
+    `reports`) are not ranked."""
+    of = {a[0]: (a[1], a[2]) for a in articles}
     lowest, highest = (low.isoformat() if low else ""), (high.isoformat() if high else "9999")
-    # per day: cluster → its best salience weight; clusters written later; (story, cluster) → best support weight
+    # per day: cluster → its best salience weight; clusters written later; cluster → its best support weight
     mentioning: dict[str, dict[int, float]] = defaultdict(dict)
     later: dict[str, set[int]] = defaultdict(set)
-    support: dict[str, dict[tuple[int | None, int], float]] = defaultdict(dict)
+    support: dict[str, dict[int, float]] = defaultdict(dict)
     events: set[str] = set()  # days some mention dates an event on (not only a report)
     for _, article, value, granularity, is_report in dates:
         if granularity != "day" or not lowest <= value <= highest:
             continue
-        cluster, day_published, story = of[article]
+        cluster, day_published = of[article]
         if not is_report:
             events.add(value)
             weight = SAME_DAY_WEIGHT if day_published == value else 1.0
@@ -1261,20 +1266,16 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
         if day_published and day_published > value:
             later[value].add(cluster)
         weight = REPORT_WEIGHT if is_report else 1.0
-        groups = support[value]
-        if weight > groups.get((story, cluster), 0.0):
-            groups[(story, cluster)] = weight
+        found = support[value]
+        if weight > found.get(cluster, 0.0):
+            found[cluster] = weight
     estimates = []
-    for day, groups in support.items():
-        clusters = {cluster for _, cluster in groups}
+    for day, clusters in support.items():
         if len(clusters) < min_sources or not (reports or day in events or len(clusters) >= 2):
             continue
-        by_story: dict[int | None, float] = defaultdict(float)
-        for (story, _), weight in groups.items():
-            by_story[story] += weight
         salience = (math.log1p(sum(mentioning[day].values())) + math.log1p(len(later[day]))
                     + math.log1p(published.get(day, 0)))
-        estimates.append((-(salience + math.log1p(max(by_story.values()))), day))
+        estimates.append((-(salience + math.log1p(sum(clusters.values()))), day))
     estimates.sort()
     return [day for _, day in estimates]
 
@@ -1299,11 +1300,11 @@ def _top_values(rows: list[tuple[int, int, str, str]], n: int, *, day_level: boo
     return [value for value, _ in sorted(clusters.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:n]]
 
 
-def _published_counts(articles: list[tuple[int, int, str | None, int | None]]) -> dict[str, int]:
-    """The store's `published_counts` over (id, kept, published, story) rows already read: independent articles
+def _published_counts(articles: list[tuple[int, int, str | None]]) -> dict[str, int]:
+    """The store's `published_counts` over (id, kept, published) rows already read: independent articles
     published on each day."""
     clusters: dict[str, set[int]] = defaultdict(set)
-    for _, cluster, published, *_ in articles:
+    for _, cluster, published in articles:
         if published is not None:
             clusters[published].add(cluster)
     return {day: len(kept) for day, kept in clusters.items()}

@@ -361,14 +361,12 @@ class Store(FingerprintQueries, StoryQueries):
             params.append(date_to[:4])
 
     def matching_articles(self, query: str, *, language: str | None = None, article_id: int | None = None,
-                          story_id: int | None = None) -> list[tuple[int, int, str | None, int | None]]:
-        """(id, kept article of its duplicate group, published, story) of the articles holding every word of
-        `query` (and of `language`, `article_id`, `story_id` when given), in id order: one read of the
-        full-text index gives a timeline its articles, what their publication days count and the stories
-        its candidate days are ranked by."""
+                          story_id: int | None = None) -> list[tuple[int, int, str | None]]:
+        """(id, kept article of its duplicate group, published) of the articles holding every word of `query`
+        (and of `language`, `article_id`, `story_id` when given), in id order: one read of the full-text
+        index gives a timeline its articles and what their publication days count."""
         where, params = self._event_filters(None, None, None, language, article_id, story_id)
-        rows = self.db.text_match_rows(query, "a.id, coalesce(a.duplicate_of, a.id), a.published, a.story_id",
-                                       where, params)
+        rows = self.db.text_match_rows(query, "a.id, coalesce(a.duplicate_of, a.id), a.published", where, params)
         return sorted(rows)
 
     def top_event_values(self, n: int, *, day_level: bool, query: str | None = None,

@@ -1197,8 +1197,8 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         ids = [a[0] for a in articles]
         if limit:
             # The dates of every mention first (a few narrow columns), then the whole rows of the likeliest days'
-            # mentions only: QUERY_DAYS_PER_ROW × limit + QUERY_DAYS_MORE days, and twice as many again while
-            # fewer rows than asked are left once built (the filters dropped more than the margin).
+            # mentions only: QUERY_DAYS_PER_ROW × limit + QUERY_DAYS_MORE days (`_first_days`), and twice as many
+            # again while fewer rows than asked are left once built (the filters dropped more than the margin).
             dates = store.mention_dates(ids, date_from=date_from, date_to=date_to)
             ranked = _likely_days(dates, articles, published, low=_bound(date_from, end=False),
                                   high=_bound(date_to, end=True), min_sources=min_sources, reports=reports)
@@ -1207,10 +1207,11 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
                                   in dates if granularity != "day"], 2 * limit + 10, day_level=False)
             n = int(QUERY_DAYS_PER_ROW * limit) + QUERY_DAYS_MORE
             while True:
-                values = set(_candidates(ranked[:n], coarse))
+                days = _first_days(ranked, n, reports)
+                values = set(_candidates(days, coarse))
                 rows = build(store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
                                                   parse=False, stream=True))
-                if len(rows) >= limit or n >= len(ranked):
+                if len(rows) >= limit or len(days) >= len(ranked):
                     break
                 n *= 2
         else:
@@ -1235,7 +1236,7 @@ QUERY_DAYS_MORE = 10  # this many more: rows a filter or a conflict drops, days 
 
 def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tuple[int, int, str | None]],
                  published: Mapping[str, int], *, low: date | None = None, high: date | None = None,
-                 min_sources: int = 1, reports: bool = False) -> list[str]:
+                 min_sources: int = 1, reports: bool = False) -> list[tuple[str, bool]]:
     """The days (inside [low, high]) in the order a timeline would likely rank their best rows, estimated from the
     narrow rows a query reads first (`Store.mention_dates`, `Store.matching_articles`): the day's salience as
     `day_salience` computes it (exact: every day-level mention of the day is there), plus log(1 + support) of
@@ -1245,7 +1246,7 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
     What the estimate does not see: how the day's rows split by story and content, week, month and year mentions
     lending support, conflicts and the filters applied to the finished rows. Days that cannot give a shown row
     (fewer independent articles than `min_sources`; only report dates from fewer than two articles, without
-    `reports`) are not ranked."""
+    `reports`) are not ranked. Each day comes with whether some mention dates an event on it (not only a report)."""
     of = {a[0]: (a[1], a[2]) for a in articles}
     lowest, highest = (low.isoformat() if low else ""), (high.isoformat() if high else "9999")
     # per day: cluster → its best salience weight; clusters written later; cluster → its best support weight
@@ -1277,7 +1278,20 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
                     + math.log1p(published.get(day, 0)))
         estimates.append((-(salience + math.log1p(sum(clusters.values()))), day))
     estimates.sort()
-    return [day for _, day in estimates]
+    return [(day, day in events) for _, day in estimates]
+
+
+def _first_days(ranked: list[tuple[str, bool]], n: int, reports: bool) -> list[str]:
+    """The first days of `_likely_days`' ranking until `n` of them date an event (any `n` with `reports`): a day
+    of report dates only gives a row shown without `reports` only when two outlets tell it, which the estimate
+    cannot see (a query's narrow rows hold no outlet), so it is read when it ranks among them but not counted."""
+    days, counted = [], 0
+    for day, event in ranked:
+        if counted >= n:
+            break
+        days.append(day)
+        counted += event or reports
+    return days
 
 
 def _candidates(days: list[str], coarse: list[str]) -> list[str]:

@@ -1200,18 +1200,24 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             # mentions only: QUERY_DAYS_PER_ROW × limit + QUERY_DAYS_MORE days (`_first_days`), and twice as many
             # again while fewer rows than asked are left once built (the filters dropped more than the margin).
             dates = store.mention_dates(ids, date_from=date_from, date_to=date_to)
+            # Weeks, months and years are ranked with the days when their rows can be shown (they have no
+            # salience: most rank below the days); with `granularity` week, month or year, the best supported of
+            # them are read as a limited timeline without a query reads them.
             ranked = _likely_days(dates, articles, published, low=_bound(date_from, end=False),
-                                  high=_bound(date_to, end=True), min_sources=min_sources, reports=reports)
-            kept = {a[0]: a[1] for a in articles}
-            coarse = _top_values([(event, kept[article], value, granularity) for event, article, value, granularity, _
-                                  in dates if granularity != "day"], 2 * limit + 10, day_level=False)
+                                  high=_bound(date_to, end=True), min_sources=min_sources, reports=reports,
+                                  coarse=granularity is None)
+            coarse = []
+            if granularity not in (None, "day"):
+                kept = {a[0]: a[1] for a in articles}
+                coarse = _top_values([(event, kept[article], value, level) for event, article, value, level, _
+                                      in dates if level != "day"], 2 * limit + 10, day_level=False)
             n = int(QUERY_DAYS_PER_ROW * limit) + QUERY_DAYS_MORE
             while True:
-                days = _first_days(ranked, n, reports)
-                values = set(_candidates(days, coarse))
+                days, likely = _first_days(ranked, n, reports)
+                values = set(_candidates(days, coarse + likely))
                 rows = build(store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
                                                   parse=False, stream=True))
-                if len(rows) >= limit or len(days) >= len(ranked):
+                if len(rows) >= limit or len(days) + len(likely) >= len(ranked):
                     break
                 n *= 2
         else:
@@ -1236,7 +1242,8 @@ QUERY_DAYS_MORE = 10  # this many more: rows a filter or a conflict drops, days 
 
 def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tuple[int, int, str | None]],
                  published: Mapping[str, int], *, low: date | None = None, high: date | None = None,
-                 min_sources: int = 1, reports: bool = False) -> list[tuple[str, bool]]:
+                 min_sources: int = 1, reports: bool = False,
+                 coarse: bool = False) -> list[tuple[str, bool, bool]]:
     """The days (inside [low, high]) in the order a timeline would likely rank their best rows, estimated from the
     narrow rows a query reads first (`Store.mention_dates`, `Store.matching_articles`): the day's salience as
     `day_salience` computes it (exact: every day-level mention of the day is there), plus log(1 + support) of
@@ -1246,7 +1253,9 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
     What the estimate does not see: how the day's rows split by story and content, week, month and year mentions
     lending support, conflicts and the filters applied to the finished rows. Days that cannot give a shown row
     (fewer independent articles than `min_sources`; only report dates from fewer than two articles, without
-    `reports`) are not ranked. Each day comes with whether some mention dates an event on it (not only a report)."""
+    `reports`) are not ranked. Each comes as (value, some mention dates an event on it (not only a report), a day).
+    With `coarse`, the weeks, months and years (meeting [low, high]) are ranked among the days by log(1 + support)
+    alone, support weighted by `WEIGHTS` as for a row: a coarse row of its own has no salience."""
     of = {a[0]: (a[1], a[2]) for a in articles}
     lowest, highest = (low.isoformat() if low else ""), (high.isoformat() if high else "9999")
     # per day: cluster → its best salience weight; clusters written later; cluster → its best support weight
@@ -1254,8 +1263,23 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
     later: dict[str, set[int]] = defaultdict(set)
     support: dict[str, dict[int, float]] = defaultdict(dict)
     events: set[str] = set()  # days some mention dates an event on (not only a report)
+    inside: dict[str, bool] = {}  # a coarse value's span meets [low, high]
     for _, article, value, granularity, is_report in dates:
-        if granularity != "day" or not lowest <= value <= highest:
+        if granularity != "day":
+            keep = coarse and inside.get(value)
+            if keep is None:
+                span = value_span(value)
+                keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
+            if keep:
+                cluster = of[article][0]
+                if not is_report:
+                    events.add(value)
+                weight = WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0)
+                found = support[value]
+                if weight > found.get(cluster, 0.0):
+                    found[cluster] = weight
+            continue
+        if not lowest <= value <= highest:
             continue
         cluster, day_published = of[article]
         if not is_report:
@@ -1278,20 +1302,21 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
                     + math.log1p(published.get(day, 0)))
         estimates.append((-(salience + math.log1p(sum(clusters.values()))), day))
     estimates.sort()
-    return [(day, day in events) for _, day in estimates]
+    return [(value, value in events, value not in inside) for _, value in estimates]
 
 
-def _first_days(ranked: list[tuple[str, bool]], n: int, reports: bool) -> list[str]:
-    """The first days of `_likely_days`' ranking until `n` of them date an event (any `n` with `reports`): a day
-    of report dates only gives a row shown without `reports` only when two outlets tell it, which the estimate
-    cannot see (a query's narrow rows hold no outlet), so it is read when it ranks among them but not counted."""
-    days, counted = [], 0
-    for day, event in ranked:
+def _first_days(ranked: list[tuple[str, bool, bool]], n: int, reports: bool) -> tuple[list[str], list[str]]:
+    """The first (days, coarser dates) of `_likely_days`' ranking until `n` of them date an event (any `n` with
+    `reports`): a date of report dates only gives a row shown without `reports` only when two outlets tell it,
+    which the estimate cannot see (a query's narrow rows hold no outlet), so it is read when it ranks among them
+    but not counted."""
+    days, coarse, counted = [], [], 0
+    for value, event, day in ranked:
         if counted >= n:
             break
-        days.append(day)
+        (days if day else coarse).append(value)
         counted += event or reports
-    return days
+    return days, coarse
 
 
 def _candidates(days: list[str], coarse: list[str]) -> list[str]:

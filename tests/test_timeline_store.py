@@ -206,3 +206,26 @@ def test_a_limited_query_reads_more_days_while_the_filters_leave_fewer_rows_than
     assert [row.date for row in every] == ["2024-03-20"]
     assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in every]
     assert shown[0].reports_only  # with `--reports`, a report day ranks first: the estimate put them first
+
+
+def test_a_limited_query_ranks_a_month_among_its_days(tmp_path):
+    """A month told by many articles outranks days told by one (`_likely_days` ranks weeks, months and years with
+    the days): a limited `--query` still reads and shows it, as the whole timeline ranks it."""
+    stored = [("2024-05", "month", f"may{n}") for n in range(20)]
+    stored += [("2024-06-%02d" % day, "day", f"jun{day}") for day in range(1, 31)]
+    target = str(tmp_path / "t.db")
+    with Store(target) as store:
+        with store.transaction():
+            source = store.begin_source("a.txt", 1, None)
+            for index, (value, level, key) in enumerate(stored):
+                sentence = f"Banjir melanda desa nomor {index} pada {value}."
+                event = EventMention("flood", "melanda", (f"Desa{index}",), value, level, sentence)
+                article = Article(SourceDocument(path=key, kind="text", payload=b""), text=sentence, body=sentence,
+                                  body_hash=key, language="id", published="2024-07-01", events=[event])
+                store.save_article(source, key, article)
+    with Store(target, readonly=True) as store:
+        rows = timeline_from_store(store, query="banjir", limit=2)
+        every = timeline_from_store(store, query="banjir")
+    best = sorted(every, key=lambda r: (-r.rank, -r.articles, r.date))[:2]
+    assert "2024-05" in {row.date for row in best}
+    assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in sorted(best, key=lambda r: r.date)]

@@ -404,3 +404,29 @@ def test_long_cjk_lines_are_no_site_menu():
     result = clean_text(page, "zh")
     _kept_exactly(result, ZH_BODY + notes)
     assert not set(menu) & set(result.kept)
+
+
+ES_BODY = [
+    ("El concejo municipal votó el martes el cierre del viejo puente del puerto a los autos, después de que "
+     "los ingenieros encontraran grietas en dos de sus pilares de acero."),
+    ("El puente, inaugurado en 1932, recibe unos 40.000 vehículos por día, y las obras durarán al menos "
+     "dieciocho meses según la secretaría de transporte de la ciudad."),
+    ("Los comerciantes de ambas orillas temen perder clientes y piden ayuda para pagar los alquileres "
+     "mientras duren los trabajos en el puente."),
+    ("Una versión de esta nota apareció en la edición impresa del miércoles con el título: El puente "
+     "cierra. Ver edición impresa | Suscribirse | Archivo"),
+]
+
+
+def test_rows_of_links_above_a_short_page_are_its_furniture():
+    # A page under 80 lines is cut on a side only where that side shows furniture of its own; in a
+    # language without a file, innerText's rows of links (run together without spaces, or a
+    # breadcrumb) are that furniture. A closing line with a few links glued to it stays.
+    rows = ["Últimas NoticiasSociedadPolíticaEl MundoOpinión", "Más LeídasBuenos AiresSeguridadEditoriales",
+            "NegociosDeportesEspectáculos", "Inicio > Sociedad > Transporte > Puentes"]
+    title = "El viejo puente del puerto, cerrado a los autos"
+    below = ["Temas", "Transporte", "Obras"] + [f"Comentario {k}: una línea corta" for k in range(20)]
+    result = clean_text("\n".join(rows + [title] + ES_BODY + below), "es", title=title)
+    _kept_exactly(result, ES_BODY)
+    assert not set(rows) & set(result.kept)
+    assert {d.reason for d in result.dropped if d.text in rows} == {"above the story"}

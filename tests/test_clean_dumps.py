@@ -430,3 +430,15 @@ def test_rows_of_links_above_a_short_page_are_its_furniture():
     _kept_exactly(result, ES_BODY)
     assert not set(rows) & set(result.kept)
     assert {d.reason for d in result.dropped if d.text in rows} == {"above the story"}
+
+
+def test_a_row_of_links_on_top_is_neither_the_title_nor_the_headline_the_story_grows_to():
+    # innerText often opens with the site's menu on one line and a breadcrumb: without a title, the
+    # first line with words is taken for the headline and the story grows up to it — not these.
+    rows = ["Home | News | World | Sport | Business | Opinion", "News > Local > Transport"]
+    headline = "Harbour bridge to close to cars after cracks found"
+    text = "\n".join(rows + [headline, "By Anna Smith"] + EN_BODY + EN_COMMENTS + EN_FOOTER)
+    assert extract_text_metadata(text, "en").title == headline
+    result = clean_text(text, "en")
+    _kept_exactly(result, EN_BODY)
+    assert not set(rows) & set(result.kept)

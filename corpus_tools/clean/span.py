@@ -116,7 +116,7 @@ def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     trafilatura renders one ("| cell | cell |"), is judged by the text of its cells."""
     if len(text) > 2 and text[0] == "|" and text[-1] == "|":
         text = " ".join(cell.strip() for cell in text[1:-1].split("|") if cell.strip())
-    if _MARKUP.search(text) or _menu_line(text, glued=False):  # (a paragraph may name a "MacBookPro")
+    if _MARKUP.search(text) or menu_line(text, glued=False):  # (a paragraph may name a "MacBookPro")
         return False
     n = size(text, words)
     if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces; a sentence stop, or long
@@ -127,7 +127,7 @@ def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     return not rules.own_stopwords or stop_density >= 0.12 or (n >= 40 and stop_density >= 0.08)
 
 
-def _menu_line(text: str, glued: bool = True) -> bool:
+def menu_line(text: str, glued: bool = True) -> bool:
     """Links on one line: separated ("A • B • C", "A|B|C|D", a breadcrumb "Home > News > World"),
     or run together as a browser's innerText leaves links with no space between them
     ("Últimas NoticiasSociedadPolíticaEl Mundo", "BookmarkBookmarkedShareMore": two changes from
@@ -139,7 +139,7 @@ def _menu_line(text: str, glued: bool = True) -> bool:
 def _link_row(text: str, words: int) -> bool:
     """A row of links (`_menu_line`) of a few words each — not a closing sentence with a few links
     glued to it ("… with the headline: Under the City’s Streets. Order Reprints | Today’s Paper")."""
-    return _menu_line(text) and words <= 4 * (len(_ITEM_BREAKS.split(text)) + len(_GLUED.findall(text)))
+    return menu_line(text) and words <= 4 * (len(_ITEM_BREAKS.split(text)) + len(_GLUED.findall(text)))
 
 
 def _lowercase_run(text: str) -> bool:

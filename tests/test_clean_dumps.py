@@ -442,3 +442,21 @@ def test_a_row_of_links_on_top_is_neither_the_title_nor_the_headline_the_story_g
     result = clean_text(text, "en")
     _kept_exactly(result, EN_BODY)
     assert not set(rows) & set(result.kept)
+
+
+def test_a_chart_of_ranked_headlines_below_the_story_goes_but_numbered_steps_stay():
+    # "Most read": ranks on lines of their own, a headline after each — in any language.
+    chart = ["1", "Por qué la ciudad cierra el puente viejo y qué pasará con los colectivos",
+             "2", "Qué son los nuevos boletos de lancha y cuánto cuestan desde marzo",
+             "3", "La frase del intendente que encendió el debate en el concejo",
+             "4", "Cinco lugares para comer junto al agua este verano"]
+    title = "El viejo puente del puerto, cerrado a los autos"
+    text = "\n".join(["Inicio > Sociedad > Transporte > Puentes", title] + ES_BODY + ["Las más leídas"] + chart
+                     + [f"Sección {k}" for k in range(1, 18)])
+    result = clean_text(text, "es", title=title)
+    _kept_exactly(result, ES_BODY)
+    assert not set(chart) & set(result.kept)
+    steps = ["1", "Cut the old supports out of the frame.", "2", "Weld the new plates in their place.",
+             "3", "Paint the frame before the rain comes."]
+    result = clean_text(_page(EN_BODY[:2], steps, EN_BODY[2:]), "en")
+    _kept_exactly(result, EN_BODY[:2] + steps + EN_BODY[2:])

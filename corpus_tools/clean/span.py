@@ -238,6 +238,9 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             scores[i] = min(scores[i], FURNITURE)
     _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
     _feeds([i for i, text in enumerate(texts) if _COUNTER_START.match(text)], words, scores, headed=True)
+    ranked = _ranked_lists(texts)
+    for i in ranked:
+        scores[i] = min(scores[i], FURNITURE)
     best_start, best_end = _best_run(scores)
     own = own or [False] * n
     if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
@@ -259,8 +262,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     # a list) is kept whole.
     stamp_set = set(stamps)
     menu = {i for run in menus for i in run}
-    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated or _link_row(texts[i], words[i])
-                for i, e in enumerate(evidence)]
+    evidence = [e or i in stamp_set or i in menu or i in ranked or fold(texts[i]) in repeated
+                or _link_row(texts[i], words[i]) for i, e in enumerate(evidence)]
     whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
     if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
         start = 0
@@ -393,6 +396,35 @@ def _timestamp_only(text: str) -> bool:
         return False
     rest = _DIGIT_DATE.sub("", text)
     return len(_WORDS.findall(rest)) <= (2 if len(text) <= 30 else 1)
+
+
+RANKS = 3  # this many ranks in a row ("1", "2", "3" on lines of their own, a headline after each): a chart
+
+
+def _ranked_lists(texts: list[str]) -> set[int]:
+    """A chart of headlines ("Most read": "1", a headline, "2", a headline, …): ranks counting up by
+    one on lines of their own, RANKS or more, each followed within a few lines by words that end
+    no sentence (a headline; the steps of a how-to numbered so are sentences, and a figure's axis
+    has no words between its numbers). Every line from the first rank to the last one's entry."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate(texts + ["."]):
+        if text.isdigit() and len(text) <= 2:
+            entry = texts[run[-1] + 1:i] if run else []
+            if run and int(text) == int(texts[run[-1]]) + 1 and _rank_entry(entry):
+                run.append(i)
+                continue
+        elif not run or (i - run[-1] <= 4 and i < len(texts)):
+            continue
+        if len(run) >= RANKS and _rank_entry(texts[run[-1] + 1:run[-1] + 1 + min(run[1] - run[0], 4) - 1]):
+            found.update(range(run[0], run[-1] + run[1] - run[0]))
+        run = [i] if text.isdigit() and len(text) <= 2 else []
+    return {i for i in found if i < len(texts)}
+
+
+def _rank_entry(lines: list[str]) -> bool:
+    """The lines between two ranks: one to three, with words, none ending a sentence."""
+    return 1 <= len(lines) <= 3 and all(_LETTER.search(t) and not t.endswith((".", "!", "?", ":")) for t in lines)
 
 
 def _headline_lists(texts: list[str], words: list[int], prose: list[bool], scores: list[float]) -> None:

@@ -67,7 +67,7 @@ _SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/",
 _CJK_STOP = re.compile(r"[。！？!?]")
 _SEPARATORS = re.compile(r"\s(?:[•·|»/▪■◆●►›]|>>?)\s")  # "A • B • C", a breadcrumb "A > B > C"
 _ITEM_BREAKS = re.compile(r"\s(?:[•·»/▪■◆●►›]|>>?)\s|\|")
-_GLUED = re.compile(r"[^\W\d_]*[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ][^\W\d_]*[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")  # "SociedadPolíticaEl"
+_GLUED = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ][^\W\d_]*?[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")  # "SociedadPolíticaEl"
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _PLACE_COMMA = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s+(\S.*)")  # "ISTANBUL, 23 Februari 2016 …"
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
@@ -263,7 +263,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     stamp_set = set(stamps)
     menu = {i for run in menus for i in run}
     evidence = [e or i in stamp_set or i in menu or i in ranked or fold(texts[i]) in repeated
-                or _link_row(texts[i], words[i]) for i, e in enumerate(evidence)]
+                or (scores[i] == HEADLINE and _link_row(texts[i], words[i])) for i, e in enumerate(evidence)]
     whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
     if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
         start = 0

@@ -23,7 +23,7 @@ from functools import cache
 
 from . import languages
 from .firstchar import folds_to_ascii, guarded
-from .record import UNLABELLED, EventMention, Timex
+from .record import EventMention, Timex
 
 NAME_WORDS_KEPT = 100_000  # words `_name_words` remembers its verdict on
 REPORT_WINDOW = 70  # characters before a date in which a reporting verb makes it a report date
@@ -337,9 +337,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
             else:
                 found = _nearest_trigger(sentence, offset, rules, timex.end - timex.start)
                 if found is None:
-                    if timex.granularity != "day":
-                        continue
-                    found = (UNLABELLED, "")  # a day named without a known trigger: a weak mention
+                    continue
                 (label, trigger), is_report = found, False
             mention = EventMention(label=label, trigger=trigger, actors=names, value=timex.value,
                                    granularity=timex.granularity, sentence=sentence,

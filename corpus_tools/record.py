@@ -64,14 +64,11 @@ class DroppedLine:
     line_no: int = 0
 
 
-UNLABELLED = ""  # an EventMention's label when no trigger word of the language file says what happened
-
-
 @dataclass(frozen=True)
 class EventMention:
     """A dated sentence of one article that says something happened."""
 
-    label: str  # short English label from the language's trigger table, e.g. "sign" (UNLABELLED: none)
+    label: str  # short English label from the language's trigger table, e.g. "sign"
     trigger: str  # the word in the text
     actors: tuple[str, ...]
     value: str  # TIMEX3 value of the date it carries

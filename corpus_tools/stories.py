@@ -42,7 +42,7 @@ from functools import cache
 from typing import Any, Callable, Iterable
 
 from . import languages
-from .record import UNLABELLED, Article
+from .record import Article
 
 WINDOW_DAYS = 30  # a story is active while its last article is at most this old
 THRESHOLD = 0.1  # cosine of the known terms to the centroid an article needs to join a story
@@ -120,7 +120,7 @@ def article_vector(store, article: Article, count: bool = True
     """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`),
     the same restricted to its known terms (those an earlier article used) and made a unit vector again, and
     its raw term counts."""
-    names = [a for e in article.events if e.label != UNLABELLED for a in e.actors]  # stories as before weak mentions
+    names = [a for e in article.events for a in e.actors]
     counts = term_counts(article.title, article.body, names, article.language)
     documents, df = store.document_frequencies(list(counts))
     if count:

@@ -42,13 +42,10 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
-from .record import UNLABELLED
 from .stories import text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
-UNLABELLED_WEIGHT = 0.5  # a day named with no trigger word (a weak mention): its weight in a row's support
-UNLABELLED_SALIENCE = 0.0  # and in the day's salience
 LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference
 CONFLICT_DAYS = 14
 SAME_DAY_WEIGHT = 0.5  # how much a mention written on the day it names counts towards the day's salience
@@ -263,11 +260,6 @@ class TimelineRow:
         return all(m.is_report for m in self.mentions)
 
     @property
-    def unlabelled_only(self) -> bool:
-        """No mention has a trigger word: the row only knows that its articles named the day."""
-        return all(m.label == UNLABELLED for m in self.mentions)
-
-    @property
     def outlets(self) -> set[str]:
         return {m.outlet for m in self.mentions if m.outlet}
 
@@ -279,8 +271,7 @@ class TimelineRow:
             return value
         best: dict[int, float] = {}
         for m in self.mentions:
-            weight = WEIGHTS.get(m.granularity, 0.2) * (REPORT_WEIGHT if m.is_report else 1.0) \
-                * (UNLABELLED_WEIGHT if m.label == UNLABELLED else 1.0)
+            weight = WEIGHTS.get(m.granularity, 0.2) * (REPORT_WEIGHT if m.is_report else 1.0)
             best[m.cluster_id] = max(best.get(m.cluster_id, 0.0), weight)
         value = sum(best.values())
         self._score = (len(self.mentions), value)
@@ -289,8 +280,7 @@ class TimelineRow:
     def _own(self) -> list[MentionRow]:
         """Mentions at the row's own granularity, events before reports."""
         own = [m for m in self.mentions if m.granularity == self.granularity] or self.mentions
-        return [m for m in own if not m.is_report and m.label != UNLABELLED] or \
-            [m for m in own if not m.is_report] or own
+        return [m for m in own if not m.is_report] or own
 
     @property
     def label(self) -> str:
@@ -715,7 +705,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     for mention in mentions:
         value = mention.value
         _note(dates_of, (mention.article_id, mention.sentence), value)
-        if mention.granularity == "day" and not mention.is_report and mention.label != UNLABELLED:
+        if mention.granularity == "day" and not mention.is_report:
             _note(days_of, mention.article_id, value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
@@ -747,8 +737,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     _TERMS.clear()
     _norm.cache_clear()
     if limit:
-        # a row of weak mentions only is shown when the limit leaves room after every labelled row
-        rows = sorted(rows, key=lambda r: (r.unlabelled_only, -r.rank, -r.articles, r.date))[:limit]
+        rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
 
 
@@ -797,12 +786,10 @@ def day_salience(mentions: list[MentionRow], published: int, later_days: int = L
     for m in mentions:
         if m.is_report:
             continue
-        weight = (SAME_DAY_WEIGHT if m.published == m.value else 1.0) * \
-            (UNLABELLED_SALIENCE if m.label == UNLABELLED else 1.0)
+        weight = SAME_DAY_WEIGHT if m.published == m.value else 1.0
         if weight > mentioning.get(m.cluster_id, 0.0):
             mentioning[m.cluster_id] = weight
     later = {m.cluster_id for m in mentions if m.published and value_span(m.published)
-             and (m.label != UNLABELLED or UNLABELLED_SALIENCE)
              and (value_span(m.published)[0] - value_span(m.value)[0]).days > later_days}
     return math.log1p(sum(mentioning.values())) + math.log1p(len(later)) + math.log1p(published)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from corpus_tools.dates import tag
-from corpus_tools.events import UNLABELLED, extract_events, rules_for, sentences
+from corpus_tools.events import extract_events, rules_for, sentences
 from corpus_tools.record import Timex
 
 
@@ -42,12 +42,8 @@ def test_month_mention_keeps_its_granularity():
     assert {"Putin", "Pyongyang"} <= set(mention.actors)
 
 
-def test_a_day_named_without_a_trigger_is_an_unlabelled_mention():
-    """No trigger word says what happened: the day is a weak candidate (label UNLABELLED), a month is nothing."""
-    [mention] = _events("Cuaca cerah di Jakarta pada Selasa (12/11).", date(2024, 11, 12))
-    assert (mention.label, mention.trigger, mention.value, mention.is_report) == (UNLABELLED, "", "2024-11-12", False)
-    assert mention.actors == ("Jakarta",)
-    assert _events("Cuaca cerah di Jakarta pada bulan Juni.", date(2024, 11, 12)) == []
+def test_a_dated_sentence_without_a_trigger_is_no_event():
+    assert _events("Cuaca cerah di Jakarta pada Selasa (12/11).", date(2024, 11, 12)) == []
 
 
 def test_actors_without_titles_or_sentence_initial_function_words():

@@ -14,7 +14,6 @@ from datetime import date
 from corpus_tools.clean import clean_text
 from corpus_tools.dates import tag
 from corpus_tools.events import extract_events
-from corpus_tools.record import UNLABELLED
 from corpus_tools.store import Store
 from corpus_tools.timeline import (SAME_EVENT, MentionRow, TimelineRow, _attach_coarse, _coarse_key, _coarse_pool,
                                    _dot, _group_day, _length, _merge_by_content, _rows_of,
@@ -193,19 +192,6 @@ def test_limit_spends_rows_on_different_days():
                 _m(4, "2024-11-11", label="decree", actors=("Kim",))]
     rows = build_timeline(mentions, limit=2)
     assert sorted(r.date for r in rows) == ["2024-11-09", "2024-11-11"]
-
-
-def test_days_named_without_a_trigger_fill_the_room_a_limit_leaves():
-    """A day only unlabelled sentences name (no trigger word) is a candidate, below every labelled row."""
-    weak = [_m(i, "2024-11-20", label=UNLABELLED, actors=("Kim",)) for i in range(10, 14)]  # four articles
-    mentions = [_m(1, "2024-11-09"), _m(2, "2024-11-11", label="decree", actors=("Kim",))] + weak
-    assert sorted(r.date for r in build_timeline(mentions, limit=2)) == ["2024-11-09", "2024-11-11"]
-    rows = build_timeline(mentions, limit=3)
-    assert sorted(r.date for r in rows) == ["2024-11-09", "2024-11-11", "2024-11-20"]
-    assert [r.articles for r in rows if r.date == "2024-11-20"] == [4]
-    # an unlabelled mention supports less than a labelled one, and never names the row's label
-    [mixed] = build_timeline([_m(1, "2024-11-09"), _m(2, "2024-11-09", label=UNLABELLED)])
-    assert mixed.label == "sign" and mixed.score < build_timeline([_m(1, "2024-11-09"), _m(2, "2024-11-09")])[0].score
 
 
 def test_json_dict_has_the_documented_keys():

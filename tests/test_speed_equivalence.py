@@ -405,3 +405,76 @@ def test_term_counts_do_not_depend_on_the_batch_size(tmp_path):
                            for table in ("term_df", "stories", "story_terms")])
     assert tables[0] == tables[1] == tables[2]
     assert len(tables[0][0]) > 100
+
+
+# Mixed case, accented and other cased letters beside dates, for the patterns' case-insensitive twins.
+_CASED_TEXTS = [
+    "SENIN, 12 JUNI 2024 · Selasa (12/11/2024) · sElAsA 3 jULI · KEMARIN · Tahun 1998 · AKHIR Juni lalu",
+    "ÉTÉ 2024: Ǆuni 12 · ß 3 Maret · Ünïcode ＳＥＮＩＮ 12 Juni · “Senin” (1/2/2020) · MINGGU LALU · Tiga Hari Lalu",
+    "ON MONDAY, NOV. 21, 2024 · Last Week · THE FIRST QUARTER OF 1989 · Two Days Later · In The 1980s",
+]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_lowered_twins_find_in_the_lowered_text_what_the_families_find_in_the_text(lang):
+    """`firstchar.lowered_twin`: a family's pattern without re.I, run on the text lower-cased (same length,
+    none of FOLDS_TO_ASCII), matches where the family matches in the text, with the same group spans; and
+    `_in_windows` gives through it the very matches of a whole scan (speed only, issue 13)."""
+    lexicon = tagger.Lexicon(lang)
+    texts = TEXTS + _CASED_TEXTS + [path.read_text() for path in sorted(SEEDS.glob("*.txt"))[12:40]]
+    twins = compared = 0
+    for (_priority, pattern, _resolve, needles), shape, window, twin in zip(
+            lexicon.families, lexicon.shapes, lexicon.windows, lexicon.twins):
+        twins += twin is not None
+        for text in texts:
+            lowered = text.lower()
+            if twin is None or len(lowered) != len(text) or not firstchar.FOLDS_TO_ASCII.isdisjoint(text):
+                continue
+            whole = [m.regs for m in pattern.finditer(text)]
+            assert [m.regs for m in twin.finditer(lowered)] == whole, (pattern.pattern[:60], text[:60])
+            if needles and not any(n in lowered for n in needles):
+                continue
+            if window is not None:
+                assert [(m.span(), m.groupdict()) for m in tagger._in_windows(
+                    pattern, text, lowered, *shape, window, {}, twin)] \
+                    == [(m.span(), m.groupdict()) for m in pattern.finditer(text)], (pattern.pattern[:60], text[:60])
+            compared += bool(whole)
+    assert twins >= len(lexicon.families) - 2 and compared
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("Juni", "JUNI"),  # an upper-case letter: a twin would not find "juni"
+    ("[A-Z]+ 12", "JUNI 12"),
+    ("\u00b5s", "\u03bcs"),  # the micro sign: re.I matches it to the Greek mu, a different lower-case letter
+    ("(?i:juni)", "JUNI"),  # inline flags
+    (r"(\w)\1", "Aa"),  # a back-reference
+])
+def test_no_lowered_twin_for_a_pattern_it_could_change(pattern, text):
+    compiled = re.compile(pattern, re.I)
+    assert compiled.search(text)
+    assert firstchar.lowered_twin(compiled) is None
+    assert firstchar.lowered_twin(re.compile("juni")) is None  # not case-insensitive: nothing to gain
+    twin = firstchar.lowered_twin(re.compile(r"(?<![\w/])juni\s+(?:19|20)\d\d(?!\d)", re.I))
+    assert twin is not None and twin.search("12 JUNI 2024".lower()).span() == (3, 12)
+
+
+def test_the_dates_of_mixed_case_texts_are_those_found_without_twins():
+    """The tagger with its twins dates each text as with the families' own patterns alone."""
+    from datetime import date
+    texts = TEXTS + _CASED_TEXTS
+    for lang in ("id", "en"):
+        lexicon = tagger.lexicon(lang)
+        with_twins = []
+        for text in texts:
+            tagger._last_matches = (None, None, ())
+            with_twins.append(tagger.scan(text, date(2024, 11, 13), lang))
+        kept = lexicon.twins
+        try:
+            lexicon.twins = [None] * len(kept)
+            for text, found in zip(texts, with_twins):
+                tagger._last_matches = (None, None, ())
+                assert tagger.scan(text, date(2024, 11, 13), lang) == found, text[:60]
+        finally:
+            lexicon.twins = kept
+            tagger._last_matches = (None, None, ())
+        assert any(with_twins)

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Callable
 
 from .. import languages
-from ..firstchar import Segmentable, folds_to_ascii, guarded
+from ..firstchar import Segmentable, folds_to_ascii, guarded, lowered_twin
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -231,6 +231,8 @@ class Lexicon:
         needles = self._needles(year_units)
         compiled = [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
         self._segmenting(compiled)
+        # each pattern without re.I, for the lower-cased text `_in_windows` scans (None: no such twin)
+        self.twins = [lowered_twin(pattern) for _, pattern, _, _ in compiled]
         return compiled
 
     def _segmenting(self, families) -> None:
@@ -763,13 +765,14 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
     # words are found in it for `_in_windows`, unless a character re.I folds to ASCII is there.
     aligned = len(lowered) == len(text) and "\u03a3" not in text
     windowed = {} if aligned and not folds_to_ascii(text) else None
-    for (priority, pattern, resolve, needles), shape, window in zip(lex.families, lex.shapes, lex.windows):
+    for (priority, pattern, resolve, needles), shape, window, twin in zip(lex.families, lex.shapes, lex.windows,
+                                                                          lex.twins):
         if needles and not any(map(contains, needles)):
             continue
         if shape is None:
             matches = pattern.finditer(text)
         elif window is not None and windowed is not None:
-            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed)
+            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed, twin)
         else:
             if pieces is None:
                 pieces = _pieces(text, lex.cuts, lowered if aligned else None)
@@ -893,7 +896,7 @@ def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple
 
 
 def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmentable, tests, window,
-                found: dict):
+                found: dict, twin: re.Pattern[str] | None = None):
     """`pattern.finditer(text)`, scanning only the stretch around each occurrence of the family's
     anchor test (`window`: its own cut characters, the test) between two of its own cut
     characters: a match consumes none of them, so it lies in one such stretch, which holds a
@@ -901,7 +904,9 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
     construction: a word or string found in it whole; a pattern is tried on it).
     `lowered` is the text lower-cased, character for character, with no character that re.I
     folds to an ASCII letter. `found` keeps each anchor's occurrences, and the text reversed,
-    for the other families of the scan."""
+    for the other families of the scan. `twin`: the pattern without re.I (`firstchar.lowered_twin`),
+    which finds the same matches in `lowered` sooner; each is then matched again in `text`, at its
+    start, for the match of `text` the resolvers read."""
     cut, anchor = window
     where = found.get(anchor)
     if where is None:
@@ -938,10 +943,17 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
             piece = [(start, end, True, lowered[start:end])]
             if not all(_passing(piece, test)[0] for test in others):
                 continue
-        for match in pattern.finditer(text, start, min(size, end + margin)):
+        stop = min(size, end + margin)
+        if twin is None:
+            for match in pattern.finditer(text, start, stop):
+                if match.start() >= end:
+                    break
+                yield match
+            continue
+        for match in twin.finditer(lowered, start, stop):
             if match.start() >= end:
                 break
-            yield match
+            yield pattern.match(text, match.start(), stop)
 
 
 def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:

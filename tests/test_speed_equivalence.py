@@ -104,6 +104,10 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
         "(12 Juni)2024 x(Juni 2024) 12.Juni 2024, 3 hari/lalu; x_juni 2024 tahun.lalu (kemarin) hari,ini",
         "akhir (Juni) lalu, 5 Juni, 2024. Sabtu(12/11) 'Juni' 2020 bulan-lalu Juni-Juli 2024 tanggal 24,lalu",
         "the (first) quarter, 2024; last-year's June; (3 days) ago; 12 June,2024 the 1990s.nowadays, 21st-century",
+        # the ASCII letters a family's words lack, which end its windows, beside and inside dates
+        "xSenin (12/11/2024) Senin y(12/11) ySelasa, 3 Juli 2023z Sabtu,12/11/2024y yang 5/6/2020 oleh",
+        "Jumat yang lalu, 12 Juni 2024 pukul 10.30; Qamis 3 Juli; kemarin (3/4) pagi; tahun 2024-an; 1990-an",
+        "Monday, Nov. 21, 2024 Kyiv; zMarch 3; the 1980sx; 2 weeks agoz; quarterly 1989 quarter; Zsunday",
     ]
     pieces_used = shaped = windowed = 0
     for (_priority, pattern, _resolve, needles), shape, window in zip(lexicon.families, lexicon.shapes,
@@ -126,6 +130,8 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
                     pattern, text, lowered, *shape, window, {})] == whole, (pattern.pattern[:60], text[:60])
     assert pieces_used and shaped >= len(lexicon.families) - 2
     assert windowed
+    # windows end at the ASCII letters a family's words lack too, not only at punctuation
+    assert any(window[0].search("qQ") for window in lexicon.windows if window is not None)
 
 
 def test_cli_coercion_without_pydantic_gives_what_typer_gives():

@@ -289,8 +289,10 @@ class Lexicon:
             anchor = next((test for kind in (frozenset, tuple, re.Pattern) for test in tests if type(test) is kind), None)
             if anchor is not None:
                 # The windows of `_in_windows`: the family's own cut characters (all it does not
-                # consume, not only those no family consumes) around each occurrence of `anchor`.
-                own = "".join(re.escape(c) for c in candidates if not shape.consumes(c))
+                # consume, not only those no family consumes) around each occurrence of `anchor`:
+                # punctuation, and the ASCII letters none of its words holds ("y" of "yang" ends a
+                # window of the numeric dates, whose only letters are the weekdays').
+                own = "".join(re.escape(c) for c in candidates + _ASCII_LETTERS if not shape.consumes(c))
                 self.windows[index] = (own_cuts.setdefault(own, re.compile(f"[{own}]")), anchor)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
@@ -782,6 +784,7 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
     return found
 
 
+_ASCII_LETTERS = "".join(map(chr, [*range(0x41, 0x5b), *range(0x61, 0x7b)]))
 _DIGIT = re.compile(r"\d")
 _WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
 _RUN = re.compile(r"[^\W_]+")  # letters and digits: a word of them alone is one of these runs when it stands whole

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import Callable
 
 from .. import languages
@@ -231,9 +231,17 @@ class Lexicon:
         needles = self._needles(year_units)
         compiled = [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
         self._segmenting(compiled)
-        # each pattern without re.I, for the lower-cased text `_in_windows` scans (None: no such twin)
-        self.twins = [lowered_twin(pattern) for _, pattern, _, _ in compiled]
+        # each pattern without re.I, for the lower-cased text `_in_windows` scans (None: no such twin),
+        # built when first needed (`twin`): a one-document command compiles only the few it uses
+        self.twins: list = [_UNBUILT] * len(compiled)
         return compiled
+
+    def twin(self, index: int) -> re.Pattern[str] | None:
+        """Family `index`'s pattern without re.I (`firstchar.lowered_twin`), or None."""
+        twin = self.twins[index]
+        if twin is _UNBUILT:
+            twin = self.twins[index] = lowered_twin(self.families[index][1])
+        return twin
 
     def _segmenting(self, families) -> None:
         """Where a text can be cut so that each family need scan only the pieces it may match in
@@ -767,14 +775,14 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
     # words are found in it for `_in_windows`, unless a character re.I folds to ASCII is there.
     aligned = len(lowered) == len(text) and "\u03a3" not in text
     windowed = {} if aligned and not folds_to_ascii(text) else None
-    for (priority, pattern, resolve, needles), shape, window, twin in zip(lex.families, lex.shapes, lex.windows,
-                                                                          lex.twins):
+    for index, ((priority, pattern, resolve, needles), shape, window) in enumerate(zip(lex.families, lex.shapes,
+                                                                                       lex.windows)):
         if needles and not any(map(contains, needles)):
             continue
         if shape is None:
             matches = pattern.finditer(text)
         elif window is not None and windowed is not None:
-            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed, twin)
+            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed, partial(lex.twin, index))
         else:
             if pieces is None:
                 pieces = _pieces(text, lex.cuts, lowered if aligned else None)
@@ -784,6 +792,7 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
     return found
 
 
+_UNBUILT = object()  # a twin not compiled yet (see `Lexicon.twin`)
 _ASCII_LETTERS = "".join(map(chr, [*range(0x41, 0x5b), *range(0x61, 0x7b)]))
 _DIGIT = re.compile(r"\d")
 _WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
@@ -899,7 +908,7 @@ def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple
 
 
 def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmentable, tests, window,
-                found: dict, twin: re.Pattern[str] | None = None):
+                found: dict, twin: re.Pattern[str] | Callable[[], re.Pattern[str] | None] | None = None):
     """`pattern.finditer(text)`, scanning only the stretch around each occurrence of the family's
     anchor test (`window`: its own cut characters, the test) between two of its own cut
     characters: a match consumes none of them, so it lies in one such stretch, which holds a
@@ -909,7 +918,8 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
     folds to an ASCII letter. `found` keeps each anchor's occurrences, and the text reversed,
     for the other families of the scan. `twin`: the pattern without re.I (`firstchar.lowered_twin`),
     which finds the same matches in `lowered` sooner; each is then matched again in `text`, at its
-    start, for the match of `text` the resolvers read."""
+    start, for the match of `text` the resolvers read. (A callable: asked for the twin when a window
+    is to be scanned.)"""
     cut, anchor = window
     where = found.get(anchor)
     if where is None:
@@ -921,6 +931,8 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
         where = found[anchor] = _occurrences(lowered, anchor, runs)
     if not where:
         return
+    if callable(twin):
+        twin = twin()
     backwards = found.get(None)
     if backwards is None:
         backwards = found[None] = text[::-1]

@@ -335,3 +335,12 @@ class Segmentable:
 
     def consumes(self, char: str) -> bool:
         return any(test.fullmatch(char) for test in self._tests)
+
+    def consumed(self, chars: str) -> set[str]:
+        """`{c for c in chars if self.consumes(c)}`, one search of `chars` per atom (start-up time:
+        each atom consumes exactly one character, so it matches in `chars` the characters it would
+        match alone)."""
+        found: set[str] = set()
+        for test in self._tests:
+            found.update(match.group() for match in test.finditer(chars))
+        return found

@@ -485,3 +485,11 @@ def test_the_dates_of_mixed_case_texts_are_those_found_without_twins():
             lexicon.twins = kept
             tagger._last_matches = (None, None, ())
         assert any(with_twins)
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_the_characters_a_family_consumes_read_at_once_are_those_read_one_by_one(lang):
+    chars = "".join(map(chr, range(1, 0x250))) + "\u201c\u201d\u2018\u2019\u2026\u2013\u2014\u212a\u0130\u0131\u017f"
+    for _priority, pattern, _resolve, _needles in tagger.Lexicon(lang).families:
+        shape = firstchar.Segmentable.of(pattern)
+        assert shape.consumed(chars) == {c for c in chars if shape.consumes(c)}, pattern.pattern[:60]

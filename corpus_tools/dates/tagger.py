@@ -258,7 +258,8 @@ class Lexicon:
             return
         candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) \
             + "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2013\u2014"
-        cuts = [c for c in candidates if not any(shape.consumes(c) for shape in shapes)]
+        consumed = [shape.consumed(candidates + _ASCII_LETTERS) for shape in shapes]
+        cuts = [c for c in candidates if not any(c in chars for chars in consumed)]
         if not cuts:
             return
         self.cuts = re.compile("[" + "".join(re.escape(c) for c in cuts) + "]+")
@@ -287,7 +288,7 @@ class Lexicon:
                     "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
                     "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
         own_cuts: dict[str, re.Pattern[str]] = {}
-        for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
+        for index, (shape, chars, (_, _, resolve, needles)) in enumerate(zip(shapes, consumed, families)):
             # needles of a vocabulary, not the strings a decade or century holds ("0s" of "1980s")
             cue = needles if resolve.__name__ in ("_decade", "_century") else whole(needles)
             tests = tuple(test for test in [cue, *required.get(resolve.__name__, [])] if test)
@@ -300,7 +301,7 @@ class Lexicon:
                 # consume, not only those no family consumes) around each occurrence of `anchor`:
                 # punctuation, and the ASCII letters none of its words holds ("y" of "yang" ends a
                 # window of the numeric dates, whose only letters are the weekdays').
-                own = "".join(re.escape(c) for c in candidates + _ASCII_LETTERS if not shape.consumes(c))
+                own = "".join(re.escape(c) for c in candidates + _ASCII_LETTERS if c not in chars)
                 self.windows[index] = (own_cuts.setdefault(own, re.compile(f"[{own}]")), anchor)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:

@@ -132,6 +132,66 @@ def folds_to_ascii(text: str) -> bool:
     return not text.isascii() and ("\u0130" in text or "\u0131" in text or "\u017f" in text or "\u212a" in text)
 
 
+def _caseless_char(code: int) -> bool:
+    """Whether `re.I` lets the character `code` of a pattern match, in a lower-cased text with none of
+    FOLDS_TO_ASCII, only itself: an uncased character, or a lower-case ASCII letter (its upper case is
+    gone from such a text; the other characters `re.I` matches it to are FOLDS_TO_ASCII)."""
+    char = chr(code)
+    return char.lower() == char.upper() or ("a" <= char <= "z")
+
+
+def _caseless(items) -> bool:
+    """Whether every character the sequence `items` names is `_caseless_char` (categories such as
+    `\\w` and `\\d` ignore `re.I`)."""
+    for op, av in items:
+        if op in (C.LITERAL, C.NOT_LITERAL):
+            if not _caseless_char(av):
+                return False
+        elif op is C.IN:
+            for item_op, item_av in av:
+                if item_op is C.LITERAL and not _caseless_char(item_av):
+                    return False
+                if item_op is C.RANGE and not all(_caseless_char(c) for c in range(item_av[0], item_av[1] + 1)):
+                    return False
+                if item_op not in (C.LITERAL, C.RANGE, C.CATEGORY, C.NEGATE):
+                    return False
+        elif op is C.BRANCH:
+            if not all(_caseless(branch) for branch in av[1]):
+                return False
+        elif op is C.SUBPATTERN:
+            if av[1] or av[2] or not _caseless(av[3]):  # inline flags: not reasoned about
+                return False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            if not _caseless(av[2]):
+                return False
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if not _caseless(av[1]):
+                return False
+        elif op is C.ATOMIC_GROUP:
+            if not _caseless(av):
+                return False
+        elif op not in (C.AT, C.ANY):  # back-references, conditionals
+            return False
+    return True
+
+
+def lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """`pattern` without `re.I`, for a text lower-cased character for character (same length) that
+    holds none of FOLDS_TO_ASCII: there it matches exactly where `pattern` matches in the text, with
+    the same groups, and it is quicker (no case folding of each character tried). None when the
+    pattern is not case-insensitive or names a character this is not known to hold for (an upper-case
+    or non-ASCII cased letter), or when `re`'s internals are not there."""
+    if not _INTERNALS or not pattern.flags & re.I:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & ~(pattern.flags | re.UNICODE) or not _caseless(parsed):
+            return None
+        return re.compile(pattern.pattern, pattern.flags & ~re.I)
+    except _SHAPE_ERRORS:
+        return None
+
+
 def may_match_words(words) -> Callable[[str], bool] | None:
     """A quick test that is False only where `re.compile(word_alternation(words), re.I)` cannot match.
 
@@ -275,3 +335,12 @@ class Segmentable:
 
     def consumes(self, char: str) -> bool:
         return any(test.fullmatch(char) for test in self._tests)
+
+    def consumed(self, chars: str) -> set[str]:
+        """`{c for c in chars if self.consumes(c)}`, one search of `chars` per atom (start-up time:
+        each atom consumes exactly one character, so it matches in `chars` the characters it would
+        match alone)."""
+        found: set[str] = set()
+        for test in self._tests:
+            found.update(match.group() for match in test.finditer(chars))
+        return found

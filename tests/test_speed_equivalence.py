@@ -104,6 +104,10 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
         "(12 Juni)2024 x(Juni 2024) 12.Juni 2024, 3 hari/lalu; x_juni 2024 tahun.lalu (kemarin) hari,ini",
         "akhir (Juni) lalu, 5 Juni, 2024. Sabtu(12/11) 'Juni' 2020 bulan-lalu Juni-Juli 2024 tanggal 24,lalu",
         "the (first) quarter, 2024; last-year's June; (3 days) ago; 12 June,2024 the 1990s.nowadays, 21st-century",
+        # the ASCII letters a family's words lack, which end its windows, beside and inside dates
+        "xSenin (12/11/2024) Senin y(12/11) ySelasa, 3 Juli 2023z Sabtu,12/11/2024y yang 5/6/2020 oleh",
+        "Jumat yang lalu, 12 Juni 2024 pukul 10.30; Qamis 3 Juli; kemarin (3/4) pagi; tahun 2024-an; 1990-an",
+        "Monday, Nov. 21, 2024 Kyiv; zMarch 3; the 1980sx; 2 weeks agoz; quarterly 1989 quarter; Zsunday",
     ]
     pieces_used = shaped = windowed = 0
     for (_priority, pattern, _resolve, needles), shape, window in zip(lexicon.families, lexicon.shapes,
@@ -126,6 +130,8 @@ def test_date_families_scanned_in_pieces_find_what_a_whole_scan_finds(lang):
                     pattern, text, lowered, *shape, window, {})] == whole, (pattern.pattern[:60], text[:60])
     assert pieces_used and shaped >= len(lexicon.families) - 2
     assert windowed
+    # windows end at the ASCII letters a family's words lack too, not only at punctuation
+    assert any(window[0].search("qQ") for window in lexicon.windows if window is not None)
 
 
 def test_cli_coercion_without_pydantic_gives_what_typer_gives():
@@ -405,3 +411,85 @@ def test_term_counts_do_not_depend_on_the_batch_size(tmp_path):
                            for table in ("term_df", "stories", "story_terms")])
     assert tables[0] == tables[1] == tables[2]
     assert len(tables[0][0]) > 100
+
+
+# Mixed case, accented and other cased letters beside dates, for the patterns' case-insensitive twins.
+_CASED_TEXTS = [
+    "SENIN, 12 JUNI 2024 · Selasa (12/11/2024) · sElAsA 3 jULI · KEMARIN · Tahun 1998 · AKHIR Juni lalu",
+    "ÉTÉ 2024: Ǆuni 12 · ß 3 Maret · Ünïcode ＳＥＮＩＮ 12 Juni · “Senin” (1/2/2020) · MINGGU LALU · Tiga Hari Lalu",
+    "ON MONDAY, NOV. 21, 2024 · Last Week · THE FIRST QUARTER OF 1989 · Two Days Later · In The 1980s",
+]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_lowered_twins_find_in_the_lowered_text_what_the_families_find_in_the_text(lang):
+    """`firstchar.lowered_twin`: a family's pattern without re.I, run on the text lower-cased (same length,
+    none of FOLDS_TO_ASCII), matches where the family matches in the text, with the same group spans; and
+    `_in_windows` gives through it the very matches of a whole scan (speed only, issue 13)."""
+    lexicon = tagger.Lexicon(lang)
+    texts = TEXTS + _CASED_TEXTS + [path.read_text() for path in sorted(SEEDS.glob("*.txt"))[12:40]]
+    twins = compared = 0
+    for index, ((_priority, pattern, _resolve, needles), shape, window) in enumerate(zip(
+            lexicon.families, lexicon.shapes, lexicon.windows)):
+        twin = lexicon.twin(index)
+        twins += twin is not None
+        for text in texts:
+            lowered = text.lower()
+            if twin is None or len(lowered) != len(text) or not firstchar.FOLDS_TO_ASCII.isdisjoint(text):
+                continue
+            whole = [m.regs for m in pattern.finditer(text)]
+            assert [m.regs for m in twin.finditer(lowered)] == whole, (pattern.pattern[:60], text[:60])
+            if needles and not any(n in lowered for n in needles):
+                continue
+            if window is not None:
+                assert [(m.span(), m.groupdict()) for m in tagger._in_windows(
+                    pattern, text, lowered, *shape, window, {}, twin)] \
+                    == [(m.span(), m.groupdict()) for m in pattern.finditer(text)], (pattern.pattern[:60], text[:60])
+            compared += bool(whole)
+    assert twins >= len(lexicon.families) - 2 and compared
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("Juni", "JUNI"),  # an upper-case letter: a twin would not find "juni"
+    ("[A-Z]+ 12", "JUNI 12"),
+    ("\u00b5s", "\u03bcs"),  # the micro sign: re.I matches it to the Greek mu, a different lower-case letter
+    ("(?i:juni)", "JUNI"),  # inline flags
+    (r"(\w)\1", "Aa"),  # a back-reference
+])
+def test_no_lowered_twin_for_a_pattern_it_could_change(pattern, text):
+    compiled = re.compile(pattern, re.I)
+    assert compiled.search(text)
+    assert firstchar.lowered_twin(compiled) is None
+    assert firstchar.lowered_twin(re.compile("juni")) is None  # not case-insensitive: nothing to gain
+    twin = firstchar.lowered_twin(re.compile(r"(?<![\w/])juni\s+(?:19|20)\d\d(?!\d)", re.I))
+    assert twin is not None and twin.search("12 JUNI 2024".lower()).span() == (3, 12)
+
+
+def test_the_dates_of_mixed_case_texts_are_those_found_without_twins():
+    """The tagger with its twins dates each text as with the families' own patterns alone."""
+    from datetime import date
+    texts = TEXTS + _CASED_TEXTS
+    for lang in ("id", "en"):
+        lexicon = tagger.lexicon(lang)
+        with_twins = []
+        for text in texts:
+            tagger._last_matches = (None, None, ())
+            with_twins.append(tagger.scan(text, date(2024, 11, 13), lang))
+        kept = lexicon.twins
+        try:
+            lexicon.twins = [None] * len(kept)
+            for text, found in zip(texts, with_twins):
+                tagger._last_matches = (None, None, ())
+                assert tagger.scan(text, date(2024, 11, 13), lang) == found, text[:60]
+        finally:
+            lexicon.twins = kept
+            tagger._last_matches = (None, None, ())
+        assert any(with_twins)
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_the_characters_a_family_consumes_read_at_once_are_those_read_one_by_one(lang):
+    chars = "".join(map(chr, range(1, 0x250))) + "\u201c\u201d\u2018\u2019\u2026\u2013\u2014\u212a\u0130\u0131\u017f"
+    for _priority, pattern, _resolve, _needles in tagger.Lexicon(lang).families:
+        shape = firstchar.Segmentable.of(pattern)
+        assert shape.consumed(chars) == {c for c in chars if shape.consumes(c)}, pattern.pattern[:60]

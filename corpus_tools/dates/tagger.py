@@ -19,11 +19,11 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 from typing import Callable
 
 from .. import languages
-from ..firstchar import Segmentable, folds_to_ascii, guarded
+from ..firstchar import Segmentable, folds_to_ascii, guarded, lowered_twin
 from ..languages import phrase_key as _key
 from ..languages import word_alternation as _alternation
 from ..record import Timex
@@ -231,7 +231,17 @@ class Lexicon:
         needles = self._needles(year_units)
         compiled = [(p, guarded(rx, flags), fn, needles.get(fn.__name__)) for p, rx, fn in families]
         self._segmenting(compiled)
+        # each pattern without re.I, for the lower-cased text `_in_windows` scans (None: no such twin),
+        # built when first needed (`twin`): a one-document command compiles only the few it uses
+        self.twins: list = [_UNBUILT] * len(compiled)
         return compiled
+
+    def twin(self, index: int) -> re.Pattern[str] | None:
+        """Family `index`'s pattern without re.I (`firstchar.lowered_twin`), or None."""
+        twin = self.twins[index]
+        if twin is _UNBUILT:
+            twin = self.twins[index] = lowered_twin(self.families[index][1])
+        return twin
 
     def _segmenting(self, families) -> None:
         """Where a text can be cut so that each family need scan only the pieces it may match in
@@ -248,7 +258,8 @@ class Lexicon:
             return
         candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) \
             + "\u201c\u201d\u2018\u2019\u00ab\u00bb\u2026\u2013\u2014"
-        cuts = [c for c in candidates if not any(shape.consumes(c) for shape in shapes)]
+        consumed = [shape.consumed(candidates + _ASCII_LETTERS) for shape in shapes]
+        cuts = [c for c in candidates if not any(c in chars for chars in consumed)]
         if not cuts:
             return
         self.cuts = re.compile("[" + "".join(re.escape(c) for c in cuts) + "]+")
@@ -277,7 +288,7 @@ class Lexicon:
                     "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
                     "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
         own_cuts: dict[str, re.Pattern[str]] = {}
-        for index, (shape, (_, _, resolve, needles)) in enumerate(zip(shapes, families)):
+        for index, (shape, chars, (_, _, resolve, needles)) in enumerate(zip(shapes, consumed, families)):
             # needles of a vocabulary, not the strings a decade or century holds ("0s" of "1980s")
             cue = needles if resolve.__name__ in ("_decade", "_century") else whole(needles)
             tests = tuple(test for test in [cue, *required.get(resolve.__name__, [])] if test)
@@ -287,8 +298,10 @@ class Lexicon:
             anchor = next((test for kind in (frozenset, tuple, re.Pattern) for test in tests if type(test) is kind), None)
             if anchor is not None:
                 # The windows of `_in_windows`: the family's own cut characters (all it does not
-                # consume, not only those no family consumes) around each occurrence of `anchor`.
-                own = "".join(re.escape(c) for c in candidates if not shape.consumes(c))
+                # consume, not only those no family consumes) around each occurrence of `anchor`:
+                # punctuation, and the ASCII letters none of its words holds ("y" of "yang" ends a
+                # window of the numeric dates, whose only letters are the weekdays').
+                own = "".join(re.escape(c) for c in candidates + _ASCII_LETTERS if c not in chars)
                 self.windows[index] = (own_cuts.setdefault(own, re.compile(f"[{own}]")), anchor)
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
@@ -763,13 +776,14 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
     # words are found in it for `_in_windows`, unless a character re.I folds to ASCII is there.
     aligned = len(lowered) == len(text) and "\u03a3" not in text
     windowed = {} if aligned and not folds_to_ascii(text) else None
-    for (priority, pattern, resolve, needles), shape, window in zip(lex.families, lex.shapes, lex.windows):
+    for index, ((priority, pattern, resolve, needles), shape, window) in enumerate(zip(lex.families, lex.shapes,
+                                                                                       lex.windows)):
         if needles and not any(map(contains, needles)):
             continue
         if shape is None:
             matches = pattern.finditer(text)
         elif window is not None and windowed is not None:
-            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed)
+            matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed, partial(lex.twin, index))
         else:
             if pieces is None:
                 pieces = _pieces(text, lex.cuts, lowered if aligned else None)
@@ -779,6 +793,8 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
     return found
 
 
+_UNBUILT = object()  # a twin not compiled yet (see `Lexicon.twin`)
+_ASCII_LETTERS = "".join(map(chr, [*range(0x41, 0x5b), *range(0x61, 0x7b)]))
 _DIGIT = re.compile(r"\d")
 _WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
 _RUN = re.compile(r"[^\W_]+")  # letters and digits: a word of them alone is one of these runs when it stands whole
@@ -893,7 +909,7 @@ def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple
 
 
 def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmentable, tests, window,
-                found: dict):
+                found: dict, twin: re.Pattern[str] | Callable[[], re.Pattern[str] | None] | None = None):
     """`pattern.finditer(text)`, scanning only the stretch around each occurrence of the family's
     anchor test (`window`: its own cut characters, the test) between two of its own cut
     characters: a match consumes none of them, so it lies in one such stretch, which holds a
@@ -901,7 +917,10 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
     construction: a word or string found in it whole; a pattern is tried on it).
     `lowered` is the text lower-cased, character for character, with no character that re.I
     folds to an ASCII letter. `found` keeps each anchor's occurrences, and the text reversed,
-    for the other families of the scan."""
+    for the other families of the scan. `twin`: the pattern without re.I (`firstchar.lowered_twin`),
+    which finds the same matches in `lowered` sooner; each is then matched again in `text`, at its
+    start, for the match of `text` the resolvers read. (A callable: asked for the twin when a window
+    is to be scanned.)"""
     cut, anchor = window
     where = found.get(anchor)
     if where is None:
@@ -913,6 +932,8 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
         where = found[anchor] = _occurrences(lowered, anchor, runs)
     if not where:
         return
+    if callable(twin):
+        twin = twin()
     backwards = found.get(None)
     if backwards is None:
         backwards = found[None] = text[::-1]
@@ -938,10 +959,17 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
             piece = [(start, end, True, lowered[start:end])]
             if not all(_passing(piece, test)[0] for test in others):
                 continue
-        for match in pattern.finditer(text, start, min(size, end + margin)):
+        stop = min(size, end + margin)
+        if twin is None:
+            for match in pattern.finditer(text, start, stop):
+                if match.start() >= end:
+                    break
+                yield match
+            continue
+        for match in twin.finditer(lowered, start, stop):
             if match.start() >= end:
                 break
-            yield match
+            yield pattern.match(text, match.start(), stop)
 
 
 def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:

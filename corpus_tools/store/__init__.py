@@ -77,11 +77,13 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.begin()
 
     def commit(self) -> None:
+        self.flush_term_counts()  # the story term counts gathered in memory (store/stories.py)
         self.db.commit()
 
     def rollback(self) -> None:
         """Roll back the open transaction, if any (the database may already have done so)."""
         self.db.rollback()
+        self.drop_term_counts()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -89,8 +91,10 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.begin()
         try:
             yield
+            self.flush_term_counts()  # the story term counts gathered in memory (store/stories.py)
         except BaseException:
             self.db.rollback()
+            self.drop_term_counts()
             raise
         self.db.commit()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from typing import Any
 
 DOCS = ""  # the term_df row counting documents
@@ -21,12 +21,12 @@ class StoryQueries:
         """(documents seen, {term: documents containing it}) for `terms`.
 
         Read through a cache of this connection (at most about DF_CACHE terms): only the writer (which holds the
-        ingest lock) changes the counts, and it keeps the cache in step (`count_terms`).
-        A rolled-back batch leaves the cache a few counts high until the next run: the
-        IDF drifts by that much, nothing stored is wrong.
+        ingest lock) changes the counts, and it keeps the cache in step (`count_terms`). The counts of the open
+        transaction are in the cache before they are in the table (`flush_term_counts`).
         """
         cache = self.__dict__.setdefault("_df_cache", {})
         if len(cache) > DF_CACHE:  # a corpus's vocabulary keeps growing (names, numbers): bound the memory
+            self.flush_term_counts()  # what is cleared must be in the table first
             cache.clear()
         missing = [t for t in [DOCS, *terms] if t not in cache]
         for start in range(0, len(missing), 500):
@@ -37,13 +37,33 @@ class StoryQueries:
         return cache[DOCS], {t: cache[t] for t in terms}
 
     def count_terms(self, terms: list[str]) -> None:
-        """One more document, containing `terms` (distinct)."""
-        self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, 1) "
-                            "ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1", [(t,) for t in [DOCS, *terms]])
+        """One more document, containing `terms` (distinct).
+
+        Inside a transaction the counts gather in memory and reach the table once per term at commit
+        (`flush_term_counts`, called by Store.commit and Store.transaction): a batch of a thousand articles
+        repeats most of its words, and one upsert per article and term was a fifth of an article's story cost.
+        The cache has them at once, so what `document_frequencies` reads is the same either way."""
         cache = self.__dict__.get("_df_cache", {})
         for term in [DOCS, *terms]:
             if term in cache:
                 cache[term] += 1
+        pending = self.__dict__.setdefault("_df_pending", Counter())
+        pending.update([DOCS, *terms])
+        if not self.db.in_transaction:
+            self.flush_term_counts()
+
+    def flush_term_counts(self) -> None:
+        """Write the term counts gathered since the last flush (see `count_terms`)."""
+        pending = self.__dict__.pop("_df_pending", None)
+        if pending:
+            self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) "
+                                "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
+                                sorted(pending.items()))
+
+    def drop_term_counts(self) -> None:
+        """The transaction was rolled back: its gathered counts are dropped, and the cache that has them too."""
+        if self.__dict__.pop("_df_pending", None):
+            self.__dict__.pop("_df_cache", None)
 
     def article_story(self, article_id: int) -> int | None:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -124,7 +144,8 @@ class StoryQueries:
 
     def forget_story_cache(self) -> None:
         """Drop what this connection remembers of stories and term counts: on a server other
-        writers change them between two of this writer's shared steps."""
+        writers change them between two of this writer's shared steps. Counts not yet written are written."""
+        self.flush_term_counts()
         self.__dict__.pop("_df_cache", None)
         self.__dict__.pop("_stories_seen", None)
 

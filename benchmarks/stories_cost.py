@@ -6,10 +6,12 @@ Run: `PYTHONPATH=. python -m benchmarks.stories_cost [--source replays|store] [-
 Only `stories.assign` is timed (CPU time of this process; wall time beside it; with the term counts
 it leaves for the commit, `Store.flush_term_counts`, shared among the batch's articles): the pipeline and the
 other store writes are measured by benchmarks/throughput.py. Reported for the first 1,000 articles,
-around the 10,000th and the 50,000th, and the last 1,000, with what each article compared:
+around the 10,000th and the 50,000th, and the last 1,000, beside what a fresh store's first 1,000 cost at
+the same moment (the machine is shared: its speed drifts over a run of many minutes), with what each
+article compared:
 
-- candidates: the stories whose centroid the article was compared with (`best_story`, capped by
-  stories.MAX_CANDIDATES);
+- centroids read: the stories whose centroid the article was compared with (`best_story`, capped by
+  stories.MAX_CANDIDATES), and the story it joined read once more;
 - postings: rows of the term index (`story_terms`) the candidate lookup reads, i.e. for each looked-up
   term its stories active in the link window, at most the lookup's per-term cap; "uncapped" is what
   the same lookup would read without that cap (counted apart, outside the timing, every 10th article);
@@ -120,8 +122,22 @@ def store_items(store: Store, count: int):
         yield row["id"], article, TODAY, False
 
 
-def run(store: Store, items, saving: bool, count: int) -> list[dict]:
-    """Assign every article; one measurement dict per article."""
+def calibrate(cache: Path | None) -> float:
+    """CPU ms per article of assigning the corpus's first 1,000 articles into a fresh store, now: the
+    machine's speed of the moment (it is shared; its load changes over a long run), to which the cost in the
+    big store is compared at the same moment."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Store(Path(tmp) / "fresh.db")
+        dedup.stored_params(fresh)
+        out = run(fresh, replay_items(cache, 1000), saving=True, count=1000, quiet=True)
+        fresh.close()
+    return 1000 * statistics.mean(m["cpu"] for m in out)
+
+
+def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
+        cache: Path | None = None) -> list[dict]:
+    """Assign every article; one measurement dict per article (every 10,000 and at the end, with the
+    cost of a fresh store's first 1,000 at that moment, `calibrate`)."""
     probe = Probe(store)
     out: list[dict] = []
     params = dedup.stored_params(store) if saving else None
@@ -155,8 +171,10 @@ def run(store: Store, items, saving: bool, count: int) -> list[dict]:
                                                       ).fetchone()[0]
                 out[-1]["terms"] = store.db.execute("SELECT count(*) FROM term_df").fetchone()[0]
                 out[-1]["postings_total"] = store.db.execute("SELECT count(*) FROM story_terms").fetchone()[0]
-            if (n + 1) % 10_000 == 0:
-                print(f"{n + 1:,} articles: last 1,000 {summary(out[-1000:])['cpu']}", flush=True)
+            if not quiet and ((n + 1) in (1000, count) or (n + 1) % 10_000 == 0):
+                out[-1]["fresh"] = calibrate(cache)
+                print(f"{n + 1:,} articles: last 1,000 {summary(out[-1000:])['cpu']}, a fresh store's first "
+                      f"1,000 now {out[-1]['fresh']:.2f}", flush=True)
             store.begin()
     flush(store, out[-(len(out) % BATCH or BATCH):])
     store.commit()
@@ -183,6 +201,7 @@ def summary(part: list[dict]) -> dict:
             "candidates": f"{statistics.mean(m['candidates'] for m in part):.1f}",
             "postings": f"{statistics.mean(m['postings'] for m in sampled):.0f}" if sampled else "-",
             "uncapped": f"{statistics.mean(m['uncapped'] for m in sampled):.0f}" if sampled else "-",
+            "fresh": next((f"{m['fresh']:.2f}" for m in reversed(part) if "fresh" in m), "-"),
             "store": next((f"{m['stories']:,} stories, {m['terms']:,} terms, {m['postings_total']:,} postings"
                            for m in reversed(part) if "stories" in m), "")}
 
@@ -195,11 +214,11 @@ def report(out: list[dict], source: str) -> str:
             parts.append((f"{mark - 999:,}-{mark:,}", out[mark - 1000:mark]))
     parts.append((f"last 1,000 of {n:,}", out[-1000:]))
     lines = [f"Story assignment cost per article (`stories.assign` alone), source {source}:", "",
-             "| articles | CPU ms | wall ms | stories compared | postings read (uncapped) | store after |",
-             "|---|---|---|---|---|---|"]
+             "| articles | CPU ms | a fresh store's first 1,000 then, CPU ms | wall ms | centroids read | "
+             "postings read (uncapped) | store after |", "|---|---|---|---|---|---|---|"]
     for name, part in parts:
         s = summary(part)
-        lines.append(f"| {name} | {s['cpu']} | {s['wall']} | {s['candidates']} | {s['postings']} "
+        lines.append(f"| {name} | {s['cpu']} | {s['fresh']} | {s['wall']} | {s['candidates']} | {s['postings']} "
                      f"({s['uncapped']}) | {s['store']} |")
     return "\n".join(lines)
 
@@ -229,7 +248,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         else:
             store = Store(path)
             items = replay_items(args.cache, args.articles)
-        out = run(store, items, saving=args.source == "replays", count=args.articles)
+        out = run(store, items, saving=args.source == "replays", count=args.articles, cache=args.cache)
         store.close()
     if args.json:
         args.json.write_text(json.dumps(out))

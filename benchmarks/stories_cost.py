@@ -236,6 +236,9 @@ def main(argv: list[str] | None = None) -> list[dict]:
         path = Path(tmp) / "cost.db"
         if args.source == "store":
             shutil.copyfile(args.db, path)
+            wal = args.db.with_name(args.db.name + "-wal")
+            if wal.exists():  # pages not yet checkpointed into the file
+                shutil.copyfile(wal, path.with_name(path.name + "-wal"))
             store = Store(path)
             store.size_cache_for_bands()  # the writer's page cache, as ingest sizes it (dedup.stored_params)
             with store.transaction():

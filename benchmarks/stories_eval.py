@@ -40,7 +40,9 @@ Measured:
   sentences or more verbatim: each dev topic's corpus holds one), whose sentences
   a row summary can copy word for word;
 - cost of story assignment per article (the `stories.assign` call alone: the
-  pipeline and the other store writes are measured by benchmarks/throughput.py),
+  pipeline and the other store writes are measured by benchmarks/throughput.py;
+  the term counts `assign` gathers are written at the pass's commit, outside this
+  timing: benchmarks/stories_cost.py counts them, up to 100,000 articles),
   over the first 1,000 articles, the whole store, and after `--replays` more
   passes over the same articles with their dates moved on by 400 days a pass, as
   a store keeps growing for years (default 9 passes: about 22,000 articles).

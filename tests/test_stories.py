@@ -571,3 +571,25 @@ def test_a_diffuse_story_merges_with_a_story_an_article_ties_it_to_at_a_lower_ce
         story = {**_story(articles, weight), "id": 7, "title": None, "title_score": 0.0}
         merged = _merge_alike(7, story, {9: other}, {9}, store, span=span)
         assert (merged is not None, store.merged) == ((True, [(9, 7)]) if merges else (False, []))
+
+
+def test_term_counts_of_a_rolled_back_batch_are_forgotten_and_a_committed_batch_counts_each_article(tmp_path):
+    """The store's document frequencies (the IDF of stories) count each article of a committed batch once,
+    as another connection reads them, and nothing of a rolled-back batch, as the writer itself reads them."""
+    store = Store(tmp_path / "df.db")
+    with store.transaction():
+        store.document_frequencies(["war", "oil"])
+        for terms in (["war", "oil"], ["war"], ["war", "spill"]):
+            store.document_frequencies(terms)
+            store.count_terms(terms)
+    reader = Store(tmp_path / "df.db")
+    assert reader.document_frequencies(["war", "oil", "spill", "none"]) == (3, {"war": 3, "oil": 1, "spill": 1,
+                                                                               "none": 0})
+    reader.close()
+    store.begin()
+    store.document_frequencies(["war"])
+    store.count_terms(["war"])
+    assert store.document_frequencies(["war"]) == (4, {"war": 4})  # inside its batch the writer sees its count
+    store.rollback()
+    assert store.document_frequencies(["war", "oil"]) == (3, {"war": 3, "oil": 1})
+    store.close()

@@ -22,9 +22,8 @@ class StoryQueries:
         not yet written (`count_terms`) included.
 
         Read through a cache of this connection (at most about DF_CACHE terms): only the writer (which holds the
-        ingest lock) changes the counts, and it keeps the cache in step (`count_terms`).
-        A rolled-back batch leaves the cache a few counts high until the next run: the
-        IDF drifts by that much, nothing stored is wrong.
+        ingest lock) changes the counts, and it keeps the cache in step (`count_terms`); a rolled-back
+        batch forgets the cache with its counts (`drop_term_counts`).
         """
         cache = self.__dict__.setdefault("_df_cache", {})
         if len(cache) > DF_CACHE:  # a corpus's vocabulary keeps growing (names, numbers): bound the memory
@@ -64,8 +63,10 @@ class StoryQueries:
                                 sorted(pending.items()))
 
     def drop_term_counts(self) -> None:
-        """The transaction was rolled back: the counts kept for it are gone with it."""
+        """The transaction was rolled back: the counts kept for it are gone with it, and so is the cache
+        that had them added."""
         self.__dict__.pop("_df_pending", None)
+        self.__dict__.pop("_df_cache", None)
 
     def article_story(self, article_id: int) -> int | None:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -665,7 +665,8 @@ def _bound(value: str | None, end: bool) -> date | None:
 def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, min_sources: int = 1,
                    date_from: str | None = None, date_to: str | None = None,
                    granularity: str | None = None, later_days: int = LATER_DAYS,
-                   published: Mapping[str, int] | None = None, reports: bool = False) -> list[TimelineRow]:
+                   published: Mapping[str, int] | None = None, reports: bool = False,
+                   grouped: bool = False) -> list[TimelineRow]:
     """Rows in date order; `limit` keeps the best-supported ones (see module docstring).
 
     A row that only dates reports ("said on Monday") is shown when `reports`, or when
@@ -677,6 +678,10 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     articles, which is the same when every mention of the corpus is given.
 
     `granularity="day"` keeps only rows dated to the day (after coarser mentions have lent them support).
+
+    `grouped`: the mentions of each article come one after the other (the store's order), so what an
+    article's sentences date is counted one article at a time, not held for every mention at once (issue 13:
+    memory); the same rows as ungrouped.
     """
     low, high = _bound(date_from, end=False), _bound(date_to, end=True)
     day_mentions: dict[str, list[MentionRow]] = defaultdict(list)
@@ -686,8 +691,14 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     dates_of: dict[tuple[int, str], Any] = {}
     inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     days_of: dict[int, Any] = {}  # the days each article dates events to: one, or the set of them
+    lists: set[tuple[int, str]] = set()  # (article, sentence) naming LIST_DATES dates or more
+    chronologies: set[int] = set()  # articles dating events to CHRONOLOGY_DAYS days or more
+    current = None  # with `grouped`, the article whose mentions are being read
     for mention in mentions:
         value = mention.value
+        if grouped and mention.article_id != current:
+            _lists_and_chronologies(dates_of, days_of, lists, chronologies)
+            current = mention.article_id
         _note(dates_of, (mention.article_id, mention.sentence), value)
         if mention.granularity == "day" and not mention.is_report:
             _note(days_of, mention.article_id, value)
@@ -699,11 +710,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
         if keep:
             (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
-    # (article, sentence) naming LIST_DATES dates or more; the map of every one let go before the rows are built
-    lists = frozenset(key for key, values in dates_of.items()
-                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
-    chronologies = frozenset(article for article, days in days_of.items()
-                             if days.__class__ is set and len(days) >= CHRONOLOGY_DAYS)
+    _lists_and_chronologies(dates_of, days_of, lists, chronologies)
     del dates_of, days_of
     rows = [row for items in day_mentions.values() for row in _group_day(items)]
     rows += _attach_coarse(rows, coarse)
@@ -711,9 +718,10 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
+    frozen_lists, frozen_chronologies = frozenset(lists), frozenset(chronologies)
     idf = sentence_idf(m for row in rows for m in row.mentions)
     for row in rows:
-        row.boxes, row.idf, row.lists, row.chronologies = boxes, idf, lists, chronologies
+        row.boxes, row.idf, row.lists, row.chronologies = boxes, idf, frozen_lists, frozen_chronologies
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
@@ -723,6 +731,19 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
+
+
+def _lists_and_chronologies(dates_of: dict[tuple[int, str], Any], days_of: dict[int, Any],
+                            lists: set[tuple[int, str]], chronologies: set[int]) -> None:
+    """Move what `dates_of` and `days_of` noted into `lists`, the (article, sentence) pairs naming LIST_DATES
+    dates or more, and `chronologies`, the articles dating events to CHRONOLOGY_DAYS days or more; both maps are
+    emptied."""
+    lists.update(key for key, values in dates_of.items()
+                 if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
+    chronologies.update(article for article, days in days_of.items()
+                        if days.__class__ is set and len(days) >= CHRONOLOGY_DAYS)
+    dates_of.clear()
+    days_of.clear()
 
 
 def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, str]]:
@@ -1193,10 +1214,10 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
                                      _top_values(dates, 2 * limit + 10, day_level=False)))
             found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
-                                         parse=False, stream=True)
+                                         parse=False, stream=True, blank=SHOWN_ONLY)
         else:
             found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False,
-                                         stream=True)
+                                         stream=True, blank=SHOWN_ONLY)
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -1205,12 +1226,32 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
                                  store.top_event_values(2 * limit + 10, day_level=False, **filters))
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
-        found = store.mention_tuples(names, values=values, parse=False, stream=True, **filters)
+        found = store.mention_tuples(names, values=values, parse=False, stream=True, blank=SHOWN_ONLY, **filters)
     mentions = MentionRow.from_stored(found)
     rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
-                          granularity=granularity, published=published, reports=reports)
+                          granularity=granularity, published=published, reports=reports, grouped=True)
+    del mentions
     attach_leads(store, rows)
+    attach_titles(store, rows)
     return rows
+
+
+SHOWN_ONLY = ("title", "url")  # what the rows show of a mention's article and nothing weighs: read for those kept
+
+
+def attach_titles(store, rows: list[TimelineRow]) -> None:
+    """Give the mentions of `rows` their article's title and URL (`SHOWN_ONLY`), read for those articles alone:
+    the timeline's choices never weigh them, and a big store's every candidate mention held them (issue 13:
+    memory)."""
+    mentions = [m for row in rows for m in row.mentions]
+    if not mentions:
+        return
+    shown = {article: (title, url) for article, title, url in
+             store.article_titles(sorted({m.article_id for m in mentions}))}
+    for mention in mentions:
+        title, url = shown.get(mention.article_id, (None, None))
+        _set(mention, "title", title)
+        _set(mention, "url", url)
 
 
 

@@ -15,7 +15,7 @@ import json
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 from ..id_order import STRONG, url_id
 from ..errors import SchemaBehind, StoreError, StoreMissing
@@ -471,6 +471,14 @@ class Store(FingerprintQueries, StoryQueries):
         return self.db.execute_tuples(f"SELECT id, language, substr(body, 1, ?) FROM articles "
                                       f"WHERE {self.db.in_list('id')}", [chars, self.db.list_param(article_ids)])
 
+    def article_titles(self, article_ids: list[int]) -> list[tuple[int, str | None, str | None]]:
+        """(id, title, URL) of `article_ids`: what a timeline shows of the articles of the rows it keeps, read
+        for those alone (`mention_tuples(blank=...)` reads its mentions without them)."""
+        if not article_ids:
+            return []
+        return self.db.execute_tuples(f"SELECT id, title, url FROM articles WHERE {self.db.in_list('id')}",
+                                      [self.db.list_param(article_ids)])
+
     def mention_dates(self, article_ids: list[int], *, date_from: str | None = None,
                       date_to: str | None = None) -> list[tuple[int, int, str, str]]:
         """(event id, article id, value, granularity) of the event mentions of `article_ids` (date bounds as
@@ -487,7 +495,7 @@ class Store(FingerprintQueries, StoryQueries):
                        article_id: int | None = None, values: list[str] | None = None,
                        story_id: int | None = None, article_ids: list[int] | None = None,
                        event_ids: list[int] | None = None, parse: bool = True,
-                       stream: bool = False) -> list[tuple] | Iterator[tuple]:
+                       stream: bool = False, blank: Collection[str] = ()) -> list[tuple] | Iterator[tuple]:
         """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once;
@@ -499,6 +507,7 @@ class Store(FingerprintQueries, StoryQueries):
         `article_ids` to those articles (a query's, see `matching_articles`); `event_ids` to those
         mentions (see `mention_dates`). With `stream` (and `parse=False`), the rows come one at a time from the
         cursor (read them all before the next query): a caller that keeps less of each holds no list of them.
+        The `blank` names among `names` are not read: each comes as None (see `article_titles`).
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         if values is not None:
@@ -507,7 +516,7 @@ class Store(FingerprintQueries, StoryQueries):
         if event_ids is not None:
             where.append(self.db.in_list("e.id"))
             params.append(self.db.list_param(event_ids))
-        sql = ("SELECT " + ", ".join(self.MENTION_COLUMNS[n] for n in names) +
+        sql = ("SELECT " + ", ".join("NULL" if n in blank else self.MENTION_COLUMNS[n] for n in names) +
                f" FROM events e JOIN {self.db.mention_articles} ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -1118,9 +1118,19 @@ def timeline_dicts(store, **options: Any) -> list[dict[str, Any]]:
 def refresh_stored_timelines(store) -> None:
     """Compute and store the timelines of `STORED_QUESTIONS` (in the caller's shared step, after the per-date
     aggregates are rebuilt): what `timeline_dicts` then reads until the store changes."""
-    store.save_timelines({stored_question(options): json.dumps(
-        [row_as_dict(row) for row in timeline_from_store(store, **options)], ensure_ascii=False)
-        for options in STORED_QUESTIONS})
+    store.save_timelines({stored_question(options): _rows_json(timeline_from_store(store, **options))
+                          for options in STORED_QUESTIONS})
+
+
+def _rows_json(rows: list[TimelineRow]) -> str:
+    """`json.dumps([row_as_dict(row) for row in rows], ensure_ascii=False)`, the same text, one row at a time:
+    each row is let go (its mentions with it) once written, and no row's dict waits for the others' (issue 13:
+    memory; a big store's rows hold thousands of sources each). `rows` is emptied."""
+    rows.reverse()
+    parts = []
+    while rows:
+        parts.append(json.dumps(row_as_dict(rows.pop()), ensure_ascii=False))
+    return "[" + ", ".join(parts) + "]"
 
 
 def stored_timelines_fresh(store) -> bool:

@@ -907,7 +907,8 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     """
     own: dict[tuple[str, str, int | None], list[MentionRow]] = defaultdict(list)  # rows of their own, by (value, label, story)
     by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
-    by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
+    # month → term → row indexes, ascending (a map per month, not a (term, month) key per entry: issue 13, memory)
+    by_month: dict[int, dict[str, list[int]]] = defaultdict(dict)
     days = [date.fromisoformat(row.date) for row in day_rows]
     day_of = [day.toordinal() for day in days]
     asked = set().union(*{id(m.terms): m.terms for m in coarse}.values())  # the only terms _coarse_pool looks up
@@ -917,7 +918,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         month = days[index].year * 12 + days[index].month
         for term in _top_terms(row.terms):
             if term in asked:
-                by_term[(term, month)].append(index)
+                by_month[month].setdefault(term, []).append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     changed = [0] * len(day_rows)  # the step at which each row last took a mention
     # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
@@ -937,7 +938,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             known = seen.pop(alike, None)
             keep = _forget
         if known is None:
-            stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of), -1, None, -1
+            stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_month, day_of), -1, None, -1
             # A key per candidate, () where it does not fit (below every fitting key).
             new_keys = _coarse_keys(mention, [(index, day_rows[index]) for index in stamps], norms)
         else:
@@ -1010,7 +1011,7 @@ def _norm(sentence: str, language: str) -> float:
     return _length(_sentence_terms(sentence, language))
 
 
-def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int]) -> list[int]:
+def _coarse_pool(mention: MentionRow, by_story: dict, by_month: dict, day_of: list[int]) -> list[int]:
     """The day rows a coarse mention may support: rows of its story, then rows sharing a term (each term's rows
     in index order), in first-seen order, inside its span; the term index is split by month so that only the
     span is read."""
@@ -1019,8 +1020,9 @@ def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: lis
     months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
     whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
     lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
+    month_terms = [by_month[month] for month in months if month in by_month]  # the span's months, in order
     for term in mention.terms:
-        found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
+        found = [terms[term] for terms in month_terms if term in terms]
         rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
         lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
     return list(dict.fromkeys(chain.from_iterable(lists)))

@@ -1124,19 +1124,22 @@ def refresh_stored_timelines(store) -> None:
                           for options in STORED_QUESTIONS})
 
 
-def _rows_json(rows: list[TimelineRow]) -> str:
-    """`json.dumps([row_as_dict(row) for row in rows])` one row at a time: each row is let go (its mentions with
-    it) once written, and no row's dict waits for the others' (issue 13: memory; a big store's rows hold
-    thousands of sources each). `rows` is emptied.
+def _rows_json(rows: list[TimelineRow]) -> list[str]:
+    """`json.dumps([row_as_dict(row) for row in rows])` in pieces, one row at a time: each row is let go (its
+    mentions with it) once written, and no row's dict waits for the others' (issue 13: memory; a big store's
+    rows hold thousands of sources each); the pieces are stored one at a time (`Store.save_timelines`).
+    `rows` is emptied.
 
     ASCII, other characters escaped (the same data once parsed): Python keeps a string at the width of its
     widest character, so one emoji in a sentence made the whole text 4 bytes a character (22 MB for 5.4 MB of
     JSON), and the database driver made a UTF-8 copy of it besides."""
     rows.reverse()
-    parts = []
+    pieces = ["["]
     while rows:
-        parts.append(json.dumps(row_as_dict(rows.pop())))
-    return "[" + ", ".join(parts) + "]"
+        pieces.append(json.dumps(row_as_dict(rows.pop())))
+        pieces.append(", ")
+    pieces[-1] = "]"
+    return pieces if len(pieces) > 1 else ["[]"]
 
 
 def stored_timelines_fresh(store) -> bool:

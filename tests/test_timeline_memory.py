@@ -146,3 +146,21 @@ def test_the_timeline_reads_titles_and_urls_only_for_the_rows_it_keeps(seeded_db
     kept = [m for row in rows for m in row.mentions]
     assert kept and all((m.title, m.url) == shown[m.article_id] for m in kept)
     assert any(m.title for m in kept)
+
+
+def test_a_stored_timeline_is_written_piece_by_piece(tmp_path):
+    """`Store.save_timelines` takes the JSON text in pieces and lets each go once written (SQLite writes them
+    into the row in place): the text is read back whole, and the pieces are gone."""
+    from corpus_tools.timeline import stored_question
+
+    question = stored_question({"limit": 100})
+    pieces = ["[", '{"date": "2024-11-12", "summary": "caf\\u00e9"}', ", ", "{}", "]"]
+    whole = "".join(pieces)
+    with Store(tmp_path / "t.db") as store:
+        with store.transaction():
+            store.save_timelines({question: pieces})
+        assert pieces == []
+        assert store.stored_timeline(question) == whole
+        with store.transaction():  # replaced, not added to
+            store.save_timelines({question: ["[]"]})
+        assert store.stored_timeline(question) == "[]"

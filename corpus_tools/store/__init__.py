@@ -433,17 +433,20 @@ class Store(FingerprintQueries, StoryQueries):
     def stored_timeline(self, question: str, *, data: bool = True) -> str | bool | None:
         """The timeline stored for `question` (JSON text) if built from the store as it is now, else None;
         without `data`, whether there is one (True or None)."""
-        row = self.db.execute(f"SELECT {'t.data' if data else 'true'} FROM stored_timelines t JOIN store_state s "
+        row = self.db.execute(f"SELECT {'CAST(t.data AS TEXT)' if data else 'true'} FROM stored_timelines t "
+                              "JOIN store_state s "
                               "ON s.id = 1 AND s.changes = t.built_at WHERE t.question = ?", (question,)).fetchone()
         return None if row is None else row[0]
 
-    def save_timelines(self, timelines: dict[str, str]) -> None:
-        """Replace the stored timelines by `timelines` (question → JSON text), built from the store as it is
-        now (in the caller's shared step)."""
+    def save_timelines(self, timelines: dict[str, list[str]]) -> None:
+        """Replace the stored timelines by `timelines` (question → the pieces of its JSON text, ASCII, in order;
+        each list is emptied), built from the store as it is now (in the caller's shared step). The pieces are
+        written one at a time where the database allows (`Connection.insert_text_pieces`)."""
         changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
         self.db.execute("DELETE FROM stored_timelines")
-        self.db.executemany("INSERT INTO stored_timelines (question, built_at, data) VALUES (?, ?, ?)",
-                            [(question, changes, data) for question, data in timelines.items()])
+        for question, pieces in timelines.items():
+            self.db.insert_text_pieces("stored_timelines", {"question": question, "built_at": changes}, "data",
+                                       pieces)
 
     # What a mention row can hold, by name: the event and what the timeline needs of its article.
     MENTION_COLUMNS = {

@@ -39,6 +39,8 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 from functools import cache
+from itertools import repeat
+from operator import mul, neg
 from typing import Any, Callable, Iterable
 
 from . import languages
@@ -107,12 +109,13 @@ def cosine(vector: dict[str, float], centroid: dict[str, float], norm: float | N
     if not norm:
         return 0.0
     small, large = (vector, centroid) if len(vector) < len(centroid) else (centroid, vector)
-    get = large.get
-    return sum(v * get(t, 0.0) for t, v in small.items()) / norm
+    # sum(v * large.get(t, 0.0) for t, v in small.items()), the same products added in the same order
+    return sum(map(mul, small.values(), map(large.get, small, repeat(0.0)))) / norm
 
 
 def _top(vector: dict[str, float], n: int) -> list[str]:
-    return heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
+    """The `n` strongest terms, strongest first (ties: in term order)."""
+    return [t for _, t in heapq.nsmallest(n, zip(map(neg, vector.values()), vector))]
 
 
 def article_vector(store, article: Article, count: bool = True
@@ -238,7 +241,9 @@ def query_terms(probe: dict[str, float], counts: Counter) -> list[str]:
     alone miss a long story: its index holds the words its articles share (a country, its capital), which
     in each article weigh less than that article's own rare words."""
     strongest = _top(probe, QUERY_TERMS)
-    repeated = heapq.nsmallest(QUERY_REPEATED, probe, key=lambda t: (-counts[t], -probe[t], t))
+    # heapq.nsmallest(QUERY_REPEATED, probe, key=lambda t: (-counts[t], -probe[t], t)), on the keys themselves
+    repeated = [t for _, _, t in heapq.nsmallest(QUERY_REPEATED, zip(map(neg, map(counts.__getitem__, probe)),
+                                                                      map(neg, probe.values()), probe))]
     return list(dict.fromkeys(strongest + repeated))
 
 

@@ -7,9 +7,10 @@ Pure functions over mention rows (the store supplies them). Merging rules:
   form rows of their own;
 - near-identical copies count once: support is counted over `cluster_id`
   (the kept article of a duplicate group);
-- two day rows with the same label and actors within `CONFLICT_DAYS` are one
-  event told with different dates: the better supported row stays, the other
-  is listed in its `conflicts`.
+- two day rows with the same label and actors within `CONFLICT_DAYS`, whose
+  sentences say the same (cosine ≥ `SAME_EVENT`, as rows of two stories merge),
+  are one event told with different dates: the better supported row stays, the
+  other is listed in its `conflicts`.
 Ranking (what `limit` keeps): a row's `support` is the number of independent
 articles behind it, day-level evidence weighted above week, month and year and
 report dates below events. Its `score` adds how much the day itself stood out
@@ -55,6 +56,7 @@ TOP_TERMS = 8  # a row's strongest terms, the index through which rows meet
 LIST_DATES = 3  # a sentence naming this many dates is a list or a chronology: never a row's summary
 CHRONOLOGY_DAYS = 12  # an article dating events to this many days is a chronology (a timeline of its own)
 LEAD_DAYS = 1  # an article published on a row's day or up to this many days after tells the day's news in its lead
+CHRONOLOGY_AGREE = 0.05  # cosine to the row's other articles' sentences a chronology's sentence needs beside leads
 LEAD_CHARS = 600  # how much of a body's opening is read for its lead sentence
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -304,7 +306,8 @@ class TimelineRow:
     def summary(self) -> str:
         """The sentence closest to the row's content (cosine to its centroid) among, in this order of
         preference: its mentions from a chronology published after the day (an article dating events to
-        CHRONOLOGY_DAYS days or more: it tells each day as a timeline does); the lead sentences of its articles
+        CHRONOLOGY_DAYS days or more: it tells each day as a timeline does; beside a lead that tells the row's
+        event, only an entry the row's other articles confirm, `_agrees`); the lead sentences of its articles
         published on its day or just after (`attach_leads`: the day's news as its reporters put it; each reads
         on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
         `_summary_candidates`), told after the fact when some article tells it so (`_after`).
@@ -314,6 +317,8 @@ class TimelineRow:
         after = self._after(candidates)
         told = [m for m in after if m.article_id in self.chronologies]
         leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])]  # each reads alone (`lead_sentence`)
+        if leads:  # a chronology's sentence that no other article's sentence of the day confirms gives way
+            told = [m for m in told if self._agrees(m)]
         if told or not leads:
             pool = told or after or candidates
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
@@ -329,6 +334,17 @@ class TimelineRow:
         from .events import labels_in  # the timeline's other readers need no trigger rules
 
         return bool(labels_in(text, lang) & set(self.labels))
+
+    def _agrees(self, mention: MentionRow) -> bool:
+        """Whether the row's sentences from other articles than `mention`'s share its content (cosine
+        CHRONOLOGY_AGREE or more): a chronology lists many days, and a list's year or day can be misread
+        (a casualty list of 2003 read as 2005), so its sentence tells this row's day only when another
+        article's sentence of that day says something alike."""
+        others: Counter = Counter()
+        for m in self.mentions:
+            if m.article_id != mention.article_id:
+                others.update(m.terms)
+        return _cosine(self._weighted(mention.terms), self._weighted(others)) >= CHRONOLOGY_AGREE
 
     def _after(self, pool: list[MentionRow]) -> list[MentionRow]:
         """The mentions of `pool` from articles published after the row's last day: written once the event was
@@ -1059,9 +1075,13 @@ def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:
 
 
 def _maybe_conflict(strong: TimelineRow, weak: TimelineRow, weaker: bool, absorbed: set[int]) -> None:
+    """`weak` is `strong`'s event told with another date when, beside the label, they share two actor words,
+    no article, and what their sentences say (cosine ≥ SAME_EVENT): a trial's days (the same label, court and
+    parties) or a spill's (the same company, the same well) are different events, each a row of its own."""
     if not weaker or id(weak) in absorbed or weak.date == strong.date:
         return
-    if len(weak.actor_words & strong.actor_words) >= 2 and weak.clusters.isdisjoint(strong.clusters):
+    if (len(weak.actor_words & strong.actor_words) >= 2 and weak.clusters.isdisjoint(strong.clusters)
+            and _cosine(weak.terms, strong.terms) >= SAME_EVENT):
         strong.conflicts.append({"date": weak.date, "articles": weak.articles,
                                  "outlets": sorted({m.outlet or "?" for m in weak.mentions}),
                                  "sentence": weak.summary})
@@ -1190,8 +1210,12 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     CANDIDATES_PER_ROW × limit days, the weeks, months and years that contain
     them, and the best-supported coarser dates — so that a big store answers in
     time proportional to the limit, not to the corpus. A `query`'s articles are
-    read from the full-text index once and their mentions once: the candidate
-    dates and the publication days are counted from those.
+    read from the full-text index once, then the dates and report flags of their
+    mentions (narrow: the events' article index): with a limit, the days are ranked
+    by the estimated rank of their best row (`_likely_days`) and only the mentions
+    of the first QUERY_DAYS_PER_ROW × limit + QUERY_DAYS_MORE days (and of the
+    weeks, months and years holding them, and of the best-supported coarser dates)
+    are read whole. The publication days are counted from the articles read.
 
     The cyclic garbage collector is paused meanwhile: the tens of thousands of objects it
     makes hold no cycles, and its passes over them cost a tenth of the time.
@@ -1219,6 +1243,12 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
     if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
     names = list(MENTION_FIELDS)
+
+    def build(found: Iterable[tuple]) -> list[TimelineRow]:
+        return build_timeline(MentionRow.from_stored(found), limit=limit, min_sources=min_sources,
+                              date_from=date_from, date_to=date_to, granularity=granularity, published=published,
+                              reports=reports, grouped=True)
+
     if query:
         # The query's articles are read once, then all their mentions once; the candidate dates and the
         # publication days are counted from those (the store's own counts would read them again).
@@ -1226,17 +1256,33 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
         published = _published_counts(articles)
         ids = [a[0] for a in articles]
         if limit:
-            # The dates of every mention first (a few narrow columns), then the whole rows of the candidates'.
-            kept = {article: cluster for article, cluster, _ in articles}
-            dates = [(event, kept[article], value, granularity) for event, article, value, granularity
-                     in store.mention_dates(ids, date_from=date_from, date_to=date_to)]
-            values = set(_candidates(_top_values(dates, CANDIDATES_PER_ROW * limit + 20, day_level=True),
-                                     _top_values(dates, 2 * limit + 10, day_level=False)))
-            found = store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
-                                         parse=False, stream=True, blank=SHOWN_ONLY)
+            # The dates of every mention first (a few narrow columns), then the whole rows of the likeliest days'
+            # mentions only: QUERY_DAYS_PER_ROW × limit + QUERY_DAYS_MORE days (`_first_days`), and twice as many
+            # again while fewer rows than asked are left once built (the filters dropped more than the margin).
+            dates = store.mention_dates(ids, date_from=date_from, date_to=date_to)
+            # Weeks, months and years are ranked with the days when their rows can be shown (they have no
+            # salience: most rank below the days); with `granularity` week, month or year, the best supported of
+            # them are read as a limited timeline without a query reads them.
+            ranked = _likely_days(dates, articles, published, low=_bound(date_from, end=False),
+                                  high=_bound(date_to, end=True), min_sources=min_sources, reports=reports,
+                                  coarse=granularity is None)
+            coarse = []
+            if granularity not in (None, "day"):
+                kept = {a[0]: a[1] for a in articles}
+                coarse = _top_values([(event, kept[article], value, level) for event, article, value, level, _
+                                      in dates if level != "day"], 2 * limit + 10, day_level=False)
+            n = int(QUERY_DAYS_PER_ROW * limit) + QUERY_DAYS_MORE
+            while True:
+                days, likely = _first_days(ranked, n, reports)
+                values = set(_candidates(days, coarse + likely))
+                rows = build(store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
+                                                  parse=False, stream=True, blank=SHOWN_ONLY))
+                if len(rows) >= limit or len(days) + len(likely) >= len(ranked):
+                    break
+                n *= 2
         else:
-            found = store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids, parse=False,
-                                         stream=True, blank=SHOWN_ONLY)
+            rows = build(store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids,
+                                              parse=False, stream=True, blank=SHOWN_ONLY))
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -1245,11 +1291,8 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
                                  store.top_event_values(2 * limit + 10, day_level=False, **filters))
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
-        found = store.mention_tuples(names, values=values, parse=False, stream=True, blank=SHOWN_ONLY, **filters)
-    mentions = MentionRow.from_stored(found)
-    rows = build_timeline(mentions, limit=limit, min_sources=min_sources, date_from=date_from, date_to=date_to,
-                          granularity=granularity, published=published, reports=reports, grouped=True)
-    del mentions
+        rows = build(store.mention_tuples(names, values=values, parse=False, stream=True, blank=SHOWN_ONLY,
+                                          **filters))
     attach_leads(store, rows)
     attach_titles(store, rows)
     return rows
@@ -1273,6 +1316,87 @@ def attach_titles(store, rows: list[TimelineRow]) -> None:
         _set(mention, "url", url)
 
 
+QUERY_DAYS_PER_ROW = 1.2  # a query's candidate days per requested row (`_likely_days`), and
+QUERY_DAYS_MORE = 10  # this many more: rows a filter or a conflict drops, days the estimate misjudges
+
+
+def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tuple[int, int, str | None]],
+                 published: Mapping[str, int], *, low: date | None = None, high: date | None = None,
+                 min_sources: int = 1, reports: bool = False,
+                 coarse: bool = False) -> list[tuple[str, bool, bool]]:
+    """The days (inside [low, high]) in the order a timeline would likely rank their best rows, estimated from the
+    narrow rows a query reads first (`Store.mention_dates`, `Store.matching_articles`): the day's salience as
+    `day_salience` computes it (exact: every day-level mention of the day is there), plus log(1 + support) of
+    all the day's mentions as one row (`TimelineRow.score`: each independent article by its best mention, a
+    report date weighing half): what its best row would have if every story's rows of the day merged.
+
+    What the estimate does not see: how the day's rows split by story and content, week, month and year mentions
+    lending support, conflicts and the filters applied to the finished rows. Days that cannot give a shown row
+    (fewer independent articles than `min_sources`; only report dates from fewer than two articles, without
+    `reports`) are not ranked. Each comes as (value, some mention dates an event on it (not only a report), a day).
+    With `coarse`, the weeks, months and years (meeting [low, high]) are ranked among the days by log(1 + support)
+    alone, support weighted by `WEIGHTS` as for a row: a coarse row of its own has no salience."""
+    of = {a[0]: (a[1], a[2]) for a in articles}
+    lowest, highest = (low.isoformat() if low else ""), (high.isoformat() if high else "9999")
+    # per day: cluster → its best salience weight; clusters written later; cluster → its best support weight
+    mentioning: dict[str, dict[int, float]] = defaultdict(dict)
+    later: dict[str, set[int]] = defaultdict(set)
+    support: dict[str, dict[int, float]] = defaultdict(dict)
+    events: set[str] = set()  # days some mention dates an event on (not only a report)
+    inside: dict[str, bool] = {}  # a coarse value's span meets [low, high]
+    for _, article, value, granularity, is_report in dates:
+        if granularity != "day":
+            keep = coarse and inside.get(value)
+            if keep is None:
+                span = value_span(value)
+                keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
+            if keep:
+                cluster = of[article][0]
+                if not is_report:
+                    events.add(value)
+                weight = WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0)
+                found = support[value]
+                if weight > found.get(cluster, 0.0):
+                    found[cluster] = weight
+            continue
+        if not lowest <= value <= highest:
+            continue
+        cluster, day_published = of[article]
+        if not is_report:
+            events.add(value)
+            weight = SAME_DAY_WEIGHT if day_published == value else 1.0
+            found = mentioning[value]
+            if weight > found.get(cluster, 0.0):
+                found[cluster] = weight
+        if day_published and day_published > value:
+            later[value].add(cluster)
+        weight = REPORT_WEIGHT if is_report else 1.0
+        found = support[value]
+        if weight > found.get(cluster, 0.0):
+            found[cluster] = weight
+    estimates = []
+    for day, clusters in support.items():
+        if len(clusters) < min_sources or not (reports or day in events or len(clusters) >= 2):
+            continue
+        salience = (math.log1p(sum(mentioning[day].values())) + math.log1p(len(later[day]))
+                    + math.log1p(published.get(day, 0)))
+        estimates.append((-(salience + math.log1p(sum(clusters.values()))), day))
+    estimates.sort()
+    return [(value, value in events, value not in inside) for _, value in estimates]
+
+
+def _first_days(ranked: list[tuple[str, bool, bool]], n: int, reports: bool) -> tuple[list[str], list[str]]:
+    """The first (days, coarser dates) of `_likely_days`' ranking until `n` of them date an event (any `n` with
+    `reports`): a date of report dates only gives a row shown without `reports` only when two outlets tell it,
+    which the estimate cannot see (a query's narrow rows hold no outlet), so it is read when it ranks among them
+    but not counted."""
+    days, coarse, counted = [], [], 0
+    for value, event, day in ranked:
+        if counted >= n:
+            break
+        (days if day else coarse).append(value)
+        counted += event or reports
+    return days, coarse
 
 
 def _candidates(days: list[str], coarse: list[str]) -> list[str]:

@@ -404,3 +404,59 @@ def test_long_cjk_lines_are_no_site_menu():
     result = clean_text(page, "zh")
     _kept_exactly(result, ZH_BODY + notes)
     assert not set(menu) & set(result.kept)
+
+
+ES_BODY = [
+    ("El concejo municipal votó el martes el cierre del viejo puente del puerto a los autos, después de que "
+     "los ingenieros encontraran grietas en dos de sus pilares de acero."),
+    ("El puente, inaugurado en 1932, recibe unos 40.000 vehículos por día, y las obras durarán al menos "
+     "dieciocho meses según la secretaría de transporte de la ciudad."),
+    ("Los comerciantes de ambas orillas temen perder clientes y piden ayuda para pagar los alquileres "
+     "mientras duren los trabajos en el puente."),
+    ("Una versión de esta nota apareció en la edición impresa del miércoles con el título: El puente "
+     "cierra. Ver edición impresa | Suscribirse | Archivo"),
+]
+
+
+def test_rows_of_links_above_a_short_page_are_its_furniture():
+    # A page under 80 lines is cut on a side only where that side shows furniture of its own; in a
+    # language without a file, innerText's rows of links (run together without spaces, or a
+    # breadcrumb) are that furniture. A closing line with a few links glued to it stays.
+    rows = ["Últimas NoticiasSociedadPolíticaEl MundoOpinión", "Más LeídasBuenos AiresSeguridadEditoriales",
+            "NegociosDeportesEspectáculos", "Inicio > Sociedad > Transporte > Puentes"]
+    title = "El viejo puente del puerto, cerrado a los autos"
+    below = ["Temas", "Transporte", "Obras"] + [f"Comentario {k}: una línea corta" for k in range(20)]
+    result = clean_text("\n".join(rows + [title] + ES_BODY + below), "es", title=title)
+    _kept_exactly(result, ES_BODY)
+    assert not set(rows) & set(result.kept)
+    assert {d.reason for d in result.dropped if d.text in rows} == {"above the story"}
+
+
+def test_a_row_of_links_on_top_is_neither_the_title_nor_the_headline_the_story_grows_to():
+    # innerText often opens with the site's menu on one line and a breadcrumb: without a title, the
+    # first line with words is taken for the headline and the story grows up to it — not these.
+    rows = ["Home | News | World | Sport | Business | Opinion", "News > Local > Transport"]
+    headline = "Harbour bridge to close to cars after cracks found"
+    text = "\n".join(rows + [headline, "By Anna Smith"] + EN_BODY + EN_COMMENTS + EN_FOOTER)
+    assert extract_text_metadata(text, "en").title == headline
+    result = clean_text(text, "en")
+    _kept_exactly(result, EN_BODY)
+    assert not set(rows) & set(result.kept)
+
+
+def test_a_chart_of_ranked_headlines_below_the_story_goes_but_numbered_steps_stay():
+    # "Most read": ranks on lines of their own, a headline after each — in any language.
+    chart = ["1", "Por qué la ciudad cierra el puente viejo y qué pasará con los colectivos",
+             "2", "Qué son los nuevos boletos de lancha y cuánto cuestan desde marzo",
+             "3", "La frase del intendente que encendió el debate en el concejo",
+             "4", "Cinco lugares para comer junto al agua este verano"]
+    title = "El viejo puente del puerto, cerrado a los autos"
+    text = "\n".join(["Inicio > Sociedad > Transporte > Puentes", title] + ES_BODY + ["Las más leídas"] + chart
+                     + [f"Sección {k}" for k in range(1, 18)])
+    result = clean_text(text, "es", title=title)
+    _kept_exactly(result, ES_BODY)
+    assert not set(chart) & set(result.kept)
+    steps = ["1", "Cut the old supports out of the frame.", "2", "Weld the new plates in their place.",
+             "3", "Paint the frame before the rain comes."]
+    result = clean_text(_page(EN_BODY[:2], steps, EN_BODY[2:]), "en")
+    _kept_exactly(result, EN_BODY[:2] + steps + EN_BODY[2:])

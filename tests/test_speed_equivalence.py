@@ -315,3 +315,93 @@ def test_the_runs_of_letters_and_digits_of_a_text_read_either_way_agree():
     texts = [text.lower() for text in TEXTS] + ["a_b c-d e.f 12/3 x\x1cy\x1fz\tq", "", "___", "caf\u00e9 na\u00efve_x 1\u00b2"]
     for text in texts:
         assert tagger._runs(text) == set(tagger._RUN.findall(text)), repr(text[:40])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_scan_of_the_text_scanned_last_resolves_as_a_fresh_scan(lang):
+    """`tagger.scan` keeps the last text's pattern matches (the publication date is read from a text, then
+    its body, often the same text, is tagged against that date): reused for an equal text, they resolve
+    against another reference date exactly as a scan from nothing does."""
+    from datetime import date
+    texts = TEXTS + ["Kemarin (12/11/2024) presiden tiba; Senin lalu, 3 hari kemudian dan tahun depan.",
+                     "Yesterday (Nov 12, 2024) he came; last Monday, three days later and next year."]
+    references = [date(2024, 11, 13), None, date(2019, 1, 1)]
+    compared = 0
+    for text in texts:
+        for reference in references:
+            tagger._last_matches = (None, None, ())
+            fresh = tagger.scan(text, reference, lang)
+            for earlier in references:
+                tagger.scan(text, earlier, lang)  # the matches kept ...
+                again = tagger.scan("".join(list(text)), reference, lang)  # ... for an equal text, another object
+                assert again == fresh, (text[:60], reference, earlier)
+                tagger.scan(text, earlier, "ms" if lang == "id" else "id")  # another language's patterns
+                assert tagger.scan(text, reference, lang) == fresh
+                compared += bool(fresh)
+    assert compared  # not vacuous
+
+
+def test_story_top_terms_and_cosine_are_the_plain_formulas():
+    import heapq
+    from collections import Counter
+    import math
+    import random
+    rng = random.Random(3)
+    for size in (0, 1, 5, 40, 200):
+        vector = {f"t{rng.randrange(60)}{i % 7}": rng.choice([0.5, 0.25, rng.random()]) for i in range(size)}
+        centroid = {f"t{rng.randrange(60)}{i % 5}": rng.random() for i in range(size * 2)}
+        for n in (1, 3, 40, 500):
+            assert stories._top(vector, n) == heapq.nsmallest(n, vector, key=lambda t: (-vector[t], t))
+        counts = Counter({t: rng.choice([1, 1, 2, 3]) for t in vector})
+        strongest = heapq.nsmallest(stories.QUERY_TERMS, vector, key=lambda t: (-vector[t], t))
+        repeated = heapq.nsmallest(stories.QUERY_REPEATED, vector, key=lambda t: (-counts[t], -vector[t], t))
+        assert stories.query_terms(vector, counts) == list(dict.fromkeys(strongest + repeated))
+        norm = math.sqrt(sum(v * v for v in centroid.values()))
+        for a, b in ((vector, centroid), (centroid, vector)):
+            small, large = (a, b) if len(a) < len(b) else (b, a)
+            plain = sum(v * large.get(t, 0.0) for t, v in small.items()) / norm if norm else 0.0
+            assert stories.cosine(a, b, norm) == plain
+    assert any(v == 0.5 for v in vector.values())  # ties were met
+
+
+def test_term_counts_of_a_transaction_are_written_once_at_its_commit(tmp_path):
+    """`count_terms` counts in memory; the transaction's commit writes one upsert row per term (not one per
+    article and term), a rollback drops them; `document_frequencies` sees them meanwhile."""
+    from corpus_tools.store import Store
+    from corpus_tools.store.stories import DOCS
+    statements: list[str] = []
+    with Store(tmp_path / "t.db") as store:
+        store.db.raw.set_trace_callback(statements.append)
+        with store.transaction():
+            store.count_terms(["a", "b"])
+            store.count_terms(["b", "c"])
+            assert store.document_frequencies(["a", "b", "c", "d"]) == (2, {"a": 1, "b": 2, "c": 1, "d": 0})
+            store.count_terms(["a"])
+            assert not any("term_df" in s and "INSERT" in s for s in statements)
+        assert sum("INSERT INTO term_df" in s for s in statements) == 4  # a row each: "", a, b, c (one per article: 8)
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.count_terms(["a", "z"])
+                raise RuntimeError("rolled back")
+        store.begin()
+        store.count_terms(["z"])
+        store.rollback()
+        with store.transaction():
+            store.count_terms(["c"])
+        rows = dict(store.db.execute("SELECT term, df FROM term_df").fetchall())
+    assert rows == {DOCS: 4, "a": 2, "b": 2, "c": 2}
+
+
+def test_term_counts_do_not_depend_on_the_batch_size(tmp_path):
+    paths = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+    from corpus_tools.ingest import ingest
+    from corpus_tools.store import Store
+    tables = []
+    for batch_size in (1, 3, 200):
+        db = tmp_path / f"b{batch_size}.db"
+        assert ingest(paths, str(db), workers=1, batch_size=batch_size).new >= 5
+        with Store(db) as store:
+            tables.append([sorted(map(tuple, store.db.execute(f"SELECT * FROM {table}").fetchall()))
+                           for table in ("term_df", "stories", "story_terms")])
+    assert tables[0] == tables[1] == tables[2]
+    assert len(tables[0][0]) > 100

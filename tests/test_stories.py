@@ -472,6 +472,27 @@ def test_a_chronology_tells_the_day_before_any_lead():
     assert next(r for r in rows if r.date == day).summary.startswith("Jurors saw images")
 
 
+def test_a_chronology_entry_no_other_article_of_the_day_confirms_gives_way_to_the_lead():
+    # a list of another year's days, read as this year's (a casualty list of 2003 in a 2005 article): its entry
+    # for the row's day shares nothing with what the day's own article says; the day's lead tells the event
+    day = "2011-09-27"
+    entry = "Eight servicemen die when their helicopter crashes near the border ."
+    chronology = [MentionRow(9, 9, None, "2011-12-01", "trial", "trial", ("Conrad Murray",), f"2011-09-{d:02d}",
+                             "day", entry if d == 27 else f"Dr Conrad Murray appears in court , day {d} .",
+                             story_id=1, language="en") for d in [27, *range(1, CHRONOLOGY_DAYS + 1)]]
+    other = MentionRow(1, 1, None, "2011-09-27", "trial", "trial", ("Conrad Murray",), day, "day",
+                       "Dr Conrad Murray was in court in Los Angeles on Tuesday for the opening of his trial .",
+                       story_id=1, language="en")
+    lead = "Jurors saw images of the singer as Dr Conrad Murray 's trial opened ."
+    rows = build_timeline(chronology + [other])
+    attach_leads(_Openings({1: lead + " More ."}), rows)
+    row = next(r for r in rows if r.date == day)
+    assert row.summary == lead
+    # without a lead that tells the event, the chronology's entry is still what the row's articles say after it
+    rows = build_timeline(chronology + [other])
+    assert next(r for r in rows if r.date == day).summary == entry
+
+
 def test_article_openings_reads_the_start_of_each_body(seeded_db):
     store = Store(seeded_db)
     try:

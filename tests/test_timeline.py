@@ -108,6 +108,22 @@ def test_different_dates_for_one_event_are_flagged_as_conflicts():
     assert row_as_dict(rows[0])["conflicts"][0]["date"] == "2024-11-10"
 
 
+def test_days_of_one_trial_are_rows_of_their_own_and_a_retelling_is_a_conflict():
+    # Same label, the same two parties, a few days apart, no article in common: a trial's days.
+    def said(article, value, sentence, cluster=None):
+        return dataclasses.replace(_m(article, value, label="trial", actors=("Conrad Murray", "Michael Jackson"),
+                                      cluster=cluster), sentence=sentence)
+
+    opening = "The trial of Conrad Murray over the death of Michael Jackson opens in Los Angeles ."
+    rows = build_timeline([
+        said(1, "2011-09-27", opening), said(2, "2011-09-27", opening, cluster=20),
+        said(3, "2011-09-30", "Paramedics tell the court Murray never mentioned the sedative propofol ."),
+        said(4, "2011-10-26", "A nurse tells jurors she warned Jackson against the drug months earlier ."),
+        said(5, "2011-09-28", opening)])  # the opening again, dated a day late: the same event
+    assert [r.date for r in rows] == ["2011-09-27", "2011-09-30", "2011-10-26"]
+    assert [c["date"] for c in row_as_dict(rows[0])["conflicts"]] == ["2011-09-28"]
+
+
 def test_unrelated_events_on_one_day_stay_apart():
     rows = build_timeline([_m(1, "2024-11-09"), _m(2, "2024-11-09", label="attack", actors=("Israel",))])
     assert sorted(r.label for r in rows) == ["attack", "sign"]

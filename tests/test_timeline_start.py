@@ -56,10 +56,11 @@ def test_only_plain_timeline_command_lines_skip_typer():
 
 
 def test_an_articles_event_dates_come_from_the_index_alone(tmp_path):
-    """Migration 0012: the candidate step of `timeline --query` (Store.mention_dates) does not read event rows."""
+    """Migrations 0012 and 0016: the candidate step of `timeline --query` (Store.mention_dates: dates and report
+    flags) does not read event rows."""
     from corpus_tools.store import Store
     with Store(tmp_path / "t.db") as store:
         plan = " ".join(str(row[-1]) for row in store.db.execute(
-            "EXPLAIN QUERY PLAN SELECT e.id, e.article_id, e.value, e.granularity FROM events e WHERE "
+            "EXPLAIN QUERY PLAN SELECT e.id, e.article_id, e.value, e.granularity, e.is_report FROM events e WHERE "
             + store.db.in_list("e.article_id"), (store.db.list_param([1, 2]),)))
     assert "COVERING INDEX events_article" in plan, plan

@@ -144,3 +144,88 @@ def test_the_per_date_counts_an_ingest_rebuilds_are_the_mentions_counted(backend
         assert any(n > 1 for n in stored.values())
         assert dict(store.db.execute("SELECT day, clusters FROM published_days").fetchall()) == \
             {day: len(kept) for day, kept in days.items()}
+
+
+def busy_year_quiet_window(target: str) -> None:
+    """30 January days told by three articles each, and one June day told by one, all holding "banjir"."""
+    stored = [("2024-01-%02d" % day, f"jan{day}-{n}") for day in range(1, 31) for n in range(3)]
+    stored.append(("2024-06-10", "jun"))
+    with Store(target) as store:
+        with store.transaction():
+            source = store.begin_source("a.txt", 1, None)
+            for index, (day, key) in enumerate(stored):
+                sentence = f"Banjir melanda desa nomor {index} pada {day}."
+                event = EventMention("flood", "melanda", (f"Desa{index}",), day, "day", sentence)
+                article = Article(SourceDocument(path=key, kind="text", payload=b""), text=sentence, body=sentence,
+                                  body_hash=key, language="id", published="2024-07-01", events=[event])
+                store.save_article(source, key, article)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_limited_query_chooses_its_days_inside_its_dates(backend, tmp_path, request):
+    """`timeline --query WORDS --from --to --limit N` chooses the days whose rows it builds among the days inside
+    its dates: days outside them, however many articles tell them, leave the window's days their place (the
+    store bounds dates by year only, and counting the whole year's days left the window's one out)."""
+    target = str(tmp_path / "t.db") if backend == "sqlite" else request.getfixturevalue("pg_db")
+    busy_year_quiet_window(target)
+    with Store(target, readonly=True) as store:
+        rows = timeline_from_store(store, query="banjir", date_from="2024-06-01", date_to="2024-06-30", limit=1)
+        every = timeline_from_store(store, query="banjir", date_from="2024-06-01", date_to="2024-06-30")
+    assert [row.date for row in every] == ["2024-06-10"]
+    assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in every]
+
+
+def told_later_than_happened(target: str) -> None:
+    """Twelve days that articles of one outlet only say were reported on ("kata Bupati, Senin (…)"), three
+    articles each, published later; and one day an event happened, told by one article that day."""
+    stored = [("2024-03-%02d" % day, f"mar{day}-{n}", True, "2024-03-28") for day in range(1, 13) for n in range(3)]
+    stored.append(("2024-03-20", "flood", False, "2024-03-20"))
+    with Store(target) as store:
+        with store.transaction():
+            source = store.begin_source("a.txt", 1, None)
+            for index, (day, key, report, published) in enumerate(stored):
+                sentence = f"Banjir nomor {index} dikatakan pada {day}." if report else f"Banjir melanda desa pada {day}."
+                event = EventMention("report" if report else "flood", "kata" if report else "melanda",
+                                     (f"Desa{index}",), day, "day", sentence, is_report=report)
+                article = Article(SourceDocument(path=key, kind="text", payload=b""), text=sentence, body=sentence,
+                                  body_hash=key, language="id", published=published, outlet="Kabar Desa",
+                                  events=[event])
+                store.save_article(source, key, article)
+
+
+def test_a_limited_query_reads_more_days_while_the_filters_leave_fewer_rows_than_asked(tmp_path):
+    """The days a limited `--query` builds come from an estimate that does not see every filter: the report rows
+    of one outlet (not shown without `--reports`) rank first there, and the event day after them must still be
+    read when the rows shown would otherwise be fewer than the limit."""
+    target = str(tmp_path / "t.db")
+    told_later_than_happened(target)
+    with Store(target, readonly=True) as store:
+        rows = timeline_from_store(store, query="banjir", limit=1)
+        every = timeline_from_store(store, query="banjir")
+        shown = timeline_from_store(store, query="banjir", limit=1, reports=True)
+    assert [row.date for row in every] == ["2024-03-20"]
+    assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in every]
+    assert shown[0].reports_only  # with `--reports`, a report day ranks first: the estimate put them first
+
+
+def test_a_limited_query_ranks_a_month_among_its_days(tmp_path):
+    """A month told by many articles outranks days told by one (`_likely_days` ranks weeks, months and years with
+    the days): a limited `--query` still reads and shows it, as the whole timeline ranks it."""
+    stored = [("2024-05", "month", f"may{n}") for n in range(20)]
+    stored += [("2024-06-%02d" % day, "day", f"jun{day}") for day in range(1, 31)]
+    target = str(tmp_path / "t.db")
+    with Store(target) as store:
+        with store.transaction():
+            source = store.begin_source("a.txt", 1, None)
+            for index, (value, level, key) in enumerate(stored):
+                sentence = f"Banjir melanda desa nomor {index} pada {value}."
+                event = EventMention("flood", "melanda", (f"Desa{index}",), value, level, sentence)
+                article = Article(SourceDocument(path=key, kind="text", payload=b""), text=sentence, body=sentence,
+                                  body_hash=key, language="id", published="2024-07-01", events=[event])
+                store.save_article(source, key, article)
+    with Store(target, readonly=True) as store:
+        rows = timeline_from_store(store, query="banjir", limit=2)
+        every = timeline_from_store(store, query="banjir")
+    best = sorted(every, key=lambda r: (-r.rank, -r.articles, r.date))[:2]
+    assert "2024-05" in {row.date for row in best}
+    assert [row_as_dict(row) for row in rows] == [row_as_dict(row) for row in sorted(best, key=lambda r: r.date)]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from ..record import DroppedLine
 from .rules import Rules, fold
-from .span import _CJK, Span, find_span
+from .span import _CJK, Span, find_span, menu_line
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -90,7 +90,9 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
     title_key = fold(title) if title else None
     # Without a title, the first line with words is where a dump puts the headline: the
     # weaker rules (teaser shape, block membership, corpus evidence, context) spare it.
-    headline = next((line.number for line in lines if _LETTER.search(line.text)), None) if not title_key else None
+    # (Not a row of links: a menu "Home | News | World" or a breadcrumb often comes first.)
+    headline = next((line.number for line in lines if _LETTER.search(line.text) and not menu_line(line.text)),
+                    None) if not title_key else None
     verdict: dict[int, str | None] = {}  # line number → None (keep) or reason
     kept_text: dict[int, str] = {}
     dropped_parts: list[DroppedLine] = []

@@ -65,7 +65,9 @@ _LINK_ARROWS = ("›", "»", "→", "►", "▸")  # a line opening with one: a 
 _LIST_ITEM = re.compile(r"(?:[-+*•·–—]|\d{1,3}[.)])\s")  # "+ Added …", "3. …"
 _SEPARATOR_MARKS = {"|", "||", "¦", "•", "·", "»", "«", "›", "‹", "/", "-", "–", "—"}
 _CJK_STOP = re.compile(r"[。！？!?]")
-_SEPARATORS = re.compile(r"\s[•·|»/▪■◆●►›]\s")
+_SEPARATORS = re.compile(r"\s(?:[•·|»/▪■◆●►›]|>>?)\s")  # "A • B • C", a breadcrumb "A > B > C"
+_ITEM_BREAKS = re.compile(r"\s(?:[•·»/▪■◆●►›]|>>?)\s|\|")
+_GLUED = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ][^\W\d_]*?[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ]")  # "SociedadPolíticaEl"
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _PLACE_COMMA = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s+(\S.*)")  # "ISTANBUL, 23 Februari 2016 …"
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
@@ -114,7 +116,7 @@ def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
     trafilatura renders one ("| cell | cell |"), is judged by the text of its cells."""
     if len(text) > 2 and text[0] == "|" and text[-1] == "|":
         text = " ".join(cell.strip() for cell in text[1:-1].split("|") if cell.strip())
-    if _MARKUP.search(text) or len(_SEPARATORS.findall(text)) >= 2 or text.count("|") >= 3:  # a menu on one line
+    if _MARKUP.search(text) or menu_line(text, glued=False):  # (a paragraph may name a "MacBookPro")
         return False
     n = size(text, words)
     if n >= PROSE_WORDS and n > words + 5:  # CJK running text: no spaces; a sentence stop, or long
@@ -123,6 +125,21 @@ def is_prose(text: str, words: int, stop_density: float, rules: Rules) -> bool:
                                or _lowercase_run(text)):
         return False
     return not rules.own_stopwords or stop_density >= 0.12 or (n >= 40 and stop_density >= 0.08)
+
+
+def menu_line(text: str, glued: bool = True) -> bool:
+    """Links on one line: separated ("A • B • C", "A|B|C|D", a breadcrumb "Home > News > World"),
+    or run together as a browser's innerText leaves links with no space between them
+    ("Últimas NoticiasSociedadPolíticaEl Mundo", "BookmarkBookmarkedShareMore": two changes from
+    lower to upper case inside one word — a brand name has one, "iPhone", "JavaScript")."""
+    return (len(_SEPARATORS.findall(text)) >= 2 or text.count("|") >= 3
+            or (glued and bool(_GLUED.search(text))))
+
+
+def _link_row(text: str, words: int) -> bool:
+    """A row of links (`_menu_line`) of a few words each — not a closing sentence with a few links
+    glued to it ("… with the headline: Under the City’s Streets. Order Reprints | Today’s Paper")."""
+    return menu_line(text) and words <= 4 * (len(_ITEM_BREAKS.split(text)) + len(_GLUED.findall(text)))
 
 
 def _lowercase_run(text: str) -> bool:
@@ -209,7 +226,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             scores.append(SHORT_SENTENCE)
         else:
             scores.append(HEADLINE if _headline_shaped(text, words[i]) or text.startswith(_LINK_ARROWS)
-                          or _word_salad(text, words[i], densities[i], rules) else
+                          or _link_row(text, words[i]) or _word_salad(text, words[i], densities[i], rules) else
                           FRAGMENT if _fragment(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
@@ -221,6 +238,9 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             scores[i] = min(scores[i], FURNITURE)
     _feeds([i for i, text in enumerate(texts) if _CLOCK_START.match(text)], words, scores, headed=True)
     _feeds([i for i, text in enumerate(texts) if _COUNTER_START.match(text)], words, scores, headed=True)
+    ranked = _ranked_lists(texts)
+    for i in ranked:
+        scores[i] = min(scores[i], FURNITURE)
     best_start, best_end = _best_run(scores)
     own = own or [False] * n
     if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
@@ -242,7 +262,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     # a list) is kept whole.
     stamp_set = set(stamps)
     menu = {i for run in menus for i in run}
-    evidence = [e or i in stamp_set or i in menu or fold(texts[i]) in repeated for i, e in enumerate(evidence)]
+    evidence = [e or i in stamp_set or i in menu or i in ranked or fold(texts[i]) in repeated
+                or (scores[i] == HEADLINE and _link_row(texts[i], words[i])) for i, e in enumerate(evidence)]
     whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
     if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
         start = 0
@@ -375,6 +396,35 @@ def _timestamp_only(text: str) -> bool:
         return False
     rest = _DIGIT_DATE.sub("", text)
     return len(_WORDS.findall(rest)) <= (2 if len(text) <= 30 else 1)
+
+
+RANKS = 3  # this many ranks in a row ("1", "2", "3" on lines of their own, a headline after each): a chart
+
+
+def _ranked_lists(texts: list[str]) -> set[int]:
+    """A chart of headlines ("Most read": "1", a headline, "2", a headline, …): ranks counting up by
+    one on lines of their own, RANKS or more, each followed within a few lines by words that end
+    no sentence (a headline; the steps of a how-to numbered so are sentences, and a figure's axis
+    has no words between its numbers). Every line from the first rank to the last one's entry."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, text in enumerate(texts + ["."]):
+        if text.isdigit() and len(text) <= 2:
+            entry = texts[run[-1] + 1:i] if run else []
+            if run and int(text) == int(texts[run[-1]]) + 1 and _rank_entry(entry):
+                run.append(i)
+                continue
+        elif not run or (i - run[-1] <= 4 and i < len(texts)):
+            continue
+        if len(run) >= RANKS and _rank_entry(texts[run[-1] + 1:run[-1] + 1 + min(run[1] - run[0], 4) - 1]):
+            found.update(range(run[0], run[-1] + run[1] - run[0]))
+        run = [i] if text.isdigit() and len(text) <= 2 else []
+    return {i for i in found if i < len(texts)}
+
+
+def _rank_entry(lines: list[str]) -> bool:
+    """The lines between two ranks: one to three, with words, none ending a sentence."""
+    return 1 <= len(lines) <= 3 and all(_LETTER.search(t) and not t.endswith((".", "!", "?", ":")) for t in lines)
 
 
 def _headline_lists(texts: list[str], words: list[int], prose: list[bool], scores: list[float]) -> None:

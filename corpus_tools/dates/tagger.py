@@ -721,8 +721,39 @@ def _lexicon(code: str) -> Lexicon:
 
 def scan(text: str, dct: date | None, lang: str) -> list[Found]:
     """Resolved, non-overlapping candidates in text order (anaphora resolved too)."""
-    lex = lexicon(lang)
     candidates: list[Found] = []
+    for priority, resolve, match in _matches(text, lexicon(lang)):
+        found = resolve(match, text, dct, priority)
+        if found is not None and found.end > found.start:
+            candidates.append(found)
+    candidates.sort(key=lambda f: (-(f.end - f.start), f.priority, f.start))
+    chosen: list[Found] = []
+    starts: list[int] = []  # the chosen spans, sorted: disjoint and non-empty, so their ends are sorted too
+    ends: list[int] = []
+    for found in candidates:
+        # the span overlaps a chosen one iff the last chosen span starting before its end ends after its start
+        i = bisect_left(starts, found.end)
+        if i == 0 or ends[i - 1] <= found.start:
+            chosen.append(found)
+            starts.insert(i, found.start)
+            ends.insert(i, found.end)
+    chosen.sort(key=lambda f: f.start)
+    return _resolve_anaphora(chosen, dct)
+
+
+_last_matches: tuple = (None, None, ())  # (text, lexicon, its matches) of the last scan: see `_matches`
+
+
+def _matches(text: str, lex: Lexicon) -> list | tuple:
+    """(priority, resolver, match) of every family's matches in `text`, family by family: what a scan
+    finds before it resolves anything against a reference date. Kept for the last text scanned: the
+    publication date is read from a text, then its body (often the same text) is tagged against that
+    date, and the patterns need not be run on it twice. (One tuple, read once: threads may scan at once.)"""
+    global _last_matches
+    last_text, last_lex, last = _last_matches
+    if last_lex is lex and (last_text is text or last_text == text):
+        return last
+    found: list = []
     lowered = text.lower()
     contains = lowered.__contains__
     pieces = None
@@ -743,23 +774,9 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             if pieces is None:
                 pieces = _pieces(text, lex.cuts, lowered if aligned else None)
             matches = _in_pieces(pattern, text, pieces, *shape, passed)
-        for match in matches:
-            found = resolve(match, text, dct, priority)
-            if found is not None and found.end > found.start:
-                candidates.append(found)
-    candidates.sort(key=lambda f: (-(f.end - f.start), f.priority, f.start))
-    chosen: list[Found] = []
-    starts: list[int] = []  # the chosen spans, sorted: disjoint and non-empty, so their ends are sorted too
-    ends: list[int] = []
-    for found in candidates:
-        # the span overlaps a chosen one iff the last chosen span starting before its end ends after its start
-        i = bisect_left(starts, found.end)
-        if i == 0 or ends[i - 1] <= found.start:
-            chosen.append(found)
-            starts.insert(i, found.start)
-            ends.insert(i, found.end)
-    chosen.sort(key=lambda f: f.start)
-    return _resolve_anaphora(chosen, dct)
+        found += [(priority, resolve, match) for match in matches]
+    _last_matches = (text, lex, found)
+    return found
 
 
 _DIGIT = re.compile(r"\d")

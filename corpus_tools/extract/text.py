@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import languages
+from ..clean.span import menu_line
 
 HEADER_LINES = 12  # the date header and byline sit above the story
 _DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z]{2,6}){1,2}"
@@ -72,8 +73,8 @@ def _published(head: list[str], text: str, lang: str, today: date | None
 def looks_like_headline(line: str) -> bool:
     """A headline: 4–30 words, not a sentence ending in '.', mostly letters."""
     words = _WORD.findall(line)
-    if not 4 <= len(words) <= 30 or len(line) > 220 or _MARKUP.search(line):
-        return False
+    if not 4 <= len(words) <= 30 or len(line) > 220 or _MARKUP.search(line) or menu_line(line, glued=False):
+        return False  # (a row of links — "首页|新闻|图片|评论", "Home > News > World" — is no headline)
     if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
         return False
     return sum(c.isalpha() for c in line) >= 0.6 * len(line)

@@ -77,10 +77,12 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.begin()
 
     def commit(self) -> None:
+        self.write_term_counts()
         self.db.commit()
 
     def rollback(self) -> None:
         """Roll back the open transaction, if any (the database may already have done so)."""
+        self.drop_term_counts()
         self.db.rollback()
 
     @contextmanager
@@ -89,8 +91,9 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.begin()
         try:
             yield
+            self.write_term_counts()
         except BaseException:
-            self.db.rollback()
+            self.rollback()
             raise
         self.db.commit()
 
@@ -483,14 +486,15 @@ class Store(FingerprintQueries, StoryQueries):
                                       [self.db.list_param(article_ids)])
 
     def mention_dates(self, article_ids: list[int], *, date_from: str | None = None,
-                      date_to: str | None = None) -> list[tuple[int, int, str, str]]:
-        """(event id, article id, value, granularity) of the event mentions of `article_ids` (date bounds as
-        `mention_tuples` applies them), from the events alone: what choosing a query's candidate dates reads,
-        before `mention_tuples(event_ids=...)` reads the whole rows of the chosen ones only."""
+                      date_to: str | None = None) -> list[tuple[int, int, str, str, int]]:
+        """(event id, article id, value, granularity, is_report as 0/1) of the event mentions of `article_ids`
+        (date bounds as `mention_tuples` applies them), from the events' article index alone (migration 0016):
+        what choosing a query's candidate dates reads, before `mention_tuples(event_ids=...)` reads the whole
+        rows of the chosen ones only."""
         join = self.db.id_list_join("e.article_id")
         where, params = [] if join else [self.db.in_list("e.article_id")], [self.db.list_param(article_ids)]
         self._value_bounds(date_from, date_to, where, params)
-        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity FROM events e "
+        return self.db.execute_tuples("SELECT e.id, e.article_id, e.value, e.granularity, e.is_report FROM events e "
                                       + (join or "") + (" WHERE " + " AND ".join(where) if where else ""), params)
 
     def mention_tuples(self, names: list[str], *, query: str | None = None, date_from: str | None = None,

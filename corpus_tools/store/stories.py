@@ -18,7 +18,8 @@ class StoryQueries:
     db: Any
 
     def document_frequencies(self, terms: list[str]) -> tuple[int, dict[str, int]]:
-        """(documents seen, {term: documents containing it}) for `terms`.
+        """(documents seen, {term: documents containing it}) for `terms`, the counts of this transaction
+        not yet written (`count_terms`) included.
 
         Read through a cache of this connection (at most about DF_CACHE terms): only the writer (which holds the
         ingest lock) changes the counts, and it keeps the cache in step (`count_terms`).
@@ -29,21 +30,42 @@ class StoryQueries:
         if len(cache) > DF_CACHE:  # a corpus's vocabulary keeps growing (names, numbers): bound the memory
             cache.clear()
         missing = [t for t in [DOCS, *terms] if t not in cache]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start:start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            cache.update(dict.fromkeys(chunk, 0))
-            cache.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk).fetchall())
+        if missing:
+            pending = self.__dict__.get("_df_pending", {})
+            for start in range(0, len(missing), 500):
+                chunk = missing[start:start + 500]
+                marks = ", ".join("?" for _ in chunk)
+                cache.update(dict.fromkeys(chunk, 0))
+                cache.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})",
+                                             chunk).fetchall())
+            for term in missing:
+                if term in pending:
+                    cache[term] += pending[term]
         return cache[DOCS], {t: cache[t] for t in terms}
 
     def count_terms(self, terms: list[str]) -> None:
-        """One more document, containing `terms` (distinct)."""
-        self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, 1) "
-                            "ON CONFLICT (term) DO UPDATE SET df = term_df.df + 1", [(t,) for t in [DOCS, *terms]])
+        """One more document, containing `terms` (distinct). Counted in memory and written by
+        `write_term_counts` (at the transaction's commit): one row per term a batch of articles
+        used, instead of one per article and term."""
+        pending = self.__dict__.setdefault("_df_pending", {})
         cache = self.__dict__.get("_df_cache", {})
         for term in [DOCS, *terms]:
+            pending[term] = pending.get(term, 0) + 1
             if term in cache:
                 cache[term] += 1
+
+    def write_term_counts(self) -> None:
+        """Add the counts `count_terms` kept to the store (in term order: concurrent writers of a
+        server take the rows' locks in one order)."""
+        pending = self.__dict__.pop("_df_pending", None)
+        if pending:
+            self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) "
+                                "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
+                                sorted(pending.items()))
+
+    def drop_term_counts(self) -> None:
+        """The transaction was rolled back: the counts kept for it are gone with it."""
+        self.__dict__.pop("_df_pending", None)
 
     def article_story(self, article_id: int) -> int | None:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()

@@ -134,7 +134,7 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             with closing(_process_all(work, ctx, workers)) as results:
-                _write(store, results, report, problem, batch_size, stop, ctx.today, on_document)
+                _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
         except QueryBusy:
@@ -402,7 +402,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
            report: IngestReport, problem: ProblemHook, batch_size: int, stop: threading.Event,
-           today: date, on_document: Callable[[int], None] | None = None) -> None:
+           today: date, on_document: Callable[[int], None] | None = None, target: str | None = None) -> None:
     """The writer: batches of articles per transaction, then the batch's shared step.
 
     Each batch is two transactions. The first stores the articles (rows of their
@@ -412,7 +412,8 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     server it holds a lock so writers settle one at a time and each sees what the
     others settled. A source's hash is recorded only when its articles are
     settled, so a writer killed between the two redoes that file next run. A run
-    that changed the store rebuilds the per-date aggregates at its end (migration 0007).
+    that changed the store rebuilds the per-date aggregates and the stored timelines at its end
+    (migrations 0007, 0010), in a process of its own (`_refresh_aggregates`; `target` is the store's path or URL).
 
     On a server, two writers upserting the same rows (overlapping folders) can
     deadlock; the server then rolls one transaction back (`QueryConflict`). The
@@ -480,7 +481,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
             finish()
         commit()
         if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)):
-            _replaying(store, lambda: None, lambda: _refresh_aggregates(store))
+            _refresh_aggregates(store, target or store.path)
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have
         # come between COMMIT and BEGIN: a second ROLLBACK must not hide the cause.
@@ -508,15 +509,55 @@ def _replaying(store: Store, replay: Callable[[], None], step: Callable[[], Any]
             time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))  # apart, so they do not meet again
 
 
-def _refresh_aggregates(store: Store) -> None:
+def _refresh_aggregates(store: Store, target: str) -> None:
     """The per-date aggregates and then the stored timelines, rebuilt from the settled store (migrations 0007,
-    0010); each only when stale (another writer of a server may have rebuilt them since)."""
+    0010; `end_step`), in a process of its own: a fresh interpreter that imports the store and the timeline
+    alone (about 25 MB), not beside what the run built up here (the pipeline's modules and tables, the heap
+    the batches left; about 80 MB). The timeline reads every mention of its candidate dates, so its memory grows
+    with the store; in this process it stacked on all of that and made the run's peak (issue 13: memory). This
+    process gives back what the run no longer needs meanwhile (its page cache, its story and term caches,
+    langdetect's profiles). `target` (a path, or a server's URL with its password) goes through a pipe, not
+    the command line. A failure there (the store busy or full, the process killed) is raised here as
+    StoreError: every batch is committed, and `timeline` answers from the store until a run rebuilds them."""
+    import subprocess
+    import sys
+
+    store.release_cache()  # the last step of the run: the band index is not probed again
+    store.forget_story_cache()  # nor a story or a term count read
+    language.release_detector()  # nor is a language detected
+    gc.collect()
+    _trim_heap()
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parents[1])  # the end step imports this corpus_tools, wherever it is
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-c", END_STEP], input=target, text=True, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode:
+        lines = done.stderr.strip().splitlines()
+        raise StoreError("the per-date aggregates and the stored timeline were not rebuilt: "
+                         + (lines[-1] if lines else f"exit status {done.returncode}"))
+
+
+END_STEP = "import sys; from corpus_tools.ingest import end_step; end_step(sys.stdin.read())"
+
+
+def end_step(target: str) -> None:
+    """The end of a run that changed the store (`_refresh_aggregates`' own process): the per-date aggregates
+    and then the stored timelines, each only when stale (another writer of a server may have rebuilt them
+    since), in one shared step, replayed when the server breaks it off. A known error is printed as one
+    line, for the writer to report."""
+    import sys
+
+    try:
+        with Store(target) as store:
+            _replaying(store, lambda: None, lambda: _rebuild(store))
+    except (QueryError, StoreError) as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(1)
+
+
+def _rebuild(store: Store) -> None:
     with store.shared_step():
-        store.release_cache()  # the last step of the run: the band index is not probed again
-        store.forget_story_cache()  # nor a story or a term count read
-        language.release_detector()  # nor is a language detected: the timeline reuses the profiles' memory
-        gc.collect()
-        _trim_heap()
         if not store.aggregates_fresh():
             store.refresh_aggregates()
         if not stored_timelines_fresh(store):

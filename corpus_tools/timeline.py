@@ -681,7 +681,8 @@ def _bound(value: str | None, end: bool) -> date | None:
 def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, min_sources: int = 1,
                    date_from: str | None = None, date_to: str | None = None,
                    granularity: str | None = None, later_days: int = LATER_DAYS,
-                   published: Mapping[str, int] | None = None, reports: bool = False) -> list[TimelineRow]:
+                   published: Mapping[str, int] | None = None, reports: bool = False,
+                   grouped: bool = False) -> list[TimelineRow]:
     """Rows in date order; `limit` keeps the best-supported ones (see module docstring).
 
     A row that only dates reports ("said on Monday") is shown when `reports`, or when
@@ -693,6 +694,10 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     articles, which is the same when every mention of the corpus is given.
 
     `granularity="day"` keeps only rows dated to the day (after coarser mentions have lent them support).
+
+    `grouped`: the mentions of each article come one after the other (the store's order), so what an
+    article's sentences date is counted one article at a time, not held for every mention at once (issue 13:
+    memory); the same rows as ungrouped.
     """
     low, high = _bound(date_from, end=False), _bound(date_to, end=True)
     day_mentions: dict[str, list[MentionRow]] = defaultdict(list)
@@ -702,8 +707,14 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     dates_of: dict[tuple[int, str], Any] = {}
     inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     days_of: dict[int, Any] = {}  # the days each article dates events to: one, or the set of them
+    lists: set[tuple[int, str]] = set()  # (article, sentence) naming LIST_DATES dates or more
+    chronologies: set[int] = set()  # articles dating events to CHRONOLOGY_DAYS days or more
+    current = None  # with `grouped`, the article whose mentions are being read
     for mention in mentions:
         value = mention.value
+        if grouped and mention.article_id != current:
+            _lists_and_chronologies(dates_of, days_of, lists, chronologies)
+            current = mention.article_id
         _note(dates_of, (mention.article_id, mention.sentence), value)
         if mention.granularity == "day" and not mention.is_report:
             _note(days_of, mention.article_id, value)
@@ -715,11 +726,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
         if keep:
             (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
-    # (article, sentence) naming LIST_DATES dates or more; the map of every one let go before the rows are built
-    lists = frozenset(key for key, values in dates_of.items()
-                      if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
-    chronologies = frozenset(article for article, days in days_of.items()
-                             if days.__class__ is set and len(days) >= CHRONOLOGY_DAYS)
+    _lists_and_chronologies(dates_of, days_of, lists, chronologies)
     del dates_of, days_of
     rows = [row for items in day_mentions.values() for row in _group_day(items)]
     rows += _attach_coarse(rows, coarse)
@@ -727,9 +734,10 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     rows = [row for row in rows if row.articles >= min_sources and granularity in (None, row.granularity)
             and (reports or not row.reports_only or (row.articles >= 2 and len(row.outlets) >= 2))]
     boxes = site_boxes(m for row in rows for m in row.mentions)
+    frozen_lists, frozen_chronologies = frozenset(lists), frozenset(chronologies)
     idf = sentence_idf(m for row in rows for m in row.mentions)
     for row in rows:
-        row.boxes, row.idf, row.lists, row.chronologies = boxes, idf, lists, chronologies
+        row.boxes, row.idf, row.lists, row.chronologies = boxes, idf, frozen_lists, frozen_chronologies
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
@@ -739,6 +747,19 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
+
+
+def _lists_and_chronologies(dates_of: dict[tuple[int, str], Any], days_of: dict[int, Any],
+                            lists: set[tuple[int, str]], chronologies: set[int]) -> None:
+    """Move what `dates_of` and `days_of` noted into `lists`, the (article, sentence) pairs naming LIST_DATES
+    dates or more, and `chronologies`, the articles dating events to CHRONOLOGY_DAYS days or more; both maps are
+    emptied."""
+    lists.update(key for key, values in dates_of.items()
+                 if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
+    chronologies.update(article for article, days in days_of.items()
+                        if days.__class__ is set and len(days) >= CHRONOLOGY_DAYS)
+    dates_of.clear()
+    days_of.clear()
 
 
 def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, str]]:
@@ -902,7 +923,8 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     """
     own: dict[tuple[str, str, int | None], list[MentionRow]] = defaultdict(list)  # rows of their own, by (value, label, story)
     by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
-    by_term: dict[tuple[str, int], list[int]] = defaultdict(list)  # (term, month) → row indexes, ascending
+    # month → term → row indexes, ascending (a map per month, not a (term, month) key per entry: issue 13, memory)
+    by_month: dict[int, dict[str, list[int]]] = defaultdict(dict)
     days = [date.fromisoformat(row.date) for row in day_rows]
     day_of = [day.toordinal() for day in days]
     asked = set().union(*{id(m.terms): m.terms for m in coarse}.values())  # the only terms _coarse_pool looks up
@@ -912,7 +934,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         month = days[index].year * 12 + days[index].month
         for term in _top_terms(row.terms):
             if term in asked:
-                by_term[(term, month)].append(index)
+                by_month[month].setdefault(term, []).append(index)
     norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
     changed = [0] * len(day_rows)  # the step at which each row last took a mention
     # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
@@ -932,7 +954,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             known = seen.pop(alike, None)
             keep = _forget
         if known is None:
-            stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_term, day_of), -1, None, -1
+            stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_month, day_of), -1, None, -1
             # A key per candidate, () where it does not fit (below every fitting key).
             new_keys = _coarse_keys(mention, [(index, day_rows[index]) for index in stamps], norms)
         else:
@@ -1005,7 +1027,7 @@ def _norm(sentence: str, language: str) -> float:
     return _length(_sentence_terms(sentence, language))
 
 
-def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: list[int]) -> list[int]:
+def _coarse_pool(mention: MentionRow, by_story: dict, by_month: dict, day_of: list[int]) -> list[int]:
     """The day rows a coarse mention may support: rows of its story, then rows sharing a term (each term's rows
     in index order), in first-seen order, inside its span; the term index is split by month so that only the
     span is read."""
@@ -1014,8 +1036,9 @@ def _coarse_pool(mention: MentionRow, by_story: dict, by_term: dict, day_of: lis
     months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
     whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
     lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
+    month_terms = [by_month[month] for month in months if month in by_month]  # the span's months, in order
     for term in mention.terms:
-        found = [by_term[key] for key in zip(repeat(term), months) if key in by_term]
+        found = [terms[term] for terms in month_terms if term in terms]
         rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
         lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
     return list(dict.fromkeys(chain.from_iterable(lists)))
@@ -1117,9 +1140,26 @@ def timeline_dicts(store, **options: Any) -> list[dict[str, Any]]:
 def refresh_stored_timelines(store) -> None:
     """Compute and store the timelines of `STORED_QUESTIONS` (in the caller's shared step, after the per-date
     aggregates are rebuilt): what `timeline_dicts` then reads until the store changes."""
-    store.save_timelines({stored_question(options): json.dumps(
-        [row_as_dict(row) for row in timeline_from_store(store, **options)], ensure_ascii=False)
-        for options in STORED_QUESTIONS})
+    store.save_timelines({stored_question(options): _rows_json(timeline_from_store(store, **options))
+                          for options in STORED_QUESTIONS})
+
+
+def _rows_json(rows: list[TimelineRow]) -> list[str]:
+    """`json.dumps([row_as_dict(row) for row in rows])` in pieces, one row at a time: each row is let go (its
+    mentions with it) once written, and no row's dict waits for the others' (issue 13: memory; a big store's
+    rows hold thousands of sources each); the pieces are stored one at a time (`Store.save_timelines`).
+    `rows` is emptied.
+
+    ASCII, other characters escaped (the same data once parsed): Python keeps a string at the width of its
+    widest character, so one emoji in a sentence made the whole text 4 bytes a character (22 MB for 5.4 MB of
+    JSON), and the database driver made a UTF-8 copy of it besides."""
+    rows.reverse()
+    pieces = ["["]
+    while rows:
+        pieces.append(json.dumps(row_as_dict(rows.pop())))
+        pieces.append(", ")
+    pieces[-1] = "]"
+    return pieces if len(pieces) > 1 else ["[]"]
 
 
 def stored_timelines_fresh(store) -> bool:
@@ -1207,7 +1247,7 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
     def build(found: Iterable[tuple]) -> list[TimelineRow]:
         return build_timeline(MentionRow.from_stored(found), limit=limit, min_sources=min_sources,
                               date_from=date_from, date_to=date_to, granularity=granularity, published=published,
-                              reports=reports)
+                              reports=reports, grouped=True)
 
     if query:
         # The query's articles are read once, then all their mentions once; the candidate dates and the
@@ -1236,13 +1276,13 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
                 days, likely = _first_days(ranked, n, reports)
                 values = set(_candidates(days, coarse + likely))
                 rows = build(store.mention_tuples(names, event_ids=[row[0] for row in dates if row[2] in values],
-                                                  parse=False, stream=True))
+                                                  parse=False, stream=True, blank=SHOWN_ONLY))
                 if len(rows) >= limit or len(days) + len(likely) >= len(ranked):
                     break
                 n *= 2
         else:
             rows = build(store.mention_tuples(names, date_from=date_from, date_to=date_to, article_ids=ids,
-                                              parse=False, stream=True))
+                                              parse=False, stream=True, blank=SHOWN_ONLY))
     else:
         filters = dict(date_from=date_from, date_to=date_to, language=language, article_id=article_id,
                        story_id=story_id)
@@ -1251,9 +1291,29 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
             values = _candidates(store.top_event_values(CANDIDATES_PER_ROW * limit + 20, day_level=True, **filters),
                                  store.top_event_values(2 * limit + 10, day_level=False, **filters))
         published = store.published_counts(language=language, article_id=article_id, story_id=story_id)
-        rows = build(store.mention_tuples(names, values=values, parse=False, stream=True, **filters))
+        rows = build(store.mention_tuples(names, values=values, parse=False, stream=True, blank=SHOWN_ONLY,
+                                          **filters))
     attach_leads(store, rows)
+    attach_titles(store, rows)
     return rows
+
+
+SHOWN_ONLY = ("title", "url")  # what the rows show of a mention's article and nothing weighs: read for those kept
+
+
+def attach_titles(store, rows: list[TimelineRow]) -> None:
+    """Give the mentions of `rows` their article's title and URL (`SHOWN_ONLY`), read for those articles alone:
+    the timeline's choices never weigh them, and a big store's every candidate mention held them (issue 13:
+    memory)."""
+    mentions = [m for row in rows for m in row.mentions]
+    if not mentions:
+        return
+    shown = {article: (title, url) for article, title, url in
+             store.article_titles(sorted({m.article_id for m in mentions}))}
+    for mention in mentions:
+        title, url = shown.get(mention.article_id, (None, None))
+        _set(mention, "title", title)
+        _set(mention, "url", url)
 
 
 QUERY_DAYS_PER_ROW = 1.2  # a query's candidate days per requested row (`_likely_days`), and

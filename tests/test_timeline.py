@@ -242,17 +242,17 @@ def test_add_all_is_add_one_by_one():
 
 def _attach_reference(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> list[TimelineRow]:
     """_attach_coarse without its caches: every coarse mention weighs its whole pool afresh."""
-    by_story, by_term = defaultdict(list), defaultdict(list)
+    by_story, by_month = defaultdict(list), defaultdict(lambda: defaultdict(list))  # month → term → rows
     days = [date.fromisoformat(row.date) for row in day_rows]
     for index, row in enumerate(day_rows):
         for story in row.stories:
             by_story[story].append(index)
         for term in _top_terms(row.terms):
-            by_term[(term, days[index].year * 12 + days[index].month)].append(index)
+            by_month[days[index].year * 12 + days[index].month][term].append(index)
     day_of, own = [day.toordinal() for day in days], {}
     for mention in coarse:
         best, best_key = None, None
-        for index in _coarse_pool(mention, by_story, by_term, day_of):
+        for index in _coarse_pool(mention, by_story, by_month, day_of):
             row = day_rows[index]
             key = _coarse_key(mention, row, index, {})
             if key is not None and (best_key is None or key > best_key):

@@ -100,3 +100,67 @@ def test_a_row_shares_its_first_mention_terms_and_words_until_a_second_adds_some
     third = MentionRow(3, 3, "Z", "2024-11-12", "meet", "meet", ("Kim",), "2024-11-12", "day", "Kim met Putin.")
     other.add(third)
     assert other.labels == {"sign", "meet"} and row.labels == {"sign"}  # the shared one untouched
+
+
+def _chronology_mentions() -> list[MentionRow]:
+    """Article 1 dates events to fourteen days, three of them in one sentence (a list); articles 2 and 3
+    report two of those days."""
+    out = [MentionRow(1, 1, "X", "2024-03-30", "meet", "meet", ("Budi",), f"2024-03-{day:02d}", "day",
+                      f"Budi met the council on 2024-03-{day:02d} about the budget.", story_id=1)
+           for day in range(1, 12)]
+    out += [MentionRow(1, 1, "X", "2024-03-30", "sign", "sign", ("Budi",), f"2024-03-{day}", "day",
+                       "Budi signed on 20, 21 and 22 March.", story_id=1) for day in (20, 21, 22)]
+    out += [MentionRow(article, article, outlet, "2024-03-23", "sign", "sign", ("Budi", "Siti"), "2024-03-21", "day",
+                       f"Budi and Siti signed the budget on Thursday ({outlet}).", story_id=1)
+            for article, outlet in ((2, "Y"), (3, "Z"))]
+    out.append(MentionRow(3, 3, "Z", "2024-03-23", "sign", "sign", ("Budi",), "2024-03", "month",
+                          "The budget was signed in March.", story_id=1))
+    return out
+
+
+def test_mentions_read_article_by_article_give_the_same_rows():
+    """`grouped` (the store's order: each article's mentions together) counts what an article's sentences date
+    one article at a time instead of holding it for every mention; the rows are the same."""
+    mentions = _chronology_mentions()
+    grouped = build_timeline(mentions, grouped=True)
+    apart = build_timeline(mentions)
+    assert [row_as_dict(r) for r in grouped] == [row_as_dict(r) for r in apart]
+    assert grouped[0].lists == apart[0].lists == {(1, "Budi signed on 20, 21 and 22 March.")}
+    assert grouped[0].chronologies == apart[0].chronologies == {1}
+
+
+def test_the_timeline_reads_titles_and_urls_only_for_the_rows_it_keeps(seeded_db, monkeypatch):
+    import corpus_tools.timeline as timeline
+
+    weighed: list[tuple] = []  # (title, url) of each mention the timeline weighs, as it weighs them
+    original = timeline.build_timeline
+
+    def build(mentions, **options):
+        weighed.extend((m.title, m.url) for m in mentions)
+        return original(mentions, **options)
+    monkeypatch.setattr(timeline, "build_timeline", build)
+    with Store(seeded_db, readonly=True) as store:
+        rows = timeline_from_store(store, limit=3)
+        shown = {a["id"]: (a["title"], a["url"]) for a in store.list_articles()}
+    assert weighed and set(weighed) == {(None, None)}  # never held for every mention
+    kept = [m for row in rows for m in row.mentions]
+    assert kept and all((m.title, m.url) == shown[m.article_id] for m in kept)
+    assert any(m.title for m in kept)
+
+
+def test_a_stored_timeline_is_written_piece_by_piece(tmp_path):
+    """`Store.save_timelines` takes the JSON text in pieces and lets each go once written (SQLite writes them
+    into the row in place): the text is read back whole, and the pieces are gone."""
+    from corpus_tools.timeline import stored_question
+
+    question = stored_question({"limit": 100})
+    pieces = ["[", '{"date": "2024-11-12", "summary": "caf\\u00e9"}', ", ", "{}", "]"]
+    whole = "".join(pieces)
+    with Store(tmp_path / "t.db") as store:
+        with store.transaction():
+            store.save_timelines({question: pieces})
+        assert pieces == []
+        assert store.stored_timeline(question) == whole
+        with store.transaction():  # replaced, not added to
+            store.save_timelines({question: ["[]"]})
+        assert store.stored_timeline(question) == "[]"

@@ -15,7 +15,7 @@ import json
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 from ..id_order import STRONG, url_id
 from ..errors import SchemaBehind, StoreError, StoreMissing
@@ -436,17 +436,20 @@ class Store(FingerprintQueries, StoryQueries):
     def stored_timeline(self, question: str, *, data: bool = True) -> str | bool | None:
         """The timeline stored for `question` (JSON text) if built from the store as it is now, else None;
         without `data`, whether there is one (True or None)."""
-        row = self.db.execute(f"SELECT {'t.data' if data else 'true'} FROM stored_timelines t JOIN store_state s "
+        row = self.db.execute(f"SELECT {'CAST(t.data AS TEXT)' if data else 'true'} FROM stored_timelines t "
+                              "JOIN store_state s "
                               "ON s.id = 1 AND s.changes = t.built_at WHERE t.question = ?", (question,)).fetchone()
         return None if row is None else row[0]
 
-    def save_timelines(self, timelines: dict[str, str]) -> None:
-        """Replace the stored timelines by `timelines` (question → JSON text), built from the store as it is
-        now (in the caller's shared step)."""
+    def save_timelines(self, timelines: dict[str, list[str]]) -> None:
+        """Replace the stored timelines by `timelines` (question → the pieces of its JSON text, ASCII, in order;
+        each list is emptied), built from the store as it is now (in the caller's shared step). The pieces are
+        written one at a time where the database allows (`Connection.insert_text_pieces`)."""
         changes = self.db.execute("SELECT changes FROM store_state WHERE id = 1").fetchone()[0]
         self.db.execute("DELETE FROM stored_timelines")
-        self.db.executemany("INSERT INTO stored_timelines (question, built_at, data) VALUES (?, ?, ?)",
-                            [(question, changes, data) for question, data in timelines.items()])
+        for question, pieces in timelines.items():
+            self.db.insert_text_pieces("stored_timelines", {"question": question, "built_at": changes}, "data",
+                                       pieces)
 
     # What a mention row can hold, by name: the event and what the timeline needs of its article.
     MENTION_COLUMNS = {
@@ -474,6 +477,14 @@ class Store(FingerprintQueries, StoryQueries):
         return self.db.execute_tuples(f"SELECT id, language, substr(body, 1, ?) FROM articles "
                                       f"WHERE {self.db.in_list('id')}", [chars, self.db.list_param(article_ids)])
 
+    def article_titles(self, article_ids: list[int]) -> list[tuple[int, str | None, str | None]]:
+        """(id, title, URL) of `article_ids`: what a timeline shows of the articles of the rows it keeps, read
+        for those alone (`mention_tuples(blank=...)` reads its mentions without them)."""
+        if not article_ids:
+            return []
+        return self.db.execute_tuples(f"SELECT id, title, url FROM articles WHERE {self.db.in_list('id')}",
+                                      [self.db.list_param(article_ids)])
+
     def mention_dates(self, article_ids: list[int], *, date_from: str | None = None,
                       date_to: str | None = None) -> list[tuple[int, int, str, str, int]]:
         """(event id, article id, value, granularity, is_report as 0/1) of the event mentions of `article_ids`
@@ -491,7 +502,7 @@ class Store(FingerprintQueries, StoryQueries):
                        article_id: int | None = None, values: list[str] | None = None,
                        story_id: int | None = None, article_ids: list[int] | None = None,
                        event_ids: list[int] | None = None, parse: bool = True,
-                       stream: bool = False) -> list[tuple] | Iterator[tuple]:
+                       stream: bool = False, blank: Collection[str] = ()) -> list[tuple] | Iterator[tuple]:
         """Event mentions as tuples of the `names` (MENTION_COLUMNS) asked for, in article and text order.
 
         `cluster_id` is the kept article of a duplicate group, so copies count once;
@@ -503,6 +514,7 @@ class Store(FingerprintQueries, StoryQueries):
         `article_ids` to those articles (a query's, see `matching_articles`); `event_ids` to those
         mentions (see `mention_dates`). With `stream` (and `parse=False`), the rows come one at a time from the
         cursor (read them all before the next query): a caller that keeps less of each holds no list of them.
+        The `blank` names among `names` are not read: each comes as None (see `article_titles`).
         """
         where, params = self._event_filters(query, date_from, date_to, language, article_id, story_id, article_ids)
         if values is not None:
@@ -511,7 +523,7 @@ class Store(FingerprintQueries, StoryQueries):
         if event_ids is not None:
             where.append(self.db.in_list("e.id"))
             params.append(self.db.list_param(event_ids))
-        sql = ("SELECT " + ", ".join(self.MENTION_COLUMNS[n] for n in names) +
+        sql = ("SELECT " + ", ".join("NULL" if n in blank else self.MENTION_COLUMNS[n] for n in names) +
                f" FROM events e JOIN {self.db.mention_articles} ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)

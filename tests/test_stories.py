@@ -453,15 +453,22 @@ def test_a_lead_that_tells_another_event_is_not_the_rows_summary():
     assert row.leads and row.summary == mention
 
 
-def test_a_chronology_tells_the_day_before_any_lead():
-    day = "2011-09-27"
-    entry = "The trial of Dr Conrad Murray begins in Los Angeles ."
+def _trial_chronology(entry: str) -> tuple[list[MentionRow], MentionRow]:
+    """A chronology published 2011-12-01 dating a trial's days (`entry` for 2011-09-27, CHRONOLOGY_DAYS more),
+    and one article of 2011-09-27 telling that day's trial."""
     chronology = [MentionRow(9, 9, None, "2011-12-01", "trial", "trial", ("Conrad Murray",), f"2011-09-{d:02d}",
                              "day", entry if d == 27 else f"Dr Conrad Murray appears in court , day {d} .",
                              story_id=1, language="en") for d in [27, *range(1, CHRONOLOGY_DAYS + 1)]]
-    other = MentionRow(1, 1, None, "2011-09-27", "trial", "trial", ("Conrad Murray",), day, "day",
+    other = MentionRow(1, 1, None, "2011-09-27", "trial", "trial", ("Conrad Murray",), "2011-09-27", "day",
                        "Dr Conrad Murray was in court in Los Angeles on Tuesday for the opening of his trial .",
                        story_id=1, language="en")
+    return chronology, other
+
+
+def test_a_chronology_tells_the_day_before_any_lead():
+    day = "2011-09-27"
+    entry = "The trial of Dr Conrad Murray begins in Los Angeles ."
+    chronology, other = _trial_chronology(entry)
     store = _Openings({1: "Jurors saw images of the singer as Dr Conrad Murray 's trial opened . More ."})
     rows = build_timeline(chronology + [other])
     attach_leads(store, rows)
@@ -477,12 +484,7 @@ def test_a_chronology_entry_no_other_article_of_the_day_confirms_gives_way_to_th
     # for the row's day shares nothing with what the day's own article says; the day's lead tells the event
     day = "2011-09-27"
     entry = "Eight servicemen die when their helicopter crashes near the border ."
-    chronology = [MentionRow(9, 9, None, "2011-12-01", "trial", "trial", ("Conrad Murray",), f"2011-09-{d:02d}",
-                             "day", entry if d == 27 else f"Dr Conrad Murray appears in court , day {d} .",
-                             story_id=1, language="en") for d in [27, *range(1, CHRONOLOGY_DAYS + 1)]]
-    other = MentionRow(1, 1, None, "2011-09-27", "trial", "trial", ("Conrad Murray",), day, "day",
-                       "Dr Conrad Murray was in court in Los Angeles on Tuesday for the opening of his trial .",
-                       story_id=1, language="en")
+    chronology, other = _trial_chronology(entry)
     lead = "Jurors saw images of the singer as Dr Conrad Murray 's trial opened ."
     rows = build_timeline(chronology + [other])
     attach_leads(_Openings({1: lead + " More ."}), rows)

@@ -33,8 +33,15 @@ from . import corpora
 RESULTS = Path(__file__).with_name("results")
 
 
+FOOTNOTE = ("¹ The largest `ru_maxrss` of this benchmark's children so far: a child forked from this process counts "
+            "the pages it inherits, and the figure never goes down from one run to the next. The ingest's own "
+            "processes, measured through GNU time, are in `results/speed.md` (peak RSS of the largest process).")
+
+
 def run_ingest(paths: list[Path], db: Path, workers: int) -> tuple[float, dict, float]:
-    """(seconds, report, peak RSS MB of the ingest process tree)."""
+    """(seconds, report, peak RSS MB: the largest `ru_maxrss` of this process's children so far, an upper bound
+    only: a child forked from this large process counts the pages it inherits, and the figure never goes down
+    between runs; `benchmarks/speed.py` measures the ingest's own processes through GNU time)."""
     env = {**os.environ, "PYTHONPATH": str(corpora.REPO)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
@@ -179,7 +186,7 @@ def _print(results: dict) -> None:
 def _write_markdown(results: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
     lines = [f"Workers: {results['workers']} on {results['cpus']} CPUs. CLI start-up: {results['startup_s']} s.", "",
-             "| input | articles | seconds | articles/s | peak RSS MB | stage seconds (1 worker, in-process) |",
+             "| input | articles | seconds | articles/s | peak RSS MB, upper bound¹ | stage seconds (1 worker, in-process) |",
              "|---|---|---|---|---|---|"]
     for row in results["inputs"]:
         stages = ", ".join(f"{k} {v}" for k, v in sorted(row["stage_seconds_1_worker"].items(), key=lambda kv: -kv[1]))
@@ -191,7 +198,7 @@ def _write_markdown(results: dict) -> None:
                   f"(ours on HTML with {results['workers']} workers = {base['ours_html_vs_trafilatura']}× of it"
                   + (f", {per_core}× per core" if per_core is not None else "") + "); langdetect alone "
                   f"{base['langdetect_alone_ms_per_text']} ms per whole text.", "",
-              "| generated articles | seconds | ms/article | peak RSS MB |", "|---|---|---|---|"]
+              "| generated articles | seconds | ms/article | peak RSS MB, upper bound¹ |", "|---|---|---|---|"]
     for row in results["scaling"]:
         lines.append(f"| {row['articles']} | {row['seconds']} | {row['ms_per_article']} | {row['peak_rss_mb']} |")
     if "read_latency_s" in results:
@@ -199,6 +206,7 @@ def _write_markdown(results: dict) -> None:
         lines += ["", f"Read latency on the {lat['store']}-article store (whole command, median of 3): "
                       f"timeline {lat['timeline']} s, timeline --query {lat['timeline_query']} s, "
                       f"articles --limit 50 {lat['articles_limit_50']} s."]
+    lines += ["", FOOTNOTE]
     (RESULTS / "throughput.md").write_text("\n".join(lines) + "\n")
 
 

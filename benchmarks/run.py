@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import platform
 import subprocess
@@ -73,7 +72,11 @@ def main(argv: list[str] | None = None) -> None:
         chosen = [m for m in SUITES if not argv or m in argv or m.split("_")[0] in argv]
         for module in chosen:
             print(f"== {module}", flush=True)
-            importlib.import_module(f"benchmarks.{module}").main([])
+            # each suite in a fresh interpreter: a process that ran other suites first is large, and the peak RSS
+            # a suite reads of its children (ru_maxrss) counts the pages a fork inherits from it
+            done = subprocess.run([sys.executable, "-m", f"benchmarks.{module}"], cwd=ROOT, check=False)
+            if done.returncode:
+                print(f"== {module} exited {done.returncode}", flush=True)
     collect()
 
 

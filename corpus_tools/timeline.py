@@ -46,7 +46,7 @@ from .stories import text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
-LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference
+LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference (`_likely_days` relies on 0: it compares the ISO days)
 CONFLICT_DAYS = 14
 SAME_DAY_WEIGHT = 0.5  # how much a mention written on the day it names counts towards the day's salience
 SUMMARY_CHARS = 400  # a whole sentence; only a runaway one (a list, a failed split) is cut
@@ -722,8 +722,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             seen_published[mention.published].add(mention.cluster_id)
         keep = inside.get(value)
         if keep is None:
-            span = value_span(value)
-            keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
+            keep = inside[value] = _meets(value, low, high)
         if keep:
             (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
     _lists_and_chronologies(dates_of, days_of, lists, chronologies)
@@ -747,6 +746,12 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
+
+
+def _meets(value: str, low: date | None, high: date | None) -> bool:
+    """Whether the span of the date `value` is known and meets [low, high] (either end open when None)."""
+    span = value_span(value)
+    return not (span is None or (low and span[1] < low) or (high and span[0] > high))
 
 
 def _lists_and_chronologies(dates_of: dict[tuple[int, str], Any], days_of: dict[int, Any],
@@ -805,14 +810,23 @@ def day_salience(mentions: list[MentionRow], published: int, later_days: int = L
     it names SAME_DAY_WEIGHT (the day's own news, which every day has), any other mention 1."""
     mentioning: dict[int, float] = {}
     for m in mentions:
-        if m.is_report:
-            continue
-        weight = SAME_DAY_WEIGHT if m.published == m.value else 1.0
-        if weight > mentioning.get(m.cluster_id, 0.0):
-            mentioning[m.cluster_id] = weight
+        if not m.is_report:
+            _keep_best(mentioning, m.cluster_id, SAME_DAY_WEIGHT if m.published == m.value else 1.0)
     later = {m.cluster_id for m in mentions if m.published and value_span(m.published)
              and (value_span(m.published)[0] - value_span(m.value)[0]).days > later_days}
+    return _salience(mentioning, later, published)
+
+
+def _salience(mentioning: dict[int, float], later: set[int], published: int) -> float:
+    """`day_salience` from its parts: each independent article mentioning the day by its best weight, the
+    articles written later, the independent articles published on the day."""
     return math.log1p(sum(mentioning.values())) + math.log1p(len(later)) + math.log1p(published)
+
+
+def _keep_best(weights: dict[int, float], cluster: int, weight: float) -> None:
+    """Count an independent article (`cluster`) by its best weight so far."""
+    if weight > weights.get(cluster, 0.0):
+        weights[cluster] = weight
 
 
 def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
@@ -1348,38 +1362,27 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
         if granularity != "day":
             keep = coarse and inside.get(value)
             if keep is None:
-                span = value_span(value)
-                keep = inside[value] = not (span is None or (low and span[1] < low) or (high and span[0] > high))
+                keep = inside[value] = _meets(value, low, high)
             if keep:
                 cluster = of[article][0]
                 if not is_report:
                     events.add(value)
-                weight = WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0)
-                found = support[value]
-                if weight > found.get(cluster, 0.0):
-                    found[cluster] = weight
+                _keep_best(support[value], cluster, WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0))
             continue
         if not lowest <= value <= highest:
             continue
         cluster, day_published = of[article]
         if not is_report:
             events.add(value)
-            weight = SAME_DAY_WEIGHT if day_published == value else 1.0
-            found = mentioning[value]
-            if weight > found.get(cluster, 0.0):
-                found[cluster] = weight
-        if day_published and day_published > value:
+            _keep_best(mentioning[value], cluster, SAME_DAY_WEIGHT if day_published == value else 1.0)
+        if day_published and day_published > value:  # LATER_DAYS is 0: written on a later day
             later[value].add(cluster)
-        weight = REPORT_WEIGHT if is_report else 1.0
-        found = support[value]
-        if weight > found.get(cluster, 0.0):
-            found[cluster] = weight
+        _keep_best(support[value], cluster, REPORT_WEIGHT if is_report else 1.0)
     estimates = []
     for day, clusters in support.items():
         if len(clusters) < min_sources or not (reports or day in events or len(clusters) >= 2):
             continue
-        salience = (math.log1p(sum(mentioning[day].values())) + math.log1p(len(later[day]))
-                    + math.log1p(published.get(day, 0)))
+        salience = _salience(mentioning[day], later[day], published.get(day, 0))
         estimates.append((-(salience + math.log1p(sum(clusters.values()))), day))
     estimates.sort()
     return [(value, value in events, value not in inside) for _, value in estimates]

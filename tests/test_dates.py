@@ -80,6 +80,10 @@ def test_part_of_period_modifiers_carry_a_mod():
     ("It happened two days ago.", "2024-11-13", [("two days ago", "2024-11-11")]),
     ("Markets fell yesterday.", "2024-11-13", [("yesterday", "2024-11-12")]),
     ("The vote was last week.", "2024-11-13", [("last week", "2024-W45")]),
+    # tokenised text (a space before the comma) keeps its year in either order
+    ("He died on 25 June , 2009 at home.", "2011-11-08", [("25 June , 2009", "2009-06-25")]),
+    ("He died on June 25 , 2009 at home.", "2011-11-08", [("June 25 , 2009", "2009-06-25")]),
+    ("It began on Thursday , 25 June 2009.", "2011-11-08", [("Thursday , 25 June 2009", "2009-06-25")]),
 ])
 def test_english_expressions(text, dct, expected):
     assert values(text, dct, "en") == expected

@@ -138,9 +138,9 @@ class Lexicon:
         b = r"(?<![\w/])"  # a date never starts inside a word or a number
         e = r"(?![\w/])"
         families = [
-            # 19 Juni 2024 · Selasa, 12 November 2024 · tanggal 6 November · 19 June
-            (1, rf"{b}(?:(?P<wd>{wd}),?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d){ordinal_suffix}\s+{of}"
-                rf"(?P<m>{month_any})(?:,?\s+{YEAR})?{e}", self._day_month),
+            # 19 Juni 2024 · Selasa, 12 November 2024 · tanggal 6 November · 19 June · 25 June , 2009 (tokenised)
+            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d){ordinal_suffix}\s+{of}"
+                rf"(?P<m>{month_any})(?:\s*,?\s+{YEAR})?{e}", self._day_month),
             # June 19, 2024 · Nov. 9 · Monday, June 3
             (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d){ordinal_suffix}(?!\d)"
                 rf"(?:\s*,?\s+{YEAR})?{e}", self._day_month),

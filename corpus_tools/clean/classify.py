@@ -146,7 +146,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
-_OWN_RULES = ("furniture", "share-bar", "form-field", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
+_OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
 
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
@@ -180,6 +180,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return "timestamp"
     if stamp:
         return _BARE_DATE
+    if POST_HEADS and _post_head(text, line.words):
+        return "post-head"  # "by Jane Doe January 18, 2017 11:00 PM", "Joe wrote on March 11, 2015 at 02:57:"
     if headline:
         return None
     if block and not line.prose:
@@ -202,6 +204,21 @@ def _form_field(text: str, words: int) -> bool:
     of stars (a scene break "* * *")."""
     return (words <= 12 and text.endswith("*") and text[:1].isupper() and any(c.islower() for c in text)
             and (text.endswith(" *") or words <= 3) and bool(_FORM_FIELD.fullmatch(text)))
+
+
+POST_HEADS = True  # (a switch for benchmarks/dumps_cv)
+_CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d.,])")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _post_head(text: str, words: int) -> bool:
+    """The head of a post or a comment, a byline with its time: a date with a year and a clock on a
+    line of a few words that opens with a letter (a name, "by", "Posted") and ends no sentence —
+    "by Jane Doe January 18, 2017 11:00 PM PST", "Joe Bloggs wrote on March 11th, 2015 at 02:57:".
+    A table row or a line of code with a timestamp opens with a figure, a quote or an operator;
+    a sentence that names a time ends with its stop."""
+    return (words <= 14 and text[:1].isalpha() and not text.endswith((".", "!", "?", "。"))
+            and "'" not in text and bool(_CLOCK.search(text)) and bool(_YEAR.search(text)))
 
 
 def _quoted_sentence(line: Line) -> bool:

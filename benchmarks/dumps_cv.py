@@ -84,6 +84,8 @@ def knobs() -> dict[str, dict[str, list]]:
         "hard-wrapped documents": [(span, "_hard_wrapped", lambda texts: False)],
         "side needs furniture": [(span, "SIDE_EVIDENCE", 0)],
         "short between clutter": [(classify, "_drop_short_lines_between_clutter", lambda *a, **k: None)],
+        "form fields": [(classify, "FORM_FIELDS", False)],
+        "post heads": [(classify, "POST_HEADS", False)],
     }
     for name, patch in rules.items():
         found[f"rule: {name}"] = {"shipped": [], "off": patch}

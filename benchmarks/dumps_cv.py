@@ -86,6 +86,7 @@ def knobs() -> dict[str, dict[str, list]]:
         "short between clutter": [(classify, "_drop_short_lines_between_clutter", lambda *a, **k: None)],
         "form fields": [(classify, "FORM_FIELDS", False)],
         "post heads": [(classify, "POST_HEADS", False)],
+        "copyright and credit lines": [(classify, "CREDITS", False)],
     }
     for name, patch in rules.items():
         found[f"rule: {name}"] = {"shipped": [], "off": patch}

@@ -492,3 +492,16 @@ def test_the_head_of_a_post_or_comment_with_its_time_is_furniture():
         assert [(d.text, d.reason) for d in result.dropped] == [(head, "post-head")]
     result = clean_text("\n".join(EN_BODY[:2] + keep + EN_BODY[2:3]), "en")
     _kept_exactly(result, EN_BODY[:2] + keep + EN_BODY[2:3])
+
+
+def test_a_line_with_a_copyright_sign_is_a_notice_or_a_credit():
+    # "©": a page's copyright notice or a photo's credit, in any script; a paragraph that happens
+    # to hold one (over 30 words) stays.
+    lines = ["© 2024 Harbour Post Ltd", "Dermaga lama di pelabuhan © Instagram.com",
+             "Portions of this content are ©1998–2024 by individual contributors."]
+    long = ("The harbour company, which owns the trademark © Harbour Lines, said on Monday that it would keep "
+            "its ferries running through the night for as long as the bridge stays closed to cars, and that "
+            "fares would not rise.")
+    result = clean_text("\n".join(EN_BODY[:2] + lines + [long] + EN_BODY[2:3]), "en")
+    assert {d.text: d.reason for d in result.dropped} == {line: "credit" for line in lines}
+    _kept_exactly(result, EN_BODY[:2] + [long] + EN_BODY[2:3])

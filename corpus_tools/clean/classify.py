@@ -146,7 +146,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
-_OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
+_OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "credit", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
 
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
@@ -180,6 +180,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return "timestamp"
     if stamp:
         return _BARE_DATE
+    if CREDITS and "©" in text and line.words <= CREDIT_WORDS:
+        return "credit"  # "© 2024 Harbour Post", "A caption © Instagram.com"
     if POST_HEADS and _post_head(text, line.words):
         return "post-head"  # "by Jane Doe January 18, 2017 11:00 PM", "Joe wrote on March 11, 2015 at 02:57:"
     if headline:
@@ -207,6 +209,8 @@ def _form_field(text: str, words: int) -> bool:
 
 
 POST_HEADS = True  # (a switch for benchmarks/dumps_cv)
+CREDITS = True
+CREDIT_WORDS = 30  # a line with "©" of at most this many words: a copyright notice or a photo's credit
 _CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d.,])")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 

@@ -505,3 +505,15 @@ def test_a_line_with_a_copyright_sign_is_a_notice_or_a_credit():
     result = clean_text("\n".join(EN_BODY[:2] + lines + [long] + EN_BODY[2:3]), "en")
     assert {d.text: d.reason for d in result.dropped} == {line: "credit" for line in lines}
     _kept_exactly(result, EN_BODY[:2] + [long] + EN_BODY[2:3])
+
+
+def test_above_the_story_two_short_lines_touching_it_stay_not_four():
+    # Short lines just above the story are its title, a caption, a sub-heading; further up they are
+    # a byline, a comment count, a related headline. A list touching the story stays whole.
+    above = ["Newer Article", "@annasmith", "12 responses", "Photo: harbour bridge", "What the engineers found"]
+    result = clean_text(_page(above, EN_BODY), "en", title="Harbour bridge to close to cars after cracks found")
+    _kept_exactly(result, above[-2:] + EN_BODY)
+    assert {d.reason for d in result.dropped if d.text in above[:3]} == {"above the story"}
+    items = ["+ Added three new ferries", "+ Added a night bus", "+ Added a second pier", "+ Added parking"]
+    result = clean_text(_page(["Newer Article", "@annasmith"] + items, EN_BODY), "en")
+    _kept_exactly(result, items + EN_BODY)

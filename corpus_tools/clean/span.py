@@ -29,7 +29,7 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
    gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
    its content words with the core and twice the gap's share — joins it (the gap goes). The span takes in the short lines touching it
-   (four a side, list items all), the headline just above it, and its opening: a standfirst
+   (four below, two above, list items all), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
 4. when unsure, keep: a text of fewer than 30 lines, a hard-wrapped text document (an RFC, a

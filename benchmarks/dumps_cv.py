@@ -52,7 +52,7 @@ def knobs() -> dict[str, dict[str, list]]:
     span, classify = _span(), _classify()
     numeric = {  # constant: values tried besides the shipped one
         "PROSE_WORDS": (8, 12), "NEUTRAL": (-1.0, -2.0), "HEADLINE": (-2.0, -4.0), "FURNITURE": (-4.0, -8.0),
-        "SHORT_SENTENCE": (0.0, -1.0), "EDGE_LINES": (2, 6), "SIDE_EVIDENCE": (2, 4), "MENU_RUN": (6, 10),
+        "SHORT_SENTENCE": (0.0, -1.0), "EDGE_LINES": (2, 6), "TOP_EDGE_LINES": (1, 4), "SIDE_EVIDENCE": (2, 4), "MENU_RUN": (6, 10),
         "LONE_WORDS": (10, 20), "LONE_VOCABULARY": (0.1, 0.2), "PART_SHARE": (0.2, 0.33),
         "PART_VOCABULARY": (0.15, 0.25), "MIN_STORY_WORDS": (10, 25), "OPENING_GAP": (4, 12),
         "WHOLE_PAGE_LINES": (60, 100), "WHOLE_PAGE_EVIDENCE": (8, 16), "DATELINE": (0.0, -2.0),
@@ -84,6 +84,9 @@ def knobs() -> dict[str, dict[str, list]]:
         "hard-wrapped documents": [(span, "_hard_wrapped", lambda texts: False)],
         "side needs furniture": [(span, "SIDE_EVIDENCE", 0)],
         "short between clutter": [(classify, "_drop_short_lines_between_clutter", lambda *a, **k: None)],
+        "form fields": [(classify, "FORM_FIELDS", False)],
+        "post heads": [(classify, "POST_HEADS", False)],
+        "copyright and credit lines": [(classify, "CREDITS", False)],
     }
     for name, patch in rules.items():
         found[f"rule: {name}"] = {"shipped": [], "off": patch}

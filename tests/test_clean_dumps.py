@@ -460,3 +460,60 @@ def test_a_chart_of_ranked_headlines_below_the_story_goes_but_numbered_steps_sta
              "3", "Paint the frame before the rain comes."]
     result = clean_text(_page(EN_BODY[:2], steps, EN_BODY[2:]), "en")
     _kept_exactly(result, EN_BODY[:2] + steps + EN_BODY[2:])
+
+
+def test_a_forms_required_field_labels_are_furniture_in_every_language():
+    # A comment or newsletter form: its labels end in the asterisk of a required field. They go
+    # wherever they stand (inside the story's span too, or in a text too short to be cut), in a
+    # language without a file as well; a code line, or a header with a star stays.
+    form = ["Leave a Reply", "Your email address will not be published. Required fields are marked *",
+            "Name *", "Email *", "Your website"]
+    code = ["SELECT *", "FROM bridges;", "Accept: *"]
+    result = clean_text("\n".join(EN_BODY[:2] + form + code + EN_BODY[2:]), "en")
+    dropped = {d.text: d.reason for d in result.dropped}
+    assert [dropped.get(line) for line in form[1:4]] == ["form-field", "form-field", "furniture"]  # ("email")
+    _kept_exactly(result, EN_BODY[:2] + code + EN_BODY[2:])
+    fr = ["Votre nom *", "Courriel *", "Les champs obligatoires sont indiqués avec *"]
+    result = clean_text("\n".join(ES_BODY[:2] + fr + ES_BODY[2:3]), "fr")
+    assert {d.text: d.reason for d in result.dropped if d.text in fr} == {line: "form-field" for line in fr}
+    _kept_exactly(result, ES_BODY[:3])
+
+
+def test_the_head_of_a_post_or_comment_with_its_time_is_furniture():
+    # A byline or a comment's head carries a date with a year and a clock on a line of a few
+    # words: it goes, in any language; a sentence naming a time, a table row or a line of code
+    # with a timestamp stays.
+    heads = ["Martha Jones wrote on March 3rd, 2024 at 09:14:", "by Anna Smith March 2, 2024 11:00 PM PST",
+             "Par Anne Martin — 2 mars 2024 à 18:42", "Posted by K. Lee on 03/03/2024 at 11:40"]
+    keep = ["The council meets again at 10:30 on 5 March 2024.", "404 │ 2024-03-01 18:00:00+00 │ -0.385",
+            "period > '2024-03-01 17:00 UTC'::timestamptz"]
+    for head in heads:
+        result = clean_text("\n".join(EN_BODY[:2] + [head] + EN_BODY[2:3]), "en")
+        assert [(d.text, d.reason) for d in result.dropped] == [(head, "post-head")]
+    result = clean_text("\n".join(EN_BODY[:2] + keep + EN_BODY[2:3]), "en")
+    _kept_exactly(result, EN_BODY[:2] + keep + EN_BODY[2:3])
+
+
+def test_a_line_with_a_copyright_sign_is_a_notice_or_a_credit():
+    # "©": a page's copyright notice or a photo's credit, in any script; a paragraph that happens
+    # to hold one (over 30 words) stays.
+    lines = ["© 2024 Harbour Post Ltd", "Dermaga lama di pelabuhan © Instagram.com",
+             "Portions of this content are ©1998–2024 by individual contributors."]
+    long = ("The harbour company, which owns the trademark © Harbour Lines, said on Monday that it would keep "
+            "its ferries running through the night for as long as the bridge stays closed to cars, and that "
+            "fares would not rise.")
+    result = clean_text("\n".join(EN_BODY[:2] + lines + [long] + EN_BODY[2:3]), "en")
+    assert {d.text: d.reason for d in result.dropped} == {line: "credit" for line in lines}
+    _kept_exactly(result, EN_BODY[:2] + [long] + EN_BODY[2:3])
+
+
+def test_above_the_story_two_short_lines_touching_it_stay_not_four():
+    # Short lines just above the story are its title, a caption, a sub-heading; further up they are
+    # a byline, a comment count, a related headline. A list touching the story stays whole.
+    above = ["Newer Article", "@annasmith", "12 responses", "Photo: harbour bridge", "What the engineers found"]
+    result = clean_text(_page(above, EN_BODY), "en", title="Harbour bridge to close to cars after cracks found")
+    _kept_exactly(result, above[-2:] + EN_BODY)
+    assert {d.reason for d in result.dropped if d.text in above[:3]} == {"above the story"}
+    items = ["+ Added three new ferries", "+ Added a night bus", "+ Added a second pier", "+ Added parking"]
+    result = clean_text(_page(["Newer Article", "@annasmith"] + items, EN_BODY), "en")
+    _kept_exactly(result, items + EN_BODY)

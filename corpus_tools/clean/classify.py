@@ -146,7 +146,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
-_OWN_RULES = ("furniture", "share-bar", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
+_OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "credit", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
 
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
@@ -170,6 +170,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return "furniture"
     if line.words >= 2 and all(word in rules.furniture_words for word in folded.split()):
         return "share-bar"  # "Facebook Twitter Email", "Share Tweet WhatsApp"
+    if FORM_FIELDS and _form_field(text, line.words):
+        return "form-field"  # "Your name *", "Required fields are marked *"
     promo = rules.promo.search(text) if rules.promo else None
     if promo and (not line.prose or not _LETTER.search(text[:promo.start()])):
         return "promo"  # a promotion line, or a long one that opens with the promotion
@@ -178,6 +180,10 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return "timestamp"
     if stamp:
         return _BARE_DATE
+    if CREDITS and "©" in text and line.words <= CREDIT_WORDS:
+        return "credit"  # "© 2024 Harbour Post", "A caption © Instagram.com"
+    if POST_HEADS and _post_head(text, line.words):
+        return "post-head"  # "by Jane Doe January 18, 2017 11:00 PM", "Joe wrote on March 11, 2015 at 02:57:"
     if headline:
         return None
     if block and not line.prose:
@@ -187,6 +193,36 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
     if recurring and not line.prose and not _quoted_sentence(line) and line_key(text) in recurring:
         return "recurring-outlet-line"
     return None
+
+
+FORM_FIELDS = True  # (a switch for benchmarks/dumps_cv, which weighs each rule)
+_FORM_FIELD = re.compile(r"[^\W\d_][^*:]*[^\W_)] ?\*")
+
+
+def _form_field(text: str, words: int) -> bool:
+    """The label of a form's required field ("Your name *", "Email *", "Required fields are marked
+    *", "Comente*"): a few words in sentence case ending in the asterisk that marks a required field
+    — no colon before it (a header "Accept: *"), not upper case alone (code: "SELECT *"), not a row
+    of stars (a scene break "* * *")."""
+    return (words <= 12 and text.endswith("*") and text[:1].isupper() and any(c.islower() for c in text)
+            and (text.endswith(" *") or words <= 3) and bool(_FORM_FIELD.fullmatch(text)))
+
+
+POST_HEADS = True  # (a switch for benchmarks/dumps_cv)
+CREDITS = True
+CREDIT_WORDS = 30  # a line with "©" of at most this many words: a copyright notice or a photo's credit
+_CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d.,])")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def _post_head(text: str, words: int) -> bool:
+    """The head of a post or a comment, a byline with its time: a date with a year and a clock on a
+    line of a few words that opens with a letter (a name, "by", "Posted") and ends no sentence —
+    "by Jane Doe January 18, 2017 11:00 PM PST", "Joe Bloggs wrote on March 11th, 2015 at 02:57:".
+    A table row or a line of code with a timestamp opens with a figure, a quote or an operator;
+    a sentence that names a time ends with its stop."""
+    return (words <= 14 and text[:1].isalpha() and not text.endswith((".", "!", "?", "。"))
+            and "'" not in text and bool(_CLOCK.search(text)) and bool(_YEAR.search(text)))
 
 
 def _quoted_sentence(line: Line) -> bool:

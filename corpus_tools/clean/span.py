@@ -29,7 +29,7 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
    gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
    its content words with the core and twice the gap's share — joins it (the gap goes). The span takes in the short lines touching it
-   (four a side, list items all), the headline just above it, and its opening: a standfirst
+   (four below, two above, list items all), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
 4. when unsure, keep: a text of fewer than 30 lines, a hard-wrapped text document (an RFC, a
@@ -75,6 +75,7 @@ _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
 NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
 EDGE_LINES = 4  # short lines touching the story taken in with it (list items: all)
+TOP_EDGE_LINES = 2  # above the story: a title, a caption — further up, bylines and related headlines
 FRAGMENT = 0.0  # a letter or symbols alone: a piece of a formula, a figure — nothing a menu is made of
 SHORT_SENTENCE = -0.5  # a sentence too short for a paragraph: a list step, a one-line answer
 HEADLINE = -3.0  # a short line shaped like a headline or a menu item
@@ -541,7 +542,7 @@ def _opening(texts: list[str], scores: list[float], own: list[bool], start: int)
             start = k
         elif scores[k] == DATELINE:  # the story opens here
             return k
-        elif scores[k] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[k])):
+        elif scores[k] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < TOP_EDGE_LINES or _LIST_ITEM.match(texts[k])):
             taken += not _LIST_ITEM.match(texts[k])
             start = k
         else:

@@ -37,7 +37,6 @@ import gc
 import itertools
 import multiprocessing
 import os
-import random
 import signal
 import threading
 import time
@@ -46,15 +45,16 @@ from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, id_order, language, stories
+from .end_step import COMMAND, REPLAYS, end_step, replaying as _replaying  # noqa: F401
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
-from .store import QueryBusy, QueryConflict, QueryError, Store, StoreError, is_server
-from .timeline import refresh_stored_timelines, stored_timelines_fresh
+from .store import QueryBusy, QueryError, Store, StoreError, is_server
+from .timeline import stored_timelines_fresh
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -490,28 +490,9 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         raise
 
 
-REPLAYS = 5  # times a transaction the server broke off (deadlock) is run again before giving up
-
-
-def _replaying(store: Store, replay: Callable[[], None], step: Callable[[], Any]) -> Any:
-    """Run `step`; when the server rolls its transaction back to end a conflict between
-    writers, roll back here too, `replay` what the transaction had written, and run `step`
-    again. Only a server raises `QueryConflict`; SQLite's file lock leaves one writer."""
-    for attempt in itertools.count():
-        try:
-            if attempt:
-                replay()
-            return step()
-        except QueryConflict:
-            store.rollback()
-            if attempt >= REPLAYS:
-                raise
-            time.sleep(random.uniform(0.05, 0.3) * (attempt + 1))  # apart, so they do not meet again
-
-
 def _refresh_aggregates(store: Store, target: str) -> None:
     """The per-date aggregates and then the stored timelines, rebuilt from the settled store (migrations 0007,
-    0010; `end_step`), in a process of its own: a fresh interpreter that imports the store and the timeline
+    0010; `end_step.py`), in a process of its own: a fresh interpreter that imports the store and the timeline
     alone (about 25 MB), not beside what the run built up here (the pipeline's modules and tables, the heap
     the batches left; about 80 MB). The timeline reads every mention of its candidate dates, so its memory grows
     with the store; in this process it stacked on all of that and made the run's peak (issue 13: memory). This
@@ -538,30 +519,7 @@ def _refresh_aggregates(store: Store, target: str) -> None:
                          + (lines[-1] if lines else f"exit status {done.returncode}"))
 
 
-END_STEP = "import sys; from corpus_tools.ingest import end_step; end_step(sys.stdin.read())"
-
-
-def end_step(target: str) -> None:
-    """The end of a run that changed the store (`_refresh_aggregates`' own process): the per-date aggregates
-    and then the stored timelines, each only when stale (another writer of a server may have rebuilt them
-    since), in one shared step, replayed when the server breaks it off. A known error is printed as one
-    line, for the writer to report."""
-    import sys
-
-    try:
-        with Store(target) as store:
-            _replaying(store, lambda: None, lambda: _rebuild(store))
-    except (QueryError, StoreError) as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(1)
-
-
-def _rebuild(store: Store) -> None:
-    with store.shared_step():
-        if not store.aggregates_fresh():
-            store.refresh_aggregates()
-        if not stored_timelines_fresh(store):
-            refresh_stored_timelines(store)
+END_STEP = COMMAND  # the end step: a module of its own (end_step.py), light to import
 
 
 def _trim_heap() -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import repeat
 
 from . import languages
 
@@ -89,24 +90,25 @@ class _Probabilities(dict):
         self._profiles = profiles
         self._size = size
         self._absent: set[str] = set()
+        self._freqs = [freq for freq, _ in profiles]
+        # each profile's count of n-grams of each length 1-3; the row's tail past the profiles stays 0.0
+        self._totals = {length: [n_words[length - 1] for _, n_words in profiles] for length in (1, 2, 3)}
+        self._tail = [0.0] * (size - len(profiles))
 
     def _row(self, word: str) -> list[float] | None:
         if word in self._absent:
             return None
-        row = None
-        length = len(word)
-        for index, (freq, n_words) in enumerate(self._profiles):
-            count = freq.get(word)
-            if count is None:
-                continue
-            if row is None:
-                row = [0.0] * self._size
-            if 1 <= length <= 3:
-                row[index] = 1.0 * count / n_words[length - 1]
-        if row is None:
+        counts = list(map(dict.get, self._freqs, repeat(word)))  # each profile's count, None: not in it
+        if counts.count(None) == len(counts):
             self._absent.add(word)
+            return None
+        totals = self._totals.get(len(word))
+        if totals is None:  # no length langdetect counts: a row of zeros
+            row = [0.0] * self._size
         else:
-            self[word] = row
+            row = [0.0 if count is None else 1.0 * count / total for count, total in zip(counts, totals)]
+            row += self._tail
+        self[word] = row
         return row
 
     def __contains__(self, word: object) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import importlib
 import json
+import os
 import subprocess
 import sys
 
@@ -92,3 +93,24 @@ def test_the_page_cache_let_go_at_the_last_step_goes_back_to_the_system(tmp_path
     before, after = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                               check=True, cwd=REPO).stdout)
     assert before - after >= 25, (before, after)  # freed, but kept by the C heap: about 1 MB less
+
+
+def test_the_end_step_imports_neither_the_pipeline_nor_the_pool(tmp_path):
+    """The end step is part of every run's serial end: its interpreter imports the store and the
+    timeline it needs (and what a summary reads), not the pipeline and the worker pool: about half its CPU was those."""
+    db = tmp_path / "t.db"
+    assert ingest([str(sorted(SEEDS.glob("*.txt"))[0])], str(db), workers=1).new == 1
+    with Store(db) as store:
+        store.begin()
+        store.note_changes()  # stale again: the end step has work to do
+        store.commit()
+        assert not store.aggregates_fresh()
+    code = ingest_module.END_STEP + "; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], input=str(db), text=True, capture_output=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    loaded = set(done.stdout.split())
+    assert "corpus_tools.timeline" in loaded
+    assert not loaded & {"corpus_tools.ingest", "corpus_tools.pipeline", "corpus_tools.language",
+                         "corpus_tools.dates", "corpus_tools.read", "multiprocessing"}
+    with Store(db) as store:
+        assert store.aggregates_fresh() and stored_timelines_fresh(store)

@@ -9,17 +9,20 @@ trafilatura runs first with `favor_precision` (less clutter). On some layouts th
 loses the story, or cuts inside it (a list, a sub-heading, a short paragraph between two
 it keeps), so trafilatura's default settings read the page again when the precision pass
 found little (under `LONG_TEXT_CHARS`), under a fifth of the text of the page's <p>
-elements, too little for the article check, or when a paragraph, list item or heading
-lies between two it kept but is missing from its text (not one inside an element trafilatura's
-tree cleaning deletes in every reading, nor one in a box that holds nothing the precision pass
-kept: see `_cut_inside`). The
-precision reading is then kept unless it is under a fifth of the default's (`FALLBACK_SHARE`),
-with the lines the default reading has between two of its lines (never above its first or
-below its last: what surrounds a story is what the precision pass is for). About half the
-pages need both passes. The metadata (htmldate's date search is the costly part: a third of
-a pass) does not depend on those settings, so the second pass reads only the text unless the
-first found nothing; the fields nothing here reads (hostname, categories, tags, license) are
-not searched. The page is parsed once, with trafilatura's own parser settings (comments dropped).
+elements, or too little for the article check. The precision reading is then kept unless it
+is under a fifth of the default's (`FALLBACK_SHARE`), with the lines the default reading has
+between two of its lines (never above its first or below its last: what surrounds a story is
+what the precision pass is for). When a paragraph, list item or heading lies between two blocks
+the precision reading holds but is missing from it (not one inside an element trafilatura's tree
+cleaning deletes in every reading, nor one in a box that holds nothing the precision pass kept,
+nor one it gives differently: see `_cuts_inside`), the block comes back from the page's tree, in
+its place (`_spliced`), with no second reading, unless the precision reading holds under half of
+the page's <p> text (`SPLICE_SHARE`: what it left out may be the story, and the default reading
+tells). About one page in seven needs both passes. The metadata (htmldate's date search is the
+costly part: a third of a pass) does not depend on those settings, so the second pass reads only
+the text unless the first found nothing; the fields nothing here reads (hostname, categories,
+tags, license) are not searched. The page is parsed once, with trafilatura's own parser settings
+(comments dropped).
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link

@@ -155,7 +155,7 @@ def test_the_metadata_pass_skips_the_fields_triage_never_reads(monkeypatch):
 def test_a_box_left_out_whole_calls_no_second_reading(monkeypatch):
     # an <aside> or a <figure> between two paragraphs is deleted by trafilatura's tree cleaning whatever
     # its settings: its text is missing from the default reading too, so the page is read once;
-    # a cut the default reading restores (a paragraph that is one link) still calls it
+    # a cut (a paragraph that is one link) comes back from the page's tree, also with one reading
     import trafilatura
     readings = []
     original = trafilatura.bare_extraction
@@ -175,4 +175,66 @@ def test_a_box_left_out_whole_calls_no_second_reading(monkeypatch):
     readings.clear()
     update = "The port authority reopened the strait on Wednesday at noon"
     cut = extract_html(_story(f"<p><strong><a href='/strait-reopens'>{update}</a></strong></p>"))
-    assert update in cut.text and len(readings) == 2
+    assert update in cut.text and len(readings) == 1
+
+
+def _readings(monkeypatch) -> list[dict]:
+    """The settings of each trafilatura reading extract_html asks for."""
+    import trafilatura
+    calls: list[dict] = []
+    original = trafilatura.bare_extraction
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(trafilatura, "bare_extraction", counted)
+    return calls
+
+
+def test_a_block_cut_inside_the_story_comes_back_from_the_page_without_a_second_reading(monkeypatch):
+    # issue 13: the cut check read the whole page again with trafilatura's default settings; the
+    # blocks it finds cut are put back from the page's tree, in their place, and the page is read once
+    readings = _readings(monkeypatch)
+    update = "The port authority reopened the strait on Wednesday at noon"
+    page = extract_html(_story(f"<p><strong><a href='/strait-reopens'>{update}</a></strong></p>"))
+    assert len(readings) == 1 and readings[0]["favor_precision"]
+    lines = page.text.split("\n")
+    assert lines.index(update) == [i for i, line in enumerate(lines) if line.startswith("Then")][0] + 1
+    assert lines[-1].startswith("In the end")
+
+
+def test_a_block_the_precision_reading_gives_differently_is_not_put_back(monkeypatch):
+    # a formula inside a paragraph: trafilatura's tree cleaning deletes the <math>, so the reading
+    # holds the paragraph without it; the block is not missing, and it does not come back twice
+    readings = _readings(monkeypatch)
+    formula = "<math><semantics><annotation>{\\displaystyle A=A^{H}}</annotation></semantics></math>"
+    sentence = "A square matrix is Hermitian if and only if it is equal to its adjoint"
+    page = extract_html(_story(f"<p>{sentence.replace('matrix', 'matrix ' + formula, 1)}, as the port said.</p>"))
+    assert len(readings) == 1
+    assert page.text.count("is Hermitian if and only if") == 1 and "displaystyle" not in page.text
+
+
+def test_a_reading_holding_little_of_the_paragraph_text_is_read_again_when_it_cut_a_block(monkeypatch):
+    # what the precision pass left out may be the story itself when it holds under half of the page's
+    # paragraph text: trafilatura's default settings read the page again, as before
+    readings = _readings(monkeypatch)
+    # (an <aside> of other stories' paragraphs, which every reading leaves out: the reading holds 40% of it all)
+    teasers = "<aside>" + "".join(f"<p>Teaser {k}: {PROSE}</p>" for k in range(12)) + "</aside>"
+    update = "The port authority reopened the strait on Wednesday at noon"
+    extract_html(_story(f"<p><strong><a href='/strait-reopens'>{update}</a></strong></p>", teasers))
+    assert len(readings) == 2 and not readings[1].get("favor_precision")
+
+
+def test_spliced_blocks_go_after_the_line_of_the_held_block_before_them():
+    from lxml import html as lxml_html
+    from corpus_tools.extract.html import _Block, _Cut, _spliced
+    found = "Storm closes the strait\nFirst paragraph of the story.\nSecond paragraph of the story."
+    item = lxml_html.fromstring("<ul><li>x</li></ul>").find(".//li")
+    heading = lxml_html.fromstring("<div><h2>x</h2></div>").find(".//h2")
+    cuts = [_Cut(_Block(heading, "How the week went"), "firstparagraphofthestory", "secondparagraphofthestory"),
+            _Cut(_Block(item, "Ferries waited in the bay"), "firstparagraphofthestory", "secondparagraphofthestory"),
+            # the held block after it comes before it in the reading: not between two of its lines
+            _Cut(_Block(heading, "Related stories"), "secondparagraphofthestory", "firstparagraphofthestory")]
+    assert _spliced(found, cuts).split("\n") == [
+        "Storm closes the strait", "First paragraph of the story.", "How the week went",
+        "- Ferries waited in the bay", "Second paragraph of the story."]

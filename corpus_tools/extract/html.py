@@ -9,17 +9,20 @@ trafilatura runs first with `favor_precision` (less clutter). On some layouts th
 loses the story, or cuts inside it (a list, a sub-heading, a short paragraph between two
 it keeps), so trafilatura's default settings read the page again when the precision pass
 found little (under `LONG_TEXT_CHARS`), under a fifth of the text of the page's <p>
-elements, too little for the article check, or when a paragraph, list item or heading
-lies between two it kept but is missing from its text (not one inside an element trafilatura's
-tree cleaning deletes in every reading, nor one in a box that holds nothing the precision pass
-kept: see `_cut_inside`). The
-precision reading is then kept unless it is under a fifth of the default's (`FALLBACK_SHARE`),
-with the lines the default reading has between two of its lines (never above its first or
-below its last: what surrounds a story is what the precision pass is for). About half the
-pages need both passes. The metadata (htmldate's date search is the costly part: a third of
-a pass) does not depend on those settings, so the second pass reads only the text unless the
-first found nothing; the fields nothing here reads (hostname, categories, tags, license) are
-not searched. The page is parsed once, with trafilatura's own parser settings (comments dropped).
+elements, or too little for the article check. The precision reading is then kept unless it
+is under a fifth of the default's (`FALLBACK_SHARE`), with the lines the default reading has
+between two of its lines (never above its first or below its last: what surrounds a story is
+what the precision pass is for). When a paragraph, list item or heading lies between two blocks
+the precision reading holds but is missing from it (not one inside an element trafilatura's tree
+cleaning deletes in every reading, nor one in a box that holds nothing the precision pass kept,
+nor one it gives differently: see `_cuts_inside`), the block comes back from the page's tree, in
+its place (`_spliced`), with no second reading, unless the precision reading holds under half of
+the page's <p> text (`SPLICE_SHARE`: what it left out may be the story, and the default reading
+tells). About one page in seven needs both passes. The metadata (htmldate's date search is the
+costly part: a third of a pass) does not depend on those settings, so the second pass reads only
+the text unless the first found nothing; the fields nothing here reads (hostname, categories,
+tags, license) are not searched. The page is parsed once, with trafilatura's own parser settings
+(comments dropped).
 
 The article check refuses only what clearly is not an article: a home or
 section page, i.e. many headline links and no body (no prose outside link
@@ -31,8 +34,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Iterator
 from urllib.parse import urlparse
 
@@ -56,6 +61,7 @@ _CONTROLS_OUT = {c: ("\n" if c in (0x0b, 0x0c) else None) for c in _NOT_IN_XML}
 _NOT_IN_XML_BYTES = [bytes([c]) for c in _NOT_IN_XML]
 MIN_TEXT_CHARS = 40
 FALLBACK_SHARE = 0.2  # the precision pass is kept when it finds at least this share of the default's text
+SPLICE_SHARE = 0.5  # what it cuts inside the story is put back from the page when it holds this share of the <p> text
 LONG_TEXT_CHARS = 1000  # … and the default is not read when the precision pass finds this much (and the share)
 INNER_BLOCK_CHARS = 20  # a paragraph, list item or heading of this many letters and digits missing inside the story
 MANY_HEADLINE_LINKS = 10  # a home or section page: at least this many links reading like headlines …
@@ -98,12 +104,19 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     precise = _trafilatura(tree, page_url, favor_precision=True)  # bare_extraction works on a copy of the tree
     found = precise.get("text", "")
     # The precision pass loses more than clutter on some layouts: trafilatura's default settings
-    # read the page again only when it found little, little of the page's paragraph text, too
-    # little for the article check, or left out a paragraph, list item or heading inside the story.
+    # read the page again only when it found little, little of the page's paragraph text, or too
+    # little for the article check. When it left out paragraphs, list items or headings inside the
+    # story, they come back from the page's tree, unless it holds under half of the page's paragraph
+    # text (then what it left out may be the story: the default reading tells).
     blocks = _story_blocks(tree) if len(found) >= LONG_TEXT_CHARS else []
-    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(blocks, len(found)) or _cut_inside(blocks, found)
-            or (check and _not_an_article(signals, found, page_url))):
+    cuts: list[_Cut] = []
+    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(blocks, len(found))
+            or (check and _not_an_article(signals, found, page_url))
+            or ((cuts := _cuts_inside(blocks, found)) and _little_of_paragraphs(blocks, len(found), SPLICE_SHARE))):
         default = _default_reading(tree, page_url, precise)
+    elif cuts:
+        precise = default = {**precise, "text": _spliced(found, cuts)}
+        found = precise["text"]
     else:
         default = precise
     # when the precision pass finds less than a fifth of the default's text, the default is kept
@@ -136,14 +149,14 @@ def _default_reading(tree, url: str | None, precise: dict) -> dict:
     return {**{k: v for k, v in precise.items() if k not in _TEXT_KEYS}, **text_only} if text_only else {}
 
 
-def _little_of_paragraphs(blocks: list[_Block], found: int) -> bool:
+def _little_of_paragraphs(blocks: list[_Block], found: int, share: float = FALLBACK_SHARE) -> bool:
     """`found` characters are under `FALLBACK_SHARE` of the text of the page's <p> elements, wherever
     they are (white space runs counted as one space). Their raw length, an upper bound, settles most
     pages without normalising the spacing."""
     texts = [block.text for block in blocks if block.tag == "p"]
-    if found >= FALLBACK_SHARE * sum(map(len, texts)):
+    if found >= share * sum(map(len, texts)):
         return False
-    return found < FALLBACK_SHARE * sum(len(" ".join(t.split())) for t in texts)
+    return found < share * sum(len(" ".join(t.split())) for t in texts)
 
 
 _STORY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -178,20 +191,19 @@ def _story_blocks(tree) -> list[_Block]:
     return [_Block(element, element.text_content()) for element in tree.iter(*_STORY_BLOCKS)]
 
 
-def _cut_inside(blocks: list[_Block], found: str) -> bool:
-    """A paragraph, list item or heading of the page (of `INNER_BLOCK_CHARS` letters and digits or more)
-    lies between two that the precision reading `found` holds, but is missing from it
-    (compared on letters and digits alone: the reading's spacing is its own), and in the story's
-    flow: its box (the element two levels up) holds a block the reading holds. A box holding none
-    (a related-links list, a teaser box) was left out whole, as the default reading leaves it; a
-    block inside an element trafilatura's tree cleaning deletes (an <aside>, a <figure>, a <nav>)
-    is missing from every reading. Neither is a cut by the precision pass."""
-    kept = _NOT_WORD.sub("", found).lower()
+def _story_flow(blocks: list[_Block], kept: str) -> list[tuple[_Block, str, bool]]:
+    """The paragraphs, list items and headings of the page (of `INNER_BLOCK_CHARS` letters and digits or
+    more) from the first to the last that the precision reading holds (`kept`: its letters and digits,
+    lower-cased; the reading's spacing is its own), each with its key and whether it is held, but only
+    the missing blocks in the story's flow: its box (the element two levels up) holds a block the
+    reading holds. A box holding none (a related-links list, a teaser box) was left out whole, as the
+    default reading leaves it; a block inside an element trafilatura's tree cleaning deletes (an
+    <aside>, a <figure>, a <nav>) is missing from every reading. Neither is a cut by the precision pass."""
     keyed = [(block, key) for block in blocks if len(block.text) >= INNER_BLOCK_CHARS  # (a key is no longer)
              and len(key := _NOT_WORD.sub("", block.text).lower()) >= INNER_BLOCK_CHARS]
     held = [key in kept for _, key in keyed]
     if True not in held:
-        return False
+        return []
     holders: set = set()  # every ancestor of a held block; a walk up stops where an earlier one went
     for (block, _), is_held in zip(keyed, held):
         if is_held:
@@ -199,10 +211,90 @@ def _cut_inside(blocks: list[_Block], found: str) -> bool:
                 if ancestor in holders:
                     break
                 holders.add(ancestor)
-    inside = [is_held for (block, _), is_held in zip(keyed, held)
+    inside = [(block, key, is_held) for (block, key), is_held in zip(keyed, held)
               if is_held or (_box(block.element) in holders and not block.cleaned)]
-    first, last = inside.index(True), len(inside) - inside[::-1].index(True)
-    return not all(inside[first:last])
+    flags = [is_held for _, _, is_held in inside]
+    first, last = flags.index(True), len(flags) - flags[::-1].index(True)
+    return inside[first:last]
+
+
+def _cut_inside(blocks: list[_Block], found: str) -> bool:
+    """A block of the story's flow is missing from the precision reading `found` (see `_story_flow`)."""
+    return not all(is_held for _, _, is_held in _story_flow(blocks, _NOT_WORD.sub("", found).lower()))
+
+
+def _cuts_inside(blocks: list[_Block], found: str) -> list[_Cut]:
+    """The blocks of the story's flow (see `_story_flow`) that the precision reading `found` cut, each
+    with the keys of the held blocks around it (where it goes back). A block holding another block is
+    left to the blocks it holds; a block trafilatura reads differently (what it reads of it, without
+    what its tree cleaning deletes, is held, or its start or its end: a formula, a quoted title the
+    precision pass gives without its markup) was not cut."""
+    kept = _NOT_WORD.sub("", found).lower()
+    flow = _story_flow(blocks, kept)
+    following, after = [], ""  # the key of the first held block after each block
+    for _, key, is_held in reversed(flow):
+        following.append(after)
+        after = key if is_held else after
+    cuts, anchor = [], ""
+    for (block, key, is_held), then in zip(flow, reversed(following)):
+        if is_held:
+            anchor = key
+        elif next(block.element.iterdescendants(*_STORY_BLOCKS), None) is None:
+            text = " ".join(_read_text(block.element).split())
+            seen = _NOT_WORD.sub("", text).lower()
+            if len(seen) >= INNER_BLOCK_CHARS and not any(part in kept for part in (
+                    seen, seen[:INNER_BLOCK_CHARS], seen[-INNER_BLOCK_CHARS:])):
+                cuts.append(_Cut(_Block(block.element, text), anchor, then))
+    return cuts
+
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    block: _Block  # its text as trafilatura reads it, spacing normalised
+    before: str  # the key of the last block before it that the precision reading holds
+    after: str  # … and of the first after it
+
+
+_UNREAD_TAGS = frozenset(MANUALLY_CLEANED)
+
+
+def _read_text(element) -> str:
+    """The text of `element` without what trafilatura's tree cleaning deletes inside it (a <style>,
+    a <math>, a <script>, …)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag not in _UNREAD_TAGS:
+            parts.append(_read_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _spliced(found: str, cuts: list[_Cut]) -> str:
+    """The precision reading with the blocks it cut inside the story put back, each on a line of
+    its own after the line where the held block before it ends, when the held block after it comes
+    later in the reading (a block lies between two of its lines in the reading's order too, not only
+    in the page's); a list item as trafilatura writes one, "- " first."""
+    lines = found.split("\n")
+    keys = [_NOT_WORD.sub("", line).lower() for line in lines]
+    kept = "".join(keys)
+    ends = list(accumulate(map(len, keys)))  # where each line's letters and digits end in `kept`
+    put: dict[int, list[str]] = {}
+    start = 0
+    for cut in cuts:
+        at = kept.find(cut.before, start)
+        if at < 0:
+            at = kept.find(cut.before)
+        end = at + len(cut.before)
+        if kept.find(cut.after, end) < 0:
+            continue
+        start = end
+        text = cut.block.text
+        put.setdefault(bisect_right(ends, end - 1), []).append(f"- {text}" if cut.block.tag == "li" else text)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        out.append(line)
+        out += put.get(index, [])
+    return "\n".join(out)
 
 
 def _box(element):

@@ -333,17 +333,3 @@ def text_vector(texts: Iterable[str], lang: str) -> Counter:
         counts.update(analyze(text))
     return Counter({t: 1 + math.log(n) for t, n in counts.items()})
 
-
-def sentence_vector(text: str, lang: str, same: Callable[[Any, Any], Any] | None = None) -> Counter:
-    """`text_vector([text], lang)`: the same terms with the same weights in the same order, built without
-    Counter's per-call type checks (the timeline builds one for each distinct sentence it reads: issue 13).
-    With `same` (a dict's `setdefault`), each term and weight is `same(x, x)`: one object for equal ones."""
-    counts = Counter(_analyzer(lang)(text))
-    terms = list(counts)
-    weights = [1 + math.log(n) for n in counts.values()]
-    if same is not None:
-        terms, weights = list(map(same, terms, terms)), list(map(same, weights, weights))
-    out: Counter = Counter()
-    dict.update(out, zip(terms, weights))
-    return out
-

@@ -42,7 +42,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
-from .stories import sentence_vector, text_vector
+from .stories import text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
@@ -144,7 +144,8 @@ def _sentence_terms(sentence: str, language: str) -> Counter:
     """The sentence's term weights (`text_vector`), its terms and weights shared with every other sentence's
     (a term is one string, a weight one float, however many sentences hold them): one vector per distinct
     sentence of a timeline (the cache is emptied when it is built), each holding no copies."""
-    return sentence_vector(sentence, language, _TERMS.setdefault)
+    terms = _TERMS.setdefault
+    return Counter({terms(t, t): terms(w, w) for t, w in text_vector([sentence], language).items()})
 
 
 _TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)

@@ -493,18 +493,3 @@ def test_the_characters_a_family_consumes_read_at_once_are_those_read_one_by_one
     for _priority, pattern, _resolve, _needles in tagger.Lexicon(lang).families:
         shape = firstchar.Segmentable.of(pattern)
         assert shape.consumed(chars) == {c for c in chars if shape.consumes(c)}, pattern.pattern[:60]
-
-
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_sentence_vector_is_text_vector_of_the_one_sentence(lang):
-    """The timeline's per-sentence vector: the same terms, weights and order as `text_vector([text])`, and with
-    `same` each term and weight is the one object the dict holds for it."""
-    shared: dict = {}
-    for text in TEXTS + ["kata kata kata dia dia berkata", "the the cat cat cat sat"]:
-        expected = stories.text_vector([text], lang)
-        ours = stories.sentence_vector(text, lang)
-        assert list(ours.items()) == list(expected.items()) and type(ours) is type(expected)
-        kept = stories.sentence_vector(text, lang, shared.setdefault)
-        assert list(kept.items()) == list(expected.items())
-        assert all(shared[t] is t and shared[w] is w for t, w in kept.items())
-    assert any(w > 1 for w in stories.sentence_vector(TEXTS[0], lang).values())  # a repeated term counted

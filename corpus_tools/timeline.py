@@ -42,6 +42,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
+from .dateline import dateline_words
 from .stories import text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
@@ -531,8 +532,6 @@ def body_part(text: str, lang: str) -> str:
             if capitals >= HEADING_WORDS and _capitalised(token) and len(token) > 1:
                 cuts.append(i)
             capitals = 0
-    from .extract.text import dateline_words  # the extract stage's reading; its import only where it is used
-
     dateline = dateline_words(text)  # an outlet's dateline: "SEOUL, KOMPAS.TV — Pihak Korea Utara ..."
     if dateline:
         cuts.append(dateline)
@@ -1137,7 +1136,7 @@ def outlet_counts(sources: list[dict[str, Any]]) -> dict[str, int]:
 CANDIDATES_PER_ROW = 4  # day values fetched per requested row when --limit bounds the work
 STORED_QUESTIONS = ({"limit": 100},)  # the timelines an ingest stores finished: the CLI's default `timeline`
 # The code a stored timeline's rows depend on: another version of any of these answers the question afresh.
-_CODE = ("timeline.py", "stories.py", "languages", "store/__init__.py", "store/dialect.py")
+_CODE = ("timeline.py", "stories.py", "dateline.py", "languages", "store/__init__.py", "store/dialect.py")
 
 
 def timeline_dicts(store, **options: Any) -> list[dict[str, Any]]:

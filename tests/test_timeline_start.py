@@ -64,3 +64,27 @@ def test_an_articles_event_dates_come_from_the_index_alone(tmp_path):
             "EXPLAIN QUERY PLAN SELECT e.id, e.article_id, e.value, e.granularity, e.is_report FROM events e WHERE "
             + store.db.in_list("e.article_id"), (store.db.list_param([1, 2]),)))
     assert "COVERING INDEX events_article" in plan, plan
+
+
+_MODULES_LOADED = ("import sys\nsys.argv = ['triage', *sys.argv[1:]]\nfrom cli.launch import main\ntry:\n"
+                   "    main()\nfinally:\n    print('MODULES', *sorted(sys.modules), file=sys.stderr)\n")
+
+
+@pytest.mark.parametrize("extra", [["--limit", "0"], ["--query", "Korea Utara", "--limit", "5"]])
+def test_a_computed_timeline_imports_no_extract_or_clean_stage(seeded_db, extra):
+    """Its summaries cut an outlet's dateline (corpus_tools/dateline.py) without importing the extract stage, its
+    decoders and cleaner (a tenth of `timeline --query`'s CPU)."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+    proc = subprocess.run([sys.executable, "-c", _MODULES_LOADED, "timeline", "--db", str(seeded_db), "-f", "json",
+                           *extra], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+                          cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert '"summary": "' in proc.stdout  # rows were made, their summaries cut by body_part
+    loaded = proc.stderr.split("MODULES")[-1].split()
+    assert "corpus_tools.timeline" in loaded and "corpus_tools.dateline" in loaded
+    assert not [m for m in loaded if m.split(".")[:2] in (["corpus_tools", "extract"], ["corpus_tools", "clean"],
+                                                          ["corpus_tools", "decode"])]

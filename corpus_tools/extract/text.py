@@ -19,13 +19,9 @@ from pathlib import Path
 
 from .. import languages
 from ..clean.span import menu_line
+from ..dateline import DATELINE as _DATELINE, DOMAIN as _DOMAIN
 
 HEADER_LINES = 12  # the date header and byline sit above the story
-_DOMAIN = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z]{2,6}){1,2}"
-# "MerahPutih.com - ", "Ntvnews.id, Pyonyang - ", "SEOUL, KOMPAS.TV — ", "JAKARTA, KOMPAS.com - "
-_DATELINE = re.compile(
-    rf"^(?:(?P<city>[A-Z][A-Za-z .]{{1,30}}),\s*)?(?P<outlet>{_DOMAIN}|[A-Z][A-Za-z]+\.(?:TV|com|id))"
-    r"(?:\s*,\s*[A-Z][A-Za-z .]{1,30})?\s*[-–—]\s+\S")
 _COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<outlet>{_DOMAIN})", re.I)
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MARKUP = re.compile(r"[<>{}]|://|\bwww\.")  # a line of markup or an address is no headline
@@ -173,13 +169,6 @@ def canonical_outlet(name: str | None) -> str | None:
     if _ADDRESS.match(name):  # its site is the outlet, not the whole URL (one outlet per site)
         return key
     return name or None
-
-
-def dateline_words(line: str) -> int:
-    """How many words of `line` an outlet's dateline opening it takes ("SEOUL, KOMPAS.TV — Pihak ..." → 3);
-    0 when it opens with none."""
-    match = _DATELINE.match(line)
-    return len(line[:match.end() - 1].split()) if match else 0
 
 
 def _outlet(lines: list[str]) -> str | None:

@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--heldout", action="store_true", help="also run and score the held-out split (once, at "
                                                                "the end of a change); writes the results table")
     args = parser.parse_args(argv)
-    heldout = True if argv == [] else args.heldout  # the full suite (python -m benchmarks) runs both
+    heldout = True if argv == [] else args.heldout  # the full suite (python -m benchmarks) passes --heldout
     text = table(evaluate(heldout), heldout)
     print(text)
     if heldout:

@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     measured = evaluate(args.verbose)
     text = table(measured, heldout=True if argv == [] else args.heldout)
     print(text)
-    if argv == [] or args.heldout:  # the full suite (python -m benchmarks) writes the table
+    if argv == [] or args.heldout:  # the full suite (python -m benchmarks) passes --heldout
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "web.md").write_text(
             "Open-web pages (`python -m benchmarks.web_eval --heldout`): the ingest pipeline beside "

@@ -34,7 +34,7 @@ from pathlib import Path
 from corpus_tools.store import Store
 from corpus_tools.timeline import body_part, furniture_sentence, timeline_from_store
 
-from .stories_eval import DETIK, HELD_OUT, TOPICS, fill, processed
+from .stories_eval import HELD_OUT, TOPICS, fill, processed, topic_sources
 
 OPENING = 400  # characters of a body that count as its opening (the lead)
 FEATURES = ("rank", "support", "articles", "later", "later days", "before", "same day", "published", "opening",
@@ -88,11 +88,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description="What separates gold days the timeline ranks out (dev topics).")
     parser.add_argument("--cache", type=Path, help="Pickle of the processed articles (stories_eval's --cache).")
     args = parser.parse_args(argv)
-    if not TOPICS.is_dir() or not DETIK.exists():
-        print(f"skipped: {TOPICS} or {DETIK} is absent")
+    sources = topic_sources()
+    if sources is None:
         return {"skipped": True}
-    sources = [(p.name, p / "articles.jsonl") for p in sorted(TOPICS.iterdir()) if (p / "gold.json").exists()]
-    sources.append(("detik", DETIK))
     items = [item for item in processed(sources, args.cache) if item[0] != HELD_OUT]
     topics = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -279,17 +279,25 @@ def averages(topics: list[dict], how: str) -> tuple[float, float]:
     return statistics.mean(s[2] for s in runs), (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def topic_sources() -> list[tuple[str, Path]] | None:
+    """The Timeline17 topics that have a gold file, then the Detik sample, as (label, JSONL path); None (and a
+    line saying so) when the development data is absent."""
+    if not TOPICS.is_dir() or not DETIK.exists():
+        print(f"skipped: {TOPICS} or {DETIK} is absent")
+        return None
+    sources = [(p.name, p / "articles.jsonl") for p in sorted(TOPICS.iterdir()) if (p / "gold.json").exists()]
+    sources.append(("detik", DETIK))
+    return sources
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description="Stories and the mixed-store timeline.")
     parser.add_argument("--replays", type=int, default=9, help="Extra passes for the cost on a larger store.")
     parser.add_argument("--cache", type=Path, help="Pickle of the processed articles (development reruns).")
     parser.add_argument("--dev", action="store_true", help="Leave the held-out topic's lines out (while tuning).")
     args = parser.parse_args(argv)
-    if not TOPICS.is_dir() or not DETIK.exists():
-        print(f"skipped: {TOPICS} or {DETIK} is absent")
+    sources = topic_sources()
+    if sources is None:
         return {"skipped": True}
-    sources = [(p.name, p / "articles.jsonl") for p in sorted(TOPICS.iterdir()) if (p / "gold.json").exists()]
-    sources.append(("detik", DETIK))
     items = processed(sources, args.cache)
     if args.dev:  # the held-out topic's articles are not even stored: no figure (B-cubed, purity) sees them
         items = [item for item in items if item[0] != HELD_OUT]

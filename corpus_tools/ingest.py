@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, id_order, language, stories
-from .end_step import COMMAND, REPLAYS, end_step, replaying as _replaying  # noqa: F401
+from .end_step import COMMAND as END_STEP, replaying as _replaying  # the end step: a module of its own, light to import
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
@@ -531,8 +531,6 @@ def _refresh_aggregates(store: Store, target: str) -> None:
         raise StoreError("the per-date aggregates and the stored timeline were not rebuilt: "
                          + (lines[-1] if lines else f"exit status {done.returncode}"))
 
-
-END_STEP = COMMAND  # the end step: a module of its own (end_step.py), light to import
 
 
 def _trim_heap() -> None:

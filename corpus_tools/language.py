@@ -87,7 +87,6 @@ class _Probabilities(dict):
 
     def __init__(self, profiles: list[tuple[dict[str, int], list[int]]], size: int):
         super().__init__()
-        self._profiles = profiles
         self._size = size
         self._absent: set[str] = set()
         self._freqs = [freq for freq, _ in profiles]

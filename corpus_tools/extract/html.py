@@ -218,11 +218,6 @@ def _story_flow(blocks: list[_Block], kept: str) -> list[tuple[_Block, str, bool
     return inside[first:last]
 
 
-def _cut_inside(blocks: list[_Block], found: str) -> bool:
-    """A block of the story's flow is missing from the precision reading `found` (see `_story_flow`)."""
-    return not all(is_held for _, _, is_held in _story_flow(blocks, _NOT_WORD.sub("", found).lower()))
-
-
 def _cuts_inside(blocks: list[_Block], found: str) -> list[_Cut]:
     """The blocks of the story's flow (see `_story_flow`) that the precision reading `found` cut, each
     with the keys of the held blocks around it (where it goes back). A block holding another block is

@@ -20,6 +20,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache, partial
+from string import ascii_letters as _ASCII_LETTERS
 from typing import Callable
 
 from .. import languages
@@ -794,7 +795,6 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
 
 
 _UNBUILT = object()  # a twin not compiled yet (see `Lexicon.twin`)
-_ASCII_LETTERS = "".join(map(chr, [*range(0x41, 0x5b), *range(0x61, 0x7b)]))
 _DIGIT = re.compile(r"\d")
 _WORD_EDGES = re.compile(r"\w(?:.*\w)?", re.S)  # a word character first and last ("jum'at")
 _RUN = re.compile(r"[^\W_]+")  # letters and digits: a word of them alone is one of these runs when it stands whole

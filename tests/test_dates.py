@@ -79,6 +79,10 @@ def test_part_of_period_modifiers_carry_a_mod():
     ("Prices rose in June.", "2024-11-13", [("June", "2024-06")]),
     ("It happened two days ago.", "2024-11-13", [("two days ago", "2024-11-11")]),
     ("Markets fell yesterday.", "2024-11-13", [("yesterday", "2024-11-12")]),
+    # a part of the day named from the publication day: a morning paper's "last night" is the day before
+    ("A bomb killed 26 people last night.", "2024-11-13", [("last night", "2024-11-12")]),
+    ("The minister will speak tonight.", "2024-11-13", [("tonight", "2024-11-13")]),
+    ("Police said this morning that two men were held.", "2024-11-13", [("this morning", "2024-11-13")]),
     ("The vote was last week.", "2024-11-13", [("last week", "2024-W45")]),
     # tokenised text (a space before the comma) keeps its year in either order
     ("He died on 25 June , 2009 at home.", "2011-11-08", [("25 June , 2009", "2009-06-25")]),

@@ -88,6 +88,14 @@ def test_part_of_period_modifiers_carry_a_mod():
     ("He died on 25 June , 2009 at home.", "2011-11-08", [("25 June , 2009", "2009-06-25")]),
     ("He died on June 25 , 2009 at home.", "2011-11-08", [("June 25 , 2009", "2009-06-25")]),
     ("It began on Thursday , 25 June 2009.", "2011-11-08", [("Thursday , 25 June 2009", "2009-06-25")]),
+    # a month and its year with a comma between them (US style; tokenised text puts a space before it)
+    ("He died in June, 2009 at home.", "2011-11-08", [("June, 2009", "2009-06")]),
+    ("He died in June , 2009 at home.", "2011-11-08", [("June , 2009", "2009-06")]),
+    # a day named without its year right before an anaphoric year takes that year, and so does the year
+    ("He moved in 2009. He died on 25 June that year.", "2011-11-08",
+     [("2009", "2009"), ("25 June", "2009-06-25"), ("that year", "2009")]),
+    ("He left in 2009 and came back on 3 March the following year.", "2011-11-08",
+     [("2009", "2009"), ("3 March", "2010-03-03"), ("the following year", "2010")]),
 ])
 def test_english_expressions(text, dct, expected):
     assert values(text, dct, "en") == expected

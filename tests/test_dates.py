@@ -96,6 +96,9 @@ def test_part_of_period_modifiers_carry_a_mod():
      [("2009", "2009"), ("25 June", "2009-06-25"), ("that year", "2009")]),
     ("He left in 2009 and came back on 3 March the following year.", "2011-11-08",
      [("2009", "2009"), ("3 March", "2010-03-03"), ("the following year", "2010")]),
+    # an irregular past verb after a future cue governs the date as "-ed" verbs do
+    ("The results might not have been ready by the time work got under way on 19 April.", "2010-10-29",
+     [("19 April", "2010-04-19")]),
 ])
 def test_english_expressions(text, dct, expected):
     assert values(text, dct, "en") == expected

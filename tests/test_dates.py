@@ -79,11 +79,26 @@ def test_part_of_period_modifiers_carry_a_mod():
     ("Prices rose in June.", "2024-11-13", [("June", "2024-06")]),
     ("It happened two days ago.", "2024-11-13", [("two days ago", "2024-11-11")]),
     ("Markets fell yesterday.", "2024-11-13", [("yesterday", "2024-11-12")]),
+    # a part of the day named from the publication day: a morning paper's "last night" is the day before
+    ("A bomb killed 26 people last night.", "2024-11-13", [("last night", "2024-11-12")]),
+    ("The minister will speak tonight.", "2024-11-13", [("tonight", "2024-11-13")]),
+    ("Police said this morning that two men were held.", "2024-11-13", [("this morning", "2024-11-13")]),
     ("The vote was last week.", "2024-11-13", [("last week", "2024-W45")]),
     # tokenised text (a space before the comma) keeps its year in either order
     ("He died on 25 June , 2009 at home.", "2011-11-08", [("25 June , 2009", "2009-06-25")]),
     ("He died on June 25 , 2009 at home.", "2011-11-08", [("June 25 , 2009", "2009-06-25")]),
     ("It began on Thursday , 25 June 2009.", "2011-11-08", [("Thursday , 25 June 2009", "2009-06-25")]),
+    # a month and its year with a comma between them (US style; tokenised text puts a space before it)
+    ("He died in June, 2009 at home.", "2011-11-08", [("June, 2009", "2009-06")]),
+    ("He died in June , 2009 at home.", "2011-11-08", [("June , 2009", "2009-06")]),
+    # a day named without its year right before an anaphoric year takes that year, and so does the year
+    ("He moved in 2009. He died on 25 June that year.", "2011-11-08",
+     [("2009", "2009"), ("25 June", "2009-06-25"), ("that year", "2009")]),
+    ("He left in 2009 and came back on 3 March the following year.", "2011-11-08",
+     [("2009", "2009"), ("3 March", "2010-03-03"), ("the following year", "2010")]),
+    # an irregular past verb after a future cue governs the date as "-ed" verbs do
+    ("The results might not have been ready by the time work got under way on 19 April.", "2010-10-29",
+     [("19 April", "2010-04-19")]),
 ])
 def test_english_expressions(text, dct, expected):
     assert values(text, dct, "en") == expected

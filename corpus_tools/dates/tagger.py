@@ -149,8 +149,8 @@ class Lexicon:
             (1, rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<open>\()?{b}(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)"
                 rf"(?:[/.-](?P<y>(?:19|20)\d\d|\d\d))?(?!\d)(?P<close>\))?", self._numeric),
             (1, rf"{b}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d){e}", self._iso),
-            # Agustus 2023 · akhir Juni 2024 · bulan Juni 2024
-            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?P<m>{month_any})\s+{YEAR}{e}",
+            # Agustus 2023 · akhir Juni 2024 · bulan Juni 2024 · June, 2009 · June , 2009 (tokenised)
+            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?P<m>{month_any})\s*,?\s+{YEAR}{e}",
              self._month_year),
             # bulan Juni · Juni lalu · in June · last March
             (3, rf"{b}(?:(?P<mod>{mod})(?:\s+|-))?(?:(?P<pre>{month_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?"
@@ -975,13 +975,25 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
 def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
     """Anaphoric days against the date mentioned last; "a year ago" against a quarter under discussion.
 
-    "the following year" and "later that year" count from the year (or month) mentioned last.
+    "the following year" and "later that year" count from the year (or month) mentioned last; so does a day
+    named without its year right before such a year ("died on 25 June that year": that year's 25 June, not
+    the one the publication date puts it in).
     """
     out: list[Found] = []
     anchor = dct
     period: tuple[int, int | None] | None = (dct.year, dct.month) if dct else None
     quarter: str | None = None
-    for item in found:
+    found = list(found)  # a day's anaphoric year is resolved with the day
+    for index, item in enumerate(found):
+        if item.granularity == "day" and item.value and not item.explicit_year and period is not None \
+                and index + 1 < len(found):
+            follower = found[index + 1]
+            if follower.period_shift and follower.period_shift[0] == "year" and follower.start - item.end <= 1:
+                named = date.fromisoformat(item.value)
+                moved = safe_date(period[0] + follower.period_shift[1], named.month, named.day)
+                if moved is not None:
+                    item = replace(item, value=day_value(moved), anchor=moved, explicit_year=True)
+                    found[index + 1] = replace(follower, value=year_value(moved.year), period_shift=None)
         relative_quarter = item.year_shift is not None or item.quarter_year is not None
         if item.granularity == "quarter" and not relative_quarter and _QUARTER_VALUE.fullmatch(item.value or ""):
             quarter = item.value  # the quarter under discussion; "the year-ago quarter" does not change it

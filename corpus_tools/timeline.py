@@ -43,7 +43,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .dateline import dateline_words
-from .stories import text_vector
+from .stories import _analyzer, text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
@@ -146,7 +146,17 @@ def _sentence_terms(sentence: str, language: str) -> Counter:
     (a term is one string, a weight one float, however many sentences hold them): one vector per distinct
     sentence of a timeline (the cache is emptied when it is built), each holding no copies."""
     terms = _TERMS.setdefault
-    return Counter({terms(t, t): terms(w, w) for t, w in text_vector([sentence], language).items()})
+    counts = Counter(_analyzer(language)(sentence))  # text_vector([sentence], language)'s, without its copies
+    weights = list(map(_sublinear, counts.values()))
+    vector: Counter = Counter()
+    dict.update(vector, zip(map(terms, counts, counts), map(terms, weights, weights)))
+    return vector
+
+
+@lru_cache(maxsize=256)
+def _sublinear(count: int) -> float:
+    """`text_vector`'s weight of a term found `count` times in a text: 1 + log(count)."""
+    return 1 + math.log(count)
 
 
 _TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)

@@ -187,6 +187,8 @@ class TimelineRow:
     # (article, lead sentence, language) of its articles published on its day or LEAD_DAYS after (`attach_leads`)
     leads: tuple[tuple[int, str, str], ...] = ()
     _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
+    # (mentions, actors) when computed: a shown row's summary and its dict both read them
+    _actors: tuple[int, tuple[str, ...]] = field(default=(-1, ()), repr=False, compare=False)
     # `terms` is its first mention's own (read-only) vector until a second mention brings terms: most rows have
     # one mention, and a copy for each was most of the rows' memory (issue 13)
     _shared_terms: bool = field(default=False, repr=False, compare=False)
@@ -305,13 +307,21 @@ class TimelineRow:
 
     @property
     def actors(self) -> list[str]:
-        """Names by independent articles naming them; a name inside a longer one counts for it ("Putin")."""
+        """Names by independent articles naming them; a name inside a longer one counts for it ("Putin").
+        Kept until a mention is added."""
+        count, actors = self._actors
+        if count != len(self.mentions):
+            actors = self._find_actors()
+            self._actors = (len(self.mentions), actors)
+        return list(actors)
+
+    def _find_actors(self) -> tuple[str, ...]:
         per_cluster: dict[int, set[str]] = defaultdict(set)
         for m in self.mentions:
             per_cluster[m.cluster_id].update(m.actors)
         names = merge_names({a for found in per_cluster.values() for a in found})
         counts = Counter(names[a] for found in per_cluster.values() for a in {names[a] for a in found})
-        return [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]]
+        return tuple(a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4])
 
     @property
     def summary(self) -> str:

@@ -350,3 +350,20 @@ def test_a_sentences_terms_are_text_vectors_weights_in_order():
     assert repeated["banjir"] is repeated["warga"]  # one float for equal weights
     _sentence_terms.cache_clear()
     _TERMS.clear()
+
+
+def test_a_rows_actors_are_read_again_once_a_mention_is_added():
+    """A row keeps its actors between reads (its summary and its dict both read them) only while no mention is
+    added: each read gives what the row's mentions name then."""
+    mentions = [m for m in _random_mentions(3, 200) if m.actors]
+    row = TimelineRow("2024-06-01", "day")
+    row.add_all(mentions[:3])
+    first = row.actors
+    assert row.actors == first and row.actors is not row.actors  # each read its own list
+    newcomer = dataclasses.replace(mentions[3], cluster_id=10_000, actors=("Megawati Soekarnoputri",))
+    for cluster in range(10_000, 10_005):  # named by more independent articles than any other name
+        row.add(dataclasses.replace(newcomer, cluster_id=cluster))
+    assert row.actors[0] == "Megawati Soekarnoputri" and "Megawati Soekarnoputri" not in first
+    fresh = TimelineRow("2024-06-01", "day")
+    fresh.add_all(row.mentions)
+    assert row.actors == fresh.actors

@@ -43,7 +43,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .dateline import dateline_words
-from .stories import text_vector
+from .stories import _analyzer, text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
@@ -146,7 +146,17 @@ def _sentence_terms(sentence: str, language: str) -> Counter:
     (a term is one string, a weight one float, however many sentences hold them): one vector per distinct
     sentence of a timeline (the cache is emptied when it is built), each holding no copies."""
     terms = _TERMS.setdefault
-    return Counter({terms(t, t): terms(w, w) for t, w in text_vector([sentence], language).items()})
+    counts = Counter(_analyzer(language)(sentence))  # text_vector([sentence], language)'s, without its copies
+    weights = list(map(_sublinear, counts.values()))
+    vector: Counter = Counter()
+    dict.update(vector, zip(map(terms, counts, counts), map(terms, weights, weights)))
+    return vector
+
+
+@lru_cache(maxsize=256)
+def _sublinear(count: int) -> float:
+    """`text_vector`'s weight of a term found `count` times in a text: 1 + log(count)."""
+    return 1 + math.log(count)
 
 
 _TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)
@@ -177,6 +187,8 @@ class TimelineRow:
     # (article, lead sentence, language) of its articles published on its day or LEAD_DAYS after (`attach_leads`)
     leads: tuple[tuple[int, str, str], ...] = ()
     _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
+    # (mentions, actors) when computed: a shown row's summary and its dict both read them
+    _actors: tuple[int, tuple[str, ...]] = field(default=(-1, ()), repr=False, compare=False)
     # `terms` is its first mention's own (read-only) vector until a second mention brings terms: most rows have
     # one mention, and a copy for each was most of the rows' memory (issue 13)
     _shared_terms: bool = field(default=False, repr=False, compare=False)
@@ -295,13 +307,21 @@ class TimelineRow:
 
     @property
     def actors(self) -> list[str]:
-        """Names by independent articles naming them; a name inside a longer one counts for it ("Putin")."""
+        """Names by independent articles naming them; a name inside a longer one counts for it ("Putin").
+        Kept until a mention is added."""
+        count, actors = self._actors
+        if count != len(self.mentions):
+            actors = self._find_actors()
+            self._actors = (len(self.mentions), actors)
+        return list(actors)
+
+    def _find_actors(self) -> tuple[str, ...]:
         per_cluster: dict[int, set[str]] = defaultdict(set)
         for m in self.mentions:
             per_cluster[m.cluster_id].update(m.actors)
         names = merge_names({a for found in per_cluster.values() for a in found})
         counts = Counter(names[a] for found in per_cluster.values() for a in {names[a] for a in found})
-        return [a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4]]
+        return tuple(a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:4])
 
     @property
     def summary(self) -> str:

@@ -327,3 +327,43 @@ def test_a_days_content_merge_gives_the_groups_of_weighing_every_shared_term():
                 [[m.article_id for m in r.mentions] for r in expected]
             merged_somewhere |= len(got) < len(groups)
     assert merged_somewhere
+
+
+def test_a_sentences_terms_are_text_vectors_weights_in_order():
+    """`_sentence_terms` (built from the word counts directly) is `text_vector([sentence], lang)`: the same terms in
+    the same order with the same weights (1 + log of the count), and equal weights are one float."""
+    from corpus_tools.stories import text_vector
+    from corpus_tools.timeline import _TERMS, _sentence_terms
+
+    sentences = [("Presiden membuka rapat, presiden menutup rapat dan presiden pulang pada Senin (15/12).", "id"),
+                 ("The court heard the case; the court adjourned and the court will sit again on Monday.", "en"),
+                 ("Ini dan itu.", "id"), ("", "en")] + \
+        [(" ".join(random.Random(seed).choices(["banjir", "Jakarta", "warga", "air", "rumah", "dan", "di"], k=30)), "id")
+         for seed in range(20)]
+    _sentence_terms.cache_clear()
+    _TERMS.clear()
+    for sentence, lang in sentences:
+        expected = text_vector([sentence], lang)
+        got = _sentence_terms(sentence, lang)
+        assert list(got.items()) == list(expected.items())
+    repeated = _sentence_terms("banjir banjir warga warga", "id")
+    assert repeated["banjir"] is repeated["warga"]  # one float for equal weights
+    _sentence_terms.cache_clear()
+    _TERMS.clear()
+
+
+def test_a_rows_actors_are_read_again_once_a_mention_is_added():
+    """A row keeps its actors between reads (its summary and its dict both read them) only while no mention is
+    added: each read gives what the row's mentions name then."""
+    mentions = [m for m in _random_mentions(3, 200) if m.actors]
+    row = TimelineRow("2024-06-01", "day")
+    row.add_all(mentions[:3])
+    first = row.actors
+    assert row.actors == first and row.actors is not row.actors  # each read its own list
+    newcomer = dataclasses.replace(mentions[3], cluster_id=10_000, actors=("Megawati Soekarnoputri",))
+    for cluster in range(10_000, 10_005):  # named by more independent articles than any other name
+        row.add(dataclasses.replace(newcomer, cluster_id=cluster))
+    assert row.actors[0] == "Megawati Soekarnoputri" and "Megawati Soekarnoputri" not in first
+    fresh = TimelineRow("2024-06-01", "day")
+    fresh.add_all(row.mentions)
+    assert row.actors == fresh.actors

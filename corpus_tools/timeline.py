@@ -59,6 +59,7 @@ CHRONOLOGY_DAYS = 12  # an article dating events to this many days is a chronolo
 LEAD_DAYS = 1  # an article published on a row's day or up to this many days after tells the day's news in its lead
 CHRONOLOGY_AGREE = 0.05  # cosine to the row's other articles' sentences a chronology's sentence needs beside leads
 LEAD_CHARS = 600  # how much of a body's opening is read for its lead sentence
+LEAD_CLOSE = 0.2  # cosine to the row's mention sentences with which a lead holding none of its triggers tells its event
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -313,11 +314,13 @@ class TimelineRow:
         on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
         `_summary_candidates`), told after the fact when some article tells it so (`_after`).
         Without a headline or caption glued before it (`body_part`)."""
-        content = self._weighted(self.terms)
+        mentioned = self._weighted(self.terms)
+        content = self._weighted(self._day_news()) if self.leads else mentioned
         candidates = self._summary_candidates()
         after = self._after(candidates)
         told = [m for m in after if m.article_id in self.chronologies]
-        leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])]  # each reads alone (`lead_sentence`)
+        leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])  # each reads alone (`lead_sentence`)
+                 or _cosine(self._weighted(_sentence_terms(lead[1], lead[2])), mentioned) >= LEAD_CLOSE]
         if leads:  # a chronology's sentence that no other article's sentence of the day confirms gives way
             told = [m for m in told if self._agrees(m)]
         if told or not leads:
@@ -326,8 +329,17 @@ class TimelineRow:
             text = body_part(best.sentence, best.language)
         else:
             article, text, lang = max(leads, key=lambda lead: (
-                round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
+                round(_cosine(self._weighted(_sentence_terms(lead[1], lead[2])), content), 6), -lead[0]))
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+
+    def _day_news(self) -> Counter:
+        """The row's content with the day's leads (`attach_leads`: those of its stories' articles published on
+        its day or just after, whichever event they tell): what the day's reporters put first weighs beside
+        the sentences that date the day."""
+        total = Counter(self.terms)
+        for _, text, lang in self.leads:
+            _add_terms(total, _sentence_terms(text, lang))
+        return total
 
     def _tells(self, text: str, lang: str) -> bool:
         """Whether `text` tells one of the row's events (holds a trigger of one of its labels): a lead about
@@ -379,17 +391,29 @@ def _reads_alone(text: str, lang: str) -> bool:
 
 
 def attach_leads(store, rows: list[TimelineRow]) -> None:
-    """Give each day row the lead sentences (`body_part` of the body's first sentence) of its articles published
-    on its day or up to LEAD_DAYS after: what the summary weighs first. One read of the bodies' openings."""
-    wanted: list[tuple[TimelineRow, set[int]]] = []
+    """Give each day row the lead sentences (`body_part` of the body's first sentence) of the articles published
+    on its day or up to LEAD_DAYS after that mention it or belong to one of its stories (one news story, told
+    that day by articles that need not date it): what the summary weighs first, and the day's news it is matched
+    against (`TimelineRow._day_news`). Two reads: the ids of the rows' stories' articles published on the rows'
+    days (`Store.story_articles_on`), then the openings of the bodies."""
+    wanted: list[tuple[TimelineRow, set[int], str, str]] = []
     for row in rows:
         span = value_span(row.date)
         if row.granularity != "day" or span is None:
             continue
         low, high = span[0].isoformat(), (span[1] + timedelta(days=LEAD_DAYS)).isoformat()
         ids = {m.article_id for m in row.mentions if m.published and low <= m.published <= high}
-        if ids:
-            wanted.append((row, ids))
+        wanted.append((row, ids, low, high))
+    if not wanted:
+        return
+    story_ids = sorted({s for row, *_ in wanted for s in row.stories if s is not None})
+    days = sorted({(date.fromisoformat(low) + timedelta(days=n)).isoformat() for _, _, low, high in wanted
+                   for n in range((date.fromisoformat(high) - date.fromisoformat(low)).days + 1)})
+    for article_id, story_id, day in store.story_articles_on(story_ids, days) if story_ids else ():
+        for row, ids, low, high in wanted:
+            if story_id in row.stories and low <= day <= high:
+                ids.add(article_id)
+    wanted = [(row, ids) for row, ids, _, _ in wanted if ids]
     if not wanted:
         return
     leads = {}

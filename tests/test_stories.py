@@ -410,12 +410,15 @@ class _Openings:
     """A store's `article_openings` over bodies given here (the summary's side of it; the SQL is tested on a
     real store below)."""
 
-    def __init__(self, bodies: dict[int, str]) -> None:
-        self.bodies, self.asked = bodies, []
+    def __init__(self, bodies: dict[int, str], published: dict[int, tuple[int, str]] | None = None) -> None:
+        self.bodies, self.asked, self.published = bodies, [], published or {}  # id → (story, publication day)
 
     def article_openings(self, ids, chars):
         self.asked.append(sorted(ids))
         return [(i, "en", self.bodies[i][:chars]) for i in ids if i in self.bodies]
+
+    def story_articles_on(self, story_ids, days):
+        return [(i, story, day) for i, (story, day) in self.published.items() if story in story_ids and day in days]
 
 
 def test_the_lead_of_an_article_published_on_the_day_or_next_is_the_summary():
@@ -451,6 +454,47 @@ def test_a_lead_that_tells_another_event_is_not_the_rows_summary():
     attach_leads(_Openings({1: "The singer 's family thanked his fans for their letters . More ."}), rows)
     row = next(r for r in rows if r.date == day)
     assert row.leads and row.summary == mention
+
+
+def test_the_lead_of_a_story_article_that_does_not_date_the_day_tells_it():
+    # the row's one mention is a passing reference; an article of the same story published that day, which
+    # dates nothing, leads with the day's news: it is read, and it is the summary
+    day = "2010-05-19"
+    mention = "Officials met on Wednesday in Washington ."
+    lead = "Oil from the leaking well in the Gulf has entered the loop current , officials in Washington say ."
+    rows = build_timeline([MentionRow(1, 1, None, "2010-05-20", "meet", "met", (), day, "day", mention,
+                                      story_id=7, language="en")])
+    store = _Openings({1: "Photo : officials in Washington", 2: f"{lead} More .", 3: "Oil in another story . More ."},
+                      {2: (7, "2010-05-19"), 3: (8, "2010-05-19"), 4: (7, "2010-05-25")})
+    attach_leads(store, rows)
+    row = rows[0]
+    assert store.asked == [[1, 2]]  # the mention's article and its story's article of the day, nothing else
+    assert [lead[0] for lead in row.leads] == [2] and row.summary == lead
+
+
+def test_a_lead_close_to_the_rows_sentences_tells_its_event_without_a_trigger():
+    # the lead words the event with none of the row's triggers ("sealed" for a "kill" row) but shares its
+    # content with the row's sentences (cosine LEAD_CLOSE or more): it tells the day; a lead about something
+    # else without a trigger still does not (see the test above)
+    day = "2010-09-19"
+    mention = "The relief well drilled into the leaking Macondo well on Sunday and killed it with cement ."
+    lead = "The leaking Macondo well has been permanently sealed with cement , officials say ."
+    rows = build_timeline([MentionRow(1, 1, None, "2010-09-20", "kill", "killed", (), day, "day", mention,
+                                      story_id=3, language="en")])
+    attach_leads(_Openings({1: f"{lead} More ."}), rows)
+    assert rows[0].summary == lead
+
+
+def test_story_articles_on_reads_a_storys_articles_of_given_days(seeded_db):
+    store = Store(seeded_db)
+    try:
+        articles = [(a["id"], store.article_story(a["id"]), a["published"]) for a in store.list_articles()]
+        story, day = next((s, d) for _, s, d in articles if s is not None and d)
+        found = store.story_articles_on([story], [day])
+        assert sorted(found) == sorted(a for a in articles if a[1] == story and a[2] == day)
+        assert store.story_articles_on([], [day]) == [] and store.story_articles_on([story], []) == []
+    finally:
+        store.close()
 
 
 def _trial_chronology(entry: str) -> tuple[list[MentionRow], MentionRow]:

@@ -59,7 +59,6 @@ CHRONOLOGY_DAYS = 12  # an article dating events to this many days is a chronolo
 LEAD_DAYS = 1  # an article published on a row's day or up to this many days after tells the day's news in its lead
 CHRONOLOGY_AGREE = 0.05  # cosine to the row's other articles' sentences a chronology's sentence needs beside leads
 LEAD_CHARS = 600  # how much of a body's opening is read for its lead sentence
-LEAD_CLOSE = 0.2  # cosine to the row's mention sentences with which a lead holding none of its triggers tells its event
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -314,13 +313,11 @@ class TimelineRow:
         on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
         `_summary_candidates`), told after the fact when some article tells it so (`_after`).
         Without a headline or caption glued before it (`body_part`)."""
-        mentioned = self._weighted(self.terms)
-        content = self._weighted(self._day_news()) if self.leads else mentioned
+        content = self._weighted(self._day_news() if self.leads else self.terms)
         candidates = self._summary_candidates()
         after = self._after(candidates)
         told = [m for m in after if m.article_id in self.chronologies]
-        leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])  # each reads alone (`lead_sentence`)
-                 or _cosine(self._weighted(_sentence_terms(lead[1], lead[2])), mentioned) >= LEAD_CLOSE]
+        leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])]  # each reads alone (`lead_sentence`)
         if leads:  # a chronology's sentence that no other article's sentence of the day confirms gives way
             told = [m for m in told if self._agrees(m)]
         if told or not leads:
@@ -416,14 +413,26 @@ def attach_leads(store, rows: list[TimelineRow]) -> None:
     wanted = [(row, ids) for row, ids, _, _ in wanted if ids]
     if not wanted:
         return
-    leads = {}
-    for article_id, lang, opening in store.article_openings(sorted(set().union(*(ids for _, ids in wanted))),
-                                                             LEAD_CHARS):
-        lead = lead_sentence(opening or "", lang)
+    leads, spans = {}, {}
+    read = sorted(set().union(*(ids for _, ids in wanted)))
+    for article_id, lang, opening in store.article_openings(read, LEAD_CHARS):
+        lead = lead_span(opening or "", lang)
         if lead:
-            leads[article_id] = (lead, lang)
+            leads[article_id], spans[article_id] = (lead[2], lang), lead[:2]
+    named: dict[int, set[str]] = defaultdict(set)  # the days each lead names ("… on Tuesday, 12 November")
+    for article_id, start, value in store.article_days(sorted(leads), LEAD_CHARS):
+        if spans[article_id][0] <= start < spans[article_id][1]:
+            named[article_id].add(value)
     for row, ids in wanted:
-        row.leads = tuple((a, *leads[a]) for a in sorted(ids) if a in leads)
+        span, dating = value_span(row.date), {m.article_id for m in row.mentions}
+        row.leads = tuple((a, *leads[a]) for a in sorted(ids) if a in leads
+                          and (a in dating or all(_within(value, span) for value in named[a])))
+
+
+def _within(value: str, span: tuple[date, date]) -> bool:
+    """Whether the days `value` covers lie within `span` (an unreadable value: yes)."""
+    named = value_span(value)
+    return named is None or (span[0] <= named[0] and named[1] <= span[1])
 
 
 def lead_sentence(opening: str, lang: str) -> str | None:
@@ -431,13 +440,19 @@ def lead_sentence(opening: str, lang: str) -> str | None:
     ("." or "!", a closing quote after it) and reads on its own once what is glued before it is cut
     (`body_part`): a headline, a caption's credit, a byline line before it are passed over. None when there is
     none, or when it may run past the `opening` (no sentence starts after it)."""
+    found = lead_span(opening, lang)
+    return found[2] if found else None
+
+
+def lead_span(opening: str, lang: str) -> tuple[int, int, str] | None:
+    """`lead_sentence` with where its sentence lies in `opening` (start, end, the lead)."""
     from .events import rules_for, sentences  # the timeline's other readers need no sentence splitter
 
     spans = sentences(opening, rules_for(lang))
     for start, end in spans[:min(LEAD_SENTENCES, len(spans) - 1)]:
         text = body_part(opening[start:end].strip(), lang)
         if text.rstrip("\"”’' )")[-1:] in (".", "!") and _reads_alone(text, lang):
-            return text
+            return start, end, text
     return None
 
 

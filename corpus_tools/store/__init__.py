@@ -487,6 +487,14 @@ class Store(FingerprintQueries, StoryQueries):
                                       f" AND {self.db.in_list('published')}",
                                       [self.db.list_param(story_ids), self.db.list_param(days)])
 
+    def article_days(self, article_ids: list[int], before: int) -> list[tuple[int, int, str]]:
+        """(article id, start, value) of the day dates the pipeline found in the first `before` characters of the
+        bodies of `article_ids`: the days a lead sentence names (`timeline.attach_leads`)."""
+        if not article_ids:
+            return []
+        return self.db.execute_tuples(f"SELECT article_id, start, value FROM dates WHERE {self.db.in_list('article_id')}"
+                                      " AND granularity = 'day' AND start < ?", [self.db.list_param(article_ids), before])
+
     def article_titles(self, article_ids: list[int]) -> list[tuple[int, str | None, str | None]]:
         """(id, title, URL) of `article_ids`: what a timeline shows of the articles of the rows it keeps, read
         for those alone (`mention_tuples(blank=...)` reads its mentions without them)."""

@@ -313,7 +313,7 @@ class TimelineRow:
         on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
         `_summary_candidates`), told after the fact when some article tells it so (`_after`).
         Without a headline or caption glued before it (`body_part`)."""
-        content = self._weighted(self._day_news() if self.leads else self.terms)
+        content = self._weighted(self.terms)
         candidates = self._summary_candidates()
         after = self._after(candidates)
         told = [m for m in after if m.article_id in self.chronologies]
@@ -326,17 +326,8 @@ class TimelineRow:
             text = body_part(best.sentence, best.language)
         else:
             article, text, lang = max(leads, key=lambda lead: (
-                round(_cosine(self._weighted(_sentence_terms(lead[1], lead[2])), content), 6), -lead[0]))
+                round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
-
-    def _day_news(self) -> Counter:
-        """The row's content with the day's leads (`attach_leads`: those of its stories' articles published on
-        its day or just after, whichever event they tell): what the day's reporters put first weighs beside
-        the sentences that date the day."""
-        total = Counter(self.terms)
-        for _, text, lang in self.leads:
-            _add_terms(total, _sentence_terms(text, lang))
-        return total
 
     def _tells(self, text: str, lang: str) -> bool:
         """Whether `text` tells one of the row's events (holds a trigger of one of its labels): a lead about
@@ -388,51 +379,27 @@ def _reads_alone(text: str, lang: str) -> bool:
 
 
 def attach_leads(store, rows: list[TimelineRow]) -> None:
-    """Give each day row the lead sentences (`body_part` of the body's first sentence) of the articles published
-    on its day or up to LEAD_DAYS after that mention it or belong to one of its stories (one news story, told
-    that day by articles that need not date it): what the summary weighs first, and the day's news it is matched
-    against (`TimelineRow._day_news`). Two reads: the ids of the rows' stories' articles published on the rows'
-    days (`Store.story_articles_on`), then the openings of the bodies."""
-    wanted: list[tuple[TimelineRow, set[int], str, str]] = []
+    """Give each day row the lead sentences (`body_part` of the body's first sentence) of its articles published
+    on its day or up to LEAD_DAYS after: what the summary weighs first. One read of the bodies' openings."""
+    wanted: list[tuple[TimelineRow, set[int]]] = []
     for row in rows:
         span = value_span(row.date)
         if row.granularity != "day" or span is None:
             continue
         low, high = span[0].isoformat(), (span[1] + timedelta(days=LEAD_DAYS)).isoformat()
         ids = {m.article_id for m in row.mentions if m.published and low <= m.published <= high}
-        wanted.append((row, ids, low, high))
+        if ids:
+            wanted.append((row, ids))
     if not wanted:
         return
-    story_ids = sorted({s for row, *_ in wanted for s in row.stories if s is not None})
-    days = sorted({(date.fromisoformat(low) + timedelta(days=n)).isoformat() for _, _, low, high in wanted
-                   for n in range((date.fromisoformat(high) - date.fromisoformat(low)).days + 1)})
-    for article_id, story_id, day in store.story_articles_on(story_ids, days) if story_ids else ():
-        for row, ids, low, high in wanted:
-            if story_id in row.stories and low <= day <= high:
-                ids.add(article_id)
-    wanted = [(row, ids) for row, ids, _, _ in wanted if ids]
-    if not wanted:
-        return
-    leads, spans = {}, {}
-    read = sorted(set().union(*(ids for _, ids in wanted)))
-    for article_id, lang, opening in store.article_openings(read, LEAD_CHARS):
-        lead = lead_span(opening or "", lang)
+    leads = {}
+    for article_id, lang, opening in store.article_openings(sorted(set().union(*(ids for _, ids in wanted))),
+                                                             LEAD_CHARS):
+        lead = lead_sentence(opening or "", lang)
         if lead:
-            leads[article_id], spans[article_id] = (lead[2], lang), lead[:2]
-    named: dict[int, set[str]] = defaultdict(set)  # the days each lead names ("… on Tuesday, 12 November")
-    for article_id, start, value in store.article_days(sorted(leads), LEAD_CHARS):
-        if spans[article_id][0] <= start < spans[article_id][1]:
-            named[article_id].add(value)
+            leads[article_id] = (lead, lang)
     for row, ids in wanted:
-        span, dating = value_span(row.date), {m.article_id for m in row.mentions}
-        row.leads = tuple((a, *leads[a]) for a in sorted(ids) if a in leads
-                          and (a in dating or all(_within(value, span) for value in named[a])))
-
-
-def _within(value: str, span: tuple[date, date]) -> bool:
-    """Whether the days `value` covers lie within `span` (an unreadable value: yes)."""
-    named = value_span(value)
-    return named is None or (span[0] <= named[0] and named[1] <= span[1])
+        row.leads = tuple((a, *leads[a]) for a in sorted(ids) if a in leads)
 
 
 def lead_sentence(opening: str, lang: str) -> str | None:
@@ -440,19 +407,13 @@ def lead_sentence(opening: str, lang: str) -> str | None:
     ("." or "!", a closing quote after it) and reads on its own once what is glued before it is cut
     (`body_part`): a headline, a caption's credit, a byline line before it are passed over. None when there is
     none, or when it may run past the `opening` (no sentence starts after it)."""
-    found = lead_span(opening, lang)
-    return found[2] if found else None
-
-
-def lead_span(opening: str, lang: str) -> tuple[int, int, str] | None:
-    """`lead_sentence` with where its sentence lies in `opening` (start, end, the lead)."""
     from .events import rules_for, sentences  # the timeline's other readers need no sentence splitter
 
     spans = sentences(opening, rules_for(lang))
     for start, end in spans[:min(LEAD_SENTENCES, len(spans) - 1)]:
         text = body_part(opening[start:end].strip(), lang)
         if text.rstrip("\"”’' )")[-1:] in (".", "!") and _reads_alone(text, lang):
-            return start, end, text
+            return text
     return None
 
 

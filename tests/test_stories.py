@@ -410,19 +410,12 @@ class _Openings:
     """A store's `article_openings` over bodies given here (the summary's side of it; the SQL is tested on a
     real store below)."""
 
-    def __init__(self, bodies: dict[int, str], published: dict[int, tuple[int, str]] | None = None) -> None:
-        self.bodies, self.asked, self.published = bodies, [], published or {}  # id → (story, publication day)
-        self.days = {}  # id → [(start, day value)]: the day dates the pipeline found in the body
+    def __init__(self, bodies: dict[int, str]) -> None:
+        self.bodies, self.asked = bodies, []
 
     def article_openings(self, ids, chars):
         self.asked.append(sorted(ids))
         return [(i, "en", self.bodies[i][:chars]) for i in ids if i in self.bodies]
-
-    def article_days(self, ids, before):
-        return [(i, start, value) for i in ids for start, value in self.days.get(i, []) if start < before]
-
-    def story_articles_on(self, story_ids, days):
-        return [(i, story, day) for i, (story, day) in self.published.items() if story in story_ids and day in days]
 
 
 def test_the_lead_of_an_article_published_on_the_day_or_next_is_the_summary():
@@ -458,59 +451,6 @@ def test_a_lead_that_tells_another_event_is_not_the_rows_summary():
     attach_leads(_Openings({1: "The singer 's family thanked his fans for their letters . More ."}), rows)
     row = next(r for r in rows if r.date == day)
     assert row.leads and row.summary == mention
-
-
-def test_the_lead_of_a_story_article_that_does_not_date_the_day_tells_it():
-    # the row's one mention is a passing reference; an article of the same story published that day, which
-    # dates nothing, leads with the day's news: it is read, and it is the summary
-    day = "2010-05-19"
-    mention = "Officials met on Wednesday in Washington ."
-    lead = "Gulf state governors met the president in Washington and agreed a plan to stop the oil reaching land ."
-    rows = build_timeline([MentionRow(1, 1, None, "2010-05-20", "meet", "met", (), day, "day", mention,
-                                      story_id=7, language="en")])
-    store = _Openings({1: "Photo : officials in Washington", 2: f"{lead} More .", 3: "Oil in another story . More .",
-                       5: "Governors met on 21 May 2010 to agree a plan . More ."},
-                      {2: (7, "2010-05-19"), 3: (8, "2010-05-19"), 4: (7, "2010-05-25"), 5: (7, "2010-05-20")})
-    store.days = {5: [(17, "2010-05-21")]}  # article 5's lead dates another day: it tells that day's news
-    attach_leads(store, rows)
-    row = rows[0]
-    assert store.asked == [[1, 2, 5]]  # the mention's article and its story's articles of the day or next
-    assert [lead[0] for lead in row.leads] == [2] and row.summary == lead
-
-
-def test_the_days_leads_weigh_in_the_content_the_summary_is_matched_against():
-    # one article's lead repeats the row's one full mention sentence; three outlets lead with what the day
-    # brought (the jurors shown a photograph): the day's news is what most of its reporters put first
-    day = "2011-09-27"
-    mention = "Dr Conrad Murray 's trial began in Los Angeles on Tuesday ."
-    leads = {1: "The trial of Dr Conrad Murray began in Los Angeles , with the singer 's family in court .",
-             2: "Jurors at the trial of the singer 's doctor were shown a photograph of him lying dead .",
-             3: "A photograph of the singer lying dead was shown to jurors as his doctor 's trial opened .",
-             4: "Jurors in the doctor 's trial saw a photograph of the singer lying dead ."}
-    rows = build_timeline([MentionRow(a, a, None, "2011-09-28", "trial", "trial", ("Conrad Murray",), day, "day",
-                                      mention if a == 1 else "The trial opened on Tuesday .", story_id=1,
-                                      language="en") for a in leads])
-    attach_leads(_Openings({a: f"{text} More ." for a, text in leads.items()}), rows)
-    assert rows[0].summary == leads[3]  # the closest to the three leads and the row's sentences together
-
-
-def test_story_articles_on_reads_a_storys_articles_of_given_days(seeded_db):
-    store = Store(seeded_db)
-    try:
-        articles = [(a["id"], store.article_story(a["id"]), a["published"]) for a in store.list_articles()]
-        story, day = next((s, d) for _, s, d in articles if s is not None and d)
-        found = store.story_articles_on([story], [day])
-        assert sorted(found) == sorted(a for a in articles if a[1] == story and a[2] == day)
-        assert store.story_articles_on([], [day]) == [] and store.story_articles_on([story], []) == []
-        ids = [a[0] for a in articles]
-        days = store.article_days(ids, 10 ** 6)
-        assert days
-        assert {(i, start, value) for i, start, value in days} == {
-            (i, start, value) for i in ids for start, value, granularity in store.db.execute_tuples(
-                "SELECT start, value, granularity FROM dates WHERE article_id = ?", [i]) if granularity == "day"}
-        assert all(start < 200 for _, start, _ in store.article_days(ids, 200)) and store.article_days([], 200) == []
-    finally:
-        store.close()
 
 
 def _trial_chronology(entry: str) -> tuple[list[MentionRow], MentionRow]:

@@ -477,24 +477,6 @@ class Store(FingerprintQueries, StoryQueries):
         return self.db.execute_tuples(f"SELECT id, language, substr(body, 1, ?) FROM articles "
                                       f"WHERE {self.db.in_list('id')}", [chars, self.db.list_param(article_ids)])
 
-    def story_articles_on(self, story_ids: list[int], days: list[str]) -> list[tuple[int, int, str]]:
-        """(id, story id, publication day) of the articles of `story_ids` published on one of `days` (ISO days):
-        the articles a timeline row's stories published on its day or just after, whose leads tell the day's
-        news (`timeline.attach_leads`). Both lists are bounded by the rows asked for, and so is the answer."""
-        if not story_ids or not days:
-            return []
-        return self.db.execute_tuples(f"SELECT id, story_id, published FROM articles WHERE {self.db.in_list('story_id')}"
-                                      f" AND {self.db.in_list('published')}",
-                                      [self.db.list_param(story_ids), self.db.list_param(days)])
-
-    def article_days(self, article_ids: list[int], before: int) -> list[tuple[int, int, str]]:
-        """(article id, start, value) of the day dates the pipeline found in the first `before` characters of the
-        bodies of `article_ids`: the days a lead sentence names (`timeline.attach_leads`)."""
-        if not article_ids:
-            return []
-        return self.db.execute_tuples(f"SELECT article_id, start, value FROM dates WHERE {self.db.in_list('article_id')}"
-                                      " AND granularity = 'day' AND start < ?", [self.db.list_param(article_ids), before])
-
     def article_titles(self, article_ids: list[int]) -> list[tuple[int, str | None, str | None]]:
         """(id, title, URL) of `article_ids`: what a timeline shows of the articles of the rows it keeps, read
         for those alone (`mention_tuples(blank=...)` reads its mentions without them)."""

@@ -639,3 +639,20 @@ def test_new_articles_are_placed_without_asking_the_store_what_it_cannot_hold(tm
     run(tmp_path / "full.db", full_way=True)
     tables = _store_tables(tmp_path / "new.db")
     assert tables == _store_tables(tmp_path / "full.db") and len(tables["lsh_bands"]) > 200
+
+
+def test_the_stores_clock_and_candidate_statement_are_the_forms_they_replace():
+    from datetime import datetime, timezone
+
+    from corpus_tools.store import _now
+    from corpus_tools.store.stories import _candidates_sql
+    for _ in range(3):
+        before = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        ours = _now()
+        after = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert before <= ours <= after and len(ours) == 20
+    one = ("SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? AND last_date >= ? "
+           "ORDER BY last_date DESC LIMIT ?) AS t{}")
+    for n in (1, 2, 30, 50):
+        assert _candidates_sql(n) == ("SELECT story_id FROM (" + " UNION ALL ".join(one.format(i) for i in range(n))
+                                      + ") AS found GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")

@@ -96,15 +96,15 @@ def term_counts(title: str | None, body: str, names: Iterable[str], lang: str) -
     return counts
 
 
-def counted_terms(title: str | None, body: str, events: Iterable, lang: str) -> tuple[tuple, Counter]:
+def counted_terms(title: str | None, body: str, events: Iterable, lang: str) -> tuple[tuple, dict[str, int]]:
     """`term_counts` of a title, body and the names of its event mentions, with what they were counted from:
     the pipeline counts them in the worker (`Article.story_terms`), so that the writer, which places articles
-    one at a time, does not (`article_terms`)."""
+    one at a time, does not (`article_terms`). A plain dict: a Counter costs the writer more to unpickle."""
     names = tuple(a for e in events for a in e.actors)
-    return (title, body, lang, names), term_counts(title, body, names, lang)
+    return (title, body, lang, names), dict(term_counts(title, body, names, lang))
 
 
-def article_terms(article: Article) -> Counter:
+def article_terms(article: Article) -> dict[str, int]:
     """The article's `term_counts`: those the pipeline counted (`counted_terms`) while the article holds the
     title, body, language and event names they were counted from (the same objects, as a process's result
     arrives: an O(1) comparison), else counted here."""
@@ -115,7 +115,7 @@ def article_terms(article: Article) -> Counter:
     return term_counts(article.title, article.body, names, article.language)
 
 
-def weigh(counts: Counter, documents: int, df: dict[str, int]) -> dict[str, float]:
+def weigh(counts: dict[str, int], documents: int, df: dict[str, int]) -> dict[str, float]:
     """Unit TF-IDF vector: sublinear tf, smoothed idf (scikit-learn's formula) from the store's counts."""
     vector = {t: (1 + math.log(n)) * (math.log((1 + documents) / (1 + df.get(t, 0))) + 1) for t, n in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
@@ -138,7 +138,7 @@ def _top(vector: dict[str, float], n: int) -> list[str]:
 
 
 def article_vector(store, article: Article, count: bool = True
-                   ) -> tuple[dict[str, float], dict[str, float], Counter]:
+                   ) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
     """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`),
     the same restricted to its known terms (those an earlier article used) and made a unit vector again, and
     its raw term counts."""
@@ -258,7 +258,7 @@ def _near_in_time(a: dict[str, Any], b: dict[str, Any], days: int) -> bool:
     return gap.days <= days
 
 
-def query_terms(probe: dict[str, float], counts: Counter) -> list[str]:
+def query_terms(probe: dict[str, float], counts: dict[str, int]) -> list[str]:
     """The terms a story is looked up by: the QUERY_TERMS strongest of the article's known terms (the rarest:
     a name two articles share) and its QUERY_REPEATED most repeated ones (ties: the stronger). The strongest
     alone miss a long story: its index holds the words its articles share (a country, its capital), which

@@ -177,6 +177,20 @@ def band_keys(sig: list[int], params: FingerprintParams = DEFAULT_PARAMS) -> lis
             for band in range(params.bands)]
 
 
+def keyed_bands(sig: list[int], params: FingerprintParams = DEFAULT_PARAMS) -> tuple:
+    """`band_keys` of a signature with what they were computed from, (signature, params, keys): the pipeline
+    computes them in the worker (`Article.lsh_keys`), so that the writer does not (`article_bands`)."""
+    return sig, params, band_keys(sig, params)
+
+
+def article_bands(sig: list[int], keyed: tuple | None, params: FingerprintParams = DEFAULT_PARAMS) -> list[int]:
+    """`band_keys(sig, params)`: those of `keyed` (`keyed_bands`) when it holds this signature and these
+    parameters, else computed here."""
+    if keyed is not None and keyed[1] == params and (keyed[0] is sig or keyed[0] == sig):
+        return keyed[2]
+    return band_keys(sig, params)
+
+
 def body_hash(body: str) -> str:
     """sha256 of the normalised words: identical texts up to spacing and case."""
     return hashlib.sha256(" ".join(_tokens(body)).encode()).hexdigest()

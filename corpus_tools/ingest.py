@@ -637,9 +637,10 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             else:
                 report.updated += 1
             report.languages[article.language] += 1
-            if dedup.assign(store, article_id, article):
+            copy = dedup.assign(store, article_id, article, new=created)
+            if copy:
                 report.duplicates += 1
-            stories.assign(store, article_id, article, today)
+            stories.assign(store, article_id, article, today, new=created, copy=copy)
         for source_id, content_hash, keep_all in finished:
             report.removed += store.finish_source(source_id, content_hash, keep_all)
         store.note_changes()

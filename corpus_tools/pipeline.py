@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import clean, fingerprint, id_order, languages
+from . import clean, fingerprint, id_order, languages, stories
 from .decode import DecodeError
 from .errors import ArticleRejected
 from .extract import Extracted, NotAnArticle, extract
@@ -105,6 +105,9 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
     with timer("fingerprint"):
         signature, hashes = fingerprint.sign(body, ctx.params)
         body_hash = fingerprint.body_hash(body)
+        lsh_keys = fingerprint.keyed_bands(signature, ctx.params)  # the writer's work, done here (see Article)
+    with timer("story terms"):
+        story_terms = stories.counted_terms(extracted.title, body, mentions, language)
     return Article(
         source=doc,
         text=extracted.text,
@@ -124,4 +127,6 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
         events=mentions,
         minhash=signature,
         shingle_hashes=hashes,
+        story_terms=story_terms,
+        lsh_keys=lsh_keys,
     )

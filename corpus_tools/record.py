@@ -100,3 +100,8 @@ class Article:
     events: list[EventMention] = field(default_factory=list)
     minhash: list[int] | None = None  # MinHash signature of the cleaned body
     shingle_hashes: bytes | None = None  # fingerprint.shingle_hashes of the cleaned body
+    # Work done for the writer by the pipeline (in the worker processes), each with what it was computed from:
+    # the writer takes it only while the article still holds those inputs, and computes it itself otherwise
+    # (an article changed since, e.g. by `dataclasses.replace`). Not part of the article's value.
+    story_terms: tuple | None = field(default=None, compare=False, repr=False)  # stories.counted_terms
+    lsh_keys: tuple | None = field(default=None, compare=False, repr=False)  # fingerprint.keyed_bands

@@ -96,7 +96,26 @@ def term_counts(title: str | None, body: str, names: Iterable[str], lang: str) -
     return counts
 
 
-def weigh(counts: Counter, documents: int, df: dict[str, int]) -> dict[str, float]:
+def counted_terms(title: str | None, body: str, events: Iterable, lang: str) -> tuple[tuple, dict[str, int]]:
+    """`term_counts` of a title, body and the names of its event mentions, with what they were counted from:
+    the pipeline counts them in the worker (`Article.story_terms`), so that the writer, which places articles
+    one at a time, does not (`article_terms`). A plain dict: a Counter costs the writer more to unpickle."""
+    names = tuple(a for e in events for a in e.actors)
+    return (title, body, lang, names), dict(term_counts(title, body, names, lang))
+
+
+def article_terms(article: Article) -> dict[str, int]:
+    """The article's `term_counts`: those the pipeline counted (`counted_terms`) while the article holds the
+    title, body, language and event names they were counted from (the same objects, as a process's result
+    arrives: an O(1) comparison), else counted here."""
+    names = tuple(a for e in article.events for a in e.actors)
+    counted = article.story_terms
+    if counted is not None and counted[0] == (article.title, article.body, article.language, names):
+        return counted[1]
+    return term_counts(article.title, article.body, names, article.language)
+
+
+def weigh(counts: dict[str, int], documents: int, df: dict[str, int]) -> dict[str, float]:
     """Unit TF-IDF vector: sublinear tf, smoothed idf (scikit-learn's formula) from the store's counts."""
     vector = {t: (1 + math.log(n)) * (math.log((1 + documents) / (1 + df.get(t, 0))) + 1) for t, n in counts.items()}
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
@@ -119,12 +138,11 @@ def _top(vector: dict[str, float], n: int) -> list[str]:
 
 
 def article_vector(store, article: Article, count: bool = True
-                   ) -> tuple[dict[str, float], dict[str, float], Counter]:
+                   ) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
     """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`),
     the same restricted to its known terms (those an earlier article used) and made a unit vector again, and
     its raw term counts."""
-    names = [a for e in article.events for a in e.actors]
-    counts = term_counts(article.title, article.body, names, article.language)
+    counts = article_terms(article)
     documents, df = store.document_frequencies(list(counts))
     if count:
         store.count_terms(list(counts))
@@ -141,13 +159,18 @@ def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float
     return {t: v / norm for t, v in known.items()} if known else vector
 
 
-def assign(store, article_id: int, article: Article, today: date) -> int:
-    """Put a stored article into a story (the kept article's, for a copy); returns the story id."""
-    current = store.article_story(article_id)
+def assign(store, article_id: int, article: Article, today: date, *, new: bool = False,
+           copy: bool = True) -> int:
+    """Put a stored article into a story (the kept article's, for a copy); returns the story id.
+
+    `new`: the article's row was created by this writer's open batch (it has no story yet), and `copy` is
+    what `dedup.assign` answered for it: a new article that is no copy points at no kept article, so the
+    store is not asked for either story. The same result either way."""
+    current = store.article_story(article_id) if not new else None
     if current is not None:
         return current  # stable: an article stays in its story when its file is ingested again
     day = article.published or today.isoformat()
-    kept = store.kept_story(article_id)
+    kept = store.kept_story(article_id) if not new or copy else None
     vector, probe, counts = article_vector(store, article, count=kept is None)
     candidates: dict[int, dict[str, Any]] = {}
     close: set[int] = set()
@@ -235,7 +258,7 @@ def _near_in_time(a: dict[str, Any], b: dict[str, Any], days: int) -> bool:
     return gap.days <= days
 
 
-def query_terms(probe: dict[str, float], counts: Counter) -> list[str]:
+def query_terms(probe: dict[str, float], counts: dict[str, int]) -> list[str]:
     """The terms a story is looked up by: the QUERY_TERMS strongest of the article's known terms (the rarest:
     a name two articles share) and its QUERY_REPEATED most repeated ones (ties: the stronger). The strongest
     alone miss a long story: its index holds the words its articles share (a country, its capital), which

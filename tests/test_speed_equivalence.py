@@ -530,3 +530,129 @@ def test_line_features_of_ascii_lines_lowered_first_are_those_of_words_lowered()
         stops = sum(1 for w in words if w in rules.stopwords)
         expected = classify.Line(number, line, len(words), stops / len(words) if words else 0.0)
         assert classify._features(number, line, rules) == expected, line
+
+
+def _seed_articles() -> list:
+    from datetime import date
+
+    from corpus_tools.pipeline import ArticleRejected, Context, process
+    from corpus_tools.read import read_documents
+    out = []
+    for path in sorted(SEEDS.iterdir()):
+        for doc in read_documents(path):
+            try:
+                out.append(process(doc, Context(today=date(2026, 3, 1))))
+            except ArticleRejected:
+                pass
+    assert len(out) >= 6
+    return out
+
+
+def test_the_story_terms_and_band_keys_the_pipeline_computes_are_the_writers():
+    """The worker counts an article's story terms and computes its band keys (`Article.story_terms`,
+    `lsh_keys`); the writer takes them as they arrive (pickled, as from a worker process) and computes
+    them itself, as before, for an article changed since (`dataclasses.replace`)."""
+    import dataclasses
+    import pickle
+    for article in _seed_articles():
+        names = [a for e in article.events for a in e.actors]
+        expected = stories.term_counts(article.title, article.body, names, article.language)
+        assert article.story_terms[1] == expected and expected
+        assert article.lsh_keys[2] == fingerprint.band_keys(article.minhash, fingerprint.DEFAULT_PARAMS)
+        arrived = pickle.loads(pickle.dumps(article))
+        assert stories.article_terms(arrived) is arrived.story_terms[1]  # taken, not counted again
+        assert fingerprint.article_bands(arrived.minhash, arrived.lsh_keys) is arrived.lsh_keys[2]
+        # changed since: counted again from what it holds now
+        other_body = dataclasses.replace(arrived, body="Gempa mengguncang Lombok. " + arrived.body[:200])
+        assert stories.article_terms(other_body) == stories.term_counts(
+            arrived.title, other_body.body, names, arrived.language) != expected
+        retitled = dataclasses.replace(arrived, title="Banjir besar melanda Jakarta Utara")
+        assert stories.article_terms(retitled) == stories.term_counts(
+            retitled.title, arrived.body, names, arrived.language)
+        if names:
+            no_events = dataclasses.replace(arrived, events=[])
+            assert stories.article_terms(no_events) == stories.term_counts(
+                arrived.title, arrived.body, [], arrived.language)
+        resigned = fingerprint.signature(other_body.body)
+        assert fingerprint.article_bands(resigned, arrived.lsh_keys) == fingerprint.band_keys(resigned)
+        small = fingerprint.FingerprintParams(shingle_size=2, num_perm=64, bands=16, seed=7)
+        assert fingerprint.article_bands(arrived.minhash[:64], arrived.lsh_keys, small) == \
+            fingerprint.band_keys(arrived.minhash[:64], small)
+
+
+def _store_tables(db) -> dict:
+    from corpus_tools.store import Store
+    with Store(db) as store:
+        names = [r[0] for r in store.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%' "
+            "AND name NOT IN ('stored_timelines')")]
+        return {name: sorted(map(repr, map(tuple, store.db.execute(f"SELECT * FROM {name}").fetchall())))
+                for name in names}
+
+
+def test_new_articles_are_placed_without_asking_the_store_what_it_cannot_hold(tmp_path, monkeypatch):
+    """A new article (its row created by the open batch, not placed yet) is placed without the statements
+    whose answer is known (its group, old band keys, story, kept article's story when it is no copy),
+    and the store is the same, copies included, as when every article goes the full way; a second run
+    over changed files (placed again: the full way) too."""
+    import importlib
+    import shutil
+
+    from corpus_tools import dedup
+    from corpus_tools import store as store_module
+    ingest_module = importlib.import_module("corpus_tools.ingest")
+    monkeypatch.setattr(store_module, "_now", lambda: "2026-03-01T00:00:00Z")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    statements: list[str] = []
+    settle = ingest_module._settle
+
+    def traced(store, *args):
+        store.db.raw.set_trace_callback(statements.append)
+        try:
+            settle(store, *args)
+        finally:
+            store.db.raw.set_trace_callback(None)
+
+    def run(db, full_way: bool):
+        if full_way:
+            monkeypatch.setattr(dedup, "assign", lambda *a, new=False, _f=dedup.assign, **k: _f(*a, **k))
+            monkeypatch.setattr(stories, "assign", lambda *a, new=False, copy=True, _f=stories.assign, **k: _f(*a, **k))
+        report = ingest_module.ingest([str(corpus)], str(db), workers=1)
+        monkeypatch.undo()
+        monkeypatch.setattr(store_module, "_now", lambda: "2026-03-01T00:00:00Z")
+        monkeypatch.setattr(ingest_module, "_settle", traced)
+        return report
+
+    monkeypatch.setattr(ingest_module, "_settle", traced)
+    first = run(tmp_path / "new.db", full_way=False)
+    assert first.new >= 6 and first.duplicates >= 2
+    assert not any(s.startswith(("DELETE FROM lsh_bands", "SELECT story_id FROM articles")) for s in statements)
+    assert not any("WHERE duplicate_of = " in s and s.startswith("SELECT id FROM articles") for s in statements)
+    run(tmp_path / "full.db", full_way=True)
+    assert _store_tables(tmp_path / "new.db") == _store_tables(tmp_path / "full.db")
+    changed = sorted(corpus.glob("00*.txt"))[1]
+    changed.write_text(changed.read_text() + "\nPembaruan: warga diminta tetap waspada hingga Jumat.\n")
+    statements.clear()
+    assert run(tmp_path / "new.db", full_way=False).updated == 1
+    assert any(s.startswith("DELETE FROM lsh_bands") for s in statements)  # placed again: the full way
+    run(tmp_path / "full.db", full_way=True)
+    tables = _store_tables(tmp_path / "new.db")
+    assert tables == _store_tables(tmp_path / "full.db") and len(tables["lsh_bands"]) > 200
+
+
+def test_the_stores_clock_and_candidate_statement_are_the_forms_they_replace():
+    from datetime import datetime, timezone
+
+    from corpus_tools.store import _now
+    from corpus_tools.store.stories import _candidates_sql
+    for _ in range(3):
+        before = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        ours = _now()
+        after = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert before <= ours <= after and len(ours) == 20
+    one = ("SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? AND last_date >= ? "
+           "ORDER BY last_date DESC LIMIT ?) AS t{}")
+    for n in (1, 2, 30, 50):
+        assert _candidates_sql(n) == ("SELECT story_id FROM (" + " UNION ALL ".join(one.format(i) for i in range(n))
+                                      + ") AS found GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")

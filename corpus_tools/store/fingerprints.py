@@ -49,8 +49,10 @@ class FingerprintQueries:
     def set_fingerprint_canary(self, canary: bytes) -> None:
         self.db.execute("UPDATE fingerprint_params SET canary = ? WHERE canary IS NULL", (canary,))
 
-    def replace_band_keys(self, article_id: int, keys: list[int]) -> None:
-        self.db.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
+    def replace_band_keys(self, article_id: int, keys: list[int], new: bool = False) -> None:
+        """The article's band keys are `keys` (`new`: it has none yet, nothing to delete)."""
+        if not new:
+            self.db.execute("DELETE FROM lsh_bands WHERE article_id = ?", (article_id,))
         self.db.executemany("INSERT INTO lsh_bands (band_key, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                             [(k, article_id) for k in keys])
 

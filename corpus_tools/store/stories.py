@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 DOCS = ""  # the term_df row counting documents
 STORY_CACHE = 4096  # stories whose centroids the writer keeps decoded
 DF_CACHE = 200_000  # terms whose document frequency the writer keeps; emptied when it grows past this
 NORM = ""  # the centroid's own norm, kept beside its terms (no term is empty)
+
+
+@lru_cache(maxsize=None)  # one text per number of terms (at most stories.QUERY_TERMS + QUERY_REPEATED)
+def _candidates_sql(terms: int) -> str:
+    """`story_candidates`' statement for `terms` terms: built once, not for every article."""
+    one = ("SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? AND last_date >= ? "
+           "ORDER BY last_date DESC LIMIT ?) AS t{}")
+    return ("SELECT story_id FROM (" + " UNION ALL ".join(one.format(i) for i in range(terms)) +
+            ") AS found GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
 
 
 class StoryQueries:
@@ -86,12 +96,8 @@ class StoryQueries:
         a common term has: the cost does not grow with the store."""
         if not terms:
             return []
-        one = ("SELECT story_id FROM (SELECT story_id FROM story_terms WHERE term = ? AND last_date >= ? "
-               "ORDER BY last_date DESC LIMIT ?) AS t{}")
-        sql = ("SELECT story_id FROM (" + " UNION ALL ".join(one.format(i) for i in range(len(terms))) +
-               ") AS found GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
         params = [v for term in terms for v in (term, since, per_term)]
-        return [r[0] for r in self.db.execute(sql, (*params, limit))]
+        return [r[0] for r in self.db.execute(_candidates_sql(len(terms)), (*params, limit))]
 
     def story_centroids(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Stories by id with their centroid (a dict) and its norm; the writer's recent ones from a cache."""

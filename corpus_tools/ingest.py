@@ -264,6 +264,8 @@ def _process_one(doc: SourceDocument) -> tuple[SourceDocument, Article | Article
 
 
 def _safe_process(doc: SourceDocument, ctx: Context) -> Article | ArticleRejected:
+    enabled = gc.isenabled()
+    gc.disable()  # see _COLLECT_BETWEEN_DOCUMENTS
     try:
         return process(doc, ctx)
     except ArticleRejected as exc:
@@ -272,6 +274,9 @@ def _safe_process(doc: SourceDocument, ctx: Context) -> Article | ArticleRejecte
         return ArticleRejected("markup nested too deeply to parse")
     except Exception as exc:  # a bug in one stage must not cost the rest of the run
         return ArticleRejected(f"internal error in the pipeline: {type(exc).__name__}: {exc}")
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _warm(doc: SourceDocument, ctx: Context) -> None:

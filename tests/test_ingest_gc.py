@@ -70,3 +70,30 @@ def test_the_collector_stays_off_for_a_caller_that_turned_it_off(tmp_path):
         gc.enable()
         gc.unfreeze()
     assert report.new == 3
+
+
+def test_what_a_later_document_loaded_is_frozen_too(tmp_path, monkeypatch):
+    """A stage that loads its tables on a later document (dateparser's first call: some 690,000 objects
+    on the speed pages) leaves them out of the full collections too, as the first document's are."""
+    import importlib
+    module = importlib.import_module("corpus_tools.ingest")
+    real = module.process
+    loaded: list = []
+    frozen_before: list[int] = []
+
+    def process(doc, ctx, *args, **kwargs):
+        if len(frozen_before) == 1 and not loaded:  # the second document: a library loads its tables
+            frozen_before.append(gc.get_freeze_count())
+            loaded.extend([i] for i in range(100_000))
+        frozen_before.append(gc.get_freeze_count())
+        return real(doc, ctx, *args, **kwargs)
+    monkeypatch.setattr(module, "process", process)
+    gc.unfreeze()
+    try:
+        report = ingest([str(_seed_folder(tmp_path))], str(tmp_path / "store.db"), workers=1)
+        frozen_after = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert report.new == 3
+    assert frozen_after - frozen_before[1] >= 90_000  # the tables (less what the first froze and has freed since)
+    assert frozen_before[1] > 10_000  # (the first document's, frozen after it as before)

@@ -70,3 +70,96 @@ def test_cut_check_finds_what_it_found_as_first_written():
             verdicts.append(_cut_inside(blocks, text))
             assert verdicts[-1] == _cut_inside_as_first_written(tree, text), source.parent.name
     assert True in verdicts and False in verdicts
+
+
+def _first(tree, *xpaths: str) -> str | None:
+    """What the page says of itself as first read: one XPath search of the whole page per field."""
+    for xpath in xpaths:
+        found = [v.strip() for v in tree.xpath(xpath) if isinstance(v, str) and v.strip()]
+        if found:
+            return found[0]
+    return None
+
+
+def _head_as_first_written(tree) -> tuple:
+    return (_first(tree, '//link[@rel="canonical"]/@href'), _first(tree, '//meta[@property="og:url"]/@content'),
+            _first(tree, '//meta[@property="og:type"]/@content'),
+            list(tree.xpath('//script[@type="application/ld+json"]/text()')))
+
+
+_HEADS = [
+    "<html><head><title>t</title></head><body><p>nothing stated</p></body></html>",
+    # blank values first, then the ones read; a canonical link with another rel; og:url in the body
+    '<html><head><link rel="canonical" href="  "><link rel="Canonical" href="http://x/upper">'
+    '<link rel="canonical alternate" href="http://x/two"><link rel="canonical" href=" http://x/a ">'
+    '<meta property="og:type" content=""><meta name="og:type" content="named">'
+    '<meta property="og:type" content=" article "><meta property="og:type" content="website"></head>'
+    '<body><meta property="og:url" content="http://x/og"><p>text</p>'
+    '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    '<script type="application/json">{"@type": "Other"}</script>'
+    '<script type="application/ld+json"></script>'
+    '<script type="application/ld+json">{"@type": ["WebPage"]}</script></body></html>',
+    # no canonical link, no og:type; a link without href, a meta without content
+    '<html><head><link rel="canonical"><meta property="og:url"><meta property="og:url" content="http://y/">'
+    '</head><body><div><p>one</p></div></body></html>',
+    # a fragment: lxml gives the element, the XPath searches its whole document
+    '<link rel="canonical" href="http://z/"><div><meta property="og:type" content="article"><p>x</p></div>',
+    '<div><p>a lone fragment</p></div>',
+]
+
+
+def test_one_walk_finds_what_the_xpath_searches_found():
+    """extract_html reads the canonical link, og:url, og:type and the JSON-LD scripts in one walk of the
+    page's elements (issue 13), not one XPath search of the whole page each: the same values."""
+    from corpus_tools.extract import html
+    seen = []
+    for page in _HEADS:
+        tree = html.lxml_html.fromstring(page.encode(), parser=html._PARSER)
+        head = html._head(tree)
+        got = (head.canonical, head.og_url, head.og_type, head.ld_json)
+        assert got == _head_as_first_written(tree), page
+        seen.append(got)
+    assert seen[1] == ("http://x/a", "http://x/og", "article", ['{"@type": "NewsArticle"}', '{"@type": ["WebPage"]}'])
+    assert seen[3][0] == "http://z/" and seen[3][2] == "article"  # outside the element the fragment gave
+
+
+@pytest.mark.devdata
+def test_one_walk_finds_on_the_speed_pages_what_the_xpath_searches_found():
+    import gzip
+    from corpus_tools.decode import decode_html
+    from corpus_tools.extract import html
+    from .conftest import DEV_DATA
+    sources = [gzip.decompress(p.read_bytes()) for p in sorted((DEV_DATA / "dumps" / "readability").glob(
+        "*/source.html.gz"))] + [p.read_bytes() for p in sorted((DEV_DATA / "html-id").glob("*/*.html"))]
+    assert len(sources) > 100
+    stated = 0
+    for source in sources:
+        tree = html.lxml_html.fromstring(decode_html(source)[0].encode(), parser=html._PARSER)
+        head = html._head(tree)
+        assert (head.canonical, head.og_url, head.og_type, head.ld_json) == _head_as_first_written(tree)
+        stated += bool(head.canonical or head.og_url)
+    assert stated > 20
+
+
+def test_paragraph_share_is_what_it_was_measured_as_each_time():
+    """The <p> text of a page is measured once for both of extract_html's questions (`FALLBACK_SHARE`,
+    then `SPLICE_SHARE`): the same answers as measuring it for each."""
+    from corpus_tools.extract import html
+
+    def as_first_written(blocks, found, share):
+        texts = [block.text for block in blocks if block.tag == "p"]
+        if found >= share * sum(map(len, texts)):
+            return False
+        return found < share * sum(len(" ".join(t.split())) for t in texts)
+
+    page = ("<html><body>" + "".join(f"<p>{'word   ' * n}\n\t end</p><li>{'item ' * n}</li>" for n in range(1, 40))
+            + "</body></html>")
+    blocks = html._story_blocks(html.lxml_html.fromstring(page.encode(), parser=html._PARSER))
+    paragraphs = html._Paragraphs(blocks)
+    answers = []
+    for found in range(0, 4000, 37):
+        for share in (html.FALLBACK_SHARE, html.SPLICE_SHARE):
+            answers.append(html._little_of_paragraphs(paragraphs, found, share))
+            assert answers[-1] == as_first_written(blocks, found, share), (found, share)
+    assert True in answers and False in answers
+    assert paragraphs.spaced < paragraphs.raw  # spacing counted once: the raw length is only a bound

@@ -37,6 +37,7 @@ import re
 from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from typing import Iterator
 from urllib.parse import urlparse
@@ -99,8 +100,9 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
         tree = lxml_html.fromstring(data, parser=_PARSER)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         return _refused(f"unparseable HTML ({exc})")
-    page_url = _first(tree, '//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content') or url
-    signals = _signals(tree, page_url)
+    head = _head(tree)
+    page_url = head.canonical or head.og_url or url
+    signals = _signals(tree, page_url, head)
     precise = _trafilatura(tree, page_url, favor_precision=True)  # bare_extraction works on a copy of the tree
     found = precise.get("text", "")
     # The precision pass loses more than clutter on some layouts: trafilatura's default settings
@@ -109,10 +111,11 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     # story, they come back from the page's tree, unless it holds under half of the page's paragraph
     # text (then what it left out may be the story: the default reading tells).
     blocks = _story_blocks(tree) if len(found) >= LONG_TEXT_CHARS else []
+    paragraphs = _Paragraphs(blocks)
     cuts: list[_Cut] = []
-    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(blocks, len(found))
+    if (len(found) < LONG_TEXT_CHARS or _little_of_paragraphs(paragraphs, len(found))
             or (check and _not_an_article(signals, found, page_url))
-            or ((cuts := _cuts_inside(blocks, found)) and _little_of_paragraphs(blocks, len(found), SPLICE_SHARE))):
+            or ((cuts := _cuts_inside(blocks, found)) and _little_of_paragraphs(paragraphs, len(found), SPLICE_SHARE))):
         default = _default_reading(tree, page_url, precise)
     elif cuts:
         precise = default = {**precise, "text": _spliced(found, cuts)}
@@ -149,14 +152,26 @@ def _default_reading(tree, url: str | None, precise: dict) -> dict:
     return {**{k: v for k, v in precise.items() if k not in _TEXT_KEYS}, **text_only} if text_only else {}
 
 
-def _little_of_paragraphs(blocks: list[_Block], found: int, share: float = FALLBACK_SHARE) -> bool:
-    """`found` characters are under `FALLBACK_SHARE` of the text of the page's <p> elements, wherever
-    they are (white space runs counted as one space). Their raw length, an upper bound, settles most
-    pages without normalising the spacing."""
-    texts = [block.text for block in blocks if block.tag == "p"]
-    if found >= share * sum(map(len, texts)):
+class _Paragraphs:
+    """The text of the page's <p> elements (of `blocks`), wherever they are: its raw length, and its
+    length with white space runs counted as one space, measured once, when first asked."""
+
+    def __init__(self, blocks: list[_Block]):
+        self.texts = [block.text for block in blocks if block.tag == "p"]
+        self.raw = sum(map(len, self.texts))
+
+    @cached_property
+    def spaced(self) -> int:
+        return sum(len(" ".join(t.split())) for t in self.texts)
+
+
+def _little_of_paragraphs(paragraphs: _Paragraphs, found: int, share: float = FALLBACK_SHARE) -> bool:
+    """`found` characters are under `share` of the text of the page's <p> elements (white space runs
+    counted as one space). Their raw length, an upper bound, settles most pages without normalising
+    the spacing; a page asked twice (`FALLBACK_SHARE`, then `SPLICE_SHARE`) is measured once."""
+    if found >= share * paragraphs.raw:
         return False
-    return found < share * sum(len(" ".join(t.split())) for t in texts)
+    return found < share * paragraphs.spaced
 
 
 _STORY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
@@ -383,10 +398,48 @@ _LD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"([^"]+)"')
 _ARTICLE_PATH = re.compile(r"/(?:19|20)\d\d/[01]?\d/|(?:19|20)\d{6}|\d{5,}|[^/]*\w[-_.+]\w+[-_.+]\w+[-_.+]\w[^/]*")
 
 
-def _signals(tree, url: str | None) -> _Signals:
-    og_type = _first(tree, '//meta[@property="og:type"]/@content') or ""
-    ld_types = [t for script in tree.xpath('//script[@type="application/ld+json"]/text()')
-                for t in _LD_TYPE.findall(script)]
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """What the page states about itself: the first non-blank value of `<link rel="canonical" href>`,
+    of `<meta property="og:url" content>` and of `<meta property="og:type" content>` (stripped), and
+    the text of its `<script type="application/ld+json">` elements, in document order."""
+    canonical: str | None
+    og_url: str | None
+    og_type: str | None
+    ld_json: list[str]
+
+
+def _head(tree) -> _Head:
+    """`_Head` of the page in one walk of its elements (one XPath search of the whole page per field
+    read each field before: issue 13); wherever they are, as `//link`, `//meta` and `//script` find them."""
+    canonical = og_url = og_type = None
+    ld_json: list[str] = []
+    for element in tree.getroottree().iter("link", "meta", "script"):
+        tag = element.tag
+        if tag == "meta":
+            kind = element.get("property")
+            if kind == "og:url":
+                if og_url is None:
+                    og_url = _stripped(element.get("content"))
+            elif kind == "og:type":
+                if og_type is None:
+                    og_type = _stripped(element.get("content"))
+        elif tag == "link":
+            if canonical is None and element.get("rel") == "canonical":
+                canonical = _stripped(element.get("href"))
+        elif element.get("type") == "application/ld+json":
+            ld_json += element.xpath("text()")
+    return _Head(canonical, og_url, og_type, ld_json)
+
+
+def _stripped(value: str | None) -> str | None:
+    return (value.strip() or None) if value else None
+
+
+def _signals(tree, url: str | None, head: _Head | None = None) -> _Signals:
+    head = head or _head(tree)
+    og_type = head.og_type or ""
+    ld_types = [t for script in head.ld_json for t in _LD_TYPE.findall(script)]
     path = urlparse(url).path if url else ""
     says_article = bool(_ARTICLE_TYPE.search(og_type) or any(_ARTICLE_TYPE.search(t) for t in ld_types)
                         or (path and _ARTICLE_PATH.search(path)))
@@ -445,14 +498,6 @@ def _strip_site(title: str | None, sitename: str | None, url: str | None) -> str
 
 def _refused(reason: str) -> HtmlPage:
     return HtmlPage("", None, None, None, None, None, is_article=False, reason=reason)
-
-
-def _first(tree, *xpaths: str) -> str | None:
-    for xpath in xpaths:
-        found = [v.strip() for v in tree.xpath(xpath) if isinstance(v, str) and v.strip()]
-        if found:
-            return found[0]
-    return None
 
 
 def _iso_day(value: str | None) -> str | None:

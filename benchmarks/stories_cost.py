@@ -1,14 +1,14 @@
-"""What story assignment costs per article as a store grows to 100,000 articles.
+"""What story assignment costs per article as a store grows to 100,000 articles, against what the same
+articles cost in a fresh store.
 
 Run: `PYTHONPATH=. python -m benchmarks.stories_cost [--source replays|store] [--articles N] [--cache FILE]
-[--db STORE]` (10-20 minutes for 100,000 articles on a loaded machine; not part of the tests).
+[--shift DAYS] [--order date|source] [--db STORE]` (20-40 minutes for 100,000 articles on a loaded machine;
+not part of the tests).
 
 Only `stories.assign` is timed (CPU time of this process; wall time beside it; with the term counts
 it leaves for the commit, `Store.write_term_counts`, shared among the batch's articles): the pipeline and the
 other store writes are measured by benchmarks/throughput.py. Reported for the first 1,000 articles,
-around the 10,000th and the 50,000th, and the last 1,000, beside what a fresh store's first 1,000 cost at
-the same moment (the machine is shared: its speed drifts over a run of many minutes), with what each
-article compared:
+around the 10,000th and the 50,000th, and the last 1,000, with what each article compared:
 
 - centroids read: the stories whose centroid the article was compared with (`best_story`, capped by
   stories.MAX_CANDIDATES), and the story it joined read once more;
@@ -20,10 +20,19 @@ article compared:
 Two sources of articles:
 
 - `replays` (default): the 2,171 articles of benchmarks/stories_eval.py (four Timeline17 topics and
-  the Detik sample, through the pipeline once, `--cache` to keep them) stored again and again with their
-  dates moved on by 400 days a pass, as a store keeps growing for years: the number of stories active
-  at a date stays that of the real corpus, the store grows around it. The article ids are new, the texts
-  repeat: the term frequencies grow in step, the vocabulary does not.
+  the Detik sample, through the pipeline once, `--cache` to keep them) stored again and again, as a store
+  keeps growing for years. Within a pass they come in date order, as a cron store gets them (an undated
+  article on the day it is ingested, `cron_order`). Each pass's dates are moved on by more than the corpus's
+  date span plus the link window (`pass_shift`, 8,305 days), so that no article can meet a story of an
+  earlier pass: the stories active at any date are those of the real corpus alone, and the store grows
+  around them. Dedup runs in every pass and finds the copies within it (`_salted`). At 1,000 articles, every
+  10,000 and the end, the last 1,000 articles are assigned again in a fresh store that holds only their own
+  pass before them (`fresh`): the same articles at the same positions, with the same candidates; the ratio of
+  the two is the cost of the store's size alone, measured at the same moment on a shared machine whose speed
+  drifts over a long run. The article ids are new, the texts repeat: the term frequencies grow in step, the
+  vocabulary does not. `--shift 400 --order source` is the first design: passes 400 days apart over a corpus
+  that spans 21 years overlap, so that more stories are active within each window as the store grows (a real
+  store's window does not grow with its age); its figures are in docs/stories.md.
 - `store`: the articles of a store `triage ingest` built from benchmarks/corpora.py `generated_records`
   (e.g. /work/stores/gen-100k.db; copied, never written), their story assignment redone in id order
   (title, cleaned body, language, date, duplicate link and the events' names read back). Those records
@@ -31,7 +40,7 @@ Two sources of articles:
   to four of another's), all dated within 2025: at 100,000 articles each Detik text's words recur in
   about a hundred records and every day holds some 270 articles, so a term's postings in the window
   keep growing with the store (a stress test: a real store's active window does not grow with its age),
-  and every article has many close candidates.
+  and every article has many close candidates. No fresh-store column.
 """
 
 from __future__ import annotations
@@ -43,14 +52,18 @@ import shutil
 import statistics
 import tempfile
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Callable
+
+import numpy as np
 
 from corpus_tools import dedup, stories
+from corpus_tools.fingerprint import DEFAULT_PARAMS, sign
 from corpus_tools.record import Article, EventMention, SourceDocument
 from corpus_tools.store import Store
 
-from .stories_eval import DETIK, SHIFT_DAYS, TOPICS, _shift, processed
+from .stories_eval import DETIK, TOPICS, _shift, processed
 from .timeline_eval import TODAY
 
 BATCH = 1000  # articles per transaction, as ingest commits in batches
@@ -89,29 +102,66 @@ def postings(store: Store, terms: list[str], since: str, cap: int | None) -> int
     return total
 
 
-def replay_items(cache: Path | None, count: int):
-    """(doc_key, Article, today, first pass) for `count` articles: stories_eval's corpus, shifted 400 days a pass."""
+def corpus(cache: Path | None, order: str = "date") -> list[tuple[str, Article]]:
+    """(doc_key, Article) of stories_eval's 2,171 articles, in the order one pass stores them: by publication
+    date ("date": as a cron store gets them; an undated article at TODAY, the day it is ingested; ties in file
+    order), or topic by topic as stories_eval stores them ("source")."""
     sources = [(p.name, p / "articles.jsonl") for p in sorted(TOPICS.iterdir()) if (p / "gold.json").exists()]
     sources.append(("detik", DETIK))
-    items = processed(sources, cache)
-    done, shift = 0, 0
-    while done < count:
-        for _, key, article in items:
-            if done == count:
-                return
-            if shift:
-                article = dataclasses.replace(article, published=_shift(article.published, shift),
-                                              body_hash=f"{article.body_hash}:{shift}")
-            yield f"{key}@{shift}", article, TODAY + timedelta(days=shift), not shift
-            done += 1
-        shift += SHIFT_DAYS
+    articles = [(key, article) for _, key, article in processed(sources, cache)]
+    return cron_order(articles) if order == "date" else articles
+
+
+def cron_order(articles: list[tuple[str, Article]], today: date = TODAY) -> list[tuple[str, Article]]:
+    """The articles by publication date, an undated one at `today` (the day it is ingested); ties in the
+    order given."""
+    return sorted(articles, key=lambda item: item[1].published or today.isoformat())
+
+
+def pass_shift(articles: list[tuple[str, Article]], today: date = TODAY) -> int:
+    """Days a pass's dates are moved on from the pass before: more than the corpus's date span (the undated
+    articles' `today` included) plus the link window, so that no article of a pass can find a story of the pass
+    before as a candidate (`stories.best_story` reads stories active within LINK_DAYS): each pass is a new stretch
+    of years of one store, the stories active at a date those of the real corpus alone."""
+    days = [date.fromisoformat(a.published) for _, a in articles if a.published] + [today]
+    return (max(days) - min(days)).days + stories.LINK_DAYS + stories.WINDOW_DAYS + 1
+
+
+def _salted(article: Article, replay: int) -> Article:
+    """The article of pass `replay` (0: itself): its MinHash values and shingle hashes XORed with a salt of the
+    pass, so that dedup finds its copies within its own pass (the same Jaccard between two articles of one pass:
+    XOR with one value keeps equal values equal and distinct ones distinct) and never the same text in another
+    pass, whose stories are out of its window anyway; its body hash likewise."""
+    if not replay:
+        return article
+    if article.minhash is None or article.shingle_hashes is None:  # not signed by the pipeline
+        sig, own = sign(article.body, DEFAULT_PARAMS)
+        article = dataclasses.replace(article, minhash=list(sig), shingle_hashes=own)
+    salt32 = (replay * 0x9E3779B1) & 0xFFFFFFFF
+    salt64 = np.uint64((replay * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF)
+    minhash = [int(v) ^ salt32 for v in article.minhash]
+    shingles = np.sort(np.frombuffer(article.shingle_hashes, dtype="<u8") ^ salt64).astype("<u8").tobytes()
+    return dataclasses.replace(article, body_hash=f"{article.body_hash}:{replay}", minhash=minhash,
+                               shingle_hashes=shingles)
+
+
+def replay_items(articles: list[tuple[str, Article]], count: int, shift: int, start: int = 0):
+    """(doc_key, Article, today, position in the stream) for the stream's articles `start` to `count`: pass after
+    pass over `articles`, pass k's dates (and its `today`) moved on by k × `shift` days."""
+    for index in range(start, count):
+        replay, position = divmod(index, len(articles))
+        key, article = articles[position]
+        days = replay * shift
+        if replay:
+            article = dataclasses.replace(_salted(article, replay), published=_shift(article.published, days))
+        yield f"{key}@{replay}", article, TODAY + timedelta(days=days), index
 
 
 def store_items(store: Store, count: int):
-    """(article_id, Article, today, False) read back from a store in id order (see module docstring)."""
+    """(article_id, Article, today, position) read back from a store in id order (see module docstring)."""
     rows = store.db.execute("SELECT id, doc_key, title, body, language, published FROM articles "
                             "ORDER BY id LIMIT ?", (count,)).fetchall()
-    for row in rows:
+    for index, row in enumerate(rows):
         actors = [json.loads(r[0]) for r in store.db.execute(
             "SELECT actors FROM events WHERE article_id = ? ORDER BY id", (row["id"],))]
         events = [EventMention(label="", trigger="", actors=tuple(a), value="", granularity="", sentence="")
@@ -119,37 +169,44 @@ def store_items(store: Store, count: int):
         article = Article(source=SourceDocument(path=row["doc_key"], kind="record", payload=b""),
                           title=row["title"], body=row["body"], language=row["language"],
                           published=row["published"], events=events)
-        yield row["id"], article, TODAY, False
+        yield row["id"], article, TODAY, index
 
 
-def calibrate(cache: Path | None) -> float:
-    """CPU ms per article of assigning the corpus's first 1,000 articles into a fresh store, now: the
-    machine's speed of the moment (it is shared; its load changes over a long run), to which the cost in the
-    big store is compared at the same moment."""
+def window_start(end: int, size: int = BATCH) -> int:
+    return max(0, end - size)
+
+
+def fresh(articles: list[tuple[str, Article]], shift: int, end: int) -> list[dict]:
+    """What the stream's articles `end - 1,000` to `end` cost in a fresh store that holds only their own pass
+    before them: the stream replayed from the start of the pass of article `end - 1,000` (a fresh store
+    when that is the first pass), the same articles at the same positions, the same dates and commits. What the
+    big store costs above this is the cost of its size alone; measured right after it, on the machine as it
+    is then (it is shared: its speed drifts over a run of many minutes)."""
+    first = window_start(end)
+    begin = first - first % len(articles)
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Store(Path(tmp) / "fresh.db")
-        dedup.stored_params(fresh)
-        out = run(fresh, replay_items(cache, 1000), saving=True, count=1000, quiet=True)
-        fresh.close()
-    return 1000 * statistics.mean(m["cpu"] for m in out)
+        store = Store(Path(tmp) / "fresh.db")
+        out = run(store, replay_items(articles, end, shift, begin), saving=True, count=end, quiet=True)
+        store.close()
+    return out[first - begin:]
 
 
 def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
-        cache: Path | None = None) -> list[dict]:
-    """Assign every article; one measurement dict per article (every 10,000 and at the end, with the
-    cost of a fresh store's first 1,000 at that moment, `calibrate`)."""
+        baseline: Callable[[int], list[dict]] | None = None) -> list[dict]:
+    """Assign every article; one measurement dict per article (the stream's positions from the first item's),
+    committed every BATCH positions of the stream. At 1,000, every 10,000 and the end (unless `quiet`), the
+    `baseline`'s measurements of the last 1,000 (`fresh`) are kept beside them."""
     probe = Probe(store)
     out: list[dict] = []
     params = dedup.stored_params(store) if saving else None
     source_id = None
     store.begin()
-    for n, (key, article, today, first_pass) in enumerate(items):
+    for key, article, today, index in items:
         if saving:
             if source_id is None:
                 source_id = store.begin_source("bench:stories_cost", 0, None)
             article_id, _ = store.save_article(source_id, key, article)
-            if first_pass:  # as in stories_eval: a replay is not a copy of the pass before (else it joins its story unlooked)
-                dedup.assign(store, article_id, article, params)
+            dedup.assign(store, article_id, article, params)  # copies within a pass (`_salted`)
         else:
             article_id = key
         probe.calls.clear()
@@ -158,27 +215,31 @@ def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
         stories.assign(store, article_id, article, today)
         item = {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
                 "candidates": sum(probe.read), "lookups": len(probe.calls)}
-        if probe.calls and n % SAMPLE == 0:
+        if probe.calls and index % SAMPLE == 0:
             terms, since, _ = probe.calls[0]
             item["postings"] = postings(store, terms, since, 64)
             item["uncapped"] = postings(store, terms, since, None)
         out.append(item)
-        if (n + 1) % BATCH == 0:
-            flush(store, out[-BATCH:])
+        if (index + 1) % BATCH == 0 or index + 1 == count:
+            flush(store, out[-((index % BATCH) + 1):])
             store.commit()
-            if (n + 1) in (1000, 10_000, 50_000) or (n + 1) == count:
-                out[-1]["stories"] = store.db.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL"
-                                                      ).fetchone()[0]
-                out[-1]["terms"] = store.db.execute("SELECT count(*) FROM term_df").fetchone()[0]
-                out[-1]["postings_total"] = store.db.execute("SELECT count(*) FROM story_terms").fetchone()[0]
-            if not quiet and ((n + 1) in (1000, count) or (n + 1) % 10_000 == 0):
-                out[-1]["fresh"] = calibrate(cache)
-                print(f"{n + 1:,} articles: last 1,000 {summary(out[-1000:])['cpu']}, a fresh store's first "
-                      f"1,000 now {out[-1]['fresh']:.2f}", flush=True)
+            if not quiet and ((index + 1) in (1000, count) or (index + 1) % 10_000 == 0):
+                out[-1].update(store_size(store))
+                if baseline is not None:
+                    out[-1]["fresh"] = baseline(index + 1)
+                part = summary(out[-1000:])
+                print(f"{index + 1:,} articles: last 1,000 {part['cpu']} CPU ms, the same in a fresh store "
+                      f"{part['fresh']} ({part['ratio']}); centroids {part['candidates']} / {part['fresh_candidates']}",
+                      flush=True)
             store.begin()
-    flush(store, out[-(len(out) % BATCH or BATCH):])
     store.commit()
     return out
+
+
+def store_size(store: Store) -> dict:
+    return {"stories": store.db.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0],
+            "terms": store.db.execute("SELECT count(*) FROM term_df").fetchone()[0],
+            "postings_total": store.db.execute("SELECT count(*) FROM story_terms").fetchone()[0]}
 
 
 def flush(store: Store, batch: list[dict]) -> None:
@@ -194,32 +255,46 @@ def flush(store: Store, batch: list[dict]) -> None:
         item["wall"] += wall / len(batch)
 
 
+def _mean(values, scale: float = 1.0, digits: int = 2) -> str:
+    values = list(values)
+    return f"{scale * statistics.mean(values):.{digits}f}" if values else "-"
+
+
 def summary(part: list[dict]) -> dict:
     sampled = [m for m in part if "postings" in m]
-    return {"cpu": f"{1000 * statistics.mean(m['cpu'] for m in part):.2f}",
-            "wall": f"{1000 * statistics.mean(m['wall'] for m in part):.2f}",
-            "candidates": f"{statistics.mean(m['candidates'] for m in part):.1f}",
-            "postings": f"{statistics.mean(m['postings'] for m in sampled):.0f}" if sampled else "-",
-            "uncapped": f"{statistics.mean(m['uncapped'] for m in sampled):.0f}" if sampled else "-",
-            "fresh": next((f"{m['fresh']:.2f}" for m in reversed(part) if "fresh" in m), "-"),
-            "store": next((f"{m['stories']:,} stories, {m['terms']:,} terms, {m['postings_total']:,} postings"
-                           for m in reversed(part) if "stories" in m), "")}
+    base = next((m["fresh"] for m in reversed(part) if "fresh" in m), None)
+    out = {"cpu": _mean((m["cpu"] for m in part), 1000), "wall": _mean((m["wall"] for m in part), 1000),
+           "candidates": _mean((m["candidates"] for m in part), digits=1),
+           "postings": _mean((m["postings"] for m in sampled), digits=0),
+           "uncapped": _mean((m["uncapped"] for m in sampled), digits=0),
+           "fresh": "-", "ratio": "-", "fresh_candidates": "-", "fresh_postings": "-",
+           "store": next((f"{m['stories']:,} stories, {m['terms']:,} terms, {m['postings_total']:,} postings"
+                          for m in reversed(part) if "stories" in m), "")}
+    if base:
+        cpu = statistics.mean(m["cpu"] for m in part)
+        fresh_cpu = statistics.mean(m["cpu"] for m in base)
+        out.update(fresh=_mean((m["cpu"] for m in base), 1000), ratio=f"{cpu / fresh_cpu:.2f}x",
+                   fresh_candidates=_mean((m["candidates"] for m in base), digits=1),
+                   fresh_postings=_mean((m["postings"] for m in base if "postings" in m), digits=0))
+    return out
 
 
-def report(out: list[dict], source: str) -> str:
+def report(out: list[dict], source: str, shift: int | None = None, order: str | None = None) -> str:
     n = len(out)
     parts = [("first 1,000", out[:1000])]
     for mark in (10_000, 50_000):
         if n >= mark + 1000:
             parts.append((f"{mark - 999:,}-{mark:,}", out[mark - 1000:mark]))
     parts.append((f"last 1,000 of {n:,}", out[-1000:]))
-    lines = [f"Story assignment cost per article (`stories.assign` alone), source {source}:", "",
-             "| articles | CPU ms | a fresh store's first 1,000 then, CPU ms | wall ms | centroids read | "
-             "postings read (uncapped) | store after |", "|---|---|---|---|---|---|---|"]
+    how = f", passes {shift:,} days apart, {order} order within a pass" if shift is not None else ""
+    lines = [f"Story assignment cost per article (`stories.assign` alone), source {source}{how}:", "",
+             "| articles | CPU ms | the same articles in a fresh store, CPU ms | ratio | wall ms | centroids read "
+             "(fresh) | postings read (uncapped; fresh) | store after |", "|---|---|---|---|---|---|---|---|"]
     for name, part in parts:
         s = summary(part)
-        lines.append(f"| {name} | {s['cpu']} | {s['fresh']} | {s['wall']} | {s['candidates']} | {s['postings']} "
-                     f"({s['uncapped']}) | {s['store']} |")
+        lines.append(f"| {name} | {s['cpu']} | {s['fresh']} | {s['ratio']} | {s['wall']} | {s['candidates']} "
+                     f"({s['fresh_candidates']}) | {s['postings']} ({s['uncapped']}; {s['fresh_postings']}) "
+                     f"| {s['store']} |")
     return "\n".join(lines)
 
 
@@ -228,12 +303,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--source", choices=("replays", "store"), default="replays")
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--cache", type=Path, help="Pickle of stories_eval's processed articles (replays).")
+    parser.add_argument("--shift", type=int, help="Days between two passes (replays; default `pass_shift`: "
+                        "passes that do not overlap). 400 is the first design's (overlapping passes).")
+    parser.add_argument("--order", choices=("date", "source"), default="date",
+                        help="Order of the articles within a pass (replays): by date, or topic by topic.")
     parser.add_argument("--db", type=Path, default=Path("/work/stores/gen-100k.db"),
                         help="A store of generated records (source store); copied, never written.")
     parser.add_argument("--json", type=Path, help="Write the per-article measurements here.")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "cost.db"
+        shift = None
         if args.source == "store":
             shutil.copyfile(args.db, path)
             wal = args.db.with_name(args.db.name + "-wal")
@@ -247,15 +327,20 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 store.db.execute("UPDATE stories SET merged_into = NULL")
                 store.db.execute("DELETE FROM stories")
                 store.db.execute("DELETE FROM term_df")
-            items = store_items(store, args.articles)
+            items, baseline = store_items(store, args.articles), None
         else:
             store = Store(path)
-            items = replay_items(args.cache, args.articles)
-        out = run(store, items, saving=args.source == "replays", count=args.articles, cache=args.cache)
+            articles = corpus(args.cache, args.order)
+            shift = pass_shift(articles) if args.shift is None else args.shift
+            items = replay_items(articles, args.articles, shift)
+
+            def baseline(end: int) -> list[dict]:
+                return fresh(articles, shift, end)
+        out = run(store, items, saving=args.source == "replays", count=args.articles, baseline=baseline)
         store.close()
     if args.json:
         args.json.write_text(json.dumps(out))
-    print(report(out, args.source))
+    print(report(out, args.source, shift, args.order if shift is not None else None))
     return out
 
 

@@ -176,16 +176,33 @@ def window_start(end: int, size: int = BATCH) -> int:
     return max(0, end - size)
 
 
-def fresh(articles: list[tuple[str, Article]], shift: int, end: int) -> list[dict]:
+def pass_frequencies(articles: list[tuple[str, Article]], shift: int) -> dict[str, int]:
+    """The document frequencies one pass adds to a store (term_df's rows, the documents' count under ""): every
+    pass adds the same, its texts and copies being the same."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "pass.db")
+        run(store, replay_items(articles, len(articles), shift), saving=True, count=len(articles), quiet=True)
+        counts = dict(store.db.execute("SELECT term, df FROM term_df").fetchall())
+        store.close()
+    return counts
+
+
+def fresh(articles: list[tuple[str, Article]], shift: int, end: int, per_pass: dict[str, int]) -> list[dict]:
     """What the stream's articles `end - 1,000` to `end` cost in a fresh store that holds only their own pass
-    before them: the stream replayed from the start of the pass of article `end - 1,000` (a fresh store
-    when that is the first pass), the same articles at the same positions, the same dates and commits. What the
-    big store costs above this is the cost of its size alone; measured right after it, on the machine as it
-    is then (it is shared: its speed drifts over a run of many minutes)."""
+    before them: the stream replayed from the start of the pass of article `end - 1,000`, the same articles at the
+    same positions, the same dates and commits, into a store whose document frequencies are those of the passes
+    before it (`per_pass` × passes): the same vectors, hence the same candidates and stories article by article
+    (the earlier passes' stories are outside every window). What the big store costs above this is the cost of
+    its size alone (its tables' rows: stories, term index, articles); measured right after it, on the machine as
+    it is then (it is shared: its speed drifts over a run of many minutes)."""
     first = window_start(end)
     begin = first - first % len(articles)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "fresh.db")
+        if begin:
+            with store.transaction():
+                store.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)",
+                                     [(t, n * (begin // len(articles))) for t, n in sorted(per_pass.items())])
         out = run(store, replay_items(articles, end, shift, begin), saving=True, count=end, quiet=True)
         store.close()
     return out[first - begin:]
@@ -229,7 +246,8 @@ def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
                     out[-1]["fresh"] = baseline(index + 1)
                 part = summary(out[-1000:])
                 print(f"{index + 1:,} articles: last 1,000 {part['cpu']} CPU ms, the same in a fresh store "
-                      f"{part['fresh']} ({part['ratio']}); centroids {part['candidates']} / {part['fresh_candidates']}",
+                      f"{part['fresh']} ({part['ratio']}); centroids {part['candidates']} / {part['fresh_candidates']} "
+                      f"(the same for {part['same']} of the articles)",
                       flush=True)
             store.begin()
     store.commit()
@@ -267,13 +285,15 @@ def summary(part: list[dict]) -> dict:
            "candidates": _mean((m["candidates"] for m in part), digits=1),
            "postings": _mean((m["postings"] for m in sampled), digits=0),
            "uncapped": _mean((m["uncapped"] for m in sampled), digits=0),
-           "fresh": "-", "ratio": "-", "fresh_candidates": "-", "fresh_postings": "-",
+           "fresh": "-", "ratio": "-", "fresh_candidates": "-", "fresh_postings": "-", "same": "-",
            "store": next((f"{m['stories']:,} stories, {m['terms']:,} terms, {m['postings_total']:,} postings"
                           for m in reversed(part) if "stories" in m), "")}
     if base:
         cpu = statistics.mean(m["cpu"] for m in part)
         fresh_cpu = statistics.mean(m["cpu"] for m in base)
+        same = sum(m["candidates"] == f["candidates"] and m["lookups"] == f["lookups"] for m, f in zip(part, base))
         out.update(fresh=_mean((m["cpu"] for m in base), 1000), ratio=f"{cpu / fresh_cpu:.2f}x",
+                   same=f"{same / len(part):.0%}" if len(base) == len(part) else "-",
                    fresh_candidates=_mean((m["candidates"] for m in base), digits=1),
                    fresh_postings=_mean((m["postings"] for m in base if "postings" in m), digits=0))
     return out
@@ -289,11 +309,12 @@ def report(out: list[dict], source: str, shift: int | None = None, order: str | 
     how = f", passes {shift:,} days apart, {order} order within a pass" if shift is not None else ""
     lines = [f"Story assignment cost per article (`stories.assign` alone), source {source}{how}:", "",
              "| articles | CPU ms | the same articles in a fresh store, CPU ms | ratio | wall ms | centroids read "
-             "(fresh) | postings read (uncapped; fresh) | store after |", "|---|---|---|---|---|---|---|---|"]
+             "(fresh; articles whose reads are the same) | postings read (uncapped; fresh) | store after |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, part in parts:
         s = summary(part)
         lines.append(f"| {name} | {s['cpu']} | {s['fresh']} | {s['ratio']} | {s['wall']} | {s['candidates']} "
-                     f"({s['fresh_candidates']}) | {s['postings']} ({s['uncapped']}; {s['fresh_postings']}) "
+                     f"({s['fresh_candidates']}; {s['same']}) | {s['postings']} ({s['uncapped']}; {s['fresh_postings']}) "
                      f"| {s['store']} |")
     return "\n".join(lines)
 
@@ -334,8 +355,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
             shift = pass_shift(articles) if args.shift is None else args.shift
             items = replay_items(articles, args.articles, shift)
 
+            per_pass: dict[str, int] = {}
+
             def baseline(end: int) -> list[dict]:
-                return fresh(articles, shift, end)
+                if not per_pass:
+                    per_pass.update(pass_frequencies(articles, shift))
+                return fresh(articles, shift, end, per_pass)
         out = run(store, items, saving=args.source == "replays", count=args.articles, baseline=baseline)
         store.close()
     if args.json:

@@ -54,7 +54,6 @@ import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -172,8 +171,9 @@ def store_items(store: Store, count: int):
         yield row["id"], article, TODAY, index
 
 
-def window_start(end: int, size: int = BATCH) -> int:
-    return max(0, end - size)
+def checkpoints(count: int) -> list[int]:
+    """Where the cost of the last 1,000 articles is reported: at 1,000, every 10,000 and the end."""
+    return sorted({mark for mark in (1000, *range(10_000, count + 1, 10_000), count) if mark <= count})
 
 
 def pass_frequencies(articles: list[tuple[str, Article]], shift: int) -> dict[str, int]:
@@ -187,43 +187,23 @@ def pass_frequencies(articles: list[tuple[str, Article]], shift: int) -> dict[st
     return counts
 
 
-def fresh(articles: list[tuple[str, Article]], shift: int, end: int, per_pass: dict[str, int]) -> list[dict]:
-    """What the stream's articles `end - 1,000` to `end` cost in a fresh store that holds only their own pass
-    before them: the stream replayed from the start of the pass of article `end - 1,000`, the same articles at the
-    same positions, the same dates and commits, into a store whose document frequencies are those of the passes
-    before it (`per_pass` × passes): the same vectors, hence the same candidates and stories article by article
-    (the earlier passes' stories are outside every window). What the big store costs above this is the cost of
-    its size alone (its tables' rows: stories, term index, articles); measured right after it, on the machine as
-    it is then (it is shared: its speed drifts over a run of many minutes)."""
-    first = window_start(end)
-    begin = first - first % len(articles)
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "fresh.db")
-        if begin:
-            with store.transaction():
-                store.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)",
-                                     [(t, n * (begin // len(articles))) for t, n in sorted(per_pass.items())])
-        out = run(store, replay_items(articles, end, shift, begin), saving=True, count=end, quiet=True)
-        store.close()
-    return out[first - begin:]
+class Writer:
+    """Stores articles and assigns their stories as ingest does, timing `stories.assign` alone."""
 
+    def __init__(self, store: Store, saving: bool):
+        self.store, self.saving, self.probe = store, saving, Probe(store)
+        self.params = dedup.stored_params(store) if saving else None
+        self.source_id: int | None = None
+        self.batch: list[dict] = []
+        store.begin()
 
-def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
-        baseline: Callable[[int], list[dict]] | None = None) -> list[dict]:
-    """Assign every article; one measurement dict per article (the stream's positions from the first item's),
-    committed every BATCH positions of the stream. At 1,000, every 10,000 and the end (unless `quiet`), the
-    `baseline`'s measurements of the last 1,000 (`fresh`) are kept beside them."""
-    probe = Probe(store)
-    out: list[dict] = []
-    params = dedup.stored_params(store) if saving else None
-    source_id = None
-    store.begin()
-    for key, article, today, index in items:
-        if saving:
-            if source_id is None:
-                source_id = store.begin_source("bench:stories_cost", 0, None)
-            article_id, _ = store.save_article(source_id, key, article)
-            dedup.assign(store, article_id, article, params)  # copies within a pass (`_salted`)
+    def step(self, key, article: Article, today: date, index: int) -> dict:
+        store, probe = self.store, self.probe
+        if self.saving:
+            if self.source_id is None:
+                self.source_id = store.begin_source("bench:stories_cost", 0, None)
+            article_id, _ = store.save_article(self.source_id, key, article)
+            dedup.assign(store, article_id, article, self.params)  # copies within a pass (`_salted`)
         else:
             article_id = key
         probe.calls.clear()
@@ -236,21 +216,88 @@ def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
             terms, since, _ = probe.calls[0]
             item["postings"] = postings(store, terms, since, 64)
             item["uncapped"] = postings(store, terms, since, None)
+        self.batch.append(item)
+        return item
+
+    def commit(self, more: bool = True) -> None:
+        """Write the batch's term counts (their CPU shared among its articles) and commit."""
+        flush(self.store, self.batch)
+        self.batch = []
+        self.store.commit()
+        if more:
+            self.store.begin()
+
+
+class Shadows:
+    """For each checkpoint's last 1,000 articles, a fresh store that holds only their own pass before them: it
+    takes the stream's articles from the start of that pass to the checkpoint, each right after the big store
+    took it (in turn before it, every other article), so that both are timed on the machine as it is at that
+    moment (it is shared: its speed drifts by more than the figures move, over minutes and seconds). Its document
+    frequencies start as those of the passes before (one pass's × passes, `pass_frequencies`): the same
+    vectors, hence the same candidates and stories article by article (the earlier passes' stories are outside
+    every window). What the big store costs above it is the cost of its size alone: its tables' rows (stories,
+    term index, articles)."""
+
+    def __init__(self, articles: list[tuple[str, Article]], shift: int, count: int):
+        self.articles, self.shift, self.per_pass = articles, shift, {}
+        self.starts = {}
+        for end in checkpoints(count):
+            first = max(0, end - BATCH)
+            self.starts[first - first % len(articles)] = end
+
+    def start(self, index: int) -> tuple[Writer, int, tempfile.TemporaryDirectory] | None:
+        """A fresh writer if a checkpoint's pass starts at `index`: (writer, checkpoint, its directory)."""
+        end = self.starts.get(index)
+        if end is None:
+            return None
+        passes = index // len(self.articles)
+        if passes and not self.per_pass:
+            self.per_pass.update(pass_frequencies(self.articles, self.shift))
+        tmp = tempfile.TemporaryDirectory()
+        store = Store(Path(tmp.name) / "fresh.db")
+        if passes:
+            with store.transaction():
+                store.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)",
+                                     [(t, n * passes) for t, n in sorted(self.per_pass.items())])
+        return Writer(store, saving=True), end, tmp
+
+
+def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
+        shadows: Shadows | None = None) -> list[dict]:
+    """Assign every article; one measurement dict per article, committed every BATCH positions of the stream.
+    Within each checkpoint's last 1,000, the same article's measurement in the fresh store (`Shadows`) is kept
+    beside it ("fresh"); at each checkpoint (unless `quiet`) the store's size is noted and a line printed."""
+    writer = Writer(store, saving)
+    out: list[dict] = []
+    shadow = None
+    for key, article, today, index in items:
+        if shadow is None and shadows is not None:
+            shadow = shadows.start(index)
+        if shadow is not None and index % 2:  # every other article the fresh store goes first
+            other = shadow[0].step(key, article, today, index)
+            item = writer.step(key, article, today, index)
+        else:
+            item = writer.step(key, article, today, index)
+            other = shadow[0].step(key, article, today, index) if shadow is not None else None
         out.append(item)
-        if (index + 1) % BATCH == 0 or index + 1 == count:
-            flush(store, out[-((index % BATCH) + 1):])
-            store.commit()
-            if not quiet and ((index + 1) in (1000, count) or (index + 1) % 10_000 == 0):
+        if other is not None and index >= shadow[1] - BATCH:
+            item["fresh"] = other
+        last = (index + 1) % BATCH == 0 or index + 1 == count
+        if last or (shadow is not None and index + 1 == shadow[1]):
+            writer.commit()
+            if shadow is not None:
+                shadow[0].commit(more=index + 1 < shadow[1])
+                if index + 1 == shadow[1]:
+                    shadow[0].store.close()
+                    shadow[2].cleanup()
+                    shadow = None
+            if not quiet and (index + 1) in checkpoints(count):
                 out[-1].update(store_size(store))
-                if baseline is not None:
-                    out[-1]["fresh"] = baseline(index + 1)
                 part = summary(out[-1000:])
                 print(f"{index + 1:,} articles: last 1,000 {part['cpu']} CPU ms, the same in a fresh store "
                       f"{part['fresh']} ({part['ratio']}); centroids {part['candidates']} / {part['fresh_candidates']} "
-                      f"(the same for {part['same']} of the articles)",
-                      flush=True)
-            store.begin()
-    store.commit()
+                      f"(the same for {part['same']} of the articles)", flush=True)
+    writer.commit(more=False)
     return out
 
 
@@ -280,7 +327,7 @@ def _mean(values, scale: float = 1.0, digits: int = 2) -> str:
 
 def summary(part: list[dict]) -> dict:
     sampled = [m for m in part if "postings" in m]
-    base = next((m["fresh"] for m in reversed(part) if "fresh" in m), None)
+    base = [m["fresh"] for m in part if "fresh" in m]
     out = {"cpu": _mean((m["cpu"] for m in part), 1000), "wall": _mean((m["wall"] for m in part), 1000),
            "candidates": _mean((m["candidates"] for m in part), digits=1),
            "postings": _mean((m["postings"] for m in sampled), digits=0),
@@ -288,12 +335,12 @@ def summary(part: list[dict]) -> dict:
            "fresh": "-", "ratio": "-", "fresh_candidates": "-", "fresh_postings": "-", "same": "-",
            "store": next((f"{m['stories']:,} stories, {m['terms']:,} terms, {m['postings_total']:,} postings"
                           for m in reversed(part) if "stories" in m), "")}
-    if base:
+    if base and len(base) == len(part):
         cpu = statistics.mean(m["cpu"] for m in part)
         fresh_cpu = statistics.mean(m["cpu"] for m in base)
         same = sum(m["candidates"] == f["candidates"] and m["lookups"] == f["lookups"] for m, f in zip(part, base))
         out.update(fresh=_mean((m["cpu"] for m in base), 1000), ratio=f"{cpu / fresh_cpu:.2f}x",
-                   same=f"{same / len(part):.0%}" if len(base) == len(part) else "-",
+                   same=f"{same / len(part):.0%}",
                    fresh_candidates=_mean((m["candidates"] for m in base), digits=1),
                    fresh_postings=_mean((m["postings"] for m in base if "postings" in m), digits=0))
     return out
@@ -348,20 +395,15 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 store.db.execute("UPDATE stories SET merged_into = NULL")
                 store.db.execute("DELETE FROM stories")
                 store.db.execute("DELETE FROM term_df")
-            items, baseline = store_items(store, args.articles), None
+            items, shadows = store_items(store, args.articles), None
         else:
             store = Store(path)
             articles = corpus(args.cache, args.order)
             shift = pass_shift(articles) if args.shift is None else args.shift
             items = replay_items(articles, args.articles, shift)
 
-            per_pass: dict[str, int] = {}
-
-            def baseline(end: int) -> list[dict]:
-                if not per_pass:
-                    per_pass.update(pass_frequencies(articles, shift))
-                return fresh(articles, shift, end, per_pass)
-        out = run(store, items, saving=args.source == "replays", count=args.articles, baseline=baseline)
+            shadows = Shadows(articles, shift, args.articles)
+        out = run(store, items, saving=args.source == "replays", count=args.articles, shadows=shadows)
         store.close()
     if args.json:
         args.json.write_text(json.dumps(out))

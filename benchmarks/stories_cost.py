@@ -69,12 +69,20 @@ BATCH = 1000  # articles per transaction, as ingest commits in batches
 SAMPLE = 10  # the uncapped postings are counted for every this many articles
 
 
+TIMED = ("document_frequencies", "article_story", "kept_story", "story_candidates", "story_centroids", "save_story",
+         "merge_story", "set_article_story")  # the store's calls of `stories.assign`, each timed apart
+
+
 class Probe:
-    """Records what each `story_candidates` call of one article asked for and got."""
+    """Records what each `story_candidates` call of one article asked for and got, and the CPU time each of the
+    store's calls (TIMED) took (`spent`); what is left of an article's time is `stories.assign`'s own Python."""
 
     def __init__(self, store: Store):
         self.calls: list[tuple[list[str], str, int]] = []
         self.read: list[int] = []
+        self.spent: dict[str, float] = {}
+        for name in TIMED:
+            self._time(store, name)
         original = store.story_candidates
 
         def story_candidates(terms, since, limit, *args, **kwargs):
@@ -89,6 +97,17 @@ class Probe:
             self.read.append(len(out))
             return out
         store.story_centroids = story_centroids
+
+    def _time(self, store: Store, name: str) -> None:
+        original, spent, clock = getattr(store, name), self.spent, time.process_time
+
+        def timed(*args, **kwargs):
+            start = clock()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + clock() - start
+        setattr(store, name, timed)
 
 
 def postings(store: Store, terms: list[str], since: str, cap: int | None) -> int:
@@ -208,10 +227,11 @@ class Writer:
             article_id = key
         probe.calls.clear()
         probe.read.clear()
+        probe.spent.clear()
         cpu, wall = time.process_time(), time.perf_counter()
         stories.assign(store, article_id, article, today)
         item = {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
-                "candidates": sum(probe.read), "lookups": len(probe.calls)}
+                "candidates": sum(probe.read), "lookups": len(probe.calls), "calls": dict(probe.spent)}
         if probe.calls and index % SAMPLE == 0:
             terms, since, _ = probe.calls[0]
             item["postings"] = postings(store, terms, since, 64)
@@ -318,6 +338,8 @@ def flush(store: Store, batch: list[dict]) -> None:
     for item in batch:
         item["cpu"] += cpu / len(batch)
         item["wall"] += wall / len(batch)
+        if "calls" in item:
+            item["calls"]["write_term_counts"] = cpu / len(batch)
 
 
 def _mean(values, scale: float = 1.0, digits: int = 2) -> str:
@@ -363,7 +385,27 @@ def report(out: list[dict], source: str, shift: int | None = None, order: str | 
         lines.append(f"| {name} | {s['cpu']} | {s['fresh']} | {s['ratio']} | {s['wall']} | {s['candidates']} "
                      f"({s['fresh_candidates']}; {s['same']}) | {s['postings']} ({s['uncapped']}; {s['fresh_postings']}) "
                      f"| {s['store']} |")
+    lines += breakdown(out[-1000:])
     return "\n".join(lines)
+
+
+def breakdown(part: list[dict]) -> list[str]:
+    """CPU ms per article of each of the store's calls, in the big store and the fresh one, and the rest
+    (`stories.assign`'s own Python): where the difference between the two lies."""
+    base = [m["fresh"] for m in part if "fresh" in m]
+    if len(base) != len(part) or not all("calls" in m for m in part + base):
+        return []
+    names = [*TIMED, "write_term_counts"]
+
+    def ms(items: list[dict], name: str | None) -> float:
+        if name is None:
+            return 1000 * statistics.mean(m["cpu"] - sum(m["calls"].values()) for m in items)
+        return 1000 * statistics.mean(m["calls"].get(name, 0.0) for m in items)
+    lines = ["", "| CPU ms per article, by call | store | fresh store | difference |", "|---|---|---|---|"]
+    for name in [*names, None]:
+        big, small = ms(part, name), ms(base, name)
+        lines.append(f"| {name or 'the rest (assign itself)'} | {big:.3f} | {small:.3f} | {big - small:+.3f} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> list[dict]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from benchmarks import stories_cost
 from benchmarks.stories_cost import cron_order, pass_shift, replay_items, run
 from benchmarks.timeline_eval import TODAY
 from corpus_tools import stories
@@ -73,3 +74,21 @@ def test_each_pass_finds_its_own_copies_and_makes_its_own_stories(tmp_path):
     story_ids = [{rows[f"doc#{n}@{k}"]["story_id"] for n in (1, 2, 3)} for k in range(3)]
     assert not story_ids[0] & story_ids[1] and not story_ids[1] & story_ids[2]
     store.close()
+
+
+def test_a_checkpoint_is_measured_beside_a_fresh_store_doing_the_same_work(tmp_path, monkeypatch):
+    monkeypatch.setattr(stories_cost, "BATCH", 3)  # checkpoints of 3 articles: the last pass's, in a fresh store
+    articles = [_article(1, "Rebels shell the port of Misrata", PORT, "2011-03-01"),
+                _article(2, "The port of Misrata shelled again by rebels", PORT.replace("Tuesday", "Friday"),
+                         "2011-03-04"),
+                _article(3, "A cap on the leaking well", OIL, "2011-03-03")]
+    shift = pass_shift(articles, TODAY)
+    store = Store(tmp_path / "cost.db")
+    out = run(store, replay_items(articles, 9, shift), saving=True, count=9, quiet=True,
+              shadows=stories_cost.Shadows(articles, shift, 9))
+    store.close()
+    assert ["fresh" in m for m in out] == [False] * 6 + [True] * 3
+    assert [m["candidates"] for m in out[6:]] == [m["fresh"]["candidates"] for m in out[6:]]
+    assert sum(m["candidates"] for m in out[6:]) > 0  # the second article of the port story met the first
+    part = stories_cost.summary(out[6:])
+    assert part["same"] == "100%" and part["ratio"].endswith("x")

@@ -320,6 +320,8 @@ def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
                 print(f"{index + 1:,} articles: last 1,000 {part['cpu']} CPU ms, the same in a fresh store "
                       f"{part['fresh']} ({part['ratio']}); centroids {part['candidates']} / {part['fresh_candidates']} "
                       f"(the same for {part['same']} of the articles)", flush=True)
+                if not quiet and index + 1 < count:
+                    print("\n".join(breakdown(out[-1000:])[1:]), flush=True)
     writer.commit(more=False)
     return out
 

@@ -282,6 +282,9 @@ class Shadows:
             with store.transaction():
                 store.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?)",
                                      [(t, n * passes) for t, n in sorted(self.per_pass.items())])
+            # the big store's writer holds every term's frequency in its cache (it has met them all in earlier
+            # passes): so does this one, else each term of the pass costs it a read the big store does not make
+            store.document_frequencies([t for t in self.per_pass if t])
         return Writer(store, saving=True), end, tmp
 
 

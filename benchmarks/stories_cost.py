@@ -263,10 +263,15 @@ class Shadows:
 
     def __init__(self, articles: list[tuple[str, Article]], shift: int, count: int):
         self.articles, self.shift, self.per_pass = articles, shift, {}
-        self.starts = {}
-        for end in checkpoints(count):
-            first = max(0, end - BATCH)
-            self.starts[first - first % len(articles)] = end
+        self.starts: dict[int, int] = {}  # a pass start → the last checkpoint whose window begins in that pass
+        self.windows = [(max(0, end - BATCH), end) for end in checkpoints(count)]
+        for first, end in self.windows:
+            begin = first - first % len(articles)
+            self.starts[begin] = max(end, self.starts.get(begin, 0))
+
+    def measured(self, index: int) -> bool:
+        """Whether article `index` is in a checkpoint's window (its fresh-store measurement kept)."""
+        return any(first <= index < end for first, end in self.windows)
 
     def start(self, index: int) -> tuple[Writer, int, tempfile.TemporaryDirectory] | None:
         """A fresh writer if a checkpoint's pass starts at `index`: (writer, checkpoint, its directory)."""
@@ -306,7 +311,7 @@ def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
             item = writer.step(key, article, today, index)
             other = shadow[0].step(key, article, today, index) if shadow is not None else None
         out.append(item)
-        if other is not None and index >= shadow[1] - BATCH:
+        if other is not None and shadows.measured(index):
             item["fresh"] = other
         last = (index + 1) % BATCH == 0 or index + 1 == count
         if last or (shadow is not None and index + 1 == shadow[1]):

@@ -92,3 +92,10 @@ def test_a_checkpoint_is_measured_beside_a_fresh_store_doing_the_same_work(tmp_p
     assert sum(m["candidates"] for m in out[6:]) > 0  # the second article of the port story met the first
     part = stories_cost.summary(out[6:])
     assert part["same"] == "100%" and part["ratio"].endswith("x")
+
+
+def test_two_checkpoints_in_one_pass_are_both_measured():
+    articles = [_article(n, "t", PORT, "2011-03-01") for n in range(3000)]
+    shadows = stories_cost.Shadows(articles, 9000, 2500)  # checkpoints 1,000 and 2,500, both in the first pass
+    assert shadows.starts == {0: 2500}
+    assert [shadows.measured(i) for i in (0, 999, 1000, 1499, 1500, 2499)] == [True, True, False, False, True, True]

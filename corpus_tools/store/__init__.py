@@ -37,8 +37,9 @@ def default_path(explicit: str | None = None) -> str:
 
 def _now() -> str:
     """The time in UTC to the second, ISO: `datetime.now(timezone.utc).strftime(...)`, a quarter of its cost
-    (twice per stored article)."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    (twice per stored article). From `time.time()`, the clock datetime reads: `gmtime()` without an argument
+    reads the C library's coarse `time()`, which can lag it by a tick across a second's edge (one second back)."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time()))
 
 
 class Store(FingerprintQueries, StoryQueries):

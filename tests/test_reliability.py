@@ -628,6 +628,7 @@ def test_a_killed_worker_costs_its_documents_not_the_run(crash_setup):
     finally:
         if run.poll() is None:
             run.kill()
+    assert out, f"no report (exit {run.returncode}): {err.decode()[-2000:]}"  # say why when it fails
     report = json.loads(out)
     assert run.returncode == 1, err
     assert report["failed"] and all("worker process died" in f["error"] for f in report["failed"])

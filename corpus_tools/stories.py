@@ -38,7 +38,7 @@ import math
 import re
 from collections import Counter
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from itertools import repeat
 from operator import mul, neg
 from typing import Any, Callable, Iterable
@@ -354,5 +354,11 @@ def text_vector(texts: Iterable[str], lang: str) -> Counter:
     analyze = _analyzer(lang)
     for text in texts:
         counts.update(analyze(text))
-    return Counter({t: 1 + math.log(n) for t, n in counts.items()})
+    return Counter({t: sublinear(n) for t, n in counts.items()})
+
+
+@lru_cache(maxsize=256)
+def sublinear(count: int) -> float:
+    """`text_vector`'s weight of a term found `count` times: 1 + log(count) (one float per count)."""
+    return 1 + math.log(count)
 

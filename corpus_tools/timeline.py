@@ -43,7 +43,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .dateline import dateline_words
-from .stories import _analyzer, text_vector
+from .stories import _analyzer, sublinear, text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
@@ -147,16 +147,11 @@ def _sentence_terms(sentence: str, language: str) -> Counter:
     sentence of a timeline (the cache is emptied when it is built), each holding no copies."""
     terms = _TERMS.setdefault
     counts = Counter(_analyzer(language)(sentence))  # text_vector([sentence], language)'s, without its copies
-    weights = list(map(_sublinear, counts.values()))
+    weights = list(map(sublinear, counts.values()))
     vector: Counter = Counter()
     dict.update(vector, zip(map(terms, counts, counts), map(terms, weights, weights)))
     return vector
 
-
-@lru_cache(maxsize=256)
-def _sublinear(count: int) -> float:
-    """`text_vector`'s weight of a term found `count` times in a text: 1 + log(count)."""
-    return 1 + math.log(count)
 
 
 _TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)

@@ -436,8 +436,7 @@ def _stripped(value: str | None) -> str | None:
     return (value.strip() or None) if value else None
 
 
-def _signals(tree, url: str | None, head: _Head | None = None) -> _Signals:
-    head = head or _head(tree)
+def _signals(tree, url: str | None, head: _Head) -> _Signals:
     og_type = head.og_type or ""
     ld_types = [t for script in head.ld_json for t in _LD_TYPE.findall(script)]
     path = urlparse(url).path if url else ""

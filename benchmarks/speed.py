@@ -26,6 +26,11 @@ Everything is timed as a real process, imports included, as a user meets it:
 
 `--only scaling` (or `text`, `html`, `cold`, comma-separated) runs those parts alone.
 
+Machines differ, and a shared VM drifts within minutes, so the run also times a
+fixed pure-Python loop (`reference_ms`, best of five, in a fresh interpreter)
+before and after: a machine that takes twice as long on it takes about twice as
+long on the rest. Two runs' figures compare only at about the same reference.
+
 Our own modules are byte-compiled first (`compileall`), as an installed package is.
 """
 
@@ -55,6 +60,18 @@ TRAFILATURA_LOOP = ("import sys, trafilatura\n"
                     "for path in sys.argv[2:]:\n"
                     "    with open(path, 'rb') as fh:\n"
                     "        trafilatura.extract(fh.read(), with_metadata=metadata)\n")
+REFERENCE_LOOP = ("import time\n"
+                  "def once():\n"
+                  "    start = time.perf_counter()\n"
+                  "    sum(i * i for i in range(1_000_000))\n"
+                  "    return time.perf_counter() - start\n"
+                  "print(round(min(once() for _ in range(5)) * 1000, 1))\n")
+
+
+def reference_ms() -> float:
+    """Milliseconds a fresh interpreter takes for a fixed pure-Python loop: the machine's speed now."""
+    return float(subprocess.run([sys.executable, "-c", REFERENCE_LOOP], capture_output=True, text=True,
+                                check=True).stdout)
 
 
 def _env() -> dict:
@@ -280,7 +297,7 @@ def main(argv: list[str] | None = None) -> dict:
         parser.error(f"--only: unknown parts {sorted(parts - set(PARTS))}; choose from {', '.join(PARTS)}")
     subprocess.run([sys.executable, "-m", "compileall", "-q", "corpus_tools", "cli"], cwd=corpora.REPO,
                    capture_output=True, check=False)
-    results: dict = {"machine": machine(), "load_before": os.getloadavg()}
+    results: dict = {"machine": machine(), "load_before": os.getloadavg(), "reference_ms_before": reference_ms()}
     with tempfile.TemporaryDirectory(prefix="triage-speed-") as tmp_name:
         tmp = Path(tmp_name)
         if "text" in parts or "cold" in parts:  # the cold start reads the text ingest's store
@@ -292,6 +309,7 @@ def main(argv: list[str] | None = None) -> dict:
         if "scaling" in parts:
             results["scaling"] = scaling(tmp, [int(s) for s in args.sizes.split(",") if s])
     results["load_after"] = os.getloadavg()
+    results["reference_ms_after"] = reference_ms()
     print(json.dumps(results, indent=2))
     if parts == set(PARTS):  # results/speed.md is the whole run's; a part run only prints its figures
         _write_markdown(results)
@@ -303,7 +321,11 @@ def _write_markdown(r: dict) -> None:
     lines = [f"Machine: {r['machine']}; load average (1 min) {load}. "
              + ("Taken while other jobs ran (load above the run's own): absolute times are inflated; the ratios "
                 "against trafilatura, taken run by run, and the CPU ms per article are the figures to read."
-                if r["load_before"][0] > 2.5 else ""), "",
+                if r["load_before"][0] > 2.5 else ""),
+             "",
+             f"Machine speed: a fixed pure-Python loop (`speed.REFERENCE_LOOP`) took {r['reference_ms_before']} ms "
+             f"before the run and {r['reference_ms_after']} ms after it; figures of runs compare only at about "
+             "the same reference.", "",
              "Text ingest, 1,000 Detik .txt dumps, whole `triage ingest` process (median of runs):", "",
              "| workers | articles | articles/s (wall) | CPU ms per article | wall s per run |", "|---|---|---|---|---|"]
     for workers, row in r["text"].items():

@@ -1,9 +1,10 @@
 """Which days the timeline ranks out, and what tells them apart: a diagnosis of issue 17's date F1.
 
-Run: `PYTHONPATH=. python -m benchmarks.date_features [--cache FILE]` (the cache is stories_eval's).
+Run: `PYTHONPATH=. python -m benchmarks.date_features [--cache FILE] [--held-out]` (the cache is stories_eval's).
 
 The development topics of benchmarks/stories_eval.py are stored as `stories_eval --dev` stores them (the
-held-out topic is not stored and never read here). For each topic, the rows of `--story` (the story holding
+held-out topic is not stored and never read here, except with `--held-out`, run once after the last change: every
+topic stored, HELD_OUT_MODEL trained on the development topics ranks the held-out topic's days). For each topic, the rows of `--story` (the story holding
 most of the topic) inside the gold range at day granularity, every row (no limit), are taken in the order the
 timeline ranks them (`rank`, the order `--limit` cuts), one per day (the day's best). Printed:
 
@@ -182,7 +183,7 @@ def held_out(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
         score = model.predict_proba(matrix(days, "log"))[:, 1]
         order = [days[i]["date"] for i in sorted(range(len(days)), key=lambda i: (-score[i], i))]
         out[name] = (f1_top([d["date"] for d in days], gold, len(gold)), f1_top(order, gold, len(gold)))
-        kind = "held out" if name not in train else "trained on (in-sample)"
+        kind = "held out" if name not in train else "in-sample"
         lines.append(f"{name.split(':')[0]} ({kind}): timeline's rank {out[name][0]:.3f}, "
                      f"{HELD_OUT_MODEL} {out[name][1]:.3f}")
     return {"text": "\n".join(lines), "held_out": out}

@@ -1,9 +1,10 @@
 """Which days the timeline ranks out, and what tells them apart: a diagnosis of issue 17's date F1.
 
-Run: `PYTHONPATH=. python -m benchmarks.date_features [--cache FILE]` (the cache is stories_eval's).
+Run: `PYTHONPATH=. python -m benchmarks.date_features [--cache FILE] [--held-out]` (the cache is stories_eval's).
 
 The development topics of benchmarks/stories_eval.py are stored as `stories_eval --dev` stores them (the
-held-out topic is not stored and never read here). For each topic, the rows of `--story` (the story holding
+held-out topic is not stored and never read here, except with `--held-out`, run once after the last change: every
+topic stored, HELD_OUT_MODEL trained on the development topics ranks the held-out topic's days). For each topic, the rows of `--story` (the story holding
 most of the topic) inside the gold range at day granularity, every row (no limit), are taken in the order the
 timeline ranks them (`rank`, the order `--limit` cuts), one per day (the day's best). Printed:
 
@@ -14,8 +15,10 @@ timeline ranks them (`rank`, the order `--limit` cuts), one per day (the day's b
   issue 17 names (independent articles, articles written after the day, distinct later publication days,
   articles written before it, on it, in their opening, report dates, furniture, chronologies, the distance of
   the latest mention);
-- leave-one-topic-out: a logistic regression on log(1 + feature) trained on the two other topics, its top-L
-  F1 on the third beside the timeline's: whether any weighting of these counts carries from topic to topic.
+- learned rankers (twelfth round): logistic regressions and gradient boosting over every feature (the rank and
+  its parts among them), on log(1 + feature) or on each feature standardised within its topic, trained on the
+  two other topics and ranking the third (leave one topic out), and trained on all three (in-sample: what the
+  features could give at best): whether any weighting of these features carries from topic to topic.
 
 Labels come from the gold files only; no rule of corpus_tools reads them.
 """
@@ -25,28 +28,40 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import statistics
 import tempfile
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from corpus_tools.store import Store
-from corpus_tools.timeline import body_part, furniture_sentence, timeline_from_store
+from corpus_tools.timeline import _cosine, body_part, furniture_sentence, timeline_from_store
 
 from .stories_eval import HELD_OUT, TOPICS, fill, processed, topic_sources
 
 OPENING = 400  # characters of a body that count as its opening (the lead)
 FEATURES = ("rank", "support", "articles", "later", "later days", "before", "same day", "published", "opening",
-            "reports", "furniture", "chronologies", "latest mention (days)")
+            "reports", "furniture", "chronologies", "latest mention (days)",
+            # twelfth round: the other signals issue 17 names, language-independent
+            "next day", "burst", "labels", "mentions", "explicit", "explicit share", "position", "mean position",
+            "centrality", "mean distance", "report share")
+BURST_DAYS = 7  # the days either side a day's publication count is compared with
+_NUMBER = re.compile(r"\d+")
 
 
-def day_features(rows, published: dict[str, int], openings: dict[int, str]) -> list[dict]:
-    """One dict per day: the day's best row's features (day-level mentions only), in the timeline's rank order."""
+def day_features(rows, published: dict[str, int], openings: dict[int, str],
+                 bodies: dict[int, str] | None = None) -> list[dict]:
+    """One dict per day: the day's best row's features (day-level mentions only), in the timeline's rank order.
+    `bodies` (article → whole body) places the mention sentences in their articles; the openings without it."""
+    bodies = openings if bodies is None else bodies
     best = {}
     for row in rows:
         if row.date not in best or row.rank > best[row.date].rank:
             best[row.date] = row
+    content: Counter = Counter()  # the timeline's content: every day's best row's sentence terms
+    for row in best.values():
+        content.update(row.terms)
     out = []
     for row in sorted(best.values(), key=lambda r: (-r.rank, -r.articles, r.date)):
         day = [m for m in row.mentions if m.granularity == "day"]
@@ -66,8 +81,37 @@ def day_features(rows, published: dict[str, int], openings: dict[int, str]) -> l
                     "reports": len({m.cluster_id for m in day} - {m.cluster_id for m in events}),
                     "furniture": clusters(lambda m: furniture_sentence(body_part(m.sentence, m.language), m.language)),
                     "chronologies": clusters(lambda m: m.article_id in row.chronologies),
-                    "latest mention (days)": max(distance, default=0)})
+                    "latest mention (days)": max(distance, default=0),
+                    **_more(row, day, events, published, bodies, content)})
     return out
+
+
+def _more(row, day: list, events: list, published: dict[str, int], bodies: dict[int, str], content: Counter) -> dict:
+    """The twelfth round's features of a day's best row: publication burst, labels, whether the sentences name
+    the day's number, where in their articles they stand, how central the row's content is to the timeline's,
+    how far from the day they were written, the share of report dates."""
+    when = date.fromisoformat(row.date)
+
+    def on(shift: int) -> int:
+        return published.get((when + timedelta(days=shift)).isoformat(), 0)
+
+    around = sum(on(k) for k in range(-BURST_DAYS, BURST_DAYS + 1)) / (2 * BURST_DAYS + 1)
+    number = str(when.day)
+    explicit = {m.cluster_id for m in events if number in _NUMBER.findall(m.sentence)}
+    places = []
+    for m in day:
+        body = bodies.get(m.article_id) or ""
+        at = body.find(m.sentence[:60])
+        if at >= 0:
+            places.append(at / len(body))
+    distance = [abs((date.fromisoformat(m.published) - when).days) for m in day if m.published]
+    return {"next day": on(1), "burst": (on(0) + on(1) + 1) / (2 * around + 1),
+            "labels": len({m.label for m in events}), "mentions": len(day), "explicit": len(explicit),
+            "explicit share": len(explicit) / max(1, len({m.cluster_id for m in events})),
+            "position": min(places, default=1.0), "mean position": statistics.mean(places) if places else 1.0,
+            "centrality": _cosine(row.terms, content),
+            "mean distance": statistics.mean(math.log1p(d) for d in distance) if distance else 0.0,
+            "report share": sum(m.is_report for m in day) / max(1, len(day))}
 
 
 def auc(days: list[dict], feature: str, gold: set[str]) -> float:
@@ -84,20 +128,27 @@ def f1_top(order: list[str], gold: set[str], limit: int) -> float:
     return 2 * hits / (len(chosen) + len(gold)) if hits else 0.0
 
 
+HELD_OUT_MODEL = "logistic regression, C 0.1, log"  # the best leave-one-topic-out mean on the dev topics
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description="What separates gold days the timeline ranks out (dev topics).")
     parser.add_argument("--cache", type=Path, help="Pickle of the processed articles (stories_eval's --cache).")
+    parser.add_argument("--held-out", action="store_true",
+                        help=f"Once, at the end: store every topic, train {HELD_OUT_MODEL} on the development "
+                             f"topics and rank {HELD_OUT}'s days with it.")
     args = parser.parse_args(argv)
     sources = topic_sources()
     if sources is None:
         return {"skipped": True}
-    items = [item for item in processed(sources, args.cache) if item[0] != HELD_OUT]
+    items = [item for item in processed(sources, args.cache) if args.held_out or item[0] != HELD_OUT]
     topics = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "dev.db")
         label_of = fill(store, items, [])
         story_of = {a: store.article_story(a) for a in label_of}
-        for folder in sorted(p for p in TOPICS.iterdir() if (p / "gold.json").exists() and p.name != HELD_OUT):
+        for folder in sorted(p for p in TOPICS.iterdir() if (p / "gold.json").exists()
+                             and (args.held_out or p.name != HELD_OUT)):
             story = Counter(s for a, s in story_of.items() if label_of[a] == folder.name).most_common(1)[0][0]
             published = store.published_counts(story_id=story)
             for timeline in json.loads((folder / "gold.json").read_text())["timelines"]:
@@ -106,11 +157,36 @@ def main(argv: list[str] | None = None) -> dict:
                                            granularity="day")
                 ids = sorted({m.article_id for row in rows for m in row.mentions})
                 openings = {a: text for a, _, text in store.article_openings(ids, OPENING)}
-                topics[f"{folder.name}:{len(topics)}"] = (day_features(rows, published, openings), gold)
+                bodies = {a: text for a, _, text in store.article_openings(ids, 10 ** 9)}
+                topics[f"{folder.name}:{len(topics)}"] = (day_features(rows, published, openings, bodies), gold)
         store.close()
-    result = report(topics)
+    if args.held_out:
+        result = held_out(topics)
+    else:
+        result = report(topics)
     print(result["text"])
     return result
+
+
+def held_out(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
+    """The held-out topic's top-L F1 by the timeline's rank and by HELD_OUT_MODEL trained on the other topics."""
+    from sklearn.linear_model import LogisticRegression  # seconds to import: only here
+    import numpy as np
+
+    train = [n for n in topics if not n.startswith(HELD_OUT + ":")]
+    x = np.vstack([matrix(topics[n][0], "log") for n in train])
+    y = np.concatenate([[d["date"] in topics[n][1] for d in topics[n][0]] for n in train])
+    model = LogisticRegression(C=0.1, max_iter=2000).fit(x, y)
+    lines, out = [], {}
+    for name in topics:
+        days, gold = topics[name]
+        score = model.predict_proba(matrix(days, "log"))[:, 1]
+        order = [days[i]["date"] for i in sorted(range(len(days)), key=lambda i: (-score[i], i))]
+        out[name] = (f1_top([d["date"] for d in days], gold, len(gold)), f1_top(order, gold, len(gold)))
+        kind = "held out" if name not in train else "in-sample"
+        lines.append(f"{name.split(':')[0]} ({kind}): timeline's rank {out[name][0]:.3f}, "
+                     f"{HELD_OUT_MODEL} {out[name][1]:.3f}")
+    return {"text": "\n".join(lines), "held_out": out}
 
 
 def report(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
@@ -133,36 +209,71 @@ def report(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
     for feature in FEATURES:
         lines.append(f"| {feature} | " + " | ".join(f"{auc(topics[n][0], feature, topics[n][1]):.3f}"
                                                      for n in names) + " |")
-    transfer = leave_one_out(topics)
-    if transfer:
-        lines += ["", "Leave one topic out: logistic regression on log(1 + every feature but the rank), trained on the "
-                  "other topics' days, top-L F1 on the topic left out, beside the timeline's:", "",
-                  "| topic | timeline | learned |", "|---|---|---|"]
-        lines += [f"| {n.split(':')[0]} | {now[n]:.3f} | {transfer[n]:.3f} |" for n in names]
-        lines.append(f"| **mean** | {statistics.mean(now.values()):.3f} | {statistics.mean(transfer.values()):.3f} |")
+    learned = learned_rankers(topics)
+    if learned:
+        lines += ["", "Learned rankers over every feature above (the rank and its parts among them), top-L F1 "
+                  "(L = gold days): leave one topic out (trained on the other topics' days, ranking the topic left "
+                  "out) and in-sample (trained on every topic: what these features could give at best). `log`: "
+                  "log(1 + feature); `z`: log(1 + feature) standardised within its topic:", "",
+                  "| ranker | leave one topic out: " + " / ".join(n.split(":")[0] for n in names)
+                  + " | mean | in-sample mean |", "|---|---|---|---|",
+                  f"| the timeline's rank | {' / '.join(f'{now[n]:.3f}' for n in names)} "
+                  f"| {statistics.mean(now.values()):.3f} | |"]
+        for model, (loto, inside) in learned.items():
+            lines.append(f"| {model} | {' / '.join(f'{loto[n]:.3f}' for n in names)} "
+                         f"| {statistics.mean(loto.values()):.3f} | {statistics.mean(inside.values()):.3f} |")
     lines += ["", "Command: `PYTHONPATH=. python -m benchmarks.date_features`"]
-    return {"text": "\n".join(lines), "now": now, "ceiling": ceiling, "transfer": transfer}
+    return {"text": "\n".join(lines), "now": now, "ceiling": ceiling, "learned": learned}
 
 
-def leave_one_out(topics: dict[str, tuple[list[dict], set[str]]]) -> dict[str, float]:
+def matrix(days: list[dict], scaling: str):
+    """The days' features as a matrix: log(1 + feature) (`log`), or that standardised within the days (`z`: one
+    topic's days, so that a count's scale, which differs from topic to topic, is left out)."""
+    import numpy as np
+
+    values = np.log1p(np.maximum(np.array([[float(d[f]) for f in FEATURES] for d in days]), 0.0))
+    if scaling == "z":
+        spread = values.std(axis=0)
+        spread[spread == 0] = 1.0
+        values = (values - values.mean(axis=0)) / spread
+    return values
+
+
+def learned_rankers(topics: dict[str, tuple[list[dict], set[str]]]) -> dict[str, tuple[dict, dict]]:
+    """Per model: (top-L F1 of each topic ranked by a model trained on the other topics, the same trained on every
+    topic). Labels: whether a day is a gold day of its topic."""
     if len(topics) < 2:
         return {}
-    from sklearn.linear_model import LogisticRegression  # seconds to import: only here
+    import numpy as np
+    from sklearn.ensemble import GradientBoostingClassifier  # seconds to import: only here
+    from sklearn.linear_model import LogisticRegression
 
-    inputs = [f for f in FEATURES if f != "rank"]
-
-    def matrix(days: list[dict]) -> list[list[float]]:
-        return [[math.log1p(max(0.0, float(d[f]))) for f in inputs] for d in days]
-
+    models = {"logistic regression, C 0.1, log": (lambda: LogisticRegression(C=0.1, max_iter=2000), "log"),
+              "logistic regression, C 1, log": (lambda: LogisticRegression(C=1.0, max_iter=2000), "log"),
+              "logistic regression, C 0.1, z": (lambda: LogisticRegression(C=0.1, max_iter=2000), "z"),
+              "logistic regression, C 1, z": (lambda: LogisticRegression(C=1.0, max_iter=2000), "z"),
+              "gradient boosting, depth 1, 200 trees, log": (
+                  lambda: GradientBoostingClassifier(max_depth=1, n_estimators=200, learning_rate=0.05,
+                                                     subsample=0.8, random_state=0), "log"),
+              "gradient boosting, depth 2, 100 trees, log": (
+                  lambda: GradientBoostingClassifier(max_depth=2, n_estimators=100, learning_rate=0.05,
+                                                     subsample=0.8, random_state=0), "log")}
     out = {}
-    for name, (days, gold) in topics.items():
-        train = [(d, d["date"] in g) for n, (ds, g) in topics.items() if n != name for d in ds]
-        if len({label for _, label in train}) < 2:
-            continue
-        model = LogisticRegression(max_iter=1000).fit(matrix([d for d, _ in train]), [label for _, label in train])
-        scores = model.decision_function(matrix(days))
-        order = [d["date"] for _, d in sorted(zip(-scores, days), key=lambda pair: (pair[0], pair[1]["date"]))]
-        out[name] = f1_top(order, gold, len(gold))
+    for model, (make, scaling) in models.items():
+        inputs = {n: matrix(days, scaling) for n, (days, _) in topics.items()}
+        labels = {n: np.array([d["date"] in gold for d in days]) for n, (days, gold) in topics.items()}
+        loto, inside = {}, {}
+        for name, (days, gold) in topics.items():
+            for scores, train in ((loto, [n for n in topics if n != name]), (inside, list(topics))):
+                y = np.concatenate([labels[n] for n in train])
+                if len(set(y)) < 2:
+                    continue
+                fitted = make().fit(np.vstack([inputs[n] for n in train]), y)
+                score = fitted.predict_proba(inputs[name])[:, 1]
+                order = [days[i]["date"] for i in sorted(range(len(days)), key=lambda i: (-score[i], i))]
+                scores[name] = f1_top(order, gold, len(gold))
+        if len(loto) == len(topics):
+            out[model] = (loto, inside)
     return out
 
 

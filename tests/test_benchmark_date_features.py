@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.date_features import auc, day_features, f1_top, report
+from benchmarks.date_features import FEATURES, auc, day_features, f1_top, learned_rankers, report
 from corpus_tools.timeline import MentionRow, build_timeline
 
 
@@ -31,10 +31,7 @@ def test_features_count_independent_articles_by_when_they_were_written():
 
 
 def test_auc_ceiling_and_report():
-    days = [{"date": d, "rank": r, **{f: 0 for f in ("support", "articles", "later", "later days", "before",
-                                                     "same day", "published", "opening", "reports", "furniture",
-                                                     "chronologies", "latest mention (days)")}}
-            for d, r in (("a", 3.0), ("b", 2.0), ("c", 1.0))]
+    days = [{"date": d, **{f: 0 for f in FEATURES}, "rank": r} for d, r in (("a", 3.0), ("b", 2.0), ("c", 1.0))]
     gold = {"a", "c", "z"}  # "z" has no row
     assert auc(days, "rank", gold) == pytest.approx(0.5)  # "a" above "b", "c" below it
     assert f1_top(["a", "b", "c"], gold, 3) == pytest.approx(2 * 2 / 6)
@@ -42,3 +39,33 @@ def test_auc_ceiling_and_report():
     assert result["now"]["t:0"] == pytest.approx(2 * 2 / 6)  # top-3 of the rank: a, b, c
     assert result["ceiling"]["t:0"] == pytest.approx(2 * 2 / 6)  # a and c are every gold day with a row
     assert "| t | 3 | 3 | 2 |" in result["text"]
+
+
+def test_twelfth_round_features_burst_explicit_position_centrality():
+    mentions = [
+        _mention(1, "2011-03-01", "2011-03-01", "Rebels attacked the port on Tuesday ."),
+        _mention(2, "2011-03-05", "2011-03-01", "Rebels attacked the port on 1 March , officials recalled ."),
+        _mention(3, "2011-03-09", "2011-03-01", "Rebels said the port was attacked on 1 March .", report_date=True),
+        _mention(4, "2011-02-27", "2011-03-02", "Ships will be attacked on 2 March , the army warned ."),
+    ]
+    rows = build_timeline(mentions, granularity="day")
+    bodies = {1: "Rebels attacked the port on Tuesday . More text", 2: "Intro . " * 10 + mentions[1].sentence}
+    first, second = day_features(rows, {"2011-03-01": 4, "2011-03-02": 2, "2011-02-20": 1}, bodies, bodies)
+    assert first["date"] == "2011-03-01"
+    assert (first["next day"], first["labels"], first["mentions"]) == (2, 1, 3)  # labels of events only
+    assert first["burst"] == pytest.approx((4 + 2 + 1) / (2 * 6 / 15 + 1))  # 6 within ±7 days (20 Feb: 9 before)
+    assert (first["explicit"], first["explicit share"]) == (1, pytest.approx(1 / 2))  # "1 March": article 2 only
+    assert first["position"] == 0.0 and first["mean position"] == pytest.approx((0 + 80 / len(bodies[2])) / 2)
+    assert first["report share"] == pytest.approx(1 / 3)
+    assert 0 < second["centrality"] < first["centrality"] <= 1  # the port attack is most of the timeline's words
+
+
+def test_learned_rankers_leave_one_topic_out_and_in_sample():
+    def topic(prefix: str) -> tuple[list[dict], set[str]]:
+        days = [{"date": f"{prefix}{i}", **{f: 0 for f in FEATURES}, "rank": float(i % 2), "support": float(i % 2)}
+                for i in range(10)]
+        return days, {f"{prefix}{i}" for i in range(10) if i % 2}
+
+    learned = learned_rankers({"a:0": topic("a"), "b:1": topic("b")})
+    loto, inside = learned["logistic regression, C 1, log"]
+    assert loto == {"a:0": 1.0, "b:1": 1.0} and inside == loto  # the odd days are gold, and rank above

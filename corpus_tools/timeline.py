@@ -326,7 +326,8 @@ class TimelineRow:
         event, only an entry the row's other articles confirm, `_agrees`); the lead sentences of its articles
         published on its day or just after (`attach_leads`: the day's news as its reporters put it; each reads
         on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
-        `_summary_candidates`), told after the fact when some article tells it so (`_after`).
+        `_summary_candidates`), told after the fact when some article tells it so (`_after`). In the pool
+        chosen, an entry opening with its time stamp (`time_stamped`) only when all are.
         Without a headline or caption glued before it (`body_part`)."""
         content = self._weighted(self.terms)
         candidates = self._summary_candidates()
@@ -337,9 +338,11 @@ class TimelineRow:
             told = [m for m in told if self._agrees(m)]
         if told or not leads:
             pool = told or after or candidates
+            pool = [m for m in pool if not time_stamped(body_part(m.sentence, m.language), m.language)] or pool
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
             text = body_part(best.sentence, best.language)
         else:
+            leads = [lead for lead in leads if not time_stamped(lead[1], lead[2])] or leads
             article, text, lang = max(leads, key=lambda lead: (
                 round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
@@ -637,6 +640,30 @@ def _opens_with_cue(text: str, lang: str) -> bool:
     """It opens with one of the language file's summary_skip cues (a caption, byline, comment or link)."""
     cues = _summary_cues(lang)
     return bool(cues and cues.match(text.strip()))
+
+
+@lru_cache(maxsize=65536)
+def time_stamped(text: str, lang: str) -> bool:
+    """An entry of a live page or a thread that opens with its time stamp: a clock time among its first
+    STAMP_CLOCK words, a month (the language file's) and a four-digit year among its first STAMP_WORDS
+    ("Host | 12:20 UK time , Monday , 14 June 2010 Commentators reflect on ..."). It is dated by the stamp
+    (when it was posted), and what follows is often comment on the news, not the news: a row's summary only
+    when no other candidate is left. A clock time in prose ("At 10.30 on Tuesday , ...") names no year."""
+    tokens = text.split()[:STAMP_WORDS]
+    if not any(_CLOCK.fullmatch(t) for t in tokens[:STAMP_CLOCK]):
+        return False
+    months = _month_words(lang)
+    return any(t.lower() in months for t in tokens) and any(len(t) == 4 and t.isdigit() for t in tokens)
+
+
+STAMP_CLOCK = 5  # a stamp's clock time is among an entry's first words (after a name: "Clare Spencer | 09:51")
+STAMP_WORDS = 12  # and its date (a month, a year) among the first this many
+
+
+@cache
+def _month_words(lang: str) -> frozenset[str]:
+    dates = languages.section(lang, "dates")
+    return frozenset(w.lower() for table in ("months", "month_abbreviations") for w in dates.get(table, {}))
 
 
 COMMENT_WORDS = 8  # a comment's cue ("wrote :") follows its clock time within this many words

@@ -369,6 +369,20 @@ def test_comments_contact_lines_and_fact_boxes_are_no_summary():
     said = "At 10.30 on Tuesday , Dr Conrad Murray pleaded not guilty to the charge : he wrote nothing ."
     assert _en_row([(1, "2011-09-28", said)]).summary == said  # a colon and a clock time alone make no comment
 
+def test_an_entry_opening_with_its_time_stamp_is_the_summary_only_when_nothing_else_is_left():
+    good = "Dr Conrad Murray pleaded not guilty to the charge of involuntary manslaughter ."
+    for stamped in ("Host | 12:20 UK time , Tuesday , 27 September 2011 Dr Conrad Murray pleaded not guilty "
+                    "to the charge , commentators say .",
+                    "12:20 UK time , 27 Sep 2011 Commentators on Dr Conrad Murray , who pleaded not guilty ."):
+        # two copies of the live page's entry: closer to the row's content than the one good sentence
+        row = _en_row([(1, "2011-09-28", stamped), (2, "2011-09-28", stamped), (3, "2011-09-28", good)])
+        assert row.summary == good, stamped
+        assert _en_row([(1, "2011-09-28", stamped)]).summary == stamped  # nothing else: the entry it is
+    said = "At 10.30 on Tuesday , Dr Conrad Murray pleaded not guilty to the charge of manslaughter in court ."
+    row = _en_row([(1, "2011-09-28", said), (2, "2011-09-28", said), (3, "2011-09-28", good)])
+    assert row.summary == said  # a clock time in prose, with no date after it, is no stamp
+
+
 def test_an_indonesian_name_holding_a_function_word_is_no_seam():
     text = "Gempa merusak warung di dekat Pasar Kebayoran Baru pada Sabtu dan Anda bisa melihatnya di sana."
     mentions = [MentionRow(1, 1, None, "2024-11-10", "attack", "x", ("Kebayoran",), "2024-11-09", "day", text,

@@ -37,6 +37,24 @@ FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
 _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
+_CLAUSE_AFTER = re.compile(r"\s+(?P<verb>[\w'’-]+)")  # see `Lexicon._past_verb_after`
+_OPENING_CLAUSE = re.compile(r"(?:\s*,\s*[\w'’-]+)?\s+(?P<verb>[\w'’-]+)")
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding `start` begins: after the last line break, or full stop, "!" or "?"
+    followed by a space, before it; a stop after a single letter ("a.m.", "U.S.", "Daniel P.
+    Davison") ends no sentence."""
+    line = text.rfind("\n", 0, start)
+    at = start
+    while True:
+        stop = max(text.rfind(". ", 0, at), text.rfind("! ", 0, at), text.rfind("? ", 0, at))
+        if stop <= line:
+            return line + 1
+        if stop >= 1 and text[stop - 1].isalpha() and (stop < 2 or not text[stop - 2].isalnum()):
+            at = stop  # a single letter's stop
+            continue
+        return stop + 1
 
 
 @dataclass(frozen=True)
@@ -330,15 +348,29 @@ class Lexicon:
         }.items() if found}
 
     # -- helpers ------------------------------------------------------------------------
-    def _is_future(self, text: str, start: int) -> bool:
+    def _is_future(self, text: str, start: int, end: int | None = None) -> bool:
+        """Whether a future cue before the date at `start` (ending at `end`), in its sentence, puts
+        it in the future: not when a past verb stands between them, nor when one is the verb right
+        after the date ("a service planned for Saturday was cancelled"; "until Thursday, they had not")."""
         if self.future_cue is None:
             return False
-        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - FUTURE_WINDOW, 0)
+        sentence_start = max(_sentence_start(text, start), start - FUTURE_WINDOW, 0)
         cues = list(self.future_cue.finditer(text, sentence_start, start))
         if not cues:
             return False
         # "they would appeal the decision, announced Wednesday": a past verb after the cue governs the date
-        return not (self.past_verb and self.past_verb.search(text, cues[-1].end(), start))
+        if self.past_verb and self.past_verb.search(text, cues[-1].end(), start):
+            return False
+        opening = len(text[sentence_start:start].split()) <= 2  # "Until Thursday, they had not …"
+        return end is None or not self._past_verb_after(text, end, opening)
+
+    def _past_verb_after(self, text: str, end: int, opening: bool) -> bool:
+        """The date's clause goes on with a past verb: the word right after it, or, when the date opens
+        its sentence, the second one after a comma (not "…, officials said": an attribution)."""
+        if self.past_verb is None:
+            return False
+        after = (_OPENING_CLAUSE if opening else _CLAUSE_AFTER).match(text, end)
+        return bool(after) and self.past_verb.fullmatch(after.group("verb")) is not None
 
     def _word_before(self, text: str, start: int) -> str:
         match = _LAST_WORD.search(text[max(0, start - 30):start])
@@ -370,7 +402,7 @@ class Lexicon:
                                and m.group("m").lower() not in self.months and not m.group("wd")
                                and not m.groupdict().get("pre") and not self.bare_month_abbreviations):
                 return None
-            found = infer_date(day, month, dct, weekday, self._is_future(text, m.start()))
+            found = infer_date(day, month, dct, weekday, self._is_future(text, m.start(), m.end()))
             explicit = False
         if found is None:
             return None
@@ -425,7 +457,7 @@ class Lexicon:
             return None
         if self.month_alone_needs_cue and m.group("m")[0].islower():
             return None
-        if direction == "future" or (direction is None and self._is_future(text, m.start())):
+        if direction == "future" or (direction is None and self._is_future(text, m.start(), m.end())):
             year = dct.year if month >= dct.month else dct.year + 1
             if direction == "future" and month == dct.month:
                 year += 1
@@ -510,7 +542,7 @@ class Lexicon:
         direction = self._direction(m)
         if direction == "future":
             found = weekday_after(dct, weekday)
-        elif direction is None and self._is_future(text, m.start()):
+        elif direction is None and self._is_future(text, m.start(), m.end()):
             found = weekday_after(dct - timedelta(days=1), weekday)  # "until Thursday" on a Thursday: today
         elif direction == "this":
             found = weekday_before(dct, weekday, strictly=False)
@@ -619,7 +651,7 @@ class Lexicon:
         stands_alone = self.weekend[_key(m.group("w"))]
         if not (stands_alone or m.group("relpre") or m.group("rel")):
             return None  # "a weekend trip"
-        direction = self._direction(m) or ("future" if self._is_future(text, m.start()) else None)
+        direction = self._direction(m) or ("future" if self._is_future(text, m.start(), m.end()) else None)
         saturday = weekday_before(dct, 5, strictly=False)
         if direction == "future":
             saturday = weekday_after(dct - timedelta(days=1), 5)
@@ -677,7 +709,7 @@ class Lexicon:
         if m.group("y"):
             found = on(int(m.group("y")))
         else:
-            direction = self._direction(m) or ("future" if self._is_future(text, m.start()) else "past")
+            direction = self._direction(m) or ("future" if self._is_future(text, m.start(), m.end()) else "past")
             found = on(dct.year)
             if direction == "future" and found is not None and found < dct:
                 found = on(dct.year + 1)
@@ -696,7 +728,7 @@ class Lexicon:
         day = int(m.group("d"))
         if dct is None or not 1 <= day <= 31:
             return None
-        future = self._direction(m) == "future" or (self._direction(m) is None and self._is_future(text, m.start()))
+        future = self._direction(m) == "future" or (self._direction(m) is None and self._is_future(text, m.start(), m.end()))
         year, month = dct.year, dct.month
         for _ in range(12):
             found = safe_date(year, month, day)

@@ -152,6 +152,7 @@ class Lexicon:
         ordinal_suffix = rf"(?:{_alternation(d['ordinal_suffixes'])})?" if d.get("ordinal_suffixes") else ""
         of = optional_from(d, "links")  # "19th of June", "summer of 1998"
         year_units = _alternation([w for w, unit in self.units.items() if unit == "year"]) or "(?!)"
+        week_units = _alternation([w for w, unit in self.units.items() if unit == "week"]) or "(?!)"
         number = rf"(?:\d{{1,3}}|{_alternation(self.numbers)})" if self.numbers else r"\d{1,3}"
         flags = re.I
         b = r"(?<![\w/])"  # a date never starts inside a word or a number
@@ -184,6 +185,9 @@ class Lexicon:
             # minggu lalu · bulan ini · akhir bulan lalu · last week · earlier this month
             (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<u>{units})(?:\s+(?P<rel>{rel}))?{e}",
              self._unit_relative),
+            # Senin pekan depan · Rabu minggu lalu · Monday next week · Tuesday of last week
+            (1, rf"{b}(?:(?P<pre>{day_pre})\s+)?(?P<wd>{wd})\s*,?\s+{of}(?:(?P<relpre>{relpre})\s+)?(?P<u>{week_units})"
+                rf"(?:\s+(?P<rel>{rel}))?{e}", self._weekday_of_week),
             # hari Senin · Senin kemarin · Sabtu lalu · on Monday · last Tuesday
             (2, rf"{b}(?:(?P<pre>{day_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel}))?{e}",
              self._weekday),
@@ -304,7 +308,7 @@ class Lexicon:
         units, weekdays = whole(words(self.units)), whole(words(self.weekdays))
         numeric, year = re.compile(r"\d[/.-]\d"), re.compile(r"(?:1[89]|20)\d\d")
         required = {"_month_alone": [months], "_weekday": [weekdays], "_unit_relative": [units],
-                    "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
+                    "_n_units": [units], "_weekday_of_week": [weekdays, units], "_day_month": [any_month], "_month_year": [any_month, year],
                     "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
         own_cuts: dict[str, re.Pattern[str]] = {}
         for index, (shape, chars, (_, _, resolve, needles)) in enumerate(zip(shapes, consumed, families)):
@@ -549,6 +553,18 @@ class Lexicon:
         else:
             found = weekday_before(dct, weekday, strictly=direction == "past"
                                    and _key(m.group("rel") or "") not in self.inclusive_past)
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+
+    def _weekday_of_week(self, m, text, dct, pr):
+        """"Senin pekan depan", "Monday next week": that weekday of the week before, after or of the DCT."""
+        weekday = self.weekdays.get(m.group("wd").lower())
+        direction = self._direction(m)
+        if dct is None or weekday is None or direction is None or (m.group("relpre") and m.group("rel")):
+            return None
+        if self.weekdays_capitalised and m.group("wd")[0].islower():
+            return None
+        week = dct + timedelta(weeks={"past": -1, "future": 1, "this": 0}[direction])
+        found = week + timedelta(days=weekday - week.weekday())
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
 
     def _current_period(self, m, text, dct, pr):

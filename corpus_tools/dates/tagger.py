@@ -74,6 +74,8 @@ class Found:
     quarter_year: int | None = None  # "the 1988 period": that year's quarter under discussion
     quarter_number: int | None = None  # "the year-ago third quarter": this quarter, a year shifted
     period_shift: tuple[str, int] | None = None  # "the following year": year/month after the one mentioned last
+    weekday_shift: tuple[int, int] | None = None  # "the following Monday": (weekday, ±1) from the day mentioned last
+    plan: tuple[int, int, int | None] | None = None  # a past plan's (month, day, weekday): see `_resolve_anaphora`
 
 
 def optional_from(table: dict, name: str) -> str:
@@ -129,6 +131,12 @@ class Lexicon:
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
             if data.get("future_cues") else None
         self.past_verb = re.compile(data["past_verb_pattern"], re.I) if data.get("past_verb_pattern") else None
+        self.past_plan = re.compile(rf"\b(?:{_alternation(data['past_plan_cues'])})\b", re.I) \
+            if data.get("past_plan_cues") else None
+        # "the following Monday", "Senin berikutnya": from the day mentioned last (words before or after)
+        self.anaphoric_weekday = table("anaphoric_weekday_words")
+        self.anaphoric_weekday_before = re.compile(rf"\b({_alternation(self.anaphoric_weekday)})\s+$", re.I) \
+            if self.anaphoric_weekday else None
         self.families = self._compile()
 
     def month_number(self, word: str) -> int | None:
@@ -360,17 +368,27 @@ class Lexicon:
             return False
         sentence_start = max(_sentence_start(text, start), start - FUTURE_WINDOW, 0)
         cues = list(self.future_cue.finditer(text, sentence_start, start))
+        opening = len(text[sentence_start:start].split()) <= 2  # "Until Thursday, they had not …"
         if not cues:
             return False
         # "they would appeal the decision, announced Wednesday": a past verb after the cue governs the date
         if self.past_verb and self.past_verb.search(text, cues[-1].end(), start):
             return False
-        opening = len(text[sentence_start:start].split()) <= 2  # "Until Thursday, they had not …"
         return end is None or not self._past_verb_after(text, end, opening)
+
+    def _past_plan(self, text: str, start: int) -> bool:
+        """A plan told in the past before the date, in its sentence ("which was due to start on 13 July",
+        "sedianya digelar"): the date is ahead of the time told, not of the publication day."""
+        if self.past_plan is None:
+            return False
+        sentence_start = max(_sentence_start(text, start), start - FUTURE_WINDOW, 0)
+        return self.past_plan.search(text, sentence_start, start) is not None
 
     def _past_verb_after(self, text: str, end: int, opening: bool) -> bool:
         """The date's clause goes on with a past verb: the word right after it, or, when the date opens
-        its sentence, the second one after a comma (not "…, officials said": an attribution)."""
+        its sentence, the second one after a comma (not "…, officials said": an attribution). (An "-ed"
+        participle passes too: "a hearing on Thursday devoted to the spill"; measured, any past verb
+        does better than auxiliaries alone: docs/stories.md, twelfth round.)"""
         if self.past_verb is None:
             return False
         after = (_OPENING_CLAUSE if opening else _CLAUSE_AFTER).match(text, end)
@@ -410,7 +428,8 @@ class Lexicon:
             explicit = False
         if found is None:
             return None
-        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit)
+        plan = (month, day, weekday) if not explicit and self._past_plan(text, m.start()) else None
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit, plan=plan)
 
     def _numeric(self, m, text, dct, pr):
         a, b = int(m.group("a")), int(m.group("b"))
@@ -543,6 +562,14 @@ class Lexicon:
                 return None  # "minggu lalu", "Minggu lalu, ..." are weeks
         if self.weekdays_capitalised and word[0].islower():
             return None
+        start = m.start()
+        shift = self.anaphoric_weekday.get(_key(m.group("rel") or ""))
+        if shift is None and self.anaphoric_weekday_before and not m.group("pre"):
+            before = self.anaphoric_weekday_before.search(text, max(0, m.start("wd") - 40), m.start("wd"))
+            if before:
+                shift, start = self.anaphoric_weekday[_key(before.group(1))], before.start(1)
+        if shift is not None:  # "the following Monday", "Senin berikutnya": from the day mentioned last
+            return Found(start, m.end(), pr, None, "day", weekday_shift=(weekday, shift))
         direction = self._direction(m)
         if direction == "future":
             found = weekday_after(dct, weekday)
@@ -1062,11 +1089,23 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
                 item = replace(item, value=month_value(*shift_month(period[0], period[1], offset)), granularity="month")
             else:
                 continue
+        elif item.weekday_shift is not None:
+            if anchor is None:
+                continue
+            weekday, sign = item.weekday_shift
+            day = weekday_after(anchor, weekday) if sign > 0 else weekday_before(anchor, weekday, strictly=True)
+            item = replace(item, value=day_value(day), anchor=day)
         elif item.value is None:
             if anchor is None:
                 continue
             day = anchor + timedelta(days=item.offset)
             item = replace(item, value=day_value(day), granularity="day", anchor=day)
+        elif item.plan is not None and anchor is not None and dct is not None and anchor < dct:
+            # a plan told in the past, in a passage about an earlier day: ahead of that day, if that is past too
+            month, day, weekday = item.plan
+            planned = infer_date(day, month, anchor, weekday, True)
+            if planned is not None and planned <= dct:
+                item = replace(item, value=day_value(planned), anchor=planned)
         if item.anchor is not None:
             anchor = item.anchor
         if item.value and (match := _CALENDAR_VALUE.fullmatch(item.value)):

@@ -106,6 +106,7 @@ class Lexicon:
         self.words_before = table("words_before")
         self.words_after = table("words_after")
         self.week_words = words("week_words")
+        self.plural_units = words("plural_units")  # "coming months" is the future, not next month
         self.weekday_markers = words("weekday_markers")
         self.month_cues = words("month_cues")
         self.year_cues = words("year_cues")
@@ -547,6 +548,10 @@ class Lexicon:
             # "Minggu lalu" mid-sentence after "pada"/"hari" is Sunday, not last week.
             if self._word_before(text, m.start()) in self.weekday_markers:
                 return None
+        if unit_word in self.plural_units:  # "in coming months", "several years ago": no one period
+            if direction == "this" or m.group("mod"):
+                return None
+            return Found(m.start(), m.end(), pr, "PAST_REF" if direction == "past" else "FUTURE_REF", "reference")
         amount = {"past": -1, "future": 1, "this": 0}[direction]
         value, granularity, anchor = self._shift(dct, unit, amount)
         return Found(m.start(), m.end(), pr, value, granularity, self._mod(m), anchor=anchor)

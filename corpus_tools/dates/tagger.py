@@ -38,7 +38,7 @@ _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
 _CLAUSE_AFTER = re.compile(r"\s+(?P<verb>[\w'’-]+)")  # see `Lexicon._past_verb_after`
-_OPENING_CLAUSE = re.compile(r"(?:\s*,\s*[\w'’-]+)?\s+(?P<verb>[\w'’-]+)")
+_OPENING_CLAUSE = re.compile(r"\s*,((?:\s+[\w'’-]+){1,3})")  # its main clause's first three words
 
 
 def _sentence_start(text: str, start: int) -> int:
@@ -387,13 +387,17 @@ class Lexicon:
 
     def _past_verb_after(self, text: str, end: int, opening: bool) -> bool:
         """The date's clause goes on with a past verb: the word right after it, or, when the date opens
-        its sentence, the second one after a comma (not "…, officials said": an attribution). (An "-ed"
+        its sentence, one of the first three words after its comma ("Until Monday, the ministry had
+        refused"; not "…, officials said" after a date inside the sentence: an attribution). (An "-ed"
         participle passes too: "a hearing on Thursday devoted to the spill"; measured, any past verb
         does better than auxiliaries alone: docs/stories.md, twelfth round.)"""
         if self.past_verb is None:
             return False
-        after = (_OPENING_CLAUSE if opening else _CLAUSE_AFTER).match(text, end)
-        return bool(after) and self.past_verb.fullmatch(after.group("verb")) is not None
+        after = _CLAUSE_AFTER.match(text, end)
+        if after and self.past_verb.fullmatch(after.group("verb")):
+            return True
+        clause = _OPENING_CLAUSE.match(text, end) if opening else None
+        return bool(clause) and any(self.past_verb.fullmatch(word) for word in clause.group(1).split())
 
     def _word_before(self, text: str, start: int) -> str:
         match = _LAST_WORD.search(text[max(0, start - 30):start])

@@ -37,6 +37,24 @@ FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
 _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
+_CLAUSE_AFTER = re.compile(r"\s+(?P<verb>[\w'’-]+)")  # see `Lexicon._past_verb_after`
+_OPENING_CLAUSE = re.compile(r"\s*,((?:\s+[\w'’-]+){1,3})")  # its main clause's first three words
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding `start` begins: after the last line break, or full stop, "!" or "?"
+    followed by a space, before it; a stop after a single letter ("a.m.", "U.S.", "Daniel P.
+    Davison") ends no sentence."""
+    line = text.rfind("\n", 0, start)
+    at = start
+    while True:
+        stop = max(text.rfind(". ", 0, at), text.rfind("! ", 0, at), text.rfind("? ", 0, at))
+        if stop <= line:
+            return line + 1
+        if stop >= 1 and text[stop - 1].isalpha() and (stop < 2 or not text[stop - 2].isalnum()):
+            at = stop  # a single letter's stop
+            continue
+        return stop + 1
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,8 @@ class Found:
     quarter_year: int | None = None  # "the 1988 period": that year's quarter under discussion
     quarter_number: int | None = None  # "the year-ago third quarter": this quarter, a year shifted
     period_shift: tuple[str, int] | None = None  # "the following year": year/month after the one mentioned last
+    weekday_shift: tuple[int, int] | None = None  # "the following Monday": (weekday, ±1) from the day mentioned last
+    plan: tuple[int, int, int | None] | None = None  # a past plan's (month, day, weekday): see `_resolve_anaphora`
 
 
 def optional_from(table: dict, name: str) -> str:
@@ -86,6 +106,7 @@ class Lexicon:
         self.words_before = table("words_before")
         self.words_after = table("words_after")
         self.week_words = words("week_words")
+        self.plural_units = words("plural_units")  # "coming months" is the future, not next month
         self.weekday_markers = words("weekday_markers")
         self.month_cues = words("month_cues")
         self.year_cues = words("year_cues")
@@ -111,6 +132,12 @@ class Lexicon:
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
             if data.get("future_cues") else None
         self.past_verb = re.compile(data["past_verb_pattern"], re.I) if data.get("past_verb_pattern") else None
+        self.past_plan = re.compile(rf"\b(?:{_alternation(data['past_plan_cues'])})\b", re.I) \
+            if data.get("past_plan_cues") else None
+        # "the following Monday", "Senin berikutnya": from the day mentioned last (words before or after)
+        self.anaphoric_weekday = table("anaphoric_weekday_words")
+        self.anaphoric_weekday_before = re.compile(rf"\b({_alternation(self.anaphoric_weekday)})\s+$", re.I) \
+            if self.anaphoric_weekday else None
         self.families = self._compile()
 
     def month_number(self, word: str) -> int | None:
@@ -134,6 +161,7 @@ class Lexicon:
         ordinal_suffix = rf"(?:{_alternation(d['ordinal_suffixes'])})?" if d.get("ordinal_suffixes") else ""
         of = optional_from(d, "links")  # "19th of June", "summer of 1998"
         year_units = _alternation([w for w, unit in self.units.items() if unit == "year"]) or "(?!)"
+        week_units = _alternation([w for w, unit in self.units.items() if unit == "week"]) or "(?!)"
         number = rf"(?:\d{{1,3}}|{_alternation(self.numbers)})" if self.numbers else r"\d{1,3}"
         flags = re.I
         b = r"(?<![\w/])"  # a date never starts inside a word or a number
@@ -166,6 +194,9 @@ class Lexicon:
             # minggu lalu · bulan ini · akhir bulan lalu · last week · earlier this month
             (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<u>{units})(?:\s+(?P<rel>{rel}))?{e}",
              self._unit_relative),
+            # Senin pekan depan · Rabu minggu lalu · Monday next week · Tuesday of last week
+            (1, rf"{b}(?:(?P<pre>{day_pre})\s+)?(?P<wd>{wd})\s*,?\s+{of}(?:(?P<relpre>{relpre})\s+)?(?P<u>{week_units})"
+                rf"(?:\s+(?P<rel>{rel}))?{e}", self._weekday_of_week),
             # hari Senin · Senin kemarin · Sabtu lalu · on Monday · last Tuesday
             (2, rf"{b}(?:(?P<pre>{day_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel}))?{e}",
              self._weekday),
@@ -286,7 +317,7 @@ class Lexicon:
         units, weekdays = whole(words(self.units)), whole(words(self.weekdays))
         numeric, year = re.compile(r"\d[/.-]\d"), re.compile(r"(?:1[89]|20)\d\d")
         required = {"_month_alone": [months], "_weekday": [weekdays], "_unit_relative": [units],
-                    "_n_units": [units], "_day_month": [any_month], "_month_year": [any_month, year],
+                    "_n_units": [units], "_weekday_of_week": [weekdays, units], "_day_month": [any_month], "_month_year": [any_month, year],
                     "_month_relative_year": [months], "_numeric": [numeric], "_iso": [numeric], "_year": [year]}
         own_cuts: dict[str, re.Pattern[str]] = {}
         for index, (shape, chars, (_, _, resolve, needles)) in enumerate(zip(shapes, consumed, families)):
@@ -330,15 +361,43 @@ class Lexicon:
         }.items() if found}
 
     # -- helpers ------------------------------------------------------------------------
-    def _is_future(self, text: str, start: int) -> bool:
+    def _is_future(self, text: str, start: int, end: int | None = None) -> bool:
+        """Whether a future cue before the date at `start` (ending at `end`), in its sentence, puts
+        it in the future: not when a past verb stands between them, nor when one is the verb right
+        after the date ("a service planned for Saturday was cancelled"; "until Thursday, they had not")."""
         if self.future_cue is None:
             return False
-        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - FUTURE_WINDOW, 0)
+        sentence_start = max(_sentence_start(text, start), start - FUTURE_WINDOW, 0)
         cues = list(self.future_cue.finditer(text, sentence_start, start))
+        opening = len(text[sentence_start:start].split()) <= 2  # "Until Thursday, they had not …"
         if not cues:
             return False
         # "they would appeal the decision, announced Wednesday": a past verb after the cue governs the date
-        return not (self.past_verb and self.past_verb.search(text, cues[-1].end(), start))
+        if self.past_verb and self.past_verb.search(text, cues[-1].end(), start):
+            return False
+        return end is None or not self._past_verb_after(text, end, opening)
+
+    def _past_plan(self, text: str, start: int) -> bool:
+        """A plan told in the past before the date, in its sentence ("which was due to start on 13 July",
+        "sedianya digelar"): the date is ahead of the time told, not of the publication day."""
+        if self.past_plan is None:
+            return False
+        sentence_start = max(_sentence_start(text, start), start - FUTURE_WINDOW, 0)
+        return self.past_plan.search(text, sentence_start, start) is not None
+
+    def _past_verb_after(self, text: str, end: int, opening: bool) -> bool:
+        """The date's clause goes on with a past verb: the word right after it, or, when the date opens
+        its sentence, one of the first three words after its comma ("Until Monday, the ministry had
+        refused"; not "…, officials said" after a date inside the sentence: an attribution). (An "-ed"
+        participle passes too: "a hearing on Thursday devoted to the spill"; measured, any past verb
+        does better than auxiliaries alone: docs/stories.md, twelfth round.)"""
+        if self.past_verb is None:
+            return False
+        after = _CLAUSE_AFTER.match(text, end)
+        if after and self.past_verb.fullmatch(after.group("verb")):
+            return True
+        clause = _OPENING_CLAUSE.match(text, end) if opening else None
+        return bool(clause) and any(self.past_verb.fullmatch(word) for word in clause.group(1).split())
 
     def _word_before(self, text: str, start: int) -> str:
         match = _LAST_WORD.search(text[max(0, start - 30):start])
@@ -370,11 +429,12 @@ class Lexicon:
                                and m.group("m").lower() not in self.months and not m.group("wd")
                                and not m.groupdict().get("pre") and not self.bare_month_abbreviations):
                 return None
-            found = infer_date(day, month, dct, weekday, self._is_future(text, m.start()))
+            found = infer_date(day, month, dct, weekday, self._is_future(text, m.start(), m.end()))
             explicit = False
         if found is None:
             return None
-        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit)
+        plan = (month, day, weekday) if not explicit and self._past_plan(text, m.start()) else None
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit, plan=plan)
 
     def _numeric(self, m, text, dct, pr):
         a, b = int(m.group("a")), int(m.group("b"))
@@ -425,7 +485,7 @@ class Lexicon:
             return None
         if self.month_alone_needs_cue and m.group("m")[0].islower():
             return None
-        if direction == "future" or (direction is None and self._is_future(text, m.start())):
+        if direction == "future" or (direction is None and self._is_future(text, m.start(), m.end())):
             year = dct.year if month >= dct.month else dct.year + 1
             if direction == "future" and month == dct.month:
                 year += 1
@@ -492,6 +552,10 @@ class Lexicon:
             # "Minggu lalu" mid-sentence after "pada"/"hari" is Sunday, not last week.
             if self._word_before(text, m.start()) in self.weekday_markers:
                 return None
+        if unit_word in self.plural_units:  # "in coming months", "several years ago": no one period
+            if direction == "this" or m.group("mod"):
+                return None
+            return Found(m.start(), m.end(), pr, "PAST_REF" if direction == "past" else "FUTURE_REF", "reference")
         amount = {"past": -1, "future": 1, "this": 0}[direction]
         value, granularity, anchor = self._shift(dct, unit, amount)
         return Found(m.start(), m.end(), pr, value, granularity, self._mod(m), anchor=anchor)
@@ -507,16 +571,36 @@ class Lexicon:
                 return None  # "minggu lalu", "Minggu lalu, ..." are weeks
         if self.weekdays_capitalised and word[0].islower():
             return None
+        start = m.start()
+        shift = self.anaphoric_weekday.get(_key(m.group("rel") or ""))
+        if shift is None and self.anaphoric_weekday_before and not m.group("pre"):
+            before = self.anaphoric_weekday_before.search(text, max(0, m.start("wd") - 40), m.start("wd"))
+            if before:
+                shift, start = self.anaphoric_weekday[_key(before.group(1))], before.start(1)
+        if shift is not None:  # "the following Monday", "Senin berikutnya": from the day mentioned last
+            return Found(start, m.end(), pr, None, "day", weekday_shift=(weekday, shift))
         direction = self._direction(m)
         if direction == "future":
             found = weekday_after(dct, weekday)
-        elif direction is None and self._is_future(text, m.start()):
+        elif direction is None and self._is_future(text, m.start(), m.end()):
             found = weekday_after(dct - timedelta(days=1), weekday)  # "until Thursday" on a Thursday: today
         elif direction == "this":
             found = weekday_before(dct, weekday, strictly=False)
         else:
             found = weekday_before(dct, weekday, strictly=direction == "past"
                                    and _key(m.group("rel") or "") not in self.inclusive_past)
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+
+    def _weekday_of_week(self, m, text, dct, pr):
+        """"Senin pekan depan", "Monday next week": that weekday of the week before, after or of the DCT."""
+        weekday = self.weekdays.get(m.group("wd").lower())
+        direction = self._direction(m)
+        if dct is None or weekday is None or direction is None or (m.group("relpre") and m.group("rel")):
+            return None
+        if self.weekdays_capitalised and m.group("wd")[0].islower():
+            return None
+        week = dct + timedelta(weeks={"past": -1, "future": 1, "this": 0}[direction])
+        found = week + timedelta(days=weekday - week.weekday())
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
 
     def _current_period(self, m, text, dct, pr):
@@ -619,7 +703,7 @@ class Lexicon:
         stands_alone = self.weekend[_key(m.group("w"))]
         if not (stands_alone or m.group("relpre") or m.group("rel")):
             return None  # "a weekend trip"
-        direction = self._direction(m) or ("future" if self._is_future(text, m.start()) else None)
+        direction = self._direction(m) or ("future" if self._is_future(text, m.start(), m.end()) else None)
         saturday = weekday_before(dct, 5, strictly=False)
         if direction == "future":
             saturday = weekday_after(dct - timedelta(days=1), 5)
@@ -677,7 +761,7 @@ class Lexicon:
         if m.group("y"):
             found = on(int(m.group("y")))
         else:
-            direction = self._direction(m) or ("future" if self._is_future(text, m.start()) else "past")
+            direction = self._direction(m) or ("future" if self._is_future(text, m.start(), m.end()) else "past")
             found = on(dct.year)
             if direction == "future" and found is not None and found < dct:
                 found = on(dct.year + 1)
@@ -696,7 +780,7 @@ class Lexicon:
         day = int(m.group("d"))
         if dct is None or not 1 <= day <= 31:
             return None
-        future = self._direction(m) == "future" or (self._direction(m) is None and self._is_future(text, m.start()))
+        future = self._direction(m) == "future" or (self._direction(m) is None and self._is_future(text, m.start(), m.end()))
         year, month = dct.year, dct.month
         for _ in range(12):
             found = safe_date(year, month, day)
@@ -1014,11 +1098,23 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
                 item = replace(item, value=month_value(*shift_month(period[0], period[1], offset)), granularity="month")
             else:
                 continue
+        elif item.weekday_shift is not None:
+            if anchor is None:
+                continue
+            weekday, sign = item.weekday_shift
+            day = weekday_after(anchor, weekday) if sign > 0 else weekday_before(anchor, weekday, strictly=True)
+            item = replace(item, value=day_value(day), anchor=day)
         elif item.value is None:
             if anchor is None:
                 continue
             day = anchor + timedelta(days=item.offset)
             item = replace(item, value=day_value(day), granularity="day", anchor=day)
+        elif item.plan is not None and anchor is not None and dct is not None and anchor < dct:
+            # a plan told in the past, in a passage about an earlier day: ahead of that day, if that is past too
+            month, day, weekday = item.plan
+            planned = infer_date(day, month, anchor, weekday, True)
+            if planned is not None and planned <= dct:
+                item = replace(item, value=day_value(planned), anchor=planned)
         if item.anchor is not None:
             anchor = item.anchor
         if item.value and (match := _CALENDAR_VALUE.fullmatch(item.value)):

@@ -41,6 +41,7 @@ _INITIAL = re.compile(r"[A-Z]")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
+_UNSEEN = object()  # a sequence `article_names` has not met yet
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
 
 
@@ -74,6 +75,8 @@ class EventRules:
     # each word met in a capitalised sequence → whether it can be part of a name (`_name_words`:
     # every article judges its capitalised words twice, and most of them recur across articles)
     name_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # each capitalised sequence met → the name key `article_names` makes of it (None: no name word): most recur
+    name_keys: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 def rules_for(lang: str) -> EventRules:
@@ -212,12 +215,18 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
 
 def article_names(body: str, rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
     """(names the article writes as a whole sequence, capitalised words it writes inside a sentence)."""
+    keys = rules.name_keys
+    if len(keys) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
+        keys.clear()
     known = set()
-    for match in _CAPITALISED.finditer(body):
-        words = _name_words(match.group(), rules)
-        if words:
-            known.add(" ".join(words).lower().strip(".,"))
-    inside = frozenset(m.group(1).strip(".,'’") for m in _INSIDE.finditer(body))
+    for sequence in _CAPITALISED.findall(body):  # the whole match: the pattern has no group
+        key = keys.get(sequence, _UNSEEN)
+        if key is _UNSEEN:
+            words = _name_words(sequence, rules)
+            key = keys[sequence] = " ".join(words).lower().strip(".,") if words else None
+        if key is not None:
+            known.add(key)
+    inside = frozenset([word.strip(".,'’") for word in _INSIDE.findall(body)])  # its one group: the word
     return frozenset(known), inside
 
 

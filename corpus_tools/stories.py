@@ -143,11 +143,30 @@ def article_vector(store, article: Article, count: bool = True
     the same restricted to its known terms (those an earlier article used) and made a unit vector again, and
     its raw term counts."""
     counts = article_terms(article)
-    documents, df = store.document_frequencies(list(counts))
+    terms = list(counts)
+    documents, df = store.document_frequencies(terms)
     if count:
-        store.count_terms(list(counts))
-    vector = weigh(counts, documents + int(count), {t: df.get(t, 0) + int(count) for t in counts})
+        store.count_terms(terms)
+    vector = _weighed(counts, documents + int(count), df, int(count))
     return vector, known_terms(vector, df), counts
+
+
+def _weighed(counts: dict[str, int], documents: int, df: dict[str, int], extra: int) -> dict[str, float]:
+    """`weigh(counts, documents, {t: df.get(t, 0) + extra for t in counts})`: the same floats from the same
+    operations, each distinct count's tf and each distinct document frequency's idf computed once (speed
+    only: most of an article's terms share a handful of counts and frequencies)."""
+    tfs = list(map(sublinear, counts.values()))
+    idf: dict[int, float] = {}
+    weights = []
+    for found in map(df.get, counts, repeat(0)):
+        found += extra
+        value = idf.get(found)
+        if value is None:
+            value = idf[found] = math.log((1 + documents) / (1 + found)) + 1
+        weights.append(value)
+    values = list(map(mul, tfs, weights))
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    return dict(zip(counts, [v / norm for v in values]))
 
 
 def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float]:
@@ -309,7 +328,7 @@ def _threshold(story: dict[str, Any], threshold: float) -> float:
 
 
 def _rounded(vector: dict[str, float]) -> dict[str, float]:
-    return {t: round(v, 4) for t, v in vector.items()}
+    return dict(zip(vector, map(round, vector.values(), repeat(4))))  # {t: round(v, 4) for t, v in …}
 
 
 def _full_date(value: str | None, end: bool) -> str | None:

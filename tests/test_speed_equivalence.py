@@ -656,3 +656,39 @@ def test_the_stores_clock_and_candidate_statement_are_the_forms_they_replace():
     for n in (1, 2, 30, 50):
         assert _candidates_sql(n) == ("SELECT story_id FROM (" + " UNION ALL ".join(one.format(i) for i in range(n))
                                       + ") AS found GROUP BY story_id ORDER BY count(*) DESC, story_id DESC LIMIT ?")
+
+
+def test_an_articles_weights_are_weighs_formula():
+    import random
+    rng = random.Random(5)
+    for size in (0, 1, 7, 300):
+        counts = {f"w{i}": rng.choice([1, 1, 2, 3, 9, rng.randrange(1, 400)]) for i in range(size)}
+        df = {t: rng.choice([0, 1, 1, 2, 5, rng.randrange(1, 10_000)]) for t in counts if rng.random() < 0.8}
+        for documents, extra in ((0, 1), (12, 0), (12, 1), (10_500, 1)):
+            plain = stories.weigh(counts, documents, {t: df.get(t, 0) + extra for t in counts})
+            ours = stories._weighed(counts, documents, df, extra)
+            assert list(ours.items()) == list(plain.items())  # the same floats, bit for bit, in the same order
+
+
+def _article_names_first_form(body, rules):
+    from corpus_tools.events import _CAPITALISED, _INSIDE, _name_words
+    known = set()
+    for match in _CAPITALISED.finditer(body):
+        words = _name_words(match.group(), rules)
+        if words:
+            known.add(" ".join(words).lower().strip(".,"))
+    inside = frozenset(m.group(1).strip(".,'’") for m in _INSIDE.finditer(body))
+    return frozenset(known), inside
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_article_names_remembered_by_sequence_are_those_read_afresh(lang):
+    from corpus_tools import events
+    rules = events.rules_for(lang)
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))]
+    bodies += ["Presiden Joko Widodo. Senin, 12 Maret. Kata Ali bin Abu, KPK … Kim Jong-un, Rusia.",
+               "Rabu. .. Ini X. Jan. 2024 1998 -LRB- Dr. Who -RRB-", "", "lower case only"]
+    for _ in range(2):  # the second time from what the first remembered
+        for body in bodies:
+            assert events.article_names(body, rules) == _article_names_first_form(body, rules)
+    assert any(key is None for key in rules.name_keys.values())  # sequences with no name word were met

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from functools import lru_cache
+from operator import mul
 from typing import Any
 
 DOCS = ""  # the term_df row counting documents
@@ -50,7 +51,7 @@ class StoryQueries:
             for term in missing:
                 if term in pending:
                     cache[term] += pending[term]
-        return cache[DOCS], {t: cache[t] for t in terms}
+        return cache[DOCS], dict(zip(terms, map(cache.__getitem__, terms)))
 
     def count_terms(self, terms: list[str]) -> None:
         """One more document, containing `terms` (distinct). Counted in memory and written by
@@ -128,7 +129,8 @@ class StoryQueries:
                    centroid: dict[str, float], title: str | None, title_score: float, top_terms: list[str],
                    reindex: bool = True) -> int:
         """Insert (story_id None) or update a story and (if `reindex`) its top terms; returns its id."""
-        norm = round(sum(v * v for v in centroid.values()) ** 0.5, 6)
+        values = list(centroid.values())
+        norm = round(sum(map(mul, values, values)) ** 0.5, 6)  # sum(v * v for v in …): the same sum
         blob = json.dumps({**centroid, NORM: norm}, ensure_ascii=False, separators=(",", ":"))
         self._story_cache().pop(story_id, None)  # rewritten below; re-read (or remembered) from the new values
         if story_id is None:

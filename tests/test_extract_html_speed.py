@@ -63,7 +63,7 @@ def test_cut_check_finds_what_it_found_as_first_written():
     for source in sources:
         tree = html.lxml_html.fromstring(decode_html(gzip.decompress(source.read_bytes()))[0].encode(),
                                          parser=html._PARSER)
-        found = html._trafilatura(tree, None, favor_precision=True, with_metadata=False).get("text", "")
+        found = html._trafilatura(tree, None, favor_precision=True).get("text", "")
         blocks = html._story_blocks(tree)
         # the reading itself, and the reading without its every third line (cut inside the story)
         for text in (found, "\n".join(line for n, line in enumerate(found.split("\n")) if n % 3 != 1)):
@@ -163,3 +163,40 @@ def test_paragraph_share_is_what_it_was_measured_as_each_time():
             assert answers[-1] == as_first_written(blocks, found, share), (found, share)
     assert True in answers and False in answers
     assert paragraphs.spaced < paragraphs.raw  # spacing counted once: the raw length is only a bound
+
+
+def _metadata_passes(monkeypatch, page: str, **kwargs):
+    """extract_html on `page`, and how many times trafilatura's metadata pass ran."""
+    import trafilatura.core
+    from corpus_tools.extract import html
+    calls = []
+    original = trafilatura.core.extract_metadata
+
+    def counted(*args, **kw):
+        calls.append(1)
+        return original(*args, **kw)
+    monkeypatch.setattr(trafilatura.core, "extract_metadata", counted)
+    return html.extract_html(page, **kwargs), len(calls)
+
+
+_HOME = ("<html><head><title>Kabar</title></head><body><ul>"
+         + "".join(f'<li><a href="/berita/{n}">Berita nomor {n} tentang banjir di kota hari ini</a></li>'
+                   for n in range(30)) + "</ul></body></html>")
+_STORY = ('<html><head><title>Harbour closed - Coast News</title><meta property="og:site_name" content="Coast News">'
+          '<meta property="article:published_time" content="2024-03-05T08:00:00Z"></head><body><article>'
+          + "".join(f"<p>The strait stays closed to ferries until the wind drops below force six, the pilots said "
+                    f"on day {n}, and the harbour master agreed with them.</p>" for n in range(12))
+          + "</article></body></html>")
+
+
+def test_metadata_is_read_once_for_a_kept_page_and_never_for_a_refused_one(monkeypatch):
+    """The metadata does not depend on the readings' settings and a refused page needs none: one pass
+    of its own, after the article check (before, inside the precision reading, and again in the default
+    reading when the precision reading found nothing)."""
+    page, passes = _metadata_passes(monkeypatch, _HOME)
+    assert not page.is_article and passes == 0
+    page, passes = _metadata_passes(monkeypatch, _HOME, check=False)
+    assert page.is_article and passes == 1
+    page, passes = _metadata_passes(monkeypatch, _STORY)
+    assert page.is_article and passes == 1
+    assert (page.title, page.published, page.outlet) == ("Harbour closed", "2024-03-05", "Coast News")

@@ -63,7 +63,7 @@ def test_cut_check_finds_what_it_found_as_first_written():
     for source in sources:
         tree = html.lxml_html.fromstring(decode_html(gzip.decompress(source.read_bytes()))[0].encode(),
                                          parser=html._PARSER)
-        found = html._trafilatura(tree, None, favor_precision=True, with_metadata=False).get("text", "")
+        found = html._trafilatura(tree, None, favor_precision=True).get("text", "")
         blocks = html._story_blocks(tree)
         # the reading itself, and the reading without its every third line (cut inside the story)
         for text in (found, "\n".join(line for n, line in enumerate(found.split("\n")) if n % 3 != 1)):
@@ -163,3 +163,95 @@ def test_paragraph_share_is_what_it_was_measured_as_each_time():
             assert answers[-1] == as_first_written(blocks, found, share), (found, share)
     assert True in answers and False in answers
     assert paragraphs.spaced < paragraphs.raw  # spacing counted once: the raw length is only a bound
+
+
+def _metadata_passes(monkeypatch, page: str, **kwargs):
+    """extract_html on `page`, and how many times trafilatura's metadata pass ran."""
+    import trafilatura.core
+    from corpus_tools.extract import html
+    calls = []
+    original = trafilatura.core.extract_metadata
+
+    def counted(*args, **kw):
+        calls.append(1)
+        return original(*args, **kw)
+    monkeypatch.setattr(trafilatura.core, "extract_metadata", counted)
+    return html.extract_html(page, **kwargs), len(calls)
+
+
+_HOME = ("<html><head><title>Kabar</title></head><body><ul>"
+         + "".join(f'<li><a href="/berita/{n}">Berita nomor {n} tentang banjir di kota hari ini</a></li>'
+                   for n in range(30)) + "</ul></body></html>")
+_STORY = ('<html><head><title>Harbour closed - Coast News</title><meta property="og:site_name" content="Coast News">'
+          '<meta property="article:published_time" content="2024-03-05T08:00:00Z"></head><body><article>'
+          + "".join(f"<p>The strait stays closed to ferries until the wind drops below force six, the pilots said "
+                    f"on day {n}, and the harbour master agreed with them.</p>" for n in range(12))
+          + "</article></body></html>")
+
+
+def test_metadata_is_read_once_for_a_kept_page_and_never_for_a_refused_one(monkeypatch):
+    """The metadata does not depend on the readings' settings and a refused page needs none: one pass
+    of its own, after the article check (before, inside the precision reading, and again in the default
+    reading when the precision reading found nothing)."""
+    page, passes = _metadata_passes(monkeypatch, _HOME)
+    assert not page.is_article and passes == 0
+    page, passes = _metadata_passes(monkeypatch, _HOME, check=False)
+    assert page.is_article and passes == 1
+    page, passes = _metadata_passes(monkeypatch, _STORY)
+    assert page.is_article and passes == 1
+    assert (page.title, page.published, page.outlet) == ("Harbour closed", "2024-03-05", "Coast News")
+
+
+_AUTHOR_CASES = [
+    '<div class="author">Ann Lee</div>', '<span rel="author">Bo Chan</span>', '<p id="author">Cy Dee</p>',
+    '<strong itemprop="author name">Di Eng</strong>', '<a data-testid="AuthorCard">Ed Fox</a>',
+    '<span class="post-author-name x">Fay Gu</span>', '<span class="AuthorName">Gil Ho</span>',
+    '<author>Hal Ivy</author>', '<div><rel>me</rel>Ida Jo</div>', '<h3 class="byline">By Jo Kay</h3>',
+    '<h4 class="BBL">Kim Lu</h4>', '<span itemprop="creator author">Lu Ma</span>', '<p id="bianji-1">Mo Ng</p>',
+    '<div class="journalist-name">Ned Oh</div>', '<li data-component="Byline">Oz Pi</li>',
+    '<b id="mainAuthor">Pia Qu</b>', '<em class="screenname">Qi Ro</em>', '<i class="Byline">Ray Su</i>',
+    '<div class="author"><time>5 May</time>Sam<figure>x</figure>Tan</div>', '<span class="author">X</span>',
+    '<section class="comments"><span class="author">Una Vo</span></section>',
+    '<div class="sidebar-left"><span class="author">Val Wu</span></div>', '<div class="Comments"><p id="author">Wes</p></div>',
+    '<span id="comment-list"><span class="author">Xi Ya</span></span>', '<a class="writer" data-component="HeroFigure">Yu</a>',
+    '<div class="meta-date author">Zed Ali</div>', '<span class="byl">Amy Bo</span><span class="author">Ben Cy</span>',
+]
+
+
+def test_author_search_in_one_walk_finds_what_trafilatura_finds():
+    """author.extract_author (trafilatura's author search, its XPath searches done in one walk) finds the
+    same elements, in the same order, and the same author as trafilatura.metadata.extract_author."""
+    from copy import deepcopy
+    from lxml import html as lxml_html
+    from trafilatura import metadata, xpaths
+    from corpus_tools.extract import author, html
+    assert author.usable()
+    found = 0
+    for n in range(len(_AUTHOR_CASES)):
+        for body in (_AUTHOR_CASES[n], _AUTHOR_CASES[n] + _AUTHOR_CASES[-1 - n], "<div>" + _AUTHOR_CASES[n] + "</div>"):
+            tree = lxml_html.fromstring(f"<html><body><p>Story text.</p>{body}</body></html>".encode(), parser=html._PARSER)
+            copy = deepcopy(tree)
+            assert [e for e in author._discarded(copy)] == xpaths.AUTHOR_DISCARD_XPATHS[0](copy)
+            assert list(author._matching(copy)) == [x(copy) for x in xpaths.AUTHOR_XPATHS]
+            expected = metadata.extract_author(tree)
+            assert author.extract_author(tree) == expected, body
+            found += expected is not None
+    assert found >= 60
+
+
+@pytest.mark.devdata
+def test_author_search_in_one_walk_on_the_readability_pages():
+    import gzip
+    from lxml import html as lxml_html
+    from trafilatura import metadata
+    from corpus_tools.decode import decode_html
+    from corpus_tools.extract import author, html
+    from .conftest import DEV_DATA
+    found = 0
+    for source in sorted((DEV_DATA / "dumps" / "readability").glob("*/source.html.gz")):
+        page = decode_html(gzip.decompress(source.read_bytes()))[0]
+        tree = lxml_html.fromstring(page.encode("utf-8", "replace"), parser=html._PARSER)
+        expected = metadata.extract_author(tree)
+        assert author.extract_author(tree) == expected, source
+        found += expected is not None
+    assert found >= 40

@@ -609,3 +609,33 @@ def test_term_counts_of_a_rolled_back_batch_are_forgotten_and_a_committed_batch_
     store.rollback()
     assert store.document_frequencies(["war", "oil"]) == (3, {"war": 3, "oil": 1})
     store.close()
+
+
+def test_a_store_from_before_migration_0017_keeps_its_term_index_in_a_without_rowid_table(seeded_db, tmp_path):
+    """Migration 0017: the stories' term index becomes a WITHOUT ROWID table (its rows in the B-tree of their
+    key): an older store's rows are all kept, and a lookup through them finds the same stories."""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    shutil.copy(seeded_db, db)
+    with Store(db) as store:
+        terms = [r[0] for r in store.db.execute("SELECT DISTINCT term FROM story_terms ORDER BY term LIMIT 60")]
+        found = store.story_candidates(terms, "2000-01-01", 12)
+    with sqlite3.connect(db) as con:  # the table as migration 0006 made it, the store at schema 16
+        rows = con.execute("SELECT term, last_date, story_id FROM story_terms ORDER BY 1, 2, 3").fetchall()
+        con.executescript("""
+            DROP TABLE story_terms;
+            CREATE TABLE story_terms (term TEXT NOT NULL, last_date TEXT NOT NULL,
+                story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+                PRIMARY KEY (term, last_date, story_id));
+            CREATE INDEX story_terms_story ON story_terms(story_id);
+            DELETE FROM schema_version WHERE version > 16;""")
+        con.executemany("INSERT INTO story_terms VALUES (?, ?, ?)", rows)
+    assert rows and found
+    with Store(db) as store:
+        assert store.schema_version() >= 17
+        sql = store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'story_terms'").fetchone()[0]
+        assert "WITHOUT ROWID" in sql
+        assert [tuple(r) for r in store.db.execute("SELECT term, last_date, story_id FROM story_terms "
+                                                   "ORDER BY 1, 2, 3")] == rows
+        assert store.story_candidates(terms, "2000-01-01", 12) == found

@@ -115,11 +115,22 @@ def article_terms(article: Article) -> dict[str, int]:
     return term_counts(article.title, article.body, names, article.language)
 
 
-def weigh(counts: dict[str, int], documents: int, df: dict[str, int]) -> dict[str, float]:
-    """Unit TF-IDF vector: sublinear tf, smoothed idf (scikit-learn's formula) from the store's counts."""
-    vector = {t: (1 + math.log(n)) * (math.log((1 + documents) / (1 + df.get(t, 0))) + 1) for t, n in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {t: v / norm for t, v in vector.items()}
+def weigh(counts: dict[str, int], documents: int, df: dict[str, int], extra: int = 0) -> dict[str, float]:
+    """Unit TF-IDF vector: sublinear tf, smoothed idf (scikit-learn's formula) from the store's counts, each
+    count in `df` raised by `extra` (the article itself, when it is counted in). Each distinct count's tf and
+    each distinct document frequency's idf is computed once: most of an article's terms share a handful."""
+    tfs = list(map(sublinear, counts.values()))
+    idf: dict[int, float] = {}
+    weights = []
+    for found in map(df.get, counts, repeat(0)):
+        found += extra
+        value = idf.get(found)
+        if value is None:
+            value = idf[found] = math.log((1 + documents) / (1 + found)) + 1
+        weights.append(value)
+    values = list(map(mul, tfs, weights))
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+    return dict(zip(counts, [v / norm for v in values]))
 
 
 def cosine(vector: dict[str, float], centroid: dict[str, float], norm: float | None = None) -> float:
@@ -147,26 +158,8 @@ def article_vector(store, article: Article, count: bool = True
     documents, df = store.document_frequencies(terms)
     if count:
         store.count_terms(terms)
-    vector = _weighed(counts, documents + int(count), df, int(count))
+    vector = weigh(counts, documents + int(count), df, int(count))
     return vector, known_terms(vector, df), counts
-
-
-def _weighed(counts: dict[str, int], documents: int, df: dict[str, int], extra: int) -> dict[str, float]:
-    """`weigh(counts, documents, {t: df.get(t, 0) + extra for t in counts})`: the same floats from the same
-    operations, each distinct count's tf and each distinct document frequency's idf computed once (speed
-    only: most of an article's terms share a handful of counts and frequencies)."""
-    tfs = list(map(sublinear, counts.values()))
-    idf: dict[int, float] = {}
-    weights = []
-    for found in map(df.get, counts, repeat(0)):
-        found += extra
-        value = idf.get(found)
-        if value is None:
-            value = idf[found] = math.log((1 + documents) / (1 + found)) + 1
-        weights.append(value)
-    values = list(map(mul, tfs, weights))
-    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
-    return dict(zip(counts, [v / norm for v in values]))
 
 
 def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float]:

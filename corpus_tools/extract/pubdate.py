@@ -65,6 +65,8 @@ class _Words:
     prefixes: frozenset[str]  # "hari", "tanggal": words that may stand between a blocker and the date
     beside: tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...] = ()  # see `_beside_patterns`
     marked: re.Pattern[str] | None = None  # a digit, then a word marking past or future: a bound may be stated
+    # (phrase, direction, `phrase` then a non-word character) for each of `directions`, in its order
+    direction_ends: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
 
 
 @cache
@@ -83,6 +85,8 @@ def _words(lang: str) -> _Words:
         blockers=frozenset(phrase_key(w) for w in languages.section(lang, "metadata").get("dateline_blockers", [])),
         prefixes=frozenset(phrase_key(w) for w in data.get("day_prefixes", [])),
         beside=_beside_patterns(deictic, lex.weekdays),
+        direction_ends=tuple((phrase, direction, re.compile(rf"{re.escape(phrase)}\W"))
+                             for phrase, direction in directions.items()),
     )
 
 
@@ -208,8 +212,8 @@ def _direction_after(text: str, end: int, words: _Words) -> str | None:
     if re.match(r"[\s(),]*(?:[.!?;:]\s|\n|$)", text[end:end + 30]):
         return None
     following = re.sub(r"^[\s(),.]+", "", _key(text[end:end + 30]))
-    for phrase, direction in words.directions.items():
-        if following == phrase or following.startswith(phrase + " ") or re.match(rf"{re.escape(phrase)}\W", following):
+    for phrase, direction, ends in words.direction_ends:
+        if following == phrase or following.startswith(phrase + " ") or ends.match(following):
             return direction
     return None
 

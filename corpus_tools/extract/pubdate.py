@@ -46,6 +46,14 @@ WEEKDAY_WINDOW_DAYS = 4 * 365
 HEADER_OTHER_WORDS = 5  # a date line ("Kompas dunia | 12 November 2024, 14:15 WIB") holds few other words
 HEADER_LINE_CHARS = 120
 NEIGHBOUR_CHARS = 24  # how far a day word ("kemarin") may stand from the date it anchors
+# compiled once (speed only: each date of a text is read with several of them)
+_SENTENCE_ENDS = re.compile(r"[\s(),]*(?:[.!?;:]\s|\n|$)")
+_OPENING = re.compile(r"^[\s(),.]+")
+_WEEKDAY_SPLIT = re.compile(r"[\s,()]+")
+_CLAUSE_SPLIT = re.compile(r"[,;:\"“”\n]|\.\s")
+_NOT_WORD = re.compile(r"[^\w'’-]+")
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -209,9 +217,9 @@ def _period(value: str | None) -> tuple[date, date] | None:
 def _direction_after(text: str, end: int, words: _Words) -> str | None:
     """"past" or "future" when the word after a date marks it so ("lalu", "silam", "mendatang"); a
     word after the sentence's end ("(23/8/2019).\nSebelumnya …") marks nothing."""
-    if re.match(r"[\s(),]*(?:[.!?;:]\s|\n|$)", text[end:end + 30]):
+    if _SENTENCE_ENDS.match(text[end:end + 30]):
         return None
-    following = re.sub(r"^[\s(),.]+", "", _key(text[end:end + 30]))
+    following = _OPENING.sub("", _key(text[end:end + 30]))
     for phrase, direction, ends in words.direction_ends:
         if following == phrase or following.startswith(phrase + " ") or ends.match(following):
             return direction
@@ -235,7 +243,7 @@ def _only_year_in_window(month: int, day: int, weekday: int | None, offset: int,
 
 
 def _weekday(span: str, words: _Words) -> int | None:
-    for word in re.split(r"[\s,()]+", span.lower()):
+    for word in _WEEKDAY_SPLIT.split(span.lower()):
         if word in words.weekdays:
             return words.weekdays[word]
     return None
@@ -261,20 +269,20 @@ def _report_position(text: str, start: int, end: int, words: _Words, event_words
         return False
     if _direction_after(text, end, words) is not None:
         return False
-    clause = re.split(r"[,;:\"“”\n]|\.\s", text[max(0, start - 200):start])[-1]  # a quote's "akan" is not the date's
-    before = " " + _key(re.sub(r"[^\w'’-]+", " ", clause)) + " "
+    clause = _CLAUSE_SPLIT.split(text[max(0, start - 200):start])[-1]  # a quote's "akan" is not the date's
+    before = " " + _key(_NOT_WORD.sub(" ", clause)) + " "
     return not any(f" {cue} " in before for cue in words.future)
 
 
 def _event_word_before(text: str, start: int, words: _Words) -> bool:
     """"pada", "sejak", … right before the date (a day prefix such as "hari" may stand between)."""
-    previous = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[max(0, start - 30):start].lower())
+    previous = [w for w in _LETTER_WORD.findall(text[max(0, start - 30):start].lower())
                 if w not in words.prefixes]
     return bool(previous) and previous[-1] in words.blockers
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower()).strip() if text.strip() else ""
+    return _SPACES.sub(" ", text.lower()).strip() if text.strip() else ""
 
 
 def _alone_on_its_line(text: str, start: int, end: int) -> bool:

@@ -794,3 +794,30 @@ def test_direction_words_after_a_date_compiled_once_match_as_compiled_each_time(
     for phrase, _, ends in words.direction_ends:
         for following in (phrase, phrase + " x", phrase + ".", phrase + "-an", phrase + "nya", "x " + phrase, ""):
             assert bool(ends.match(following)) == bool(re.match(rf"{re.escape(phrase)}\W", following))
+
+
+def _normalise_first_form(text):
+    import importlib
+    decode = importlib.import_module("corpus_tools.decode")
+    text = decode._nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = decode._SPACES.sub(" ", decode._CONTROL.sub("", text))
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def test_normalise_substitutes_spaces_only_in_a_text_with_a_run_to_shorten(monkeypatch):
+    """`decode.normalise` replaced every run of spaces by one space, each lone space by itself too: a
+    text whose runs are all one " " is left as it is (issue 13); the text is the first form's."""
+    import importlib
+    decode = importlib.import_module("corpus_tools.decode")
+    texts = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + TEXTS + [
+        "", " ", "  ", "a\tb", "a \u00a0b", "x\u200by", "a \x0b b", "a\x0b\x0bb", "\u3000x", "a b\n c  d \n",
+        "tab\tinside", "ＦＵＬＬ　ＷＩＤＴＨ", "a\u2003b", "one space only\nper gap here\r\nand there\r"]
+    expected = [_normalise_first_form(text) for text in texts]
+    substituted = []
+    real = decode._SPACES
+    monkeypatch.setattr(decode, "_SPACES", type("Counted", (), {
+        "sub": staticmethod(lambda repl, text: substituted.append(text) or real.sub(repl, text))}))
+    assert [decode.normalise(text) for text in texts] == expected
+    assert "one space only\nper gap here\nand there\n" not in substituted and "" not in substituted
+    assert any("\t" in text for text in substituted) and any("  " in text for text in substituted)
+    assert len(substituted) < len(texts)

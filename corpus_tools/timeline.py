@@ -660,9 +660,7 @@ def _opens_clause(token: str) -> bool:
 def _seam_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     always = {w.lower() for w in languages.section(lang, "events").get("capitalised_words", [])}
     stop = frozenset(languages.section(lang, "stopwords").get("words", "").split()) - always
-    dates = languages.section(lang, "dates")
-    words = frozenset(w.lower() for table in ("months", "month_abbreviations", "weekdays") for w in dates.get(table, {}))
-    return stop, words
+    return stop, languages.date_words(lang)
 
 
 @lru_cache(maxsize=65536)
@@ -700,18 +698,12 @@ def time_stamped(text: str, lang: str) -> bool:
     tokens = text.split()[:STAMP_WORDS]
     if not any(_CLOCK.fullmatch(t) for t in tokens[:STAMP_CLOCK]):
         return False
-    months = _month_words(lang)
+    months = languages.date_words(lang, weekdays=False)
     return any(t.lower() in months for t in tokens) and any(len(t) == 4 and t.isdigit() for t in tokens)
 
 
 STAMP_CLOCK = 5  # a stamp's clock time is among an entry's first words (after a name: "Clare Spencer | 09:51")
 STAMP_WORDS = 12  # and its date (a month, a year) among the first this many
-
-
-@cache
-def _month_words(lang: str) -> frozenset[str]:
-    dates = languages.section(lang, "dates")
-    return frozenset(w.lower() for table in ("months", "month_abbreviations") for w in dates.get(table, {}))
 
 
 COMMENT_WORDS = 8  # a comment's cue ("wrote :") follows its clock time within this many words

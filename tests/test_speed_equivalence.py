@@ -699,3 +699,125 @@ def test_article_names_remembered_by_sequence_are_those_read_afresh(lang):
         for body in bodies:
             assert events.article_names(body, rules) == _article_names_first_form(body, rules)
     assert any(key is None for key in rules.name_keys.values())  # sequences with no name word were met
+
+
+# the name patterns of events.py as they were first written: each opens with a zero-width test
+_PLAIN_INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")
+_PLAIN_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
+_NAME_TEXTS = [
+    "Presiden Joko Widodo, Ali bin Abu dan Ludwig van Beethoven. 12 Maret 2024 (Senin) ; Kim Jong-un",
+    "a1B c_D e.F (G) ,H ;I )J x  K Ärzte Über 42x 7 8 9 ÉLAN O'Neil's D.C. -X _Y 3rd 2024a Z",
+    "", "lower case only", "X", "1", " Y", "Jakarta - detikNews\n\nKPK menetapkan Wali Kota Bekasi, Rahmat Effendi.",
+]
+
+
+@pytest.mark.parametrize("name", ["_INSIDE", "_CAPITALISED"])
+def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_ones_find(name):
+    """events.py's name patterns read their first character before their lookbehind (issue 13: `re`
+    then finds where a match can start in C instead of trying every position of the body)."""
+    from re import _constants, _parser
+    from corpus_tools import events
+    ours = getattr(events, name)
+    plain = _PLAIN_INSIDE if name == "_INSIDE" else _PLAIN_CAPITALISED
+    op, av = _parser.parse(ours.pattern, ours.flags)[0]
+    while op is _constants.SUBPATTERN:  # a group's first item
+        op, av = av[3][0]
+    assert op is _constants.IN  # a character class first, no lookbehind or word boundary before it
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + TEXTS + _NAME_TEXTS
+    for body in bodies:
+        assert [(m.span(), m.groups()) for m in ours.finditer(body)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(body)], body[:60]
+    assert any(plain.search(body) for body in bodies)  # not vacuous
+
+
+def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), inside=None):
+    """`events.actors` as it was first written: the words before every sequence read, titled or not."""
+    from corpus_tools.events import MAX_ACTORS, _CAPITALISED, _WORDS_DOTTED, _name_words
+    found = []
+    for match in _CAPITALISED.finditer(sentence):
+        words = _name_words(match.group(), rules)
+        if match.start() == 0 and words and words[0] == match.group().split()[0]:
+            first = words[0].strip(".,'’")
+            if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
+                words = words[1:]
+        before = _WORDS_DOTTED.findall(sentence[max(0, match.start() - 40):match.start()])
+        titled = match.group().split()[0].lower() in rules.titles or (before and before[-1].lower() in rules.titles)
+        for cut in range(1, len(words) - 1):
+            prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
+            if prefix in known and (titled or rest in known):
+                words = words[cut:]
+                break
+        if not words:
+            continue
+        name = " ".join(words).strip(".,'’-")
+        name = rules.aliases.get(name.lower(), name)
+        if len(name) > 1 and name not in found:
+            found.append(name)
+    return tuple(found[:MAX_ACTORS])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_actors_read_the_words_before_a_name_only_where_a_known_name_opens_it(lang, monkeypatch):
+    """Whether a title stands before a capitalised sequence decides only where a known name opens a
+    longer one: asked there alone (issue 13), the actors are those of the first form."""
+    from corpus_tools import events
+    rules = events.rules_for(lang)
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _NAME_TEXTS + [
+        "Kata presiden Rusia Vladimir Putin di Moskow. Presiden Rusia Vladimir Putin tiba.",
+        "The minister said Prime Minister Rishi Sunak met President Joe Biden in Washington on Monday."]
+    cases = []
+    for body in bodies:
+        common = frozenset(events._LOWER_WORD.findall(body))
+        known, inside = events.article_names(body, rules)
+        for extra in (frozenset(), frozenset({"rusia", "prime", "washington"})):
+            for start, end in events.sentences(body, rules):
+                cases.append((body[start:end].strip(), common, known | extra, inside))
+    expected = [_actors_first_form(*case[:1], rules, *case[1:]) for case in cases]
+    reads = []
+    real = events._WORDS_DOTTED
+    monkeypatch.setattr(events, "_WORDS_DOTTED", type("Counted", (), {
+        "findall": staticmethod(lambda text: reads.append(text) or real.findall(text))}))
+    assert [events.actors(case[0], rules, *case[1:]) for case in cases] == expected
+    sequences = sum(len(_PLAIN_CAPITALISED.findall(case[0])) for case in cases)
+    assert 0 < len(reads) < sequences / 10  # the words before were read for a few sequences, not for each
+    assert any("Vladimir Putin" in names or "Rishi Sunak" in names for names in expected)
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_direction_words_after_a_date_compiled_once_match_as_compiled_each_time(lang):
+    """`pubdate._direction_after` tries each past/future word as `re.match(rf"{re.escape(w)}\\W", …)`
+    did, from patterns compiled with the language's words (issue 13)."""
+    from corpus_tools.extract import pubdate
+    words = pubdate._words(lang)
+    assert [(p, d) for p, d, _ in words.direction_ends] == list(words.directions.items())
+    assert words.direction_ends or lang == "ms"
+    for phrase, _, ends in words.direction_ends:
+        for following in (phrase, phrase + " x", phrase + ".", phrase + "-an", phrase + "nya", "x " + phrase, ""):
+            assert bool(ends.match(following)) == bool(re.match(rf"{re.escape(phrase)}\W", following))
+
+
+def _normalise_first_form(text):
+    import importlib
+    decode = importlib.import_module("corpus_tools.decode")
+    text = decode._nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = decode._SPACES.sub(" ", decode._CONTROL.sub("", text))
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def test_normalise_substitutes_spaces_only_in_a_text_with_a_run_to_shorten(monkeypatch):
+    """`decode.normalise` replaced every run of spaces by one space, each lone space by itself too: a
+    text whose runs are all one " " is left as it is (issue 13); the text is the first form's."""
+    import importlib
+    decode = importlib.import_module("corpus_tools.decode")
+    texts = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + TEXTS + [
+        "", " ", "  ", "a\tb", "a \u00a0b", "x\u200by", "a \x0b b", "a\x0b\x0bb", "\u3000x", "a b\n c  d \n",
+        "tab\tinside", "ＦＵＬＬ　ＷＩＤＴＨ", "a\u2003b", "one space only\nper gap here\r\nand there\r"]
+    expected = [_normalise_first_form(text) for text in texts]
+    substituted = []
+    real = decode._SPACES
+    monkeypatch.setattr(decode, "_SPACES", type("Counted", (), {
+        "sub": staticmethod(lambda repl, text: substituted.append(text) or real.sub(repl, text))}))
+    assert [decode.normalise(text) for text in texts] == expected
+    assert "one space only\nper gap here\nand there\n" not in substituted and "" not in substituted
+    assert any("\t" in text for text in substituted) and any("  " in text for text in substituted)
+    assert len(substituted) < len(texts)

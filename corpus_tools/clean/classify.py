@@ -30,6 +30,8 @@ _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
 _SENTENCE_END = re.compile(r"[.\"”’')]$")
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_STAMP_TOKEN = re.compile(r"[^\s|,()\-–—/]+")  # the tokens of a timestamp line
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?")
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,9 @@ def _timestamp_kind(text: str, rules: Rules) -> str | None:
     which is also how schedules and broken quote attributions in a body look; None otherwise."""
     if len(text) > 120 or not any(c.isdigit() for c in text):  # the cheap test first
         return None
-    tokens = re.findall(r"[^\s|,()\-–—/]+", text)
+    tokens = _STAMP_TOKEN.findall(text)
     other = [t for t in tokens if not (t.isdigit() or _TIME.match(t) or t.lower().strip(".:") in rules.timestamp_words
-                                       or re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", t))]
+                                       or _NUMERIC_DATE.fullmatch(t))]
     dated = len(tokens) - len(other)
     if not (dated >= 2 and len(other) <= (3 if "|" in text else 1)):
         return None

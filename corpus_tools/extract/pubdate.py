@@ -46,6 +46,14 @@ WEEKDAY_WINDOW_DAYS = 4 * 365
 HEADER_OTHER_WORDS = 5  # a date line ("Kompas dunia | 12 November 2024, 14:15 WIB") holds few other words
 HEADER_LINE_CHARS = 120
 NEIGHBOUR_CHARS = 24  # how far a day word ("kemarin") may stand from the date it anchors
+# compiled once (speed only: each date of a text is read with several of them)
+_SENTENCE_ENDS = re.compile(r"[\s(),]*(?:[.!?;:]\s|\n|$)")
+_OPENING = re.compile(r"^[\s(),.]+")
+_WEEKDAY_SPLIT = re.compile(r"[\s,()]+")
+_CLAUSE_SPLIT = re.compile(r"[,;:\"“”\n]|\.\s")
+_NOT_WORD = re.compile(r"[^\w'’-]+")
+_LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,8 @@ class _Words:
     prefixes: frozenset[str]  # "hari", "tanggal": words that may stand between a blocker and the date
     beside: tuple[tuple[int, re.Pattern[str], re.Pattern[str]], ...] = ()  # see `_beside_patterns`
     marked: re.Pattern[str] | None = None  # a digit, then a word marking past or future: a bound may be stated
+    # (phrase, direction, `phrase` then a non-word character) for each of `directions`, in its order
+    direction_ends: tuple[tuple[str, str, re.Pattern[str]], ...] = ()
 
 
 @cache
@@ -83,6 +93,8 @@ def _words(lang: str) -> _Words:
         blockers=frozenset(phrase_key(w) for w in languages.section(lang, "metadata").get("dateline_blockers", [])),
         prefixes=frozenset(phrase_key(w) for w in data.get("day_prefixes", [])),
         beside=_beside_patterns(deictic, lex.weekdays),
+        direction_ends=tuple((phrase, direction, re.compile(rf"{re.escape(phrase)}\W"))
+                             for phrase, direction in directions.items()),
     )
 
 
@@ -205,11 +217,11 @@ def _period(value: str | None) -> tuple[date, date] | None:
 def _direction_after(text: str, end: int, words: _Words) -> str | None:
     """"past" or "future" when the word after a date marks it so ("lalu", "silam", "mendatang"); a
     word after the sentence's end ("(23/8/2019).\nSebelumnya …") marks nothing."""
-    if re.match(r"[\s(),]*(?:[.!?;:]\s|\n|$)", text[end:end + 30]):
+    if _SENTENCE_ENDS.match(text[end:end + 30]):
         return None
-    following = re.sub(r"^[\s(),.]+", "", _key(text[end:end + 30]))
-    for phrase, direction in words.directions.items():
-        if following == phrase or following.startswith(phrase + " ") or re.match(rf"{re.escape(phrase)}\W", following):
+    following = _OPENING.sub("", _key(text[end:end + 30]))
+    for phrase, direction, ends in words.direction_ends:
+        if following == phrase or following.startswith(phrase + " ") or ends.match(following):
             return direction
     return None
 
@@ -231,7 +243,7 @@ def _only_year_in_window(month: int, day: int, weekday: int | None, offset: int,
 
 
 def _weekday(span: str, words: _Words) -> int | None:
-    for word in re.split(r"[\s,()]+", span.lower()):
+    for word in _WEEKDAY_SPLIT.split(span.lower()):
         if word in words.weekdays:
             return words.weekdays[word]
     return None
@@ -257,20 +269,20 @@ def _report_position(text: str, start: int, end: int, words: _Words, event_words
         return False
     if _direction_after(text, end, words) is not None:
         return False
-    clause = re.split(r"[,;:\"“”\n]|\.\s", text[max(0, start - 200):start])[-1]  # a quote's "akan" is not the date's
-    before = " " + _key(re.sub(r"[^\w'’-]+", " ", clause)) + " "
+    clause = _CLAUSE_SPLIT.split(text[max(0, start - 200):start])[-1]  # a quote's "akan" is not the date's
+    before = " " + _key(_NOT_WORD.sub(" ", clause)) + " "
     return not any(f" {cue} " in before for cue in words.future)
 
 
 def _event_word_before(text: str, start: int, words: _Words) -> bool:
     """"pada", "sejak", … right before the date (a day prefix such as "hari" may stand between)."""
-    previous = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text[max(0, start - 30):start].lower())
+    previous = [w for w in _LETTER_WORD.findall(text[max(0, start - 30):start].lower())
                 if w not in words.prefixes]
     return bool(previous) and previous[-1] in words.blockers
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.lower()).strip() if text.strip() else ""
+    return _SPACES.sub(" ", text.lower()).strip() if text.strip() else ""
 
 
 def _alone_on_its_line(text: str, start: int, end: int) -> bool:

@@ -177,7 +177,7 @@ def _outlet(lines: list[str]) -> str | None:
         if match:
             return canonical_outlet(match.group("outlet"))
     for line in reversed(lines):
-        match = _COPYRIGHT.search(line)
-        if match and len(line) < 120:
+        match = _COPYRIGHT.search(line) if len(line) < 120 else None  # a long line is no copyright notice
+        if match:
             return canonical_outlet(match.group("outlet"))
     return None

@@ -123,6 +123,20 @@ def run(pages, patches) -> dict[str, tuple[float, float, float]]:
         return {name: page_score(ours(dump.read_text(encoding="utf-8")), expected) for name, dump, expected in pages}
 
 
+_SCORED: dict[tuple, dict[str, tuple[float, float, float]]] = {}  # knob choice → page → score, across folds
+
+
+def run_choice(chosen: dict[str, str], grid: dict[str, dict[str, list]], pages) -> dict[str, tuple[float, float, float]]:
+    """`run` of the knob values `chosen`, each page scored once for a given choice however many
+    folds ask for it (a leave-one-site-out run asks for the same combinations fold after fold)."""
+    key = tuple((k, v) for k, v in chosen.items() if v != "shipped")  # (in the table's order, as patched uncached)
+    known = _SCORED.setdefault(key, {})
+    missing = [p for p in pages if p[0] not in known]
+    if missing:
+        known.update(run(missing, [patch for k, v in key for patch in grid[k][v]]))
+    return {p[0]: known[p[0]] for p in pages}
+
+
 def averages(scores: dict, names) -> tuple[float, float, float]:
     names = list(names)
     return tuple(mean(scores[n][k] for n in names) for k in range(3)) if names else (0.0, 0.0, 0.0)
@@ -154,8 +168,7 @@ def choose(table: dict[str, dict[str, dict]], grid: dict[str, dict[str, list]], 
     train_pages = [p for p in pages if p[0] in set(train)]
     for _, knob, value in sorted(single, reverse=True):
         trial = chosen | {knob: value}
-        patches = [patch for k, v in trial.items() if v != "shipped" for patch in grid[k][v]]
-        _, r, f = averages(run(train_pages, patches), train)
+        _, r, f = averages(run_choice(trial, grid, train_pages), train)
         if r >= base_r - RECALL_SLACK and f > current_f + 1e-9:
             chosen, current_f = trial, f
     return chosen
@@ -176,6 +189,11 @@ def main(argv: list[str] | None = None) -> dict:
     shipped = run(pages, [])
     for by_value in table.values():
         by_value["shipped"] = shipped
+    _SCORED[()] = dict(shipped)
+    for knob, by_value in table.items():
+        for value, scores in by_value.items():
+            if value != "shipped":
+                _SCORED[((knob, value),)] = dict(scores)
     folds = folds_of(names, None if args.loso else args.folds)
     out_of_fold: dict[str, tuple[float, float, float]] = {}
     print(f"# Cross-validation by site on the development dumps ({len(folds)} folds, {len(names)} pages, "
@@ -188,8 +206,7 @@ def main(argv: list[str] | None = None) -> dict:
         chosen = choose(table, grid, pages, train)
         for knob, value in chosen.items():
             choices[knob].append(value)
-        patches = [patch for knob, value in chosen.items() if value != "shipped" for patch in grid[knob][value]]
-        scored = run([p for p in pages if p[0] in set(test)], patches) if patches else {n: shipped[n] for n in test}
+        scored = run_choice(chosen, grid, [p for p in pages if p[0] in set(test)])
         out_of_fold.update(scored)
         sp, sr, sf = averages(shipped, test)
         cp, cr, cf = averages(scored, test)

@@ -56,6 +56,7 @@ def knobs() -> dict[str, dict[str, list]]:
         "LONE_WORDS": (10, 20), "LONE_VOCABULARY": (0.1, 0.2), "PART_SHARE": (0.2, 0.33),
         "PART_VOCABULARY": (0.15, 0.25), "MIN_STORY_WORDS": (10, 25), "OPENING_GAP": (4, 12),
         "WHOLE_PAGE_LINES": (60, 100), "WHOLE_PAGE_EVIDENCE": (8, 16), "DATELINE": (0.0, -2.0),
+        "HEADING_WORDS": (4, 10),
     }
     found: dict[str, dict[str, list]] = {}
     for name, values in numeric.items():
@@ -83,6 +84,7 @@ def knobs() -> dict[str, dict[str, list]]:
         "word salad": [(span, "_word_salad", lambda *a, **k: False)],
         "hard-wrapped documents": [(span, "_hard_wrapped", lambda texts: False)],
         "side needs furniture": [(span, "SIDE_EVIDENCE", 0)],
+        "furniture's heading below": [(span, "HEADING_WORDS", 0)],
         "short between clutter": [(classify, "_drop_short_lines_between_clutter", lambda *a, **k: None)],
         "form fields": [(classify, "FORM_FIELDS", False)],
         "post heads": [(classify, "POST_HEADS", False)],

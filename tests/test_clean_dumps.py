@@ -522,7 +522,8 @@ def test_above_the_story_two_short_lines_touching_it_stay_not_four():
 def test_short_lines_leading_from_the_story_into_furniture_are_its_heading():
     # Below the story, short lines that run straight into a block of page furniture (here a comment
     # thread) head that block — "Filed under" and its tags, a "Comments" label — and go with it, in any
-    # language; a sentence (a sign-off) or a list item stops the walk back and stays.
+    # language; a sentence (a sign-off), an editor's mark in brackets or a list item stops the walk
+    # back and stays.
     topics = ["Filed under", "Bridges", "Transport"]
     result = clean_text(_page(EN_BODY, topics), "en")
     _kept_exactly(result, EN_BODY)
@@ -530,6 +531,9 @@ def test_short_lines_leading_from_the_story_into_furniture_are_its_heading():
     signoff = ["Reporting by Anna Smith; editing by Tom Lee."]
     result = clean_text(_page(EN_BODY, signoff, topics), "en")
     _kept_exactly(result, EN_BODY + signoff)
+    assert not set(topics) & set(result.kept)
+    result = clean_text(_page(EN_BODY, ["(ahm)"], topics), "en")
+    _kept_exactly(result, EN_BODY + ["(ahm)"])
     assert not set(topics) & set(result.kept)
     items = ["- Bridges", "- Transport"]
     result = clean_text(_page(EN_BODY, items), "en")

@@ -517,3 +517,28 @@ def test_above_the_story_two_short_lines_touching_it_stay_not_four():
     items = ["+ Added three new ferries", "+ Added a night bus", "+ Added a second pier", "+ Added parking"]
     result = clean_text(_page(["Newer Article", "@annasmith"] + items, EN_BODY), "en")
     _kept_exactly(result, items + EN_BODY)
+
+
+def test_short_lines_leading_from_the_story_into_furniture_are_its_heading():
+    # Below the story, short lines that run straight into a block of page furniture (here a comment
+    # thread) head that block — "Filed under" and its tags, a "Comments" label — and go with it, in any
+    # language; a sentence (a sign-off), an editor's mark in brackets or a list item stops the walk
+    # back and stays.
+    topics = ["Filed under", "Bridges", "Transport"]
+    result = clean_text(_page(EN_BODY, topics), "en")
+    _kept_exactly(result, EN_BODY)
+    assert {d.reason for d in result.dropped if d.text in topics} == {"below the story"}
+    signoff = ["Reporting by Anna Smith; editing by Tom Lee."]
+    result = clean_text(_page(EN_BODY, signoff, topics), "en")
+    _kept_exactly(result, EN_BODY + signoff)
+    assert not set(topics) & set(result.kept)
+    result = clean_text(_page(EN_BODY, ["(ahm)"], topics), "en")
+    _kept_exactly(result, EN_BODY + ["(ahm)"])
+    assert not set(topics) & set(result.kept)
+    items = ["- Bridges", "- Transport"]
+    result = clean_text(_page(EN_BODY, items), "en")
+    _kept_exactly(result, EN_BODY + items)
+    tags = ["Archivado en", "Puentes", "Transporte"]
+    result = clean_text(_page(ES_BODY, tags), "es")
+    _kept_exactly(result, ES_BODY)
+    assert not set(tags) & set(result.kept)

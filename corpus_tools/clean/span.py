@@ -29,7 +29,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
    gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
    its content words with the core and twice the gap's share — joins it (the gap goes). The span takes in the short lines touching it
-   (four below, two above, list items all), the headline just above it, and its opening: a standfirst
+   (four below, two above, list items all — not, below, short lines that run straight into furniture:
+   they head it), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
 4. when unsure, keep: a text of fewer than 30 lines, a hard-wrapped text document (an RFC, a
@@ -253,10 +254,11 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
     start = _opening(texts, scores, own, start)
-    taken = 0
+    taken, core_end = 0, end
     while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
         taken += not _LIST_ITEM.match(texts[end])
         end += 1
+    end = _furniture_heading(texts, words, scores, core_end, end)
     start = _grow_up(texts, scores, start, title_key)
     # Unsure: unless the text is clearly a whole page, a side where the classifier found
     # (almost) no furniture of its own (an article already extracted, ending in a schedule or
@@ -522,6 +524,30 @@ def _headline_shaped(text: str, words: int) -> bool:
         return False
     long_words = [w for w in _WORDS.findall(text) if len(w) > 3]
     return not long_words or sum(w[0].isupper() for w in long_words) >= 0.5 * len(long_words)
+
+
+_SIGN_OFF = re.compile(r"\(.*\)")  # "(ahm)", "(kpl/sry)", "(Reuters)": the editors' or the agency's mark closing a story
+HEADING_WORDS = 6  # below the story, short lines of this many words or fewer leading into furniture: its heading
+
+
+def _furniture_heading(texts: list[str], words: list[int], scores: list[float], core_end: int, end: int) -> int:
+    """Below the story, the short lines taken in with it that lead straight into a block of page
+    furniture — through more such lines past the edge ("Related Topics", "Comments (74)",
+    "Promoted Links" above a list, a feed, a share bar) — are that block's heading, not the
+    story's last lines: they go with it. A sentence, a symbol alone, a list item or a sign-off in
+    brackets stops the walk back (a credit, the story's own list, "(ahm)"), and so does the core."""
+    def heading(i: int) -> bool:
+        return (scores[i] == NEUTRAL and size(texts[i], words[i]) <= HEADING_WORDS and not _LIST_ITEM.match(texts[i])
+                and not _SIGN_OFF.fullmatch(texts[i]))
+
+    ahead = end
+    while ahead < len(scores) and heading(ahead):
+        ahead += 1
+    if not HEADING_WORDS or ahead >= len(scores) or scores[ahead] != FURNITURE:
+        return end
+    while end > core_end and heading(end - 1):
+        end -= 1
+    return end
 
 
 OPENING_GAP = 8  # lines dropped by their own rule (a share bar) the opening may sit above the core across

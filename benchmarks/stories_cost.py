@@ -6,7 +6,8 @@ Run: `PYTHONPATH=. python -m benchmarks.stories_cost [--source replays|store] [-
 not part of the tests).
 
 Only `stories.assign` is timed (CPU time of this process; wall time beside it; with the term counts
-it leaves for the commit, `Store.write_term_counts`, shared among the batch's articles): the pipeline and the
+it leaves for the commit, `Store.write_term_counts`, and the term index's pruning after each batch,
+`stories.prune_index`, both shared among the batch's articles): the pipeline and the
 other store writes are measured by benchmarks/throughput.py. Reported for the first 1,000 articles,
 around the 10,000th and the 50,000th, and the last 1,000, with what each article compared:
 

@@ -36,7 +36,7 @@ Two sources of articles:
   The article ids are new, the texts repeat: the term frequencies grow in step, the
   vocabulary does not. `--shift 400 --order source` is the first design: passes 400 days apart over a corpus
   that spans 21 years overlap, so that more stories are active within each window as the store grows (a real
-  store's window does not grow with its age); its figures are in docs/stories.md.
+  store's window does not grow with its age); its figures are in docs/history/stories.md.
 - `store`: the articles of a store `triage ingest` built from benchmarks/corpora.py `generated_records`
   (e.g. /work/stores/gen-100k.db; copied, never written), their story assignment redone in id order
   (title, cleaned body, language, date, duplicate link and the events' names read back). Those records

@@ -214,6 +214,7 @@ def _without(row, articles: set[int]):
     other = type(row)(row.date, row.granularity)
     other.add_all(mentions)
     other.boxes, other.idf, other.lists, other.chronologies = row.boxes, row.idf, row.lists, row.chronologies
+    other.latest = row.latest
     other.leads = tuple(lead for lead in row.leads if lead[0] not in articles)
     return other
 

@@ -91,8 +91,6 @@ def _rules(code: str) -> EventRules:
     pairs.sort(key=lambda pair: -len(pair[0]))  # longest first: "suara bulat" before "suara"
     triggers = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(pairs)), re.I) if pairs else None
     reporting = data.get("reporting", [])
-    dates = languages.section(code, "dates")
-    date_words = {w.lower() for table in ("months", "month_abbreviations", "weekdays") for w in dates.get(table, {})}
     stop = set(languages.section(code, "stopwords").get("words", "").split())
     return EventRules(
         triggers=triggers,
@@ -102,7 +100,7 @@ def _rules(code: str) -> EventRules:
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
         not_actors=frozenset(w.lower() for w in data.get("not_actors", [])) | stop | set(reporting),
         aliases={k.lower(): v for k, v in data.get("actor_aliases", {}).items()},
-        date_words=frozenset(date_words),
+        date_words=languages.date_words(code),
         clause_break=_any_glob(data["clause_words"], r"[;:]|,\s|") if data.get("clause_words") else re.compile(r"[;:]|,\s"),
         trigger_cores=tuple({max(p.lower().split()[0].split("*"), key=len) for _, ps in data.get("triggers", {}).items()
                              for p in ps if p.strip()}),

@@ -179,6 +179,8 @@ class TimelineRow:
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
     lists: frozenset[tuple[int, str]] = frozenset()  # (article, sentence) naming LIST_DATES dates or more
     chronologies: frozenset[int] = frozenset()  # articles dating events to CHRONOLOGY_DAYS days or more
+    # (article, sentence) → the latest day it dates an event to, for sentences dating events to two days or more
+    latest: Mapping[tuple[int, str], str] = field(default_factory=dict)
     # (article, lead sentence, language) of its articles published on its day or LEAD_DAYS after (`attach_leads`)
     leads: tuple[tuple[int, str, str], ...] = ()
     _score: tuple[int, float] = field(default=(-1, 0.0), repr=False, compare=False)  # (mentions, score) when computed
@@ -327,10 +329,15 @@ class TimelineRow:
         published on its day or just after (`attach_leads`: the day's news as its reporters put it; each reads
         on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
         `_summary_candidates`), told after the fact when some article tells it so (`_after`). In the pool
-        chosen, an entry opening with its time stamp (`time_stamped`) only when all are.
+        chosen, an entry opening with its time stamp (`time_stamped`) only when all are, and a sentence that
+        dates an event to a later day than the row's (`_tells_later`: this day is the background of that day's
+        news) only when all are; when every candidate of a day row is one, its coarser mentions that tell its
+        event ("signed in June", `_coarser_candidates`) come first.
         Without a headline or caption glued before it (`body_part`)."""
         content = self._weighted(self.terms)
         candidates = self._summary_candidates()
+        if candidates and all(map(self._tells_later, candidates)):
+            candidates = self._coarser_candidates() or candidates
         after = self._after(candidates)
         told = [m for m in after if m.article_id in self.chronologies]
         leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])]  # each reads alone (`lead_sentence`)
@@ -339,6 +346,7 @@ class TimelineRow:
         if told or not leads:
             pool = told or after or candidates
             pool = [m for m in pool if not time_stamped(body_part(m.sentence, m.language), m.language)] or pool
+            pool = [m for m in pool if not self._tells_later(m)] or pool
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
             text = body_part(best.sentence, best.language)
         else:
@@ -384,16 +392,56 @@ class TimelineRow:
         about others."""
         own = self._own()
         main = {w.lower() for a in self.actors[:2] for w in _TOKEN.findall(a)}
-        ok = [m for m in own if (m.outlet, m.sentence) not in self.boxes and whole_sentence(m.sentence)
-              and (m.article_id, m.sentence) not in self.lists
-              and not furniture_sentence(body_part(m.sentence, m.language), m.language)]
+        ok = [m for m in own if self._reads_as_summary(m)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
         return about or ok or own
 
+    def _reads_as_summary(self, m: MentionRow) -> bool:
+        """Not a site box, a list of dates, a caption, byline or comment, a fragment or a dependent clause
+        standing alone."""
+        if (m.outlet, m.sentence) in self.boxes or (m.article_id, m.sentence) in self.lists:
+            return False
+        if not whole_sentence(m.sentence):
+            return False
+        text = body_part(m.sentence, m.language)
+        return not furniture_sentence(text, m.language) and not dependent_clause(text, m.language)
+
+    def _tells_later(self, m: MentionRow) -> bool:
+        """Whether `m`'s sentence dates an event to a later day than this day row's: it tells that day's news,
+        this day only as its background ("The document, dated 9 November, ratifies the treaty signed on 19
+        June": the 9 November row's sentence, not the 19 June one's)."""
+        return self.granularity == "day" and self.latest.get((m.article_id, m.sentence), "") > self.date
+
+    def _coarser_candidates(self) -> list[MentionRow]:
+        """The row's week, month or year mentions of its own event (its label, not a report) that read as a
+        summary and date nothing later: "Putin and Kim signed the treaty in June" for the 19 June row."""
+        label = self.label
+        return [m for m in self.mentions if m.granularity != self.granularity and m.label == label
+                and not m.is_report and self._reads_as_summary(m) and not self._tells_later(m)]
+
+
+@lru_cache(maxsize=65536)
+def dependent_clause(text: str, lang: str) -> bool:
+    """A dependent clause standing as a sentence: it opens with one of the language file's `subordinators`
+    ("After", "Setelah") and holds no clause break (", ", ";", ":", a dash) before which that clause could end
+    and a main clause begin ("After being signed by the two leaders in June."): it tells no event of its own."""
+    words = _subordinators(lang)
+    first = text.split(None, 1)[:1]
+    return bool(first and first[0].lower() in words and not _CLAUSE_BREAK.search(text))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[-–—]\s")
+
+
+@cache
+def _subordinators(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in languages.section(lang, "events").get("subordinators", []))
+
 
 def _reads_alone(text: str, lang: str) -> bool:
-    """A whole sentence, not a caption, byline, comment or box (`text` is already a `body_part`)."""
-    return whole_sentence(text) and not furniture_sentence(text, lang)
+    """A whole sentence, not a caption, byline, comment or box, nor a dependent clause standing alone (`text` is
+    already a `body_part`)."""
+    return whole_sentence(text) and not furniture_sentence(text, lang) and not dependent_clause(text, lang)
 
 
 def attach_leads(store, rows: list[TimelineRow]) -> None:
@@ -612,9 +660,7 @@ def _opens_clause(token: str) -> bool:
 def _seam_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     always = {w.lower() for w in languages.section(lang, "events").get("capitalised_words", [])}
     stop = frozenset(languages.section(lang, "stopwords").get("words", "").split()) - always
-    dates = languages.section(lang, "dates")
-    words = frozenset(w.lower() for table in ("months", "month_abbreviations", "weekdays") for w in dates.get(table, {}))
-    return stop, words
+    return stop, languages.date_words(lang)
 
 
 @lru_cache(maxsize=65536)
@@ -652,18 +698,12 @@ def time_stamped(text: str, lang: str) -> bool:
     tokens = text.split()[:STAMP_WORDS]
     if not any(_CLOCK.fullmatch(t) for t in tokens[:STAMP_CLOCK]):
         return False
-    months = _month_words(lang)
+    months = languages.date_words(lang, weekdays=False)
     return any(t.lower() in months for t in tokens) and any(len(t) == 4 and t.isdigit() for t in tokens)
 
 
 STAMP_CLOCK = 5  # a stamp's clock time is among an entry's first words (after a name: "Clare Spencer | 09:51")
 STAMP_WORDS = 12  # and its date (a month, a year) among the first this many
-
-
-@cache
-def _month_words(lang: str) -> frozenset[str]:
-    dates = languages.section(lang, "dates")
-    return frozenset(w.lower() for table in ("months", "month_abbreviations") for w in dates.get(table, {}))
 
 
 COMMENT_WORDS = 8  # a comment's cue ("wrote :") follows its clock time within this many words
@@ -748,17 +788,20 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     dates_of: dict[tuple[int, str], Any] = {}
     inside: dict[str, bool] = {}  # per value: its span is known and meets [low, high]
     days_of: dict[int, Any] = {}  # the days each article dates events to: one, or the set of them
+    event_days: dict[tuple[int, str], Any] = {}  # the days each sentence dates events to: one, or the set of them
     lists: set[tuple[int, str]] = set()  # (article, sentence) naming LIST_DATES dates or more
+    latest: dict[tuple[int, str], str] = {}  # (article, sentence) dating events to two days or more → the latest
     chronologies: set[int] = set()  # articles dating events to CHRONOLOGY_DAYS days or more
     current = None  # with `grouped`, the article whose mentions are being read
     for mention in mentions:
         value = mention.value
         if grouped and mention.article_id != current:
-            _lists_and_chronologies(dates_of, days_of, lists, chronologies)
+            _lists_and_chronologies(dates_of, days_of, lists, chronologies, event_days, latest)
             current = mention.article_id
         _note(dates_of, (mention.article_id, mention.sentence), value)
         if mention.granularity == "day" and not mention.is_report:
             _note(days_of, mention.article_id, value)
+            _note(event_days, (mention.article_id, mention.sentence), value)
         if published is None and mention.published:
             seen_published[mention.published].add(mention.cluster_id)
         keep = inside.get(value)
@@ -766,8 +809,8 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
             keep = inside[value] = _meets(value, low, high)
         if keep:
             (day_mentions[value] if mention.granularity == "day" else coarse).append(mention)
-    _lists_and_chronologies(dates_of, days_of, lists, chronologies)
-    del dates_of, days_of
+    _lists_and_chronologies(dates_of, days_of, lists, chronologies, event_days, latest)
+    del dates_of, days_of, event_days
     rows = [row for items in day_mentions.values() for row in _group_day(items)]
     rows += _attach_coarse(rows, coarse)
     rows = _resolve_conflicts(rows)
@@ -778,6 +821,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     idf = sentence_idf(m for row in rows for m in row.mentions)
     for row in rows:
         row.boxes, row.idf, row.lists, row.chronologies = boxes, idf, frozen_lists, frozen_chronologies
+        row.latest = latest
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
@@ -796,16 +840,19 @@ def _meets(value: str, low: date | None, high: date | None) -> bool:
 
 
 def _lists_and_chronologies(dates_of: dict[tuple[int, str], Any], days_of: dict[int, Any],
-                            lists: set[tuple[int, str]], chronologies: set[int]) -> None:
-    """Move what `dates_of` and `days_of` noted into `lists`, the (article, sentence) pairs naming LIST_DATES
-    dates or more, and `chronologies`, the articles dating events to CHRONOLOGY_DAYS days or more; both maps are
-    emptied."""
+                            lists: set[tuple[int, str]], chronologies: set[int],
+                            event_days: dict[tuple[int, str], Any], latest: dict[tuple[int, str], str]) -> None:
+    """Move what `dates_of`, `days_of` and `event_days` noted into `lists`, the (article, sentence) pairs naming
+    LIST_DATES dates or more, `chronologies`, the articles dating events to CHRONOLOGY_DAYS days or more, and
+    `latest`, the latest day of each sentence dating events to two days or more; the three maps are emptied."""
     lists.update(key for key, values in dates_of.items()
                  if (len(values) if values.__class__ is set else 1) >= LIST_DATES)
     chronologies.update(article for article, days in days_of.items()
                         if days.__class__ is set and len(days) >= CHRONOLOGY_DAYS)
+    latest.update((key, max(days)) for key, days in event_days.items() if days.__class__ is set)
     dates_of.clear()
     days_of.clear()
+    event_days.clear()
 
 
 def site_boxes(mentions: Iterable[MentionRow]) -> frozenset[tuple[str | None, str]]:

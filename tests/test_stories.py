@@ -9,7 +9,8 @@ from datetime import date
 from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
 from corpus_tools.stories import list_stories
-from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, body_part, build_timeline, lead_sentence,
+from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, body_part, build_timeline,
+                                    dependent_clause, lead_sentence,
                                     merge_names, row_as_dict)
 
 from corpus_tools.store import Store
@@ -640,3 +641,42 @@ def test_a_store_from_before_migration_0017_keeps_its_term_index_in_a_without_ro
         assert [tuple(r) for r in store.db.execute("SELECT term, last_date, story_id FROM story_terms "
                                                    "ORDER BY 1, 2, 3")] == rows
         assert store.story_candidates(terms, "2000-01-01", 12) == found
+
+
+def test_a_sentence_dating_a_later_event_is_not_the_summary_of_the_earlier_day():
+    # The row's day is the background of a later day's news: "the treaty signed on 19 June" in a sentence about
+    # its ratification on 9 November. Two copies make it the closest to the row's content.
+    def mention(article: int, value: str, text: str, label: str = "sign", granularity: str = "day") -> MentionRow:
+        return MentionRow(article, article, None, "2024-11-12", label, label, ("Putin", "Kim"), value, granularity,
+                          text, story_id=1, language="en")
+
+    both = "The decree, dated 9 November, ratifies the partnership treaty Putin and Kim signed on 19 June."
+    own = "Putin and Kim signed the partnership treaty in Pyongyang on 19 June."
+    mentions = [mention(a, v, both, "ratify" if v == "2024-11-09" else "sign") for a in (1, 2)
+                for v in ("2024-06-19", "2024-11-09")]
+    rows = build_timeline(mentions + [mention(3, "2024-06-19", own)])
+    assert {r.date: r.summary for r in rows} == {"2024-06-19": own, "2024-11-09": both}
+    # Every sentence of the day dates a later event: the row's month mention of its own event tells it.
+    month = "Putin and Kim signed the partnership treaty in June during his visit to Pyongyang."
+    rows = build_timeline(mentions + [mention(3, "2024-06", month, granularity="month")], granularity="day")
+    assert {r.date: r.summary for r in rows} == {"2024-06-19": month, "2024-11-09": both}
+    # No such mention: the sentence it is (nothing else tells the day).
+    assert {r.date: r.summary for r in build_timeline(mentions)} == {"2024-06-19": both, "2024-11-09": both}
+
+
+def test_a_dependent_clause_standing_as_a_sentence_is_no_summary():
+    fragment = "After being signed by Putin and Kim in Pyongyang in June."
+    whole = "After the vote, Putin and Kim signed the treaty in Pyongyang."
+    assert dependent_clause(fragment, "en") and not dependent_clause(whole, "en")
+    assert dependent_clause("Setelah ditandatangani oleh Presiden Rusia Vladimir Putin pada bulan Juni lalu.", "id")
+    assert not dependent_clause("Putin and Kim signed the treaty in June.", "en")
+    row = _en_row([(1, "2011-09-28", fragment), (2, "2011-09-28", fragment), (3, "2011-09-28", whole)])
+    assert row.summary == whole
+
+
+def test_the_seeds_treaty_signing_is_summarised_by_a_sentence_about_the_signing(seeded_db):
+    rows = {r["date"]: r for r in _json("timeline", "--limit", "0", db=seeded_db)}
+    signing = rows["2024-06-19"]["summary"]
+    # not the 9 November decree that names 19 June in a later clause
+    assert "9 November" not in signing and "menandatangani" in signing, signing
+    assert "9 November" in rows["2024-11-09"]["summary"]

@@ -127,6 +127,7 @@ def test_mentions_read_article_by_article_give_the_same_rows():
     assert [row_as_dict(r) for r in grouped] == [row_as_dict(r) for r in apart]
     assert grouped[0].lists == apart[0].lists == {(1, "Budi signed on 20, 21 and 22 March.")}
     assert grouped[0].chronologies == apart[0].chronologies == {1}
+    assert grouped[0].latest == apart[0].latest == {(1, "Budi signed on 20, 21 and 22 March."): "2024-03-22"}
 
 
 def test_the_timeline_reads_titles_and_urls_only_for_the_rows_it_keeps(seeded_db, monkeypatch):

@@ -70,9 +70,7 @@ def _rules(lang: str | None) -> Rules:
         for key, words in languages.section(code, "clutter").items():
             clutter.setdefault(key, set()).update(w.lower() for w in words)
         stopwords.update(languages.section(code, "stopwords").get("words", "").split())
-        dates = languages.section(code, "dates")
-        for table in ("months", "month_abbreviations", "weekdays"):
-            timestamp_words.update(k.lower() for k in dates.get(table, {}))
+        timestamp_words.update(languages.date_words(code))
     timestamp_words.update(clutter.get("time_words", set()))
     links = clutter.get("link_markers", set())
     # Multi-word markers may run straight into the headline; one-word ones need a colon.

@@ -390,7 +390,7 @@ class Lexicon:
         its sentence, one of the first three words after its comma ("Until Monday, the ministry had
         refused"; not "…, officials said" after a date inside the sentence: an attribution). (An "-ed"
         participle passes too: "a hearing on Thursday devoted to the spill"; measured, any past verb
-        does better than auxiliaries alone: docs/stories.md, twelfth round.)"""
+        does better than auxiliaries alone: docs/history/stories.md, twelfth round.)"""
         if self.past_verb is None:
             return False
         after = _CLAUSE_AFTER.match(text, end)

@@ -80,3 +80,13 @@ def phrase_key(text: str) -> str:
 def section(lang: str, name: str) -> dict[str, Any]:
     """One section of a language file (``{}`` when absent)."""
     return load(lang).get(name, {})
+
+
+@cache
+def date_words(lang: str, weekdays: bool = True) -> frozenset[str]:
+    """The month names and abbreviations of ``lang``'s ``[dates]`` section, and its weekday names unless
+    ``weekdays`` is false, lower-cased: what makes a token a date word (the cleaner's timestamps, the words
+    that are no actor, the timeline's seams and time stamps)."""
+    dates = section(lang, "dates")
+    tables = ("months", "month_abbreviations", "weekdays") if weekdays else ("months", "month_abbreviations")
+    return frozenset(w.lower() for table in tables for w in dates.get(table, {}))

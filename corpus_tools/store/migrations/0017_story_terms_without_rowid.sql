@@ -1,7 +1,7 @@
 -- 0017: the stories' term index (0006) as a WITHOUT ROWID table: its rows live in the B-tree of their
 -- primary key (term, last_date, story_id), which every lookup reads, instead of in a rowid table with that
 -- key as a second B-tree beside it. A story reindexed (its 40 rows deleted and inserted again) writes two
--- B-trees instead of three, and the index takes about 30 % fewer pages (docs/stories.md, "Twelfth round").
+-- B-trees instead of three, and the index takes about 30 % fewer pages (docs/history/stories.md, "Twelfth round").
 -- The same rows in the same key order: lookups return what they did.
 CREATE TABLE story_terms_new (
     term      TEXT NOT NULL,

@@ -6,7 +6,8 @@ Run: `PYTHONPATH=. python -m benchmarks.stories_cost [--source replays|store] [-
 not part of the tests).
 
 Only `stories.assign` is timed (CPU time of this process; wall time beside it; with the term counts
-it leaves for the commit, `Store.write_term_counts`, shared among the batch's articles): the pipeline and the
+it leaves for the commit, `Store.write_term_counts`, and the term index's pruning after each batch,
+`stories.prune_index`, both shared among the batch's articles): the pipeline and the
 other store writes are measured by benchmarks/throughput.py. Reported for the first 1,000 articles,
 around the 10,000th and the 50,000th, and the last 1,000, with what each article compared:
 
@@ -217,6 +218,7 @@ class Writer:
         self.params = dedup.stored_params(store) if saving else None
         self.source_id: int | None = None
         self.batch: list[dict] = []
+        self.days: list[str] = []  # the batch's articles' dates (or ingest days), for `stories.prune_index`
         store.begin()
 
     def step(self, key, article: Article, today: date, index: int) -> dict:
@@ -234,6 +236,7 @@ class Writer:
         # the term counts the pipeline made for the writer (`Article.story_terms`, counted in the worker at
         # ingest) are part of what stories cost an article: left out, `assign` counts them inside the timing
         article = dataclasses.replace(article, story_terms=None)
+        self.days.append(article.published or today.isoformat())
         cpu, wall = time.process_time(), time.perf_counter()
         stories.assign(store, article_id, article, today)
         item = {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall,
@@ -246,9 +249,10 @@ class Writer:
         return item
 
     def commit(self, more: bool = True) -> None:
-        """Write the batch's term counts (their CPU shared among its articles) and commit."""
-        flush(self.store, self.batch)
-        self.batch = []
+        """Prune the term index as ingest does after a batch, write the batch's term counts (the CPU of both
+        shared among its articles) and commit."""
+        flush(self.store, self.batch, self.days)
+        self.batch, self.days = [], []
         self.store.commit()
         if more:
             self.store.begin()
@@ -340,22 +344,28 @@ def run(store: Store, items, saving: bool, count: int, quiet: bool = False,
 def store_size(store: Store) -> dict:
     return {"stories": store.db.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0],
             "terms": store.db.execute("SELECT count(*) FROM term_df").fetchone()[0],
-            "postings_total": store.db.execute("SELECT count(*) FROM story_terms").fetchone()[0]}
+            "postings_total": store.db.execute("SELECT count(*) FROM story_terms").fetchone()[0],
+            "postings_cold": store.db.execute("SELECT count(*) FROM story_terms_cold").fetchone()[0]}
 
 
-def flush(store: Store, batch: list[dict]) -> None:
-    """Write the batch's gathered term counts (Store.commit would), its CPU time shared among the batch's
-    articles: part of what story assignment costs (stores without that step write them in `assign`)."""
-    if not hasattr(store, "write_term_counts"):
+def flush(store: Store, batch: list[dict], days: list[str] = ()) -> None:
+    """Prune the term index after the batch (`stories.prune_index`, as ingest's shared step does) and write the
+    batch's gathered term counts (Store.commit would), the CPU time of each shared among the batch's articles:
+    part of what story assignment costs (stores without that step write them in `assign`)."""
+    if not batch:
         return
-    cpu, wall = time.process_time(), time.perf_counter()
-    store.write_term_counts()
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    for item in batch:
-        item["cpu"] += cpu / len(batch)
-        item["wall"] += wall / len(batch)
-        if "calls" in item:
-            item["calls"]["write_term_counts"] = cpu / len(batch)
+    steps = [("prune_index", lambda: stories.prune_index(store, days))]
+    if hasattr(store, "write_term_counts"):
+        steps.append(("write_term_counts", store.write_term_counts))
+    for name, step in steps:
+        cpu, wall = time.process_time(), time.perf_counter()
+        step()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        for item in batch:
+            item["cpu"] += cpu / len(batch)
+            item["wall"] += wall / len(batch)
+            if "calls" in item:
+                item["calls"][name] = cpu / len(batch)
 
 
 def _mean(values, scale: float = 1.0, digits: int = 2) -> str:
@@ -372,6 +382,7 @@ def summary(part: list[dict]) -> dict:
            "uncapped": _mean((m["uncapped"] for m in sampled), digits=0),
            "fresh": "-", "ratio": "-", "fresh_candidates": "-", "fresh_postings": "-", "same": "-",
            "store": next((f"{m['stories']:,} stories, {m['terms']:,} terms, {m['postings_total']:,} postings"
+                           + (f" (+{m['postings_cold']:,} cold)" if m.get("postings_cold") else "")
                           for m in reversed(part) if "stories" in m), "")}
     if base and len(base) == len(part):
         cpu = statistics.mean(m["cpu"] for m in part)
@@ -411,7 +422,7 @@ def breakdown(part: list[dict]) -> list[str]:
     base = [m["fresh"] for m in part if "fresh" in m]
     if len(base) != len(part) or not all("calls" in m for m in part + base):
         return []
-    names = [*TIMED, "write_term_counts"]
+    names = [*TIMED, "prune_index", "write_term_counts"]
 
     def ms(items: list[dict], name: str | None) -> float:
         if name is None:
@@ -450,6 +461,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
             with store.transaction():
                 store.db.execute("UPDATE articles SET story_id = NULL")
                 store.db.execute("DELETE FROM story_terms")
+                store.db.execute("DELETE FROM story_terms_cold")
+                store.db.execute("UPDATE story_horizon SET horizon = ''")
                 store.db.execute("UPDATE stories SET merged_into = NULL")
                 store.db.execute("DELETE FROM stories")
                 store.db.execute("DELETE FROM term_df")

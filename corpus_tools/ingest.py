@@ -660,6 +660,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             if copy:
                 report.duplicates += 1
             stories.assign(store, article_id, article, today, new=created, copy=copy)
+        stories.prune_index(store, [article.published or today.isoformat() for _, _, article in batch])
         for source_id, content_hash, keep_all in finished:
             report.removed += store.finish_source(source_id, content_hash, keep_all)
         store.note_changes()

@@ -63,6 +63,7 @@ MERGE_DAYS = 7  # ... when they ran at the same time: their spans come within th
 TITLE_WEIGHT = 2
 DIFFUSE = 0.25  # a story whose articles are on average less close than this to its centroid (its cohesion) ...
 DIFFUSE_FLOOR = 0.6  # ... is joined at a threshold lowered in proportion, to this share of it at the least
+PRUNE_MARGIN = 30  # days below the link window of a batch's oldest article that the term index keeps (`prune_index`)
 
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]+\b"
@@ -307,6 +308,24 @@ def best_story(store, vector: dict[str, float], day: str, threshold: float = THR
                 and score >= best_score:
             best, best_score = story_id, score
     return best, read, close
+
+
+def prune_index(store, days: Iterable[str]) -> int:
+    """After a batch (its articles' dates or ingest days, `days`): the term index keeps the stories an article as
+    old as the batch's oldest could look up (LINK_DAYS) and PRUNE_MARGIN days more, so that the next batches,
+    most often no older, find them there; the rows of the stories quiet for longer move to a cold table
+    (`Store.prune_story_terms`), where a lookup that reaches below that horizon (an older article) finds them
+    again: every lookup returns what it would without pruning. Returns the stories moved."""
+    oldest = None
+    for day in days:
+        try:
+            when = date.fromisoformat(day)
+        except (TypeError, ValueError):
+            continue  # `best_story` looks nothing up for it
+        oldest = when if oldest is None else min(oldest, when)
+    if oldest is None:
+        return 0
+    return store.prune_story_terms((oldest - timedelta(days=LINK_DAYS + PRUNE_MARGIN)).isoformat())
 
 
 def _threshold(story: dict[str, Any], threshold: float) -> float:

@@ -37,6 +37,8 @@ SHARED = {
                 "centroid = excluded.centroid, title = excluded.title, title_score = excluded.title_score, "
                 "merged_into = excluded.merged_into"),
     "story_terms": (("term", "last_date", "story_id"), "DO NOTHING"),
+    "story_terms_cold": (("last_date", "story_id", "term"), "DO NOTHING"),
+    "story_horizon": (("id", "horizon"), "(id) DO UPDATE SET horizon = excluded.horizon"),
     "term_df": (("term", "df"), "(term) DO UPDATE SET df = excluded.df"),
 }
 

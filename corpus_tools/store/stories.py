@@ -1,4 +1,11 @@
-"""SQL of stories: document frequencies, story centroids, the inverted index on their top terms."""
+"""SQL of stories: document frequencies, story centroids, the inverted index on their top terms.
+
+The index is in two parts (migration 0018): `story_terms`, which lookups read, holds the rows of the stories
+last active on or after the stored horizon (`story_horizon`); `story_terms_cold` holds the others. A lookup
+reads only stories last active on or after its `since`: while `since` is not below the horizon the cold rows
+are rows it would not have read, and one that reaches below it moves them back first (`story_candidates`).
+So every lookup returns what it would with one table, and the table lookups read stays as small as the
+stories the batches' articles can still meet (`prune_story_terms`)."""
 
 from __future__ import annotations
 
@@ -78,6 +85,7 @@ class StoryQueries:
         that had them added."""
         self.__dict__.pop("_df_pending", None)
         self.__dict__.pop("_df_cache", None)
+        self.__dict__.pop("_story_horizon", None)  # a pruning or restore of the transaction is undone too
 
     def article_story(self, article_id: int) -> int | None:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -97,8 +105,69 @@ class StoryQueries:
         a common term has: the cost does not grow with the store."""
         if not terms:
             return []
+        if since < self.story_horizon():
+            self._restore_story_terms(since)
         params = [v for term in terms for v in (term, since, per_term)]
         return [r[0] for r in self.db.execute(_candidates_sql(len(terms)), (*params, limit))]
+
+    def story_horizon(self) -> str:
+        """The date below which a story's index rows are cold (`story_terms_cold`); '' while none is."""
+        horizon = self.__dict__.get("_story_horizon")
+        if horizon is None:
+            horizon = self.db.execute("SELECT horizon FROM story_horizon WHERE id = 1").fetchone()[0]
+            self.__dict__["_story_horizon"] = horizon
+        return horizon
+
+    def _set_story_horizon(self, horizon: str) -> None:
+        self.db.execute("UPDATE story_horizon SET horizon = ? WHERE id = 1", (horizon,))
+        self.__dict__["_story_horizon"] = horizon
+
+    def prune_story_terms(self, horizon: str) -> int:
+        """Move the index rows of the stories last active before `horizon` to the cold table, when `horizon`
+        is later than the stored one (it never moves back here: `story_candidates` does that when a lookup
+        needs it); returns the stories moved. Their rows are read again only by a lookup whose `since` is
+        below `horizon`, which moves them back first."""
+        current = self.story_horizon()
+        if horizon <= current:
+            return 0
+        moved = "SELECT id FROM stories WHERE last_date >= ? AND last_date < ?"
+        count = self.db.execute(f"SELECT count(*) FROM ({moved}) AS m", (current, horizon)).fetchone()[0]
+        if count:
+            self.db.execute("INSERT INTO story_terms_cold (last_date, story_id, term) SELECT last_date, story_id, "
+                            f"term FROM story_terms WHERE story_id IN ({moved}) ORDER BY last_date, story_id, term",
+                            (current, horizon))
+            self.db.execute(f"DELETE FROM story_terms WHERE story_id IN ({moved})", (current, horizon))
+        self._set_story_horizon(horizon)
+        return count
+
+    def _restore_story_terms(self, since: str) -> None:
+        """A lookup reaches below the horizon (an older article): the cold rows of the stories last active
+        since `since` go back to the index, and the horizon to `since`."""
+        rows = self.db.execute("SELECT term, last_date, story_id FROM story_terms_cold WHERE last_date >= ? "
+                               "ORDER BY term, last_date, story_id", (since,)).fetchall()
+        if rows:
+            self.db.executemany("INSERT INTO story_terms (term, last_date, story_id) VALUES (?, ?, ?)",
+                                [tuple(r) for r in rows])
+            self.db.execute("DELETE FROM story_terms_cold WHERE last_date >= ?", (since,))
+        self._set_story_horizon(since)
+
+    def _drop_story_terms(self, story_id: int, stored: dict[str, Any] | None) -> None:
+        """Delete a story's index rows, from the part that holds them: the one its last date as stored (the
+        date its rows carry; `stored`, the cached row, or read here) puts them in."""
+        last = stored["last_date"] if stored else \
+            self.db.execute("SELECT last_date FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
+        if last >= self.story_horizon():
+            self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
+        else:  # a story quiet since before the horizon met again through a copy of one of its articles
+            self.db.execute("DELETE FROM story_terms_cold WHERE last_date = ? AND story_id = ?", (last, story_id))
+
+    def _index_story(self, story_id: int, last_date: str, top_terms: list[str]) -> None:
+        if last_date >= self.story_horizon():
+            self.db.executemany("INSERT INTO story_terms (term, last_date, story_id) VALUES (?, ?, ?)",
+                                [(t, last_date, story_id) for t in top_terms])
+        else:  # no lookup reads it until one reaches below the horizon
+            self.db.executemany("INSERT INTO story_terms_cold (last_date, story_id, term) VALUES (?, ?, ?)",
+                                [(last_date, story_id, t) for t in sorted(top_terms)])
 
     def story_centroids(self, story_ids: list[int]) -> dict[int, dict[str, Any]]:
         """Stories by id with their centroid (a dict) and its norm; the writer's recent ones from a cache."""
@@ -132,13 +201,15 @@ class StoryQueries:
         values = list(centroid.values())
         norm = round(sum(map(mul, values, values)) ** 0.5, 6)  # sum(v * v for v in …): the same sum
         blob = json.dumps({**centroid, NORM: norm}, ensure_ascii=False, separators=(",", ":"))
-        self._story_cache().pop(story_id, None)  # rewritten below; re-read (or remembered) from the new values
+        before = self._story_cache().pop(story_id, None)  # rewritten below; remembered from the new values
         if story_id is None:
             story_id = self.db.execute(
                 "INSERT INTO stories (first_date, last_date, articles, centroid, title, title_score) "
                 "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 (first_date, last_date, articles, blob, title, title_score)).fetchone()[0]
         else:
+            if reindex:
+                self._drop_story_terms(story_id, before)  # where its last date as stored put its rows
             self.db.execute("UPDATE stories SET first_date = ?, last_date = ?, articles = ?, centroid = ?, title = ?, "
                             "title_score = ? WHERE id = ?",
                             (first_date, last_date, articles, blob, title, title_score, story_id))
@@ -146,9 +217,7 @@ class StoryQueries:
                 self._remember(dict(id=story_id, first_date=first_date, last_date=last_date, articles=articles,
                                     centroid=centroid, title=title, title_score=title_score, norm=norm))
                 return story_id
-            self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
-        self.db.executemany("INSERT INTO story_terms (term, last_date, story_id) VALUES (?, ?, ?)",
-                            [(t, last_date, story_id) for t in top_terms])
+        self._index_story(story_id, last_date, top_terms)
         self._remember(dict(id=story_id, first_date=first_date, last_date=last_date, articles=articles,
                             centroid=centroid, title=title, title_score=title_score, norm=norm))
         return story_id
@@ -158,15 +227,15 @@ class StoryQueries:
         writers change them between two of this writer's shared steps."""
         self.__dict__.pop("_df_cache", None)
         self.__dict__.pop("_stories_seen", None)
+        self.__dict__.pop("_story_horizon", None)
 
     def merge_story(self, story_id: int, into: int) -> None:
         """Move the articles of `story_id` (and of stories merged into it) to `into`; the row stays as a pointer.
 
         The caller saves `into` with the summed centroid and counts (`save_story`)."""
-        self._story_cache().pop(story_id, None)
+        self._drop_story_terms(story_id, self._story_cache().pop(story_id, None))
         self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
         self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ? OR merged_into = ?", (into, story_id, story_id))
-        self.db.execute("DELETE FROM story_terms WHERE story_id = ?", (story_id,))
 
     def story_root(self, story_id: int) -> int:
         """The story `story_id` now is: itself, or the story it was merged into."""

@@ -699,3 +699,31 @@ def test_article_names_remembered_by_sequence_are_those_read_afresh(lang):
         for body in bodies:
             assert events.article_names(body, rules) == _article_names_first_form(body, rules)
     assert any(key is None for key in rules.name_keys.values())  # sequences with no name word were met
+
+
+def test_print_json_writes_what_the_indenting_encoder_writes(capsys):
+    """`render.print_json` encodes lists and dicts of plain values with the C encoder: the text must be the
+    standard library's indented one, character for character (nested, empty, non-ASCII, odd keys and values)."""
+    import datetime
+    import enum
+    import json
+
+    from cli.render import print_json
+
+    class Kind(str, enum.Enum):
+        a = "a"
+
+    class Level(enum.IntEnum):
+        two = 2
+
+    row = {"date": "2025-01-01", "actors": ["Dewi", "Ünïcode ＦＵＬＬ \"quoted\"\n\t"], "articles": 39,
+           "outlets": {"news.example.id": 39, "": 1}, "stories": [3, 12], "support": 20.0, "score": 1e-05,
+           "sources": [{"article": 80, "kept": None, "title": "Akhir 🙂", "ok": True, "x": float("inf")},
+                       {"article": 81, "published": datetime.date(2025, 1, 2)}],
+           "conflicts": [], "empty": {}, "nested": [[], [[1, 2], {}], ({"k": [1.5, -0.0]},)],
+           1: "int key", 2.5: "float key", False: "bool key", None: "none key",
+           "kind": Kind.a, "level": Level.two, "when": datetime.datetime(2025, 1, 2, 3, 4),
+           "flat_with_odd_keys": {1: "a", "b": 2}, "true_key": {True: [1]}}
+    for data in ([row, row], [], {}, "text", 3, None, [[[]]], {"a": {"b": {"c": [1, "2", None]}}}, [row]):
+        print_json(data)
+        assert capsys.readouterr().out == json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

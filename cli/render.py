@@ -130,6 +130,9 @@ def _indented(value: Any, depth: int, pieces: list[str]) -> None:
         pieces.append(text[0] + "\n" + _INDENT * (depth + 1) + text[1:-1] + "\n" + _INDENT * depth + closing)
         return
     inner = "\n" + _INDENT * (depth + 1)
+    if keys is None and _flat_dicts(items):
+        pieces.append(_flat_dict_list(value, depth))
+        return
     separator = ("{" if keys is not None else "[") + inner
     if keys is None:
         for item in items:
@@ -142,6 +145,22 @@ def _indented(value: Any, depth: int, pieces: list[str]) -> None:
             separator = "," + inner
             _indented(item, depth + 1, pieces)
     pieces.append("\n" + _INDENT * depth + closing)
+
+
+def _flat_dicts(items: list | tuple) -> bool:
+    """Every item is a non-empty dict of plain values under string keys (a row's sources)."""
+    return all(type(item) is dict and item and _STR.issuperset(map(type, item))
+               and _PLAIN_TYPES.issuperset(map(type, item.values())) for item in items)
+
+
+def _flat_dict_list(value: list | tuple, depth: int) -> str:
+    """A list of `_flat_dicts` at `depth`, indented, in one call of the C encoder: its separator is the one of
+    the dicts' items (one step deeper than the dicts), and the seams between the dicts, "},\n" with that
+    indentation and "{" (a raw line break is never inside an encoded string), are then given the dicts' own."""
+    outer, inner = "\n" + _INDENT * (depth + 1), "\n" + _INDENT * (depth + 2)
+    text = _flat_encoder(depth + 1)(value)  # [{"a": 1,<inner>"b": 2},<inner>{"a": 3,<inner>"b": 4}]
+    text = text[2:-2].replace("}," + inner + "{", outer + "}," + outer + "{" + inner)
+    return "[" + outer + "{" + inner + text + outer + "}" + "\n" + _INDENT * depth + "]"
 
 
 def _key(key: Any) -> str:

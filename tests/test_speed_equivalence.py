@@ -724,6 +724,8 @@ def test_print_json_writes_what_the_indenting_encoder_writes(capsys):
            1: "int key", 2.5: "float key", False: "bool key", None: "none key",
            "kind": Kind.a, "level": Level.two, "when": datetime.datetime(2025, 1, 2, 3, 4),
            "flat_with_odd_keys": {1: "a", "b": 2}, "true_key": {True: [1]}}
-    for data in ([row, row], [], {}, "text", 3, None, [[[]]], {"a": {"b": {"c": [1, "2", None]}}}, [row]):
+    tricky = [{"t": "a},\n      {b", "u": "{\"x\"}"}, {"t": "}, {", "n": None}, {"only": 1}]
+    for data in ([row, row], [], {}, "text", 3, None, [[[]]], {"a": {"b": {"c": [1, "2", None]}}}, [row], tricky,
+                 [tricky, {"s": tricky}], [{"a": 1}, {}], [{"a": {"b": 1}}]):
         print_json(data)
         assert capsys.readouterr().out == json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

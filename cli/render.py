@@ -70,7 +70,7 @@ def problem(path: str, reason: str) -> None:
 
 def print_json(data: Any) -> None:
     """`data` as indented JSON: the same text as `json.dumps(data, ensure_ascii=False, indent=2, default=str)`,
-    written a few thousand pieces at a time (a whole timeline's text is never held at once; issue 13: memory).
+    written an item of a list at a time (a whole timeline's text is never held at once; issue 13: memory).
 
     The standard library encodes an indented text in Python, value by value (with `indent`, its C encoder is
     not used): a 100k store's timeline lists tens of thousands of sources, and encoding them was most of the
@@ -83,9 +83,8 @@ def print_json(data: Any) -> None:
             pieces.append(separator)
             separator = ",\n" + _INDENT
             _indented(item, 1, pieces)
-            if len(pieces) >= 4096:  # one write per few thousand pieces, not per piece
-                sys.stdout.write("".join(pieces))
-                pieces.clear()
+            sys.stdout.write("".join(pieces))  # one write per row, each let go once written
+            pieces.clear()
         pieces.append("\n]")
     else:
         _indented(data, 0, pieces)

@@ -11,6 +11,7 @@ import json
 import sys
 from enum import Enum
 from functools import cache
+from itertools import chain
 from typing import Any, Callable, Iterable, Sequence
 
 
@@ -95,6 +96,7 @@ def print_json(data: Any) -> None:
 _PLAIN = (str, int, float, bool, type(None))  # what the C encoder writes as the indenting encoder does
 _PLAIN_TYPES = frozenset(_PLAIN)
 _STR = frozenset((str,))  # the keys the C encoder writes as they are
+_DICT = frozenset((dict,))
 _INDENT = "  "
 _plain = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -148,8 +150,9 @@ def _indented(value: Any, depth: int, pieces: list[str]) -> None:
 
 def _flat_dicts(items: list | tuple) -> bool:
     """Every item is a non-empty dict of plain values under string keys (a row's sources)."""
-    return all(type(item) is dict and item and _STR.issuperset(map(type, item))
-               and _PLAIN_TYPES.issuperset(map(type, item.values())) for item in items)
+    return (_DICT.issuperset(map(type, items)) and all(items)
+            and _STR.issuperset(map(type, chain.from_iterable(items)))
+            and _PLAIN_TYPES.issuperset(map(type, chain.from_iterable(map(dict.values, items)))))
 
 
 def _flat_dict_list(value: list | tuple, depth: int) -> str:

@@ -10,7 +10,9 @@ import csv
 import json
 import sys
 from enum import Enum
-from typing import Any, Iterable, Sequence
+from functools import cache
+from itertools import chain
+from typing import Any, Callable, Iterable, Sequence
 
 
 
@@ -68,13 +70,108 @@ def problem(path: str, reason: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """`data` as indented JSON, written piece by piece as it is encoded (the same text as `json.dumps`, which
-    with an indent encodes in Python too): a whole timeline's text is never held at once (issue 13: memory)."""
-    from itertools import islice
-    chunks = json.JSONEncoder(ensure_ascii=False, indent=2, default=str).iterencode(data)
-    while batch := list(islice(chunks, 4096)):  # one write per few thousand pieces, not per piece
-        sys.stdout.write("".join(batch))
-    sys.stdout.write("\n")
+    """`data` as indented JSON: the same text as `json.dumps(data, ensure_ascii=False, indent=2, default=str)`,
+    written an item of a list at a time (a whole timeline's text is never held at once; issue 13: memory).
+
+    The standard library encodes an indented text in Python, value by value (with `indent`, its C encoder is
+    not used): a 100k store's timeline lists tens of thousands of sources, and encoding them was most of the
+    command. Here a list or dict whose items are all plain values (a source, a row's outlets) is encoded by the
+    C encoder in one call, its separators carrying the line breaks and the indentation of its depth."""
+    pieces: list[str] = []
+    if isinstance(data, (list, tuple)) and data:  # a list of rows: written a row at a time
+        separator = "[\n" + _INDENT
+        for item in data:
+            pieces.append(separator)
+            separator = ",\n" + _INDENT
+            _indented(item, 1, pieces)
+            sys.stdout.write("".join(pieces))  # one write per row, each let go once written
+            pieces.clear()
+        pieces.append("\n]")
+    else:
+        _indented(data, 0, pieces)
+    pieces.append("\n")
+    sys.stdout.write("".join(pieces))
+
+
+_PLAIN = (str, int, float, bool, type(None))  # what the C encoder writes as the indenting encoder does
+_PLAIN_TYPES = frozenset(_PLAIN)
+_STR = frozenset((str,))  # the keys the C encoder writes as they are
+_DICT = frozenset((dict,))
+_INDENT = "  "
+_plain = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@cache
+def _flat_encoder(depth: int) -> Callable[[Any], str]:
+    """The C encoder of a list or dict of plain values at `depth`: its items one a line, indented one step more."""
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + _INDENT * (depth + 1), ": ")).encode
+
+
+def _indented(value: Any, depth: int, pieces: list[str]) -> None:
+    """Append the pieces of `value`'s indented JSON at `depth` to `pieces` (`print_json`)."""
+    if isinstance(value, (list, tuple)):
+        keys = None
+        items = value
+    elif isinstance(value, dict):
+        keys = list(value)
+        items = value.values()
+    elif isinstance(value, _PLAIN):
+        pieces.append(_plain(value))
+        return
+    else:  # the encoder's `default=str`
+        pieces.append(_plain(str(value)))
+        return
+    if not value:
+        pieces.append("{}" if keys is not None else "[]")
+        return
+    closing = "}" if keys is not None else "]"
+    if _PLAIN_TYPES.issuperset(map(type, items)) and (keys is None or _STR.issuperset(map(type, keys))):
+        # every item is a plain value: the C encoder writes them, each on its line at this depth
+        text = _flat_encoder(depth)(value)
+        pieces.append(text[0] + "\n" + _INDENT * (depth + 1) + text[1:-1] + "\n" + _INDENT * depth + closing)
+        return
+    inner = "\n" + _INDENT * (depth + 1)
+    if keys is None and _flat_dicts(items):
+        pieces.append(_flat_dict_list(value, depth))
+        return
+    separator = ("{" if keys is not None else "[") + inner
+    if keys is None:
+        for item in items:
+            pieces.append(separator)
+            separator = "," + inner
+            _indented(item, depth + 1, pieces)
+    else:
+        for key, item in zip(keys, items):
+            pieces.append(separator + _key(key) + ": ")
+            separator = "," + inner
+            _indented(item, depth + 1, pieces)
+    pieces.append("\n" + _INDENT * depth + closing)
+
+
+def _flat_dicts(items: list | tuple) -> bool:
+    """Every item is a non-empty dict of plain values under string keys (a row's sources)."""
+    return (_DICT.issuperset(map(type, items)) and all(items)
+            and _STR.issuperset(map(type, chain.from_iterable(items)))
+            and _PLAIN_TYPES.issuperset(map(type, chain.from_iterable(map(dict.values, items)))))
+
+
+def _flat_dict_list(value: list | tuple, depth: int) -> str:
+    """A list of `_flat_dicts` at `depth`, indented, in one call of the C encoder: its separator is the one of
+    the dicts' items (one step deeper than the dicts), and the seams between the dicts, "},\n" with that
+    indentation and "{" (a raw line break is never inside an encoded string), are then given the dicts' own."""
+    outer, inner = "\n" + _INDENT * (depth + 1), "\n" + _INDENT * (depth + 2)
+    text = _flat_encoder(depth + 1)(value)  # [{"a": 1,<inner>"b": 2},<inner>{"a": 3,<inner>"b": 4}]
+    text = text[2:-2].replace("}," + inner + "{", outer + "}," + outer + "{" + inner)
+    return "[" + outer + "{" + inner + text + outer + "}" + "\n" + _INDENT * depth + "]"
+
+
+def _key(key: Any) -> str:
+    """A dict key as the encoder writes it: a string, or a float, bool, None or int written as one."""
+    if isinstance(key, str):
+        return _plain(key)
+    if isinstance(key, (float, bool, int)) or key is None:
+        return _plain(_plain(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
 def rows_out(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format, *,

@@ -1106,6 +1106,7 @@ def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
     () where it does not fit. What belongs to the mention is read once per candidate pool; a row's norm is
     kept in `norms` by its index while its mentions do not change."""
     terms = mention.terms
+    weights, zero = list(terms.values()), repeat(0.0)  # `_dot`'s operands, made once for every candidate
     own = _norm(mention.sentence, mention.language)
     story, label, words = mention.story_id, mention.label, mention.actor_words
     out = []
@@ -1114,7 +1115,8 @@ def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
         if norm is None or norm[0] != len(row.mentions):
             norm = norms[index] = (len(row.mentions), _length(row.terms))
         product = own * norm[1]  # _cosine's arithmetic, with the norms kept
-        similarity = _dot(terms, row.terms) / product if product else 0.0
+        # _dot(terms, row.terms): the same products summed in the same order
+        similarity = sum(map(mul, weights, map(row.terms.get, terms, zero))) / product if product else 0.0
         same_story = story in row.stories
         if similarity >= (COARSE_FIT if same_story else SAME_EVENT) or \
                 (same_story and (label in row.labels or len(words & row.actor_words) >= 2)):

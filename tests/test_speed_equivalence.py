@@ -821,3 +821,33 @@ def test_normalise_substitutes_spaces_only_in_a_text_with_a_run_to_shorten(monke
     assert "one space only\nper gap here\nand there\n" not in substituted and "" not in substituted
     assert any("\t" in text for text in substituted) and any("  " in text for text in substituted)
     assert len(substituted) < len(texts)
+
+
+def test_print_json_writes_what_the_indenting_encoder_writes(capsys):
+    """`render.print_json` encodes lists and dicts of plain values with the C encoder: the text must be the
+    standard library's indented one, character for character (nested, empty, non-ASCII, odd keys and values)."""
+    import datetime
+    import enum
+    import json
+
+    from cli.render import print_json
+
+    class Kind(str, enum.Enum):
+        a = "a"
+
+    class Level(enum.IntEnum):
+        two = 2
+
+    row = {"date": "2025-01-01", "actors": ["Dewi", "Ünïcode ＦＵＬＬ \"quoted\"\n\t"], "articles": 39,
+           "outlets": {"news.example.id": 39, "": 1}, "stories": [3, 12], "support": 20.0, "score": 1e-05,
+           "sources": [{"article": 80, "kept": None, "title": "Akhir 🙂", "ok": True, "x": float("inf")},
+                       {"article": 81, "published": datetime.date(2025, 1, 2)}],
+           "conflicts": [], "empty": {}, "nested": [[], [[1, 2], {}], ({"k": [1.5, -0.0]},)],
+           1: "int key", 2.5: "float key", False: "bool key", None: "none key",
+           "kind": Kind.a, "level": Level.two, "when": datetime.datetime(2025, 1, 2, 3, 4),
+           "flat_with_odd_keys": {1: "a", "b": 2}, "true_key": {True: [1]}}
+    tricky = [{"t": "a},\n      {b", "u": "{\"x\"}"}, {"t": "}, {", "n": None}, {"only": 1}]
+    for data in ([row, row], [], {}, "text", 3, None, [[[]]], {"a": {"b": {"c": [1, "2", None]}}}, [row], tricky,
+                 [tricky, {"s": tricky}], [{"a": 1}, {}], [{"a": {"b": 1}}]):
+        print_json(data)
+        assert capsys.readouterr().out == json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"

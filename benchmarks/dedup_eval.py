@@ -575,7 +575,7 @@ def main(argv: list[str] | None = None) -> dict:
                f"{scale[-1]['median_ms'] / scale[0]['median_ms']:.2f}× on the median (target ≤ 1.5×). "
                f"Store file at {scale[-1]['articles']:,} articles: {scale[-1].get('db_mb', 0):,.0f} MB; the machine's "
                "2 cores are shared with other jobs, so single windows can be slowed by them."]
-    md += ["", "Command: `cd /work/main && PYTHONPATH=. /work/venv/bin/python -m benchmarks.dedup_eval"
+    md += ["", "Command: `PYTHONPATH=. python -m benchmarks.dedup_eval"
            + (" " + " ".join(argv) if argv else "") + "`"]
     text = "\n".join(md) + "\n"
     print(text)

@@ -1,6 +1,6 @@
 """Timeline: date selection F1 on Timeline17 topics, in the news-tls manner.
 
-Run: `cd /work/main && PYTHONPATH=. python -m benchmarks.timeline_eval [--topics MJ_bbc ...]`
+Run: `PYTHONPATH=. python -m benchmarks.timeline_eval [--topics MJ_bbc ...]`
 
 For each topic the articles go through the pipeline stages in-process (the same
 `corpus_tools.pipeline.process` that `triage ingest` runs: extract → language →
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> dict:
               "|---|" + "---|" * len(SWEEP),
               "| mean date F1 | " + " | ".join(f"{sweep[d]:.3f}" for d in SWEEP) + " |",
               "",
-              "Command: `cd /work/main && PYTHONPATH=. /work/venv/bin/python -m benchmarks.timeline_eval`"]
+              "Command: `PYTHONPATH=. python -m benchmarks.timeline_eval`"]
     text = "\n".join(lines)
     print(text)
     if not args.topics:

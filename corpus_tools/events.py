@@ -44,7 +44,6 @@ _INITIAL = re.compile(r"[A-Z]")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
-_UNSEEN = object()  # a sequence `article_names` has not met yet
 # `\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+…)*` with its first character read first, as `_INSIDE` (speed only)
 _CAPITALISED = re.compile(r"[A-Z\d](?<=\b[A-Z\d])(?:(?<=[A-Z])[\w'’.-]*|(?<=\d)\d*)"
                           r"(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
@@ -80,10 +79,9 @@ class EventRules:
     # each word met in a capitalised sequence → whether it can be part of a name (`_name_words`:
     # every article judges its capitalised words twice, and most of them recur across articles)
     name_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
-    # each capitalised sequence met → the name key `article_names` makes of it (None: no name word): most recur
-    name_keys: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
-    # each capitalised sequence `actors` met → its name words (`_name_words`), for the next sentence that writes it
-    sequence_words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # each capitalised sequence met → its name words (`_name_words`) and the name key `article_names` makes of
+    # them (None: no name word), `_sequence`: most sequences recur across sentences and articles
+    sequences: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def rules_for(lang: str) -> EventRules:
@@ -185,6 +183,19 @@ def _name_words(text: str, rules: EventRules) -> list[str]:
     return found
 
 
+def _sequence(sequence: str, rules: EventRules) -> tuple[tuple[str, ...], str | None]:
+    """A capitalised sequence's name words (`_name_words`) and its name key (them joined, lower-cased; None
+    without any), remembered in `rules.sequences` (speed only: `article_names` and `actors` both read them)."""
+    remembered = rules.sequences
+    found = remembered.get(sequence)
+    if found is None:
+        if len(remembered) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
+            remembered.clear()
+        words = tuple(_name_words(sequence, rules))
+        found = remembered[sequence] = (words, " ".join(words).lower().strip(".,") if words else None)
+    return found
+
+
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
            known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None) -> tuple[str, ...]:
     """Names in a sentence: capitalised sequences without titles, date words and function words.
@@ -200,13 +211,8 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     "pemimpin Korea Utara Kim Jong Un" → "Kim Jong Un"; the title itself is one of `not_actors`).
     """
     found: list[str] = []
-    remembered = rules.sequence_words
     for match in _CAPITALISED.finditer(sentence):
-        words = remembered.get(match.group())
-        if words is None:
-            if len(remembered) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
-                remembered.clear()
-            words = remembered[match.group()] = tuple(_name_words(match.group(), rules))
+        words = _sequence(match.group(), rules)[0]
         if match.start() == 0 and words and words[0] == match.group().split()[0]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
@@ -236,15 +242,9 @@ def _titled(sentence: str, match: re.Match[str], rules: EventRules) -> bool:
 
 def article_names(body: str, rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
     """(names the article writes as a whole sequence, capitalised words it writes inside a sentence)."""
-    keys = rules.name_keys
-    if len(keys) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
-        keys.clear()
     known = set()
     for sequence in _CAPITALISED.findall(body):  # the whole match: the pattern has no group
-        key = keys.get(sequence, _UNSEEN)
-        if key is _UNSEEN:
-            words = _name_words(sequence, rules)
-            key = keys[sequence] = " ".join(words).lower().strip(".,") if words else None
+        key = _sequence(sequence, rules)[1]
         if key is not None:
             known.add(key)
     inside = frozenset([word.strip(".,'’") for word in _INSIDE.findall(body)])  # its one group: the word

@@ -327,9 +327,8 @@ class TimelineRow:
         CHRONOLOGY_DAYS days or more: it tells each day as a timeline does; beside a lead that tells the row's
         event, only an entry the row's other articles confirm, `_agrees`); the lead sentences of its articles
         published on its day or just after (`attach_leads`: the day's news as its reporters put it; each reads
-        on its own) that tell one of the row's events (`_tells`), or when none does, those that tell another event
-        of the day (`_tells_event`: a trigger word; not background or colour); its other mentions that read on
-        their own (see `_summary_candidates`), told after the fact when some article tells it so (`_after`). In the pool
+        on its own) that tell one of the row's events (`_tells`); its other mentions that read on their own (see
+        `_summary_candidates`), told after the fact when some article tells it so (`_after`). In the pool
         chosen, an entry opening with its time stamp (`time_stamped`) only when all are, and a sentence that
         dates an event to a later day than the row's (`_tells_later`: this day is the background of that day's
         news) only when all are; when every candidate of a day row is one, its coarser mentions that tell its
@@ -344,8 +343,6 @@ class TimelineRow:
         leads = [lead for lead in self.leads if self._tells(lead[1], lead[2])]  # each reads alone (`lead_sentence`)
         if leads:  # a chronology's sentence that no other article's sentence of the day confirms gives way
             told = [m for m in told if self._agrees(m)]
-        else:  # no lead tells the row's event: one telling another event of the day is still the day's news
-            leads = [lead for lead in self.leads if _tells_event(lead[1], lead[2])]
         if told or not leads:
             pool = told or after or candidates
             pool = [m for m in pool if not time_stamped(body_part(m.sentence, m.language), m.language)] or pool
@@ -359,7 +356,8 @@ class TimelineRow:
         return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
 
     def _tells(self, text: str, lang: str) -> bool:
-        """Whether `text` tells one of the row's events (holds a trigger of one of its labels)."""
+        """Whether `text` tells one of the row's events (holds a trigger of one of its labels): a lead about
+        something else that day is not this row's summary."""
         from .events import labels_in  # the timeline's other readers need no trigger rules
 
         return bool(labels_in(text, lang) & set(self.labels))
@@ -420,15 +418,6 @@ class TimelineRow:
         label = self.label
         return [m for m in self.mentions if m.granularity != self.granularity and m.label == label
                 and not m.is_report and self._reads_as_summary(m) and not self._tells_later(m)]
-
-
-def _tells_event(text: str, lang: str) -> bool:
-    """Whether `text` tells an event at all (holds a trigger word of the language file's `[events]`): a lead that
-    does is the news of its article's day; one that does not states background ("North Korea has a military
-    alliance with Russia.") or colour ("The singer's family thanked his fans.")."""
-    from .events import labels_in  # the timeline's other readers need no trigger rules
-
-    return bool(labels_in(text, lang))
 
 
 @lru_cache(maxsize=65536)

@@ -110,6 +110,17 @@ class Connection:
         smaller form of each does not hold them all at once. Read them to the end before the next statement."""
         raise NotImplementedError
 
+    def insert_id(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        """Run `sql`, an `INSERT … ON CONFLICT DO NOTHING` without a RETURNING clause, and return the id of the
+        row it inserted: None when a conflict left the table as it was."""
+        row = self.execute(sql + " RETURNING id", params).fetchone()
+        return None if row is None else row[0]
+
+    def upsert_id(self, sql: str, params: Sequence[Any], lookup: str, key: Sequence[Any]) -> int:
+        """Run `sql`, an `INSERT … ON CONFLICT … DO UPDATE` without a RETURNING clause, and return the id of the
+        row it inserted or updated (`lookup` with `key` reads it where RETURNING is not used)."""
+        return self.execute(sql + " RETURNING id", params).fetchone()[0]
+
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
@@ -308,6 +319,21 @@ class SqliteConnection(Connection):
     def run_script(self, script: str) -> None:
         for statement in _split_sql(script):
             self.execute(statement)
+
+    # Without RETURNING (issue 13, the writer): SQLite runs a statement with a RETURNING clause, as one that
+    # fires a trigger, inside a statement savepoint, and FTS5 writes the terms it holds in memory to a new
+    # segment of its index at every savepoint. Each article's INSERT flushed the previous one's: one segment an
+    # article, merged again and again, about a tenth of the writer's instructions. Without it the articles of a
+    # batch reach the index at its commit, in one segment (`Store.save_article`, migration 0019).
+    def insert_id(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        with self.translated():
+            cursor = self.raw.execute(sql, params)
+        return cursor.lastrowid if cursor.rowcount > 0 else None
+
+    def upsert_id(self, sql: str, params: Sequence[Any], lookup: str, key: Sequence[Any]) -> int:
+        with self.translated():
+            self.raw.execute(sql, params)  # an update leaves lastrowid as it was: read the id
+            return self.raw.execute(lookup, key).fetchone()[0]
 
     def text_match(self, words: str) -> tuple[str, Any]:
         return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", fts_query(words)

@@ -4,4 +4,4 @@
 -- of its own, merged into bigger ones again and again (issue 13: about a tenth of the writer's
 -- instructions). Now a batch's articles are written to the index once, at its commit; the index holds
 -- the same terms, positions and rows. Updates and deletions still go through the triggers of 0001.
-DROP TRIGGER articles_ai;
+DROP TRIGGER IF EXISTS articles_ai;

@@ -39,7 +39,7 @@ from collections import Counter
 from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import compress, repeat
-from operator import mul, neg, truediv
+from operator import add, mul, neg, truediv
 from typing import Any, Callable, Iterable
 
 from . import languages
@@ -120,17 +120,13 @@ def weigh(counts: dict[str, int], documents: int, df: dict[str, int], extra: int
     count in `df` raised by `extra` (the article itself, when it is counted in). Each distinct count's tf and
     each distinct document frequency's idf is computed once: most of an article's terms share a handful."""
     tfs = list(map(sublinear, counts.values()))
-    idf: dict[int, float] = {}
-    weights = []
-    for found in map(df.get, counts, repeat(0)):
-        found += extra
-        value = idf.get(found)
-        if value is None:
-            value = idf[found] = math.log((1 + documents) / (1 + found)) + 1
-        weights.append(value)
-    values = list(map(mul, tfs, weights))
+    found = list(map(df.get, counts, repeat(0)))
+    if extra:
+        found = list(map(add, found, repeat(extra)))
+    idf = {n: math.log((1 + documents) / (1 + n)) + 1 for n in set(found)}
+    values = list(map(mul, tfs, map(idf.__getitem__, found)))  # a Python loop per term before: map in C
     norm = math.sqrt(sum(map(mul, values, values))) or 1.0
-    return dict(zip(counts, [v / norm for v in values]))
+    return dict(zip(counts, map(truediv, values, repeat(norm))))  # [v / norm for v in values]
 
 
 def cosine(vector: dict[str, float], centroid: dict[str, float], norm: float | None = None) -> float:

@@ -20,7 +20,7 @@ import re
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
 from ..errors import QueryBusy, QueryConflict, QueryError, StoreError, StoreMissing
 
@@ -65,12 +65,16 @@ class Cursor:
         self._connection, self._cursor = connection, cursor
 
     def fetchone(self) -> Any:
-        with self._connection.translated():
+        try:  # `with self._connection.translated():` without its object and calls (the writer's every statement)
             return self._cursor.fetchone()
+        except self._connection.driver_error as exc:
+            _raise_translated(self._connection, exc)
 
     def fetchall(self) -> list[Any]:
-        with self._connection.translated():
+        try:
             return self._cursor.fetchall()
+        except self._connection.driver_error as exc:
+            _raise_translated(self._connection, exc)
 
     def __iter__(self) -> Iterator[Any]:
         with self._connection.translated():
@@ -98,8 +102,10 @@ class Connection:
 
     # -- statements ----------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        with self.translated():
+        try:  # `with self.translated():` (see `Cursor.fetchone`)
             return Cursor(self, self.raw.execute(self.sql(sql), params))
+        except self.driver_error as exc:
+            _raise_translated(self, exc)
 
     def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """All rows as plain tuples (no names): the cheapest form for many rows."""
@@ -242,13 +248,18 @@ class _Translate:
     def __exit__(self, kind, exc, tb) -> bool:
         if exc is None or not isinstance(exc, self.connection.driver_error):
             return False
-        # one line: the server adds DETAIL, HINT and CONTEXT lines after its message
-        text = f"{redact(self.connection.target)}: {str(exc).strip().splitlines()[0]}"
-        if self.connection.is_conflict(exc):
-            raise QueryConflict(f"store busy: {text}") from None
-        if self.connection.is_busy(exc):
-            raise QueryBusy(f"store busy: {text}") from None
-        raise QueryError(text) from None
+        _raise_translated(self.connection, exc)
+
+
+def _raise_translated(connection: Connection, exc: BaseException) -> NoReturn:
+    """A driver's error as QueryConflict, QueryBusy or QueryError, in one line: the server adds DETAIL, HINT and
+    CONTEXT lines after its message."""
+    text = f"{redact(connection.target)}: {str(exc).strip().splitlines()[0]}"
+    if connection.is_conflict(exc):
+        raise QueryConflict(f"store busy: {text}") from None
+    if connection.is_busy(exc):
+        raise QueryBusy(f"store busy: {text}") from None
+    raise QueryError(text) from None
 
 
 # -- SQLite ------------------------------------------------------------------------------

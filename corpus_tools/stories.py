@@ -38,8 +38,8 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 from functools import cache, lru_cache
-from itertools import compress, repeat
-from operator import add, mul, neg, truediv
+from itertools import repeat
+from operator import mul, neg
 from typing import Any, Callable, Iterable
 
 from . import languages
@@ -120,13 +120,17 @@ def weigh(counts: dict[str, int], documents: int, df: dict[str, int], extra: int
     count in `df` raised by `extra` (the article itself, when it is counted in). Each distinct count's tf and
     each distinct document frequency's idf is computed once: most of an article's terms share a handful."""
     tfs = list(map(sublinear, counts.values()))
-    found = list(map(df.get, counts, repeat(0)))
-    if extra:
-        found = list(map(add, found, repeat(extra)))
-    idf = {n: math.log((1 + documents) / (1 + n)) + 1 for n in set(found)}
-    values = list(map(mul, tfs, map(idf.__getitem__, found)))  # a Python loop per term before: map in C
+    idf: dict[int, float] = {}
+    weights = []
+    for found in map(df.get, counts, repeat(0)):
+        found += extra
+        value = idf.get(found)
+        if value is None:
+            value = idf[found] = math.log((1 + documents) / (1 + found)) + 1
+        weights.append(value)
+    values = list(map(mul, tfs, weights))
     norm = math.sqrt(sum(map(mul, values, values))) or 1.0
-    return dict(zip(counts, map(truediv, values, repeat(norm))))  # [v / norm for v in values]
+    return dict(zip(counts, [v / norm for v in values]))
 
 
 def cosine(vector: dict[str, float], centroid: dict[str, float], norm: float | None = None) -> float:
@@ -165,12 +169,9 @@ def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float
     """`vector` restricted to the terms with a document frequency (before this article), divided by their norm
     or KNOWN_FLOOR, whichever is larger: an article of which little is known is not judged by those few words
     alone. `vector` itself when no term is known (a first article: nothing to compare with anyway)."""
-    # {t: v for t, v in vector.items() if df.get(t, 0) > 0}, sum(v * v for v in known.values()) and
-    # {t: v / norm for t, v in known.items()}: the same items and floats, by map in C (`weigh`)
-    known = dict(compress(vector.items(), map((0).__lt__, map(df.get, vector, repeat(0)))))
-    values = known.values()
-    norm = max(math.sqrt(sum(map(mul, values, values))), KNOWN_FLOOR)
-    return dict(zip(known, map(truediv, values, repeat(norm)))) if known else vector
+    known = {t: v for t, v in vector.items() if df.get(t, 0) > 0}
+    norm = max(math.sqrt(sum(v * v for v in known.values())), KNOWN_FLOOR)
+    return {t: v / norm for t, v in known.items()} if known else vector
 
 
 def assign(store, article_id: int, article: Article, today: date, *, new: bool = False,

@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from functools import lru_cache
-from itertools import filterfalse, repeat
-from operator import add, mul
+from operator import mul
 from typing import Any
 
 DOCS = ""  # the term_df row counting documents
@@ -47,7 +46,7 @@ class StoryQueries:
         cache = self.__dict__.setdefault("_df_cache", {})
         if len(cache) > DF_CACHE:  # a corpus's vocabulary keeps growing (names, numbers): bound the memory
             cache.clear()
-        missing = list(filterfalse(cache.__contains__, [DOCS, *terms]))  # [t for t in … if t not in cache]
+        missing = [t for t in [DOCS, *terms] if t not in cache]
         if missing:
             pending = self.__dict__.get("_df_pending", {})
             for start in range(0, len(missing), 500):
@@ -67,12 +66,10 @@ class StoryQueries:
         used, instead of one per article and term."""
         pending = self.__dict__.setdefault("_df_pending", {})
         cache = self.__dict__.get("_df_cache", {})
-        # for term in [DOCS, *terms]: pending[term] = pending.get(term, 0) + 1; if term in cache: cache[term] += 1
-        # (the terms are distinct, and none is DOCS), by map in C
-        keys = [DOCS, *terms]
-        pending.update(zip(keys, map(add, map(pending.get, keys, repeat(0)), repeat(1))))
-        cached = list(filter(cache.__contains__, keys))
-        cache.update(zip(cached, map(add, map(cache.__getitem__, cached), repeat(1))))
+        for term in [DOCS, *terms]:
+            pending[term] = pending.get(term, 0) + 1
+            if term in cache:
+                cache[term] += 1
 
     def write_term_counts(self) -> None:
         """Add the counts `count_terms` kept to the store (in term order: concurrent writers of a

@@ -175,11 +175,11 @@ class Store(FingerprintQueries, StoryQueries):
     def begin_source(self, path: str, size: int, mtime: float | None) -> int:
         """Create or reopen a source; its hash stays '' until `finish_source`."""
         now = _now()
-        return self.db.execute(
+        return self.db.upsert_id(
             "INSERT INTO sources (path, content_hash, size, mtime, first_seen, last_seen) VALUES (?, '', ?, ?, ?, ?) "
             "ON CONFLICT(path) DO UPDATE SET content_hash = '', size = excluded.size, mtime = excluded.mtime, "
-            "last_seen = excluded.last_seen RETURNING id",
-            (path, size, mtime, now, now)).fetchone()[0]
+            "last_seen = excluded.last_seen",
+            (path, size, mtime, now, now), "SELECT id FROM sources WHERE path = ?", (path,))
 
     def _make_kept_documents(self) -> None:
         """The notes of `keep_document`: a temporary table of this connection, created when a
@@ -232,10 +232,13 @@ class Store(FingerprintQueries, StoryQueries):
             inserted = {**fields, "ingested_at": now}
             cols = ", ".join(inserted)
             marks = ", ".join("?" for _ in inserted)
-            row = self.db.execute(f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT (doc_key) DO NOTHING "
-                                  "RETURNING id", tuple(inserted.values())).fetchone()
-            created = row is not None
-            if row is None:
+            new_id = self.db.insert_id(f"INSERT INTO articles ({cols}) VALUES ({marks}) ON CONFLICT (doc_key) DO NOTHING",
+                                       tuple(inserted.values()))
+            created = new_id is not None
+            if created:
+                self.index_text([(new_id, article.title, article.body)])
+                row = (new_id,)
+            else:
                 row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         article_id = row[0]
         if not created:
@@ -252,6 +255,21 @@ class Store(FingerprintQueries, StoryQueries):
             [(article_id, e.label, e.trigger, json.dumps(list(e.actors), ensure_ascii=False), e.value,
               e.granularity, e.sentence, int(e.is_report), e.start) for e in article.events])
         return article_id, created
+
+    def index_text(self, rows: list[tuple[int, str | None, str]]) -> None:
+        """Add new articles, (id, title, body), to SQLite's full-text index (what the trigger of migration 0001 did
+        before 0019; a server's triggers keep its own), one row at a time: statements that leave FTS5 the terms in
+        memory until the transaction commits (see `SqliteConnection.insert_id`)."""
+        if self.db.name == "sqlite":
+            self.db.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                                [(i, "" if title is None else title, body) for i, title, body in rows])
+
+    def index_text_of(self, article_ids: Collection[int]) -> None:
+        """`index_text` of stored articles (a copy's: `copy_store`)."""
+        if self.db.name == "sqlite" and article_ids:
+            self.index_text(self.db.execute_tuples(f"SELECT id, title, body FROM articles WHERE "
+                                                   f"{self.db.in_list('id')} ORDER BY id",
+                                                   [self.db.list_param(sorted(article_ids))]))
 
     def id_neighbours(self, series: str, number: int) -> tuple[str | None, str | None]:
         """The dates of the strongly dated articles of `series` with the nearest id below and above

@@ -70,6 +70,7 @@ def copy_store(src: Store, dst: Store, *, on_progress: Callable[[int, int], None
         last = rows[-1][0]
         with dst.transaction():
             new = dst.insert_rows_returning("articles", ARTICLE_COLUMNS, [tuple(r) for r in rows], "id")
+            dst.index_text_of(new)
             if new:
                 dst.note_changes()  # a copy cut off here leaves no stored timeline that looks current
                 for table, columns in CHILDREN.items():

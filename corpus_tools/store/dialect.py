@@ -20,7 +20,7 @@ import re
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
 from ..errors import QueryBusy, QueryConflict, QueryError, StoreError, StoreMissing
 
@@ -65,12 +65,16 @@ class Cursor:
         self._connection, self._cursor = connection, cursor
 
     def fetchone(self) -> Any:
-        with self._connection.translated():
+        try:  # `with self._connection.translated():` without its object and calls (the writer's every statement)
             return self._cursor.fetchone()
+        except self._connection.driver_error as exc:
+            _raise_translated(self._connection, exc)
 
     def fetchall(self) -> list[Any]:
-        with self._connection.translated():
+        try:
             return self._cursor.fetchall()
+        except self._connection.driver_error as exc:
+            _raise_translated(self._connection, exc)
 
     def __iter__(self) -> Iterator[Any]:
         with self._connection.translated():
@@ -98,8 +102,10 @@ class Connection:
 
     # -- statements ----------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        with self.translated():
+        try:  # `with self.translated():` (see `Cursor.fetchone`)
             return Cursor(self, self.raw.execute(self.sql(sql), params))
+        except self.driver_error as exc:
+            _raise_translated(self, exc)
 
     def execute_tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """All rows as plain tuples (no names): the cheapest form for many rows."""
@@ -109,6 +115,17 @@ class Connection:
         """The rows of `execute_tuples` one at a time, as the cursor gives them: a caller that keeps a
         smaller form of each does not hold them all at once. Read them to the end before the next statement."""
         raise NotImplementedError
+
+    def insert_id(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        """Run `sql`, an `INSERT … ON CONFLICT DO NOTHING` without a RETURNING clause, and return the id of the
+        row it inserted: None when a conflict left the table as it was."""
+        row = self.execute(sql + " RETURNING id", params).fetchone()
+        return None if row is None else row[0]
+
+    def upsert_id(self, sql: str, params: Sequence[Any], lookup: str, key: Sequence[Any]) -> int:
+        """Run `sql`, an `INSERT … ON CONFLICT … DO UPDATE` without a RETURNING clause, and return the id of the
+        row it inserted or updated (`lookup` with `key` reads it where RETURNING is not used)."""
+        return self.execute(sql + " RETURNING id", params).fetchone()[0]
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
@@ -231,13 +248,18 @@ class _Translate:
     def __exit__(self, kind, exc, tb) -> bool:
         if exc is None or not isinstance(exc, self.connection.driver_error):
             return False
-        # one line: the server adds DETAIL, HINT and CONTEXT lines after its message
-        text = f"{redact(self.connection.target)}: {str(exc).strip().splitlines()[0]}"
-        if self.connection.is_conflict(exc):
-            raise QueryConflict(f"store busy: {text}") from None
-        if self.connection.is_busy(exc):
-            raise QueryBusy(f"store busy: {text}") from None
-        raise QueryError(text) from None
+        _raise_translated(self.connection, exc)
+
+
+def _raise_translated(connection: Connection, exc: BaseException) -> NoReturn:
+    """A driver's error as QueryConflict, QueryBusy or QueryError, in one line: the server adds DETAIL, HINT and
+    CONTEXT lines after its message."""
+    text = f"{redact(connection.target)}: {str(exc).strip().splitlines()[0]}"
+    if connection.is_conflict(exc):
+        raise QueryConflict(f"store busy: {text}") from None
+    if connection.is_busy(exc):
+        raise QueryBusy(f"store busy: {text}") from None
+    raise QueryError(text) from None
 
 
 # -- SQLite ------------------------------------------------------------------------------
@@ -308,6 +330,21 @@ class SqliteConnection(Connection):
     def run_script(self, script: str) -> None:
         for statement in _split_sql(script):
             self.execute(statement)
+
+    # Without RETURNING (issue 13, the writer): SQLite runs a statement with a RETURNING clause, as one that
+    # fires a trigger, inside a statement savepoint, and FTS5 writes the terms it holds in memory to a new
+    # segment of its index at every savepoint. Each article's INSERT flushed the previous one's: one segment an
+    # article, merged again and again, about a tenth of the writer's instructions. Without it the articles of a
+    # batch reach the index at its commit, in one segment (`Store.save_article`, migration 0019).
+    def insert_id(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        with self.translated():
+            cursor = self.raw.execute(sql, params)
+        return cursor.lastrowid if cursor.rowcount > 0 else None
+
+    def upsert_id(self, sql: str, params: Sequence[Any], lookup: str, key: Sequence[Any]) -> int:
+        with self.translated():
+            self.raw.execute(sql, params)  # an update leaves lastrowid as it was: read the id
+            return self.raw.execute(lookup, key).fetchone()[0]
 
     def text_match(self, words: str) -> tuple[str, Any]:
         return "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", fts_query(words)

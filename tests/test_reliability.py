@@ -765,3 +765,26 @@ def test_check_finds_overwritten_bytes(store_copy):
     proc = run_cli("check", db=store_copy)
     assert proc.returncode in (1, 74), proc.stderr
     assert proc.stderr.strip() and "Traceback" not in proc.stderr
+
+
+def test_a_store_migrated_by_a_newer_triage_is_not_written_and_is_unchanged(tmp_path):
+    """A store at a schema this code does not know was migrated by a newer triage, whose writes may rely
+    on the newer schema (since 0019 the writer feeds SQLite's full-text index): one clear line, exit 74,
+    the store untouched; reading it still works."""
+    db = tmp_path / "t.db"
+    code, _, err = ingest_json(str(SEEDS / "000_87d92e1b56b35b62.txt"), db=db)
+    assert code == 0, err
+    with sqlite3.connect(db) as con:
+        latest = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        con.execute("INSERT INTO schema_version VALUES (?, '2099-01-01')", (latest + 1,))
+    con.close()
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    code, report, err = ingest_json(str(SEEDS), db=db)
+    assert code == 74, err
+    assert err.startswith("triage: ") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert f"schema {latest + 1}" in err and "upgrade triage" in err and str(db) in err
+    assert report["exit_code"] == 74
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
+    listed = run_cli("articles", "--format", "json", db=db)
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) == 1

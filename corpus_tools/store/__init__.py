@@ -117,7 +117,13 @@ class Store(FingerprintQueries, StoryQueries):
 
     def _migrate(self) -> None:
         files = self.db.migration_files()
-        if self._current_version() >= files[-1][0]:
+        current = self._current_version()
+        if current > files[-1][0]:
+            # A newer triage migrated it: its writes may rely on what the migrations we lack changed
+            # (since 0019 the writer, not a trigger, feeds SQLite's full-text index), so do not write.
+            raise StoreError(f"{self.path}: store is at schema {current}, newer than this triage knows "
+                             f"({files[-1][0]}); upgrade triage to write to it")
+        if current >= files[-1][0]:
             return
         with self.transaction():  # several first writers of a server: one creates the table
             self.db.lock_migrations()

@@ -117,20 +117,46 @@ def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of `body`; a date-only fragment joins the sentence before."""
     spans: list[tuple[int, int]] = []
     for paragraph in _PARAGRAPH.finditer(body):
-        start = paragraph.start()
-        text = paragraph.group()
-        for boundary in _BOUNDARY.finditer(text):
-            # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
-            word = _LAST_WORD_REVERSED.match(text[max(0, boundary.start() - 80):boundary.start() + 1][::-1])
-            word = word.group(1)[::-1] if word else None
-            if word and word.lower().rstrip(".") in rules.abbreviations:
-                continue
-            if word and _INITIAL.fullmatch(word.rstrip(".")):
-                continue  # an initial: "J. Smith"
-            spans.append((start, paragraph.start() + boundary.end()))
-            start = paragraph.start() + boundary.end()
-        if start < paragraph.end():
-            spans.append((start, paragraph.end()))
+        _paragraph_sentences(paragraph, rules, spans)
+    return spans
+
+
+def _paragraph_sentences(paragraph: re.Match[str], rules: EventRules, spans: list[tuple[int, int]]) -> None:
+    """The sentences of one paragraph (a match of `_PARAGRAPH`), appended to `spans`: at least one."""
+    start = paragraph.start()
+    text = paragraph.group()
+    for boundary in _BOUNDARY.finditer(text):
+        # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
+        word = _LAST_WORD_REVERSED.match(text[max(0, boundary.start() - 80):boundary.start() + 1][::-1])
+        word = word.group(1)[::-1] if word else None
+        if word and word.lower().rstrip(".") in rules.abbreviations:
+            continue
+        if word and _INITIAL.fullmatch(word.rstrip(".")):
+            continue  # an initial: "J. Smith"
+        spans.append((start, paragraph.start() + boundary.end()))
+        start = paragraph.start() + boundary.end()
+    if start < paragraph.end():
+        spans.append((start, paragraph.end()))
+
+
+def _dated_sentences(body: str, rules: EventRules, timexes: list[Timex]) -> list[tuple[int, int]]:
+    """The sentences of `sentences(body, rules)` that `_merge_date_fragments` can give a timex: those of
+    each paragraph holding a whole timex, and of the paragraph before it, whose last sentence a date-only
+    fragment opening the paragraph joins (speed only: most paragraphs hold no date). A sentence holds a
+    timex only inside one paragraph, and a paragraph with none neither joins one before it nor is joined
+    by one after it but through its own last sentence."""
+    paragraphs = list(_PARAGRAPH.finditer(body))
+    starts = [paragraph.start() for paragraph in paragraphs]
+    needed = set()
+    for timex in timexes:
+        index = bisect_right(starts, timex.start) - 1
+        if index >= 0 and timex.end <= paragraphs[index].end():
+            needed.add(index)
+            needed.add(index - 1)
+    spans: list[tuple[int, int]] = []
+    for index in sorted(needed):
+        if index >= 0:
+            _paragraph_sentences(paragraphs[index], rules, spans)
     return spans
 
 
@@ -352,7 +378,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
     within = _Within(timexes)
-    for start, end, inside_sentence in _merge_date_fragments(sentences(body, rules), body, within):
+    for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
         dated = [t for t in inside_sentence if t.granularity in CALENDAR]
         if not dated:
             continue

@@ -851,3 +851,35 @@ def test_print_json_writes_what_the_indenting_encoder_writes(capsys):
                  [tricky, {"s": tricky}], [{"a": 1}, {}], [{"a": {"b": 1}}]):
         print_json(data)
         assert capsys.readouterr().out == json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+_FRAGMENT_TEXTS = [
+    "Presiden tiba di Jakarta. Senin (12/11/2024).\nIa pulang.\n\nKamis, 14 November 2024.\nRapat digelar pada"
+    " Selasa (12/11/2024) dan Rabu (13/11/2024). Dr. Ali hadir.\nSelasa (12/11/2024)\n12 Maret 2024",
+    "Tanpa tanggal.\nMasih tanpa tanggal. Sama sekali.\n\n\nSenin (12/11/2024)",
+    "He arrived on Monday, Nov. 11, 2024.\nOn Tuesday.\nNothing here. At all.\nJune 2023\nJune 2023. June 2024.",
+    "", "no dates at all", "Senin (12/11/2024)",
+]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_dated_sentences_merge_into_the_dated_sentences_of_the_whole_body(lang):
+    """`events._dated_sentences` splits only the paragraphs holding a timex and those before them (issue 13):
+    merged, they give the sentences with timexes that the sentences of every paragraph give, the same
+    (start, end, timexes)."""
+    from datetime import date
+    from corpus_tools import events
+    from corpus_tools.dates import tag
+    rules = events.rules_for(lang)
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS
+    merged = 0
+    for body in bodies:
+        timexes = tag(body, date(2024, 11, 15), lang)
+        within = events._Within(timexes)
+        whole = [entry for entry in events._merge_date_fragments(events.sentences(body, rules), body, within)
+                 if entry[2]]
+        ours = [entry for entry in events._merge_date_fragments(events._dated_sentences(body, rules, timexes),
+                                                                body, within) if entry[2]]
+        assert ours == whole, body[:60]
+        merged += sum(1 for start, end, _ in whole if (start, end) not in events.sentences(body, rules))
+    assert merged  # date-only fragments were joined to the sentence before, across a paragraph too

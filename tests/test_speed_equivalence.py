@@ -883,3 +883,53 @@ def test_dated_sentences_merge_into_the_dated_sentences_of_the_whole_body(lang):
         assert ours == whole, body[:60]
         merged += sum(1 for start, end, _ in whole if (start, end) not in events.sentences(body, rules))
     assert merged  # date-only fragments were joined to the sentence before, across a paragraph too
+
+
+def _occurrences_first_form(lowered, test, runs=None):
+    """`tagger._occurrences` of a frozenset or tuple as first written: every word tried, in the set's order."""
+    where = []
+    whole = type(test) is frozenset
+    size = len(lowered)
+    for word in test:
+        if runs is not None and whole and word not in runs and word.isalnum():
+            continue
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not whole or ((not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"))
+                             and (end == size or not (lowered[end].isalnum() or lowered[end] == "_"))):
+                where.append((at, end))
+            at = lowered.find(word, at + 1)
+    where.sort()
+    return where
+
+
+_ANCHOR_TEXTS = ["jum'at 12 juni, jumat; mei-juni 2024 des. desember_ x-mar 3 mar\n9 sept. sep 2024 nov.",
+                 "kemarin lusa hari ini; besok-lusa tahun lalu; 3 minggu lalu; selasa", "may 3, in june; last week"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_date_anchors_found_among_the_texts_runs_and_needles_left_to_them(lang):
+    """`tagger._occurrences` looks only for a whole word's letters-and-digits words that are runs of the text
+    (`_unrun`), and `_matches` leaves the needles' test of a family scanned in windows around its needles
+    written whole to the windows (`Lexicon.anchored`, issue 13): the same occurrences, the same matches."""
+    lexicon = tagger.Lexicon(lang)
+    texts = [text.lower() for text in TEXTS + _ANCHOR_TEXTS]
+    anchors = {window[1] for window in lexicon.windows if window is not None and type(window[1]) is frozenset}
+    found = 0
+    for text in texts:
+        runs = tagger._runs(text)
+        for anchor in anchors:
+            expected = _occurrences_first_form(text, anchor, runs)
+            assert tagger._occurrences(text, anchor, runs) == expected, (sorted(anchor)[:3], text[:40])
+            found += bool(expected)
+    assert found
+    assert any(lexicon.anchored)
+    for text in TEXTS + _ANCHOR_TEXTS + [text.upper() for text in _ANCHOR_TEXTS]:
+        tagger._last_matches = (None, None, ())
+        ours = [(p, r.__name__, m.span(), m.groupdict()) for p, r, m in tagger._matches(text, lexicon)]
+        lexicon.anchored = [False] * len(lexicon.anchored)
+        tagger._last_matches = (None, None, ())
+        tested = [(p, r.__name__, m.span(), m.groupdict()) for p, r, m in tagger._matches(text, lexicon)]
+        lexicon.anchored = tagger.Lexicon(lang).anchored
+        assert ours == tested, text[:40]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..record import DroppedLine
 from .rules import Rules, fold
@@ -77,11 +77,6 @@ def _timestamp_kind(text: str, rules: Rules) -> str | None:
     return "strong" if clock else "weak"
 
 
-def _marker(text: str, rules: Rules) -> str | None:
-    folded = fold(text)
-    return folded if folded in rules.block_markers else None
-
-
 def classify(text: str, rules: Rules, title: str | None = None, recurring: frozenset[str] = frozenset(),
              located: bool = False) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
     """Kept (line number, text) pairs, dropped lines with the rule that dropped them, the
@@ -90,6 +85,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
     `located`: the text is an extractor's main text, where the story already is: the span is
     judged (for `no_story`) but cuts nothing."""
     lines = [_features(n, t.strip(), rules) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    rules = _within(rules, text)
     title_key = fold(title) if title else None
     # Without a title, the first line with words is where a dump puts the headline: the
     # weaker rules (teaser shape, block membership, corpus evidence, context) spare it.
@@ -148,6 +144,15 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
     return kept, dropped, span, [line.number for line in lines]
 
 
+def _within(rules: Rules, text: str) -> Rules:
+    """`rules` with the promotion patterns narrowed to the words `text` holds (`WordsPattern.within`):
+    each line of it, and each part of a line, is searched with them (speed only)."""
+    if rules.promo is None and rules.promo_tail is None:
+        return rules
+    return replace(rules, promo=rules.promo and rules.promo.within(text),
+                   promo_tail=rules.promo_tail and rules.promo_tail.within(text))
+
+
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
 _OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "credit", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
@@ -161,9 +166,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return None
     if not _LETTER.search(text):
         return "no-words"
-    marker = _marker(text, rules)
-    if marker:
-        return f"marker:{marker}"
+    if folded and folded in rules.block_markers:  # (once `_marker`, which folded the line again)
+        return f"marker:{folded}"
     start = rules.link_at_start.match(text)
     if start:
         return "related-link-marker" if not text[start.end():].strip() else "related-link"

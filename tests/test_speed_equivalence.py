@@ -933,3 +933,30 @@ def test_date_anchors_found_among_the_texts_runs_and_needles_left_to_them(lang):
         tested = [(p, r.__name__, m.span(), m.groupdict()) for p, r, m in tagger._matches(text, lexicon)]
         lexicon.anchored = tagger.Lexicon(lang).anchored
         assert ours == tested, text[:40]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_promotion_patterns_narrowed_to_a_documents_words_find_what_they_find(lang):
+    """`WordsPattern.within(document)` looks, in the lines of a document and their parts, only for the words
+    the document holds at all (issue 13): the same searches and substitutions as the pattern itself."""
+    from corpus_tools.clean.rules import rules_for
+    rules = rules_for(lang)
+    words = sorted(rules.promo._needles)[:6] + sorted(rules.promo_tail._needles)[:6]
+    documents = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + TEXTS + [
+        "\n".join(f"Kata dia. {word.upper()} sekarang juga!" for word in words),
+        "Berita biasa.\nBACA JUGA: x\nDownload aplikasi sekarang\nİstanbul ſ \u212aelvin " + " ".join(words),
+        "ΣΑΣ " + words[0].title() + "\nσας",
+    ]
+    narrowed = searched = 0
+    for document in documents:
+        for pattern in (rules.promo, rules.promo_tail):
+            ours = pattern.within(document)
+            narrowed += ours is not pattern and len(ours._needles) < len(pattern._needles)
+            for line in document.split("\n"):
+                line = line.strip()
+                for piece in {line, line[:len(line) // 2].rstrip(), line[len(line) // 3:]}:
+                    found, again = pattern.search(piece), ours.search(piece)
+                    assert (again and again.span()) == (found and found.span()), piece
+                    assert ours.sub("", piece) == pattern.sub("", piece), piece
+                    searched += found is not None
+    assert narrowed and searched

@@ -960,3 +960,25 @@ def test_promotion_patterns_narrowed_to_a_documents_words_find_what_they_find(la
                     assert ours.sub("", piece) == pattern.sub("", piece), piece
                     searched += found is not None
     assert narrowed and searched
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_trigger_matches_among_the_cores_a_body_holds_are_those_among_all_cores(lang):
+    """`events._trigger_matches` tries only the trigger cores the article's body holds (`_cores_in`, issue 13):
+    in each sentence of the body and each piece of one, the same matches as with every core."""
+    from corpus_tools import events
+    rules = events.rules_for(lang)
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + TEXTS + [
+        "Presiden MERESMIKAN jalan tol. Ia TEWAS pada Senin. İstanbul diserang; ΣΑΣ ditangkap.",
+        "The army ATTACKED the city on Monday. He was killed. İzmir was hit by an earthquake; σας signed."]
+    narrowed = compared = 0
+    for body in bodies:
+        cores = events._cores_in(body, rules)
+        narrowed += len(cores) < len(rules.trigger_cores)
+        for start, end in events.sentences(body, rules):
+            sentence = body[start:end].strip()
+            for piece in {sentence, sentence[len(sentence) // 3:], sentence[:len(sentence) // 2]}:
+                expected = [(m.span(), m.lastgroup) for m in events._trigger_matches(piece, rules)]
+                assert [(m.span(), m.lastgroup) for m in events._trigger_matches(piece, rules, cores)] == expected
+                compared += bool(expected)
+    assert narrowed and compared

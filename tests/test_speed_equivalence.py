@@ -982,3 +982,38 @@ def test_trigger_matches_among_the_cores_a_body_holds_are_those_among_all_cores(
                 assert [(m.span(), m.lastgroup) for m in events._trigger_matches(piece, rules, cores)] == expected
                 compared += bool(expected)
     assert narrowed and compared
+
+
+def test_character_tests_by_map_are_the_generator_forms():
+    """Lines' character tests read by `map(str.isdigit / isalpha / islower, …)` instead of a generator over
+    the characters (issue 13): each function as first written, on seed lines and characters whose digit,
+    letter and case tests disagree with ASCII intuition (superscripts, other scripts' digits, marks)."""
+    import importlib
+    from corpus_tools.clean import span
+    from corpus_tools.clean.rules import rules_for
+    from corpus_tools.extract import text as text_meta
+    classify = importlib.import_module("corpus_tools.clean.classify")
+    lines = [line.strip() for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().split("\n")]
+    lines += ["Harga naik ² kali", "١٢ نوفمبر ٢٠٢٤ | 09:42", "Ⅻ Ⅳ ǅungla ǈ", "Éé̀ ñ 12 Januari 2024 | 10:00 WIB",
+              "Rabu, 13 November 2024", "x", "", "Reply", "Report abuse", "ABC def", "ŉ ß ﬁ"]
+    rules = rules_for("id")
+
+    def headline_first_form(line):
+        words = text_meta._WORD.findall(line)
+        if not 4 <= len(words) <= 30 or len(line) > 220 or text_meta._MARKUP.search(line) \
+                or text_meta.menu_line(line, glued=False):
+            return False
+        if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
+            return False
+        return sum(c.isalpha() for c in line) >= 0.6 * len(line)
+
+    def labelled_first_form(text):
+        first = next((k for k, c in enumerate(text) if c.isalpha()), None)
+        return first is not None and text[first].isupper() and any(c.islower() for c in text[first + 1:])
+
+    for line in lines:
+        assert text_meta.looks_like_headline(line) == headline_first_form(line), line
+        assert span._labelled(line) == labelled_first_form(line), line
+        if len(line) <= 120 and not any(c.isdigit() for c in line):
+            assert classify._timestamp_kind(line, rules) is None
+    assert any(text_meta.looks_like_headline(line) for line in lines)

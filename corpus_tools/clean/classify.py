@@ -65,7 +65,7 @@ def _timestamp_kind(text: str, rules: Rules) -> str | None:
     """"strong" for page furniture ("Kamis, 22 Januari 2026 | 13:37", "27 menit yang lalu",
     "Kompas dunia | 12 November 2024, 14:15 WIB"); "weak" for a bare date ("Jumat, 19 November 2021"),
     which is also how schedules and broken quote attributions in a body look; None otherwise."""
-    if len(text) > 120 or not any(c.isdigit() for c in text):  # the cheap test first
+    if len(text) > 120 or not any(map(str.isdigit, text)):  # the cheap test first
         return None
     tokens = _STAMP_TOKEN.findall(text)
     other = [t for t in tokens if not (t.isdigit() or _TIME.match(t) or t.lower().strip(".:") in rules.timestamp_words

@@ -277,8 +277,8 @@ def article_names(body: str, rules: EventRules) -> tuple[frozenset[str], frozens
     return frozenset(known), inside
 
 
-def _is_report_date(sentence: str, offset: int, rules: EventRules, cores: tuple[str, ...] | None = None) -> bool:
-    """A reporting verb shortly before the date, with no trigger between them (`cores`: see `_trigger_matches`)."""
+def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
+    """A reporting verb shortly before the date, with no trigger between them."""
     if rules.reporting is None:
         return False
     window = sentence[max(0, offset - REPORT_WINDOW):offset]
@@ -292,7 +292,7 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules, cores: tuple[
         return True
     if folds_to_ascii(between):  # "ſ" matches "s" but does not lower-case to it
         return not rules.triggers.search(between)
-    return not _trigger_matches(between, rules, cores)  # the same matches as `finditer`, tried where one can start
+    return not _trigger_matches(between, rules)  # the same matches as `finditer`, tried where one can start
 
 
 AFTER_PENALTY = 1.5  # a trigger after the date is farther than it looks: verbs usually precede their date
@@ -315,17 +315,16 @@ _WORD_START = re.compile(r"\b\w")
 _RUN = re.compile(r"\S*")
 
 
-def _trigger_matches(sentence: str, rules: EventRules, cores: tuple[str, ...] | None = None) -> list[re.Match[str]]:
+def _trigger_matches(sentence: str, rules: EventRules) -> list[re.Match[str]]:
     """`rules.triggers.finditer(sentence)`, tried only where a trigger can start (speed only).
 
     A trigger match starts at a word whose run of non-space characters holds the
     literal core of the trigger's first word; elsewhere the long alternation is not tried.
-    `cores`: those of `rules.trigger_cores` that may be in the sentence (`_cores_in` its article's body).
     """
     lowered = sentence.lower()
     if not rules.trigger_cores or len(lowered) != len(sentence):
         return list(rules.triggers.finditer(sentence))
-    present = [core for core in (rules.trigger_cores if cores is None else cores) if core in lowered]
+    present = [core for core in rules.trigger_cores if core in lowered]
     if not present:
         return []
     found: list[re.Match[str]] = []
@@ -349,14 +348,6 @@ def labels_in(sentence: str, lang: str) -> set[str]:
     if rules.triggers is None:
         return set()
     return {rules.labels[int(match.lastgroup[1:])] for match in _trigger_matches(sentence, rules)}
-
-
-def _cores_in(body: str, rules: EventRules) -> tuple[str, ...]:
-    """The trigger cores a sentence of `body` may hold: the ASCII ones its lower-casing holds, and every
-    other (an ASCII string in a piece of a text lower-cased is in the text lower-cased: only a final
-    sigma is lower-cased by its context, and not to ASCII)."""
-    lowered = body.lower()
-    return tuple(core for core in rules.trigger_cores if not core.isascii() or core in lowered)
 
 
 def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int = 0,
@@ -389,7 +380,6 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
     within = _Within(timexes)
-    cores = _cores_in(body, rules) if rules.trigger_cores else None
     for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
         dated = [t for t in inside_sentence if t.granularity in CALENDAR]
         if not dated:
@@ -400,12 +390,12 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
         triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead
-            if _is_report_date(sentence, offset, rules, cores):
+            if _is_report_date(sentence, offset, rules):
                 label, trigger = rules.report_label, timex.text
                 is_report = True
             else:
                 if triggered is None and rules.triggers is not None:
-                    triggered = _trigger_matches(sentence, rules, cores)
+                    triggered = _trigger_matches(sentence, rules)
                 found = _nearest_trigger(sentence, offset, rules, timex.end - timex.start, triggered)
                 if found is None:
                     continue

@@ -963,25 +963,27 @@ def test_promotion_patterns_narrowed_to_a_documents_words_find_what_they_find(la
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_trigger_matches_among_the_cores_a_body_holds_are_those_among_all_cores(lang):
-    """`events._trigger_matches` tries only the trigger cores the article's body holds (`_cores_in`, issue 13):
-    in each sentence of the body and each piece of one, the same matches as with every core."""
+def test_a_sentences_trigger_matches_found_once_date_the_same_events(lang, monkeypatch):
+    """`extract_events` finds a sentence's trigger matches once for all its dates (issue 13): the same
+    mentions as when `_nearest_trigger` finds them for each date, and fewer searches."""
+    from datetime import date
     from corpus_tools import events
-    rules = events.rules_for(lang)
-    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + TEXTS + [
-        "Presiden MERESMIKAN jalan tol. Ia TEWAS pada Senin. İstanbul diserang; ΣΑΣ ditangkap.",
-        "The army ATTACKED the city on Monday. He was killed. İzmir was hit by an earthquake; σας signed."]
-    narrowed = compared = 0
-    for body in bodies:
-        cores = events._cores_in(body, rules)
-        narrowed += len(cores) < len(rules.trigger_cores)
-        for start, end in events.sentences(body, rules):
-            sentence = body[start:end].strip()
-            for piece in {sentence, sentence[len(sentence) // 3:], sentence[:len(sentence) // 2]}:
-                expected = [(m.span(), m.lastgroup) for m in events._trigger_matches(piece, rules)]
-                assert [(m.span(), m.lastgroup) for m in events._trigger_matches(piece, rules, cores)] == expected
-                compared += bool(expected)
-    assert narrowed and compared
+    from corpus_tools.dates import tag
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS + [
+        "Rapat digelar pada Selasa (12/11/2024) dan diserang pada Rabu (13/11/2024), dilantik 14 November 2024.",
+        "He was elected on Monday, Nov. 11, 2024 and sworn in on Tuesday, Nov. 12, 2024."]
+    cases = [(body, tag(body, date(2024, 11, 15), lang)) for body in bodies]
+    calls = []
+    real = events._trigger_matches
+    monkeypatch.setattr(events, "_trigger_matches", lambda sentence, rules: calls.append(sentence) or real(sentence, rules))
+    ours = [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    found_once = len(calls)
+    real_nearest = events._nearest_trigger
+    monkeypatch.setattr(events, "_nearest_trigger", lambda sentence, offset, rules, length=0, matches=None:
+                        real_nearest(sentence, offset, rules, length))
+    calls.clear()
+    assert ours == [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    assert any(ours) and found_once < len(calls)
 
 
 def test_character_tests_by_map_are_the_generator_forms():

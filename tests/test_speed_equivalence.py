@@ -922,6 +922,7 @@ def test_date_anchors_found_among_the_texts_runs_and_needles_left_to_them(lang):
         for anchor in anchors:
             expected = _occurrences_first_form(text, anchor, runs)
             assert tagger._occurrences(text, anchor, runs) == expected, (sorted(anchor)[:3], text[:40])
+            assert tagger._anchor_occurrences(text, anchor, {}) == expected  # what `_matches` asks before a window scan
             found += bool(expected)
     assert found
     assert any(lexicon.anchored)

@@ -874,6 +874,8 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
         if shape is None:
             matches = pattern.finditer(text)
         elif window is not None and windowed is not None:
+            if not _anchor_occurrences(lowered, window[1], windowed):
+                continue  # no window to scan (speed only: `_in_windows` would find none)
             matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed, partial(lex.twin, index))
         else:
             if pieces is None:
@@ -1005,6 +1007,20 @@ def _unrun(words: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(w for w in words if w.isalnum()), tuple(w for w in words if not w.isalnum())
 
 
+def _anchor_occurrences(lowered: str, anchor, found: dict) -> list[tuple[int, int]]:
+    """`_occurrences` of a family's window anchor in `lowered`, kept in `found` (see `_in_windows`) for
+    the other families of the scan, with the text's runs of letters and digits for a whole word."""
+    where = found.get(anchor)
+    if where is None:
+        runs = None
+        if type(anchor) is frozenset:
+            runs = found.get(_RUN)
+            if runs is None:
+                runs = found[_RUN] = _runs(lowered)
+        where = found[anchor] = _occurrences(lowered, anchor, runs)
+    return where
+
+
 def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmentable, tests, window,
                 found: dict, twin: re.Pattern[str] | Callable[[], re.Pattern[str] | None] | None = None):
     """`pattern.finditer(text)`, scanning only the stretch around each occurrence of the family's
@@ -1019,14 +1035,7 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
     start, for the match of `text` the resolvers read. (A callable: asked for the twin when a window
     is to be scanned.)"""
     cut, anchor = window
-    where = found.get(anchor)
-    if where is None:
-        runs = None
-        if type(anchor) is frozenset:
-            runs = found.get(_RUN)
-            if runs is None:
-                runs = found[_RUN] = _runs(lowered)
-        where = found[anchor] = _occurrences(lowered, anchor, runs)
+    where = _anchor_occurrences(lowered, anchor, found)
     if not where:
         return
     if callable(twin):

@@ -117,20 +117,46 @@ def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of `body`; a date-only fragment joins the sentence before."""
     spans: list[tuple[int, int]] = []
     for paragraph in _PARAGRAPH.finditer(body):
-        start = paragraph.start()
-        text = paragraph.group()
-        for boundary in _BOUNDARY.finditer(text):
-            # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
-            word = _LAST_WORD_REVERSED.match(text[max(0, boundary.start() - 80):boundary.start() + 1][::-1])
-            word = word.group(1)[::-1] if word else None
-            if word and word.lower().rstrip(".") in rules.abbreviations:
-                continue
-            if word and _INITIAL.fullmatch(word.rstrip(".")):
-                continue  # an initial: "J. Smith"
-            spans.append((start, paragraph.start() + boundary.end()))
-            start = paragraph.start() + boundary.end()
-        if start < paragraph.end():
-            spans.append((start, paragraph.end()))
+        _paragraph_sentences(paragraph, rules, spans)
+    return spans
+
+
+def _paragraph_sentences(paragraph: re.Match[str], rules: EventRules, spans: list[tuple[int, int]]) -> None:
+    """The sentences of one paragraph (a match of `_PARAGRAPH`), appended to `spans`: at least one."""
+    start = paragraph.start()
+    text = paragraph.group()
+    for boundary in _BOUNDARY.finditer(text):
+        # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
+        word = _LAST_WORD_REVERSED.match(text[max(0, boundary.start() - 80):boundary.start() + 1][::-1])
+        word = word.group(1)[::-1] if word else None
+        if word and word.lower().rstrip(".") in rules.abbreviations:
+            continue
+        if word and _INITIAL.fullmatch(word.rstrip(".")):
+            continue  # an initial: "J. Smith"
+        spans.append((start, paragraph.start() + boundary.end()))
+        start = paragraph.start() + boundary.end()
+    if start < paragraph.end():
+        spans.append((start, paragraph.end()))
+
+
+def _dated_sentences(body: str, rules: EventRules, timexes: list[Timex]) -> list[tuple[int, int]]:
+    """The sentences of `sentences(body, rules)` that `_merge_date_fragments` can give a timex: those of
+    each paragraph holding a whole timex, and of the paragraph before it, whose last sentence a date-only
+    fragment opening the paragraph joins (speed only: most paragraphs hold no date). A sentence holds a
+    timex only inside one paragraph, and a paragraph with none neither joins one before it nor is joined
+    by one after it but through its own last sentence."""
+    paragraphs = list(_PARAGRAPH.finditer(body))
+    starts = [paragraph.start() for paragraph in paragraphs]
+    needed = set()
+    for timex in timexes:
+        index = bisect_right(starts, timex.start) - 1
+        if index >= 0 and timex.end <= paragraphs[index].end():
+            needed.add(index)
+            needed.add(index - 1)
+    spans: list[tuple[int, int]] = []
+    for index in sorted(needed):
+        if index >= 0:
+            _paragraph_sentences(paragraphs[index], rules, spans)
     return spans
 
 
@@ -324,13 +350,15 @@ def labels_in(sentence: str, lang: str) -> set[str]:
     return {rules.labels[int(match.lastgroup[1:])] for match in _trigger_matches(sentence, rules)}
 
 
-def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int = 0) -> tuple[str, str] | None:
-    """The trigger of the date's clause nearest to the date (else the nearest in the sentence)."""
+def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int = 0,
+                     matches: list[re.Match[str]] | None = None) -> tuple[str, str] | None:
+    """The trigger of the date's clause nearest to the date (else the nearest in the sentence); `matches`:
+    `_trigger_matches(sentence, rules)` when known."""
     if rules.triggers is None:
         return None
     low, high = _clause(sentence, offset, offset + length, rules)
     best: tuple[tuple[bool, float], str, str] | None = None
-    for match in _trigger_matches(sentence, rules):
+    for match in _trigger_matches(sentence, rules) if matches is None else matches:
         if match.end() <= offset:
             distance = float(offset - match.end())
         elif match.start() >= offset + length:
@@ -352,20 +380,23 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
     within = _Within(timexes)
-    for start, end, inside_sentence in _merge_date_fragments(sentences(body, rules), body, within):
+    for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
         dated = [t for t in inside_sentence if t.granularity in CALENDAR]
         if not dated:
             continue
         sentence = body[start:end].strip()
         lead = len(body[start:end]) - len(body[start:end].lstrip())
         names = actors(sentence, rules, common, known, inside)
+        triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead
             if _is_report_date(sentence, offset, rules):
                 label, trigger = rules.report_label, timex.text
                 is_report = True
             else:
-                found = _nearest_trigger(sentence, offset, rules, timex.end - timex.start)
+                if triggered is None and rules.triggers is not None:
+                    triggered = _trigger_matches(sentence, rules)
+                found = _nearest_trigger(sentence, offset, rules, timex.end - timex.start, triggered)
                 if found is None:
                     continue
                 (label, trigger), is_report = found, False

@@ -198,15 +198,9 @@ def may_match_words(words) -> Callable[[str], bool] | None:
     It looks for one space-free piece of each word in the lower-cased text. None when a word
     is not ASCII (the test would not be exact) or there are no words.
     """
-    needles = set()
-    for word in words:
-        pieces = str(word).lower().split()
-        if not pieces or not all(p.isascii() for p in pieces):
-            return None
-        needles.add(max(pieces, key=len))
-    if not needles:
+    found = _needles_of(words)
+    if found is None:
         return None
-    found = tuple(sorted(needles))
 
     def may_match(text: str) -> bool:
         if folds_to_ascii(text):
@@ -216,13 +210,52 @@ def may_match_words(words) -> Callable[[str], bool] | None:
     return may_match
 
 
+def _needles_of(words) -> tuple[str, ...] | None:
+    """The space-free piece of each word `may_match_words` looks for, sorted; None where it gives no test."""
+    needles = set()
+    for word in words:
+        pieces = str(word).lower().split()
+        if not pieces or not all(p.isascii() for p in pieces):
+            return None
+        needles.add(max(pieces, key=len))
+    return tuple(sorted(needles)) if needles else None
+
+
+def _never(text: str) -> bool:
+    return False
+
+
 class WordsPattern:
-    """A compiled pattern every match of which holds one of `words` (case-insensitively), whose
+    """A compiled pattern every match of which holds one of `words` (case-insensitively), each
+    space-free piece of it (its words, which `word_alternation` joins by any run of spaces), whose
     `search` and `sub` skip a text that `may_match_words(words)` rules out: the same results."""
 
     def __init__(self, pattern: re.Pattern[str], words) -> None:
         self.compiled = pattern
         self._may_match = may_match_words(words)
+        self._phrases = None if self._may_match is None else \
+            tuple(sorted({tuple(str(word).lower().split()) for word in words}))
+
+    def within(self, document: str) -> WordsPattern:
+        """The same pattern for searching pieces of `document` (its lines, their parts), skipping a piece
+        that does not hold every space-free piece of one of the words the document holds so (speed only:
+        most documents hold none whole, though many hold the longest piece of one, "kami" of "ikuti kami
+        di"; a line is searched twice). An ASCII string in a lower-cased piece of the document is in the
+        lower-cased document: only a final sigma is lower-cased by its context, and not to ASCII. A
+        document holding a character `re.I` folds to ASCII keeps the pattern as it is."""
+        if self._phrases is None or folds_to_ascii(document):
+            return self
+        lowered = document.lower()
+        present = tuple(pieces for pieces in self._phrases if all(piece in lowered for piece in pieces))
+        narrowed = object.__new__(WordsPattern)
+        narrowed.compiled = self.compiled
+        narrowed._phrases = present
+
+        def may_match(text: str) -> bool:
+            lowered = text.lower()
+            return any(all(piece in lowered for piece in pieces) for pieces in present)
+        narrowed._may_match = may_match if present else _never
+        return narrowed
 
     def search(self, text: str, *args) -> re.Match[str] | None:
         if self._may_match is not None and not self._may_match(text):

@@ -851,3 +851,173 @@ def test_print_json_writes_what_the_indenting_encoder_writes(capsys):
                  [tricky, {"s": tricky}], [{"a": 1}, {}], [{"a": {"b": 1}}]):
         print_json(data)
         assert capsys.readouterr().out == json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+_FRAGMENT_TEXTS = [
+    "Presiden tiba di Jakarta. Senin (12/11/2024).\nIa pulang.\n\nKamis, 14 November 2024.\nRapat digelar pada"
+    " Selasa (12/11/2024) dan Rabu (13/11/2024). Dr. Ali hadir.\nSelasa (12/11/2024)\n12 Maret 2024",
+    "Tanpa tanggal.\nMasih tanpa tanggal. Sama sekali.\n\n\nSenin (12/11/2024)",
+    "He arrived on Monday, Nov. 11, 2024.\nOn Tuesday.\nNothing here. At all.\nJune 2023\nJune 2023. June 2024.",
+    "", "no dates at all", "Senin (12/11/2024)",
+]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_dated_sentences_merge_into_the_dated_sentences_of_the_whole_body(lang):
+    """`events._dated_sentences` splits only the paragraphs holding a timex and those before them (issue 13):
+    merged, they give the sentences with timexes that the sentences of every paragraph give, the same
+    (start, end, timexes)."""
+    from datetime import date
+    from corpus_tools import events
+    from corpus_tools.dates import tag
+    rules = events.rules_for(lang)
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS
+    merged = 0
+    for body in bodies:
+        timexes = tag(body, date(2024, 11, 15), lang)
+        within = events._Within(timexes)
+        whole = [entry for entry in events._merge_date_fragments(events.sentences(body, rules), body, within)
+                 if entry[2]]
+        ours = [entry for entry in events._merge_date_fragments(events._dated_sentences(body, rules, timexes),
+                                                                body, within) if entry[2]]
+        assert ours == whole, body[:60]
+        merged += sum(1 for start, end, _ in whole if (start, end) not in events.sentences(body, rules))
+    assert merged  # date-only fragments were joined to the sentence before, across a paragraph too
+
+
+def _occurrences_first_form(lowered, test, runs=None):
+    """`tagger._occurrences` of a frozenset or tuple as first written: every word tried, in the set's order."""
+    where = []
+    whole = type(test) is frozenset
+    size = len(lowered)
+    for word in test:
+        if runs is not None and whole and word not in runs and word.isalnum():
+            continue
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if not whole or ((not at or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"))
+                             and (end == size or not (lowered[end].isalnum() or lowered[end] == "_"))):
+                where.append((at, end))
+            at = lowered.find(word, at + 1)
+    where.sort()
+    return where
+
+
+_ANCHOR_TEXTS = ["jum'at 12 juni, jumat; mei-juni 2024 des. desember_ x-mar 3 mar\n9 sept. sep 2024 nov.",
+                 "kemarin lusa hari ini; besok-lusa tahun lalu; 3 minggu lalu; selasa", "may 3, in june; last week"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_date_anchors_found_among_the_texts_runs_and_needles_left_to_them(lang):
+    """`tagger._occurrences` looks only for a whole word's letters-and-digits words that are runs of the text
+    (`_unrun`), and `_matches` leaves the needles' test of a family scanned in windows around its needles
+    written whole to the windows (`Lexicon.anchored`, issue 13): the same occurrences, the same matches."""
+    lexicon = tagger.Lexicon(lang)
+    texts = [text.lower() for text in TEXTS + _ANCHOR_TEXTS]
+    anchors = {window[1] for window in lexicon.windows if window is not None and type(window[1]) is frozenset}
+    found = 0
+    for text in texts:
+        runs = tagger._runs(text)
+        for anchor in anchors:
+            expected = _occurrences_first_form(text, anchor, runs)
+            assert tagger._occurrences(text, anchor, runs) == expected, (sorted(anchor)[:3], text[:40])
+            assert tagger._anchor_occurrences(text, anchor, {}) == expected  # what `_matches` asks before a window scan
+            found += bool(expected)
+    assert found
+    assert any(lexicon.anchored)
+    for text in TEXTS + _ANCHOR_TEXTS + [text.upper() for text in _ANCHOR_TEXTS]:
+        tagger._last_matches = (None, None, ())
+        ours = [(p, r.__name__, m.span(), m.groupdict()) for p, r, m in tagger._matches(text, lexicon)]
+        lexicon.anchored = [False] * len(lexicon.anchored)
+        tagger._last_matches = (None, None, ())
+        tested = [(p, r.__name__, m.span(), m.groupdict()) for p, r, m in tagger._matches(text, lexicon)]
+        lexicon.anchored = tagger.Lexicon(lang).anchored
+        assert ours == tested, text[:40]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_promotion_patterns_narrowed_to_a_documents_words_find_what_they_find(lang):
+    """`WordsPattern.within(document)` looks, in the lines of a document and their parts, only for the words
+    the document holds at all (issue 13): the same searches and substitutions as the pattern itself."""
+    from corpus_tools.clean.rules import rules_for
+    rules = rules_for(lang)
+    words = [" ".join(p) for p in rules.promo._phrases[:6] + rules.promo_tail._phrases[:6]]
+    documents = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + TEXTS + [
+        "\n".join(f"Kata dia. {word.upper()} sekarang juga!" for word in words),
+        "Berita biasa.\nBACA JUGA: x\nDownload aplikasi sekarang\nİstanbul ſ \u212aelvin " + " ".join(words),
+        "ΣΑΣ " + words[0].title() + "\nσας",
+        "Kata kami, halaman depan; video.\nIKUTI   kami\tDI medsos. Klik  di   sini ya\nArtikel ini telah  tayang kemarin",
+    ]
+    narrowed = searched = 0
+    for document in documents:
+        for pattern in (rules.promo, rules.promo_tail):
+            ours = pattern.within(document)
+            narrowed += ours is not pattern and len(ours._phrases) < len(pattern._phrases)
+            for line in document.split("\n"):
+                line = line.strip()
+                for piece in {line, line[:len(line) // 2].rstrip(), line[len(line) // 3:]}:
+                    found, again = pattern.search(piece), ours.search(piece)
+                    assert (again and again.span()) == (found and found.span()), piece
+                    assert ours.sub("", piece) == pattern.sub("", piece), piece
+                    searched += found is not None
+    assert narrowed and searched
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_sentences_trigger_matches_found_once_date_the_same_events(lang, monkeypatch):
+    """`extract_events` finds a sentence's trigger matches once for all its dates (issue 13): the same
+    mentions as when `_nearest_trigger` finds them for each date, and fewer searches."""
+    from datetime import date
+    from corpus_tools import events
+    from corpus_tools.dates import tag
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS + [
+        "Rapat digelar pada Selasa (12/11/2024) dan diserang pada Rabu (13/11/2024), dilantik 14 November 2024.",
+        "He was elected on Monday, Nov. 11, 2024 and sworn in on Tuesday, Nov. 12, 2024."]
+    cases = [(body, tag(body, date(2024, 11, 15), lang)) for body in bodies]
+    calls = []
+    real = events._trigger_matches
+    monkeypatch.setattr(events, "_trigger_matches", lambda sentence, rules: calls.append(sentence) or real(sentence, rules))
+    ours = [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    found_once = len(calls)
+    real_nearest = events._nearest_trigger
+    monkeypatch.setattr(events, "_nearest_trigger", lambda sentence, offset, rules, length=0, matches=None:
+                        real_nearest(sentence, offset, rules, length))
+    calls.clear()
+    assert ours == [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    assert any(ours) and found_once < len(calls)
+
+
+def test_character_tests_by_map_are_the_generator_forms():
+    """Lines' character tests read by `map(str.isdigit / isalpha / islower, …)` instead of a generator over
+    the characters (issue 13): each function as first written, on seed lines and characters whose digit,
+    letter and case tests disagree with ASCII intuition (superscripts, other scripts' digits, marks)."""
+    import importlib
+    from corpus_tools.clean import span
+    from corpus_tools.clean.rules import rules_for
+    from corpus_tools.extract import text as text_meta
+    classify = importlib.import_module("corpus_tools.clean.classify")
+    lines = [line.strip() for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().split("\n")]
+    lines += ["Harga naik ² kali", "١٢ نوفمبر ٢٠٢٤ | 09:42", "Ⅻ Ⅳ ǅungla ǈ", "Éé̀ ñ 12 Januari 2024 | 10:00 WIB",
+              "Rabu, 13 November 2024", "x", "", "Reply", "Report abuse", "ABC def", "ŉ ß ﬁ"]
+    rules = rules_for("id")
+
+    def headline_first_form(line):
+        words = text_meta._WORD.findall(line)
+        if not 4 <= len(words) <= 30 or len(line) > 220 or text_meta._MARKUP.search(line) \
+                or text_meta.menu_line(line, glued=False):
+            return False
+        if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
+            return False
+        return sum(c.isalpha() for c in line) >= 0.6 * len(line)
+
+    def labelled_first_form(text):
+        first = next((k for k, c in enumerate(text) if c.isalpha()), None)
+        return first is not None and text[first].isupper() and any(c.islower() for c in text[first + 1:])
+
+    for line in lines:
+        assert text_meta.looks_like_headline(line) == headline_first_form(line), line
+        assert span._labelled(line) == labelled_first_form(line), line
+        if len(line) <= 120 and not any(c.isdigit() for c in line):
+            assert classify._timestamp_kind(line, rules) is None
+    assert any(text_meta.looks_like_headline(line) for line in lines)

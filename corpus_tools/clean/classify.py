@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..record import DroppedLine
 from .rules import Rules, fold
@@ -65,7 +65,7 @@ def _timestamp_kind(text: str, rules: Rules) -> str | None:
     """"strong" for page furniture ("Kamis, 22 Januari 2026 | 13:37", "27 menit yang lalu",
     "Kompas dunia | 12 November 2024, 14:15 WIB"); "weak" for a bare date ("Jumat, 19 November 2021"),
     which is also how schedules and broken quote attributions in a body look; None otherwise."""
-    if len(text) > 120 or not any(c.isdigit() for c in text):  # the cheap test first
+    if len(text) > 120 or not any(map(str.isdigit, text)):  # the cheap test first
         return None
     tokens = _STAMP_TOKEN.findall(text)
     other = [t for t in tokens if not (t.isdigit() or _TIME.match(t) or t.lower().strip(".:") in rules.timestamp_words
@@ -77,11 +77,6 @@ def _timestamp_kind(text: str, rules: Rules) -> str | None:
     return "strong" if clock else "weak"
 
 
-def _marker(text: str, rules: Rules) -> str | None:
-    folded = fold(text)
-    return folded if folded in rules.block_markers else None
-
-
 def classify(text: str, rules: Rules, title: str | None = None, recurring: frozenset[str] = frozenset(),
              located: bool = False) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
     """Kept (line number, text) pairs, dropped lines with the rule that dropped them, the
@@ -90,6 +85,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
     `located`: the text is an extractor's main text, where the story already is: the span is
     judged (for `no_story`) but cuts nothing."""
     lines = [_features(n, t.strip(), rules) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
+    rules = _within(rules, text)
     title_key = fold(title) if title else None
     # Without a title, the first line with words is where a dump puts the headline: the
     # weaker rules (teaser shape, block membership, corpus evidence, context) spare it.
@@ -148,6 +144,15 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
     return kept, dropped, span, [line.number for line in lines]
 
 
+def _within(rules: Rules, text: str) -> Rules:
+    """`rules` with the promotion patterns narrowed to the words `text` holds (`WordsPattern.within`):
+    each line of it, and each part of a line, is searched with them (speed only)."""
+    if rules.promo is None and rules.promo_tail is None:
+        return rules
+    return replace(rules, promo=rules.promo and rules.promo.within(text),
+                   promo_tail=rules.promo_tail and rules.promo_tail.within(text))
+
+
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
 _OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "credit", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
@@ -161,9 +166,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return None
     if not _LETTER.search(text):
         return "no-words"
-    marker = _marker(text, rules)
-    if marker:
-        return f"marker:{marker}"
+    if folded and folded in rules.block_markers:  # (once `_marker`, which folded the line again)
+        return f"marker:{folded}"
     start = rules.link_at_start.match(text)
     if start:
         return "related-link-marker" if not text[start.end():].strip() else "related-link"

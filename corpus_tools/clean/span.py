@@ -194,7 +194,7 @@ def _labelled(text: str) -> bool:
     then lower case — not a keyword or identifier of a code listing, a cell of a table or a
     symbol of a formula, which a page repeats too."""
     first = next((k for k, c in enumerate(text) if c.isalpha()), None)
-    return first is not None and text[first].isupper() and any(c.islower() for c in text[first + 1:])
+    return first is not None and text[first].isupper() and any(map(str.islower, text[first + 1:]))
 
 
 def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
@@ -519,7 +519,7 @@ def _headline_shaped(text: str, words: int) -> bool:
     """A headline: a few capitalised words, mostly letters, no full stop at the end."""
     if not 3 <= words <= 20 or not (text[:1].isupper() or text[:1].isdigit()) or text.endswith((".", ":", ";", ",")):
         return False
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     if letters < 0.6 * len(text.replace(" ", "")):
         return False
     long_words = [w for w in _WORDS.findall(text) if len(w) > 3]

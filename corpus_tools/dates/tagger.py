@@ -286,6 +286,9 @@ class Lexicon:
         self.cuts = None
         self.shapes: list = [None] * len(families)
         self.windows: list = [None] * len(families)  # see `_in_windows`
+        # whether family i's window anchor is its needles written whole (a frozenset of them): where the
+        # family is scanned in windows, the anchor's occurrences then do what the needles' test does
+        self.anchored: list = [False] * len(families)
         if any(shape is None for shape in shapes):
             return
         candidates = "".join(chr(c) for c in range(0x21, 0x7f) if not chr(c).isalnum()) \
@@ -335,6 +338,7 @@ class Lexicon:
                 # window of the numeric dates, whose only letters are the weekdays').
                 own = "".join(re.escape(c) for c in candidates + _ASCII_LETTERS if c not in chars)
                 self.windows[index] = (own_cuts.setdefault(own, re.compile(f"[{own}]")), anchor)
+                self.anchored[index] = anchor is cue and type(cue) is frozenset and cue == frozenset(needles or ())
 
     def _needles(self, year_units: str) -> dict[str, tuple[str, ...]]:
         """Words one of which must be in the text for a family to be worth a scan (speed only).
@@ -861,13 +865,17 @@ def _matches(text: str, lex: Lexicon) -> list | tuple:
     # words are found in it for `_in_windows`, unless a character re.I folds to ASCII is there.
     aligned = len(lowered) == len(text) and "\u03a3" not in text
     windowed = {} if aligned and not folds_to_ascii(text) else None
-    for index, ((priority, pattern, resolve, needles), shape, window) in enumerate(zip(lex.families, lex.shapes,
-                                                                                       lex.windows)):
-        if needles and not any(map(contains, needles)):
+    for index, ((priority, pattern, resolve, needles), shape, window, anchored) in enumerate(zip(
+            lex.families, lex.shapes, lex.windows, lex.anchored)):
+        # (a family scanned in windows around its needles written whole skips this test: a text without
+        # any of them holds no whole occurrence of one either, and its windows are then none)
+        if needles and not (anchored and windowed is not None) and not any(map(contains, needles)):
             continue
         if shape is None:
             matches = pattern.finditer(text)
         elif window is not None and windowed is not None:
+            if not _anchor_occurrences(lowered, window[1], windowed):
+                continue  # no window to scan (speed only: `_in_windows` would find none)
             matches = _in_windows(pattern, text, lowered, shape[0], shape[1], window, windowed, partial(lex.twin, index))
         else:
             if pieces is None:
@@ -977,9 +985,10 @@ def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple
     whole = type(test) is frozenset
     size = len(lowered)
     find = lowered.find
+    if runs is not None and whole:  # a word of letters and digits not a run of the text is nowhere whole in it
+        alone, others = _unrun(test)
+        test = [*(alone & runs), *others] if others else alone & runs
     for word in test:
-        if runs is not None and whole and word not in runs and word.isalnum():
-            continue  # not a run of the text, so nowhere whole in it
         length = len(word)
         at = find(word)
         while at >= 0:
@@ -989,6 +998,26 @@ def _occurrences(lowered: str, test, runs: set[str] | None = None) -> list[tuple
                 where.append((at, end))
             at = find(word, at + 1)
     where.sort()
+    return where
+
+
+@cache
+def _unrun(words: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """`words` parted into those of letters and digits alone (each whole only as a run of a text) and the others."""
+    return frozenset(w for w in words if w.isalnum()), tuple(w for w in words if not w.isalnum())
+
+
+def _anchor_occurrences(lowered: str, anchor, found: dict) -> list[tuple[int, int]]:
+    """`_occurrences` of a family's window anchor in `lowered`, kept in `found` (see `_in_windows`) for
+    the other families of the scan, with the text's runs of letters and digits for a whole word."""
+    where = found.get(anchor)
+    if where is None:
+        runs = None
+        if type(anchor) is frozenset:
+            runs = found.get(_RUN)
+            if runs is None:
+                runs = found[_RUN] = _runs(lowered)
+        where = found[anchor] = _occurrences(lowered, anchor, runs)
     return where
 
 
@@ -1006,14 +1035,7 @@ def _in_windows(pattern: re.Pattern[str], text: str, lowered: str, shape: Segmen
     start, for the match of `text` the resolvers read. (A callable: asked for the twin when a window
     is to be scanned.)"""
     cut, anchor = window
-    where = found.get(anchor)
-    if where is None:
-        runs = None
-        if type(anchor) is frozenset:
-            runs = found.get(_RUN)
-            if runs is None:
-                runs = found[_RUN] = _runs(lowered)
-        where = found[anchor] = _occurrences(lowered, anchor, runs)
+    where = _anchor_occurrences(lowered, anchor, found)
     if not where:
         return
     if callable(twin):

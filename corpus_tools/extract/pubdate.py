@@ -162,7 +162,7 @@ def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, da
         if found.granularity != "day" or found.anchor is None:
             continue
         span = text[found.start:found.end]
-        if not any(c.isdigit() for c in span):
+        if not any(map(str.isdigit, span)):
             continue  # "Senin kemarin", "besok": no day of the month to anchor anything
         offset = _day_word_beside(text, found.start, found.end, words)
         weekday = _weekday(span, words)
@@ -289,7 +289,7 @@ def _alone_on_its_line(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     rest = text[line_start:start] + " " + text[end:line_end if line_end >= 0 else len(text)]
-    return sum(1 for word in rest.split() if any(c.isalpha() for c in word)) <= HEADER_OTHER_WORDS
+    return sum(1 for word in rest.split() if any(map(str.isalpha, word))) <= HEADER_OTHER_WORDS
 
 
 __all__ = ["Stated", "stated_date", "header_date", "body_date", "WEEKDAY_WINDOW_DAYS"]

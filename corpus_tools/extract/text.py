@@ -73,7 +73,7 @@ def looks_like_headline(line: str) -> bool:
         return False  # (a row of links — "首页|新闻|图片|评论", "Home > News > World" — is no headline)
     if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
         return False
-    return sum(c.isalpha() for c in line) >= 0.6 * len(line)
+    return sum(map(str.isalpha, line)) >= 0.6 * len(line)
 
 
 def _title(head: list[str], header_index: int | None) -> str | None:

@@ -532,11 +532,19 @@ def merge_names(names: set[str]) -> dict[str, str]:
     """Each name to the longest name that contains all its words ("Putin" → "Vladimir Putin",
     "Kim Jong Un" → "Kim Jong-un"); a name inside two different longer names stays itself."""
     words = {n: _name_words(n) for n in names}
+    having: dict[str, set[str]] = defaultdict(set)  # word → the names holding it (a row's names: not all pairs)
+    for name, own in words.items():
+        for word in own:
+            having[word].add(name)
     out = {}
     for name in names:
-        wider = [m for m in names if words[name] <= words[m]]  # itself, spellings of it, longer names
+        own = words[name]
+        if not own:
+            out[name] = name
+            continue
+        wider = set.intersection(*[having[word] for word in own])  # itself, spellings of it, longer names
         top = max(wider, key=lambda m: (len(words[m]), m))
-        out[name] = top if words[name] and all(words[m] <= words[top] for m in wider) else name  # ambiguous: keep
+        out[name] = top if all(words[m] <= words[top] for m in wider) else name  # ambiguous: keep
     return out
 
 

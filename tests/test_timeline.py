@@ -409,3 +409,31 @@ def test_pruned_coarse_keys_are_the_weighed_ones():
             cosines.append(_cosine(mention.terms, row.terms))
     assert spared > 500 and weighed > 500
     assert any(0.3 < c < SAME_EVENT for c in cosines) and any(c >= SAME_EVENT for c in cosines)
+
+
+def _merge_names_reference(names: set[str]) -> dict[str, str]:
+    """merge_names as first written: every name against every other."""
+    from corpus_tools.timeline import _name_words
+    words = {n: _name_words(n) for n in names}
+    out = {}
+    for name in names:
+        wider = [m for m in names if words[name] <= words[m]]
+        top = max(wider, key=lambda m: (len(words[m]), m))
+        out[name] = top if words[name] and all(words[m] <= words[top] for m in wider) else name
+    return out
+
+
+def test_merge_names_is_every_pair_weighed():
+    """merge_names finds each name's wider names through its words: the same map, in the same order, as
+    comparing every pair (spellings, a name inside one or two longer ones, names without a word)."""
+    from corpus_tools.timeline import merge_names
+    rng = random.Random(3)
+    parts = ["Joko", "Widodo", "Jokowi", "Prabowo", "Subianto", "Kim", "Jong", "Un", "Jong-un", "Putin", "Sri",
+             "Mulyani", "Indrawati", "-", "2"]
+    merged = 0
+    for _ in range(300):
+        names = {" ".join(rng.sample(parts, rng.randint(1, 4))) for _ in range(rng.randint(1, 30))}
+        found = merge_names(names)
+        assert list(found.items()) == list(_merge_names_reference(names).items())
+        merged += sum(name != wider for name, wider in found.items())
+    assert merged > 100

@@ -36,8 +36,9 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from bisect import bisect_left
 from itertools import chain, repeat
-from operator import add, attrgetter, mul
+from operator import add, attrgetter, call, mul
 from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -117,8 +118,7 @@ class MentionRow:
         for row in rows:
             mention = new(cls)
             row = tuple(map(same, row, row))
-            for put, value in zip(slots, row):
-                put(mention, value)
+            any(map(call, slots, repeat(mention), row))  # put(mention, value) for each field, in C (each gives None)
             text = row[actors_at]
             actors = actors_of.get(text)
             if actors is None:
@@ -146,9 +146,15 @@ def _sentence_terms(sentence: str, language: str) -> Counter:
     (a term is one string, a weight one float, however many sentences hold them): one vector per distinct
     sentence of a timeline (the cache is emptied when it is built), each holding no copies."""
     terms = _TERMS.setdefault
-    counts = Counter(_analyzer(language)(sentence))  # text_vector([sentence], language)'s, without its copies
-    weights = list(map(sublinear, counts.values()))
+    words = _analyzer(language)(sentence)
     vector: Counter = Counter()
+    once = dict.fromkeys(words)
+    if len(once) == len(words):  # each word once (most sentences): every weight is sublinear(1)
+        one = sublinear(1)
+        dict.update(vector, zip(map(terms, once, once), repeat(terms(one, one))))
+        return vector
+    counts = Counter(words)  # text_vector([sentence], language)'s, without its copies
+    weights = list(map(sublinear, counts.values()))
     dict.update(vector, zip(map(terms, counts, counts), map(terms, weights, weights)))
     return vector
 
@@ -526,11 +532,19 @@ def merge_names(names: set[str]) -> dict[str, str]:
     """Each name to the longest name that contains all its words ("Putin" → "Vladimir Putin",
     "Kim Jong Un" → "Kim Jong-un"); a name inside two different longer names stays itself."""
     words = {n: _name_words(n) for n in names}
+    having: dict[str, set[str]] = defaultdict(set)  # word → the names holding it (a row's names: not all pairs)
+    for name, own in words.items():
+        for word in own:
+            having[word].add(name)
     out = {}
     for name in names:
-        wider = [m for m in names if words[name] <= words[m]]  # itself, spellings of it, longer names
+        own = words[name]
+        if not own:
+            out[name] = name
+            continue
+        wider = set.intersection(*[having[word] for word in own])  # itself, spellings of it, longer names
         top = max(wider, key=lambda m: (len(words[m]), m))
-        out[name] = top if words[name] and all(words[m] <= words[top] for m in wider) else name  # ambiguous: keep
+        out[name] = top if all(words[m] <= words[top] for m in wider) else name  # ambiguous: keep
     return out
 
 
@@ -1037,7 +1051,10 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         for term in _top_terms(row.terms):
             if term in asked:
                 by_month[month].setdefault(term, []).append(index)
-    norms: dict[int, tuple[int, float]] = {}  # a row's norm, and its mention count when computed (`add` changes it)
+    # a row's mention count when computed (`add` changes them), its norm, its largest weight over its norm
+    norms: dict[int, tuple[int, float, float]] = {}
+    held = Counter(chain.from_iterable(row.terms for row in day_rows))  # rows holding each term
+    plans: dict[int, Any] = {}  # id of a mention's term vector (shared by its sentence) → its `_prune_plan`
     changed = [0] * len(day_rows)  # the step at which each row last took a mention
     # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
     # pool, and each candidate's (fit, key) stays valid until that row takes a mention: only those are recomputed
@@ -1058,7 +1075,10 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         if known is None:
             stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_month, day_of), -1, None, -1
             # A key per candidate, () where it does not fit (below every fitting key).
-            new_keys = _coarse_keys(mention, [(index, day_rows[index]) for index in stamps], norms)
+            plan = plans.get(id(mention.terms))
+            if plan is None:
+                plan = plans[id(mention.terms)] = _prune_plan(mention.terms, held)
+            new_keys = _coarse_keys(mention, [(index, day_rows[index]) for index in stamps], norms, plan)
         else:
             stamps, since, keys, best_index = known
             latest = max(map(changed.__getitem__, stamps), default=0)
@@ -1069,7 +1089,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             if latest == since and best_index >= 0 and changed[best_index] == since:
                 # Only the row its twin joined changed: if that row's key did not drop, it is still the first best.
                 at = stamps.index(best_index)
-                key = _coarse_key(mention, day_rows[best_index], best_index, norms)
+                key = _coarse_key(mention, day_rows[best_index], best_index, norms, plans.get(id(mention.terms)))
                 if key is not None and key >= keys[at]:
                     keys = keys.copy()
                     keys[at] = key
@@ -1081,7 +1101,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
             new_keys = keys.copy()
             again = [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]
             for at, key in zip(again, _coarse_keys(mention, [(stamps[at], day_rows[stamps[at]]) for at in again],
-                                                   norms)):
+                                                   norms, plans.get(id(mention.terms)))):
                 new_keys[at] = key
         best_at = max(range(len(new_keys)), key=new_keys.__getitem__, default=-1)  # the first best, as a loop
         best_index = stamps[best_at] if best_at >= 0 and new_keys[best_at] else -1
@@ -1095,25 +1115,35 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     return _rows_of(own.values())
 
 
-def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float]]) -> tuple | None:
+def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float, float]],
+                plan: Any = None) -> tuple | None:
     """How well a coarse mention fits a day row: (similarity, articles, date), or None when it does not fit."""
-    return _coarse_keys(mention, [(index, row)], norms)[0] or None
+    return _coarse_keys(mention, [(index, row)], norms, plan)[0] or None
 
 
 def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
-                 norms: dict[int, tuple[int, float]]) -> list[tuple]:
+                 norms: dict[int, tuple[int, float, float]], plan: Any = None) -> list[tuple]:
     """How well a coarse mention fits each (index, day row) of `candidates`: (similarity, articles, date), or
     () where it does not fit. What belongs to the mention is read once per candidate pool; a row's norm is
-    kept in `norms` by its index while its mentions do not change."""
+    kept in `norms` by its index while its mentions do not change.
+
+    `plan` (`_prune_plan`), when given: a row of another story that it shows cannot reach SAME_EVENT is ()
+    without weighing it (the key weighing it gives)."""
     terms = mention.terms
     weights, zero = list(terms.values()), repeat(0.0)  # `_dot`'s operands, made once for every candidate
     own = _norm(mention.sentence, mention.language)
     story, label, words = mention.story_id, mention.label, mention.actor_words
+    needed, limits = plan or ((), ())
     out = []
     for index, row in candidates:
         norm = norms.get(index)
         if norm is None or norm[0] != len(row.mentions):
-            norm = norms[index] = (len(row.mentions), _length(row.terms))
+            length = _length(row.terms)
+            norm = norms[index] = (len(row.mentions), length, max(row.terms.values()) / length if length else 1.0)
+        if limits and story not in row.stories and \
+                row.terms.keys().isdisjoint(needed[bisect_left(limits, -norm[2])]):
+            out.append(())
+            continue
         product = own * norm[1]  # _cosine's arithmetic, with the norms kept
         # _dot(terms, row.terms): the same products summed in the same order
         similarity = sum(map(mul, weights, map(row.terms.get, terms, zero))) / product if product else 0.0
@@ -1124,6 +1154,34 @@ def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
         else:
             out.append(())
     return out
+
+
+PRUNE_SAFETY = 1e-6  # `_prune_plan`'s bounds are lowered by this share: float rounding never decides a pruning
+
+
+def _prune_plan(terms: Counter, held: Mapping[str, int]) -> tuple[list[list[str]], list[float]]:
+    """Which day rows of another story a coarse mention (term vector `terms`) cannot reach SAME_EVENT with,
+    without weighing them: (needed, limits). A row whose largest term weight over its norm, ρ, is below the
+    first k limits must hold one of `needed[k]` (k = `bisect_left(limits, -ρ)`), else its cosine is below
+    SAME_EVENT.
+
+    The terms are ordered by how many rows hold them (`held`), the most held first; L_k is the first k. A row r
+    sharing with m only terms S ⊆ L_k has m·r = m_S·r_S ≤ |m_S| |r_S| (Cauchy-Schwarz) and |r_S| ≤ min(|r|,
+    √|S| max r): its cosine is at most |m_L| min(1, √k ρ) / |m|, below SAME_EVENT when ρ < SAME_EVENT |m| /
+    (|m_L| √k) (for any ρ when |m_L| < SAME_EVENT |m|). Exact for any order of the terms: only how many rows
+    are spared depends on `held`."""
+    order = sorted(terms, key=lambda t: held.get(t, 0), reverse=True)
+    values = terms.values()
+    bound = SAME_EVENT * math.sqrt(sum(map(mul, values, values))) * (1 - PRUNE_SAFETY)
+    limits, squares = [], 0.0
+    for k, term in enumerate(order, start=1):
+        squares += terms[term] * terms[term]
+        left_out = math.sqrt(squares)
+        limit = math.inf if left_out < bound else bound / (left_out * math.sqrt(k))
+        if limit <= 0.0:
+            break
+        limits.append(-limit)  # ascending, for bisect
+    return [order[k:] for k in range(len(limits) + 1)], limits
 
 
 @lru_cache(maxsize=65536)

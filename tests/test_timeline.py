@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import bisect
 import json
+import math
 import random
 from collections import defaultdict
 
@@ -367,3 +369,71 @@ def test_a_rows_actors_are_read_again_once_a_mention_is_added():
     fresh = TimelineRow("2024-06-01", "day")
     fresh.add_all(row.mentions)
     assert row.actors == fresh.actors
+
+
+def test_pruned_coarse_keys_are_the_weighed_ones():
+    """`_prune_plan` spares only rows of another story that cannot reach SAME_EVENT: the keys are those of
+    weighing every candidate, and rows were spared (near the threshold too: cosines on both sides of it)."""
+    from collections import Counter
+    from corpus_tools.timeline import _coarse_keys, _cosine, _prune_plan
+    rng = random.Random(5)
+    common, rare = ["presiden", "jakarta", "menteri"], [f"kata{i}" for i in range(40)]
+    spared = weighed = 0
+    cosines = []
+    for trial in range(300):
+        words = rng.sample(common, rng.randint(0, 3)) + rng.sample(rare, rng.randint(1, 12))
+        words += rng.sample(words, rng.randint(0, min(3, len(words))))  # repeated words weigh more
+        mention = MentionRow(1, 1, "A", "2024-06-30", "sign", "t", (), "2024-06", "month", " ".join(words),
+                             story_id=1, language="id")
+        rows = []
+        for index in range(12):
+            row = TimelineRow("2024-06-10", "day")
+            row.terms = Counter({w: rng.choice([1.0, 1.0, 1.6931471805599454, 2.0, 3.5, 7.0])
+                                 for w in rng.sample(common + rare, rng.randint(1, 25))})
+            row.stories = {rng.choice([1, 2, 3])}
+            row.labels, row.actor_words = frozenset({"meet"}), frozenset()
+            rows.append((index, row))
+        held = Counter(t for _, row in rows for t in row.terms)
+        plan = _prune_plan(mention.terms, held)
+        assert _coarse_keys(mention, rows, {}, plan) == _coarse_keys(mention, rows, {})
+        needed, limits = plan
+        for _, row in rows:
+            if 1 in row.stories:
+                continue
+            length = math.sqrt(sum(w * w for w in row.terms.values()))
+            if row.terms.keys().isdisjoint(needed[bisect.bisect_left(limits, -max(row.terms.values()) / length)]):
+                spared += 1
+                assert _cosine(mention.terms, row.terms) < SAME_EVENT
+            else:
+                weighed += 1
+            cosines.append(_cosine(mention.terms, row.terms))
+    assert spared > 500 and weighed > 500
+    assert any(0.3 < c < SAME_EVENT for c in cosines) and any(c >= SAME_EVENT for c in cosines)
+
+
+def _merge_names_reference(names: set[str]) -> dict[str, str]:
+    """merge_names as first written: every name against every other."""
+    from corpus_tools.timeline import _name_words
+    words = {n: _name_words(n) for n in names}
+    out = {}
+    for name in names:
+        wider = [m for m in names if words[name] <= words[m]]
+        top = max(wider, key=lambda m: (len(words[m]), m))
+        out[name] = top if words[name] and all(words[m] <= words[top] for m in wider) else name
+    return out
+
+
+def test_merge_names_is_every_pair_weighed():
+    """merge_names finds each name's wider names through its words: the same map, in the same order, as
+    comparing every pair (spellings, a name inside one or two longer ones, names without a word)."""
+    from corpus_tools.timeline import merge_names
+    rng = random.Random(3)
+    parts = ["Joko", "Widodo", "Jokowi", "Prabowo", "Subianto", "Kim", "Jong", "Un", "Jong-un", "Putin", "Sri",
+             "Mulyani", "Indrawati", "-", "2"]
+    merged = 0
+    for _ in range(300):
+        names = {" ".join(rng.sample(parts, rng.randint(1, 4))) for _ in range(rng.randint(1, 30))}
+        found = merge_names(names)
+        assert list(found.items()) == list(_merge_names_reference(names).items())
+        merged += sum(name != wider for name, wider in found.items())
+    assert merged > 100

@@ -138,6 +138,8 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
             verdict[line.number] = span.why_start if index < span.start else span.why_end
         elif verdict[line.number] in (None, _BARE_DATE) and index in span.holes:
             verdict[line.number] = "between parts of the story"
+        elif verdict[line.number] in (None, _BARE_DATE) and index in span.unlikely:
+            verdict[line.number] = "learned line score"
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
     _keep_symbols_inside_text(lines, verdict)

@@ -54,6 +54,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from . import line_model
 from .rules import Rules, fold
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -90,6 +91,23 @@ HOME_STORY_WORDS = 15  # a page with less prose in its best span, mostly headlin
 MIN_STORY_WORDS = 15  # less prose than this in the best span: unsure where the story is
 
 
+LINE_MODEL = ""  # "replace": the learned line score (line_model.py) is what the span maximises; "add": beside the rules'
+MODEL_COST = 0.5  # a line's learned score: its words times (P(story) - MODEL_COST)
+MODEL_FILTER = 0.0  # inside the span, a line whose P(story) is below this goes
+MODEL_SIDES = 0.0  # a side with little furniture the rules know still goes when its lines' mean P(story) is below this
+MODEL_WEIGHT = 1.0  # "add": the learned score's weight beside the rules' score
+RECORD = None  # a callable given each page's lines and feature vectors (benchmarks/dumps_model trains on them)
+
+
+def _category(score: float, whole: bool) -> str:
+    """The rules' verdict on a line, from its score (line_model's CATEGORIES); `whole`: a prose
+    line's score is its full size (not halved as a lone paragraph's)."""
+    if score > 0:
+        return "prose" if whole else "prose_alone"
+    return {FURNITURE: "furniture", HEADLINE: "headline", NEUTRAL: "neutral", SHORT_SENTENCE: "short_sentence",
+            FRAGMENT: "fragment", DATELINE: "dateline"}.get(score, "neutral")
+
+
 @dataclass(frozen=True)
 class Span:
     start: int  # index of the first line of the story (into the list of non-empty lines)
@@ -99,6 +117,7 @@ class Span:
     why_end: str  # why the lines below went
     headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
     holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
+    unlikely: frozenset[int] = frozenset()  # lines inside the span the learned line score says are furniture
 
     @property
     def no_story(self) -> bool:
@@ -247,11 +266,24 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     own = own or [False] * n
     if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
         best_start, best_end = _best_run(scores)
+    spans, probs = scores, None
+    if LINE_MODEL or MODEL_FILTER or MODEL_SIDES or RECORD:
+        vectors = line_model.features(texts, words, densities, [_category(s, s >= size(texts[i], words[i])) for i, s in enumerate(scores)],
+                                      clutter, [_link_row(t, w) for t, w in zip(texts, words)],
+                                      (best_start, best_end), bool(rules.own_stopwords))
+        if RECORD:
+            RECORD(texts, vectors)
+        if LINE_MODEL or MODEL_FILTER or MODEL_SIDES:
+            probs = line_model.probabilities(vectors)
+        if LINE_MODEL:
+            learned = [max(1, size(t, w)) * (p - MODEL_COST) for t, w, p in zip(texts, words, probs)]
+            spans = learned if LINE_MODEL == "replace" else [s + MODEL_WEIGHT * x for s, x in zip(scores, learned)]
+            best_start, best_end = _best_run(spans)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
         return Span(0, n, story_words, "", "", headline_share)
-    start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
+    start, end, holes = _parts(spans, prose, best_start, best_end, texts, rules)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
     start = _opening(texts, scores, own, start)
     taken, core_end = 0, end
@@ -268,12 +300,22 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     evidence = [e or i in stamp_set or i in menu or i in ranked or fold(texts[i]) in repeated
                 or (scores[i] == HEADLINE and _link_row(texts[i], words[i])) for i, e in enumerate(evidence)]
     whole_page = sum(s != FRAGMENT for s in scores) >= WHOLE_PAGE_LINES or sum(evidence) >= WHOLE_PAGE_EVIDENCE
-    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE:
+    if not whole_page and sum(evidence[:start]) < SIDE_EVIDENCE and not _learned_furniture(texts, words, probs, 0, start):
         start = 0
-    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
+    if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE and not _learned_furniture(texts, words, probs, end, n):
         end = n
+    unlikely = frozenset(i for i in range(start, end) if probs[i] < MODEL_FILTER) if MODEL_FILTER and probs else frozenset()
     return Span(start, end, story_words, "above the story", "below the story", headline_share,
-                frozenset(h for h in holes if start <= h < end))
+                frozenset(h for h in holes if start <= h < end), unlikely)
+
+
+def _learned_furniture(texts: list[str], words: list[int], probs: list[float] | None, a: int, b: int) -> bool:
+    """The lines a..b, by the learned line score, are page furniture: their mean P(story),
+    weighted by their size, is below MODEL_SIDES."""
+    if not MODEL_SIDES or not probs or b <= a:
+        return False
+    sizes = [max(1, size(texts[i], words[i])) for i in range(a, b)]
+    return sum(s * probs[i] for s, i in zip(sizes, range(a, b))) < MODEL_SIDES * sum(sizes)
 
 
 _CLOSES_SENTENCE = (".", "!", "?", ":")  # a line ending so ends a sentence (or opens a list)

@@ -40,6 +40,7 @@ SETTINGS = {  # label → patches of span's constants
     "filter 0.1": [("MODEL_FILTER", 0.1)],
     "filter 0.2": [("MODEL_FILTER", 0.2)],
     "add 0.5, filter 0.1": [("LINE_MODEL", "add"), ("MODEL_COST", 0.5), ("MODEL_FILTER", 0.1)],
+    "add, cost 0.4": [("LINE_MODEL", "add"), ("MODEL_COST", 0.4)],
     "add, cost 0.7": [("LINE_MODEL", "add"), ("MODEL_COST", 0.7)],
     "replace, cost 0.7": [("LINE_MODEL", "replace"), ("MODEL_COST", 0.7)],
     "sides 0.1": [("MODEL_SIDES", 0.1)],

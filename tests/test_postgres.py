@@ -230,3 +230,18 @@ def test_a_statement_the_server_refuses_is_one_line(pg_db):
     with Store(pg_db) as store, pytest.raises(QueryError) as refused:
         store.db.execute("SELECT nosuch FROM articles")  # the server adds LINE 1 and a caret line
     assert "nosuch" in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_a_server_store_migrated_by_a_newer_triage_is_not_written_by_this_one(pg_db):
+    """Several hosts write one server store: once a newer triage migrated it, a host still on this code is refused
+    (exit 74, one line naming both schema numbers) instead of writing what the newer schema may not expect."""
+    finished(ingest(str(ORIGINALS[0]), db=pg_db))
+    with Store(pg_db) as store, store.transaction():
+        latest = store.schema_version()
+        store.db.execute("INSERT INTO schema_version VALUES (?, ?)", (latest + 1, "2099-01-01"))
+    proc = run_cli("ingest", *map(str, ORIGINALS[1:]), "--workers", "1", db=pg_db)
+    assert proc.returncode == 74, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert f"schema {latest + 1}" in lines[0] and f"({latest})" in lines[0] and "upgrade triage" in lines[0]
+    assert len(cli_json("articles", db=pg_db)) == 1

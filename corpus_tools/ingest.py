@@ -34,7 +34,9 @@ Safe to run unattended:
 from __future__ import annotations
 
 import gc
+import hashlib
 import itertools
+import json
 import multiprocessing
 import os
 import signal
@@ -88,7 +90,7 @@ class IngestReport:
 @dataclass
 class _FileWork:
     key: str  # source path as stored
-    content_hash: str
+    content_hash: str  # as recorded when finished: the file's, and the reading options' suffix (`_reading`)
     size: int
     mtime: float | None
     documents: Iterator[SourceDocument]  # streamed: a big file is never held whole
@@ -131,7 +133,8 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
                           params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
             files = list(discover(paths, recursive=recursive, glob=glob))
-            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields)
+            reading = _reading(fields, all_pages, max_bytes, window_end)
+            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             with closing(_process_all(work, ctx, workers)) as results:
                 _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path)
@@ -148,11 +151,14 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,
                    max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None,
-                   stop: threading.Event, fields: dict[str, str] | None = None) -> Iterator[_FileWork]:
+                   stop: threading.Event, fields: dict[str, str] | None = None, reading: str = ""
+                   ) -> Iterator[_FileWork]:
     """Read each input; yield those whose content differs from what the store holds.
 
     A file's documents are streamed to the pipeline as they are read; whether it
-    changed is decided on its content hash before any of them is parsed.
+    changed is decided on its content hash before any of them is parsed. The hash
+    recorded for a finished file carries `reading` (`_reading`): a file read with other
+    options (`--field`, `--all-pages`, …) is read again, not taken as unchanged.
     """
     for index, item in enumerate(files, start=1):
         if stop.is_set():
@@ -168,7 +174,7 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
                    keys: dict[tuple[str, str], str] = keys) -> bool:
             key = keys[str(path), content_hash] = _source_key(str(path), content_hash)
-            if store.source_hash(key) == content_hash:
+            if store.source_hash(key) == content_hash + reading:
                 unchanged.append(key)
                 return False
             return True
@@ -187,10 +193,23 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         if first is None:
             continue
         key = keys.get((first.path, first.content_hash)) or _source_key(first.path, first.content_hash)
-        work = _FileWork(key, first.content_hash, first.size,
+        work = _FileWork(key, first.content_hash + reading, first.size,
                          first.mtime, iter(()))
         work.documents = _rest(first, results, work, problem)
         yield work
+
+
+def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, window_end: date | None) -> str:
+    """The options that decide what a file's documents become, as a suffix of the content hash recorded for
+    it: '' with every default (a store written before keeps its hashes), else "+" and a digest of them. A file
+    first ingested without `--field text=body` (every record skipped: no text field) or without `--all-pages`
+    (a page skipped as not an article) is then read again when the options change, and is unchanged when they
+    do not; the store holds what the file gives with the options last used."""
+    options = {"fields": dict(sorted((fields or {}).items())), "all_pages": all_pages,
+               "max_bytes": max_bytes, "window_end": window_end.isoformat() if window_end else None}
+    if options == {"fields": {}, "all_pages": False, "max_bytes": DEFAULT_MAX_BYTES, "window_end": None}:
+        return ""
+    return "+" + hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _source_key(path: str, content_hash: str) -> str:

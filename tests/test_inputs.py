@@ -190,3 +190,22 @@ def test_progress_counts_documents_not_files(tmp_path):
     report = ingest([str(path)], str(tmp_path / "t.db"), workers=1, on_document=seen.append)
     assert report.new == 3
     assert seen == [1, 2, 3]
+
+
+def test_a_file_read_again_with_other_options_is_not_taken_as_unchanged(tmp_path):
+    """A first run without the right `--field` skips every row ("no text field"); the run that maps the column
+    must read the unchanged file again and store its rows, and a third run with the same options finds it
+    unchanged (a cron job's case)."""
+    table = tmp_path / "desk.csv"
+    table.write_text(_csv_text(["judul", "naskah"], [["Kop satu", _flat(21)], ["Kop dua", _flat(22)]]))
+    db = tmp_path / "s.db"
+    first = run_cli("ingest", str(table), "--format", "json", db=db)
+    assert json.loads(first.stdout)["new"] == 0 and "no text field" in first.stderr
+    mapped = ("--field", "title=judul", "--field", "text=naskah")
+    second = run_cli("ingest", str(table), *mapped, "--format", "json", db=db)
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout)["new"] == 2
+    third = run_cli("ingest", str(table), *mapped, "--format", "json", db=db)
+    assert json.loads(third.stdout)["new"] == 0 and json.loads(third.stdout)["unchanged"] == 2
+    with Store(db) as store:
+        assert sorted(a["title"] for a in store.list_articles()) == ["Kop dua", "Kop satu"]

@@ -12,9 +12,11 @@ from .common import DB_OPTION, EXIT_FAILED, open_reader, store_errors
 
 EPILOG = """Examples:
 
-  triage check
+\b
+triage check
 
-  triage check --db /data/news.db || mail -s 'triage store damaged' desk@example.org
+\b
+triage check --db /data/news.db || mail -s 'triage store damaged' desk@example.org
 
 Exit codes: 0 the store is sound; 1 problems found (listed on stderr); 74 the store cannot be opened."""
 

@@ -29,6 +29,7 @@ DATES_EPILOG = """Examples:
 
   triage dates sample_corpus/002_2bf8664baea84d04.txt
 
+  \b
   echo 'Putin menandatangani dekrit pada hari Sabtu.' | triage dates --dct 2024-11-10 -"""
 
 

@@ -8,7 +8,8 @@ driver errors to `QueryError` / `QueryBusy`. Rows answer both `row[0]` and
 `row["name"]` on both backends.
 
 SQLite (a file path) is the embedded default. PostgreSQL (`postgresql://…`) needs
-psycopg 3 (`pip install 'triage[postgres]'`); it is imported only when used.
+psycopg 3 (`pip install '.[postgres]'` in the checkout, or `pip install 'psycopg[binary]>=3.1'`); it is
+imported only when used.
 """
 
 from __future__ import annotations
@@ -435,7 +436,7 @@ class PostgresConnection(Connection):
             import psycopg
         except ImportError:
             raise StoreError(f"{redact(url)}: a PostgreSQL store needs psycopg 3 "
-                             "(pip install 'triage[postgres]')") from None
+                             "(pip install 'psycopg[binary]>=3.1', or '.[postgres]' in triage's checkout)") from None
         self._psycopg = psycopg
         self.driver_error = psycopg.Error
         try:

@@ -61,7 +61,7 @@ class TextOrJson(str, Enum):
 def message(text: str, quiet: bool = False) -> None:
     """A note for the human, on stderr; silent under --quiet."""
     if not quiet:
-        err.print(text, highlight=False)
+        err.print(text, highlight=False, soft_wrap=True)
 
 
 def problem(path: str, reason: str) -> None:

@@ -89,3 +89,14 @@ def test_released_profiles_are_loaded_again_when_asked_for():
     first = detect_language(text)
     release_detector()
     assert detect_language(text) == first and first[0] == "fr"
+
+
+def test_dates_of_an_undated_text_resolve_nothing_relative_to_today_as_ingest_does():
+    """Without --dct and without a publication date in the text, ingest tags with no reference: `triage
+    dates`, which shows what ingest would read, must not resolve "Monday" against today, and says why."""
+    text = "Officials said on Monday that the law would take effect on 1 July 2025, a year after the vote.\n"
+    proc = run_cli("dates", "--lang", "en", "--format", "json", "-", input=text.encode())
+    assert proc.returncode == 0, proc.stderr
+    values = [row["value"] for row in json.loads(proc.stdout)]
+    assert values == ["2025-07-01"]
+    assert "no publication date" in proc.stderr and "--dct" in proc.stderr and len(proc.stderr.splitlines()) == 1

@@ -144,3 +144,23 @@ def test_a_header_before_a_day_the_body_tells_of_as_past_is_not_the_publication_
     assert published(head + body) == ("2025-06-12", "dateline")
     assert published(head + body.replace("2024", "2017").replace("(12/6/2025)", "(6/9/2018)")) \
         == ("2018-09-03", "header")
+
+
+def _text_published(text: str, lang: str) -> tuple[str | None, str | None]:
+    doc = SourceDocument(path="wire.txt", kind="text", payload=text.encode())
+    found = extract(doc, lang, END, window_end=END)
+    return found.published, found.published_from
+
+
+def test_a_wire_services_opening_dateline_states_the_publication_date():
+    """"PLACE, date (Agency) - …" opening the body is the day of writing in every wire style; the same date
+    in a sentence, or after a place that is not the wire's capitals, is not."""
+    wire = ("Indonesia passes budget law\n\nJAKARTA, March 4, 2025 (Reuters) - Indonesia's parliament on Monday "
+            "approved the budget law it first debated in January, officials said.\n\nThe law takes effect next week.")
+    assert _text_published(wire, "en")[0] == "2025-03-04"
+    local = ("Anggaran disahkan\n\nJAKARTA, 4 Maret 2025 - DPR mengesahkan undang-undang anggaran yang dibahas "
+             "sejak Januari, kata pejabat.\n\nUndang-undang itu berlaku pekan depan.")
+    assert _text_published(local, "id")[0] == "2025-03-04"
+    told = ("Budget law\n\nIn Jakarta, March 4, 2025 - the day of the vote - was quiet, officials said later in "
+            "the year, when the law they had approved in January took effect.")
+    assert _text_published(told, "en")[0] is None

@@ -10,7 +10,7 @@ import typer
 
 from corpus_tools import languages
 
-from ..render import Format, TableOrJson, TextOrJson, print_json, rows_out
+from ..render import Format, TableOrJson, TextOrJson, message, print_json, rows_out
 from . import document
 from .common import EXIT_FAILED, EXIT_USAGE, fail
 
@@ -71,7 +71,8 @@ def clean_command(
 def dates_command(
     path: str = typer.Argument(..., help="A text file; '-' for stdin. Tagged exactly as given (no cleaning)."),
     dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the one ingest "
-                                                          "would store for this document, else today)."),
+                                                          "would store for this document; without one, relative "
+                                                          "dates stay unresolved, as ingest leaves them)."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
@@ -93,7 +94,10 @@ def dates_command(
         except ValueError:
             raise fail(f"--dct {dct!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
     else:
-        reference = _publication_date(doc) or date.today()
+        reference = _publication_date(doc)
+        if reference is None:
+            message(f"{path}: no publication date found: relative dates ('Monday', 'last week') are left "
+                    "unresolved, as ingest stores them; give --dct YYYY-MM-DD to resolve them")
     found = date_tagger.tag(text, reference, language)
     rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
              **({"mod": t.mod} if t.mod else {})} for t in found]
@@ -101,4 +105,4 @@ def dates_command(
         print_json(rows)
     else:
         rows_out(rows, ["start", "end", "text", "type", "value", "mod"], Format.table,
-                 title=f"dates (reference {reference.isoformat()}, {language})")
+                 title=f"dates (reference {reference.isoformat() if reference else 'none'}, {language})")

@@ -15,6 +15,9 @@ conventional places; everything else in it is the story's own chronology ("kerus
    that makes it one ("pada", "sejak", "mulai": `dateline_blockers` in `[metadata]`), not
    marked past or future by the word after it ("lalu", "mendatang"), not in a sentence whose
    words before it point to the future ("rencananya", "akan");
+   An opening dateline states it outright: a place in capitals, a comma and a date with its year opening a line,
+   then at most an agency in brackets and a dash ("JAKARTA, March 4, 2025 (Reuters) - …", "PARIS,
+   4 mars 2025 (AFP) – …"), the wire services' form in every language: taken before the others.
 4. weekday: a weekday beside a day and month without a year ("Senin 30 Oktober"), not marked
    past or future as in 3, when exactly one year inside the window has that day on that
    weekday. The window is the four years up to the reference date (`--published-before`, else
@@ -54,6 +57,9 @@ _CLAUSE_SPLIT = re.compile(r"[,;:\"“”\n]|\.\s")
 _NOT_WORD = re.compile(r"[^\w'’-]+")
 _LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SPACES = re.compile(r"\s+")
+# an opening dateline's place (a line's first words, a comma) and what follows its date (an agency, a dash)
+_PLACE_BEFORE = re.compile(r"(?:^|\n)[^\W\d_]{2,}(?:[ .'’-]{1,2}[^\W\d_]+){0,3},\s*$")
+_DASH_AFTER = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, da
     """The date the body states, and the earliest and latest day its past and future days allow."""
     words = _words(lang)
     anchored: list[Stated] = []
+    opening: list[Stated] = []
     datelines: list[Stated] = []
     weekday_only: list[Stated] = []
     # a report comes after every day, month or year it tells of as past ("Maret 2024 lalu") and not
@@ -169,7 +176,9 @@ def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, da
         if offset is not None and _event_word_before(text, found.start, words):
             offset = None  # "pada 11 November 2019 kemarin": "recently", not "yesterday"
         if found.explicit_year:
-            if offset is not None and weekday in (None, found.anchor.weekday()):
+            if found.anchor <= reference and _opens_dateline(text, found.start, found.end):
+                opening.append(Stated(found.anchor, "dateline", found.start))
+            elif offset is not None and weekday in (None, found.anchor.weekday()):
                 day = found.anchor - timedelta(days=offset)
                 if day <= reference:
                     anchored.append(Stated(day, "dateline", found.start))
@@ -188,8 +197,10 @@ def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, da
             weekday_only.append(Stated(day, "weekday", found.start))
     # a date before the floor is one of the story's history, whatever its form: "(5/4/2017)" or a
     # weekday's year is not the day of writing of a text that tells of "Desember 2018 lalu"
-    anchored, datelines, weekday_only = ([one for one in kind if floor <= one.day <= ceiling]
-                                         for kind in (anchored, datelines, weekday_only))
+    opening, anchored, datelines, weekday_only = ([one for one in kind if floor <= one.day <= ceiling]
+                                                  for kind in (opening, anchored, datelines, weekday_only))
+    if opening:
+        return opening[0], floor, ceiling
     if anchored:
         return anchored[0], floor, ceiling
     if datelines:
@@ -279,6 +290,15 @@ def _event_word_before(text: str, start: int, words: _Words) -> bool:
     previous = [w for w in _LETTER_WORD.findall(text[max(0, start - 30):start].lower())
                 if w not in words.prefixes]
     return bool(previous) and previous[-1] in words.blockers
+
+
+def _opens_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date at `start`–`end` is an opening dateline's: a place and a comma before it from the
+    line's start, at most an agency in brackets and then a dash after it."""
+    if not _DASH_AFTER.match(text, end):
+        return False
+    place = _PLACE_BEFORE.search(text[max(0, start - 40):start])
+    return place is not None and place.group().isupper()  # the wire's place in capitals: "JAKARTA,", "NEW YORK,"
 
 
 def _key(text: str) -> str:

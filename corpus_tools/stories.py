@@ -370,6 +370,17 @@ def list_stories(store, *, date_from: str | None = None, date_to: str | None = N
     return out
 
 
+def story_headlines(store, story_ids: Iterable[int]) -> dict[int, str]:
+    """The headline `list_stories` gives each of `story_ids` (`central_title`, else the stored title): what the
+    timeline's page titles its story groups with, the same as `triage stories` prints."""
+    out = {}
+    for story_id, story in store.story_centroids(sorted(set(story_ids))).items():
+        title = central_title(store, story_id, story["centroid"]) or story["title"]
+        if title:
+            out[story_id] = title
+    return out
+
+
 def central_title(store, story_id: int, centroid: dict[str, float]) -> str | None:
     """The headline closest to the story's centroid (ties: the earliest article)."""
     best, best_score = None, -1.0

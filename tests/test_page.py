@@ -127,6 +127,18 @@ def test_cli_html_applies_every_timeline_option(seeded_db):
     assert "search: Rusia" in page.stdout and "at least: 2 sources" in page.stdout
 
 
+def test_cli_html_titles_each_story_as_triage_stories_does(seeded_db):
+    """A story group's heading is the headline `triage stories` gives the same story (its most central one),
+    not the title the story was first stored with."""
+    page = run_cli("timeline", "--format", "html", db=seeded_db)
+    listed = run_cli("stories", "--format", "json", db=seeded_db)
+    assert page.returncode == 0 and listed.returncode == 0, page.stderr + listed.stderr
+    titles = {s["id"]: s["title"] for s in json.loads(listed.stdout)}
+    grouped = {r["stories"][0] for r in embedded(page.stdout) if len(r["stories"]) == 1}
+    headings = [html.unescape(t) for t in re.findall(r'<h2 id="g\d+">([^<]*)</h2>', page.stdout)]
+    assert grouped and {titles[i] for i in grouped} == set(headings) - {"Other events"}
+
+
 # -- in the browser ------------------------------------------------------------------
 
 

@@ -34,7 +34,10 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
         data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                               article_id=article, limit=limit or None, min_sources=min_sources,
                               granularity=granularity, story_id=story, reports=reports)
-        story_titles = {s["id"]: s["title"] for s in store.list_stories()} if fmt == "html" else {}
+        story_titles = {}
+        if fmt == "html":  # the headline `triage stories` gives, for the stories the page groups rows by
+            from corpus_tools.stories import story_headlines
+            story_titles = story_headlines(store, (row["stories"][0] for row in data if len(row["stories"]) == 1))
     return data, story_titles
 
 

@@ -37,7 +37,7 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
     """The page for `rows` (dicts as `row_as_dict` makes them, optionally with a `story`).
 
     Rows are grouped by story: a row's `story` ({id, title} or an id), else the one story its
-    `stories` list names, titled from `story_titles` (id → headline, as `Store.list_stories` gives).
+    `stories` list names, titled from `story_titles` (id → headline, as `corpus_tools.stories.story_headlines` gives).
 
     `filters` (name → value) are listed under the title, so a reader knows what the page holds.
     """

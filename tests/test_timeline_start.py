@@ -31,6 +31,25 @@ def test_timeline_without_typer_answers_as_the_typer_command(seeded_db, direct, 
     assert ours.returncode == 0 and ours.stdout
 
 
+@pytest.mark.parametrize("options, code, said", [
+    (["--story", "99"], 1, "no story 99"),
+    (["--article", "999"], 1, "no article with id 999"),
+    (["--from", "2024-12", "--to", "2024-01-31"], 2, "--from 2024-12 is after --to 2024-01-31"),
+    (["--lang", "xx", "-f", "json"], 0, "no events match these options"),
+])
+def test_an_empty_timeline_says_why_either_way(seeded_db, options, code, said):
+    """A story or article the store lacks, or reversed dates, is an error (one line, nothing on stdout); an
+    empty answer to a real question prints its empty table or `[]` and says so on stderr. Both ways: the plain
+    command line (no Typer) and one Typer reads (a repeated option)."""
+    for extra in ([], ["--limit", "50", "--limit", "100"]):
+        proc = run_cli("timeline", *options, *extra, db=seeded_db)
+        assert proc.returncode == code, (extra, proc.stderr)
+        assert proc.stderr.strip().splitlines() == [f"triage: {said}" + (
+            " (`triage stories` lists them)" if "story" in said else
+            " (dates that only say when something was reported need --reports)" if code == 0 else "")], proc.stderr
+        assert (proc.stdout.strip() == "[]") if code == 0 else proc.stdout == ""
+
+
 def test_a_store_that_cannot_be_read_gets_the_typer_commands_message(tmp_path):
     missing = str(tmp_path / "no" / "such.db")
     assert timeline_arguments(["--db", missing]) is not None

@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from .common import DB_OPTION, check_date, store_errors
-from .timeline_work import DEFAULT_LIMIT, conflicts_cell, print_timeline, read_timeline
+from .common import DB_OPTION, check_date, fail, store_errors
+from .timeline_work import DEFAULT_LIMIT, NoTimeline, conflicts_cell, print_timeline, read_timeline
 
 __all__ = ["conflicts_cell", "timeline_command"]
 
@@ -72,5 +72,8 @@ def timeline_command(
                    limit=limit, article=article, granularity=granularity.value if granularity else None,
                    fmt=fmt.value)
     with store_errors():
-        data, story_titles = read_timeline(db, story=story, reports=reports, **options)
+        try:
+            data, story_titles = read_timeline(db, story=story, reports=reports, **options)
+        except NoTimeline as exc:
+            raise fail(str(exc), exc.code) from None
     print_timeline(data, story_titles, conflicts=conflicts, **options)

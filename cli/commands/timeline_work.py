@@ -23,22 +23,51 @@ GRANULARITIES = ("day", "week", "month", "year")
 TABLE_SUMMARY_CHARS = 160
 
 
+class NoTimeline(Exception):
+    """What was asked names nothing (a story or an article the store lacks, --from after --to): one line on
+    stderr and `code` (1, or 2 for a usage error), nothing on stdout."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(message)
+        self.code = code
+
+
 def read_timeline(db: str | None, *, query: str | None, date_from: str | None, date_to: str | None,
                   lang: str | None, min_sources: int, limit: int, article: int | None, story: int | None,
                   reports: bool, granularity: str | None, fmt: str) -> tuple[list[dict], dict[int, str]]:
-    """The timeline's rows, and the stories' titles when the page (html) shows them."""
+    """The timeline's rows, and the stories' titles when the page (html) shows them. Raises NoTimeline when
+    the options name nothing; an empty timeline otherwise comes with a note on stderr saying why."""
     from corpus_tools.timeline import timeline_dicts
 
     from .plain import open_reader
+    if date_from and date_to and date_from[:len(date_to)] > date_to:
+        raise NoTimeline(f"--from {date_from} is after --to {date_to}", 2)
     with open_reader(db) as store:
         data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                               article_id=article, limit=limit or None, min_sources=min_sources,
                               granularity=granularity, story_id=story, reports=reports)
+        if not data:
+            _explain_empty(store, story=story, article=article, reports=reports)
         story_titles = {}
         if fmt == "html":  # the headline `triage stories` gives, for the stories the page groups rows by
             from corpus_tools.stories import story_headlines
             story_titles = story_headlines(store, (row["stories"][0] for row in data if len(row["stories"]) == 1))
     return data, story_titles
+
+
+def _explain_empty(store, *, story: int | None, article: int | None, reports: bool) -> None:
+    """Why a timeline is empty: NoTimeline when a story or article asked for is not in the store, else a note
+    on stderr (the empty table or `[]` is still printed: a script reads valid output)."""
+    if story is not None and not store.story_centroids([store.story_root(story)]):
+        raise NoTimeline(f"no story {story} (`triage stories` lists them)", 1)
+    if article is not None and store.get_article(article) is None:
+        raise NoTimeline(f"no article with id {article}", 1)
+    if not store.count_articles():
+        note = "the store holds no articles (run `triage ingest` first)"
+    else:
+        note = "no events match these options" + ("" if reports else
+                                                  " (dates that only say when something was reported need --reports)")
+    sys.stderr.write(f"triage: {note}\n")
 
 
 def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str | None, date_from: str | None,
@@ -117,6 +146,9 @@ def run_timeline(arguments: dict[str, Any]) -> int | None:
     try:
         try:
             data, story_titles = read_timeline(**reading)
+        except NoTimeline as exc:
+            sys.stderr.write(f"triage: {exc}\n")
+            return exc.code
         except (TriageError, OSError):
             return None
         print_timeline(data, story_titles, **printing)

@@ -132,7 +132,7 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
                           params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
-            files = list(discover(paths, recursive=recursive, glob=glob))
+            files = _inputs(discover(paths, recursive=recursive, glob=glob), db_path)
             reading = _reading(fields, all_pages, max_bytes, window_end)
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
@@ -147,6 +147,19 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
                              "everything committed before is kept") from None
         report.interrupted = stop.is_set()
     return report
+
+
+def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | ReadProblem]:
+    """The files to read: those found, less the store's own (its database, journal and lock files) met in a
+    folder walked (`triage ingest .` where the store lives: they are not articles, and were reported as
+    "unknown format" on every run)."""
+    if is_server(db_path):
+        return list(found)
+    store = Path(db_path).resolve()
+    own = {store.with_name(store.name + suffix) for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
+    names = {path.name for path in own}
+    return [item for item in found
+            if not (isinstance(item, Path) and item.name in names and item.resolve() in own)]
 
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,

@@ -116,3 +116,18 @@ def test_no_color_and_plain_output_when_piped(seeded_db):
     assert proc.returncode == 0 and "\x1b[" not in proc.stdout
     csv_out = run_cli("articles", "--format", "csv", db=seeded_db).stdout.splitlines()
     assert csv_out[0].startswith("id,published,language,outlet,title")
+
+
+def test_a_folder_holding_the_store_is_ingested_without_the_stores_own_files(tmp_path):
+    """`triage ingest .` where the store lives (a cron job's folder): its database, journal and lock files
+    are not inputs; they were reported "unknown format" on every run."""
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    (folder / "story.txt").write_bytes(next(SEEDS.glob("000_*.txt")).read_bytes())
+    db = folder / "triage.db"
+    for _ in range(2):
+        proc = run_cli("ingest", str(folder), "--format", "json", "--workers", "1", db=db)
+        assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+        report = json.loads(proc.stdout)
+        assert report["skipped"] == [] and report["failed"] == []
+    assert report["unchanged"] == 1 and (folder / "triage.db.lock").exists()

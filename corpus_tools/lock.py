@@ -35,6 +35,9 @@ class StoreLock:
         self._fd: int | None = None
 
     def __enter__(self) -> "StoreLock":
+        if os.path.isdir(self.db_path):  # not a lock file beside it ("/tmp" → "/tmp.lock")
+            raise StoreError(f"{self.db_path}: is a folder, not a store file (give a file, e.g. "
+                             f"{os.path.join(self.db_path, 'triage.db')})")
         try:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:

@@ -788,3 +788,15 @@ def test_a_store_migrated_by_a_newer_triage_is_not_written_and_is_unchanged(tmp_
     listed = run_cli("articles", "--format", "json", db=db)
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)) == 1
+
+
+def test_a_folder_given_as_the_store_is_named_as_such_and_left_alone(tmp_path):
+    """`--db DIR` (a folder): one line saying so, exit 74, and no lock file made beside it (it was "disk I/O
+    error", and `DIR.lock` was left behind)."""
+    folder = tmp_path / "stores"
+    folder.mkdir()
+    for args in (["timeline"], ["ingest", str(SEEDS / "000_87d92e1b56b35b62.txt")]):
+        proc = run_cli(*args, db=folder)
+        assert proc.returncode == 74, proc.stderr
+        assert proc.stderr.strip() == f"triage: {folder}: is a folder, not a store file (give a file, e.g. {folder / 'triage.db'})"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stores"] and list(folder.iterdir()) == []

@@ -276,6 +276,9 @@ class SqliteConnection(Connection):
 
     def __init__(self, path: str, readonly: bool):
         self.target = str(path)
+        if Path(self.target).is_dir():
+            raise StoreError(f"{self.target}: is a folder, not a store file (give a file, e.g. "
+                             f"{Path(self.target) / 'triage.db'})")
         try:
             if readonly:
                 if not Path(self.target).exists():

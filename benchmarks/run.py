@@ -1,6 +1,7 @@
 """Run every benchmark and rewrite BENCHMARKS.md from their latest tables.
 
-    python -m benchmarks            # everything (about 15–25 minutes on 2 cores)
+    python -m benchmarks            # everything (over an hour on 2 cores: throughput's 100k ingest,
+                                    # memory and store_eval alone take some 35 minutes)
     python -m benchmarks clean dates  # only some
     python -m benchmarks --collect  # only rebuild BENCHMARKS.md from benchmarks/results/
 """

@@ -38,7 +38,7 @@ Two sources of articles:
   that spans 21 years overlap, so that more stories are active within each window as the store grows (a real
   store's window does not grow with its age); its figures are in docs/history/stories.md.
 - `store`: the articles of a store `triage ingest` built from benchmarks/corpora.py `generated_records`
-  (e.g. /work/stores/gen-100k.db; copied, never written), their story assignment redone in id order
+  (`--db`; copied, never written), their story assignment redone in id order
   (title, cleaned body, language, date, duplicate link and the events' names read back). Those records
   are the 1,000 Detik texts mixed (a record keeps half or more of one text's paragraphs and takes one
   to four of another's), all dated within 2025: at 100,000 articles each Detik text's words recur in
@@ -444,14 +444,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
                         "passes that do not overlap). 400 is the first design's (overlapping passes).")
     parser.add_argument("--order", choices=("date", "source"), default="date",
                         help="Order of the articles within a pass (replays): by date, or topic by topic.")
-    parser.add_argument("--db", type=Path, default=Path("/work/stores/gen-100k.db"),
-                        help="A store of generated records (source store); copied, never written.")
+    parser.add_argument("--db", type=Path,
+                        help="With --source store: a store `triage ingest` built from generated records "
+                             "(benchmarks.corpora.write_jsonl_corpus); copied, never written.")
     parser.add_argument("--json", type=Path, help="Write the per-article measurements here.")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "cost.db"
         shift = None
         if args.source == "store":
+            if args.db is None or not args.db.is_file():
+                parser.error("--source store needs --db STORE, a store of generated records")
             shutil.copyfile(args.db, path)
             wal = args.db.with_name(args.db.name + "-wal")
             if wal.exists():  # pages not yet checkpointed into the file

@@ -70,3 +70,17 @@ def test_an_unknown_sites_address_gives_its_host_as_the_outlet(tmp_path):
     with Store(db, readonly=True) as store:
         outlets = {row["outlet"] for row in store.list_articles(limit=0)}
     assert outlets == {"news.example.com"}
+
+
+def test_clean_of_a_file_of_records_says_it_shows_the_first(tmp_path):
+    """`triage clean two.jsonl` shows the first record: it says so on stderr instead of silently ignoring the
+    rest; a file of one record says nothing."""
+    record = {"title": "A", "text": "Presiden meresmikan jalan tol baru di Semarang pada Senin (3/3/2025) pagi."}
+    two, one = tmp_path / "two.jsonl", tmp_path / "one.jsonl"
+    two.write_text(json.dumps(record) + "\n" + json.dumps({**record, "title": "B"}) + "\n")
+    one.write_text(json.dumps(record) + "\n")
+    shown = run_cli("clean", str(two))
+    assert shown.returncode == 0 and "jalan tol" in shown.stdout
+    assert shown.stderr.strip() == f"{two}: holds more than one document; this is the first (line 1) (`triage ingest` reads them all)"
+    alone = run_cli("clean", str(one))
+    assert alone.returncode == 0 and alone.stderr == "" and alone.stdout == shown.stdout

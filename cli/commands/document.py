@@ -38,9 +38,13 @@ def first_document(path: str) -> SourceDocument:
     from corpus_tools.read import ReadProblem, read_documents
     if path != "-" and not os.path.lexists(path):
         raise Failed(f"{path}: no such file or directory")
-    for result in read_documents(Path(path), stdin=sys.stdin.buffer):
+    results = read_documents(Path(path), stdin=sys.stdin.buffer)
+    for result in results:
         if isinstance(result, ReadProblem):
             raise Failed(f"{result.path}: {result.reason}")
+        if next(results, None) is not None:  # a file of records: say which one this is
+            sys.stderr.write(f"{path}: holds more than one document; this is the first"
+                             f"{f' (line {result.line})' if result.line else ''} (`triage ingest` reads them all)\n")
         return result
     raise Failed(f"{path}: no document found")
 

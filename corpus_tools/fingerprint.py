@@ -63,9 +63,16 @@ def tokens(body: str) -> list[str]:
     return list(_tokens(body))
 
 
+# ASCII outside `\w` (letters, digits, "_"): a space. An ASCII text's `\w+` runs are then its words split on spaces
+_NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+
+
 @lru_cache(maxsize=2)  # the pipeline signs a body, then hashes it: normalise and split it once
 def _tokens(body: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(unicodedata.normalize("NFKC", body).lower()))
+    """`_WORD.findall` of the body, NFKC-normalised and lower-cased; an ASCII one (most bodies) split
+    by `str.split` once every other character is a space, which gives the same words in half the time."""
+    normal = unicodedata.normalize("NFKC", body).lower()
+    return tuple(normal.translate(_NOT_WORD).split()) if normal.isascii() else tuple(_WORD.findall(normal))
 
 
 def shingles(body: str, size: int = DEFAULT_PARAMS.shingle_size) -> set[str]:

@@ -1085,3 +1085,18 @@ def test_stopword_vote_counted_by_map_is_its_generator_form():
             decided += expected is not None
             close += expected is not None and expected[1] < 1.0
     assert decided > 50 and close > 5  # the samples reach the close-relative contest, decided both ways
+
+
+def test_ascii_bodies_split_into_the_words_the_pattern_finds():
+    """`fingerprint._tokens` splits an ASCII body on spaces once every ASCII character outside `\\w` is one
+    (issue 13): the words of `\\w+`, on seed texts and on every ASCII character (the separators str.split
+    also breaks on, "_", digits), ASCII or not."""
+    import unicodedata
+    assert {c for c in range(128) if c in fingerprint._NOT_WORD} == {c for c in range(128)
+                                                                       if not re.fullmatch(r"\w", chr(c))}
+    every = "".join(map(chr, range(128)))
+    texts = TEXTS + [every, every[::-1], "a\x1cb\x1dc\x1ed\x1ff", "snake_case __x__ 12_3 tab\there\r\nCRLF",
+                     "Ünïcode ＦＵＬＬ ﬁ", "x" * 3, "  ", "a-b.c,d;e'f\"g"]
+    for text in texts:
+        fingerprint._tokens.cache_clear()
+        assert fingerprint._tokens(text) == tuple(re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()))

@@ -36,6 +36,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+try:  # CPython's own SHA-1 (the same digests): a short message costs it about half of OpenSSL's
+    from _sha1 import sha1 as _sha1  # per-call set-up (`EVP_MD_CTX` fetch, copy, cleanse), which dominates
+except ImportError:  # pragma: no cover - a Python built without its builtin hashes
+    _sha1 = hashlib.sha1
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -58,9 +63,16 @@ def tokens(body: str) -> list[str]:
     return list(_tokens(body))
 
 
+# ASCII outside `\w` (letters, digits, "_"): a space. An ASCII text's `\w+` runs are then its words split on spaces
+_NOT_WORD = str.maketrans({c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
+
+
 @lru_cache(maxsize=2)  # the pipeline signs a body, then hashes it: normalise and split it once
 def _tokens(body: str) -> tuple[str, ...]:
-    return tuple(_WORD.findall(unicodedata.normalize("NFKC", body).lower()))
+    """`_WORD.findall` of the body, NFKC-normalised and lower-cased; an ASCII one (most bodies) split
+    by `str.split` once every other character is a space, which gives the same words in half the time."""
+    normal = unicodedata.normalize("NFKC", body).lower()
+    return tuple(normal.translate(_NOT_WORD).split()) if normal.isascii() else tuple(_WORD.findall(normal))
 
 
 def shingles(body: str, size: int = DEFAULT_PARAMS.shingle_size) -> set[str]:
@@ -116,7 +128,7 @@ def _minhash(digests: bytes, params: FingerprintParams) -> list[int]:
 
 def _digests(body: str, size: int) -> bytes:
     """SHA-1's first 8 bytes of each distinct shingle, concatenated."""
-    sha1 = hashlib.sha1
+    sha1 = _sha1  # SHA-1 of a shingle's ~20 bytes: the call's set-up is most of it (see `_sha1`)
     return b"".join([sha1(s.encode()).digest()[:8] for s in shingles(body, size)])
 
 

@@ -139,6 +139,13 @@ def _stopwords() -> dict[str, frozenset[str]]:
     return {code: words for code, words in sets.items() if words}
 
 
+@cache
+def _only(code: str, other: str) -> frozenset[str]:
+    """The function words `code` lists and `other` does not: those that tell two close relatives apart."""
+    stopwords = _stopwords()
+    return stopwords[code] - stopwords[other]
+
+
 def prose_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     """The longest-worded lines first-come, up to `limit` characters."""
     lines = text.split("\n")
@@ -170,7 +177,7 @@ def stopword_vote(sample: str, short: bool = False) -> tuple[str, float] | None:
     stopwords = _stopwords()
     if not words or not stopwords:
         return None
-    hits = {code: sum(w in stop for w in words) for code, stop in stopwords.items()}
+    hits = {code: sum(map(stop.__contains__, words)) for code, stop in stopwords.items()}
     best = max(hits, key=lambda code: hits[code])
     count = hits[best]
     share, least = (SHORT_VOTE_SHARE, SHORT_VOTE_HITS) if short else (VOTE_SHARE, VOTE_HITS)
@@ -182,8 +189,8 @@ def stopword_vote(sample: str, short: bool = False) -> tuple[str, float] | None:
             continue
         ours, theirs = count, other_count
         if ours < VOTE_MARGIN * theirs:  # a close relative: only the words that tell them apart count
-            ours = sum(w in stopwords[best] and w not in stopwords[other] for w in words)
-            theirs = sum(w in stopwords[other] and w not in stopwords[best] for w in words)
+            ours = sum(map(_only(best, other).__contains__, words))
+            theirs = sum(map(_only(other, best).__contains__, words))
             if ours < max(1, least // 4) or ours < VOTE_MARGIN * theirs:
                 return None
         confidence = min(confidence, ours / (ours + theirs))

@@ -1021,3 +1021,82 @@ def test_character_tests_by_map_are_the_generator_forms():
         if len(line) <= 120 and not any(c.isdigit() for c in line):
             assert classify._timestamp_kind(line, rules) is None
     assert any(text_meta.looks_like_headline(line) for line in lines)
+
+
+def test_shingles_hashed_by_cpythons_sha1_are_hashlibs():
+    """The shingles' SHA-1 by CPython's own `_sha1` (issue 13: OpenSSL's per-call set-up was most of a short
+    hash): the digests, and so the signatures and shingle hashes stored for years, are hashlib's."""
+    import hashlib
+    assert fingerprint._sha1 is not hashlib.sha1 or pytest.skip("a Python built without its builtin sha1")
+    for text in TEXTS:
+        shingles = fingerprint.shingles(text)
+        assert fingerprint._digests(text, 3) == b"".join(
+            [hashlib.sha1(s.encode()).digest()[:8] for s in shingles])
+    for data in (b"", b"abc", "Ünïcode ＦＵＬＬ".encode(), b"x" * 55, b"x" * 56, b"x" * 64, b"y" * 1000):
+        assert fingerprint._sha1(data).digest() == hashlib.sha1(data).digest(), data[:20]
+
+
+def test_stopword_vote_counted_by_map_is_its_generator_form():
+    """`stopword_vote` counts a language's words, and a close relative's own words (`_only`), by
+    `map(frozenset.__contains__, …)` (issue 13): the vote as first written, on seed samples of several
+    lengths and on short slices of their words, where Indonesian and Malay contests are close."""
+    from corpus_tools import language
+
+    stopwords = language._stopwords()
+    for code in stopwords:
+        for other in stopwords:
+            assert language._only(code, other) == stopwords[code] - stopwords[other]
+
+    def first_form(sample, short=False):
+        words = [w.lower() for w in language._WORD.findall(sample)]
+        if not words or not stopwords:
+            return None
+        hits = {code: sum(w in stop for w in words) for code, stop in stopwords.items()}
+        best = max(hits, key=lambda code: hits[code])
+        count = hits[best]
+        share, least = ((language.SHORT_VOTE_SHARE, language.SHORT_VOTE_HITS) if short
+                        else (language.VOTE_SHARE, language.VOTE_HITS))
+        if count < least or count < share * len(words):
+            return None
+        confidence = 1.0
+        for other, other_count in hits.items():
+            if other == best:
+                continue
+            ours, theirs = count, other_count
+            if ours < language.VOTE_MARGIN * theirs:
+                ours = sum(w in stopwords[best] and w not in stopwords[other] for w in words)
+                theirs = sum(w in stopwords[other] and w not in stopwords[best] for w in words)
+                if ours < max(1, least // 4) or ours < language.VOTE_MARGIN * theirs:
+                    return None
+            confidence = min(confidence, ours / (ours + theirs))
+        return best, round(confidence, 4)
+
+    samples = ["", "dan yang di", "the of and to", "Kerajaan telah memutuskan bahawa kami akan",
+               "yang dan di ini itu dengan untuk tidak dari dalam akan pada juga saya ke karena"]
+    for text in TEXTS:
+        samples += [language.prose_sample(text, limit) for limit in (60, 200, 500, 2000)]
+        words = text.split()
+        samples += [" ".join(words[i:i + 20]) for i in range(0, min(len(words), 300), 23)]
+    decided = close = 0
+    for sample in samples:
+        for short in (False, True):
+            expected = first_form(sample, short)
+            assert language.stopword_vote(sample, short) == expected, (sample[:60], short)
+            decided += expected is not None
+            close += expected is not None and expected[1] < 1.0
+    assert decided > 50 and close > 5  # the samples reach the close-relative contest, decided both ways
+
+
+def test_ascii_bodies_split_into_the_words_the_pattern_finds():
+    """`fingerprint._tokens` splits an ASCII body on spaces once every ASCII character outside `\\w` is one
+    (issue 13): the words of `\\w+`, on seed texts and on every ASCII character (the separators str.split
+    also breaks on, "_", digits), ASCII or not."""
+    import unicodedata
+    assert {c for c in range(128) if c in fingerprint._NOT_WORD} == {c for c in range(128)
+                                                                       if not re.fullmatch(r"\w", chr(c))}
+    every = "".join(map(chr, range(128)))
+    texts = TEXTS + [every, every[::-1], "a\x1cb\x1dc\x1ed\x1ff", "snake_case __x__ 12_3 tab\there\r\nCRLF",
+                     "Ünïcode ＦＵＬＬ ﬁ", "x" * 3, "  ", "a-b.c,d;e'f\"g"]
+    for text in texts:
+        fingerprint._tokens.cache_clear()
+        assert fingerprint._tokens(text) == tuple(re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()))

@@ -987,7 +987,11 @@ def _rows_of(groups: Iterable[list[MentionRow]]) -> list[TimelineRow]:
 
 
 def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
-    """Union rows whose sentences are alike (cosine ≥ SAME_EVENT); candidates share a top term (indexed)."""
+    """Union rows whose sentences are alike (cosine ≥ SAME_EVENT); candidates share a top term (indexed).
+
+    The union-find of rows is read inline (a row that is its own root needs no `find`; the row being placed
+    keeps its root until it is joined to another), and the cosine is `_cosine`'s arithmetic with the norms kept:
+    the same pairs weighed in the same order, the same roots (speed only, issue 13)."""
     if len(rows) < 2:
         return rows
     parent = list(range(len(rows)))
@@ -1000,17 +1004,24 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
 
     by_term: dict[str, list[int]] = defaultdict(list)
     norms = [_length(row.terms) for row in rows]  # _cosine's, computed once
+    zero = repeat(0.0)
     for index, row in enumerate(rows):
         terms = row.terms
+        get = terms.get
         top = _top_terms(terms)
+        root = index  # nothing joined it yet: rows are placed in order, each its own root until then
+        own = norms[index]
         # Each earlier row sharing a top term once, in the order the terms find them: a pair's cosine does not
         # change while rows are only joined, so a second shared term would weigh the same pair again.
         for other in dict.fromkeys(chain.from_iterable([by_term[term] for term in top])):
-            if find(other) != find(index):
-                norm = norms[other] * norms[index]
-                dot = _dot(rows[other].terms, terms)
+            other_root = other if parent[other] == other else find(other)
+            if other_root != root:
+                norm = norms[other] * own
+                other_terms = rows[other].terms
+                dot = sum(map(mul, other_terms.values(), map(get, other_terms, zero)))  # _dot(other, row)
                 if (dot / norm if norm else 0.0) >= SAME_EVENT:
-                    parent[find(index)] = find(other)
+                    parent[root] = other_root
+                    root = other_root
         for term in top:
             by_term[term].append(index)
     groups: dict[int, TimelineRow] = {}

@@ -4,7 +4,7 @@
 -- read 8k distinct sentences and tokenised each one, about a sixth of the whole command. `terms` holds those
 -- words, in order, joined by single spaces (a word holds no space), written by the end step of the ingest or
 -- copy that stored the event (`timeline.fill_event_terms`); NULL until then, and a reader tokenises the
--- sentence itself. `store_state.terms_key` names the token pattern and stopwords they were made with
+-- sentence itself. `store_state.terms_key` names the token pattern and language files they were made with
 -- (`timeline.terms_key`): a reader whose own differ reads none of them, and the next ingest makes them again.
 -- The partial index finds the events still without terms (a new batch's) without reading the others.
 -- The same SQL on both databases.

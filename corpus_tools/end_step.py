@@ -14,7 +14,7 @@ import time
 from typing import Any, Callable
 
 from .store import QueryConflict, QueryError, Store, StoreError
-from .timeline import refresh_stored_timelines, stored_timelines_fresh
+from .timeline import event_terms_fresh, fill_event_terms, refresh_stored_timelines, stored_timelines_fresh
 
 REPLAYS = 5  # times a transaction the server broke off (deadlock) is run again before giving up
 
@@ -39,7 +39,8 @@ def replaying(store: Store, replay: Callable[[], None], step: Callable[[], Any])
 
 
 def end_step(target: str) -> None:
-    """The per-date aggregates and then the stored timelines, each only when stale (another writer of a
+    """The words of the events stored since (migration 0020), the per-date aggregates and then the stored
+    timelines, each only when stale (another writer of a
     server may have rebuilt them since), in one shared step, replayed when the server breaks it off. A
     known error is printed as one line, for the writer to report."""
     try:
@@ -52,6 +53,8 @@ def end_step(target: str) -> None:
 
 def _rebuild(store: Store) -> None:
     with store.shared_step():
+        if not event_terms_fresh(store):  # the run's new events' words (migration 0020), before the timeline reads them
+            fill_event_terms(store)
         if not store.aggregates_fresh():
             store.refresh_aggregates()
         if not stored_timelines_fresh(store):

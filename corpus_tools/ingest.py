@@ -56,7 +56,7 @@ from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryError, Store, StoreError, is_server
-from .timeline import stored_timelines_fresh
+from .timeline import event_terms_fresh, stored_timelines_fresh
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -544,7 +544,8 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         if not interrupted:
             finish()
         commit()
-        if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)):
+        if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)
+                                    and event_terms_fresh(store)):
             _refresh_aggregates(store, target or store.path)
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have

@@ -44,7 +44,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .dateline import dateline_words
-from .stories import _analyzer, sublinear, text_vector
+from .stories import TOKEN_PATTERN, _analyzer, sublinear, text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
@@ -97,7 +97,7 @@ class MentionRow:
         _set(self, "terms", _sentence_terms(self.sentence, self.language))
 
     @classmethod
-    def from_stored(cls, rows: Iterable[tuple]) -> list["MentionRow"]:
+    def from_stored(cls, rows: Iterable[tuple], words: bool = False) -> list["MentionRow"]:
         """Mentions from the store's tuples of every field in order (`mention_tuples(parse=False)`: actors as
         JSON text, is_report as 0/1), without the frozen dataclass's per-field `__init__` (the same objects,
         built faster; each distinct actors text parsed once).
@@ -105,6 +105,10 @@ class MentionRow:
         `rows` may be a cursor: each row is let go once its mention is built. Equal texts (a sentence, a
         title, an outlet: each row brings its own copy) are kept once, and so is each distinct sentence's
         term vector (see `_sentence_terms`): a big store's mentions repeat them (issue 13: memory).
+
+        `words`: each row has one more column after the fields, the sentence's stored words or None
+        (`Store.mention_tuples(["terms"])`, migration 0020): the term vector is made from them, not by
+        tokenising the sentence.
         """
         slots = [getattr(cls, name).__set__ for name in MENTION_FIELDS]  # each field's slot
         at = {name: index for index, name in enumerate(MENTION_FIELDS)}
@@ -126,7 +130,7 @@ class MentionRow:
             set_actors(mention, actors)
             set_report(mention, bool(row[report_at]))
             set_words(mention, _actor_words(actors))
-            set_terms(mention, _sentence_terms(row[sentence_at], row[language_at]))
+            set_terms(mention, _sentence_terms(row[sentence_at], row[language_at], row[-1] if words else None))
             out.append(mention)
         return out
 
@@ -140,13 +144,23 @@ def _actor_words(actors: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w.lower() for a in actors for w in _TOKEN.findall(a))
 
 
-@lru_cache(maxsize=None)
-def _sentence_terms(sentence: str, language: str) -> Counter:
+def _sentence_terms(sentence: str, language: str, words: str | None = None) -> Counter:
     """The sentence's term weights (`text_vector`), its terms and weights shared with every other sentence's
     (a term is one string, a weight one float, however many sentences hold them): one vector per distinct
-    sentence of a timeline (the cache is emptied when it is built), each holding no copies."""
+    sentence of a timeline (`_VECTORS`, emptied when it is built), each holding no copies.
+
+    `words`: the sentence's words as the store keeps them (`events.terms`, migration 0020: `_analyzer`'s list
+    joined by spaces, made with this code's `terms_key`), read instead of tokenising the sentence again."""
+    key = (sentence, language)
+    vector = _VECTORS.get(key)
+    if vector is None:
+        vector = _VECTORS[key] = _term_vector(_analyzer(language)(sentence) if words is None else words.split())
+    return vector
+
+
+def _term_vector(words: list[str]) -> Counter:
+    """`_sentence_terms` of a sentence whose analysed words are `words`."""
     terms = _TERMS.setdefault
-    words = _analyzer(language)(sentence)
     vector: Counter = Counter()
     once = dict.fromkeys(words)
     if len(once) == len(words):  # each word once (most sentences): every weight is sublinear(1)
@@ -159,7 +173,8 @@ def _sentence_terms(sentence: str, language: str) -> Counter:
     return vector
 
 
-
+_VECTORS: dict[tuple[str, str], Counter] = {}  # (sentence, language) → its vector, while a timeline is built
+_sentence_terms.cache_clear = _VECTORS.clear  # type: ignore[attr-defined]  # as an lru_cache is emptied
 _TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)
 
 
@@ -972,7 +987,11 @@ def _rows_of(groups: Iterable[list[MentionRow]]) -> list[TimelineRow]:
 
 
 def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
-    """Union rows whose sentences are alike (cosine ≥ SAME_EVENT); candidates share a top term (indexed)."""
+    """Union rows whose sentences are alike (cosine ≥ SAME_EVENT); candidates share a top term (indexed).
+
+    The union-find of rows is read inline (a row that is its own root needs no `find`; the row being placed
+    keeps its root until it is joined to another), and the cosine is `_cosine`'s arithmetic with the norms kept:
+    the same pairs weighed in the same order, the same roots (speed only, issue 13)."""
     if len(rows) < 2:
         return rows
     parent = list(range(len(rows)))
@@ -985,17 +1004,24 @@ def _merge_by_content(rows: list[TimelineRow]) -> list[TimelineRow]:
 
     by_term: dict[str, list[int]] = defaultdict(list)
     norms = [_length(row.terms) for row in rows]  # _cosine's, computed once
+    zero = repeat(0.0)
     for index, row in enumerate(rows):
         terms = row.terms
+        get = terms.get
         top = _top_terms(terms)
+        root = index  # nothing joined it yet: rows are placed in order, each its own root until then
+        own = norms[index]
         # Each earlier row sharing a top term once, in the order the terms find them: a pair's cosine does not
         # change while rows are only joined, so a second shared term would weigh the same pair again.
         for other in dict.fromkeys(chain.from_iterable([by_term[term] for term in top])):
-            if find(other) != find(index):
-                norm = norms[other] * norms[index]
-                dot = _dot(rows[other].terms, terms)
+            other_root = other if parent[other] == other else find(other)
+            if other_root != root:
+                norm = norms[other] * own
+                other_terms = rows[other].terms
+                dot = sum(map(mul, other_terms.values(), map(get, other_terms, zero)))  # _dot(other, row)
                 if (dot / norm if norm else 0.0) >= SAME_EVENT:
-                    parent[find(index)] = find(other)
+                    parent[root] = other_root
+                    root = other_root
         for term in top:
             by_term[term].append(index)
     groups: dict[int, TimelineRow] = {}
@@ -1404,10 +1430,12 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
                          granularity: str | None, story_id: int | None, reports: bool) -> list[TimelineRow]:
     if story_id is not None:
         story_id = store.story_root(story_id)  # a story merged into another since its id was noted
-    names = list(MENTION_FIELDS)
+    # each sentence's words as the store keeps them (migration 0020), when made as this code makes them
+    words = store.event_terms_key() == terms_key()
+    names = [*MENTION_FIELDS, "terms"] if words else list(MENTION_FIELDS)
 
     def build(found: Iterable[tuple]) -> list[TimelineRow]:
-        return build_timeline(MentionRow.from_stored(found), limit=limit, min_sources=min_sources,
+        return build_timeline(MentionRow.from_stored(found, words), limit=limit, min_sources=min_sources,
                               date_from=date_from, date_to=date_to, granularity=granularity, published=published,
                               reports=reports, grouped=True)
 
@@ -1458,6 +1486,46 @@ def _timeline_from_store(store, *, query: str | None, date_from: str | None, dat
     attach_leads(store, rows)
     attach_titles(store, rows)
     return rows
+
+
+def terms_key() -> str:
+    """What a sentence's stored words (`events.terms`, migration 0020) depend on, hashed: the stories' token
+    pattern and the language files, whose `[stopwords]` `stories._analyzer` leaves out (their bytes: parsing the
+    files a timeline does not otherwise read cost 10 ms; an edit elsewhere in one only makes the next ingest
+    make the words again). Words made under another key are not read."""
+    return _terms_key(TOKEN_PATTERN, tuple(languages.available()))
+
+
+@cache
+def _terms_key(pattern: str, codes: tuple[str, ...]) -> str:
+    """CRC-32 and Adler-32 of the pattern and the files, and their length (zlib, which the command has imported
+    already: hashlib's import was 3 ms of it)."""
+    import zlib
+    from pathlib import Path
+    folder = Path(languages.__file__).parent
+    data = pattern.encode() + b"\0" + b"\0".join(code.encode() + b"\0" + (folder / f"{code}.toml").read_bytes()
+                                                 for code in codes)
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}"
+
+
+def event_terms_fresh(store) -> bool:
+    """Every event's sentence has its words stored, made as this code makes them (`terms_key`)."""
+    return store.event_terms_key() == terms_key() and not store.events_lack_terms()
+
+
+def fill_event_terms(store) -> None:
+    """Store the words of each event sentence that has none (`events.terms`, migration 0020; every one when
+    they were made under another `terms_key`), in the caller's transaction: what `_sentence_terms` would
+    tokenise, read by a timeline instead. The end step of an ingest or a copy runs it."""
+    store.set_event_terms_key(terms_key())
+    after = 0
+    while True:
+        found = store.events_without_terms(after)
+        if not found:
+            return
+        store.save_event_terms([(" ".join(_analyzer(language)(sentence)), event)
+                                for event, sentence, language in found])
+        after = found[-1][0]
 
 
 SHOWN_ONLY = ("title", "url")  # what the rows show of a mention's article and nothing weighs: read for those kept

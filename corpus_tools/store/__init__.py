@@ -491,14 +491,45 @@ class Store(FingerprintQueries, StoryQueries):
         "published": "a.published", "label": "e.label", "trigger": "e.trigger", "actors": "e.actors",
         "value": "e.value", "granularity": "e.granularity", "sentence": "e.sentence", "is_report": "e.is_report",
         "title": "a.title", "url": "a.url", "story_id": "a.story_id", "language": "a.language", "start": "e.start",
+        "terms": "e.terms",  # the sentence's words as the timeline weighs them (migration 0020), or NULL
     }
+
+    # -- each event sentence's terms (migration 0020) ----------------------------------------
+    TERMS_CHUNK = 5000  # events read and written at a time when their terms are made
+
+    def event_terms_key(self) -> str | None:
+        """The token pattern and stopwords the stored `events.terms` were made with (`timeline.terms_key`)."""
+        row = self.db.execute("SELECT terms_key FROM store_state WHERE id = 1").fetchone()
+        return row[0] if row else None
+
+    def events_lack_terms(self) -> bool:
+        """Some event has no terms yet (stored since the last end step; the partial index of 0020)."""
+        return self.db.execute("SELECT id FROM events WHERE terms IS NULL LIMIT 1").fetchone() is not None
+
+    def events_without_terms(self, after: int) -> list[tuple[int, str, str | None]]:
+        """(event id, sentence, its article's language) of the next TERMS_CHUNK events after `after` (by id)
+        that have no terms."""
+        return self.db.execute_tuples(
+            "SELECT e.id, e.sentence, a.language FROM events e JOIN articles a ON a.id = e.article_id "
+            "WHERE e.terms IS NULL AND e.id > ? ORDER BY e.id LIMIT ?", (after, self.TERMS_CHUNK))
+
+    def save_event_terms(self, rows: list[tuple[str, int]]) -> None:
+        """(terms, event id) pairs."""
+        self.db.executemany("UPDATE events SET terms = ? WHERE id = ?", rows)
+
+    def set_event_terms_key(self, key: str) -> None:
+        """Name what the stored terms were made with; with another key than before, every event's terms are
+        forgotten first (the caller makes them again)."""
+        if self.event_terms_key() != key:
+            self.db.execute("UPDATE events SET terms = NULL WHERE terms IS NOT NULL")
+            self.db.execute("UPDATE store_state SET terms_key = ? WHERE id = 1", (key,))
 
     def event_mentions(self, *, query: str | None = None, date_from: str | None = None,
                        date_to: str | None = None, language: str | None = None,
                        article_id: int | None = None, values: list[str] | None = None,
                        story_id: int | None = None, article_ids: list[int] | None = None) -> list[dict[str, Any]]:
         """Event mentions with what the timeline needs of their article (dicts; see `mention_tuples`)."""
-        names = list(self.MENTION_COLUMNS)
+        names = [name for name in self.MENTION_COLUMNS if name != "terms"]
         return [dict(zip(names, row)) for row in self.mention_tuples(
             names, query=query, date_from=date_from, date_to=date_to, language=language, article_id=article_id,
             values=values, story_id=story_id, article_ids=article_ids)]

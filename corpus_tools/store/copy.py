@@ -87,8 +87,9 @@ def copy_store(src: Store, dst: Store, *, on_progress: Callable[[int, int], None
                            [(r[1], r[2], r[0]) for r in groups])
         dst.after_copy()
     dst.db.analyze()  # a bulk load leaves the server's planner without statistics (full-text matches scanned)
-    from ..timeline import refresh_stored_timelines  # the rows computed by the timeline, stored here
+    from ..timeline import fill_event_terms, refresh_stored_timelines  # the rows computed by the timeline, stored here
     with dst.shared_step():
+        fill_event_terms(dst)  # the events' words (migration 0020) are made here, not copied
         refresh_stored_timelines(dst)
     return {"articles": copied, "present": present}
 

@@ -166,8 +166,10 @@ def _short_sentence(text: str, words: int) -> bool:
 
 
 def _word_salad(text: str, words: int, stop_density: float, rules: Rules) -> bool:
-    """A long line with (almost) no function words: a tag cloud, a list of names."""
-    return size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05
+    """A long line with (almost) no function words: a tag cloud, a list of names — of words, not
+    figures: a worked sum or a formula ("H = 15,3 cm + (10 x 0,01 cm) = 15,40 cm") is the story's."""
+    return (size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05
+            and sum(1 for word in _WORDS.findall(text) if _LETTER.search(word)) > 2 * PROSE_WORDS)
 
 
 def _dateline(text: str, rules: Rules) -> bool:

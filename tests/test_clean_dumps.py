@@ -542,3 +542,17 @@ def test_short_lines_leading_from_the_story_into_furniture_are_its_heading():
     result = clean_text(_page(ES_BODY, tags), "es")
     _kept_exactly(result, ES_BODY)
     assert not set(tags) & set(result.kept)
+
+
+def test_a_worked_calculation_closing_the_story_stays_with_it():
+    """A long line of figures and symbols with no function words (a worked sum, a formula) at the
+    end of the story is the story's, not a tag cloud: it was cut as "below the story" while any long
+    line without function words weighed as a headline (fifteenth round: only a line of words does)."""
+    calc = ("Total = 40,000 vehicles x 365 days = 14,600,000 vehicles; 14,600,000 / 2 ferries = 7,300,000 "
+            "trips; 7,300,000 x 1.5 km = 10,950,000 km")
+    dump = "\n".join(EN_MENU + ["Harbour bridge to close to cars after cracks found", "By Anna Smith",
+                                "March 2, 2024", "Share this article", "Facebook Twitter Email"]
+                     + EN_BODY + ["Worked out:", calc, "Facebook Twitter Email"] + EN_COMMENTS + EN_FOOTER)
+    result = clean_text(dump, "en")
+    assert calc in result.body and "Worked out:" in result.body
+    assert "Martha Jones" not in result.body and "Most popular" not in result.body  # the page around still goes

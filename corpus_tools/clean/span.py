@@ -11,7 +11,7 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 
 1. each line gets a score: prose lines their size in words (half when no prose line touches
    them), furniture the classifier knows (markers, furniture words, promotions, timestamps)
-   a penalty, headline-shaped lines, link-arrow lines, long lines with no function words (tag
+   a penalty, headline-shaped lines, link-arrow lines, long lines of words with no function words (tag
    clouds, name lists) and label-shaped lines the page repeats a smaller one, short sentences
    and other short lines (sub-headings, list items, table cells, code) the smallest, a letter
    or symbol alone (a formula one symbol a line) nothing, so that a short stretch of them
@@ -166,8 +166,16 @@ def _short_sentence(text: str, words: int) -> bool:
 
 
 def _word_salad(text: str, words: int, stop_density: float, rules: Rules) -> bool:
-    """A long line with (almost) no function words: a tag cloud, a list of names."""
-    return size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05
+    """A long line with (almost) no function words: a tag cloud, a list of names — of words, not
+    figures: a worked sum or a formula ("H = 15,3 cm + (10 x 0,01 cm) = 15,40 cm") is the story's."""
+    if not (size(text, words) > 2 * PROSE_WORDS and rules.own_stopwords and stop_density < 0.05):
+        return False
+    lettered = 0
+    for word in _WORDS.finditer(text):
+        lettered += bool(_LETTER.search(word.group()))
+        if lettered > 2 * PROSE_WORDS:
+            return True
+    return False
 
 
 def _dateline(text: str, rules: Rules) -> bool:

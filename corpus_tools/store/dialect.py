@@ -34,6 +34,17 @@ def is_server(target: str) -> bool:
     return str(target).startswith(SERVER_PREFIXES)
 
 
+def padded(values: Sequence[Any], least: int = 8) -> list[Any]:
+    """`values` (not empty) for an `IN (?, …)` list, their last one repeated up to a power of two (at least
+    `least`): `x IN (a, b, b)` holds the rows `x IN (a, b)` does, and a statement is prepared once per length
+    (the driver keeps the last 128 prepared), not once for every length a list happens to have; SQLite's
+    parse and plan of a list of hundreds of terms cost more than running it (issue 13: the writer)."""
+    size = least
+    while size < len(values):
+        size *= 2
+    return [*values, *[values[-1]] * (size - len(values))]
+
+
 def redact(target: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(target))
@@ -90,6 +101,9 @@ class Connection:
 
     name = ""
     concurrent_writers = False  # several processes may write at once (no file lock)
+    # An `INSERT … ON CONFLICT DO NOTHING` that meets its conflict leaves no trace (no sequence value taken,
+    # no trigger fired): a row most often new is inserted before it is looked for, not after (`insert_id`).
+    free_conflicts = False
     # `articles a` where a query reads only the columns of an event mention's article (migration 0011).
     mention_articles = "articles a"
     # `articles a` and `events e` where a query reads only an article's id, duplicate_of, published, language
@@ -268,6 +282,7 @@ class SqliteConnection(Connection):
     """A file. WAL lets readers run beside the one writer; the busy timeout absorbs short contention."""
 
     name = "sqlite"
+    free_conflicts = True  # a conflicting insert allocates nothing (no AUTOINCREMENT in the schema)
     driver_error = sqlite3.Error
     mention_articles = "articles a INDEXED BY articles_mentions"  # not the rows, whose last columns come late
     key_articles = mention_articles

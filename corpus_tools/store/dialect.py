@@ -34,17 +34,6 @@ def is_server(target: str) -> bool:
     return str(target).startswith(SERVER_PREFIXES)
 
 
-def padded(values: Sequence[Any], least: int = 8) -> list[Any]:
-    """`values` (not empty) for an `IN (?, …)` list, their last one repeated up to a power of two (at least
-    `least`): `x IN (a, b, b)` holds the rows `x IN (a, b)` does, and a statement is prepared once per length
-    (the driver keeps the last 128 prepared), not once for every length a list happens to have; SQLite's
-    parse and plan of a list of hundreds of terms cost more than running it (issue 13: the writer)."""
-    size = least
-    while size < len(values):
-        size *= 2
-    return [*values, *[values[-1]] * (size - len(values))]
-
-
 def redact(target: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(target))

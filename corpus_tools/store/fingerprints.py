@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .dialect import padded
-
 
 # Page cache of the writing connection. The band-key index is probed and written at
 # random places (40 keys per article); once it outgrows SQLite's default 2 MB cache
@@ -71,10 +69,9 @@ class FingerprintQueries:
         have no row, those before 0009 no shingle hashes (None)."""
         if not article_ids:
             return {}
-        listed = padded(article_ids)  # a few lengths of statement, each prepared once
-        marks = ",".join("?" for _ in listed)
+        marks = ",".join("?" for _ in article_ids)
         return {r[0]: (bytes(r[1]), None if r[2] is None else bytes(r[2])) for r in self.db.execute(
-            f"SELECT article_id, minhash, shingles FROM signatures WHERE article_id IN ({marks})", listed)}
+            f"SELECT article_id, minhash, shingles FROM signatures WHERE article_id IN ({marks})", article_ids)}
 
     def band_candidates(self, article_id: int, keys: list[int], limit: int) -> list[int]:
         """Articles sharing at least one band key, most shared bands first."""

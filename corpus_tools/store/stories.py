@@ -15,11 +15,8 @@ from functools import lru_cache
 from operator import mul
 from typing import Any
 
-from .dialect import padded
-
 DOCS = ""  # the term_df row counting documents
 STORY_CACHE = 4096  # stories whose centroids the writer keeps decoded
-DF_LIST = 512  # terms read at a time (`document_frequencies`): a power of two, as `padded` makes them
 DF_CACHE = 200_000  # terms whose document frequency the writer keeps; emptied when it grows past this
 NORM = ""  # the centroid's own norm, kept beside its terms (no term is empty)
 
@@ -52,13 +49,12 @@ class StoryQueries:
         missing = [t for t in [DOCS, *terms] if t not in cache]
         if missing:
             pending = self.__dict__.get("_df_pending", {})
-            for start in range(0, len(missing), DF_LIST):
-                chunk = missing[start:start + DF_LIST]
+            for start in range(0, len(missing), 500):
+                chunk = missing[start:start + 500]
+                marks = ", ".join("?" for _ in chunk)
                 cache.update(dict.fromkeys(chunk, 0))
-                listed = padded(chunk)  # a few lengths of statement, each prepared once (`padded`)
-                marks = ", ".join("?" for _ in listed)
                 cache.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})",
-                                             listed).fetchall())
+                                             chunk).fetchall())
             for term in missing:
                 if term in pending:
                     cache[term] += pending[term]

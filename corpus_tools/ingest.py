@@ -258,8 +258,6 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-
-
 # objects a document's stages left alive (created, not freed) past which what they loaded is frozen:
 # a document's own result leaves tens to a few thousand, dateparser's first call some 690,000
 LOADED_TABLES = 50_000

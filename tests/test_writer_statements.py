@@ -3,6 +3,7 @@ for first."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from corpus_tools.pipeline import Context, process
@@ -28,7 +29,7 @@ def test_a_new_article_is_inserted_without_a_lookup_and_a_stored_one_is_updated(
         assert first[1] is True
         assert not [s for s in seen if s.startswith("SELECT id FROM articles WHERE doc_key")]
         assert [s for s in seen if s.startswith("INSERT INTO articles ")]
-        again = store.save_article(source, "k", article.__class__(**{**article.__dict__, "title": "Changed"}))
+        again = store.save_article(source, "k", replace(article, title="Changed"))
         assert again == (first[0], False)
         assert store.db.execute("SELECT count(*), max(title) FROM articles").fetchone()[:] == (1, "Changed")
 

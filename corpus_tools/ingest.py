@@ -290,11 +290,6 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _process_one(doc: SourceDocument) -> tuple[SourceDocument, Article | ArticleRejected]:
-    assert _CTX is not None
-    return doc, _safe_process(doc, _CTX)
-
-
 # objects a document's stages left alive (created, not freed) past which what they loaded is frozen:
 # a document's own result leaves tens to a few thousand, dateparser's first call some 690,000
 LOADED_TABLES = 50_000
@@ -406,8 +401,27 @@ class _WorkerDied(Exception):
 CHUNK = 8  # documents per task sent to a worker
 
 
-def _process_chunk(docs: list[SourceDocument]) -> list[tuple[SourceDocument, Article | ArticleRejected]]:
-    return [_process_one(doc) for doc in docs]
+def _process_chunk(docs: list[SourceDocument]) -> list[Article | ArticleRejected]:
+    """A worker's task: the documents' results in order, each article without its `source` (`_sent`)."""
+    assert _CTX is not None
+    return [_sent(doc, _safe_process(doc, _CTX)) for doc in docs]
+
+
+def _sent(doc: SourceDocument, outcome: Article | ArticleRejected) -> Article | ArticleRejected:
+    """What a worker sends back for `doc`: the article without its `source` (None), the document the
+    writer handed it and keeps (`_received` puts it back). A document's raw bytes, about as long as its
+    text, are not pickled a second time and unpickled by the writer (issue 13: the writer's process is
+    the ingest's, competing with the workers for the cores). An article from another document keeps it."""
+    if isinstance(outcome, Article) and outcome.source is doc:
+        outcome.source = None  # type: ignore[assignment]  # the worker's copy, about to be pickled and dropped
+    return outcome
+
+
+def _received(doc: SourceDocument, outcome: Article | ArticleRejected) -> Article | ArticleRejected:
+    """A worker's result for `doc` as `process` returned it: `_sent`'s article given its document back."""
+    if isinstance(outcome, Article) and outcome.source is None:
+        outcome.source = doc
+    return outcome
 
 
 def _submit(pool: ProcessPoolExecutor, window: list) -> list[Future]:
@@ -427,8 +441,9 @@ def _run_window(futures: list[Future], window: list):
             chunk = future.result()
         except BrokenProcessPool:
             raise _WorkerDied(done) from None
-        for doc, outcome in chunk:
-            yield window[done][0], doc, outcome
+        for outcome in chunk:
+            item, doc = window[done]
+            yield item, doc, _received(doc, outcome)
             done += 1
 
 

@@ -91,6 +91,9 @@ class Connection:
 
     name = ""
     concurrent_writers = False  # several processes may write at once (no file lock)
+    # An `INSERT … ON CONFLICT DO NOTHING` that meets its conflict leaves no trace (no sequence value taken,
+    # no trigger fired): a row most often new is inserted before it is looked for, not after (`insert_id`).
+    free_conflicts = False
     # `articles a` where a query reads only the columns of an event mention's article (migration 0011).
     mention_articles = "articles a"
     # `articles a` and `events e` where a query reads only an article's id, duplicate_of, published, language
@@ -269,6 +272,7 @@ class SqliteConnection(Connection):
     """A file. WAL lets readers run beside the one writer; the busy timeout absorbs short contention."""
 
     name = "sqlite"
+    free_conflicts = True  # a conflicting insert allocates nothing (no AUTOINCREMENT in the schema)
     driver_error = sqlite3.Error
     mention_articles = "articles a INDEXED BY articles_mentions"  # not the rows, whose last columns come late
     key_articles = mention_articles

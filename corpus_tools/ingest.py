@@ -106,7 +106,7 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
            all_pages: bool = False, window_end: date | None = None,
            on_problem: ProblemHook | None = None, on_file: Callable[[int, int], None] | None = None,
            stop: threading.Event | None = None, on_document: Callable[[int], None] | None = None,
-           fields: dict[str, str] | None = None) -> IngestReport:
+           fields: dict[str, str] | None = None, language: str | None = None) -> IngestReport:
     """Ingest `paths` into the store at `db_path`; see the module docstring.
 
     `on_problem(path, reason, skipped)` is called for each input that fails or is skipped,
@@ -116,6 +116,7 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
     `window_end`: the latest possible publication date, against which a weekday without a
     year is read (default: each file's modification time).
     `fields` maps canonical record fields to a file's own names (`{"title": "headline"}`).
+    `language`: every document's language (a code of `languages.available()`), not detected; None: detect.
     """
     report = IngestReport()
 
@@ -131,9 +132,10 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
-                          params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end)
+                          params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end,
+                          language=language)
             files = _inputs(discover(paths, recursive=recursive, glob=glob), db_path)
-            reading = _reading(fields, all_pages, max_bytes, window_end)
+            reading = _reading(fields, all_pages, max_bytes, window_end, language)
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             with closing(_process_all(work, ctx, workers)) as results:
@@ -212,14 +214,17 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         yield work
 
 
-def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, window_end: date | None) -> str:
-    """The options that decide what a file's documents become, as a suffix of the content hash recorded for
-    it: '' with every default (a store written before keeps its hashes), else "+" and a digest of them. A file
+def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, window_end: date | None,
+             language: str | None = None) -> str:
+    """The options that decide what a file's documents become (`--field`, `--all-pages`, `--max-size`,
+    `--published-before`, `--lang`), as a suffix of the content hash recorded for it: '' with every default (a store written before keeps its hashes), else "+" and a digest of them. A file
     first ingested without `--field text=body` (every record skipped: no text field) or without `--all-pages`
     (a page skipped as not an article) is then read again when the options change, and is unchanged when they
     do not; the store holds what the file gives with the options last used."""
     options = {"fields": dict(sorted((fields or {}).items())), "all_pages": all_pages,
                "max_bytes": max_bytes, "window_end": window_end.isoformat() if window_end else None}
+    if language is not None:  # a key of its own only when given: the digests of runs without it are unchanged
+        options["language"] = language
     if options == {"fields": {}, "all_pages": False, "max_bytes": DEFAULT_MAX_BYTES, "window_end": None}:
         return ""
     return "+" + hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]

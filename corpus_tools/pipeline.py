@@ -36,6 +36,7 @@ class Context:
     params: fingerprint.FingerprintParams = fingerprint.DEFAULT_PARAMS
     all_pages: bool = False  # store every HTML page with a main text, whatever the article check says
     window_end: date | None = None  # latest possible publication date (default: each file's mtime)
+    language: str | None = None  # every document's language (`--lang`); None: detected for each
 
 
 # where a date read in the text came from (or none found): these readings depend on the language's words
@@ -96,7 +97,7 @@ def dates_and_events(body: str, published: str | None, language: str, timer=NO_T
 
 def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
     """Run every stage on one document; raises ArticleRejected with a one-line reason."""
-    extracted, language, probability, cleaned = prepare(doc, ctx, timer=timer)
+    extracted, language, probability, cleaned = prepare(doc, ctx, ctx.language, timer=timer)
     body = cleaned.body
     if not body.strip():
         raise ArticleRejected("nothing left after removing clutter", skipped=True)

@@ -100,3 +100,21 @@ def test_dates_of_an_undated_text_resolve_nothing_relative_to_today_as_ingest_do
     values = [row["value"] for row in json.loads(proc.stdout)]
     assert values == ["2025-07-01"]
     assert "no publication date" in proc.stderr and "--dct" in proc.stderr and len(proc.stderr.splitlines()) == 1
+
+
+def test_ingest_lang_sets_every_documents_language_and_reads_the_file_again(tmp_path):
+    """`ingest --lang id`: a one-line brief the detector cannot tell is stored as Indonesian (and read in its
+    language file), and a file ingested before without it is read again, not taken as unchanged."""
+    brief = tmp_path / "brief.txt"
+    brief.write_text("Polisi menangkap dua pencuri motor di Bekasi.\n")
+    db = tmp_path / "s.db"
+    detected = run_cli("ingest", str(brief), "--format", "json", "--workers", "1", db=db)
+    assert detected.returncode == 0, detected.stderr
+    assert json.loads(detected.stdout)["languages"] != {"id": 1}  # the premise: too short to tell
+    told = run_cli("ingest", str(brief), "--lang", "id", "--format", "json", "--workers", "1", db=db)
+    assert told.returncode == 0, told.stderr
+    assert json.loads(told.stdout)["updated"] == 1 and json.loads(told.stdout)["languages"] == {"id": 1}
+    listed = run_cli("articles", "--lang", "id", "--format", "json", db=db)
+    assert [a["source"] for a in json.loads(listed.stdout)] == [str(brief)]
+    bad = run_cli("ingest", str(brief), "--lang", "xx", db=db)
+    assert bad.returncode == 2 and "--lang" in bad.stderr

@@ -15,6 +15,7 @@ import typer
 from corpus_tools.fields import FieldError, parse_mappings
 
 from ..render import TableOrJson, err, message, print_json, problem
+from .text_tools import Lang
 from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
                      store_errors)
 
@@ -28,6 +29,8 @@ EPILOG = """Examples:
   triage ingest --db news.db --glob '*.jsonl' scrapes/
 
   triage ingest --field title=kop --field text=naskah export.csv
+
+  triage ingest --lang id briefs/
 
   curl -s https://example.com/story | triage ingest -
 
@@ -56,6 +59,9 @@ def ingest_command(
                                          "the record's NAME column or key; repeatable. See docs/input-formats.md."),
     all_pages: bool = typer.Option(False, "--all-pages", help="Store every HTML page with a main text, even "
                                                                 "home or section pages the article check refuses."),
+    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of every document (auto: detect each): for a "
+                                                        "folder in one language whose short briefs the "
+                                                        "detector cannot tell."),
     published_before: Optional[str] = typer.Option(
         None, "--published-before", metavar="YYYY-MM-DD",
         help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "
@@ -70,7 +76,7 @@ def ingest_command(
         raise fail(f"--field {exc}", EXIT_USAGE) from None
     with _stop_on_signals() as stop:
         _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
-                all_pages, window_end, fields)
+                all_pages, window_end, fields, None if lang == Lang.auto else lang.value)
 
 
 @contextmanager
@@ -94,7 +100,7 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 
 
 def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
-            all_pages, window_end, fields) -> None:
+            all_pages, window_end, fields, language) -> None:
     try:
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
@@ -124,7 +130,7 @@ def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size
                                 max_bytes=int(max_size * 1024 * 1024), wait=wait, batch_size=batch_size,
                                 stdin=sys.stdin.buffer, on_problem=on_problem, on_file=on_file, stop=stop,
                                 all_pages=all_pages, window_end=window_end, on_document=on_document,
-                                fields=fields)
+                                fields=fields, language=language)
             except KeyboardInterrupt:
                 raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
             finally:

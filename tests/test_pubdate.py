@@ -164,3 +164,6 @@ def test_a_wire_services_opening_dateline_states_the_publication_date():
     told = ("Budget law\n\nIn Jakarta, March 4, 2025 - the day of the vote - was quiet, officials said later in "
             "the year, when the law they had approved in January took effect.")
     assert _text_published(told, "en")[0] is None
+    inside = ("Budget law\n\nThe vote was reported late by the envoy of the UNITED NATIONS, March 4, 2025 - the day "
+              "of the vote - officials said later in the year, when the law approved in January took effect.")
+    assert _text_published(inside, "en")[0] is None

@@ -48,6 +48,7 @@ from ..languages import phrase_key
 WEEKDAY_WINDOW_DAYS = 4 * 365
 HEADER_OTHER_WORDS = 5  # a date line ("Kompas dunia | 12 November 2024, 14:15 WIB") holds few other words
 HEADER_LINE_CHARS = 120
+PLACE_CHARS = 40  # an opening dateline's place and comma, from the line's start to the date
 NEIGHBOUR_CHARS = 24  # how far a day word ("kemarin") may stand from the date it anchors
 # compiled once (speed only: each date of a text is read with several of them)
 _SENTENCE_ENDS = re.compile(r"[\s(),]*(?:[.!?;:]\s|\n|$)")
@@ -58,7 +59,7 @@ _NOT_WORD = re.compile(r"[^\w'’-]+")
 _LETTER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SPACES = re.compile(r"\s+")
 # an opening dateline's place (a line's first words, a comma) and what follows its date (an agency, a dash)
-_PLACE_BEFORE = re.compile(r"(?:^|\n)[^\W\d_]{2,}(?:[ .'’-]{1,2}[^\W\d_]+){0,3},\s*$")
+_PLACE_BEFORE = re.compile(r"\s*[^\W\d_]{2,}(?:[ .'’-]{1,2}[^\W\d_]+){0,3},\s*")
 _DASH_AFTER = re.compile(r"\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]\s")
 
 
@@ -295,9 +296,10 @@ def _event_word_before(text: str, start: int, words: _Words) -> bool:
 def _opens_dateline(text: str, start: int, end: int) -> bool:
     """Whether the date at `start`–`end` is an opening dateline's: a place and a comma before it from the
     line's start, at most an agency in brackets and then a dash after it."""
-    if not _DASH_AFTER.match(text, end):
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > PLACE_CHARS or not _DASH_AFTER.match(text, end):
         return False
-    place = _PLACE_BEFORE.search(text[max(0, start - 40):start])
+    place = _PLACE_BEFORE.fullmatch(text, line_start, start)
     return place is not None and place.group().isupper()  # the wire's place in capitals: "JAKARTA,", "NEW YORK,"
 
 

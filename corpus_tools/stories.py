@@ -73,7 +73,9 @@ def _analyzer(lang: str) -> Callable[[str], list[str]]:
     """scikit-learn's word analyzer (`CountVectorizer(lowercase=True, stop_words=…, token_pattern=…)
     .build_analyzer()`): lowercase, the token pattern's matches, stopwords removed. Written out here
     because importing scikit-learn costs seconds (scipy) and the timeline runs this for every mention;
-    tests/test_stories.py checks that the two agree."""
+    tests/test_stories.py checks that the two agree. The words of event sentences are stored made by it
+    (migration 0020) under `timeline.terms_key`, a hash of TOKEN_PATTERN and the language files: a change
+    here that alters the words otherwise must change that key too, or stores keep words made the old way."""
     stop = frozenset(languages.section(lang, "stopwords").get("words", "").split())
     findall = re.compile(TOKEN_PATTERN).findall
 

@@ -384,11 +384,21 @@ def story_headlines(store, story_ids: Iterable[int]) -> dict[int, str]:
 
 
 def central_title(store, story_id: int, centroid: dict[str, float]) -> str | None:
-    """The headline closest to the story's centroid (ties: the earliest article)."""
+    """The headline closest to the story's centroid (ties: the earliest article).
+
+    The centroid's norm is computed once, not once a headline (`cosine`'s own expression, so the same
+    float), and a headline met again (copies, series) is not weighed again: its score is the same, and
+    only a higher one replaces the best (issue 13: `triage stories` on a 100k store weighed 34k headlines
+    against 300 centroids, 2.1 of its 2.4 s)."""
     best, best_score = None, -1.0
+    norm = math.sqrt(sum(v * v for v in centroid.values()))
+    seen: set[tuple[str, str | None]] = set()
     for title, lang in store.story_titles(story_id):
+        if (title, lang) in seen:
+            continue
+        seen.add((title, lang))
         counts = Counter(_analyzer(lang or "und")(title))
-        score = cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid) / \
+        score = cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid, norm) / \
             (math.sqrt(sum((1 + math.log(n)) ** 2 for n in counts.values())) or 1.0)
         if score > best_score:
             best, best_score = title, score

@@ -1100,3 +1100,43 @@ def test_ascii_bodies_split_into_the_words_the_pattern_finds():
     for text in texts:
         fingerprint._tokens.cache_clear()
         assert fingerprint._tokens(text) == tuple(re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()))
+
+
+def test_central_title_is_the_headline_each_weighed_alone_would_pick(tmp_path):
+    """`stories.central_title` weighs a repeated headline once and the centroid's norm once (issue 13:
+    `triage stories` at 100k): the headline it picks is the one every headline weighed in turn, with the
+    norm computed each time, picks (ties: the earliest), on stories holding repeated headlines."""
+    import math
+    from collections import Counter
+
+    from corpus_tools import stories
+    from corpus_tools.ingest import ingest
+    from corpus_tools.store import Store
+
+    from .conftest import SEEDS
+
+    import json
+
+    headlines = ["Korea Utara dan Rusia teken pakta pertahanan", "Putin ratifikasi perjanjian dengan Pyongyang"]
+    records = tmp_path / "desk.jsonl"  # five different bodies under two headlines, each used again
+    records.write_text("".join(json.dumps({"title": headlines[i % 2], "text": seed.read_text()}) + "\n"
+                               for i, seed in enumerate(sorted(SEEDS.glob("00[0-4]_*.txt")))))
+    db = tmp_path / "s.db"
+    ingest([str(records)], str(db), workers=1)
+
+    def first_form(store, story_id, centroid):
+        best, best_score = None, -1.0
+        for title, lang in store.story_titles(story_id):
+            counts = Counter(stories._analyzer(lang or "und")(title))
+            score = stories.cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid) / \
+                (math.sqrt(sum((1 + math.log(n)) ** 2 for n in counts.values())) or 1.0)
+            if score > best_score:
+                best, best_score = title, score
+        return best
+
+    with Store(db, readonly=True) as store:
+        listed = store.list_stories()
+        assert listed and any(len(store.story_titles(s["id"])) > len(set(store.story_titles(s["id"]))) for s in listed)
+        for story in listed:
+            assert stories.central_title(store, story["id"], story["centroid"]) == \
+                first_form(store, story["id"], story["centroid"])

@@ -7,6 +7,8 @@ exit code and a hint).
 
 from __future__ import annotations
 
+import os
+
 
 class TriageError(Exception):
     """Base class of every error corpus_tools raises on purpose."""
@@ -31,6 +33,13 @@ class QueryConflict(QueryBusy):
 
 class StoreMissing(StoreError):
     """A reader was pointed at a path that holds no store yet."""
+
+
+class StoreIsFolder(StoreError):
+    """A folder was given where a store file belongs (refused before anything is written beside it)."""
+
+    def __init__(self, path: str):
+        super().__init__(f"{path}: is a folder, not a store file (give a file, e.g. {os.path.join(path, 'triage.db')})")
 
 
 class SchemaBehind(StoreError):

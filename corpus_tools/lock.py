@@ -19,7 +19,7 @@ import os
 import time
 
 
-from .errors import Interrupted, StoreBusy, StoreError
+from .errors import Interrupted, StoreBusy, StoreError, StoreIsFolder
 
 __all__ = ["StoreBusy", "StoreLock"]
 
@@ -36,8 +36,7 @@ class StoreLock:
 
     def __enter__(self) -> "StoreLock":
         if os.path.isdir(self.db_path):  # not a lock file beside it ("/tmp" → "/tmp.lock")
-            raise StoreError(f"{self.db_path}: is a folder, not a store file (give a file, e.g. "
-                             f"{os.path.join(self.db_path, 'triage.db')})")
+            raise StoreIsFolder(self.db_path)
         try:
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:

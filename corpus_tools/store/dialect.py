@@ -23,7 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
-from ..errors import QueryBusy, QueryConflict, QueryError, StoreError, StoreMissing
+from ..errors import QueryBusy, QueryConflict, QueryError, StoreError, StoreIsFolder, StoreMissing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -281,8 +281,7 @@ class SqliteConnection(Connection):
     def __init__(self, path: str, readonly: bool):
         self.target = str(path)
         if Path(self.target).is_dir():
-            raise StoreError(f"{self.target}: is a folder, not a store file (give a file, e.g. "
-                             f"{Path(self.target) / 'triage.db'})")
+            raise StoreIsFolder(self.target)
         try:
             if readonly:
                 if not Path(self.target).exists():

@@ -174,8 +174,14 @@ def _term_vector(words: list[str]) -> Counter:
 
 
 _VECTORS: dict[tuple[str, str], Counter] = {}  # (sentence, language) → its vector, while a timeline is built
-_sentence_terms.cache_clear = _VECTORS.clear  # type: ignore[attr-defined]  # as an lru_cache is emptied
-_TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built (emptied with the cache)
+_TERMS: dict[Any, Any] = {}  # each term and weight once, while a timeline is built
+
+
+def forget_sentence_terms() -> None:
+    """Empty what `_sentence_terms` shares while a timeline is built (its vectors, their terms and weights): each
+    mention keeps its own reference, and the shared copies served that build."""
+    _VECTORS.clear()
+    _TERMS.clear()
 
 
 @dataclass(slots=True)
@@ -854,8 +860,7 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     if published is None:
         published = {day: len(clusters) for day, clusters in seen_published.items()}
     _rank(rows, day_mentions, published, later_days)
-    _sentence_terms.cache_clear()  # each mention keeps its own reference: the shared copies served this call
-    _TERMS.clear()
+    forget_sentence_terms()
     _norm.cache_clear()
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]

@@ -335,23 +335,21 @@ def test_a_sentences_terms_are_text_vectors_weights_in_order():
     """`_sentence_terms` (built from the word counts directly) is `text_vector([sentence], lang)`: the same terms in
     the same order with the same weights (1 + log of the count), and equal weights are one float."""
     from corpus_tools.stories import text_vector
-    from corpus_tools.timeline import _TERMS, _sentence_terms
+    from corpus_tools.timeline import _sentence_terms, forget_sentence_terms
 
     sentences = [("Presiden membuka rapat, presiden menutup rapat dan presiden pulang pada Senin (15/12).", "id"),
                  ("The court heard the case; the court adjourned and the court will sit again on Monday.", "en"),
                  ("Ini dan itu.", "id"), ("", "en")] + \
         [(" ".join(random.Random(seed).choices(["banjir", "Jakarta", "warga", "air", "rumah", "dan", "di"], k=30)), "id")
          for seed in range(20)]
-    _sentence_terms.cache_clear()
-    _TERMS.clear()
+    forget_sentence_terms()
     for sentence, lang in sentences:
         expected = text_vector([sentence], lang)
         got = _sentence_terms(sentence, lang)
         assert list(got.items()) == list(expected.items())
     repeated = _sentence_terms("banjir banjir warga warga", "id")
     assert repeated["banjir"] is repeated["warga"]  # one float for equal weights
-    _sentence_terms.cache_clear()
-    _TERMS.clear()
+    forget_sentence_terms()
 
 
 def test_a_rows_actors_are_read_again_once_a_mention_is_added():

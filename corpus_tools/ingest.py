@@ -217,10 +217,11 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
 def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, window_end: date | None,
              language: str | None = None) -> str:
     """The options that decide what a file's documents become (`--field`, `--all-pages`, `--max-size`,
-    `--published-before`, `--lang`), as a suffix of the content hash recorded for it: '' with every default (a store written before keeps its hashes), else "+" and a digest of them. A file
-    first ingested without `--field text=body` (every record skipped: no text field) or without `--all-pages`
-    (a page skipped as not an article) is then read again when the options change, and is unchanged when they
-    do not; the store holds what the file gives with the options last used."""
+    `--published-before`, `--lang`), as a suffix of the content hash recorded for it: '' with every default
+    (a store written before keeps its hashes), else "+" and a digest of them. A file first ingested without
+    `--field text=body` (every record skipped: no text field) or without `--all-pages` (a page skipped as not
+    an article) is then read again when the options change, and is unchanged when they do not; the store holds
+    what the file gives with the options last used."""
     options = {"fields": dict(sorted((fields or {}).items())), "all_pages": all_pages,
                "max_bytes": max_bytes, "window_end": window_end.isoformat() if window_end else None}
     if language is not None:  # a key of its own only when given: the digests of runs without it are unchanged

@@ -10,7 +10,10 @@ as given, a choice through Typer's own `coerce_cli_choice`, an integer or float
 written in plain digits within its bounds, and lists of those (`triage ingest`'s
 paths and `--field`: a list parameter imported pydantic into every ingest). Anything else — another type, a value
 outside the bounds, a malformed number — goes through Typer's own adapter, so its
-error messages are Typer's. If Typer's internals move, `install` does nothing.
+error messages are Typer's. One message is ours: a value that is not one of a
+choice's values says so without the "Value error, " pydantic puts before Typer's
+own words ("Invalid value for '--format': 'xml' is not one of 'table', …").
+If Typer's internals move, `install` does nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ def _element(annotation: Any) -> Any:
 def install() -> bool:
     try:
         from typer import _coercion, core
+        from typer._click.exceptions import BadParameter
         from typer._param_types import choice_coercion_annotation, coerce_cli_choice
         original = core.build_runtime_param
         base = _coercion.RuntimeParam
@@ -54,7 +58,10 @@ def install() -> bool:
         descriptor: Any = None
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            found = direct(self.descriptor, value, ctx)
+            try:
+                found = direct(self.descriptor, value, ctx)
+            except _NotAChoice as exc:
+                raise BadParameter(str(exc), ctx=ctx, param=param) from None
             if found is not _MISSING:
                 return found
             return original(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
@@ -74,8 +81,8 @@ def install() -> bool:
         if choice is not None:
             try:
                 return coerce_cli_choice(value, choices=choice[0], case_sensitive=choice[1], ctx=ctx)
-            except ValueError:
-                return _MISSING
+            except ValueError as exc:
+                raise _NotAChoice(str(exc)) from None
         if annotation in (int, float) and not info.clamp:
             if type(value) is str and (_INT if annotation is int else _FLOAT).fullmatch(value):
                 number = annotation(value)
@@ -104,6 +111,10 @@ def install() -> bool:
 
 class _Missing:
     pass
+
+
+class _NotAChoice(ValueError):
+    """A value outside a choice's values, with Typer's own words for it."""
 
 
 _MISSING: Optional[Any] = _Missing()

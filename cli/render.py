@@ -28,10 +28,19 @@ class _Console:
         if self._console is None:
             from rich.console import Console
             self._console = Console(**self._options)
+            if not self._options.get("stderr"):
+                self._console.on_broken_pipe = _broken_pipe
         return self._console
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.rich(), name)
+
+
+def _broken_pipe() -> None:
+    """Rich's answer to a closed stdout is exit 1; a reader that stopped early (`triage show 3 | head -2`) is not
+    a failure: raise the BrokenPipeError the commands' `_pipe_safe` turns into exit 0."""
+    out.rich().quiet = True
+    raise BrokenPipeError
 
 
 out = _Console(soft_wrap=False)
@@ -61,7 +70,7 @@ class TextOrJson(str, Enum):
 def message(text: str, quiet: bool = False) -> None:
     """A note for the human, on stderr; silent under --quiet."""
     if not quiet:
-        err.print(text, highlight=False, soft_wrap=True)
+        err.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def problem(path: str, reason: str) -> None:
@@ -192,15 +201,17 @@ def rows_out(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Format
             sys.stdout.write("| " + " | ".join(cells) + " |\n")
     else:
         from rich.table import Table
+        from rich.text import Text
         wide = set(wide)
-        table = Table(title=title, show_lines=bool(wide), expand=bool(wide))
+        # cells and title as Text: scraped text holds "[/caption]" and "[i]", which Rich would read as markup
+        table = Table(title=None if title is None else Text(title), show_lines=bool(wide), expand=bool(wide))
         for column in columns:
             longest = max((len(_flat(row.get(column))) for row in rows), default=0)
             short = longest <= 12  # ids and dates keep their natural width
             ratio = None if short or not wide else (3 if column in wide else 1)
             table.add_column(column, overflow="fold", ratio=ratio, no_wrap=short)
         for row in rows:
-            table.add_row(*(_flat(row.get(c)) for c in columns))
+            table.add_row(*(Text(_flat(row.get(c))) for c in columns))
         out.print(table)
 
 

@@ -32,13 +32,36 @@ def test_a_closed_pipe_is_not_a_failure(seeded_db):
     os.close(read_end)  # like `| head` that has already quit
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     try:
-        for args in (["articles", "-f", "csv"], ["export"]):
-            proc = subprocess.run([sys.executable, "-m", "cli", *args, "--db", str(seeded_db)], stdout=write_end,
+        page = str(REPO / "sample_corpus" / "003_15edf630a0e2ea7e.txt")
+        for args in (["articles", "-f", "csv", "--db", str(seeded_db)], ["export", "--db", str(seeded_db)],
+                     # printed by Rich, whose own answer to a closed pipe is exit 1
+                     ["show", "1", "--db", str(seeded_db)], ["clean", "--explain", page],
+                     ["stories", "--db", str(seeded_db)]):
+            proc = subprocess.run([sys.executable, "-m", "cli", *args], stdout=write_end,
                                   stderr=subprocess.PIPE, env=env, cwd=REPO, timeout=120)
             assert proc.returncode == 0, (args, proc.stderr)
             assert b"Traceback" not in proc.stderr and b"Broken pipe" not in proc.stderr
     finally:
         os.close(write_end)
+
+
+def test_scraped_brackets_are_text_not_rich_markup(tmp_path):
+    """WordPress leaves "[/caption]" in scraped text: a table prints it as it is stored, neither failing on it
+    as a closing tag nor swallowing "[i]" as a style."""
+    body = (SEEDS / "002_2bf8664baea84d04.txt").read_text(encoding="utf-8").replace(
+        "berpose", "[/caption] berpose [i]miring[/i]", 1)
+    assert "[/caption]" in body
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "Harga cabai [naik] lagi [/b]", "text": body}) + "\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(feed), "--quiet", db=db).returncode == 0
+    for args, expected in ((["articles"], "Harga cabai [naik] lagi [/b]"), (["stories"], "[naik]"),
+                           (["show", "1"], "[/caption] berpose [i]miring[/i]")):
+        proc = run_cli(*args, db=db)
+        assert proc.returncode == 0 and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert expected in proc.stdout, (args, proc.stdout)
+    rows = run_cli("timeline", "--limit", "0", db=db)
+    assert rows.returncode == 0 and "MarkupError" not in rows.stderr, rows.stderr
 
 
 def test_a_store_in_a_missing_folder_names_the_folder(tmp_path):

@@ -181,9 +181,10 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
     if quiet:
         return
     from rich.table import Table
+    from rich.text import Text
 
     from corpus_tools.store import redact
-    table = Table(title=f"ingest → {redact(db_path)}")
+    table = Table(title=Text(f"ingest → {redact(db_path)}"))
     for column in ("new", "updated", "unchanged", "duplicates", "skipped", "failed"):
         table.add_column(column, justify="right")
     table.add_row(*(str(v) for v in (report.new, report.updated, report.unchanged, report.duplicates,

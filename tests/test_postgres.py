@@ -245,3 +245,15 @@ def test_a_server_store_migrated_by_a_newer_triage_is_not_written_by_this_one(pg
     assert len(lines) == 1 and "Traceback" not in proc.stderr
     assert f"schema {latest + 1}" in lines[0] and f"({latest})" in lines[0] and "upgrade triage" in lines[0]
     assert len(cli_json("articles", db=pg_db)) == 1
+
+
+def test_a_password_in_the_urls_query_string_is_never_printed(pg_db, tmp_path):
+    """libpq takes `?password=` as well as `user:password@`: messages, `check` and the ingest table show neither."""
+    url = pg_db + "?password=S3cretPw&application_name=triage"
+    ingest = run_cli("ingest", str(SEEDS / "000_87d92e1b56b35b62.txt"), db=url)
+    check = run_cli("check", db=url)
+    refused = run_cli("check", db=pg_db.rsplit("/", 1)[0] + "/no_such_db_here?password=S3cretPw")
+    assert ingest.returncode == 0 and check.returncode == 0 and refused.returncode != 0, (ingest.stderr, refused.stderr)
+    for proc in (ingest, check, refused):
+        assert "S3cretPw" not in proc.stdout + proc.stderr, proc.stderr
+    assert "password=***" in check.stdout + check.stderr + refused.stderr

@@ -35,9 +35,16 @@ def is_server(target: str) -> bool:
     return str(target).startswith(SERVER_PREFIXES)
 
 
+_SECRET_PARAMETER = re.compile(r"(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.I)
+
+
 def redact(target: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", str(target))
+    """The store's URL without its passwords, for messages: its `user:password@`, and a `password=`
+    (or `sslpassword=`) in its query string. A file's path is given as it is."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    return _SECRET_PARAMETER.sub(r"\1***", re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", text))
 
 
 class Row(tuple):

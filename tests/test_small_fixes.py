@@ -107,3 +107,21 @@ def test_clean_of_a_file_of_records_says_it_shows_the_first(tmp_path):
     assert shown.stderr.strip() == f"{two}: holds more than one document; this is the first (line 1) (`triage ingest` reads them all)"
     alone = run_cli("clean", str(one))
     assert alone.returncode == 0 and alone.stderr == "" and alone.stdout == shown.stdout
+
+
+def test_copy_into_a_file_an_ingest_holds_waits_with_wait_and_names_the_option(seeded_db, tmp_path):
+    import threading
+
+    from corpus_tools.lock import StoreLock
+
+    dst = tmp_path / "backup.db"
+    with StoreLock(str(dst)):  # an ingest writing to the destination
+        busy = run_cli("copy", str(seeded_db), str(dst))
+    assert busy.returncode == 75 and "--wait" in busy.stderr, busy.stderr
+    lock = StoreLock(str(dst))
+    lock.__enter__()
+    threading.Timer(1.0, lock.__exit__, args=(None, None, None)).start()  # the ingest ends a second later
+    waited = run_cli("copy", "--wait", "30", str(seeded_db), str(dst))
+    assert waited.returncode == 0, waited.stderr
+    with Store(str(dst)) as copy, Store(str(seeded_db)) as source:
+        assert copy.count_articles() == source.count_articles() > 0

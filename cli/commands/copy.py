@@ -16,14 +16,19 @@ EPILOG = """Examples:
 
   triage copy postgresql://triage@db.example.org/news backup.db
 
+  triage copy --wait 600 postgresql://triage@db.example.org/news backup.db
+
 Ids are kept. Running the same copy again copies only what is missing (an interrupted
 copy is finished, a finished one changes nothing). The destination must be new or an
-earlier copy of the same store."""
+earlier copy of the same store. Into a file that an ingest is writing, the copy
+waits up to --wait seconds for it, then gives up (exit 75)."""
 
 
 def copy_command(
     src: str = typer.Argument(..., help="The store to copy: a file or postgresql://… URL."),
     dst: str = typer.Argument(..., help="Where to: a file (created if missing) or postgresql://… URL."),
+    wait: float = typer.Option(0.0, "--wait", min=0,
+                               help="Seconds to wait if an ingest is writing to the destination file."),
     quiet: bool = QUIET_OPTION,
 ) -> None:
     """Copy a store between a file and a PostgreSQL server, either way."""
@@ -31,7 +36,7 @@ def copy_command(
     from corpus_tools.store import Store, is_server
     from corpus_tools.store.copy import copy_store
 
-    lock = nullcontext() if is_server(dst) else StoreLock(dst)  # no ingest into a file while it is filled
+    lock = nullcontext() if is_server(dst) else StoreLock(dst, wait=wait)  # no ingest into a file while it is filled
     with store_errors(), lock, open_reader(src) as source, Store(dst) as target:
         counts = copy_store(source, target)
         total = target.count_articles()

@@ -312,6 +312,9 @@ def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
         except (ValueError, UnicodeDecodeError) as exc:
             yield ReadProblem(where, f"malformed JSON line ({_short(exc)})")
             continue
+        except RecursionError:
+            yield ReadProblem(where, f"malformed JSON line ({_TOO_DEEP})")
+            continue
         if not isinstance(item, dict):
             yield ReadProblem(where, "JSON line is not an object")
             continue
@@ -320,6 +323,9 @@ def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
 
 class _JsonTooBig(Exception):
     pass
+
+
+_TOO_DEEP = "arrays or objects nested too deeply"  # Python's json parser recurses: ~1,000 levels
 
 
 class _JsonScanner:
@@ -363,6 +369,8 @@ class _JsonScanner:
                 if end < len(self.buf) or self.eof:  # a number cut at the chunk's end would parse short
                     self.pos = end
                     return value
+            except RecursionError:  # more data cannot help: the depth so far is already too much
+                raise ValueError(_TOO_DEEP) from None
             except ValueError as exc:
                 if self.eof:
                     raise

@@ -288,6 +288,15 @@ def query_terms(probe: dict[str, float], counts: dict[str, int]) -> list[str]:
     return list(dict.fromkeys(strongest + repeated))
 
 
+def _shifted(when: date, days: int) -> str:
+    """`when` moved by `days`, as ISO text; the calendar's first or last day past its ends (a record dated
+    9999-12-31, a common "no date", must not stop the run)."""
+    try:
+        return (when + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return (date.max if days > 0 else date.min).isoformat()
+
+
 def best_story(store, vector: dict[str, float], day: str, threshold: float = THRESHOLD,
                terms: list[str] | None = None) -> tuple[int | None, dict[int, dict[str, Any]], set[int]]:
     """The story most similar to `vector` among those active (`threshold`) or quiet for less than
@@ -297,8 +306,7 @@ def best_story(store, vector: dict[str, float], day: str, threshold: float = THR
         when = date.fromisoformat(day)
     except ValueError:
         return None, {}, set()
-    since = (when - timedelta(days=LINK_DAYS)).isoformat()
-    active, until = (when - timedelta(days=WINDOW_DAYS)).isoformat(), (when + timedelta(days=WINDOW_DAYS)).isoformat()
+    since, active, until = _shifted(when, -LINK_DAYS), _shifted(when, -WINDOW_DAYS), _shifted(when, WINDOW_DAYS)
     candidates = store.story_candidates(terms or _top(vector, QUERY_TERMS), since, MAX_CANDIDATES)
     best, best_score, close = None, 0.0, set()
     read = store.story_centroids(candidates)
@@ -330,7 +338,7 @@ def prune_index(store, days: Iterable[str]) -> int:
         oldest = when if oldest is None else min(oldest, when)
     if oldest is None:
         return 0
-    return store.prune_story_terms((oldest - timedelta(days=LINK_DAYS + PRUNE_MARGIN)).isoformat())
+    return store.prune_story_terms(_shifted(oldest, -(LINK_DAYS + PRUNE_MARGIN)))
 
 
 def _threshold(story: dict[str, Any], threshold: float) -> float:

@@ -125,3 +125,42 @@ def test_copy_into_a_file_an_ingest_holds_waits_with_wait_and_names_the_option(s
     assert waited.returncode == 0, waited.stderr
     with Store(str(dst)) as copy, Store(str(seeded_db)) as source:
         assert copy.count_articles() == source.count_articles() > 0
+
+
+def test_json_nested_too_deeply_is_one_line_and_the_rest_of_the_folder_is_stored(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for page in sorted(SEEDS.glob("*.txt"))[:3]:
+        (folder / page.name).write_bytes(page.read_bytes())
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    (folder / "deep.jsonl").write_text('{"text": ' + "[" * 3000 + "]" * 3000 + "}\n")
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(folder), "-f", "json", db=db)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["new"] == 3
+    reasons = {item["path"].rsplit("/", 1)[-1]: item["error"] for item in report["failed"]}
+    assert "nested too deeply" in reasons["deep.json"] and "nested too deeply" in reasons["deep.jsonl:1"], reasons
+
+
+def test_a_record_dated_9999_12_31_has_no_record_date_and_does_not_stop_the_run(tmp_path):
+    """"9999-12-31" (or any date over a year after today) is how many exports write "no date"; it used to
+    overflow the story window and leave the batch unsettled (no duplicate groups, no stories) run after run."""
+    from corpus_tools.extract import parse_published
+    assert parse_published("9999-12-31", "id") is None and parse_published("2024-11-10", "id") == "2024-11-10"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "copy.txt").write_bytes(seed.read_bytes().replace(b".", b". ", 1))
+    (folder / "feed.jsonl").write_text(json.dumps({"title": "Kabar", "published": "9999-12-31",
+                                                   "text": seed.read_text(encoding="utf-8")[:1500]}) + "\n")
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(folder), "-f", "json", db=db)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    import sqlite3
+    with sqlite3.connect(db) as con:
+        assert "9999-12-31" not in {row[0] for row in con.execute("SELECT published FROM articles")}
+        total, in_stories, copies = con.execute(
+            "SELECT COUNT(*), COUNT(story_id), COUNT(duplicate_of) FROM articles").fetchone()
+        assert total == in_stories == 3 and copies >= 1  # the batch settled: stories and copy groups

@@ -161,7 +161,26 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 def parse_published(value: str | None, lang: str, reference: date | None = None) -> str | None:
     """A record's date field: ISO 8601, epoch seconds or milliseconds, or a written date; a weekday
     without a year ("Senin, 30 Oktober") is read in the window ending at `reference` (the document's
-    reference date, see `reference_date`; default today), as in a text."""
+    reference date, see `reference_date`; default today), as in a text. A date more than FUTURE_DAYS
+    after `reference` is no publication date ("9999-12-31" is a common way of writing none): None, and
+    the text decides."""
+    found = _parse_published(value, lang, reference)
+    if found and found > _latest_publication(reference):
+        return None
+    return found
+
+
+FUTURE_DAYS = 366  # a record's date this far after today (or the reference) says it has none
+
+
+def _latest_publication(reference: date | None) -> str:
+    try:
+        return ((reference or date.today()) + timedelta(days=FUTURE_DAYS)).isoformat()
+    except OverflowError:
+        return date.max.isoformat()
+
+
+def _parse_published(value: str | None, lang: str, reference: date | None) -> str | None:
     if not value:
         return None
     value = value.strip()

@@ -206,8 +206,8 @@ def assign(store, article_id: int, article: Article, today: date, *, new: bool =
         centroid = Counter(stored["centroid"])
         if kept is None:
             centroid.update(vector)
-        story = dict(stored, centroid=dict(centroid), first_date=min(stored["first_date"], day),
-                     last_date=max(stored["last_date"], day), articles=stored["articles"] + 1,
+        first, last = _dates_with(stored, story_id, day, article.published is not None, store)
+        story = dict(stored, centroid=dict(centroid), first_date=first, last_date=last, articles=stored["articles"] + 1,
                      title=stored["title"] or article.title)
         merged = _merge_alike(story_id, story, candidates, close, store, span=stored)
         if merged:
@@ -215,6 +215,18 @@ def assign(store, article_id: int, article: Article, today: date, *, new: bool =
         _save(store, story_id, story, None if merged else stored)
     store.set_article_story(article_id, story_id)
     return story_id
+
+
+def _dates_with(stored: dict[str, Any], story_id: int, day: str, dated: bool, store) -> tuple[str, str]:
+    """A story's first and last dates once an article of `day` joins it. An undated article (`day` is the day
+    of the run) leaves them alone, and the first dated article of a story begun by undated ones replaces them:
+    dated by the day of a run, a years-old story would stay active for every article after it and gather
+    unrelated ones (a catch-all story)."""
+    if not dated:
+        return stored["first_date"], stored["last_date"]
+    if stored["first_date"] == stored["last_date"] != day and not store.story_has_dated_article(story_id):
+        return day, day
+    return min(stored["first_date"], day), max(stored["last_date"], day)
 
 
 def _save(store, story_id: int, story: dict[str, Any], before: dict[str, Any] | None) -> None:

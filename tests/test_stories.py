@@ -231,6 +231,34 @@ def test_an_undated_article_joins_a_story_only_when_close_to_it(tmp_path):
     assert _stories_after(tmp_path / "close", close) == [5]
 
 
+def test_the_day_of_a_run_does_not_date_a_story_that_has_dated_articles(tmp_path):
+    """An undated article is dated by the day of the run only for want of a date: joining a story, it leaves the
+    story's dates alone, and a story it began takes the dates of its first dated article. Dated by the run's day,
+    a story of 2024 stayed active for every article of the years between and gathered unrelated ones."""
+    db = tmp_path / "t.db"
+
+    def run(name: str, items: list[dict], today: date) -> dict[int, dict]:
+        (tmp_path / name).write_text("".join(json.dumps(item) + "\n" for item in items))
+        ingest([str(tmp_path / name)], str(db), today=today)
+        with Store(db) as store:
+            return {s["id"]: s for s in list_stories(store)}
+
+    undated = {"id": "u", "title": _CRASH[2][1], "text": _CRASH[2][2]}
+    first = run("a.jsonl", [undated], date(2026, 12, 7))
+    (begun,) = first
+    assert first[begun]["first_date"] == "2026-12-07"
+    dated = [{"id": str(i), "published": day, "title": title, "text": text} for i, (day, title, text) in
+             enumerate(_CRASH[:2] + [("2024-03-06", undated["title"], undated["text"][:-1])] + _CRASH[3:])]
+    second = run("b.jsonl", dated, date(2026, 12, 7))  # the undated article's dated copy joins its story
+    crash = second[begun]
+    assert crash["articles"] >= 5 and (crash["first_date"], crash["last_date"]) == ("2024-03-04", "2024-09-02")
+    copy = {"id": "v", "title": _CRASH[1][1], "text": _CRASH[1][2]}  # undated, a copy of a dated article
+    third = run("c.jsonl", [copy], date(2026, 12, 8))
+    assert (third[begun]["first_date"], third[begun]["last_date"]) == ("2024-03-04", "2024-09-02")
+    with Store(db) as store:
+        assert store.article_story(8) == begun
+
+
 def test_a_sentence_listing_dates_is_no_summary():
     chronology = "The rebels took Ajdabiya on 2 March, Brega on 5 March and Ras Lanuf on 9 March."
     good = "The rebels took Ras Lanuf after a day of fighting."

@@ -91,6 +91,11 @@ class StoryQueries:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
+    def story_has_dated_article(self, story_id: int) -> bool:
+        """Whether any article of the story has a publication date (its dates are not all days of a run)."""
+        return self.db.execute("SELECT 1 FROM articles WHERE story_id = ? AND published IS NOT NULL LIMIT 1",
+                               (story_id,)).fetchone() is not None
+
     def kept_story(self, article_id: int) -> int | None:
         """The story of the kept article of `article_id`'s duplicate group (None if it keeps itself)."""
         row = self.db.execute("SELECT k.story_id FROM articles a JOIN articles k ON k.id = a.duplicate_of "

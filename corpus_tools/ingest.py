@@ -95,19 +95,20 @@ class _FileWork:
     mtime: float | None
     documents: Iterator[SourceDocument]  # streamed: a big file is never held whole
     failed: bool = False  # the file as a whole failed while being read (changed, truncated)
+    reading: str = ""  # the reading options' suffix (`_reading`), part of each record's hash (`_record_hash`)
 
 
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
 
 
-def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str | None = None,
+def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, recursive: bool = True, glob: str | None = None,
            workers: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 200, wait: float = 0,
            stdin: BinaryIO | None = None, today: date | None = None,
            all_pages: bool = False, window_end: date | None = None,
            on_problem: ProblemHook | None = None, on_file: Callable[[int, int], None] | None = None,
            stop: threading.Event | None = None, on_document: Callable[[int], None] | None = None,
            fields: dict[str, str] | None = None, language: str | None = None) -> IngestReport:
-    """Ingest `paths` into the store at `db_path`; see the module docstring.
+    """Ingest `paths` (a list of files and folders, or one) into the store at `db_path`; see the module docstring.
 
     `on_problem(path, reason, skipped)` is called for each input that fails or is skipped,
     `on_file(index, total)` as each input file is opened, `on_document(count)` as each
@@ -118,6 +119,9 @@ def ingest(paths: list[str], db_path: str, *, recursive: bool = True, glob: str 
     `fields` maps canonical record fields to a file's own names (`{"title": "headline"}`).
     `language`: every document's language (a code of `languages.available()`), not detected; None: detect.
     """
+    if isinstance(paths, (str, os.PathLike)):  # one path, not a sequence of its characters
+        paths = [paths]
+    paths, db_path = [os.fspath(path) for path in paths], os.fspath(db_path)
     report = IngestReport()
 
     def problem(path: str, reason: str, skipped: bool) -> None:
@@ -209,8 +213,12 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
             continue
         key = keys.get((first.path, first.content_hash)) or _source_key(first.path, first.content_hash)
         work = _FileWork(key, first.content_hash + reading, first.size,
-                         first.mtime, iter(()))
-        work.documents = _rest(first, results, work, problem)
+                         first.mtime, iter(()), reading=reading)
+
+        def stored_as_is(doc: SourceDocument, key: str = key, reading: str = reading) -> bool:
+            return store.record_hash(f"{key}#L{doc.line}") == _record_hash(doc, reading)
+
+        work.documents = _rest(first, results, work, problem, stored_as_is)
         yield work
 
 
@@ -236,16 +244,37 @@ def _source_key(path: str, content_hash: str) -> str:
     return f"stdin:{content_hash[:16]}" if path == "-" else str(Path(path).resolve())
 
 
+def _record_hash(doc: SourceDocument, reading: str) -> str | None:
+    """A record's own hash (migration 0022): its bytes and the reading options; None for a whole file's document."""
+    if doc.line is None:
+        return None
+    return hashlib.sha1(doc.payload).hexdigest() + reading
+
+
+UNCHANGED_KIND = "unchanged"  # a record stored as it is: passed on without its bytes, never processed
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """The result of a record the store holds as it is now (`_rest`): counted unchanged, kept, not stored again."""
+
+
 def _rest(first: SourceDocument, results: Iterator[SourceDocument | ReadProblem], work: _FileWork,
-          problem: ProblemHook) -> Iterator[SourceDocument]:
-    """The file's documents; problems are reported as met, and a whole-file one marks it failed."""
-    yield first
-    for result in results:
+          problem: ProblemHook, stored_as_is: Callable[[SourceDocument], bool] = lambda doc: False
+          ) -> Iterator[SourceDocument]:
+    """The file's documents; problems are reported as met, and a failure — the whole file's or one record's (a
+    malformed JSON line, a bad CSV row) — marks it read in part: its stored articles are all kept and its hash
+    is not recorded, so the next run reads it again and reports the failure again until it is fixed.
+    A record that the store holds with the same bytes (`stored_as_is`: a JSONL file a scraper appends to) is
+    passed on as an UNCHANGED_KIND document without its bytes: the pipeline leaves it alone."""
+    for result in itertools.chain((first,), results):
         if isinstance(result, SourceDocument):
+            if result.line is not None and stored_as_is(result):
+                result = replace(result, kind=UNCHANGED_KIND, payload=b"")
             yield result
             continue
         problem(result.path, result.reason, result.skipped)
-        if result.path == first.path and not result.skipped:
+        if not result.skipped:
             work.failed = True
 
 
@@ -309,6 +338,8 @@ def _safe_process(doc: SourceDocument, ctx: Context) -> Article | ArticleRejecte
     CPU. When the stages left many objects alive (`LOADED_TABLES`: a library loaded its tables, as
     dateparser does on its first call), they are frozen like what the first document loaded
     (`_freeze_loaded`), not walked by every later full collection."""
+    if doc.kind == UNCHANGED_KIND:
+        return Unchanged()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -546,13 +577,16 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 current, file_failed = item, False
                 _replaying(store, batch.replay, lambda: batch.begin_source(current))
             doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
-            if isinstance(outcome, ArticleRejected):
+            if isinstance(outcome, Unchanged):
+                _replaying(store, batch.replay, lambda: batch.keep(item, doc_key))
+                report.unchanged += 1
+            elif isinstance(outcome, ArticleRejected):
                 problem(doc.key if doc.line is None else f"{doc.path}:{doc.line}", str(outcome), outcome.skipped)
                 if not outcome.skipped:  # keep what we had; retry next run
                     _replaying(store, batch.replay, lambda: batch.keep(item, doc_key))
                     file_failed = True
             else:
-                _replaying(store, batch.replay, lambda: batch.save(item, doc_key, outcome))
+                _replaying(store, batch.replay, lambda: batch.save(item, doc_key, outcome, _record_hash(doc, item.reading)))
             done += 1
             if on_document:
                 on_document(done)
@@ -627,7 +661,7 @@ class _Batch:
         self.source_ids: dict[str, int] = {}  # source key → id, for the sources not yet finished
         self._written: list[tuple] = []  # what the open transaction wrote, in order: (method, *arguments)
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
-        self._keys: list[tuple[_FileWork, str]] = []  # (source, document key) of each of `stored`
+        self._keys: list[tuple[_FileWork, str, str | None]] = []  # (source, document key, record hash) of `stored`
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
@@ -638,13 +672,13 @@ class _Batch:
         self.store.keep_document(self.source_ids[item.key], doc_key)
         self._written.append((self.keep, item, doc_key))
 
-    def save(self, item: _FileWork, doc_key: str, article: Article) -> None:
+    def save(self, item: _FileWork, doc_key: str, article: Article, record_hash: str | None = None) -> None:
         source_id = self.source_ids[item.key]
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
-        article_id, created = self.store.save_article(source_id, doc_key, article)
+        article_id, created = self.store.save_article(source_id, doc_key, article, record_hash)
         self.stored.append((article_id, created, article))
-        self._keys.append((item, doc_key))
-        self._written.append((self.save, item, doc_key, article))
+        self._keys.append((item, doc_key, record_hash))
+        self._written.append((self.save, item, doc_key, article, record_hash))
 
     def check_id_order(self) -> None:
         """Before the batch commits: a date read in a text (id_order.WEAK) that the outlet's id
@@ -658,9 +692,9 @@ class _Batch:
             found = id_order.url_id(article.url)
             if found is None or not id_order.contradicts(article.published, *self.store.id_neighbours(*found)):
                 continue
-            item, doc_key = self._keys[index]
+            item, doc_key, record_hash = self._keys[index]
             undated = _undated(article)
-            self.store.save_article(self.source_ids[item.key], doc_key, undated)
+            self.store.save_article(self.source_ids[item.key], doc_key, undated, record_hash)
             self.stored[index] = (article_id, created, undated)
         self._written.append((self.check_id_order,))
 

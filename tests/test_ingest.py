@@ -131,3 +131,40 @@ def test_a_folder_holding_the_store_is_ingested_without_the_stores_own_files(tmp
         report = json.loads(proc.stdout)
         assert report["skipped"] == [] and report["failed"] == []
     assert report["unchanged"] == 1 and (folder / "triage.db.lock").exists()
+
+
+def test_the_library_takes_one_path_as_a_string_or_a_path(tmp_path):
+    """`ingest("sample_corpus", "s.db")` read each character as a path ("s: no such file…")."""
+    import corpus_tools as ct
+    from .conftest import SEEDS
+    one = sorted(SEEDS.glob("*.txt"))[0]
+    report = ct.ingest(str(one), str(tmp_path / "a.db"), workers=1)
+    assert report.new == 1 and not report.failed, report.failed
+    report = ct.ingest(one.parent, tmp_path / "b.db", workers=1)  # Path objects, for the folder and the store
+    assert report.new == len(list(SEEDS.iterdir())) and not report.failed, report.failed
+
+
+def test_records_a_file_still_holds_as_they_were_are_unchanged_not_processed_again(tmp_path):
+    """A scraper appends to its JSONL file every hour: the records stored before are counted unchanged (not
+    read, cleaned and stored again as "updated"); a record edited in place is updated; other reading options
+    read them all again."""
+    from .corpora import news_records
+    lines = news_records(6)
+    feed = tmp_path / "feed.jsonl"
+    db = tmp_path / "t.db"
+
+    def run(*options: str) -> dict:
+        proc = run_cli("ingest", str(feed), "-f", "json", "--workers", "1", *options, db=db)
+        assert proc.returncode == 0, proc.stderr
+        report = json.loads(proc.stdout)
+        return {k: report[k] for k in ("new", "updated", "unchanged", "removed")}
+
+    feed.write_text("\n".join(lines[:4]) + "\n")
+    assert run() == {"new": 4, "updated": 0, "unchanged": 0, "removed": 0}
+    feed.write_text("\n".join(lines[:5]) + "\n")  # one appended
+    assert run() == {"new": 1, "updated": 0, "unchanged": 4, "removed": 0}
+    edited = json.loads(lines[1])
+    edited["text"] = edited["text"].replace(".", "!", 1)
+    feed.write_text("\n".join([lines[0], json.dumps(edited), *lines[2:6]]) + "\n")  # one edited, one appended
+    assert run() == {"new": 1, "updated": 1, "unchanged": 4, "removed": 0}
+    assert run("--lang", "id") == {"new": 0, "updated": 6, "unchanged": 0, "removed": 0}

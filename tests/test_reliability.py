@@ -279,6 +279,31 @@ def test_failed_documents_are_reported_again_next_run(bad_run):
     assert report["new"] == 0 and report["updated"] == 0
 
 
+def test_a_record_that_fails_keeps_its_stored_article_and_is_reported_every_run(tmp_path):
+    """One line of a feed broken (cut short) after it was stored: its article stays, the run exits 1 and
+    says so again next time, and once the line is mended the article is the same one (its id kept)."""
+    lines = news_records(5)
+    feed = tmp_path / "feed.jsonl"
+    db = str(tmp_path / "t.db")
+    feed.write_text("\n".join(lines) + "\n")
+    code, report, _ = ingest_json(str(feed), db=db)
+    assert code == 0 and report["new"] == 5
+    with Store(db) as store:
+        ids = {row[0] for row in store.db.execute("SELECT id FROM articles")}
+    feed.write_text("\n".join(lines[:3] + [lines[3][:80]] + lines[4:]) + "\n")
+    for _ in range(2):
+        code, report, _ = ingest_json(str(feed), db=db)
+        assert code == 1 and report["removed"] == 0, report
+        assert [item["path"].rsplit("/", 1)[-1] for item in report["failed"]] == ["feed.jsonl:4"]
+        with Store(db) as store:
+            assert {row[0] for row in store.db.execute("SELECT id FROM articles")} == ids
+    feed.write_text("\n".join(lines) + "\n")
+    code, report, _ = ingest_json(str(feed), db=db)
+    assert code == 0 and not report["failed"] and report["new"] == 0
+    with Store(db) as store:
+        assert {row[0] for row in store.db.execute("SELECT id FROM articles")} == ids
+
+
 # -- permissions -----------------------------------------------------------------------------
 
 def _unprivileged_prefix(folder: Path) -> list[str]:

@@ -217,8 +217,15 @@ class Store(FingerprintQueries, StoryQueries):
         return len(stale)
 
     # -- articles ----------------------------------------------------------------------
-    def save_article(self, source_id: int, doc_key: str, article: Article) -> tuple[int, bool]:
-        """Insert or update the article stored under `doc_key`; returns (id, created)."""
+    def record_hash(self, doc_key: str) -> str | None:
+        """The hash stored with the record under `doc_key` (migration 0022), None if none."""
+        row = self.db.execute("SELECT record_hash FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+        return row[0] if row else None
+
+    def save_article(self, source_id: int, doc_key: str, article: Article,
+                     record_hash: str | None = None) -> tuple[int, bool]:
+        """Insert or update the article stored under `doc_key`, with its record's hash (`record_hash`, for a
+        record of a file of records); returns (id, created)."""
         now = _now()
         # Looked for first where a conflicting insert would take a sequence value (a server's); on SQLite the
         # insert below is tried first and meets its conflict for a stored article: one statement less for a new one.
@@ -231,7 +238,7 @@ class Store(FingerprintQueries, StoryQueries):
             published_from=article.published_from, author=article.author, outlet=article.outlet,
             url=article.url, language=article.language, language_prob=article.language_prob,
             id_series=evidence[0] if evidence else None, id_number=evidence[1] if evidence else None,
-            raw_text=article.text, body=article.body, body_hash=article.body_hash,
+            raw_text=article.text, body=article.body, body_hash=article.body_hash, record_hash=record_hash,
             dropped=json.dumps([d.__dict__ for d in article.dropped], ensure_ascii=False),
             updated_at=now)
         created = False

@@ -21,7 +21,8 @@ CHUNK = 500
 # Columns copied, per table (derived columns such as the server's tsvector are rebuilt by the destination).
 ARTICLE_COLUMNS = ("id", "source_id", "doc_key", "source_line", "external_id", "title", "published",
                    "published_from", "author", "outlet", "url", "language", "language_prob", "raw_text", "body",
-                   "body_hash", "dropped", "ingested_at", "updated_at", "story_id", "id_series", "id_number")
+                   "body_hash", "dropped", "ingested_at", "updated_at", "story_id", "id_series", "id_number",
+                   "record_hash")
 CHILDREN = {
     "dates": ("article_id", "start", '"end"', "text", "value", "granularity", "mod"),
     "events": ("id", "article_id", "label", "trigger", "actors", "value", "granularity", "sentence", "is_report",

@@ -567,8 +567,8 @@ def test_the_english_file_knows_a_player_a_consent_box_a_signup_box_and_a_commen
                  "We use cookies to give you the best experience on our website.",
                  "By signing up, you agree to receive our emails.", "Get the morning briefing delivered to your inbox",
                  "Sign in to comment.", "Report Cancel Close"]
-    mention = ("The bakery near the bridge said it uses cookies from a local supplier and that its trade had "
-               "already fallen by a third since the works were announced.")
+    mention = ("The owner of the bakery near the bridge said we use cookies from a local supplier, and that "
+               "trade had already fallen by a third since the works were announced.")
     body = EN_BODY[:2] + [mention] + EN_BODY[2:]
     text = "\n".join(body[:2] + furniture[:7] + body[2:4] + furniture[7:] + body[4:])
     result = clean_text(text, "en")

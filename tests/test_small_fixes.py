@@ -164,3 +164,19 @@ def test_a_record_dated_9999_12_31_has_no_record_date_and_does_not_stop_the_run(
         total, in_stories, copies = con.execute(
             "SELECT COUNT(*), COUNT(story_id), COUNT(duplicate_of) FROM articles").fetchone()
         assert total == in_stories == 3 and copies >= 1  # the batch settled: stories and copy groups
+
+
+def test_another_programs_sqlite_database_is_refused_and_left_byte_for_byte(seeded_db, tmp_path):
+    import hashlib
+    import sqlite3
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE sources (x)")  # even a table triage also has
+        con.execute("CREATE TABLE notes (a, b)")
+        con.execute("INSERT INTO notes VALUES (1, 2)")
+    con.close()
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    for proc in (run_cli("ingest", str(SEEDS / "000_87d92e1b56b35b62.txt"), db=other),
+                 run_cli("copy", str(seeded_db), str(other))):
+        assert proc.returncode == 74 and "another program" in proc.stderr, proc.stderr
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before

@@ -300,6 +300,13 @@ class SqliteConnection(Connection):
             self.raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.raw.execute("PRAGMA foreign_keys = ON")
             if not readonly:
+                names = {r[0] for r in self.raw.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+                if names and "schema_version" not in names:
+                    # another program's database given as --db by mistake: not a byte of it changed (WAL mode
+                    # below rewrites its header)
+                    self.raw.close()
+                    raise StoreError(f"{self.target}: an SQLite database of another program (it has tables, "
+                                     "and no triage schema); not changed: give triage a file of its own")
                 self.raw.execute("PRAGMA journal_mode = WAL")
                 self.raw.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:

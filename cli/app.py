@@ -11,6 +11,7 @@ from corpus_tools import __version__
 
 from . import coercion
 from .commands import articles, check, copy, duplicates, ingest, stories, text_tools, timeline
+from .commands.common import EXIT_INTERRUPTED, fail
 from .commands.plain import drop_stdout
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
@@ -56,6 +57,9 @@ def _pipe_safe(command):
         except BrokenPipeError:
             drop_stdout()
             raise typer.Exit(0) from None
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM (launch._terminated): Click would say "Aborted!", exit 1
+            _flush_stdout()
+            raise fail("interrupted", EXIT_INTERRUPTED) from None
         except typer.Exit:
             _flush_stdout()
             raise

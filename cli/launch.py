@@ -9,10 +9,18 @@ command lines; any other form of them goes to Typer. Everything else goes to `ap
 
 from __future__ import annotations
 
+import signal
 import sys
 
 
+def _terminated(signum, frame) -> None:
+    """SIGTERM (cron's timeout, `kill`) stops a command as Ctrl-C does: exit 130 with one line, a file being
+    written (`export -o`) removed, not left half-written by a process killed outright."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)  # `ingest` sets its own: it stops between two articles
     args = sys.argv[1:]
     if args == ["--version"]:
         from corpus_tools import __version__

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from corpus_tools.extract.text import canonical_outlet
 from corpus_tools.store import Store
@@ -180,3 +181,35 @@ def test_another_programs_sqlite_database_is_refused_and_left_byte_for_byte(seed
                  run_cli("copy", str(seeded_db), str(other))):
         assert proc.returncode == 74 and "another program" in proc.stderr, proc.stderr
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+
+
+def test_sigterm_and_ctrl_c_stop_any_command_with_exit_130_and_one_line():
+    """Readers answered Ctrl-C with Click's "Aborted!" and exit 1, and SIGTERM killed them outright (143, an
+    `export -o` file left half-written); now, like ingest, 130 and "triage: interrupted". Each command here
+    waits on its stdin (a pipe kept open) when the signal comes."""
+    import signal
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    for args in (["clean", "-"], ["dates", "--dct", "2024-11-10", "-"], ["clean", "--lang", "id", "-"]):
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            proc = subprocess.Popen([sys.executable, "-m", "cli", *args], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+            _wait_reading_stdin(proc)
+            proc.send_signal(signum)
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 130, (args, signum, err)
+            assert err.decode().strip().splitlines()[-1] == "triage: interrupted", (args, err)
+            assert b"Traceback" not in err and b"Aborted" not in err
+
+
+def _wait_reading_stdin(proc: subprocess.Popen, timeout: float = 60) -> None:
+    """Until `proc` is blocked reading its stdin (Linux: /proc/PID/syscall says read(0, …)); after a while, go on."""
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            call = (Path("/proc") / str(proc.pid) / "syscall").read_text().split()
+        except OSError:
+            call = []
+        if call[:2] in (["0", "0x0"], ["63", "0x0"]):  # read(0, …) on x86_64, aarch64
+            return
+        time.sleep(0.05)

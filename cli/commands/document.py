@@ -117,6 +117,7 @@ def run_clean(arguments: dict) -> int:
         from .plain import drop_stdout
         drop_stdout()
         return 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: as the Typer commands answer it (app._pipe_safe)
+        sys.stderr.write("triage: interrupted\n")
         return 130
     return 0

@@ -157,7 +157,7 @@ def run_timeline(arguments: dict[str, Any]) -> int | None:
         from .plain import drop_stdout
         drop_stdout()
         return 0
-    except KeyboardInterrupt:  # as Click answers it
-        sys.stderr.write("\nAborted!\n")
-        return 1
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: as the Typer commands answer it (app._pipe_safe)
+        sys.stderr.write("triage: interrupted\n")
+        return 130
     return 0

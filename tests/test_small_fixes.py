@@ -79,6 +79,20 @@ def test_outlet_spellings_without_their_dots_are_the_same_outlet():
     assert canonical_outlet("@SomeLocalPaper") == "SomeLocalPaper"
 
 
+def test_a_sites_own_longer_name_and_its_domains_label_are_its_outlet(seeded_db):
+    """Pages name themselves "Antara News Agency" or "Antara News" beside "ANTARA": one outlet, not three, for
+    the independent sources a row counts; and `--outlet Antara` or `--outlet Detik` finds them."""
+    for spelling, outlet in (("Antara News Agency", "ANTARA"), ("Antara News", "ANTARA"), ("BBC News", "BBC"),
+                             ("Republika Online", "Republika"), ("Detik", "detikcom"), ("DETIK", "detikcom")):
+        assert canonical_outlet(spelling) == outlet, spelling
+    for kept in ("Kompas", "Fox News", "News", "CNN Indonesia", "The Jakarta Post"):  # kompas.com or kompas.tv?
+        assert canonical_outlet(kept) == kept
+    stored = {a["outlet"] for a in json.loads(run_cli("articles", "-f", "json", db=seeded_db).stdout)}
+    assert "SINDOnews" in stored
+    found = json.loads(run_cli("articles", "--outlet", "Sindonews Online", "-f", "json", db=seeded_db).stdout)
+    assert found and {a["outlet"] for a in found} == {"SINDOnews"}
+
+
 def test_an_unknown_sites_address_gives_its_host_as_the_outlet(tmp_path):
     """A record whose outlet comes from its URL: two articles of one site are one outlet, not two."""
     for url in ("https://news.example.com/berita/d-1000200/a-story", "http://www.news.example.com/x/2"):

@@ -138,10 +138,32 @@ def _author(lines: list[str], lang: str) -> str | None:
 
 
 @cache
+def _outlets() -> dict:
+    with (Path(__file__).with_name("outlets.toml")).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
 def _aliases() -> dict[str, str]:
     """Alias → canonical name, keyed by `_fold`: 'VIVA.co.id', 'viva.co.id' and the handle 'VIVAcoid' agree."""
-    with (Path(__file__).with_name("outlets.toml")).open("rb") as fh:
-        return {_fold(k): v for k, v in tomllib.load(fh).get("aliases", {}).items()}
+    return {_fold(k): v for k, v in _outlets().get("aliases", {}).items()}
+
+
+@cache
+def _first_labels() -> dict[str, str]:
+    """A listed domain's first label → its outlet ('republika' → 'Republika'), for labels naming one outlet."""
+    named: dict[str, set[str]] = {}
+    for alias, outlet in _outlets().get("aliases", {}).items():
+        if "." in alias:
+            named.setdefault(_fold(alias.split(".")[0]), set()).add(outlet)
+    return {label: next(iter(outlets)) for label, outlets in named.items() if len(outlets) == 1}
+
+
+@cache
+def _trailing_words() -> re.Pattern[str]:
+    words = sorted(_outlets().get("generic", {}).get("trailing", []), key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+    return re.compile(rf"(?i)(?:\s+(?:{alternation}))+\s*$")
 
 
 def _fold(name: str) -> str:
@@ -153,9 +175,9 @@ _ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")  # 
 
 
 def canonical_outlet(name: str | None) -> str | None:
-    """The canonical spelling of an outlet name, domain or handle ('KOMPAS.TV', '@VIVAcoid' → 'VIVA');
-    for an address of a site the language files don't name, its host without `www.`
-    ('https://www.example.com/news/1' → 'example.com')."""
+    """The canonical spelling of an outlet name, domain or handle ('KOMPAS.TV', '@VIVAcoid' → 'VIVA', 'Detik' →
+    'detikcom', 'Antara News Agency' → 'ANTARA': see outlets.toml); for an address of a site the language
+    files don't name, its host without `www.` ('https://www.example.com/news/1' → 'example.com')."""
     if not name:
         return None
     name = name.strip().lstrip("@").strip()
@@ -168,7 +190,11 @@ def canonical_outlet(name: str | None) -> str | None:
             return found
     if _ADDRESS.match(name):  # its site is the outlet, not the whole URL (one outlet per site)
         return key
-    return name or None
+    found = _first_labels().get(_fold(name))  # "Detik" → detik.com's "detikcom"
+    bare = _trailing_words().sub("", name)  # "Antara News Agency" → "Antara"
+    if not found and bare and bare != name:
+        found = aliases.get(_fold(bare)) or _first_labels().get(_fold(bare))
+    return found or name or None
 
 
 def _outlet(lines: list[str]) -> str | None:

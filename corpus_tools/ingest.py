@@ -245,7 +245,7 @@ def _source_key(path: str, content_hash: str) -> str:
 
 
 def _record_hash(doc: SourceDocument, reading: str) -> str | None:
-    """A record's own hash (migration 0022): its bytes and the reading options; None for a whole file's document."""
+    """A record's own hash (migration 0021): its bytes and the reading options; None for a whole file's document."""
     if doc.line is None:
         return None
     return hashlib.sha1(doc.payload).hexdigest() + reading

@@ -218,7 +218,7 @@ class Store(FingerprintQueries, StoryQueries):
 
     # -- articles ----------------------------------------------------------------------
     def record_hash(self, doc_key: str) -> str | None:
-        """The hash stored with the record under `doc_key` (migration 0022), None if none."""
+        """The hash stored with the record under `doc_key` (migration 0021), None if none."""
         row = self.db.execute("SELECT record_hash FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         return row[0] if row else None
 

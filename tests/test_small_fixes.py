@@ -163,6 +163,9 @@ def test_a_record_dated_9999_12_31_has_no_record_date_and_does_not_stop_the_run(
     overflow the story window and leave the batch unsettled (no duplicate groups, no stories) run after run."""
     from corpus_tools.extract import parse_published
     assert parse_published("9999-12-31", "id") is None and parse_published("2024-11-10", "id") == "2024-11-10"
+    assert parse_published("0001-01-01", "id") is None  # the other common "no date"
+    dct = run_cli("dates", "--dct", "0001-01-01", str(SEEDS / "000_87d92e1b56b35b62.txt"))
+    assert dct.returncode == 2 and "Traceback" not in dct.stderr and "--dct 0001-01-01" in dct.stderr, dct.stderr
     folder = tmp_path / "in"
     folder.mkdir()
     seed = sorted(SEEDS.glob("*.txt"))[0]

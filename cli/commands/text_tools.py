@@ -79,6 +79,7 @@ def dates_command(
     """Find the date expressions in a text and resolve them against the publication date."""
     from corpus_tools import dates as date_tagger
     from corpus_tools.decode import DecodeError, decode_bytes
+    from corpus_tools.extract import EARLIEST_PUBLICATION, LATEST_PUBLICATION
     from corpus_tools.language import detect_language
     doc = _first_document(path)
     try:
@@ -93,6 +94,9 @@ def dates_command(
             reference = date.fromisoformat(dct)
         except ValueError:
             raise fail(f"--dct {dct!r}: expected YYYY-MM-DD", EXIT_USAGE) from None
+        if not EARLIEST_PUBLICATION <= reference <= LATEST_PUBLICATION:  # "last week" of 0001-01-01 is no date
+            raise fail(f"--dct {dct}: no publication date (give one from {EARLIEST_PUBLICATION.year} to "
+                       f"{LATEST_PUBLICATION.year})", EXIT_USAGE)
     else:
         reference = _publication_date(doc)
         if reference is None:

@@ -165,12 +165,13 @@ def parse_published(value: str | None, lang: str, reference: date | None = None)
     after `reference` is no publication date ("9999-12-31" is a common way of writing none): None, and
     the text decides."""
     found = _parse_published(value, lang, reference)
-    if found and found > _latest_publication(reference):
-        return None
+    if found and not EARLIEST_PUBLICATION.isoformat() <= found <= _latest_publication(reference):
+        return None  # "0001-01-01" is another common way of writing none
     return found
 
 
 FUTURE_DAYS = 366  # a record's date this far after today (or the reference) says it has none
+EARLIEST_PUBLICATION, LATEST_PUBLICATION = date(1000, 1, 1), date(9000, 12, 31)  # bounds of any reference date
 
 
 def _latest_publication(reference: date | None) -> str:
@@ -203,5 +204,5 @@ def _parse_published(value: str | None, lang: str, reference: date | None) -> st
     return found.isoformat() if found else None
 
 
-__all__ = ["Extracted", "NotAnArticle", "DecodeError", "extract", "parse_published", "reference_date", "url_date",
+__all__ = ["EARLIEST_PUBLICATION", "LATEST_PUBLICATION", "Extracted", "NotAnArticle", "DecodeError", "extract", "parse_published", "reference_date", "url_date",
            "RECORD_FIELDS"]

@@ -330,9 +330,11 @@ def _warm(doc: SourceDocument, ctx: Context) -> None:
     """Fill this process's caches before the workers are forked, so they share them instead of
     each building its own (speed only): one document through the stages (compiled patterns,
     language tables) and langdetect's profiles, which the stopword vote needs for a few
-    articles in most corpora. The result is thrown away; the stages are pure."""
+    articles in most corpora (not with `--lang`: no language is detected then). The result is thrown
+    away; the stages are pure."""
     _safe_process(doc, ctx)
-    language.load_detector()
+    if ctx.language is None:
+        language.load_detector()
 
 
 def _freeze_loaded() -> bool:

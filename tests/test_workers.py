@@ -36,3 +36,23 @@ def test_two_workers_store_exactly_what_one_worker_stores(tmp_path):
         results[workers] = (_dump(db), json.loads(timeline.stdout))
     assert len(results[1][0]["articles"]) > 60
     assert results[1] == results[2]
+
+
+def test_the_warm_up_before_the_fork_loads_no_language_detector_when_the_language_is_given():
+    """`--lang`: no document's language is detected, so langdetect's profiles (some 0.36 G instructions, run
+    before the workers fork) are not loaded for them; without it they are, for the workers to share."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    seed = sorted(SEEDS.glob("00[0-4]_*.txt"))[0]
+    code = ("import sys; from datetime import date; from pathlib import Path\n"
+            "from corpus_tools.ingest import _warm\nfrom corpus_tools.pipeline import Context\n"
+            "from corpus_tools.read import read_documents\n"
+            f"doc = next(read_documents(Path({str(seed)!r})))\n"
+            "_warm(doc, Context(today=date(2025, 1, 1), language=sys.argv[1] or None))\n"
+            "print('langdetect' in sys.modules)")
+    loaded = {lang: subprocess.run([sys.executable, "-c", code, lang], capture_output=True, text=True, cwd=REPO,
+                                   check=True).stdout.strip() for lang in ("id", "")}
+    assert loaded == {"id": "False", "": "True"}

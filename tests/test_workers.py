@@ -56,3 +56,26 @@ def test_the_warm_up_before_the_fork_loads_no_language_detector_when_the_languag
     loaded = {lang: subprocess.run([sys.executable, "-c", code, lang], capture_output=True, text=True, cwd=REPO,
                                    check=True).stdout.strip() for lang in ("id", "")}
     assert loaded == {"id": "False", "": "True"}
+
+
+def test_the_pool_says_once_when_every_result_is_computed_before_the_writer_has_taken_them_all(tmp_path):
+    """`_process_all`'s `on_computed`: when the workers are done and the writer still has results to store and
+    settle, the writer starts the end step's process (its start-up then overlaps that work)."""
+    import importlib
+    from datetime import date
+
+    from corpus_tools.pipeline import Context
+    from corpus_tools.read import read_documents
+
+    ingest_module = importlib.import_module("corpus_tools.ingest")
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(news_records(40)) + "\n")
+    docs = list(read_documents(path))
+    work = ingest_module._FileWork(str(path), "hash", path.stat().st_size, None, iter(docs))
+    taken: list[int] = []
+    called: list[int] = []
+    for index, _ in enumerate(ingest_module._process_all([work], Context(today=date(2025, 6, 1)), 2,
+                                                         lambda: called.append(len(taken)))):
+        taken.append(index)
+    assert len(taken) == 40
+    assert len(called) == 1 and called[0] < 40

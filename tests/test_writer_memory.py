@@ -114,3 +114,33 @@ def test_the_end_step_imports_neither_the_pipeline_nor_the_pool(tmp_path):
                          "corpus_tools.dates", "corpus_tools.read", "multiprocessing"}
     with Store(db) as store:
         assert store.aggregates_fresh() and stored_timelines_fresh(store)
+
+
+def test_the_end_step_started_before_the_last_settling_waits_for_its_target_or_exits_untouched(tmp_path):
+    """The writer starts the end step's process before it settles the last batch (its interpreter and imports
+    then overlap that settling) and sends the store only after: until then the process does nothing, and
+    dismissed (the run needed no end step) it exits without opening the store."""
+    db = tmp_path / "t.db"
+    assert ingest([str(sorted(SEEDS.glob("*.txt"))[0])], str(db), workers=1).new == 1
+
+    def stale() -> None:
+        with Store(db) as store:
+            store.begin()
+            store.note_changes()
+            store.commit()
+            assert not store.aggregates_fresh()
+
+    stale()
+    dismissed = ingest_module._EndStep()
+    dismissed.dismiss()
+    assert dismissed.process.returncode == 0
+    with Store(db) as store:
+        assert not store.aggregates_fresh()  # untouched
+    waiting = ingest_module._EndStep()
+    with Store(db) as store:
+        store.begin()
+        store.note_changes()  # written after the process started: it reads the store only once told to
+        store.commit()
+        ingest_module._refresh_aggregates(store, str(db), waiting)
+        assert waiting.process.returncode == 0
+        assert store.aggregates_fresh() and stored_timelines_fresh(store)

@@ -354,8 +354,9 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int, on_compu
     IN_FLIGHT windows are handed to the pool at a time: while the writer stores and
     commits one window's results, the workers already process the next, instead of
     waiting for the writer to ask for it. `on_computed()` is called once, by a pool, when
-    the last document's chunk is done (the workers have no more to do) and the writer has
-    not taken every result yet."""
+    every document's chunk is done (the workers have no more to do) and the writer has
+    not taken every result yet; the pool is stopped first, so that its workers' memory is
+    given back before what `on_computed` starts."""
     documents = ((item, doc) for item in work for doc in item.documents)
     if workers <= 1:
         frozen = False
@@ -370,6 +371,19 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int, on_compu
     waiting: deque[list] = deque()  # windows read but not handed to the current pool
     flying: deque[tuple[list, list[Future]]] = deque()  # (window, its chunks' futures) handed to the pool
     exhausted = False  # every document read and handed to a pool
+    futures: list[Future] = []
+
+    def computed() -> bool:
+        """Every chunk handed out is done, none failed: the pool is stopped and `on_computed` told."""
+        nonlocal pool
+        if pool is None or not all(f.done() and f.exception() is None
+                                   for f in itertools.chain(futures, *(fs for _, fs in flying))):
+            return False
+        _stop(pool)
+        pool = None
+        on_computed()
+        return True
+
     try:
         while True:
             while len(flying) < IN_FLIGHT:
@@ -391,14 +405,13 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int, on_compu
                 return
             window, futures = flying.popleft()
             try:
-                # once every document is handed out, the run's last chunk is known: the last window's last
-                last = (flying[-1][1] if flying else futures)[-1] if exhausted and not waiting and on_computed \
-                    else None
-                yield from _run_window(futures, window, last, on_computed)
+                yield from _run_window(futures, window,  # every document handed out: watch for the last chunk
+                                       computed if exhausted and not waiting and on_computed else None)
             except _WorkerDied as died:
                 # The executor has failed every pending task and stopped its other workers
                 # (a dead worker may have held a queue's lock: nothing of that pool is reused).
-                _stop(pool)
+                if pool is not None:
+                    _stop(pool)
                 pool = None
                 waiting.extendleft(reversed([w for w, _ in flying]))  # handed again to a new pool
                 flying.clear()
@@ -448,8 +461,7 @@ def _submit(pool: ProcessPoolExecutor, window: list) -> list[Future]:
     return [pool.submit(_process_chunk, docs[i:i + CHUNK]) for i in range(0, len(docs), CHUNK)]
 
 
-def _run_window(futures: list[Future], window: list, last: Future | None = None,
-                on_computed: Callable[[], None] | None = None):
+def _run_window(futures: list[Future], window: list, computed: Callable[[], bool] | None = None):
     """The window's results in order. ProcessPoolExecutor notices a worker that dies (killed,
     out of memory) by its process sentinel and fails every pending task with BrokenProcessPool;
     multiprocessing.Pool, used before, replaced the worker and never returned its task, and
@@ -461,9 +473,8 @@ def _run_window(futures: list[Future], window: list, last: Future | None = None,
             chunk = future.result()
         except BrokenProcessPool:
             raise _WorkerDied(done) from None
-        if last is not None and last.done():  # the run's last chunk is computed: the workers are done
-            on_computed()
-            last = None
+        if computed is not None and computed():  # the run's last chunk is computed: the workers are done
+            computed = None
         for outcome in chunk:
             item, doc = window[done]
             yield item, doc, _received(doc, outcome)
@@ -655,9 +666,9 @@ class _EndStep:
 
 class _EarlyEndStep:
     """The run's `_EndStep`, started at most once and as early as it helps: by the pool when the workers have
-    computed every result (`_process_all`'s `on_computed`: the writer then still stores and settles the last
-    ones, some 0.25 s of CPU on the 1,005 Detik dumps, while a core is idle), else by the writer when it has
-    taken every result."""
+    computed every result and are stopped (`_process_all`'s `on_computed`: the writer then still stores and
+    settles the last ones, some 0.25 s of CPU on the 1,005 Detik dumps, while a core is idle), else by the
+    writer when it has taken every result."""
 
     def __init__(self) -> None:
         self._step: _EndStep | None = None

@@ -60,8 +60,10 @@ def test_the_warm_up_before_the_fork_loads_no_language_detector_when_the_languag
 
 def test_the_pool_says_once_when_every_result_is_computed_before_the_writer_has_taken_them_all(tmp_path):
     """`_process_all`'s `on_computed`: when the workers are done and the writer still has results to store and
-    settle, the writer starts the end step's process (its start-up then overlaps that work)."""
+    settle, the writer starts the end step's process (its start-up then overlaps that work). The pool's workers,
+    which have nothing left to do, are stopped before: their memory is not held beside that process."""
     import importlib
+    import multiprocessing
     from datetime import date
 
     from corpus_tools.pipeline import Context
@@ -73,9 +75,13 @@ def test_the_pool_says_once_when_every_result_is_computed_before_the_writer_has_
     docs = list(read_documents(path))
     work = ingest_module._FileWork(str(path), "hash", path.stat().st_size, None, iter(docs))
     taken: list[int] = []
-    called: list[int] = []
+    called: list[tuple[int, int]] = []
+
+    def workers() -> int:
+        return len(multiprocessing.active_children())
+
     for index, _ in enumerate(ingest_module._process_all([work], Context(today=date(2025, 6, 1)), 2,
-                                                         lambda: called.append(len(taken)))):
+                                                         lambda: called.append((len(taken), workers())))):
         taken.append(index)
     assert len(taken) == 40
-    assert len(called) == 1 and called[0] < 40
+    assert len(called) == 1 and called[0][0] < 40 and called[0][1] == 0

@@ -390,8 +390,12 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int, on_compu
                 if waiting:
                     window = waiting.popleft()
                 else:
-                    window = list(itertools.islice(documents, WINDOW))
-                    exhausted = len(window) < WINDOW  # the documents ran out
+                    # the first window is one chunk a worker: read before the pool starts, it is part of the
+                    # run's serial start (256 files read and hashed: some 30 ms); the next one is read while
+                    # the workers take it
+                    size = WINDOW if pool is not None or flying else CHUNK * workers
+                    window = list(itertools.islice(documents, size))
+                    exhausted = len(window) < size  # the documents ran out
                 if not window:
                     break
                 if pool is None:

@@ -85,3 +85,29 @@ def test_the_pool_says_once_when_every_result_is_computed_before_the_writer_has_
         taken.append(index)
     assert len(taken) == 40
     assert len(called) == 1 and called[0][0] < 40 and called[0][1] == 0
+
+
+def test_the_window_read_before_the_pool_starts_is_one_chunk_a_worker(tmp_path):
+    """The first window is read (files opened, hashed, looked up in the store) before the workers fork: part of
+    the run's serial start. It holds one chunk a worker; the next, a whole window, is read once they have it."""
+    import importlib
+    from datetime import date
+
+    from corpus_tools.pipeline import Context
+    from corpus_tools.read import read_documents
+
+    ingest_module = importlib.import_module("corpus_tools.ingest")
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(news_records(300)) + "\n")
+    read = []
+
+    def documents():
+        for doc in read_documents(path):
+            read.append(doc)
+            yield doc
+
+    work = ingest_module._FileWork(str(path), "hash", path.stat().st_size, None, documents())
+    results = ingest_module._process_all([work], Context(today=date(2025, 6, 1)), 2)
+    next(results)
+    results.close()  # the pool stops
+    assert len(read) == ingest_module.CHUNK * 2 + ingest_module.WINDOW

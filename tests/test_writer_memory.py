@@ -141,6 +141,11 @@ def test_the_end_step_started_before_the_last_settling_waits_for_its_target_or_e
         store.begin()
         store.note_changes()  # written after the process started: it reads the store only once told to
         store.commit()
-        ingest_module._refresh_aggregates(store, str(db), waiting)
-        assert waiting.process.returncode == 0
+        waiting.send(str(db))  # it works from here on, while the writer lets go of its caches
+        assert waiting.process.wait(timeout=120) == 0
+        waiting.wait()
+        assert store.aggregates_fresh() and stored_timelines_fresh(store)
+    stale()
+    with Store(db) as store:
+        ingest_module._refresh_aggregates(store, str(db), ingest_module._EndStep())
         assert store.aggregates_fresh() and stored_timelines_fresh(store)

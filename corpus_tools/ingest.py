@@ -461,8 +461,21 @@ def _received(doc: SourceDocument, outcome: Article | ArticleRejected) -> Articl
 
 
 def _submit(pool: ProcessPoolExecutor, window: list) -> list[Future]:
+    """The window's chunks handed to the pool. A pool a worker's death has broken since the windows before were
+    handed out refuses more: each chunk it refuses is a future failed as its own pending tasks are
+    (BrokenProcessPool), so the window goes the way of theirs (`_run_window`, `_WorkerDied`)."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
     docs = [doc for _, doc in window]
-    return [pool.submit(_process_chunk, docs[i:i + CHUNK]) for i in range(0, len(docs), CHUNK)]
+    futures = []
+    for i in range(0, len(docs), CHUNK):
+        try:
+            futures.append(pool.submit(_process_chunk, docs[i:i + CHUNK]))
+        except BrokenProcessPool as exc:
+            refused: Future = Future()
+            refused.set_exception(exc)
+            futures.append(refused)
+    return futures
 
 
 def _run_window(futures: list[Future], window: list, computed: Callable[[], bool] | None = None):

@@ -111,3 +111,37 @@ def test_the_window_read_before_the_pool_starts_is_one_chunk_a_worker(tmp_path):
     next(results)
     results.close()  # the pool stops
     assert len(read) == ingest_module.CHUNK * 2 + ingest_module.WINDOW
+
+
+def test_a_window_handed_to_a_pool_a_dead_worker_broke_fails_as_its_pending_tasks_do(tmp_path):
+    """A worker killed (the OOM killer) after the windows before were handed out: the pool refuses the next
+    window's chunks. They fail as its pending tasks do, and the run goes on with a new pool (`_WorkerDied`);
+    `pool.submit`'s BrokenProcessPool raised out of the run before (a traceback, exit 1, nothing reported)."""
+    import importlib
+    import os
+    import signal
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from corpus_tools.read import read_documents
+
+    ingest_module = importlib.import_module("corpus_tools.ingest")
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(news_records(20)) + "\n")
+    window = [(None, doc) for doc in read_documents(path)]
+    pool = ProcessPoolExecutor(1)
+    try:
+        assert pool.submit(os.getpid).result() != os.getpid()
+        os.kill(next(iter(pool._processes)), signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # until the executor has seen the death
+            try:
+                pool.submit(os.getpid).result()
+            except BrokenProcessPool:
+                break
+        futures = ingest_module._submit(pool, window)
+        assert len(futures) == 3
+        assert all(isinstance(f.exception(), BrokenProcessPool) for f in futures)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

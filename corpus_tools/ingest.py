@@ -644,23 +644,28 @@ def _refresh_aggregates(store: Store, target: str, end: _EndStep | None = None) 
     first, and this process lets go of all that while it opens the store and begins (some 20 ms of CPU, no
     longer serial): its memory grows later, with the timeline."""
     end = end or _EndStep()
-    end.send(target)
-    store.release_cache()  # the last step of the run: the band index is not probed again
-    store.forget_story_cache()  # nor a story or a term count read
-    language.release_detector()  # nor is a language detected
-    gc.collect()
-    _trim_heap()
-    end.wait()
+    try:
+        end.send(target)
+        store.release_cache()  # the last step of the run: the band index is not probed again
+        store.forget_story_cache()  # nor a story or a term count read
+        language.release_detector()  # nor is a language detected
+        gc.collect()
+        _trim_heap()
+        end.wait()
+    except BaseException:  # a second Ctrl-C meanwhile: it is stopped, as `subprocess.run` stopped it
+        end.kill()
+        raise
 
 
 class _EndStep:
     """The end step's process (`end_step.py`), started when the writer has every result and has still the last
     batch to commit and settle: its interpreter's start and its imports (some 0.1 s of CPU) then run on the core
     the workers no longer use, instead of after the settling, where they were part of the run's serial end
-    (issue 13). It waits for its target on stdin (`run`); given none (`dismiss`: the run changed nothing that
+    (issue 13). It waits for its target on stdin (`send`); given none (`dismiss`: the run changed nothing that
     needs it, or the last commit failed) it exits without opening the store. The writer sends the target only
-    once the last batch is settled and its own caches are given back (`_refresh_aggregates`), so the process
-    does its work, and holds its memory, when it did before."""
+    once the last batch is settled (`_refresh_aggregates`), so the process does its work, and holds its memory,
+    when it did before. It has a session of its own, as the workers have a process group of their own: a
+    Ctrl-C or timeout(1) to the terminal's group reaches the writer alone, which stops it (`kill`) or not."""
 
     def __init__(self) -> None:
         import subprocess
@@ -670,7 +675,8 @@ class _EndStep:
         here = str(Path(__file__).resolve().parents[1])  # the end step imports this corpus_tools, wherever it is
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
         self.process = subprocess.Popen([sys.executable, "-c", END_STEP], stdin=subprocess.PIPE, text=True,
-                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
 
     def send(self, target: str) -> None:
         """Send `target` (a path, or a server's URL with its password: a pipe, not the command line): it begins."""
@@ -693,6 +699,15 @@ class _EndStep:
     def dismiss(self) -> None:
         """No target: the process exits without opening the store; waited for, never left behind."""
         self.process.communicate("")
+
+    def kill(self) -> None:
+        """Stopped wherever it is (the writer was interrupted) and waited for; nothing when it has ended."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for pipe in (self.process.stdin, self.process.stderr):
+            if not pipe.closed:
+                pipe.close()
 
 
 class _EarlyEndStep:

@@ -149,3 +149,14 @@ def test_the_end_step_started_before_the_last_settling_waits_for_its_target_or_e
     with Store(db) as store:
         ingest_module._refresh_aggregates(store, str(db), ingest_module._EndStep())
         assert store.aggregates_fresh() and stored_timelines_fresh(store)
+
+
+def test_the_early_end_step_has_a_session_of_its_own_and_is_stopped_with_the_writer():
+    """Started before the last settling, it must not die of a Ctrl-C (or timeout(1)) sent to the terminal's
+    process group, which asks the writer to stop between two articles; the writer stops it when interrupted."""
+    step = ingest_module._EndStep()
+    try:
+        assert os.getsid(step.process.pid) == step.process.pid != os.getsid(0)
+    finally:
+        step.kill()
+    assert step.process.returncode is not None and step.process.returncode != 0

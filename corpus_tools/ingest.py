@@ -376,8 +376,9 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int, on_compu
     def computed() -> bool:
         """Every chunk handed out is done, none failed: the pool is stopped and `on_computed` told."""
         nonlocal pool
-        if pool is None or not all(f.done() and f.exception() is None
-                                   for f in itertools.chain(futures, *(fs for _, fs in flying))):
+        if pool is None or not (flying[-1][1] if flying else futures)[-1].done():  # the last chunk first: cheap
+            return False
+        if not all(f.done() and f.exception() is None for f in itertools.chain(futures, *(fs for _, fs in flying))):
             return False
         _stop(pool)
         pool = None

@@ -42,7 +42,10 @@ def end_step(target: str) -> None:
     """The words of the events stored since (migration 0020), the per-date aggregates and then the stored
     timelines, each only when stale (another writer of a
     server may have rebuilt them since), in one shared step, replayed when the server breaks it off. A
-    known error is printed as one line, for the writer to report."""
+    known error is printed as one line, for the writer to report. An empty `target`: the writer, which started
+    this process before it knew, needs no end step (`ingest._EndStep.dismiss`); nothing is done."""
+    if not target:
+        return
     try:
         with Store(target) as store:
             replaying(store, lambda: None, lambda: _rebuild(store))

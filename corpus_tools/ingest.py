@@ -142,8 +142,9 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
             reading = _reading(fields, all_pages, max_bytes, window_end, language)
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
-            with closing(_process_all(work, ctx, workers)) as results:
-                _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path)
+            end = _EarlyEndStep()
+            with closing(_process_all(work, ctx, workers, end.start)) as results:
+                _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path, end)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
         except QueryBusy:
@@ -361,9 +362,11 @@ def _warm(doc: SourceDocument, ctx: Context) -> None:
     """Fill this process's caches before the workers are forked, so they share them instead of
     each building its own (speed only): one document through the stages (compiled patterns,
     language tables) and langdetect's profiles, which the stopword vote needs for a few
-    articles in most corpora. The result is thrown away; the stages are pure."""
+    articles in most corpora (not with `--lang`: no language is detected then). The result is thrown
+    away; the stages are pure."""
     _safe_process(doc, ctx)
-    language.load_detector()
+    if ctx.language is None:
+        language.load_detector()
 
 
 def _freeze_loaded() -> bool:
@@ -375,13 +378,16 @@ def _freeze_loaded() -> bool:
     return True
 
 
-def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
+def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int, on_computed: Callable[[], None] | None = None
                  ) -> Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]]:
     """Results in input order, computed here or in a pool of `workers` processes.
 
     IN_FLIGHT windows are handed to the pool at a time: while the writer stores and
     commits one window's results, the workers already process the next, instead of
-    waiting for the writer to ask for it."""
+    waiting for the writer to ask for it. `on_computed()` is called once, by a pool, when
+    every document's chunk is done (the workers have no more to do) and the writer has
+    not taken every result yet; the pool is stopped first, so that its workers' memory is
+    given back before what `on_computed` starts."""
     documents = ((item, doc) for item in work for doc in item.documents)
     if workers <= 1:
         frozen = False
@@ -395,10 +401,33 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
     pool: ProcessPoolExecutor | None = None
     waiting: deque[list] = deque()  # windows read but not handed to the current pool
     flying: deque[tuple[list, list[Future]]] = deque()  # (window, its chunks' futures) handed to the pool
+    exhausted = False  # every document read and handed to a pool
+    futures: list[Future] = []
+
+    def computed() -> bool:
+        """Every chunk handed out is done, none failed: the pool is stopped and `on_computed` told."""
+        nonlocal pool
+        if pool is None or not (flying[-1][1] if flying else futures)[-1].done():  # the last chunk first: cheap
+            return False
+        if not all(f.done() and f.exception() is None for f in itertools.chain(futures, *(fs for _, fs in flying))):
+            return False
+        _stop(pool)
+        pool = None
+        on_computed()
+        return True
+
     try:
         while True:
             while len(flying) < IN_FLIGHT:
-                window = waiting.popleft() if waiting else list(itertools.islice(documents, WINDOW))
+                if waiting:
+                    window = waiting.popleft()
+                else:
+                    # the first window is one chunk a worker: read before the pool starts, it is part of the
+                    # run's serial start (256 files read and hashed: some 30 ms); the next one is read while
+                    # the workers take it
+                    size = WINDOW if pool is not None or flying else CHUNK * workers
+                    window = list(itertools.islice(documents, size))
+                    exhausted = len(window) < size  # the documents ran out
                 if not window:
                     break
                 if pool is None:
@@ -412,11 +441,13 @@ def _process_all(work: Iterable[_FileWork], ctx: Context, workers: int
                 return
             window, futures = flying.popleft()
             try:
-                yield from _run_window(futures, window)
+                yield from _run_window(futures, window,  # every document handed out: watch for the last chunk
+                                       computed if exhausted and not waiting and on_computed else None)
             except _WorkerDied as died:
                 # The executor has failed every pending task and stopped its other workers
                 # (a dead worker may have held a queue's lock: nothing of that pool is reused).
-                _stop(pool)
+                if pool is not None:
+                    _stop(pool)
                 pool = None
                 waiting.extendleft(reversed([w for w, _ in flying]))  # handed again to a new pool
                 flying.clear()
@@ -462,11 +493,24 @@ def _received(doc: SourceDocument, outcome: Article | ArticleRejected) -> Articl
 
 
 def _submit(pool: ProcessPoolExecutor, window: list) -> list[Future]:
+    """The window's chunks handed to the pool. A pool a worker's death has broken since the windows before were
+    handed out refuses more: each chunk it refuses is a future failed as its own pending tasks are
+    (BrokenProcessPool), so the window goes the way of theirs (`_run_window`, `_WorkerDied`)."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
     docs = [doc for _, doc in window]
-    return [pool.submit(_process_chunk, docs[i:i + CHUNK]) for i in range(0, len(docs), CHUNK)]
+    futures = []
+    for i in range(0, len(docs), CHUNK):
+        try:
+            futures.append(pool.submit(_process_chunk, docs[i:i + CHUNK]))
+        except BrokenProcessPool as exc:
+            refused: Future = Future()
+            refused.set_exception(exc)
+            futures.append(refused)
+    return futures
 
 
-def _run_window(futures: list[Future], window: list):
+def _run_window(futures: list[Future], window: list, computed: Callable[[], bool] | None = None):
     """The window's results in order. ProcessPoolExecutor notices a worker that dies (killed,
     out of memory) by its process sentinel and fails every pending task with BrokenProcessPool;
     multiprocessing.Pool, used before, replaced the worker and never returned its task, and
@@ -478,6 +522,8 @@ def _run_window(futures: list[Future], window: list):
             chunk = future.result()
         except BrokenProcessPool:
             raise _WorkerDied(done) from None
+        if computed is not None and computed():  # the run's last chunk is computed: the workers are done
+            computed = None
         for outcome in chunk:
             item, doc = window[done]
             yield item, doc, _received(doc, outcome)
@@ -518,7 +564,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
            report: IngestReport, problem: ProblemHook, batch_size: int, stop: threading.Event,
-           today: date, on_document: Callable[[int], None] | None = None, target: str | None = None) -> None:
+           today: date, on_document: Callable[[int], None] | None = None, target: str | None = None,
+           end: _EarlyEndStep | None = None) -> None:
     """The writer: batches of articles per transaction, then the batch's shared step.
 
     Each batch is two transactions. The first stores the articles (rows of their
@@ -598,19 +645,27 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 break
         if not interrupted:
             finish()
-        commit()
-        if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)
-                                    and event_terms_fresh(store)):
-            _refresh_aggregates(store, target or store.path)
+        end = end or _EarlyEndStep()
+        if done and not interrupted:
+            end.start()  # its interpreter starts and imports while this process settles the last batch
+        try:
+            commit()
+            if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)
+                                        and event_terms_fresh(store)):
+                _refresh_aggregates(store, target or store.path, end.take())
+        finally:
+            end.dismiss()  # not needed after all (nothing changed), or the last commit failed
     except BaseException:
         # SQLite may already have rolled back (disk full), or the signal may have
         # come between COMMIT and BEGIN: a second ROLLBACK must not hide the cause.
         store.rollback()
         _restore_counts(report, committed)
+        if end is not None:
+            end.dismiss()
         raise
 
 
-def _refresh_aggregates(store: Store, target: str) -> None:
+def _refresh_aggregates(store: Store, target: str, end: _EndStep | None = None) -> None:
     """The per-date aggregates and then the stored timelines, rebuilt from the settled store (migrations 0007,
     0010; `end_step.py`), in a process of its own: a fresh interpreter that imports the store and the timeline
     alone (about 25 MB), not beside what the run built up here (the pipeline's modules and tables, the heap
@@ -619,24 +674,102 @@ def _refresh_aggregates(store: Store, target: str) -> None:
     process gives back what the run no longer needs meanwhile (its page cache, its story and term caches,
     langdetect's profiles). `target` (a path, or a server's URL with its password) goes through a pipe, not
     the command line. A failure there (the store busy or full, the process killed) is raised here as
-    StoreError: every batch is committed, and `timeline` answers from the store until a run rebuilds them."""
-    import subprocess
-    import sys
+    StoreError: every batch is committed, and `timeline` answers from the store until a run rebuilds them.
+    `end`: the end step's process, started already (`_EndStep`); None: started here. It is given the target
+    first, and this process lets go of all that while it opens the store and begins (some 20 ms of CPU, no
+    longer serial): its memory grows later, with the timeline."""
+    end = end or _EndStep()
+    try:
+        end.send(target)
+        store.release_cache()  # the last step of the run: the band index is not probed again
+        store.forget_story_cache()  # nor a story or a term count read
+        language.release_detector()  # nor is a language detected
+        gc.collect()
+        _trim_heap()
+        end.wait()
+    except BaseException:  # a second Ctrl-C meanwhile: it is stopped, as `subprocess.run` stopped it
+        end.kill()
+        raise
 
-    store.release_cache()  # the last step of the run: the band index is not probed again
-    store.forget_story_cache()  # nor a story or a term count read
-    language.release_detector()  # nor is a language detected
-    gc.collect()
-    _trim_heap()
-    env = dict(os.environ)
-    here = str(Path(__file__).resolve().parents[1])  # the end step imports this corpus_tools, wherever it is
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
-    done = subprocess.run([sys.executable, "-c", END_STEP], input=target, text=True, env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if done.returncode:
-        lines = done.stderr.strip().splitlines()
-        raise StoreError("the per-date aggregates and the stored timeline were not rebuilt: "
-                         + (lines[-1] if lines else f"exit status {done.returncode}"))
+
+class _EndStep:
+    """The end step's process (`end_step.py`), started when the writer has every result and has still the last
+    batch to commit and settle: its interpreter's start and its imports (some 0.1 s of CPU) then run on the core
+    the workers no longer use, instead of after the settling, where they were part of the run's serial end
+    (issue 13). It waits for its target on stdin (`send`); given none (`dismiss`: the run changed nothing that
+    needs it, or the last commit failed) it exits without opening the store. The writer sends the target only
+    once the last batch is settled (`_refresh_aggregates`), so the process does its work, and holds its memory,
+    when it did before. It has a session of its own, as the workers have a process group of their own: a
+    Ctrl-C or timeout(1) to the terminal's group reaches the writer alone, which stops it (`kill`) or not."""
+
+    def __init__(self) -> None:
+        import subprocess
+        import sys
+
+        env = dict(os.environ)
+        here = str(Path(__file__).resolve().parents[1])  # the end step imports this corpus_tools, wherever it is
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
+        self.process = subprocess.Popen([sys.executable, "-c", END_STEP], stdin=subprocess.PIPE, text=True,
+                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        start_new_session=True)
+
+    def send(self, target: str) -> None:
+        """Send `target` (a path, or a server's URL with its password: a pipe, not the command line): it begins."""
+        try:
+            self.process.stdin.write(target)
+            self.process.stdin.close()
+        except BrokenPipeError:  # it is gone already: `wait` says how
+            pass
+
+    def wait(self) -> None:
+        """Wait for it to end; a failure is raised as StoreError with its last line."""
+        errors = self.process.stderr.read()
+        self.process.stderr.close()
+        self.process.wait()
+        if self.process.returncode:
+            lines = errors.strip().splitlines()
+            raise StoreError("the per-date aggregates and the stored timeline were not rebuilt: "
+                             + (lines[-1] if lines else f"exit status {self.process.returncode}"))
+
+    def dismiss(self) -> None:
+        """No target: the process exits without opening the store; waited for, never left behind."""
+        self.process.communicate("")
+
+    def kill(self) -> None:
+        """Stopped wherever it is (the writer was interrupted) and waited for; nothing when it has ended."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        for pipe in (self.process.stdin, self.process.stderr):
+            if not pipe.closed:
+                pipe.close()
+
+
+class _EarlyEndStep:
+    """The run's `_EndStep`, started at most once and as early as it helps: by the pool when the workers have
+    computed every result and are stopped (`_process_all`'s `on_computed`: the writer then still stores and
+    settles the last ones, some 0.25 s of CPU on the 1,005 Detik dumps, while a core is idle), else by the
+    writer when it has taken every result."""
+
+    def __init__(self) -> None:
+        self._step: _EndStep | None = None
+        self._started = False
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._step = _EndStep()
+
+    def take(self) -> _EndStep | None:
+        """The started process, for `_refresh_aggregates` (None: none was started)."""
+        step, self._step = self._step, None
+        return step
+
+    def dismiss(self) -> None:
+        """A process started and not taken exits without opening the store."""
+        step = self.take()
+        if step is not None:
+            step.dismiss()
 
 
 

@@ -114,3 +114,49 @@ def test_the_end_step_imports_neither_the_pipeline_nor_the_pool(tmp_path):
                          "corpus_tools.dates", "corpus_tools.read", "multiprocessing"}
     with Store(db) as store:
         assert store.aggregates_fresh() and stored_timelines_fresh(store)
+
+
+def test_the_end_step_started_before_the_last_settling_waits_for_its_target_or_exits_untouched(tmp_path):
+    """The writer starts the end step's process before it settles the last batch (its interpreter and imports
+    then overlap that settling) and sends the store only after: until then the process does nothing, and
+    dismissed (the run needed no end step) it exits without opening the store."""
+    db = tmp_path / "t.db"
+    assert ingest([str(sorted(SEEDS.glob("*.txt"))[0])], str(db), workers=1).new == 1
+
+    def stale() -> None:
+        with Store(db) as store:
+            store.begin()
+            store.note_changes()
+            store.commit()
+            assert not store.aggregates_fresh()
+
+    stale()
+    dismissed = ingest_module._EndStep()
+    dismissed.dismiss()
+    assert dismissed.process.returncode == 0
+    with Store(db) as store:
+        assert not store.aggregates_fresh()  # untouched
+    waiting = ingest_module._EndStep()
+    with Store(db) as store:
+        store.begin()
+        store.note_changes()  # written after the process started: it reads the store only once told to
+        store.commit()
+        waiting.send(str(db))  # it works from here on, while the writer lets go of its caches
+        assert waiting.process.wait(timeout=120) == 0
+        waiting.wait()
+        assert store.aggregates_fresh() and stored_timelines_fresh(store)
+    stale()
+    with Store(db) as store:
+        ingest_module._refresh_aggregates(store, str(db), ingest_module._EndStep())
+        assert store.aggregates_fresh() and stored_timelines_fresh(store)
+
+
+def test_the_early_end_step_has_a_session_of_its_own_and_is_stopped_with_the_writer():
+    """Started before the last settling, it must not die of a Ctrl-C (or timeout(1)) sent to the terminal's
+    process group, which asks the writer to stop between two articles; the writer stops it when interrupted."""
+    step = ingest_module._EndStep()
+    try:
+        assert os.getsid(step.process.pid) == step.process.pid != os.getsid(0)
+    finally:
+        step.kill()
+    assert step.process.returncode is not None and step.process.returncode != 0

@@ -57,5 +57,5 @@ def test_a_record_gone_from_a_jsonl_is_dropped_the_rest_kept(tmp_path):
     lines = path.read_text().split("\n")
     path.write_text("\n".join([lines[0], "", lines[2], ""]))  # line 2 now blank: no document there
     report = ingest([str(path)], str(db))
-    assert (report.removed, report.updated) == (1, 2)
+    assert (report.removed, report.updated, report.unchanged) == (1, 0, 2)  # the two others stored as they are
     assert _keys(db) == {"L1", "L3"}

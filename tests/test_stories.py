@@ -661,6 +661,7 @@ def test_a_store_from_before_migration_0017_keeps_its_term_index_in_a_without_ro
             DROP TABLE story_terms_cold; DROP TABLE story_horizon;  -- migration 0018's
             DROP INDEX events_terms_missing; ALTER TABLE events DROP COLUMN terms;  -- 0020's
             ALTER TABLE store_state DROP COLUMN terms_key;
+            ALTER TABLE articles DROP COLUMN record_hash;  -- 0021's
             DELETE FROM schema_version WHERE version > 16;""")
         con.executemany("INSERT INTO story_terms VALUES (?, ?, ?)", rows)
     assert rows and found

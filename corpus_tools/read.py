@@ -149,6 +149,15 @@ def format_of(name: str, head: bytes) -> str | None:
 
 HashCheck = Callable[[str], bool]  # content hash → go on reading?
 
+_waiting_on_stdin = False
+
+
+def waiting_on_stdin() -> bool:
+    """Whether a `read_documents("-")` is blocked reading stdin: a signal handler that would let the run stop
+    between two documents must stop it now instead (a pipe's writer may never finish: `sleep 600 | triage
+    ingest -`)."""
+    return _waiting_on_stdin
+
 
 def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
                    fields: Mapping[str, str] | None = None, on_hash: HashCheck | None = None,
@@ -162,8 +171,13 @@ def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bin
     """
     name = str(path)
     if name == "-":
+        global _waiting_on_stdin
         with tempfile.TemporaryFile() as spool:  # stdin cannot be read twice; disk, not memory
-            shutil.copyfileobj(stdin if stdin is not None else os.fdopen(0, "rb", closefd=False), spool)
+            _waiting_on_stdin = True
+            try:
+                shutil.copyfileobj(stdin if stdin is not None else os.fdopen(0, "rb", closefd=False), spool)
+            finally:
+                _waiting_on_stdin = False
             yield from _documents(name, spool, os.fstat(spool.fileno()).st_size, None,
                                   max_bytes, fields, on_hash, lambda: False)
         return

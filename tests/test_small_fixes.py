@@ -230,3 +230,19 @@ def _wait_reading_stdin(proc: subprocess.Popen, timeout: float = 60) -> None:
         if call[:2] in (["0", "0x0"], ["63", "0x0"]):  # read(0, …) on x86_64, aarch64
             return
         time.sleep(0.05)
+
+
+def test_ingest_waiting_on_a_pipe_stops_at_the_first_signal(tmp_path):
+    """`sleep 600 | triage ingest -`: Ctrl-C or SIGTERM asked the run to stop between two documents, and the
+    run went on waiting for stdin, then reported "-: empty file" as a failure; the wait is now stopped at once."""
+    import signal
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        db = tmp_path / f"t{int(signum)}.db"
+        proc = subprocess.Popen([sys.executable, "-m", "cli", "ingest", "-", "--db", str(db)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+        _wait_reading_stdin(proc)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=60)  # stdin is still open: only the signal can end it
+        assert proc.returncode == 130, (signum, err)
+        assert b"interrupted" in err and b"empty file" not in err and b"Traceback" not in err, err

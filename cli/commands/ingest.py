@@ -87,7 +87,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
     stop = threading.Event()
 
     def handle(signum, frame) -> None:
-        if stop.is_set():
+        reading = sys.modules.get("corpus_tools.read")
+        if stop.is_set() or (reading is not None and reading.waiting_on_stdin()):  # stdin may never end
             raise KeyboardInterrupt
         stop.set()
 

@@ -217,7 +217,7 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
                          first.mtime, iter(()), reading=reading)
 
         def stored_as_is(doc: SourceDocument, key: str = key, reading: str = reading) -> bool:
-            return store.record_hash(f"{key}#L{doc.line}") == _record_hash(doc, reading)
+            return store.record_hash(_doc_key(key, doc)) == _record_hash(doc, reading)
 
         work.documents = _rest(first, results, work, problem, stored_as_is)
         yield work
@@ -245,6 +245,11 @@ def _source_key(path: str, content_hash: str) -> str:
     return f"stdin:{content_hash[:16]}" if path == "-" else str(Path(path).resolve())
 
 
+def _doc_key(source_key: str, doc: SourceDocument) -> str:
+    """How a document is stored (`articles.doc_key`): its source's key, and a record's line (item, row) after it."""
+    return source_key if doc.line is None else f"{source_key}#L{doc.line}"
+
+
 def _record_hash(doc: SourceDocument, reading: str) -> str | None:
     """A record's own hash (migration 0021): its bytes and the reading options; None for a whole file's document."""
     if doc.line is None:
@@ -261,8 +266,7 @@ class Unchanged:
 
 
 def _rest(first: SourceDocument, results: Iterator[SourceDocument | ReadProblem], work: _FileWork,
-          problem: ProblemHook, stored_as_is: Callable[[SourceDocument], bool] = lambda doc: False
-          ) -> Iterator[SourceDocument]:
+          problem: ProblemHook, stored_as_is: Callable[[SourceDocument], bool]) -> Iterator[SourceDocument]:
     """The file's documents; problems are reported as met, and a failure — the whole file's or one record's (a
     malformed JSON line, a bad CSV row) — marks it read in part: its stored articles are all kept and its hash
     is not recorded, so the next run reads it again and reports the failure again until it is fixed.
@@ -623,7 +627,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 finish()
                 current, file_failed = item, False
                 _replaying(store, batch.replay, lambda: batch.begin_source(current))
-            doc_key = item.key if doc.line is None else f"{item.key}#L{doc.line}"
+            doc_key = _doc_key(item.key, doc)
             if isinstance(outcome, Unchanged):
                 _replaying(store, batch.replay, lambda: batch.keep(item, doc_key))
                 report.unchanged += 1

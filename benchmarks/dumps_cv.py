@@ -56,7 +56,7 @@ def knobs() -> dict[str, dict[str, list]]:
         "LONE_WORDS": (10, 20), "LONE_VOCABULARY": (0.1, 0.2), "PART_SHARE": (0.2, 0.33),
         "PART_VOCABULARY": (0.15, 0.25), "MIN_STORY_WORDS": (10, 25), "OPENING_GAP": (4, 12),
         "WHOLE_PAGE_LINES": (60, 100), "WHOLE_PAGE_EVIDENCE": (8, 16), "DATELINE": (0.0, -2.0),
-        "HEADING_WORDS": (4, 10),
+        "HEADING_WORDS": (4, 10), "INSIDE_RUN": (2, 6),
     }
     found: dict[str, dict[str, list]] = {}
     for name, values in numeric.items():
@@ -85,6 +85,10 @@ def knobs() -> dict[str, dict[str, list]]:
         "hard-wrapped documents": [(span, "_hard_wrapped", lambda texts: False)],
         "side needs furniture": [(span, "SIDE_EVIDENCE", 0)],
         "furniture's heading below": [(span, "HEADING_WORDS", 0)],
+        "headline lists inside the story": [(span, "INSIDE_RUN", 0)],
+        "table rows (tabs) in no headline list": [(span, "TABLE_ROWS", False)],
+        "a story's contents list kept": [(span, "CONTENTS", False)],
+        "a series of figures kept": [(span, "SERIES", False)],
         "short between clutter": [(classify, "_drop_short_lines_between_clutter", lambda *a, **k: None)],
         "form fields": [(classify, "FORM_FIELDS", False)],
         "post heads": [(classify, "POST_HEADS", False)],

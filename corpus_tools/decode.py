@@ -28,7 +28,7 @@ import unicodedata
 
 from .errors import DecodeError
 
-__all__ = ["DecodeError", "decode", "decode_bytes", "normalise"]
+__all__ = ["DecodeError", "decode", "decode_bytes", "normalise", "table_rows"]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -233,6 +233,16 @@ def normalise(text: str) -> str:
     if _spaced(text):  # else each run of `_SPACES` is one " " already (speed only: most texts, a substitution per word)
         text = _SPACES.sub(" ", text)  # `_SPACES` holds no line break: line by line, in one call
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def table_rows(text: str) -> frozenset[int]:
+    """Numbers (1-based, as `normalise` keeps its lines) of the lines whose cells a tab separates:
+    how a browser's innerText writes a table's row ("Capital\tWellington"). `normalise` folds the
+    tab to a space, and a row of cells would read like a headline."""
+    if "\t" not in text:
+        return frozenset()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return frozenset(number for number, line in enumerate(lines, start=1) if "\t" in line.strip())
 
 
 def decode(data: bytes) -> str:

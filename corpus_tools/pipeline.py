@@ -77,7 +77,7 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
     with timer("clean"):
         cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
                                    recurring=ctx.recurring.get(extracted.outlet or "", frozenset()),
-                                   located=extracted.located)
+                                   located=extracted.located, table_rows=extracted.table_rows)
     if cleaned.no_story:  # a home or section page saved as text: refused like its HTML would be
         raise ArticleRejected("not an article: a page of headline lists with no story in it", skipped=True)
     return extracted, language, probability, cleaned

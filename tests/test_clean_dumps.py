@@ -577,3 +577,89 @@ def test_the_english_file_knows_a_player_a_consent_box_a_signup_box_and_a_commen
     result = clean_text("\n".join(EN_BODY[:2] + related + EN_BODY[2:]), "en")
     assert result.kept == EN_BODY
     assert {d.reason for d in result.dropped} == {"marker:related coverage", "block:related coverage"}
+
+
+def _prepared(text: str):
+    """What `triage clean dump.txt` keeps of `text`: decode, extract, clean, as for a file."""
+    from datetime import date
+
+    from corpus_tools.pipeline import Context, prepare
+    doc = SourceDocument(path="dump.txt", kind="text", payload=text.encode("utf-8"))
+    return prepare(doc, Context(today=date(2026, 1, 1)), "en")[3]
+
+
+MORE_BODY = [
+    ("Engineers from the transport department said the cracks had probably grown over several winters, "
+     "and that the steel would have to be cut out and replaced piece by piece before the bridge can reopen."),
+    ("Ferry companies said they would add early and late sailings from next Monday, and the council said "
+     "it was talking to bus operators about extra services along the harbour road during the works."),
+    ("Shop owners near the northern end of the bridge said that most of their customers came by car, and "
+     "that a year and a half without passing trade could force some of them to close for good."),
+    ("The council said it would look at a fund for small businesses hit by the closure, and that it hoped "
+     "to have an answer for them before the works begin in the spring."),
+]
+OTHER_STORIES = ["Ferry Operators Add Early Sailings For Commuters", "Harbour Works Could Start As Soon As May",
+                 "Mayor Names New Transport Chief After Long Search", "Five Places To Eat By The Water This Summer",
+                 "Council Tax To Rise By Four Per Cent Next Year"]
+
+
+def test_a_headline_list_inside_the_story_goes_but_a_table_of_cells_stays():
+    """Seventeenth round: a list of other stories that the story's span runs through goes as a
+    headline list; a table whose rows read like headlines once its cells are joined stays — a
+    browser's innerText separates a table's cells by tabs, which decoding folds to spaces, so
+    the decoder tells the cleaner which lines were rows (and the kept text is spaced as before);
+    the lines right after a row that read like headlines are rows too (their empty cells' tabs
+    were stripped with the line)."""
+    rows = ["Bridge\tOpened\tVehicles Per Day", "North Harbour Bridge\t1932\tAbout 40,000",
+            "South Harbour Crossing\t1968\tAbout 25,000", "Old Ferry Pier Walkway\t1901\tPedestrians Only",
+            "Eastern Rail Viaduct\t1955\tTrains Only"]
+    # rows whose other cells are empty lose their tabs when the lines are stripped: still the table's
+    rows += ["Western Harbour Tunnel Approach", "Northern Cycle Bridge Link", "Southern Harbour Footbridge Plans",
+             "Eastern Ferry Terminal Ramp"]
+    table = [row.replace("\t", " ") for row in rows]
+    result = _prepared(_page(EN_BODY[:2], OTHER_STORIES, EN_BODY[2:3], rows, EN_BODY[3:], MORE_BODY))
+    _kept_exactly(result, EN_BODY[:3] + table + EN_BODY[3:] + MORE_BODY)
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert all(reasons.get(line) == "headline list" for line in OTHER_STORIES), reasons
+    assert not any("\t" in line for line in result.kept)
+    # the same rows without their tabs (a scraper that joined the cells) read as a headline list and go
+    joined = _prepared(_page(EN_BODY[:2], OTHER_STORIES, EN_BODY[2:3], table, EN_BODY[3:], MORE_BODY))
+    assert not set(table) & set(joined.kept)
+
+
+def test_a_storys_contents_list_stays_where_a_headline_list_inside_it_goes():
+    """A list of section headings that recur below it as the story's sub-headings is the story's
+    table of contents, not a list of other stories (seventeenth round)."""
+    sections = ["Why The Bridge Is Closing Now", "What The Engineers Found Inside",
+                "How Commuters Will Get Across", "What Local Businesses Are Asking For"]
+    paragraphs = [EN_BODY[1], EN_BODY[2], EN_BODY[4], *MORE_BODY]  # two under each heading, one under the last
+    story = [EN_BODY[0], "Contents", *sections] + [line for k, heading in enumerate(sections)
+                                                   for line in (heading, *paragraphs[2 * k:2 * k + 2])]
+    result = _prepared(_page(story))
+    _kept_exactly(result, story)
+    result = _prepared(_page(story[:1], story[6:11], OTHER_STORIES, story[11:]))
+    assert all(d.reason == "headline list" for d in result.dropped if d.text in OTHER_STORIES)
+    assert not set(OTHER_STORIES) & set(result.kept)
+    _kept_exactly(result, story[:1] + story[6:])
+
+
+def test_an_article_already_extracted_keeps_its_own_lists_and_a_page_keeps_a_series_of_figures():
+    """Headline lists go from inside the story only on a page the span cut: an article already
+    extracted (the span is all of it) ends in its own lists — a schedule, a how-to's steps — and,
+    on a page, a run of lines that are the same words around different figures (a map's legend)
+    is no list of other stories (seventeenth round)."""
+    schedule = [f"Stage {name} Of The Harbour Bridge Works Begins" for name in
+                ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight")]
+    steps = [f"{verb} {what}" for verb in ("Check", "Plan") for what in (
+        "The Ferry Timetable Before You Leave", "A Weekly Pass From The Harbour Office",
+        "Twenty Extra Minutes At Rush Hour", "The Northern Pier On Weekday Mornings",
+        "Your Trip With The Information Desk", "Your Ticket Until You Leave The Terminal")]
+    article = [*EN_BODY[:2], *MORE_BODY[:2], *schedule, *EN_BODY[2:], *MORE_BODY[2:], "What commuters should do",
+               *steps]
+    assert len(article) >= 30
+    assert clean_text("\n".join(article), "en").kept == article
+    legend = ["Share of commuters by ferry in 2023", "Less than 5%", "More than 5%", "More than 10%",
+              "More than 20%", "More than 30%"]
+    story = [*EN_BODY[:2], *legend, *EN_BODY[2:], *MORE_BODY]
+    result = _prepared(_page(story))
+    _kept_exactly(result, story)

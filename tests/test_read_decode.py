@@ -107,3 +107,23 @@ def test_seed_files_read_as_text():
     for path in sorted(SEEDS.glob("00[0-4]_*.txt")):
         [doc] = _read(path)
         assert doc.kind == "text" and len(doc.content_hash) == 64
+
+
+def test_table_rows_are_the_lines_whose_cells_a_tab_separates():
+    """innerText writes a table's row as its cells separated by tabs; normalising folds a tab to a
+    space, so the decoder also says which lines were rows, numbered as the normalised text's lines."""
+    from corpus_tools.decode import normalise, table_rows
+    text = "Title\r\nCapital\tWellington\n\tindented\ntrailing\t\nA\t\tB\rplain line"
+    assert table_rows(text) == {2, 5}
+    lines = normalise(text).split("\n")
+    assert lines[1] == "Capital Wellington" and lines[4] == "A B" and len(lines) == 6
+    assert table_rows("no tabs here\nat all") == frozenset()
+
+
+def test_a_text_files_table_rows_reach_the_cleaner_and_its_text_is_unchanged():
+    from corpus_tools.extract import extract
+    from corpus_tools.record import SourceDocument
+    for kind, payload in (("text", b"Head\nName\tCount\nx"),
+                          ("json", json.dumps({"text": "Head\nName\tCount\nx"}).encode())):
+        extracted = extract(SourceDocument(path=f"a.{kind}", kind=kind, payload=payload), "en")
+        assert extracted.text == "Head\nName Count\nx" and extracted.table_rows == {2}, kind

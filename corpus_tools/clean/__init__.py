@@ -32,14 +32,15 @@ class CleanResult:
 
 
 def clean_text(text: str, lang: str, *, title: str | None = None,
-               recurring: frozenset[str] = frozenset(), located: bool = False) -> CleanResult:
+               recurring: frozenset[str] = frozenset(), located: bool = False,
+               table_rows: frozenset[int] = frozenset()) -> CleanResult:
     """Drop the clutter lines of `text`; `recurring` holds keys of lines common in the outlet.
 
     `located`: `text` is the main text an HTML extractor found with the page's markup, not a
     whole page's text, so the story's span is not searched for again: only lines the rules
     drop go (a reference list or a document's page headers are no page around a story).
     Whether it reads as a page of headline lists (`no_story`) is judged all the same."""
-    kept, dropped, span, numbers = classify(text, rules_for(lang), title, recurring, located)
+    kept, dropped, span, numbers = classify(text, rules_for(lang), title, recurring, located, table_rows)
     lines = [line for _, line in kept]
     story = (numbers[span.start], numbers[span.end - 1]) if span.end > span.start else None
     return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,

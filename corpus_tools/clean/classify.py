@@ -78,7 +78,7 @@ def _timestamp_kind(text: str, rules: Rules) -> str | None:
 
 
 def classify(text: str, rules: Rules, title: str | None = None, recurring: frozenset[str] = frozenset(),
-             located: bool = False) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
+             located: bool = False, table_rows: frozenset[int] = frozenset()) -> tuple[list[tuple[int, str]], list[DroppedLine], Span, list[int]]:
     """Kept (line number, text) pairs, dropped lines with the rule that dropped them, the
     story's span and the line numbers of the non-empty lines the span indexes.
 
@@ -126,7 +126,7 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
                      [v not in (None, "no-words", _BARE_DATE) for v in verdicts],
                      [v in ("timestamp", _BARE_DATE) for v in verdicts], rules,
                      title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None),
-                     [v in _OWN_RULES for v in verdicts])
+                     [v in _OWN_RULES for v in verdicts], [line.number in table_rows for line in lines])
     if located:
         span = Span(0, len(lines), span.story_words, "", "", span.headline_share)
     for index, line in enumerate(lines):
@@ -134,6 +134,8 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
             verdict[line.number] = span.why_start if index < span.start else span.why_end
         elif verdict[line.number] in (None, _BARE_DATE) and index in span.holes:
             verdict[line.number] = "between parts of the story"
+        elif verdict[line.number] in (None, _BARE_DATE) and index in span.listed:
+            verdict[line.number] = "headline list"
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
     _keep_symbols_inside_text(lines, verdict)

@@ -99,6 +99,7 @@ class Span:
     why_end: str  # why the lines below went
     headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
     holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
+    listed: frozenset[int] = frozenset()  # lines inside the span of a list of other stories (a headline list)
 
     @property
     def no_story(self) -> bool:
@@ -207,7 +208,7 @@ def _labelled(text: str) -> bool:
 
 def find_span(texts: list[str], words: list[int], densities: list[float], clutter: list[bool],
               evidence: list[bool], timestamps: list[bool], rules: Rules, title_key: str | None = None,
-              own: list[bool] | None = None) -> Span:
+              own: list[bool] | None = None, rows: list[bool] | None = None) -> Span:
     """The story's span among the non-empty lines `texts` (see the module docstring).
 
     `clutter[i]` says the line classifier already marks line i as furniture; `evidence[i]`
@@ -240,7 +241,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
                           FRAGMENT if _fragment(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
-    _headline_lists(texts, words, prose, scores)
+    rows = rows or [False] * n
+    listed = _headline_lists(texts, words, prose, scores, rows) or set()
     _feeds(stamps, words, scores)
     menus = _menus(texts, words)
     for run in menus:  # a list in a story is a few lines; a site menu goes on and on
@@ -280,8 +282,54 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         start = 0
     if not whole_page and sum(evidence[end:]) < SIDE_EVIDENCE:
         end = n
+    # A list of other stories the core runs through goes — on a page the span cut (an article
+    # already extracted, kept whole, ends in its own lists: a schedule, a how-to's steps, lyrics).
+    inside = _inside(texts, listed, start, end, set(stamps)) if start > 0 or end < n else frozenset()
     return Span(start, end, story_words, "above the story", "below the story", headline_share,
-                frozenset(h for h in holes if start <= h < end))
+                frozenset(h for h in holes if start <= h < end), inside)
+
+
+INSIDE_RUN = 4  # this many lines of a headline list in a row inside the span go (0: none)
+
+
+def _inside(texts: list[str], listed: set[int], start: int, end: int, stamps: set[int]) -> frozenset[int]:
+    """The lines of headline lists (`listed`) inside the span, in runs of INSIDE_RUN or more (a
+    list cut short by the span's edge is its part, not a list) — not the story's contents nor a
+    series of figures."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i in range(start, end + 1):
+        if i < end and i in listed:
+            run.append(i)
+            continue
+        if INSIDE_RUN and len(run) >= INSIDE_RUN and not (CONTENTS and _contents(texts, run)) \
+                and not (SERIES and _series(texts, run, stamps)):
+            found.update(run)
+        run = []
+    return frozenset(found)
+
+
+CONTENTS = SERIES = True  # (switches for benchmarks/dumps_cv)
+MOSTLY = 0.5  # share of a run's lines that makes it a story's contents or a series of figures
+_SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?\s+")  # "4.1 ", "2. "
+_DIGITS = re.compile(r"\d+")
+
+
+def _contents(texts: list[str], run: list[int]) -> bool:
+    """A story's table of contents: most of the run's lines recur as lines of their own below it
+    (its sections' headings; "4.1 Geography" as "Geography")."""
+    below = {fold(_SECTION_NUMBER.sub("", t, count=1)) for t in texts[run[-1] + 1:]}
+    return sum(fold(_SECTION_NUMBER.sub("", texts[i], count=1)) in below for i in run) >= MOSTLY * len(run)
+
+
+def _series(texts: list[str], run: list[int], stamps: set[int]) -> bool:
+    """A series of figures, not headlines: most of the run's lines are the same words around
+    different numbers ("More than 5%", "More than 10%": a map's legend, a scale) — and no date
+    among them (dated entries, "Issue 105", "December 7, 2021", are a feed of posts)."""
+    if stamps.intersection(run):
+        return False
+    shapes = Counter(_DIGITS.sub("#", fold(texts[i])) for i in run)
+    return sum(count for shape, count in shapes.items() if count >= 2 and "#" in shape) >= MOSTLY * len(run)
 
 
 _CLOSES_SENTENCE = (".", "!", "?", ":")  # a line ending so ends a sentence (or opens a list)
@@ -438,7 +486,8 @@ def _rank_entry(lines: list[str]) -> bool:
     return 1 <= len(lines) <= 3 and all(_LETTER.search(t) and not t.endswith((".", "!", "?", ":")) for t in lines)
 
 
-def _headline_lists(texts: list[str], words: list[int], prose: list[bool], scores: list[float]) -> None:
+def _headline_lists(texts: list[str], words: list[int], prose: list[bool], scores: list[float],
+                    rows: list[bool]) -> set[int]:
     """Headline lists: headline-shaped lines (no sentence end, a few words) that follow each
     other, or alternate with timestamps or one-sentence teasers. Every line of such a run
     counts as furniture, teasers included."""
@@ -446,7 +495,13 @@ def _headline_lists(texts: list[str], words: list[int], prose: list[bool], score
     shape = []
     for i, text in enumerate(texts):
         headline = _headline_shaped(text, words[i])
-        shape.append("H" if headline else ("F" if scores[i] == FURNITURE else ("S" if prose[i] else "o")))
+        shape.append("T" if rows[i] and TABLE_ROWS else "H" if headline else
+                     ("F" if scores[i] == FURNITURE else ("S" if prose[i] else "o")))
+    if TABLE_CONTINUES:
+        for i in range(1, n):
+            if shape[i - 1] == "T" and shape[i] in "Ho":
+                shape[i] = "T"
+    marked: set[int] = set()
     i = 0
     while i < n:
         if shape[i] != "H":
@@ -463,13 +518,21 @@ def _headline_lists(texts: list[str], words: list[int], prose: list[bool], score
         if heads >= 4:
             for k in range(i, j):
                 scores[k] = min(scores[k], FURNITURE)
+            marked.update(range(i, j))
         i = max(j, i + 1)
+    return marked
+
+
+TABLE_ROWS = True
+TABLE_CONTINUES = True
 
 
 def _in_list(shape: list[str], words: list[int], j: int) -> bool:
     """Line j continues a headline list: a headline or furniture; a teaser sentence after a
     headline; a short line between list lines."""
     after = shape[j + 1] if j + 1 < len(shape) else ""
+    if shape[j] == "T":  # a table's row: a table is no list of headlines
+        return False
     if shape[j] in "HF":
         return True
     if shape[j] == "S":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .. import languages
-from ..decode import DecodeError, decode, decode_html, normalise
+from ..decode import DecodeError, decode_bytes, decode_html, normalise, table_rows
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys
 from ..record import SourceDocument
@@ -38,6 +38,9 @@ class Extracted:
     # the main text an HTML extractor located with the page's markup, not a whole page's text:
     # the cleaner does not search it again for where the story is (see clean_text)
     located: bool = False
+    # numbers of the text's lines whose cells were separated by tabs (a table's rows, as a browser's
+    # innerText writes them), which normalising folded to spaces: for the cleaner
+    table_rows: frozenset[int] = frozenset()
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -52,16 +55,18 @@ def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | Non
     lang_hint = lang_hint or languages.default()
     today = reference_date(doc, today, window_end)
     if doc.kind == "text":
-        return _from_text(decode(doc.payload), lang_hint, today)
+        raw = decode_bytes(doc.payload)[0]
+        return _from_text(normalise(raw), lang_hint, today, rows=table_rows(raw))
     if doc.kind == "html":
         return _from_html(decode_html(doc.payload)[0], None, all_pages, today)  # markup keeps its own spacing
     return _from_record(doc.payload, lang_hint, today, all_pages)
 
 
-def _from_text(text: str, lang: str, today: date | None, with_date: bool = True) -> Extracted:
+def _from_text(text: str, lang: str, today: date | None, with_date: bool = True,
+               rows: frozenset[int] = frozenset()) -> Extracted:
     meta = extract_text_metadata(text, lang, today, with_date=with_date)
     return Extracted(text=text, title=meta.title, published=meta.published, published_from=meta.published_from,
-                     author=meta.author, outlet=meta.outlet)
+                     author=meta.author, outlet=meta.outlet, table_rows=rows)
 
 
 def reference_date(doc: SourceDocument, today: date | None = None, window_end: date | None = None) -> date:
@@ -135,7 +140,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     if raw_text:
         if not published and url_date(url, today):
             published, provenance = url_date(url, today), "url"
-        base = _from_text(normalise(raw_text), lang, today, with_date=published is None)
+        base = _from_text(normalise(raw_text), lang, today, with_date=published is None, rows=table_rows(raw_text))
     elif raw_html:
         base = _from_html(raw_html, url, all_pages, today)
     else:
@@ -152,6 +157,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         url=url or base.url,
         external_id=_field(record, "id"),
         located=base.located,
+        table_rows=base.table_rows,
     )
 
 

@@ -663,3 +663,29 @@ def test_an_article_already_extracted_keeps_its_own_lists_and_a_page_keeps_a_ser
     story = [*EN_BODY[:2], *legend, *EN_BODY[2:], *MORE_BODY]
     result = _prepared(_page(story))
     _kept_exactly(result, story)
+
+
+def test_the_indonesian_and_malay_files_know_a_player_a_consent_box_a_signup_box_and_a_comment_form():
+    """What Indonesian and Malaysian sites' players, consent banners, newsletter boxes, comment forms
+    and lists of other stories print goes inside the story (seventeenth round: words in `id.toml` and
+    `ms.toml`, no code); a story's sentence that mentions the same words, not opening with them, stays."""
+    body = [line for line in ID_BODY if not line.startswith("Baca juga")]
+    mention = ("Warga yang ingin ikut rapat dapat datang langsung, dan pemerintah mengatakan kami menggunakan cookie "
+               "sebagai contoh pesan yang tidak perlu dibalas dalam surat edaran itu.")
+    body = body[:2] + [mention] + body[2:]
+    furniture = ["Putar Video", "Layar Penuh", "Lewati Iklan", "Konten Bersponsor",
+                 "Kami menggunakan cookie untuk memberikan pengalaman terbaik", "Masukkan alamat email Anda",
+                 "Login untuk berkomentar", "Belum ada komentar", "Muat Lebih Banyak"]
+    text = "\n".join(body[:2] + furniture[:5] + body[2:4] + furniture[5:] + body[4:])
+    result = clean_text(text, "id")
+    assert result.kept == body
+    related = ["Jangan Lewatkan", "Antrean Kapal Penyeberangan Mengular Sejak Pagi", "Harga Tiket Kapal Naik"]
+    result = clean_text("\n".join(body[:2] + related + body[2:]), "id")
+    assert result.kept == body
+    assert {d.reason for d in result.dropped} == {"marker:jangan lewatkan", "block:jangan lewatkan"}
+    malay = ["Kerajaan negeri menutup jambatan lama di kawasan pelabuhan kepada kenderaan persendirian selepas "
+             "jurutera menemui keretakan pada dua tiang utamanya, kata jurucakap kerajaan negeri semalam.",
+             "Skrin Penuh", "Langkau Iklan", "Kami menggunakan kuki untuk pengalaman terbaik", "Log masuk untuk komen",
+             "Menurut jabatan pengangkutan, jambatan yang dibina pada tahun 1932 itu dilalui kira-kira 40,000 "
+             "kenderaan setiap hari dan kerja pembaikan dijangka mengambil masa sekurang-kurangnya setahun."]
+    assert clean_text("\n".join(malay), "ms").kept == [malay[0], malay[-1]]

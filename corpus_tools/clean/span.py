@@ -33,6 +33,9 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    they head it), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
    ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
+   a headline list the span runs through goes (`Span.listed`) — on a page the span cut, and not a
+   table's rows (tab-separated cells, which the decoder reports), the story's contents or a series
+   of figures;
 4. when unsure, keep: a text of fewer than 30 lines, a hard-wrapped text document (an RFC, a
    mail: its lines cut at a fixed width say nothing of prose), a side of the story where the page shows
    (almost) no furniture of its own unless the text is clearly a whole page, or a best span
@@ -215,7 +218,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     that it does so by a rule of its own (a marker, furniture word, promotion, timestamp);
     `timestamps[i]` that line i is a date or time line in the language's own words; `own[i]`
     that the classifier drops line i by a rule of the line alone (furniture, share bar,
-    promotion, timestamp), not as part of a block — wherever the span is."""
+    promotion, timestamp), not as part of a block — wherever the span is; `rows[i]` that line i
+    was a table's row, its cells separated by tabs (`decode.table_rows`)."""
     n = len(texts)
     if n < PAGE_LINES or _hard_wrapped(texts):
         return Span(0, n, 0, "", "")

@@ -126,7 +126,8 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
                      [v not in (None, "no-words", _BARE_DATE) for v in verdicts],
                      [v in ("timestamp", _BARE_DATE) for v in verdicts], rules,
                      title_key or (fold(lines[0].text) if lines and headline == lines[0].number else None),
-                     [v in _OWN_RULES for v in verdicts], [line.number in table_rows for line in lines])
+                     [v in _OWN_RULES for v in verdicts],
+                     [line.number in table_rows for line in lines] if table_rows else None)
     if located:
         span = Span(0, len(lines), span.story_words, "", "", span.headline_share)
     for index, line in enumerate(lines):

@@ -218,6 +218,29 @@ def test_sigterm_and_ctrl_c_stop_any_command_with_exit_130_and_one_line():
             assert b"Traceback" not in err and b"Aborted" not in err
 
 
+def test_a_signal_during_start_up_is_interrupted_not_a_traceback():
+    """Ctrl-C in the first half second of a command (while its modules load) printed a KeyboardInterrupt
+    traceback and exited 1 (`timeout -s INT 0.5 triage articles`); now one line and 130, as later on. The
+    signal is a real one, sent by the process to itself when the command's modules start loading."""
+    script = (
+        "import os, signal, sys\n"
+        "class Hook:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'cli.app':\n"
+        "            os.kill(os.getpid(), signal.SIGNUM)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['triage', 'articles', '--db', 'nowhere.db']\n"
+        "from cli.launch import main\n"
+        "main()\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    for signum in ("SIGINT", "SIGTERM"):
+        proc = subprocess.run([sys.executable, "-c", script.replace("SIGNUM", signum)], capture_output=True,
+                              text=True, env=env, cwd=REPO, timeout=60)
+        assert proc.returncode == 130, (signum, proc.stderr)
+        assert proc.stderr.strip() == "triage: interrupted", proc.stderr
+
+
 def _wait_reading_stdin(proc: subprocess.Popen, timeout: float = 60) -> None:
     """Until `proc` is blocked reading its stdin (Linux: /proc/PID/syscall says read(0, …)); after a while, go on."""
     import time

@@ -269,3 +269,24 @@ def test_ingest_waiting_on_a_pipe_stops_at_the_first_signal(tmp_path):
         out, err = proc.communicate(timeout=60)  # stdin is still open: only the signal can end it
         assert proc.returncode == 130, (signum, err)
         assert b"interrupted" in err and b"empty file" not in err and b"Traceback" not in err, err
+
+
+def test_a_file_named_twice_in_one_run_is_read_once_and_its_articles_stay(tmp_path):
+    """`ingest d d` (or a folder and a file inside it, `d ./d/`, a symlink beside its target) read each file
+    twice: the second reading took the first one's articles for stale and deleted them all, the run said
+    "new 8, updated 8" and exited 0 with an empty store, and later runs said "unchanged 0" and stored nothing."""
+    import shutil
+    folder = tmp_path / "d"
+    shutil.copytree(SEEDS, folder)
+    first = sorted(folder.glob("*.txt"))[0]
+    (folder / "alias.txt").symlink_to(first.name)
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(folder), str(folder) + "/", str(first), "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    files = len(list(SEEDS.iterdir()))
+    assert report["new"] == files and report["updated"] == 0, report
+    with Store(db) as store:
+        assert store.count_articles() == files
+    again = json.loads(run_cli("ingest", str(folder), "--format", "json", db=db).stdout)
+    assert again["unchanged"] == files and again["new"] == 0, again

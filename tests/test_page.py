@@ -77,6 +77,18 @@ def test_each_row_carries_its_hooks_and_its_date_at_its_granularity():
     assert '<span class="sr-only">week 45 of 2024: </span>' in page  # in the row's heading, for screen readers
 
 
+def test_seasons_and_quarters_are_shown_in_words_not_a_crash():
+    """A winter row ("2008-WI") was read as an ISO week ("-W" in it): `timeline --format html` gave a
+    ValueError traceback and an empty page on any store with a winter."""
+    rows = [row_as_dict(r) for r in build_timeline([
+        _mention(1, "2008-WI", label="die", granularity="season"),
+        _mention(2, "2009-SU", label="vote", granularity="season"),
+        _mention(3, "2010-Q2", label="send", granularity="quarter")])]
+    page = timeline_page(rows)
+    assert '<span class="sr-only">Winter 2008: </span>' in page
+    assert '<span class="sr-only">Summer 2009: </span>' in page and '<span class="sr-only">Q2 2010: </span>' in page
+
+
 def test_conflicting_dates_are_marked():
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-11-09"), _mention(2, "2024-11-09"),
                                                    _mention(3, "2024-11-10", outlet="Other")])]

@@ -290,3 +290,18 @@ def test_a_file_named_twice_in_one_run_is_read_once_and_its_articles_stay(tmp_pa
         assert store.count_articles() == files
     again = json.loads(run_cli("ingest", str(folder), "--format", "json", db=db).stdout)
     assert again["unchanged"] == files and again["new"] == 0, again
+
+
+def test_a_winter_row_in_the_page_and_through_granularity(tmp_path):
+    """`timeline --format html` crashed on a winter row ("2008-WI" read as a week), and `--granularity` offered no
+    way to ask for the season and quarter rows a timeline holds."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("John Smith died in the winter of 2008.\n")
+    db = tmp_path / "w.db"
+    assert run_cli("ingest", str(folder), "--quiet", db=db).returncode == 0
+    page = run_cli("timeline", "--format", "html", db=db)
+    assert page.returncode == 0 and "Winter 2008" in page.stdout, page.stderr
+    rows = json.loads(run_cli("timeline", "--granularity", "season", "-f", "json", db=db).stdout)
+    assert [(r["date"], r["granularity"]) for r in rows] == [("2008-WI", "season")]
+    assert run_cli("timeline", "--granularity", "day", "-f", "json", db=db).stdout.strip() in ("", "[]")

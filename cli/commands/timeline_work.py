@@ -19,7 +19,7 @@ from typing import Any
 DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
 # stores this timeline finished: timeline.STORED_QUESTIONS)
 FORMATS = ("table", "json", "csv", "markdown", "html")
-GRANULARITIES = ("day", "week", "month", "year")
+GRANULARITIES = ("day", "week", "month", "quarter", "season", "year")
 TABLE_SUMMARY_CHARS = 160
 
 

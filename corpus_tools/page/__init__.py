@@ -219,7 +219,7 @@ def _plain_date(value: Any) -> str:
     start = span[0]
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return f"{start.day} {start:%b %Y}"
-    if "-W" in value:
+    if re.fullmatch(r"\d{4}-W\d{2}", value):  # a week; "2008-WI" is a winter
         return f"week {int(value[-2:])} of {start.isocalendar()[0]}"
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return f"{start:%b %Y}"

@@ -862,6 +862,11 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     _rank(rows, day_mentions, published, later_days)
     forget_sentence_terms()
     _norm.cache_clear()
+    return _best(rows, limit)
+
+
+def _best(rows: list[TimelineRow], limit: int | None) -> list[TimelineRow]:
+    """The `limit` highest-ranked rows (all without a limit), in date order."""
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
@@ -1396,7 +1401,7 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
                         date_to: str | None = None, language: str | None = None, article_id: int | None = None,
                         limit: int | None = None, min_sources: int = 1,
                         granularity: str | None = None, story_id: int | None = None,
-                        reports: bool = False) -> list[TimelineRow]:
+                        reports: bool = False, conflicts: bool = False) -> list[TimelineRow]:
     """The timeline of what the store holds (`store` is a corpus_tools.store.Store).
 
     With a `limit`, only the event dates most articles report are read — the top
@@ -1410,13 +1415,18 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     weeks, months and years holding them, and of the best-supported coarser dates)
     are read whole. The publication days are counted from the articles read.
 
+    `conflicts`: only the rows whose sources disagree on the date (each lists the other dates), the `limit`
+    highest-ranked of them: the whole timeline is built, as a conflict can be on any day.
+
     The cyclic garbage collector is paused meanwhile: the tens of thousands of objects it
     makes hold no cycles, and its passes over them cost a tenth of the time.
     """
     with _collector_paused():
-        return _timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=language,
-                                    article_id=article_id, limit=limit, min_sources=min_sources,
-                                    granularity=granularity, story_id=story_id, reports=reports)
+        rows = _timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=language,
+                                    article_id=article_id, limit=None if conflicts else limit,
+                                    min_sources=min_sources, granularity=granularity, story_id=story_id,
+                                    reports=reports)
+    return _best([row for row in rows if row.conflicts], limit) if conflicts else rows
 
 
 @contextmanager

@@ -305,3 +305,30 @@ def test_a_winter_row_in_the_page_and_through_granularity(tmp_path):
     rows = json.loads(run_cli("timeline", "--granularity", "season", "-f", "json", db=db).stdout)
     assert [(r["date"], r["granularity"]) for r in rows] == [("2008-WI", "season")]
     assert run_cli("timeline", "--granularity", "day", "-f", "json", db=db).stdout.strip() in ("", "[]")
+
+
+def test_conflicts_are_chosen_before_the_limit(tmp_path):
+    """`--conflicts` filtered the rows `--limit` had already kept: `--limit 1 --conflicts` printed nothing when
+    the best row had no conflict, `--limit 5` fewer rows than `--limit 0`. Now the N best conflicting rows."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    for i in range(1, 5):  # a well-supported event with no conflict
+        (folder / f"vote{i}.txt").write_text(
+            f"Parliament vote {words[i]}\n\nThe parliament in Jakarta approved the budget on 3 March 2024, officials "
+            f"said.\n\nReporter {words[i]} wrote about {words[i + 1]} and {words[i + 2]} markets, weather in "
+            f"{words[i + 3]} and sports of the week number {i} with many unrelated words here.\n")
+    for i, day in ((1, 9), (2, 9), (3, 10)):  # one event, two articles give the 9th, one the 10th
+        (folder / f"p{i}.txt").write_text(
+            f"Putin {words[i]}\n\nVladimir Putin signed the treaty law on {day} November 2024 in Moscow, the Kremlin "
+            f"said.\n\nColumnist {words[i]} discussed {words[i + 2]} and {words[i + 4]} at length in a different "
+            f"paragraph {i}.\n")
+    db = tmp_path / "c.db"
+    assert run_cli("ingest", str(folder), "--quiet", db=db).returncode == 0
+    best = json.loads(run_cli("timeline", "--limit", "1", "-f", "json", db=db).stdout)
+    assert [(r["date"], r["conflicts"]) for r in best] == [("2024-03-03", [])]
+    for limit in ("1", "0"):
+        proc = run_cli("timeline", "--conflicts", "--limit", limit, "-f", "csv", db=db)
+        lines = proc.stdout.splitlines()
+        assert len(lines) == 2 and lines[1].startswith("2024-11-09,"), (limit, proc.stdout, proc.stderr)
+        assert lines[1].endswith("2024-11-10 (1 article: no outlet)")

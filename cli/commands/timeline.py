@@ -75,7 +75,7 @@ def timeline_command(
                    fmt=fmt.value)
     with store_errors():
         try:
-            data, story_titles = read_timeline(db, story=story, reports=reports, **options)
+            data, story_titles = read_timeline(db, story=story, reports=reports, conflicts=conflicts, **options)
         except NoTimeline as exc:
             raise fail(str(exc), exc.code) from None
     print_timeline(data, story_titles, conflicts=conflicts, **options)

@@ -34,7 +34,8 @@ class NoTimeline(Exception):
 
 def read_timeline(db: str | None, *, query: str | None, date_from: str | None, date_to: str | None,
                   lang: str | None, min_sources: int, limit: int, article: int | None, story: int | None,
-                  reports: bool, granularity: str | None, fmt: str) -> tuple[list[dict], dict[int, str]]:
+                  reports: bool, granularity: str | None, fmt: str, conflicts: bool
+                  ) -> tuple[list[dict], dict[int, str]]:
     """The timeline's rows, and the stories' titles when the page (html) shows them. Raises NoTimeline when
     the options name nothing; an empty timeline otherwise comes with a note on stderr saying why."""
     from corpus_tools.timeline import timeline_dicts
@@ -45,7 +46,7 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
     with open_reader(db) as store:
         data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                               article_id=article, limit=limit or None, min_sources=min_sources,
-                              granularity=granularity, story_id=story, reports=reports)
+                              granularity=granularity, story_id=story, reports=reports, conflicts=conflicts)
         if not data:
             _explain_empty(store, story=story, article=article, reports=reports)
         story_titles = {}
@@ -74,8 +75,6 @@ def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str
                    date_to: str | None, lang: str | None, min_sources: int, limit: int, article: int | None,
                    conflicts: bool, granularity: str | None, fmt: str) -> None:
     from ..render import Format, print_json, rows_out
-    if conflicts:
-        data = [row for row in data if row["conflicts"]]
     if fmt == "json":
         print_json(data)
         return
@@ -100,7 +99,7 @@ def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str
 def conflicts_cell(conflicts: list[dict]) -> str:
     """'2024-11-10 (2 articles: ANTARA, Tempo); …' — the other dates the sources give."""
     return "; ".join(f"{c['date']} ({c['articles']} article{'s' if c['articles'] != 1 else ''}: "
-                     f"{', '.join(c['outlets'])})" for c in conflicts)
+                     f"{', '.join('no outlet' if o == '?' else o for o in c['outlets'])})" for c in conflicts)
 
 
 def _event_cell(row: dict) -> str:
@@ -141,7 +140,7 @@ def run_timeline(arguments: dict[str, Any]) -> int | None:
     """`timeline` as the Typer command runs it (cli/app.py): the same output, flushing and exit codes; None
     when the store could not be read (nothing printed: the Typer command answers, with its message)."""
     from corpus_tools.errors import TriageError
-    reading = {k: v for k, v in arguments.items() if k != "conflicts"}
+    reading = dict(arguments)
     printing = {k: v for k, v in arguments.items() if k not in ("db", "story", "reports")}
     try:
         try:

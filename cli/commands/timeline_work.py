@@ -90,10 +90,17 @@ def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str
                                        filters=filters, generator=f"triage {__version__}",
                                        story_titles=story_titles))
         return
-    flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
-             **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
-    columns = ["date", "event", "sources"] + (["conflicts"] if conflicts else [])
-    rows_out(flat, columns, Format(fmt), wide=("event",))
+    if fmt == "csv":  # for a spreadsheet: one value a column, the whole summary, the count a number to sort by
+        flat = [{"date": d["date"], "granularity": d["granularity"], "label": d["label"],
+                 "actors": "; ".join(d["actors"]), "summary": d["summary"], "sources": d["articles"],
+                 "outlets": "; ".join(_outlet_parts(d)),
+                 **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
+        columns = ["date", "granularity", "label", "actors", "summary", "sources", "outlets"]
+    else:  # for reading: the event in one cell; a terminal's table cuts a runaway summary
+        flat = [{"date": d["date"], "event": _event_cell(d, cut=fmt == "table"), "sources": _sources_cell(d),
+                 **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
+        columns = ["date", "event", "sources"]
+    rows_out(flat, columns + (["conflicts"] if conflicts else []), Format(fmt), wide=("event",))
 
 
 def conflicts_cell(conflicts: list[dict]) -> str:
@@ -102,18 +109,21 @@ def conflicts_cell(conflicts: list[dict]) -> str:
                      f"{', '.join('no outlet' if o == '?' else o for o in c['outlets'])})" for c in conflicts)
 
 
-def _event_cell(row: dict) -> str:
+def _event_cell(row: dict, cut: bool) -> str:
     actors = ", ".join(row["actors"][:3])
     summary = row["summary"]
-    if len(summary) > TABLE_SUMMARY_CHARS:
+    if cut and len(summary) > TABLE_SUMMARY_CHARS:
         summary = summary[:TABLE_SUMMARY_CHARS - 1].rstrip() + "…"
     return f"{row['label']}" + (f" ({actors})" if actors else "") + f": {summary}"
 
 
 def _sources_cell(row: dict) -> str:
     """'3: Kompas TV ×2, SINDOnews, no outlet' — independent articles, each outlet once with its count."""
-    parts = [f"{outlet or 'no outlet'}" + (f" ×{n}" if n > 1 else "") for outlet, n in row["outlets"].items()]
-    return f"{row['articles']}: " + ", ".join(parts)
+    return f"{row['articles']}: " + ", ".join(_outlet_parts(row))
+
+
+def _outlet_parts(row: dict) -> list[str]:
+    return [f"{outlet or 'no outlet'}" + (f" ×{n}" if n > 1 else "") for outlet, n in row["outlets"].items()]
 
 
 # option → (argument name, kind); the kinds are read as Typer would read these values, or not at all

@@ -332,3 +332,17 @@ def test_conflicts_are_chosen_before_the_limit(tmp_path):
         lines = proc.stdout.splitlines()
         assert len(lines) == 2 and lines[1].startswith("2024-11-09,"), (limit, proc.stdout, proc.stderr)
         assert lines[1].endswith("2024-11-10 (1 article: no outlet)")
+
+
+def test_a_dumps_skip_link_is_no_title_and_a_photo_credit_no_outlet():
+    """Whole-page dumps were titled "Skip to main content" (an accessibility link at the top of most sites) and
+    the kapanlagi pages' outlet was "instagram.com", read from a photo's credit "© instagram.com/…"."""
+    from corpus_tools.extract.text import extract_text_metadata
+    dump = ("Skip to main content\nMenu\nSearch\nFloods hit the northern city of Leeds as rivers burst their banks\n"
+            "By John Smith\nFloods hit the northern city of Leeds on Monday after two days of heavy rain, forcing "
+            "hundreds of residents from their homes.\n")
+    assert extract_text_metadata(dump, "en").title == "Floods hit the northern city of Leeds as rivers burst their banks"
+    credit = "Raffi Ahmad tampil bersama keluarga di acara itu.\n© instagram.com/raffinagita1717\nBerita lain.\n"
+    assert extract_text_metadata(credit, "id").outlet is None
+    notice = "Raffi Ahmad tampil bersama keluarga.\nCopyright © 2024 Kompas.com. All rights reserved\n"
+    assert extract_text_metadata(notice, "id").outlet == canonical_outlet("Kompas.com")

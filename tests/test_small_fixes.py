@@ -342,6 +342,8 @@ def test_a_dumps_skip_link_is_no_title_and_a_photo_credit_no_outlet():
             "By John Smith\nFloods hit the northern city of Leeds on Monday after two days of heavy rain, forcing "
             "hundreds of residents from their homes.\n")
     assert extract_text_metadata(dump, "en").title == "Floods hit the northern city of Leeds as rivers burst their banks"
+    network = "KOMPAS.COM KOMPASIANA.COM TRIBUNNEWS.COM KONTAN.CO.ID\n" + dump.split("\n", 3)[3]
+    assert extract_text_metadata(network, "en").title == "Floods hit the northern city of Leeds as rivers burst their banks"
     credit = "Raffi Ahmad tampil bersama keluarga di acara itu.\n© instagram.com/raffinagita1717\nBerita lain.\n"
     assert extract_text_metadata(credit, "id").outlet is None
     notice = "Raffi Ahmad tampil bersama keluarga.\nCopyright © 2024 Kompas.com. All rights reserved\n"

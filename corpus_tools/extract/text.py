@@ -24,6 +24,7 @@ from ..dateline import DATELINE as _DATELINE, DOMAIN as _DOMAIN
 HEADER_LINES = 12  # the date header and byline sit above the story
 # the site's notice ("© 2024 detik.com"), not a photo's credit ("© instagram.com/username": a path follows)
 _COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<outlet>{_DOMAIN})(?![\w-]|[./]\w)", re.I)
+_SITE = re.compile(rf"\b{_DOMAIN}\b")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MARKUP = re.compile(r"[<>{}]|://|\bwww\.")  # a line of markup or an address is no headline
 _SLUG_ID = re.compile(r"^\d{5,}[a-z]?$", re.I)  # an id in a slug ("20161112230644")
@@ -73,6 +74,8 @@ def looks_like_headline(line: str) -> bool:
     if not 4 <= len(words) <= 30 or len(line) > 220 or _MARKUP.search(line) or menu_line(line, glued=False):
         return False  # (a row of links — "首页|新闻|图片|评论", "Home > News > World" — is no headline)
     if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
+        return False
+    if len(_SITE.findall(line)) >= 2:  # "KOMPAS.COM KOMPASIANA.COM TRIBUNNEWS.COM": the network's sites, a menu
         return False
     return sum(map(str.isalpha, line)) >= 0.6 * len(line)
 

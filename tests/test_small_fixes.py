@@ -348,3 +348,18 @@ def test_a_dumps_skip_link_is_no_title_and_a_photo_credit_no_outlet():
     assert extract_text_metadata(credit, "id").outlet is None
     notice = "Raffi Ahmad tampil bersama keluarga.\nCopyright © 2024 Kompas.com. All rights reserved\n"
     assert extract_text_metadata(notice, "id").outlet == canonical_outlet("Kompas.com")
+
+
+def test_the_ingest_table_says_how_many_articles_were_removed(tmp_path):
+    """The store mirrors its files: records gone from a file read again are removed, which only `--format json`
+    said ("removed"); the table now says it under the counts."""
+    feed = tmp_path / "feed.jsonl"
+    records = [{"title": f"Berita {i}", "text": f"Isi berita nomor {i} tentang banjir di kota {i}. " * 5}
+               for i in range(3)]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    db = tmp_path / "f.db"
+    assert run_cli("ingest", str(feed), "--quiet", db=db).returncode == 0
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records[:2]))
+    proc = run_cli("ingest", str(feed), db=db)
+    assert proc.returncode == 0 and "removed: 1 article no longer in the files they came from" in proc.stderr
+    assert "removed" not in run_cli("ingest", str(feed), db=db).stderr

@@ -191,6 +191,9 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
     table.add_row(*(str(v) for v in (report.new, report.updated, report.unchanged, report.duplicates,
                                      len(report.skipped), len(report.failed))))
     err.print(table)
+    if report.removed:  # records gone from a file read again: the store mirrors its input files
+        message(f"removed: {report.removed} article{'s' if report.removed != 1 else ''} no longer in "
+                "the files they came from")
     if report.languages:
         message("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items())))
     if report.new == report.updated == 0 and report.unchanged and not report.failed:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from corpus_tools.store import Store
+
 from .conftest import run_cli
 
 
@@ -17,3 +19,32 @@ def test_an_empty_text_field_is_reported_as_empty_not_missing(tmp_path):
     assert f"{path}:2: record's text field 'content' is empty" in lines
     assert f"{path}:3: record's text field 'isi' is empty" in lines
     assert any(line.startswith(f"{path}:4: record has no text field (") for line in lines)  # missing: still so
+
+
+_MALAY = ("Menteri itu berkata bahawa perjanjian itu ditandatangani pada hari Isnin di Kuala Lumpur, dan kerajaan "
+          "akan melaksanakan dasar baharu itu pada bulan depan untuk rakyat {}.")
+
+
+def _stored_languages(db) -> dict[int, str]:
+    with Store(db, readonly=True) as store:
+        return {row["source_line"]: row["language"] for row in store.export_articles()}
+
+
+def test_a_record_naming_its_language_is_stored_in_it_unless_lang_is_given(tmp_path):
+    path = tmp_path / "scrape.jsonl"
+    records = [{"text": _MALAY.format("kita"), "language": "ms"},  # detection alone says `id` for these
+               {"text": _MALAY.format("negara"), "Language": "Malay"},  # a language file's name
+               {"text": _MALAY.format("semua"), "lang": "ms-MY"},  # a code with its region
+               {"text": _MALAY.format("jiran"), "lang": "xx"},  # no language file: detected
+               {"text": _MALAY.format("desa")}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    detected = tmp_path / "detected.db"
+    proc = run_cli("ingest", str(path), "--workers", "1", "--quiet", db=detected)
+    assert proc.returncode == 0, proc.stderr
+    languages = _stored_languages(detected)
+    assert languages[1] == languages[2] == languages[3] == "ms"
+    assert languages[4] == languages[5] != "ms"  # what detection says of these Malay sentences
+    forced = tmp_path / "forced.db"
+    proc = run_cli("ingest", str(path), "--workers", "1", "--quiet", "--lang", "en", db=forced)
+    assert proc.returncode == 0, proc.stderr
+    assert set(_stored_languages(forced).values()) == {"en"}  # --lang wins over the record's field

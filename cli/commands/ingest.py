@@ -55,13 +55,14 @@ def ingest_command(
     batch_size: int = typer.Option(200, "--batch-size", min=1,
                                    help="Articles per transaction: a crash costs at most one batch."),
     field: list[str] = typer.Option([], "--field", metavar="FIELD=NAME",
-                                    help="Read FIELD (title, text, published, url, outlet, author, id, html) from "
+                                    help="Read FIELD (title, text, published, url, outlet, author, id, html, language) from "
                                          "the record's NAME column or key; repeatable. See docs/input-formats.md."),
     all_pages: bool = typer.Option(False, "--all-pages", help="Store every HTML page with a main text, even "
                                                                 "home or section pages the article check refuses."),
-    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of every document (auto: detect each): for a "
-                                                        "folder in one language whose short briefs the "
-                                                        "detector cannot tell."),
+    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of every document, for a folder in one "
+                                                        "language whose short briefs the detector cannot tell "
+                                                        "(auto: the language a record's own language field "
+                                                        "names, when it has a language file; else detected)."),
     published_before: Optional[str] = typer.Option(
         None, "--published-before", metavar="YYYY-MM-DD",
         help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "

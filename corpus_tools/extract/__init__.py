@@ -38,6 +38,7 @@ class Extracted:
     # the main text an HTML extractor located with the page's markup, not a whole page's text:
     # the cleaner does not search it again for where the story is (see clean_text)
     located: bool = False
+    language: str | None = None  # the language a record names (a code with a language file), else None
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -157,6 +158,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         url=url or base.url,
         external_id=_field(record, "id"),
         located=base.located,
+        language=languages.named(_field(record, "language") or ""),
     )
 
 

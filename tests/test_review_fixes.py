@@ -48,3 +48,24 @@ def test_a_record_naming_its_language_is_stored_in_it_unless_lang_is_given(tmp_p
     proc = run_cli("ingest", str(path), "--workers", "1", "--quiet", "--lang", "en", db=forced)
     assert proc.returncode == 0, proc.stderr
     assert set(_stored_languages(forced).values()) == {"en"}  # --lang wins over the record's field
+
+
+def test_an_empty_db_or_triage_db_is_a_usage_error_not_the_default_store(tmp_path):
+    (tmp_path / "in.jsonl").write_text(json.dumps({"text": _MALAY.format("kita")}) + "\n")
+    runs = [(["ingest", "in.jsonl", "--db", ""], {}, "--db is empty"),
+            (["ingest", "in.jsonl", "--db", "", "--format", "json"], {}, "--db is empty"),
+            (["timeline", "--db", ""], {}, "--db is empty"),  # the fast path (cli/launch.py) too
+            (["articles", "--db", " "], {}, "--db is empty"),
+            (["export", "--db="], {}, "--db is empty"),
+            (["check"], {"TRIAGE_DB": ""}, "TRIAGE_DB is set but empty"),
+            (["ingest", "in.jsonl"], {"TRIAGE_DB": ""}, "TRIAGE_DB is set but empty"),
+            (["copy", "", "copy.db"], {}, "SRC is empty"),
+            (["copy", "copy.db", ""], {}, "DST is empty")]
+    for args, env, said in runs:
+        proc = run_cli(*args, cwd=tmp_path, env=env)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stderr.startswith(f"triage: {said} (") or proc.stderr.startswith(f"triage: {said}:"), proc.stderr
+        assert len(proc.stderr.splitlines()) == 1, proc.stderr
+        if "json" in args:
+            assert json.loads(proc.stdout)["exit_code"] == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # no ./triage.db, no lock file

@@ -17,7 +17,7 @@ from corpus_tools.fields import FieldError, parse_mappings
 from ..render import TableOrJson, err, message, print_json, problem
 from .text_tools import Lang
 from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
-                     store_errors)
+                     store_errors, store_target)
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -104,11 +104,16 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
             all_pages, window_end, fields, language) -> None:
     try:
+        with store_errors():
+            db_path = store_target(db)  # before the heavy imports: a usage error comes at once
+    except typer.Exit as stopped:
+        if fmt == TableOrJson.json:
+            print_json({"error": getattr(stopped, "message", ""), "exit_code": stopped.exit_code})
+        raise
+    try:
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
         raise _interrupted_early(fmt) from None
-    from corpus_tools.store import default_path
-    db_path = default_path(db)
     progress = _progress(quiet)
 
     def on_problem(path: str, reason: str, skipped: bool) -> None:

@@ -69,3 +69,17 @@ def test_an_empty_db_or_triage_db_is_a_usage_error_not_the_default_store(tmp_pat
         if "json" in args:
             assert json.loads(proc.stdout)["exit_code"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # no ./triage.db, no lock file
+
+
+def test_an_output_file_that_cannot_be_written_is_exit_73_naming_it_not_the_stores_74(tmp_path):
+    db = tmp_path / "t.db"
+    (tmp_path / "in.jsonl").write_text(json.dumps({"text": _MALAY.format("kita")}) + "\n")
+    assert run_cli("ingest", str(tmp_path / "in.jsonl"), "--quiet", db=db).returncode == 0
+    for target in (tmp_path / "missing" / "x.jsonl", tmp_path):  # a folder that does not exist; a folder
+        proc = run_cli("export", "-o", str(target), db=db)
+        assert proc.returncode == 73, proc.stderr
+        assert proc.stderr.startswith(f"triage: cannot write the output file {target}: "), proc.stderr
+        assert len(proc.stderr.splitlines()) == 1
+    assert not list(tmp_path.glob("*.partial"))
+    proc = run_cli("export", "-o", str(tmp_path / "out.jsonl"), db=db)  # the same store, a writable file: fine
+    assert proc.returncode == 0 and len((tmp_path / "out.jsonl").read_text().splitlines()) == 1

@@ -15,6 +15,7 @@ from .plain import open_reader as open_reader  # the commands' (defined where Ty
 from .plain import store_target as store_target
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
+EXIT_OUTPUT = 73  # an output file (`export -o FILE`) cannot be written: sysexits' EX_CANTCREAT, not the store's 74
 INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
 DB_OPTION = typer.Option(None, "--db", help="Store: a file, or postgresql://user@host:port/dbname (default: $TRIAGE_DB, else "

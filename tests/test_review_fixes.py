@@ -83,3 +83,25 @@ def test_an_output_file_that_cannot_be_written_is_exit_73_naming_it_not_the_stor
     assert not list(tmp_path.glob("*.partial"))
     proc = run_cli("export", "-o", str(tmp_path / "out.jsonl"), db=db)  # the same store, a writable file: fine
     assert proc.returncode == 0 and len((tmp_path / "out.jsonl").read_text().splitlines()) == 1
+
+
+def test_an_empty_listing_says_why_as_the_timeline_does(seeded_db, tmp_path):
+    lang_note = "no {} match these options (no article is stored in language 'xx')"
+    runs = [(["articles", "--lang", "xx"], lang_note.format("articles")),
+            (["articles", "--lang", "xx", "-f", "json"], lang_note.format("articles")),
+            (["articles", "--query", "zzzqqq"], "no articles match these options"),
+            (["export", "--lang", "xx", "-o", str(tmp_path / "out.jsonl")], lang_note.format("articles")),
+            (["stories", "--query", "zzzqqq"], "no stories match these options"),
+            (["timeline", "--lang", "xx"], lang_note.format("events"))]
+    for args, said in runs:
+        proc = run_cli(*args, db=seeded_db)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.splitlines() == [f"triage: {said}"], (args, proc.stderr)
+    assert (tmp_path / "out.jsonl").read_text() == ""  # the empty answer is still written
+    assert run_cli("articles", "-f", "json", "--lang", "xx", db=seeded_db).stdout.strip() == "[]"
+    empty = tmp_path / "empty.db"
+    Store(empty).close()
+    proc = run_cli("articles", db=empty)
+    assert proc.stderr.splitlines() == ["triage: the store holds no articles (run `triage ingest` first)"]
+    proc = run_cli("articles", "--lang", "id", db=seeded_db)  # a listing with rows: no note
+    assert proc.returncode == 0 and proc.stderr == ""

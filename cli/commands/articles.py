@@ -14,8 +14,9 @@ from typing import Iterator, Optional, TextIO
 
 import typer
 
-from ..render import Format, TextOrJson, out, print_json, rows_out
+from ..render import Format, TextOrJson, message, out, print_json, rows_out
 from .common import DB_OPTION, EXIT_FAILED, EXIT_OUTPUT, check_date, fail, open_reader, store_errors
+from .plain import empty_note
 
 ARTICLES_EPILOG = """Examples:
 
@@ -79,6 +80,8 @@ def articles_command(
     filters = _filters(query, lang, outlet, date_from, date_to)
     with store_errors(), open_reader(db) as store:
         rows = store.list_articles(limit or None, **filters)
+        if not rows:  # the empty table or `[]` is printed all the same
+            message(f"triage: {empty_note(store, 'articles', filters['language'])}")
     for row in rows:
         if row.get("source_line"):
             row["source"] = f"{row['source']}:{row['source_line']}"
@@ -147,13 +150,17 @@ def export_command(
         if fmt == ExportFormat.csv:
             writer = csv.DictWriter(sink, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
             writer.writeheader()
+        written = 0
         for row in store.export_articles(**filters):
+            written += 1
             row["group"] = row.pop("group_id")
             if fmt == ExportFormat.jsonl:
                 sink.write(json.dumps({c: row[c] for c in EXPORT_COLUMNS}, ensure_ascii=False) + "\n")
             else:
                 row["dates"] = "; ".join(d["value"] for d in row["dates"])
                 writer.writerow({c: "" if row[c] is None else row[c] for c in EXPORT_COLUMNS})
+        if not written:  # an empty file (or nothing on stdout) all the same
+            message(f"triage: {empty_note(store, 'articles', filters['language'])}")
 
 
 @contextmanager

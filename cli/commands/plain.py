@@ -59,6 +59,16 @@ def open_reader(db: str | None, option: str = "--db") -> Store:
         return Store(path, readonly=True)
 
 
+def empty_note(store: Store, things: str, language: str | None = None) -> str:
+    """Why a listing (`timeline`, `articles`, `export`, `stories`) came out empty, for a line on stderr: the
+    empty table or `[]` is still printed, a script reads valid output."""
+    if not store.count_articles():
+        return "the store holds no articles (run `triage ingest` first)"
+    if language and not store.list_articles(1, language=language):
+        return f"no {things} match these options (no article is stored in language {language!r})"
+    return f"no {things} match these options"
+
+
 _DIGITS = re.compile(r"[0-9]+")
 
 

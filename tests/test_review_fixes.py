@@ -105,3 +105,17 @@ def test_an_empty_listing_says_why_as_the_timeline_does(seeded_db, tmp_path):
     assert proc.stderr.splitlines() == ["triage: the store holds no articles (run `triage ingest` first)"]
     proc = run_cli("articles", "--lang", "id", db=seeded_db)  # a listing with rows: no note
     assert proc.returncode == 0 and proc.stderr == ""
+
+
+def test_dates_without_a_publication_date_says_relative_dates_are_left_out_as_they_are():
+    text = b"The accord was signed on Saturday and approved on 12 March 2025.\n"
+    proc = run_cli("dates", "-", "--lang", "en", "-f", "json", input=text)
+    assert proc.returncode == 0, proc.stderr
+    assert [row["text"] for row in json.loads(proc.stdout)] == ["12 March 2025"]  # "Saturday" is not listed
+    assert proc.stderr.startswith("-: no publication date found: relative dates ('Monday', 'last week') are left "
+                                  "out "), proc.stderr
+    assert "unresolved" not in proc.stderr  # it said so, and listed nothing unresolved
+    resolved = run_cli("dates", "-", "--lang", "en", "-f", "json", "--dct", "2025-03-20", input=text)
+    assert [(row["text"], row["value"]) for row in json.loads(resolved.stdout)] == [
+        ("Saturday", "2025-03-15"), ("12 March 2025", "2025-03-12")]
+    assert resolved.stderr == ""

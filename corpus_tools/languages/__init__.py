@@ -46,7 +46,7 @@ def named(value: str) -> str | None:
     wanted = value.strip().lower()
     if not wanted:
         return None
-    code = re.split(r"[-_]", wanted, maxsplit=1)[0]
+    code = wanted.replace("_", "-").partition("-")[0]
     if code in _available():
         return code
     return next((c for c in _available() if str(load(c).get("name", "")).lower() == wanted), None)

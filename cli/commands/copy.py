@@ -8,7 +8,7 @@ from contextlib import nullcontext
 import typer
 
 from ..render import message
-from .common import QUIET_OPTION, open_reader, store_errors
+from .common import QUIET_OPTION, open_reader, store_errors, store_target
 
 EPILOG = """Examples:
 
@@ -36,8 +36,10 @@ def copy_command(
     from corpus_tools.store import Store, is_server
     from corpus_tools.store.copy import copy_store
 
+    with store_errors():
+        src, dst = store_target(src, "SRC"), store_target(dst, "DST")  # before the destination's lock is taken
     lock = nullcontext() if is_server(dst) else StoreLock(dst, wait=wait)  # no ingest into a file while it is filled
-    with store_errors(), lock, open_reader(src) as source, Store(dst) as target:
+    with store_errors(), lock, open_reader(src, "SRC") as source, Store(dst) as target:
         counts = copy_store(source, target)
         total = target.count_articles()
     message(f"{source.path} → {target.path}: {counts['articles']} articles copied, "

@@ -38,6 +38,7 @@ class Extracted:
     # the main text an HTML extractor located with the page's markup, not a whole page's text:
     # the cleaner does not search it again for where the story is (see clean_text)
     located: bool = False
+    language: str | None = None  # the language a record names (a code with a language file), else None
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -130,6 +131,8 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     url = _field(record, "url")
     raw_html = _field(record, "html")
     raw_text = _field(record, "text")
+    if raw_text is not None and not raw_text.strip():  # white space only: as empty as ""
+        raw_text = None
     published = parse_published(_field(record, "published"), lang, today)
     provenance = "record" if published else None
     if raw_text:
@@ -139,6 +142,9 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     elif raw_html:
         base = _from_html(raw_html, url, all_pages, today)
     else:
+        empty = next((key for name in ("text", "html") for key in RECORD_FIELDS[name] if key in record), None)
+        if empty is not None:  # the field is there: --field would not help, the scraper got no text
+            raise NotAnArticle(f"record's text field {empty!r} is empty")
         raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
                            + ", … or a mapped field)")
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
@@ -152,6 +158,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         url=url or base.url,
         external_id=_field(record, "id"),
         located=base.located,
+        language=languages.named(_field(record, "language") or ""),
     )
 
 

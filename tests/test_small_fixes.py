@@ -363,3 +363,15 @@ def test_the_ingest_table_says_how_many_articles_were_removed(tmp_path):
     proc = run_cli("ingest", str(feed), db=db)
     assert proc.returncode == 0 and "removed: 1 article no longer in the files they came from" in proc.stderr
     assert "removed" not in run_cli("ingest", str(feed), db=db).stderr
+
+
+def test_another_databases_url_or_a_keyword_string_is_refused_without_its_password(tmp_path):
+    """`--db mysql://x@y/z` was taken for a path ("the folder …/mysql:/x@y does not exist"), and a libpq keyword
+    string was echoed with its password ("host=… password=qwertyPW: no store here")."""
+    for db, says in (("mysql://x@y/z", "not a store triage can use"),
+                     ("host=127.0.0.1 dbname=test password=qwertyPW", "keyword string is not read")):
+        for args in (["ingest", str(SEEDS)], ["timeline"], ["articles"], ["check"]):
+            proc = run_cli(*args, "--db", db, cwd=tmp_path)
+            assert proc.returncode == 74, (args, proc.stderr)
+            assert says in proc.stderr and "qwertyPW" not in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # no folder, file or lock made for it

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from .. import languages
 from ..decode import DecodeError, decode, decode_html, normalise
 from ..errors import NotAnArticle
-from ..fields import FIELDS, DateOrder, iso_date, lower_keys
+from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
 from .text import canonical_outlet, extract_text_metadata, title_from_url
 
@@ -127,7 +127,7 @@ def _field(record: dict, name: str) -> str | None:
 
 
 def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool = False) -> Extracted:
-    record = lower_keys(json.loads(payload))
+    record = own_export(lower_keys(json.loads(payload)))
     url = _field(record, "url")
     raw_html = _field(record, "html")
     raw_text = _field(record, "text")

@@ -159,7 +159,7 @@ def waiting_on_stdin() -> bool:
     return _waiting_on_stdin
 
 
-def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
+def read_documents(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
                    fields: Mapping[str, str] | None = None, on_hash: HashCheck | None = None,
                    ) -> Iterator[SourceDocument | ReadProblem]:
     """Read one file (or stdin for ``-``) into documents; problems are yielded.
@@ -170,6 +170,7 @@ def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bin
     document is parsed; when it returns False nothing is read further (an unchanged file).
     """
     name = str(path)
+    path = Path(path)  # a str too
     if name == "-":
         global _waiting_on_stdin
         with tempfile.TemporaryFile() as spool:  # stdin cannot be read twice; disk, not memory

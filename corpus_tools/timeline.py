@@ -1421,12 +1421,28 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     The cyclic garbage collector is paused meanwhile: the tens of thousands of objects it
     makes hold no cycles, and its passes over them cost a tenth of the time.
     """
+    _check_options(limit, min_sources, date_from, date_to)
     with _collector_paused():
         rows = _timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=language,
                                     article_id=article_id, limit=None if conflicts else limit,
                                     min_sources=min_sources, granularity=granularity, story_id=story_id,
                                     reports=reports)
     return _best([row for row in rows if row.conflicts], limit) if conflicts else rows
+
+
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _check_options(limit: int | None, min_sources: int, date_from: str | None, date_to: str | None) -> None:
+    """ValueError for an option the CLI would refuse: `limit=-1` cut a row off the end, `date_from="yesterday"`
+    gave no rows, silently."""
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be 0 or more (None: every row), not {limit}")
+    if min_sources < 1:
+        raise ValueError(f"min_sources must be 1 or more, not {min_sources}")
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value is not None and (not _PARTIAL_DATE.fullmatch(value) or _bound(value, end=False) is None):
+            raise ValueError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
 
 
 @contextmanager

@@ -375,3 +375,35 @@ def test_another_databases_url_or_a_keyword_string_is_refused_without_its_passwo
             assert proc.returncode == 74, (args, proc.stderr)
             assert says in proc.stderr and "qwertyPW" not in proc.stderr and "Traceback" not in proc.stderr
     assert list(tmp_path.iterdir()) == []  # no folder, file or lock made for it
+
+
+def test_the_library_takes_plain_strings_and_refuses_options_out_of_range(seeded_db):
+    """From a notebook: `read_documents("a.txt")` raised AttributeError ('str' has no 'stat'), `tag(text,
+    "2025-01-01", "en")` AttributeError, `timeline_dicts(limit=-1)` cut a row silently and `date_from="yesterday"`
+    gave [] silently (the CLI refuses both)."""
+    import pytest
+
+    import corpus_tools as ct
+    docs = list(ct.read_documents(str(sorted(SEEDS.glob("00*.txt"))[0])))
+    assert len(docs) == 1 and isinstance(docs[0], ct.SourceDocument)
+    assert [t.value for t in ct.tag("They met on 3 March 2024.", "2025-01-01", "en")] == ["2024-03-03"]
+    with Store(seeded_db, readonly=True) as store:
+        for bad in ({"limit": -1}, {"date_from": "yesterday"}, {"date_to": "2024-13"}, {"min_sources": 0}):
+            with pytest.raises(ValueError):
+                ct.timeline_dicts(store, **bad)
+        stories = ct.list_stories(store)
+        assert stories and ct.timeline_dicts(store, date_from="2024", date_to="2024-12") is not None
+
+
+def test_articles_of_one_story(seeded_db):
+    """`triage articles` had no `--story`: the CLI could not list a story's articles."""
+    stories = json.loads(run_cli("stories", "-f", "json", db=seeded_db).stdout)
+    biggest = max(stories, key=lambda s: s["articles"])
+    rows = json.loads(run_cli("articles", "--story", str(biggest["id"]), "-f", "json", db=seeded_db).stdout)
+    everyone = json.loads(run_cli("articles", "-f", "json", db=seeded_db).stdout)
+    assert rows and len(rows) < len(everyone) or len(stories) == 1
+    with Store(seeded_db, readonly=True) as store:
+        assert {r["id"] for r in rows} == {a["id"] for a in everyone
+                                            if store.get_article(a["id"])["story_id"] == biggest["id"]}
+    missing = run_cli("articles", "--story", "9999", db=seeded_db)
+    assert missing.returncode == 1 and "no story 9999" in missing.stderr

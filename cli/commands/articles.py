@@ -26,6 +26,8 @@ ARTICLES_EPILOG = """Examples:
 
   triage articles --query "Korea Utara" --limit 20
 
+  triage articles --story 12          # the articles of one story (see `triage stories`)
+
   triage articles --format csv > articles.csv
 
   triage articles --format json | jq '.[] | select(.duplicate_of != null)'"""
@@ -75,10 +77,17 @@ def articles_command(
     outlet: Optional[str] = OUTLET_OPTION,
     date_from: Optional[str] = FROM_OPTION,
     date_to: Optional[str] = TO_OPTION,
+    story: Optional[int] = typer.Option(None, "--story", min=0,
+                                        help="Only the articles of one story (see `triage stories`)."),
 ) -> None:
     """List the stored articles: id, date, language, outlet, title, where each came from."""
     filters = _filters(query, lang, outlet, date_from, date_to)
     with store_errors(), open_reader(db) as store:
+        if story is not None:
+            root = store.story_root(story)  # a story merged into another since its id was noted
+            if not store.story_centroids([root]):
+                raise fail(f"no story {story} (`triage stories` lists them)", EXIT_FAILED)
+            filters["story_id"] = root
         rows = store.list_articles(limit or None, **filters)
         if not rows:  # the empty table or `[]` is printed all the same
             message(f"triage: {empty_note(store, 'articles', filters['language'])}")

@@ -123,7 +123,11 @@ def test_rows_grouped_by_the_story_the_store_gives_them():
 
 def test_an_empty_timeline_is_still_a_page():
     page = timeline_page([])
-    assert embedded(page) == [] and "0 events" in page and "No event matches" in page
+    assert embedded(page) == [] and "0 events" in page
+    # not the in-page filters' "clear the search" (they are at their defaults), and shown without JavaScript
+    assert '<p id="empty" class="empty">No event matches the options this page was made with (above).</p>' in page
+    full = timeline_page([row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19")])])
+    assert '<p id="empty" class="empty" hidden>No event matches. Clear the search' in full
 
 
 def test_cli_html_applies_every_timeline_option(seeded_db):

@@ -19,7 +19,8 @@ EPILOG = """Examples:
   triage copy --wait 600 postgresql://triage@db.example.org/news backup.db
 
 Ids are kept. Running the same copy again copies only what is missing (an interrupted
-copy is finished, a finished one changes nothing). The destination must be new or an
+copy is finished, a finished one changes nothing; articles changed or removed in the
+source since are not carried: copy into a new file for a backup). The destination must be new or an
 earlier copy of the same store. Into a file that an ingest is writing, the copy
 waits up to --wait seconds for it, then gives up (exit 75)."""
 

@@ -16,7 +16,7 @@ from .commands.plain import drop_stdout
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed), or the article or story asked for is not in the store; 2 usage error;
-74 the store cannot be opened or written (read-only, disk full, corrupt); 75 another ingest holds the store (temporary: retry);
+73 an output file (export -o) cannot be written; 74 the store cannot be opened or written (read-only, disk full, corrupt); 75 another ingest holds the store (temporary: retry);
 130 interrupted (work committed so far is kept)."""
 
 coercion.install()  # strings, numbers and choices without importing pydantic (see cli/coercion.py)

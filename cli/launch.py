@@ -21,7 +21,14 @@ def _terminated(signum, frame) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)  # `ingest` sets its own: it stops between two articles
-    args = sys.argv[1:]
+    try:
+        _main(sys.argv[1:])
+    except KeyboardInterrupt:  # before a command's own handling is in place (most often: during the imports)
+        sys.stderr.write("triage: interrupted\n")
+        sys.exit(130)
+
+
+def _main(args: list[str]) -> None:
     if args == ["--version"]:
         from corpus_tools import __version__
         print(f"triage {__version__}")  # what the root `--version` option prints

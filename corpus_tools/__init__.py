@@ -32,6 +32,8 @@ _EXPORTS = {
     "timeline_from_store": "timeline", "build_timeline": "timeline", "row_as_dict": "timeline",
     "mention_rows": "timeline", "MentionRow": "timeline", "TimelineRow": "timeline",
     "timeline_dicts": "timeline",
+    # stories
+    "list_stories": "stories",
     # the stages, one document at a time
     "read_documents": "read", "discover": "read", "ReadProblem": "read",
     "decode": "decode", "decode_bytes": "decode",

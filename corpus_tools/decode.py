@@ -1,7 +1,8 @@
 """Stage 2, decode: bytes to normalised text.
 
 Order of trust, as browsers do it (WHATWG "encoding sniffing"): a byte order
-mark; the charset a page declares (HTTP header or `<meta charset>` / `http-equiv`
+mark; UTF-16 without one when its shape leaves no doubt (`utf16_without_bom`: the
+NULs of ASCII characters in one half of each byte pair); the charset a page declares (HTTP header or `<meta charset>` / `http-equiv`
 anywhere in its <head>, `decode_html`); then UTF-8 (most scrapes are); then
 cp1252, strictly; then charset-normalizer's detection for other legacy encodings
 (cp1251, EUC-KR, …), which still turn up in archives. A declaration of a
@@ -28,7 +29,7 @@ import unicodedata
 
 from .errors import DecodeError
 
-__all__ = ["DecodeError", "decode", "decode_bytes", "normalise", "table_rows"]
+__all__ = ["DecodeError", "decode", "decode_bytes", "normalise", "table_rows", "wide_encoding"]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -54,7 +55,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError:
                 raise DecodeError(f"invalid {encoding} after its byte order mark") from None
-    if _looks_binary(data[:8192]):
+    head = data[:8192]
+    order = utf16_without_bom(head)
+    if order:  # an odd last byte or a broken pair further on costs that character, not the file
+        return data.decode(order, errors="replace"), order
+    if _looks_binary(head):
         raise DecodeError(BINARY)
     stated = _codec(declared)
     if stated and not (_single_byte(stated) and _utf8_with_letters(data)):
@@ -192,6 +197,53 @@ def _mostly_utf8(data: bytes) -> bool:
         return False
     invalid = data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
     return invalid <= valid
+
+
+UTF16_NO_BOM = ("looks like UTF-16 without a byte order mark, and cannot be read as such with confidence; "
+                "save it as UTF-8, or as UTF-16 with a BOM")
+UTF16_SHARE = 0.1  # NULs in this share of the byte pairs, all on one side: UTF-16 of text with ASCII in it
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """The codec of text in UTF-16 or UTF-32 by its first bytes: 'utf-32'/'utf-16' after a byte order
+    mark (the codec reads the mark), 'utf-16-le'/'utf-16-be' by its shape without one
+    (`utf16_without_bom`); None for anything else (UTF-8 included). DecodeError as there."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return utf16_without_bom(head)
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when `head` (a file's first bytes, no byte order mark) is UTF-16 beyond
+    doubt, else None; DecodeError(UTF16_NO_BOM) when it has UTF-16's shape but not beyond doubt.
+
+    UTF-16 of text with spaces, digits or Latin letters in it has a NUL as the high byte of each of
+    those characters, and (almost) never a NUL as a low byte: NULs on one side of the byte pairs
+    only, the side saying which byte order. Beyond doubt: such NULs in at least `UTF16_SHARE` of the
+    pairs, and the bytes read in that order as text (no control characters beyond a stray one, no
+    broken surrogate pair). The shape with fewer NULs (text mostly of another script), or bytes that
+    do not read as text, is said to look like UTF-16 rather than guessed at; NULs on both sides
+    are binary content (`_looks_binary`).
+    """
+    if b"\x00" not in head:  # most files: one scan
+        return None
+    pairs = len(head) // 2
+    low, high = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
+    nuls, other, order = (high, low, "utf-16-le") if high >= low else (low, high, "utf-16-be")
+    lopsided = nuls > other and other <= max(nuls // 20, 2 + pairs // 128)  # CJK's U+xx00: a few on the other side
+    many = nuls >= max(2, UTF16_SHARE * pairs)
+    try:
+        text = codecs.getincrementaldecoder(order)().decode(head, final=False)
+    except UnicodeDecodeError:
+        text = None
+    readable = text is not None and len(_CONTROL.findall(text)) <= max(1, len(text) // 500)
+    if readable and lopsided and many:
+        return order
+    if (readable and nuls > other) or (lopsided and many):
+        raise DecodeError(UTF16_NO_BOM)
+    return None
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")

@@ -76,6 +76,7 @@ class EventRules:
     clause_break: re.Pattern[str] | None  # where a clause ends inside a sentence
     trigger_cores: tuple[str, ...] = ()  # one literal of each trigger's first word (a prefilter)
     titles: frozenset[str] = frozenset()  # titles and roles written before a name
+    clock_words: frozenset[str] = frozenset()  # the clutter section's `time_words`: in capitals, a time zone (GMT, WIB)
     # each word met in a capitalised sequence → whether it can be part of a name (`_name_words`:
     # every article judges its capitalised words twice, and most of them recur across articles)
     name_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
@@ -110,6 +111,7 @@ def _rules(code: str) -> EventRules:
         trigger_cores=tuple({max(p.lower().split()[0].split("*"), key=len) for _, ps in data.get("triggers", {}).items()
                              for p in ps if p.strip()}),
         titles=frozenset(w.lower() for w in data.get("titles", [])),
+        clock_words=frozenset(w.lower() for w in languages.section(code, "clutter").get("time_words", [])),
     )
 
 
@@ -203,10 +205,16 @@ def _name_words(text: str, rules: EventRules) -> list[str]:
                 judged.clear()
             key = w.lower().strip(".,")
             keep = judged[w] = key not in rules.not_actors and key not in rules.date_words \
-                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w)
+                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) \
+                and not (w.isupper() and key in rules.clock_words) and not _date_piece(key, rules.date_words)
         if keep:
             found.append(w)
     return found
+
+
+def _date_piece(key: str, date_words: frozenset[str]) -> bool:
+    """A range's end glued to a month ("Maret-8", "August-10"): month words and numbers joined by hyphens."""
+    return "-" in key and all(part in date_words or part.isdigit() for part in key.split("-") if part)
 
 
 def _sequence(sequence: str, rules: EventRules) -> tuple[tuple[str, ...], str | None]:

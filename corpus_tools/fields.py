@@ -29,6 +29,16 @@ def _table() -> dict:
 
 FIELDS: dict[str, tuple[str, ...]] = {name: tuple(names) for name, names in _table()["fields"].items()}
 WRAPPER_KEYS: frozenset[str] = frozenset(_table()["wrappers"]["keys"])
+EXPORT_MARKS: frozenset[str] = frozenset(_table()["export"]["marks"])
+EXPORT_KEYS: dict[str, str] = dict(_table()["export"]["keys"])
+
+
+def own_export(record: dict[str, Any]) -> dict[str, Any]:
+    """A record (keys lower-cased) that `triage export` wrote, as its canonical fields from their own keys alone
+    (`[export]` of fields.toml); any other record as it is."""
+    if not EXPORT_MARKS <= record.keys():
+        return record
+    return {field: record.get(key) for field, key in EXPORT_KEYS.items()}
 
 
 class FieldError(ValueError):

@@ -157,16 +157,28 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
 
 
 def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | ReadProblem]:
-    """The files to read: those found, less the store's own (its database, journal and lock files) met in a
-    folder walked (`triage ingest .` where the store lives: they are not articles, and were reported as
-    "unknown format" on every run)."""
-    if is_server(db_path):
-        return list(found)
-    store = Path(db_path).resolve()
-    own = {store.with_name(store.name + suffix) for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
+    """The files to read, each once: those found, less the store's own (its database, journal and lock files) met
+    in a folder walked (`triage ingest .` where the store lives: they are not articles, and were reported as
+    "unknown format" on every run), and less a file met again (`ingest d d/a.txt`, `ingest d ./d/`, a symlink
+    beside its target): a source is stored under its resolved path (`_source_key`), and a second reading of it
+    in the same run took the first one's articles for stale and deleted them all."""
+    own: set[Path] = set()
+    if not is_server(db_path):
+        store = Path(db_path).resolve()
+        own = {store.with_name(store.name + suffix) for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
     names = {path.name for path in own}
-    return [item for item in found
-            if not (isinstance(item, Path) and item.name in names and item.resolve() in own)]
+    seen: set[str] = set()
+    files: list[Path | ReadProblem] = []
+    for item in found:
+        if isinstance(item, Path) and str(item) != "-":
+            if item.name in names and item.resolve() in own:
+                continue
+            key = _source_key(str(item), "")
+            if key in seen:
+                continue
+            seen.add(key)
+        files.append(item)
+    return files
 
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,

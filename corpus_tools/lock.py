@@ -28,6 +28,8 @@ class StoreLock:
     """Hold the store's write lock; wait up to `wait` seconds for it, unless `stop` is set meanwhile."""
 
     def __init__(self, db_path: str, wait: float = 0, stop=None):
+        from .store.dialect import check_target
+        check_target(db_path)  # "mysql://…" is no folder to look for
         self.db_path = db_path
         self.path = f"{db_path}.lock"
         self.wait = wait

@@ -45,15 +45,18 @@ _TEXT_DATES = (None, *id_order.WEAK)
 
 def read(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
          ) -> tuple[Extracted, str, float]:
-    """Extract and judge the language (unless `lang` is given). A text's own date (header,
-    dateline, weekday) is read in its language: when the language found is not the one the text
-    was first read in, the text is read again in it. `triage dates` takes its reference here too."""
+    """Extract and judge the language: `lang` if given (`--lang`), else the language a record names
+    (one with a language file), else detected. A text's own date (header, dateline, weekday) is read
+    in its language: when the language found is not the one the text was first read in, the text is
+    read again in it (a record naming its language: its date field, title and author cues too).
+    `triage dates` takes its reference here too."""
     hint = lang or languages.default()
     extracted = _extract(doc, ctx, hint, timer)
+    stated = None if lang else extracted.language
     with timer("language"):
-        language, probability = (lang, 1.0) if lang else detect_language(extracted.text)
+        language, probability = (lang or stated, 1.0) if lang or stated else detect_language(extracted.text)
     if language != hint and language in languages.available() and not extracted.located \
-            and extracted.published_from in _TEXT_DATES:
+            and (extracted.published_from in _TEXT_DATES or stated):
         extracted = _extract(doc, ctx, language, timer)
     return extracted, language, probability
 

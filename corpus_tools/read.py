@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator, Mapping
 
-from .decode import DecodeError, decode_bytes
+from .decode import DecodeError, decode_bytes, wide_encoding
 from .fields import WRAPPER_KEYS, DateOrder, apply_mapping, column_of, field_key, iso_date
 from .record import SourceDocument
 
@@ -159,7 +159,7 @@ def waiting_on_stdin() -> bool:
     return _waiting_on_stdin
 
 
-def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
+def read_documents(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None,
                    fields: Mapping[str, str] | None = None, on_hash: HashCheck | None = None,
                    ) -> Iterator[SourceDocument | ReadProblem]:
     """Read one file (or stdin for ``-``) into documents; problems are yielded.
@@ -170,6 +170,7 @@ def read_documents(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Bin
     document is parsed; when it returns False nothing is read further (an unchanged file).
     """
     name = str(path)
+    path = Path(path)  # a str too
     if name == "-":
         global _waiting_on_stdin
         with tempfile.TemporaryFile() as spool:  # stdin cannot be read twice; disk, not memory
@@ -219,9 +220,11 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
 
     def stream() -> BinaryIO:
-        """The content from its start (each pass opens its own; closing one leaves `raw` open)."""
+        """The content from its start (each pass opens its own; closing one leaves `raw` open), as UTF-8
+        when it is UTF-16 or UTF-32 (`wide`, below): the record readers read UTF-8 bytes."""
         raw.seek(0)
-        return gzip.GzipFile(fileobj=raw, mode="rb") if gz else io.BufferedReader(_Unclosed(raw))
+        content = gzip.GzipFile(fileobj=raw, mode="rb") if gz else io.BufferedReader(_Unclosed(raw))
+        return io.BufferedReader(_Utf8From(content, wide), CHUNK) if wide else content
 
     def start(size: int) -> bytes:
         """The first `size` bytes of the content (an uncompressed file read as it is: speed only)."""
@@ -230,12 +233,22 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
         raw.seek(0)
         return raw.read(size)
 
+    wide, unreadable = None, None
     try:
         head = start(4096)
+        try:
+            wide = wide_encoding(head)
+        except DecodeError as exc:  # a text or page is refused by the decoder, with the same words
+            unreadable = str(exc)
+        if wide:  # what the first bytes say, in UTF-8
+            head = codecs.getincrementaldecoder(wide)(errors="replace").decode(head, final=False).encode()
         kind = format_of(inner_name, head) or ("text" if name == "-" else None)
         if kind is None:
             yield ReadProblem(name, "unknown format (expected .txt, .html, .json, .jsonl, .csv, .tsv "
                                     "or .gz of them)", skipped=True)
+            return
+        if unreadable and kind not in ("text", "html"):
+            yield ReadProblem(name, unreadable)
             return
         if kind in ("text", "html"):  # one document: the limit bounds the file
             if not gz and size > max_bytes:
@@ -268,6 +281,31 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
         return
     if changed():
         yield ReadProblem(name, _CHANGED)
+
+
+class _Utf8From(io.RawIOBase):
+    """A UTF-16 or UTF-32 stream read as UTF-8, decoded a chunk at a time (the readers stay byte readers
+    and streaming: a JSONL line ends at its own line break, not at a 0x0A byte of a UTF-16 character)."""
+
+    def __init__(self, source: BinaryIO, encoding: str):
+        self.source = source
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self.out, self.at, self.done = b"", 0, False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self.at >= len(self.out):
+            if self.done:
+                return 0
+            chunk = self.source.read(CHUNK)
+            self.done = not chunk
+            self.out, self.at = self.decoder.decode(chunk, final=self.done).encode(), 0
+        size = min(len(buffer), len(self.out) - self.at)
+        buffer[:size] = self.out[self.at:self.at + size]
+        self.at += size
+        return size
 
 
 class _Unclosed(io.RawIOBase):

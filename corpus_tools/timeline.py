@@ -862,6 +862,11 @@ def build_timeline(mentions: Iterable[MentionRow], *, limit: int | None = None, 
     _rank(rows, day_mentions, published, later_days)
     forget_sentence_terms()
     _norm.cache_clear()
+    return _best(rows, limit)
+
+
+def _best(rows: list[TimelineRow], limit: int | None) -> list[TimelineRow]:
+    """The `limit` highest-ranked rows (all without a limit), in date order."""
     if limit:
         rows = sorted(rows, key=lambda r: (-r.rank, -r.articles, r.date))[:limit]
     return sorted(rows, key=lambda r: (value_span(r.date)[0], r.granularity != "day", r.date, r.label))
@@ -1396,7 +1401,7 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
                         date_to: str | None = None, language: str | None = None, article_id: int | None = None,
                         limit: int | None = None, min_sources: int = 1,
                         granularity: str | None = None, story_id: int | None = None,
-                        reports: bool = False) -> list[TimelineRow]:
+                        reports: bool = False, conflicts: bool = False) -> list[TimelineRow]:
     """The timeline of what the store holds (`store` is a corpus_tools.store.Store).
 
     With a `limit`, only the event dates most articles report are read — the top
@@ -1410,13 +1415,34 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     weeks, months and years holding them, and of the best-supported coarser dates)
     are read whole. The publication days are counted from the articles read.
 
+    `conflicts`: only the rows whose sources disagree on the date (each lists the other dates), the `limit`
+    highest-ranked of them: the whole timeline is built, as a conflict can be on any day.
+
     The cyclic garbage collector is paused meanwhile: the tens of thousands of objects it
     makes hold no cycles, and its passes over them cost a tenth of the time.
     """
+    _check_options(limit, min_sources, date_from, date_to)
     with _collector_paused():
-        return _timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=language,
-                                    article_id=article_id, limit=limit, min_sources=min_sources,
-                                    granularity=granularity, story_id=story_id, reports=reports)
+        rows = _timeline_from_store(store, query=query, date_from=date_from, date_to=date_to, language=language,
+                                    article_id=article_id, limit=None if conflicts else limit,
+                                    min_sources=min_sources, granularity=granularity, story_id=story_id,
+                                    reports=reports)
+    return _best([row for row in rows if row.conflicts], limit) if conflicts else rows
+
+
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _check_options(limit: int | None, min_sources: int, date_from: str | None, date_to: str | None) -> None:
+    """ValueError for an option the CLI would refuse: `limit=-1` cut a row off the end, `date_from="yesterday"`
+    gave no rows, silently."""
+    if limit is not None and limit < 0:
+        raise ValueError(f"limit must be 0 or more (None: every row), not {limit}")
+    if min_sources < 1:
+        raise ValueError(f"min_sources must be 1 or more, not {min_sources}")
+    for name, value in (("date_from", date_from), ("date_to", date_to)):
+        if value is not None and (not _PARTIAL_DATE.fullmatch(value) or _bound(value, end=False) is None):
+            raise ValueError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
 
 
 @contextmanager

@@ -131,3 +131,18 @@ def test_last_word_before_a_boundary_matches_the_forward_pattern():
         expected = forward.search(text)
         got = _LAST_WORD_REVERSED.match(text[::-1])
         assert (got.group(1)[::-1] if got else None) == (expected.group(1) if expected else None)
+
+
+def test_time_zones_and_date_pieces_are_not_names():
+    """A reviewer's English store had actors "BST Tony Blair" and "GMT", Detik's "Maret-8" and "Agustus-10": a
+    clock's zone (the language file's `time_words`, written in capitals) and a month glued to a range's end
+    are no part of a name; a capitalised word that is only a time word in lower case still is ("At Home")."""
+    from corpus_tools.events import actors, rules_for
+    assert actors("London 12.35 BST Tony Blair met Gordon Brown in Downing Street.", rules_for("en")) == \
+        ("London", "Tony Blair", "Gordon Brown", "Downing Street")
+    assert "GMT" not in actors("Sunday 20 February 2005 12.35 GMT It was Tony Blair who spoke.", rules_for("en"))
+    found = actors("Pameran berlangsung 1 Maret-8 April di Jakarta Convention Center bersama Joko Widodo.",
+                   rules_for("id"))
+    assert "Jakarta Convention Center" in found and "Joko Widodo" in found and not any("Maret" in a for a in found)
+    assert "WIB" not in actors("Acara digelar pukul 09.00 WIB oleh Gubernur Pramono Anung di Balai Kota.",
+                               rules_for("id"))

@@ -86,3 +86,25 @@ def test_articles_options_and_limit_zero(mixed_db):
                            db=mixed_db)) == ["Dua Suramadu"]
     bad = run_cli("articles", "--from", "March", db=mixed_db)
     assert bad.returncode == 2 and "YYYY" in bad.stderr
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_export_ingested_again_keeps_each_articles_fields(tmp_path, fmt):
+    """`export`, then `ingest` of the export: the export's `source` (the file read) became the outlet of every
+    article without one, and its `id` (the old store's) the record's own id. Now each field comes back from
+    its own column: the same outlets (none where there was none), ids, titles, dates and bodies."""
+    rows = [{"judul": "Satu", "isi_berita": story(60), "tanggal": "2025-03-13", "id": "ext-1"},
+            {"judul": "Dua", "isi_berita": story(61), "tanggal": "2025-05-02", "sumber": "kompas.com"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    first, second, out = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "out"
+    assert run_cli("ingest", str(path), "--quiet", "--field", "outlet=sumber", db=first).returncode == 0
+    out.mkdir()
+    assert run_cli("export", "-f", fmt, "-o", str(out / f"corpus.{fmt}"), db=first).returncode == 0
+    assert run_cli("ingest", str(out), "--quiet", db=second).returncode == 0
+
+    def fields(db):
+        exported = [json.loads(line) for line in run_cli("export", db=db).stdout.splitlines()]
+        return sorted((r["title"], r["outlet"], r["external_id"], r["published"], r["body"]) for r in exported)
+    assert fields(second) == fields(first)
+    assert [r[:3] for r in fields(second)] == [("Dua", "Kompas.com", None), ("Satu", None, "ext-1")]

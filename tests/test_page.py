@@ -77,6 +77,18 @@ def test_each_row_carries_its_hooks_and_its_date_at_its_granularity():
     assert '<span class="sr-only">week 45 of 2024: </span>' in page  # in the row's heading, for screen readers
 
 
+def test_seasons_and_quarters_are_shown_in_words_not_a_crash():
+    """A winter row ("2008-WI") was read as an ISO week ("-W" in it): `timeline --format html` gave a
+    ValueError traceback and an empty page on any store with a winter."""
+    rows = [row_as_dict(r) for r in build_timeline([
+        _mention(1, "2008-WI", label="die", granularity="season"),
+        _mention(2, "2009-SU", label="vote", granularity="season"),
+        _mention(3, "2010-Q2", label="send", granularity="quarter")])]
+    page = timeline_page(rows)
+    assert '<span class="sr-only">Winter 2008: </span>' in page
+    assert '<span class="sr-only">Summer 2009: </span>' in page and '<span class="sr-only">Q2 2010: </span>' in page
+
+
 def test_conflicting_dates_are_marked():
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-11-09"), _mention(2, "2024-11-09"),
                                                    _mention(3, "2024-11-10", outlet="Other")])]
@@ -111,7 +123,11 @@ def test_rows_grouped_by_the_story_the_store_gives_them():
 
 def test_an_empty_timeline_is_still_a_page():
     page = timeline_page([])
-    assert embedded(page) == [] and "0 events" in page and "No event matches" in page
+    assert embedded(page) == [] and "0 events" in page
+    # not the in-page filters' "clear the search" (they are at their defaults), and shown without JavaScript
+    assert '<p id="empty" class="empty">No event matches the options this page was made with (above).</p>' in page
+    full = timeline_page([row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19")])])
+    assert '<p id="empty" class="empty" hidden>No event matches. Clear the search' in full
 
 
 def test_cli_html_applies_every_timeline_option(seeded_db):

@@ -70,6 +70,17 @@ def test_a_weekday_without_a_year_is_read_only_inside_the_window():
     assert published(text, date(2027, 12, 31)) == (None, None)
 
 
+def test_a_mistyped_datelines_year_bounds_a_weekday_without_a_year():
+    """A 2020 Detik article copied years later (its file dated 2026) was dated 2026-08-31: its dateline "Rabu
+    (3/9/2020)" is a Thursday (a typo: not taken), and its "Senin (31/8)" was read as the only Monday 31 August
+    of the four years up to 2026. The mistyped dateline still says the year: 31 August 2020 was a Monday."""
+    text = ("Hal itu disampaikan Doni dalam rapat kerja bersama Komisi VIII DPR, Rabu (3/9/2020). Doni mengungkapkan "
+            "peningkatan penumpang KRL.\nHal itu disampaikan Wiku dalam konferensi pers secara daring, Senin (31/8).")
+    assert published(text, date(2026, 12, 7)) == ("2020-08-31", "weekday")
+    alone = text.split("\n")[1]  # without the dateline, the window up to the file's date decides, as before
+    assert published(alone, date(2026, 12, 7)) == ("2026-08-31", "weekday")
+
+
 def test_guess_dct_reads_the_same_way():
     assert guess_dct("Peristiwa ini terjadi pada hari Minggu, 26 Desember 2004.", "id", END) is None
     assert guess_dct("SELASA, 12 NOVEMBER 2024 | 09:42 WIB\nIsi berita.", "id", END) == date(2024, 11, 12)

@@ -218,6 +218,29 @@ def test_sigterm_and_ctrl_c_stop_any_command_with_exit_130_and_one_line():
             assert b"Traceback" not in err and b"Aborted" not in err
 
 
+def test_a_signal_during_start_up_is_interrupted_not_a_traceback():
+    """Ctrl-C in the first half second of a command (while its modules load) printed a KeyboardInterrupt
+    traceback and exited 1 (`timeout -s INT 0.5 triage articles`); now one line and 130, as later on. The
+    signal is a real one, sent by the process to itself when the command's modules start loading."""
+    script = (
+        "import os, signal, sys\n"
+        "class Hook:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'cli.app':\n"
+        "            os.kill(os.getpid(), signal.SIGNUM)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['triage', 'articles', '--db', 'nowhere.db']\n"
+        "from cli.launch import main\n"
+        "main()\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    for signum in ("SIGINT", "SIGTERM"):
+        proc = subprocess.run([sys.executable, "-c", script.replace("SIGNUM", signum)], capture_output=True,
+                              text=True, env=env, cwd=REPO, timeout=60)
+        assert proc.returncode == 130, (signum, proc.stderr)
+        assert proc.stderr.strip() == "triage: interrupted", proc.stderr
+
+
 def _wait_reading_stdin(proc: subprocess.Popen, timeout: float = 60) -> None:
     """Until `proc` is blocked reading its stdin (Linux: /proc/PID/syscall says read(0, …)); after a while, go on."""
     import time
@@ -246,3 +269,141 @@ def test_ingest_waiting_on_a_pipe_stops_at_the_first_signal(tmp_path):
         out, err = proc.communicate(timeout=60)  # stdin is still open: only the signal can end it
         assert proc.returncode == 130, (signum, err)
         assert b"interrupted" in err and b"empty file" not in err and b"Traceback" not in err, err
+
+
+def test_a_file_named_twice_in_one_run_is_read_once_and_its_articles_stay(tmp_path):
+    """`ingest d d` (or a folder and a file inside it, `d ./d/`, a symlink beside its target) read each file
+    twice: the second reading took the first one's articles for stale and deleted them all, the run said
+    "new 8, updated 8" and exited 0 with an empty store, and later runs said "unchanged 0" and stored nothing."""
+    import shutil
+    folder = tmp_path / "d"
+    shutil.copytree(SEEDS, folder)
+    first = sorted(folder.glob("*.txt"))[0]
+    (folder / "alias.txt").symlink_to(first.name)
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(folder), str(folder) + "/", str(first), "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    files = len(list(SEEDS.iterdir()))
+    assert report["new"] == files and report["updated"] == 0, report
+    with Store(db) as store:
+        assert store.count_articles() == files
+    again = json.loads(run_cli("ingest", str(folder), "--format", "json", db=db).stdout)
+    assert again["unchanged"] == files and again["new"] == 0, again
+
+
+def test_a_winter_row_in_the_page_and_through_granularity(tmp_path):
+    """`timeline --format html` crashed on a winter row ("2008-WI" read as a week), and `--granularity` offered no
+    way to ask for the season and quarter rows a timeline holds."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("John Smith died in the winter of 2008.\n")
+    db = tmp_path / "w.db"
+    assert run_cli("ingest", str(folder), "--quiet", db=db).returncode == 0
+    page = run_cli("timeline", "--format", "html", db=db)
+    assert page.returncode == 0 and "Winter 2008" in page.stdout, page.stderr
+    rows = json.loads(run_cli("timeline", "--granularity", "season", "-f", "json", db=db).stdout)
+    assert [(r["date"], r["granularity"]) for r in rows] == [("2008-WI", "season")]
+    assert run_cli("timeline", "--granularity", "day", "-f", "json", db=db).stdout.strip() in ("", "[]")
+
+
+def test_conflicts_are_chosen_before_the_limit(tmp_path):
+    """`--conflicts` filtered the rows `--limit` had already kept: `--limit 1 --conflicts` printed nothing when
+    the best row had no conflict, `--limit 5` fewer rows than `--limit 0`. Now the N best conflicting rows."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    for i in range(1, 5):  # a well-supported event with no conflict
+        (folder / f"vote{i}.txt").write_text(
+            f"Parliament vote {words[i]}\n\nThe parliament in Jakarta approved the budget on 3 March 2024, officials "
+            f"said.\n\nReporter {words[i]} wrote about {words[i + 1]} and {words[i + 2]} markets, weather in "
+            f"{words[i + 3]} and sports of the week number {i} with many unrelated words here.\n")
+    for i, day in ((1, 9), (2, 9), (3, 10)):  # one event, two articles give the 9th, one the 10th
+        (folder / f"p{i}.txt").write_text(
+            f"Putin {words[i]}\n\nVladimir Putin signed the treaty law on {day} November 2024 in Moscow, the Kremlin "
+            f"said.\n\nColumnist {words[i]} discussed {words[i + 2]} and {words[i + 4]} at length in a different "
+            f"paragraph {i}.\n")
+    db = tmp_path / "c.db"
+    assert run_cli("ingest", str(folder), "--quiet", db=db).returncode == 0
+    best = json.loads(run_cli("timeline", "--limit", "1", "-f", "json", db=db).stdout)
+    assert [(r["date"], r["conflicts"]) for r in best] == [("2024-03-03", [])]
+    for limit in ("1", "0"):
+        proc = run_cli("timeline", "--conflicts", "--limit", limit, "-f", "csv", db=db)
+        lines = proc.stdout.splitlines()
+        assert len(lines) == 2 and lines[1].startswith("2024-11-09,"), (limit, proc.stdout, proc.stderr)
+        assert lines[1].endswith("2024-11-10 (1 article: no outlet)")
+
+
+def test_a_dumps_skip_link_is_no_title_and_a_photo_credit_no_outlet():
+    """Whole-page dumps were titled "Skip to main content" (an accessibility link at the top of most sites) and
+    the kapanlagi pages' outlet was "instagram.com", read from a photo's credit "© instagram.com/…"."""
+    from corpus_tools.extract.text import extract_text_metadata
+    dump = ("Skip to main content\nMenu\nSearch\nFloods hit the northern city of Leeds as rivers burst their banks\n"
+            "By John Smith\nFloods hit the northern city of Leeds on Monday after two days of heavy rain, forcing "
+            "hundreds of residents from their homes.\n")
+    assert extract_text_metadata(dump, "en").title == "Floods hit the northern city of Leeds as rivers burst their banks"
+    network = "KOMPAS.COM KOMPASIANA.COM TRIBUNNEWS.COM KONTAN.CO.ID\n" + dump.split("\n", 3)[3]
+    assert extract_text_metadata(network, "en").title == "Floods hit the northern city of Leeds as rivers burst their banks"
+    credit = "Raffi Ahmad tampil bersama keluarga di acara itu.\n© instagram.com/raffinagita1717\nBerita lain.\n"
+    assert extract_text_metadata(credit, "id").outlet is None
+    notice = "Raffi Ahmad tampil bersama keluarga.\nCopyright © 2024 Kompas.com. All rights reserved\n"
+    assert extract_text_metadata(notice, "id").outlet == canonical_outlet("Kompas.com")
+
+
+def test_the_ingest_table_says_how_many_articles_were_removed(tmp_path):
+    """The store mirrors its files: records gone from a file read again are removed, which only `--format json`
+    said ("removed"); the table now says it under the counts."""
+    feed = tmp_path / "feed.jsonl"
+    records = [{"title": f"Berita {i}", "text": f"Isi berita nomor {i} tentang banjir di kota {i}. " * 5}
+               for i in range(3)]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    db = tmp_path / "f.db"
+    assert run_cli("ingest", str(feed), "--quiet", db=db).returncode == 0
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records[:2]))
+    proc = run_cli("ingest", str(feed), db=db)
+    assert proc.returncode == 0 and "removed: 1 article no longer in the files they came from" in proc.stderr
+    assert "removed" not in run_cli("ingest", str(feed), db=db).stderr
+
+
+def test_another_databases_url_or_a_keyword_string_is_refused_without_its_password(tmp_path):
+    """`--db mysql://x@y/z` was taken for a path ("the folder …/mysql:/x@y does not exist"), and a libpq keyword
+    string was echoed with its password ("host=… password=qwertyPW: no store here")."""
+    for db, says in (("mysql://x@y/z", "not a store triage can use"),
+                     ("host=127.0.0.1 dbname=test password=qwertyPW", "keyword string is not read")):
+        for args in (["ingest", str(SEEDS)], ["timeline"], ["articles"], ["check"]):
+            proc = run_cli(*args, "--db", db, cwd=tmp_path)
+            assert proc.returncode == 74, (args, proc.stderr)
+            assert says in proc.stderr and "qwertyPW" not in proc.stderr and "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []  # no folder, file or lock made for it
+
+
+def test_the_library_takes_plain_strings_and_refuses_options_out_of_range(seeded_db):
+    """From a notebook: `read_documents("a.txt")` raised AttributeError ('str' has no 'stat'), `tag(text,
+    "2025-01-01", "en")` AttributeError, `timeline_dicts(limit=-1)` cut a row silently and `date_from="yesterday"`
+    gave [] silently (the CLI refuses both)."""
+    import pytest
+
+    import corpus_tools as ct
+    docs = list(ct.read_documents(str(sorted(SEEDS.glob("00*.txt"))[0])))
+    assert len(docs) == 1 and isinstance(docs[0], ct.SourceDocument)
+    assert [t.value for t in ct.tag("They met on 3 March 2024.", "2025-01-01", "en")] == ["2024-03-03"]
+    with Store(seeded_db, readonly=True) as store:
+        for bad in ({"limit": -1}, {"date_from": "yesterday"}, {"date_to": "2024-13"}, {"min_sources": 0}):
+            with pytest.raises(ValueError):
+                ct.timeline_dicts(store, **bad)
+        stories = ct.list_stories(store)
+        assert stories and ct.timeline_dicts(store, date_from="2024", date_to="2024-12") is not None
+
+
+def test_articles_of_one_story(seeded_db):
+    """`triage articles` had no `--story`: the CLI could not list a story's articles."""
+    stories = json.loads(run_cli("stories", "-f", "json", db=seeded_db).stdout)
+    biggest = max(stories, key=lambda s: s["articles"])
+    rows = json.loads(run_cli("articles", "--story", str(biggest["id"]), "-f", "json", db=seeded_db).stdout)
+    everyone = json.loads(run_cli("articles", "-f", "json", db=seeded_db).stdout)
+    assert rows and len(rows) < len(everyone) or len(stories) == 1
+    with Store(seeded_db, readonly=True) as store:
+        assert {r["id"] for r in rows} == {a["id"] for a in everyone
+                                            if store.get_article(a["id"])["story_id"] == biggest["id"]}
+    missing = run_cli("articles", "--story", "9999", db=seeded_db)
+    assert missing.returncode == 1 and "no story 9999" in missing.stderr

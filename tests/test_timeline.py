@@ -87,7 +87,10 @@ def test_csv_markdown_and_table_formats(seeded_db):
     rows = _timeline(seeded_db)
     table = list(csv.DictReader(io.StringIO(run_cli("timeline", "--format", "csv", db=seeded_db).stdout)))
     assert [r["date"] for r in table] == [r["date"] for r in rows]
-    assert set(table[0]) == {"date", "event", "sources"}
+    # CSV is for a spreadsheet: one value a column, the whole summary, the count of sources a number
+    assert list(table[0]) == ["date", "granularity", "label", "actors", "summary", "sources", "outlets"]
+    assert [(t["label"], t["summary"], int(t["sources"]), t["actors"].split("; ")) for t in table] == \
+        [(r["label"], r["summary"], r["articles"], r["actors"] or [""]) for r in rows]
     markdown = run_cli("timeline", "--format", "markdown", db=seeded_db).stdout.splitlines()
     assert markdown[0] == "| date | event | sources |" and len(markdown) == len(rows) + 2
     assert "2024-06-19" in run_cli("timeline", db=seeded_db).stdout

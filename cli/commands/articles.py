@@ -14,8 +14,9 @@ from typing import Iterator, Optional, TextIO
 
 import typer
 
-from ..render import Format, TextOrJson, out, print_json, rows_out
-from .common import DB_OPTION, EXIT_FAILED, EXIT_STORE, check_date, fail, open_reader, store_errors
+from ..render import Format, TextOrJson, message, out, print_json, rows_out
+from .common import DB_OPTION, EXIT_FAILED, EXIT_OUTPUT, check_date, fail, open_reader, store_errors
+from .plain import empty_note
 
 ARTICLES_EPILOG = """Examples:
 
@@ -24,6 +25,8 @@ ARTICLES_EPILOG = """Examples:
   triage articles --lang en --from 2025-03 --to 2025-04 --outlet kompas.com
 
   triage articles --query "Korea Utara" --limit 20
+
+  triage articles --story 12          # the articles of one story (see `triage stories`)
 
   triage articles --format csv > articles.csv
 
@@ -38,7 +41,10 @@ EXPORT_EPILOG = """Examples:
   triage export --lang id --from 2025-01 --to 2025-06 --query banjir
 
 Every stored article with its metadata, cleaned body, the dates found in it and its
-duplicate group (`group`: the id of the group's kept article). See docs/export.md."""
+duplicate group (`group`: the id of the group's kept article). See docs/export.md.
+
+Exit codes: 0 written; 2 usage error; 73 the -o file cannot be written (its folder missing
+or read-only; nothing is left half-written); 74 the store cannot be opened."""
 
 QUERY_OPTION = typer.Option(None, "--query", help="Only articles containing all these words (title or body).")
 LANG_OPTION = typer.Option(None, "--lang", help="Only articles in this language (id, en, ...).")
@@ -71,11 +77,20 @@ def articles_command(
     outlet: Optional[str] = OUTLET_OPTION,
     date_from: Optional[str] = FROM_OPTION,
     date_to: Optional[str] = TO_OPTION,
+    story: Optional[int] = typer.Option(None, "--story", min=0,
+                                        help="Only the articles of one story (see `triage stories`)."),
 ) -> None:
     """List the stored articles: id, date, language, outlet, title, where each came from."""
     filters = _filters(query, lang, outlet, date_from, date_to)
     with store_errors(), open_reader(db) as store:
+        if story is not None:
+            root = store.story_root(story)  # a story merged into another since its id was noted
+            if not store.story_centroids([root]):
+                raise fail(f"no story {story} (`triage stories` lists them)", EXIT_FAILED)
+            filters["story_id"] = root
         rows = store.list_articles(limit or None, **filters)
+        if not rows:  # the empty table or `[]` is printed all the same
+            message(f"triage: {empty_note(store, 'articles', filters['language'])}")
     for row in rows:
         if row.get("source_line"):
             row["source"] = f"{row['source']}:{row['source_line']}"
@@ -129,7 +144,9 @@ EXPORT_COLUMNS = ["id", "title", "published", "published_from", "language", "out
 def export_command(
     db: Optional[str] = DB_OPTION,
     fmt: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", "-f", help="jsonl (one object a line) or csv."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout (written "
+                                                                        "beside it, then renamed into place; exit 73 when it "
+                                                                        "cannot be written)."),
     query: Optional[str] = QUERY_OPTION,
     lang: Optional[str] = LANG_OPTION,
     outlet: Optional[str] = OUTLET_OPTION,
@@ -142,13 +159,17 @@ def export_command(
         if fmt == ExportFormat.csv:
             writer = csv.DictWriter(sink, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
             writer.writeheader()
+        written = 0
         for row in store.export_articles(**filters):
+            written += 1
             row["group"] = row.pop("group_id")
             if fmt == ExportFormat.jsonl:
                 sink.write(json.dumps({c: row[c] for c in EXPORT_COLUMNS}, ensure_ascii=False) + "\n")
             else:
                 row["dates"] = "; ".join(d["value"] for d in row["dates"])
                 writer.writerow({c: "" if row[c] is None else row[c] for c in EXPORT_COLUMNS})
+        if not written:  # an empty file (or nothing on stdout) all the same
+            message(f"triage: {empty_note(store, 'articles', filters['language'])}")
 
 
 @contextmanager
@@ -163,7 +184,7 @@ def _destination(path: str | None) -> Iterator[TextIO]:
             yield fh
         os.replace(partial, path)
     except OSError as exc:
-        raise fail(f"{path}: {exc.strerror or exc}", EXIT_STORE) from None
+        raise fail(f"cannot write the output file {path}: {exc.strerror or exc}", EXIT_OUTPUT) from None
     finally:
         if os.path.exists(partial):
             os.remove(partial)

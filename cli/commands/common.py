@@ -10,13 +10,16 @@ import typer
 from corpus_tools.errors import Interrupted, QueryBusy, StoreBusy, StoreError, StoreMissing
 
 from ..render import err
+from .plain import EmptyStoreName, valid_date
 from .plain import open_reader as open_reader  # the commands' (defined where Typer is not imported)
-from .plain import valid_date
+from .plain import store_target as store_target
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
+EXIT_OUTPUT = 73  # an output file (`export -o FILE`) cannot be written: sysexits' EX_CANTCREAT, not the store's 74
 INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
-DB_OPTION = typer.Option(None, "--db", help="Store: a file, or postgresql://user@host:port/dbname (default: $TRIAGE_DB, else ./triage.db).",
+DB_OPTION = typer.Option(None, "--db", help="Store: a file, or postgresql://user@host:port/dbname (default: $TRIAGE_DB, else "
+                                        "./triage.db; an empty value is a usage error).",
                          show_default=False)
 QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr (problems and skipped inputs "
                                                                     "are still shown).")
@@ -41,6 +44,8 @@ def store_errors() -> Iterator[None]:
     """Turn store trouble into one line and a documented exit code, never a traceback."""
     try:
         yield
+    except EmptyStoreName as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
     except StoreBusy as exc:
         raise fail(f"another `triage ingest` is writing to this store (waited {exc.waited:g}s; "
                    "use --wait SECONDS to wait longer)", EXIT_BUSY) from None

@@ -8,7 +8,7 @@ from contextlib import nullcontext
 import typer
 
 from ..render import message
-from .common import QUIET_OPTION, open_reader, store_errors
+from .common import QUIET_OPTION, open_reader, store_errors, store_target
 
 EPILOG = """Examples:
 
@@ -19,7 +19,8 @@ EPILOG = """Examples:
   triage copy --wait 600 postgresql://triage@db.example.org/news backup.db
 
 Ids are kept. Running the same copy again copies only what is missing (an interrupted
-copy is finished, a finished one changes nothing). The destination must be new or an
+copy is finished, a finished one changes nothing; articles changed or removed in the
+source since are not carried: copy into a new file for a backup). The destination must be new or an
 earlier copy of the same store. Into a file that an ingest is writing, the copy
 waits up to --wait seconds for it, then gives up (exit 75)."""
 
@@ -36,8 +37,10 @@ def copy_command(
     from corpus_tools.store import Store, is_server
     from corpus_tools.store.copy import copy_store
 
+    with store_errors():
+        src, dst = store_target(src, "SRC"), store_target(dst, "DST")  # before the destination's lock is taken
     lock = nullcontext() if is_server(dst) else StoreLock(dst, wait=wait)  # no ingest into a file while it is filled
-    with store_errors(), lock, open_reader(src) as source, Store(dst) as target:
+    with store_errors(), lock, open_reader(src, "SRC") as source, Store(dst) as target:
         counts = copy_store(source, target)
         total = target.count_articles()
     message(f"{source.path} → {target.path}: {counts['articles']} articles copied, "

@@ -17,7 +17,7 @@ from corpus_tools.fields import FieldError, parse_mappings
 from ..render import TableOrJson, err, message, print_json, problem
 from .text_tools import Lang
 from .common import (DB_OPTION, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, INTERRUPTED, QUIET_OPTION, fail,
-                     store_errors)
+                     store_errors, store_target)
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -55,13 +55,14 @@ def ingest_command(
     batch_size: int = typer.Option(200, "--batch-size", min=1,
                                    help="Articles per transaction: a crash costs at most one batch."),
     field: list[str] = typer.Option([], "--field", metavar="FIELD=NAME",
-                                    help="Read FIELD (title, text, published, url, outlet, author, id, html) from "
+                                    help="Read FIELD (title, text, published, url, outlet, author, id, html, language) from "
                                          "the record's NAME column or key; repeatable. See docs/input-formats.md."),
     all_pages: bool = typer.Option(False, "--all-pages", help="Store every HTML page with a main text, even "
                                                                 "home or section pages the article check refuses."),
-    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of every document (auto: detect each): for a "
-                                                        "folder in one language whose short briefs the "
-                                                        "detector cannot tell."),
+    lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of every document, for a folder in one "
+                                                        "language whose short briefs the detector cannot tell "
+                                                        "(auto: the language a record's own language field "
+                                                        "names, when it has a language file; else detected)."),
     published_before: Optional[str] = typer.Option(
         None, "--published-before", metavar="YYYY-MM-DD",
         help="Latest possible publication date: a weekday without a year ('Senin 30 Oktober') is read as the "
@@ -103,11 +104,16 @@ def _stop_on_signals() -> Iterator[threading.Event]:
 def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,
             all_pages, window_end, fields, language) -> None:
     try:
+        with store_errors():
+            db_path = store_target(db)  # before the heavy imports: a usage error comes at once
+    except typer.Exit as stopped:
+        if fmt == TableOrJson.json:
+            print_json({"error": getattr(stopped, "message", ""), "exit_code": stopped.exit_code})
+        raise
+    try:
         from corpus_tools.ingest import ingest  # heavy (trafilatura, datasketch): only when ingesting
     except KeyboardInterrupt:
         raise _interrupted_early(fmt) from None
-    from corpus_tools.store import default_path
-    db_path = default_path(db)
     progress = _progress(quiet)
 
     def on_problem(path: str, reason: str, skipped: bool) -> None:
@@ -191,6 +197,9 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
     table.add_row(*(str(v) for v in (report.new, report.updated, report.unchanged, report.duplicates,
                                      len(report.skipped), len(report.failed))))
     err.print(table)
+    if report.removed:  # records gone from a file read again: the store mirrors its input files
+        message(f"removed: {report.removed} article{'s' if report.removed != 1 else ''} no longer in "
+                "the files they came from")
     if report.languages:
         message("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items())))
     if report.new == report.updated == 0 and report.unchanged and not report.failed:

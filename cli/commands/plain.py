@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from corpus_tools.errors import SchemaBehind
+from corpus_tools.errors import SchemaBehind, TriageError
 
 if TYPE_CHECKING:
     from corpus_tools.store import Store
@@ -26,19 +26,47 @@ def valid_date(value: str) -> bool:
     return False
 
 
-def open_reader(db: str | None) -> Store:
+class EmptyStoreName(TriageError):
+    """`--db ""` (an unset variable in a cron line: `--db "$STORE"`), an empty $TRIAGE_DB, or an empty store
+    argument: a usage error (exit 2), never a quiet fall back to ./triage.db."""
+
+
+def store_target(db: str | None, option: str = "--db") -> str:
+    """The store `db` names (`store.default_path`: else $TRIAGE_DB, else ./triage.db); EmptyStoreName when
+    `db`, or $TRIAGE_DB in its place, is empty or white space."""
+    from corpus_tools.store import default_path
+    if db is not None and not db.strip():
+        raise EmptyStoreName(f"{option} is empty (an unset variable?): give a store file or postgresql:// URL"
+                             + (", or leave --db out for $TRIAGE_DB, else ./triage.db" if option == "--db" else ""))
+    if db is None and os.environ.get("TRIAGE_DB") is not None and not os.environ["TRIAGE_DB"].strip():
+        raise EmptyStoreName("TRIAGE_DB is set but empty: set it to a store file or postgresql:// URL, or unset "
+                             "it for ./triage.db")
+    return default_path(db)
+
+
+def open_reader(db: str | None, option: str = "--db") -> Store:
     """A read-only connection: readers never take the write lock.
 
     A store written by an older triage is migrated first (a short write), so an
     upgrade does not break the next `timeline` run before the next ingest.
     """
-    from corpus_tools.store import Store, default_path  # the store only for commands that open one
-    path = default_path(db)
+    from corpus_tools.store import Store  # the store only for commands that open one
+    path = store_target(db, option)
     try:
         return Store(path, readonly=True)
     except SchemaBehind:
         Store(path).close()
         return Store(path, readonly=True)
+
+
+def empty_note(store: Store, things: str, language: str | None = None) -> str:
+    """Why a listing (`timeline`, `articles`, `export`, `stories`) came out empty, for a line on stderr: the
+    empty table or `[]` is still printed, a script reads valid output."""
+    if not store.count_articles():
+        return "the store holds no articles (run `triage ingest` first)"
+    if language and not store.list_articles(1, language=language):
+        return f"no {things} match these options (no article is stored in language {language!r})"
+    return f"no {things} match these options"
 
 
 _DIGITS = re.compile(r"[0-9]+")

@@ -7,8 +7,9 @@ from typing import Optional
 
 import typer
 
-from ..render import Format, rows_out
+from ..render import Format, message, rows_out
 from .common import DB_OPTION, check_date, open_reader, store_errors
+from .plain import empty_note
 
 
 EPILOG = """Examples:
@@ -37,5 +38,7 @@ def stories_command(
     date_from, date_to = check_date(date_from, "--from"), check_date(date_to, "--to")
     with store_errors(), open_reader(db) as store:
         rows = list_stories(store, date_from=date_from, date_to=date_to, query=query, min_articles=min_articles)
+        if not rows:  # the empty table or `[]` is printed all the same
+            message(f"triage: {empty_note(store, 'stories')}")
     columns = ["id", "first_date", "last_date", "articles", "outlets", "title", "terms"]
     rows_out(rows, columns, fmt, wide=("title",))

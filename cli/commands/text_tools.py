@@ -72,7 +72,7 @@ def dates_command(
     path: str = typer.Argument(..., help="A text file; '-' for stdin. Tagged exactly as given (no cleaning)."),
     dct: Optional[str] = typer.Option(None, "--dct", help="Publication date YYYY-MM-DD (default: the one ingest "
                                                           "would store for this document; without one, relative "
-                                                          "dates stay unresolved, as ingest leaves them)."),
+                                                          "dates are left out, as ingest leaves them out)."),
     lang: Lang = typer.Option(Lang.auto, "--lang", help="Language of the text (auto: detect)."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="table or json."),
 ) -> None:
@@ -100,8 +100,9 @@ def dates_command(
     else:
         reference = _publication_date(doc)
         if reference is None:
-            message(f"{path}: no publication date found: relative dates ('Monday', 'last week') are left "
-                    "unresolved, as ingest stores them; give --dct YYYY-MM-DD to resolve them")
+            message(f"{path}: no publication date found: relative dates ('Monday', 'last week') are left out "
+                    "(nothing to resolve them against), as ingest leaves them out; give --dct YYYY-MM-DD to "
+                    "list them resolved")
     found = date_tagger.tag(text, reference, language)
     rows = [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
              **({"mod": t.mod} if t.mod else {})} for t in found]

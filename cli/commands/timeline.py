@@ -44,6 +44,8 @@ class Granularity(str, Enum):
     day = "day"
     week = "week"
     month = "month"
+    quarter = "quarter"
+    season = "season"
     year = "year"
 
 
@@ -55,14 +57,14 @@ def timeline_command(
     lang: Optional[str] = typer.Option(None, "--lang", help="Only articles in this language (id, en, ...)."),
     min_sources: int = typer.Option(1, "--min-sources", min=1, help="Only events reported by at least N independent articles."),
     limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=0,
-                              help="Keep the N best-supported events, shown in date order (0: all)."),
+                              help="Keep the N highest-ranked events (independent sources, and how much their day stood out in the coverage), shown in date order (0: all)."),
     article: Optional[int] = typer.Option(None, "--article", help="Only the dated events of one article."),
     story: Optional[int] = typer.Option(None, "--story", help="Only the articles of one story (see `triage stories`)."),
     reports: bool = typer.Option(False, "--reports",
                                  help="Also rows that only date when something was reported (\"said on Monday\")."),
     conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
     granularity: Optional[Granularity] = typer.Option(None, "--granularity",
-                                                      help="Only rows dated to the day (or week, month, year)."),
+                                                      help="Only rows dated to the day (or week, month, quarter, season, year)."),
     fmt: TimelineFormat = typer.Option(TimelineFormat.table, "--format", "-f",
                                        help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:
@@ -73,7 +75,7 @@ def timeline_command(
                    fmt=fmt.value)
     with store_errors():
         try:
-            data, story_titles = read_timeline(db, story=story, reports=reports, **options)
+            data, story_titles = read_timeline(db, story=story, reports=reports, conflicts=conflicts, **options)
         except NoTimeline as exc:
             raise fail(str(exc), exc.code) from None
     print_timeline(data, story_titles, conflicts=conflicts, **options)

@@ -19,7 +19,7 @@ from typing import Any
 DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
 # stores this timeline finished: timeline.STORED_QUESTIONS)
 FORMATS = ("table", "json", "csv", "markdown", "html")
-GRANULARITIES = ("day", "week", "month", "year")
+GRANULARITIES = ("day", "week", "month", "quarter", "season", "year")
 TABLE_SUMMARY_CHARS = 160
 
 
@@ -34,7 +34,8 @@ class NoTimeline(Exception):
 
 def read_timeline(db: str | None, *, query: str | None, date_from: str | None, date_to: str | None,
                   lang: str | None, min_sources: int, limit: int, article: int | None, story: int | None,
-                  reports: bool, granularity: str | None, fmt: str) -> tuple[list[dict], dict[int, str]]:
+                  reports: bool, granularity: str | None, fmt: str, conflicts: bool
+                  ) -> tuple[list[dict], dict[int, str]]:
     """The timeline's rows, and the stories' titles when the page (html) shows them. Raises NoTimeline when
     the options name nothing; an empty timeline otherwise comes with a note on stderr saying why."""
     from corpus_tools.timeline import timeline_dicts
@@ -45,9 +46,9 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
     with open_reader(db) as store:
         data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                               article_id=article, limit=limit or None, min_sources=min_sources,
-                              granularity=granularity, story_id=story, reports=reports)
+                              granularity=granularity, story_id=story, reports=reports, conflicts=conflicts)
         if not data:
-            _explain_empty(store, story=story, article=article, reports=reports)
+            _explain_empty(store, story=story, article=article, reports=reports, lang=lang)
         story_titles = {}
         if fmt == "html":  # the headline `triage stories` gives, for the stories the page groups rows by
             from corpus_tools.stories import story_headlines
@@ -55,18 +56,17 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
     return data, story_titles
 
 
-def _explain_empty(store, *, story: int | None, article: int | None, reports: bool) -> None:
+def _explain_empty(store, *, story: int | None, article: int | None, reports: bool, lang: str | None) -> None:
     """Why a timeline is empty: NoTimeline when a story or article asked for is not in the store, else a note
     on stderr (the empty table or `[]` is still printed: a script reads valid output)."""
     if story is not None and not store.story_centroids([store.story_root(story)]):
         raise NoTimeline(f"no story {story} (`triage stories` lists them)", 1)
     if article is not None and store.get_article(article) is None:
         raise NoTimeline(f"no article with id {article}", 1)
-    if not store.count_articles():
-        note = "the store holds no articles (run `triage ingest` first)"
-    else:
-        note = "no events match these options" + ("" if reports else
-                                                  " (dates that only say when something was reported need --reports)")
+    from .plain import empty_note
+    note = empty_note(store, "events", lang)
+    if note == "no events match these options" and not reports:
+        note += " (dates that only say when something was reported need --reports)"
     sys.stderr.write(f"triage: {note}\n")
 
 
@@ -74,8 +74,6 @@ def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str
                    date_to: str | None, lang: str | None, min_sources: int, limit: int, article: int | None,
                    conflicts: bool, granularity: str | None, fmt: str) -> None:
     from ..render import Format, print_json, rows_out
-    if conflicts:
-        data = [row for row in data if row["conflicts"]]
     if fmt == "json":
         print_json(data)
         return
@@ -91,30 +89,40 @@ def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str
                                        filters=filters, generator=f"triage {__version__}",
                                        story_titles=story_titles))
         return
-    flat = [{"date": d["date"], "event": _event_cell(d), "sources": _sources_cell(d),
-             **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
-    columns = ["date", "event", "sources"] + (["conflicts"] if conflicts else [])
-    rows_out(flat, columns, Format(fmt), wide=("event",))
+    if fmt == "csv":  # for a spreadsheet: one value a column, the whole summary, the count a number to sort by
+        flat = [{"date": d["date"], "granularity": d["granularity"], "label": d["label"],
+                 "actors": "; ".join(d["actors"]), "summary": d["summary"], "sources": d["articles"],
+                 "outlets": "; ".join(_outlet_parts(d)),
+                 **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
+        columns = ["date", "granularity", "label", "actors", "summary", "sources", "outlets"]
+    else:  # for reading: the event in one cell; a terminal's table cuts a runaway summary
+        flat = [{"date": d["date"], "event": _event_cell(d, cut=fmt == "table"), "sources": _sources_cell(d),
+                 **({"conflicts": conflicts_cell(d["conflicts"])} if conflicts else {})} for d in data]
+        columns = ["date", "event", "sources"]
+    rows_out(flat, columns + (["conflicts"] if conflicts else []), Format(fmt), wide=("event",))
 
 
 def conflicts_cell(conflicts: list[dict]) -> str:
     """'2024-11-10 (2 articles: ANTARA, Tempo); …' — the other dates the sources give."""
     return "; ".join(f"{c['date']} ({c['articles']} article{'s' if c['articles'] != 1 else ''}: "
-                     f"{', '.join(c['outlets'])})" for c in conflicts)
+                     f"{', '.join('no outlet' if o == '?' else o for o in c['outlets'])})" for c in conflicts)
 
 
-def _event_cell(row: dict) -> str:
+def _event_cell(row: dict, cut: bool) -> str:
     actors = ", ".join(row["actors"][:3])
     summary = row["summary"]
-    if len(summary) > TABLE_SUMMARY_CHARS:
+    if cut and len(summary) > TABLE_SUMMARY_CHARS:
         summary = summary[:TABLE_SUMMARY_CHARS - 1].rstrip() + "…"
     return f"{row['label']}" + (f" ({actors})" if actors else "") + f": {summary}"
 
 
 def _sources_cell(row: dict) -> str:
     """'3: Kompas TV ×2, SINDOnews, no outlet' — independent articles, each outlet once with its count."""
-    parts = [f"{outlet or 'no outlet'}" + (f" ×{n}" if n > 1 else "") for outlet, n in row["outlets"].items()]
-    return f"{row['articles']}: " + ", ".join(parts)
+    return f"{row['articles']}: " + ", ".join(_outlet_parts(row))
+
+
+def _outlet_parts(row: dict) -> list[str]:
+    return [f"{outlet or 'no outlet'}" + (f" ×{n}" if n > 1 else "") for outlet, n in row["outlets"].items()]
 
 
 # option → (argument name, kind); the kinds are read as Typer would read these values, or not at all
@@ -141,7 +149,7 @@ def run_timeline(arguments: dict[str, Any]) -> int | None:
     """`timeline` as the Typer command runs it (cli/app.py): the same output, flushing and exit codes; None
     when the store could not be read (nothing printed: the Typer command answers, with its message)."""
     from corpus_tools.errors import TriageError
-    reading = {k: v for k, v in arguments.items() if k != "conflicts"}
+    reading = dict(arguments)
     printing = {k: v for k, v in arguments.items() if k not in ("db", "story", "reports")}
     try:
         try:

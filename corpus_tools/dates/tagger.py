@@ -1145,7 +1145,10 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
     return out
 
 
-def tag(text: str, dct: date | None, lang: str) -> list[Timex]:
-    """Date expressions of `text` as Timex values (offsets into `text`)."""
+def tag(text: str, dct: date | str | None, lang: str) -> list[Timex]:
+    """Date expressions of `text` as Timex values (offsets into `text`); `dct`, the day the text was written
+    (a date or "YYYY-MM-DD"), resolves relative ones."""
+    if isinstance(dct, str):
+        dct = date.fromisoformat(dct)
     return [Timex(f.start, f.end, text[f.start:f.end], f.value, f.granularity, mod=f.mod)
             for f in scan(text, dct, lang) if f.value]

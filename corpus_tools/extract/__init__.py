@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, timezone
 from .. import languages
 from ..decode import DecodeError, decode_bytes, decode_html, normalise, table_rows
 from ..errors import NotAnArticle
-from ..fields import FIELDS, DateOrder, iso_date, lower_keys
+from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
 from .text import canonical_outlet, extract_text_metadata, title_from_url
 
@@ -41,6 +41,7 @@ class Extracted:
     # numbers of the text's lines whose cells were separated by tabs (a table's rows, as a browser's
     # innerText writes them), which normalising folded to spaces: for the cleaner
     table_rows: frozenset[int] = frozenset()
+    language: str | None = None  # the language a record names (a code with a language file), else None
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -131,10 +132,12 @@ def _field(record: dict, name: str) -> str | None:
 
 
 def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool = False) -> Extracted:
-    record = lower_keys(json.loads(payload))
+    record = own_export(lower_keys(json.loads(payload)))
     url = _field(record, "url")
     raw_html = _field(record, "html")
     raw_text = _field(record, "text")
+    if raw_text is not None and not raw_text.strip():  # white space only: as empty as ""
+        raw_text = None
     published = parse_published(_field(record, "published"), lang, today)
     provenance = "record" if published else None
     if raw_text:
@@ -144,6 +147,9 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     elif raw_html:
         base = _from_html(raw_html, url, all_pages, today)
     else:
+        empty = next((key for name in ("text", "html") for key in RECORD_FIELDS[name] if key in record), None)
+        if empty is not None:  # the field is there: --field would not help, the scraper got no text
+            raise NotAnArticle(f"record's text field {empty!r} is empty")
         raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
                            + ", … or a mapped field)")
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
@@ -158,6 +164,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         external_id=_field(record, "id"),
         located=base.located,
         table_rows=base.table_rows,
+        language=languages.named(_field(record, "language") or ""),
     )
 
 

@@ -21,8 +21,10 @@ conventional places; everything else in it is the story's own chronology ("kerus
 4. weekday: a weekday beside a day and month without a year ("Senin 30 Oktober"), not marked
    past or future as in 3, when exactly one year inside the window has that day on that
    weekday. The window is the four years up to the reference date (`--published-before`, else
-   the file's date). A writer leaves the year out only for a day close to the writing, so an
-   event's day ("pada Senin 30 Oktober") is taken too.
+   the file's date), or up to a year after the text's latest dateline whose weekday was mistyped
+   ("…, Rabu (3/9/2020)." on a Thursday: no day to take, but the year it was written in, where a
+   copied archive's file dates are years later). A writer leaves the year out only for a day close
+   to the writing, so an event's day ("pada Senin 30 Oktober") is taken too.
 
 Each is bounded by what the text tells of as past or to come: a report comes after every day,
 month or year it marks as past ("sejak Maret 2024 lalu") and not after one it marks as to come
@@ -156,6 +158,8 @@ def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, da
     opening: list[Stated] = []
     datelines: list[Stated] = []
     weekday_only: list[Stated] = []
+    mistyped: list[date] = []  # dateline days whose weekday disagrees
+    year_less: list[tuple[int, int, int, int, int]] = []  # weekday dates without a year, read once all are seen
     # a report comes after every day, month or year it tells of as past ("Maret 2024 lalu") and not
     # after one it tells of as to come ("Pemilu 2019 mendatang"); a weekday that disagrees is a typo
     floor, ceiling = date.min, date.max
@@ -186,6 +190,9 @@ def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, da
             elif weekday == found.anchor.weekday() and found.anchor <= reference \
                     and _report_position(text, found.start, found.end, words):
                 datelines.append(Stated(found.anchor, "dateline", found.start))
+            elif weekday is not None and found.anchor <= reference \
+                    and _report_position(text, found.start, found.end, words):
+                mistyped.append(found.anchor)  # "Rabu (3/9/2020)" on a Thursday: no day, but its year's
             continue
         if weekday is None:
             continue  # a day and month alone name no year, even beside "besok"
@@ -193,9 +200,12 @@ def _body_date(text: str, lang: str, reference: date) -> tuple[Stated | None, da
         # ("pada Senin 30 Oktober") then dates the report too, unless it is marked past or future.
         if offset is None and not _report_position(text, found.start, found.end, words, event_words=False):
             continue
-        day = _only_year_in_window(found.anchor.month, found.anchor.day, weekday, offset or 0, reference)
+        year_less.append((found.anchor.month, found.anchor.day, weekday, offset or 0, found.start))
+    end = _weekday_reference(reference, mistyped)
+    for month, day_of_month, weekday, offset, start in year_less:
+        day = _only_year_in_window(month, day_of_month, weekday, offset, end)
         if day is not None:
-            weekday_only.append(Stated(day, "weekday", found.start))
+            weekday_only.append(Stated(day, "weekday", start))
     # a date before the floor is one of the story's history, whatever its form: "(5/4/2017)" or a
     # weekday's year is not the day of writing of a text that tells of "Desember 2018 lalu"
     opening, anchored, datelines, weekday_only = ([one for one in kind if floor <= one.day <= ceiling]
@@ -236,6 +246,13 @@ def _direction_after(text: str, end: int, words: _Words) -> str | None:
         if following == phrase or following.startswith(phrase + " ") or ends.match(following):
             return direction
     return None
+
+
+def _weekday_reference(reference: date, mistyped: list[date]) -> date:
+    """The end of a year-less weekday's window: the reference, or a year after the text's latest dateline
+    whose weekday was mistyped ("…, Rabu (3/9/2020)." on a Thursday): not a day to take, but the text's own
+    word on when it was written, where the reference (a file's date, a copied archive's) may be years later."""
+    return min(reference, max(mistyped) + timedelta(days=366)) if mistyped else reference
 
 
 def _only_year_in_window(month: int, day: int, weekday: int | None, offset: int, reference: date) -> date | None:

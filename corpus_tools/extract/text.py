@@ -22,7 +22,9 @@ from ..clean.span import menu_line
 from ..dateline import DATELINE as _DATELINE, DOMAIN as _DOMAIN
 
 HEADER_LINES = 12  # the date header and byline sit above the story
-_COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<outlet>{_DOMAIN})", re.I)
+# the site's notice ("© 2024 detik.com"), not a photo's credit ("© instagram.com/username": a path follows)
+_COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<outlet>{_DOMAIN})(?![\w-]|[./]\w)", re.I)
+_SITE = re.compile(rf"\b{_DOMAIN}\b")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MARKUP = re.compile(r"[<>{}]|://|\bwww\.")  # a line of markup or an address is no headline
 _SLUG_ID = re.compile(r"^\d{5,}[a-z]?$", re.I)  # an id in a slug ("20161112230644")
@@ -47,7 +49,7 @@ def extract_text_metadata(text: str, lang: str, today: date | None = None, *,
     head = [line for line in lines if line][:HEADER_LINES]
     published, provenance, header_index = _published(head, text, lang, today) if with_date else (None, None, None)
     return TextMetadata(
-        title=_title(head, header_index),
+        title=_title(head, header_index, lang),
         published=published,
         published_from=provenance,
         author=_author(head + [line for line in lines if line][-HEADER_LINES:], lang),
@@ -73,17 +75,21 @@ def looks_like_headline(line: str) -> bool:
         return False  # (a row of links — "首页|新闻|图片|评论", "Home > News > World" — is no headline)
     if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
         return False
+    if len(_SITE.findall(line)) >= 2:  # "KOMPAS.COM KOMPASIANA.COM TRIBUNNEWS.COM": the network's sites, a menu
+        return False
     return sum(map(str.isalpha, line)) >= 0.6 * len(line)
 
 
-def _title(head: list[str], header_index: int | None) -> str | None:
+def _title(head: list[str], header_index: int | None, lang: str) -> str | None:
+    from ..clean.rules import fold, rules_for
+    furniture = rules_for(lang).furniture  # "Skip to main content": the page's furniture is no headline
     if header_index is not None:
         # The headline sits just above the date header.
         for line in reversed(head[:header_index]):
-            if looks_like_headline(line):
+            if looks_like_headline(line) and fold(line) not in furniture:
                 return line
     for line in head[:4]:
-        if looks_like_headline(line):
+        if looks_like_headline(line) and fold(line) not in furniture:
             return line
         if len(_WORD.findall(line)) >= 8 and line.endswith("."):  # the story has started: no headline here
             return None

@@ -39,6 +39,19 @@ def _available() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in _HERE.glob("*.toml")))
 
 
+def named(value: str) -> str | None:
+    """The code of the language a record's language field names, if it has a file: its code in any case,
+    with a region or script after it ("ms", "EN-gb", "id_ID", "zh-Hant"), or the file's `name`
+    ("Malay"); None for anything else."""
+    wanted = value.strip().lower()
+    if not wanted:
+        return None
+    code = wanted.replace("_", "-").partition("-")[0]
+    if code in _available():
+        return code
+    return next((c for c in _available() if str(load(c).get("name", "")).lower() == wanted), None)
+
+
 @cache
 def _flagged(flag: str) -> str:
     found = [code for code in available() if load(code).get(flag) is True]

@@ -64,6 +64,10 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
         "count": _count(len(rows), "event"),
         "groups": _groups(rows, story_titles or {}),
         "data": _json_for_script(rows),
+        # the in-page filters' message; a page made with no row says so without them (and without JavaScript)
+        "empty": '<p id="empty" class="empty" hidden>No event matches. Clear the search or lower the minimum '
+                 'sources.</p>' if rows else
+                 '<p id="empty" class="empty">No event matches the options this page was made with (above).</p>',
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m[1]], _asset("timeline.html"))
 
@@ -219,7 +223,7 @@ def _plain_date(value: Any) -> str:
     start = span[0]
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return f"{start.day} {start:%b %Y}"
-    if "-W" in value:
+    if re.fullmatch(r"\d{4}-W\d{2}", value):  # a week; "2008-WI" is a winter
         return f"week {int(value[-2:])} of {start.isocalendar()[0]}"
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return f"{start:%b %Y}"

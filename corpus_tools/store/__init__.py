@@ -329,10 +329,14 @@ class Store(FingerprintQueries, StoryQueries):
             yield item
 
     def _article_filters(self, query: str | None = None, language: str | None = None, outlet: str | None = None,
-                         date_from: str | None = None, date_to: str | None = None) -> tuple[list[str], list[Any]]:
-        """WHERE terms on `articles a`: words in title or body, language, outlet (any case), and a
+                         date_from: str | None = None, date_to: str | None = None,
+                         story_id: int | None = None) -> tuple[list[str], list[Any]]:
+        """WHERE terms on `articles a`: words in title or body, language, outlet (any case), a story, and a
         publication-date range given as YYYY[-MM[-DD]] (articles without a date are then left out)."""
         where, params = [], []
+        if story_id is not None:
+            where.append("a.story_id = ?")
+            params.append(story_id)
         if query:
             condition, param = self.db.text_match(query)
             where.append(condition)

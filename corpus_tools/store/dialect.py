@@ -41,10 +41,10 @@ _SECRET_PARAMETER = re.compile(r"(\b(?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[
 def redact(target: str) -> str:
     """The store's URL without its passwords, for messages: its `user:password@`, and a `password=`
     (or `sslpassword=`) in its query string. A file's path is given as it is."""
-    text = str(target)
+    text = _SECRET_PARAMETER.sub(r"\1***", str(target))  # also in a keyword string given by mistake
     if "://" not in text:
         return text
-    return _SECRET_PARAMETER.sub(r"\1***", re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", text))
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", text)
 
 
 class Row(tuple):
@@ -583,8 +583,26 @@ def _row_factory(cursor):
     return lambda values: Row(names, values)
 
 
+_OTHER_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|user|port|password)\s*=", re.I)
+
+
+def check_target(target: str) -> None:
+    """Refuse what is neither an SQLite file nor a postgresql:// URL but would be taken for a file's path: another
+    database's URL (`mysql://…`) or a libpq keyword string (`host=… dbname=…`), named without its password."""
+    text = str(target)
+    if is_server(text):
+        return
+    if _OTHER_URL.match(text):
+        raise StoreError(f"{redact(text)}: not a store triage can use (an SQLite file's path or a postgresql:// URL)")
+    if _KEYWORDS.search(text):
+        raise StoreError(f"{redact(text)}: a PostgreSQL keyword string is not read; write it as a URL, "
+                         "postgresql://USER@HOST:PORT/DBNAME")
+
+
 def connect(target: str, readonly: bool = False) -> Connection:
     """An SQLite file path or a postgresql:// URL."""
+    check_target(target)
     if is_server(target):
         return PostgresConnection(target, readonly)
     return SqliteConnection(target, readonly)

@@ -96,6 +96,7 @@ class _FileWork:
     documents: Iterator[SourceDocument]  # streamed: a big file is never held whole
     failed: bool = False  # the file as a whole failed while being read (changed, truncated)
     reading: str = ""  # the reading options' suffix (`_reading`), part of each record's hash (`_record_hash`)
+    moves: dict[int, tuple[int, bytes]] = field(default_factory=dict)  # line → (article, record digest): `_moved`
 
 
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
@@ -228,11 +229,78 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         work = _FileWork(key, first.content_hash + reading, first.size,
                          first.mtime, iter(()), reading=reading)
 
-        def stored_as_is(doc: SourceDocument, key: str = key, reading: str = reading) -> bool:
-            return store.record_hash(_doc_key(key, doc)) == _record_hash(doc, reading)
+        if first.line is not None and first.path != "-" and store.source_hash(key) is not None:
+            work.moves = _moved(item, key, first.content_hash, store, max_bytes, fields, reading)
+
+        def stored_as_is(doc: SourceDocument, key: str = key, reading: str = reading,
+                         moves: dict[int, tuple[int, bytes]] = work.moves) -> bool:
+            record_hash = _record_hash(doc, reading)
+            moved = moves.get(doc.line)  # type: ignore[arg-type]
+            if moved is not None and moved[1] == _digest(record_hash):
+                return True
+            return store.record_hash(_doc_key(key, doc)) == record_hash
 
         work.documents = _rest(first, results, work, problem, stored_as_is)
         yield work
+
+
+MOVES_MAX = 100_000  # records of one file not found on their line, past which no record is looked for elsewhere
+
+
+def _moved(path: Path, key: str, content_hash: str, store: Store, max_bytes: int, fields: dict[str, str] | None,
+           reading: str) -> dict[int, tuple[int, bytes]]:
+    """The records of a changed file of records that the store holds as they are, but under another line of the
+    same file (a rolling feed: one record on top, the oldest dropped; a line deleted; two lines swapped): line →
+    (the article stored from it, the record's digest). The writer gives those articles their new lines' keys
+    (`Store.move_documents`, as the file begins) and they count as unchanged: same id, story, duplicate group,
+    nothing processed again. Matched by the record's hash alone (its bytes and the reading options): a record
+    stored under its own line stays there; the others are paired with the stored records of equal hash that
+    stay nowhere, in line order (two identical records each keep their own article).
+
+    A first pass over the file (each record read and hashed, not processed), its hashes compared with the
+    store's. Memory: a bit per line, and some 150 bytes per record not on its stored line; past MOVES_MAX of
+    those the file is read as before, by line (nothing moves). {} when nothing moved, or when the file is not
+    the one the second pass reads (it changed between the two: the writer sees that and keeps everything)."""
+    on_line = bytearray()  # bit per line: the record is stored under its own line as it is
+    waiting: dict[bytes, list[int]] = {}  # record digest → the lines it is on and not stored under, in order
+    count = 0
+    for doc in read_documents(path, max_bytes=max_bytes, fields=fields):
+        if isinstance(doc, ReadProblem):
+            continue
+        if doc.content_hash != content_hash or doc.line is None:
+            return {}
+        record_hash = _record_hash(doc, reading)
+        if store.record_hash(_doc_key(key, doc)) == record_hash:
+            byte = doc.line >> 3
+            if byte >= len(on_line):
+                on_line.extend(bytes(byte + 1 - len(on_line)))
+            on_line[byte] |= 1 << (doc.line & 7)
+            continue
+        waiting.setdefault(_digest(record_hash), []).append(doc.line)
+        count += 1
+        if count > MOVES_MAX:
+            return {}
+    moves: dict[int, tuple[int, bytes]] = {}
+    if not waiting:
+        return moves
+    for article_id, doc_key, line, stored in store.stored_records(key):
+        if not stored.endswith(reading) or len(stored) != 40 + len(reading):
+            continue  # read with other options: not the same record
+        lines = waiting.get(digest := _digest(stored))
+        if not lines:
+            continue
+        if line is not None and (line >> 3) < len(on_line) and on_line[line >> 3] >> (line & 7) & 1 \
+                and doc_key == f"{key}#L{line}":
+            continue  # the record on its line is this one, as it is: it stays
+        moves[lines.pop(0)] = (article_id, digest)
+        if not lines:
+            del waiting[digest]
+    return moves
+
+
+def _digest(record_hash: str | None) -> bytes:
+    """A record hash's SHA-1 as 20 bytes (`_record_hash`: 40 hex digits, then the reading options' suffix)."""
+    return bytes.fromhex(record_hash[:40]) if record_hash else b""
 
 
 def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, window_end: date | None,
@@ -814,6 +882,9 @@ class _Batch:
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
+        # the records that moved in the file (`_moved`) take their new lines' keys before any is stored
+        self.store.move_documents([(article_id, f"{item.key}#L{line}", line)
+                                   for line, (article_id, _) in item.moves.items()])
         self._written.append((self.begin_source, item))
 
     def keep(self, item: _FileWork, doc_key: str) -> None:

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, id_order, language, stories
+from .extract import record_id
 from .end_step import COMMAND as END_STEP, replaying as _replaying  # the end step: a module of its own, light to import
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
@@ -245,24 +246,30 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
 
 
 MOVES_MAX = 100_000  # records of one file not found on their line, past which no record is looked for elsewhere
+AMBIGUOUS = -1  # an `id` value that two records (or two stored articles) of the file share: it identifies neither
 
 
 def _moved(path: Path, key: str, content_hash: str, store: Store, max_bytes: int, fields: dict[str, str] | None,
            reading: str) -> dict[int, tuple[int, bytes]]:
-    """The records of a changed file of records that the store holds as they are, but under another line of the
-    same file (a rolling feed: one record on top, the oldest dropped; a line deleted; two lines swapped): line →
-    (the article stored from it, the record's digest). The writer gives those articles their new lines' keys
-    (`Store.move_documents`, as the file begins) and they count as unchanged: same id, story, duplicate group,
-    nothing processed again. Matched by the record's hash alone (its bytes and the reading options): a record
-    stored under its own line stays there; the others are paired with the stored records of equal hash that
-    stay nowhere, in line order (two identical records each keep their own article).
+    """The records of a changed file of records that the store holds, but under another line of the same file (a
+    rolling feed: one record on top, the oldest dropped; a line deleted; two lines swapped): line → (the article
+    stored from it, the record's digest). The writer gives those articles their new lines' keys
+    (`Store.move_documents`, as the file begins), so each keeps its id, story and duplicate group.
+
+    Matched first by the record's hash (its bytes and the reading options): a record stored under its own line
+    as it is stays there; the others are paired with the stored records of equal hash that stay nowhere, in line
+    order (two identical records each keep their own article); those count as unchanged, nothing processed.
+    Then a record still unmatched whose `id` field (`external_id`) is that of one stored article still unmatched,
+    and of no other record or article of the file, is that article edited (digest b"": it is processed, and
+    stored over the article moved to its line: `updated`); an id two records share identifies neither.
 
     A first pass over the file (each record read and hashed, not processed), its hashes compared with the
-    store's. Memory: a bit per line, and some 150 bytes per record not on its stored line; past MOVES_MAX of
+    store's. Memory: a bit per line, and some 200 bytes per record not on its stored line; past MOVES_MAX of
     those the file is read as before, by line (nothing moves). {} when nothing moved, or when the file is not
     the one the second pass reads (it changed between the two: the writer sees that and keeps everything)."""
     on_line = bytearray()  # bit per line: the record is stored under its own line as it is
     waiting: dict[bytes, list[int]] = {}  # record digest → the lines it is on and not stored under, in order
+    ids: dict[str, int] = {}  # the `id` field of each record not stored under its line → its line, or AMBIGUOUS
     count = 0
     for doc in read_documents(path, max_bytes=max_bytes, fields=fields):
         if isinstance(doc, ReadProblem):
@@ -277,24 +284,33 @@ def _moved(path: Path, key: str, content_hash: str, store: Store, max_bytes: int
             on_line[byte] |= 1 << (doc.line & 7)
             continue
         waiting.setdefault(_digest(record_hash), []).append(doc.line)
+        if (record := record_id(doc.payload)) is not None:
+            ids[record] = AMBIGUOUS if record in ids else doc.line
         count += 1
         if count > MOVES_MAX:
             return {}
     moves: dict[int, tuple[int, bytes]] = {}
     if not waiting:
         return moves
-    for article_id, doc_key, line, stored in store.stored_records(key):
-        if not stored.endswith(reading) or len(stored) != 40 + len(reading):
-            continue  # read with other options: not the same record
-        lines = waiting.get(digest := _digest(stored))
-        if not lines:
-            continue
+    by_id: dict[str, tuple[int, str]] = {}  # id → (article, its key) of the stored articles not on their line
+    for article_id, doc_key, line, stored, record in store.stored_records(key):
         if line is not None and (line >> 3) < len(on_line) and on_line[line >> 3] >> (line & 7) & 1 \
                 and doc_key == f"{key}#L{line}":
             continue  # the record on its line is this one, as it is: it stays
-        moves[lines.pop(0)] = (article_id, digest)
-        if not lines:
-            del waiting[digest]
+        lines = waiting.get(digest := _digest(stored)) if len(stored) == 40 + len(reading) \
+            and stored.endswith(reading) else None  # read with other options: not the same bytes
+        if lines:
+            moves[lines.pop(0)] = (article_id, digest)
+            if not lines:
+                del waiting[digest]
+        elif record is not None and record in ids:
+            by_id[record] = (AMBIGUOUS, "") if record in by_id else (article_id, doc_key)
+    for record, line in ids.items():
+        article_id, doc_key = by_id.get(record, (AMBIGUOUS, ""))
+        if line == AMBIGUOUS or article_id == AMBIGUOUS or line in moves:
+            continue  # no single record, or no single article, or the record was found by its bytes
+        if doc_key != f"{key}#L{line}":  # an article edited on its own line is updated there as before
+            moves[line] = (article_id, b"")
     return moves
 
 

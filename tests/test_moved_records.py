@@ -101,9 +101,8 @@ def test_identical_records_each_keep_their_own_article(tmp_path):
     assert copies[2]["source_line"] == 6 and copies[2]["id"] > twins[1]
 
 
-def test_an_edited_record_that_moved_is_a_new_article_the_others_keep_theirs(tmp_path):
-    """Matched by its bytes alone: a record edited AND moved is not found again (no id field is trusted), so it
-    is new and its old version removed; one edited on its own line is updated, as before."""
+def test_an_edited_record_that_moved_is_found_by_its_id_field(tmp_path):
+    """A record edited AND moved is not found by its bytes; its `id` field finds the article it was: updated."""
     feed, db = tmp_path / "a.jsonl", tmp_path / "t.db"
     _feed(feed, LINES[1:6])
     _run(feed, db)
@@ -111,15 +110,50 @@ def test_an_edited_record_that_moved_is_a_new_article_the_others_keep_theirs(tmp
     edited = json.loads(LINES[3])
     edited["text"] = edited["text"].replace(".", "!", 1)
     _feed(feed, [LINES[0], LINES[1], LINES[2], json.dumps(edited), LINES[4]])  # on top; one edited; LINES[5] dropped
-    assert _run(feed, db) == {"new": 2, "updated": 0, "unchanged": 3, "removed": 2}
+    assert _run(feed, db) == {"new": 1, "updated": 1, "unchanged": 3, "removed": 1}
     after = _stored(db)
-    for line in (LINES[1], LINES[2], LINES[4]):
+    for line in LINES[1:5]:
         assert after[_record_id(line)][0] == before[_record_id(line)][0]
-    assert after[_record_id(LINES[3])][0] not in {v[0] for v in before.values()}
-    edited["text"] = edited["text"].replace("!", "?", 1)  # edited again, on the same line
+    with Store(db) as store:
+        assert "!" in store.get_article(after[_record_id(LINES[3])][0])["raw_text"]
+    edited["text"] = edited["text"].replace("!", "?", 1)  # edited again, on the same line: updated, as before
     _feed(feed, [LINES[0], LINES[1], LINES[2], json.dumps(edited), LINES[4]])
     assert _run(feed, db) == {"new": 0, "updated": 1, "unchanged": 4, "removed": 0}
-    assert _stored(db)[_record_id(LINES[3])][0] == after[_record_id(LINES[3])][0]
+    assert _stored(db)[_record_id(LINES[3])][0] == before[_record_id(LINES[3])][0]
+
+
+def test_a_mapped_id_field_finds_an_edited_record_that_moved(tmp_path):
+    """`--field id=kode`: the record's own name for its id is used as the built-in names are."""
+    lines = [json.dumps({"kode": json.loads(line)["id"], "text": json.loads(line)["text"]}) for line in LINES]
+    feed, db = tmp_path / "a.jsonl", tmp_path / "t.db"
+    _feed(feed, lines[1:4])
+    _run(feed, db, fields={"id": "kode"})
+    before = _stored(db)
+    edited = json.loads(lines[2])
+    edited["text"] = edited["text"].replace(".", "!", 1)
+    _feed(feed, [lines[0], lines[1], json.dumps(edited), lines[3]])
+    assert _run(feed, db, fields={"id": "kode"}) == {"new": 1, "updated": 1, "unchanged": 2, "removed": 0}
+    assert _stored(db)[_record_id(LINES[2])][0] == before[_record_id(LINES[2])][0]
+
+
+def test_without_an_id_field_an_edited_record_that_moved_is_new(tmp_path):
+    """Without an `id` field (or with one two records share) only the bytes match: the edited record is new and
+    its old version removed; the others keep their articles."""
+    plain = [json.dumps({k: v for k, v in json.loads(line).items() if k != "id"}) for line in LINES]
+    shared = [json.dumps({**json.loads(line), "id": "same"}) for line in LINES]
+    for lines in (plain, shared):
+        feed, db = tmp_path / "a.jsonl", tmp_path / f"{len(lines[0])}.db"
+        _feed(feed, lines[1:6])
+        _run(feed, db)
+        with Store(db) as store:
+            ids = {r["source_line"]: r["id"] for r in store.db.execute("SELECT id, source_line FROM articles")}
+        edited = json.loads(lines[3])
+        edited["text"] = edited["text"].replace(".", "!", 1)
+        _feed(feed, [lines[0], lines[1], lines[2], json.dumps(edited), lines[4]])
+        assert _run(feed, db) == {"new": 2, "updated": 0, "unchanged": 3, "removed": 2}
+        with Store(db) as store:
+            now = {r["source_line"]: r["id"] for r in store.db.execute("SELECT id, source_line FROM articles")}
+        assert [now[2], now[3], now[5]] == [ids[1], ids[2], ids[4]] and now[4] not in ids.values()
 
 
 def test_a_run_stopped_after_the_moves_leaves_a_store_the_next_run_finishes(tmp_path):
@@ -182,10 +216,14 @@ def test_moved_records_on_postgres_as_on_sqlite(tmp_path, pg_db):
     assert pg_counts == lite_counts and pg_rows == lite_rows
 
 
-def test_records_read_with_other_options_are_not_moved(tmp_path):
-    """A record's hash carries the reading options: read with others, the records are processed again, by line."""
+def test_records_read_with_other_options_are_processed_again_their_id_field_keeps_their_article(tmp_path):
+    """A record's hash carries the reading options: read with others, every record is processed again; those
+    that moved are found by their `id` field (updated, same article)."""
     feed, db = tmp_path / "a.jsonl", tmp_path / "t.db"
     _feed(feed, LINES[:3])
     _run(feed, db)
+    before = _stored(db)
     _feed(feed, [LINES[3], *LINES[:3]])
     assert _run(feed, db, language="id") == {"new": 1, "updated": 3, "unchanged": 0, "removed": 0}
+    after = _stored(db)
+    assert all(after[k][:2] == (before[k][0], before[k][1] + 1) for k in before)

@@ -216,12 +216,12 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
         return len(stale)
 
-    def stored_records(self, path: str) -> Iterator[tuple[int, str, int | None, str]]:
-        """(id, document key, line, record hash) of each record stored from the source `path` with its hash
+    def stored_records(self, path: str) -> Iterator[tuple[int, str, int | None, str, str | None]]:
+        """(id, document key, line, record hash, the record's own id) of each record stored from `path` with its hash
         (migration 0021), in line order: what `move_documents` may move. One at a time, not held: read them to the
         end before the next statement."""
         return self.db.iter_tuples(
-            "SELECT a.id, a.doc_key, a.source_line, a.record_hash FROM articles a JOIN sources s ON s.id = a.source_id "
+            "SELECT a.id, a.doc_key, a.source_line, a.record_hash, a.external_id FROM articles a JOIN sources s ON s.id = a.source_id "
             "WHERE s.path = ? AND a.record_hash IS NOT NULL ORDER BY a.source_line, a.id", (path,))
 
     def move_documents(self, moves: list[tuple[int, str, int]]) -> None:

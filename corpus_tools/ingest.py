@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, id_order, language, stories
+from .extract import record_id
 from .end_step import COMMAND as END_STEP, replaying as _replaying  # the end step: a module of its own, light to import
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
@@ -96,6 +97,8 @@ class _FileWork:
     documents: Iterator[SourceDocument]  # streamed: a big file is never held whole
     failed: bool = False  # the file as a whole failed while being read (changed, truncated)
     reading: str = ""  # the reading options' suffix (`_reading`), part of each record's hash (`_record_hash`)
+    moves: dict[int, tuple[int, bytes]] = field(default_factory=dict)  # line → (article, record digest): `_moved`
+    moved: bool = False  # the writer applied `moves` (`_Batch.move`)
 
 
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
@@ -228,11 +231,123 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         work = _FileWork(key, first.content_hash + reading, first.size,
                          first.mtime, iter(()), reading=reading)
 
-        def stored_as_is(doc: SourceDocument, key: str = key, reading: str = reading) -> bool:
-            return store.record_hash(_doc_key(key, doc)) == _record_hash(doc, reading)
+        plan = _Plan(done=first.line is None or first.path == "-" or store.source_hash(key) is None)
+
+        def stored_as_is(doc: SourceDocument, item: Path = item, key: str = key, reading: str = reading,
+                         work: _FileWork = work, plan: _Plan = plan) -> bool:
+            line: int = doc.line  # type: ignore[assignment]
+            if _has(plan.on_line, line):  # the first pass found it stored under its line as it is: not asked again
+                return True
+            record_hash = _record_hash(doc, reading)
+            moved = work.moves.get(line)
+            if moved is not None and moved[1] == _digest(record_hash):
+                return True
+            if store.record_hash(_doc_key(key, doc)) == record_hash:
+                plan.found += 1
+                return True
+            if not plan.done:  # the first record not stored under its line: may a stored one have moved?
+                plan.done = True
+                if plan.found < store.count_source_articles(key):  # some stored record is not found yet
+                    work.moves, plan.on_line = _moved(item, key, doc.content_hash, store, max_bytes, fields,
+                                                      reading)
+                    moved = work.moves.get(line)
+                    return moved is not None and moved[1] == _digest(record_hash)
+            return False
 
         work.documents = _rest(first, results, work, problem, stored_as_is)
         yield work
+
+
+@dataclass
+class _Plan:
+    """Where `_changed_files` is in looking for the records of a file that moved: `found` records stored under
+    their own lines so far; `done` once it looked (`_moved`) or knows it need not: the first record not stored
+    under its line comes after every stored one was found there (a file appended to: nothing moved, and no first
+    pass is read), or the file is new; `on_line`: the first pass's bits (`_moved`)."""
+    done: bool
+    found: int = 0
+    on_line: bytearray = field(default_factory=bytearray)
+
+
+MOVES_MAX = 100_000  # records of one file not found on their line, past which no record is looked for elsewhere
+AMBIGUOUS = -1  # an `id` value that two records (or two stored articles) of the file share: it identifies neither
+
+
+def _moved(path: Path, key: str, content_hash: str, store: Store, max_bytes: int, fields: dict[str, str] | None,
+           reading: str) -> tuple[dict[int, tuple[int, bytes]], bytearray]:
+    """The records of a changed file of records that the store holds, but under another line of the same file (a
+    rolling feed: one record on top, the oldest dropped; a line deleted; two lines swapped): line → (the article
+    stored from it, the record's digest). The writer gives those articles their new lines' keys
+    (`_Batch.move`, `Store.move_documents`), so each keeps its id, story and duplicate group. Called by the
+    second pass at the first record not stored under its own line, when some stored record was not found yet.
+
+    Matched first by the record's hash (its bytes and the reading options): a record stored under its own line
+    as it is stays there; the others are paired with the stored records of equal hash that stay nowhere, in line
+    order (two identical records each keep their own article); those count as unchanged, nothing processed.
+    Then a record still unmatched whose `id` field (`external_id`) is that of one stored article still unmatched,
+    and of no other record or article of the file, is that article edited (digest b"": it is processed, and
+    stored over the article moved to its line: `updated`); an id two records share identifies neither.
+
+    A first pass over the file (each record read and hashed, not processed), its hashes compared with the
+    store's; returned with the moves, a bit per line set where the record is stored under its line as it is,
+    which the second pass reads instead of asking the store again (it reads the same bytes: a file that changes
+    meanwhile is failed, every stored record kept). Memory: that bit, and some 200 bytes per record not on its
+    stored line; past MOVES_MAX of those the file is read as before, by line (nothing moves). Nothing either
+    when the file is not the one the second pass reads (it changed between the two)."""
+    on_line = bytearray()  # bit per line: the record is stored under its own line as it is
+    waiting: dict[bytes, list[int]] = {}  # record digest → the lines it is on and not stored under, in order
+    ids: dict[str, int] = {}  # the `id` field of each record not stored under its line → its line, or AMBIGUOUS
+    count = 0
+    for doc in read_documents(path, max_bytes=max_bytes, fields=fields):
+        if isinstance(doc, ReadProblem):
+            continue
+        if doc.content_hash != content_hash or doc.line is None:
+            return {}, bytearray()
+        record_hash = _record_hash(doc, reading)
+        if store.record_hash(_doc_key(key, doc)) == record_hash:
+            byte = doc.line >> 3
+            if byte >= len(on_line):
+                on_line.extend(bytes(byte + 1 - len(on_line)))
+            on_line[byte] |= 1 << (doc.line & 7)
+            continue
+        waiting.setdefault(_digest(record_hash), []).append(doc.line)
+        if (record := record_id(doc.payload)) is not None:
+            ids[record] = AMBIGUOUS if record in ids else doc.line
+        count += 1
+        if count > MOVES_MAX:
+            return {}, bytearray()
+    moves: dict[int, tuple[int, bytes]] = {}
+    if not waiting:
+        return moves, on_line
+    by_id: dict[str, tuple[int, str]] = {}  # id → (article, its key) of the stored articles not on their line
+    for article_id, doc_key, line, stored, record in store.stored_records(key):
+        if line is not None and _has(on_line, line) and doc_key == f"{key}#L{line}":
+            continue  # the record on its line is this one, as it is: it stays
+        lines = waiting.get(digest := _digest(stored)) if len(stored) == 40 + len(reading) \
+            and stored.endswith(reading) else None  # read with other options: not the same bytes
+        if lines:
+            moves[lines.pop(0)] = (article_id, digest)
+            if not lines:
+                del waiting[digest]
+        elif record is not None and record in ids:
+            by_id[record] = (AMBIGUOUS, "") if record in by_id else (article_id, doc_key)
+    for record, line in ids.items():
+        article_id, doc_key = by_id.get(record, (AMBIGUOUS, ""))
+        if line == AMBIGUOUS or article_id == AMBIGUOUS or line in moves:
+            continue  # no single record, or no single article, or the record was found by its bytes
+        if doc_key != f"{key}#L{line}":  # an article edited on its own line is updated there as before
+            moves[line] = (article_id, b"")
+    return moves, on_line
+
+
+def _has(bits: bytearray, line: int) -> bool:
+    """`line`'s bit is set in `bits` (`_moved`)."""
+    return (line >> 3) < len(bits) and bool(bits[line >> 3] >> (line & 7) & 1)
+
+
+def _digest(record_hash: str | None) -> bytes:
+    """A record hash's SHA-1 as 20 bytes (`_record_hash`: 40 hex digits, then the reading options' suffix)."""
+    return bytes.fromhex(record_hash[:40]) if record_hash else b""
 
 
 def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, window_end: date | None,
@@ -639,6 +754,8 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 finish()
                 current, file_failed = item, False
                 _replaying(store, batch.replay, lambda: batch.begin_source(current))
+            if item.moves and not item.moved:  # the reader found records that moved: their keys first
+                _replaying(store, batch.replay, lambda: batch.move(item))
             doc_key = _doc_key(item.key, doc)
             if isinstance(outcome, Unchanged):
                 _replaying(store, batch.replay, lambda: batch.keep(item, doc_key))
@@ -815,6 +932,14 @@ class _Batch:
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
         self._written.append((self.begin_source, item))
+
+    def move(self, item: _FileWork) -> None:
+        """The records that moved in the file (`_moved`) take their new lines' keys: before any record from the
+        first one not stored under its line is kept or stored (those before it were, and none of them moves)."""
+        item.moved = True
+        self.store.move_documents([(article_id, f"{item.key}#L{line}", line)
+                                   for line, (article_id, _) in item.moves.items()])
+        self._written.append((self.move, item))
 
     def keep(self, item: _FileWork, doc_key: str) -> None:
         """The source still holds this document, though it was not stored this time."""

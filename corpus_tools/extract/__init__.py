@@ -131,6 +131,16 @@ def _field(record: dict, name: str) -> str | None:
     return None
 
 
+def record_id(payload: bytes) -> str | None:
+    """A record's own identifier as it is stored (`external_id`): its `id` field (`fields.toml`; a `--field id=…`
+    mapping is applied as the record is read); None without one."""
+    try:
+        record = json.loads(payload)
+    except (ValueError, RecursionError):
+        return None
+    return _field(lower_keys(record), "id") if isinstance(record, dict) else None
+
+
 def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool = False) -> Extracted:
     record = own_export(lower_keys(json.loads(payload)))
     url = _field(record, "url")

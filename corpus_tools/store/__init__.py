@@ -216,6 +216,32 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
         return len(stale)
 
+    def stored_records(self, path: str) -> Iterator[tuple[int, str, int | None, str, str | None]]:
+        """(id, document key, line, record hash, the record's own id) of each record stored from `path` with its hash
+        (migration 0021), in line order: what `move_documents` may move. One at a time, not held: read them to the
+        end before the next statement."""
+        return self.db.iter_tuples(
+            "SELECT a.id, a.doc_key, a.source_line, a.record_hash, a.external_id FROM articles a JOIN sources s ON s.id = a.source_id "
+            "WHERE s.path = ? AND a.record_hash IS NOT NULL ORDER BY a.source_line, a.id", (path,))
+
+    def move_documents(self, moves: list[tuple[int, str, int]]) -> None:
+        """Give stored articles the keys of the lines their records are on now: `moves` is (article id, new
+        document key, new line). Keys stay unique at every statement: the articles that move are first given a
+        key of their own (`parked:ID`, which no path or `stdin:` key can be), then the article still under a
+        new key that does not move is parked too (its record is gone from that line, and it is removed when
+        the source is finished unless its record is found again), then the movers take their new keys. In the
+        caller's transaction: with the rest of the file's writes, undone with them."""
+        if not moves:
+            return
+        self.db.executemany("UPDATE articles SET doc_key = ? WHERE id = ?",
+                            [(f"parked:{article_id}", article_id) for article_id, _, _ in moves])
+        for _, key, _ in moves:
+            row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (key,)).fetchone()
+            if row is not None:
+                self.db.execute("UPDATE articles SET doc_key = ? WHERE id = ?", (f"parked:{row[0]}", row[0]))
+        self.db.executemany("UPDATE articles SET doc_key = ?, source_line = ? WHERE id = ?",
+                            [(key, line, article_id) for article_id, key, line in moves])
+
     # -- articles ----------------------------------------------------------------------
     def record_hash(self, doc_key: str) -> str | None:
         """The hash stored with the record under `doc_key` (migration 0021), None if none."""

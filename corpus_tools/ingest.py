@@ -742,7 +742,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         _replaying(store, batch.replay, store.commit)
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
         _replaying(store, lambda: _restore_counts(report, counts),
-                   lambda: _settle(store, batch.stored, sources, report, today))
+                   lambda: _settle(store, batch.stored, sources, report, today, batch.settled_hashes()))
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -947,9 +947,11 @@ class _Batch:
         self._written.append((self.keep, item, doc_key))
 
     def save(self, item: _FileWork, doc_key: str, article: Article, record_hash: str | None = None) -> None:
+        """Store the article; its record's hash is written when it is settled (`settled_hashes`): a run killed
+        in between leaves no hash, so the next run processes the record again rather than take it as done."""
         source_id = self.source_ids[item.key]
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
-        article_id, created = self.store.save_article(source_id, doc_key, article, record_hash)
+        article_id, created = self.store.save_article(source_id, doc_key, article)
         self.stored.append((article_id, created, article))
         self._keys.append((item, doc_key, record_hash))
         self._written.append((self.save, item, doc_key, article, record_hash))
@@ -966,9 +968,9 @@ class _Batch:
             found = id_order.url_id(article.url)
             if found is None or not id_order.contradicts(article.published, *self.store.id_neighbours(*found)):
                 continue
-            item, doc_key, record_hash = self._keys[index]
+            item, doc_key, _ = self._keys[index]
             undated = _undated(article)
-            self.store.save_article(self.source_ids[item.key], doc_key, undated, record_hash)
+            self.store.save_article(self.source_ids[item.key], doc_key, undated)
             self.stored[index] = (article_id, created, undated)
         self._written.append((self.check_id_order,))
 
@@ -994,6 +996,11 @@ class _Batch:
                 self.source_ids.pop(item.key, None)
         return resolved
 
+    def settled_hashes(self) -> list[tuple[int, str]]:
+        """(article id, record hash) of the stored records: written by the shared step that settles them."""
+        return [(article_id, record_hash) for (article_id, _, _), (_, _, record_hash) in zip(self.stored, self._keys)
+                if record_hash]
+
     def settled(self) -> None:
         self.stored, self._keys = [], []
 
@@ -1005,11 +1012,13 @@ def _undated(article: Article) -> Article:
 
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
-            report: IngestReport, today: date) -> None:
-    """The batch's shared step (see `_write`), in one transaction."""
+            report: IngestReport, today: date, record_hashes: list[tuple[int, str]] = ()) -> None:
+    """The batch's shared step (see `_write`), in one transaction; with it, the records' hashes (migration 0021)
+    that say they need no processing next time."""
     if not batch and not finished:
         return
     with store.shared_step():
+        store.set_record_hashes(record_hashes)
         for article_id, created, article in batch:
             if created:
                 report.new += 1

@@ -101,6 +101,15 @@ def check_ok(db: Path) -> None:
     assert "ok (" in proc.stderr
 
 
+def check_after_stop(db: Path) -> None:
+    """A run stopped between a batch's two steps leaves articles stored but not settled, which `check` reports
+    (the next run settles them); nothing else may be wrong."""
+    proc = run_cli("check", db=db)
+    if proc.returncode != 0:
+        assert proc.returncode == 1 and all("stored but not settled" in line
+                                            for line in proc.stderr.strip().splitlines()), proc.stderr
+
+
 def names(items: list[dict]) -> dict[str, str]:
     return {Path(i["path"]).name: i["error"] for i in items}
 
@@ -555,7 +564,7 @@ def _copy_store(src: Path, dst: Path) -> None:
 
 
 def _assert_consistent_after_stop(setup: dict, db: Path, label: str) -> None:
-    check_ok(db)
+    check_after_stop(db)
     seen = snapshot(db)
     states = source_states(db, setup["files"])
     print(f"{label}: {len(seen)} articles visible ({len(setup['base_snapshot'])} before the run, "
@@ -700,7 +709,7 @@ def test_disk_full_is_a_clear_error_exit_74_and_nothing_is_lost(tmp_path):
         assert err.startswith(f"triage: {db}: ")
         assert "database or disk is full" in err or "disk I/O error" in err
         assert "everything committed before is kept" in err
-        check_ok(db)
+        check_after_stop(db)
         assert before.items() <= snapshot(db).items()
         assert len(before) < count(db) < len(before) + 60  # whole batches were kept, then it stopped
         if mounted:  # free space: the next run finishes the job
@@ -825,3 +834,46 @@ def test_a_folder_given_as_the_store_is_named_as_such_and_left_alone(tmp_path):
         assert proc.returncode == 74, proc.stderr
         assert proc.stderr.strip() == f"triage: {folder}: is a folder, not a store file (give a file, e.g. {folder / 'triage.db'})"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["stores"] and list(folder.iterdir()) == []
+
+
+def test_records_stored_by_a_run_killed_before_they_were_settled_are_processed_again(tmp_path):
+    """A run killed between a batch's two transactions (stored, not yet settled: no story, no duplicate group)
+    left records whose hash said "done": every later run counted them unchanged, and they never joined a story
+    or a group, while `check` said ok. The hash is now written when the record is settled. The kill is real
+    (`os._exit` in the ingest process as its second batch is about to be settled)."""
+    import json
+    import subprocess
+    import sys
+
+    from corpus_tools.store import Store
+
+    from .conftest import REPO, run_cli
+    feed, db = tmp_path / "feed.jsonl", tmp_path / "t.db"
+    from .records import story
+    records = [json.dumps({"title": f"Berita {i}", "text": story(70 + i)}) for i in range(6)]
+    feed.write_text("\n".join(records) + "\n", encoding="utf-8")
+    script = ("import os, sys\n"
+              "import corpus_tools.ingest as _\n"
+              "module = sys.modules['corpus_tools.ingest']\n"
+              "real, calls = module._settle, []\n"
+              "def settle(*args, **kwargs):\n"
+              "    calls.append(1)\n"
+              "    if len(calls) == 2:\n"
+              "        os._exit(9)\n"
+              "    return real(*args, **kwargs)\n"
+              "module._settle = settle\n"
+              f"module.ingest([{str(feed)!r}], {str(db)!r}, workers=1, batch_size=2)\n")
+    killed = subprocess.run([sys.executable, "-c", script], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == 9, killed.stderr
+    with Store(db, readonly=True) as store:
+        unsettled = store.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
+    assert unsettled == 2  # the second batch: stored, not settled
+    checked = run_cli("check", db=db)
+    assert checked.returncode == 1 and "2 articles stored but not settled" in checked.stderr, checked.stderr
+    report = json.loads(run_cli("ingest", str(feed), "--format", "json", "--workers", "1", db=db).stdout)
+    assert report["unchanged"] == 2 and report["new"] + report["updated"] == 4, report
+    with Store(db, readonly=True) as store:
+        assert store.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0] == 0
+        assert store.db.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
+    assert run_cli("check", db=db).returncode == 0

@@ -15,7 +15,7 @@ import json
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Collection, Iterator
+from typing import Any, Collection, Iterable, Iterator
 
 from ..id_order import STRONG, url_id
 from ..errors import SchemaBehind, StoreError, StoreMissing
@@ -247,6 +247,10 @@ class Store(FingerprintQueries, StoryQueries):
         """The hash stored with the record under `doc_key` (migration 0021), None if none."""
         row = self.db.execute("SELECT record_hash FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         return row[0] if row else None
+
+    def set_record_hashes(self, hashes: Iterable[tuple[int, str]]) -> None:
+        """Each (article id, record hash): the record is stored and settled (`ingest._settle`)."""
+        self.db.executemany("UPDATE articles SET record_hash = ? WHERE id = ?", [(h, i) for i, h in hashes])
 
     def save_article(self, source_id: int, doc_key: str, article: Article,
                      record_hash: str | None = None) -> tuple[int, bool]:
@@ -696,4 +700,8 @@ class Store(FingerprintQueries, StoryQueries):
         dangling = self.dangling_duplicates()
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
+        unsettled = self.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
+        if unsettled:  # every settled article has a story
+            problems.append(f"{unsettled} articles stored but not settled (no story or duplicate group yet): a run "
+                            "stopped between its two steps, or one is running; `triage ingest` their files again")
         return problems

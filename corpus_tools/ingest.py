@@ -615,7 +615,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         _replaying(store, batch.replay, store.commit)
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
         _replaying(store, lambda: _restore_counts(report, counts),
-                   lambda: _settle(store, batch.stored, sources, report, today))
+                   lambda: _settle(store, batch.stored, sources, report, today, batch.replaced))
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -799,6 +799,7 @@ class _Batch:
         self._written: list[tuple] = []  # what the open transaction wrote, in order: (method, *arguments)
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
         self._keys: list[tuple[_FileWork, str, str | None]] = []  # (source, document key, record hash) of `stored`
+        self.replaced: dict[int, dict] = {}  # updated article → what its story was made of (`Store.save_article`)
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
@@ -812,7 +813,7 @@ class _Batch:
     def save(self, item: _FileWork, doc_key: str, article: Article, record_hash: str | None = None) -> None:
         source_id = self.source_ids[item.key]
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
-        article_id, created = self.store.save_article(source_id, doc_key, article, record_hash)
+        article_id, created = self.store.save_article(source_id, doc_key, article, record_hash, self.replaced)
         self.stored.append((article_id, created, article))
         self._keys.append((item, doc_key, record_hash))
         self._written.append((self.save, item, doc_key, article, record_hash))
@@ -838,7 +839,7 @@ class _Batch:
     def replay(self) -> None:
         """The transaction was rolled back: open another and write the same rows again."""
         written, self._written = self._written, []
-        self.stored, self._keys = [], []  # all of it came from the transaction rolled back
+        self.stored, self._keys, self.replaced = [], [], {}  # all of it came from the transaction rolled back
         self.store.begin()
         for method, *arguments in written:
             method(*arguments)
@@ -858,7 +859,7 @@ class _Batch:
         return resolved
 
     def settled(self) -> None:
-        self.stored, self._keys = [], []
+        self.stored, self._keys, self.replaced = [], [], {}
 
 
 def _undated(article: Article) -> Article:
@@ -868,11 +869,18 @@ def _undated(article: Article) -> Article:
 
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
-            report: IngestReport, today: date) -> None:
-    """The batch's shared step (see `_write`), in one transaction."""
+            report: IngestReport, today: date, replaced: dict[int, dict] | None = None) -> None:
+    """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
+    changed (`replaced`: what they were) and the articles the finished sources no longer hold leave their
+    stories (`stories.release`), so that the batch's articles are placed as in a store without them."""
     if not batch and not finished:
         return
     with store.shared_step():
+        replaced = replaced or {}
+        removed = [article_id for source_id, _, keep_all in finished if not keep_all
+                   for article_id, _ in store.stale_articles(source_id)]
+        stories.release(store, [(replaced[article_id], article) for article_id, created, article in batch
+                                if article_id in replaced], store.story_contents(removed), today)
         for article_id, created, article in batch:
             if created:
                 report.new += 1

@@ -38,4 +38,6 @@ def stories_command(
     with store_errors(), open_reader(db) as store:
         rows = list_stories(store, date_from=date_from, date_to=date_to, query=query, min_articles=min_articles)
     columns = ["id", "first_date", "last_date", "articles", "outlets", "title", "terms"]
+    if fmt in (Format.table, Format.markdown):  # a story of undated articles has no dates: null in JSON, empty in CSV
+        rows = [{**row, **{c: "—" for c in ("first_date", "last_date") if row[c] is None}} for row in rows]
     rows_out(rows, columns, fmt, wide=("title",))

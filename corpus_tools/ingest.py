@@ -872,13 +872,15 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             report: IngestReport, today: date, replaced: dict[int, dict] | None = None) -> None:
     """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
     changed (`replaced`: what they were) and the articles the finished sources no longer hold leave their
-    stories (`stories.release`), so that the batch's articles are placed as in a store without them."""
+    stories (`stories.release`) and the copies' candidates (`dedup.unindex`), so that the batch's articles are
+    placed as in a store without them."""
     if not batch and not finished:
         return
     with store.shared_step():
         replaced = replaced or {}
-        removed = [article_id for source_id, _, keep_all in finished if not keep_all
-                   for article_id, _ in store.stale_articles(source_id)]
+        stale = {source_id: store.stale_articles(source_id) for source_id, _, keep_all in finished if not keep_all}
+        removed = [article_id for articles in stale.values() for article_id, _ in articles]
+        dedup.unindex(store, [article_id for article_id, created, _ in batch if not created] + removed)
         stories.release(store, [(replaced[article_id], article) for article_id, created, article in batch
                                 if article_id in replaced], store.story_contents(removed), today)
         for article_id, created, article in batch:
@@ -895,7 +897,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             stories.assign(store, article_id, article, today, new=created, copy=copy)
         stories.prune_index(store, [article.published or today.isoformat() for _, _, article in batch])
         for source_id, content_hash, keep_all in finished:
-            report.removed += store.finish_source(source_id, content_hash, keep_all)
+            report.removed += store.finish_source(source_id, content_hash, keep_all, stale.pop(source_id, None))
         store.note_changes()
 
 

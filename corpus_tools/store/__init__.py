@@ -202,15 +202,18 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.execute("INSERT INTO kept_documents (source_id, doc_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                         (source_id, doc_key))
 
-    def finish_source(self, source_id: int, content_hash: str, keep_all: bool = False) -> int:
+    def finish_source(self, source_id: int, content_hash: str, keep_all: bool = False,
+                      stale: list[tuple[int, str]] | None = None) -> int:
         """Record the source as fully ingested and drop its articles no longer in it: those not
-        noted by `keep_document` since it began (`keep_all`: keep every stored one)."""
-        stale = [] if keep_all else [key for _, key in self.stale_articles(source_id)]
-        for key in stale:
+        noted by `keep_document` since it began (`stale`, when the caller read them: `stale_articles`;
+        `keep_all`: keep every stored one)."""
+        stale_keys = [] if keep_all else [key for _, key in (self.stale_articles(source_id) if stale is None
+                                                             else stale)]
+        for key in stale_keys:
             self.db.execute("DELETE FROM articles WHERE doc_key = ?", (key,))
         self.db.execute("DELETE FROM kept_documents WHERE source_id = ?", (source_id,))
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
-        return len(stale)
+        return len(stale_keys)
 
     def stale_articles(self, source_id: int) -> list[tuple[int, str]]:
         """(id, doc_key) of the source's stored articles not noted by `keep_document` since it began: those

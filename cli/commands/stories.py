@@ -26,8 +26,10 @@ def stories_command(
     db: Optional[str] = DB_OPTION,
     query: Optional[str] = typer.Option(None, "--query", help="Only stories with an article containing all these words."),
     date_from: Optional[str] = typer.Option(None, "--from",
-                                            help="Only stories still running on or after this date (YYYY[-MM[-DD]])."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Only stories begun on or before this date (YYYY[-MM[-DD]])."),
+                                            help="Only stories still running on or after this date (YYYY[-MM[-DD]]); "
+                                                 "a story of undated articles has no dates and is not listed."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Only stories begun on or before this date (YYYY[-MM[-DD]]); "
+                                          "a story of undated articles is not listed."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories of at least N independent articles."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
 ) -> None:

@@ -76,6 +76,7 @@ class StoryQueries:
         (`stories.release`); written with `count_terms`' counts."""
         pending = self.__dict__.setdefault("_df_pending", {})
         cache = self.__dict__.get("_df_cache", {})
+        self.__dict__["_df_uncounted"] = True
         for term in [DOCS, *terms]:
             pending[term] = pending.get(term, 0) - 1
             if term in cache:
@@ -85,12 +86,15 @@ class StoryQueries:
         """Add the counts `count_terms` kept to the store (in term order: concurrent writers of a
         server take the rows' locks in one order)."""
         pending = self.__dict__.pop("_df_pending", None)
+        uncounted = self.__dict__.pop("_df_uncounted", False)  # some articles were taken out (`uncount_terms`)
         if pending:
+            counts = sorted(pending.items())
             self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) "
                                 "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
-                                sorted(item for item in pending.items() if item[1]))
-            gone = sorted(term for term, n in pending.items() if n < 0)  # terms of articles taken out (`uncount_terms`)
-            for start in range(0, len(gone), 500):  # a term no article holds any more has no row, as in a fresh store
+                                [c for c in counts if c[1]] if uncounted else counts)
+        if pending and uncounted:  # a term no article holds any more has no row, as in a fresh store
+            gone = [term for term, n in counts if n < 0]
+            for start in range(0, len(gone), 500):
                 chunk = gone[start:start + 500]
                 self.db.execute(f"DELETE FROM term_df WHERE df <= 0 AND term IN ({', '.join('?' for _ in chunk)})",
                                 chunk)
@@ -99,6 +103,7 @@ class StoryQueries:
         """The transaction was rolled back: the counts kept for it are gone with it, and so is the cache
         that had them added."""
         self.__dict__.pop("_df_pending", None)
+        self.__dict__.pop("_df_uncounted", None)
         self.__dict__.pop("_df_cache", None)
         self.__dict__.pop("_story_horizon", None)  # a pruning or restore of the transaction is undone too
 

@@ -95,11 +95,12 @@ def _kept_rank(info: dict) -> tuple:
 
 def unindex(store, article_ids: Iterable[int]) -> None:
     """Before a batch is placed: articles whose content changed, or that are about to be removed, are no copies'
-    candidates for the articles placed before them. Their band keys, those of what they were, go (`assign` gives
-    an updated one its new keys in its turn): a rolling file's line met through the article it held before
-    made the next line's article a copy of it."""
+    candidates for the articles placed before them, as articles not placed yet are not. Their band keys and
+    signature, those of what they were, go (`assign` gives an updated one new ones in its turn): a rolling file's
+    line met through the article it held before made the next line's article a copy of it."""
     for article_id in article_ids:
         store.replace_band_keys(article_id, [])
+        store.replace_signature(article_id, None)
 
 
 def assign(store, article_id: int, article: Article, params: FingerprintParams = DEFAULT_PARAMS,

@@ -742,7 +742,8 @@ def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_p
 
     assert ingest_feed("".join(lines[1:7]), db)["new"] == 6
     rolled = "".join(lines[:6])  # the newest article on top, the oldest (the feed's last line) dropped
-    assert ingest_feed(rolled, db)["updated"] == 6
+    report = ingest_feed(rolled, db)
+    assert (report["updated"], report["duplicates"]) == (6, 0)  # no line's article a copy of what a line held before
     stories = _json("stories", db=db)
     assert _content(stories) == _content(fresh(rolled, "fresh.db"))
     insurance = next(s for s in stories if s["title"].startswith("Nasabah Asuransi"))
@@ -754,7 +755,7 @@ def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_p
         assert store.document_frequencies(["akp"]) == (6, {"akp": 0})  # the dropped article counts nowhere
     deleted = "".join(lines[:1] + lines[2:6])  # `sed -i 2d`: the lines below move up, the last is removed
     report = ingest_feed(deleted, db)
-    assert (report["unchanged"], report["updated"], report["removed"]) == (1, 4, 1)
+    assert (report["unchanged"], report["updated"], report["removed"], report["duplicates"]) == (1, 4, 1, 0)
     assert _content(_json("stories", db=db)) == _content(fresh(deleted, "fresh2.db"))
 
 

@@ -308,7 +308,8 @@ class StoryQueries:
             params.append(story_id)
         sql = ("SELECT s.id, s.first_date, s.last_date, s.title, s.centroid, "
                "count(DISTINCT coalesce(a.duplicate_of, a.id)) AS articles, "
-               "count(DISTINCT a.outlet) AS outlets, count(a.published) AS dated FROM stories s JOIN articles a ON a.story_id = s.id WHERE "
+               "count(DISTINCT a.outlet) AS outlets, count(a.published) AS dated "
+               "FROM stories s JOIN articles a ON a.story_id = s.id WHERE "
                + " AND ".join(where) + " GROUP BY s.id, s.first_date, s.last_date, s.title, s.centroid")
         having, hparams = ["count(DISTINCT coalesce(a.duplicate_of, a.id)) >= ?"], [min_articles]
         if date_from or date_to:

@@ -33,6 +33,8 @@ closer one; groups are not merged.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from .fingerprint import (DEFAULT_PARAMS, FingerprintParams, article_bands, estimate_jaccard, from_blob, hashed_jaccard,
                           shingle_hashes, sign, signature, to_blob)
 from .record import Article
@@ -89,6 +91,16 @@ def stored_params(store, params: FingerprintParams = DEFAULT_PARAMS) -> Fingerpr
 def _kept_rank(info: dict) -> tuple:
     """Sort key: the kept article has the longest body, then the earliest date, then the lowest id."""
     return (-len(info["body"]), info["published"] or "9999", info["id"])
+
+
+def unindex(store, article_ids: Iterable[int]) -> None:
+    """Before a batch is placed: articles whose content changed, or that are about to be removed, are no copies'
+    candidates for the articles placed before them, as articles not placed yet are not. Their band keys and
+    signature, those of what they were, go (`assign` gives an updated one new ones in its turn): a rolling file's
+    line met through the article it held before made the next line's article a copy of it."""
+    for article_id in article_ids:
+        store.replace_band_keys(article_id, [])
+        store.replace_signature(article_id, None)
 
 
 def assign(store, article_id: int, article: Article, params: FingerprintParams = DEFAULT_PARAMS,

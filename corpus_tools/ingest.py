@@ -742,7 +742,8 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         _replaying(store, batch.replay, store.commit)
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
         _replaying(store, lambda: _restore_counts(report, counts),
-                   lambda: _settle(store, batch.stored, sources, report, today, batch.settled_hashes()))
+                   lambda: _settle(store, batch.stored, sources, report, today, batch.replaced,
+                                   batch.settled_hashes()))
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -928,6 +929,7 @@ class _Batch:
         self._written: list[tuple] = []  # what the open transaction wrote, in order: (method, *arguments)
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
         self._keys: list[tuple[_FileWork, str, str | None]] = []  # (source, document key, record hash) of `stored`
+        self.replaced: dict[int, dict] = {}  # updated article → what its story was made of (`Store.save_article`)
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
@@ -951,7 +953,7 @@ class _Batch:
         in between leaves no hash, so the next run processes the record again rather than take it as done."""
         source_id = self.source_ids[item.key]
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
-        article_id, created = self.store.save_article(source_id, doc_key, article)
+        article_id, created = self.store.save_article(source_id, doc_key, article, None, self.replaced)
         self.stored.append((article_id, created, article))
         self._keys.append((item, doc_key, record_hash))
         self._written.append((self.save, item, doc_key, article, record_hash))
@@ -977,7 +979,7 @@ class _Batch:
     def replay(self) -> None:
         """The transaction was rolled back: open another and write the same rows again."""
         written, self._written = self._written, []
-        self.stored, self._keys = [], []  # all of it came from the transaction rolled back
+        self.stored, self._keys, self.replaced = [], [], {}  # all of it came from the transaction rolled back
         self.store.begin()
         for method, *arguments in written:
             method(*arguments)
@@ -1002,7 +1004,7 @@ class _Batch:
                 if record_hash]
 
     def settled(self) -> None:
-        self.stored, self._keys = [], []
+        self.stored, self._keys, self.replaced = [], [], {}
 
 
 def _undated(article: Article) -> Article:
@@ -1012,13 +1014,23 @@ def _undated(article: Article) -> Article:
 
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
-            report: IngestReport, today: date, record_hashes: list[tuple[int, str]] = ()) -> None:
-    """The batch's shared step (see `_write`), in one transaction; with it, the records' hashes (migration 0021)
-    that say they need no processing next time."""
+            report: IngestReport, today: date, replaced: dict[int, dict] | None = None,
+            record_hashes: list[tuple[int, str]] = ()) -> None:
+    """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
+    changed (`replaced`: what they were) and the articles the finished sources no longer hold leave their
+    stories (`stories.release`) and the copies' candidates (`dedup.unindex`), so that the batch's articles are
+    placed as in a store without them; with it, the records' hashes (migration 0021) that say they need no
+    processing next time."""
     if not batch and not finished:
         return
     with store.shared_step():
         store.set_record_hashes(record_hashes)
+        replaced = replaced or {}
+        stale = {source_id: store.stale_articles(source_id) for source_id, _, keep_all in finished if not keep_all}
+        removed = [article_id for articles in stale.values() for article_id, _ in articles]
+        dedup.unindex(store, [article_id for article_id, created, _ in batch if not created] + removed)
+        stories.release(store, [(replaced[article_id], article) for article_id, created, article in batch
+                                if article_id in replaced], store.story_contents(removed), today)
         for article_id, created, article in batch:
             if created:
                 report.new += 1
@@ -1033,7 +1045,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             stories.assign(store, article_id, article, today, new=created, copy=copy)
         stories.prune_index(store, [article.published or today.isoformat() for _, _, article in batch])
         for source_id, content_hash, keep_all in finished:
-            report.removed += store.finish_source(source_id, content_hash, keep_all)
+            report.removed += store.finish_source(source_id, content_hash, keep_all, stale.pop(source_id, None))
         store.note_changes()
 
 

@@ -217,6 +217,63 @@ def assign(store, article_id: int, article: Article, today: date, *, new: bool =
     return story_id
 
 
+def release(store, updated: Iterable[tuple[dict[str, Any], Article]], removed: Iterable[dict[str, Any]],
+            today: date) -> None:
+    """Take out of their stories the articles whose content changed and those about to be removed, before a
+    batch is placed (`ingest._settle`): each story left is made again from the articles still in it
+    (`_rebuild`), or emptied when none is; each article leaves the document frequencies it was counted in.
+    An updated article is then placed by `assign` as a new one would be. `updated`: (what the stored article
+    was, `Store.story_contents`; the article now); one whose story terms and date did not change keeps its
+    story. `removed`: `story_contents` of stored articles about to be deleted."""
+    leaving = [old for old, article in updated if old["published"] != article.published or
+               _old_counts(old) != article_terms(article)]
+    leaving += [old for old in removed if old["story_id"] is not None]
+    touched: dict[int, bool] = {}  # story → whether a dated article left it
+    for old in leaving:
+        if old["duplicate_of"] is None:  # counted in when it was placed (a copy joins its kept article's story uncounted)
+            store.uncount_terms(list(_old_counts(old)))
+        store.set_article_story(old["id"], None)
+        touched[old["story_id"]] = touched.get(old["story_id"], False) or old["published"] is not None
+    for story_id in sorted(touched):
+        _rebuild(store, story_id, touched[story_id], today)
+
+
+def _old_counts(old: dict[str, Any]) -> dict[str, int]:
+    """`term_counts` of a stored article (`Store.story_contents`), counted once."""
+    counts = old.get("counts")
+    if counts is None:
+        counts = old["counts"] = dict(term_counts(old["title"], old["body"] or "", old["names"],
+                                                  old["language"] or "und"))
+    return counts
+
+
+def _rebuild(store, story_id: int, dated_left: bool, today: date) -> None:
+    """A story some articles left, made again from those still in it: its centroid the sum of their unit vectors
+    (a copy of one of them counts in its articles, not its centroid, as when it joined), weighed against the
+    store's document frequencies now; its dates those of its dated articles (when a dated one left: else they
+    stand), the run's day when none is (as for a story begun by an undated article); its title its first
+    article's. Emptied when no article is left in it (`Store.empty_story`)."""
+    ids = store.story_article_ids(story_id)
+    if not ids:
+        store.empty_story(story_id)
+        return
+    stored = store.story_centroids([story_id])[story_id]
+    rows = store.story_contents(ids)
+    members = set(ids)
+    counted = [_old_counts(row) for row in rows if row["duplicate_of"] not in members]
+    documents, df = store.document_frequencies(sorted({t for counts in counted for t in counts}))
+    centroid: Counter = Counter()
+    for counts in counted:
+        centroid.update(weigh(counts, documents, df))
+    first, last = stored["first_date"], stored["last_date"]
+    if dated_left:
+        days = [row["published"] for row in rows if row["published"]]
+        first, last = (min(days), max(days)) if days else (today.isoformat(), today.isoformat())
+    title = next((row["title"] for row in rows if row["title"]), None)
+    _save(store, story_id, dict(stored, centroid=dict(centroid), first_date=first, last_date=last,
+                                articles=len(ids), title=title), stored)
+
+
 def _dates_with(stored: dict[str, Any], story_id: int, day: str, dated: bool, store) -> tuple[str, str]:
     """A story's first and last dates once an article of `day` joins it. An undated article (`day` is the day
     of the run) leaves them alone, and the first dated article of a story begun by undated ones replaces them:
@@ -385,6 +442,8 @@ def list_stories(store, *, date_from: str | None = None, date_to: str | None = N
                               query=query, min_articles=min_articles)
     out = []
     for row in rows:
+        if not row.pop("dated"):  # its dates are days of runs, which date no story
+            row["first_date"] = row["last_date"] = None
         centroid = row.pop("centroid")
         row["title"] = central_title(store, row["id"], centroid) or row["title"]
         row["terms"] = _top(centroid, terms)

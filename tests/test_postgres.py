@@ -257,3 +257,30 @@ def test_a_password_in_the_urls_query_string_is_never_printed(pg_db, tmp_path):
     for proc in (ingest, check, refused):
         assert "S3cretPw" not in proc.stdout + proc.stderr, proc.stderr
     assert "password=***" in check.stdout + check.stderr + refused.stderr
+
+
+def test_a_rolling_feed_on_the_server_gives_the_stories_of_a_fresh_ingest(pg_db, tmp_path):
+    """A rolling JSONL feed (newest first, the oldest dropped): every line's article changes and leaves its story
+    (`stories.release`), and the stories are a fresh ingest's; a line deleted (the lines below move up, the last
+    is removed): the story its article stays in is made again from it. The server as SQLite, step by step."""
+    records = [json.dumps({"id": path.stem, "text": path.read_text()}) + "\n" for path in ORIGINALS]
+    feed, here, fresh = tmp_path / "latest.jsonl", tmp_path / "t.db", tmp_path / "fresh.db"
+
+    def content(db) -> list[dict]:
+        return sorted(({k: v for k, v in s.items() if k != "id"} for s in cli_json("stories", db=db)), key=json.dumps)
+
+    def both(lines: list[str]) -> dict:
+        feed.write_text("".join(lines))
+        report = finished(ingest(str(feed), db=pg_db))
+        assert finished(ingest(str(feed), db=str(here))) == report
+        assert content(pg_db) == content(here)
+        return report
+
+    assert both(records[1:5])["new"] == 4
+    report = both(records[:4])
+    assert (report["updated"], report["duplicates"]) == (4, 0)
+    assert finished(ingest(str(feed), db=str(fresh)))["new"] == 4
+    assert content(pg_db) == content(fresh)
+    report = both(records[:1] + records[2:4])
+    assert (report["unchanged"], report["updated"], report["removed"]) == (1, 2, 1)
+    assert sum(s["articles"] for s in content(pg_db)) == 3

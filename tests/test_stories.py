@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
@@ -15,7 +18,7 @@ from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, att
 
 from corpus_tools.store import Store
 
-from .conftest import SEEDS, run_cli
+from .conftest import DEV_DATA, SEEDS, run_cli
 
 
 def _json(*args, db) -> list[dict]:
@@ -246,7 +249,7 @@ def test_the_day_of_a_run_does_not_date_a_story_that_has_dated_articles(tmp_path
     undated = {"id": "u", "title": _CRASH[2][1], "text": _CRASH[2][2]}
     first = run("a.jsonl", [undated], date(2026, 12, 7))
     (begun,) = first
-    assert first[begun]["first_date"] == "2026-12-07"
+    assert first[begun]["first_date"] is None  # the day of the run dates no story
     dated = [{"id": str(i), "published": day, "title": title, "text": text} for i, (day, title, text) in
              enumerate(_CRASH[:2] + [("2024-03-06", undated["title"], undated["text"][:-1])] + _CRASH[3:])]
     second = run("b.jsonl", dated, date(2026, 12, 7))  # the undated article's dated copy joins its story
@@ -711,3 +714,93 @@ def test_the_seeds_treaty_signing_is_summarised_by_a_sentence_about_the_signing(
     # not the 9 November decree that names 19 June in a later clause
     assert "9 November" not in signing and "menandatangani" in signing, signing
     assert "9 November" in rows["2024-11-09"]["summary"]
+
+
+def _content(rows: list[dict]) -> list[dict]:
+    """`triage stories -f json` rows without their ids, in an order of their own: what depends on content only."""
+    return sorted(({k: v for k, v in row.items() if k != "id"} for row in rows), key=json.dumps)
+
+
+@pytest.mark.devdata
+def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_path):
+    """A scraper's rolling `latest.jsonl` (newest first, the oldest dropped): a record is known by its line, so
+    every line's article changes. Each left its story unchanged (a June 2025 article in a 2023 story dated
+    2023-10-02, with the terms of the article that was on its line before): an article whose content changes,
+    and one removed, now leave their story, and the stories are those of a fresh ingest of the file."""
+    lines = (DEV_DATA / "detik-2025" / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[:7]
+    feed, db = tmp_path / "latest.jsonl", tmp_path / "t.db"
+
+    def ingest_feed(text: str, store: Path) -> dict:
+        feed.write_text(text, encoding="utf-8")
+        proc = run_cli("ingest", str(feed), "--quiet", "--format", "json", "--workers", "1", db=store)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    def fresh(text: str, name: str) -> list[dict]:
+        ingest_feed(text, tmp_path / name)
+        return _json("stories", db=tmp_path / name)
+
+    assert ingest_feed("".join(lines[1:7]), db)["new"] == 6
+    rolled = "".join(lines[:6])  # the newest article on top, the oldest (the feed's last line) dropped
+    report = ingest_feed(rolled, db)
+    assert (report["updated"], report["duplicates"]) == (6, 0)  # no line's article a copy of what a line held before
+    stories = _json("stories", db=db)
+    assert _content(stories) == _content(fresh(rolled, "fresh.db"))
+    insurance = next(s for s in stories if s["title"].startswith("Nasabah Asuransi"))
+    assert (insurance["first_date"], insurance["last_date"]) == ("2025-06-12", "2025-06-12")
+    assert not {"investasi", "rempang", "bahlil"} & set(insurance["terms"])
+    pump = next(s for s in stories if s["title"].startswith("Pria Todong"))
+    assert not {"agus", "robin", "akp"} & set(pump["terms"])  # the dropped article's
+    with Store(db) as store:
+        assert store.document_frequencies(["akp"]) == (6, {"akp": 0})  # the dropped article counts nowhere
+    deleted = "".join(lines[:1] + lines[2:6])  # `sed -i 2d`: the lines below move up, the last is removed
+    report = ingest_feed(deleted, db)
+    assert (report["unchanged"], report["updated"], report["removed"], report["duplicates"]) == (1, 4, 1, 0)
+    assert _content(_json("stories", db=db)) == _content(fresh(deleted, "fresh2.db"))
+
+
+def test_an_article_that_changes_leaves_its_story_and_the_others_keep_theirs(tmp_path):
+    """The crash story (four articles) and a football article, one file. The football line rewritten with
+    another news: its story goes and the new article gets one of its own; the crash story keeps its id. The
+    first crash line rewritten with the football news: the crash story keeps its id, its three other articles
+    and its centroid without the article's words, and begins on the first date it still has."""
+    db, path = tmp_path / "t.db", tmp_path / "a.jsonl"
+
+    def run(items) -> dict[int, dict]:
+        _write_jsonl(path, items)
+        assert run_cli("ingest", str(path), "--quiet", "--workers", "1", db=db).returncode == 0, path
+        return {s["id"]: s for s in _json("stories", db=db)}
+
+    first = run(_CRASH[:5])
+    crash = next(i for i, s in first.items() if s["articles"] == 4)
+    football = next(i for i, s in first.items() if s["articles"] == 1)
+    strike = ("2024-03-08", *_STRIKE[0][1:])
+    second = run(_CRASH[:4] + [strike])
+    assert football not in second and second[crash] == first[crash]
+    (dock,) = set(second) - {crash}
+    assert second[dock]["title"] == _STRIKE[0][1] and "rotterdam" in second[dock]["terms"]
+    third = run([_CRASH[4]] + _CRASH[1:4] + [strike])
+    assert third[crash]["articles"] == 3 and third[crash]["first_date"] == "2024-03-05"
+    assert third[dock] == second[dock]  # untouched
+    (cup,) = set(third) - {crash, dock}
+    assert third[cup]["articles"] == 1 and third[cup]["title"] == _CRASH[4][1]
+    with Store(db) as store:
+        centroid = store.story_centroids([crash])[crash]["centroid"]
+    assert "lisbon" in centroid and "monday" not in centroid  # only the first crash article said Monday
+
+
+def test_a_story_of_undated_articles_has_no_dates(tmp_path):
+    """Its articles are dated the day of the run only to place them; the story shows no date, and `--from` and
+    `--to` do not list it."""
+    path, db = tmp_path / "a.jsonl", tmp_path / "t.db"
+    path.write_text("".join(json.dumps({"id": str(i), "title": title, "text": text}) + "\n"
+                            for i, (_, title, text) in enumerate(_CRASH[2:4])) +
+                    json.dumps({"id": "d", "published": "2024-03-08", "title": _CRASH[4][1], "text": _CRASH[4][2]}))
+    ingest([str(path)], str(db), today=date.today())
+    stories = _json("stories", db=db)
+    undated = next(s for s in stories if s["articles"] == 2)
+    assert (undated["first_date"], undated["last_date"]) == (None, None)
+    assert [s["title"] for s in _json("stories", "--from", "2024-01-01", db=db)] == [_CRASH[4][1]]
+    assert [s["title"] for s in _json("stories", "--to", "2099-01-01", db=db)] == [_CRASH[4][1]]
+    table = run_cli("stories", db=db).stdout
+    assert "—" in table

@@ -27,8 +27,10 @@ def stories_command(
     db: Optional[str] = DB_OPTION,
     query: Optional[str] = typer.Option(None, "--query", help="Only stories with an article containing all these words."),
     date_from: Optional[str] = typer.Option(None, "--from",
-                                            help="Only stories still running on or after this date (YYYY[-MM[-DD]])."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Only stories begun on or before this date (YYYY[-MM[-DD]])."),
+                                            help="Only stories still running on or after this date (YYYY[-MM[-DD]]); "
+                                                 "a story of undated articles has no dates and is not listed."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Only stories begun on or before this date (YYYY[-MM[-DD]]); "
+                                          "a story of undated articles is not listed."),
     min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories of at least N independent articles."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv or markdown."),
 ) -> None:
@@ -41,4 +43,6 @@ def stories_command(
         if not rows:  # the empty table or `[]` is printed all the same
             message(f"triage: {empty_note(store, 'stories')}")
     columns = ["id", "first_date", "last_date", "articles", "outlets", "title", "terms"]
+    if fmt in (Format.table, Format.markdown):  # a story of undated articles has no dates: null in JSON, empty in CSV
+        rows = [{**row, **{c: "—" for c in ("first_date", "last_date") if row[c] is None}} for row in rows]
     rows_out(rows, columns, fmt, wide=("title",))

@@ -202,19 +202,25 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.execute("INSERT INTO kept_documents (source_id, doc_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                         (source_id, doc_key))
 
-    def finish_source(self, source_id: int, content_hash: str, keep_all: bool = False) -> int:
+    def finish_source(self, source_id: int, content_hash: str, keep_all: bool = False,
+                      stale: list[tuple[int, str]] | None = None) -> int:
         """Record the source as fully ingested and drop its articles no longer in it: those not
-        noted by `keep_document` since it began (`keep_all`: keep every stored one)."""
-        stale: list[str] = []
-        if not keep_all:
-            stale = [r[0] for r in self.db.execute(
-                "SELECT doc_key FROM articles WHERE source_id = ? AND doc_key NOT IN "
-                "(SELECT doc_key FROM kept_documents WHERE source_id = ?)", (source_id, source_id))]
-        for key in stale:
+        noted by `keep_document` since it began (`stale`, when the caller read them: `stale_articles`;
+        `keep_all`: keep every stored one)."""
+        stale_keys = [] if keep_all else [key for _, key in (self.stale_articles(source_id) if stale is None
+                                                             else stale)]
+        for key in stale_keys:
             self.db.execute("DELETE FROM articles WHERE doc_key = ?", (key,))
         self.db.execute("DELETE FROM kept_documents WHERE source_id = ?", (source_id,))
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
-        return len(stale)
+        return len(stale_keys)
+
+    def stale_articles(self, source_id: int) -> list[tuple[int, str]]:
+        """(id, doc_key) of the source's stored articles not noted by `keep_document` since it began: those
+        `finish_source` drops (unless it keeps all)."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT id, doc_key FROM articles WHERE source_id = ? AND doc_key NOT IN "
+            "(SELECT doc_key FROM kept_documents WHERE source_id = ?) ORDER BY id", (source_id, source_id))]
 
     def stored_records(self, path: str) -> Iterator[tuple[int, str, int | None, str, str | None]]:
         """(id, document key, line, record hash, the record's own id) of each record stored from `path` with its hash
@@ -253,9 +259,12 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.executemany("UPDATE articles SET record_hash = ? WHERE id = ?", [(h, i) for i, h in hashes])
 
     def save_article(self, source_id: int, doc_key: str, article: Article,
-                     record_hash: str | None = None) -> tuple[int, bool]:
+                     record_hash: str | None = None, replaced: dict[int, dict[str, Any]] | None = None
+                     ) -> tuple[int, bool]:
         """Insert or update the article stored under `doc_key`, with its record's hash (`record_hash`, for a
-        record of a file of records); returns (id, created)."""
+        record of a file of records); returns (id, created). `replaced`: an updated article that was in a story
+        has what its story was made of (`story_contents`) put there first, under its id (the first time only),
+        for the writer's shared step to take it out of that story (`stories.release`)."""
         now = _now()
         # Looked for first where a conflicting insert would take a sequence value (a server's); on SQLite the
         # insert below is tried first and meets its conflict for a stored article: one statement less for a new one.
@@ -288,6 +297,10 @@ class Store(FingerprintQueries, StoryQueries):
                 row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         article_id = row[0]
         if not created:
+            if replaced is not None and article_id not in replaced:
+                for before in self.story_contents([article_id]):
+                    if before["story_id"] is not None:
+                        replaced[article_id] = before
             sets = ", ".join(f"{c} = ?" for c in fields)
             self.db.execute(f"UPDATE articles SET {sets} WHERE id = ?", (*fields.values(), article_id))
             self.db.execute("DELETE FROM dates WHERE article_id = ?", (article_id,))

@@ -71,19 +71,39 @@ class StoryQueries:
             if term in cache:
                 cache[term] += 1
 
+    def uncount_terms(self, terms: list[str]) -> None:
+        """One document fewer, that contained `terms` (distinct): an article taken out of its story
+        (`stories.release`); written with `count_terms`' counts."""
+        pending = self.__dict__.setdefault("_df_pending", {})
+        cache = self.__dict__.get("_df_cache", {})
+        self.__dict__["_df_uncounted"] = True
+        for term in [DOCS, *terms]:
+            pending[term] = pending.get(term, 0) - 1
+            if term in cache:
+                cache[term] -= 1
+
     def write_term_counts(self) -> None:
         """Add the counts `count_terms` kept to the store (in term order: concurrent writers of a
         server take the rows' locks in one order)."""
         pending = self.__dict__.pop("_df_pending", None)
+        uncounted = self.__dict__.pop("_df_uncounted", False)  # some articles were taken out (`uncount_terms`)
         if pending:
+            counts = sorted(pending.items())
             self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) "
                                 "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
-                                sorted(pending.items()))
+                                [c for c in counts if c[1]] if uncounted else counts)
+        if pending and uncounted:  # a term no article holds any more has no row, as in a fresh store
+            gone = [term for term, n in counts if n < 0]
+            for start in range(0, len(gone), 500):
+                chunk = gone[start:start + 500]
+                self.db.execute(f"DELETE FROM term_df WHERE df <= 0 AND term IN ({', '.join('?' for _ in chunk)})",
+                                chunk)
 
     def drop_term_counts(self) -> None:
         """The transaction was rolled back: the counts kept for it are gone with it, and so is the cache
         that had them added."""
         self.__dict__.pop("_df_pending", None)
+        self.__dict__.pop("_df_uncounted", None)
         self.__dict__.pop("_df_cache", None)
         self.__dict__.pop("_story_horizon", None)  # a pruning or restore of the transaction is undone too
 
@@ -95,6 +115,30 @@ class StoryQueries:
         """Whether any article of the story has a publication date (its dates are not all days of a run)."""
         return self.db.execute("SELECT 1 FROM articles WHERE story_id = ? AND published IS NOT NULL LIMIT 1",
                                (story_id,)).fetchone() is not None
+
+    def story_contents(self, article_ids: list[int]) -> list[dict[str, Any]]:
+        """What the stories were made of for each of `article_ids` (in id order): its story, title, body,
+        language, publication date, the article it copies, and the names of its event mentions as the pipeline
+        gave them (`stories.counted_terms`: the mentions in their order, each one's actors in theirs)."""
+        if not article_ids:
+            return []
+        marks = ", ".join("?" for _ in article_ids)
+        out = {r["id"]: {**dict(r), "names": []} for r in self.db.execute(
+            "SELECT id, story_id, title, body, language, published, duplicate_of FROM articles "
+            f"WHERE id IN ({marks}) ORDER BY id", list(article_ids))}
+        for article_id, actors in self.db.execute(f"SELECT article_id, actors FROM events WHERE article_id IN "
+                                                  f"({marks}) ORDER BY article_id, id", list(article_ids)):
+            out[article_id]["names"].extend(json.loads(actors))
+        for row in out.values():
+            row["names"] = tuple(row["names"])
+        return list(out.values())
+
+    def empty_story(self, story_id: int) -> None:
+        """A story no article is in any more: its index rows go (no lookup meets it) and its centroid; the row
+        stays, with no article, so that its id never names another story (SQLite gives the largest id of a
+        deleted row again), and `triage stories` (which lists stories with articles) does not show it."""
+        self._drop_story_terms(story_id, self._story_cache().pop(story_id, None))
+        self.db.execute("UPDATE stories SET articles = 0, centroid = '{}' WHERE id = ?", (story_id,))
 
     def kept_story(self, article_id: int) -> int | None:
         """The story of the kept article of `article_id`'s duplicate group (None if it keeps itself)."""
@@ -264,9 +308,12 @@ class StoryQueries:
             params.append(story_id)
         sql = ("SELECT s.id, s.first_date, s.last_date, s.title, s.centroid, "
                "count(DISTINCT coalesce(a.duplicate_of, a.id)) AS articles, "
-               "count(DISTINCT a.outlet) AS outlets FROM stories s JOIN articles a ON a.story_id = s.id WHERE "
+               "count(DISTINCT a.outlet) AS outlets, count(a.published) AS dated "
+               "FROM stories s JOIN articles a ON a.story_id = s.id WHERE "
                + " AND ".join(where) + " GROUP BY s.id, s.first_date, s.last_date, s.title, s.centroid")
         having, hparams = ["count(DISTINCT coalesce(a.duplicate_of, a.id)) >= ?"], [min_articles]
+        if date_from or date_to:
+            having.append("count(a.published) > 0")  # a story of undated articles only has no dates to filter on
         if date_from:
             having.append("s.last_date >= ?")
             hparams.append(date_from)

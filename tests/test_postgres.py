@@ -269,6 +269,9 @@ def test_a_rolling_feed_on_the_server_gives_the_stories_of_a_fresh_ingest(pg_db,
     def content(db) -> list[dict]:
         return sorted(({k: v for k, v in s.items() if k != "id"} for s in cli_json("stories", db=db)), key=json.dumps)
 
+    def groups(db) -> list[dict]:
+        return [{k: v for k, v in s.items() if k != "terms"} for s in content(db)]
+
     def both(lines: list[str]) -> dict:
         feed.write_text("".join(lines))
         report = finished(ingest(str(feed), db=pg_db))
@@ -278,9 +281,18 @@ def test_a_rolling_feed_on_the_server_gives_the_stories_of_a_fresh_ingest(pg_db,
 
     assert both(records[1:5])["new"] == 4
     report = both(records[:4])
-    assert (report["updated"], report["duplicates"]) == (4, 0)
+    assert (report["new"], report["unchanged"], report["removed"], report["duplicates"]) == (1, 3, 1, 0)
     assert finished(ingest(str(feed), db=str(fresh)))["new"] == 4
-    assert content(pg_db) == content(fresh)
-    report = both(records[:1] + records[2:4])
-    assert (report["unchanged"], report["updated"], report["removed"]) == (1, 2, 1)
+    # the groups a fresh ingest makes; a story that kept articles and lost one weighs its terms by the counts of
+    # the store as it is now (docs/stories.md, limits): the same words, maybe not the same first six
+    assert groups(pg_db) == groups(fresh)
+    edited = [json.dumps({**json.loads(r), "text": json.loads(r)["text"] + "\nDiperbarui."}) + "\n"
+              for r in records[:4]]  # each record changed where it stands: each article leaves its story
+    report = both(edited)
+    assert (report["updated"], report["duplicates"]) == (4, 0)
+    fresh.unlink()
+    assert finished(ingest(str(feed), db=str(fresh)))["new"] == 4
+    assert groups(pg_db) == groups(fresh)
+    report = both(edited[:1] + edited[2:4])
+    assert (report["unchanged"], report["updated"], report["removed"]) == (3, 0, 1)
     assert sum(s["articles"] for s in content(pg_db)) == 3

@@ -723,10 +723,10 @@ def _content(rows: list[dict]) -> list[dict]:
 
 @pytest.mark.devdata
 def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_path):
-    """A scraper's rolling `latest.jsonl` (newest first, the oldest dropped): a record is known by its line, so
-    every line's article changes. Each left its story unchanged (a June 2025 article in a 2023 story dated
-    2023-10-02, with the terms of the article that was on its line before): an article whose content changes,
-    and one removed, now leave their story, and the stories are those of a fresh ingest of the file."""
+    """A scraper's rolling `latest.jsonl` (newest first, the oldest dropped): a record was known by its line, so
+    every line's article changed and kept its story (a June 2025 article in a 2023 story dated 2023-10-02, with
+    the terms of the article that was on its line before). Records that move keep their articles now; one removed,
+    and one whose content changes in place, leave their story, and the stories are a fresh ingest's."""
     lines = (DEV_DATA / "detik-2025" / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[:7]
     feed, db = tmp_path / "latest.jsonl", tmp_path / "t.db"
 
@@ -743,7 +743,8 @@ def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_p
     assert ingest_feed("".join(lines[1:7]), db)["new"] == 6
     rolled = "".join(lines[:6])  # the newest article on top, the oldest (the feed's last line) dropped
     report = ingest_feed(rolled, db)
-    assert (report["updated"], report["duplicates"]) == (6, 0)  # no line's article a copy of what a line held before
+    # the records that moved down a line keep their articles; the dropped one leaves its story
+    assert (report["new"], report["unchanged"], report["removed"], report["duplicates"]) == (1, 5, 1, 0)
     stories = _json("stories", db=db)
     assert _content(stories) == _content(fresh(rolled, "fresh.db"))
     insurance = next(s for s in stories if s["title"].startswith("Nasabah Asuransi"))
@@ -755,8 +756,14 @@ def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_p
         assert store.document_frequencies(["akp"]) == (6, {"akp": 0})  # the dropped article counts nowhere
     deleted = "".join(lines[:1] + lines[2:6])  # `sed -i 2d`: the lines below move up, the last is removed
     report = ingest_feed(deleted, db)
-    assert (report["unchanged"], report["updated"], report["removed"], report["duplicates"]) == (1, 4, 1, 0)
+    assert (report["unchanged"], report["updated"], report["removed"], report["duplicates"]) == (5, 0, 1, 0)
     assert _content(_json("stories", db=db)) == _content(fresh(deleted, "fresh2.db"))
+    # every record edited where it stands: each article changes, leaves its story and is placed again
+    edited = "".join(json.dumps({**json.loads(line), "text": json.loads(line)["text"] + "\nDiperbarui."}) + "\n"
+                     for line in deleted.splitlines())
+    report = ingest_feed(edited, db)
+    assert (report["updated"], report["duplicates"]) == (5, 0)
+    assert _content(_json("stories", db=db)) == _content(fresh(edited, "fresh3.db"))
 
 
 def test_an_article_that_changes_leaves_its_story_and_the_others_keep_theirs(tmp_path):

@@ -721,6 +721,10 @@ def _content(rows: list[dict]) -> list[dict]:
     return sorted(({k: v for k, v in row.items() if k != "id"} for row in rows), key=json.dumps)
 
 
+def _groups(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "terms"} for row in _content(rows)]
+
+
 @pytest.mark.devdata
 def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_path):
     """A scraper's rolling `latest.jsonl` (newest first, the oldest dropped): a record was known by its line, so
@@ -757,13 +761,15 @@ def test_a_rolling_feed_gives_the_stories_a_fresh_ingest_of_the_file_gives(tmp_p
     deleted = "".join(lines[:1] + lines[2:6])  # `sed -i 2d`: the lines below move up, the last is removed
     report = ingest_feed(deleted, db)
     assert (report["unchanged"], report["updated"], report["removed"], report["duplicates"]) == (5, 0, 1, 0)
-    assert _content(_json("stories", db=db)) == _content(fresh(deleted, "fresh2.db"))
+    # the groups of a fresh ingest; a story's terms are weighed by the store's counts as they are now (stories.md,
+    # limits): the same groups, dates and titles
+    assert _groups(_json("stories", db=db)) == _groups(fresh(deleted, "fresh2.db"))
     # every record edited where it stands: each article changes, leaves its story and is placed again
     edited = "".join(json.dumps({**json.loads(line), "text": json.loads(line)["text"] + "\nDiperbarui."}) + "\n"
                      for line in deleted.splitlines())
     report = ingest_feed(edited, db)
     assert (report["updated"], report["duplicates"]) == (5, 0)
-    assert _content(_json("stories", db=db)) == _content(fresh(edited, "fresh3.db"))
+    assert _groups(_json("stories", db=db)) == _groups(fresh(edited, "fresh3.db"))
 
 
 def test_an_article_that_changes_leaves_its_story_and_the_others_keep_theirs(tmp_path):

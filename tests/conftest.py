@@ -146,3 +146,17 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", f"{len(skipped)} devdata tests skipped (no {DEV_DATA})")
         for report in skipped:
             terminalreporter.write_line(f"SKIPPED {report.nodeid}")
+
+
+def documents_read_with_peak(path: Path, max_bytes: int = 1024 * 1024) -> tuple[int, int]:
+    """(documents read from `path`, the traced memory's peak meanwhile): a reader streams when the peak stays
+    far below the file's size."""
+    import tracemalloc
+
+    from corpus_tools.read import ReadProblem, read_documents
+    tracemalloc.start()
+    try:
+        count = sum(1 for r in read_documents(path, max_bytes=max_bytes) if not isinstance(r, ReadProblem))
+        return count, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

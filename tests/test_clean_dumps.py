@@ -569,14 +569,19 @@ def test_the_english_file_knows_a_player_a_consent_box_a_signup_box_and_a_commen
                  "Sign in to comment.", "Report Cancel Close"]
     mention = ("The owner of the bakery near the bridge said we use cookies from a local supplier, and that "
                "trade had already fallen by a third since the works were announced.")
-    body = EN_BODY[:2] + [mention] + EN_BODY[2:]
-    text = "\n".join(body[:2] + furniture[:7] + body[2:4] + furniture[7:] + body[4:])
-    result = clean_text(text, "en")
+    _furniture_inside_goes("en", EN_BODY[:2] + [mention] + EN_BODY[2:], furniture, 7,
+                           ["Related coverage", "Ferry operators add early sailings", "Harbour works to start in May"])
+
+
+def _furniture_inside_goes(lang: str, body: list[str], furniture: list[str], split: int, related: list[str]) -> None:
+    """`furniture` put inside the story (the first `split` lines after its second line, the rest after its
+    fourth) goes and `body` stays whole; so does a block of other stories opened by the marker `related[0]`."""
+    text = "\n".join(body[:2] + furniture[:split] + body[2:4] + furniture[split:] + body[4:])
+    assert clean_text(text, lang).kept == body
+    result = clean_text("\n".join(body[:2] + related + body[2:]), lang)
     assert result.kept == body
-    related = ["Related coverage", "Ferry operators add early sailings", "Harbour works to start in May"]
-    result = clean_text("\n".join(EN_BODY[:2] + related + EN_BODY[2:]), "en")
-    assert result.kept == EN_BODY
-    assert {d.reason for d in result.dropped} == {"marker:related coverage", "block:related coverage"}
+    marker = related[0].lower()
+    assert {d.reason for d in result.dropped} == {f"marker:{marker}", f"block:{marker}"}
 
 
 def _prepared(text: str):
@@ -672,17 +677,11 @@ def test_the_indonesian_and_malay_files_know_a_player_a_consent_box_a_signup_box
     body = [line for line in ID_BODY if not line.startswith("Baca juga")]
     mention = ("Warga yang ingin ikut rapat dapat datang langsung, dan pemerintah mengatakan kami menggunakan cookie "
                "sebagai contoh pesan yang tidak perlu dibalas dalam surat edaran itu.")
-    body = body[:2] + [mention] + body[2:]
     furniture = ["Putar Video", "Layar Penuh", "Lewati Iklan", "Konten Bersponsor",
                  "Kami menggunakan cookie untuk memberikan pengalaman terbaik", "Masukkan alamat email Anda",
                  "Login untuk berkomentar", "Belum ada komentar", "Muat Lebih Banyak"]
-    text = "\n".join(body[:2] + furniture[:5] + body[2:4] + furniture[5:] + body[4:])
-    result = clean_text(text, "id")
-    assert result.kept == body
-    related = ["Jangan Lewatkan", "Antrean Kapal Penyeberangan Mengular Sejak Pagi", "Harga Tiket Kapal Naik"]
-    result = clean_text("\n".join(body[:2] + related + body[2:]), "id")
-    assert result.kept == body
-    assert {d.reason for d in result.dropped} == {"marker:jangan lewatkan", "block:jangan lewatkan"}
+    _furniture_inside_goes("id", body[:2] + [mention] + body[2:], furniture, 5,
+                           ["Jangan Lewatkan", "Antrean Kapal Penyeberangan Mengular Sejak Pagi", "Harga Tiket Kapal Naik"])
     malay = ["Kerajaan negeri menutup jambatan lama di kawasan pelabuhan kepada kenderaan persendirian selepas "
              "jurutera menemui keretakan pada dua tiang utamanya, kata jurucakap kerajaan negeri semalam.",
              "Skrin Penuh", "Langkau Iklan", "Kami menggunakan kuki untuk pengalaman terbaik", "Log masuk untuk komen",

@@ -6,14 +6,13 @@ import csv
 import gzip
 import io
 import json
-import tracemalloc
 from datetime import date
 
 from corpus_tools.extract import extract
 from corpus_tools.read import ReadProblem, read_documents
 from corpus_tools.store import Store
 
-from .conftest import run_cli
+from .conftest import documents_read_with_peak, run_cli
 from .records import story
 
 
@@ -147,12 +146,7 @@ def test_a_big_jsonl_streams_with_flat_memory(tmp_path):
     with path.open("w") as fh:
         for _ in range(12 * 1024 * 1024 // len(line)):
             fh.write(line)
-    tracemalloc.start()
-    try:
-        count = sum(1 for r in read_documents(path, max_bytes=1024 * 1024) if not isinstance(r, ReadProblem))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    count, peak = documents_read_with_peak(path)
     assert count == 12 * 1024 * 1024 // len(line)
     assert peak < 4 * 1024 * 1024, peak  # the file is 12 MB
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import tracemalloc
 from datetime import date
 
 import pytest
@@ -15,7 +14,7 @@ from corpus_tools.extract import extract
 from corpus_tools.read import ReadProblem, read_documents
 from corpus_tools.store import Store
 
-from .conftest import run_cli
+from .conftest import documents_read_with_peak, run_cli
 from .records import story
 
 # (codec, bytes before the text): with a byte order mark, and UTF-16 without one
@@ -90,12 +89,7 @@ def test_a_big_utf16_jsonl_is_streamed(tmp_path):
         fh.write(codecs.BOM_UTF16_LE)
         for _ in range(count):
             fh.write(line.encode("utf-16-le"))
-    tracemalloc.start()
-    try:
-        read = sum(1 for r in read_documents(path, max_bytes=1024 * 1024) if not isinstance(r, ReadProblem))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    read, peak = documents_read_with_peak(path)
     assert read == count
     assert peak < 4 * 1024 * 1024, peak  # the file is 8 MB
 

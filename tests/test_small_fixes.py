@@ -407,3 +407,16 @@ def test_articles_of_one_story(seeded_db):
                                             if store.get_article(a["id"])["story_id"] == biggest["id"]}
     missing = run_cli("articles", "--story", "9999", db=seeded_db)
     assert missing.returncode == 1 and "no story 9999" in missing.stderr
+
+
+def test_an_untitled_records_group_is_named_by_its_line(tmp_path):
+    """`triage duplicates` titled an untitled record's group with the bare file path: every group of one JSONL
+    file looked the same. Now the path and the record's line."""
+    text = ("Banjir besar melanda kota Bandung pada Senin pagi, merendam ratusan rumah warga di tiga kecamatan. "
+            "Petugas mengevakuasi warga ke tempat yang lebih aman dan membuka dapur umum. ") * 4
+    feed = tmp_path / "a.jsonl"
+    feed.write_text(json.dumps({"text": text}) + "\n" + json.dumps({"text": text + " Tambahan."}) + "\n")
+    db = tmp_path / "d.db"
+    assert run_cli("ingest", str(feed), "--quiet", db=db).returncode == 0
+    table = run_cli("duplicates", db=db).stdout
+    assert f"{feed}:2" in table or f"{feed}:1" in table, table

@@ -38,6 +38,7 @@ def duplicates_command(
     rows = []
     for group in groups:
         kept = titles.get(group["kept"], {})
-        rows.append({"kept": group["kept"], "title": kept.get("title") or kept.get("source"),
+        where = kept.get("source") if not kept.get("source_line") else f"{kept['source']}:{kept['source_line']}"
+        rows.append({"kept": group["kept"], "title": kept.get("title") or where,  # an untitled record: its line
                      "copies": ", ".join(f"{d['id']} ({d['similarity']:.2f})" for d in group["duplicates"])})
     rows_out(rows, ["kept", "title", "copies"], Format.table, wide=("title",))

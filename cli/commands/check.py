@@ -26,7 +26,7 @@ def check_command(db: Optional[str] = DB_OPTION,
     """Check the store: the database's own integrity check (SQLite's) plus triage's invariants."""
     with store_errors(), open_reader(db) as store:
         problems = store.integrity_problems()
-        count = store.count_articles()
+        count = store.count_articles() if not problems else 0  # a damaged file may not answer even that
     for line in problems:
         err.print(f"{store.path}: {line}", markup=False, highlight=False, soft_wrap=True)
     if problems:

@@ -705,7 +705,18 @@ class Store(FingerprintQueries, StoryQueries):
     # -- integrity -------------------------------------------------------------------
     def integrity_problems(self) -> list[str]:
         """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well."""
-        problems = self.db.integrity_problems()
+        try:
+            problems = self.db.integrity_problems()
+        except QueryError as exc:  # the check itself stops on the damage
+            return [f"the database file is damaged, its own check stops: {exc}"]
+        try:
+            problems += self._invariant_problems()
+        except QueryError as exc:  # a damaged file: SQLite's own list above says where
+            problems.append(f"the store's own checks could not run: {exc}")
+        return problems
+
+    def _invariant_problems(self) -> list[str]:
+        problems = []
         orphans = self.db.execute(
             "SELECT count(*) FROM articles WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
         if orphans:

@@ -16,6 +16,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 
 
+PIPED_WIDTH = 160  # a table's width when stdout is a pipe or a file and COLUMNS does not say
+
+
 class _Console:
     """A Rich console made on first use: `triage --version` and `--help` never import Rich."""
 
@@ -26,8 +29,16 @@ class _Console:
     def rich(self):
         """The Rich console itself, for what takes one (a progress bar)."""
         if self._console is None:
+            import os
+
             from rich.console import Console
-            self._console = Console(**self._options)
+            options = dict(self._options)
+            stream = sys.stderr if options.get("stderr") else sys.stdout
+            if not os.environ.get("COLUMNS") and not stream.isatty():
+                # `triage stories | less -S`, `> table.txt`: Rich's 80 columns squeezed a table's words into
+                # pieces ("jack/son"); a pipe or a file has room
+                options["width"] = PIPED_WIDTH
+            self._console = Console(**options)
             if not self._options.get("stderr"):
                 self._console.on_broken_pipe = _broken_pipe
         return self._console

@@ -438,3 +438,15 @@ def test_check_lists_a_damaged_files_problems_rather_than_refusing_to_open_it(se
         assert proc.returncode in (1, 74) and "Traceback" not in proc.stderr, (page, proc.stderr)
         stopped += proc.returncode == 1 and "its own check stops" in proc.stderr
     assert stopped
+
+
+def test_a_table_into_a_pipe_is_not_squeezed_to_80_columns(seeded_db):
+    """`triage stories | head` wrapped to Rich's 80 columns when stdout was no terminal, cutting words ("jack/son");
+    a pipe or a file now gets 160 columns unless COLUMNS says otherwise."""
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    proc = subprocess.run([sys.executable, "-m", "cli", "stories", "--db", str(seeded_db)], capture_output=True,
+                          text=True, env={**env, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert max(map(len, proc.stdout.splitlines())) > 80
+    narrow = run_cli("stories", db=seeded_db, env={"COLUMNS": "60"})
+    assert max(map(len, narrow.stdout.splitlines())) <= 60

@@ -212,6 +212,12 @@ def _name_words(text: str, rules: EventRules) -> list[str]:
     return found
 
 
+def _shouted(words: tuple[str, ...] | list[str]) -> bool:
+    """A headline in capitals ("NEW CAP FOR LEAKING OIL WELL" → "CAP LEAKING OIL"): three words or more of three
+    letters or more, every one in capitals, is no name (acronyms come one or two at a time: "FBI", "UN")."""
+    return len(words) >= 3 and all(w.isupper() for w in words) and sum(len(w.strip(".,")) >= 3 for w in words) >= 3
+
+
 def _date_piece(key: str, date_words: frozenset[str]) -> bool:
     """A range's end glued to a month ("Maret-8", "August-10"): month words and numbers joined by hyphens."""
     return "-" in key and all(part in date_words or part.isdigit() for part in key.split("-") if part)
@@ -256,7 +262,7 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
             if prefix in known and (_titled(sentence, match, rules) or rest in known):
                 words = words[cut:]
                 break
-        if not words:
+        if not words or _shouted(words):
             continue
         name = " ".join(words).strip(".,'’-")
         name = rules.aliases.get(name.lower(), name)

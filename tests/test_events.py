@@ -146,3 +146,15 @@ def test_time_zones_and_date_pieces_are_not_names():
     assert "Jakarta Convention Center" in found and "Joko Widodo" in found and not any("Maret" in a for a in found)
     assert "WIB" not in actors("Acara digelar pukul 09.00 WIB oleh Gubernur Pramono Anung di Balai Kota.",
                                rules_for("id"))
+
+
+def test_a_headline_in_capitals_is_no_name_and_acronyms_still_are():
+    """BBC pages glue a headline in capitals to the story ("NEW CAP FOR LEAKING OIL WELL When engineers …"): its
+    words were an actor, "CAP LEAKING OIL". Three capitalised words or more, all in capitals, are no name;
+    acronyms, which come one or two at a time, still are."""
+    from corpus_tools.events import actors, rules_for
+    found = actors("NEW CAP FOR LEAKING OIL WELL When engineers from BP tried again, Tony Hayward said.", rules_for("en"))
+    assert found == ("BP", "Tony Hayward")
+    assert actors("The FBI, CIA and NSA briefed Barack Obama on Monday.", rules_for("en")) == \
+        ("FBI", "CIA", "NSA", "Barack Obama")
+

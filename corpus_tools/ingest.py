@@ -321,7 +321,7 @@ def _moved(path: Path, key: str, content_hash: str, store: Store, max_bytes: int
         return moves, on_line
     by_id: dict[str, tuple[int, str]] = {}  # id → (article, its key) of the stored articles not on their line
     for article_id, doc_key, line, stored, record in store.stored_records(key):
-        if line is not None and _has(on_line, line) and doc_key == f"{key}#L{line}":
+        if line is not None and _has(on_line, line) and doc_key == _line_key(key, line):
             continue  # the record on its line is this one, as it is: it stays
         lines = waiting.get(digest := _digest(stored)) if len(stored) == 40 + len(reading) \
             and stored.endswith(reading) else None  # read with other options: not the same bytes
@@ -335,7 +335,7 @@ def _moved(path: Path, key: str, content_hash: str, store: Store, max_bytes: int
         article_id, doc_key = by_id.get(record, (AMBIGUOUS, ""))
         if line == AMBIGUOUS or article_id == AMBIGUOUS or line in moves:
             continue  # no single record, or no single article, or the record was found by its bytes
-        if doc_key != f"{key}#L{line}":  # an article edited on its own line is updated there as before
+        if doc_key != _line_key(key, line):  # an article edited on its own line is updated there as before
             moves[line] = (article_id, b"")
     return moves, on_line
 
@@ -374,7 +374,12 @@ def _source_key(path: str, content_hash: str) -> str:
 
 def _doc_key(source_key: str, doc: SourceDocument) -> str:
     """How a document is stored (`articles.doc_key`): its source's key, and a record's line (item, row) after it."""
-    return source_key if doc.line is None else f"{source_key}#L{doc.line}"
+    return source_key if doc.line is None else _line_key(source_key, doc.line)
+
+
+def _line_key(source_key: str, line: int) -> str:
+    """The stored key of the record on `line` of the source (`_doc_key`)."""
+    return f"{source_key}#L{line}"
 
 
 def _record_hash(doc: SourceDocument, reading: str) -> str | None:
@@ -939,7 +944,7 @@ class _Batch:
         """The records that moved in the file (`_moved`) take their new lines' keys: before any record from the
         first one not stored under its line is kept or stored (those before it were, and none of them moves)."""
         item.moved = True
-        self.store.move_documents([(article_id, f"{item.key}#L{line}", line)
+        self.store.move_documents([(article_id, _line_key(item.key, line), line)
                                    for line, (article_id, _) in item.moves.items()])
         self._written.append((self.move, item))
 

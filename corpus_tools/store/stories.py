@@ -64,23 +64,22 @@ class StoryQueries:
         """One more document, containing `terms` (distinct). Counted in memory and written by
         `write_term_counts` (at the transaction's commit): one row per term a batch of articles
         used, instead of one per article and term."""
-        pending = self.__dict__.setdefault("_df_pending", {})
-        cache = self.__dict__.get("_df_cache", {})
-        for term in [DOCS, *terms]:
-            pending[term] = pending.get(term, 0) + 1
-            if term in cache:
-                cache[term] += 1
+        self._add_document(terms, 1)
 
     def uncount_terms(self, terms: list[str]) -> None:
         """One document fewer, that contained `terms` (distinct): an article taken out of its story
         (`stories.release`); written with `count_terms`' counts."""
+        self.__dict__["_df_uncounted"] = True
+        self._add_document(terms, -1)
+
+    def _add_document(self, terms: list[str], step: int) -> None:
+        """`step` (1 or -1) to the count of documents and of each of `terms`, pending and cached."""
         pending = self.__dict__.setdefault("_df_pending", {})
         cache = self.__dict__.get("_df_cache", {})
-        self.__dict__["_df_uncounted"] = True
         for term in [DOCS, *terms]:
-            pending[term] = pending.get(term, 0) - 1
+            pending[term] = pending.get(term, 0) + step
             if term in cache:
-                cache[term] -= 1
+                cache[term] += step
 
     def write_term_counts(self) -> None:
         """Add the counts `count_terms` kept to the store (in term order: concurrent writers of a

@@ -958,7 +958,7 @@ class _Batch:
         in between leaves no hash, so the next run processes the record again rather than take it as done."""
         source_id = self.source_ids[item.key]
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
-        article_id, created = self.store.save_article(source_id, doc_key, article, None, self.replaced)
+        article_id, created = self.store.save_article(source_id, doc_key, article, replaced=self.replaced)
         self.stored.append((article_id, created, article))
         self._keys.append((item, doc_key, record_hash))
         self._written.append((self.save, item, doc_key, article, record_hash))

@@ -259,12 +259,12 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.executemany("UPDATE articles SET record_hash = ? WHERE id = ?", [(h, i) for i, h in hashes])
 
     def save_article(self, source_id: int, doc_key: str, article: Article,
-                     record_hash: str | None = None, replaced: dict[int, dict[str, Any]] | None = None
-                     ) -> tuple[int, bool]:
-        """Insert or update the article stored under `doc_key`, with its record's hash (`record_hash`, for a
-        record of a file of records); returns (id, created). `replaced`: an updated article that was in a story
-        has what its story was made of (`story_contents`) put there first, under its id (the first time only),
-        for the writer's shared step to take it out of that story (`stories.release`)."""
+                     replaced: dict[int, dict[str, Any]] | None = None) -> tuple[int, bool]:
+        """Insert or update the article stored under `doc_key`; returns (id, created). Its record's hash is
+        cleared: it is written when the article is settled (`set_record_hashes`). `replaced`: an updated
+        article that was in a story has what its story was made of (`story_contents`) put there first, under
+        its id (the first time only), for the writer's shared step to take it out of that story
+        (`stories.release`)."""
         now = _now()
         # Looked for first where a conflicting insert would take a sequence value (a server's); on SQLite the
         # insert below is tried first and meets its conflict for a stored article: one statement less for a new one.
@@ -277,7 +277,7 @@ class Store(FingerprintQueries, StoryQueries):
             published_from=article.published_from, author=article.author, outlet=article.outlet,
             url=article.url, language=article.language, language_prob=article.language_prob,
             id_series=evidence[0] if evidence else None, id_number=evidence[1] if evidence else None,
-            raw_text=article.text, body=article.body, body_hash=article.body_hash, record_hash=record_hash,
+            raw_text=article.text, body=article.body, body_hash=article.body_hash, record_hash=None,
             dropped=json.dumps([d.__dict__ for d in article.dropped], ensure_ascii=False),
             updated_at=now)
         created = False

@@ -113,6 +113,19 @@ class DateOrder:
         return "mdy" if self.month_first > self.day_first else "dmy"
 
 
+def valid_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, a real day or month (what a timeline's `date_from`/`date_to` and the
+    commands' --from and --to take)."""
+    for length in (10, 7, 4):
+        try:
+            if len(value) == length:
+                date.fromisoformat(value if length == 10 else value + ("-01" if length == 7 else "-01-01"))
+                return True
+        except ValueError:
+            break
+    return False
+
+
 def iso_date(value: str, order: str) -> str:
     """A numeric date as ISO 8601 (YYYY-MM-DD) read in the column's `order`; other values unchanged."""
     match = _NUMERIC_DATE.match(value or "")

@@ -44,6 +44,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .dateline import dateline_words
+from .fields import valid_date
 from .stories import TOKEN_PATTERN, _analyzer, sublinear, text_vector
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
@@ -1430,9 +1431,6 @@ def timeline_from_store(store, *, query: str | None = None, date_from: str | Non
     return _best([row for row in rows if row.conflicts], limit) if conflicts else rows
 
 
-_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-
-
 def _check_options(limit: int | None, min_sources: int, date_from: str | None, date_to: str | None) -> None:
     """ValueError for an option the CLI would refuse: `limit=-1` cut a row off the end, `date_from="yesterday"`
     gave no rows, silently."""
@@ -1441,7 +1439,7 @@ def _check_options(limit: int | None, min_sources: int, date_from: str | None, d
     if min_sources < 1:
         raise ValueError(f"min_sources must be 1 or more, not {min_sources}")
     for name, value in (("date_from", date_from), ("date_to", date_to)):
-        if value is not None and (not _PARTIAL_DATE.fullmatch(value) or _bound(value, end=False) is None):
+        if value is not None and not valid_date(value):
             raise ValueError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
 
 

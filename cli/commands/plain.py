@@ -5,25 +5,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from corpus_tools.errors import SchemaBehind, TriageError
+from corpus_tools.fields import valid_date
 
 if TYPE_CHECKING:
     from corpus_tools.store import Store
-
-
-def valid_date(value: str) -> bool:
-    """YYYY, YYYY-MM or YYYY-MM-DD (what --from and --to take)."""
-    for length in (10, 7, 4):
-        try:
-            if len(value) == length:
-                date.fromisoformat(value if length == 10 else value + ("-01" if length == 7 else "-01-01"))
-                return True
-        except ValueError:
-            break
-    return False
 
 
 class EmptyStoreName(TriageError):

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import languages
+from ..clean.rules import fold, rules_for
 from ..clean.span import menu_line
 from ..dateline import DATELINE as _DATELINE, DOMAIN as _DOMAIN
 
@@ -81,7 +82,6 @@ def looks_like_headline(line: str) -> bool:
 
 
 def _title(head: list[str], header_index: int | None, lang: str) -> str | None:
-    from ..clean.rules import fold, rules_for
     furniture = rules_for(lang).furniture  # "Skip to main content": the page's furniture is no headline
     if header_index is not None:
         # The headline sits just above the date header.

@@ -246,7 +246,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     for i in stamps:
         scores[i] = FURNITURE
     rows = rows or [False] * n
-    listed = _headline_lists(texts, words, prose, scores, rows) or set()
+    listed = _headline_lists(texts, words, prose, scores, rows)
     _feeds(stamps, words, scores)
     menus = _menus(texts, words)
     for run in menus:  # a list in a story is a few lines; a site menu goes on and on

@@ -669,6 +669,22 @@ def _run_window(futures: list[Future], window: list, computed: Callable[[], bool
 STOP_GRACE = 10.0  # seconds a worker gets to finish the chunk it is on when the run stops
 
 
+def _running(processes: list, timeout: float) -> list:
+    """The processes still running after waiting at most `timeout` seconds for them to end.
+
+    Read from each process's sentinel (ready once it has exited), not from `join` and
+    `is_alive`: the executor's own thread reaps its workers at shutdown, and a `join` here
+    that loses that race (waitpid fails with ECHILD) returns at once and reports a worker that
+    has exited as alive — it was then terminated by a pid that is no longer its own."""
+    from multiprocessing.connection import wait
+    left = {worker.sentinel: worker for worker in processes}
+    deadline = time.monotonic() + timeout
+    while left and (remaining := deadline - time.monotonic()) > 0:
+        for sentinel in wait(list(left), remaining):
+            del left[sentinel]
+    return list(left.values())
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the pool: queued tasks cancelled, the chunks being processed finished (at most
     STOP_GRACE seconds), then whatever still runs terminated.
@@ -679,23 +695,19 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     exit (an interrupted cron run that never ends; seen under load). Where a worker must be
     terminated anyway, our end of the pipe is closed after it, so the thread reads the end
     of the pipe instead of waiting."""
+    # what shutdown() drops from the executor (it sets these attributes to None) is taken first
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    thread = getattr(pool, "_executor_manager_thread", None)
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
     pool.shutdown(wait=False, cancel_futures=True)  # the workers exit after their current task
-    deadline = time.monotonic() + STOP_GRACE
-    for worker in processes:
-        worker.join(max(0.0, deadline - time.monotonic()))
-    stuck = [worker for worker in processes if worker.is_alive()]
+    stuck = _running(processes, STOP_GRACE)
     for worker in stuck:
         worker.terminate()
-    for worker in stuck:
-        worker.join(5)
-    if stuck:
-        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-        if writer is not None:
-            writer.close()
-    thread = getattr(pool, "_executor_manager_thread", None)
+    _running(stuck, 5)
+    if stuck and writer is not None:
+        writer.close()
     if thread is not None:
-        thread.join(5)
+        thread.join(5)  # it reaps the workers
 
 
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],

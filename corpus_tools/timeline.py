@@ -350,8 +350,13 @@ class TimelineRow:
 
     @property
     def summary(self) -> str:
-        """The sentence closest to the row's content (cosine to its centroid) among, in this order of
-        preference: its mentions from a chronology published after the day (an article dating events to
+        """The row's summary (`summary_and_language`)."""
+        return self.summary_and_language()[0]
+
+    def summary_and_language(self) -> tuple[str, str]:
+        """The summary, and the language of the article it is taken from (a page marks the text with it).
+
+        The sentence closest to the row's content (cosine to its centroid) among, in this order of preference: its mentions from a chronology published after the day (an article dating events to
         CHRONOLOGY_DAYS days or more: it tells each day as a timeline does; beside a lead that tells the row's
         event, only an entry the row's other articles confirm, `_agrees`); the lead sentences of its articles
         published on its day or just after (`attach_leads`: the day's news as its reporters put it; each reads
@@ -376,12 +381,12 @@ class TimelineRow:
             pool = [m for m in pool if not time_stamped(body_part(m.sentence, m.language), m.language)] or pool
             pool = [m for m in pool if not self._tells_later(m)] or pool
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
-            text = body_part(best.sentence, best.language)
+            text, lang = body_part(best.sentence, best.language), best.language
         else:
             leads = [lead for lead in leads if not time_stamped(lead[1], lead[2])] or leads
             article, text, lang = max(leads, key=lambda lead: (
                 round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
-        return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+        return (text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"), lang
 
     def _tells(self, text: str, lang: str) -> bool:
         """Whether `text` tells one of the row's events (holds a trigger of one of its labels): a lead about
@@ -1301,9 +1306,10 @@ def row_as_dict(row: TimelineRow) -> dict[str, Any]:
         seen.add(m.article_id)
         sources.append({"article": m.article_id, "kept": m.cluster_id, "outlet": m.outlet,
                         "published": m.published, "title": m.title, "url": m.url, "story": m.story_id,
-                        "sentence": m.sentence})
+                        "sentence": m.sentence, "language": m.language})
+    summary, language = row.summary_and_language()
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
-            "summary": row.summary, "articles": row.articles, "outlets": outlet_counts(sources),
+            "summary": summary, "language": language, "articles": row.articles, "outlets": outlet_counts(sources),
             "stories": sorted(s for s in row.stories if s is not None),
             "support": round(row.score, 2), "score": round(row.rank, 3),
             "sources": sources, "conflicts": row.conflicts}

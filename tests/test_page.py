@@ -141,6 +141,10 @@ def test_cli_html_applies_every_timeline_option(seeded_db):
     assert all(r["date"].startswith("2024-11") and r["articles"] >= 2 for r in rows)
     assert page.stdout.count('<li class="event ') == 2 and "<h1>Timeline: Rusia</h1>" in page.stdout
     assert "search: Rusia" in page.stdout and "at least: 2 sources" in page.stdout
+    # the page is English, the seeds' text Indonesian: each summary and source sentence says so (screen readers)
+    assert all(r["language"] == "id" and {s["language"] for s in r["sources"]} == {"id"} for r in rows)
+    assert page.stdout.count('<p class="summary" lang="id">') == 2 and '<html lang="en">' in page.stdout
+    assert page.stdout.count('<span lang="id">') == sum(len(r["sources"]) for r in rows)
 
 
 def test_cli_html_titles_each_story_as_triage_stories_does(seeded_db):

@@ -157,7 +157,8 @@ def _row(row: Mapping[str, Any], number: int) -> str:
         conflict = (f'<p class="conflict"><span class="flag">Dates disagree</span> '
                     f'Also reported as {told}.</p>')
     conflicted = f' data-conflicts="{len(conflicts)}"' if conflicts else ""
-    said = "".join(f'<li><span class="who">{_e(_source_name(s))}</span> {_e(s.get("sentence"))}</li>'
+    said = "".join(f'<li><span class="who">{_e(_source_name(s))}</span> '
+                   f'<span{_lang(s.get("language"))}>{_e(s.get("sentence"))}</span></li>'
                    for s in row.get("sources") or [])
     return (
         f'<li class="event gran-{_e(granularity)} {strength}{" conflicted" if conflicts else ""}" '
@@ -168,11 +169,17 @@ def _row(row: Mapping[str, Any], number: int) -> str:
         f'<span class="mark" aria-hidden="true"></span>'
         f'<div class="card">'
         f'<div class="top"><h3 id="e{number}">{heading}</h3>{backing}</div>'
-        f'<p class="summary">{_e(row.get("summary"))}</p>'
+        f'<p class="summary"{_lang(row.get("language"))}>{_e(row.get("summary"))}</p>'
         f'{conflict}'
         f'<ul class="sources" aria-label="Sources">{"".join(_chips(row.get("sources") or []))}</ul>'
         + (f'<details><summary>What each source says</summary><ul class="said">{said}</ul></details>' if said else "")
         + '</div></article></li>')
+
+
+def _lang(code: Any) -> str:
+    """A `lang` attribute for an article's text (the page itself is English): a screen reader then reads an
+    Indonesian summary in an Indonesian voice. Nothing for an undetermined language."""
+    return f' lang="{_e(code)}"' if code and code != "und" else ""
 
 
 def _source_name(source: Mapping[str, Any]) -> str:

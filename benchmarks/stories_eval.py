@@ -5,8 +5,8 @@ Run: `PYTHONPATH=. python -m benchmarks.stories_eval [--replays N] [--dev] [--ca
 
 Every article goes through the pipeline (`corpus_tools.pipeline.process`) and is
 stored as `triage ingest` stores it (save, near-duplicate assignment, story
-assignment: the same library calls, `corpus_tools.ingest._store_article` minus
-the clutter line counts), in file order: the four Timeline17 topics
+assignment: the same library calls as the writer of `corpus_tools.ingest`,
+`_write` and `_settle`, one article at a time, minus the clutter line counts), in file order: the four Timeline17 topics
 (/work/shared/data/timeline-en/<topic>/articles.jsonl), then the Detik sample.
 Labels come from the data, never from the rules measured: an article's topic is
 the Timeline17 folder it came from; the Detik sample has no story labels.

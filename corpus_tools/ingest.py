@@ -817,8 +817,8 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
 
 
 def _refresh_aggregates(store: Store, target: str, end: _EndStep | None = None) -> None:
-    """The per-date aggregates and then the stored timelines, rebuilt from the settled store (migrations 0007,
-    0010; `end_step.py`), in a process of its own: a fresh interpreter that imports the store and the timeline
+    """The words of the new events' sentences (migration 0020), the per-date aggregates and then the stored
+    timelines, rebuilt from the settled store (migrations 0007, 0010; `end_step.py`), in a process of its own: a fresh interpreter that imports the store and the timeline
     alone (about 25 MB), not beside what the run built up here (the pipeline's modules and tables, the heap
     the batches left; about 80 MB). The timeline reads every mention of its candidate dates, so its memory grows
     with the store; in this process it stacked on all of that and made the run's peak (issue 13: memory). This
@@ -879,7 +879,7 @@ class _EndStep:
         self.process.wait()
         if self.process.returncode:
             lines = errors.strip().splitlines()
-            raise StoreError("the per-date aggregates and the stored timeline were not rebuilt: "
+            raise StoreError("the event terms, the per-date aggregates and the stored timeline were not rebuilt: "
                              + (lines[-1] if lines else f"exit status {self.process.returncode}"))
 
     def dismiss(self) -> None:

@@ -50,7 +50,7 @@ class Timex:
     end: int
     text: str
     value: str
-    granularity: str  # "day" | "week" | "month" | "season" | "year"
+    granularity: str  # "day" | "week" | "month" | "quarter" | "season" | "half" | "year" | "decade" | "century"
     type: str = "DATE"
     mod: str | None = None
 

@@ -1,6 +1,10 @@
 """The timeline: event mentions from many articles merged into one row per event.
 
-Pure functions over mention rows (the store supplies them). Merging rules:
+Merging and ranking (`build_timeline`) are pure functions over mention rows; the
+store-facing functions read the store (`timeline_from_store`, `timeline_dicts`,
+`attach_leads`, `attach_titles`, `stored_timelines_fresh`, `event_terms_fresh`) or
+write to it (`refresh_stored_timelines`: the stored default timelines;
+`fill_event_terms`: the event terms' index). Merging rules:
 - day-level mentions of one day merge when they share a label or an actor;
 - coarser mentions (a week, a month, a year) support a day row inside their
   span when they share its label or at least two actor words, and otherwise

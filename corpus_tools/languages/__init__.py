@@ -1,12 +1,17 @@
 """Language knowledge as data: one TOML file per language in this folder.
 
 Each file (``id.toml``, ``en.toml``, ...) holds everything the engines need to
-know about a language, in sections owned by the stage that reads them:
+know about a language, in sections named after the stage that reads them most
+(docs/languages.md has the table of every reader):
 
-- ``[dates]``     month and weekday names, relative words, modifiers, tense cues
-- ``[clutter]``   section markers and line patterns of page furniture
+- ``[dates]``     month and weekday names, relative words, modifiers, tense cues;
+                  its month and weekday names (``date_words``) are also read by the
+                  cleaner, the event extractor and the timeline
+- ``[clutter]``   section markers and line patterns of page furniture (its
+                  ``time_words`` also by the event extractor)
 - ``[stopwords]`` function words, for stopword density
-- ``[events]``    event triggers mapped to short English labels, reporting verbs
+- ``[events]``    event triggers mapped to short English labels, reporting verbs;
+                  its summary cues are also read by the timeline
 - ``[metadata]``  author and outlet cues in text dumps
 
 Top-level keys: ``code`` (the file's name), ``name``, and in exactly one file each

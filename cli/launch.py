@@ -24,8 +24,9 @@ def main() -> None:
     try:
         _main(sys.argv[1:])
     except KeyboardInterrupt:  # before a command's own handling is in place (most often: during the imports)
+        from .commands.plain import EXIT_INTERRUPTED
         sys.stderr.write("triage: interrupted\n")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def _main(args: list[str]) -> None:

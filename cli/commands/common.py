@@ -10,12 +10,15 @@ import typer
 from corpus_tools.errors import Interrupted, QueryBusy, StoreBusy, StoreError, StoreMissing
 
 from ..render import err
-from .plain import EmptyStoreName, valid_date
-from .plain import open_reader as open_reader  # the commands' (defined where Typer is not imported)
+from .plain import EXIT_BUSY, EXIT_STORE, EmptyStoreName, valid_date
+# the commands' (defined where Typer is not imported)
+from .plain import EXIT_FAILED as EXIT_FAILED
+from .plain import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from .plain import EXIT_OK as EXIT_OK
+from .plain import EXIT_OUTPUT as EXIT_OUTPUT
+from .plain import EXIT_USAGE as EXIT_USAGE
+from .plain import open_reader as open_reader
 from .plain import store_target as store_target
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
-EXIT_OUTPUT = 73  # an output file (`export -o FILE`) cannot be written: sysexits' EX_CANTCREAT, not the store's 74
 INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
 DB_OPTION = typer.Option(None, "--db", help="Store: a file, or postgresql://user@host:port/dbname (default: $TRIAGE_DB, else "

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 from corpus_tools import languages
 
 from ..render import out, print_json
+from .plain import EXIT_FAILED, EXIT_OK, plain_arguments, run_plain
 
 if TYPE_CHECKING:
     from corpus_tools.record import SourceDocument
-
-EXIT_FAILED = 1  # = common.EXIT_FAILED (common imports Typer)
 
 
 class Failed(Exception):
@@ -91,7 +90,6 @@ _OPTIONS = {"--lang": ("lang", "text"), "--format": ("fmt", ("text", "json")), "
 
 def clean_arguments(args: list[str]) -> dict | None:
     """`clean`'s arguments as `clean` takes them, when they are in a plain form; else None (Typer's turn)."""
-    from .plain import plain_arguments
     found = plain_arguments(args, _OPTIONS, positional="path")
     if found is None or "path" not in found:
         return None
@@ -104,20 +102,16 @@ def clean_arguments(args: list[str]) -> dict | None:
 
 def run_clean(arguments: dict) -> int:
     """`clean` as the Typer command runs it (cli/app.py): the same messages, flushing and exit codes."""
+    return run_plain(lambda: _clean_exit(arguments))
+
+
+def _clean_exit(arguments: dict) -> int:
     try:
-        try:
-            clean(**arguments)
-            sys.stdout.flush()
-        except Failed as exc:
-            from ..render import err
-            sys.stdout.flush()
-            err.print(f"triage: {exc.message}", markup=False, highlight=False, soft_wrap=True)
-            return exc.code
-    except BrokenPipeError:  # `triage clean page.html | head -2`: not a failure (app._pipe_safe)
-        from .plain import drop_stdout
-        drop_stdout()
-        return 0
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: as the Typer commands answer it (app._pipe_safe)
-        sys.stderr.write("triage: interrupted\n")
-        return 130
-    return 0
+        clean(**arguments)
+        sys.stdout.flush()
+    except Failed as exc:
+        from ..render import err
+        sys.stdout.flush()
+        err.print(f"triage: {exc.message}", markup=False, highlight=False, soft_wrap=True)
+        return exc.code
+    return EXIT_OK

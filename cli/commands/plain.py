@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from corpus_tools.errors import SchemaBehind, TriageError
 from corpus_tools.fields import valid_date
 
 if TYPE_CHECKING:
     from corpus_tools.store import Store
+
+# The exit codes of every command (cli/app.py's EXIT_CODES lists them for the user); here, not in common.py,
+# because the fast paths (cli/launch.py) answer without importing Typer.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
+EXIT_OUTPUT = 73  # an output file (`export -o FILE`) cannot be written: sysexits' EX_CANTCREAT, not the store's 74
 
 
 class EmptyStoreName(TriageError):
@@ -114,3 +119,17 @@ def drop_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+def run_plain(work: Callable[[], int | None]) -> int | None:
+    """`work`'s exit code, a fast path's command run as the Typer commands are (app._pipe_safe): a closed
+    pipe (`triage clean page.html | head -2`) is not a failure, exit 0 with no message; Ctrl-C or SIGTERM
+    (launch._terminated) ends with one line and exit 130."""
+    try:
+        return work()
+    except BrokenPipeError:
+        drop_stdout()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("triage: interrupted\n")
+        return EXIT_INTERRUPTED

@@ -16,6 +16,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from .plain import EXIT_FAILED, EXIT_OK, EXIT_USAGE, empty_note, open_reader, plain_arguments, run_plain
+
 DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
 # stores this timeline finished: timeline.STORED_QUESTIONS)
 FORMATS = ("table", "json", "csv", "markdown", "html")
@@ -25,7 +27,7 @@ TABLE_SUMMARY_CHARS = 160
 
 class NoTimeline(Exception):
     """What was asked names nothing (a story or an article the store lacks, --from after --to): one line on
-    stderr and `code` (1, or 2 for a usage error), nothing on stdout."""
+    stderr and `code` (EXIT_FAILED, or EXIT_USAGE for a usage error), nothing on stdout."""
 
     def __init__(self, message: str, code: int):
         super().__init__(message)
@@ -39,10 +41,8 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
     """The timeline's rows, and the stories' titles when the page (html) shows them. Raises NoTimeline when
     the options name nothing; an empty timeline otherwise comes with a note on stderr saying why."""
     from corpus_tools.timeline import timeline_dicts
-
-    from .plain import open_reader
     if date_from and date_to and date_from[:len(date_to)] > date_to:
-        raise NoTimeline(f"--from {date_from} is after --to {date_to}", 2)
+        raise NoTimeline(f"--from {date_from} is after --to {date_to}", EXIT_USAGE)
     with open_reader(db) as store:
         data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                               article_id=article, limit=limit or None, min_sources=min_sources,
@@ -60,10 +60,9 @@ def _explain_empty(store, *, story: int | None, article: int | None, reports: bo
     """Why a timeline is empty: NoTimeline when a story or article asked for is not in the store, else a note
     on stderr (the empty table or `[]` is still printed: a script reads valid output)."""
     if story is not None and not store.story_centroids([store.story_root(story)]):
-        raise NoTimeline(f"no story {story} (`triage stories` lists them)", 1)
+        raise NoTimeline(f"no story {story} (`triage stories` lists them)", EXIT_FAILED)
     if article is not None and store.get_article(article) is None:
-        raise NoTimeline(f"no article with id {article}", 1)
-    from .plain import empty_note
+        raise NoTimeline(f"no article with id {article}", EXIT_FAILED)
     note = empty_note(store, "events", lang)
     if note == "no events match these options" and not reports:
         note += " (dates that only say when something was reported need --reports)"
@@ -136,7 +135,6 @@ _OPTIONS = {"--db": ("db", "text"), "--query": ("query", "text"), "--from": ("da
 def timeline_arguments(args: list[str]) -> dict[str, Any] | None:
     """`timeline`'s arguments as `read_timeline` and `print_timeline` take them, when the command line is in
     a plain form; else None (Typer's turn)."""
-    from .plain import plain_arguments
     found = plain_arguments(args, _OPTIONS)
     if found is None:
         return None
@@ -148,24 +146,20 @@ def timeline_arguments(args: list[str]) -> dict[str, Any] | None:
 def run_timeline(arguments: dict[str, Any]) -> int | None:
     """`timeline` as the Typer command runs it (cli/app.py): the same output, flushing and exit codes; None
     when the store could not be read (nothing printed: the Typer command answers, with its message)."""
+    return run_plain(lambda: _timeline_exit(arguments))
+
+
+def _timeline_exit(arguments: dict[str, Any]) -> int | None:
     from corpus_tools.errors import TriageError
     reading = dict(arguments)
     printing = {k: v for k, v in arguments.items() if k not in ("db", "story", "reports")}
     try:
-        try:
-            data, story_titles = read_timeline(**reading)
-        except NoTimeline as exc:
-            sys.stderr.write(f"triage: {exc}\n")
-            return exc.code
-        except (TriageError, OSError):
-            return None
-        print_timeline(data, story_titles, **printing)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `triage timeline | head -2`: not a failure (app._pipe_safe)
-        from .plain import drop_stdout
-        drop_stdout()
-        return 0
-    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: as the Typer commands answer it (app._pipe_safe)
-        sys.stderr.write("triage: interrupted\n")
-        return 130
-    return 0
+        data, story_titles = read_timeline(**reading)
+    except NoTimeline as exc:
+        sys.stderr.write(f"triage: {exc}\n")
+        return exc.code
+    except (TriageError, OSError):
+        return None
+    print_timeline(data, story_titles, **printing)
+    sys.stdout.flush()
+    return EXIT_OK

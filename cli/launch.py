@@ -3,7 +3,7 @@ answered before Typer is imported.
 
 Importing Typer and the commands is most of a bare command's start; the version needs neither,
 and `clean` (the one-document command) and `timeline` (the command people wait on) need only
-their own work: cli/commands/document.py and cli/commands/timeline_work.py read their plain
+their own work: cli/commands/clean_work.py and cli/commands/timeline_work.py read their plain
 command lines; any other form of them goes to Typer. Everything else goes to `app.main`.
 """
 
@@ -35,10 +35,10 @@ def _main(args: list[str]) -> None:
         print(f"triage {__version__}")  # what the root `--version` option prints
         return
     if args[:1] == ["clean"]:
-        from .commands import document
-        arguments = document.clean_arguments(args[1:])
+        from .commands import clean_work
+        arguments = clean_work.clean_arguments(args[1:])
         if arguments is not None:
-            sys.exit(document.run_clean(arguments))
+            sys.exit(clean_work.run_clean(arguments))
     if args[:1] == ["timeline"]:
         from .commands import timeline_work
         arguments = timeline_work.timeline_arguments(args[1:])

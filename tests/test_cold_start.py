@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from cli.commands.document import clean_arguments
+from cli.commands.clean_work import clean_arguments
 
 from .conftest import REPO, SEEDS, run_cli, run_launch
 

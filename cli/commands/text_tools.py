@@ -11,7 +11,7 @@ import typer
 from corpus_tools import languages
 
 from ..render import Format, TableOrJson, TextOrJson, message, print_json, rows_out
-from . import document
+from . import clean_work
 from .common import EXIT_FAILED, EXIT_USAGE, fail
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ Lang = Enum("Lang", {"auto": "auto", **{code: code for code in languages.availab
 
 def _first_document(path: str) -> SourceDocument:
     try:
-        return document.first_document(path)
-    except document.Failed as exc:
+        return clean_work.first_document(path)
+    except clean_work.Failed as exc:
         raise fail(exc.message, exc.code) from None
 
 
@@ -63,8 +63,8 @@ def clean_command(
 ) -> None:
     """Print the cleaned body of one document, clutter removed."""
     try:  # the same function `triage clean` runs without Typer (cli/launch.py)
-        document.clean(path, None if lang == Lang.auto else lang.value, fmt.value, explain)
-    except document.Failed as exc:
+        clean_work.clean(path, None if lang == Lang.auto else lang.value, fmt.value, explain)
+    except clean_work.Failed as exc:
         raise fail(exc.message, exc.code) from None
 
 

@@ -24,7 +24,7 @@ from .record import Article, EventMention, SourceDocument, Timex
 from .timing import NO_TIMER
 
 
-__all__ = ["ArticleRejected", "Context", "dates_and_events", "prepare", "process", "read"]
+__all__ = ["ArticleRejected", "Context", "dates_and_events", "prepare", "process", "read_in_language"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ class Context:
 _TEXT_DATES = (None, *id_order.WEAK)
 
 
-def read(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
-         ) -> tuple[Extracted, str, float]:
+def read_in_language(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
+                     ) -> tuple[Extracted, str, float]:
     """Extract and judge the language: `lang` if given (`--lang`), else the language a record names
     (one with a language file), else detected. A text's own date (header, dateline, weekday) is read
     in its language: when the language found is not the one the text was first read in, the text is
@@ -76,7 +76,7 @@ def _extract(doc: SourceDocument, ctx: Context, lang: str, timer) -> Extracted:
 def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER
             ) -> tuple[Extracted, str, float, clean.CleanResult]:
     """Extract, judge the language (unless `lang` is given) and clean one document."""
-    extracted, language, probability = read(doc, ctx, lang, timer)
+    extracted, language, probability = read_in_language(doc, ctx, lang, timer)
     with timer("clean"):
         cleaned = clean.clean_text(extracted.text, language, title=extracted.title,
                                    recurring=ctx.recurring.get(extracted.outlet or "", frozenset()),

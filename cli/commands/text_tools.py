@@ -47,9 +47,9 @@ def _first_document(path: str) -> SourceDocument:
 def _publication_date(doc: SourceDocument) -> date | None:
     """The publication date ingest would store for this document: the same reading (in the
     language ingest finds, whatever `--lang` says for the tagging), the same reference."""
-    from corpus_tools.pipeline import ArticleRejected, Context, read
+    from corpus_tools.pipeline import ArticleRejected, Context, read_in_language
     try:
-        published = read(doc, Context(today=date.today()))[0].published
+        published = read_in_language(doc, Context(today=date.today()))[0].published
     except ArticleRejected:
         return None
     return date.fromisoformat(published) if published else None

@@ -38,7 +38,7 @@ from typing import Iterable
 from .fingerprint import (DEFAULT_PARAMS, FingerprintParams, article_bands, estimate_jaccard, from_blob, hashed_jaccard,
                           shingle_hashes, sign, signature, to_blob)
 from .record import Article
-from .store import StoreError
+from .store import Store, StoreError
 
 DEFAULT_THRESHOLD = 0.5  # chosen from benchmarks/dedup_eval.py
 MAX_CANDIDATES = 20
@@ -54,7 +54,7 @@ class IncompatibleFingerprints(StoreError):
 CANARY_TEXT = "triage fingerprint canary: the same words must always give the same signature"
 
 
-def stored_params(store, params: FingerprintParams = DEFAULT_PARAMS) -> FingerprintParams:
+def stored_params(store: Store, params: FingerprintParams = DEFAULT_PARAMS) -> FingerprintParams:
     """The store's parameters, recorded on first use; refuse to mix incompatible ones.
 
     Besides the parameters, the signature of a fixed text (the canary) is recorded:
@@ -93,7 +93,7 @@ def _kept_rank(info: dict) -> tuple:
     return (-len(info["body"]), info["published"] or "9999", info["id"])
 
 
-def unindex(store, article_ids: Iterable[int]) -> None:
+def unindex(store: Store, article_ids: Iterable[int]) -> None:
     """Before a batch is placed: articles whose content changed, or that are about to be removed, are no copies'
     candidates for the articles placed before them, as articles not placed yet are not. Their band keys and
     signature, those of what they were, go (`assign` gives an updated one new ones in its turn): a rolling file's
@@ -103,7 +103,7 @@ def unindex(store, article_ids: Iterable[int]) -> None:
         store.replace_signature(article_id, None)
 
 
-def assign(store, article_id: int, article: Article, params: FingerprintParams = DEFAULT_PARAMS,
+def assign(store: Store, article_id: int, article: Article, params: FingerprintParams = DEFAULT_PARAMS,
            threshold: float = DEFAULT_THRESHOLD, *, verify: str = "exact", stats: dict | None = None,
            new: bool = False) -> bool:
     """Index the article and place it in a duplicate group if it has one; True if it is a copy.

@@ -40,10 +40,13 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from itertools import repeat
 from operator import mul, neg
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from . import languages
 from .record import Article
+
+if TYPE_CHECKING:  # annotations only: the pipeline's workers import this module and never open a store
+    from .store import Store
 
 WINDOW_DAYS = 30  # a story is active while its last article is at most this old
 THRESHOLD = 0.1  # cosine of the known terms to the centroid an article needs to join a story
@@ -153,7 +156,7 @@ def _top(vector: dict[str, float], n: int) -> list[str]:
     return [t for _, t in sorted(zip(map(neg, vector.values()), vector))[:n]]
 
 
-def article_vector(store, article: Article, count: bool = True
+def article_vector(store: Store, article: Article, count: bool = True
                    ) -> tuple[dict[str, float], dict[str, float], dict[str, int]]:
     """The article's unit TF-IDF vector against the store's document frequencies (counted in if `count`),
     the same restricted to its known terms (those an earlier article used) and made a unit vector again, and
@@ -176,7 +179,7 @@ def known_terms(vector: dict[str, float], df: dict[str, int]) -> dict[str, float
     return {t: v / norm for t, v in known.items()} if known else vector
 
 
-def assign(store, article_id: int, article: Article, today: date, *, new: bool = False,
+def assign(store: Store, article_id: int, article: Article, today: date, *, new: bool = False,
            copy: bool = True) -> int:
     """Put a stored article into a story (the kept article's, for a copy); returns the story id.
 
@@ -217,7 +220,7 @@ def assign(store, article_id: int, article: Article, today: date, *, new: bool =
     return story_id
 
 
-def release(store, updated: Iterable[tuple[dict[str, Any], Article]], removed: Iterable[dict[str, Any]],
+def release(store: Store, updated: Iterable[tuple[dict[str, Any], Article]], removed: Iterable[dict[str, Any]],
             today: date) -> None:
     """Take out of their stories the articles whose content changed and those about to be removed, before a
     batch is placed (`ingest._settle`): each story left is made again from the articles still in it
@@ -247,7 +250,7 @@ def _old_counts(old: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def _rebuild(store, story_id: int, dated_left: bool, today: date) -> None:
+def _rebuild(store: Store, story_id: int, dated_left: bool, today: date) -> None:
     """A story some articles left, made again from those still in it: its centroid the sum of their unit vectors
     (a copy of one of them counts in its articles, not its centroid, as when it joined), weighed against the
     store's document frequencies now; its dates those of its dated articles (when a dated one left: else they
@@ -274,7 +277,7 @@ def _rebuild(store, story_id: int, dated_left: bool, today: date) -> None:
                                 articles=len(ids), title=title), stored)
 
 
-def _dates_with(stored: dict[str, Any], story_id: int, day: str, dated: bool, store) -> tuple[str, str]:
+def _dates_with(stored: dict[str, Any], story_id: int, day: str, dated: bool, store: Store) -> tuple[str, str]:
     """A story's first and last dates once an article of `day` joins it. An undated article (`day` is the day
     of the run) leaves them alone, and the first dated article of a story begun by undated ones replaces them:
     dated by the day of a run, a years-old story would stay active for every article after it and gather
@@ -286,7 +289,7 @@ def _dates_with(stored: dict[str, Any], story_id: int, day: str, dated: bool, st
     return min(stored["first_date"], day), max(stored["last_date"], day)
 
 
-def _save(store, story_id: int, story: dict[str, Any], before: dict[str, Any] | None) -> None:
+def _save(store: Store, story_id: int, story: dict[str, Any], before: dict[str, Any] | None) -> None:
     """Write a story's new state: its centroid cut to CENTROID_TERMS, reindexed if its top terms or last date moved."""
     centroid = dict(sorted(story["centroid"].items(), key=lambda kv: -kv[1])[:CENTROID_TERMS])
     top = _top(centroid, INDEX_TERMS)
@@ -366,7 +369,7 @@ def _shifted(when: date, days: int) -> str:
         return (date.max if days > 0 else date.min).isoformat()
 
 
-def best_story(store, vector: dict[str, float], day: str, threshold: float = THRESHOLD,
+def best_story(store: Store, vector: dict[str, float], day: str, threshold: float = THRESHOLD,
                terms: list[str] | None = None) -> tuple[int | None, dict[int, dict[str, Any]], set[int]]:
     """The story most similar to `vector` among those active (`threshold`) or quiet for less than
     LINK_DAYS (LINK_THRESHOLD), every candidate read (with its centroid), and those at least `threshold` close.
@@ -392,7 +395,7 @@ def best_story(store, vector: dict[str, float], day: str, threshold: float = THR
     return best, read, close
 
 
-def prune_index(store, days: Iterable[str]) -> int:
+def prune_index(store: Store, days: Iterable[str]) -> int:
     """After a batch (its articles' dates or ingest days, `days`): the term index keeps the stories an article as
     old as the batch's oldest could look up (LINK_DAYS) and PRUNE_MARGIN days more, so that the next batches,
     most often no older, find them there; the rows of the stories quiet for longer move to a cold table
@@ -435,7 +438,7 @@ def _full_date(value: str | None, end: bool) -> str | None:
     return value
 
 
-def list_stories(store, *, date_from: str | None = None, date_to: str | None = None, query: str | None = None,
+def list_stories(store: Store, *, date_from: str | None = None, date_to: str | None = None, query: str | None = None,
                  min_articles: int = 1, terms: int = 6) -> list[dict[str, Any]]:
     """Stories for people: id, first and last date, independent articles, outlets, central headline, top terms."""
     rows = store.list_stories(date_from=_full_date(date_from, False), date_to=_full_date(date_to, True),
@@ -451,7 +454,7 @@ def list_stories(store, *, date_from: str | None = None, date_to: str | None = N
     return out
 
 
-def story_headlines(store, story_ids: Iterable[int]) -> dict[int, str]:
+def story_headlines(store: Store, story_ids: Iterable[int]) -> dict[int, str]:
     """The headline `list_stories` gives each of `story_ids` (`central_title`, else the stored title): what the
     timeline's page titles its story groups with, the same as `triage stories` prints."""
     out = {}
@@ -462,7 +465,7 @@ def story_headlines(store, story_ids: Iterable[int]) -> dict[int, str]:
     return out
 
 
-def central_title(store, story_id: int, centroid: dict[str, float]) -> str | None:
+def central_title(store: Store, story_id: int, centroid: dict[str, float]) -> str | None:
     """The headline closest to the story's centroid (ties: the earliest article).
 
     The centroid's norm is computed once, not once a headline (`cosine`'s own expression, so the same

@@ -44,12 +44,15 @@ from bisect import bisect_left
 from itertools import chain, repeat
 from operator import add, attrgetter, call, mul
 from datetime import date, timedelta
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from . import languages
 from .dateline import dateline_words
 from .fields import valid_date
 from .stories import TOKEN_PATTERN, _analyzer, sublinear, text_vector
+
+if TYPE_CHECKING:  # annotations only: the store's module is imported by whoever opens one
+    from .store import Store
 
 WEIGHTS = {"day": 1.0, "week": 0.6, "month": 0.5, "quarter": 0.3, "season": 0.3, "year": 0.2}
 REPORT_WEIGHT = 0.5
@@ -481,7 +484,7 @@ def _reads_alone(text: str, lang: str) -> bool:
     return whole_sentence(text) and not furniture_sentence(text, lang) and not dependent_clause(text, lang)
 
 
-def attach_leads(store, rows: list[TimelineRow]) -> None:
+def attach_leads(store: Store, rows: list[TimelineRow]) -> None:
     """Give each day row the lead sentences (`body_part` of the body's first sentence) of its articles published
     on its day or up to LEAD_DAYS after: what the summary weighs first. One read of the bodies' openings."""
     wanted: list[tuple[TimelineRow, set[int]]] = []
@@ -1335,7 +1338,7 @@ STORED_QUESTIONS = ({"limit": 100},)  # the timelines an ingest stores finished:
 _CODE = ("timeline.py", "stories.py", "dateline.py", "languages", "store/__init__.py", "store/dialect.py")
 
 
-def timeline_dicts(store, **options: Any) -> list[dict[str, Any]]:
+def timeline_dicts(store: Store, **options: Any) -> list[dict[str, Any]]:
     """`timeline_from_store(store, **options)` as `row_as_dict` rows: the rows an ingest stored for these
     options (`STORED_QUESTIONS`) when the store has not changed since, else computed from the mentions."""
     question = stored_question(options)
@@ -1346,7 +1349,7 @@ def timeline_dicts(store, **options: Any) -> list[dict[str, Any]]:
     return [row_as_dict(row) for row in timeline_from_store(store, **options)]
 
 
-def refresh_stored_timelines(store) -> None:
+def refresh_stored_timelines(store: Store) -> None:
     """Compute and store the timelines of `STORED_QUESTIONS` (in the caller's shared step, after the per-date
     aggregates are rebuilt): what `timeline_dicts` then reads until the store changes."""
     store.save_timelines({stored_question(options): _rows_json(timeline_from_store(store, **options))
@@ -1371,7 +1374,7 @@ def _rows_json(rows: list[TimelineRow]) -> list[str]:
     return pieces if len(pieces) > 1 else ["[]"]
 
 
-def stored_timelines_fresh(store) -> bool:
+def stored_timelines_fresh(store: Store) -> bool:
     """Every question of `STORED_QUESTIONS` has its timeline stored, built from the store as it is now by
     this code."""
     return all(store.stored_timeline(stored_question(options), data=False) for options in STORED_QUESTIONS)
@@ -1408,7 +1411,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def timeline_from_store(store, *, query: str | None = None, date_from: str | None = None,
+def timeline_from_store(store: Store, *, query: str | None = None, date_from: str | None = None,
                         date_to: str | None = None, language: str | None = None, article_id: int | None = None,
                         limit: int | None = None, min_sources: int = 1,
                         granularity: str | None = None, story_id: int | None = None,
@@ -1464,7 +1467,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _timeline_from_store(store, *, query: str | None, date_from: str | None, date_to: str | None,
+def _timeline_from_store(store: Store, *, query: str | None, date_from: str | None, date_to: str | None,
                          language: str | None, article_id: int | None, limit: int | None, min_sources: int,
                          granularity: str | None, story_id: int | None, reports: bool) -> list[TimelineRow]:
     if story_id is not None:
@@ -1547,12 +1550,12 @@ def _terms_key(pattern: str, codes: tuple[str, ...]) -> str:
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}"
 
 
-def event_terms_fresh(store) -> bool:
+def event_terms_fresh(store: Store) -> bool:
     """Every event's sentence has its words stored, made as this code makes them (`terms_key`)."""
     return store.event_terms_key() == terms_key() and not store.events_lack_terms()
 
 
-def fill_event_terms(store) -> None:
+def fill_event_terms(store: Store) -> None:
     """Store the words of each event sentence that has none (`events.terms`, migration 0020; every one when
     they were made under another `terms_key`), in the caller's transaction: what `_sentence_terms` would
     tokenise, read by a timeline instead. The end step of an ingest or a copy runs it."""
@@ -1570,7 +1573,7 @@ def fill_event_terms(store) -> None:
 SHOWN_ONLY = ("title", "url")  # what the rows show of a mention's article and nothing weighs: read for those kept
 
 
-def attach_titles(store, rows: list[TimelineRow]) -> None:
+def attach_titles(store: Store, rows: list[TimelineRow]) -> None:
     """Give the mentions of `rows` their article's title and URL (`SHOWN_ONLY`), read for those articles alone:
     the timeline's choices never weigh them, and a big store's every candidate mention held them (issue 13:
     memory)."""

@@ -23,12 +23,12 @@ from functools import cache
 
 from . import languages
 from .firstchar import folds_to_ascii, guarded
-from .record import EventMention, Timex
+from .record import GRANULARITIES, EventMention, Timex
 
 NAME_WORDS_KEPT = 100_000  # words `_name_words` remembers its verdict on
 REPORT_WINDOW = 70  # characters before a date in which a reporting verb makes it a report date
 MAX_ACTORS = 6
-CALENDAR = {"day", "week", "month", "quarter", "season", "year"}  # not PRESENT_REF and the like
+CALENDAR = frozenset(GRANULARITIES)  # the timexes that date an event: not a half, a decade, a century
 _ARTEFACT = re.compile(r"-?[LR][RSC]B-?")  # Penn Treebank bracket tokens (-LRB- for "(") in tokenised corpora
 # a capitalised word after a word inside a sentence: `(?<=[\w,;)] )([A-Z][\w'’.-]*)`, its lookbehind
 # read after the capital (speed only: a pattern that opens with a character class is searched for in C,

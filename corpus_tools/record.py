@@ -13,6 +13,14 @@ and a record can cross a process boundary (the ingest worker pool) by pickling.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+# The granularities of an event's date, finest first: what an EventMention carries (`events.CALENDAR`) and
+# `triage timeline --granularity` offers.
+Granularity = Literal["day", "week", "month", "quarter", "season", "year"]
+GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
+# A Timex's: those, and the spans the tagger reads that never date an event
+TimexGranularity = Literal[Granularity, "half", "decade", "century"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Timex:
     end: int
     text: str
     value: str
-    granularity: str  # "day" | "week" | "month" | "quarter" | "season" | "half" | "year" | "decade" | "century"
+    granularity: TimexGranularity
     type: str = "DATE"
     mod: str | None = None
 
@@ -72,7 +80,7 @@ class EventMention:
     trigger: str  # the word in the text
     actors: tuple[str, ...]
     value: str  # TIMEX3 value of the date it carries
-    granularity: str
+    granularity: Granularity
     sentence: str
     is_report: bool = False  # dates the report ("kata KCNA, Selasa"), not the event
     start: int = 0  # offset of the sentence in the cleaned body

@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from corpus_tools.record import GRANULARITIES
+
 from .common import DB_OPTION, check_date, fail, store_errors
 from .timeline_work import DEFAULT_LIMIT, NoTimeline, conflicts_cell, print_timeline, read_timeline
 
@@ -40,13 +42,7 @@ class TimelineFormat(str, Enum):
     html = "html"
 
 
-class Granularity(str, Enum):
-    day = "day"
-    week = "week"
-    month = "month"
-    quarter = "quarter"
-    season = "season"
-    year = "year"
+Granularity = Enum("Granularity", {name: name for name in GRANULARITIES}, type=str)
 
 
 def timeline_command(
@@ -64,7 +60,7 @@ def timeline_command(
                                  help="Also rows that only date when something was reported (\"said on Monday\")."),
     conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
     granularity: Optional[Granularity] = typer.Option(None, "--granularity",
-                                                      help="Only rows dated to the day (or week, month, quarter, season, year)."),
+                                                      help=f"Only rows dated to the {GRANULARITIES[0]} (or {', '.join(GRANULARITIES[1:])})."),
     fmt: TimelineFormat = typer.Option(TimelineFormat.table, "--format", "-f",
                                        help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:

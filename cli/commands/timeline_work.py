@@ -16,12 +16,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from corpus_tools.record import GRANULARITIES
+
 from .plain import EXIT_FAILED, EXIT_OK, EXIT_USAGE, empty_note, open_reader, plain_arguments, run_plain
 
 DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
 # stores this timeline finished: timeline.STORED_QUESTIONS)
 FORMATS = ("table", "json", "csv", "markdown", "html")
-GRANULARITIES = ("day", "week", "month", "quarter", "season", "year")
 TABLE_SUMMARY_CHARS = 160
 
 

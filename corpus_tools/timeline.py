@@ -1396,16 +1396,23 @@ def stored_question(options: Mapping[str, Any]) -> str | None:
 @cache
 def _code_fingerprint() -> str:
     """The version and the source of the modules the rows depend on (`_CODE`), hashed: read once per process,
-    when the first stored timeline is asked for."""
+    when the first stored timeline is asked for. A name of `_CODE` that is not there (a module renamed) is a
+    RuntimeError, not a fingerprint that quietly leaves it out."""
+    return _code_digest(_CODE)
+
+
+def _code_digest(names: Iterable[str]) -> str:
     import hashlib
     from pathlib import Path
 
     from . import __version__
     here = Path(__file__).parent
     digest = hashlib.sha1(__version__.encode() + b"\0")
-    for name in _CODE:
+    for name in names:
         path = here / name
-        for file in sorted(path.rglob("*.*")) if path.is_dir() else [path] if path.exists() else []:
+        if not path.exists():
+            raise RuntimeError(f"timeline._CODE: corpus_tools/{name} does not exist")
+        for file in sorted(path.rglob("*.*")) if path.is_dir() else [path]:
             if file.suffix in (".py", ".toml"):
                 digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

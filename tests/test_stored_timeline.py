@@ -157,3 +157,20 @@ def test_a_copy_rebuilds_the_stored_timeline(backend, tmp_path, request):
     with Store(source, readonly=True) as src, Store(target) as dst:
         assert copy_store(src, dst)["articles"] == 2
     assert check_stored(target) == check_stored(source)
+
+
+def test_every_module_the_stored_rows_depend_on_exists():
+    """`_CODE` names paths under corpus_tools/; a renamed module must not silently drop out of the fingerprint
+    (a stored timeline would then outlive a change to it)."""
+    here = Path(timeline.__file__).parent
+    for name in timeline._CODE:
+        path = here / name
+        assert path.exists(), name
+        files = sorted(path.rglob("*.*")) if path.is_dir() else [path]
+        assert any(f.suffix in (".py", ".toml") for f in files), name
+    assert len(timeline._code_fingerprint()) == 16
+
+
+def test_a_missing_module_in_the_fingerprint_is_an_error():
+    with pytest.raises(RuntimeError, match="corpus_tools/no_such_module.py does not exist"):
+        timeline._code_digest(("timeline.py", "no_such_module.py"))

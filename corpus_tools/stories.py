@@ -454,6 +454,13 @@ def list_stories(store: Store, *, date_from: str | None = None, date_to: str | N
     return out
 
 
+def current_story(store: Store, story_id: int) -> int | None:
+    """The story `story_id` is now: itself, or the story it was merged into since its id was noted; None when
+    the store holds no such story."""
+    root = store.story_root(story_id)
+    return root if store.story_centroids([root]) else None
+
+
 def story_headlines(store: Store, story_ids: Iterable[int]) -> dict[int, str]:
     """The headline `list_stories` gives each of `story_ids` (`central_title`, else the stored title): what the
     timeline's page titles its story groups with, the same as `triage stories` prints."""

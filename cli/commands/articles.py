@@ -16,7 +16,7 @@ import typer
 
 from ..render import Format, TextOrJson, message, out, print_json, rows_out
 from .common import DB_OPTION, EXIT_FAILED, EXIT_OUTPUT, check_date, fail, open_reader, store_errors
-from .plain import empty_note
+from .plain import empty_note, no_story
 
 ARTICLES_EPILOG = """Examples:
 
@@ -84,9 +84,10 @@ def articles_command(
     filters = _filters(query, lang, outlet, date_from, date_to)
     with store_errors(), open_reader(db) as store:
         if story is not None:
-            root = store.story_root(story)  # a story merged into another since its id was noted
-            if not store.story_centroids([root]):
-                raise fail(f"no story {story} (`triage stories` lists them)", EXIT_FAILED)
+            from corpus_tools.stories import current_story
+            root = current_story(store, story)  # a story merged into another since its id was noted: that one
+            if root is None:
+                raise fail(no_story(story), EXIT_FAILED)
             filters["story_id"] = root
         rows = store.list_articles(limit or None, **filters)
         if not rows:  # the empty table or `[]` is printed all the same

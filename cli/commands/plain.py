@@ -65,6 +65,11 @@ def empty_note(store: Store, things: str, language: str | None = None) -> str:
 _DIGITS = re.compile(r"[0-9]+")
 
 
+def no_story(story: int) -> str:
+    """The one line of `--story N` naming no story the store holds (`stories.current_story` is None)."""
+    return f"no story {story} (`triage stories` lists them)"
+
+
 def plain_arguments(args: list[str], options: dict[str, tuple[str, Any]],
                     positional: str | None = None) -> dict[str, Any] | None:
     """A command line in its plain forms, read the way Typer would read it, else None (Typer's turn).

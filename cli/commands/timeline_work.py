@@ -18,7 +18,7 @@ from typing import Any
 
 from corpus_tools.record import GRANULARITIES
 
-from .plain import EXIT_FAILED, EXIT_OK, EXIT_USAGE, empty_note, open_reader, plain_arguments, run_plain
+from .plain import EXIT_FAILED, EXIT_OK, EXIT_USAGE, empty_note, no_story, open_reader, plain_arguments, run_plain
 
 DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
 # stores this timeline finished: timeline.STORED_QUESTIONS)
@@ -60,8 +60,9 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
 def _explain_empty(store, *, story: int | None, article: int | None, reports: bool, lang: str | None) -> None:
     """Why a timeline is empty: NoTimeline when a story or article asked for is not in the store, else a note
     on stderr (the empty table or `[]` is still printed: a script reads valid output)."""
-    if story is not None and not store.story_centroids([store.story_root(story)]):
-        raise NoTimeline(f"no story {story} (`triage stories` lists them)", EXIT_FAILED)
+    from corpus_tools.stories import current_story
+    if story is not None and current_story(store, story) is None:
+        raise NoTimeline(no_story(story), EXIT_FAILED)
     if article is not None and store.get_article(article) is None:
         raise NoTimeline(f"no article with id {article}", EXIT_FAILED)
     note = empty_note(store, "events", lang)

@@ -1084,7 +1084,8 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     """Weeks, months and years support a day row they contain, else make rows of their own.
 
     A coarse mention supports a row of its own story that shares its label, two actor
-    words or enough content (COARSE_FIT); a row of another story only on content.
+    words or enough content (COARSE_FIT); a row of another story only on content; a year
+    only a row that shares its label and content both (`_coarse_keys`).
     """
     own: dict[tuple[str, str, int | None], list[MentionRow]] = defaultdict(list)  # rows of their own, by (value, label, story)
     by_story: dict[int | None, list[int]] = defaultdict(list)  # row indexes, ascending
@@ -1100,66 +1101,39 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         for term in _top_terms(row.terms):
             if term in asked:
                 by_month[month].setdefault(term, []).append(index)
-    # a row's mention count when computed (`add` changes them), its norm, its largest weight over its norm
+    # a row's mention count when computed, its norm, its largest weight over its norm
     norms: dict[int, tuple[int, float, float]] = {}
     held = Counter(chain.from_iterable(row.terms for row in day_rows))  # rows holding each term
     plans: dict[int, Any] = {}  # id of a mention's term vector (shared by its sentence) → its `_prune_plan`
-    changed = [0] * len(day_rows)  # the step at which each row last took a mention
-    # Mentions alike in all the choice reads (span, story, label, actor words, sentence) share their candidate
-    # pool, and each candidate's (fit, key) stays valid until that row takes a mention: only those are recomputed
-    # (weighed at step `since`, before that step's mention was added).
-    # Only a mention with a twin still to come leaves its pool and keys for it: the last of them (most coarse
-    # mentions have none) lets them go, so that the pools a big store's coarse mentions weigh are not all held.
+    # Each coarse mention is weighed against the day rows as their day mentions made them: the rows take their
+    # coarse mentions only once every choice is made. A row that grew with each week, month or year it took drew
+    # the next ones by what the last brought (its labels, names and words), until a long story's day row was a
+    # bucket of that year's events; and the choice hung on the order of the mentions and on copies (a copy's
+    # sentence weighed twice in a row's content). Mentions alike in all the choice reads (span, story, label, actor
+    # words, sentence) make the same choice: it is made once (the last twin lets it go).
     alikes = [(m.value, m.story_id, m.label, m.actor_words, m.sentence, m.language) for m in coarse]
     twins_left = Counter(alikes)
-    seen: dict[tuple, tuple[list[int], int, list, int]] = {}  # (candidate rows' indexes, step, keys, best)
-    for step, (mention, alike) in enumerate(zip(coarse, alikes), start=1):
+    chosen: dict[tuple, int] = {}  # alike → the day row's index, -1 for none
+    taken: list[tuple[int, MentionRow]] = []
+    for mention, alike in zip(coarse, alikes):
         twins_left[alike] -= 1
-        if twins_left[alike]:
-            known = seen.get(alike)
-            keep = seen.__setitem__
-        else:
-            known = seen.pop(alike, None)
-            keep = _forget
-        if known is None:
-            stamps, since, keys, best_index = _coarse_pool(mention, by_story, by_month, day_of), -1, None, -1
-            # A key per candidate, () where it does not fit (below every fitting key).
+        best_index = chosen.pop(alike, None) if not twins_left[alike] else chosen.get(alike)
+        if best_index is None:
+            stamps = _coarse_pool(mention, by_story, by_month, day_of)
             plan = plans.get(id(mention.terms))
             if plan is None:
                 plan = plans[id(mention.terms)] = _prune_plan(mention.terms, held)
-            new_keys = _coarse_keys(mention, [(index, day_rows[index]) for index in stamps], norms, plan)
-        else:
-            stamps, since, keys, best_index = known
-            latest = max(map(changed.__getitem__, stamps), default=0)
-            if latest < since and best_index < 0:  # no candidate changed since its twin found none fitting
-                keep(alike, (stamps, step, keys, best_index))
-                own[(mention.value, mention.label, mention.story_id)].append(mention)
-                continue
-            if latest == since and best_index >= 0 and changed[best_index] == since:
-                # Only the row its twin joined changed: if that row's key did not drop, it is still the first best.
-                at = stamps.index(best_index)
-                key = _coarse_key(mention, day_rows[best_index], best_index, norms, plans.get(id(mention.terms)))
-                if key is not None and key >= keys[at]:
-                    keys = keys.copy()
-                    keys[at] = key
-                    keep(alike, (stamps, step, keys, best_index))
-                    changed[best_index] = step
-                    day_rows[best_index].add(mention)
-                    continue
-            # Only the rows that took a mention since its twin was weighed are weighed again.
-            new_keys = keys.copy()
-            again = [at for at, when in enumerate(map(changed.__getitem__, stamps)) if when >= since]
-            for at, key in zip(again, _coarse_keys(mention, [(stamps[at], day_rows[stamps[at]]) for at in again],
-                                                   norms, plans.get(id(mention.terms)))):
-                new_keys[at] = key
-        best_at = max(range(len(new_keys)), key=new_keys.__getitem__, default=-1)  # the first best, as a loop
-        best_index = stamps[best_at] if best_at >= 0 and new_keys[best_at] else -1
-        keep(alike, (stamps, step, new_keys, best_index))
+            keys = _coarse_keys(mention, [(index, day_rows[index]) for index in stamps], norms, plan)
+            best_at = max(range(len(keys)), key=keys.__getitem__, default=-1)  # the first best, as a loop
+            best_index = stamps[best_at] if best_at >= 0 and keys[best_at] else -1
+            if twins_left[alike]:
+                chosen[alike] = best_index
         if best_index >= 0:
-            changed[best_index] = step
-            day_rows[best_index].add(mention)
-            continue
-        own[(mention.value, mention.label, mention.story_id)].append(mention)
+            taken.append((best_index, mention))
+        else:
+            own[(mention.value, mention.label, mention.story_id)].append(mention)
+    for index, mention in taken:
+        day_rows[index].add(mention)
     # The rows of their own take no part in the choices above: each is built once, from its mentions in order.
     return _rows_of(own.values())
 
@@ -1182,6 +1156,7 @@ def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
     weights, zero = list(terms.values()), repeat(0.0)  # `_dot`'s operands, made once for every candidate
     own = _norm(mention.sentence, mention.language)
     story, label, words = mention.story_id, mention.label, mention.actor_words
+    vague = mention.granularity == "year"  # "last year" supports a day only on its content and its event both
     needed, limits = plan or ((), ())
     out = []
     for index, row in candidates:
@@ -1197,8 +1172,8 @@ def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
         # _dot(terms, row.terms): the same products summed in the same order
         similarity = sum(map(mul, weights, map(row.terms.get, terms, zero))) / product if product else 0.0
         same_story = story in row.stories
-        if similarity >= (COARSE_FIT if same_story else SAME_EVENT) or \
-                (same_story and (label in row.labels or len(words & row.actor_words) >= 2)):
+        if similarity >= (COARSE_FIT if same_story else SAME_EVENT) and (not vague or label in row.labels) or \
+                (same_story and not vague and (label in row.labels or len(words & row.actor_words) >= 2)):
             out.append((similarity, len(row.clusters), row.date))
         else:
             out.append(())
@@ -1253,10 +1228,6 @@ def _coarse_pool(mention: MentionRow, by_story: dict, by_month: dict, day_of: li
         rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
         lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
     return list(dict.fromkeys(chain.from_iterable(lists)))
-
-
-def _forget(alike: tuple, known: tuple) -> None:
-    """What `_attach_coarse` does with the last twin's pool and keys: nothing (no mention will read them)."""
 
 
 def _resolve_conflicts(rows: list[TimelineRow]) -> list[TimelineRow]:

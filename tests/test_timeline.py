@@ -443,7 +443,7 @@ def test_merge_names_is_every_pair_weighed():
     assert merged > 100
 
 
-def _m(article, value, granularity, label, actors, sentence, story=7):
+def _said(article, value, granularity, label, actors, sentence, story=7):
     return MentionRow(article, article, "X", "2005-03-01", label, label, actors, value, granularity, sentence,
                       story_id=story, language="en")
 
@@ -453,11 +453,11 @@ def test_a_day_row_is_weighed_as_its_day_mentions_made_it_not_as_earlier_joiners
     names, its words). A mention that joined first does not lend the row its label or names for the next one: in a
     long story that chain turned a day row into a bucket of every event of its year (the reviewer's `2004-11-25`,
     11 sources of which one reported that day)."""
-    day = [_m(1, "2004-11-25", "day", "approve", ("Parliament",), "Parliament approved the budget bill on 25 November."),
-           _m(2, "2004-11-25", "day", "approve", ("Parliament",), "The budget bill was approved by Parliament.")]
-    joiner = _m(3, "2004-11", "month", "approve", ("Tony Blair", "Gordon Brown"),
+    day = [_said(1, "2004-11-25", "day", "approve", ("Parliament",), "Parliament approved the budget bill on 25 November."),
+           _said(2, "2004-11-25", "day", "approve", ("Parliament",), "The budget bill was approved by Parliament.")]
+    joiner = _said(3, "2004-11", "month", "approve", ("Tony Blair", "Gordon Brown"),
                 "In November Tony Blair and Gordon Brown approved the plan.")  # the day's event: it supports the day
-    follower = _m(4, "2004-11", "month", "die", ("Tony Blair", "Gordon Brown"),
+    follower = _said(4, "2004-11", "month", "die", ("Tony Blair", "Gordon Brown"),
                   "Tony Blair and Gordon Brown attended a funeral in November after a soldier died.")  # only the joiner's names
     rows = build_timeline(day + [joiner, follower])
     by_value = {(r.date, r.label): {m.article_id for m in r.mentions} for r in rows}
@@ -471,12 +471,12 @@ def test_a_day_row_is_weighed_as_its_day_mentions_made_it_not_as_earlier_joiners
 def test_a_year_supports_a_day_only_on_its_event_and_its_content_both():
     """'last year' is too vague to back a day on a shared name or a shared event word alone: it joins a day row of
     its story when it tells the same event in the same words, else it is a row of its own."""
-    day = [_m(1, "2004-06-28", "day", "hand", ("Paul Bremer",), "Paul Bremer handed over sovereignty in Baghdad on June 28.")]
-    names_only = _m(2, "2004", "year", "testify", ("Paul Bremer", "Baghdad"),
+    day = [_said(1, "2004-06-28", "day", "hand", ("Paul Bremer",), "Paul Bremer handed over sovereignty in Baghdad on June 28.")]
+    names_only = _said(2, "2004", "year", "testify", ("Paul Bremer", "Baghdad"),
                     "Paul Bremer told the committee in Baghdad last year that costs rose.")
-    same_event = _m(3, "2004", "year", "hand", ("Paul Bremer",),
+    same_event = _said(3, "2004", "year", "hand", ("Paul Bremer",),
                     "Paul Bremer handed over sovereignty in Baghdad last year.")
-    month = _m(4, "2004-06", "month", "hand", ("Iyad Allawi",), "Iyad Allawi took power when the handover came in June.")
+    month = _said(4, "2004-06", "month", "hand", ("Iyad Allawi",), "Iyad Allawi took power when the handover came in June.")
     rows = {(r.date, r.label): {m.article_id for m in r.mentions} for r in build_timeline(day + [names_only, same_event, month])}
     assert rows[("2004-06-28", "hand")] == {1, 3, 4}  # a month still joins on its event alone
     assert rows[("2004", "testify")] == {2}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .. import languages
-from ..decode import DecodeError, decode_bytes, decode_html, normalise, table_rows
+from ..decode import DecodeError, decode_bytes, decode_html, normalise, repair_mojibake, table_rows
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
@@ -42,6 +42,7 @@ class Extracted:
     # innerText writes them), which normalising folded to spaces: for the cleaner
     table_rows: frozenset[int] = frozenset()
     language: str | None = None  # the language a record names (a code with a language file), else None
+    repaired: bool = False  # its text or title was UTF-8 read as cp1252 or Latin-1, read back (`repair_mojibake`)
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -56,18 +57,18 @@ def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | Non
     lang_hint = lang_hint or languages.default()
     today = reference_date(doc, today, window_end)
     if doc.kind == "text":
-        raw = decode_bytes(doc.payload)[0]
-        return _from_text(normalise(raw), lang_hint, today, rows=table_rows(raw))
+        raw, repaired = repair_mojibake(decode_bytes(doc.payload)[0])
+        return _from_text(normalise(raw), lang_hint, today, rows=table_rows(raw), repaired=repaired)
     if doc.kind == "html":
         return _from_html(decode_html(doc.payload)[0], None, all_pages, today)  # markup keeps its own spacing
     return _from_record(doc.payload, lang_hint, today, all_pages)
 
 
 def _from_text(text: str, lang: str, today: date | None, with_date: bool = True,
-               rows: frozenset[int] = frozenset()) -> Extracted:
+               rows: frozenset[int] = frozenset(), repaired: bool = False) -> Extracted:
     meta = extract_text_metadata(text, lang, today, with_date=with_date)
     return Extracted(text=text, title=meta.title, published=meta.published, published_from=meta.published_from,
-                     author=meta.author, outlet=meta.outlet, table_rows=rows)
+                     author=meta.author, outlet=meta.outlet, table_rows=rows, repaired=repaired)
 
 
 def reference_date(doc: SourceDocument, today: date | None = None, window_end: date | None = None) -> date:
@@ -85,14 +86,17 @@ def _from_html(html: str, url: str | None, all_pages: bool = False, reference: d
     page = extract_html(html, url, check=not all_pages)
     if not page.is_article:
         raise NotAnArticle(page.reason or "not an article")
-    text = normalise(page.text)
+    text, repaired = repair_mojibake(page.text)
+    text = normalise(text)
+    title, title_repaired = repair_mojibake(page.title) if page.title else (None, False)
     if not text.strip():
         raise NotAnArticle("no main text found in the page")
     published, provenance = (page.published, "html") if page.published else (url_date(page.url or url, reference),
                                                                               "url")
-    return Extracted(text=text, title=page.title, published=published,
+    return Extracted(text=text, title=title, published=published,
                      published_from=provenance if published else None, author=page.author,
-                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=True)
+                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=True,
+                     repaired=repaired or title_repaired)
 
 
 # /2017/07/29/ · 2017-07-29 · /20170729… and 14-digit timestamps (20161112230644), not inside a longer number
@@ -153,7 +157,9 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     if raw_text:
         if not published and url_date(url, today):
             published, provenance = url_date(url, today), "url"
-        base = _from_text(normalise(raw_text), lang, today, with_date=published is None, rows=table_rows(raw_text))
+        raw_text, repaired = repair_mojibake(raw_text)
+        base = _from_text(normalise(raw_text), lang, today, with_date=published is None, rows=table_rows(raw_text),
+                          repaired=repaired)
     elif raw_html:
         base = _from_html(raw_html, url, all_pages, today)
     else:
@@ -163,9 +169,10 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
                            + ", … or a mapped field)")
     outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
+    title, title_repaired = repair_mojibake(_field(record, "title") or "")
     return Extracted(
         text=base.text,
-        title=normalise(_field(record, "title") or "") or base.title or title_from_url(url),
+        title=normalise(title) or base.title or title_from_url(url),
         published=published or base.published,
         published_from=provenance or base.published_from,
         author=_field(record, "author") or base.author,
@@ -175,6 +182,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         located=base.located,
         table_rows=base.table_rows,
         language=languages.named(_field(record, "language") or ""),
+        repaired=base.repaired or title_repaired,
     )
 
 

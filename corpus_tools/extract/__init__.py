@@ -19,7 +19,7 @@ from ..decode import DecodeError, decode_bytes, decode_html, normalise, repair_m
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata, title_from_url
+from .text import canonical_outlet, extract_text_metadata, site_outlet, title_from_url
 
 # Field names scrapers use, in order of preference (shared with CSV input).
 RECORD_FIELDS = FIELDS
@@ -168,7 +168,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
             raise NotAnArticle(f"record's text field {empty!r} is empty")
         raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
                            + ", … or a mapped field)")
-    outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
+    outlet = site_outlet(_field(record, "outlet"), url) or base.outlet or canonical_outlet(url)
     title, title_repaired = repair_mojibake(_field(record, "title") or "")
     return Extracted(
         text=base.text,

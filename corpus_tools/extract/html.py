@@ -48,6 +48,7 @@ from trafilatura.settings import MANUALLY_CLEANED
 from lxml import html as lxml_html
 
 from . import author
+from .text import site_outlet
 from ..clean.span import size
 
 # trafilatura's own parser settings (trafilatura.utils.HTML_PARSER): comments and processing
@@ -577,7 +578,6 @@ def _iso_day(value: str | None) -> str | None:
 
 
 def _outlet(meta: dict, url: str | None) -> str | None:
+    """The page's outlet: its site name, a sub-brand's as its domain's outlet (`site_outlet`), else its host."""
     name = meta.get("sitename") or ""
-    if name and not name.startswith("http"):
-        return name
-    return urlparse(url).hostname if url else None
+    return site_outlet(name if not name.startswith("http") else None, url) or (urlparse(url).hostname if url else None)

@@ -496,3 +496,22 @@ def test_stories_of_articles_that_name_no_outlet_show_none_not_zero(tmp_path):
     rows = [[c.strip() for c in line.strip("|").split("|")] for line in table[2:]]
     assert rows and {row[header.index("outlets")] for row in rows} == {"—"}
     assert {story["outlets"] for story in json.loads(run_cli("stories", "-f", "json", db=db).stdout)} == {0}
+
+
+def test_a_record_whose_text_field_is_no_string_says_so(tmp_path):
+    """`"text": 123` was read as the text "123" and skipped as "nothing left after removing clutter"."""
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text('{"title": "A", "text": 123}\n{"title": "B", "content": [1, 2]}\n{"title": "C", "text": true}\n'
+                      '{"title": "D", "text": "Jakarta - Presiden meresmikan jembatan baru pada Senin (12/6/2023) di '
+                      'Kalimantan Timur dan disambut ribuan warga yang datang sejak pagi hari."}\n', encoding="utf-8")
+    proc = run_cli("ingest", str(corpus), "-f", "json", db=tmp_path / "t.db")
+    report = json.loads(proc.stdout)
+    assert report["new"] == 1 and [s["error"] for s in report["skipped"]] == [
+        "record's text field 'text' is a number (123): expected a string",
+        "record's text field 'content' is a list ([1, 2]): expected a string",
+        "record's text field 'text' is true/false (true): expected a string"]
+    single = tmp_path / "one.json"
+    single.write_text('{"title": "A", "text": 123}', encoding="utf-8")
+    cleaned = run_cli("clean", str(single))
+    assert cleaned.returncode == 1 and cleaned.stderr.strip() == (
+        f"triage: {single}: record's text field 'text' is a number (123): expected a string")

@@ -135,6 +135,22 @@ def _field(record: dict, name: str) -> str | None:
     return None
 
 
+def _not_text(record: dict, name: str) -> str | None:
+    """"'text' is a number (123)" when the record's first non-empty field for `name` holds no string
+    (a number, true/false, a list, an object), else None: `_field` would read 123 as the text "123"."""
+    for key in RECORD_FIELDS[name]:
+        value = record.get(key)
+        if value in (None, ""):
+            continue
+        if isinstance(value, str):
+            return None
+        kind = ("true/false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
+                else "a list" if isinstance(value, list) else "an object")
+        shown = json.dumps(value, ensure_ascii=False)
+        return f"{key!r} is {kind} ({shown if len(shown) <= 40 else shown[:39] + '…'})"
+    return None
+
+
 def record_id(payload: bytes) -> str | None:
     """A record's own identifier as it is stored (`external_id`): its `id` field (`fields.toml`; a `--field id=…`
     mapping is applied as the record is read); None without one."""
@@ -152,6 +168,10 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     raw_text = _field(record, "text")
     if raw_text is not None and not raw_text.strip():  # white space only: as empty as ""
         raw_text = None
+    for name, raw in (("text", raw_text), ("html", raw_html)):
+        not_text = _not_text(record, name)
+        if not_text and (name == "html" or not isinstance(raw_html, str) or _not_text(record, "html")):
+            raise NotAnArticle(f"record's {name} field {not_text}: expected a string")
     published = parse_published(_field(record, "published"), lang, today)
     provenance = "record" if published else None
     if raw_text:

@@ -14,6 +14,10 @@ garbage, on signals that do not depend on luck: NUL bytes, control characters,
 no encoding that decodes the bytes without "chaos" (charset-normalizer's mess
 measure), and, for bytes only detection could read, a low share of letters.
 
+Mojibake — UTF-8 once read as cp1252 or Latin-1 and saved again ("â€œ", "CafÃ©") — is read back
+as UTF-8 by `repair_mojibake`, which extract calls on a document's text and title and which tells
+whether it changed anything (the run says so).
+
 Text is NFKC-normalised so that non-breaking spaces, full-width digits and
 ligatures compare equal downstream — except full-width punctuation next to a CJK
 character ("出国前：政治…？"), which is how those scripts write it, not a variant
@@ -29,7 +33,7 @@ import unicodedata
 
 from .errors import DecodeError
 
-__all__ = ["DecodeError", "decode", "decode_bytes", "normalise", "table_rows", "wide_encoding"]
+__all__ = ["DecodeError", "decode", "decode_bytes", "normalise", "repair_mojibake", "table_rows", "wide_encoding"]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -298,6 +302,44 @@ def table_rows(text: str) -> frozenset[int]:
 
 
 def decode(data: bytes) -> str:
-    """Bytes to normalised text (see module docstring)."""
+    """Bytes to normalised text (see module docstring), mojibake repaired (`repair_mojibake`)."""
     text, _ = decode_bytes(data)
-    return normalise(text)
+    return normalise(repair_mojibake(text)[0])
+
+
+# What UTF-8 read as cp1252 or Latin-1 leaves: the lead byte of a sequence (0xC2–0xF4: "Â" … "ô") followed
+# by a continuation byte (0x80–0xBF) as either code page reads it, or U+FFFD where cp1252 has no character
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\ufffd€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+# … and the steps of ftfy's repair that re-read the whole text so (a repair by any other step is not taken)
+_WHOLE_TEXT_STEPS = {("encode", "sloppy-windows-1252"), ("encode", "windows-1252"), ("encode", "latin-1"),
+                     ("decode", "utf-8"), ("decode", "utf-8-variants"), ("transcode", "restore_byte_a0"),
+                     ("transcode", "replace_lossy_sequences")}
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """(text, repaired): UTF-8 that was read as cp1252 or Latin-1, once or twice ("â€œtidak adilâ€�",
+    "CafÃ©"), read back as UTF-8; any other text as it is, and False.
+
+    ftfy decides (its measure of how unlikely the characters are, then the re-reading): trusted, and
+    imported only for a text with the sign of such a reading (`_MOJIBAKE_HINT`: a tenth of a second, which
+    `triage clean` of a right text does not pay). Only its whole-text re-readings are taken
+    (`_WHOLE_TEXT_STEPS`): not its repair of a few sequences inside a text otherwise right, nor its
+    other fixes (quotes, HTML entities, widths), which change right text. The one guess: "â€" then U+FFFD
+    — the right double quote ” (bytes E2 80 9D), whose last byte cp1252 has no character for and a
+    reader replaced — is read as that quote, not left as "�" (the other characters that end so, a
+    zero-width joiner and three rare spaces and marks, are not written between words)."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text, False
+    import ftfy  # only here: its import is a tenth of a second
+    config = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
+                                  restore_byte_a0=True, replace_lossy_sequences=True,
+                                  decode_inconsistent_utf8=False, fix_c1_controls=False, fix_latin_ligatures=False,
+                                  fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+                                  fix_surrogates=False, remove_control_chars=False, normalization=None)
+    # (a sloppy cp1252 re-reading takes U+0080–U+009F as those bytes: 0x9D where the quote's went, once
+    # read wrong, or twice: U+FFFD's own bytes read as cp1252 after the quote's first two read so twice)
+    attempt = text.replace("â€\ufffd", "â€\x9d").replace("Ã¢â‚¬ï¿½", "Ã¢â‚¬Â\x9d")
+    fixed, steps = ftfy.fix_encoding_and_explain(attempt, config=config)
+    if not steps or not set(map(tuple, steps)) <= _WHOLE_TEXT_STEPS or fixed == text:
+        return text, False
+    return fixed, True

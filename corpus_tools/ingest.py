@@ -80,12 +80,14 @@ class IngestReport:
     failed: list[dict[str, str]] = field(default_factory=list)
     languages: Counter = field(default_factory=Counter)
     interrupted: bool = False
+    repaired: list[str] = field(default_factory=list)  # documents stored with their mojibake repaired
 
     def as_json(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
                 "removed": self.removed, "duplicates": self.duplicates,
                 "skipped": self.skipped, "failed": self.failed,
-                "languages": dict(sorted(self.languages.items())), "interrupted": self.interrupted}
+                "languages": dict(sorted(self.languages.items())), "interrupted": self.interrupted,
+                "repaired": self.repaired}
 
 
 @dataclass
@@ -1056,6 +1058,9 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             else:
                 report.updated += 1
             report.languages[article.language] += 1
+            if article.repaired:
+                doc = article.source
+                report.repaired.append(doc.key if doc.line is None else f"{doc.path}:{doc.line}")
             copy = dedup.assign(store, article_id, article, new=created)
             if copy:
                 report.duplicates += 1
@@ -1067,11 +1072,12 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
 
 
 def _counts(report: IngestReport) -> tuple:
-    return report.new, report.updated, report.removed, report.duplicates, Counter(report.languages)
+    return (report.new, report.updated, report.removed, report.duplicates, Counter(report.languages),
+            list(report.repaired))
 
 
 def _restore_counts(report: IngestReport, counts: tuple) -> None:
-    report.new, report.updated, report.removed, report.duplicates, languages = counts
-    report.languages = Counter(languages)
+    report.new, report.updated, report.removed, report.duplicates, languages, repaired = counts
+    report.languages, report.repaired = Counter(languages), list(repaired)
 
 

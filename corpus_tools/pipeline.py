@@ -127,6 +127,7 @@ def process(doc: SourceDocument, ctx: Context, timer=NO_TIMER) -> Article:
         body=body,
         body_hash=body_hash,
         dropped=list(cleaned.dropped),
+        repaired=extracted.repaired,
         dates=timexes,
         events=mentions,
         minhash=signature,

@@ -104,6 +104,7 @@ class Article:
     body: str = ""  # cleaned body
     body_hash: str = ""
     dropped: list[DroppedLine] = field(default_factory=list)
+    repaired: bool = False  # its text was mojibake, read back as UTF-8 (decode.repair_mojibake): told, not stored
     dates: list[Timex] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
     minhash: list[int] | None = None  # MinHash signature of the cleaned body

@@ -54,6 +54,36 @@ def test_related_links_alone_inline_and_on_the_next_line():
     assert reasons["Baca juga: Korea Selatan Sebut Korea Utara Ganggu Sinyal GPS"] == "related-link-inline"
 
 
+@pytest.mark.parametrize("lang,marker,headlines,body", [
+    ("id", "Baca Juga", ["Jalan Tol Cikampek Macet Parah Akibat Genangan Air",
+                         "Setelah Banjir Surut, Akan Ada Apa Lagi?",
+                         "Polisi Tangkap Pelaku Pencurian Motor di Cibitung"], BODY),
+    ("en", "Read also", ["Cikampek Toll Road Jammed After Flooding",
+                         "Chilli Prices Rise Ahead of Year End, Traders Complain",
+                         "Police arrest motorbike thief in Cibitung"],
+     "Residents said the flood was the worst in five years because the river embankment had burst at two points."),
+])
+def test_a_link_marker_alone_drops_its_whole_list_of_headlines(lang, marker, headlines, body):
+    text = "\n".join([body, marker, *headlines, body, body])
+    result = clean_text(text, lang)
+    assert result.kept == [body, body, body]
+    reasons = _reasons(text, lang)
+    assert [reasons[h] for h in headlines] == ["related-link"] * 3
+
+
+def test_after_a_link_list_the_story_resumes_at_the_first_line_no_headline():
+    """The list ends at a line that is no headline: a sentence, a line carried on in lower case, a
+    one-word subheading, a question in sentence case; each is kept, and so is what follows."""
+    resumes = ["Harga naik lagi.", "dan warga pun mengungsi ke masjid terdekat", "Kronologi",
+               "Lalu apa yang terjadi kemudian?", '"Kami sudah siap," katanya']
+    for line in resumes:
+        text = "\n".join([BODY, "Baca Juga", "Jalan Tol Cikampek Macet Parah Akibat Genangan Air", line,
+                          "Sebuah Baris Pendek Tanpa Titik", BODY])
+        kept = clean_text(text, "id").kept
+        assert line in kept and "Sebuah Baris Pendek Tanpa Titik" in kept, line
+        assert "Jalan Tol Cikampek Macet Parah Akibat Genangan Air" not in kept
+
+
 @pytest.mark.parametrize("line,reason", [
     ("loading...", "furniture"), ("A A A", "furniture"), ("Bagikan", "furniture"),
     ("27 menit yang lalu", "timestamp"), ("Kamis, 22 Januari 2026 | 13:37", "timestamp"),

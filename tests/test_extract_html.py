@@ -83,3 +83,44 @@ def test_feeds_and_broken_input_are_refused_with_a_reason():
     assert not page.is_article and page.reason == "not an article: an RSS/XML feed"
     empty = extract_html("<html><body><p>Halo.</p></body></html>")
     assert not empty.is_article and empty.reason.startswith("not an article")
+
+
+_LEDE_PAGE = """<html><head><meta charset="utf-8"><title>Banjir Rendam Bekasi - Contoh</title></head><body>
+<div class="wrap"><h1>Banjir Rendam Ratusan Rumah di Bekasi</h1><div class="isi"><div class="baca">Bagikan<br />
+<strong>Bekasi, Contoh</strong> &ndash; Hujan deras yang mengguyur sejak Senin malam membuat ratusan rumah warga di
+Kecamatan Bekasi Utara terendam banjir setinggi satu meter, kata petugas.<br /><br />Petugas badan penanggulangan
+bencana daerah langsung mengevakuasi warga lanjut usia dan anak-anak ke masjid terdekat.
+<p>Menurut warga, banjir kali ini merupakan yang terparah dalam lima tahun terakhir karena tanggul sungai jebol di dua
+titik sekaligus pada Selasa dini hari.</p>
+<p>Pemerintah kota berjanji akan memperbaiki tanggul tersebut dalam waktu dekat agar kejadian serupa tidak terulang
+pada musim hujan berikutnya, kata wali kota.</p>
+<p>Warga berharap bantuan logistik segera datang karena sebagian besar dapur umum belum beroperasi hingga Selasa siang
+di beberapa titik pengungsian.</p>
+</div></div></div><div class="footer">Hak cipta 2024</div></body></html>"""
+
+
+def test_the_lede_written_before_the_first_paragraph_is_kept():
+    """Paragraphs a page writes as text directly in the story's element, split by <br>, before its
+    first <p>: trafilatura drops them; they come back above the story, once, in order, and a
+    word of furniture beside them ("Bagikan") does not."""
+    page = extract_html(_LEDE_PAGE)
+    lines = page.text.split("\n")
+    # (trafilatura reads only the last source line of each of the two paragraphs: those pieces go too)
+    assert lines[0].startswith("Bekasi, Contoh – Hujan deras yang mengguyur sejak Senin malam")
+    assert lines[1].startswith("Petugas badan penanggulangan bencana daerah")
+    assert lines[2].startswith("Menurut warga, banjir kali ini")
+    assert "Bagikan" not in page.text and page.text.count("masjid terdekat") == 1
+    assert page.text.count("kata petugas") == 1
+    # the same lede in a <p> of its own is read by trafilatura and not put back twice
+    in_p = _LEDE_PAGE.replace('<div class="baca">Bagikan<br />', '<div class="baca"><p>').replace(
+        "masjid terdekat.\n<p>", "masjid terdekat.</p>\n<p>")
+    assert in_p.count("<p>") == 4
+    assert extract_html(in_p).text.count("Petugas badan") == 1
+
+
+@pytest.mark.devdata
+def test_dev_pages_keep_their_lede(pages):
+    for name, opening in [("kapanlagi/kapanlagi-singlepage2.html", "Kapanlagi.com - Pesona kecantikan"),
+                          ("kapanlagi/kapanlagi-singlepage3.html", "Kapanlagi.com - Apa yang kalian pikirkan"),
+                          ("kompas/kompas-singlepage5.html", "Jakarta, KompasOtomotif – Tahun depan")]:
+        assert pages[name][0].text.startswith(opening), name

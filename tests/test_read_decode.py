@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus_tools.decode import DecodeError, decode, decode_bytes
+from corpus_tools.decode import DecodeError, decode, decode_bytes, repair_mojibake
 from corpus_tools.read import ReadProblem, discover, read_documents
 
-from .conftest import SEEDS
+from .conftest import SEEDS, run_cli
 
 
 def _read(path: Path, **kw):
@@ -127,3 +127,48 @@ def test_a_text_files_table_rows_reach_the_cleaner_and_its_text_is_unchanged():
                           ("json", json.dumps({"text": "Head\nName\tCount\nx"}).encode())):
         extracted = extract(SourceDocument(path=f"a.{kind}", kind=kind, payload=payload), "en")
         assert extracted.text == "Head\nName Count\nx" and extracted.table_rows == {2}, kind
+
+
+_RIGHT = ("Harga BBM Naik\n\nPemerintah “menegaskan” kenaikan harga – kata Menteri. Warga menyebut kebijakan itu "
+          "“tidak adil”. Café dan restoran juga terdampak.")
+
+
+def _misread(text: str, codec: str, times: int) -> str:
+    for _ in range(times):
+        text = text.encode("utf-8").decode(codec, errors="replace")
+    return text
+
+
+@pytest.mark.parametrize("codec,times", [("cp1252", 1), ("cp1252", 2), ("latin-1", 1), ("latin-1", 2)])
+def test_utf8_read_as_cp1252_or_latin1_once_or_twice_is_repaired(codec, times):
+    wrong = _misread(_RIGHT, codec, times)
+    assert wrong != _RIGHT and ("â€" in wrong or "â\x80" in wrong or "Ã" in wrong)
+    assert repair_mojibake(wrong) == (_RIGHT, True)  # the closing quote cp1252 lost ("â€�") comes back as ”
+    assert decode(wrong.encode("utf-8")) == decode(_RIGHT.encode("utf-8"))
+
+
+@pytest.mark.parametrize("text", [_RIGHT, "naïve façade, résumé…", "ÉTÉ à Paris", "São Paulo é… «bem»",
+                                  "Il a dit «Ça va» – Ã la carte n'est pas un mot", "Zürich, Øresund, Ærø"])
+def test_right_text_is_not_changed(text):
+    assert repair_mojibake(text) == (text, False)
+
+
+def test_a_repaired_document_is_told_by_clean_and_ingest(tmp_path):
+    wrong = _misread(_RIGHT, "cp1252", 1)
+    (tmp_path / "double.txt").write_text(wrong, encoding="utf-8")
+    (tmp_path / "rec.jsonl").write_text(json.dumps({"title": "Harga BBM Naik", "text": wrong.replace("Harga", "Tarif")})
+                                        + "\n", encoding="utf-8")
+    (tmp_path / "right.txt").write_text(_RIGHT.replace("Harga", "Ongkos"), encoding="utf-8")
+    cleaned = run_cli("clean", str(tmp_path / "double.txt"))
+    assert cleaned.returncode == 0 and "“tidak adil”" in cleaned.stdout and "â€" not in cleaned.stdout
+    assert "double.txt: mojibake repaired" in cleaned.stderr
+    right = run_cli("clean", str(tmp_path / "right.txt"))
+    assert right.returncode == 0 and right.stderr == ""
+    ingested = run_cli("ingest", str(tmp_path), "-f", "json", db=tmp_path / "t.db")
+    report = json.loads(ingested.stdout)
+    assert report["new"] == 3 and sorted(report["repaired"]) == [str(tmp_path / "double.txt"),
+                                                                  f"{tmp_path / 'rec.jsonl'}:1"]
+    shown = run_cli("ingest", str(tmp_path / "double.txt"), db=tmp_path / "u.db")
+    assert "repaired: 1 document stored with mojibake" in shown.stderr
+    exported = run_cli("export", "-f", "jsonl", db=tmp_path / "t.db")
+    assert "â€" not in exported.stdout and exported.stdout.count("“tidak adil”") == 3

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from corpus_tools.extract.text import canonical_outlet
+from corpus_tools.extract.text import canonical_outlet, site_outlet
 from corpus_tools.store import Store
 
 from .conftest import REPO, SEEDS, run_cli
@@ -91,6 +91,36 @@ def test_a_sites_own_longer_name_and_its_domains_label_are_its_outlet(seeded_db)
     assert "SINDOnews" in stored
     found = json.loads(run_cli("articles", "--outlet", "Sindonews Online", "-f", "json", db=seeded_db).stdout)
     assert found and {a["outlet"] for a in found} == {"SINDOnews"}
+
+
+def test_a_sub_brand_of_a_listed_outlets_domain_is_that_outlet(tmp_path):
+    """og:site_name "detikfinance" at finance.detik.com is detikcom (the name its records carry), not an outlet
+    of its own; a name outlets.toml lists, or one unrelated to the address, stands."""
+    for name, url, outlet in (("detikfinance", "http://finance.detik.com/read/2016/1", "detikcom"),
+                              ("BBC Sport", "https://www.bbc.com/sport/football/1", "BBC"),
+                              (None, "https://finance.detik.com/read/1", "detikcom"),
+                              ("Kompas TV", "https://www.kompas.com/read/1", "Kompas TV"),
+                              ("Harian Kota", "https://www.kompas.com/read/1", "Harian Kota"),
+                              ("Finance Daily", "https://finance.example.com/1", "Finance Daily"),
+                              ("detikfinance", None, "detikfinance")):
+        assert site_outlet(name, url) == outlet, (name, url)
+    story = ("PT PLN hari ini resmi mengoperasikan gardu induk baru di Jakarta Utara untuk menambah pasokan listrik "
+             "bagi kawasan industri dan permukiman di sekitarnya, kata direktur utama perusahaan itu.")
+    (tmp_path / "page.html").write_text(
+        '<html><head><meta charset="utf-8"><title>Gardu Induk Baru Beroperasi</title>'
+        '<meta property="og:site_name" content="detikfinance">'
+        '<link rel="canonical" href="http://finance.detik.com/read/2016/02/23/153201/3149106/gardu-induk">'
+        f'</head><body><article><h1>Gardu Induk Baru Beroperasi</h1><p>{story}</p><p>{story} Lagi.</p>'
+        f'<p>{story} Sekali lagi.</p></article></body></html>', encoding="utf-8")
+    (tmp_path / "rec.jsonl").write_text(json.dumps({
+        "title": "Harga Cabai Naik", "outlet": "Detikfinance", "url": "https://finance.detik.com/berita/d-3149107/x",
+        "text": "Harga cabai di pasar tradisional Jakarta naik dua kali lipat menjelang akhir tahun, kata pedagang "
+                "yang ditemui pada Senin pagi di Pasar Minggu."}) + "\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(tmp_path), db=db).returncode == 0
+    with Store(db, readonly=True) as store:
+        outlets = [row["outlet"] for row in store.list_articles(limit=0)]
+    assert outlets == ["detikcom", "detikcom"]
 
 
 def test_an_unknown_sites_address_gives_its_host_as_the_outlet(tmp_path):
@@ -450,3 +480,38 @@ def test_a_table_into_a_pipe_is_not_squeezed_to_80_columns(seeded_db):
     assert max(map(len, proc.stdout.splitlines())) > 80
     narrow = run_cli("stories", db=seeded_db, env={"COLUMNS": "60"})
     assert max(map(len, narrow.stdout.splitlines())) <= 60
+
+
+def test_stories_of_articles_that_name_no_outlet_show_none_not_zero(tmp_path):
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("".join(json.dumps({
+        "title": f"Banjir melanda kota {n}", "date": "2025-03-03",
+        "text": f"Banjir melanda kota pada Senin (3/3/2025). Warga {n} mengungsi ke sekolah terdekat "
+                "karena air setinggi satu meter merendam rumah mereka sejak pagi hari."}) + "\n"
+        for n in range(2)), encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(corpus), db=db).returncode == 0
+    table = run_cli("stories", "-f", "markdown", db=db).stdout.splitlines()
+    header = [c.strip() for c in table[0].strip("|").split("|")]
+    rows = [[c.strip() for c in line.strip("|").split("|")] for line in table[2:]]
+    assert rows and {row[header.index("outlets")] for row in rows} == {"—"}
+    assert {story["outlets"] for story in json.loads(run_cli("stories", "-f", "json", db=db).stdout)} == {0}
+
+
+def test_a_record_whose_text_field_is_no_string_says_so(tmp_path):
+    """`"text": 123` was read as the text "123" and skipped as "nothing left after removing clutter"."""
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text('{"title": "A", "text": 123}\n{"title": "B", "content": [1, 2]}\n{"title": "C", "text": true}\n'
+                      '{"title": "D", "text": "Jakarta - Presiden meresmikan jembatan baru pada Senin (12/6/2023) di '
+                      'Kalimantan Timur dan disambut ribuan warga yang datang sejak pagi hari."}\n', encoding="utf-8")
+    proc = run_cli("ingest", str(corpus), "-f", "json", db=tmp_path / "t.db")
+    report = json.loads(proc.stdout)
+    assert report["new"] == 1 and [s["error"] for s in report["skipped"]] == [
+        "record's text field 'text' is a number (123): expected a string",
+        "record's text field 'content' is a list ([1, 2]): expected a string",
+        "record's text field 'text' is true/false (true): expected a string"]
+    single = tmp_path / "one.json"
+    single.write_text('{"title": "A", "text": 123}', encoding="utf-8")
+    cleaned = run_cli("clean", str(single))
+    assert cleaned.returncode == 1 and cleaned.stderr.strip() == (
+        f"triage: {single}: record's text field 'text' is a number (123): expected a string")

@@ -56,6 +56,9 @@ def clean(path: str, lang: str | None, fmt: str, explain: bool) -> None:
         extracted, language, _, cleaned = prepare(doc, Context(today=date.today()), lang)
     except ArticleRejected as exc:
         raise Failed(f"{path}: {exc}") from None
+    if extracted.repaired:
+        sys.stderr.write(f"{path}: mojibake repaired: UTF-8 once read as cp1252 or Latin-1 ('â€œ' for '“'), "
+                         "read back as UTF-8\n")
     if fmt == "json":
         print_json({"title": extracted.title, "published": extracted.published, "author": extracted.author,
                     "outlet": extracted.outlet, "language": language, "body": cleaned.body,

@@ -179,6 +179,9 @@ def _progress(quiet: bool) -> Progress | None:
                     TimeElapsedColumn(), console=err.rich(), transient=True)
 
 
+REPAIRED_SHOWN = 5  # documents named in the repaired line
+
+
 def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
     if fmt == TableOrJson.json:
         print_json(report.as_json())
@@ -202,5 +205,9 @@ def _render(report, fmt: TableOrJson, quiet: bool, db_path: str) -> None:
                 "the files they came from")
     if report.languages:
         message("languages: " + ", ".join(f"{k} {v}" for k, v in sorted(report.languages.items())))
+    if report.repaired:  # told even when the run is otherwise quiet about documents: the text was changed
+        shown = ", ".join(report.repaired[:REPAIRED_SHOWN]) + (", …" if len(report.repaired) > REPAIRED_SHOWN else "")
+        message(f"repaired: {len(report.repaired)} document{'s' if len(report.repaired) != 1 else ''} stored with "
+                f"mojibake read back as UTF-8 (UTF-8 once read as cp1252 or Latin-1, 'â€œ' for '“'): {shown}")
     if report.new == report.updated == 0 and report.unchanged and not report.failed:
         message("nothing new: every input is unchanged since the last run")

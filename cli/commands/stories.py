@@ -44,5 +44,7 @@ def stories_command(
             message(f"triage: {empty_note(store, 'stories')}")
     columns = ["id", "first_date", "last_date", "articles", "outlets", "title", "terms"]
     if fmt in (Format.table, Format.markdown):  # a story of undated articles has no dates: null in JSON, empty in CSV
-        rows = [{**row, **{c: "—" for c in ("first_date", "last_date") if row[c] is None}} for row in rows]
+        # … and one whose articles name no outlet has none to count: "—", not "0" beside its 276 articles
+        rows = [{**row, **{c: "—" for c in ("first_date", "last_date") if row[c] is None},
+                 **({"outlets": "—"} if not row["outlets"] else {})} for row in rows]
     rows_out(rows, columns, fmt, wide=("title",))

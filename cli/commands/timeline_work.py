@@ -49,7 +49,11 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
                               article_id=article, limit=limit or None, min_sources=min_sources,
                               granularity=granularity, story_id=story, reports=reports, conflicts=conflicts)
         if not data:
-            _explain_empty(store, story=story, article=article, reports=reports, lang=lang)
+            def with_reports() -> bool:  # the hint is given only where --reports would list something
+                return bool(timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
+                                           article_id=article, limit=1, min_sources=min_sources,
+                                           granularity=granularity, story_id=story, reports=True, conflicts=conflicts))
+            _explain_empty(store, story=story, article=article, reports=reports, lang=lang, with_reports=with_reports)
         story_titles = {}
         if fmt == "html":  # the headline `triage stories` gives, for the stories the page groups rows by
             from corpus_tools.stories import story_headlines
@@ -57,16 +61,18 @@ def read_timeline(db: str | None, *, query: str | None, date_from: str | None, d
     return data, story_titles
 
 
-def _explain_empty(store, *, story: int | None, article: int | None, reports: bool, lang: str | None) -> None:
+def _explain_empty(store, *, story: int | None, article: int | None, reports: bool, lang: str | None,
+                   with_reports=lambda: True) -> None:
     """Why a timeline is empty: NoTimeline when a story or article asked for is not in the store, else a note
-    on stderr (the empty table or `[]` is still printed: a script reads valid output)."""
+    on stderr (the empty table or `[]` is still printed: a script reads valid output); it names --reports
+    only when the same options with it list something (`with_reports()`)."""
     from corpus_tools.stories import current_story
     if story is not None and current_story(store, story) is None:
         raise NoTimeline(no_story(story), EXIT_FAILED)
     if article is not None and store.get_article(article) is None:
         raise NoTimeline(f"no article with id {article}", EXIT_FAILED)
     note = empty_note(store, "events", lang)
-    if note == "no events match these options" and not reports:
+    if note == "no events match these options" and not reports and with_reports():
         note += " (dates that only say when something was reported need --reports)"
     sys.stderr.write(f"triage: {note}\n")
 

@@ -96,21 +96,21 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
     kept_text: dict[int, str] = {}
     dropped_parts: list[DroppedLine] = []
     block: str | None = None
-    drop_next_as_link = False
+    link_run = 0  # 1: the line after a link marker alone on its line; 2: a later line of its list
     for line in lines:
         keep_text = _strip_tails(line.text, rules)
         judged = _features(line.number, keep_text, rules) if keep_text and keep_text != line.text else line
         if not keep_text:
             reason = "promo"
         else:
-            reason = _judge(judged, rules, title_key, recurring, block, drop_next_as_link, line.number == headline)
+            reason = _judge(judged, rules, title_key, recurring, block, link_run, line.number == headline)
             if reason is None and keep_text != line.text and _stub(judged):
                 reason = "promo"  # "Langsung" left of "klik halaman selanjutnya"
-        drop_next_as_link = False
+        link_run = 2 if link_run and reason == "related-link" else 0
         if reason and reason.startswith("marker:"):
             block = reason.split(":", 1)[1]
         elif reason == "related-link-marker":
-            drop_next_as_link = True
+            link_run = 1
         elif reason is None and (judged.prose or (title_key and fold(line.text) == title_key)):
             block = None
         if reason is None and keep_text != line.text:
@@ -161,8 +161,9 @@ _OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "credit", "pr
 
 
 def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset[str], block: str | None,
-           after_link_marker: bool, headline: bool = False) -> str | None:
-    """The rule that drops `line`, or None to keep it."""
+           link_run: int, headline: bool = False) -> str | None:
+    """The rule that drops `line`, or None to keep it. `link_run`: 1 for the line after a link
+    marker alone on its line ("Baca Juga", "Read also"), 2 for a line after a link of its list."""
     text = line.text
     folded = fold(text)
     if title_key and folded == title_key:
@@ -174,8 +175,10 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
     start = rules.link_at_start.match(text)
     if start:
         return "related-link-marker" if not text[start.end():].strip() else "related-link"
-    if after_link_marker and not line.prose:
+    if link_run == 1 and not line.prose:
         return "related-link"
+    if link_run == 2 and _listed_headline(line):
+        return "related-link"  # the marker's list goes on: one headline a line, until the story resumes
     if folded in rules.furniture:
         return "furniture"
     if line.words >= 2 and all(word in rules.furniture_words for word in folded.split()):
@@ -203,6 +206,29 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
     if recurring and not line.prose and not _quoted_sentence(line) and line_key(text) in recurring:
         return "recurring-outlet-line"
     return None
+
+
+_CAPITALISED = re.compile(r"[^\W\d_]{4,}")
+
+
+def _listed_headline(line: Line) -> bool:
+    """A line that reads as one more headline of a related-links list: a few words (2 to 16),
+    opening with a capital or a figure, not prose, ending with no sentence's or clause's stop
+    ("." "," ";" ":" a closing quote or bracket) — but a truncated "…" — and, when it ends with "?"
+    or "!", in title case (most of its longer words capitalised), as a question in the body
+    seldom is. Anything else (a sentence, a line carried on in lower case, a one-word
+    subheading) ends the list: when unsure, the line is kept."""
+    text = line.text
+    if line.prose or not 2 <= line.words <= 16 or not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    if text.endswith(("...", "…")):
+        return True
+    if text.endswith((".", ",", ";", ":", "\"", "”", "’", "'", ")", "]")):
+        return False
+    if text.endswith(("?", "!")):
+        long_words = _CAPITALISED.findall(text)
+        return bool(long_words) and sum(w[0].isupper() for w in long_words) * 2 > len(long_words)
+    return True
 
 
 FORM_FIELDS = True  # (a switch for benchmarks/dumps_cv, which weighs each rule)

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .. import languages
-from ..decode import DecodeError, decode_bytes, decode_html, normalise, table_rows
+from ..decode import DecodeError, decode_bytes, decode_html, normalise, repair_mojibake, table_rows
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata, title_from_url
+from .text import canonical_outlet, extract_text_metadata, site_outlet, title_from_url
 
 # Field names scrapers use, in order of preference (shared with CSV input).
 RECORD_FIELDS = FIELDS
@@ -42,6 +42,7 @@ class Extracted:
     # innerText writes them), which normalising folded to spaces: for the cleaner
     table_rows: frozenset[int] = frozenset()
     language: str | None = None  # the language a record names (a code with a language file), else None
+    repaired: bool = False  # its text or title was UTF-8 read as cp1252 or Latin-1, read back (`repair_mojibake`)
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -56,18 +57,18 @@ def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | Non
     lang_hint = lang_hint or languages.default()
     today = reference_date(doc, today, window_end)
     if doc.kind == "text":
-        raw = decode_bytes(doc.payload)[0]
-        return _from_text(normalise(raw), lang_hint, today, rows=table_rows(raw))
+        raw, repaired = repair_mojibake(decode_bytes(doc.payload)[0])
+        return _from_text(normalise(raw), lang_hint, today, rows=table_rows(raw), repaired=repaired)
     if doc.kind == "html":
         return _from_html(decode_html(doc.payload)[0], None, all_pages, today)  # markup keeps its own spacing
     return _from_record(doc.payload, lang_hint, today, all_pages)
 
 
 def _from_text(text: str, lang: str, today: date | None, with_date: bool = True,
-               rows: frozenset[int] = frozenset()) -> Extracted:
+               rows: frozenset[int] = frozenset(), repaired: bool = False) -> Extracted:
     meta = extract_text_metadata(text, lang, today, with_date=with_date)
     return Extracted(text=text, title=meta.title, published=meta.published, published_from=meta.published_from,
-                     author=meta.author, outlet=meta.outlet, table_rows=rows)
+                     author=meta.author, outlet=meta.outlet, table_rows=rows, repaired=repaired)
 
 
 def reference_date(doc: SourceDocument, today: date | None = None, window_end: date | None = None) -> date:
@@ -85,14 +86,17 @@ def _from_html(html: str, url: str | None, all_pages: bool = False, reference: d
     page = extract_html(html, url, check=not all_pages)
     if not page.is_article:
         raise NotAnArticle(page.reason or "not an article")
-    text = normalise(page.text)
+    text, repaired = repair_mojibake(page.text)
+    text = normalise(text)
+    title, title_repaired = repair_mojibake(page.title) if page.title else (None, False)
     if not text.strip():
         raise NotAnArticle("no main text found in the page")
     published, provenance = (page.published, "html") if page.published else (url_date(page.url or url, reference),
                                                                               "url")
-    return Extracted(text=text, title=page.title, published=published,
+    return Extracted(text=text, title=title, published=published,
                      published_from=provenance if published else None, author=page.author,
-                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=True)
+                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=True,
+                     repaired=repaired or title_repaired)
 
 
 # /2017/07/29/ · 2017-07-29 · /20170729… and 14-digit timestamps (20161112230644), not inside a longer number
@@ -131,6 +135,22 @@ def _field(record: dict, name: str) -> str | None:
     return None
 
 
+def _not_text(record: dict, name: str) -> str | None:
+    """"'text' is a number (123)" when the record's first non-empty field for `name` holds no string
+    (a number, true/false, a list, an object), else None: `_field` would read 123 as the text "123"."""
+    for key in RECORD_FIELDS[name]:
+        value = record.get(key)
+        if value in (None, ""):
+            continue
+        if isinstance(value, str):
+            return None
+        kind = ("true/false" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
+                else "a list" if isinstance(value, list) else "an object")
+        shown = json.dumps(value, ensure_ascii=False)
+        return f"{key!r} is {kind} ({shown if len(shown) <= 40 else shown[:39] + '…'})"
+    return None
+
+
 def record_id(payload: bytes) -> str | None:
     """A record's own identifier as it is stored (`external_id`): its `id` field (`fields.toml`; a `--field id=…`
     mapping is applied as the record is read); None without one."""
@@ -148,12 +168,18 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     raw_text = _field(record, "text")
     if raw_text is not None and not raw_text.strip():  # white space only: as empty as ""
         raw_text = None
+    for name, raw in (("text", raw_text), ("html", raw_html)):
+        not_text = _not_text(record, name)
+        if not_text and (name == "html" or not isinstance(raw_html, str) or _not_text(record, "html")):
+            raise NotAnArticle(f"record's {name} field {not_text}: expected a string")
     published = parse_published(_field(record, "published"), lang, today)
     provenance = "record" if published else None
     if raw_text:
         if not published and url_date(url, today):
             published, provenance = url_date(url, today), "url"
-        base = _from_text(normalise(raw_text), lang, today, with_date=published is None, rows=table_rows(raw_text))
+        raw_text, repaired = repair_mojibake(raw_text)
+        base = _from_text(normalise(raw_text), lang, today, with_date=published is None, rows=table_rows(raw_text),
+                          repaired=repaired)
     elif raw_html:
         base = _from_html(raw_html, url, all_pages, today)
     else:
@@ -162,10 +188,11 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
             raise NotAnArticle(f"record's text field {empty!r} is empty")
         raise NotAnArticle("record has no text field (" + ", ".join(RECORD_FIELDS["text"][:4] + RECORD_FIELDS["html"][:1])
                            + ", … or a mapped field)")
-    outlet = canonical_outlet(_field(record, "outlet")) or base.outlet or canonical_outlet(url)
+    outlet = site_outlet(_field(record, "outlet"), url) or base.outlet or canonical_outlet(url)
+    title, title_repaired = repair_mojibake(_field(record, "title") or "")
     return Extracted(
         text=base.text,
-        title=normalise(_field(record, "title") or "") or base.title or title_from_url(url),
+        title=normalise(title) or base.title or title_from_url(url),
         published=published or base.published,
         published_from=provenance or base.published_from,
         author=_field(record, "author") or base.author,
@@ -175,6 +202,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
         located=base.located,
         table_rows=base.table_rows,
         language=languages.named(_field(record, "language") or ""),
+        repaired=base.repaired or title_repaired,
     )
 
 

@@ -48,6 +48,7 @@ from trafilatura.settings import MANUALLY_CLEANED
 from lxml import html as lxml_html
 
 from . import author
+from .text import site_outlet
 from ..clean.span import size
 
 # trafilatura's own parser settings (trafilatura.utils.HTML_PARSER): comments and processing
@@ -129,6 +130,8 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     if chosen is precise and default is not precise:  # what the precision pass cut inside the story
         chosen = {**precise, "text": with_inner_lines(found, default.get("text", ""))}
     text = (chosen.get("text") or "").strip()
+    if text:
+        text = _with_lede(tree, text)
     if len(text) < (1 if not check else MIN_TEXT_CHARS):
         return _refused("not an article: no main text found")
     if check:
@@ -295,6 +298,68 @@ def _spliced(found: str, cuts: list[_Cut]) -> str:
         out.append(line)
         out += put.get(index, [])
     return "\n".join(out)
+
+
+# elements that flow inside a line of text; any other element holding text is a block of its own
+_INLINE = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark",
+                     "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var"})
+LEDE_LINES = 5  # the lede goes above the first of the reading's first lines that is a <p> of the page
+LEDE_WORDS = 8  # a line of the lede: at least this many words, ending with a sentence's stop
+_BREAK = "\u2029"  # where the page breaks the lede's lines (a source line's end is a space)
+_LEDE_END = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+def _with_lede(tree, text: str) -> str:
+    """`text` with the lede put back: the paragraphs a page writes as text directly in the story's
+    element, split by <br>, before its first <p> ("<div><b>Kapanlagi.com</b> - Pesona … <br><br>
+    Menanggapi … <p>…"). trafilatura reads paragraphs, list items and headings, and drops that text
+    in every setting (favor_recall reads it, with the page's header and captions around it). The
+    element is the parent of the first <p> that one of `text`'s first `LEDE_LINES` lines comes from
+    (its first `INNER_BLOCK_CHARS` letters and digits open the paragraph's); its text and inline
+    elements right before that <p> are read (a block with text between, a caption or a box, starts
+    the run again; a <script> or a <style> is not read), and each line of them of `LEDE_WORDS` words
+    or more that ends a sentence and is not in `text` already goes in above that line, in the page's
+    order. Nothing else is taken: a line of the page's furniture (a date, a share bar,
+    "Advertisement") is short or no sentence; nothing comes back from <body> itself."""
+    lines = text.split("\n")
+    paragraphs = None
+    for index, line in enumerate(lines[:LEDE_LINES]):
+        key = _NOT_WORD.sub("", line).lower()[:INNER_BLOCK_CHARS]
+        if len(key) < INNER_BLOCK_CHARS:
+            continue
+        if paragraphs is None:
+            paragraphs = [(element, _NOT_WORD.sub("", element.text_content()).lower()) for element in tree.iter("p")]
+        start = next((element for element, held in paragraphs if held.startswith(key)), None)
+        if start is not None:
+            break
+    else:
+        return text
+    container = start.getparent()
+    if container is None or container.tag in ("body", "html"):
+        return text
+    parts = [container.text or ""]
+    for child in container:
+        if child is start:
+            break
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _INLINE:
+            parts.append(_read_text(child))
+        elif tag == "br" or not tag or tag in _UNREAD_TAGS or not child.text_content().strip():
+            parts.append(_BREAK)  # a line break, a script, an empty paragraph
+        else:
+            parts = [_BREAK]  # a block with text of its own: the run before the story starts after it
+        parts.append(child.tail or "")
+    kept = _NOT_WORD.sub("", text).lower()
+    lede = [line for line in (" ".join(raw.split()) for raw in "".join(parts).split(_BREAK))
+            if len(line.split()) >= LEDE_WORDS and _LEDE_END.search(line)
+            and _NOT_WORD.sub("", line).lower() not in kept]
+    if not lede:
+        return text
+    # a line of the reading above is a piece of the lede (trafilatura keeps the last source line of such
+    # text on some pages): the whole lede stands for it
+    whole = "\n".join(_NOT_WORD.sub("", line).lower() for line in lede)
+    above = [line for line in lines[:index] if not (key := _NOT_WORD.sub("", line).lower()) or key not in whole]
+    return "\n".join([*above, *lede, *lines[index:]])
 
 
 def _box(element):
@@ -513,7 +578,6 @@ def _iso_day(value: str | None) -> str | None:
 
 
 def _outlet(meta: dict, url: str | None) -> str | None:
+    """The page's outlet: its site name, a sub-brand's as its domain's outlet (`site_outlet`), else its host."""
     name = meta.get("sitename") or ""
-    if name and not name.startswith("http"):
-        return name
-    return urlparse(url).hostname if url else None
+    return site_outlet(name if not name.startswith("http") else None, url) or (urlparse(url).hostname if url else None)

@@ -203,6 +203,34 @@ def canonical_outlet(name: str | None) -> str | None:
     return found or name or None
 
 
+def site_outlet(name: str | None, url: str | None) -> str | None:
+    """The outlet of a page or record that names itself `name` (og:site_name, a record's outlet field) at
+    `url`: `name`'s canonical spelling (`canonical_outlet`), except for a sub-brand of the outlet whose
+    domain `url` is on ("detikfinance" at finance.detik.com, "BBC Sport" at bbc.com): a name outlets.toml
+    does not list, holding the domain's first label or one of the host's own labels ("detik", "finance"),
+    takes the domain's outlet ('detikcom'), so one outlet is not counted under two names. A name
+    outlets.toml lists stands (one group's site may carry another of its outlets), and so does a name
+    unrelated to the address; without a name, the address's outlet."""
+    named = canonical_outlet(name)
+    host = re.sub(r"^(?:https?://)?", "", url.strip().lower()).split("/")[0].split(":")[0] if url else ""
+    site = canonical_outlet(host) if host else None
+    if named is None:
+        return site
+    listed = _listed()
+    if site in listed and named not in listed:
+        labels = [label for label in host.split(".") if len(label) >= 3 and label not in ("www", "com", "net", "org")]
+        folded = _fold(named)
+        if any(_fold(label) in folded for label in labels):
+            return site
+    return named
+
+
+@cache
+def _listed() -> frozenset[str]:
+    """The canonical names outlets.toml gives."""
+    return frozenset(_outlets().get("aliases", {}).values())
+
+
 def _outlet(lines: list[str]) -> str | None:
     for line in lines[:40]:
         match = _DATELINE.match(line)

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 
 from . import clean, dedup, id_order, language, stories
 from .extract import record_id
-from .end_step import COMMAND as END_STEP, replaying as _replaying  # the end step: a module of its own, light to import
+from .end_step import EarlyEndStep, EndStep, replaying as _replaying  # a module of its own, light to import
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
@@ -147,7 +147,7 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
             reading = _reading(fields, all_pages, max_bytes, window_end, language)
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
-            end = _EarlyEndStep()
+            end = EarlyEndStep()
             with closing(_process_all(work, ctx, workers, end.start)) as results:
                 _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path, end)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
@@ -715,7 +715,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Article | ArticleRejected]],
            report: IngestReport, problem: ProblemHook, batch_size: int, stop: threading.Event,
            today: date, on_document: Callable[[int], None] | None = None, target: str | None = None,
-           end: _EarlyEndStep | None = None) -> None:
+           end: EarlyEndStep | None = None) -> None:
     """The writer: batches of articles per transaction, then the batch's shared step.
 
     Each batch is two transactions. The first stores the articles (rows of their
@@ -726,7 +726,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
     others settled. A source's hash is recorded only when its articles are
     settled, so a writer killed between the two redoes that file next run. A run
     that changed the store rebuilds the per-date aggregates and the stored timelines at its end
-    (migrations 0007, 0010), in a process of its own (`_refresh_aggregates`; `target` is the store's path or URL).
+    (migrations 0007, 0010), in a process of its own (`_run_end_step`; `target` is the store's path or URL).
 
     On a server, two writers upserting the same rows (overlapping folders) can
     deadlock; the server then rolls one transaction back (`QueryConflict`). The
@@ -798,14 +798,14 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 break
         if not interrupted:
             finish()
-        end = end or _EarlyEndStep()
+        end = end or EarlyEndStep()
         if done and not interrupted:
             end.start()  # its interpreter starts and imports while this process settles the last batch
         try:
             commit()
             if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)
                                         and event_terms_fresh(store)):
-                _refresh_aggregates(store, target or store.path, end.take())
+                _run_end_step(store, target or store.path, end.take())
         finally:
             end.dismiss()  # not needed after all (nothing changed), or the last commit failed
     except BaseException:
@@ -818,7 +818,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         raise
 
 
-def _refresh_aggregates(store: Store, target: str, end: _EndStep | None = None) -> None:
+def _run_end_step(store: Store, target: str, end: EndStep | None = None) -> None:
     """The words of the new events' sentences (migration 0020), the per-date aggregates and then the stored
     timelines, rebuilt from the settled store (migrations 0007, 0010; `end_step.py`), in a process of its own: a fresh interpreter that imports the store and the timeline
     alone (about 25 MB), not beside what the run built up here (the pipeline's modules and tables, the heap
@@ -828,10 +828,10 @@ def _refresh_aggregates(store: Store, target: str, end: _EndStep | None = None) 
     langdetect's profiles). `target` (a path, or a server's URL with its password) goes through a pipe, not
     the command line. A failure there (the store busy or full, the process killed) is raised here as
     StoreError: every batch is committed, and `timeline` answers from the store until a run rebuilds them.
-    `end`: the end step's process, started already (`_EndStep`); None: started here. It is given the target
+    `end`: the end step's process, started already (`EndStep`); None: started here. It is given the target
     first, and this process lets go of all that while it opens the store and begins (some 20 ms of CPU, no
     longer serial): its memory grows later, with the timeline."""
-    end = end or _EndStep()
+    end = end or EndStep()
     try:
         end.send(target)
         store.release_cache()  # the last step of the run: the band index is not probed again
@@ -843,87 +843,6 @@ def _refresh_aggregates(store: Store, target: str, end: _EndStep | None = None) 
     except BaseException:  # a second Ctrl-C meanwhile: it is stopped, as `subprocess.run` stopped it
         end.kill()
         raise
-
-
-class _EndStep:
-    """The end step's process (`end_step.py`), started when the writer has every result and has still the last
-    batch to commit and settle: its interpreter's start and its imports (some 0.1 s of CPU) then run on the core
-    the workers no longer use, instead of after the settling, where they were part of the run's serial end
-    (issue 13). It waits for its target on stdin (`send`); given none (`dismiss`: the run changed nothing that
-    needs it, or the last commit failed) it exits without opening the store. The writer sends the target only
-    once the last batch is settled (`_refresh_aggregates`), so the process does its work, and holds its memory,
-    when it did before. It has a session of its own, as the workers have a process group of their own: a
-    Ctrl-C or timeout(1) to the terminal's group reaches the writer alone, which stops it (`kill`) or not."""
-
-    def __init__(self) -> None:
-        import subprocess
-        import sys
-
-        env = dict(os.environ)
-        here = str(Path(__file__).resolve().parents[1])  # the end step imports this corpus_tools, wherever it is
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
-        self.process = subprocess.Popen([sys.executable, "-c", END_STEP], stdin=subprocess.PIPE, text=True,
-                                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        start_new_session=True)
-
-    def send(self, target: str) -> None:
-        """Send `target` (a path, or a server's URL with its password: a pipe, not the command line): it begins."""
-        try:
-            self.process.stdin.write(target)
-            self.process.stdin.close()
-        except BrokenPipeError:  # it is gone already: `wait` says how
-            pass
-
-    def wait(self) -> None:
-        """Wait for it to end; a failure is raised as StoreError with its last line."""
-        errors = self.process.stderr.read()
-        self.process.stderr.close()
-        self.process.wait()
-        if self.process.returncode:
-            lines = errors.strip().splitlines()
-            raise StoreError("the event terms, the per-date aggregates and the stored timeline were not rebuilt: "
-                             + (lines[-1] if lines else f"exit status {self.process.returncode}"))
-
-    def dismiss(self) -> None:
-        """No target: the process exits without opening the store; waited for, never left behind."""
-        self.process.communicate("")
-
-    def kill(self) -> None:
-        """Stopped wherever it is (the writer was interrupted) and waited for; nothing when it has ended."""
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        for pipe in (self.process.stdin, self.process.stderr):
-            if not pipe.closed:
-                pipe.close()
-
-
-class _EarlyEndStep:
-    """The run's `_EndStep`, started at most once and as early as it helps: by the pool when the workers have
-    computed every result and are stopped (`_process_all`'s `on_computed`: the writer then still stores and
-    settles the last ones, some 0.25 s of CPU on the 1,005 Detik dumps, while a core is idle), else by the
-    writer when it has taken every result."""
-
-    def __init__(self) -> None:
-        self._step: _EndStep | None = None
-        self._started = False
-
-    def start(self) -> None:
-        if not self._started:
-            self._started = True
-            self._step = _EndStep()
-
-    def take(self) -> _EndStep | None:
-        """The started process, for `_refresh_aggregates` (None: none was started)."""
-        step, self._step = self._step, None
-        return step
-
-    def dismiss(self) -> None:
-        """A process started and not taken exits without opening the store."""
-        step = self.take()
-        if step is not None:
-            step.dismiss()
-
 
 
 def _trim_heap() -> None:

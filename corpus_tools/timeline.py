@@ -1306,7 +1306,8 @@ def outlet_counts(sources: list[dict[str, Any]]) -> dict[str, int]:
 CANDIDATES_PER_ROW = 4  # day values fetched per requested row when --limit bounds the work
 STORED_QUESTIONS = ({"limit": 100},)  # the timelines an ingest stores finished: the CLI's default `timeline`
 # The code a stored timeline's rows depend on: another version of any of these answers the question afresh.
-_CODE = ("timeline.py", "stories.py", "dateline.py", "languages", "store/__init__.py", "store/dialect.py")
+_CODE = ("timeline.py", "stories.py", "dateline.py", "languages", "store/__init__.py", "store/timeline.py",
+         "store/dialect.py")
 
 
 def timeline_dicts(store: Store, **options: Any) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ import sys
 import pytest
 
 from corpus_tools import ingest
+from corpus_tools.end_step import COMMAND, EndStep
 from corpus_tools.store import Store
 from corpus_tools.timeline import stored_timelines_fresh
 
@@ -58,7 +59,7 @@ def test_an_end_step_that_fails_is_a_store_error(tmp_path):
     db = tmp_path / "t.db"
     assert ingest([str(sorted(SEEDS.glob("*.txt"))[0])], str(db), workers=1).new == 1
     with Store(db) as store, pytest.raises(StoreError, match="not rebuilt: .*missing"):
-        ingest_module._refresh_aggregates(store, str(tmp_path / "missing" / "t.db"))
+        ingest_module._run_end_step(store, str(tmp_path / "missing" / "t.db"))
 
 
 _FILLED = """
@@ -80,7 +81,7 @@ with Store({db!r}) as store:
     store.commit()  # about 40 MB of pages now in the writer's page cache
     later = [str(i) * 300 for i in range(2000)]  # allocated after them: the heap's top is in use
     before = anonymous_mb()
-    ingest._refresh_aggregates(store, {db!r})
+    ingest._run_end_step(store, {db!r})
     print(json.dumps([before, anonymous_mb()]))
 """
 
@@ -105,7 +106,7 @@ def test_the_end_step_imports_neither_the_pipeline_nor_the_pool(tmp_path):
         store.note_changes()  # stale again: the end step has work to do
         store.commit()
         assert not store.aggregates_fresh()
-    code = ingest_module.END_STEP + "; print(' '.join(sorted(sys.modules)))"
+    code = COMMAND + "; print(' '.join(sorted(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], input=str(db), text=True, capture_output=True,
                           env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
     loaded = set(done.stdout.split())
@@ -131,12 +132,12 @@ def test_the_end_step_started_before_the_last_settling_waits_for_its_target_or_e
             assert not store.aggregates_fresh()
 
     stale()
-    dismissed = ingest_module._EndStep()
+    dismissed = EndStep()
     dismissed.dismiss()
     assert dismissed.process.returncode == 0
     with Store(db) as store:
         assert not store.aggregates_fresh()  # untouched
-    waiting = ingest_module._EndStep()
+    waiting = EndStep()
     with Store(db) as store:
         store.begin()
         store.note_changes()  # written after the process started: it reads the store only once told to
@@ -147,14 +148,14 @@ def test_the_end_step_started_before_the_last_settling_waits_for_its_target_or_e
         assert store.aggregates_fresh() and stored_timelines_fresh(store)
     stale()
     with Store(db) as store:
-        ingest_module._refresh_aggregates(store, str(db), ingest_module._EndStep())
+        ingest_module._run_end_step(store, str(db), EndStep())
         assert store.aggregates_fresh() and stored_timelines_fresh(store)
 
 
 def test_the_early_end_step_has_a_session_of_its_own_and_is_stopped_with_the_writer():
     """Started before the last settling, it must not die of a Ctrl-C (or timeout(1)) sent to the terminal's
     process group, which asks the writer to stop between two articles; the writer stops it when interrupted."""
-    step = ingest_module._EndStep()
+    step = EndStep()
     try:
         assert os.getsid(step.process.pid) == step.process.pid != os.getsid(0)
     finally:

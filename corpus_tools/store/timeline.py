@@ -17,21 +17,11 @@ class TimelineQueries:
                        language: str | None, article_id: int | None,
                        story_id: int | None = None,
                        article_ids: list[int] | None = None) -> tuple[list[str], list[Any]]:
-        where, params = [], []
-        if story_id is not None:
-            where.append("a.story_id = ?")
-            params.append(story_id)
-        if query:
-            condition, param = self.db.text_match(query)
-            where.append(condition)
-            params.append(param)
+        where, params = self._article_filters(query, language, story_id=story_id)  # words, language, story
         if article_ids is not None:
             where.append(self.db.in_list("a.id"))
             params.append(self.db.list_param(article_ids))
         self._value_bounds(date_from, date_to, where, params)
-        if language:
-            where.append("a.language = ?")
-            params.append(language)
         if article_id is not None:
             where.append("a.id = ?")
             params.append(article_id)

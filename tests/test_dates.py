@@ -145,3 +145,35 @@ def test_overlapping_candidates_keep_the_longest_as_a_scan_of_all_chosen_spans_w
     spans = [(f.start, f.end) for f in found]
     assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert len(found) >= 5
+
+
+@pytest.mark.parametrize("text,dct,lang,expected", [
+    # a day and month with a direction word keep their day, and "lalu" never reads a date a year back
+    # when it is this month's ("28 Desember lalu" on 30 December)
+    ("Kebakaran terjadi 28 Desember lalu.", "2024-12-30", "id", [("28 Desember lalu", "2024-12-28")]),
+    ("Ia tiba pada 12 Agustus lalu.", "2024-12-30", "id", [("12 Agustus lalu", "2024-08-12")]),
+    ("Ia tiba pada 12 Januari lalu.", "2024-12-30", "id", [("12 Januari lalu", "2024-01-12")]),
+    ("Ia tiba 3 Januari silam.", "2024-12-30", "id", [("3 Januari silam", "2024-01-03")]),  # not 45 days ahead
+    ("Pelantikan 20 Oktober mendatang.", "2024-11-02", "id", [("20 Oktober mendatang", "2025-10-20")]),
+    ("Upacara 17 Agustus ini.", "2024-08-10", "id", [("17 Agustus ini", "2024-08-17")]),
+    ("It opened last December 28.", "2024-12-30", "en", [("last December 28", "2024-12-28")]),
+    ("It opens next March 3.", "2024-12-30", "en", [("next March 3", "2025-03-03")]),
+])
+def test_a_day_and_month_with_a_direction_word_keep_the_day(text, dct, lang, expected):
+    assert values(text, dct, lang) == expected
+
+
+@pytest.mark.parametrize("text,dct,lang,expected", [
+    # 4 June 2018 was a Monday, 6 April 2018 a Friday: the weekday settles the order
+    ("He spoke on Monday (4/6/2018).", "2018-06-10", "en", [("Monday (4/6/2018)", "2018-06-04")]),
+    ("He spoke on Friday (4/6/2018).", "2018-06-10", "en", [("Friday (4/6/2018)", "2018-04-06")]),
+    ("Ia berbicara Senin (6/4/2018).", "2018-06-10", "id", [("Senin (6/4/2018)", "2018-06-04")]),
+    ("Ia berbicara Jumat (6/4/2018).", "2018-06-10", "id", [("Jumat (6/4/2018)", "2018-04-06")]),
+    # neither order agrees (4 June 2018 a Monday, 6 April a Friday): the language's order stays
+    ("Ia berbicara Rabu (4/6/2018).", "2018-06-10", "id", [("Rabu (4/6/2018)", "2018-06-04")]),
+    # no year: the order whose weekday falls near the publication day (6 April 2018 was a Friday)
+    ("Ia berbicara Jumat (4/6).", "2018-06-10", "id", [("Jumat (4/6)", "2018-04-06")]),
+    ("Ia berbicara Senin (4/6).", "2018-06-10", "id", [("Senin (4/6)", "2018-06-04")]),
+])
+def test_a_weekday_beside_a_numeric_date_picks_its_order(text, dct, lang, expected):
+    assert values(text, dct, lang) == expected

@@ -166,13 +166,17 @@ class Lexicon:
         flags = re.I
         b = r"(?<![\w/])"  # a date never starts inside a word or a number
         e = r"(?![\w/])"
+        # a direction word a day and month may carry instead of a year: "28 Desember lalu", "last December 28"
+        day_rel = _alternation(d.get("day_month_words_after", [])) or "(?!)"
+        day_relpre = _alternation(d.get("day_month_words_before", [])) or "(?!)"
         families = [
             # 19 Juni 2024 · Selasa, 12 November 2024 · tanggal 6 November · 19 June · 25 June , 2009 (tokenised)
+            # · 28 Desember lalu
             (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d){ordinal_suffix}\s+{of}"
-                rf"(?P<m>{month_any})(?:\s*,?\s+{YEAR})?{e}", self._day_month),
-            # June 19, 2024 · Nov. 9 · Monday, June 3
-            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d){ordinal_suffix}(?!\d)"
-                rf"(?:\s*,?\s+{YEAR})?{e}", self._day_month),
+                rf"(?P<m>{month_any})(?:\s*,?\s+{YEAR}|\s+(?P<rel>{day_rel}))?{e}", self._day_month),
+            # June 19, 2024 · Nov. 9 · Monday, June 3 · last December 28
+            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?:(?P<relpre>{day_relpre})\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d)"
+                rf"{ordinal_suffix}(?!\d)(?:\s*,?\s+{YEAR})?{e}", self._day_month),
             # Selasa (12/11/2024) · (12/11) · 12/11/2024 · 2024-11-12
             (1, rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<open>\()?{b}(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)"
                 rf"(?:[/.-](?P<y>(?:19|20)\d\d|\d\d))?(?!\d)(?P<close>\))?", self._numeric),
@@ -433,7 +437,14 @@ class Lexicon:
                                and m.group("m").lower() not in self.months and not m.group("wd")
                                and not m.groupdict().get("pre") and not self.bare_month_abbreviations):
                 return None
-            found = infer_date(day, month, dct, weekday, self._is_future(text, m.start(), m.end()))
+            direction = self._direction(m)
+            if direction == "this":  # "17 Agustus ini": this year's
+                found = safe_date(dct.year, month, day)
+                if found is not None and weekday is not None and found.weekday() != weekday:
+                    found = None
+            else:
+                future = direction == "future" or (direction is None and self._is_future(text, m.start(), m.end()))
+                found = infer_date(day, month, dct, weekday, future, near_future=direction is None)
             explicit = False
         if found is None:
             return None
@@ -442,21 +453,33 @@ class Lexicon:
 
     def _numeric(self, m, text, dct, pr):
         a, b = int(m.group("a")), int(m.group("b"))
-        day, month = (a, b) if self.day_first else (b, a)
         year_text = m.group("y")
         weekday = self.weekdays.get((m.group("wd") or "").lower())
         parenthesised = bool(m.group("open") and m.group("close"))
         if not (year_text or weekday is not None or parenthesised):
             return None  # a bare 12/11 is as likely a score or a fraction
-        if not 1 <= month <= 12 or not 1 <= day <= 31:
+        if not year_text and dct is None:
             return None
-        if year_text:
-            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-            found = safe_date(year, month, day)
-        elif dct is not None:
-            found = infer_date(day, month, dct, weekday, False)
-        else:
-            return None
+        # the language's order first; with a weekday beside it, the other order too, taken when only
+        # it agrees with the weekday ("Monday (4/6/2018)" is 4 June, a Monday, not 6 April, a Friday)
+        orders = [(a, b), (b, a)] if self.day_first else [(b, a), (a, b)]
+        if weekday is None or a == b:
+            orders = orders[:1]
+        found = None
+        for index, (day, month) in enumerate(orders):
+            if not 1 <= month <= 12 or not 1 <= day <= 31:
+                continue
+            if year_text:
+                candidate = safe_date(int(year_text) + (2000 if len(year_text) == 2 else 0), month, day)
+                agrees = candidate is not None and (weekday is None or candidate.weekday() == weekday)
+            else:  # the weekday agrees with some year: it must be one near the publication date
+                candidate = infer_date(day, month, dct, weekday, False)
+                agrees = candidate is not None and abs((candidate - dct).days) <= 366
+            if agrees:
+                found = candidate
+                break
+            if index == 0:
+                found = candidate  # kept when neither order agrees
         if found is None:
             return None
         opened, closed = bool(m.group("open")), bool(m.group("close"))

@@ -177,3 +177,30 @@ def test_a_day_and_month_with_a_direction_word_keep_the_day(text, dct, lang, exp
 ])
 def test_a_weekday_beside_a_numeric_date_picks_its_order(text, dct, lang, expected):
     assert values(text, dct, lang) == expected
+
+
+@pytest.mark.parametrize("text,dct,lang,expected", [
+    # the start of a range within one month is found, with the end's month and year
+    ("Pameran digelar 4-8 Desember 2024.", "2025-02-03", "id", [("4", "2024-12-04"), ("8 Desember 2024", "2024-12-08")]),
+    ("Pameran digelar 4 hingga 8 Desember 2024.", "2025-02-03", "id",
+     [("4", "2024-12-04"), ("8 Desember 2024", "2024-12-08")]),
+    ("The fair runs from 4 to 8 December 2024.", "2025-02-03", "en", [("4", "2024-12-04"), ("8 December 2024", "2024-12-08")]),
+    ("The fair ran December 4-8, 2024, in Jakarta.", "2025-02-03", "en",
+     [("December 4", "2024-12-04"), ("8, 2024", "2024-12-08")]),
+    # across months, the start takes the end's year (the year before when its month comes later)
+    ("Pengolahan nilai: 22 April-21 Mei 2025.", "2025-02-03", "id", [("22 April", "2025-04-22"), ("21 Mei 2025", "2025-05-21")]),
+    ("Rapat digelar 28 Desember-3 Januari 2025.", "2025-06-03", "id",
+     [("28 Desember", "2024-12-28"), ("3 Januari 2025", "2025-01-03")]),
+    ("It happened between April 16 and May 28 2004.", "2005-03-01", "en",
+     [("April 16", "2004-04-16"), ("May 28 2004", "2004-05-28")]),
+    # a score or a count before a date is no range
+    ("Skor 2-1 pada 8 Desember 2024.", "2025-02-03", "id", [("8 Desember 2024", "2024-12-08")]),
+    ("Pameran 8-4 Desember 2024.", "2025-02-03", "id", [("4 Desember 2024", "2024-12-04")]),
+])
+def test_a_range_start_takes_the_end_s_month_and_year(text, dct, lang, expected):
+    assert values(text, dct, lang) == expected
+
+
+def test_a_number_after_a_date_that_the_sentence_goes_on_from_is_no_range_end():
+    assert values("Police held him on April 4 and 12 others were freed.", "2025-02-03", "en") == [("April 4", "2024-04-04")]
+    assert values("The summit is on April 24 and 25.", "1999-02-10", "en") == [("April 24", "1998-04-24"), ("25", "1998-04-25")]

@@ -139,6 +139,15 @@ class Lexicon:
         self.anaphoric_weekday_before = re.compile(rf"\b({_alternation(self.anaphoric_weekday)})\s+$", re.I) \
             if self.anaphoric_weekday else None
         self.families = self._compile()
+        # ranges: "4-8 Desember 2024", "22 April-21 Mei 2025", "between April 16 and May 28 2004"
+        links = _alternation(data.get("range_links", [])) or "(?!)"
+        ordinal = rf"(?:{_alternation(data['ordinal_suffixes'])})?" if data.get("ordinal_suffixes") else ""
+        link = rf"(?:\s*[-\u2013\u2014]\s*|\s+(?:{links})\s+)"
+        self.range_link = re.compile(rf"{link}", re.I)  # all that stands between a range's two dates
+        self.range_start_day = re.compile(rf"(?<![\w/.,:-])(?P<d>[0-3]?\d){ordinal}{link}$", re.I)  # "4-" of "4-8 Desember"
+        self.range_end_day = re.compile(rf"{link}(?P<d>[0-3]?\d){ordinal}(?![\w/:-]|[.,]\d)"
+                                        rf"(?:\s*,?\s+{YEAR}(?![\w/])|(?=\s*(?:[.,;:)]|$)))", re.I)
+        # "-8, 2024" of "December 4-8, 2024"; a number the sentence goes on after is a count ("April 4 and 12 others")
 
     def month_number(self, word: str) -> int | None:
         key = word.lower().rstrip(".")
@@ -863,7 +872,64 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             starts.insert(i, found.start)
             ends.insert(i, found.end)
     chosen.sort(key=lambda f: f.start)
-    return _resolve_anaphora(chosen, dct)
+    return _resolve_anaphora(_ranges(text, chosen, lexicon(lang)), dct)
+
+
+def _dated(found: Found) -> date | None:
+    """The day, or the first day of the month, a candidate names (None for other granularities)."""
+    if found.granularity not in ("day", "month") or not found.value:
+        return None
+    match = _CALENDAR_VALUE.fullmatch(found.value)
+    if not match or not match[2]:
+        return None
+    return date.fromisoformat(found.value) if found.granularity == "day" else date(int(match[1]), int(match[2]), 1)
+
+
+def _ranges(text: str, found: list[Found], lex: Lexicon) -> list[Found]:
+    """A range's start takes its end's year, and month, when it names none: "4-8 Desember 2024" (the
+    start day alone: 4 December 2024), "22 April-21 Mei 2025" (22 April 2025, not the 22 April the
+    publication date puts it in), "between April 16 and May 28 2004"; "December 4-8, 2024" (the end
+    day alone, and the year, after the start)."""
+    out: list[Found] = []
+    for index, item in enumerate(found):
+        end = _dated(item)
+        previous_end = out[-1].end if out else 0
+        # the start day alone, before a day-first date: "4-" of "4-8 Desember 2024", "4 hingga" of "4 hingga 8 Desember"
+        if end is not None and item.granularity == "day" and text[item.start:item.start + 1].isdigit():
+            before = lex.range_start_day.search(text, max(previous_end, item.start - 40), item.start)
+            if before and int(before["d"]) < end.day:
+                day = end.replace(day=int(before["d"]))
+                out.append(Found(before.start(), before.start("d") + len(before["d"]), item.priority, day_value(day),
+                                 "day", anchor=day, explicit_year=item.explicit_year))
+        # a start with no year of its own, before an end with one: "22 April-21 Mei 2025"
+        if end is not None and not item.explicit_year and index + 1 < len(found):
+            follower = found[index + 1]
+            last = _dated(follower)
+            if last is not None and follower.explicit_year and lex.range_link.fullmatch(text, item.end, follower.start):
+                year = last.year - (1 if end.month > last.month else 0)
+                if item.granularity == "day":
+                    moved = safe_date(year, end.month, end.day)
+                    if moved is not None:
+                        item = replace(item, value=day_value(moved), anchor=moved, explicit_year=True)
+                else:
+                    item = replace(item, value=month_value(year, end.month), explicit_year=True)
+        out.append(item)
+        # the end day alone, after a month-first date: "-8, 2024" of "December 4-8, 2024"
+        if end is not None and item.granularity == "day" and text[item.end - 1:item.end].isdigit():
+            following = found[index + 1].start if index + 1 < len(found) else len(text)
+            after = lex.range_end_day.match(text, item.end, following)
+            if after and int(after["d"]) > end.day:
+                start = end
+                if after["y"] and not item.explicit_year:
+                    start = safe_date(int(after["y"]), end.month, end.day)
+                    if start is None:
+                        continue
+                    out[-1] = item = replace(item, value=day_value(start), anchor=start, explicit_year=True)
+                last_day = safe_date(start.year, start.month, int(after["d"]))
+                if last_day is not None:
+                    out.append(Found(after.start("d"), after.end(), item.priority, day_value(last_day), "day",
+                                     anchor=last_day, explicit_year=item.explicit_year))
+    return out
 
 
 _last_matches: tuple = (None, None, ())  # (text, lexicon, its matches) of the last scan: see `_matches`

@@ -204,3 +204,54 @@ def test_a_range_start_takes_the_end_s_month_and_year(text, dct, lang, expected)
 def test_a_number_after_a_date_that_the_sentence_goes_on_from_is_no_range_end():
     assert values("Police held him on April 4 and 12 others were freed.", "2025-02-03", "en") == [("April 4", "2024-04-04")]
     assert values("The summit is on April 24 and 25.", "1999-02-10", "en") == [("April 24", "1998-04-24"), ("25", "1998-04-25")]
+
+
+@pytest.mark.parametrize("text", [
+    "Hal itu diatur dalam UU Nomor 1 Tahun 1946 tentang hukum pidana.",
+    "Keputusan Presiden Nomor 169 Tahun 1963 masih berlaku.",
+    "Sesuai UU No 11 Tahun 2020 dan PKPU nomor 8 tahun 2024.",
+    "Perpres No. 8/A Tahun 2019 diteken.",
+])
+def test_a_numbered_document_s_year_is_no_date(text):
+    assert values(text, "2024-11-13") == []
+
+
+def test_a_year_beside_a_number_that_is_no_document_stays_a_date():
+    assert values("Ia menjadi nomor 1 pada tahun 2020.", "2024-11-13") == [("tahun 2020", "2020")]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("The war was linked to the September 11 attacks.", "en", []),
+    ("The September 11 commission reported.", "en", []),
+    ("Film tentang peristiwa 30 September diputar.", "id", []),
+    ("Korban tragedi 11 September dikenang.", "id", []),
+    ("Gerakan 30 September gagal.", "id", []),
+    # a year, a direction word, or no event word: a date
+    ("The attacks of September 11, 2001 attacks changed it.", "en", [("September 11, 2001", "2001-09-11")]),
+    ("He died on September 11.", "en", [("September 11", "2004-09-11")]),
+    ("Ia lahir pada 11 September.", "id", [("11 September", "2004-09-11")]),
+    ("Tragedi 12 Mei 1998 dikenang.", "id", [("12 Mei 1998", "1998-05-12")]),
+    ("Serangan 11 Februari lalu menewaskan tiga orang.", "id", [("11 Februari lalu", "2005-02-11")]),
+])
+def test_a_day_and_month_naming_an_event_is_no_date(text, lang, expected):
+    assert values(text, "2005-03-01", lang) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Since the fall of Saddam, prices rose.", []),
+    ("He was the fall guy.", []),
+    ("A fall in child poverty was reported.", []),
+    ("Talks resume in the fall.", [("the fall", "2004-FA")]),
+    ("It opens this fall.", [("this fall", "2005-FA")]),
+    ("It closed in the fall of 2003.", [("the fall of 2003", "2003-FA")]),
+    ("Sales rose last fall.", [("last fall", "2004-FA")]),
+    ("He spent the summer in Maine.", [("the summer", "2004-SU")]),  # a season that is no common word: as before
+])
+def test_fall_is_a_season_only_in_a_calendar_context(text, expected):
+    assert values(text, "2005-03-01", "en") == expected
+
+
+def test_a_recent_event_named_by_its_day_keeps_its_date():
+    # TimeBank marks "the Aug. 7 bombings" ten days after as the day
+    assert values("in the aftermath of the Aug. 7 bombings at embassies", "1998-08-17", "en") == [("Aug. 7", "1998-08-07")]
+    assert values("Korban tragedi 11 September dikenang.", "2001-10-01", "id") == [("11 September", "2001-09-11")]

@@ -33,6 +33,7 @@ from .calendar import (day_value, infer_date, month_value, safe_date, shift_mont
 
 YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 NEAR_FUTURE_MONTHS = 2  # a month name this close ahead is read as upcoming (see calendar.infer_date)
+RECENT_EVENT_DAYS = 90  # "the Aug. 7 bombings" this close after is the day; later, the event's name
 FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
 _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
@@ -139,6 +140,18 @@ class Lexicon:
         self.anaphoric_weekday_before = re.compile(rf"\b({_alternation(self.anaphoric_weekday)})\s+$", re.I) \
             if self.anaphoric_weekday else None
         self.families = self._compile()
+        # "fall" is also a common word: as a season it needs a calendar context (see `_season`)
+        self.common_seasons = {_key(w) for w in data.get("common_word_seasons", [])}
+        self.season_cues = {_key(w) for w in data.get("season_cues", [])}
+        self.season_of = re.compile(rf"\s+(?:{_alternation(data['links'])})\s", re.I) if data.get("links") else None
+        # "September 11 attacks", "tragedi 11 September": a day and month naming an event, no date
+        after, before = data.get("event_nouns_after"), data.get("event_nouns_before")
+        self.event_after = re.compile(rf"\s+(?:{_alternation(after)})(?!\w)", re.I) if after else None
+        self.event_before = {_key(w) for w in before or []}
+        # "UU Nomor 1 Tahun 1946": a numbered document's name, not its year as a date
+        numbered, links = data.get("document_number_words"), data.get("document_year_links")
+        self.document_number = re.compile(rf"(?<!\w)(?:{_alternation(numbered)})\s*\d+[\w./-]*\s+(?:{_alternation(links)})\s+$",
+                                          re.I) if numbered and links else None
         # ranges: "4-8 Desember 2024", "22 April-21 Mei 2025", "between April 16 and May 28 2004"
         links = _alternation(data.get("range_links", [])) or "(?!)"
         ordinal = rf"(?:{_alternation(data['ordinal_suffixes'])})?" if data.get("ordinal_suffixes") else ""
@@ -457,8 +470,20 @@ class Lexicon:
             explicit = False
         if found is None:
             return None
+        if not explicit and self._direction(m) is None and not m.group("wd") and not m.groupdict().get("pre") \
+                and not 0 <= (dct - found).days <= RECENT_EVENT_DAYS and self._names_event(text, m):
+            # a name ("the September 11 attacks", "peristiwa 30 September" years on): its span is taken, with no
+            # date; a few weeks after, the same words are the day ("the Aug. 7 bombings" on 17 August)
+            return Found(m.start(), m.end(), pr, None, "name")
         plan = (month, day, weekday) if not explicit and self._past_plan(text, m.start()) else None
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit, plan=plan)
+
+    def _names_event(self, text: str, m: re.Match) -> bool:
+        """A day and month without a year as the name of an event: before an event noun ("September
+        11 attacks"), or after one ("tragedi 11 September", "Gerakan 30 September")."""
+        if self.event_after and self.event_after.match(text, m.end()):
+            return True
+        return bool(self.event_before) and self._word_before(text, m.start()) in self.event_before
 
     def _numeric(self, m, text, dct, pr):
         a, b = int(m.group("a")), int(m.group("b"))
@@ -539,6 +564,9 @@ class Lexicon:
     def _year(self, m, text, dct, pr):
         if not (m.group("pre") or m.group("mod")) and self._word_before(text, m.start()) not in self.year_cues:
             return None
+        if self.document_number and not m.group("mod") \
+                and self.document_number.search(text, max(0, m.start("y") - 40), m.start("y")):
+            return None  # "UU Nomor 1 Tahun 1946", "PKPU nomor 8 tahun 2024": a document's name
         return Found(m.start(), m.end(), pr, year_value(int(m.group("y"))), "year", self._mod(m),
                      explicit_year=True)
 
@@ -649,6 +677,12 @@ class Lexicon:
     def _season(self, m, text, dct, pr):
         code = self.seasons[_key(m.group("s"))]
         direction = self._direction(m)
+        if _key(m.group("s")) in self.common_seasons and not (m.group("y") or direction or m.group("mod")):
+            # "the fall of Saddam", "the fall guy": a season only with a year, a direction, a part of it, or
+            # after a calendar word ("in the fall", "during the fall"), and then not as "fall of" a thing
+            if self._word_before(text, m.start()) not in self.season_cues \
+                    or (self.season_of is not None and self.season_of.match(text, m.end())):
+                return None
         if m.group("y"):
             year = int(m.group("y"))
         elif dct is None or (direction is None and not m.group("art")):
@@ -1180,6 +1214,8 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
     quarter: str | None = None
     found = list(found)  # a day's anaphoric year is resolved with the day
     for index, item in enumerate(found):
+        if item.granularity == "name":
+            continue  # a date's words naming an event: no date (see `Lexicon._names_event`)
         if item.granularity == "day" and item.value and not item.explicit_year and period is not None \
                 and index + 1 < len(found):
             follower = found[index + 1]

@@ -255,3 +255,13 @@ def test_a_recent_event_named_by_its_day_keeps_its_date():
     # TimeBank marks "the Aug. 7 bombings" ten days after as the day
     assert values("in the aftermath of the Aug. 7 bombings at embassies", "1998-08-17", "en") == [("Aug. 7", "1998-08-07")]
     assert values("Korban tragedi 11 September dikenang.", "2001-10-01", "id") == [("11 September", "2001-09-11")]
+
+
+def test_a_headline_weekday_is_the_day_the_body_puts_ahead():
+    text = ("Cawapres Diumumkan Senin atau Selasa\n\n"
+            "Ia menyebut cawapres akan diumumkan pada hari Senin atau Selasa. Rapat digelar Kamis.")
+    assert values(text, "2023-10-15") == [("Senin", "2023-10-16"), ("Selasa", "2023-10-17"),
+                                          ("hari Senin", "2023-10-16"), ("Selasa", "2023-10-17"), ("Kamis", "2023-10-12")]
+    # without a body that puts it ahead, a headline's weekday is past as before
+    assert values("Menteri Dilantik Senin\n\nPresiden melantik menteri pada hari Senin.", "2023-10-15") == [
+        ("Senin", "2023-10-09"), ("hari Senin", "2023-10-09")]

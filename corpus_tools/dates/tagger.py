@@ -77,6 +77,7 @@ class Found:
     period_shift: tuple[str, int] | None = None  # "the following year": year/month after the one mentioned last
     weekday_shift: tuple[int, int] | None = None  # "the following Monday": (weekday, ±1) from the day mentioned last
     plan: tuple[int, int, int | None] | None = None  # a past plan's (month, day, weekday): see `_resolve_anaphora`
+    bare_weekday: bool = False  # a weekday read as past for want of any word saying otherwise: see `_headline_weekdays`
 
 
 def optional_from(table: dict, name: str) -> str:
@@ -653,7 +654,7 @@ class Lexicon:
         else:
             found = weekday_before(dct, weekday, strictly=direction == "past"
                                    and _key(m.group("rel") or "") not in self.inclusive_past)
-        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, bare_weekday=direction is None)
 
     def _weekday_of_week(self, m, text, dct, pr):
         """"Senin pekan depan", "Monday next week": that weekday of the week before, after or of the DCT."""
@@ -906,7 +907,28 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             starts.insert(i, found.start)
             ends.insert(i, found.end)
     chosen.sort(key=lambda f: f.start)
-    return _resolve_anaphora(_ranges(text, chosen, lexicon(lang)), dct)
+    return _resolve_anaphora(_headline_weekdays(text, _ranges(text, chosen, lexicon(lang)), dct), dct)
+
+
+def _headline_weekdays(text: str, found: list[Found], dct: date | None) -> list[Found]:
+    """A headline's bare weekday is the day the body gives that weekday ahead of the publication date:
+    "Cawapres Prabowo Diumumkan Senin atau Selasa" over "akan diumumkan pada hari Senin atau Selasa"
+    (a headline drops the words that say it is to come). The headline: the text's first line, when more follow."""
+    line_end = text.find("\n")
+    if dct is None or line_end < 0 or not any(item.bare_weekday and item.end <= line_end for item in found):
+        return found
+    ahead = {}
+    for item in found:
+        if item.start > line_end and item.granularity == "day" and item.anchor is not None and item.anchor > dct \
+                and not item.explicit_year:
+            ahead.setdefault(item.anchor.weekday(), item.anchor)
+    out = []
+    for item in found:
+        if item.bare_weekday and item.end <= line_end and item.anchor is not None and item.anchor.weekday() in ahead:
+            day = ahead[item.anchor.weekday()]
+            item = replace(item, value=day_value(day), anchor=day)
+        out.append(item)
+    return out
 
 
 def _dated(found: Found) -> date | None:

@@ -265,3 +265,14 @@ def test_a_headline_weekday_is_the_day_the_body_puts_ahead():
     # without a body that puts it ahead, a headline's weekday is past as before
     assert values("Menteri Dilantik Senin\n\nPresiden melantik menteri pada hari Senin.", "2023-10-15") == [
         ("Senin", "2023-10-09"), ("hari Senin", "2023-10-09")]
+
+
+def test_a_weekday_right_a_year_off_keeps_the_language_s_order():
+    # 9 April 2025 was a Wednesday: "Rabu (9/4/2024)" written on 10 April 2025 slips the year, not the order
+    assert values("Jasad ditemukan Rabu (9/4/2024) malam.", "2025-04-10") == [("Rabu (9/4/2024)", "2024-04-09")]
+
+
+def test_a_first_line_that_is_a_paragraph_is_no_headline():
+    text = ("Friday, 28 May 2010. The amount has risen since Saturday, and implies more is captured.\n\n"
+            "The cap will be replaced on Saturday, officials will say.")
+    assert ("Saturday", "2010-05-22") in values(text, "2010-05-28", "en")

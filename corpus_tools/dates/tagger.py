@@ -35,6 +35,8 @@ YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 NEAR_FUTURE_MONTHS = 2  # a month name this close ahead is read as upcoming (see calendar.infer_date)
 RECENT_EVENT_DAYS = 90  # "the Aug. 7 bombings" this close after is the day; later, the event's name
 FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
+HEADLINE_CHARS = 150  # a first line longer than this is no headline (see `_headline_weekdays`)
+_SENTENCE_STOP = re.compile(r"[.!?]\s")
 _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
@@ -505,8 +507,12 @@ class Lexicon:
             if not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
             if year_text:
-                candidate = safe_date(int(year_text) + (2000 if len(year_text) == 2 else 0), month, day)
+                year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+                candidate = safe_date(year, month, day)
                 agrees = candidate is not None and (weekday is None or candidate.weekday() == weekday)
+                if index == 0 and not agrees and candidate is not None and any(
+                        (near := safe_date(year + step, month, day)) and near.weekday() == weekday for step in (-1, 1)):
+                    agrees = True  # the weekday is right a year off: "Rabu (9/4/2024)" written in 2025, a slip of the year
             else:  # the weekday agrees with some year: it must be one near the publication date
                 candidate = infer_date(day, month, dct, weekday, False)
                 agrees = candidate is not None and abs((candidate - dct).days) <= 366
@@ -913,10 +919,12 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 def _headline_weekdays(text: str, found: list[Found], dct: date | None) -> list[Found]:
     """A headline's bare weekday is the day the body gives that weekday ahead of the publication date:
     "Cawapres Prabowo Diumumkan Senin atau Selasa" over "akan diumumkan pada hari Senin atau Selasa"
-    (a headline drops the words that say it is to come). The headline: the text's first line, when more follow."""
+    (a headline drops the words that say it is to come). The headline: the text's first line, when more follow,
+    short and with no sentence ending inside."""
     line_end = text.find("\n")
-    if dct is None or line_end < 0 or not any(item.bare_weekday and item.end <= line_end for item in found):
-        return found
+    if dct is None or not 0 < line_end <= HEADLINE_CHARS or _SENTENCE_STOP.search(text, 0, line_end) \
+            or not any(item.bare_weekday and item.end <= line_end for item in found):
+        return found  # no headline: a first line that is long, or holds a sentence's end, is a paragraph
     ahead = {}
     for item in found:
         if item.start > line_end and item.granularity == "day" and item.anchor is not None and item.anchor > dct \

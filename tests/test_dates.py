@@ -145,3 +145,134 @@ def test_overlapping_candidates_keep_the_longest_as_a_scan_of_all_chosen_spans_w
     spans = [(f.start, f.end) for f in found]
     assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert len(found) >= 5
+
+
+@pytest.mark.parametrize("text,dct,lang,expected", [
+    # a day and month with a direction word keep their day, and "lalu" never reads a date a year back
+    # when it is this month's ("28 Desember lalu" on 30 December)
+    ("Kebakaran terjadi 28 Desember lalu.", "2024-12-30", "id", [("28 Desember lalu", "2024-12-28")]),
+    ("Ia tiba pada 12 Agustus lalu.", "2024-12-30", "id", [("12 Agustus lalu", "2024-08-12")]),
+    ("Ia tiba pada 12 Januari lalu.", "2024-12-30", "id", [("12 Januari lalu", "2024-01-12")]),
+    ("Ia tiba 3 Januari silam.", "2024-12-30", "id", [("3 Januari silam", "2024-01-03")]),  # not 45 days ahead
+    ("Pelantikan 20 Oktober mendatang.", "2024-11-02", "id", [("20 Oktober mendatang", "2025-10-20")]),
+    ("Upacara 17 Agustus ini.", "2024-08-10", "id", [("17 Agustus ini", "2024-08-17")]),
+    ("It opened last December 28.", "2024-12-30", "en", [("last December 28", "2024-12-28")]),
+    ("It opens next March 3.", "2024-12-30", "en", [("next March 3", "2025-03-03")]),
+])
+def test_a_day_and_month_with_a_direction_word_keep_the_day(text, dct, lang, expected):
+    assert values(text, dct, lang) == expected
+
+
+@pytest.mark.parametrize("text,dct,lang,expected", [
+    # 4 June 2018 was a Monday, 6 April 2018 a Friday: the weekday settles the order
+    ("He spoke on Monday (4/6/2018).", "2018-06-10", "en", [("Monday (4/6/2018)", "2018-06-04")]),
+    ("He spoke on Friday (4/6/2018).", "2018-06-10", "en", [("Friday (4/6/2018)", "2018-04-06")]),
+    ("Ia berbicara Senin (6/4/2018).", "2018-06-10", "id", [("Senin (6/4/2018)", "2018-06-04")]),
+    ("Ia berbicara Jumat (6/4/2018).", "2018-06-10", "id", [("Jumat (6/4/2018)", "2018-04-06")]),
+    # neither order agrees (4 June 2018 a Monday, 6 April a Friday): the language's order stays
+    ("Ia berbicara Rabu (4/6/2018).", "2018-06-10", "id", [("Rabu (4/6/2018)", "2018-06-04")]),
+    # no year: the order whose weekday falls near the publication day (6 April 2018 was a Friday)
+    ("Ia berbicara Jumat (4/6).", "2018-06-10", "id", [("Jumat (4/6)", "2018-04-06")]),
+    ("Ia berbicara Senin (4/6).", "2018-06-10", "id", [("Senin (4/6)", "2018-06-04")]),
+])
+def test_a_weekday_beside_a_numeric_date_picks_its_order(text, dct, lang, expected):
+    assert values(text, dct, lang) == expected
+
+
+@pytest.mark.parametrize("text,dct,lang,expected", [
+    # the start of a range within one month is found, with the end's month and year
+    ("Pameran digelar 4-8 Desember 2024.", "2025-02-03", "id", [("4", "2024-12-04"), ("8 Desember 2024", "2024-12-08")]),
+    ("Pameran digelar 4 hingga 8 Desember 2024.", "2025-02-03", "id",
+     [("4", "2024-12-04"), ("8 Desember 2024", "2024-12-08")]),
+    ("The fair runs from 4 to 8 December 2024.", "2025-02-03", "en", [("4", "2024-12-04"), ("8 December 2024", "2024-12-08")]),
+    ("The fair ran December 4-8, 2024, in Jakarta.", "2025-02-03", "en",
+     [("December 4", "2024-12-04"), ("8, 2024", "2024-12-08")]),
+    # across months, the start takes the end's year (the year before when its month comes later)
+    ("Pengolahan nilai: 22 April-21 Mei 2025.", "2025-02-03", "id", [("22 April", "2025-04-22"), ("21 Mei 2025", "2025-05-21")]),
+    ("Rapat digelar 28 Desember-3 Januari 2025.", "2025-06-03", "id",
+     [("28 Desember", "2024-12-28"), ("3 Januari 2025", "2025-01-03")]),
+    ("It happened between April 16 and May 28 2004.", "2005-03-01", "en",
+     [("April 16", "2004-04-16"), ("May 28 2004", "2004-05-28")]),
+    # a score or a count before a date is no range
+    ("Skor 2-1 pada 8 Desember 2024.", "2025-02-03", "id", [("8 Desember 2024", "2024-12-08")]),
+    ("Pameran 8-4 Desember 2024.", "2025-02-03", "id", [("4 Desember 2024", "2024-12-04")]),
+])
+def test_a_range_start_takes_the_end_s_month_and_year(text, dct, lang, expected):
+    assert values(text, dct, lang) == expected
+
+
+def test_a_number_after_a_date_that_the_sentence_goes_on_from_is_no_range_end():
+    assert values("Police held him on April 4 and 12 others were freed.", "2025-02-03", "en") == [("April 4", "2024-04-04")]
+    assert values("The summit is on April 24 and 25.", "1999-02-10", "en") == [("April 24", "1998-04-24"), ("25", "1998-04-25")]
+
+
+@pytest.mark.parametrize("text", [
+    "Hal itu diatur dalam UU Nomor 1 Tahun 1946 tentang hukum pidana.",
+    "Keputusan Presiden Nomor 169 Tahun 1963 masih berlaku.",
+    "Sesuai UU No 11 Tahun 2020 dan PKPU nomor 8 tahun 2024.",
+    "Perpres No. 8/A Tahun 2019 diteken.",
+])
+def test_a_numbered_document_s_year_is_no_date(text):
+    assert values(text, "2024-11-13") == []
+
+
+def test_a_year_beside_a_number_that_is_no_document_stays_a_date():
+    assert values("Ia menjadi nomor 1 pada tahun 2020.", "2024-11-13") == [("tahun 2020", "2020")]
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("The war was linked to the September 11 attacks.", "en", []),
+    ("The September 11 commission reported.", "en", []),
+    ("Film tentang peristiwa 30 September diputar.", "id", []),
+    ("Korban tragedi 11 September dikenang.", "id", []),
+    ("Gerakan 30 September gagal.", "id", []),
+    # a year, a direction word, or no event word: a date
+    ("The attacks of September 11, 2001 attacks changed it.", "en", [("September 11, 2001", "2001-09-11")]),
+    ("He died on September 11.", "en", [("September 11", "2004-09-11")]),
+    ("Ia lahir pada 11 September.", "id", [("11 September", "2004-09-11")]),
+    ("Tragedi 12 Mei 1998 dikenang.", "id", [("12 Mei 1998", "1998-05-12")]),
+    ("Serangan 11 Februari lalu menewaskan tiga orang.", "id", [("11 Februari lalu", "2005-02-11")]),
+])
+def test_a_day_and_month_naming_an_event_is_no_date(text, lang, expected):
+    assert values(text, "2005-03-01", lang) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Since the fall of Saddam, prices rose.", []),
+    ("He was the fall guy.", []),
+    ("A fall in child poverty was reported.", []),
+    ("Talks resume in the fall.", [("the fall", "2004-FA")]),
+    ("It opens this fall.", [("this fall", "2005-FA")]),
+    ("It closed in the fall of 2003.", [("the fall of 2003", "2003-FA")]),
+    ("Sales rose last fall.", [("last fall", "2004-FA")]),
+    ("He spent the summer in Maine.", [("the summer", "2004-SU")]),  # a season that is no common word: as before
+])
+def test_fall_is_a_season_only_in_a_calendar_context(text, expected):
+    assert values(text, "2005-03-01", "en") == expected
+
+
+def test_a_recent_event_named_by_its_day_keeps_its_date():
+    # TimeBank marks "the Aug. 7 bombings" ten days after as the day
+    assert values("in the aftermath of the Aug. 7 bombings at embassies", "1998-08-17", "en") == [("Aug. 7", "1998-08-07")]
+    assert values("Korban tragedi 11 September dikenang.", "2001-10-01", "id") == [("11 September", "2001-09-11")]
+
+
+def test_a_headline_weekday_is_the_day_the_body_puts_ahead():
+    text = ("Cawapres Diumumkan Senin atau Selasa\n\n"
+            "Ia menyebut cawapres akan diumumkan pada hari Senin atau Selasa. Rapat digelar Kamis.")
+    assert values(text, "2023-10-15") == [("Senin", "2023-10-16"), ("Selasa", "2023-10-17"),
+                                          ("hari Senin", "2023-10-16"), ("Selasa", "2023-10-17"), ("Kamis", "2023-10-12")]
+    # without a body that puts it ahead, a headline's weekday is past as before
+    assert values("Menteri Dilantik Senin\n\nPresiden melantik menteri pada hari Senin.", "2023-10-15") == [
+        ("Senin", "2023-10-09"), ("hari Senin", "2023-10-09")]
+
+
+def test_a_weekday_right_a_year_off_keeps_the_language_s_order():
+    # 9 April 2025 was a Wednesday: "Rabu (9/4/2024)" written on 10 April 2025 slips the year, not the order
+    assert values("Jasad ditemukan Rabu (9/4/2024) malam.", "2025-04-10") == [("Rabu (9/4/2024)", "2024-04-09")]
+
+
+def test_a_first_line_that_is_a_paragraph_is_no_headline():
+    text = ("Friday, 28 May 2010. The amount has risen since Saturday, and implies more is captured.\n\n"
+            "The cap will be replaced on Saturday, officials will say.")
+    assert ("Saturday", "2010-05-22") in values(text, "2010-05-28", "en")

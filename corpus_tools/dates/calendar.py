@@ -16,16 +16,17 @@ def safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def infer_date(day: int, month: int, reference: date, weekday: int | None = None,
-               future: bool = False) -> date | None:
+               future: bool = False, near_future: bool = True) -> date | None:
     """The year of a day and month given without one.
 
     News reports the past: the latest such date not after `reference`, unless the
     sentence is about the future (then the earliest not before it), or the date
     falls within NEAR_FUTURE_DAYS ahead — TimeBank shows such dates are upcoming
     far more often than eleven months old. A weekday given beside the date
-    (0 = Monday; "Selasa (12/11)") must agree.
+    (0 = Monday; "Selasa (12/11)") must agree. `near_future=False`: the date is said to
+    be past ("28 Desember lalu", "last December 28"), never a few weeks ahead.
     """
-    if not future:
+    if not future and near_future:
         # A date a few weeks ahead is likelier than one eleven months back ("the deadline is Jan. 14";
         # "in an editorial on Monday, Oct. 26" the day after publication).
         for year in (reference.year, reference.year + 1):

@@ -33,7 +33,10 @@ from .calendar import (day_value, infer_date, month_value, safe_date, shift_mont
 
 YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 NEAR_FUTURE_MONTHS = 2  # a month name this close ahead is read as upcoming (see calendar.infer_date)
+RECENT_EVENT_DAYS = 90  # "the Aug. 7 bombings" this close after is the day; later, the event's name
 FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
+HEADLINE_CHARS = 150  # a first line longer than this is no headline (see `_headline_weekdays`)
+_SENTENCE_STOP = re.compile(r"[.!?]\s")
 _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
@@ -76,6 +79,7 @@ class Found:
     period_shift: tuple[str, int] | None = None  # "the following year": year/month after the one mentioned last
     weekday_shift: tuple[int, int] | None = None  # "the following Monday": (weekday, ±1) from the day mentioned last
     plan: tuple[int, int, int | None] | None = None  # a past plan's (month, day, weekday): see `_resolve_anaphora`
+    bare_weekday: bool = False  # a weekday read as past for want of any word saying otherwise: see `_headline_weekdays`
 
 
 def optional_from(table: dict, name: str) -> str:
@@ -139,6 +143,27 @@ class Lexicon:
         self.anaphoric_weekday_before = re.compile(rf"\b({_alternation(self.anaphoric_weekday)})\s+$", re.I) \
             if self.anaphoric_weekday else None
         self.families = self._compile()
+        # "fall" is also a common word: as a season it needs a calendar context (see `_season`)
+        self.common_seasons = {_key(w) for w in data.get("common_word_seasons", [])}
+        self.season_cues = {_key(w) for w in data.get("season_cues", [])}
+        self.season_of = re.compile(rf"\s+(?:{_alternation(data['links'])})\s", re.I) if data.get("links") else None
+        # "September 11 attacks", "tragedi 11 September": a day and month naming an event, no date
+        after, before = data.get("event_nouns_after"), data.get("event_nouns_before")
+        self.event_after = re.compile(rf"\s+(?:{_alternation(after)})(?!\w)", re.I) if after else None
+        self.event_before = {_key(w) for w in before or []}
+        # "UU Nomor 1 Tahun 1946": a numbered document's name, not its year as a date
+        numbered, links = data.get("document_number_words"), data.get("document_year_links")
+        self.document_number = re.compile(rf"(?<!\w)(?:{_alternation(numbered)})\s*\d+[\w./-]*\s+(?:{_alternation(links)})\s+$",
+                                          re.I) if numbered and links else None
+        # ranges: "4-8 Desember 2024", "22 April-21 Mei 2025", "between April 16 and May 28 2004"
+        links = _alternation(data.get("range_links", [])) or "(?!)"
+        ordinal = rf"(?:{_alternation(data['ordinal_suffixes'])})?" if data.get("ordinal_suffixes") else ""
+        link = rf"(?:\s*[-\u2013\u2014]\s*|\s+(?:{links})\s+)"
+        self.range_link = re.compile(rf"{link}", re.I)  # all that stands between a range's two dates
+        self.range_start_day = re.compile(rf"(?<![\w/.,:-])(?P<d>[0-3]?\d){ordinal}{link}$", re.I)  # "4-" of "4-8 Desember"
+        self.range_end_day = re.compile(rf"{link}(?P<d>[0-3]?\d){ordinal}(?![\w/:-]|[.,]\d)"
+                                        rf"(?:\s*,?\s+{YEAR}(?![\w/])|(?=\s*(?:[.,;:)]|$)))", re.I)
+        # "-8, 2024" of "December 4-8, 2024"; a number the sentence goes on after is a count ("April 4 and 12 others")
 
     def month_number(self, word: str) -> int | None:
         key = word.lower().rstrip(".")
@@ -166,13 +191,17 @@ class Lexicon:
         flags = re.I
         b = r"(?<![\w/])"  # a date never starts inside a word or a number
         e = r"(?![\w/])"
+        # a direction word a day and month may carry instead of a year: "28 Desember lalu", "last December 28"
+        day_rel = _alternation(d.get("day_month_words_after", [])) or "(?!)"
+        day_relpre = _alternation(d.get("day_month_words_before", [])) or "(?!)"
         families = [
             # 19 Juni 2024 · Selasa, 12 November 2024 · tanggal 6 November · 19 June · 25 June , 2009 (tokenised)
+            # · 28 Desember lalu
             (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d){ordinal_suffix}\s+{of}"
-                rf"(?P<m>{month_any})(?:\s*,?\s+{YEAR})?{e}", self._day_month),
-            # June 19, 2024 · Nov. 9 · Monday, June 3
-            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d){ordinal_suffix}(?!\d)"
-                rf"(?:\s*,?\s+{YEAR})?{e}", self._day_month),
+                rf"(?P<m>{month_any})(?:\s*,?\s+{YEAR}|\s+(?P<rel>{day_rel}))?{e}", self._day_month),
+            # June 19, 2024 · Nov. 9 · Monday, June 3 · last December 28
+            (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?:(?P<relpre>{day_relpre})\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d)"
+                rf"{ordinal_suffix}(?!\d)(?:\s*,?\s+{YEAR})?{e}", self._day_month),
             # Selasa (12/11/2024) · (12/11) · 12/11/2024 · 2024-11-12
             (1, rf"(?:(?P<wd>{wd})\s*,?\s*)?(?P<open>\()?{b}(?P<a>[0-3]?\d)[/.-](?P<b>[01]?\d)"
                 rf"(?:[/.-](?P<y>(?:19|20)\d\d|\d\d))?(?!\d)(?P<close>\))?", self._numeric),
@@ -433,30 +462,65 @@ class Lexicon:
                                and m.group("m").lower() not in self.months and not m.group("wd")
                                and not m.groupdict().get("pre") and not self.bare_month_abbreviations):
                 return None
-            found = infer_date(day, month, dct, weekday, self._is_future(text, m.start(), m.end()))
+            direction = self._direction(m)
+            if direction == "this":  # "17 Agustus ini": this year's
+                found = safe_date(dct.year, month, day)
+                if found is not None and weekday is not None and found.weekday() != weekday:
+                    found = None
+            else:
+                future = direction == "future" or (direction is None and self._is_future(text, m.start(), m.end()))
+                found = infer_date(day, month, dct, weekday, future, near_future=direction is None)
             explicit = False
         if found is None:
             return None
+        if not explicit and self._direction(m) is None and not m.group("wd") and not m.groupdict().get("pre") \
+                and not 0 <= (dct - found).days <= RECENT_EVENT_DAYS and self._names_event(text, m):
+            # a name ("the September 11 attacks", "peristiwa 30 September" years on): its span is taken, with no
+            # date; a few weeks after, the same words are the day ("the Aug. 7 bombings" on 17 August)
+            return Found(m.start(), m.end(), pr, None, "name")
         plan = (month, day, weekday) if not explicit and self._past_plan(text, m.start()) else None
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit, plan=plan)
 
+    def _names_event(self, text: str, m: re.Match) -> bool:
+        """A day and month without a year as the name of an event: before an event noun ("September
+        11 attacks"), or after one ("tragedi 11 September", "Gerakan 30 September")."""
+        if self.event_after and self.event_after.match(text, m.end()):
+            return True
+        return bool(self.event_before) and self._word_before(text, m.start()) in self.event_before
+
     def _numeric(self, m, text, dct, pr):
         a, b = int(m.group("a")), int(m.group("b"))
-        day, month = (a, b) if self.day_first else (b, a)
         year_text = m.group("y")
         weekday = self.weekdays.get((m.group("wd") or "").lower())
         parenthesised = bool(m.group("open") and m.group("close"))
         if not (year_text or weekday is not None or parenthesised):
             return None  # a bare 12/11 is as likely a score or a fraction
-        if not 1 <= month <= 12 or not 1 <= day <= 31:
+        if not year_text and dct is None:
             return None
-        if year_text:
-            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-            found = safe_date(year, month, day)
-        elif dct is not None:
-            found = infer_date(day, month, dct, weekday, False)
-        else:
-            return None
+        # the language's order first; with a weekday beside it, the other order too, taken when only
+        # it agrees with the weekday ("Monday (4/6/2018)" is 4 June, a Monday, not 6 April, a Friday)
+        orders = [(a, b), (b, a)] if self.day_first else [(b, a), (a, b)]
+        if weekday is None or a == b:
+            orders = orders[:1]
+        found = None
+        for index, (day, month) in enumerate(orders):
+            if not 1 <= month <= 12 or not 1 <= day <= 31:
+                continue
+            if year_text:
+                year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+                candidate = safe_date(year, month, day)
+                agrees = candidate is not None and (weekday is None or candidate.weekday() == weekday)
+                if index == 0 and not agrees and candidate is not None and any(
+                        (near := safe_date(year + step, month, day)) and near.weekday() == weekday for step in (-1, 1)):
+                    agrees = True  # the weekday is right a year off: "Rabu (9/4/2024)" written in 2025, a slip of the year
+            else:  # the weekday agrees with some year: it must be one near the publication date
+                candidate = infer_date(day, month, dct, weekday, False)
+                agrees = candidate is not None and abs((candidate - dct).days) <= 366
+            if agrees:
+                found = candidate
+                break
+            if index == 0:
+                found = candidate  # kept when neither order agrees
         if found is None:
             return None
         opened, closed = bool(m.group("open")), bool(m.group("close"))
@@ -507,6 +571,9 @@ class Lexicon:
     def _year(self, m, text, dct, pr):
         if not (m.group("pre") or m.group("mod")) and self._word_before(text, m.start()) not in self.year_cues:
             return None
+        if self.document_number and not m.group("mod") \
+                and self.document_number.search(text, max(0, m.start("y") - 40), m.start("y")):
+            return None  # "UU Nomor 1 Tahun 1946", "PKPU nomor 8 tahun 2024": a document's name
         return Found(m.start(), m.end(), pr, year_value(int(m.group("y"))), "year", self._mod(m),
                      explicit_year=True)
 
@@ -593,7 +660,7 @@ class Lexicon:
         else:
             found = weekday_before(dct, weekday, strictly=direction == "past"
                                    and _key(m.group("rel") or "") not in self.inclusive_past)
-        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, bare_weekday=direction is None)
 
     def _weekday_of_week(self, m, text, dct, pr):
         """"Senin pekan depan", "Monday next week": that weekday of the week before, after or of the DCT."""
@@ -617,6 +684,12 @@ class Lexicon:
     def _season(self, m, text, dct, pr):
         code = self.seasons[_key(m.group("s"))]
         direction = self._direction(m)
+        if _key(m.group("s")) in self.common_seasons and not (m.group("y") or direction or m.group("mod")):
+            # "the fall of Saddam", "the fall guy": a season only with a year, a direction, a part of it, or
+            # after a calendar word ("in the fall", "during the fall"), and then not as "fall of" a thing
+            if self._word_before(text, m.start()) not in self.season_cues \
+                    or (self.season_of is not None and self.season_of.match(text, m.end())):
+                return None
         if m.group("y"):
             year = int(m.group("y"))
         elif dct is None or (direction is None and not m.group("art")):
@@ -840,7 +913,87 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             starts.insert(i, found.start)
             ends.insert(i, found.end)
     chosen.sort(key=lambda f: f.start)
-    return _resolve_anaphora(chosen, dct)
+    return _resolve_anaphora(_headline_weekdays(text, _ranges(text, chosen, lexicon(lang)), dct), dct)
+
+
+def _headline_weekdays(text: str, found: list[Found], dct: date | None) -> list[Found]:
+    """A headline's bare weekday is the day the body gives that weekday ahead of the publication date:
+    "Cawapres Prabowo Diumumkan Senin atau Selasa" over "akan diumumkan pada hari Senin atau Selasa"
+    (a headline drops the words that say it is to come). The headline: the text's first line, when more follow,
+    short and with no sentence ending inside."""
+    line_end = text.find("\n")
+    if dct is None or not 0 < line_end <= HEADLINE_CHARS or _SENTENCE_STOP.search(text, 0, line_end) \
+            or not any(item.bare_weekday and item.end <= line_end for item in found):
+        return found  # no headline: a first line that is long, or holds a sentence's end, is a paragraph
+    ahead = {}
+    for item in found:
+        if item.start > line_end and item.granularity == "day" and item.anchor is not None and item.anchor > dct \
+                and not item.explicit_year:
+            ahead.setdefault(item.anchor.weekday(), item.anchor)
+    out = []
+    for item in found:
+        if item.bare_weekday and item.end <= line_end and item.anchor is not None and item.anchor.weekday() in ahead:
+            day = ahead[item.anchor.weekday()]
+            item = replace(item, value=day_value(day), anchor=day)
+        out.append(item)
+    return out
+
+
+def _dated(found: Found) -> date | None:
+    """The day, or the first day of the month, a candidate names (None for other granularities)."""
+    if found.granularity not in ("day", "month") or not found.value:
+        return None
+    match = _CALENDAR_VALUE.fullmatch(found.value)
+    if not match or not match[2]:
+        return None
+    return date.fromisoformat(found.value) if found.granularity == "day" else date(int(match[1]), int(match[2]), 1)
+
+
+def _ranges(text: str, found: list[Found], lex: Lexicon) -> list[Found]:
+    """A range's start takes its end's year, and month, when it names none: "4-8 Desember 2024" (the
+    start day alone: 4 December 2024), "22 April-21 Mei 2025" (22 April 2025, not the 22 April the
+    publication date puts it in), "between April 16 and May 28 2004"; "December 4-8, 2024" (the end
+    day alone, and the year, after the start)."""
+    out: list[Found] = []
+    for index, item in enumerate(found):
+        end = _dated(item)
+        previous_end = out[-1].end if out else 0
+        # the start day alone, before a day-first date: "4-" of "4-8 Desember 2024", "4 hingga" of "4 hingga 8 Desember"
+        if end is not None and item.granularity == "day" and text[item.start:item.start + 1].isdigit():
+            before = lex.range_start_day.search(text, max(previous_end, item.start - 40), item.start)
+            if before and int(before["d"]) < end.day:
+                day = end.replace(day=int(before["d"]))
+                out.append(Found(before.start(), before.start("d") + len(before["d"]), item.priority, day_value(day),
+                                 "day", anchor=day, explicit_year=item.explicit_year))
+        # a start with no year of its own, before an end with one: "22 April-21 Mei 2025"
+        if end is not None and not item.explicit_year and index + 1 < len(found):
+            follower = found[index + 1]
+            last = _dated(follower)
+            if last is not None and follower.explicit_year and lex.range_link.fullmatch(text, item.end, follower.start):
+                year = last.year - (1 if end.month > last.month else 0)
+                if item.granularity == "day":
+                    moved = safe_date(year, end.month, end.day)
+                    if moved is not None:
+                        item = replace(item, value=day_value(moved), anchor=moved, explicit_year=True)
+                else:
+                    item = replace(item, value=month_value(year, end.month), explicit_year=True)
+        out.append(item)
+        # the end day alone, after a month-first date: "-8, 2024" of "December 4-8, 2024"
+        if end is not None and item.granularity == "day" and text[item.end - 1:item.end].isdigit():
+            following = found[index + 1].start if index + 1 < len(found) else len(text)
+            after = lex.range_end_day.match(text, item.end, following)
+            if after and int(after["d"]) > end.day:
+                start = end
+                if after["y"] and not item.explicit_year:
+                    start = safe_date(int(after["y"]), end.month, end.day)
+                    if start is None:
+                        continue
+                    out[-1] = item = replace(item, value=day_value(start), anchor=start, explicit_year=True)
+                last_day = safe_date(start.year, start.month, int(after["d"]))
+                if last_day is not None:
+                    out.append(Found(after.start("d"), after.end(), item.priority, day_value(last_day), "day",
+                                     anchor=last_day, explicit_year=item.explicit_year))
+    return out
 
 
 _last_matches: tuple = (None, None, ())  # (text, lexicon, its matches) of the last scan: see `_matches`
@@ -1091,6 +1244,8 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
     quarter: str | None = None
     found = list(found)  # a day's anaphoric year is resolved with the day
     for index, item in enumerate(found):
+        if item.granularity == "name":
+            continue  # a date's words naming an event: no date (see `Lexicon._names_event`)
         if item.granularity == "day" and item.value and not item.explicit_year and period is not None \
                 and index + 1 < len(found):
             follower = found[index + 1]

@@ -10,6 +10,9 @@ ratified on 11 November" dates the signing to June. A date right after a
 reporting verb or a source credit ("kata KCNA, Selasa (12/11)", "Dilansir
 dari Reuters, Rabu, 13 November 2024", "said on Monday")
 dates the report, not the event: it is kept as a mention labelled "report".
+A negator of the language file just before a trigger of the date's clause ("has
+not signed", "belum menandatangani") makes the date no event, and a trigger
+inside a phrase that changes its sense ("heart attack") is no trigger.
 
 No library does this for Indonesian; the rules are small and the words are data.
 """

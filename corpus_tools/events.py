@@ -448,16 +448,23 @@ def _sensed(found: list[re.Match[str]], sentence: str, rules: EventRules) -> lis
 NEGATION_REACH = 2  # words before a trigger in which a negator ("has not signed", "belum membuat pengumuman") denies it
 
 
-def _negated(sentence: str, match: re.Match[str], rules: EventRules) -> bool:
-    """A negator of the language file (`negators`) among the few words before the trigger; one written
-    with an apostrophe ("n't") is a word's ending ("hasn't")."""
+def _negated(sentence: str, match: re.Match[str], rules: EventRules,
+             matches: list[re.Match[str]] | None = None) -> bool:
+    """A negator of the language file (`negators`) among the NEGATION_REACH words before the trigger (one
+    written with an apostrophe, "n't", is a word's ending: "hasn't"), or a negated trigger among them (`matches`,
+    the sentence's triggers): the trigger is its object ("has not signed the agreement"). A negated trigger
+    farther away leaves it be ("pleaded not guilty to the charge in Jackson's June 2009 death")."""
     if not rules.negators:
         return False
-    before = _NEGATION_WORDS.findall(sentence[max(0, match.start() - 60):match.start()])[-NEGATION_REACH:]
+    before = list(_NEGATION_WORDS.finditer(sentence, max(0, match.start() - 60), match.start()))[-NEGATION_REACH:]
     for word in before:
-        word = word.lower().replace("’", "'")
+        word = word.group().lower().replace("’", "'")
         if word in rules.negators or any("'" in n and word.endswith(n) for n in rules.negators):
             return True
+    if matches and before:
+        reach = before[0].start()
+        return any(reach <= other.end() <= match.start() and _negated(sentence, other, rules)
+                   for other in matches if other.start() < match.start())
     return False
 
 
@@ -477,7 +484,9 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
         return None
     low, high = _clause(sentence, offset, offset + length, rules)
     best: tuple[tuple[bool, float], str, str] | None = None
-    for match in _trigger_matches(sentence, rules) if matches is None else matches:
+    if matches is None:
+        matches = _trigger_matches(sentence, rules)
+    for match in matches:
         if match.end() <= offset:
             distance = float(offset - match.end())
         elif match.start() >= offset + length:
@@ -485,12 +494,10 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
         else:
             distance = 0.0
         key = (not (low <= match.start() and match.end() <= high), distance)
-        if not key[0] and _negated(sentence, match, rules):
-            return None  # "has not signed the agreement as of Tuesday": the date's clause says nothing happened
         if best is None or key < best[0]:
             best = (key, rules.labels[int(match.lastgroup[1:])], match.group(), match)
-    if best is None or (best[0][0] and _negated(sentence, best[3], rules)):
-        return None
+    if best is None or _negated(sentence, best[3], rules, matches):
+        return None  # "has not signed the agreement as of Tuesday": the sentence says it did not happen
     return best[1], best[2]
 
 

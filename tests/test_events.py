@@ -224,6 +224,8 @@ def test_a_negated_trigger_is_no_event():
             "Namun, pemerintah Indonesia belum membuat pengumuman serupa hingga Senin (3/3/2025). "
             "Perjanjian itu ditandatangani pada Sabtu (1/3/2025).")
     assert [(m.value, m.label) for m in _events(body, date(2025, 3, 5))] == [("2025-03-01", "sign")]
+    body = "Dr Murray has pleaded not guilty to a charge of involuntary manslaughter in Jackson's June 2009 death."
+    assert [(m.value, m.label) for m in _events(body, date(2010, 3, 5), "en")] == [("2009-06", "die")]
 
 
 def test_a_trigger_inside_a_phrase_that_changes_its_sense_is_no_trigger():

@@ -10,9 +10,10 @@ ratified on 11 November" dates the signing to June. A date right after a
 reporting verb or a source credit ("kata KCNA, Selasa (12/11)", "Dilansir
 dari Reuters, Rabu, 13 November 2024", "said on Monday")
 dates the report, not the event: it is kept as a mention labelled "report".
-A negator of the language file just before a trigger of the date's clause ("has
-not signed", "belum menandatangani") makes the date no event, and a trigger
-inside a phrase that changes its sense ("heart attack") is no trigger.
+A negator of the language file just before the date's trigger, or before the
+trigger it is the object of ("has not signed the agreement", "belum
+menandatangani"), makes the date no event, and a trigger inside a phrase that
+changes its sense ("heart attack") is no trigger.
 
 No library does this for Indonesian; the rules are small and the words are data.
 """
@@ -483,7 +484,7 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
     if rules.triggers is None:
         return None
     low, high = _clause(sentence, offset, offset + length, rules)
-    best: tuple[tuple[bool, float], str, str] | None = None
+    best: tuple[tuple[bool, float], str, str, re.Match[str]] | None = None
     if matches is None:
         matches = _trigger_matches(sentence, rules)
     for match in matches:

@@ -10,6 +10,10 @@ ratified on 11 November" dates the signing to June. A date right after a
 reporting verb or a source credit ("kata KCNA, Selasa (12/11)", "Dilansir
 dari Reuters, Rabu, 13 November 2024", "said on Monday")
 dates the report, not the event: it is kept as a mention labelled "report".
+A negator of the language file just before the date's trigger, or before the
+trigger it is the object of ("has not signed the agreement", "belum
+menandatangani"), makes the date no event, and a trigger inside a phrase that
+changes its sense ("heart attack") is no trigger.
 
 No library does this for Indonesian; the rules are small and the words are data.
 """
@@ -41,12 +45,26 @@ _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 # every position of the text)
 _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
+_OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence's first word: '"Ya saya kira …'
+_NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
-# `\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+…)*` with its first character read first, as `_INSIDE` (speed only)
-_CAPITALISED = re.compile(r"[A-Z\d](?<=\b[A-Z\d])(?:(?<=[A-Z])[\w'’.-]*|(?<=\d)\d*)"
-                          r"(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
+_ROMAN = re.compile(r"[IVX]+")  # "Martin Luther King III": a generation after a surname, not a name after a title
+
+
+def _capitalised(particles) -> re.Pattern[str]:
+    """A capitalised sequence: `\\b(?:[A-Z][\\w'’.-]*|\\d+)(?:\\s+…)*` with its first character read first, as
+    `_INSIDE` (speed only). A name particle of the language file ("Ludwig van Beethoven", "Abu Musab
+    al-Zarqawi") continues it only as a whole word before a capitalised word, or joined to one by a hyphen:
+    "Anti-war demonstrators" and "Follow all" end at their capitalised word."""
+    inner = r"[A-Z][\w'’.-]*"
+    if particles:
+        inner += r"|(?:" + languages.word_alternation(particles) + r")(?:-[A-Z][\w'’.-]*|(?=\s+[A-Z]))"
+    return re.compile(r"[A-Z\d](?<=\b[A-Z\d])(?:(?<=[A-Z])[\w'’.-]*|(?<=\d)\d*)(?:\s+(?:" + inner + r"))*")
+
+
+_CAPITALISED = _capitalised(())  # without particles: what the timeline reads as a name elsewhere
 
 
 def _glob(pattern: str) -> str:
@@ -77,6 +95,14 @@ class EventRules:
     trigger_cores: tuple[str, ...] = ()  # one literal of each trigger's first word (a prefilter)
     titles: frozenset[str] = frozenset()  # titles and roles written before a name
     clock_words: frozenset[str] = frozenset()  # the clutter section's `time_words`: in capitals, a time zone (GMT, WIB)
+    capitalised: re.Pattern[str] = _CAPITALISED  # a capitalised sequence, with the language's name particles
+    particles: frozenset[str] = frozenset()  # "van", "bin", "al": inside a name, never at its end
+    name_suffixes: frozenset[str] = frozenset()  # "Jr": after a title ("King Jr"), no name of its own
+    negators: frozenset[str] = frozenset()  # "not", "belum": right before a trigger, nothing happened
+    # "heart attack", "in charge": a trigger inside one of these phrases is no trigger of its label
+    not_triggers: re.Pattern[str] | None = None
+    outlets: frozenset[str] = frozenset()  # `_outlets`
+    outlet_trailing: tuple[str, ...] = ()  # "news", "agency": a word an outlet's name may carry after it
     # each word met in a capitalised sequence → whether it can be part of a name (`_name_words`:
     # every article judges its capitalised words twice, and most of them recur across articles)
     name_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
@@ -98,6 +124,8 @@ def _rules(code: str) -> EventRules:
     triggers = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _) in enumerate(pairs)), re.I) if pairs else None
     reporting = data.get("reporting", [])
     stop = set(languages.section(code, "stopwords").get("words", "").split())
+    particles = data.get("name_particles", [])
+    exceptions = [p for patterns in data.get("not_triggers", {}).values() for p in patterns]
     return EventRules(
         triggers=triggers,
         labels=[label for _, label in pairs],
@@ -112,7 +140,28 @@ def _rules(code: str) -> EventRules:
                              for p in ps if p.strip()}),
         titles=frozenset(w.lower() for w in data.get("titles", [])),
         clock_words=frozenset(w.lower() for w in languages.section(code, "clutter").get("time_words", [])),
+        capitalised=_capitalised(particles),
+        particles=frozenset(w.lower() for w in particles),
+        name_suffixes=frozenset(w.lower() for w in data.get("name_suffixes", [])),
+        negators=frozenset(w.lower().replace("’", "'") for w in data.get("negators", [])),
+        not_triggers=re.compile("|".join(_glob(p) for p in exceptions), re.I) if exceptions else None,
+        outlets=_outlets()[0],
+        outlet_trailing=_outlets()[1],
     )
+
+
+@cache
+def _outlets() -> tuple[frozenset[str], tuple[str, ...]]:
+    """News outlets and wires, lower-cased (corpus_tools/extract/outlets.toml: its canonical names and its
+    `[wires]`, each also without a leading "The"): named in an attribution ("told the BBC", "kata KCNA"),
+    an outlet is the source of a report, not an actor in the event."""
+    import tomllib
+    from pathlib import Path
+    with (Path(__file__).parent / "extract" / "outlets.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    names = {n.lower() for n in data.get("aliases", {}).values()} | {n.lower() for n in data.get("wires", {}).get("names", [])}
+    trailing = tuple(" " + w.lower() for w in data.get("generic", {}).get("trailing", []))
+    return frozenset(names | {n.removeprefix("the ") for n in names}), trailing
 
 
 def sentences(body: str, rules: EventRules) -> list[tuple[int, int]]:
@@ -231,9 +280,38 @@ def _sequence(sequence: str, rules: EventRules) -> tuple[tuple[str, ...], str | 
     if found is None:
         if len(remembered) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
             remembered.clear()
-        words = tuple(_name_words(sequence, rules))
+        words = _name_words(_after_title(sequence.split(), rules), rules)
+        while words and words[-1].lower() in rules.particles:  # "Osama bin" of "Osama bin 2011"
+            words.pop()
+        if words and _outlet(words, rules):
+            words = []
+        words = tuple(words)
         found = remembered[sequence] = (words, " ".join(words).lower().strip(".,") if words else None)
     return found
+
+
+def _after_title(words: list[str], rules: EventRules) -> str:
+    """The words after the last title followed by a name: the rank and post are no part of the person
+    ("Kapolres Metro Jakarta Pusat Kombes Susatyo Purnomo" → "Susatyo Purnomo", "Coast Guard Adm Thad
+    Allen" → "Thad Allen"); a title ending the sequence is a surname or a name's part ("Martin Luther King",
+    "Burger King"), and one followed only by a generation ("King Jr") or an initial ("Bharada E") too."""
+    if all(w.lower().strip(".,") in rules.titles for w in words):
+        return ""  # "Plt", "Kapolda": a post without its holder's name
+    for i in range(len(words) - 2, -1, -1):
+        if words[i].lower().strip(".,") in rules.titles:
+            rest = words[i + 1:]
+            if any(len(w.strip(".,")) > 1 and w.lower().strip(".,") not in rules.name_suffixes
+                   and not _ROMAN.fullmatch(w.strip(".,")) for w in rest):
+                return " ".join(rest)
+            break
+    return " ".join(words)
+
+
+def _outlet(words: list[str], rules: EventRules) -> bool:
+    """A news outlet or wire ("BBC", "Reuters", "The Guardian", "BBC News"): `_outlets`."""
+    name = " ".join(words).lower().strip(".,")
+    return name in rules.outlets or any(name.endswith(t) and name[:-len(t)] in rules.outlets
+                                        for t in rules.outlet_trailing)
 
 
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
@@ -251,9 +329,10 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     "pemimpin Korea Utara Kim Jong Un" → "Kim Jong Un"; the title itself is one of `not_actors`).
     """
     found: list[str] = []
-    for match in _CAPITALISED.finditer(sentence):
+    for match in rules.capitalised.finditer(sentence):
         words = _sequence(match.group(), rules)[0]
-        if match.start() == 0 and words and words[0] == match.group().split()[0]:
+        opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start())
+        if opening and words and words[0] == match.group().split()[0]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
@@ -283,7 +362,7 @@ def _titled(sentence: str, match: re.Match[str], rules: EventRules) -> bool:
 def article_names(body: str, rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
     """(names the article writes as a whole sequence, capitalised words it writes inside a sentence)."""
     known = set()
-    for sequence in _CAPITALISED.findall(body):  # the whole match: the pattern has no group
+    for sequence in rules.capitalised.findall(body):  # the whole match: the pattern has no group
         key = _sequence(sequence, rules)[1]
         if key is not None:
             known.add(key)
@@ -337,7 +416,7 @@ def _trigger_matches(sentence: str, rules: EventRules) -> list[re.Match[str]]:
     """
     lowered = sentence.lower()
     if not rules.trigger_cores or len(lowered) != len(sentence):
-        return list(rules.triggers.finditer(sentence))
+        return _sensed(list(rules.triggers.finditer(sentence)), sentence, rules)
     present = [core for core in rules.trigger_cores if core in lowered]
     if not present:
         return []
@@ -353,7 +432,41 @@ def _trigger_matches(sentence: str, rules: EventRules) -> list[re.Match[str]]:
             if match:
                 found.append(match)
                 end = match.end()
-    return found
+    return _sensed(found, sentence, rules)
+
+
+def _sensed(found: list[re.Match[str]], sentence: str, rules: EventRules) -> list[re.Match[str]]:
+    """The trigger matches not inside a phrase that changes their sense (`not_triggers` of the language
+    file: "heart attack" is no attack, "in charge" no charge)."""
+    if not found or rules.not_triggers is None:
+        return found
+    spans = [m.span() for m in rules.not_triggers.finditer(sentence)]
+    if not spans:
+        return found
+    return [m for m in found if not any(a <= m.start() and m.end() <= b for a, b in spans)]
+
+
+NEGATION_REACH = 2  # words before a trigger in which a negator ("has not signed", "belum membuat pengumuman") denies it
+
+
+def _negated(sentence: str, match: re.Match[str], rules: EventRules,
+             matches: list[re.Match[str]] | None = None) -> bool:
+    """A negator of the language file (`negators`) among the NEGATION_REACH words before the trigger (one
+    written with an apostrophe, "n't", is a word's ending: "hasn't"), or a negated trigger among them (`matches`,
+    the sentence's triggers): the trigger is its object ("has not signed the agreement"). A negated trigger
+    farther away leaves it be ("pleaded not guilty to the charge in Jackson's June 2009 death")."""
+    if not rules.negators:
+        return False
+    before = list(_NEGATION_WORDS.finditer(sentence, max(0, match.start() - 60), match.start()))[-NEGATION_REACH:]
+    for word in before:
+        word = word.group().lower().replace("’", "'")
+        if word in rules.negators or any("'" in n and word.endswith(n) for n in rules.negators):
+            return True
+    if matches and before:
+        reach = before[0].start()
+        return any(reach <= other.end() <= match.start() and _negated(sentence, other, rules)
+                   for other in matches if other.start() < match.start())
+    return False
 
 
 def labels_in(sentence: str, lang: str) -> set[str]:
@@ -371,8 +484,10 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
     if rules.triggers is None:
         return None
     low, high = _clause(sentence, offset, offset + length, rules)
-    best: tuple[tuple[bool, float], str, str] | None = None
-    for match in _trigger_matches(sentence, rules) if matches is None else matches:
+    best: tuple[tuple[bool, float], str, str, re.Match[str]] | None = None
+    if matches is None:
+        matches = _trigger_matches(sentence, rules)
+    for match in matches:
         if match.end() <= offset:
             distance = float(offset - match.end())
         elif match.start() >= offset + length:
@@ -381,8 +496,10 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
             distance = 0.0
         key = (not (low <= match.start() and match.end() <= high), distance)
         if best is None or key < best[0]:
-            best = (key, rules.labels[int(match.lastgroup[1:])], match.group())
-    return (best[1], best[2]) if best else None
+            best = (key, rules.labels[int(match.lastgroup[1:])], match.group(), match)
+    if best is None or _negated(sentence, best[3], rules, matches):
+        return None  # "has not signed the agreement as of Tuesday": the sentence says it did not happen
+    return best[1], best[2]
 
 
 def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMention]:

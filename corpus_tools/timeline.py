@@ -388,7 +388,7 @@ class TimelineRow:
             pool = [m for m in pool if not time_stamped(body_part(m.sentence, m.language), m.language)] or pool
             pool = [m for m in pool if not self._tells_later(m)] or pool
             best = max(pool, key=lambda m: (round(_cosine(self._weighted(m.terms), content), 6), -m.article_id))
-            text, lang = body_part(best.sentence, best.language), best.language
+            text, lang = readable_part(best.sentence, best.language), best.language
         else:
             leads = [lead for lead in leads if not time_stamped(lead[1], lead[2])] or leads
             article, text, lang = max(leads, key=lambda lead: (
@@ -434,7 +434,12 @@ class TimelineRow:
         main = {w.lower() for a in self.actors[:2] for w in _TOKEN.findall(a)}
         ok = [m for m in own if self._reads_as_summary(m)]
         about = [m for m in ok if not m.actors or not main or m.actor_words & main]
-        return about or ok or own
+        if about or ok:
+            return about or ok
+        # none reads as a summary: a whole sentence before a half one, and either before a caption, fact box
+        # or contact line ("Born : … Also known as : …", "… : userhelp@…")
+        kept = [m for m in own if not furniture_sentence(readable_part(m.sentence, m.language), m.language)] or own
+        return [m for m in kept if whole_sentence(readable_part(m.sentence, m.language))] or kept
 
     def _reads_as_summary(self, m: MentionRow) -> bool:
         """Not a site box, a list of dates, a caption, byline or comment, a fragment or a dependent clause
@@ -443,7 +448,7 @@ class TimelineRow:
             return False
         if not whole_sentence(m.sentence):
             return False
-        text = body_part(m.sentence, m.language)
+        text = readable_part(m.sentence, m.language)
         return not furniture_sentence(text, m.language) and not dependent_clause(text, m.language)
 
     def _tells_later(self, m: MentionRow) -> bool:
@@ -654,6 +659,23 @@ def body_part(text: str, lang: str) -> str:
     last = max(cuts)
     rest = tokens[last:]
     return " ".join(rest) if len(rest) >= BODY_WORDS else text
+
+
+@lru_cache(maxsize=65536)
+def readable_part(text: str, lang: str) -> str:
+    """`body_part`; when that piece is a caption, box or contact line glued after the sentence ("… born May 22
+    1936 ; died September 25 2005 Letters for publication should be sent to : letters@… If you need help using
+    the site : userhelp@…"), the last piece before it that reads alone (`_reads_alone`), if any."""
+    part = body_part(text, lang)
+    head = text.split()
+    while furniture_sentence(part, lang):
+        head = head[:len(head) - len(part.split())]
+        if len(head) < BODY_WORDS:
+            break
+        part = body_part(" ".join(head), lang)
+        if _reads_alone(part, lang):
+            return part
+    return body_part(text, lang)
 
 
 BODY_WORDS = 6  # the fewest words a piece after a seam needs to stand as the summary

@@ -158,3 +158,81 @@ def test_a_headline_in_capitals_is_no_name_and_acronyms_still_are():
     assert actors("The FBI, CIA and NSA briefed Barack Obama on Monday.", rules_for("en")) == \
         ("FBI", "CIA", "NSA", "Barack Obama")
 
+
+
+def test_name_particles_join_a_name_only_before_a_capitalised_word():
+    """A particle ("al", "de", "bin") is part of a name only as a whole word before a capitalised word or
+    hyphened to one: no "Anti-war de", "Follow al", "Cipta Kerja de" (review, finding 4)."""
+    body = ("Anti-war demonstrators marched past Tony Blair on 15 February 2003. "
+            "Abu Musab al-Zarqawi was killed by Iraqi elections officials on 7 June 2006. "
+            "Ludwig van Beethoven died on 26 March 1827.")
+    found = {m.value: m.actors for m in _events(body, date(2006, 6, 8), "en")}
+    assert found["2003-02-15"] == ("Tony Blair",)
+    assert found["2006-06-07"] == ("Abu Musab al-Zarqawi", "Iraqi")  # not "Iraqi el", "Abu Musab al"
+    assert found["1827-03-26"] == ("Ludwig van Beethoven",)
+    body = ("Tersangka dijerat UU Cipta Kerja dengan ancaman penjara dan ditangkap Senin (3/3/2025) "
+            "bersama Muhammad bin Salman.")
+    [mention] = _events(body, date(2025, 3, 4))
+    assert mention.actors == ("UU Cipta Kerja", "Muhammad bin Salman")
+    assert not any(a.split()[-1] in {"de", "al", "el", "bin"} for m in _events(body, date(2025, 3, 4)) for a in m.actors)
+
+
+def test_ranks_and_posts_before_a_name_are_not_part_of_the_actor():
+    body = ("Kapolres Metro Jakarta Pusat Kombes Susatyo Purnomo Condro menangkap pelaku pada Senin (3/3/2025). "
+            "Pelaku ditahan AKP Umar Kombong pada Selasa (4/3/2025). Bharada E ditangkap pada Rabu (5/3/2025). "
+            "Plt ditahan pada Kamis (6/3/2025).")
+    found = {m.value: m.actors for m in _events(body, date(2025, 3, 7))}
+    assert found["2025-03-03"] == ("Susatyo Purnomo Condro",)
+    assert found["2025-03-04"] == ("Umar Kombong",)
+    assert found["2025-03-05"] == ("Bharada E",)  # an initial after a rank keeps its rank: "E" alone is no name
+    assert found["2025-03-06"] == ()
+    body = ("Coast Guard Adm Thad Allen said BP capped the well on 15 July 2010. "
+            "Martin Luther King Jr was killed on 4 April 1968. Stephen King met fans on 3 May 2010.")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert found["2010-07-15"] == ("Thad Allen", "BP")
+    assert found["1968-04-04"] == ("Martin Luther King Jr",)  # a title with only a generation after it
+    assert found["2010-05-03"] == ("Stephen King",)  # a title ending the run is a surname
+
+
+def test_news_outlets_and_wires_are_not_actors():
+    body = ("The firm BP capped the well on 15 July 2010, Reuters reported. "
+            "Thad Allen told the BBC and The Guardian the well was sealed on 16 July 2010. "
+            "Kim Jong Un meluncurkan rudal pada Senin (14/10/2024), kata KCNA.")
+    found = [a for m in _events(body, date(2010, 7, 17), "en") for a in m.actors]
+    assert "BP" in found and "Thad Allen" in found
+    assert not {"Reuters", "BBC", "Guardian", "The Guardian"} & set(found)
+    found = [a for m in _events(body.split(". ")[-1], date(2024, 10, 15)) for a in m.actors]
+    assert found == ["Kim Jong Un"]
+
+
+def test_a_word_opening_a_quote_is_not_a_name():
+    """The article's first word after an opening quote is the sentence's first word ('"Penjualan naik, …"')."""
+    body = ('"Penjualan naik sekitar 35 persen sejak pengumuman itu," jelas Siti Munjiah di Pasar Wates, '
+            'Rabu (4/3/2020).')
+    [mention] = _events(body, date(2020, 3, 4))
+    assert mention.actors == ("Siti Munjiah", "Pasar Wates")
+
+
+def test_a_negated_trigger_is_no_event():
+    """"has not signed", "belum menandatangani", "belum membuat pengumuman": the date's clause says
+    nothing happened, and no other trigger of the sentence stands in (review, finding 5)."""
+    body = ("The government has not signed the agreement as of Tuesday, March 4, 2025, officials told reporters. "
+            "Rebels never attacked the town on 3 March 2025. "
+            "BP hasn't paid the fund by 2 March 2025. The treaty was signed on 1 March 2025.")
+    assert [(m.value, m.label) for m in _events(body, date(2025, 3, 5), "en")] == [("2025-03-01", "sign")]
+    body = ("Pemerintah belum menandatangani perjanjian itu hingga Selasa, 4 Maret 2025. "
+            "Namun, pemerintah Indonesia belum membuat pengumuman serupa hingga Senin (3/3/2025). "
+            "Perjanjian itu ditandatangani pada Sabtu (1/3/2025).")
+    assert [(m.value, m.label) for m in _events(body, date(2025, 3, 5))] == [("2025-03-01", "sign")]
+    body = "Dr Murray has pleaded not guilty to a charge of involuntary manslaughter in Jackson's June 2009 death."
+    assert [(m.value, m.label) for m in _events(body, date(2010, 3, 5), "en")] == [("2009-06", "die")]
+
+
+def test_a_trigger_inside_a_phrase_that_changes_its_sense_is_no_trigger():
+    body = ("The former minister died of a heart attack on Monday, March 3, 2025. "
+            "Bob Dudley, the man in charge, met engineers on 2 March 2025.")
+    found = [(m.value, m.label) for m in _events(body, date(2025, 3, 5), "en")]
+    assert found == [("2025-03-03", "die"), ("2025-03-02", "meet")]
+    body = "Bupati itu mengalami serangan jantung pada Senin (3/3/2025)."
+    assert _events(body, date(2025, 3, 5)) == []
+    assert _events("Pasukan itu menyerang kota pada Senin (3/3/2025).", date(2025, 3, 5))[0].label == "attack"

@@ -678,11 +678,21 @@ def test_an_articles_weights_are_weighs_formula():
             assert list(ours.items()) == list(plain.items())  # the same floats, bit for bit, in the same order
 
 
+def _sequence_words_first_form(sequence, rules):
+    """A capitalised sequence's name words, read afresh: after its last title, without a particle at its end,
+    none for an outlet."""
+    from corpus_tools.events import _after_title, _name_words, _outlet
+    words = _name_words(_after_title(sequence.split(), rules), rules)
+    while words and words[-1].lower() in rules.particles:
+        words.pop()
+    return [] if words and _outlet(words, rules) else words
+
+
 def _article_names_first_form(body, rules):
-    from corpus_tools.events import _CAPITALISED, _INSIDE, _name_words
+    from corpus_tools.events import _INSIDE
     known = set()
-    for match in _CAPITALISED.finditer(body):
-        words = _name_words(match.group(), rules)
+    for match in rules.capitalised.finditer(body):
+        words = _sequence_words_first_form(match.group(), rules)
         if words:
             known.add(" ".join(words).lower().strip(".,"))
     inside = frozenset(m.group(1).strip(".,'’") for m in _INSIDE.finditer(body))
@@ -704,7 +714,16 @@ def test_article_names_remembered_by_sequence_are_those_read_afresh(lang):
 
 # the name patterns of events.py as they were first written: each opens with a zero-width test
 _PLAIN_INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")
-_PLAIN_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|de|van|von|al|bin|binti|el|bin))*")
+_PLAIN_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*))*")
+
+
+def _plain_capitalised(particles):
+    """The name pattern with a language's particles, opening with a word boundary."""
+    if not particles:
+        return _PLAIN_CAPITALISED
+    alternation = "|".join(sorted(particles, key=len, reverse=True))
+    return re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*|(?:" + alternation +
+                      r")(?:-[A-Z][\w'’.-]*|(?=\s+[A-Z]))))*")
 _NAME_TEXTS = [
     "Presiden Joko Widodo, Ali bin Abu dan Ludwig van Beethoven. 12 Maret 2024 (Senin) ; Kim Jong-un",
     "a1B c_D e.F (G) ,H ;I )J x  K Ärzte Über 42x 7 8 9 ÉLAN O'Neil's D.C. -X _Y 3rd 2024a Z",
@@ -712,14 +731,20 @@ _NAME_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("name", ["_INSIDE", "_CAPITALISED"])
+@pytest.mark.parametrize("name", ["_INSIDE", "_CAPITALISED", "en", "id", "ms"])
 def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_ones_find(name):
-    """events.py's name patterns read their first character before their lookbehind (issue 13: `re`
-    then finds where a match can start in C instead of trying every position of the body)."""
+    """events.py's name patterns (and each language's, with its name particles) read their first character
+    before their lookbehind (issue 13: `re` then finds where a match can start in C instead of trying every
+    position of the body)."""
     from re import _constants, _parser
     from corpus_tools import events
-    ours = getattr(events, name)
-    plain = _PLAIN_INSIDE if name == "_INSIDE" else _PLAIN_CAPITALISED
+    if name.startswith("_"):
+        ours = getattr(events, name)
+        plain = _PLAIN_INSIDE if name == "_INSIDE" else _PLAIN_CAPITALISED
+    else:
+        ours = events.rules_for(name).capitalised
+        plain = _plain_capitalised(events.rules_for(name).particles)
+        assert events.rules_for(name).particles
     op, av = _parser.parse(ours.pattern, ours.flags)[0]
     while op is _constants.SUBPATTERN:  # a group's first item
         op, av = av[3][0]
@@ -733,11 +758,11 @@ def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_o
 
 def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), inside=None):
     """`events.actors` as it was first written: the words before every sequence read, titled or not."""
-    from corpus_tools.events import MAX_ACTORS, _CAPITALISED, _WORDS_DOTTED, _name_words
+    from corpus_tools.events import MAX_ACTORS, _WORDS_DOTTED
     found = []
-    for match in _CAPITALISED.finditer(sentence):
-        words = _name_words(match.group(), rules)
-        if match.start() == 0 and words and words[0] == match.group().split()[0]:
+    for match in rules.capitalised.finditer(sentence):
+        words = _sequence_words_first_form(match.group(), rules)
+        if not sentence[:match.start()].strip("\"“‘'([ \t\n") and words and words[0] == match.group().split()[0]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]

@@ -480,3 +480,27 @@ def test_a_year_supports_a_day_only_on_its_event_and_its_content_both():
     rows = {(r.date, r.label): {m.article_id for m in r.mentions} for r in build_timeline(day + [names_only, same_event, month])}
     assert rows[("2004-06-28", "hand")] == {1, 3, 4}  # a month still joins on its event alone
     assert rows[("2004", "testify")] == {2}
+
+
+def test_a_contact_line_glued_after_the_sentence_gives_way_to_the_sentence_before_it():
+    """A sentence that is a footer ("… : help@…") after its seam: the summary is the piece before it that
+    reads alone, not the footer (review, finding 6)."""
+    sentence = ("Jane Roe , painter and teacher , born March 3 1941 ; died July 9 2005 Letters for publication "
+                "should be sent to : letters@example.org If you need help using the site : help@example.org "
+                "Call the main switchboard : This article appeared on page 32 of the paper .")
+    mention = MentionRow(1, 1, "X", "2005-07-20", "die", "died", ("Jane Roe",), "2005-07-09", "day", sentence,
+                         language="en")
+    [row] = build_timeline([mention])
+    assert row.summary == "Jane Roe , painter and teacher , born March 3 1941 ; died July 9 2005"
+
+
+def test_without_a_sentence_that_reads_as_a_summary_a_whole_one_comes_before_a_fact_box():
+    """When no mention reads as a summary, a whole sentence (here a dependent clause standing alone) is
+    preferred to a fact box ("Born : … Also known as : …")."""
+    box = ("Born : March 3 , 1941 , Leeds , England Also known as : Janey Roe Best known for : painting the "
+           "Leeds docks , portraits of Jane Roe 's family , Roe painting")
+    clause = "After Jane Roe was born in Leeds on 3 March 1941 ."
+    mentions = [MentionRow(i, i, "X", "2005-07-20", "bury", "born", ("Jane Roe",), "1941-03-03", "day", text,
+                           language="en") for i, text in enumerate([box, box, clause], start=1)]
+    [row] = build_timeline(mentions)
+    assert row.summary == clause

@@ -25,6 +25,7 @@ import io
 import itertools
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -332,10 +333,37 @@ def _hash(stream: BinaryIO) -> str:
 
 def _record(item: dict, kind: str, line: int | None, common: dict, fields: Mapping[str, str] | None,
             raw: bytes | None = None) -> SourceDocument:
+    if raw is not None and _MAY_BE_LONE_SURROGATE.search(raw) and (mended := _mended(item)) != item:
+        item, raw = mended, None  # the line as read holds a lone surrogate: written again, mended
     if fields:
         item, raw = apply_mapping(item, fields), None
-    payload = raw if raw is not None else json.dumps(item, ensure_ascii=False).encode()
+    if raw is not None:
+        payload = raw
+    else:
+        try:
+            payload = json.dumps(item, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate: UTF-8 cannot hold it, nor can the store
+            payload = json.dumps(_mended(item), ensure_ascii=False).encode()
     return SourceDocument(kind="record", payload=payload, line=line, **common)
+
+
+# A JSON string may hold half of a UTF-16 surrogate pair ("\ud83d" with no "\ude00" after it: a scraper that
+# cut its text at a fixed length through an emoji). Python's json reads it as a lone surrogate, which no UTF-8
+# text (nor the store) can hold: it becomes U+FFFD, the replacement character, as an invalid byte in a text file
+# does, and the record is kept. A pair that is whole is one character and stays as it is.
+_MAY_BE_LONE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _mended(value):
+    """`value` (a JSON value) with each lone surrogate in its strings and keys made U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_mended(key): _mended(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mended(item) for item in value]
+    return value
 
 
 def _too_big(max_bytes: int) -> str:

@@ -1,0 +1,49 @@
+"""A reviewer's cron-job and shared-store findings (session 18): input that crashed every run, output that
+could not be written, `check` during a healthy ingest. Real files, the CLI as a subprocess, real stores."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.store import Store
+
+from .conftest import SEEDS, run_cli
+
+_TEXT = ("Jakarta - Gubernur meresmikan taman kota baru pada Senin (3/3/2025). Warga menyambut baik taman itu "
+         "dan berharap taman {} dirawat dengan baik oleh pemerintah kota.")
+
+
+def _surrogate_inputs(folder: Path) -> None:
+    """A record cut through an emoji in each reader: JSONL, a JSON array, and every text field."""
+    folder.mkdir()
+    # written by hand: json.dumps would escape the backslash; "\\ud83d" in the file is JSON's escape
+    (folder / "cut.jsonl").write_text(
+        '{"id": "a", "text": "' + _TEXT.format("kota") + ' \\ud83d"}\n'
+        '{"id": "b\\udc00", "title": "Judul \\ud83d", "url": "https://x.example/b\\ud800", "outlet": "X\\udfff",'
+        ' "text": "' + _TEXT.format("baru") + '"}\n'
+        '{"id": "c", "text": "' + _TEXT.format("itu") + ' \\ud83d\\ude00"}\n')
+    (folder / "cut.json").write_text('[{"id": "d", "text": "' + _TEXT.format("ini") + ' \\udbff"}]')
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_lone_surrogate_in_a_record_becomes_the_replacement_character_and_the_record_is_kept(
+        tmp_path, backend, request):
+    _surrogate_inputs(tmp_path / "in")
+    db = request.getfixturevalue("pg_db") if backend == "postgres" else str(tmp_path / "s.db")
+    proc = run_cli("ingest", str(tmp_path / "in"), "--workers", "1", "--format", "json", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert json.loads(proc.stdout)["new"] == 4
+    with Store(db, readonly=True) as store:
+        rows = {row["external_id"]: row for row in store.export_articles()}
+    assert set(rows) == {"a", "b\ufffd", "c", "d"}
+    assert rows["a"]["body"].rstrip().endswith("kota. \ufffd")
+    assert rows["b\ufffd"]["title"] == "Judul \ufffd" and rows["b\ufffd"]["url"] == "https://x.example/b\ufffd"
+    assert "\ufffd" in rows["d"]["body"]
+    assert rows["c"]["body"].rstrip().endswith("\U0001f600")  # a whole pair is the emoji, as before
+    again = run_cli("ingest", str(tmp_path / "in"), "--workers", "1", "--format", "json", "--db", db)
+    assert again.returncode == 0 and json.loads(again.stdout)["new"] == 0  # read the same way each run

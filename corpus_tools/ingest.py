@@ -54,7 +54,7 @@ from .extract import record_id
 from .end_step import COMMAND as END_STEP, replaying as _replaying  # the end step: a module of its own, light to import
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
-from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
+from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, path_text, read_documents, shown_path
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryError, Store, StoreError, is_server
 from .timeline import event_terms_fresh, stored_timelines_fresh
@@ -128,6 +128,7 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
     report = IngestReport()
 
     def problem(path: str, reason: str, skipped: bool) -> None:
+        path = shown_path(path)  # one line, in text: a file name may hold a newline, or bytes that are not UTF-8
         (report.skipped if skipped else report.failed).append({"path": path, "error": reason})
         if on_problem:
             on_problem(path, reason, skipped)
@@ -369,7 +370,7 @@ def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, win
 
 def _source_key(path: str, content_hash: str) -> str:
     """How a source is named in the store: its absolute path, or stdin by its content."""
-    return f"stdin:{content_hash[:16]}" if path == "-" else str(Path(path).resolve())
+    return f"stdin:{content_hash[:16]}" if path == "-" else path_text(str(Path(path).resolve()))
 
 
 def _doc_key(source_key: str, doc: SourceDocument) -> str:

@@ -124,6 +124,24 @@ def _dead_link(path: Path) -> ReadProblem | None:
     return None
 
 
+def path_text(path: str) -> str:
+    """`path` as text that UTF-8 (and so the store) can hold: a file name's bytes that are not UTF-8 (which Python
+    keeps as lone surrogates, `os.fsencode` giving the bytes back) written as `\\xNN`, the same each run."""
+    if not _LONE_SURROGATE.search(path):
+        return path
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def shown_path(path: str) -> str:
+    """`path` for a one-line message: as `path_text`, and a control character in it (a newline in a file name)
+    escaped as Python writes it (`\\n`, `\\x1b`), so the message stays one line."""
+    text = path_text(path)
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text) if _CONTROL.search(text) else text
+
+
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.4g} MB"
 

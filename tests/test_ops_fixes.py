@@ -47,3 +47,29 @@ def test_a_lone_surrogate_in_a_record_becomes_the_replacement_character_and_the_
     assert rows["c"]["body"].rstrip().endswith("\U0001f600")  # a whole pair is the emoji, as before
     again = run_cli("ingest", str(tmp_path / "in"), "--workers", "1", "--format", "json", "--db", db)
     assert again.returncode == 0 and json.loads(again.stdout)["new"] == 0  # read the same way each run
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_file_name_that_is_not_utf8_is_stored_and_reported_readably(tmp_path, backend, request):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("00[0-2]_*.txt"))
+    for seed in seeds[:2]:
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    bad = os.fsencode(folder) + b"/zz\xffname.txt"
+    with open(bad, "wb") as out:
+        out.write(seeds[2].read_bytes())
+    with open(os.fsencode(folder) + b"/b\xfe\nd.txt", "wb") as out:  # not UTF-8, a newline, and no text
+        out.write(b"\x00\x01\x02\x03 binary")
+    db = request.getfixturevalue("pg_db") if backend == "postgres" else str(tmp_path / "n.db")
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", db)
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["new"] == 3
+    assert [item["path"] for item in report["failed"]] == [f"{folder}/b\\xfe\\nd.txt"]
+    assert [line.split(": ")[0] for line in proc.stderr.splitlines()] == [f"{folder}/b\\xfe\\nd.txt"]  # one line
+    with Store(db, readonly=True) as store:
+        sources = {row["source"] for row in store.export_articles()}
+    assert f"{folder.resolve()}/zz\\xffname.txt" in sources
+    again = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", db)
+    assert json.loads(again.stdout)["unchanged"] == 3  # the same key each run: not read as new

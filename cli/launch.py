@@ -21,6 +21,8 @@ def _terminated(signum, frame) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)  # `ingest` sets its own: it stops between two articles
+    from .commands.plain import guard_stdout
+    guard_stdout()  # a failed write to stdout is one line and exit 73, never a traceback
     try:
         _main(sys.argv[1:])
     except KeyboardInterrupt:  # before a command's own handling is in place (most often: during the imports)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from corpus_tools.store import Store
 
-from .conftest import SEEDS, run_cli
+from .conftest import REPO, SEEDS, run_cli
 
 _TEXT = ("Jakarta - Gubernur meresmikan taman kota baru pada Senin (3/3/2025). Warga menyambut baik taman itu "
          "dan berharap taman {} dirawat dengan baik oleh pemerintah kota.")
@@ -73,3 +75,40 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_reported_readably(tmp_path, 
     assert f"{folder.resolve()}/zz\\xffname.txt" in sources
     again = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", db)
     assert json.loads(again.stdout)["unchanged"] == 3  # the same key each run: not read as new
+
+
+
+def _run_to(args: list[str], store: Path, closed: bool) -> subprocess.CompletedProcess:
+    """The CLI with stdout on /dev/full, or closed (`>&-`: the child has no descriptor 1)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "COLUMNS": "200"}
+    command = [sys.executable, "-m", "cli", *args, "--db", str(store)]
+    if closed:
+        return subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *command], stderr=subprocess.PIPE, env=env,
+                              cwd=REPO, timeout=120, text=True)
+    with open("/dev/full", "w") as full:
+        return subprocess.run(command, stdout=full, stderr=subprocess.PIPE, env=env, cwd=REPO, timeout=120,
+                              text=True)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("closed", [False, True], ids=["full", "closed"])
+def test_output_that_cannot_be_written_is_one_line_and_exit_73_and_the_store_keeps_its_work(
+        tmp_path, seeded_db, closed):
+    store = tmp_path / "copy.db"
+    store.write_bytes(seeded_db.read_bytes())
+    before = run_cli("check", db=store)
+    assert before.returncode == 0, before.stderr
+    with Store(store, readonly=True) as reader:
+        stored = reader.count_articles()
+    folder = tmp_path / "in"
+    _surrogate_inputs(folder)
+    reason = "standard output is closed" if closed else "No space left on device"
+    for args in (["timeline"], ["timeline", "--format", "json"], ["export"], ["articles"], ["show", "1"],
+                 ["ingest", str(folder), "--workers", "1", "--format", "json"]):
+        proc = _run_to(args, store, closed)
+        assert proc.returncode == 73, (args, proc.stderr)
+        assert proc.stderr.splitlines() == [f"triage: cannot write the output: {reason}"], (args, proc.stderr)
+    with Store(store, readonly=True) as reader:  # the ingest's articles were committed before its report failed
+        assert reader.count_articles() == stored + 4
+    after = run_cli("check", db=store)
+    assert after.returncode == 0, after.stderr

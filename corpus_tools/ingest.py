@@ -137,6 +137,7 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
     # A file allows one writer at a time (a lock file); a server takes several (see `_write`).
     lock = nullcontext() if is_server(db_path) else StoreLock(db_path, wait=wait, stop=stop)
     with lock, Store(db_path) as store:
+        store.mark_writer()  # a server's `check` sees a writer running (a file's: the lock)
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),

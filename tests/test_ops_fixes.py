@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,81 @@ def test_output_that_cannot_be_written_is_one_line_and_exit_73_and_the_store_kee
         assert reader.count_articles() == stored + 4
     after = run_cli("check", db=store)
     assert after.returncode == 0, after.stderr
+
+
+def _unsettle(db: str) -> None:
+    """Every article of the store between its two steps, as a writer killed between them leaves it."""
+    if db.startswith("postgresql://"):
+        import psycopg
+        with psycopg.connect(db, autocommit=True) as connection:
+            connection.execute("UPDATE articles SET story_id = NULL")
+    else:
+        import sqlite3
+        with sqlite3.connect(db) as connection:
+            connection.execute("UPDATE articles SET story_id = NULL")
+        connection.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_check_passes_unsettled_articles_while_an_ingest_runs_and_fails_them_after(
+        tmp_path, backend, request, seeded_db):
+    if backend == "postgres":
+        db = request.getfixturevalue("pg_db")
+        assert run_cli("ingest", str(SEEDS), "--workers", "1", "--quiet", "--db", db).returncode == 0
+    else:
+        db = str(tmp_path / "u.db")
+        Path(db).write_bytes(seeded_db.read_bytes())
+    _unsettle(db)
+    alone = run_cli("check", "--db", db)
+    assert alone.returncode == 1 and "not settled" in alone.stderr  # no writer: a failure, as before
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    # a real ingest, holding the store as any does, waiting on its stdin until the test lets it go
+    writer = subprocess.Popen([sys.executable, "-m", "cli", "ingest", "-", "--quiet", "--workers", "1",
+                               "--db", db], stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            during = run_cli("check", "--db", db)
+            if during.returncode == 0 or time.monotonic() > deadline or writer.poll() is not None:
+                break
+            time.sleep(0.3)
+        assert during.returncode == 0, during.stderr
+        assert "being written by a running ingest" in during.stderr
+    finally:
+        writer.communicate(b"", timeout=120)
+    after = run_cli("check", "--db", db)
+    assert after.returncode == 1 and "no ingest is running now" in after.stderr
+
+
+def _held(lock: Path) -> bool:
+    """Whether some process holds `flock` on `lock` (asked with a shared, non-blocking lock of our own)."""
+    import fcntl
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def test_a_symlink_to_the_store_takes_the_same_lock(tmp_path):
+    db = tmp_path / "sl.db"
+    link = tmp_path / "sl-link.db"
+    link.symlink_to(db.name)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    writer = subprocess.Popen([sys.executable, "-m", "cli", "ingest", "-", "--quiet", "--db", str(db)],
+                              stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while not _held(tmp_path / "sl.db.lock") and time.monotonic() < deadline and writer.poll() is None:
+            time.sleep(0.2)
+        second = run_cli("ingest", str(SEEDS), "--quiet", "--workers", "1", db=link)
+    finally:
+        writer.communicate(b"", timeout=120)
+    assert second.returncode == 75, second.stderr  # busy: the other name's writer holds the store
+    assert "another `triage ingest` is writing to this store" in second.stderr

@@ -703,8 +703,16 @@ class Store(FingerprintQueries, StoryQueries):
         self.refresh_aggregates()
 
     # -- integrity -------------------------------------------------------------------
+    being_written = 0  # what the last `integrity_problems` found unsettled while an ingest was running
+
+    def mark_writer(self) -> None:
+        """Mark this store's connection as a running ingest's until it closes (`integrity_problems` asks)."""
+        self.db.mark_writer()
+
     def integrity_problems(self) -> list[str]:
-        """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well."""
+        """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well.
+        Articles not settled yet while an ingest is running are no problem: `being_written` counts them."""
+        self.being_written = 0
         try:
             problems = self.db.integrity_problems()
         except QueryError as exc:  # the check itself stops on the damage
@@ -725,7 +733,9 @@ class Store(FingerprintQueries, StoryQueries):
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
         unsettled = self.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
-        if unsettled:  # every settled article has a story
+        if unsettled and self.db.writer_running():
+            self.being_written = unsettled  # a running ingest's batch between its two steps: no problem
+        elif unsettled:  # every settled article has a story
             problems.append(f"{unsettled} articles stored but not settled (no story or duplicate group yet): a run "
-                            "stopped between its two steps, or one is running; `triage ingest` their files again")
+                            "stopped between its two steps and no ingest is running now; `triage ingest` their files again")
         return problems

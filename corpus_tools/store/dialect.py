@@ -235,6 +235,14 @@ class Connection:
     def integrity_problems(self) -> list[str]:
         return []
 
+    def mark_writer(self) -> None:
+        """Mark this connection as an ingest's for as long as it is open (`writer_running`); SQLite: the lock file."""
+
+    def writer_running(self) -> bool:
+        """Whether an ingest is writing to the store now (its articles may be between their two steps)."""
+        from ..lock import writer_holds
+        return writer_holds(self.target)
+
     def size_cache(self, megabytes: int) -> None:
         """Let the writing connection cache the band-key index (SQLite only; the server has its own)."""
 
@@ -441,6 +449,9 @@ def _split_sql(script: str) -> list[str]:
 # released by the server when a writer's connection drops (SIGKILL included).
 LOCK_MIGRATIONS = zlib.crc32(b"triage:migrations")
 LOCK_SHARED = zlib.crc32(b"triage:shared-step")
+# Held shared by every running ingest for its whole run (session-level: until its connection closes or drops),
+# so that `triage check` can tell a batch between its two steps from one a killed writer left.
+LOCK_WRITER = zlib.crc32(b"triage:writer")
 
 
 class PostgresConnection(Connection):
@@ -552,6 +563,17 @@ class PostgresConnection(Connection):
         # The server checks its own pages (and foreign keys are enforced, never deferred);
         # what can still break is what triage itself keeps: checked by Store.
         return []
+
+    def mark_writer(self) -> None:
+        self.execute("SELECT pg_advisory_lock_shared(?)", (LOCK_WRITER,))
+
+    def writer_running(self) -> bool:
+        # pg_locks, not pg_try_advisory_lock: a reader asks without taking anything (and in a read-only session).
+        # A one-number key is shown as classid (its high 32 bits), objid (its low 32 bits) and objsubid 1.
+        return self.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 "
+            "AND objid = ? AND objsubid = 1 AND database = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database()) AND pid <> pg_backend_pid())", (LOCK_WRITER,)).fetchone()[0]
 
     def bulk_mode(self) -> None:
         self.execute("SET synchronous_commit = off")

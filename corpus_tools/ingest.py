@@ -39,6 +39,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -144,6 +145,7 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
                           params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end,
                           language=language)
             files = _inputs(discover(paths, recursive=recursive, glob=glob), db_path)
+            _drop_unsettled_of_gone_files(store, report)
             reading = _reading(fields, all_pages, max_bytes, window_end, language)
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
@@ -159,6 +161,37 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
                              "everything committed before is kept") from None
         report.interrupted = stop.is_set()
     return report
+
+
+def _drop_unsettled_of_gone_files(store: Store, report: IngestReport) -> None:
+    """Articles stored but never settled (a writer killed between a batch's two steps) are redone when their
+    file is read again; a file that is gone cannot be, and they stayed unsettled for ever (`triage check`
+    failing on every run). They are removed, with `removed` in the report: they were never in a story, a
+    duplicate group or a timeline, and the file that held them is not there to say they still belong. The
+    file's settled articles are kept, as a deleted file's are. On a server another writer may be reading a
+    file that was deleted since: only when no other ingest is running."""
+    if store.concurrent_writers and store.writer_running():  # a file store's lock makes this writer alone
+        return
+    gone = [(source_id, path) for source_id, path in store.unsettled_sources() if _file_gone(path)]
+    if not gone:
+        return
+    with store.shared_step():
+        for source_id, _ in gone:
+            removed = store.remove_unsettled(source_id)
+            dedup.unindex(store, removed)
+            report.removed += len(removed)
+        store.note_changes()
+
+
+_ESCAPED_BYTE = re.compile(rb"\\x([89a-f][0-9a-f])")  # `path_text`'s for a byte of a name that is not UTF-8
+
+
+def _file_gone(key: str) -> bool:
+    """Whether the source stored as `key` is a file path no longer there (not stdin's key, nor a set-aside one)."""
+    if key.startswith(("stdin:", "parked:")) or not os.path.isabs(key):
+        return False
+    name = os.fsdecode(_ESCAPED_BYTE.sub(lambda found: bytes([int(found.group(1), 16)]), key.encode()))
+    return not os.path.lexists(key) and not os.path.lexists(name)
 
 
 def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | ReadProblem]:

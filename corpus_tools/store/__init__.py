@@ -215,6 +215,20 @@ class Store(FingerprintQueries, StoryQueries):
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
         return len(stale_keys)
 
+    def unsettled_sources(self) -> list[tuple[int, str]]:
+        """(id, path) of the unfinished sources (hash '') that hold articles not settled (no story yet)."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT id, path FROM sources WHERE content_hash = '' AND id IN "
+            "(SELECT source_id FROM articles WHERE story_id IS NULL) ORDER BY id")]
+
+    def remove_unsettled(self, source_id: int) -> list[int]:
+        """Delete the source's articles that were stored but never settled; their ids."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE source_id = ? AND story_id IS NULL ORDER BY id", (source_id,))]
+        for article_id in ids:
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return ids
+
     def stale_articles(self, source_id: int) -> list[tuple[int, str]]:
         """(id, doc_key) of the source's stored articles not noted by `keep_document` since it began: those
         `finish_source` drops (unless it keeps all)."""
@@ -709,6 +723,10 @@ class Store(FingerprintQueries, StoryQueries):
         """Mark this store's connection as a running ingest's until it closes (`integrity_problems` asks)."""
         self.db.mark_writer()
 
+    def writer_running(self) -> bool:
+        """Whether an ingest (on a server: another connection's) is writing to the store now."""
+        return self.db.writer_running()
+
     def integrity_problems(self) -> list[str]:
         """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well.
         Articles not settled yet while an ingest is running are no problem: `being_written` counts them."""
@@ -733,7 +751,7 @@ class Store(FingerprintQueries, StoryQueries):
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
         unsettled = self.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
-        if unsettled and self.db.writer_running():
+        if unsettled and self.writer_running():
             self.being_written = unsettled  # a running ingest's batch between its two steps: no problem
         elif unsettled:  # every settled article has a story
             problems.append(f"{unsettled} articles stored but not settled (no story or duplicate group yet): a run "

@@ -105,7 +105,8 @@ class _FileWork:
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
 
 
-def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, recursive: bool = True, glob: str | None = None,
+def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, recursive: bool = True,
+           glob: str | list[str] | None = None,
            workers: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 200, wait: float = 0,
            stdin: BinaryIO | None = None, today: date | None = None,
            all_pages: bool = False, window_end: date | None = None,

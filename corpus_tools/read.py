@@ -53,12 +53,16 @@ class ReadProblem:
     skipped: bool = False
 
 
-def discover(paths: list[str], *, recursive: bool = True, glob: str | None = None
+def discover(paths: list[str], *, recursive: bool = True, glob: str | list[str] | tuple[str, ...] | None = None
              ) -> Iterator[Path | ReadProblem]:
     """Yield input files under ``paths`` in a stable order, or problems.
 
-    Symlinked directories are followed once: a loop is reported, not walked.
+    Symlinked directories are followed once: a loop is reported, not walked. `glob`: a pattern, or several,
+    that a file's name in a folder walked must match (any of them); a file named itself is always read.
     """
+    if isinstance(glob, str):
+        glob = (glob,)
+    glob = tuple(glob) if glob else None
     for raw in paths:
         if raw == "-":
             yield Path("-")
@@ -74,7 +78,7 @@ def discover(paths: list[str], *, recursive: bool = True, glob: str | None = Non
             yield _dead_link(path) or ReadProblem(raw, "not a regular file (special file)")
 
 
-def _walk(root: Path, recursive: bool, glob: str | None) -> Iterator[Path | ReadProblem]:
+def _walk(root: Path, recursive: bool, glob: tuple[str, ...] | None) -> Iterator[Path | ReadProblem]:
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -106,7 +110,7 @@ def _walk(root: Path, recursive: bool, glob: str | None) -> Iterator[Path | Read
             if is_dir:
                 if recursive:
                     subdirs.append(entry)
-            elif glob is None or fnmatch.fnmatch(entry.name, glob):
+            elif glob is None or any(fnmatch.fnmatch(entry.name, pattern) for pattern in glob):
                 yield _dead_link(entry) or entry
         stack.extend(reversed(subdirs))
 

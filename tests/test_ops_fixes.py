@@ -225,3 +225,18 @@ def test_unsettled_articles_of_a_file_that_is_gone_are_removed_by_the_next_inges
     for row in rows:
         by_source.setdefault(Path(row["source"]).name, set()).add(row["source_line"])
     assert by_source == {"feed.jsonl": {1, 2, 3}, "other.jsonl": {1, 2, 3, 4}}  # the settled ones kept
+
+
+def test_glob_may_be_given_several_times_and_any_of_them_matches(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("00[0-2]_*.txt"))
+    (folder / "a.txt").write_bytes(seeds[0].read_bytes())
+    (folder / "b.text").write_bytes(seeds[1].read_bytes())
+    (folder / "c.htm").write_bytes(b"<html><body><p>" + seeds[2].read_bytes() + b"</p></body></html>")
+    proc = run_cli("ingest", str(folder), "--glob", "*.txt", "--glob", "*.text", "--workers", "1",
+                   "--format", "json", db=tmp_path / "g.db")
+    assert proc.returncode == 0, proc.stderr
+    with Store(tmp_path / "g.db", readonly=True) as store:
+        names = {Path(row["source"]).name for row in store.export_articles()}
+    assert names == {"a.txt", "b.text"}  # both patterns (before: only the last one given, b.text)

@@ -240,3 +240,22 @@ def test_glob_may_be_given_several_times_and_any_of_them_matches(tmp_path):
     with Store(tmp_path / "g.db", readonly=True) as store:
         names = {Path(row["source"]).name for row in store.export_articles()}
     assert names == {"a.txt", "b.text"}  # both patterns (before: only the last one given, b.text)
+
+
+def test_a_store_whose_shm_file_is_left_read_only_is_named_in_the_message(tmp_path, seeded_db):
+    from .test_reliability import _unprivileged_prefix
+    prefix = _unprivileged_prefix(tmp_path)
+    store = tmp_path / "t.db"
+    store.write_bytes(seeded_db.read_bytes())
+    store.chmod(0o444)
+    reader = run_cli("articles", db=store)  # a reader of the read-only store: SQLite makes -wal/-shm 0444
+    assert reader.returncode == 0, reader.stderr
+    shm = Path(f"{store}-shm")
+    assert shm.exists() and not shm.stat().st_mode & 0o222
+    store.chmod(0o644)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    proc = subprocess.run([*prefix, sys.executable, "-m", "cli", "ingest", str(SEEDS), "--quiet", "--workers", "1",
+                           "--db", str(store)], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert proc.returncode == 74, proc.stderr
+    assert "attempt to write a readonly database" in proc.stderr
+    assert f"{shm} " in proc.stderr and "not writable" in proc.stderr  # the file to fix is named

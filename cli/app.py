@@ -12,11 +12,11 @@ from corpus_tools import __version__
 from . import coercion
 from .commands import articles, check, copy, duplicates, ingest, stories, text_tools, timeline
 from .commands.common import EXIT_INTERRUPTED, fail
-from .commands.plain import drop_stdout
+from .commands.plain import EXIT_OUTPUT, OutputError, drop_stdout, output_failed
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed), or the article or story asked for is not in the store; 2 usage error;
-73 an output file (export -o) cannot be written; 74 the store cannot be opened or written (read-only, disk full, corrupt); 75 another ingest holds the store (temporary: retry);
+73 the output (stdout, or export -o FILE) cannot be written; 74 the store cannot be opened or written (read-only, disk full, corrupt); 75 another ingest holds the store (temporary: retry);
 130 interrupted (work committed so far is kept)."""
 
 coercion.install()  # strings, numbers and choices without importing pydantic (see cli/coercion.py)
@@ -53,18 +53,24 @@ def _pipe_safe(command):
     @functools.wraps(command)
     def run(*args, **kwargs):
         try:
-            result = command(*args, **kwargs)
+            try:
+                result = command(*args, **kwargs)
+            except typer.Exit:
+                _flush_stdout()
+                raise
+            _flush_stdout()
+            return result
         except BrokenPipeError:
             drop_stdout()
             raise typer.Exit(0) from None
+        except OutputError as exc:  # `> /dev/full`, stdout closed: one line; what the store did is kept
+            raise fail(output_failed(exc), EXIT_OUTPUT) from None
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM (launch._terminated): Click would say "Aborted!", exit 1
-            _flush_stdout()
+            try:
+                _flush_stdout()
+            except OutputError:
+                drop_stdout()
             raise fail("interrupted", EXIT_INTERRUPTED) from None
-        except typer.Exit:
-            _flush_stdout()
-            raise
-        _flush_stdout()
-        return result
     return run
 
 

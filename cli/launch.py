@@ -12,6 +12,8 @@ from __future__ import annotations
 import signal
 import sys
 
+from .commands.plain import EXIT_OUTPUT, OutputError, guard_stdout, output_failed
+
 
 def _terminated(signum, frame) -> None:
     """SIGTERM (cron's timeout, `kill`) stops a command as Ctrl-C does: exit 130 with one line, a file being
@@ -21,12 +23,16 @@ def _terminated(signum, frame) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)  # `ingest` sets its own: it stops between two articles
+    guard_stdout()  # a failed write to stdout is one line and exit 73, never a traceback
     try:
         _main(sys.argv[1:])
     except KeyboardInterrupt:  # before a command's own handling is in place (most often: during the imports)
         from .commands.plain import EXIT_INTERRUPTED
         sys.stderr.write("triage: interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
+    except OutputError as exc:  # `triage --version > /dev/full`: as every command answers it
+        sys.stderr.write(f"triage: {output_failed(exc)}\n")
+        sys.exit(EXIT_OUTPUT)
 
 
 def _main(args: list[str]) -> None:

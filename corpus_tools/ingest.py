@@ -39,6 +39,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -54,7 +55,7 @@ from .extract import record_id
 from .end_step import EarlyEndStep, EndStep, replaying as _replaying  # a module of its own, light to import
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
-from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, read_documents
+from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, path_text, read_documents, shown_path
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryError, Store, StoreError, is_server
 from .timeline import event_terms_fresh, stored_timelines_fresh
@@ -106,7 +107,8 @@ class _FileWork:
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
 
 
-def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, recursive: bool = True, glob: str | None = None,
+def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, recursive: bool = True,
+           glob: str | list[str] | None = None,
            workers: int = 1, max_bytes: int = DEFAULT_MAX_BYTES, batch_size: int = 200, wait: float = 0,
            stdin: BinaryIO | None = None, today: date | None = None,
            all_pages: bool = False, window_end: date | None = None,
@@ -130,6 +132,7 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
     report = IngestReport()
 
     def problem(path: str, reason: str, skipped: bool) -> None:
+        path = shown_path(path)  # one line, in text: a file name may hold a newline, or bytes that are not UTF-8
         (report.skipped if skipped else report.failed).append({"path": path, "error": reason})
         if on_problem:
             on_problem(path, reason, skipped)
@@ -138,12 +141,14 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
     # A file allows one writer at a time (a lock file); a server takes several (see `_write`).
     lock = nullcontext() if is_server(db_path) else StoreLock(db_path, wait=wait, stop=stop)
     with lock, Store(db_path) as store:
+        store.mark_writer()  # a server's `check` sees a writer running (a file's: the lock)
         try:
             ctx = Context(today=today or date.today(),
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
                           params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end,
                           language=language)
             files = _inputs(discover(paths, recursive=recursive, glob=glob), db_path)
+            _drop_unsettled_of_gone_files(store, report)
             reading = _reading(fields, all_pages, max_bytes, window_end, language)
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
@@ -159,6 +164,37 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
                              "everything committed before is kept") from None
         report.interrupted = stop.is_set()
     return report
+
+
+def _drop_unsettled_of_gone_files(store: Store, report: IngestReport) -> None:
+    """Articles stored but never settled (a writer killed between a batch's two steps) are redone when their
+    file is read again; a file that is gone cannot be, and they stayed unsettled for ever (`triage check`
+    failing on every run). They are removed, with `removed` in the report: they were never in a story, a
+    duplicate group or a timeline, and the file that held them is not there to say they still belong. The
+    file's settled articles are kept, as a deleted file's are. On a server another writer may be reading a
+    file that was deleted since: only when no other ingest is running."""
+    if store.concurrent_writers and store.writer_running():  # a file store's lock makes this writer alone
+        return
+    gone = [(source_id, path) for source_id, path in store.unsettled_sources() if _file_gone(path)]
+    if not gone:
+        return
+    with store.shared_step():
+        for source_id, _ in gone:
+            removed = store.remove_unsettled(source_id)
+            dedup.unindex(store, removed)
+            report.removed += len(removed)
+        store.note_changes()
+
+
+_ESCAPED_BYTE = re.compile(rb"\\x([89a-f][0-9a-f])")  # `path_text`'s for a byte of a name that is not UTF-8
+
+
+def _file_gone(key: str) -> bool:
+    """Whether the source stored as `key` is a file path no longer there (not stdin's key, nor a set-aside one)."""
+    if key.startswith(("stdin:", "parked:")) or not os.path.isabs(key):
+        return False
+    name = os.fsdecode(_ESCAPED_BYTE.sub(lambda found: bytes([int(found.group(1), 16)]), key.encode()))
+    return not os.path.lexists(key) and not os.path.lexists(name)
 
 
 def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | ReadProblem]:
@@ -371,7 +407,7 @@ def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, win
 
 def _source_key(path: str, content_hash: str) -> str:
     """How a source is named in the store: its absolute path, or stdin by its content."""
-    return f"stdin:{content_hash[:16]}" if path == "-" else str(Path(path).resolve())
+    return f"stdin:{content_hash[:16]}" if path == "-" else path_text(str(Path(path).resolve()))
 
 
 def _doc_key(source_key: str, doc: SourceDocument) -> str:

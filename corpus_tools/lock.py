@@ -21,7 +21,31 @@ import time
 
 from .errors import Interrupted, StoreBusy, StoreError, StoreIsFolder
 
-__all__ = ["StoreBusy", "StoreLock"]
+__all__ = ["StoreBusy", "StoreLock", "lock_path", "writer_holds"]
+
+
+def lock_path(db_path: str) -> str:
+    """The lock file of the store file `db_path`: beside the file itself, a symlink's target (`--db sl.db` and
+    `--db link-to-sl.db` are one store and take one lock; by the name as given both wrote at once)."""
+    return f"{os.path.realpath(db_path)}.lock"
+
+
+def writer_holds(db_path: str) -> bool:
+    """Whether a writer (`StoreLock`) holds the store file `db_path` now. Asked without creating the lock file
+    or taking the lock from anyone: a shared, non-blocking `flock` that fails only while a writer holds it."""
+    try:
+        fd = os.open(lock_path(db_path), os.O_RDONLY)
+    except OSError:  # no lock file: no writer ever ran here, or none can be seen
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # closing lets the shared lock go
+    return False
 
 
 class StoreLock:
@@ -31,7 +55,7 @@ class StoreLock:
         from .store.dialect import check_target
         check_target(db_path)  # "mysql://…" is no folder to look for
         self.db_path = db_path
-        self.path = f"{db_path}.lock"
+        self.path = lock_path(db_path)
         self.wait = wait
         self.stop = stop
         self._fd: int | None = None

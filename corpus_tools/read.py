@@ -25,6 +25,7 @@ import io
 import itertools
 import json
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -52,12 +53,16 @@ class ReadProblem:
     skipped: bool = False
 
 
-def discover(paths: list[str], *, recursive: bool = True, glob: str | None = None
+def discover(paths: list[str], *, recursive: bool = True, glob: str | list[str] | tuple[str, ...] | None = None
              ) -> Iterator[Path | ReadProblem]:
     """Yield input files under ``paths`` in a stable order, or problems.
 
-    Symlinked directories are followed once: a loop is reported, not walked.
+    Symlinked directories are followed once: a loop is reported, not walked. `glob`: a pattern, or several,
+    that a file's name in a folder walked must match (any of them); a file named itself is always read.
     """
+    if isinstance(glob, str):
+        glob = (glob,)
+    glob = tuple(glob) if glob else None
     for raw in paths:
         if raw == "-":
             yield Path("-")
@@ -73,7 +78,7 @@ def discover(paths: list[str], *, recursive: bool = True, glob: str | None = Non
             yield _dead_link(path) or ReadProblem(raw, "not a regular file (special file)")
 
 
-def _walk(root: Path, recursive: bool, glob: str | None) -> Iterator[Path | ReadProblem]:
+def _walk(root: Path, recursive: bool, glob: tuple[str, ...] | None) -> Iterator[Path | ReadProblem]:
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -105,7 +110,7 @@ def _walk(root: Path, recursive: bool, glob: str | None) -> Iterator[Path | Read
             if is_dir:
                 if recursive:
                     subdirs.append(entry)
-            elif glob is None or fnmatch.fnmatch(entry.name, glob):
+            elif glob is None or any(fnmatch.fnmatch(entry.name, pattern) for pattern in glob):
                 yield _dead_link(entry) or entry
         stack.extend(reversed(subdirs))
 
@@ -121,6 +126,24 @@ def _dead_link(path: Path) -> ReadProblem | None:
             return ReadProblem(str(path), "broken symlink", skipped=True)
         return ReadProblem(str(path), _os_reason(exc))
     return None
+
+
+def path_text(path: str) -> str:
+    """`path` as text that UTF-8 (and so the store) can hold: a file name's bytes that are not UTF-8 (which Python
+    keeps as lone surrogates, `os.fsencode` giving the bytes back) written as `\\xNN`, the same each run."""
+    if not _LONE_SURROGATE.search(path):
+        return path
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def shown_path(path: str) -> str:
+    """`path` for a one-line message: as `path_text`, and a control character in it (a newline in a file name)
+    escaped as Python writes it (`\\n`, `\\x1b`), so the message stays one line."""
+    text = path_text(path)
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text) if _CONTROL.search(text) else text
 
 
 def _mb(size: int) -> str:
@@ -332,10 +355,37 @@ def _hash(stream: BinaryIO) -> str:
 
 def _record(item: dict, kind: str, line: int | None, common: dict, fields: Mapping[str, str] | None,
             raw: bytes | None = None) -> SourceDocument:
+    if raw is not None and _MAY_BE_LONE_SURROGATE.search(raw) and (mended := _mended(item)) != item:
+        item, raw = mended, None  # the line as read holds a lone surrogate: written again, mended
     if fields:
         item, raw = apply_mapping(item, fields), None
-    payload = raw if raw is not None else json.dumps(item, ensure_ascii=False).encode()
+    if raw is not None:
+        payload = raw
+    else:
+        try:
+            payload = json.dumps(item, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate: UTF-8 cannot hold it, nor can the store
+            payload = json.dumps(_mended(item), ensure_ascii=False).encode()
     return SourceDocument(kind="record", payload=payload, line=line, **common)
+
+
+# A JSON string may hold half of a UTF-16 surrogate pair ("\ud83d" with no "\ude00" after it: a scraper that
+# cut its text at a fixed length through an emoji). Python's json reads it as a lone surrogate, which no UTF-8
+# text (nor the store) can hold: it becomes U+FFFD, the replacement character, as an invalid byte in a text file
+# does, and the record is kept. A pair that is whole is one character and stays as it is.
+_MAY_BE_LONE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _mended(value):
+    """`value` (a JSON value) with each lone surrogate in its strings and keys made U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_mended(key): _mended(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_mended(item) for item in value]
+    return value
 
 
 def _too_big(max_bytes: int) -> str:

@@ -27,8 +27,11 @@ def check_command(db: Optional[str] = DB_OPTION,
     with store_errors(), open_reader(db) as store:
         problems = store.integrity_problems()
         count = store.count_articles() if not problems else 0  # a damaged file may not answer even that
+        being_written = store.being_written
     for line in problems:
         err.print(f"{store.path}: {line}", markup=False, highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(EXIT_FAILED)
-    message(f"{store.path}: ok ({count} articles)", quiet)
+    writing = (f"; {being_written} of them being written by a running ingest, not settled yet"
+               if being_written else "")
+    message(f"{store.path}: ok ({count} articles{writing})", quiet)

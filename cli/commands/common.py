@@ -10,7 +10,7 @@ import typer
 from corpus_tools.errors import Interrupted, QueryBusy, StoreBusy, StoreError, StoreMissing
 
 from ..render import err
-from .plain import EXIT_BUSY, EXIT_STORE, EmptyStoreName, valid_date
+from .plain import EXIT_BUSY, EXIT_STORE, EmptyStoreName, OutputError, valid_date
 # the commands' (defined where Typer is not imported)
 from .plain import EXIT_FAILED as EXIT_FAILED
 from .plain import EXIT_INTERRUPTED as EXIT_INTERRUPTED
@@ -60,7 +60,7 @@ def store_errors() -> Iterator[None]:
         raise fail(f"{exc} (run `triage ingest` first)", EXIT_STORE) from None
     except StoreError as exc:
         raise fail(str(exc), EXIT_STORE) from None
-    except BrokenPipeError:
-        raise  # stdout's reader went away: not a store problem (see app._pipe_safe)
+    except (BrokenPipeError, OutputError):
+        raise  # stdout's reader went away, or stdout cannot be written: not a store problem (see app._pipe_safe)
     except OSError as exc:
         raise fail(f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE) from None

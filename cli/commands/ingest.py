@@ -44,7 +44,8 @@ def ingest_command(
     paths: list[str] = typer.Argument(..., help="Files or folders to ingest; '-' reads one document from stdin."),
     db: Optional[str] = DB_OPTION,
     recursive: bool = typer.Option(True, "--recursive/--no-recursive", help="Descend into sub-folders."),
-    glob: Optional[str] = typer.Option(None, "--glob", help="Only files whose name matches, e.g. '*.txt'."),
+    glob: list[str] = typer.Option([], "--glob", help="Only files whose name matches, e.g. '*.txt' (repeatable: "
+                                   "any of them, --glob '*.txt' --glob '*.log')."),
     fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", "-f", help="Summary as a table or one JSON object."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1, show_default=False,
                                 help="Processes for the per-article work (default: CPU count)."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -119,6 +120,73 @@ def plain_arguments(args: list[str], options: dict[str, tuple[str, Any]],
     return found
 
 
+class OutputError(OSError):
+    """Standard output cannot be written (`> /dev/full`, a full disk, stdout closed with `>&-`): not the store's
+    fault, and not a reader that stopped early (BrokenPipeError). One line, exit EXIT_OUTPUT."""
+
+
+OUTPUT_FAILED = "cannot write the output"
+
+
+class _Stdout:
+    """sys.stdout as a command sees it: a failed write or flush is an OutputError (a closed pipe stays a
+    BrokenPipeError); when stdout was closed, every write is one."""
+
+    def __init__(self, stream, closed: bool) -> None:
+        self._stream, self._closed = stream, closed
+
+    def _failed(self, exc: OSError) -> OutputError:
+        return OutputError(exc.errno, exc.strerror or str(exc))
+
+    def write(self, text: str) -> int:
+        if self._closed:
+            raise OutputError(errno.EBADF, "standard output is closed")
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise self._failed(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def guard_stdout() -> None:
+    """Make sys.stdout a `_Stdout`. A closed stdout (`triage timeline >&-`: Python's sys.stdout is None) first has
+    /dev/null put on its descriptor, so that no file the command opens (the store) takes descriptor 1 and gets
+    the output written into it."""
+    closed = sys.stdout is None
+    if closed:
+        for fd in (1, 2):
+            try:
+                os.fstat(fd)
+            except OSError:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                if devnull != fd:
+                    os.dup2(devnull, fd)
+                    os.close(devnull)
+        sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115  (the process's own stdout, kept open)
+        if sys.stderr is None:
+            sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    if not isinstance(sys.stdout, _Stdout):
+        sys.stdout = _Stdout(sys.stdout, closed)
+
+
+def output_failed(exc: OSError) -> str:
+    """The line for an OutputError (after which stdout is pointed at /dev/null: the final flush would fail again)."""
+    drop_stdout()
+    return f"{OUTPUT_FAILED}: {exc.strerror or exc}"
+
+
 def drop_stdout() -> None:
     """Point stdout at /dev/null, so that Python's final flush after a closed pipe does not fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -135,6 +203,9 @@ def run_plain(work: Callable[[], int | None]) -> int | None:
     except BrokenPipeError:
         drop_stdout()
         return EXIT_OK
+    except OutputError as exc:
+        sys.stderr.write(f"triage: {output_failed(exc)}\n")
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         sys.stderr.write("triage: interrupted\n")
         return EXIT_INTERRUPTED

@@ -216,6 +216,20 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         self.db.execute("UPDATE sources SET content_hash = ? WHERE id = ?", (content_hash, source_id))
         return len(stale_keys)
 
+    def unsettled_sources(self) -> list[tuple[int, str]]:
+        """(id, path) of the unfinished sources (hash '') that hold articles not settled (no story yet)."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT id, path FROM sources WHERE content_hash = '' AND id IN "
+            "(SELECT source_id FROM articles WHERE story_id IS NULL) ORDER BY id")]
+
+    def remove_unsettled(self, source_id: int) -> list[int]:
+        """Delete the source's articles that were stored but never settled; their ids."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE source_id = ? AND story_id IS NULL ORDER BY id", (source_id,))]
+        for article_id in ids:
+            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return ids
+
     def stale_articles(self, source_id: int) -> list[tuple[int, str]]:
         """(id, doc_key) of the source's stored articles not noted by `keep_document` since it began: those
         `finish_source` drops (unless it keeps all)."""
@@ -452,8 +466,20 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         self.refresh_aggregates()
 
     # -- integrity -------------------------------------------------------------------
+    being_written = 0  # what the last `integrity_problems` found unsettled while an ingest was running
+
+    def mark_writer(self) -> None:
+        """Mark this store's connection as a running ingest's until it closes (`integrity_problems` asks)."""
+        self.db.mark_writer()
+
+    def writer_running(self) -> bool:
+        """Whether an ingest (on a server: another connection's) is writing to the store now."""
+        return self.db.writer_running()
+
     def integrity_problems(self) -> list[str]:
-        """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well."""
+        """The database's own check (SQLite's integrity check) plus the project's invariants; [] when all is well.
+        Articles not settled yet while an ingest is running are no problem: `being_written` counts them."""
+        self.being_written = 0
         try:
             problems = self.db.integrity_problems()
         except QueryError as exc:  # the check itself stops on the damage
@@ -474,7 +500,9 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
         unsettled = self.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
-        if unsettled:  # every settled article has a story
+        if unsettled and self.writer_running():
+            self.being_written = unsettled  # a running ingest's batch between its two steps: no problem
+        elif unsettled:  # every settled article has a story
             problems.append(f"{unsettled} articles stored but not settled (no story or duplicate group yet): a run "
-                            "stopped between its two steps, or one is running; `triage ingest` their files again")
+                            "stopped between its two steps and no ingest is running now; `triage ingest` their files again")
         return problems

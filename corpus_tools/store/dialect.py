@@ -235,6 +235,18 @@ class Connection:
     def integrity_problems(self) -> list[str]:
         return []
 
+    def explained(self, exc: BaseException) -> str:
+        """What the driver's error leaves out, after it ('' when nothing)."""
+        return ""
+
+    def mark_writer(self) -> None:
+        """Mark this connection as an ingest's for as long as it is open (`writer_running`); SQLite: the lock file."""
+
+    def writer_running(self) -> bool:
+        """Whether an ingest is writing to the store now (its articles may be between their two steps)."""
+        from ..lock import writer_holds
+        return writer_holds(self.target)
+
     def size_cache(self, megabytes: int) -> None:
         """Let the writing connection cache the band-key index (SQLite only; the server has its own)."""
 
@@ -265,7 +277,7 @@ class _Translate:
 def _raise_translated(connection: Connection, exc: BaseException) -> NoReturn:
     """A driver's error as QueryConflict, QueryBusy or QueryError, in one line: the server adds DETAIL, HINT and
     CONTEXT lines after its message."""
-    text = f"{redact(connection.target)}: {str(exc).strip().splitlines()[0]}"
+    text = f"{redact(connection.target)}: {str(exc).strip().splitlines()[0]}" + connection.explained(exc)
     if connection.is_conflict(exc):
         raise QueryConflict(f"store busy: {text}") from None
     if connection.is_busy(exc):
@@ -310,10 +322,25 @@ class SqliteConnection(Connection):
                 self.raw.execute("PRAGMA journal_mode = WAL")
                 self.raw.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.target}: {exc}") from None
+            raise StoreError(f"{self.target}: {exc}{self.explained(exc)}") from None
 
     def is_busy(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+    def explained(self, exc: BaseException) -> str:
+        # "attempt to write a readonly database" with the store file writable: SQLite writes beside it too, in
+        # STORE-wal and STORE-shm, which it makes with the store file's mode. A reader of a read-only (0444)
+        # store leaves them 0444 (and its own) when it cannot remove them; after `chmod 644 STORE` every write
+        # still fails, and SQLite's message names neither file.
+        if "readonly" not in str(exc):
+            return ""
+        stuck = [name for name in (f"{self.target}-wal", f"{self.target}-shm")
+                 if os.path.exists(name) and not os.access(name, os.W_OK)]
+        if not stuck or not os.access(self.target, os.W_OK):
+            return ""
+        it = "it" if len(stuck) == 1 else "them"
+        return (f" ({' and '.join(stuck)} {'is' if len(stuck) == 1 else 'are'} not writable: SQLite writes there "
+                f"too; make {it} writable by this user, or, with no process using the store, remove {it})")
 
     def insert_text_pieces(self, table: str, values: dict[str, Any], column: str, pieces: list[str]) -> None:
         """The row is inserted with a zero-filled BLOB of the text's size (which SQLite writes without holding
@@ -441,6 +468,9 @@ def _split_sql(script: str) -> list[str]:
 # released by the server when a writer's connection drops (SIGKILL included).
 LOCK_MIGRATIONS = zlib.crc32(b"triage:migrations")
 LOCK_SHARED = zlib.crc32(b"triage:shared-step")
+# Held shared by every running ingest for its whole run (session-level: until its connection closes or drops),
+# so that `triage check` can tell a batch between its two steps from one a killed writer left.
+LOCK_WRITER = zlib.crc32(b"triage:writer")
 
 
 class PostgresConnection(Connection):
@@ -552,6 +582,17 @@ class PostgresConnection(Connection):
         # The server checks its own pages (and foreign keys are enforced, never deferred);
         # what can still break is what triage itself keeps: checked by Store.
         return []
+
+    def mark_writer(self) -> None:
+        self.execute("SELECT pg_advisory_lock_shared(?)", (LOCK_WRITER,))
+
+    def writer_running(self) -> bool:
+        # pg_locks, not pg_try_advisory_lock: a reader asks without taking anything (and in a read-only session).
+        # A one-number key is shown as classid (its high 32 bits), objid (its low 32 bits) and objsubid 1.
+        return self.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 "
+            "AND objid = ? AND objsubid = 1 AND database = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database()) AND pid <> pg_backend_pid())", (LOCK_WRITER,)).fetchone()[0]
 
     def bulk_mode(self) -> None:
         self.execute("SET synchronous_commit = off")

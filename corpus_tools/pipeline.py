@@ -12,7 +12,7 @@ makes `--workers N` give the same results as `--workers 1`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import clean, fingerprint, id_order, languages, stories
@@ -83,6 +83,8 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
                                    located=extracted.located, table_rows=extracted.table_rows)
     if cleaned.no_story:  # a home or section page saved as text: refused like its HTML would be
         raise ArticleRejected("not an article: a page of headline lists with no story in it", skipped=True)
+    if cleaned.headline and not extracted.title_given:  # a whole page's headline, just above its story
+        extracted = replace(extracted, title=cleaned.headline)
     return extracted, language, probability, cleaned
 
 

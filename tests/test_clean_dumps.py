@@ -688,3 +688,70 @@ def test_the_indonesian_and_malay_files_know_a_player_a_consent_box_a_signup_box
              "Menurut jabatan pengangkutan, jambatan yang dibina pada tahun 1932 itu dilalui kira-kira 40,000 "
              "kenderaan setiap hari dan kerja pembaikan dijangka mengambil masa sekurang-kurangnya setahun."]
     assert clean_text("\n".join(malay), "ms").kept == [malay[0], malay[-1]]
+
+
+# A whole page as a browser's innerText gives it: a long site menu, a list of other stories, then the
+# headline, its timestamp and byline, the story, and more lists below. The date header is far below the
+# page's first lines, so the text's own conventions (a headline over a date header on top) find no title.
+ID_PAGE_MENU = ["Kompas.com", "Kompasiana.com", "Beranda", "Nasional", "Regional", "Megapolitan", "Ekonomi",
+                "Bola", "Tekno", "Sains", "Edukasi", "Otomotif", "Lifestyle", "Foto", "Video", "Forum", "Register",
+                "Login", "TAG", "#Jembatan Pelabuhan", "#Kapal Penyeberangan", "#Dinas Perhubungan", "Nasional"]
+ID_PAGE_HEADLINE = "Jembatan Pelabuhan Ditutup untuk Kendaraan Pribadi Mulai Pekan Depan"
+ID_PAGE_RELATED = ["Berita Terkait", "Harga Tiket Kapal Naik Mulai Bulan Depan",
+                   "Wali Kota Tinjau Lokasi Retakan Jembatan", "Antrean Kapal Penyeberangan Mengular Sejak Pagi"]
+ID_PAGE = "\n".join(
+    ID_PAGE_MENU + [ID_PAGE_HEADLINE, "Selasa, 2 Maret 2024 | 10:15 WIB", "komentar", "Penulis: Budi Santoso"]
+    + ID_PAGE_RELATED + ID_BODY
+    + ["Berita Terkait", "Pasar Murah Digelar di Balai Kota", "Selasa, 2 Maret 2024 | 09:40 WIB",
+       "Banjir Rendam Tiga Kecamatan Sejak Semalam", "Senin, 1 Maret 2024 | 18:02 WIB",
+       "Populer", "Harga Cabai Turun Menjelang Akhir Pekan", "Sekolah Diliburkan karena Banjir",
+       "Copyright © 2024 KOMPAS.com. All rights reserved", "Pedoman Media Siber", "Kebijakan Privasi"])
+
+
+def test_a_whole_pages_headline_above_its_byline_is_its_title_not_its_body(tmp_path):
+    """The headline of a whole-page dump sits just above the timestamp and byline over the story: it is
+    the article's title (`triage clean --format json`, and what ingest stores), not a related headline
+    between it and the story, and not part of the body; --explain says why it went."""
+    assert extract_text_metadata(ID_PAGE, "id").title is None  # the text's own conventions find none here
+    page = tmp_path / "page.txt"
+    page.write_text(ID_PAGE)
+    shown = json.loads(run_cli("clean", "--format", "json", str(page)).stdout)
+    assert shown["title"] == ID_PAGE_HEADLINE
+    assert ID_PAGE_HEADLINE not in shown["body"] and ID_BODY[0] in shown["body"]
+    assert {"text": ID_PAGE_HEADLINE, "reason": "headline"} in shown["dropped"]
+    assert f"- {ID_PAGE_HEADLINE}  [headline]" in run_cli("clean", "--explain", str(page)).stdout
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(page), db=db).returncode == 0
+    (stored,) = json.loads(run_cli("articles", "--format", "json", db=db).stdout)
+    assert stored["title"] == ID_PAGE_HEADLINE
+
+
+def test_a_headline_under_a_standfirst_or_beside_a_photo_credit_byline_or_sponsor_line():
+    """English page: the headline over its standfirst (not the standfirst, which the byline's date is
+    nearer), not a photo's credit, a byline ("By …", "Reviewed by …") or a sponsor's line ("Supported by")."""
+    headline = "Harbour bridge to close to cars after cracks found"
+    standfirst = ("Engineers found cracks in two steel supports of the old bridge and the council wants "
+                  "it closed to cars for eighteen months")
+    above = ["Supported by", "The old harbour bridge at dusk Anna Smith/Harbour Post", headline, standfirst,
+             "By Anna Smith", "Reviewed by Tom Jones, Transport Editor", "March 2, 2024", "Share this article",
+             "Facebook Twitter Email"]
+    result = clean_text("\n".join(EN_MENU + above + EN_BODY + EN_COMMENTS + EN_FOOTER), "en")
+    assert result.headline == headline
+    assert headline not in result.kept
+    # a title the text's conventions gave that the story's span reaches stays the title (no headline sought)
+    assert clean_text(EN_DUMP, "en", title=headline).headline is None
+
+
+def test_no_headline_is_made_up_from_a_menu_or_a_list_of_other_stories():
+    # Above the story only the menu and a list of other stories about other things: no title.
+    others = ["Most popular", "Storm closes schools across the region", "Mayor names new transport chief",
+              "Five places to eat by the water this summer"]
+    result = clean_text("\n".join(EN_MENU + others + EN_BODY + EN_COMMENTS + EN_FOOTER), "en")
+    assert result.story is not None and result.headline is None
+
+
+def test_a_records_own_title_is_not_replaced_by_a_headline_in_its_text(tmp_path):
+    record = tmp_path / "r.jsonl"
+    record.write_text(json.dumps({"title": "Jembatan ditutup", "text": ID_PAGE}) + "\n")
+    shown = json.loads(run_cli("clean", "--format", "json", str(record)).stdout)
+    assert shown["title"] == "Jembatan ditutup"

@@ -29,6 +29,7 @@ class CleanResult:
     story: tuple[int, int] | None = None  # first and last input line number of the story span
     story_words: int = 0  # prose words in the story's core
     no_story: bool = False  # a whole page of headline lists with no story: not an article
+    headline: str | None = None  # a whole page's headline just above the story (span.find_headline), not in the body
 
 
 def clean_text(text: str, lang: str, *, title: str | None = None,
@@ -44,7 +45,13 @@ def clean_text(text: str, lang: str, *, title: str | None = None,
     lines = [line for _, line in kept]
     story = (numbers[span.start], numbers[span.end - 1]) if span.end > span.start else None
     return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,
-                       story_words=span.story_words, no_story=span.no_story)
+                       story_words=span.story_words, no_story=span.no_story,
+                       headline=None if span.headline is None else _lines(text)[span.headline])
+
+
+def _lines(text: str) -> list[str]:
+    """The non-empty lines of a text, stripped: what the span's indexes count."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def line_keys(text: str) -> set[str]:

@@ -19,7 +19,9 @@ HTML twin (`source.html.gz`, `<page>.html`), which gives the labels — never a 
   the `date` of `ground-truth.json` (epoch milliseconds, read in Western Indonesian Time, UTC+7,
   the outlets' zone). Scored over the pages with a label: the share stored with that day, with
   another day, with none;
-- outlet (html-id only, where `ground-truth.json` names the `source`): the outlet stored, beside it.
+- outlet (html-id only, where `ground-truth.json` names the `source`): the share stored with that
+  name (letters and digits alone, one holding the other: "KapanLagi.com" is "KapanLagi"), with
+  another, with none.
 
 What is measured is what ingest stores: `pipeline.prepare` on the dump as a text document (title,
 date and outlet of the `Extracted` it returns), reference date 2026-01-01 as in `dumps_eval`.
@@ -183,6 +185,14 @@ def summary(set_name: str, rows: list[dict]) -> list[str]:
         none = sum(r["ours"]["published"] is None for r in labelled)
         out.append(f"| {set_name} ({n}) | date vs {source} ({len(labelled)} labelled) | ours (as ingested) | "
                    f"{same / len(labelled):.3f} | other day {len(labelled) - same - none} | {none} |")
+    named = [r for r in rows if r["label"]["outlet"]]
+    if named:
+        same = sum(bool(r["ours"]["outlet"]) and (_fold(r["label"]["outlet"]) in _fold(r["ours"]["outlet"])
+                                                 or _fold(r["ours"]["outlet"]) in _fold(r["label"]["outlet"]))
+                   for r in named)
+        none = sum(not r["ours"]["outlet"] for r in named)
+        out.append(f"| {set_name} ({n}) | outlet vs ground truth ({len(named)} labelled) | ours (as ingested) | "
+                   f"{same / len(named):.3f} | other {len(named) - same - none} | {none} |")
     return out
 
 

@@ -8,7 +8,7 @@ import json
 
 from corpus_tools.clean import clean_text
 from corpus_tools.extract import extract
-from corpus_tools.extract.text import extract_text_metadata, title_from_url
+from corpus_tools.extract.text import canonical_outlet, extract_text_metadata, title_from_url
 from corpus_tools.read import read_documents
 from corpus_tools.record import SourceDocument
 
@@ -755,3 +755,27 @@ def test_a_records_own_title_is_not_replaced_by_a_headline_in_its_text(tmp_path)
     record.write_text(json.dumps({"title": "Jembatan ditutup", "text": ID_PAGE}) + "\n")
     shown = json.loads(run_cli("clean", "--format", "json", str(record)).stdout)
     assert shown["title"] == "Jembatan ditutup"
+
+
+def test_a_social_sites_credit_is_never_the_outlet_and_the_sites_notice_with_a_span_of_years_is(tmp_path):
+    """A photo's credit "© Instagram.com" (no path after it) was taken for the page's outlet, the page's own
+    notice "© 2003-2016 KapanLagi.com" being missed for its span of years. A site that carries others'
+    posts (outlets.toml `[hosts]`) is no outlet, in a credit or a dateline; the page's notice is."""
+    caption = ["Penyanyi itu berulang tahun dan mengadakan pesta di rumahnya © Instagram.com",
+               "Tamu pesta memenuhi jalan di depan rumah © Twitter.com"]
+    page = ID_PAGE_MENU + [ID_PAGE_HEADLINE, "Selasa, 2 Maret 2024 | 10:15 WIB"] + caption + ID_BODY[1:]
+    assert extract_text_metadata("\n".join(page), "id").outlet is None
+    notice = "© 2003-2016 Harianpelabuhan.com - Jaringan Pelabuhan - All Rights Reserved"
+    assert extract_text_metadata("\n".join(page + [notice]), "id").outlet == "Harianpelabuhan.com"
+    assert extract_text_metadata("Instagram.com - Foto pesta itu beredar luas di media sosial sejak pagi.\n"
+                                 + "\n".join(ID_BODY[1:]), "id").outlet is None
+    dump = tmp_path / "page.txt"
+    dump.write_text("\n".join(page + [notice]))
+    assert json.loads(run_cli("clean", "--format", "json", str(dump)).stdout)["outlet"] == "Harianpelabuhan.com"
+
+
+def test_a_whole_pages_dateline_opening_its_story_far_down_names_the_outlet():
+    """The outlet's dateline opening the story ("JAKARTA, KOMPAS.com - …") is read wherever the story starts,
+    not only in the first forty lines: on a whole page a long menu comes first."""
+    long_menu = [f"Rubrik {k}" for k in range(45)]
+    assert extract_text_metadata("\n".join(long_menu + ID_BODY), "id").outlet == canonical_outlet("KOMPAS.com")

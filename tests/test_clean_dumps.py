@@ -779,3 +779,25 @@ def test_a_whole_pages_dateline_opening_its_story_far_down_names_the_outlet():
     not only in the first forty lines: on a whole page a long menu comes first."""
     long_menu = [f"Rubrik {k}" for k in range(45)]
     assert extract_text_metadata("\n".join(long_menu + ID_BODY), "id").outlet == canonical_outlet("KOMPAS.com")
+
+
+def test_a_whole_pages_date_beside_its_headline_beats_an_events_day_in_its_first_paragraph(tmp_path):
+    """The liputan6 pages were dated 2016-02-15, the day of an event their first paragraph tells of
+    ("Senin (15/2/2016)"), while the byline under the headline said "on 16 Feb 2016 at 09:20 WIB". On a
+    whole page the date line beside the headline is the publication date (read as a header is)."""
+    body = [("Film drama romantis itu berhasil menembus 800 ribu penonton, kata produser Budi Santoso di "
+             "Jakarta, Senin (15/2/2016). Penjualan tiket terus naik sejak pekan pertama penayangan di bioskop."),
+            *ID_BODY[1:]]
+    page = "\n".join(ID_PAGE_MENU + ["Film Drama Romantis Tembus 800 Ribu Penonton, Ini Rahasianya",
+                                     "By Budi Santoso", "on 16 Feb 2016 at 09:20 WIB", "Facebook", "Twitter"]
+                     + body + ID_PAGE_RELATED)
+    assert extract_text_metadata(page, "id").published == "2016-02-15"  # the text alone: the event's day
+    dump = tmp_path / "page.txt"
+    dump.write_text(page)
+    shown = json.loads(run_cli("clean", "--format", "json", str(dump)).stdout)
+    assert shown["title"] == "Film Drama Romantis Tembus 800 Ribu Penonton, Ini Rahasianya"
+    assert shown["published"] == "2016-02-16"
+    # a record's own date field is not replaced
+    record = tmp_path / "r.jsonl"
+    record.write_text(json.dumps({"published": "2016-02-17", "text": page}) + "\n")
+    assert json.loads(run_cli("clean", "--format", "json", str(record)).stdout)["published"] == "2016-02-17"

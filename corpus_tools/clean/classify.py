@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from ..record import DroppedLine
 from .rules import Rules, fold
-from .span import _CJK, Span, find_headline, find_span, menu_line
+from .span import _CJK, Span, find_headline, find_span, first_paragraph, menu_line
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -132,11 +132,12 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
         span = Span(0, len(lines), span.story_words, "", "", span.headline_share)
     elif span.start > 0 and not (title_key and any(fold(lines[i].text) == title_key for i in range(span.start, span.end))):
         # a whole page cut above the story, its title not known or standing apart from the story: its headline
+        texts, words, densities = ([line.text for line in lines], [line.words for line in lines],
+                                   [line.stop_density for line in lines])
         span = replace(span, headline=find_headline(
-            [line.text for line in lines], [line.words for line in lines], [line.stop_density for line in lines],
-            [v in _OWN_RULES for v in verdicts],
+            texts, words, densities, [v in _OWN_RULES for v in verdicts],
             [v in _DATED_RULES or _dated(line.text, rules) for v, line in zip(verdicts, lines)], rules,
-            span.start, span.end))
+            span.start, span.end), opening=first_paragraph(texts, words, densities, rules, span.start, span.end))
     for index, line in enumerate(lines):
         if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
             verdict[line.number] = span.why_start if index < span.start else span.why_end

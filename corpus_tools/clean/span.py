@@ -104,6 +104,7 @@ class Span:
     holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
     listed: frozenset[int] = frozenset()  # lines inside the span of a list of other stories (a headline list)
     headline: int | None = None  # the story's headline above its first paragraph (`find_headline`), if found
+    opening: int = 0  # with a headline: the story's first paragraph (`first_paragraph`)
 
     @property
     def no_story(self) -> bool:
@@ -683,7 +684,7 @@ def find_headline(texts: list[str], words: list[int], densities: list[float], ow
     nearest whose content words are HEADLINE_SHARE in the story's prose (a related headline is about
     another story); a standfirst under its headline gives way to it (the line above, shorter and on
     the story too). None when no line qualifies."""
-    first = next((i for i in range(start, end) if is_prose(texts[i], words[i], densities[i], rules)), start)
+    first = first_paragraph(texts, words, densities, rules, start, end)
     vocabulary = set(_content_words([texts[i] for i in range(first, end)
                                      if is_prose(texts[i], words[i], densities[i], rules)], rules))
 
@@ -704,6 +705,12 @@ def find_headline(texts: list[str], words: list[int], densities: list[float], ow
             and on_the_story(found - 1):
         found -= 1  # a standfirst under its headline
     return found
+
+
+def first_paragraph(texts: list[str], words: list[int], densities: list[float], rules: Rules, start: int,
+                    end: int) -> int:
+    """The story's first prose line in the span `start`–`end` (its start when it has none)."""
+    return next((i for i in range(start, end) if is_prose(texts[i], words[i], densities[i], rules)), start)
 
 
 _TRAILING = re.compile(r"[.:;,]$")

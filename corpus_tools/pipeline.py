@@ -12,7 +12,7 @@ makes `--workers N` give the same results as `--workers 1`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from . import clean, fingerprint, id_order, languages, stories
@@ -83,7 +83,25 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
                                    located=extracted.located, table_rows=extracted.table_rows)
     if cleaned.no_story:  # a home or section page saved as text: refused like its HTML would be
         raise ArticleRejected("not an article: a page of headline lists with no story in it", skipped=True)
+    if cleaned.headline and not extracted.title_given:  # a whole page's headline, just above its story
+        extracted = replace(extracted, title=cleaned.headline)
+    if cleaned.head_lines and extracted.published_from in _TEXT_DATES:
+        extracted = _dated_by_headline(doc, ctx, extracted, language, cleaned.head_lines)
     return extracted, language, probability, cleaned
+
+
+def _dated_by_headline(doc: SourceDocument, ctx: Context, extracted: Extracted, language: str,
+                       head: tuple[str, ...]) -> Extracted:
+    """A whole page's date line beside its headline (the byline's "on 16 Feb 2016 at 09:20 WIB", a
+    timestamp under it) is its publication date, before a date its text states (an event's day in the
+    first paragraph, the page's own date on top); read as a header is (`extract.pubdate`), within the
+    bounds the text sets."""
+    from .extract import reference_date
+    from .extract.pubdate import stated_date
+    found = stated_date(extracted.text, language, reference_date(doc, ctx.today, ctx.window_end), list(head))
+    if found is None or found.how != "header":
+        return extracted
+    return replace(extracted, published=found.day.isoformat(), published_from="header")
 
 
 def dates_and_events(body: str, published: str | None, language: str, timer=NO_TIMER

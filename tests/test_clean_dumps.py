@@ -8,7 +8,7 @@ import json
 
 from corpus_tools.clean import clean_text
 from corpus_tools.extract import extract
-from corpus_tools.extract.text import extract_text_metadata, title_from_url
+from corpus_tools.extract.text import canonical_outlet, extract_text_metadata, title_from_url
 from corpus_tools.read import read_documents
 from corpus_tools.record import SourceDocument
 
@@ -688,3 +688,116 @@ def test_the_indonesian_and_malay_files_know_a_player_a_consent_box_a_signup_box
              "Menurut jabatan pengangkutan, jambatan yang dibina pada tahun 1932 itu dilalui kira-kira 40,000 "
              "kenderaan setiap hari dan kerja pembaikan dijangka mengambil masa sekurang-kurangnya setahun."]
     assert clean_text("\n".join(malay), "ms").kept == [malay[0], malay[-1]]
+
+
+# A whole page as a browser's innerText gives it: a long site menu, a list of other stories, then the
+# headline, its timestamp and byline, the story, and more lists below. The date header is far below the
+# page's first lines, so the text's own conventions (a headline over a date header on top) find no title.
+ID_PAGE_MENU = ["Kompas.com", "Kompasiana.com", "Beranda", "Nasional", "Regional", "Megapolitan", "Ekonomi",
+                "Bola", "Tekno", "Sains", "Edukasi", "Otomotif", "Lifestyle", "Foto", "Video", "Forum", "Register",
+                "Login", "TAG", "#Jembatan Pelabuhan", "#Kapal Penyeberangan", "#Dinas Perhubungan", "Nasional"]
+ID_PAGE_HEADLINE = "Jembatan Pelabuhan Ditutup untuk Kendaraan Pribadi Mulai Pekan Depan"
+ID_PAGE_RELATED = ["Berita Terkait", "Harga Tiket Kapal Naik Mulai Bulan Depan",
+                   "Wali Kota Tinjau Lokasi Retakan Jembatan", "Antrean Kapal Penyeberangan Mengular Sejak Pagi"]
+ID_PAGE = "\n".join(
+    ID_PAGE_MENU + [ID_PAGE_HEADLINE, "Selasa, 2 Maret 2024 | 10:15 WIB", "komentar", "Penulis: Budi Santoso"]
+    + ID_PAGE_RELATED + ID_BODY
+    + ["Berita Terkait", "Pasar Murah Digelar di Balai Kota", "Selasa, 2 Maret 2024 | 09:40 WIB",
+       "Banjir Rendam Tiga Kecamatan Sejak Semalam", "Senin, 1 Maret 2024 | 18:02 WIB",
+       "Populer", "Harga Cabai Turun Menjelang Akhir Pekan", "Sekolah Diliburkan karena Banjir",
+       "Copyright © 2024 KOMPAS.com. All rights reserved", "Pedoman Media Siber", "Kebijakan Privasi"])
+
+
+def test_a_whole_pages_headline_above_its_byline_is_its_title_not_its_body(tmp_path):
+    """The headline of a whole-page dump sits just above the timestamp and byline over the story: it is
+    the article's title (`triage clean --format json`, and what ingest stores), not a related headline
+    between it and the story, and not part of the body; --explain says why it went."""
+    assert extract_text_metadata(ID_PAGE, "id").title is None  # the text's own conventions find none here
+    page = tmp_path / "page.txt"
+    page.write_text(ID_PAGE)
+    shown = json.loads(run_cli("clean", "--format", "json", str(page)).stdout)
+    assert shown["title"] == ID_PAGE_HEADLINE
+    assert ID_PAGE_HEADLINE not in shown["body"] and ID_BODY[0] in shown["body"]
+    assert {"text": ID_PAGE_HEADLINE, "reason": "headline"} in shown["dropped"]
+    assert f"- {ID_PAGE_HEADLINE}  [headline]" in run_cli("clean", "--explain", str(page)).stdout
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(page), db=db).returncode == 0
+    (stored,) = json.loads(run_cli("articles", "--format", "json", db=db).stdout)
+    assert stored["title"] == ID_PAGE_HEADLINE
+
+
+def test_a_headline_under_a_standfirst_or_beside_a_photo_credit_byline_or_sponsor_line():
+    """English page: the headline over its standfirst (not the standfirst, which the byline's date is
+    nearer), not a photo's credit, a byline ("By …", "Reviewed by …") or a sponsor's line ("Supported by")."""
+    headline = "Harbour bridge to close to cars after cracks found"
+    standfirst = ("Engineers found cracks in two steel supports of the old bridge and the council wants "
+                  "it closed to cars for eighteen months")
+    above = ["Supported by", "The old harbour bridge at dusk Anna Smith/Harbour Post", headline, standfirst,
+             "By Anna Smith", "Reviewed by Tom Jones, Transport Editor", "March 2, 2024", "Share this article",
+             "Facebook Twitter Email"]
+    result = clean_text("\n".join(EN_MENU + above + EN_BODY + EN_COMMENTS + EN_FOOTER), "en")
+    assert result.headline == headline
+    assert headline not in result.kept
+    # a title the text's conventions gave that the story's span reaches stays the title (no headline sought)
+    assert clean_text(EN_DUMP, "en", title=headline).headline is None
+
+
+def test_no_headline_is_made_up_from_a_menu_or_a_list_of_other_stories():
+    # Above the story only the menu and a list of other stories about other things: no title.
+    others = ["Most popular", "Storm closes schools across the region", "Mayor names new transport chief",
+              "Five places to eat by the water this summer"]
+    result = clean_text("\n".join(EN_MENU + others + EN_BODY + EN_COMMENTS + EN_FOOTER), "en")
+    assert result.story is not None and result.headline is None
+
+
+def test_a_records_own_title_is_not_replaced_by_a_headline_in_its_text(tmp_path):
+    record = tmp_path / "r.jsonl"
+    record.write_text(json.dumps({"title": "Jembatan ditutup", "text": ID_PAGE}) + "\n")
+    shown = json.loads(run_cli("clean", "--format", "json", str(record)).stdout)
+    assert shown["title"] == "Jembatan ditutup"
+
+
+def test_a_social_sites_credit_is_never_the_outlet_and_the_sites_notice_with_a_span_of_years_is(tmp_path):
+    """A photo's credit "© Instagram.com" (no path after it) was taken for the page's outlet, the page's own
+    notice "© 2003-2016 KapanLagi.com" being missed for its span of years. A site that carries others'
+    posts (outlets.toml `[hosts]`) is no outlet, in a credit or a dateline; the page's notice is."""
+    caption = ["Penyanyi itu berulang tahun dan mengadakan pesta di rumahnya © Instagram.com",
+               "Tamu pesta memenuhi jalan di depan rumah © Twitter.com"]
+    page = ID_PAGE_MENU + [ID_PAGE_HEADLINE, "Selasa, 2 Maret 2024 | 10:15 WIB"] + caption + ID_BODY[1:]
+    assert extract_text_metadata("\n".join(page), "id").outlet is None
+    notice = "© 2003-2016 Harianpelabuhan.com - Jaringan Pelabuhan - All Rights Reserved"
+    assert extract_text_metadata("\n".join(page + [notice]), "id").outlet == "Harianpelabuhan.com"
+    assert extract_text_metadata("Instagram.com - Foto pesta itu beredar luas di media sosial sejak pagi.\n"
+                                 + "\n".join(ID_BODY[1:]), "id").outlet is None
+    dump = tmp_path / "page.txt"
+    dump.write_text("\n".join(page + [notice]))
+    assert json.loads(run_cli("clean", "--format", "json", str(dump)).stdout)["outlet"] == "Harianpelabuhan.com"
+
+
+def test_a_whole_pages_dateline_opening_its_story_far_down_names_the_outlet():
+    """The outlet's dateline opening the story ("JAKARTA, KOMPAS.com - …") is read wherever the story starts,
+    not only in the first forty lines: on a whole page a long menu comes first."""
+    long_menu = [f"Rubrik {k}" for k in range(45)]
+    assert extract_text_metadata("\n".join(long_menu + ID_BODY), "id").outlet == canonical_outlet("KOMPAS.com")
+
+
+def test_a_whole_pages_date_beside_its_headline_beats_an_events_day_in_its_first_paragraph(tmp_path):
+    """The liputan6 pages were dated 2016-02-15, the day of an event their first paragraph tells of
+    ("Senin (15/2/2016)"), while the byline under the headline said "on 16 Feb 2016 at 09:20 WIB". On a
+    whole page the date line beside the headline is the publication date (read as a header is)."""
+    body = [("Film drama romantis itu berhasil menembus 800 ribu penonton, kata produser Budi Santoso di "
+             "Jakarta, Senin (15/2/2016). Penjualan tiket terus naik sejak pekan pertama penayangan di bioskop."),
+            *ID_BODY[1:]]
+    page = "\n".join(ID_PAGE_MENU + ["Film Drama Romantis Tembus 800 Ribu Penonton, Ini Rahasianya",
+                                     "By Budi Santoso", "on 16 Feb 2016 at 09:20 WIB", "Facebook", "Twitter"]
+                     + body + ID_PAGE_RELATED)
+    assert extract_text_metadata(page, "id").published == "2016-02-15"  # the text alone: the event's day
+    dump = tmp_path / "page.txt"
+    dump.write_text(page)
+    shown = json.loads(run_cli("clean", "--format", "json", str(dump)).stdout)
+    assert shown["title"] == "Film Drama Romantis Tembus 800 Ribu Penonton, Ini Rahasianya"
+    assert shown["published"] == "2016-02-16"
+    # a record's own date field is not replaced
+    record = tmp_path / "r.jsonl"
+    record.write_text(json.dumps({"published": "2016-02-17", "text": page}) + "\n")
+    assert json.loads(run_cli("clean", "--format", "json", str(record)).stdout)["published"] == "2016-02-17"

@@ -17,6 +17,7 @@ from typing import Iterable
 from ..record import DroppedLine
 from .classify import classify, line_key
 from .rules import rules_for
+from .span import DATE_ABOVE, DATE_BELOW
 
 SHORT_LINE_WORDS = 15  # corpus evidence concerns furniture, not prose
 
@@ -29,6 +30,9 @@ class CleanResult:
     story: tuple[int, int] | None = None  # first and last input line number of the story span
     story_words: int = 0  # prose words in the story's core
     no_story: bool = False  # a whole page of headline lists with no story: not an article
+    headline: str | None = None  # a whole page's headline just above the story (span.find_headline), not in the body
+    # the headline with the lines just above and below it, before the story: where its byline and date are
+    head_lines: tuple[str, ...] = ()
 
 
 def clean_text(text: str, lang: str, *, title: str | None = None,
@@ -43,8 +47,19 @@ def clean_text(text: str, lang: str, *, title: str | None = None,
     kept, dropped, span, numbers = classify(text, rules_for(lang), title, recurring, located, table_rows)
     lines = [line for _, line in kept]
     story = (numbers[span.start], numbers[span.end - 1]) if span.end > span.start else None
+    headline = head = None
+    if span.headline is not None:
+        texts = _lines(text)
+        headline = texts[span.headline]
+        head = tuple(texts[max(0, span.headline - DATE_ABOVE):min(span.opening, span.headline + 1 + DATE_BELOW)])
     return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,
-                       story_words=span.story_words, no_story=span.no_story)
+                       story_words=span.story_words, no_story=span.no_story, headline=headline,
+                       head_lines=head or ())
+
+
+def _lines(text: str) -> list[str]:
+    """The non-empty lines of a text, stripped: what the span's indexes count."""
+    return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def line_keys(text: str) -> set[str]:

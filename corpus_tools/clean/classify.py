@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from ..record import DroppedLine
 from .rules import Rules, fold
-from .span import _CJK, Span, find_span, menu_line
+from .span import _CJK, Span, find_headline, find_span, first_paragraph, menu_line
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
@@ -130,6 +130,14 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
                      [line.number in table_rows for line in lines] if table_rows else None)
     if located:
         span = Span(0, len(lines), span.story_words, "", "", span.headline_share)
+    elif span.start > 0 and not (title_key and any(fold(lines[i].text) == title_key for i in range(span.start, span.end))):
+        # a whole page cut above the story, its title not known or standing apart from the story: its headline
+        texts, words, densities = ([line.text for line in lines], [line.words for line in lines],
+                                   [line.stop_density for line in lines])
+        span = replace(span, headline=find_headline(
+            texts, words, densities, [v in _OWN_RULES for v in verdicts],
+            [v in _DATED_RULES or _dated(line.text, rules) for v, line in zip(verdicts, lines)], rules,
+            span.start, span.end), opening=first_paragraph(texts, words, densities, rules, span.start, span.end))
     for index, line in enumerate(lines):
         if verdict[line.number] in (None, _BARE_DATE) and not (span.start <= index < span.end):
             verdict[line.number] = span.why_start if index < span.start else span.why_end
@@ -137,6 +145,8 @@ def classify(text: str, rules: Rules, title: str | None = None, recurring: froze
             verdict[line.number] = "between parts of the story"
         elif verdict[line.number] in (None, _BARE_DATE) and index in span.listed:
             verdict[line.number] = "headline list"
+    if span.headline is not None and verdict[lines[span.headline].number] is not None:
+        verdict[lines[span.headline].number] = "headline"  # (not the story's body: the article's title)
     _resolve_bare_dates(lines, verdict)
     _drop_short_lines_between_clutter(lines, verdict, headline)
     _keep_symbols_inside_text(lines, verdict)
@@ -157,6 +167,24 @@ def _within(rules: Rules, text: str) -> Rules:
 
 
 _BARE_DATE = "?bare-date"  # provisional verdict, settled by the neighbours
+_DATED_RULES = ("timestamp", "post-head", _BARE_DATE)  # a line that dates the page or a post
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_DIGIT_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+
+
+def _dated(text: str, rules: Rules) -> bool:
+    """A line that states a day or a time of day: a clock ("11:00"), a date in digits ("2019-02-15"), or a
+    day's number beside a month, weekday or time word ("by Jane Doe July 10, 2015", "1 day ago")."""
+    if not any(map(str.isdigit, text)):  # the cheap test first
+        return False
+    if _CLOCK.search(text) or _DIGIT_DATE.search(text) or _timestamp_kind(text, rules):
+        return True
+    tokens = [t.lower().strip(".:") for t in _STAMP_TOKEN.findall(text)]
+    return any(t.isdigit() and len(t) <= 2 and (k > 0 and tokens[k - 1] in rules.timestamp_words
+                                                 or k + 1 < len(tokens) and tokens[k + 1] in rules.timestamp_words)
+               for k, t in enumerate(tokens))
+
+
 _OWN_RULES = ("furniture", "share-bar", "form-field", "post-head", "credit", "promo", "timestamp", _BARE_DATE)  # rules of the line alone, not of a block
 
 

@@ -52,6 +52,7 @@ class Rules:
     link_inline: re.Pattern[str]  # "… Baca juga: …" inside a line
     promo: WordsPattern | None  # a compiled pattern (see firstchar.WordsPattern)
     promo_tail: WordsPattern | None
+    byline_cues: frozenset[str] = frozenset()  # "by", "oleh", "pewarta": `author_cues` of `[metadata]`; a byline is no headline
 
 
 def rules_for(lang: str) -> Rules:
@@ -66,7 +67,9 @@ def _rules(lang: str | None) -> Rules:
     clutter: dict[str, set[str]] = {}
     stopwords: set[str] = set()
     timestamp_words: set[str] = set()
+    byline_cues: set[str] = set()
     for code in codes:
+        byline_cues.update(fold(cue) for cue in languages.section(code, "metadata").get("author_cues", []))
         for key, words in languages.section(code, "clutter").items():
             clutter.setdefault(key, set()).update(w.lower() for w in words)
         stopwords.update(languages.section(code, "stopwords").get("words", "").split())
@@ -92,4 +95,5 @@ def _rules(lang: str | None) -> Rules:
         # searched in every line: skipped where none of the words is, else failing fast where none can start
         promo=WordsPattern(guarded(_alternation(promo), re.I), promo) if promo else None,
         promo_tail=WordsPattern(guarded(rf"\s*(?:{_alternation(tails)})\W*$", re.I), tails) if tails else None,
+        byline_cues=frozenset(byline_cues),
     )

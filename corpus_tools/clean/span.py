@@ -103,6 +103,8 @@ class Span:
     headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
     holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
     listed: frozenset[int] = frozenset()  # lines inside the span of a list of other stories (a headline list)
+    headline: int | None = None  # the story's headline above its first paragraph (`find_headline`), if found
+    opening: int = 0  # with a headline: the story's first paragraph (`first_paragraph`)
 
     @property
     def no_story(self) -> bool:
@@ -662,3 +664,79 @@ def _grow_up(texts: list[str], scores: list[float], start: int, title_key: str |
         if scores[i] > 0:
             break
     return start
+
+
+HEADLINE_WINDOW = 14  # lines above the story's first paragraph where its headline is looked for
+DATE_BELOW, DATE_ABOVE = 3, 2  # a headline's byline date or timestamp: this many lines below it, or above it
+HEADLINE_SHARE = 0.5  # else: this share of its content words in the story's prose
+HEADLINE_MAX_WORDS = 30
+DEK_WORDS = 1.2  # a standfirst has this many times the words of the headline above it, or more
+
+
+def find_headline(texts: list[str], words: list[int], densities: list[float], own: list[bool], dated: list[bool],
+                  rules: Rules, start: int, end: int) -> int | None:
+    """The headline of a whole-page dump whose span (`start`–`end`) cut the page above the story: the
+    line shaped like a title (`title_line`: four words or more, no sentence end, no byline) among the
+    HEADLINE_WINDOW lines above the story's first paragraph that no rule of its own drops (`own`: a
+    share bar, a timestamp, a credit). First the nearest such line with a date line (`dated`: a
+    timestamp, a post's head, a byline's date) at most DATE_BELOW lines below it (the byline under
+    the headline), then at most DATE_ABOVE above it (a page's date over its headline), then the
+    nearest whose content words are HEADLINE_SHARE in the story's prose (a related headline is about
+    another story); a standfirst under its headline gives way to it (the line above, shorter and on
+    the story too). None when no line qualifies."""
+    first = first_paragraph(texts, words, densities, rules, start, end)
+    vocabulary = set(_content_words([texts[i] for i in range(first, end)
+                                     if is_prose(texts[i], words[i], densities[i], rules)], rules))
+
+    def candidate(i: int) -> bool:
+        return 0 <= i < first and not own[i] and not dated[i] and title_line(texts[i], rules)
+
+    def on_the_story(i: int) -> bool:
+        return _shared([texts[i]], vocabulary, rules) >= HEADLINE_SHARE
+
+    lowest = max(-1, first - 1 - HEADLINE_WINDOW)  # above the span first, nearest first; then its opening lines
+    window = [i for i in [*range(start - 1, lowest, -1), *range(first - 1, start - 1, -1)] if i > lowest and candidate(i)]
+    found = next((i for i in window if any(dated[i + 1:min(first, i + 1 + DATE_BELOW)])), None)
+    if found is None:
+        found = next((i for i in window if any(dated[max(0, i - DATE_ABOVE):i])), None)
+    if found is None:
+        found = next((i for i in window if on_the_story(i)), None)
+    if found is not None and candidate(found - 1) and DEK_WORDS * words[found - 1] <= words[found] \
+            and on_the_story(found - 1):
+        found -= 1  # a standfirst under its headline
+    return found
+
+
+def first_paragraph(texts: list[str], words: list[int], densities: list[float], rules: Rules, start: int,
+                    end: int) -> int:
+    """The story's first prose line in the span `start`–`end` (its start when it has none)."""
+    return next((i for i in range(start, end) if is_prose(texts[i], words[i], densities[i], rules)), start)
+
+
+_TRAILING = re.compile(r"[.:;,]$")
+_SENTENCE_INSIDE = re.compile(r"[^\W\d_]{3,}\.\s*[A-Z]|\d\.[A-Z]")  # "… in 2023.Credit …", "… Parata. Photograph: …"
+_CREDIT_END = re.compile(r"[^\W\d_]{2,}/[^\W\d_]{2,}(?:[/ ][^\W\d_]+)?$")  # a photo's credit: "… Benoit Tessier/Reuters"
+
+
+def title_line(text: str, rules: Rules) -> bool:
+    """Shaped like a title: 4 to HEADLINE_MAX_WORDS words, most characters letters, no sentence end
+    ("…", "?" and "!" may close a headline), no markup, no row of links — and no byline ("By Jane
+    Doe", "Reviewed by …", "Pewarta: …": a `byline_cues` word first or second, a capital after it)
+    nor a credit ending in one ("Supported by")."""
+    found = _WORDS.findall(text)
+    if not 4 <= len(found) <= HEADLINE_MAX_WORDS or len(text) > 220 or _TRAILING.search(text) \
+            or _MARKUP.search(text) or "://" in text or menu_line(text, glued=False) or _SENTENCE_INSIDE.search(text) \
+            or _CREDIT_END.search(text):
+        return False
+    letters = sum(map(str.isalpha, text))
+    if letters < 0.6 * len(text.replace(" ", "")):
+        return False
+    lowered = [w.lower() for w in found]
+    if lowered[-1] in rules.byline_cues:
+        return False
+    for k in (0, 1):
+        if lowered[k] in rules.byline_cues:
+            rest = text[text.lower().find(lowered[k]) + len(lowered[k]):].lstrip(" :")
+            if rest[:1].isupper() or k == 0:
+                return False
+    return True

@@ -43,6 +43,9 @@ class Extracted:
     table_rows: frozenset[int] = frozenset()
     language: str | None = None  # the language a record names (a code with a language file), else None
     repaired: bool = False  # its text or title was UTF-8 read as cp1252 or Latin-1, read back (`repair_mojibake`)
+    # the title is a record's title field or an HTML page's own, not one read from a text's lines or a URL's
+    # slug: a headline the cleaner finds above the story of a whole-page dump does not replace it
+    title_given: bool = False
 
 
 def extract(doc: SourceDocument, lang_hint: str | None = None, today: date | None = None, *,
@@ -93,7 +96,7 @@ def _from_html(html: str, url: str | None, all_pages: bool = False, reference: d
         raise NotAnArticle("no main text found in the page")
     published, provenance = (page.published, "html") if page.published else (url_date(page.url or url, reference),
                                                                               "url")
-    return Extracted(text=text, title=title, published=published,
+    return Extracted(text=text, title=title, title_given=bool(title), published=published,
                      published_from=provenance if published else None, author=page.author,
                      outlet=canonical_outlet(page.outlet), url=page.url or url, located=True,
                      repaired=repaired or title_repaired)
@@ -190,9 +193,11 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
                            + ", … or a mapped field)")
     outlet = site_outlet(_field(record, "outlet"), url) or base.outlet or canonical_outlet(url)
     title, title_repaired = repair_mojibake(_field(record, "title") or "")
+    title = normalise(title)
     return Extracted(
         text=base.text,
-        title=normalise(title) or base.title or title_from_url(url),
+        title=title or base.title or title_from_url(url),
+        title_given=bool(title) or base.title_given,
         published=published or base.published,
         published_from=provenance or base.published_from,
         author=_field(record, "author") or base.author,

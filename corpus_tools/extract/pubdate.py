@@ -6,7 +6,9 @@ conventional places; everything else in it is the story's own chronology ("kerus
 13 Juli 2020"). In order of trust:
 
 1. header: a date with its year that is the whole of a short line on top (give or take a time,
-   a zone and a few words: "SELASA, 12 NOVEMBER 2024 | 09:42 WIB");
+   a zone and a few words: "SELASA, 12 NOVEMBER 2024 | 09:42 WIB"); on a whole page, the lines
+   beside the headline the cleaner finds above the story are searched so first (`head` of
+   `stated_date`: `pipeline.prepare` passes them, `CleanResult.head_lines`);
 2. a date beside a word that names the day of writing ("kemarin (12/2/2020)", "hari ini
    (6/9/2019)", "yesterday"): the publication date is that date moved by the word's offset
    (`deictic_days` of the language file);

@@ -4,8 +4,9 @@ No library reads these: trafilatura and htmldate need the HTML that a text dump
 has lost. What is left are conventions every Indonesian outlet shares: a
 headline line, a date header ("SELASA, 12 NOVEMBER 2024 | 09:42 WIB"), an author
 cue ("LAPORAN: …", "Penulis : …"), and a dateline opening the first paragraph
-("MerahPutih.com - …", "SEOUL, KOMPAS.TV — …"). Cue words are language data
-(`[metadata]` of the language files); outlet spellings are in `outlets.toml`.
+("MerahPutih.com - …", "SEOUL, KOMPAS.TV — …"), else a copyright notice naming the site. Cue words are
+language data (`[metadata]` of the language files); outlet spellings are in `outlets.toml`, with the
+sites that carry others' posts (`[hosts]`: "© Instagram.com" is a photo's credit), never an outlet.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from ..dateline import DATELINE as _DATELINE, DOMAIN as _DOMAIN
 
 HEADER_LINES = 12  # the date header and byline sit above the story
 # the site's notice ("© 2024 detik.com"), not a photo's credit ("© instagram.com/username": a path follows)
-_COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}\s*)?(?P<outlet>{_DOMAIN})(?![\w-]|[./]\w)", re.I)
+_COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?(?P<outlet>{_DOMAIN})"
+                        r"(?![\w-]|[./]\w)", re.I)  # ("© 2003-2016 Kapanlagi.com": a span of years)
 _SITE = re.compile(rf"\b{_DOMAIN}\b")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _MARKUP = re.compile(r"[<>{}]|://|\bwww\.")  # a line of markup or an address is no headline
@@ -231,13 +233,26 @@ def _listed() -> frozenset[str]:
     return frozenset(_outlets().get("aliases", {}).values())
 
 
+@cache
+def _hosts() -> frozenset[str]:
+    """Folded domains of the sites that carry others' posts and media (`[hosts]` of outlets.toml)."""
+    return frozenset(_fold(domain) for domain in _outlets().get("hosts", {}).get("domains", []))
+
+
+def _host(name: str) -> bool:
+    """Whether `name` is a site carrying others' posts ("Instagram.com", "m.youtube.com"): a photo's credit
+    or an embed names it, never the page's outlet."""
+    parts = re.sub(r"^(?:www\d?\.|m\.)", "", name.lower()).split(".")
+    return any(_fold(".".join(parts[i:])) in _hosts() for i in range(max(1, len(parts) - 1)))
+
+
 def _outlet(lines: list[str]) -> str | None:
-    for line in lines[:40]:
+    for line in lines:
         match = _DATELINE.match(line)
-        if match:
+        if match and not _host(match.group("outlet")):
             return canonical_outlet(match.group("outlet"))
     for line in reversed(lines):
         match = _COPYRIGHT.search(line) if len(line) < 120 else None  # a long line is no copyright notice
-        if match:
+        if match and not _host(match.group("outlet")):
             return canonical_outlet(match.group("outlet"))
     return None

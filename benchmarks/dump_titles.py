@@ -39,7 +39,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from .corpora import HTML_ID
-from .dumps_eval import htmlid_pages, readability_pages
+from .dumps_eval import page_sets
 
 WIB = timezone(timedelta(hours=7))
 _SEPARATORS = re.compile(r"\s+[|\-–—:»·•]+\s+")
@@ -201,11 +201,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--verbose", action="store_true", help="one line per development page")
     parser.add_argument("--heldout", action="store_true", help="also the held-out averages (once, at the end)")
     args = parser.parse_args(argv)
-    r_dev, r_held = readability_pages()
-    h_dev, h_held = htmlid_pages()
-    sets = {"readability dev": r_dev, "html-id dev": h_dev}
-    if args.heldout:
-        sets |= {"readability held-out": r_held, "html-id held-out": h_held}
+    sets = page_sets(heldout=args.heldout)
     results = {name: run(pages) for name, pages in sets.items()}
     print("| set | what | system | exact / same day | token F1 / | none stored |")
     print("|---|---|---|---:|---:|---:|")

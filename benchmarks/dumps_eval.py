@@ -153,17 +153,25 @@ def detik_cost(passes: int = 3) -> float:
 
 # -- report ------------------------------------------------------------------------------------------
 
+def page_sets(*, heldout: bool) -> dict[str, list]:
+    """The development sets of dumps by name, and the held-out ones when `heldout` (once, at the end)."""
+    r_dev, r_held = readability_pages()
+    h_dev, h_held = htmlid_pages()
+    sets = {"readability dev": r_dev, "html-id dev": h_dev}
+    if heldout:
+        sets |= {"readability held-out": r_held, "html-id held-out": h_held}
+    return sets
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.dumps_eval")
     parser.add_argument("--verbose", action="store_true", help="per-page scores of the development pages")
     parser.add_argument("--dev-only", action="store_true", help="skip the held-out pages (while tuning)")
     parser.add_argument("--system", action="append", help="run only these systems (substring match)")
     args = parser.parse_args(argv)
-    r_dev, r_held = readability_pages()
-    h_dev, h_held = htmlid_pages()
-    sets = {"readability dev": r_dev, "html-id dev": h_dev}
-    if not args.dev_only:
-        sets |= {"readability held-out": r_held, "html-id held-out": h_held}
+    sets = page_sets(heldout=not args.dev_only)
+    r_held = readability_pages()[1]  # counted in the description
+    r_dev, h_dev = sets["readability dev"], sets["html-id dev"]
     systems = {k: v for k, v in SYSTEMS.items() if not args.system or any(s in k for s in args.system)}
     results = {name: {s: score(pages, system) for s, system in systems.items()} for name, pages in sets.items()}
     cost = detik_cost()

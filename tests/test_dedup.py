@@ -77,3 +77,17 @@ def test_incompatible_fingerprint_parameters_are_refused(tmp_path):
         con.execute("UPDATE fingerprint_params SET num_perm = 256")
     proc = run_cli("ingest", str(SEEDS / "002_2bf8664baea84d04.txt"), "--workers", "1", db=db)
     assert proc.returncode == 74 and "fingerprinted with" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_duplicates_as_csv_is_one_row_a_copy_with_both_titles(seeded_db):
+    """For a spreadsheet: `--format csv` lists each copy on a row of its own beside its kept article, the pairs
+    `--format json` gives, and names an untitled text by its file."""
+    import csv
+    import io
+    proc = run_cli("duplicates", "--format", "csv", db=seeded_db)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    groups = json.loads(run_cli("duplicates", "--format", "json", db=seeded_db).stdout)
+    assert {(int(r["kept"]), int(r["copy"])) for r in rows} == \
+        {(g["kept"], d["id"]) for g in groups for d in g["duplicates"]} and len(rows) == 3
+    assert all(r["kept_title"] and r["copy_title"] and 0.5 <= float(r["similarity"]) <= 1 for r in rows)

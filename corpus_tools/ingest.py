@@ -39,7 +39,6 @@ import itertools
 import json
 import multiprocessing
 import os
-import re
 import signal
 import threading
 import time
@@ -55,7 +54,7 @@ from .extract import record_id
 from .end_step import EarlyEndStep, EndStep, replaying as _replaying  # a module of its own, light to import
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
-from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, path_text, read_documents, shown_path
+from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, path_text, read_documents, shown_path, text_path
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryError, Store, StoreError, is_server
 from .timeline import event_terms_fresh, stored_timelines_fresh
@@ -186,15 +185,12 @@ def _drop_unsettled_of_gone_files(store: Store, report: IngestReport) -> None:
         store.note_changes()
 
 
-_ESCAPED_BYTE = re.compile(rb"\\x([89a-f][0-9a-f])")  # `path_text`'s for a byte of a name that is not UTF-8
-
-
 def _file_gone(key: str) -> bool:
     """Whether the source stored as `key` is a file path no longer there (not stdin's key, nor a set-aside one)."""
     if key.startswith(("stdin:", "parked:")) or not os.path.isabs(key):
         return False
-    name = os.fsdecode(_ESCAPED_BYTE.sub(lambda found: bytes([int(found.group(1), 16)]), key.encode()))
-    return not os.path.lexists(key) and not os.path.lexists(name)
+    name = text_path(key)
+    return not os.path.lexists(name) and (name == key or not os.path.lexists(key))
 
 
 def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | ReadProblem]:
@@ -817,7 +813,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 _replaying(store, batch.replay, lambda: batch.keep(item, doc_key))
                 report.unchanged += 1
             elif isinstance(outcome, ArticleRejected):
-                problem(doc.key if doc.line is None else f"{doc.path}:{doc.line}", str(outcome), outcome.skipped)
+                problem(doc.where, str(outcome), outcome.skipped)
                 if not outcome.skipped:  # keep what we had; retry next run
                     _replaying(store, batch.replay, lambda: batch.keep(item, doc_key))
                     file_failed = True
@@ -1014,8 +1010,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
                 report.updated += 1
             report.languages[article.language] += 1
             if article.repaired:
-                doc = article.source
-                report.repaired.append(doc.key if doc.line is None else f"{doc.path}:{doc.line}")
+                report.repaired.append(article.source.where)
             copy = dedup.assign(store, article_id, article, new=created)
             if copy:
                 report.duplicates += 1

@@ -136,6 +136,17 @@ def path_text(path: str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+_ESCAPED_BYTE = re.compile(rb"\\x([89a-f][0-9a-f])")  # `path_text`'s writing of a byte that is not UTF-8
+
+
+def text_path(text: str) -> str:
+    """The path `path_text` wrote as `text`: each `\\xNN` of a byte 0x80–0xFF back to that byte (as Python holds a
+    file name that is not UTF-8)."""
+    if "\\x" not in text:
+        return text
+    return os.fsdecode(_ESCAPED_BYTE.sub(lambda found: bytes([int(found.group(1), 16)]), text.encode()))
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 

@@ -44,6 +44,11 @@ class SourceDocument:
         """Stable identity of the document inside the store."""
         return self.path if self.line is None else f"{self.path}#L{self.line}"
 
+    @property
+    def where(self) -> str:
+        """Where it is, for a message: its path, and a record's line after a colon (`data.jsonl:12`)."""
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
 
 @dataclass(frozen=True)
 class Timex:

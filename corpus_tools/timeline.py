@@ -1160,12 +1160,6 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     return _rows_of(own.values())
 
 
-def _coarse_key(mention: MentionRow, row: TimelineRow, index: int, norms: dict[int, tuple[int, float, float]],
-                plan: Any = None) -> tuple | None:
-    """How well a coarse mention fits a day row: (similarity, articles, date), or None when it does not fit."""
-    return _coarse_keys(mention, [(index, row)], norms, plan)[0] or None
-
-
 def _coarse_keys(mention: MentionRow, candidates: list[tuple[int, TimelineRow]],
                  norms: dict[int, tuple[int, float, float]], plan: Any = None) -> list[tuple]:
     """How well a coarse mention fits each (index, day row) of `candidates`: (similarity, articles, date), or

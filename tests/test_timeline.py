@@ -17,7 +17,7 @@ from corpus_tools.clean import clean_text
 from corpus_tools.dates import tag
 from corpus_tools.events import extract_events
 from corpus_tools.store import Store
-from corpus_tools.timeline import (SAME_EVENT, MentionRow, TimelineRow, _attach_coarse, _coarse_key, _coarse_pool,
+from corpus_tools.timeline import (SAME_EVENT, MentionRow, TimelineRow, _attach_coarse, _coarse_keys, _coarse_pool,
                                    _dot, _group_day, _length, _merge_by_content, _rows_of,
                                    _top_terms, build_timeline, mention_rows, row_as_dict)
 
@@ -260,7 +260,7 @@ def _attach_reference(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> 
         best, best_key = None, None
         for index in _coarse_pool(mention, by_story, by_month, day_of):
             row = day_rows[index]
-            key = _coarse_key(mention, row, index, {})
+            key = _coarse_keys(mention, [(index, row)], {})[0] or None  # one candidate weighed alone
             if key is not None and (best_key is None or key > best_key):
                 best, best_key = row, key
         if best is None:

@@ -1018,22 +1018,23 @@ def centrality(rows: list[TimelineRow]) -> list[float]:
     furniture, another story's teaser) is less likely to be (the date_features diagnosis: the one signal besides
     the rank above chance on every development topic). Computed without copying a story's vector per row:
     |c − r|² = |c|² − 2 r·c + |r|²."""
+    keys = [row.mentions[0].story_id if row.mentions else None for row in rows]
+    many = {key for key, n in Counter(keys).items() if n > 1}  # a story's only row is weighed against nothing
     content: dict[int | None, Counter] = defaultdict(Counter)
-    for row in rows:
-        _add_terms(content[_story_key(row)], row.terms)
+    for row, key in zip(rows, keys):
+        if key in many:
+            _add_terms(content[key], row.terms)
     norms = {key: _dot(terms, terms) for key, terms in content.items()}
     out = []
-    for row in rows:
-        key = _story_key(row)
+    for row, key in zip(rows, keys):
+        if key not in many:
+            out.append(0.0)
+            continue
         own = _dot(row.terms, row.terms)
         shared = _dot(row.terms, content[key]) - own
         rest = norms[key] - 2 * shared - own  # |c − r|² = |c|² − 2 (r·c) + |r|², with r·c = shared + own
         out.append(min(1.0, shared / math.sqrt(own * rest)) if shared > 0 and rest > 0 else 0.0)
     return out
-
-
-def _story_key(row: TimelineRow) -> int | None:
-    return row.mentions[0].story_id if row.mentions else None
 
 
 def _group_day(mentions: list[MentionRow]) -> list[TimelineRow]:

@@ -562,8 +562,13 @@ def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def _length(a: Mapping[str, float]) -> float:
+    return math.sqrt(_squares(a))
+
+
+def _squares(a: Mapping[str, float]) -> float:
+    """|a|²: Σ a[t]² (no lookup in another vector, as `_dot(a, a)` would make)."""
     values = a.values()
-    return math.sqrt(sum(map(mul, values, values)))
+    return sum(map(mul, values, values))
 
 
 def _cosine(a: Counter, b: Counter) -> float:
@@ -1024,13 +1029,13 @@ def centrality(rows: list[TimelineRow]) -> list[float]:
     for row, key in zip(rows, keys):
         if key in many:
             _add_terms(content[key], row.terms)
-    norms = {key: _dot(terms, terms) for key, terms in content.items()}
+    norms = {key: _squares(terms) for key, terms in content.items()}
     out = []
     for row, key in zip(rows, keys):
         if key not in many:
             out.append(0.0)
             continue
-        own = _dot(row.terms, row.terms)
+        own = _squares(row.terms)
         shared = _dot(row.terms, content[key]) - own
         rest = norms[key] - 2 * shared - own  # |c − r|² = |c|² − 2 (r·c) + |r|², with r·c = shared + own
         out.append(min(1.0, shared / math.sqrt(own * rest)) if shared > 0 and rest > 0 else 0.0)

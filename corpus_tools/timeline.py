@@ -1636,8 +1636,8 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
     report date weighing half): what its best row would have if every story's rows of the day merged.
 
     What the estimate does not see: how the day's rows split by story and content, week, month and year mentions
-    lending support, conflicts, the rows' `centrality` (at most CENTRALITY_WEIGHT of a rank: the margin of days read
-    covers it) and the filters applied to the finished rows. Days that cannot give a shown row
+    lending support, conflicts, the rows' `centrality` (at most CENTRALITY_WEIGHT of a rank, left to the margin of days
+    read) and the filters applied to the finished rows. Days that cannot give a shown row
     (fewer independent articles than `min_sources`; only report dates from fewer than two articles, without
     `reports`) are not ranked. Each comes as (value, some mention dates an event on it (not only a report), a day).
     With `coarse`, the weeks, months and years (meeting [low, high]) are ranked among the days by log(1 + support)

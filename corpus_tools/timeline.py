@@ -25,7 +25,10 @@ counts half), how many of those were written after it (`LATER_DAYS`: the
 day was reported or recalled, not announced ahead or reported as it unfolded), and how many articles were
 published that day (a burst of coverage). Each count enters as log(1 + n), so
 that no single signal swamps the others; the day's share goes to its best
-supported row only, so `limit` spends its rows on different days.
+supported row only, so `limit` spends its rows on different days. Last, a small
+share (`CENTRALITY_WEIGHT`) for how close the row's sentences are to its story's
+other rows (`centrality`): between days the counts rank alike, the one told in
+the story's words before one told in words of its own.
 `benchmarks/timeline_eval.py` measures this ranking on Timeline17.
 """
 
@@ -59,6 +62,7 @@ REPORT_WEIGHT = 0.5
 LATER_DAYS = 0  # a mention written more than this many days after the day it names is a later reference (`_likely_days` relies on 0: it compares the ISO days)
 CONFLICT_DAYS = 14
 SAME_DAY_WEIGHT = 0.5  # how much a mention written on the day it names counts towards the day's salience
+CENTRALITY_WEIGHT = 0.1  # how much a row's `centrality` in its story adds to its rank (a cosine, 0 to 1)
 SUMMARY_CHARS = 400  # a whole sentence; only a runaway one (a list, a failed split) is cut
 SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that makes them one event across stories
 COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
@@ -209,7 +213,7 @@ class TimelineRow:
     clusters: set[int] = field(default_factory=set)
     stories: set[int | None] = field(default_factory=set)
     terms: Counter = field(default_factory=Counter)  # summed term weights of its sentences: its content
-    rank: float = 0.0  # the ranking score `limit` uses (support plus the day's salience), set by build_timeline
+    rank: float = 0.0  # the ranking score `limit` uses (support, the day's salience, centrality), set by build_timeline
     boxes: frozenset[tuple[str | None, str]] = frozenset()  # (outlet, sentence) repeated verbatim across a site
     idf: Mapping[str, float] = field(default_factory=dict)  # term weights over the timeline's sentences
     lists: frozenset[tuple[int, str]] = frozenset()  # (article, sentence) naming LIST_DATES dates or more
@@ -558,8 +562,13 @@ def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def _length(a: Mapping[str, float]) -> float:
+    return math.sqrt(_squares(a))
+
+
+def _squares(a: Mapping[str, float]) -> float:
+    """|a|²: Σ a[t]² (no lookup in another vector, as `_dot(a, a)` would make)."""
     values = a.values()
-    return math.sqrt(sum(map(mul, values, values)))
+    return sum(map(mul, values, values))
 
 
 def _cosine(a: Counter, b: Counter) -> float:
@@ -993,7 +1002,8 @@ def _keep_best(weights: dict[int, float], cluster: int, weight: float) -> None:
 
 def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
           published: Mapping[str, int], later_days: int = LATER_DAYS) -> None:
-    """Set each row's `rank`: log(1 + support), plus the day's salience for the day's best-supported row."""
+    """Set each row's `rank`: log(1 + support), plus the day's salience for the day's best-supported row, plus
+    CENTRALITY_WEIGHT × the row's `centrality` in its story."""
     best: dict[str, TimelineRow] = {}
     for row in rows:
         row.rank = math.log1p(row.score)
@@ -1002,6 +1012,34 @@ def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
             best[row.date] = row
     for day, row in best.items():
         row.rank += day_salience(day_mentions.get(day, []), published.get(day, 0), later_days)
+    for row, value in zip(rows, centrality(rows)):
+        row.rank += CENTRALITY_WEIGHT * value
+
+
+def centrality(rows: list[TimelineRow]) -> list[float]:
+    """For each of `rows`, the cosine of its sentences' terms to those of the other rows of its story (the story
+    of its first mention; the rows without a story are one group): 0 for a story's only row. A day told in the
+    words its story's other days share is the story's news; one told in words of its own (a digression, a page's
+    furniture, another story's teaser) is less likely to be (the date_features diagnosis: the one signal besides
+    the rank above chance on every development topic). Computed without copying a story's vector per row:
+    |c − r|² = |c|² − 2 r·c + |r|²."""
+    keys = [row.mentions[0].story_id if row.mentions else None for row in rows]
+    many = {key for key, n in Counter(keys).items() if n > 1}  # a story's only row is weighed against nothing
+    content: dict[int | None, Counter] = defaultdict(Counter)
+    for row, key in zip(rows, keys):
+        if key in many:
+            _add_terms(content[key], row.terms)
+    norms = {key: _squares(terms) for key, terms in content.items()}
+    out = []
+    for row, key in zip(rows, keys):
+        if key not in many:
+            out.append(0.0)
+            continue
+        own = _squares(row.terms)
+        shared = _dot(row.terms, content[key]) - own
+        rest = norms[key] - 2 * shared - own  # |c − r|² = |c|² − 2 (r·c) + |r|², with r·c = shared + own
+        out.append(min(1.0, shared / math.sqrt(own * rest)) if shared > 0 and rest > 0 else 0.0)
+    return out
 
 
 def _group_day(mentions: list[MentionRow]) -> list[TimelineRow]:
@@ -1598,7 +1636,8 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
     report date weighing half): what its best row would have if every story's rows of the day merged.
 
     What the estimate does not see: how the day's rows split by story and content, week, month and year mentions
-    lending support, conflicts and the filters applied to the finished rows. Days that cannot give a shown row
+    lending support, conflicts, the rows' `centrality` (at most CENTRALITY_WEIGHT of a rank, left to the margin of days
+    read) and the filters applied to the finished rows. Days that cannot give a shown row
     (fewer independent articles than `min_sources`; only report dates from fewer than two articles, without
     `reports`) are not ranked. Each comes as (value, some mention dates an event on it (not only a report), a day).
     With `coarse`, the weeks, months and years (meeting [low, high]) are ranked among the days by log(1 + support)

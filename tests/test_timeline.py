@@ -9,7 +9,7 @@ import bisect
 import json
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from datetime import date
 
@@ -18,8 +18,8 @@ from corpus_tools.dates import tag
 from corpus_tools.events import extract_events
 from corpus_tools.store import Store
 from corpus_tools.timeline import (SAME_EVENT, MentionRow, TimelineRow, _attach_coarse, _coarse_keys, _coarse_pool,
-                                   _dot, _group_day, _length, _merge_by_content, _rows_of,
-                                   _top_terms, build_timeline, mention_rows, row_as_dict)
+                                   _cosine, _dot, _group_day, _length, _merge_by_content, _rows_of,
+                                   _top_terms, build_timeline, centrality, mention_rows, row_as_dict)
 
 from .conftest import SEEDS, run_cli
 
@@ -504,3 +504,40 @@ def test_without_a_sentence_that_reads_as_a_summary_a_whole_one_comes_before_a_f
                            language="en") for i, text in enumerate([box, box, clause], start=1)]
     [row] = build_timeline(mentions)
     assert row.summary == clause
+
+
+def _told(article, value, sentence, story=7):
+    """A day named by one article written weeks after it (every such day has the same counts)."""
+    return MentionRow(article, article, "X", "2010-08-01", "cap", "cap", ("BP",), value, "day", sentence,
+                      story_id=story, language="en")
+
+
+def test_between_days_of_equal_counts_the_rank_prefers_those_told_in_their_storys_words():
+    """Days with the same support and salience: the one whose sentence shares nothing with the story's other days
+    (a page's aside) ranks below those told in the story's words. Before, the earliest date won the tie."""
+    mentions = [_told(1, "2010-05-02", "The pun is an ancient artform and the lowest form of wit."),
+                _told(2, "2010-05-20", "BP tried to cap the leaking oil well with a containment dome."),
+                _told(3, "2010-06-03", "A new cap was placed over the leaking oil well by BP engineers."),
+                _told(4, "2010-07-15", "BP says the cap has stopped oil leaking from the well.")]
+    rows = build_timeline(mentions, limit=3)
+    assert [r.date for r in rows] == ["2010-05-20", "2010-06-03", "2010-07-15"]
+
+
+def test_centrality_is_the_cosine_to_the_other_rows_of_the_same_story():
+    mentions = [_told(1, "2010-05-20", "BP tried to cap the leaking oil well with a containment dome."),
+                _told(2, "2010-06-03", "A new cap was placed over the leaking oil well by BP engineers."),
+                _told(3, "2010-07-15", "BP says the cap has stopped oil leaking from the well."),
+                _told(4, "2010-06-04", "BP engineers placed the cap over the oil well.", story=8),
+                _told(5, "2010-06-05", "Fishermen were told to stay ashore.", story=9)]
+    rows = build_timeline(mentions)
+    assert len(rows) == 5
+    found = dict(zip((r.date for r in rows), centrality(rows)))
+    for row in rows:
+        others = Counter()
+        for other in rows:
+            if other is not row and other.mentions[0].story_id == row.mentions[0].story_id:
+                others.update(other.terms)
+        expected = _cosine(row.terms, others)
+        assert math.isclose(found[row.date], expected, abs_tol=1e-12)
+    assert found["2010-06-04"] == found["2010-06-05"] == 0.0  # the only row of its story: no other to be close to
+    assert found["2010-06-03"] > 0.3  # a story's rows that share words

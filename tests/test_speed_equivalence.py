@@ -1166,3 +1166,22 @@ def test_central_title_is_the_headline_each_weighed_alone_would_pick(tmp_path):
         for story in listed:
             assert stories.central_title(store, story["id"], story["centroid"]) == \
                 first_form(store, story["id"], story["centroid"])
+
+
+def test_a_file_read_for_its_size_is_read_whole_and_hashed_as_its_bytes(tmp_path):
+    """`read._documents` reads an uncompressed file for its size and a byte more, not for the size limit at once,
+    and hashes the bytes it read instead of reading the file again: the same payload and hash, also for a file
+    that grew after its size was taken (read on to the limit) and a file over the limit."""
+    import hashlib
+    import io
+
+    from corpus_tools import read
+
+    data = "\n".join(f"Baris {i} dari berita yang cukup panjang." for i in range(300)).encode()
+    for told, limit in ((len(data), 10_000_000), (10, 10_000_000), (0, 10_000_000), (len(data) - 1, len(data))):
+        results = list(read._documents("a.txt", io.BytesIO(data), told, None, limit, None, None, lambda: False))
+        assert len(results) == 1, (told, limit)
+        (doc,) = results
+        assert doc.payload == data and doc.content_hash == hashlib.sha256(data).hexdigest(), (told, limit)
+    over = list(read._documents("a.txt", io.BytesIO(data), 10, None, len(data) - 1, None, None, lambda: False))
+    assert [type(item).__name__ for item in over] == ["ReadProblem"] and "size limit" in over[0].reason

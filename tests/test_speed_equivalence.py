@@ -7,6 +7,7 @@ scikit-learn's word analyzer written out: both only to spare their imports.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -1185,3 +1186,29 @@ def test_a_file_read_for_its_size_is_read_whole_and_hashed_as_its_bytes(tmp_path
         assert doc.payload == data and doc.content_hash == hashlib.sha256(data).hexdigest(), (told, limit)
     over = list(read._documents("a.txt", io.BytesIO(data), 10, None, len(data) - 1, None, None, lambda: False))
     assert [type(item).__name__ for item in over] == ["ReadProblem"] and "size limit" in over[0].reason
+
+
+def test_source_keys_resolved_once_by_inputs_are_those_resolved_when_read(tmp_path, monkeypatch):
+    """`ingest._inputs` hands `_changed_files` each file's source key, its path resolved once a run: the same keys
+    as `_changed_files` resolves itself for a relative path, a path through a linked folder and a linked file."""
+    import importlib
+    import threading
+
+    from corpus_tools.store import Store
+
+    ingest = importlib.import_module("corpus_tools.ingest")
+    (tmp_path / "real").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "real" / name).write_text(f"Judul {name}\n\n" + TEXTS[-1] + "\n")
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "c.txt").symlink_to(tmp_path / "real" / "b.txt")
+    monkeypatch.chdir(tmp_path)
+    found = [Path("real/a.txt"), Path("via/b.txt"), tmp_path / "real" / "c.txt", Path("./real/a.txt")]
+    keys = []
+    for resolved in (None, {}):
+        with Store(tmp_path / "s.db") as store:
+            files = ingest._inputs(found, str(tmp_path / "s.db"), resolved)
+            work = ingest._changed_files(files, store, ingest.IngestReport(), lambda *_: None, 1 << 20, None, None,
+                                         threading.Event(), resolved=resolved)
+            keys.append([item.key for item in work])
+    assert keys[0] == keys[1] == [str(tmp_path / "real" / "a.txt"), str(tmp_path / "real" / "b.txt")]

@@ -123,7 +123,9 @@ def _minhash(digests: bytes, params: FingerprintParams) -> list[int]:
     hv = hv ^ (hv >> np.uint32(13))
     hv = hv * np.uint32(0xC2B2AE35)
     hv = hv ^ (hv >> np.uint32(16))
-    return (hv * a + b).min(axis=0).tolist()
+    values = hv * a  # shingles × permutations: `b` added in place, not into a third array of that size
+    values += b
+    return values.min(axis=0).tolist()
 
 
 def _digests(body: str, size: int) -> bytes:

@@ -146,10 +146,12 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
                           recurring=store.recurring_line_keys(RECURRING_MIN_ARTICLES),
                           params=dedup.stored_params(store), all_pages=all_pages, window_end=window_end,
                           language=language)
-            files = _inputs(discover(paths, recursive=recursive, glob=glob), db_path)
+            resolved: dict[str, str] = {}  # each file's source key, its path resolved once (`_inputs`)
+            files = _inputs(discover(paths, recursive=recursive, glob=glob), db_path, resolved)
             _drop_unsettled_of_gone_files(store, report)
             reading = _reading(fields, all_pages, max_bytes, window_end, language)
-            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
+            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading,
+                                  resolved)
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             end = EarlyEndStep()
             with closing(_process_all(work, ctx, workers, end.start)) as results:
@@ -193,12 +195,14 @@ def _file_gone(key: str) -> bool:
     return not os.path.lexists(name) and (name == key or not os.path.lexists(key))
 
 
-def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | ReadProblem]:
+def _inputs(found: Iterable[Path | ReadProblem], db_path: str, resolved: dict[str, str] | None = None
+            ) -> list[Path | ReadProblem]:
     """The files to read, each once: those found, less the store's own (its database, journal and lock files) met
     in a folder walked (`triage ingest .` where the store lives: they are not articles, and were reported as
     "unknown format" on every run), and less a file met again (`ingest d d/a.txt`, `ingest d ./d/`, a symlink
     beside its target): a source is stored under its resolved path (`_source_key`), and a second reading of it
-    in the same run took the first one's articles for stale and deleted them all."""
+    in the same run took the first one's articles for stale and deleted them all. `resolved` is given each
+    file's key by its path as given, for `_changed_files`: a path is resolved once a run (speed only)."""
     own: set[Path] = set()
     if not is_server(db_path):
         store = Path(db_path).resolve()
@@ -214,21 +218,25 @@ def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | Re
             if key in seen:
                 continue
             seen.add(key)
+            if resolved is not None:
+                resolved[str(item)] = key
         files.append(item)
     return files
 
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,
                    max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None,
-                   stop: threading.Event, fields: dict[str, str] | None = None, reading: str = ""
-                   ) -> Iterator[_FileWork]:
+                   stop: threading.Event, fields: dict[str, str] | None = None, reading: str = "",
+                   resolved: dict[str, str] | None = None) -> Iterator[_FileWork]:
     """Read each input; yield those whose content differs from what the store holds.
 
     A file's documents are streamed to the pipeline as they are read; whether it
     changed is decided on its content hash before any of them is parsed. The hash
     recorded for a finished file carries `reading` (`_reading`): a file read with other
-    options (`--field`, `--all-pages`, …) is read again, not taken as unchanged.
+    options (`--field`, `--all-pages`, …) is read again, not taken as unchanged. `resolved`: the source keys
+    `_inputs` found by path (a path not in it is resolved here).
     """
+    resolved = resolved or {}
     for index, item in enumerate(files, start=1):
         if stop.is_set():
             return
@@ -242,7 +250,7 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
 
         def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
                    keys: dict[tuple[str, str], str] = keys) -> bool:
-            key = keys[str(path), content_hash] = _source_key(str(path), content_hash)
+            key = keys[str(path), content_hash] = resolved.get(str(path)) or _source_key(str(path), content_hash)
             if store.source_hash(key) == content_hash + reading:
                 unchanged.append(key)
                 return False

@@ -260,12 +260,18 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
         content = gzip.GzipFile(fileobj=raw, mode="rb") if gz else io.BufferedReader(_Unclosed(raw))
         return io.BufferedReader(_Utf8From(content, wide), CHUNK) if wide else content
 
-    def start(size: int) -> bytes:
-        """The first `size` bytes of the content (an uncompressed file read as it is: speed only)."""
+    def start(limit: int) -> bytes:
+        """The first `limit` bytes of the content (an uncompressed file read as it is: speed only). A read of
+        n bytes allocates n bytes first: a file is read for its size and one byte more, then on to `limit` only
+        when that byte came (it grew since), not for `limit` at once (20 MB set up and given back a page)."""
         if gz:
-            return stream().read(size)
+            return stream().read(limit)
         raw.seek(0)
-        return raw.read(size)
+        first = min(limit, size + 1)
+        data = raw.read(first)
+        if len(data) == first < limit:
+            data += raw.read(limit - first)
+        return data
 
     wide, unreadable = None, None
     try:
@@ -297,8 +303,11 @@ def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_byt
         if not data.strip():
             yield ReadProblem(name, "empty file")
             return
-        raw.seek(0)
-        content_hash = _hash(raw)
+        if kind in ("text", "html") and not gz:  # `data` is the whole file (speed only: not read again)
+            content_hash = hashlib.sha256(data).hexdigest()
+        else:
+            raw.seek(0)
+            content_hash = _hash(raw)
         if on_hash is not None and not on_hash(content_hash):
             return
         common = dict(path=name, size=size, mtime=mtime, content_hash=content_hash)

@@ -7,6 +7,7 @@ scikit-learn's word analyzer written out: both only to spare their imports.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -1166,3 +1167,48 @@ def test_central_title_is_the_headline_each_weighed_alone_would_pick(tmp_path):
         for story in listed:
             assert stories.central_title(store, story["id"], story["centroid"]) == \
                 first_form(store, story["id"], story["centroid"])
+
+
+def test_a_file_read_for_its_size_is_read_whole_and_hashed_as_its_bytes(tmp_path):
+    """`read._documents` reads an uncompressed file for its size and a byte more, not for the size limit at once,
+    and hashes the bytes it read instead of reading the file again: the same payload and hash, also for a file
+    that grew after its size was taken (read on to the limit) and a file over the limit."""
+    import hashlib
+    import io
+
+    from corpus_tools import read
+
+    data = "\n".join(f"Baris {i} dari berita yang cukup panjang." for i in range(300)).encode()
+    for told, limit in ((len(data), 10_000_000), (10, 10_000_000), (0, 10_000_000), (len(data) - 1, len(data))):
+        results = list(read._documents("a.txt", io.BytesIO(data), told, None, limit, None, None, lambda: False))
+        assert len(results) == 1, (told, limit)
+        (doc,) = results
+        assert doc.payload == data and doc.content_hash == hashlib.sha256(data).hexdigest(), (told, limit)
+    over = list(read._documents("a.txt", io.BytesIO(data), 10, None, len(data) - 1, None, None, lambda: False))
+    assert [type(item).__name__ for item in over] == ["ReadProblem"] and "size limit" in over[0].reason
+
+
+def test_source_keys_resolved_once_by_inputs_are_those_resolved_when_read(tmp_path, monkeypatch):
+    """`ingest._inputs` hands `_changed_files` each file's source key, its path resolved once a run: the same keys
+    as `_changed_files` resolves itself for a relative path, a path through a linked folder and a linked file."""
+    import importlib
+    import threading
+
+    from corpus_tools.store import Store
+
+    ingest = importlib.import_module("corpus_tools.ingest")
+    (tmp_path / "real").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "real" / name).write_text(f"Judul {name}\n\n" + TEXTS[-1] + "\n")
+    (tmp_path / "via").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "c.txt").symlink_to(tmp_path / "real" / "b.txt")
+    monkeypatch.chdir(tmp_path)
+    found = [Path("real/a.txt"), Path("via/b.txt"), tmp_path / "real" / "c.txt", Path("./real/a.txt")]
+    keys = []
+    for resolved in (None, {}):
+        with Store(tmp_path / "s.db") as store:
+            files = ingest._inputs(found, str(tmp_path / "s.db"), resolved)
+            work = ingest._changed_files(files, store, ingest.IngestReport(), lambda *_: None, 1 << 20, None, None,
+                                         threading.Event(), resolved=resolved)
+            keys.append([item.key for item in work])
+    assert keys[0] == keys[1] == [str(tmp_path / "real" / "a.txt"), str(tmp_path / "real" / "b.txt")]

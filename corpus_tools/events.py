@@ -50,6 +50,7 @@ _NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
+_HYPHENED = re.compile(r"(?<![\w'’-])([a-z]+)-\Z")  # a lower-case word joined by a hyphen to what follows: "al-"
 _ROMAN = re.compile(r"[IVX]+")  # "Martin Luther King III": a generation after a surname, not a name after a title
 
 
@@ -101,6 +102,9 @@ class EventRules:
     negators: frozenset[str] = frozenset()  # "not", "belum": right before a trigger, nothing happened
     # "heart attack", "in charge": a trigger inside one of these phrases is no trigger of its label
     not_triggers: re.Pattern[str] | None = None
+    # the language's stopwords that are not `not_actors` themselves: capitalised inside a sentence, part of a
+    # name beside them ("New York", "Selandia Baru"; `_name_words`)
+    stop_only: frozenset[str] = frozenset()
     outlets: frozenset[str] = frozenset()  # `_outlets`
     outlet_trailing: tuple[str, ...] = ()  # "news", "agency": a word an outlet's name may carry after it
     # each word met in a capitalised sequence → whether it can be part of a name (`_name_words`:
@@ -133,6 +137,8 @@ def _rules(code: str) -> EventRules:
         report_label=data.get("report_label", "report"),
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
         not_actors=frozenset(w.lower() for w in data.get("not_actors", [])) | stop | set(reporting),
+        stop_only=frozenset(stop - {w.lower() for w in data.get("not_actors", [])} - set(reporting)
+                            - {w.lower() for w in data.get("capitalised_words", [])}),
         aliases={k.lower(): v for k, v in data.get("actor_aliases", {}).items()},
         date_words=languages.date_words(code),
         clause_break=_any_glob(data["clause_words"], r"[;:]|,\s|") if data.get("clause_words") else re.compile(r"[;:]|,\s"),
@@ -243,11 +249,16 @@ def _merge_date_fragments(spans: list[tuple[int, int]], body: str, within: _With
     return merged
 
 
-def _name_words(text: str, rules: EventRules) -> list[str]:
-    """The words of a capitalised sequence that can be part of a name (no titles, date words, artefacts)."""
+def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]:
+    """The words of a capitalised sequence that can be part of a name (no titles, date words, artefacts).
+
+    `inside`: the sequence stands inside a sentence, where a capitalised function word (a stopword of the
+    language, not one of its `not_actors`) is part of the name beside it ("in New York", "Selandia Baru"):
+    kept when a name word stands next to it and no word the name drops does ("Pakta Baru Korut" → "Korut")."""
     judged = rules.name_words
-    found = []
-    for w in text.split():
+    split = text.split()
+    verdicts = []
+    for w in split:
         keep = judged.get(w)
         if keep is None:
             if len(judged) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
@@ -256,9 +267,15 @@ def _name_words(text: str, rules: EventRules) -> list[str]:
             keep = judged[w] = key not in rules.not_actors and key not in rules.date_words \
                 and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) \
                 and not (w.isupper() and key in rules.clock_words) and not _date_piece(key, rules.date_words)
-        if keep:
-            found.append(w)
-    return found
+        verdicts.append(keep)
+    if inside and rules.stop_only and not all(verdicts):
+        joined = list(verdicts)
+        for i, w in enumerate(split):
+            if not verdicts[i] and w[:1].isupper() and not w.isupper() and w.lower().strip(".,") in rules.stop_only:
+                beside = [verdicts[j] for j in (i - 1, i + 1) if 0 <= j < len(split)]
+                joined[i] = any(beside) and all(beside)
+        verdicts = joined
+    return [w for w, keep in zip(split, verdicts) if keep]
 
 
 def _shouted(words: tuple[str, ...] | list[str]) -> bool:
@@ -272,21 +289,23 @@ def _date_piece(key: str, date_words: frozenset[str]) -> bool:
     return "-" in key and all(part in date_words or part.isdigit() for part in key.split("-") if part)
 
 
-def _sequence(sequence: str, rules: EventRules) -> tuple[tuple[str, ...], str | None]:
-    """A capitalised sequence's name words (`_name_words`) and its name key (them joined, lower-cased; None
-    without any), remembered in `rules.sequences` (speed only: `article_names` and `actors` both read them)."""
+def _sequence(sequence: str, rules: EventRules, inside: bool = False) -> tuple[tuple[str, ...], str | None]:
+    """A capitalised sequence's name words (`_name_words`, `inside` a sentence or opening it) and its name key
+    (them joined, lower-cased; None without any), remembered in `rules.sequences` (speed only: `article_names`
+    and `actors` both read them)."""
     remembered = rules.sequences
-    found = remembered.get(sequence)
+    memo = "\0" + sequence if inside else sequence
+    found = remembered.get(memo)
     if found is None:
         if len(remembered) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
             remembered.clear()
-        words = _name_words(_after_title(sequence.split(), rules), rules)
+        words = _name_words(_after_title(sequence.split(), rules), rules, inside)
         while words and words[-1].lower() in rules.particles:  # "Osama bin" of "Osama bin 2011"
             words.pop()
         if words and _outlet(words, rules):
             words = []
         words = tuple(words)
-        found = remembered[sequence] = (words, " ".join(words).lower().strip(".,") if words else None)
+        found = remembered[memo] = (words, " ".join(words).lower().strip(".,") if words else None)
     return found
 
 
@@ -330,8 +349,8 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     """
     found: list[str] = []
     for match in rules.capitalised.finditer(sentence):
-        words = _sequence(match.group(), rules)[0]
         opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start())
+        words = _sequence(match.group(), rules, not opening)[0]
         if opening and words and words[0] == match.group().split()[0]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
@@ -344,6 +363,10 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         if not words or _shouted(words):
             continue
         name = " ".join(words).strip(".,'’-")
+        if match.start() > 1 and sentence[match.start() - 1] == "-" and words[0] == match.group().split()[0]:
+            joined = _HYPHENED.search(sentence, max(0, match.start() - 8), match.start())
+            if joined and joined.group(1) in rules.particles:  # "al-Qaida": the particle opens the name
+                name = joined.group(1) + "-" + name
         name = rules.aliases.get(name.lower(), name)
         if len(name) > 1 and name not in found:
             found.append(name)

@@ -236,3 +236,23 @@ def test_a_trigger_inside_a_phrase_that_changes_its_sense_is_no_trigger():
     body = "Bupati itu mengalami serangan jantung pada Senin (3/3/2025)."
     assert _events(body, date(2025, 3, 5)) == []
     assert _events("Pasukan itu menyerang kota pada Senin (3/3/2025).", date(2025, 3, 5))[0].label == "attack"
+
+
+def test_a_capitalised_word_of_the_not_actors_list_inside_a_place_name_stays():
+    """"New" opens no name at a sentence's start ("New figures show …"), but inside a sentence it is part of one:
+    "in New York" is New York, not York."""
+    body = ("New figures show the fund was set up on 22 September 2001. "
+            "The jury met in New York on 11 October 2005 and the new trial began on 12 October 2005.")
+    found = {m.value: m.actors for m in _events(body, date(2005, 10, 13), "en")}
+    assert "New York" in found["2005-10-11"] and "York" not in found["2005-10-11"]
+    assert not any(a.startswith("New") for a in found["2001-09-22"])
+
+
+def test_a_name_opening_with_a_hyphened_particle_keeps_it():
+    """"al-Qaida", "al-Jazeera": the particle joined by a hyphen is the name's first part, not "Qaida"."""
+    body = "The network al-Qaida claimed the attack on 7 July 2005, al-Jazeera reported on 8 July 2005."
+    actors = {a for m in _events(body, date(2005, 7, 9), "en") for a in m.actors}
+    assert "al-Qaida" in actors and "Qaida" not in actors
+    body = "Serangan itu diklaim kelompok al-Qaeda pada Senin (3/3/2025)."
+    [mention] = _events(body, date(2025, 3, 4))
+    assert mention.actors == ("al-Qaeda",)

@@ -678,11 +678,11 @@ def test_an_articles_weights_are_weighs_formula():
             assert list(ours.items()) == list(plain.items())  # the same floats, bit for bit, in the same order
 
 
-def _sequence_words_first_form(sequence, rules):
+def _sequence_words_first_form(sequence, rules, inside=False):
     """A capitalised sequence's name words, read afresh: after its last title, without a particle at its end,
     none for an outlet."""
     from corpus_tools.events import _after_title, _name_words, _outlet
-    words = _name_words(_after_title(sequence.split(), rules), rules)
+    words = _name_words(_after_title(sequence.split(), rules), rules, inside)
     while words and words[-1].lower() in rules.particles:
         words.pop()
     return [] if words and _outlet(words, rules) else words
@@ -761,8 +761,9 @@ def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), i
     from corpus_tools.events import MAX_ACTORS, _WORDS_DOTTED
     found = []
     for match in rules.capitalised.finditer(sentence):
-        words = _sequence_words_first_form(match.group(), rules)
-        if not sentence[:match.start()].strip("\"“‘'([ \t\n") and words and words[0] == match.group().split()[0]:
+        opening = not sentence[:match.start()].strip("\"“‘'([ \t\n")
+        words = _sequence_words_first_form(match.group(), rules, not opening)
+        if opening and words and words[0] == match.group().split()[0]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
@@ -776,6 +777,9 @@ def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), i
         if not words:
             continue
         name = " ".join(words).strip(".,'’-")
+        particle = re.search(r"(?<![\w'’-])([a-z]+)-\Z", sentence[:match.start()])
+        if particle and particle.group(1) in rules.particles and words[0] == match.group().split()[0]:
+            name = particle.group(1) + "-" + name
         name = rules.aliases.get(name.lower(), name)
         if len(name) > 1 and name not in found:
             found.append(name)

@@ -314,16 +314,22 @@ def _after_title(words: list[str], rules: EventRules) -> str:
     ("Kapolres Metro Jakarta Pusat Kombes Susatyo Purnomo" → "Susatyo Purnomo", "Coast Guard Adm Thad
     Allen" → "Thad Allen"); a title ending the sequence is a surname or a name's part ("Martin Luther King",
     "Burger King"), and one followed only by a generation ("King Jr") or an initial ("Bharada E") too."""
-    if all(w.lower().strip(".,") in rules.titles for w in words):
+    if all(_is_title(w, rules) for w in words):
         return ""  # "Plt", "Kapolda": a post without its holder's name
     for i in range(len(words) - 2, -1, -1):
-        if words[i].lower().strip(".,") in rules.titles:
+        if _is_title(words[i], rules):
             rest = words[i + 1:]
             if any(len(w.strip(".,")) > 1 and w.lower().strip(".,") not in rules.name_suffixes
                    and not _ROMAN.fullmatch(w.strip(".,")) for w in rest):
                 return " ".join(rest)
             break
     return " ".join(words)
+
+
+def _is_title(word: str, rules: EventRules) -> bool:
+    """One of the language's titles, or a compound ending in one ("Vice-President", "Lieutenant-Colonel")."""
+    key = word.lower().strip(".,")
+    return key in rules.titles or ("-" in key and key.rsplit("-", 1)[1] in rules.titles)
 
 
 def _outlet(words: list[str], rules: EventRules) -> bool:
@@ -357,8 +363,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
                 words = words[1:]
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
-            if prefix in known and (_titled(sentence, match, rules) or rest in known):
-                words = words[cut:]
+            if (prefix in known and (_titled(sentence, match, rules) or rest in known)) \
+                    or (rest in known and len(words) - cut >= 2 and _titled(sentence, match, rules)):
+                words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
         if not words or _shouted(words):
             continue

@@ -256,3 +256,18 @@ def test_a_name_opening_with_a_hyphened_particle_keeps_it():
     body = "Serangan itu diklaim kelompok al-Qaeda pada Senin (3/3/2025)."
     [mention] = _events(body, date(2025, 3, 4))
     assert mention.actors == ("al-Qaeda",)
+
+
+def test_compound_titles_and_a_post_before_a_known_name_are_not_part_of_the_actor():
+    """A hyphened title ("Vice-President", "Lieutenant-Colonel") is a title; after a title, a post's words before a
+    name the article writes on its own go ("Menteri Pertahanan RI Prabowo Subianto" → "Prabowo Subianto")."""
+    body = ("BP Senior Vice-President Kent Wells said the well was capped on 15 July 2010. "
+            "Doctor Conrad Murray was charged on 8 February 2010.")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert "Kent Wells" in found["2010-07-15"]
+    assert found["2010-02-08"] == ("Conrad Murray",)
+    body = ("Menteri Pertahanan RI Prabowo Subianto menandatangani kontrak itu pada Kamis (10/2/2022). "
+            "Kontrak itu menurut Prabowo Subianto penting. Bapak Gibran Rakabuming Raka dilantik pada Minggu (20/10/2024).")
+    found = {m.value: m.actors for m in _events(body, date(2024, 10, 21))}
+    assert found["2022-02-10"] == ("Prabowo Subianto",)
+    assert found["2024-10-20"] == ("Gibran Rakabuming Raka",)

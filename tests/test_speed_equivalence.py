@@ -771,7 +771,7 @@ def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), i
         titled = match.group().split()[0].lower() in rules.titles or (before and before[-1].lower() in rules.titles)
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
-            if prefix in known and (titled or rest in known):
+            if (prefix in known and (titled or rest in known)) or (rest in known and len(words) - cut >= 2 and titled):
                 words = words[cut:]
                 break
         if not words:

@@ -39,7 +39,9 @@ _ARTEFACT = re.compile(r"-?[LR][RSC]B-?")  # Penn Treebank bracket tokens (-LRB-
 # one that opens with a lookbehind is tried at every position of the body)
 _INSIDE = re.compile(r"([A-Z](?<=[\w,;)] [A-Z])[\w'’.-]*)")
 # Compiled once (speed only): module-level re calls pay a cache lookup each, thousands per article.
-_PARAGRAPH = re.compile(r"[^\n]+")
+# a paragraph: its lines, a line carried on to the next when it ends without closing punctuation and the next
+# opens with a lower-case word (text hard-wrapped inside a sentence: "… Tahunan\npada Rabu, 16 Mei …")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;\"”’)\]]\n)(?=[a-z][a-z\s,])[^\n]+)*")
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)
@@ -545,7 +547,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
         dated = [t for t in inside_sentence if t.granularity in CALENDAR]
         if not dated:
             continue
-        sentence = body[start:end].strip()
+        sentence = body[start:end].strip().replace("\n", " ")  # a wrapped line's break (`_PARAGRAPH`): its offsets kept
         lead = len(body[start:end]) - len(body[start:end].lstrip())
         names = actors(sentence, rules, common, known, inside)
         triggered = None  # the sentence's trigger matches, found once for all its dates

@@ -522,7 +522,7 @@ def lead_sentence(opening: str, lang: str) -> str | None:
 
     spans = sentences(opening, rules_for(lang))
     for start, end in spans[:min(LEAD_SENTENCES, len(spans) - 1)]:
-        text = body_part(opening[start:end].strip(), lang)
+        text = body_part(opening[start:end].strip().replace("\n", " "), lang)  # a wrapped line read whole
         if text.rstrip("\"”’' )")[-1:] in (".", "!") and _reads_alone(text, lang):
             return text
     return None

@@ -226,6 +226,9 @@ def test_a_year_beside_a_number_that_is_no_document_stays_a_date():
     ("Film tentang peristiwa 30 September diputar.", "id", []),
     ("Korban tragedi 11 September dikenang.", "id", []),
     ("Gerakan 30 September gagal.", "id", []),
+    # an event noun and a link before it: "the attacks of September 11", "the bombings of July 7"
+    ("He linked the war to the attacks of September 11.", "en", []),
+    ("Since the bombings of July 7, security was tight.", "en", []),
     # a year, a direction word, or no event word: a date
     ("The attacks of September 11, 2001 attacks changed it.", "en", [("September 11, 2001", "2001-09-11")]),
     ("He died on September 11.", "en", [("September 11", "2004-09-11")]),

@@ -124,3 +124,17 @@ def test_dev_pages_keep_their_lede(pages):
                           ("kapanlagi/kapanlagi-singlepage3.html", "Kapanlagi.com - Apa yang kalian pikirkan"),
                           ("kompas/kompas-singlepage5.html", "Jakarta, KompasOtomotif – Tahun depan")]:
         assert pages[name][0].text.startswith(opening), name
+
+
+def test_a_pages_author_loses_the_word_that_introduces_the_credit():
+    """A byline's cue ("Pewarta: Budi Santoso", an author_cues word of a language file) is no part of the author."""
+    from corpus_tools.extract import extract
+    from corpus_tools.record import SourceDocument
+    para = "<p>" + " ".join(["Polisi di Bandarlampung menyebut praktik itu sudah berlangsung lama dan melibatkan "
+                             "banyak pihak di kota itu."] * 3) + "</p>"
+    for credit, author in (("Pewarta: <span>Budi Santoso</span>", "Budi Santoso"),
+                           ("<span>Budi Santoso</span>", "Budi Santoso"), ("Reporter: Ani Lestari", "Ani Lestari")):
+        html = (f"<html><head><title>Prostitusi merambah pelajar - ANTARA News</title></head><body><article>"
+                f"<h1>Prostitusi merambah pelajar</h1><div class='byline'>{credit}</div>{para * 6}</article></body></html>")
+        doc = SourceDocument(path="page.html", payload=html.encode(), kind="html")
+        assert extract(doc, "id").author == author

@@ -129,6 +129,22 @@ def _author_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:^|\|\s*)(?:{cue})\s*(?::\s*|\s+){name}{stop}", re.I | re.M)
 
 
+@cache
+def _author_cue() -> re.Pattern[str]:
+    cues = {c for code in languages.available() for c in languages.section(code, "metadata").get("author_cues", [])}
+    alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?:{alternation})(?:\s*[:\-–—]\s*|\s+)(?=[^\W\d_])", re.I)
+
+
+def without_author_cue(name: str | None) -> str | None:
+    """A page's author credit without the word introducing it ("Pewarta Budi Santoso" → "Budi Santoso"): a cue
+    of any language file's `author_cues` opening it, with a name after it."""
+    if not name:
+        return name
+    cue = _author_cue().match(name)
+    return name[cue.end():].strip() if cue else name
+
+
 def _author(lines: list[str], lang: str) -> str | None:
     for code in dict.fromkeys([lang, *languages.available()]):
         pattern = _author_pattern(code)

@@ -138,3 +138,16 @@ def test_a_pages_author_loses_the_word_that_introduces_the_credit():
                 f"<h1>Prostitusi merambah pelajar</h1><div class='byline'>{credit}</div>{para * 6}</article></body></html>")
         doc = SourceDocument(path="page.html", payload=html.encode(), kind="html")
         assert extract(doc, "id").author == author
+
+
+def test_a_copyright_year_is_no_publication_date():
+    """htmldate's last resort reads a bare year ("©1998–2015") as its 1 January: no day the page states. A
+    1 January the page's own date fields give is kept."""
+    from corpus_tools.extract.html import extract_html
+    para = "<p>" + " ".join(["Firefox is a browser made by a community that cares about the open web and its "
+                             "users everywhere."] * 3) + "</p>"
+    footer = "<footer><p class='license'>Portions of this content are ©1998–2015 by individual contributors.</p></footer>"
+    page = f"<html><head><title>A browser</title>{{meta}}</head><body><article><h1>A browser</h1>{para * 6}</article>{footer}</body></html>"
+    assert extract_html(page.format(meta=""), "https://example.org/en-US/firefox/browser").published is None
+    dated = page.format(meta='<meta property="article:published_time" content="2015-01-01T08:00:00">')
+    assert extract_html(dated, "https://example.org/en-US/firefox/browser").published == "2015-01-01"

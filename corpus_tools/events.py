@@ -48,6 +48,9 @@ _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
 _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence's first word: '"Ya saya kira …'
+# what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
+_CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
+_AFTER_SEAM = re.compile(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z")
 _NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
@@ -357,12 +360,18 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     """
     found: list[str] = []
     for match in rules.capitalised.finditer(sentence):
-        opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start())
+        raw = match.group().split()
+        stamp = _stamp_words(raw, sentence, match.start(), rules)  # "06:15 GMT Help …": a stamp, then a sentence
+        opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start()) or stamp \
+            or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start())
         words = _sequence(match.group(), rules, not opening)[0]
-        if opening and words and words[0] == match.group().split()[0]:
+        if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
+        words = _after_repeat(words)
+        if len(words) > 1 and sentence[match.start() - 1:match.start()] == "/" and _outlet(words[:1], rules):
+            words = words[1:]  # a caption's credit: "Dennis Cook/AP George Galloway"
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
             if (prefix in known and (_titled(sentence, match, rules) or rest in known)) \
@@ -380,6 +389,28 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         if len(name) > 1 and name not in found:
             found.append(name)
     return tuple(found[:MAX_ACTORS])
+
+
+def _stamp_words(raw: list[str], sentence: str, start: int, rules: EventRules) -> int:
+    """How many words of a capitalised run (`raw`, at `start`) end a time stamp: a clock time's minutes and its
+    zone ("06:15 GMT Help …": "15 GMT"), or a zone after a clock time ("06.15 GMT Help"); 0 if none."""
+    k = 0
+    while k < len(raw) - 1 and (raw[k].isdigit() or (raw[k].isupper() and raw[k].lower() in rules.clock_words)):
+        k += 1
+    if not k or raw[k - 1].isdigit():
+        return 0
+    if raw[0].isdigit():
+        return k if _CLOCK_OPEN.search(sentence, max(0, start - 3), start) else 0
+    return k if _AFTER_SEAM.search(sentence, max(0, start - 16), start) else 0
+
+
+def _after_repeat(words):
+    """A name written twice in a row is two sentences glued without their stop ("… costs mount up for BP BP says
+    …", "his sister LaToya LaToya Jackson has claimed"): the words from the repeat on."""
+    for i in range(len(words) - 1, 0, -1):
+        if words[i].lower() == words[i - 1].lower():
+            return words[i:]
+    return words
 
 
 def _titled(sentence: str, match: re.Match[str], rules: EventRules) -> bool:

@@ -284,3 +284,19 @@ def test_a_sentence_wrapped_onto_the_next_line_is_read_whole():
                                                "lalu di Jakarta, yang diumumkan Daihatsu dalam siaran pers.")
     assert by_value["2018-05-17"].sentence.startswith("Miura diumumkan")  # a line after a colon, in capitals: its own
     assert sentences("Judul berita\niPhone 16 dirilis hari ini.", rules_for("id")) == [(0, 12), (13, 40)]
+
+
+def test_a_word_after_a_time_stamp_or_a_colon_opens_a_sentence_and_a_repeated_word_is_a_seam():
+    """Page text glued into a line: after a time stamp ("06:15 GMT") or a colon a capitalised common word opens
+    a sentence ("… GMT Help Michael Jackson 's doctor …" → "Michael Jackson"); a name written twice in a row is two
+    sentences glued ("… for BP BP says …" → "BP"); a wire after a photographer's slash is the credit's agency
+    ("Dennis Cook/AP George Galloway" → "George Galloway")."""
+    body = ("Last updated at 06:15 GMT Help Michael Jackson 's doctor was charged on 8 February 2010 , the help desk "
+            "said . Reader wrote : Presumably BP will be charged on 9 February 2010 , presumably soon . "
+            "The cost mounts up for BP BP says the spill was capped on 15 July 2010 . "
+            "Photograph : Dennis Cook/AP George Galloway was charged on 17 May 2005 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert found["2010-02-08"] == ("Michael Jackson",)
+    assert found["2010-02-09"] == ("BP",)
+    assert found["2010-07-15"] == ("BP",)
+    assert "George Galloway" in found["2005-05-17"] and not any(a.startswith("AP") for a in found["2005-05-17"])

@@ -151,6 +151,7 @@ class Lexicon:
         after, before = data.get("event_nouns_after"), data.get("event_nouns_before")
         self.event_after = re.compile(rf"\s+(?:{_alternation(after)})(?!\w)", re.I) if after else None
         self.event_before = {_key(w) for w in before or []}
+        self.day_month_after = {_key(w) for w in data.get("day_month_words_after", [])}  # "lalu", "kemarin"
         # "the attacks of September 11": an event noun (of either list) and one of these links before the day
         self.event_links = {_key(w) for w in data.get("event_noun_links", [])}
         self.event_nouns = {_key(w) for w in (after or []) + (before or []) if " " not in w.strip()}
@@ -921,7 +922,26 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             starts.insert(i, found.start)
             ends.insert(i, found.end)
     chosen.sort(key=lambda f: f.start)
+    chosen = _directions_after_dates(text, chosen, lexicon(lang))
     return _resolve_anaphora(_headline_weekdays(text, _ranges(text, chosen, lexicon(lang)), dct), dct)
+
+
+def _directions_after_dates(text: str, found: list[Found], lex: Lexicon) -> list[Found]:
+    """A direction word a day and month may carry (`day_month_words_after`: "lalu", "kemarin") read as a day of
+    its own ("kemarin": yesterday) right after a whole day ("11 November 2019 kemarin", "Jumat (26/6) kemarin"):
+    it says that day is past, and is part of it."""
+    if not lex.day_month_after or len(found) < 2:
+        return found
+    out: list[Found] = []
+    for item in found:
+        previous = out[-1] if out else None
+        if previous is not None and previous.granularity == "day" and previous.value and item.granularity == "day" \
+                and _key(text[item.start:item.end]) in lex.day_month_after \
+                and not text[previous.end:item.start].strip():
+            out[-1] = replace(previous, end=item.end)
+            continue
+        out.append(item)
+    return out
 
 
 def _headline_weekdays(text: str, found: list[Found], dct: date | None) -> list[Found]:

@@ -41,7 +41,7 @@ _INSIDE = re.compile(r"([A-Z](?<=[\w,;)] [A-Z])[\w'’.-]*)")
 # Compiled once (speed only): module-level re calls pay a cache lookup each, thousands per article.
 # a paragraph: its lines, a line carried on to the next when it ends without closing punctuation and the next
 # opens with a lower-case word (text hard-wrapped inside a sentence: "… Tahunan\npada Rabu, 16 Mei …")
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;\"”’)\]]\n)(?=[a-z][a-z\s,])[^\n]+)*")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;]\n)(?<![.!?:;][\"”’)\]]\n)(?=[a-z][a-z\s,])[^\n]+)*")
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)

@@ -276,14 +276,15 @@ def test_compound_titles_and_a_post_before_a_known_name_are_not_part_of_the_acto
 def test_a_sentence_wrapped_onto_the_next_line_is_read_whole():
     """Text hard-wrapped inside a sentence (a line with no closing punctuation, the next opening in lower case)
     is one sentence, read with a space for the line break: a row's summary is never its tail ("pada Rabu, …")."""
-    body = ("Sudirman memutuskan pensiun setelah 40 tahun. Demikian hasil Rapat Umum Pemegang Saham Tahunan\n"
+    body = ("Sudirman memutuskan pensiun setelah 40 tahun. Demikian hasil Rapat Umum Pemegang Saham Tahunan (RUPST)\n"
             "pada Rabu, 16 Mei 2018 lalu di Jakarta, yang diumumkan Daihatsu dalam siaran pers.\n"
             "Daftar nama:\nMiura diumumkan sebagai presiden direktur pada Kamis (17/5/2018).")
     by_value = {m.value: m for m in _events(body, date(2018, 5, 18))}
-    assert by_value["2018-05-16"].sentence == ("Demikian hasil Rapat Umum Pemegang Saham Tahunan pada Rabu, 16 Mei 2018 "
+    assert by_value["2018-05-16"].sentence == ("Demikian hasil Rapat Umum Pemegang Saham Tahunan (RUPST) pada Rabu, 16 Mei 2018 "
                                                "lalu di Jakarta, yang diumumkan Daihatsu dalam siaran pers.")
     assert by_value["2018-05-17"].sentence.startswith("Miura diumumkan")  # a line after a colon, in capitals: its own
     assert sentences("Judul berita\niPhone 16 dirilis hari ini.", rules_for("id")) == [(0, 12), (13, 40)]
+    assert sentences('"Kami siap.”\nsementara itu hujan.', rules_for("id")) == [(0, 12), (13, 33)]
 
 
 def test_a_word_after_a_time_stamp_or_a_colon_opens_a_sentence_and_a_repeated_word_is_a_seam():

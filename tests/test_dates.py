@@ -283,8 +283,8 @@ def test_a_first_line_that_is_a_paragraph_is_no_headline():
 
 def test_a_direction_word_after_a_whole_date_is_part_of_it_not_a_day_of_its_own():
     """"11 November 2019 kemarin", "Jumat (26/6) kemarin": the word says the date is past, as "lalu" does; it is
-    no second date (yesterday) beside it. "Senin kemarin" and a "kemarin" standing alone stay as they were."""
+    no second date (yesterday) beside it (the date keeps its own span). "Senin kemarin" and a "kemarin" standing alone stay as they were."""
     text = ("SK itu ditandatangani pada 11 November 2019 kemarin. Rapat digelar pada Jumat (26/6) kemarin. "
             "Ia datang Senin kemarin. Kemarin hujan.")
-    assert values(text, "2020-06-30") == [("11 November 2019 kemarin", "2019-11-11"), ("Jumat (26/6) kemarin", "2020-06-26"),
+    assert values(text, "2020-06-30") == [("11 November 2019", "2019-11-11"), ("Jumat (26/6)", "2020-06-26"),
                                           ("Senin kemarin", "2020-06-29"), ("Kemarin", "2020-06-29")]

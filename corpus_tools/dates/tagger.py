@@ -929,7 +929,7 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
 def _directions_after_dates(text: str, found: list[Found], lex: Lexicon) -> list[Found]:
     """A direction word a day and month may carry (`day_month_words_after`: "lalu", "kemarin") read as a day of
     its own ("kemarin": yesterday) right after a whole day ("11 November 2019 kemarin", "Jumat (26/6) kemarin"):
-    it says that day is past, and is part of it."""
+    it says that day is past, and names no day of its own."""
     if not lex.day_month_after or len(found) < 2:
         return found
     out: list[Found] = []
@@ -938,8 +938,7 @@ def _directions_after_dates(text: str, found: list[Found], lex: Lexicon) -> list
         if previous is not None and previous.granularity == "day" and previous.value and item.granularity == "day" \
                 and _key(text[item.start:item.end]) in lex.day_month_after \
                 and not text[previous.end:item.start].strip():
-            out[-1] = replace(previous, end=item.end)
-            continue
+            continue  # the date keeps its span: what reads the words beside it (pubdate) still sees the word
         out.append(item)
     return out
 

@@ -151,3 +151,11 @@ def test_a_copyright_year_is_no_publication_date():
     assert extract_html(page.format(meta=""), "https://example.org/en-US/firefox/browser").published is None
     dated = page.format(meta='<meta property="article:published_time" content="2015-01-01T08:00:00">')
     assert extract_html(dated, "https://example.org/en-US/firefox/browser").published == "2015-01-01"
+
+
+def test_an_author_credit_in_a_site_name_is_no_part_of_the_outlet():
+    """og:site_name "SIMPLYFOUND.COM | BY: JOE WEE": the outlet is the site, not its author's credit."""
+    from corpus_tools.extract.text import canonical_outlet, site_outlet
+    assert site_outlet("EXAMPLEFOUND.COM | BY: JOE WEE", "http://www.examplefound.com/a/b") == "EXAMPLEFOUND.COM"
+    assert canonical_outlet("Harian Contoh | Oleh Budi Santoso") == "Harian Contoh"
+    assert canonical_outlet("Byline Times") == "Byline Times"

@@ -195,7 +195,8 @@ def _fold(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
-_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")  # a site's address, a path after it
+_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")
+_SITE_SEPARATOR = re.compile(r"\s+[|•·]\s*|\s*[|•·]\s+")  # between a site name's parts: "Site | By: Name"  # a site's address, a path after it
 
 
 def canonical_outlet(name: str | None) -> str | None:
@@ -205,6 +206,9 @@ def canonical_outlet(name: str | None) -> str | None:
     if not name:
         return None
     name = name.strip().lstrip("@").strip()
+    if _SITE_SEPARATOR.search(name):  # "SIMPLYFOUND.COM | BY: JOE WEE": an author's credit is no part of the site
+        kept = [part for part in _SITE_SEPARATOR.split(name) if part and not _author_cue().match(part)]
+        name = " | ".join(kept) or name
     key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0]
     aliases = _aliases()
     parts = key.split(".")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -345,7 +346,8 @@ def _outlet(words: list[str], rules: EventRules) -> bool:
 
 
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
-           known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None) -> tuple[str, ...]:
+           known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None,
+           once: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Names in a sentence: capitalised sequences without titles, date words and function words.
 
     `common` holds words the article also writes in lower case: capitalised only
@@ -357,6 +359,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     language file's `titles`), or when both parts are known, a known name opening a
     longer one qualifies it ("Presiden Rusia Vladimir Putin" → "Vladimir Putin",
     "pemimpin Korea Utara Kim Jong Un" → "Kim Jong Un"; the title itself is one of `not_actors`).
+    `once` holds the words the article capitalises inside a sentence only once: such a lone word inside a
+    line that the article otherwise writes in lower case opens a sentence glued on without its stop ("… with
+    placards Scientists said …"), and is no name.
     """
     found: list[str] = []
     for match in rules.capitalised.finditer(sentence):
@@ -369,6 +374,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
+        if not opening and once and len(raw) == 1 and words and words[0].strip(".,'’") in once \
+                and words[0].strip(".,'’").lower() in common:
+            continue  # "… with placards Scientists said …": a glued sentence's first word
         words = _after_repeat(words)
         if len(words) > 1 and sentence[match.start() - 1:match.start()] == "/" and _outlet(words[:1], rules):
             words = words[1:]  # a caption's credit: "Dennis Cook/AP George Galloway"
@@ -573,6 +581,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
+    once = frozenset(word for word, n in Counter(w.strip(".,'’") for w in _INSIDE.findall(body)).items() if n == 1)
     within = _Within(timexes)
     for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
         dated = [t for t in inside_sentence if t.granularity in CALENDAR]
@@ -580,7 +589,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
             continue
         sentence = body[start:end].strip().replace("\n", " ")  # a wrapped line's break (`_PARAGRAPH`): its offsets kept
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        names = actors(sentence, rules, common, known, inside)
+        names = actors(sentence, rules, common, known, inside, once)
         triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead

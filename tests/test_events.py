@@ -301,3 +301,15 @@ def test_a_word_after_a_time_stamp_or_a_colon_opens_a_sentence_and_a_repeated_wo
     assert found["2010-02-09"] == ("BP",)
     assert found["2010-07-15"] == ("BP",)
     assert "George Galloway" in found["2005-05-17"] and not any(a.startswith("AP") for a in found["2005-05-17"])
+
+
+def test_a_common_word_capitalised_once_inside_a_line_opens_a_glued_sentence_and_is_no_name():
+    """A caption or headline glued before a sentence without its stop ("… with placards Scientists said on …"): a
+    lone capitalised word the article otherwise writes in lower case, capitalised inside a sentence only there,
+    is no name; one the article capitalises inside its sentences again ("Parliament") stays."""
+    body = ("Protesters greeted McKay at the Senate with placards Scientists said on 16 May 2010 they had found oil. "
+            "The scientists were surprised. The vote in Parliament on 17 May 2010 was close, Parliament said, "
+            "and the parliament of Ghana agreed.")
+    found = {m.value: m.actors for m in _events(body, date(2010, 5, 18), "en")}
+    assert "Scientists" not in found["2010-05-16"] and "McKay" in found["2010-05-16"]
+    assert "Parliament" in found["2010-05-17"]

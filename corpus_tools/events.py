@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -39,17 +40,23 @@ _ARTEFACT = re.compile(r"-?[LR][RSC]B-?")  # Penn Treebank bracket tokens (-LRB-
 # one that opens with a lookbehind is tried at every position of the body)
 _INSIDE = re.compile(r"([A-Z](?<=[\w,;)] [A-Z])[\w'’.-]*)")
 # Compiled once (speed only): module-level re calls pay a cache lookup each, thousands per article.
-_PARAGRAPH = re.compile(r"[^\n]+")
+# a paragraph: its lines, a line carried on to the next when it ends without closing punctuation and the next
+# opens with a lower-case word (text hard-wrapped inside a sentence: "… Tahunan\npada Rabu, 16 Mei …")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;]\n)(?<![.!?:;][\"”’)\]]\n)(?=[a-z][a-z\s,])[^\n]+)*")
 _BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)
 _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
 _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence's first word: '"Ya saya kira …'
+# what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
+_CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
+_AFTER_SEAM = re.compile(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z")
 _NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
+_HYPHENED = re.compile(r"(?<![\w'’-])([a-z]+)-\Z")  # a lower-case word joined by a hyphen to what follows: "al-"
 _ROMAN = re.compile(r"[IVX]+")  # "Martin Luther King III": a generation after a surname, not a name after a title
 
 
@@ -101,6 +108,9 @@ class EventRules:
     negators: frozenset[str] = frozenset()  # "not", "belum": right before a trigger, nothing happened
     # "heart attack", "in charge": a trigger inside one of these phrases is no trigger of its label
     not_triggers: re.Pattern[str] | None = None
+    # the language's stopwords that are not `not_actors` themselves: capitalised inside a sentence, part of a
+    # name beside them ("New York", "Selandia Baru"; `_name_words`)
+    stop_only: frozenset[str] = frozenset()
     outlets: frozenset[str] = frozenset()  # `_outlets`
     outlet_trailing: tuple[str, ...] = ()  # "news", "agency": a word an outlet's name may carry after it
     # each word met in a capitalised sequence → whether it can be part of a name (`_name_words`:
@@ -133,6 +143,8 @@ def _rules(code: str) -> EventRules:
         report_label=data.get("report_label", "report"),
         abbreviations=frozenset(a.lower() for a in data.get("abbreviations", [])),
         not_actors=frozenset(w.lower() for w in data.get("not_actors", [])) | stop | set(reporting),
+        stop_only=frozenset(stop - {w.lower() for w in data.get("not_actors", [])} - set(reporting)
+                            - {w.lower() for w in data.get("capitalised_words", [])}),
         aliases={k.lower(): v for k, v in data.get("actor_aliases", {}).items()},
         date_words=languages.date_words(code),
         clause_break=_any_glob(data["clause_words"], r"[;:]|,\s|") if data.get("clause_words") else re.compile(r"[;:]|,\s"),
@@ -243,11 +255,16 @@ def _merge_date_fragments(spans: list[tuple[int, int]], body: str, within: _With
     return merged
 
 
-def _name_words(text: str, rules: EventRules) -> list[str]:
-    """The words of a capitalised sequence that can be part of a name (no titles, date words, artefacts)."""
+def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]:
+    """The words of a capitalised sequence that can be part of a name (no titles, date words, artefacts).
+
+    `inside`: the sequence stands inside a sentence, where a capitalised function word (a stopword of the
+    language, not one of its `not_actors`) is part of the name beside it ("in New York", "Selandia Baru"):
+    kept when a name word stands next to it and no word the name drops does ("Pakta Baru Korut" → "Korut")."""
     judged = rules.name_words
-    found = []
-    for w in text.split():
+    split = text.split()
+    verdicts = []
+    for w in split:
         keep = judged.get(w)
         if keep is None:
             if len(judged) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
@@ -256,9 +273,15 @@ def _name_words(text: str, rules: EventRules) -> list[str]:
             keep = judged[w] = key not in rules.not_actors and key not in rules.date_words \
                 and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) \
                 and not (w.isupper() and key in rules.clock_words) and not _date_piece(key, rules.date_words)
-        if keep:
-            found.append(w)
-    return found
+        verdicts.append(keep)
+    if inside and rules.stop_only and not all(verdicts):
+        joined = list(verdicts)
+        for i, w in enumerate(split):
+            if not verdicts[i] and w[:1].isupper() and not w.isupper() and w.lower().strip(".,") in rules.stop_only:
+                beside = [verdicts[j] for j in (i - 1, i + 1) if 0 <= j < len(split)]
+                joined[i] = any(beside) and all(beside)
+        verdicts = joined
+    return [w for w, keep in zip(split, verdicts) if keep]
 
 
 def _shouted(words: tuple[str, ...] | list[str]) -> bool:
@@ -272,21 +295,23 @@ def _date_piece(key: str, date_words: frozenset[str]) -> bool:
     return "-" in key and all(part in date_words or part.isdigit() for part in key.split("-") if part)
 
 
-def _sequence(sequence: str, rules: EventRules) -> tuple[tuple[str, ...], str | None]:
-    """A capitalised sequence's name words (`_name_words`) and its name key (them joined, lower-cased; None
-    without any), remembered in `rules.sequences` (speed only: `article_names` and `actors` both read them)."""
+def _sequence(sequence: str, rules: EventRules, inside: bool = False) -> tuple[tuple[str, ...], str | None]:
+    """A capitalised sequence's name words (`_name_words`, `inside` a sentence or opening it) and its name key
+    (them joined, lower-cased; None without any), remembered in `rules.sequences` (speed only: `article_names`
+    and `actors` both read them)."""
     remembered = rules.sequences
-    found = remembered.get(sequence)
+    memo = "\0" + sequence if inside else sequence
+    found = remembered.get(memo)
     if found is None:
         if len(remembered) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
             remembered.clear()
-        words = _name_words(_after_title(sequence.split(), rules), rules)
+        words = _name_words(_after_title(sequence.split(), rules), rules, inside)
         while words and words[-1].lower() in rules.particles:  # "Osama bin" of "Osama bin 2011"
             words.pop()
         if words and _outlet(words, rules):
             words = []
         words = tuple(words)
-        found = remembered[sequence] = (words, " ".join(words).lower().strip(".,") if words else None)
+        found = remembered[memo] = (words, " ".join(words).lower().strip(".,") if words else None)
     return found
 
 
@@ -295,16 +320,22 @@ def _after_title(words: list[str], rules: EventRules) -> str:
     ("Kapolres Metro Jakarta Pusat Kombes Susatyo Purnomo" → "Susatyo Purnomo", "Coast Guard Adm Thad
     Allen" → "Thad Allen"); a title ending the sequence is a surname or a name's part ("Martin Luther King",
     "Burger King"), and one followed only by a generation ("King Jr") or an initial ("Bharada E") too."""
-    if all(w.lower().strip(".,") in rules.titles for w in words):
+    if all(_is_title(w, rules) for w in words):
         return ""  # "Plt", "Kapolda": a post without its holder's name
     for i in range(len(words) - 2, -1, -1):
-        if words[i].lower().strip(".,") in rules.titles:
+        if _is_title(words[i], rules):
             rest = words[i + 1:]
             if any(len(w.strip(".,")) > 1 and w.lower().strip(".,") not in rules.name_suffixes
                    and not _ROMAN.fullmatch(w.strip(".,")) for w in rest):
                 return " ".join(rest)
             break
     return " ".join(words)
+
+
+def _is_title(word: str, rules: EventRules) -> bool:
+    """One of the language's titles, or a compound ending in one ("Vice-President", "Lieutenant-Colonel")."""
+    key = word.lower().strip(".,")
+    return key in rules.titles or ("-" in key and key.rsplit("-", 1)[1] in rules.titles)
 
 
 def _outlet(words: list[str], rules: EventRules) -> bool:
@@ -315,7 +346,8 @@ def _outlet(words: list[str], rules: EventRules) -> bool:
 
 
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
-           known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None) -> tuple[str, ...]:
+           known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None,
+           once: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Names in a sentence: capitalised sequences without titles, date words and function words.
 
     `common` holds words the article also writes in lower case: capitalised only
@@ -327,27 +359,66 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     language file's `titles`), or when both parts are known, a known name opening a
     longer one qualifies it ("Presiden Rusia Vladimir Putin" → "Vladimir Putin",
     "pemimpin Korea Utara Kim Jong Un" → "Kim Jong Un"; the title itself is one of `not_actors`).
+    `once` holds the words the article capitalises inside a sentence only once: such a lone word inside a
+    line that the article otherwise writes in lower case opens a sentence glued on without its stop ("… with
+    placards Scientists said …"), and is no name.
     """
     found: list[str] = []
     for match in rules.capitalised.finditer(sentence):
-        words = _sequence(match.group(), rules)[0]
-        opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start())
-        if opening and words and words[0] == match.group().split()[0]:
+        raw = match.group().split()
+        stamp = _stamp_words(raw, sentence, match.start(), rules)  # "06:15 GMT Help …": a stamp, then a sentence
+        opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start()) or stamp \
+            or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start())
+        words = _sequence(match.group(), rules, not opening)[0]
+        if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
+        if not opening and once and len(raw) == 1 and words and words[0].strip(".,'’") in once \
+                and words[0].strip(".,'’").lower() in common:
+            continue  # "… with placards Scientists said …": a glued sentence's first word
+        words = _after_repeat(words)
+        if len(words) > 1 and sentence[match.start() - 1:match.start()] == "/" and _outlet(words[:1], rules):
+            words = words[1:]  # a caption's credit: "Dennis Cook/AP George Galloway"
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
-            if prefix in known and (_titled(sentence, match, rules) or rest in known):
-                words = words[cut:]
+            if (prefix in known and (_titled(sentence, match, rules) or rest in known)) \
+                    or (rest in known and len(words) - cut >= 2 and _titled(sentence, match, rules)):
+                words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
         if not words or _shouted(words):
             continue
         name = " ".join(words).strip(".,'’-")
+        if match.start() > 1 and sentence[match.start() - 1] == "-" and words[0] == match.group().split()[0]:
+            joined = _HYPHENED.search(sentence, max(0, match.start() - 8), match.start())
+            if joined and joined.group(1) in rules.particles:  # "al-Qaida": the particle opens the name
+                name = joined.group(1) + "-" + name
         name = rules.aliases.get(name.lower(), name)
         if len(name) > 1 and name not in found:
             found.append(name)
     return tuple(found[:MAX_ACTORS])
+
+
+def _stamp_words(raw: list[str], sentence: str, start: int, rules: EventRules) -> int:
+    """How many words of a capitalised run (`raw`, at `start`) end a time stamp: a clock time's minutes and its
+    zone ("06:15 GMT Help …": "15 GMT"), or a zone after a clock time ("06.15 GMT Help"); 0 if none."""
+    k = 0
+    while k < len(raw) - 1 and (raw[k].isdigit() or (raw[k].isupper() and raw[k].lower() in rules.clock_words)):
+        k += 1
+    if not k or raw[k - 1].isdigit():
+        return 0
+    if raw[0].isdigit():
+        return k if _CLOCK_OPEN.search(sentence, max(0, start - 3), start) else 0
+    return k if _AFTER_SEAM.search(sentence, max(0, start - 16), start) else 0
+
+
+def _after_repeat(words):
+    """A name written twice in a row is two sentences glued without their stop ("… costs mount up for BP BP says
+    …", "his sister LaToya LaToya Jackson has claimed"): the words from the repeat on."""
+    for i in range(len(words) - 1, 0, -1):
+        if words[i].lower() == words[i - 1].lower():
+            return words[i:]
+    return words
 
 
 def _titled(sentence: str, match: re.Match[str], rules: EventRules) -> bool:
@@ -388,6 +459,7 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
     return not _trigger_matches(between, rules)  # the same matches as `finditer`, tried where one can start
 
 
+TRIGGER_REACH = 200.0  # characters (after-date ones weighed by AFTER_PENALTY) a trigger outside the date's clause may stand off
 AFTER_PENALTY = 1.5  # a trigger after the date is farther than it looks: verbs usually precede their date
 
 
@@ -499,6 +571,8 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
             best = (key, rules.labels[int(match.lastgroup[1:])], match.group(), match)
     if best is None or _negated(sentence, best[3], rules, matches):
         return None  # "has not signed the agreement as of Tuesday": the sentence says it did not happen
+    if best[0][0] and best[0][1] > TRIGGER_REACH:
+        return None  # far past the date's clause: a sentence glued on without its stop ("Born : … 1958 , … death")
     return best[1], best[2]
 
 
@@ -510,14 +584,15 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
+    once = frozenset(word for word, n in Counter(w.strip(".,'’") for w in _INSIDE.findall(body)).items() if n == 1)
     within = _Within(timexes)
     for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
         dated = [t for t in inside_sentence if t.granularity in CALENDAR]
         if not dated:
             continue
-        sentence = body[start:end].strip()
+        sentence = body[start:end].strip().replace("\n", " ")  # a wrapped line's break (`_PARAGRAPH`): its offsets kept
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        names = actors(sentence, rules, common, known, inside)
+        names = actors(sentence, rules, common, known, inside, once)
         triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead

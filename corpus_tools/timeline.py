@@ -526,7 +526,7 @@ def lead_sentence(opening: str, lang: str) -> str | None:
 
     spans = sentences(opening, rules_for(lang))
     for start, end in spans[:min(LEAD_SENTENCES, len(spans) - 1)]:
-        text = body_part(opening[start:end].strip(), lang)
+        text = body_part(opening[start:end].strip().replace("\n", " "), lang)  # a wrapped line read whole
         if text.rstrip("\"”’' )")[-1:] in (".", "!") and _reads_alone(text, lang):
             return text
     return None
@@ -744,12 +744,13 @@ def _seam_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=65536)
 def furniture_sentence(text: str, lang: str) -> bool:
-    """A caption, byline, reader comment or box: it opens with one of the language file's summary_skip cues,
-    holds an e-mail or web address (a site's contact or link line) or BOX_LABELS labels ("Born : …"), or opens
+    """A caption, byline, reader comment or box: it opens with one of the language file's summary_skip cues, or
+    with a byline (`_byline`), holds an e-mail or web address (a site's contact or link line) or BOX_LABELS labels ("Born : …"), or opens
     as a comment's header does: a clock time, then within COMMENT_WORDS words one of the language file's
     comment_cues and a colon ("At 09:01 on 23 June , reader42 wrote : ...")."""
     text = text.strip()
-    if _opens_with_cue(text, lang) or _ADDRESS.search(text) or len(_LABEL_COLON.findall(text)) >= BOX_LABELS:
+    if _opens_with_cue(text, lang) or _ADDRESS.search(text) or len(_LABEL_COLON.findall(text)) >= BOX_LABELS \
+            or _byline(text, lang):
         return True
     comment = _comment_cues(lang)
     if comment:
@@ -759,6 +760,26 @@ def furniture_sentence(text: str, lang: str) -> bool:
                 return any(comment.fullmatch(t.rstrip(":")) and (t.endswith(":") or tokens[k + 1:k + 2] == [":"])
                            for k, t in enumerate(tokens[i + 1:i + 1 + COMMENT_WORDS], start=i + 1))
     return False
+
+
+def _byline(text: str, lang: str) -> bool:
+    """It opens with an author credit: one of the language file's `byline_cues` ("By", "Oleh") and a name of two
+    capitalised words or more, none a date word or function word ("By Jane Roe BBC Panorama , …"; "By Monday ,
+    the rig …" and "Oleh karena itu …" are sentences)."""
+    cue = _byline_cues(lang)
+    match = cue.match(text) if cue else None
+    if not match:
+        return False
+    stop, dates = _seam_words(lang)
+    name = text[match.end():].split()[:2]
+    return len(name) == 2 and all(_capitalised(w) and len(w) > 1 and w.lower() not in dates and w.lower() not in stop
+                                  for w in name)
+
+
+@cache
+def _byline_cues(lang: str) -> re.Pattern[str] | None:
+    words = languages.section(lang, "events").get("byline_cues", [])
+    return re.compile(r"(?:" + languages.word_alternation(words) + r")\s*:?\s+", re.I) if words else None
 
 
 def _opens_with_cue(text: str, lang: str) -> bool:

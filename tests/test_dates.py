@@ -226,6 +226,9 @@ def test_a_year_beside_a_number_that_is_no_document_stays_a_date():
     ("Film tentang peristiwa 30 September diputar.", "id", []),
     ("Korban tragedi 11 September dikenang.", "id", []),
     ("Gerakan 30 September gagal.", "id", []),
+    # an event noun and a link before it: "the attacks of September 11", "the bombings of July 7"
+    ("He linked the war to the attacks of September 11.", "en", []),
+    ("Since the bombings of July 7, security was tight.", "en", []),
     # a year, a direction word, or no event word: a date
     ("The attacks of September 11, 2001 attacks changed it.", "en", [("September 11, 2001", "2001-09-11")]),
     ("He died on September 11.", "en", [("September 11", "2004-09-11")]),
@@ -276,3 +279,12 @@ def test_a_first_line_that_is_a_paragraph_is_no_headline():
     text = ("Friday, 28 May 2010. The amount has risen since Saturday, and implies more is captured.\n\n"
             "The cap will be replaced on Saturday, officials will say.")
     assert ("Saturday", "2010-05-22") in values(text, "2010-05-28", "en")
+
+
+def test_a_direction_word_after_a_whole_date_is_part_of_it_not_a_day_of_its_own():
+    """"11 November 2019 kemarin", "Jumat (26/6) kemarin": the word says the date is past, as "lalu" does; it is
+    no second date (yesterday) beside it (the date keeps its own span). "Senin kemarin" and a "kemarin" standing alone stay as they were."""
+    text = ("SK itu ditandatangani pada 11 November 2019 kemarin. Rapat digelar pada Jumat (26/6) kemarin. "
+            "Ia datang Senin kemarin. Kemarin hujan.")
+    assert values(text, "2020-06-30") == [("11 November 2019", "2019-11-11"), ("Jumat (26/6)", "2020-06-26"),
+                                          ("Senin kemarin", "2020-06-29"), ("Kemarin", "2020-06-29")]

@@ -236,3 +236,92 @@ def test_a_trigger_inside_a_phrase_that_changes_its_sense_is_no_trigger():
     body = "Bupati itu mengalami serangan jantung pada Senin (3/3/2025)."
     assert _events(body, date(2025, 3, 5)) == []
     assert _events("Pasukan itu menyerang kota pada Senin (3/3/2025).", date(2025, 3, 5))[0].label == "attack"
+
+
+def test_a_capitalised_word_of_the_not_actors_list_inside_a_place_name_stays():
+    """"New" opens no name at a sentence's start ("New figures show …"), but inside a sentence it is part of one:
+    "in New York" is New York, not York."""
+    body = ("New figures show the fund was set up on 22 September 2001. "
+            "The jury met in New York on 11 October 2005 and the new trial began on 12 October 2005.")
+    found = {m.value: m.actors for m in _events(body, date(2005, 10, 13), "en")}
+    assert "New York" in found["2005-10-11"] and "York" not in found["2005-10-11"]
+    assert not any(a.startswith("New") for a in found["2001-09-22"])
+
+
+def test_a_name_opening_with_a_hyphened_particle_keeps_it():
+    """"al-Qaida", "al-Jazeera": the particle joined by a hyphen is the name's first part, not "Qaida"."""
+    body = "The network al-Qaida claimed the attack on 7 July 2005, al-Jazeera reported on 8 July 2005."
+    actors = {a for m in _events(body, date(2005, 7, 9), "en") for a in m.actors}
+    assert "al-Qaida" in actors and "Qaida" not in actors
+    body = "Serangan itu diklaim kelompok al-Qaeda pada Senin (3/3/2025)."
+    [mention] = _events(body, date(2025, 3, 4))
+    assert mention.actors == ("al-Qaeda",)
+
+
+def test_compound_titles_and_a_post_before_a_known_name_are_not_part_of_the_actor():
+    """A hyphened title ("Vice-President", "Lieutenant-Colonel") is a title; after a title, a post's words before a
+    name the article writes on its own go ("Menteri Pertahanan RI Prabowo Subianto" → "Prabowo Subianto")."""
+    body = ("BP Senior Vice-President Kent Wells said the well was capped on 15 July 2010. "
+            "Doctor Conrad Murray was charged on 8 February 2010.")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert "Kent Wells" in found["2010-07-15"]
+    assert found["2010-02-08"] == ("Conrad Murray",)
+    body = ("Menteri Pertahanan RI Prabowo Subianto menandatangani kontrak itu pada Kamis (10/2/2022). "
+            "Kontrak itu menurut Prabowo Subianto penting. Bapak Gibran Rakabuming Raka dilantik pada Minggu (20/10/2024).")
+    found = {m.value: m.actors for m in _events(body, date(2024, 10, 21))}
+    assert found["2022-02-10"] == ("Prabowo Subianto",)
+    assert found["2024-10-20"] == ("Gibran Rakabuming Raka",)
+
+
+def test_a_sentence_wrapped_onto_the_next_line_is_read_whole():
+    """Text hard-wrapped inside a sentence (a line with no closing punctuation, the next opening in lower case)
+    is one sentence, read with a space for the line break: a row's summary is never its tail ("pada Rabu, …")."""
+    body = ("Sudirman memutuskan pensiun setelah 40 tahun. Demikian hasil Rapat Umum Pemegang Saham Tahunan (RUPST)\n"
+            "pada Rabu, 16 Mei 2018 lalu di Jakarta, yang diumumkan Daihatsu dalam siaran pers.\n"
+            "Daftar nama:\nMiura diumumkan sebagai presiden direktur pada Kamis (17/5/2018).")
+    by_value = {m.value: m for m in _events(body, date(2018, 5, 18))}
+    assert by_value["2018-05-16"].sentence == ("Demikian hasil Rapat Umum Pemegang Saham Tahunan (RUPST) pada Rabu, 16 Mei 2018 "
+                                               "lalu di Jakarta, yang diumumkan Daihatsu dalam siaran pers.")
+    assert by_value["2018-05-17"].sentence.startswith("Miura diumumkan")  # a line after a colon, in capitals: its own
+    assert sentences("Judul berita\niPhone 16 dirilis hari ini.", rules_for("id")) == [(0, 12), (13, 40)]
+    assert sentences('"Kami siap.”\nsementara itu hujan.', rules_for("id")) == [(0, 12), (13, 33)]
+
+
+def test_a_word_after_a_time_stamp_or_a_colon_opens_a_sentence_and_a_repeated_word_is_a_seam():
+    """Page text glued into a line: after a time stamp ("06:15 GMT") or a colon a capitalised common word opens
+    a sentence ("… GMT Help Michael Jackson 's doctor …" → "Michael Jackson"); a name written twice in a row is two
+    sentences glued ("… for BP BP says …" → "BP"); a wire after a photographer's slash is the credit's agency
+    ("Dennis Cook/AP George Galloway" → "George Galloway")."""
+    body = ("Last updated at 06:15 GMT Help Michael Jackson 's doctor was charged on 8 February 2010 , the help desk "
+            "said . Reader wrote : Presumably BP will be charged on 9 February 2010 , presumably soon . "
+            "The cost mounts up for BP BP says the spill was capped on 15 July 2010 . "
+            "Photograph : Dennis Cook/AP George Galloway was charged on 17 May 2005 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert found["2010-02-08"] == ("Michael Jackson",)
+    assert found["2010-02-09"] == ("BP",)
+    assert found["2010-07-15"] == ("BP",)
+    assert "George Galloway" in found["2005-05-17"] and not any(a.startswith("AP") for a in found["2005-05-17"])
+
+
+def test_a_common_word_capitalised_once_inside_a_line_opens_a_glued_sentence_and_is_no_name():
+    """A caption or headline glued before a sentence without its stop ("… with placards Scientists said on …"): a
+    lone capitalised word the article otherwise writes in lower case, capitalised inside a sentence only there,
+    is no name; one the article capitalises inside its sentences again ("Parliament") stays."""
+    body = ("Protesters greeted McKay at the Senate with placards Scientists said on 16 May 2010 they had found oil. "
+            "The scientists were surprised. The vote in Parliament on 17 May 2010 was close, Parliament said, "
+            "and the parliament of Ghana agreed.")
+    found = {m.value: m.actors for m in _events(body, date(2010, 5, 18), "en")}
+    assert "Scientists" not in found["2010-05-16"] and "McKay" in found["2010-05-16"]
+    assert "Parliament" in found["2010-05-17"]
+
+
+def test_a_trigger_far_outside_the_dates_clause_dates_no_event():
+    """A fact box glued to the next sentence ("Born : August 29 , 1958 , … Earth Song The civil rights leader
+    claimed … the singer 's death"): the only trigger is far past the date's clause, in another sentence the
+    stop was lost from; the date tells no event. A trigger a clause or two away still does."""
+    box = ("Born : August 29 , 1958 , Gary , Indiana , US Also known as : The King of Pop , Wacko Jacko Biggest hits : "
+           "I Want You Back , Billie Jean , Bad , Black or White , Earth Song The civil rights leader claimed the "
+           "doctor had gone missing in the hours following the singer 's death .")
+    assert _events(box, date(2009, 6, 28), "en") == []
+    near = "On 19 June 2024 , in Pyongyang , after a long day at the palace , Putin and Kim signed the treaty ."
+    assert [(m.value, m.label) for m in _events(near, date(2024, 6, 20), "en")] == [("2024-06-19", "sign")]

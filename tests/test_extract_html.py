@@ -124,3 +124,38 @@ def test_dev_pages_keep_their_lede(pages):
                           ("kapanlagi/kapanlagi-singlepage3.html", "Kapanlagi.com - Apa yang kalian pikirkan"),
                           ("kompas/kompas-singlepage5.html", "Jakarta, KompasOtomotif – Tahun depan")]:
         assert pages[name][0].text.startswith(opening), name
+
+
+def test_a_pages_author_loses_the_word_that_introduces_the_credit():
+    """A byline's cue ("Pewarta: Budi Santoso", an author_cues word of a language file) is no part of the author."""
+    from corpus_tools.extract import extract
+    from corpus_tools.record import SourceDocument
+    para = "<p>" + " ".join(["Polisi di Bandarlampung menyebut praktik itu sudah berlangsung lama dan melibatkan "
+                             "banyak pihak di kota itu."] * 3) + "</p>"
+    for credit, author in (("Pewarta: <span>Budi Santoso</span>", "Budi Santoso"),
+                           ("<span>Budi Santoso</span>", "Budi Santoso"), ("Reporter: Ani Lestari", "Ani Lestari")):
+        html = (f"<html><head><title>Prostitusi merambah pelajar - ANTARA News</title></head><body><article>"
+                f"<h1>Prostitusi merambah pelajar</h1><div class='byline'>{credit}</div>{para * 6}</article></body></html>")
+        doc = SourceDocument(path="page.html", payload=html.encode(), kind="html")
+        assert extract(doc, "id").author == author
+
+
+def test_a_copyright_year_is_no_publication_date():
+    """htmldate's last resort reads a bare year ("©1998–2015") as its 1 January: no day the page states. A
+    1 January the page's own date fields give is kept."""
+    from corpus_tools.extract.html import extract_html
+    para = "<p>" + " ".join(["Firefox is a browser made by a community that cares about the open web and its "
+                             "users everywhere."] * 3) + "</p>"
+    footer = "<footer><p class='license'>Portions of this content are ©1998–2015 by individual contributors.</p></footer>"
+    page = f"<html><head><title>A browser</title>{{meta}}</head><body><article><h1>A browser</h1>{para * 6}</article>{footer}</body></html>"
+    assert extract_html(page.format(meta=""), "https://example.org/en-US/firefox/browser").published is None
+    dated = page.format(meta='<meta property="article:published_time" content="2015-01-01T08:00:00">')
+    assert extract_html(dated, "https://example.org/en-US/firefox/browser").published == "2015-01-01"
+
+
+def test_an_author_credit_in_a_site_name_is_no_part_of_the_outlet():
+    """og:site_name "SIMPLYFOUND.COM | BY: JOE WEE": the outlet is the site, not its author's credit."""
+    from corpus_tools.extract.text import canonical_outlet, site_outlet
+    assert site_outlet("EXAMPLEFOUND.COM | BY: JOE WEE", "http://www.examplefound.com/a/b") == "EXAMPLEFOUND.COM"
+    assert canonical_outlet("Harian Contoh | Oleh Budi Santoso") == "Harian Contoh"
+    assert canonical_outlet("Byline Times") == "Byline Times"

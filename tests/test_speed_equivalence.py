@@ -679,11 +679,11 @@ def test_an_articles_weights_are_weighs_formula():
             assert list(ours.items()) == list(plain.items())  # the same floats, bit for bit, in the same order
 
 
-def _sequence_words_first_form(sequence, rules):
+def _sequence_words_first_form(sequence, rules, inside=False):
     """A capitalised sequence's name words, read afresh: after its last title, without a particle at its end,
     none for an outlet."""
     from corpus_tools.events import _after_title, _name_words, _outlet
-    words = _name_words(_after_title(sequence.split(), rules), rules)
+    words = _name_words(_after_title(sequence.split(), rules), rules, inside)
     while words and words[-1].lower() in rules.particles:
         words.pop()
     return [] if words and _outlet(words, rules) else words
@@ -759,24 +759,39 @@ def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_o
 
 def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), inside=None):
     """`events.actors` as it was first written: the words before every sequence read, titled or not."""
-    from corpus_tools.events import MAX_ACTORS, _WORDS_DOTTED
+    from corpus_tools.events import MAX_ACTORS, _WORDS_DOTTED, _outlet
     found = []
     for match in rules.capitalised.finditer(sentence):
-        words = _sequence_words_first_form(match.group(), rules)
-        if not sentence[:match.start()].strip("\"“‘'([ \t\n") and words and words[0] == match.group().split()[0]:
+        seam = re.search(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z", sentence[:match.start()])
+        raw = match.group().split()
+        k = 0
+        while k < len(raw) - 1 and (raw[k].isdigit() or (raw[k].isupper() and raw[k].lower() in rules.clock_words)):
+            k += 1
+        stamp = k if k and not raw[k - 1].isdigit() and (
+            re.search(r"(?<![\w.:])\d{1,2}[.:]\Z", sentence[:match.start()]) if raw[0].isdigit() else seam) else 0
+        opening = not sentence[:match.start()].strip("\"“‘'([ \t\n") or seam or stamp
+        words = _sequence_words_first_form(match.group(), rules, not opening)
+        if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
+        repeats = [i for i in range(1, len(words)) if words[i].lower() == words[i - 1].lower()]
+        words = words[repeats[-1]:] if repeats else words
+        if len(words) > 1 and sentence[:match.start()].endswith("/") and _outlet(words[:1], rules):
+            words = words[1:]
         before = _WORDS_DOTTED.findall(sentence[max(0, match.start() - 40):match.start()])
         titled = match.group().split()[0].lower() in rules.titles or (before and before[-1].lower() in rules.titles)
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
-            if prefix in known and (titled or rest in known):
+            if (prefix in known and (titled or rest in known)) or (rest in known and len(words) - cut >= 2 and titled):
                 words = words[cut:]
                 break
         if not words:
             continue
         name = " ".join(words).strip(".,'’-")
+        particle = re.search(r"(?<![\w'’-])([a-z]+)-\Z", sentence[:match.start()])
+        if particle and particle.group(1) in rules.particles and words[0] == match.group().split()[0]:
+            name = particle.group(1) + "-" + name
         name = rules.aliases.get(name.lower(), name)
         if len(name) > 1 and name not in found:
             found.append(name)

@@ -541,3 +541,21 @@ def test_centrality_is_the_cosine_to_the_other_rows_of_the_same_story():
         assert math.isclose(found[row.date], expected, abs_tol=1e-12)
     assert found["2010-06-04"] == found["2010-06-05"] == 0.0  # the only row of its story: no other to be close to
     assert found["2010-06-03"] > 0.3  # a story's rows that share words
+
+
+def test_a_byline_opening_a_sentence_makes_it_no_summary():
+    """"By Jane Roe BBC Panorama , Washington …": an author cue of the language file and a name after it is a
+    byline glued to the sentence, not a summary; "By Monday , …" is a sentence."""
+    byline = ("By Hilary Roe BBC Panorama , Washington A rig worker has told the BBC that he identified a leak in "
+              "the rig 's safety equipment weeks before the explosion on 20 April .")
+    plain = "A rig worker said he saw a leak in the safety equipment weeks before the explosion on 20 April ."
+    mentions = [MentionRow(i, i, "X", "2010-06-21", "explode", "explosion", ("BBC",), "2010-04-20", "day", text,
+                           language="en") for i, text in enumerate([byline, byline, plain], start=1)]
+    [row] = build_timeline(mentions)
+    assert row.summary == plain
+    by_day = ("By Monday , the rig had sunk and a leak in the safety equipment was found before the explosion on "
+              "20 April .")
+    mentions = [MentionRow(i, i, "X", "2010-06-21", "explode", "explosion", ("BBC",), "2010-04-20", "day", text,
+                           language="en") for i, text in enumerate([by_day, by_day, plain], start=1)]
+    [row] = build_timeline(mentions)
+    assert row.summary == by_day

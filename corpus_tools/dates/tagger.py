@@ -151,6 +151,10 @@ class Lexicon:
         after, before = data.get("event_nouns_after"), data.get("event_nouns_before")
         self.event_after = re.compile(rf"\s+(?:{_alternation(after)})(?!\w)", re.I) if after else None
         self.event_before = {_key(w) for w in before or []}
+        self.day_month_after = {_key(w) for w in data.get("day_month_words_after", [])}  # "lalu", "kemarin"
+        # "the attacks of September 11": an event noun (of either list) and one of these links before the day
+        self.event_links = {_key(w) for w in data.get("event_noun_links", [])}
+        self.event_nouns = {_key(w) for w in (after or []) + (before or []) if " " not in w.strip()}
         # "UU Nomor 1 Tahun 1946": a numbered document's name, not its year as a date
         numbered, links = data.get("document_number_words"), data.get("document_year_links")
         self.document_number = re.compile(rf"(?<!\w)(?:{_alternation(numbered)})\s*\d+[\w./-]*\s+(?:{_alternation(links)})\s+$",
@@ -483,10 +487,15 @@ class Lexicon:
 
     def _names_event(self, text: str, m: re.Match) -> bool:
         """A day and month without a year as the name of an event: before an event noun ("September
-        11 attacks"), or after one ("tragedi 11 September", "Gerakan 30 September")."""
+        11 attacks"), or after one ("tragedi 11 September", "Gerakan 30 September"), or after one and a
+        link (`event_noun_links`: "the attacks of September 11")."""
         if self.event_after and self.event_after.match(text, m.end()):
             return True
-        return bool(self.event_before) and self._word_before(text, m.start()) in self.event_before
+        word = self._word_before(text, m.start())
+        if word in self.event_links:  # "the attacks of September 11"
+            link = _LAST_WORD.search(text, max(0, m.start() - 30), m.start())
+            return bool(link) and self._word_before(text, link.start()) in self.event_nouns
+        return bool(self.event_before) and word in self.event_before
 
     def _numeric(self, m, text, dct, pr):
         a, b = int(m.group("a")), int(m.group("b"))
@@ -913,7 +922,25 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             starts.insert(i, found.start)
             ends.insert(i, found.end)
     chosen.sort(key=lambda f: f.start)
+    chosen = _directions_after_dates(text, chosen, lexicon(lang))
     return _resolve_anaphora(_headline_weekdays(text, _ranges(text, chosen, lexicon(lang)), dct), dct)
+
+
+def _directions_after_dates(text: str, found: list[Found], lex: Lexicon) -> list[Found]:
+    """A direction word a day and month may carry (`day_month_words_after`: "lalu", "kemarin") read as a day of
+    its own ("kemarin": yesterday) right after a whole day ("11 November 2019 kemarin", "Jumat (26/6) kemarin"):
+    it says that day is past, and names no day of its own."""
+    if not lex.day_month_after or len(found) < 2:
+        return found
+    out: list[Found] = []
+    for item in found:
+        previous = out[-1] if out else None
+        if previous is not None and previous.granularity == "day" and previous.value and item.granularity == "day" \
+                and _key(text[item.start:item.end]) in lex.day_month_after \
+                and not text[previous.end:item.start].strip():
+            continue  # the date keeps its span: what reads the words beside it (pubdate) still sees the word
+        out.append(item)
+    return out
 
 
 def _headline_weekdays(text: str, found: list[Found], dct: date | None) -> list[Found]:

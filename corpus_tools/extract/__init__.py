@@ -19,7 +19,7 @@ from ..decode import DecodeError, decode_bytes, decode_html, normalise, repair_m
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata, site_outlet, title_from_url
+from .text import canonical_outlet, extract_text_metadata, site_outlet, title_from_url, without_author_cue
 
 # Field names scrapers use, in order of preference (shared with CSV input).
 RECORD_FIELDS = FIELDS
@@ -97,7 +97,7 @@ def _from_html(html: str, url: str | None, all_pages: bool = False, reference: d
     published, provenance = (page.published, "html") if page.published else (url_date(page.url or url, reference),
                                                                               "url")
     return Extracted(text=text, title=title, title_given=bool(title), published=published,
-                     published_from=provenance if published else None, author=page.author,
+                     published_from=provenance if published else None, author=without_author_cue(page.author),
                      outlet=canonical_outlet(page.outlet), url=page.url or url, located=True,
                      repaired=repaired or title_repaired)
 

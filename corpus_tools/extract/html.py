@@ -140,8 +140,11 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
         if reason:
             return _refused(f"not an article: {reason}")
     meta = _metadata(tree, page_url)
+    published = _iso_day(meta.get("date"))
+    if published and published.endswith("-01-01") and not _stated_new_year(tree, page_url, published):
+        published = None  # a bare year's 1 January ("©1998–2015"): no day the page states
     return HtmlPage(text=text, title=_strip_site(meta.get("title"), meta.get("sitename"), page_url),
-                    published=_iso_day(meta.get("date")), author=meta.get("author") or None,
+                    published=published, author=meta.get("author") or None,
                     outlet=_outlet(meta, page_url), url=page_url, is_article=True)
 
 
@@ -407,6 +410,18 @@ def _metadata(tree, url: str | None) -> dict:
         document = trafilatura_core.extract_metadata(tree, options.url, options.date_params, options.fast,
                                                      options.author_blacklist)
     return _fields(document)
+
+
+def _stated_new_year(tree, url: str | None, day: str) -> bool:
+    """Whether the page states `day`, a 1 January, where htmldate looks before its extensive search (its date
+    fields, its URL, its time elements): that search's last resort reads a bare year, a copyright's
+    ("©1998–2015"), as the year's 1 January. Asked of such a date alone (speed only)."""
+    import htmldate
+    try:
+        found = htmldate.find_date(tree, url=url, extensive_search=False, original_date=True)
+    except Exception:  # noqa: BLE001 — htmldate on a malformed tree: the date is not confirmed
+        return False
+    return bool(found) and found[:10] == day
 
 
 def _fields(document) -> dict:

@@ -129,6 +129,22 @@ def _author_pattern(lang: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:^|\|\s*)(?:{cue})\s*(?::\s*|\s+){name}{stop}", re.I | re.M)
 
 
+@cache
+def _author_cue() -> re.Pattern[str]:
+    cues = {c for code in languages.available() for c in languages.section(code, "metadata").get("author_cues", [])}
+    alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?:{alternation})(?:\s*[:\-–—]\s*|\s+)(?=[^\W\d_])", re.I)
+
+
+def without_author_cue(name: str | None) -> str | None:
+    """A page's author credit without the word introducing it ("Pewarta Budi Santoso" → "Budi Santoso"): a cue
+    of any language file's `author_cues` opening it, with a name after it."""
+    if not name:
+        return name
+    cue = _author_cue().match(name)
+    return name[cue.end():].strip() if cue else name
+
+
 def _author(lines: list[str], lang: str) -> str | None:
     for code in dict.fromkeys([lang, *languages.available()]):
         pattern = _author_pattern(code)
@@ -179,7 +195,8 @@ def _fold(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
-_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")  # a site's address, a path after it
+_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")
+_SITE_SEPARATOR = re.compile(r"\s+[|•·]\s*|\s*[|•·]\s+")  # between a site name's parts: "Site | By: Name"  # a site's address, a path after it
 
 
 def canonical_outlet(name: str | None) -> str | None:
@@ -189,6 +206,9 @@ def canonical_outlet(name: str | None) -> str | None:
     if not name:
         return None
     name = name.strip().lstrip("@").strip()
+    if _SITE_SEPARATOR.search(name):  # "SIMPLYFOUND.COM | BY: JOE WEE": an author's credit is no part of the site
+        kept = [part for part in _SITE_SEPARATOR.split(name) if part and not _author_cue().match(part)]
+        name = " | ".join(kept) or name
     key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0]
     aliases = _aliases()
     parts = key.split(".")

@@ -663,11 +663,59 @@ def body_part(text: str, lang: str) -> str:
     dateline = dateline_words(text)  # an outlet's dateline: "SEOUL, KOMPAS.TV — Pihak Korea Utara ..."
     if dateline:
         cuts.append(dateline)
-    if not cuts:
+    if cuts:
+        last = max(cuts)
+        rest = tokens[last:]
+        text = " ".join(rest) if len(rest) >= BODY_WORDS else text
+    return _after_repeated_name(text, lang)
+
+
+def _after_repeated_name(text: str, lang: str) -> str:
+    """The sentence after a headline or caption that names its subject first and is glued before it without a
+    stop: the line opens with a name (among its first OPENING_WORDS words), and after a lower-case word (or a date
+    word) a run of two capitalised words or more that opens with that name (after titles) opens a clause (a
+    lower-case word or "'s" after it): "Michael Jackson died from cardiac arrest in his rented home | Michael
+    Jackson 's death was homicide …", "Louisiana Governor Bobby Jindal warned the spill threatened their way of
+    life | Louisiana Governor Bobby Jindal has warned …". A function word or a title before the run ("to", "chief
+    executive Tony Hayward"), a title as the only repeat ("Lord Goldsmith saw Lord Falconer") or the name at the
+    end of a longer one ("Otoritas Iran … milik Garda Revolusi Iran") is prose; the piece kept has BODY_WORDS
+    words or more."""
+    tokens = text.split()
+    if len(tokens) < REPEAT_FROM + BODY_WORDS:
         return text
-    last = max(cuts)
-    rest = tokens[last:]
-    return " ".join(rest) if len(rest) >= BODY_WORDS else text
+    stop, dates = _seam_words(lang)
+    titles = _titles(lang)
+
+    def name_word(word: str) -> bool:
+        low = word.lower()
+        return _capitalised(word) and word.isalpha() and len(word) > 2 and low not in stop and low not in dates \
+            and low not in titles
+
+    opening = {t for t in tokens[:OPENING_WORDS] if name_word(t)}
+    if not opening:
+        return text
+    for i in range(REPEAT_FROM, len(tokens) - BODY_WORDS + 1):
+        before = tokens[i - 1]
+        if not (before.isalpha() and (before[0].islower() and before not in stop and before not in titles
+                                      or before.lower() in dates)):
+            continue
+        j = i
+        while j < len(tokens) and tokens[j].isalpha() and _capitalised(tokens[j]):
+            j += 1
+        after = tokens[j] if j < len(tokens) else ""
+        name = [t for t in tokens[i:j] if t.lower() not in titles][:1]
+        if j - i >= 2 and name and name[0] in opening and (after[:1].islower() or after in ("'s", "’s")):
+            return " ".join(tokens[i:])
+    return text
+
+
+OPENING_WORDS = 3  # a headline or caption names its subject among its first words
+REPEAT_FROM = 4  # the fewest words of a headline or caption before the sentence glued after it
+
+
+@cache
+def _titles(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in languages.section(lang, "events").get("titles", []))
 
 
 @lru_cache(maxsize=65536)

@@ -69,7 +69,7 @@ def knobs() -> dict[str, dict[str, list]]:
     found["FEED_GAP"] = {"shipped": []} | {
         str(v): [(span, "_feeds", _with_gap(feeds, v))] for v in (6, 10) if v != gap}
     rules = {  # rule → what replaces it when it is switched off
-        "headline lists": [(span, "_headline_lists", lambda *a, **k: None)],
+        "headline lists": [(span, "_headline_lists", lambda *a, **k: set())],
         "dated feeds": [(span, "_feeds", lambda stamps, words, scores, gap=gap, headed=False:
                          feeds(stamps, words, scores, gap, headed) if headed else None)],
         "clock/counter feeds": [(span, "_feeds", lambda stamps, words, scores, gap=gap, headed=False:

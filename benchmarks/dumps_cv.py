@@ -69,13 +69,14 @@ def knobs() -> dict[str, dict[str, list]]:
     found["FEED_GAP"] = {"shipped": []} | {
         str(v): [(span, "_feeds", _with_gap(feeds, v))] for v in (6, 10) if v != gap}
     rules = {  # rule → what replaces it when it is switched off
-        "headline lists": [(span, "_headline_lists", lambda *a, **k: None)],
+        "headline lists": [(span, "_headline_lists", lambda *a, **k: set())],
         "dated feeds": [(span, "_feeds", lambda stamps, words, scores, gap=gap, headed=False:
                          feeds(stamps, words, scores, gap, headed) if headed else None)],
         "clock/counter feeds": [(span, "_feeds", lambda stamps, words, scores, gap=gap, headed=False:
                                  None if headed else feeds(stamps, words, scores, gap, headed))],
         "site menus": [(span, "_menus", lambda texts, words: [])],
         "repeated labels": [(span, "repeated_lines", lambda texts: set())],
+        "streams closed by a label": [(span, "LABEL_FEEDS", False)],
         "lone paragraphs": [(span, "_lone_paragraphs", lambda *a, **k: False)],
         "story in parts": [(span, "_parts", lambda scores, prose, start, end, texts, rules: (start, end, set()))],
         "opening above core": [(span, "_opening", lambda texts, scores, own, start: start)],
@@ -230,8 +231,9 @@ def main(argv: list[str] | None = None) -> dict:
         counts = {v: values.count(v) for v in dict.fromkeys(values)}
         print(f"| {knob} | {', '.join(grid[knob])} | {', '.join(f'{v}: {c}' for v, c in counts.items())} |")
     print("\n## Each rule switched off, on all development pages (shipped minus off: what the rule earns)\n")
-    print("| rule | ΔF1 readability | ΔF1 html-id | ΔP all | ΔR all | pages changed | best site's share of the gain |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| rule | ΔF1 readability | ΔF1 html-id | ΔP all | ΔR all | pages changed | sites changed | "
+          "best site's share of the gain |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for knob, by_value in table.items():
         if not knob.startswith("rule: "):
             continue
@@ -247,10 +249,10 @@ def main(argv: list[str] | None = None) -> dict:
         dr = mean(delta[n][2] for n in names if n in readability)
         dh = mean(delta[n][2] for n in names if n not in readability)
         print(f"| {knob[6:]} | {dr:+.4f} | {dh:+.4f} | {mean(d[0] for d in delta.values()):+.4f} | "
-              f"{mean(d[1] for d in delta.values()):+.4f} | {len(changed)} | {share} |")
+              f"{mean(d[1] for d in delta.values()):+.4f} | {len(changed)} | {len(by_site)} | {share} |")
         if args.verbose:
             for n in sorted(changed, key=lambda n: delta[n][2]):
-                print(f"|   {n} | F1 {delta[n][2]:+.3f} | P {delta[n][0]:+.3f} | R {delta[n][1]:+.3f} | | | |")
+                print(f"|   {n} | F1 {delta[n][2]:+.3f} | P {delta[n][0]:+.3f} | R {delta[n][1]:+.3f} | | | | |")
     return {"shipped": shipped, "out_of_fold": out_of_fold, "choices": choices}
 
 

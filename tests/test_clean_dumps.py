@@ -801,3 +801,69 @@ def test_a_whole_pages_date_beside_its_headline_beats_an_events_day_in_its_first
     record = tmp_path / "r.jsonl"
     record.write_text(json.dumps({"published": "2016-02-17", "text": page}) + "\n")
     assert json.loads(run_cli("clean", "--format", "json", str(record)).stdout)["published"] == "2016-02-17"
+
+
+def _stream(label: str, topics: list[tuple[str, str]]) -> list[str]:
+    """A stream of other stories below the story: a headline, a one-sentence teaser and the same
+    label under each entry (its source), no word of it in any language file."""
+    return [line for headline, teaser in topics for line in (headline, teaser, label)]
+
+
+_OTHER_STORIES = [
+    ("Actor best known for a family sitcom dies at 69",
+     "The actor, best known for his starring role in a family sitcom of the 1980s, died on Tuesday at the "
+     "age of 69, a publicist said in a statement sent to reporters late in the evening."),
+    ("Governor signs a new budget after a long standoff",
+     "The governor signed the state's new budget on Monday night, ending a standoff with lawmakers that had "
+     "lasted for more than three months and delayed the pay of thousands of public workers."),
+    ("Cold snap to bring record lows across the north",
+     "Forecasters say that the coldest air of the season will sweep across the northern states this week, "
+     "bringing temperatures well below zero to cities that have not seen such cold in a decade."),
+    ("Boy credited with saving his mother after a fall through ice",
+     "An eight-year-old boy has been credited with saving his mother and the family dog after the two fell "
+     "into an icy pond behind their house, the local fire department said on Wednesday."),
+    ("Snack maker drops its big game advertisements",
+     "The snack maker is ending its long run of commercials during the big game this year, saying that it "
+     "will spend the money on other campaigns aimed at younger viewers across the country."),
+]
+
+
+def test_a_stream_of_entries_each_closed_by_the_same_label_after_the_story_goes():
+    # A teaser stream ("Recommended for you") or a comment thread: each entry closed by the same
+    # label the page repeats — a source, "Save", "Reply" in any language — with a sentence of prose
+    # in each entry, which weighs as a lone paragraph. No word of it is in a language file.
+    stream = _stream("Morning Magazine", _OTHER_STORIES)
+    result = clean_text(_page(EN_BODY, stream), "en")
+    _kept_exactly(result, EN_BODY)
+    assert not {teaser for _, teaser in _OTHER_STORIES} & set(result.kept)
+    french = "\n".join(FR_MENU + ["Le vieux pont du port fermé aux voitures"] + FR_BODY
+                       + _stream("Le Matin Magazine", _OTHER_STORIES) + FR_MENU)
+    result = clean_text(french, "fr")
+    _kept_exactly(result, FR_BODY)
+    assert not {teaser for _, teaser in _OTHER_STORIES} & set(result.kept)
+
+
+def test_a_storys_own_repeated_labels_stay_with_it():
+    # The same label between parts of the story is no stream: a figure's "Image" between sections
+    # of several paragraphs, and the story's own fields ("Translation:") however short its entries.
+    sections = [line for k in range(5) for line in ("Image", f"Section {k + 1} of the report", *EN_BODY[1:4])]
+    result = clean_text(_page(EN_BODY[:1], sections, EN_BODY[4:]), "en")
+    _kept_exactly(result, EN_BODY[:1] + [line for line in sections if line != "Image"] + EN_BODY[4:])
+    # A story whose every paragraph stands between two of the same label is no stream either: its
+    # paragraphs speak of one thing (other stories' teasers each speak of their own).
+    paragraphs = [line for line in EN_BODY if len(line.split()) > 5] + [
+        ("Engineers said the cracks in the steel supports of the bridge had grown since the last inspection, "
+         "and that the council had been warned about the supports two years ago."),
+        ("Ferry operators said they would add boats at the busiest hours, but warned commuters that the "
+         "crossing of the harbour would take longer than the drive across the bridge."),
+        ("Residents of the harbour district asked the council to keep the bridge open to cyclists and people "
+         "on foot during the repairs, and the council said it would consider it.")]
+    story = [line for paragraph in paragraphs for line in (paragraph, "Pictured above")]
+    result = clean_text(_page(story), "en")
+    _kept_exactly(result, paragraphs)
+    prayers = [line for k in range(6) for line in (
+        f"Prayer version {k + 1}", "Original:", f"Bismillah ya rahman ya rahim number {k + 1}", "Translation:",
+        (f"In the name of God, the most gracious, the most merciful: this is the {k + 1}th prayer of the "
+         "evening, read before the meal and after the call, with the family gathered."))]
+    result = clean_text(_page(EN_BODY[:2], prayers, EN_BODY[2:]), "en")
+    _kept_exactly(result, EN_BODY[:2] + prayers + EN_BODY[2:])

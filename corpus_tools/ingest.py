@@ -149,7 +149,8 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
             files = _inputs(discover(paths, recursive=recursive, glob=glob), db_path)
             _drop_unsettled_of_gone_files(store, report)
             reading = _reading(fields, all_pages, max_bytes, window_end, language)
-            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading)
+            work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading,
+                                  store.storyless_finished_sources())
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             end = EarlyEndStep()
             with closing(_process_all(work, ctx, workers, end.start)) as results:
@@ -220,14 +221,15 @@ def _inputs(found: Iterable[Path | ReadProblem], db_path: str) -> list[Path | Re
 
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,
                    max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None,
-                   stop: threading.Event, fields: dict[str, str] | None = None, reading: str = ""
-                   ) -> Iterator[_FileWork]:
+                   stop: threading.Event, fields: dict[str, str] | None = None, reading: str = "",
+                   storyless: set[str] | None = None) -> Iterator[_FileWork]:
     """Read each input; yield those whose content differs from what the store holds.
 
     A file's documents are streamed to the pipeline as they are read; whether it
     changed is decided on its content hash before any of them is parsed. The hash
     recorded for a finished file carries `reading` (`_reading`): a file read with other
-    options (`--field`, `--all-pages`, …) is read again, not taken as unchanged.
+    options (`--field`, `--all-pages`, …) is read again, not taken as unchanged, as is one whose
+    articles have no story (`storyless`: `Store.storyless_finished_sources`, a store from before stories).
     """
     for index, item in enumerate(files, start=1):
         if stop.is_set():
@@ -243,7 +245,7 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
                    keys: dict[tuple[str, str], str] = keys) -> bool:
             key = keys[str(path), content_hash] = _source_key(str(path), content_hash)
-            if store.source_hash(key) == content_hash + reading:
+            if store.source_hash(key) == content_hash + reading and key not in (storyless or ()):
                 unchanged.append(key)
                 return False
             return True

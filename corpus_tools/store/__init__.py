@@ -222,6 +222,15 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
             "SELECT id, path FROM sources WHERE content_hash = '' AND id IN "
             "(SELECT source_id FROM articles WHERE story_id IS NULL) ORDER BY id")]
 
+    def storyless_finished_sources(self) -> set[str]:
+        """Paths of the sources recorded as fully ingested that hold articles without a story: stored by a
+        triage older than stories (migration 0006 gave every article `story_id` NULL; since then a source is
+        recorded as finished only once its articles are settled, each with a story). Their files are read
+        again (`ingest._changed_files`), which settles them; one query, answered by the `story_id` index."""
+        return {r[0] for r in self.db.execute(
+            "SELECT path FROM sources WHERE content_hash <> '' AND id IN "
+            "(SELECT source_id FROM articles WHERE story_id IS NULL)")}
+
     def remove_unsettled(self, source_id: int) -> list[int]:
         """Delete the source's articles that were stored but never settled; their ids."""
         ids = [r[0] for r in self.db.execute(
@@ -499,10 +508,16 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         dangling = self.dangling_duplicates()
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
-        unsettled = self.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
+        unsettled, older = self.db.execute(
+            "SELECT count(*), count(CASE WHEN s.content_hash <> '' THEN 1 END) FROM articles a "
+            "JOIN sources s ON s.id = a.source_id WHERE a.story_id IS NULL").fetchone()
         if unsettled and self.writer_running():
             self.being_written = unsettled  # a running ingest's batch between its two steps: no problem
-        elif unsettled:  # every settled article has a story
-            problems.append(f"{unsettled} articles stored but not settled (no story or duplicate group yet): a run "
-                            "stopped between its two steps and no ingest is running now; `triage ingest` their files again")
+        elif unsettled > older:  # every settled article has a story
+            problems.append(f"{unsettled - older} articles stored but not settled (no story or duplicate group yet): "
+                            "a run stopped between its two steps and no ingest is running now; `triage ingest` their "
+                            "files again")
+        if older and not self.being_written:  # their files' sources are finished: no run stopped on them
+            problems.append(f"{older} articles stored by a triage older than stories have no story: `triage ingest` "
+                            "their files again (it reads them again and settles them)")
         return problems

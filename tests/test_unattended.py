@@ -3,7 +3,10 @@ scraped files. Real files, the CLI as a subprocess, real SQLite and PostgreSQL s
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +69,38 @@ def test_articles_of_a_deleted_file_from_before_stories_are_kept(tmp_path):
     check = run_cli("check", "--db", db)
     assert check.returncode == 1 and "3 articles stored by a triage older than stories" in check.stderr
     assert "stopped between its two steps" not in check.stderr  # no run stopped: not said
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_stray_nul_byte_in_a_utf8_file_costs_nothing_more_than_that_byte(tmp_path, backend, request):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = sorted(SEEDS.glob("00*.txt"))[0].read_bytes()
+    (folder / "a.txt").write_bytes(seed[:300] + b"\x00" + seed[300:])  # within the first bytes the decoder looks at
+    table = io.StringIO()
+    csv.writer(table, lineterminator="\n").writerows(
+        [("title", "text")] + [(f"Judul {i}", json.loads(line)["text"]) for i, line in enumerate(news_records(30, seed=9))])
+    (folder / "t.csv").write_bytes(table.getvalue().encode().replace(b"Judul 2,", b"Judul 2\x00,", 1))
+    db = request.getfixturevalue("pg_db") if backend == "postgres" else str(tmp_path / "n.db")
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", db)
+    assert "UTF-16" not in proc.stderr and "binary" not in proc.stderr, proc.stderr  # before: the whole file refused
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["new"] == 31
+    with Store(db, readonly=True) as store:
+        rows = {(Path(row["source"]).name, row["source_line"]): row for row in store.export_articles()}
+    assert len(rows) == 31
+    assert all("\x00" not in row["body"] and "\x00" not in (row["title"] or "") for row in rows.values())
+    assert [row["title"] for key, row in sorted(rows.items()) if key[0] == "t.csv"][2] == "Judul 2"  # the row holding the NUL, without it
+    assert rows["a.txt", None]["body"]
+
+
+def test_nul_bytes_beyond_a_stray_few_are_still_binary_or_utf16(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = json.loads(news_records(1, seed=10)[0])["text"]
+    (folder / "zeros.txt").write_bytes(text.encode()[:200] + b"\x00" * 64 + text.encode()[200:])
+    (folder / "wide.txt").write_bytes(text.encode("utf-16-le"))  # no BOM: read by its shape, as before
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", str(tmp_path / "z.db"))
+    report = json.loads(proc.stdout)
+    assert [item["path"] for item in report["failed"]] == [str(folder / "zeros.txt")]
+    assert report["new"] == 1

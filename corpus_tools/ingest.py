@@ -447,7 +447,7 @@ def _rest(first: SourceDocument, results: Iterator[SourceDocument | ReadProblem]
             yield result
             continue
         problem(result.path, result.reason, result.skipped)
-        if not result.skipped:
+        if not result.skipped or result.again:
             work.failed = True
 
 

@@ -46,11 +46,14 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html
 
 @dataclass(frozen=True)
 class ReadProblem:
-    """A file that could not be read (``skipped``: not ours to read; else failed)."""
+    """A file that could not be read (``skipped``: not ours to read; else failed). ``again``: skipped for now,
+    its file read again by the next run (its hash not recorded), as a failure's is: a JSONL line still being
+    written."""
 
     path: str
     reason: str
     skipped: bool = False
+    again: bool = False
 
 
 def discover(paths: list[str], *, recursive: bool = True, glob: str | list[str] | tuple[str, ...] | None = None
@@ -244,6 +247,10 @@ def read_documents(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
 
 
 _CHANGED = "file changed while being read (still being written?); will retry next run"
+# A JSONL file's last line without its line break, and not whole JSON: a scraper appending to the file has
+# written part of it. Not a failure (cron would alert on every run that meets a writer at work): skipped,
+# and the file read again by the next run, which stores the line once it is whole.
+_UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: still being written?); read again next run"
 CHUNK = 1024 * 1024
 
 
@@ -423,6 +430,9 @@ def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
         try:
             item = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
+            if not raw.endswith(b"\n"):  # the file's end in the middle of a line (a longer one was refused above)
+                yield ReadProblem(where, _UNFINISHED, skipped=True, again=True)
+                return
             yield ReadProblem(where, f"malformed JSON line ({_short(exc)})")
             continue
         except RecursionError:

@@ -104,3 +104,35 @@ def test_nul_bytes_beyond_a_stray_few_are_still_binary_or_utf16(tmp_path):
     report = json.loads(proc.stdout)
     assert [item["path"] for item in report["failed"]] == [str(folder / "zeros.txt")]
     assert report["new"] == 1
+
+
+def test_a_jsonl_line_still_being_written_is_skipped_and_stored_by_the_next_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [line + "\n" for line in news_records(4, seed=11)]
+    feed = folder / "feed.jsonl"
+    feed.write_text("".join(lines[:3]) + lines[3][:40])  # a scraper appending: half of line 4 written so far
+    db = str(tmp_path / "f.db")
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--quiet", "--format", "json", "--db", db)
+    assert proc.returncode == 0, proc.stderr  # before: exit 1, `malformed JSON line (Unterminated string …)`
+    report = json.loads(proc.stdout)
+    assert report["new"] == 3 and report["failed"] == []
+    assert [item["path"] for item in report["skipped"]] == [f"{feed}:4"]
+    assert "still being written" in proc.stderr  # listed even under --quiet
+    feed.write_text("".join(lines))  # the scraper finished the line
+    again = json.loads(run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", db).stdout)
+    assert (again["new"], again["unchanged"], again["skipped"]) == (1, 3, [])
+    assert run_cli("check", "--db", db).returncode == 0
+
+
+def test_a_malformed_jsonl_line_that_is_not_the_last_or_has_its_line_break_still_fails(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    lines = [line + "\n" for line in news_records(3, seed=12)]
+    (folder / "a.jsonl").write_text(lines[0] + lines[1][:40] + "\n" + lines[2])  # a bad line amid good ones
+    (folder / "b.jsonl").write_text(lines[0] + lines[1][:40] + "\n")  # the last, with its line break: written whole
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", str(tmp_path / "m.db"))
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert sorted(item["path"] for item in report["failed"]) == [f"{folder}/a.jsonl:2", f"{folder}/b.jsonl:2"]
+    assert report["skipped"] == []

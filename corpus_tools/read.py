@@ -257,6 +257,7 @@ CHUNK = 1024 * 1024
 def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_bytes: int,
                fields: Mapping[str, str] | None, on_hash: HashCheck | None, changed: Callable[[], bool]
                ) -> Iterator[SourceDocument | ReadProblem]:
+    raw.seek(0)  # standard input's spool is at its end
     gz = name.lower().endswith(".gz") or raw.read(2) == b"\x1f\x8b"
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
 

@@ -4,6 +4,7 @@ scraped files. Real files, the CLI as a subprocess, real SQLite and PostgreSQL s
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from pathlib import Path
@@ -136,3 +137,17 @@ def test_a_malformed_jsonl_line_that_is_not_the_last_or_has_its_line_break_still
     report = json.loads(proc.stdout)
     assert sorted(item["path"] for item in report["failed"]) == [f"{folder}/a.jsonl:2", f"{folder}/b.jsonl:2"]
     assert report["skipped"] == []
+
+
+def test_gzip_on_standard_input_is_read_as_the_file_inside_it(tmp_path):
+    records = "".join(line + "\n" for line in news_records(3, seed=13)).encode()
+    db = str(tmp_path / "z.db")
+    proc = run_cli("ingest", "-", "--workers", "1", "--format", "json", "--db", db, input=gzip.compress(records))
+    assert proc.returncode == 0, proc.stderr  # before: `-: binary content, not text`
+    assert json.loads(proc.stdout)["new"] == 3
+    seed = sorted(SEEDS.glob("00*.txt"))[0].read_bytes()
+    text = run_cli("ingest", "-", "--workers", "1", "--format", "json", "--db", db, input=gzip.compress(seed))
+    assert json.loads(text.stdout)["new"] == 1
+    with Store(db, readonly=True) as store:
+        bodies = [row["body"] for row in store.export_articles()]
+    assert len(bodies) == 4 and all("\ufffd" not in body for body in bodies)

@@ -239,6 +239,11 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         if isinstance(item, ReadProblem):
             problem(item.path, item.reason, item.skipped)
             continue
+        if store.concurrent_writers and str(item) != "-":
+            length = len(_source_key(str(item), "").encode())
+            if length > MAX_SERVER_KEY_BYTES:
+                problem(str(item), _LONG_PATH.format(length), False)
+                continue
         unchanged: list[str] = []
         keys: dict[tuple[str, str], str] = {}  # (path, content hash) → source key: the path is resolved once
 
@@ -401,6 +406,13 @@ def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, win
     if options == {"fields": {}, "all_pages": False, "max_bytes": DEFAULT_MAX_BYTES, "window_end": None}:
         return ""
     return "+" + hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# A PostgreSQL B-tree row is at most 2,704 bytes: a source's key (its path) and its records' (the path and
+# `#L<line>`) are indexed, and a longer one failed the whole run, exit 74, on every run while the file was there.
+MAX_SERVER_KEY_BYTES = 2600
+_LONG_PATH = ("path too long for a PostgreSQL store ({} bytes; its index takes at most 2600): "
+              "move the file to a shorter path")
 
 
 def _source_key(path: str, content_hash: str) -> str:

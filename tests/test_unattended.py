@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -151,3 +152,60 @@ def test_gzip_on_standard_input_is_read_as_the_file_inside_it(tmp_path):
     with Store(db, readonly=True) as store:
         bodies = [row["body"] for row in store.export_articles()]
     assert len(bodies) == 4 and all("\ufffd" not in body for body in bodies)
+
+
+def _noise(seed: str, length: int) -> str:
+    """`length` letters and digits without repeats for a compressor to find: PostgreSQL compresses a long index
+    row before it measures it, and a repetitive one passes."""
+    digests = (hashlib.sha256(f"{seed} {i}".encode()).hexdigest() for i in range(length // 64 + 1))
+    return "".join(digests)[:length]
+
+
+def _long_word_inputs(folder: Path) -> str:
+    """Texts holding a "word" thousands of characters long (a base64 image pasted in a dump), on a line of its
+    own and in the text, and a record whose outlet field holds a text; the long word."""
+    folder.mkdir()
+    word = "Q" + _noise("word", 6000)
+    seeds = sorted(SEEDS.glob("00*.txt"))
+    for seed in seeds[:3]:
+        text = seed.read_text()
+        (folder / seed.name).write_text(text.replace("\n\n", f"\n\n{word}\n\n", 1) + f"\n{word} sumber\n")
+    record = {"id": "r1", "outlet": word[:3000], "title": word[:3000], "text": seeds[3].read_text()}
+    (folder / "feed.jsonl").write_text(json.dumps(record) + "\n")
+    return word
+
+
+def test_a_word_or_an_outlet_thousands_of_characters_long_is_stored_on_both_backends_alike(tmp_path, pg_db):
+    _long_word_inputs(tmp_path / "in")
+    stories = []
+    for db in (str(tmp_path / "w.db"), pg_db):
+        proc = run_cli("ingest", str(tmp_path / "in"), "--workers", "1", "--format", "json", "--db", db)
+        # before, on PostgreSQL: exit 74, `index row size 3032 exceeds btree version 4 maximum 2704 for index
+        # "outlet_lines_pkey"` (then "story_terms_pkey"), nothing stored, on every run
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["new"] == 4
+        again = run_cli("ingest", str(tmp_path / "in"), "--workers", "1", "--format", "json", "--db", db)
+        assert json.loads(again.stdout)["unchanged"] == 4
+        assert run_cli("check", "--db", db).returncode == 0
+        stories.append(json.loads(run_cli("stories", "--format", "json", "--db", db).stdout))
+    assert stories[0] == stories[1] and stories[0]
+
+
+def test_a_path_too_long_for_the_servers_index_is_one_line_and_the_run_goes_on(tmp_path, pg_db):
+    folder = tmp_path / "in"
+    deep = folder
+    for i in range(14):  # 14 folders of 200 characters: a path of about 2,850 bytes (Linux allows 4,096)
+        deep = deep / _noise(f"folder {i}", 200)
+    deep.mkdir(parents=True)
+    seeds = sorted(SEEDS.glob("00*.txt"))
+    (deep / "a.txt").write_bytes(seeds[0].read_bytes())
+    (folder / "b.txt").write_bytes(seeds[1].read_bytes())
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", pg_db)
+    assert proc.returncode == 1, proc.stderr  # before: exit 74 (`index row size … "sources_path_key"`), nothing stored
+    report = json.loads(proc.stdout)
+    assert report["new"] == 1
+    assert [item["path"] for item in report["failed"]] == [str(deep / "a.txt")]
+    assert "path too long for a PostgreSQL store" in report["failed"][0]["error"]
+    assert len(proc.stderr.splitlines()) == 1
+    sqlite = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", str(tmp_path / "p.db"))
+    assert sqlite.returncode == 0 and json.loads(sqlite.stdout)["new"] == 2  # a file store has no such limit

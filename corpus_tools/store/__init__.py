@@ -444,6 +444,8 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         return self.db.execute("SELECT count(DISTINCT doc_key) FROM articles").fetchone()[0]
 
     # -- corpus evidence for the cleaner ------------------------------------------------
+    MAX_LINE_KEY_BYTES = 2000  # outlet and line key together, in UTF-8: below PostgreSQL's B-tree row limit
+
     def recurring_line_keys(self, min_articles: int) -> dict[str, frozenset[str]]:
         """Per outlet, the line keys seen in at least `min_articles` of its articles."""
         found: dict[str, set[str]] = {}
@@ -453,10 +455,15 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
     def count_outlet_lines(self, outlet: str, keys: set[str]) -> None:
+        """Count the article's short lines for its outlet, but a pair longer than `MAX_LINE_KEY_BYTES`: a "line"
+        of one long word (a base64 image, a long URL), or an outlet field holding a text, is no recurring page
+        furniture, and PostgreSQL cannot index it (a B-tree row is at most 2,704 bytes: the whole run failed,
+        exit 74, on every run while the file was there). Left out on both backends alike."""
+        room = self.MAX_LINE_KEY_BYTES - len(outlet.encode("utf-8", "surrogatepass"))
         self.db.executemany(
             "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?, ?, 1) "
             "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = outlet_lines.articles + 1",
-            [(outlet, k) for k in keys])
+            [(outlet, k) for k in keys if len(k.encode("utf-8", "surrogatepass")) <= room])
 
     # -- copying between stores (copy.py) ---------------------------------------------------
     def insert_rows_returning(self, table: str, columns: tuple[str, ...], rows: list[tuple], key: str) -> set[int]:

@@ -29,7 +29,7 @@ def _before_stories(db: str) -> None:
     _sql(db, "UPDATE story_horizon SET horizon = ''")
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_store_from_before_stories_is_settled_by_the_next_ingest(tmp_path, backend, request):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -73,7 +73,7 @@ def test_articles_of_a_deleted_file_from_before_stories_are_kept(tmp_path):
     assert "stopped between its two steps" not in check.stderr  # no run stopped: not said
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_stray_nul_byte_in_a_utf8_file_costs_nothing_more_than_that_byte(tmp_path, backend, request):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -175,6 +175,7 @@ def _long_word_inputs(folder: Path) -> str:
     return word
 
 
+@pytest.mark.postgres
 def test_a_word_or_an_outlet_thousands_of_characters_long_is_stored_on_both_backends_alike(tmp_path, pg_db):
     _long_word_inputs(tmp_path / "in")
     stories = []
@@ -191,6 +192,7 @@ def test_a_word_or_an_outlet_thousands_of_characters_long_is_stored_on_both_back
     assert stories[0] == stories[1] and stories[0]
 
 
+@pytest.mark.postgres
 def test_a_path_too_long_for_the_servers_index_is_one_line_and_the_run_goes_on(tmp_path, pg_db):
     folder = tmp_path / "in"
     deep = folder

@@ -252,6 +252,8 @@ _CHANGED = "file changed while being read (still being written?); will retry nex
 # and the file read again by the next run, which stores the line once it is whole.
 _UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: still being written?); read again next run"
 CHUNK = 1024 * 1024
+# An API that answered with a page (403, 429, 502) and a scraper that saved it under the name it meant for JSON.
+_MARKUP_NOT_JSON = "not JSON but markup (an HTML or XML page: a server's error page saved by the scraper?)"
 
 
 def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_bytes: int,
@@ -414,7 +416,7 @@ def _too_big(max_bytes: int) -> str:
 def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:
     """One record per line, read line by line: a bad or oversized line costs that line only."""
     source = stream()
-    number = 0
+    number, seen = 0, False
     while True:
         raw = source.readline(max_bytes + 1)
         if not raw:
@@ -428,9 +430,16 @@ def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
             continue
         if not raw.strip():
             continue
+        first, seen = not seen, True
         try:
             item = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
+            if raw.lstrip().startswith(b"<"):
+                if first:  # the file is a page, not records: said once, not once a line
+                    yield ReadProblem(common["path"], _MARKUP_NOT_JSON)
+                    return
+                yield ReadProblem(where, _MARKUP_NOT_JSON)
+                continue
             if not raw.endswith(b"\n"):  # the file's end in the middle of a line (a longer one was refused above)
                 yield ReadProblem(where, _UNFINISHED, skipped=True, again=True)
                 return
@@ -539,6 +548,9 @@ def _json_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceD
                 return
             if not wrapped:
                 yield _record(record, kind, None, common, fields)
+        elif scan.peek() == "<":
+            yield ReadProblem(path, _MARKUP_NOT_JSON)
+            return
         else:
             yield ReadProblem(path, "JSON is neither an object nor an array of objects")
             return

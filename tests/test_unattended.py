@@ -211,3 +211,24 @@ def test_a_path_too_long_for_the_servers_index_is_one_line_and_the_run_goes_on(t
     assert len(proc.stderr.splitlines()) == 1
     sqlite = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", str(tmp_path / "p.db"))
     assert sqlite.returncode == 0 and json.loads(sqlite.stdout)["new"] == 2  # a file store has no such limit
+
+
+def test_an_error_page_saved_as_json_or_jsonl_is_named_as_markup_once(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = ("<!DOCTYPE html>\n<html>\n<head><title>429 Too Many Requests</title></head>\n<body>\n"
+            "<h1>Too Many Requests</h1>\nSlow down.\n</body>\n</html>\n")
+    (folder / "api.json").write_text(page)
+    (folder / "feed.jsonl").write_text(page)
+    lines = [line + "\n" for line in news_records(2, seed=14)]
+    (folder / "mixed.jsonl").write_text(lines[0] + "<html><body>502 Bad Gateway</body></html>\n" + lines[1])
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", str(tmp_path / "e.db"))
+    assert proc.returncode == 1
+    report = json.loads(proc.stdout)
+    assert report["new"] == 2
+    # before: `JSON is neither an object nor an array of objects`, and a `malformed JSON line` for each of the
+    # page's 8 lines
+    assert sorted(item["path"] for item in report["failed"]) == [
+        str(folder / "api.json"), str(folder / "feed.jsonl"), f"{folder}/mixed.jsonl:2"]
+    assert all("not JSON but markup" in item["error"] for item in report["failed"])
+    assert len(proc.stderr.splitlines()) == 3

@@ -231,7 +231,7 @@ def utf16_without_bom(head: bytes) -> str | None:
     do not read as text, is said to look like UTF-16 rather than guessed at; NULs on both sides
     are binary content (`_looks_binary`).
     """
-    if b"\x00" not in head:  # most files: one scan
+    if b"\x00" not in head or _stray_nuls(head):  # most files: one scan
         return None
     pairs = len(head) // 2
     low, high = head[0:pairs * 2:2].count(0), head[1:pairs * 2:2].count(0)
@@ -253,10 +253,27 @@ def utf16_without_bom(head: bytes) -> str | None:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
 
 
+def _stray_nuls(head: bytes) -> bool:
+    """Whether the NULs of `head` are a stray few (no more than the control characters `_looks_binary` lets by)
+    in bytes that read as UTF-8, a cut last character allowed: a scraper's stray byte (a C string's end, a
+    `&#0;` written out), neither UTF-16 (a NUL in every other byte of its ASCII) nor binary. Before, one NUL
+    refused a whole UTF-8 file, a CSV of thousands of rows, as "looks like UTF-16"."""
+    if head.count(0) > max(1, len(head) // 500):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _looks_binary(head: bytes) -> bool:
-    """NUL, or control characters no text holds beyond a stray one (form feed and ESC are allowed)."""
-    if not head or b"\x00" in head:
-        return bool(head)
+    """NULs beyond a stray few in UTF-8 (`_stray_nuls`), or control characters no text holds beyond a stray
+    one (form feed and ESC are allowed; the stray NULs count among them)."""
+    if not head:
+        return False
+    if b"\x00" in head and not _stray_nuls(head):
+        return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(1, len(head) // 500)
 

@@ -151,7 +151,7 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
             _drop_unsettled_of_gone_files(store, report)
             reading = _reading(fields, all_pages, max_bytes, window_end, language)
             work = _changed_files(files, store, report, problem, max_bytes, stdin, on_file, stop, fields, reading,
-                                  resolved)
+                                  resolved, store.storyless_finished_sources())
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             end = EarlyEndStep()
             with closing(_process_all(work, ctx, workers, end.start)) as results:
@@ -227,14 +227,15 @@ def _inputs(found: Iterable[Path | ReadProblem], db_path: str, resolved: dict[st
 def _changed_files(files: list[Path | ReadProblem], store: Store, report: IngestReport, problem: ProblemHook,
                    max_bytes: int, stdin: BinaryIO | None, on_file: Callable[[int, int], None] | None,
                    stop: threading.Event, fields: dict[str, str] | None = None, reading: str = "",
-                   resolved: dict[str, str] | None = None) -> Iterator[_FileWork]:
+                   resolved: dict[str, str] | None = None, storyless: set[str] | None = None) -> Iterator[_FileWork]:
     """Read each input; yield those whose content differs from what the store holds.
 
     A file's documents are streamed to the pipeline as they are read; whether it
     changed is decided on its content hash before any of them is parsed. The hash
     recorded for a finished file carries `reading` (`_reading`): a file read with other
-    options (`--field`, `--all-pages`, …) is read again, not taken as unchanged. `resolved`: the source keys
-    `_inputs` found by path (a path not in it is resolved here).
+    options (`--field`, `--all-pages`, …) is read again, not taken as unchanged, as is one whose
+    articles have no story (`storyless`: `Store.storyless_finished_sources`, a store from before stories).
+    `resolved`: the source keys `_inputs` found by path (a path not in it is resolved here).
     """
     resolved = resolved or {}
     for index, item in enumerate(files, start=1):
@@ -245,13 +246,18 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
         if isinstance(item, ReadProblem):
             problem(item.path, item.reason, item.skipped)
             continue
+        if store.concurrent_writers and str(item) != "-":
+            length = len(_source_key(str(item), "").encode())
+            if length > MAX_SERVER_KEY_BYTES:
+                problem(str(item), _LONG_PATH.format(length), False)
+                continue
         unchanged: list[str] = []
         keys: dict[tuple[str, str], str] = {}  # (path, content hash) → source key: the path is resolved once
 
         def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
                    keys: dict[tuple[str, str], str] = keys) -> bool:
             key = keys[str(path), content_hash] = resolved.get(str(path)) or _source_key(str(path), content_hash)
-            if store.source_hash(key) == content_hash + reading:
+            if store.source_hash(key) == content_hash + reading and key not in (storyless or ()):
                 unchanged.append(key)
                 return False
             return True
@@ -409,6 +415,13 @@ def _reading(fields: dict[str, str] | None, all_pages: bool, max_bytes: int, win
     return "+" + hashlib.sha256(json.dumps(options, sort_keys=True).encode()).hexdigest()[:16]
 
 
+# A PostgreSQL B-tree row is at most 2,704 bytes: a source's key (its path) and its records' (the path and
+# `#L<line>`) are indexed, and a longer one failed the whole run, exit 74, on every run while the file was there.
+MAX_SERVER_KEY_BYTES = 2600
+_LONG_PATH = ("path too long for a PostgreSQL store ({} bytes; its index takes at most 2600): "
+              "move the file to a shorter path")
+
+
 def _source_key(path: str, content_hash: str) -> str:
     """How a source is named in the store: its absolute path, or stdin by its content."""
     return f"stdin:{content_hash[:16]}" if path == "-" else path_text(str(Path(path).resolve()))
@@ -453,7 +466,7 @@ def _rest(first: SourceDocument, results: Iterator[SourceDocument | ReadProblem]
             yield result
             continue
         problem(result.path, result.reason, result.skipped)
-        if not result.skipped:
+        if not result.skipped or result.again:
             work.failed = True
 
 

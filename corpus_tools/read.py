@@ -46,11 +46,14 @@ TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html
 
 @dataclass(frozen=True)
 class ReadProblem:
-    """A file that could not be read (``skipped``: not ours to read; else failed)."""
+    """A file that could not be read (``skipped``: not ours to read; else failed). ``again``: skipped for now,
+    its file read again by the next run (its hash not recorded), as a failure's is: a JSONL line still being
+    written."""
 
     path: str
     reason: str
     skipped: bool = False
+    again: bool = False
 
 
 def discover(paths: list[str], *, recursive: bool = True, glob: str | list[str] | tuple[str, ...] | None = None
@@ -244,12 +247,19 @@ def read_documents(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
 
 
 _CHANGED = "file changed while being read (still being written?); will retry next run"
+# A JSONL file's last line without its line break, and not whole JSON: a scraper appending to the file has
+# written part of it. Not a failure (cron would alert on every run that meets a writer at work): skipped,
+# and the file read again by the next run, which stores the line once it is whole.
+_UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: still being written?); read again next run"
 CHUNK = 1024 * 1024
+# An API that answered with a page (403, 429, 502) and a scraper that saved it under the name it meant for JSON.
+_MARKUP_NOT_JSON = "not JSON but markup (an HTML or XML page: a server's error page saved by the scraper?)"
 
 
 def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_bytes: int,
                fields: Mapping[str, str] | None, on_hash: HashCheck | None, changed: Callable[[], bool]
                ) -> Iterator[SourceDocument | ReadProblem]:
+    raw.seek(0)  # standard input's spool is at its end
     gz = name.lower().endswith(".gz") or raw.read(2) == b"\x1f\x8b"
     inner_name = name[:-3] if name.lower().endswith(".gz") else name
 
@@ -415,7 +425,7 @@ def _too_big(max_bytes: int) -> str:
 def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:
     """One record per line, read line by line: a bad or oversized line costs that line only."""
     source = stream()
-    number = 0
+    number, seen = 0, False
     while True:
         raw = source.readline(max_bytes + 1)
         if not raw:
@@ -429,9 +439,19 @@ def _jsonl_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
             continue
         if not raw.strip():
             continue
+        first, seen = not seen, True
         try:
             item = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
+            if raw.lstrip().startswith(b"<"):
+                if first:  # the file is a page, not records: said once, not once a line
+                    yield ReadProblem(common["path"], _MARKUP_NOT_JSON)
+                    return
+                yield ReadProblem(where, _MARKUP_NOT_JSON)
+                continue
+            if not raw.endswith(b"\n"):  # the file's end in the middle of a line (a longer one was refused above)
+                yield ReadProblem(where, _UNFINISHED, skipped=True, again=True)
+                return
             yield ReadProblem(where, f"malformed JSON line ({_short(exc)})")
             continue
         except RecursionError:
@@ -537,6 +557,9 @@ def _json_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceD
                 return
             if not wrapped:
                 yield _record(record, kind, None, common, fields)
+        elif scan.peek() == "<":
+            yield ReadProblem(path, _MARKUP_NOT_JSON)
+            return
         else:
             yield ReadProblem(path, "JSON is neither an object nor an array of objects")
             return

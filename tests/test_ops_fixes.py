@@ -128,8 +128,10 @@ def _sql(db: str, statement: str) -> None:
 
 
 def _unsettle(db: str) -> None:
-    """Every article of the store between its two steps, as a writer killed between them leaves it."""
+    """Every article of the store between its two steps, as a writer killed between them leaves it: its
+    sources unfinished (hash '': a source is recorded as finished only once its articles are settled)."""
     _sql(db, "UPDATE articles SET story_id = NULL")
+    _sql(db, "UPDATE sources SET content_hash = ''")
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])

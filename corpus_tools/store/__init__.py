@@ -222,6 +222,15 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
             "SELECT id, path FROM sources WHERE content_hash = '' AND id IN "
             "(SELECT source_id FROM articles WHERE story_id IS NULL) ORDER BY id")]
 
+    def storyless_finished_sources(self) -> set[str]:
+        """Paths of the sources recorded as fully ingested that hold articles without a story: stored by a
+        triage older than stories (migration 0006 gave every article `story_id` NULL; since then a source is
+        recorded as finished only once its articles are settled, each with a story). Their files are read
+        again (`ingest._changed_files`), which settles them; one query, answered by the `story_id` index."""
+        return {r[0] for r in self.db.execute(
+            "SELECT path FROM sources WHERE content_hash <> '' AND id IN "
+            "(SELECT source_id FROM articles WHERE story_id IS NULL)")}
+
     def remove_unsettled(self, source_id: int) -> list[int]:
         """Delete the source's articles that were stored but never settled; their ids."""
         ids = [r[0] for r in self.db.execute(
@@ -435,6 +444,8 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         return self.db.execute("SELECT count(DISTINCT doc_key) FROM articles").fetchone()[0]
 
     # -- corpus evidence for the cleaner ------------------------------------------------
+    MAX_LINE_KEY_BYTES = 2000  # outlet and line key together, in UTF-8: below PostgreSQL's B-tree row limit
+
     def recurring_line_keys(self, min_articles: int) -> dict[str, frozenset[str]]:
         """Per outlet, the line keys seen in at least `min_articles` of its articles."""
         found: dict[str, set[str]] = {}
@@ -444,10 +455,15 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         return {outlet: frozenset(keys) for outlet, keys in found.items()}
 
     def count_outlet_lines(self, outlet: str, keys: set[str]) -> None:
+        """Count the article's short lines for its outlet, but a pair longer than `MAX_LINE_KEY_BYTES`: a "line"
+        of one long word (a base64 image, a long URL), or an outlet field holding a text, is no recurring page
+        furniture, and PostgreSQL cannot index it (a B-tree row is at most 2,704 bytes: the whole run failed,
+        exit 74, on every run while the file was there). Left out on both backends alike."""
+        room = self.MAX_LINE_KEY_BYTES - len(outlet.encode("utf-8", "surrogatepass"))
         self.db.executemany(
             "INSERT INTO outlet_lines (outlet, line_key, articles) VALUES (?, ?, 1) "
             "ON CONFLICT(outlet, line_key) DO UPDATE SET articles = outlet_lines.articles + 1",
-            [(outlet, k) for k in keys])
+            [(outlet, k) for k in keys if len(k.encode("utf-8", "surrogatepass")) <= room])
 
     # -- copying between stores (copy.py) ---------------------------------------------------
     def insert_rows_returning(self, table: str, columns: tuple[str, ...], rows: list[tuple], key: str) -> set[int]:
@@ -499,10 +515,16 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         dangling = self.dangling_duplicates()
         if dangling:
             problems.append(f"{dangling} duplicates do not point at a kept article")
-        unsettled = self.db.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
+        unsettled, older = self.db.execute(
+            "SELECT count(*), count(CASE WHEN s.content_hash <> '' THEN 1 END) FROM articles a "
+            "JOIN sources s ON s.id = a.source_id WHERE a.story_id IS NULL").fetchone()
         if unsettled and self.writer_running():
             self.being_written = unsettled  # a running ingest's batch between its two steps: no problem
-        elif unsettled:  # every settled article has a story
-            problems.append(f"{unsettled} articles stored but not settled (no story or duplicate group yet): a run "
-                            "stopped between its two steps and no ingest is running now; `triage ingest` their files again")
+        elif unsettled > older:  # every settled article has a story
+            problems.append(f"{unsettled - older} articles stored but not settled (no story or duplicate group yet): "
+                            "a run stopped between its two steps and no ingest is running now; `triage ingest` their "
+                            "files again")
+        if older and not self.being_written:  # their files' sources are finished: no run stopped on them
+            problems.append(f"{older} articles stored by a triage older than stories have no story: `triage ingest` "
+                            "their files again (it reads them again and settles them)")
         return problems

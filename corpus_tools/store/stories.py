@@ -9,6 +9,7 @@ stories the batches' articles can still meet (`prune_story_terms`)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 from functools import lru_cache
@@ -19,6 +20,19 @@ DOCS = ""  # the term_df row counting documents
 STORY_CACHE = 4096  # stories whose centroids the writer keeps decoded
 DF_CACHE = 200_000  # terms whose document frequency the writer keeps; emptied when it grows past this
 NORM = ""  # the centroid's own norm, kept beside its terms (no term is empty)
+
+
+MAX_TERM_CHARS = 250  # a longer term is indexed under `_term_key` (at most 1,000 bytes of UTF-8 as it is)
+
+
+def _term_key(term: str) -> str:
+    """The term as `term_df` and the story index hold it: itself, or for a "word" of hundreds of characters (a
+    base64 blob, a long URL's path) `#` and its SHA-256 (no word starts with `#`). PostgreSQL cannot index a
+    B-tree row over 2,704 bytes: such a term failed the whole run, exit 74, on every run while its file was
+    there. The same on both backends, and the same counts and lookups as with the term itself."""
+    if len(term) <= MAX_TERM_CHARS:
+        return term
+    return "#" + hashlib.sha256(term.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @lru_cache(maxsize=None)  # one text per number of terms (at most stories.QUERY_TERMS + QUERY_REPEATED)
@@ -53,8 +67,9 @@ class StoryQueries:
                 chunk = missing[start:start + 500]
                 marks = ", ".join("?" for _ in chunk)
                 cache.update(dict.fromkeys(chunk, 0))
-                cache.update(self.db.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})",
-                                             chunk).fetchall())
+                keys = {_term_key(term): term for term in chunk}
+                cache.update((keys[key], df) for key, df in self.db.execute(
+                    f"SELECT term, df FROM term_df WHERE term IN ({marks})", list(keys)).fetchall())
             for term in missing:
                 if term in pending:
                     cache[term] += pending[term]
@@ -87,7 +102,7 @@ class StoryQueries:
         pending = self.__dict__.pop("_df_pending", None)
         uncounted = self.__dict__.pop("_df_uncounted", False)  # some articles were taken out (`uncount_terms`)
         if pending:
-            counts = sorted(pending.items())
+            counts = sorted((_term_key(term), n) for term, n in pending.items())
             self.db.executemany("INSERT INTO term_df (term, df) VALUES (?, ?) "
                                 "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
                                 [c for c in counts if c[1]] if uncounted else counts)
@@ -155,7 +170,7 @@ class StoryQueries:
             return []
         if since < self.story_horizon():
             self._restore_story_terms(since)
-        params = [v for term in terms for v in (term, since, per_term)]
+        params = [v for term in terms for v in (_term_key(term), since, per_term)]
         return [r[0] for r in self.db.execute(_candidates_sql(len(terms)), (*params, limit))]
 
     def story_horizon(self) -> str:
@@ -210,6 +225,7 @@ class StoryQueries:
             self.db.execute("DELETE FROM story_terms_cold WHERE last_date = ? AND story_id = ?", (last, story_id))
 
     def _index_story(self, story_id: int, last_date: str, top_terms: list[str]) -> None:
+        top_terms = [_term_key(t) for t in top_terms]
         if last_date >= self.story_horizon():
             self.db.executemany("INSERT INTO story_terms (term, last_date, story_id) VALUES (?, ?, ?)",
                                 [(t, last_date, story_id) for t in top_terms])

@@ -1634,7 +1634,7 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
     support: dict[str, dict[int, float]] = defaultdict(dict)
     events: set[str] = set()  # days some mention dates an event on (not only a report)
     inside: dict[str, bool] = {}  # a coarse value's span meets [low, high]
-    for _, article, value, granularity, is_report in dates:
+    for _, article, value, granularity, is_report in dates:  # `_keep_best` written inline (40k rows at 100k)
         if granularity != "day":
             keep = coarse and inside.get(value)
             if keep is None:
@@ -1643,17 +1643,26 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
                 cluster = of[article][0]
                 if not is_report:
                     events.add(value)
-                _keep_best(support[value], cluster, WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0))
+                weight = WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0)
+                best = support[value]
+                if weight > best.get(cluster, 0.0):
+                    best[cluster] = weight
             continue
         if not lowest <= value <= highest:
             continue
         cluster, day_published = of[article]
         if not is_report:
             events.add(value)
-            _keep_best(mentioning[value], cluster, SAME_DAY_WEIGHT if day_published == value else 1.0)
+            weight = SAME_DAY_WEIGHT if day_published == value else 1.0
+            best = mentioning[value]
+            if weight > best.get(cluster, 0.0):
+                best[cluster] = weight
         if day_published and day_published > value:  # LATER_DAYS is 0: written on a later day
             later[value].add(cluster)
-        _keep_best(support[value], cluster, REPORT_WEIGHT if is_report else 1.0)
+        weight = REPORT_WEIGHT if is_report else 1.0
+        best = support[value]
+        if weight > best.get(cluster, 0.0):
+            best[cluster] = weight
     estimates = []
     for day, clusters in support.items():
         if len(clusters) < min_sources or not (reports or day in events or len(clusters) >= 2):

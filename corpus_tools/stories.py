@@ -444,11 +444,12 @@ def list_stories(store: Store, *, date_from: str | None = None, date_to: str | N
     rows = store.list_stories(date_from=_full_date(date_from, False), date_to=_full_date(date_to, True),
                               query=query, min_articles=min_articles)
     out = []
+    titles = store.stories_titles([row["id"] for row in rows])
     for row in rows:
         if not row.pop("dated"):  # its dates are days of runs, which date no story
             row["first_date"] = row["last_date"] = None
         centroid = row.pop("centroid")
-        row["title"] = central_title(store, row["id"], centroid) or row["title"]
+        row["title"] = central_title(store, row["id"], centroid, titles[row["id"]]) or row["title"]
         row["terms"] = _top(centroid, terms)
         out.append(row)
     return out
@@ -465,15 +466,19 @@ def story_headlines(store: Store, story_ids: Iterable[int]) -> dict[int, str]:
     """The headline `list_stories` gives each of `story_ids` (`central_title`, else the stored title): what the
     timeline's page titles its story groups with, the same as `triage stories` prints."""
     out = {}
-    for story_id, story in store.story_centroids(sorted(set(story_ids))).items():
-        title = central_title(store, story_id, story["centroid"]) or story["title"]
+    centroids = store.story_centroids(sorted(set(story_ids)))
+    titles = store.stories_titles(list(centroids))
+    for story_id, story in centroids.items():
+        title = central_title(store, story_id, story["centroid"], titles[story_id]) or story["title"]
         if title:
             out[story_id] = title
     return out
 
 
-def central_title(store: Store, story_id: int, centroid: dict[str, float]) -> str | None:
-    """The headline closest to the story's centroid (ties: the earliest article).
+def central_title(store: Store, story_id: int, centroid: dict[str, float],
+                  titles: list[tuple[str, str]] | None = None) -> str | None:
+    """The headline closest to the story's centroid (ties: the earliest article); `titles`: the story's
+    `Store.story_titles` when already read (`Store.stories_titles` reads many stories' at once).
 
     The centroid's norm is computed once, not once a headline (`cosine`'s own expression, so the same
     float), and a headline met again (copies, series) is not weighed again: its score is the same, and
@@ -482,7 +487,7 @@ def central_title(store: Store, story_id: int, centroid: dict[str, float]) -> st
     best, best_score = None, -1.0
     norm = math.sqrt(sum(v * v for v in centroid.values()))
     seen: set[tuple[str, str | None]] = set()
-    for title, lang in store.story_titles(story_id):
+    for title, lang in store.story_titles(story_id) if titles is None else titles:
         if (title, lang) in seen:
             continue
         seen.add((title, lang))

@@ -1234,6 +1234,7 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
     norms: dict[int, tuple[int, float, float]] = {}
     held = Counter(chain.from_iterable(row.terms for row in day_rows))  # rows holding each term
     plans: dict[int, Any] = {}  # id of a mention's term vector (shared by its sentence) → its `_prune_plan`
+    spans: dict[tuple, list[int]] = {}  # `_coarse_pool`'s lists of rows by span (the rows do not change meanwhile)
     # Each coarse mention is weighed against the day rows as their day mentions made them: the rows take their
     # coarse mentions only once every choice is made. A row that grew with each week, month or year it took drew
     # the next ones by what the last brought (its labels, names and words), until a long story's day row was a
@@ -1248,7 +1249,10 @@ def _attach_coarse(day_rows: list[TimelineRow], coarse: list[MentionRow]) -> lis
         twins_left[alike] -= 1
         best_index = chosen.pop(alike, None) if not twins_left[alike] else chosen.get(alike)
         if best_index is None:
-            stamps = _coarse_pool(mention, by_story, by_month, day_of)
+            stamps = _coarse_pool(mention, by_story, by_month, day_of, spans)
+            if mention.granularity == "year":  # a year fits only a row giving its label (`_coarse_keys`)
+                label = mention.label
+                stamps = [index for index in stamps if label in day_rows[index].labels]
             plan = plans.get(id(mention.terms))
             if plan is None:
                 plan = plans[id(mention.terms)] = _prune_plan(mention.terms, held)
@@ -1336,20 +1340,39 @@ def _norm(sentence: str, language: str) -> float:
     return _length(_sentence_terms(sentence, language))
 
 
-def _coarse_pool(mention: MentionRow, by_story: dict, by_month: dict, day_of: list[int]) -> list[int]:
+def _coarse_pool(mention: MentionRow, by_story: dict, by_month: dict, day_of: list[int],
+                 spans: dict | None = None) -> list[int]:
     """The day rows a coarse mention may support: rows of its story, then rows sharing a term (each term's rows
     in index order), in first-seen order, inside its span; the term index is split by month so that only the
-    span is read."""
+    span is read.
+
+    `spans`, when given, keeps each (span, story) and (span, term) list of rows for the next mention of the same
+    span (a dict the caller empties when the rows change): the mentions of one month or year share most of their
+    terms, and a year's lists were merged from twelve months' again for each (speed only, the same lists)."""
     first, last = value_span(mention.value)
     start, end = first.toordinal(), last.toordinal()
-    months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
-    whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
-    lists: list[Iterable[int]] = [[i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]]
-    month_terms = [by_month[month] for month in months if month in by_month]  # the span's months, in order
+    if spans is None:
+        spans = {}
+    key = (start, end, None, mention.story_id)  # never a term's key: terms are strings
+    story_rows = spans.get(key)
+    if story_rows is None:
+        story_rows = spans[key] = [i for i in by_story.get(mention.story_id, ()) if start <= day_of[i] <= end]
+    lists: list[Iterable[int]] = [story_rows]
+    month_terms = None
     for term in mention.terms:
-        found = [terms[term] for terms in month_terms if term in terms]
-        rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
-        lists.append(rows_of_term if whole_months else [i for i in rows_of_term if start <= day_of[i] <= end])
+        key = (start, end, term)
+        rows_of_term = spans.get(key)
+        if rows_of_term is None:
+            if month_terms is None:
+                months = range(first.year * 12 + first.month, last.year * 12 + last.month + 1)
+                month_terms = [by_month[month] for month in months if month in by_month]  # the span's months, in order
+                whole_months = first.day == 1 and (last + timedelta(days=1)).day == 1  # its months' rows are all inside
+            found = [terms[term] for terms in month_terms if term in terms]
+            rows_of_term = found[0] if len(found) == 1 else sorted(chain.from_iterable(found))
+            if not whole_months:
+                rows_of_term = [i for i in rows_of_term if start <= day_of[i] <= end]
+            spans[key] = rows_of_term
+        lists.append(rows_of_term)
     return list(dict.fromkeys(chain.from_iterable(lists)))
 
 
@@ -1719,7 +1742,7 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
     support: dict[str, dict[int, float]] = defaultdict(dict)
     events: set[str] = set()  # days some mention dates an event on (not only a report)
     inside: dict[str, bool] = {}  # a coarse value's span meets [low, high]
-    for _, article, value, granularity, is_report in dates:
+    for _, article, value, granularity, is_report in dates:  # `_keep_best` written inline (40k rows at 100k)
         if granularity != "day":
             keep = coarse and inside.get(value)
             if keep is None:
@@ -1728,17 +1751,26 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
                 cluster = of[article][0]
                 if not is_report:
                     events.add(value)
-                _keep_best(support[value], cluster, WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0))
+                weight = WEIGHTS.get(granularity, 0.2) * (REPORT_WEIGHT if is_report else 1.0)
+                best = support[value]
+                if weight > best.get(cluster, 0.0):
+                    best[cluster] = weight
             continue
         if not lowest <= value <= highest:
             continue
         cluster, day_published = of[article]
         if not is_report:
             events.add(value)
-            _keep_best(mentioning[value], cluster, SAME_DAY_WEIGHT if day_published == value else 1.0)
+            weight = SAME_DAY_WEIGHT if day_published == value else 1.0
+            best = mentioning[value]
+            if weight > best.get(cluster, 0.0):
+                best[cluster] = weight
         if day_published and day_published > value:  # LATER_DAYS is 0: written on a later day
             later[value].add(cluster)
-        _keep_best(support[value], cluster, REPORT_WEIGHT if is_report else 1.0)
+        weight = REPORT_WEIGHT if is_report else 1.0
+        best = support[value]
+        if weight > best.get(cluster, 0.0):
+            best[cluster] = weight
     estimates = []
     for day, clusters in support.items():
         if len(clusters) < min_sources or not (reports or day in events or len(clusters) >= 2):

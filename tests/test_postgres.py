@@ -62,6 +62,8 @@ def answers(target: str | Path) -> dict:
                 "articles": store.list_articles(), "duplicates": store.duplicate_groups(), "show": shown,
                 "articles_query": store.list_articles(query="Kim Jong Un", language="id"),
                 "stories": store.list_stories(), "stories_query": store.list_stories(query="Pyongyang"),
+                "stories_filtered": store.list_stories(date_from="2024-11-11", min_articles=2),
+                "stories_titles": store.stories_titles([s["id"] for s in store.list_stories()]),
                 "export_query": [row["id"] for row in store.export_articles(query="Putin", date_from="2024-11")]}
 
 
@@ -71,6 +73,7 @@ def test_seeds_give_the_same_answers_from_postgres_as_from_sqlite(seeded_db, pg_
     for key in theirs:
         assert ours[key] == theirs[key], key
     assert theirs["articles_query"] and theirs["export_query"] and theirs["stories_query"]  # the filters found something to compare
+    assert theirs["stories_filtered"] and any(theirs["stories_titles"].values())
     assert cli_json("timeline", db=pg_db) == cli_json("timeline", db=seeded_db)
     check = run_cli("check", db=pg_db)
     assert check.returncode == 0 and "ok (8 articles)" in check.stderr, check.stderr

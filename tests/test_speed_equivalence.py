@@ -1227,3 +1227,60 @@ def test_source_keys_resolved_once_by_inputs_are_those_resolved_when_read(tmp_pa
                                          threading.Event(), resolved=resolved)
             keys.append([item.key for item in work])
     assert keys[0] == keys[1] == [str(tmp_path / "real" / "a.txt"), str(tmp_path / "real" / "b.txt")]
+
+
+def _story_listing_reference(store, *, date_from=None, date_to=None, min_articles=1):
+    """`Store.list_stories` as first written: the stories joined to their articles' rows and grouped by the stories'
+    own columns (the counts and filters the listing must keep)."""
+    sql = ("SELECT s.id, s.first_date, s.last_date, s.title, count(DISTINCT coalesce(a.duplicate_of, a.id)), "
+           "count(DISTINCT a.outlet), count(a.published) FROM stories s JOIN articles a ON a.story_id = s.id "
+           "GROUP BY s.id, s.first_date, s.last_date, s.title ORDER BY s.first_date, s.id")
+    rows = []
+    for id_, first, last, title, articles, outlets, dated in store.db.execute(sql):
+        if articles < min_articles or ((date_from or date_to) and not dated) or \
+                (date_from and last < date_from) or (date_to and first > date_to):
+            continue
+        rows.append({"id": id_, "first_date": first, "last_date": last, "title": title, "articles": articles,
+                     "outlets": outlets, "dated": dated})
+    return rows
+
+
+def test_story_listing_reads_the_narrow_index_and_counts_as_before(tmp_path):
+    import json
+
+    """`triage stories` at 100k read every article's whole row (SQLite keeps `duplicate_of` and `story_id` behind
+    the body's overflow pages): 1.0 CPU s. The listing and the stories' headlines are now read through the
+    covering index `articles_mentions` (migration 0011) — no plan step of theirs reads the articles' table — and
+    they give the counts, filters and headlines of the first form."""
+    from corpus_tools.ingest import ingest
+    from corpus_tools.store import Store
+
+    from .conftest import SEEDS
+    from .corpora import news_records
+
+    records = news_records(60)
+    copies = [json.dumps({**json.loads(line), "id": f"copy-{n}"}) for n, line in enumerate(records[:12])]
+    data = tmp_path / "desk.jsonl"
+    data.write_text("\n".join(records + copies) + "\n")
+    db = tmp_path / "s.db"
+    ingest([str(SEEDS.parent / "sample_corpus"), str(data)], str(db), workers=1)
+    with Store(db, readonly=True) as store:
+        statements: list[str] = []
+        store.db.raw.set_trace_callback(statements.append)
+        listed = store.list_stories(min_articles=2)
+        titles = store.stories_titles([s["id"] for s in listed])
+        store.db.raw.set_trace_callback(None)
+        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "articles" in s]
+        assert len(reads) == 2, statements
+        for statement in reads:
+            plan = [row[-1] for row in store.db.raw.execute("EXPLAIN QUERY PLAN " + statement)]
+            article_steps = [step for step in plan if " a " in f" {step} " or "articles" in step]
+            assert article_steps and all("COVERING INDEX articles_mentions" in step for step in article_steps), plan
+        assert len(listed) >= 2 and any(story["articles"] > story["outlets"] for story in listed)
+        for options in ({}, {"min_articles": 2}, {"date_from": "2025-03-01"}, {"date_to": "2025-06-30"},
+                        {"date_from": "2024-11-01", "date_to": "2025-04-30", "min_articles": 2}):
+            got = [{k: v for k, v in row.items() if k != "centroid"} for row in store.list_stories(**options)]
+            assert got == _story_listing_reference(store, **options), options
+        for story in listed:
+            assert titles[story["id"]] == store.story_titles(story["id"])
+        assert any(len(found) > 1 for found in titles.values())

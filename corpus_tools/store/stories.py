@@ -316,26 +316,30 @@ class StoryQueries:
         where, params = ["a.story_id IS NOT NULL"], []
         if query:
             condition, param = self.db.text_match(query)  # a condition on an article `a`, either backend
-            where.append(f"a.story_id IN (SELECT a.story_id FROM articles a WHERE {condition})")
+            where.append(f"a.story_id IN (SELECT a.story_id FROM {self.db.mention_articles} WHERE {condition})")
             params.append(param)
         if story_id is not None:
             where.append("a.story_id = ?")
             params.append(story_id)
-        sql = ("SELECT s.id, s.first_date, s.last_date, s.title, s.centroid, "
-               "count(DISTINCT coalesce(a.duplicate_of, a.id)) AS articles, "
+        # Each story's counts from its articles' narrow columns (SQLite: the covering index `articles_mentions`,
+        # migration 0011, whose key is the id: the table's rows hold `duplicate_of` and `story_id` behind the
+        # body's overflow pages, and a 100k store's every article was read whole), then joined to its story row
+        # (grouped by the stories' own columns, each article's row carried its story's centroid into the sort).
+        sql = ("SELECT s.id, s.first_date, s.last_date, s.title, s.centroid, x.articles, x.outlets, x.dated "
+               "FROM stories s JOIN (SELECT a.story_id, count(DISTINCT coalesce(a.duplicate_of, a.id)) AS articles, "
                "count(DISTINCT a.outlet) AS outlets, count(a.published) AS dated "
-               "FROM stories s JOIN articles a ON a.story_id = s.id WHERE "
-               + " AND ".join(where) + " GROUP BY s.id, s.first_date, s.last_date, s.title, s.centroid")
-        having, hparams = ["count(DISTINCT coalesce(a.duplicate_of, a.id)) >= ?"], [min_articles]
+               f"FROM {self.db.mention_articles} WHERE " + " AND ".join(where) + " GROUP BY a.story_id) x "
+               "ON x.story_id = s.id")
+        having, hparams = ["x.articles >= ?"], [min_articles]
         if date_from or date_to:
-            having.append("count(a.published) > 0")  # a story of undated articles only has no dates to filter on
+            having.append("x.dated > 0")  # a story of undated articles only has no dates to filter on
         if date_from:
             having.append("s.last_date >= ?")
             hparams.append(date_from)
         if date_to:
             having.append("s.first_date <= ?")
             hparams.append(date_to)
-        sql += " HAVING " + " AND ".join(having) + " ORDER BY s.first_date, s.id"
+        sql += " WHERE " + " AND ".join(having) + " ORDER BY s.first_date, s.id"
         out = []
         for row in self.db.execute(sql, (*params, *hparams)):
             item = dict(row)
@@ -352,3 +356,16 @@ class StoryQueries:
         return [tuple(r) for r in self.db.execute(
             "SELECT title, language FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
             "AND title IS NOT NULL AND title != '' ORDER BY id", (story_id,))]
+
+    def stories_titles(self, story_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """`story_titles` of each of `story_ids`, in one read (SQLite: of the covering index `articles_mentions`,
+        not of the articles' rows, whose `duplicate_of` lies behind the body's overflow pages)."""
+        out: dict[int, list[tuple[str, str]]] = {story: [] for story in story_ids}
+        if not out:
+            return out
+        for story, title, language in self.db.execute_tuples(
+                f"SELECT a.story_id, a.title, a.language FROM {self.db.mention_articles} WHERE "
+                f"{self.db.in_list('a.story_id')} AND a.duplicate_of IS NULL AND a.title IS NOT NULL "
+                "AND a.title != '' ORDER BY a.id", [self.db.list_param(list(out))]):
+            out[story].append((title, language))
+        return out

@@ -61,7 +61,8 @@ def discover(paths: list[str], *, recursive: bool = True, glob: str | list[str] 
     """Yield input files under ``paths`` in a stable order, or problems.
 
     Symlinked directories are followed once: a loop is reported, not walked. `glob`: a pattern, or several,
-    that a file's name in a folder walked must match (any of them); a file named itself is always read.
+    that a file's name in a folder walked must match (any of them); a file named itself is always read. A folder
+    holding files none of whose names matches is reported (skipped), so a mistyped pattern is not silent.
     """
     if isinstance(glob, str):
         glob = (glob,)
@@ -84,6 +85,7 @@ def discover(paths: list[str], *, recursive: bool = True, glob: str | list[str] 
 def _walk(root: Path, recursive: bool, glob: tuple[str, ...] | None) -> Iterator[Path | ReadProblem]:
     seen_dirs: set[tuple[int, int]] = set()
     stack = [root]
+    matched = unmatched = 0
     while stack:
         folder = stack.pop()
         try:
@@ -114,8 +116,15 @@ def _walk(root: Path, recursive: bool, glob: tuple[str, ...] | None) -> Iterator
                 if recursive:
                     subdirs.append(entry)
             elif glob is None or any(fnmatch.fnmatch(entry.name, pattern) for pattern in glob):
+                matched += 1
                 yield _dead_link(entry) or entry
+            else:
+                unmatched += 1
         stack.extend(reversed(subdirs))
+    if glob and unmatched and not matched:  # a pattern mistyped in a crontab: said, not silently nothing
+        patterns = ", ".join(repr(pattern) for pattern in glob)
+        others = f"{unmatched} other file" + ("s" if unmatched > 1 else "")
+        yield ReadProblem(str(root), f"no file name matches {patterns} ({others} here)", skipped=True)
 
 
 def _dead_link(path: Path) -> ReadProblem | None:

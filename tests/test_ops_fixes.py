@@ -244,6 +244,23 @@ def test_glob_may_be_given_several_times_and_any_of_them_matches(tmp_path):
     assert names == {"a.txt", "b.text"}  # both patterns (before: only the last one given, b.text)
 
 
+
+def test_a_glob_that_matches_no_file_of_a_folder_says_so_and_the_run_carries_on(tmp_path):
+    """A pattern mistyped in a crontab (`--glob '*.jsn'`) read nothing and said nothing, exit 0, every hour."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(sorted(SEEDS.glob("00[0-2]_*.txt"))[0].read_bytes())
+    (folder / "b.txt").write_bytes(sorted(SEEDS.glob("00[0-2]_*.txt"))[1].read_bytes())
+    proc = run_cli("ingest", str(folder), "--glob", "*.jsn", "--workers", "1", "--format", "json",
+                   db=tmp_path / "g.db")
+    assert proc.returncode == 0, proc.stderr  # nothing failed: an empty match is not an error
+    [skipped] = json.loads(proc.stdout)["skipped"]
+    assert skipped["path"] == str(folder) and "'*.jsn'" in skipped["error"] and "2 other files" in skipped["error"]
+    assert str(folder) in proc.stderr and "'*.jsn'" in proc.stderr
+    matching = run_cli("ingest", str(folder), "--glob", "a.*", "--workers", "1", "--format", "json",
+                       db=tmp_path / "g.db")
+    assert matching.returncode == 0 and json.loads(matching.stdout)["skipped"] == []  # one match: no note
+
 def test_a_store_whose_shm_file_is_left_read_only_is_named_in_the_message(tmp_path, seeded_db):
     from .test_reliability import _unprivileged_prefix
     prefix = _unprivileged_prefix(tmp_path)

@@ -12,7 +12,7 @@ import typer
 from cli import docs
 from cli.app import app
 
-from .conftest import REPO
+from .conftest import REPO, run_cli
 
 REFERENCE = REPO / "docs" / "cli-reference.md"
 REGENERATE = "run `python -m cli.docs > docs/cli-reference.md` and commit the result"
@@ -42,6 +42,22 @@ def test_every_command_and_option_is_in_the_cli_reference(reference):
 
 def test_cli_reference_is_current(reference):
     assert docs.reference() == reference, f"docs/cli-reference.md is out of date: {REGENERATE}"
+
+
+def test_help_examples_stay_on_one_line_so_they_paste():
+    """Each example command in a command's --help is printed whole on one line at 80 columns: an
+    example whose trailing comment wrapped put the comment's last words on a line of their own, which
+    a shell pasted into runs as a command (`stories`)`, `spreadsheet`)."""
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        examples = [" ".join(line.split()) for line in (command.epilog or "").splitlines()
+                    if line.strip().startswith(("triage ", "curl ", "echo "))]
+        assert examples, f"`triage {name} --help` shows no example"
+        shown = run_cli(name, "--help", env={"COLUMNS": "80"})
+        assert shown.returncode == 0, shown.stderr
+        lines = {" ".join(line.split()) for line in shown.stdout.splitlines()}
+        for example in examples:
+            assert example in lines, f"`triage {name} --help` wraps its example `{example}` at 80 columns"
 
 
 def _python_blocks(path) -> list[str]:

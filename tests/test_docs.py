@@ -60,6 +60,21 @@ def test_help_examples_stay_on_one_line_so_they_paste():
             assert example in lines, f"`triage {name} --help` wraps its example `{example}` at 80 columns"
 
 
+def test_every_exported_name_is_documented():
+    """The library's public face: each name `corpus_tools` exports has a docstring of its own (not the
+    signature a dataclass gets), and docs/library.md names it."""
+    import inspect
+
+    import corpus_tools
+    guide = (REPO / "docs" / "library.md").read_text()
+    for name in corpus_tools.__all__:
+        assert re.search(rf"`[^`]*\b{re.escape(name)}\b", guide), f"docs/library.md does not name {name}"
+        if name == "__version__":
+            continue
+        doc = inspect.getdoc(getattr(corpus_tools, name)) or ""
+        assert doc and not doc.startswith(f"{name}("), f"corpus_tools.{name} has no docstring of its own"
+
+
 def _python_blocks(path) -> list[str]:
     return re.findall(r"```python\n(.*?)```", path.read_text(), re.S)
 

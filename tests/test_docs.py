@@ -60,6 +60,16 @@ def test_help_examples_stay_on_one_line_so_they_paste():
             assert example in lines, f"`triage {name} --help` wraps its example `{example}` at 80 columns"
 
 
+def test_the_command_list_cuts_no_summary():
+    """`triage --help` lists every command with a whole sentence at 80 columns, not one Click cut
+    with "..." ("The dated events the articles report, one row per event,...")."""
+    shown = run_cli("--help", env={"COLUMNS": "80"})
+    listing = shown.stdout.partition("Commands:")[2]
+    group = typer.main.get_command(app)
+    assert shown.returncode == 0 and all(f"  {name} " in listing for name in group.commands)
+    assert "..." not in listing, listing
+
+
 def test_every_exported_name_is_documented():
     """The library's public face: each name `corpus_tools` exports has a docstring of its own (not the
     signature a dataclass gets), and docs/library.md names it."""

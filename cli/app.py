@@ -81,19 +81,32 @@ def _flush_stdout() -> None:
         drop_stdout()
 
 
+# `triage --help`'s one line per command (Click cuts a longer first sentence with "...")
+SHORT_HELP = {
+    "ingest": "Read files and folders into the store.",
+    "articles": "List the stored articles.",
+    "show": "One article: its metadata and cleaned body.",
+    "export": "Every article with body, dates and copy group (JSONL, CSV).",
+    "clean": "The cleaned body of one document.",
+    "dates": "The date expressions of a text, resolved.",
+    "timeline": "The dated events, with the independent sources behind each.",
+    "stories": "Articles grouped into news stories.",
+    "duplicates": "Groups of near-identical articles.",
+    "check": "Check the store's integrity.",
+    "copy": "Copy a store between a file and PostgreSQL.",
+}
 
-
-app.command("ingest", epilog=ingest.EPILOG)(_pipe_safe(ingest.ingest_command))
-app.command("articles", epilog=articles.ARTICLES_EPILOG)(_pipe_safe(articles.articles_command))
-app.command("show", epilog=articles.SHOW_EPILOG)(_pipe_safe(articles.show_command))
-app.command("export", epilog=articles.EXPORT_EPILOG)(_pipe_safe(articles.export_command))
-app.command("clean", epilog=text_tools.CLEAN_EPILOG)(_pipe_safe(text_tools.clean_command))
-app.command("dates", epilog=text_tools.DATES_EPILOG)(_pipe_safe(text_tools.dates_command))
-app.command("timeline", epilog=timeline.EPILOG)(_pipe_safe(timeline.timeline_command))
-app.command("stories", epilog=stories.EPILOG)(_pipe_safe(stories.stories_command))
-app.command("duplicates", epilog=duplicates.EPILOG)(_pipe_safe(duplicates.duplicates_command))
-app.command("check", epilog=check.EPILOG)(_pipe_safe(check.check_command))
-app.command("copy", epilog=copy.EPILOG)(_pipe_safe(copy.copy_command))
+app.command("ingest", short_help=SHORT_HELP["ingest"], epilog=ingest.EPILOG)(_pipe_safe(ingest.ingest_command))
+app.command("articles", short_help=SHORT_HELP["articles"], epilog=articles.ARTICLES_EPILOG)(_pipe_safe(articles.articles_command))
+app.command("show", short_help=SHORT_HELP["show"], epilog=articles.SHOW_EPILOG)(_pipe_safe(articles.show_command))
+app.command("export", short_help=SHORT_HELP["export"], epilog=articles.EXPORT_EPILOG)(_pipe_safe(articles.export_command))
+app.command("clean", short_help=SHORT_HELP["clean"], epilog=text_tools.CLEAN_EPILOG)(_pipe_safe(text_tools.clean_command))
+app.command("dates", short_help=SHORT_HELP["dates"], epilog=text_tools.DATES_EPILOG)(_pipe_safe(text_tools.dates_command))
+app.command("timeline", short_help=SHORT_HELP["timeline"], epilog=timeline.EPILOG)(_pipe_safe(timeline.timeline_command))
+app.command("stories", short_help=SHORT_HELP["stories"], epilog=stories.EPILOG)(_pipe_safe(stories.stories_command))
+app.command("duplicates", short_help=SHORT_HELP["duplicates"], epilog=duplicates.EPILOG)(_pipe_safe(duplicates.duplicates_command))
+app.command("check", short_help=SHORT_HELP["check"], epilog=check.EPILOG)(_pipe_safe(check.check_command))
+app.command("copy", short_help=SHORT_HELP["copy"], epilog=copy.EPILOG)(_pipe_safe(copy.copy_command))
 
 
 def main() -> None:

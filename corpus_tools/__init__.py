@@ -31,7 +31,7 @@ _EXPORTS = {
     # the timeline
     "timeline_from_store": "timeline", "build_timeline": "timeline", "row_as_dict": "timeline",
     "mention_rows": "timeline", "MentionRow": "timeline", "TimelineRow": "timeline",
-    "timeline_dicts": "timeline",
+    "timeline_dicts": "timeline", "timeline_page": "page",
     # stories
     "list_stories": "stories",
     # the stages, one document at a time

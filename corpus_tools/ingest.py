@@ -71,6 +71,12 @@ IN_FLIGHT = 2  # windows handed to the pool ahead of the writer
 
 @dataclass
 class IngestReport:
+    """What one `ingest` did: articles new, updated (their file changed), unchanged, removed (no longer
+    in a file read again, or their file deleted), stored as copies (`duplicates`); `skipped` and
+    `failed` inputs as `{"path", "error"}`; articles per language; whether a stop request ended it
+    early; the documents stored with their mojibake repaired. `as_json()` is what
+    `triage ingest --format json` prints."""
+
     new: int = 0
     updated: int = 0
     unchanged: int = 0

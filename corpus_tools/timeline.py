@@ -1423,6 +1423,10 @@ def mention_rows(rows: Iterable[dict[str, Any]]) -> list[MentionRow]:
 
 
 def row_as_dict(row: TimelineRow) -> dict[str, Any]:
+    """One timeline row as plain data, what `triage timeline --format json` prints: date, granularity,
+    label, actors, summary and its language, `articles` (independent ones), `outlets` (articles per
+    outlet), stories, `support` and `score` (the rank), `conflicts`, and `sources`, one per article
+    (id, `kept`: its copy group, outlet, publication date, title, URL, story, sentence, language)."""
     sources, seen = [], set()
     for m in sorted(row.mentions, key=lambda m: (m.granularity != row.granularity, m.article_id)):
         if m.article_id in seen:

@@ -12,7 +12,7 @@ import typer
 from cli import docs
 from cli.app import app
 
-from .conftest import REPO
+from .conftest import REPO, run_cli
 
 REFERENCE = REPO / "docs" / "cli-reference.md"
 REGENERATE = "run `python -m cli.docs > docs/cli-reference.md` and commit the result"
@@ -42,6 +42,47 @@ def test_every_command_and_option_is_in_the_cli_reference(reference):
 
 def test_cli_reference_is_current(reference):
     assert docs.reference() == reference, f"docs/cli-reference.md is out of date: {REGENERATE}"
+
+
+def test_help_examples_stay_on_one_line_so_they_paste():
+    """Each example command in a command's --help is printed whole on one line at 80 columns: an
+    example whose trailing comment wrapped put the comment's last words on a line of their own, which
+    a shell pasted into runs as a command (`stories`)`, `spreadsheet`)."""
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        examples = [" ".join(line.split()) for line in (command.epilog or "").splitlines()
+                    if line.strip().startswith(("triage ", "curl ", "echo "))]
+        assert examples, f"`triage {name} --help` shows no example"
+        shown = run_cli(name, "--help", env={"COLUMNS": "80"})
+        assert shown.returncode == 0, shown.stderr
+        lines = {" ".join(line.split()) for line in shown.stdout.splitlines()}
+        for example in examples:
+            assert example in lines, f"`triage {name} --help` wraps its example `{example}` at 80 columns"
+
+
+def test_the_command_list_cuts_no_summary():
+    """`triage --help` lists every command with a whole sentence at 80 columns, not one Click cut
+    with "..." ("The dated events the articles report, one row per event,...")."""
+    shown = run_cli("--help", env={"COLUMNS": "80"})
+    listing = shown.stdout.partition("Commands:")[2]
+    group = typer.main.get_command(app)
+    assert shown.returncode == 0 and all(f"  {name} " in listing for name in group.commands)
+    assert "..." not in listing, listing
+
+
+def test_every_exported_name_is_documented():
+    """The library's public face: each name `corpus_tools` exports has a docstring of its own (not the
+    signature a dataclass gets), and docs/library.md names it."""
+    import inspect
+
+    import corpus_tools
+    guide = (REPO / "docs" / "library.md").read_text()
+    for name in corpus_tools.__all__:
+        assert re.search(rf"`[^`]*\b{re.escape(name)}\b", guide), f"docs/library.md does not name {name}"
+        if name == "__version__":
+            continue
+        doc = inspect.getdoc(getattr(corpus_tools, name)) or ""
+        assert doc and not doc.startswith(f"{name}("), f"corpus_tools.{name} has no docstring of its own"
 
 
 def _python_blocks(path) -> list[str]:

@@ -26,7 +26,7 @@ ARTICLES_EPILOG = """Examples:
 
   triage articles --query "Korea Utara" --limit 20
 
-  triage articles --story 12          # the articles of one story (see `triage stories`)
+  triage articles --story 1
 
   triage articles --format csv > articles.csv
 

@@ -16,12 +16,13 @@ EPILOG = """Examples:
 
   triage duplicates --format json
 
-  triage duplicates --format csv > copies.csv   # one row a copy, for a spreadsheet
+  triage duplicates --format csv > copies.csv
 
-  triage duplicates --threshold 0.9   # only the closest copies
+  triage duplicates --threshold 0.9
 
 Groups are formed at ingest (Jaccard similarity of word 3-grams of the cleaned
-bodies >= 0.5); --threshold shows only copies at least that similar."""
+bodies >= 0.5); --threshold shows only copies at least that similar. The CSV
+has one row a copy, with both titles, for a spreadsheet."""
 
 
 def duplicates_command(

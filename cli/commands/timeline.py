@@ -29,7 +29,7 @@ EPILOG = """Examples:
 
   triage timeline --article 3
 
-  triage timeline --story 12 --min-sources 2
+  triage timeline --story 1 --min-sources 2
 
   triage timeline --reports"""
 

@@ -24,6 +24,10 @@ SHORT_LINE_WORDS = 15  # corpus evidence concerns furniture, not prose
 
 @dataclass(frozen=True)
 class CleanResult:
+    """Stage clean's output: the body (the lines kept), each dropped line with the rule that dropped it
+    (`DroppedLine.reason`, what `triage clean --explain` shows), and in a whole-page dump where the
+    story was found."""
+
     body: str  # kept lines, one paragraph each, separated by blank lines
     kept: list[str]
     dropped: list[DroppedLine]

@@ -27,6 +27,10 @@ RECORD_FIELDS = FIELDS
 
 @dataclass(frozen=True)
 class Extracted:
+    """Stage extract's output for one document: its text (a page's main text, a record's text field,
+    or a whole dump), and the metadata found beside it; where the publication date came from is
+    `published_from` (a field, the URL, the page's markup, the text)."""
+
     text: str
     title: str | None = None
     published: str | None = None

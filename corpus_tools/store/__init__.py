@@ -423,6 +423,8 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         return where, params
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
+        """One article's row (what `triage show` prints): its metadata, `body`, `dropped` lines, `dates`
+        and `source` path; None when no article has that id."""
         row = self.db.execute(
             "SELECT a.*, s.path AS source FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id = ?",
             (article_id,)).fetchone()

@@ -1,10 +1,11 @@
-"""The `triage` entry point: `triage --version`, `triage clean FILE` and `triage timeline ...` are
-answered before Typer is imported.
+"""The `triage` entry point: `triage --version`, `triage clean FILE`, `triage timeline ...` and the plain
+`triage ingest PATHS ...` are answered before Typer is imported.
 
 Importing Typer and the commands is most of a bare command's start; the version needs neither,
-and `clean` (the one-document command) and `timeline` (the command people wait on) need only
-their own work: cli/commands/clean_work.py and cli/commands/timeline_work.py read their plain
-command lines; any other form of them goes to Typer. Everything else goes to `app.main`.
+and `clean` (the one-document command), `timeline` (the command people wait on) and `ingest` (whose
+start is serial time before its workers begin) need only their own work: cli/commands/clean_work.py,
+timeline_work.py and ingest_work.py read their plain command lines; any other form of them goes to
+Typer. Everything else goes to `app.main`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def _main(args: list[str]) -> None:
         arguments = clean_work.clean_arguments(args[1:])
         if arguments is not None:
             sys.exit(clean_work.run_clean(arguments))
+    if args[:1] == ["ingest"]:
+        from .commands import ingest_work
+        arguments = ingest_work.ingest_arguments(args[1:])
+        if arguments is not None:
+            sys.exit(ingest_work.run_ingest(arguments))
     if args[:1] == ["timeline"]:
         from .commands import timeline_work
         arguments = timeline_work.timeline_arguments(args[1:])

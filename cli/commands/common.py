@@ -7,10 +7,9 @@ from typing import Iterator
 
 import typer
 
-from corpus_tools.errors import Interrupted, QueryBusy, StoreBusy, StoreError, StoreMissing
-
 from ..render import err
-from .plain import EXIT_BUSY, EXIT_STORE, EmptyStoreName, OutputError, valid_date
+from .plain import INTERRUPTED as INTERRUPTED
+from .plain import store_failure, valid_date
 # the commands' (defined where Typer is not imported)
 from .plain import EXIT_FAILED as EXIT_FAILED
 from .plain import EXIT_INTERRUPTED as EXIT_INTERRUPTED
@@ -19,7 +18,6 @@ from .plain import EXIT_OUTPUT as EXIT_OUTPUT
 from .plain import EXIT_USAGE as EXIT_USAGE
 from .plain import open_reader as open_reader
 from .plain import store_target as store_target
-INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
 DB_OPTION = typer.Option(None, "--db", help="Store: a file, or postgresql://user@host:port/dbname (default: $TRIAGE_DB, else "
                                         "./triage.db; an empty value is a usage error).",
@@ -44,23 +42,11 @@ def fail(message: str, code: int) -> typer.Exit:
 
 @contextmanager
 def store_errors() -> Iterator[None]:
-    """Turn store trouble into one line and a documented exit code, never a traceback."""
+    """Turn store trouble into one line and a documented exit code, never a traceback (`plain.store_failure`)."""
     try:
         yield
-    except EmptyStoreName as exc:
-        raise fail(str(exc), EXIT_USAGE) from None
-    except StoreBusy as exc:
-        raise fail(f"another `triage ingest` is writing to this store (waited {exc.waited:g}s; "
-                   "use --wait SECONDS to wait longer)", EXIT_BUSY) from None
-    except QueryBusy as exc:
-        raise fail(str(exc), EXIT_BUSY) from None
-    except Interrupted:
-        raise fail(INTERRUPTED, EXIT_INTERRUPTED) from None
-    except StoreMissing as exc:
-        raise fail(f"{exc} (run `triage ingest` first)", EXIT_STORE) from None
-    except StoreError as exc:
-        raise fail(str(exc), EXIT_STORE) from None
-    except (BrokenPipeError, OutputError):
-        raise  # stdout's reader went away, or stdout cannot be written: not a store problem (see app._pipe_safe)
-    except OSError as exc:
-        raise fail(f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE) from None
+    except Exception as exc:
+        found = store_failure(exc)
+        if found is None:
+            raise
+        raise fail(*found) from None

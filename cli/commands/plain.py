@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 # because the fast paths (cli/launch.py) answer without importing Typer.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STORE, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 74, 75, 130
 EXIT_OUTPUT = 73  # an output file (`export -o FILE`) cannot be written: sysexits' EX_CANTCREAT, not the store's 74
+INTERRUPTED = "interrupted: the work committed so far is kept; run the same command again to finish"
 
 
 class EmptyStoreName(TriageError):
@@ -36,6 +37,30 @@ def store_target(db: str | None, option: str = "--db") -> str:
         raise EmptyStoreName("TRIAGE_DB is set but empty: set it to a store file or postgresql:// URL, or unset "
                              "it for ./triage.db")
     return default_path(db)
+
+
+def store_failure(exc: Exception) -> tuple[str, int] | None:
+    """The one line and exit code a store's trouble is told with (`common.store_errors`; `ingest_work` without
+    Typer), never a traceback; None for an exception that is not the store's (a closed stdout included)."""
+    from corpus_tools.errors import Interrupted, QueryBusy, StoreBusy, StoreError, StoreMissing
+    if isinstance(exc, EmptyStoreName):
+        return str(exc), EXIT_USAGE
+    if isinstance(exc, StoreBusy):
+        return (f"another `triage ingest` is writing to this store (waited {exc.waited:g}s; "
+                "use --wait SECONDS to wait longer)", EXIT_BUSY)
+    if isinstance(exc, QueryBusy):
+        return str(exc), EXIT_BUSY
+    if isinstance(exc, Interrupted):
+        return INTERRUPTED, EXIT_INTERRUPTED
+    if isinstance(exc, StoreMissing):
+        return f"{exc} (run `triage ingest` first)", EXIT_STORE
+    if isinstance(exc, StoreError):
+        return str(exc), EXIT_STORE
+    if isinstance(exc, (BrokenPipeError, OutputError)):
+        return None  # stdout's reader went away, or stdout cannot be written: not a store problem (app._pipe_safe)
+    if isinstance(exc, OSError):
+        return f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE
+    return None
 
 
 def open_reader(db: str | None, option: str = "--db") -> Store:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
+from contextlib import AbstractContextManager
 
 import typer
 
 from ..render import err
 from .plain import INTERRUPTED as INTERRUPTED
-from .plain import store_failure, valid_date
+from .plain import told_store_errors, valid_date
 # the commands' (defined where Typer is not imported)
 from .plain import EXIT_FAILED as EXIT_FAILED
 from .plain import EXIT_INTERRUPTED as EXIT_INTERRUPTED
@@ -40,13 +39,6 @@ def fail(message: str, code: int) -> typer.Exit:
     return exit_
 
 
-@contextmanager
-def store_errors() -> Iterator[None]:
+def store_errors() -> AbstractContextManager[None]:
     """Turn store trouble into one line and a documented exit code, never a traceback (`plain.store_failure`)."""
-    try:
-        yield
-    except Exception as exc:
-        found = store_failure(exc)
-        if found is None:
-            raise
-        raise fail(*found) from None
+    return told_store_errors(fail)

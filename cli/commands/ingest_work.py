@@ -15,13 +15,13 @@ import os
 import signal
 import sys
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..render import err, message, print_json, problem
-from .plain import (EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED, plain_arguments, run_plain, store_failure,
-                    store_target)
+from .plain import (EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, INTERRUPTED, plain_arguments, run_plain, store_target,
+                    told_store_errors)
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -115,18 +115,9 @@ def _fail(text: str, code: int) -> _Failed:
     return _Failed(text, code)
 
 
-@contextmanager
-def _store_errors() -> Iterator[None]:
+def _store_errors() -> AbstractContextManager[None]:
     """`common.store_errors` without Typer."""
-    try:
-        yield
-    except _Failed:
-        raise
-    except Exception as exc:
-        found = store_failure(exc)
-        if found is None:
-            raise
-        raise _fail(*found) from None
+    return told_store_errors(_fail)
 
 
 def _ingest(paths, db, recursive, glob, fmt, workers, max_size, wait, batch_size, quiet, stop,

@@ -6,7 +6,8 @@ import errno
 import os
 import re
 import sys
-from typing import TYPE_CHECKING, Any, Callable
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from corpus_tools.errors import SchemaBehind, TriageError
 from corpus_tools.fields import valid_date
@@ -62,6 +63,19 @@ def store_failure(exc: Exception) -> tuple[str, int] | None:
         return f"{getattr(exc, 'filename', '') or 'store'}: {exc.strerror or exc}", EXIT_STORE
     return None
 
+
+
+@contextmanager
+def told_store_errors(fail: Callable[[str, int], BaseException]) -> Iterator[None]:
+    """Store trouble raised as `fail(line, exit code)` (`store_failure`), never a traceback: Typer's `common.fail` for
+    the commands, `ingest_work`'s own without Typer."""
+    try:
+        yield
+    except Exception as exc:
+        found = store_failure(exc)
+        if found is None:
+            raise
+        raise fail(*found) from None
 
 def open_reader(db: str | None, option: str = "--db") -> Store:
     """A read-only connection: readers never take the write lock.

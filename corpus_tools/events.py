@@ -119,6 +119,8 @@ class EventRules:
     # each capitalised sequence met → its name words (`_name_words`) and the name key `article_names` makes of
     # them (None: no name word), `_sequence`: most sequences recur across sentences and articles
     sequences: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict, compare=False, repr=False)
+    # a lower-case place word ("di", "in") before a capitalised word, that word its group (`place_words`)
+    placed: re.Pattern[str] | None = None
 
 
 def rules_for(lang: str) -> EventRules:
@@ -159,6 +161,8 @@ def _rules(code: str) -> EventRules:
         not_triggers=re.compile("|".join(_glob(p) for p in exceptions), re.I) if exceptions else None,
         outlets=_outlets()[0],
         outlet_trailing=_outlets()[1],
+        placed=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["place_words"]) + r")\s+([A-Z][\w'’-]*)")
+        if data.get("place_words") else None,
     )
 
 
@@ -347,7 +351,7 @@ def _outlet(words: list[str], rules: EventRules) -> bool:
 
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
            known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None,
-           once: frozenset[str] = frozenset()) -> tuple[str, ...]:
+           once: frozenset[str] = frozenset(), placed: frozenset[str] | None = None) -> tuple[str, ...]:
     """Names in a sentence: capitalised sequences without titles, date words and function words.
 
     `common` holds words the article also writes in lower case: capitalised only
@@ -362,6 +366,10 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     `once` holds the words the article capitalises inside a sentence only once: such a lone word inside a
     line that the article otherwise writes in lower case opens a sentence glued on without its stop ("… with
     placards Scientists said …"), and is no name.
+    `placed` holds the capitalised words the article writes after a place word (the language file's
+    `place_words`: "di Rusia"): with it, a known word before a titled name is cut only when it is such a place
+    or the article writes a word of the rest alone (`_qualifier`); a first name stays ("Kombes Susatyo Purnomo
+    Condro" where the article also writes "Susatyo").
     """
     found: list[str] = []
     for match in rules.capitalised.finditer(sentence):
@@ -382,7 +390,8 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
             words = words[1:]  # a caption's credit: "Dennis Cook/AP George Galloway"
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
-            if (prefix in known and (_titled(sentence, match, rules) or rest in known)) \
+            if (prefix in known and (rest in known or (_titled(sentence, match, rules)
+                                                       and _qualifier(prefix, rest, known, placed)))) \
                     or (rest in known and len(words) - cut >= 2 and _titled(sentence, match, rules)):
                 words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
@@ -397,6 +406,15 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         if len(name) > 1 and name not in found:
             found.append(name)
     return tuple(found[:MAX_ACTORS])
+
+
+def _qualifier(prefix: str, rest: str, known: frozenset[str], placed: frozenset[str] | None) -> bool:
+    """Whether a known `prefix` before the `rest` of a titled name qualifies it ("Presiden Rusia Vladimir Putin")
+    rather than opening it ("Kombes Susatyo Purnomo Condro", the article writing "Susatyo" alone): the article
+    writes it after a place word (`placed`, "di Rusia"), or a word of the rest alone ("Putin")."""
+    if placed is None or prefix in placed:
+        return True
+    return any(word.strip(".,'’") in known for word in rest.split())
 
 
 def _stamp_words(raw: list[str], sentence: str, start: int, rules: EventRules) -> int:
@@ -584,6 +602,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
+    placed = frozenset(m.group(1).lower() for m in rules.placed.finditer(body)) if rules.placed is not None else None
     once = frozenset(word for word, n in Counter(w.strip(".,'’") for w in _INSIDE.findall(body)).items() if n == 1)
     within = _Within(timexes)
     for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
@@ -592,7 +611,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
             continue
         sentence = body[start:end].strip().replace("\n", " ")  # a wrapped line's break (`_PARAGRAPH`): its offsets kept
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        names = actors(sentence, rules, common, known, inside, once)
+        names = actors(sentence, rules, common, known, inside, once, placed)
         triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead

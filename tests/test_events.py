@@ -325,3 +325,21 @@ def test_a_trigger_far_outside_the_dates_clause_dates_no_event():
     assert _events(box, date(2009, 6, 28), "en") == []
     near = "On 19 June 2024 , in Pyongyang , after a long day at the palace , Putin and Kim signed the treaty ."
     assert [(m.value, m.label) for m in _events(near, date(2024, 6, 20), "en")] == [("2024-06-19", "sign")]
+
+
+def test_a_first_name_the_article_writes_alone_is_no_place_before_a_name():
+    """After a title, a known word opening a longer name is a place qualifying it ("Presiden Rusia Vladimir Putin" →
+    "Vladimir Putin") when the article writes it after a place word ("di Rusia") or writes a word of the rest alone
+    ("Putin"); a person's first name the article writes alone ("Susatyo mengatakan …") stays in the name."""
+    body = ("Kombes Budiarto Wirasena Lubis meneken surat itu pada Selasa (29/7/2025). "
+            "Budiarto mengatakan pengamanan dilakukan menyeluruh.")
+    [mention] = _events(body, date(2025, 7, 29))
+    assert mention.actors == ("Budiarto Wirasena Lubis",)
+    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
+            "Dekrit itu berlaku di Rusia sejak diteken.")
+    [mention] = _events(body, date(2024, 11, 10))
+    assert mention.actors == ("Vladimir Putin",)
+    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
+            "Rusia menyebut dekrit itu penting, kata Putin.")
+    [mention] = _events(body, date(2024, 11, 10))
+    assert mention.actors == ("Vladimir Putin",)

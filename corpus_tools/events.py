@@ -24,7 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from . import languages
 from .firstchar import folds_to_ascii, guarded
@@ -351,7 +351,7 @@ def _outlet(words: list[str], rules: EventRules) -> bool:
 
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
            known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None,
-           once: frozenset[str] = frozenset(), placed: frozenset[str] | None = None) -> tuple[str, ...]:
+           once: frozenset[str] = frozenset(), article: ArticleWords | None = None) -> tuple[str, ...]:
     """Names in a sentence: capitalised sequences without titles, date words and function words.
 
     `common` holds words the article also writes in lower case: capitalised only
@@ -366,10 +366,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     `once` holds the words the article capitalises inside a sentence only once: such a lone word inside a
     line that the article otherwise writes in lower case opens a sentence glued on without its stop ("… with
     placards Scientists said …"), and is no name.
-    `placed` holds the capitalised words the article writes after a place word (the language file's
-    `place_words`: "di Rusia"): with it, a known word before a titled name is cut only when it is such a place
-    or the article writes a word of the rest alone (`_qualifier`); a first name stays ("Kombes Susatyo Purnomo
-    Condro" where the article also writes "Susatyo").
+    `article` tells of the article's lone words (`ArticleWords`): with it, a known word before a titled name that
+    the article writes beside a reporting verb is a first name and stays ("Kombes Susatyo Purnomo Condro" where
+    the article writes "Susatyo mengatakan"), unless it is a place or a word of the rest is written alone (`_qualifier`).
     """
     found: list[str] = []
     for match in rules.capitalised.finditer(sentence):
@@ -391,7 +390,7 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
             if (prefix in known and (rest in known or (_titled(sentence, match, rules)
-                                                       and _qualifier(prefix, rest, known, placed)))) \
+                                                       and _qualifier(prefix, rest, known, article)))) \
                     or (rest in known and len(words) - cut >= 2 and _titled(sentence, match, rules)):
                 words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
@@ -408,11 +407,44 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     return tuple(found[:MAX_ACTORS])
 
 
-def _qualifier(prefix: str, rest: str, known: frozenset[str], placed: frozenset[str] | None) -> bool:
+class ArticleWords:
+    """What an article says of its lone capitalised words, read from its body when first asked (most articles
+    never need it): those it writes after a place word (`place_words`: "di Rusia"), and those it writes right
+    before or after a reporting verb ("Susatyo mengatakan", "kata Susatyo")."""
+
+    def __init__(self, body: str, rules: EventRules):
+        self.body, self.rules = body, rules
+
+    @cached_property
+    def placed(self) -> frozenset[str]:
+        if self.rules.placed is None:
+            return frozenset()
+        return frozenset(m.group(1).lower() for m in self.rules.placed.finditer(self.body))
+
+    @cached_property
+    def spoken(self) -> frozenset[str]:
+        if self.rules.reporting is None:
+            return frozenset()
+        found = set()
+        for verb in self.rules.reporting.finditer(self.body):
+            before = _LAST_WORD.search(self.body, max(0, verb.start() - 40), verb.start())
+            after = _NEXT_WORD.match(self.body, verb.end())
+            for word in (before, after):
+                if word and word.group(1)[:1].isupper():
+                    found.add(word.group(1).lower())
+        return frozenset(found)
+
+
+_LAST_WORD = re.compile(r"([^\W\d_][\w'’-]*) $")
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+
+
+def _qualifier(prefix: str, rest: str, known: frozenset[str], article: ArticleWords | None) -> bool:
     """Whether a known `prefix` before the `rest` of a titled name qualifies it ("Presiden Rusia Vladimir Putin")
-    rather than opening it ("Kombes Susatyo Purnomo Condro", the article writing "Susatyo" alone): the article
-    writes it after a place word (`placed`, "di Rusia"), or a word of the rest alone ("Putin")."""
-    if placed is None or prefix in placed:
+    rather than opening it ("Kombes Susatyo Purnomo Condro"). It opens it when the article writes it alone beside
+    a reporting verb ("Susatyo mengatakan"), never after a place word ("di Rusia"), and no word of the rest
+    alone ("Putin")."""
+    if article is None or prefix not in article.spoken or prefix in article.placed:
         return True
     return any(word.strip(".,'’") in known for word in rest.split())
 
@@ -602,7 +634,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
-    placed = frozenset(m.group(1).lower() for m in rules.placed.finditer(body)) if rules.placed is not None else None
+    article = ArticleWords(body, rules)
     once = frozenset(word for word, n in Counter(w.strip(".,'’") for w in _INSIDE.findall(body)).items() if n == 1)
     within = _Within(timexes)
     for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
@@ -611,7 +643,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
             continue
         sentence = body[start:end].strip().replace("\n", " ")  # a wrapped line's break (`_PARAGRAPH`): its offsets kept
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        names = actors(sentence, rules, common, known, inside, once, placed)
+        names = actors(sentence, rules, common, known, inside, once, article)
         triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead

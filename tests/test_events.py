@@ -329,17 +329,22 @@ def test_a_trigger_far_outside_the_dates_clause_dates_no_event():
 
 def test_a_first_name_the_article_writes_alone_is_no_place_before_a_name():
     """After a title, a known word opening a longer name is a place qualifying it ("Presiden Rusia Vladimir Putin" →
-    "Vladimir Putin") when the article writes it after a place word ("di Rusia") or writes a word of the rest alone
-    ("Putin"); a person's first name the article writes alone ("Susatyo mengatakan …") stays in the name."""
+    "Vladimir Putin"), but a person's first name the article writes alone beside a reporting verb ("Susatyo
+    mengatakan …") stays in the name — unless the article writes it after a place word ("di Rusia") or writes a word
+    of the rest alone ("Putin")."""
     body = ("Kombes Budiarto Wirasena Lubis meneken surat itu pada Selasa (29/7/2025). "
             "Budiarto mengatakan pengamanan dilakukan menyeluruh.")
     [mention] = _events(body, date(2025, 7, 29))
     assert mention.actors == ("Budiarto Wirasena Lubis",)
     body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
-            "Dekrit itu berlaku di Rusia sejak diteken.")
+            "Rusia mengatakan dekrit itu berlaku di Rusia sejak diteken.")
     [mention] = _events(body, date(2024, 11, 10))
     assert mention.actors == ("Vladimir Putin",)
     body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
-            "Rusia menyebut dekrit itu penting, kata Putin.")
+            "Rusia mengatakan dekrit itu penting, kata Putin.")
+    [mention] = _events(body, date(2024, 11, 10))
+    assert mention.actors == ("Vladimir Putin",)
+    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
+            "Dekrit itu penting bagi Rusia dan Korea Utara.")
     [mention] = _events(body, date(2024, 11, 10))
     assert mention.actors == ("Vladimir Putin",)

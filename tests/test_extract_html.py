@@ -159,3 +159,24 @@ def test_an_author_credit_in_a_site_name_is_no_part_of_the_outlet():
     assert site_outlet("EXAMPLEFOUND.COM | BY: JOE WEE", "http://www.examplefound.com/a/b") == "EXAMPLEFOUND.COM"
     assert canonical_outlet("Harian Contoh | Oleh Budi Santoso") == "Harian Contoh"
     assert canonical_outlet("Byline Times") == "Byline Times"
+
+
+def test_a_credit_table_row_names_the_author_over_a_publisher_meta_author_and_is_no_body_text():
+    """A page whose meta author is its publisher ("Example Cyber Media" on berita.example.id) and whose story ends
+    with a credit table ("| Penulis | : Rina Hapsari |"): the row with an author cue (`author_cues`) names the
+    author; the credit rows (an author cue or `author_stops` word, "Editor", in the first cell) are dropped
+    from the body. A personal meta author stays."""
+    from corpus_tools.extract import extract
+    from corpus_tools.record import SourceDocument
+    table = ("<table><tr><td>Penulis</td><td>: Rina Hapsari</td></tr>"
+             "<tr><td>Editor</td><td>: Bayu Santoso</td></tr></table></article>")
+    page = html_article(2).replace("</article>", table)
+    publisher = page.replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="author" content="Example Cyber Media">')
+    found = extract(SourceDocument(path="p.html", kind="html", payload=publisher.encode()))
+    assert found.author == "Rina Hapsari"
+    result = clean_text(found.text, "id")
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons.get("| Penulis | : Rina Hapsari |") == "credit" and reasons.get("| Editor | : Bayu Santoso |") == "credit"
+    assert "Rina Hapsari" not in result.body
+    person = page.replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="author" content="Dewi Lestari">')
+    assert extract(SourceDocument(path="p.html", kind="html", payload=person.encode())).author == "Dewi Lestari"

@@ -29,6 +29,7 @@ short text is decided by the stopword vote alone, else "und".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from itertools import repeat
 
@@ -225,10 +226,38 @@ def detect_language(text: str) -> tuple[str, float]:
     return lang, probability
 
 
+@cache
+def _scripts() -> dict[str, tuple[str, ...]]:
+    """Script (the first word of its letters' Unicode names) → the languages written in it (`scripts.toml`)."""
+    import tomllib
+    from pathlib import Path
+    with (Path(__file__).with_name("scripts.toml")).open("rb") as fh:
+        return {name: tuple(codes) for name, codes in tomllib.load(fh).get("scripts", {}).items()}
+
+
+def _script_languages(sample: str) -> tuple[str, ...] | None:
+    """The languages of the script most of the sample's letters are in, when `scripts.toml` lists it."""
+    if sample.isascii():
+        return None  # Latin letters only (speed only: the table lists no Latin script)
+    import unicodedata
+    counts: Counter[str] = Counter()
+    for char in sample:
+        if char.isalpha():
+            counts[unicodedata.name(char, "").split(" ", 1)[0] if ord(char) > 0x24F else "LATIN"] += 1
+    if not counts:
+        return None
+    return _scripts().get(counts.most_common(1)[0][0])
+
+
 def _detect(sample: str) -> tuple[str, float]:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()
+    allowed = _script_languages(sample)
+    if allowed:
+        prior = {code: 1.0 for code in allowed if code in detector.langlist}
+        if prior:
+            detector.set_prior_map(prior)  # the other languages start, and stay, at 0
     detector.append(sample)
     try:
         best = detector.get_probabilities()[0]

@@ -18,7 +18,9 @@ Two judges, the cheap one first:
    It is seeded so the same text always gets the same answer, and it is fed
    only the prose lines of the text (menus and headline lists are short and
    mislead it), capped at `SAMPLE_CHARS`; when it is unsure of them (p < 0.9)
-   a longer sample decides.
+   a longer sample decides, and when it is unsure of that too the text is "und"
+   (placeholder Latin, a language it has no profile for). It answers among the
+   languages written in the sample's main script (`scripts.toml`).
 
 Short text: below `SHORT_CHARS` characters of prose langdetect is unreliable
 (on development sentences cut from English and Indonesian articles it is
@@ -223,6 +225,8 @@ def detect_language(text: str) -> tuple[str, float]:
     lang, probability = _detect(sample)
     if probability < CONFIDENT and longer is not None:
         lang, probability = _detect(longer)
+    if probability < CONFIDENT:
+        return "und", 0.0  # unsure on the longest sample: no language it knows ("Lorem ipsum" read as Catalan)
     return lang, probability
 
 

@@ -132,3 +132,23 @@ def test_a_text_is_read_in_a_language_that_writes_its_script():
               "적용된다. 정부는 이번 조치가 교육 환경을 크게 개선할 것이라고 밝혔다. 야당은 법안의 일부 조항에 "
               "반대하며 수정을 요구했다.")
     assert detect_language(korean)[0] == "ko"
+
+
+
+@pytest.mark.devdata
+def test_a_text_langdetect_stays_unsure_of_is_undetermined():
+    """Placeholder Latin ("Lorem ipsum …", the readability page data-url-image), a language langdetect has no
+    profile for: it guesses Catalan at p≈0.86 on the short sample and again on the longer one. Unsure on the
+    longest sample it is given, the text is "und"; a language it knows stays decided on the same length."""
+    import gzip
+
+    from corpus_tools.extract.html import extract_html
+
+    from .conftest import SHARED
+    page = SHARED / "data" / "dumps" / "readability" / "data-url-image" / "source.html.gz"
+    text = extract_html(gzip.decompress(page.read_bytes()).decode("utf-8")).text
+    assert text.startswith("Lorem ipsum") and len(text) > 2000
+    assert detect_language(text) == ("und", 0.0)
+    french = ("Le président de la République a signé lundi la loi sur les retraites, après des mois de "
+              "manifestations dans toutes les grandes villes du pays. ") * 12
+    assert detect_language(french)[0] == "fr"

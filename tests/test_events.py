@@ -348,3 +348,14 @@ def test_a_first_name_the_article_writes_alone_is_no_place_before_a_name():
             "Dekrit itu penting bagi Rusia dan Korea Utara.")
     [mention] = _events(body, date(2024, 11, 10))
     assert mention.actors == ("Vladimir Putin",)
+
+
+def test_a_capitalised_common_word_or_an_acronym_glued_before_a_known_name_is_no_part_of_it():
+    """Headline text glued to a name: a word the article also writes in lower case ("Killed Michael Jackson", a
+    verb capitalised in a headline) or an acronym ("UK Michael Jackson", a country code) before a name of two or
+    more words the article writes on its own is not part of the name."""
+    body = ("Michael Jackson died in Los Angeles . Fans Killed Michael Jackson shows on 8 February 2010 . "
+            "The drug killed him . UK Michael Jackson fans were charged on 9 February 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert found["2010-02-08"] == ("Michael Jackson",)
+    assert found["2010-02-09"] == ("Michael Jackson",)

@@ -392,7 +392,7 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
             if (prefix in known and (rest in known or (_titled(sentence, match, rules)
                                                        and _qualifier(prefix, rest, known, article)))) \
                     or (rest in known and len(words) - cut >= 2
-                        and (_glued(words[:cut], common) or _titled(sentence, match, rules))):
+                        and (_glued(words[:cut], common, rules) or _titled(sentence, match, rules))):
                 words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
         if not words or _shouted(words):
@@ -440,12 +440,14 @@ _LAST_WORD = re.compile(r"([^\W\d_][\w'’-]*) $")
 _NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
 
 
-def _glued(words: list[str], common: frozenset[str]) -> bool:
-    """Words before a known name that are no part of it: an acronym ("UK Michael Jackson", a country code) or words
-    the article writes in lower case ("Killed Michael Jackson", a headline's verb glued to the name)."""
+def _glued(words: list[str], common: frozenset[str], rules: EventRules) -> bool:
+    """Words before a known name that are no part of it: an acronym ("UK Michael Jackson", a country code), words
+    the article writes in lower case, or an event's trigger ("What Really Killed Michael Jackson": a headline's
+    verb glued to the name)."""
     bare = [word.strip(".,'’") for word in words]
     return (len(bare) == 1 and 2 <= len(bare[0]) <= 4 and bare[0].isupper() and bare[0].isalpha()) \
-        or all(word.lower() in common for word in bare)
+        or all(word.lower() in common for word in bare) \
+        or (len(bare) == 1 and rules.triggers is not None and bool(rules.triggers.fullmatch(bare[0])))
 
 
 def _qualifier(prefix: str, rest: str, known: frozenset[str], article: ArticleWords | None) -> bool:

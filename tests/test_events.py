@@ -359,3 +359,7 @@ def test_a_capitalised_common_word_or_an_acronym_glued_before_a_known_name_is_no
     found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
     assert found["2010-02-08"] == ("Michael Jackson",)
     assert found["2010-02-09"] == ("Michael Jackson",)
+    body = ("Michael Jackson died in June 2009 . The show - entitled What Really Killed Michael Jackson - was "
+            "canceled on 8 February 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert found["2010-02-08"] == ("Michael Jackson",)

@@ -102,7 +102,7 @@ def _from_html(html: str, url: str | None, all_pages: bool = False, reference: d
         author = credit_row_author(text) or author  # "| Penulis | : Nabilla Tashandra |" over "Kompas Cyber Media"
     return Extracted(text=text, title=title, title_given=bool(title), published=published,
                      published_from=provenance if published else None, author=author,
-                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=True,
+                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=page.located,
                      repaired=repaired or title_repaired)
 
 

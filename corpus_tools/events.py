@@ -24,7 +24,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from . import languages
 from .firstchar import folds_to_ascii, guarded
@@ -119,6 +119,8 @@ class EventRules:
     # each capitalised sequence met → its name words (`_name_words`) and the name key `article_names` makes of
     # them (None: no name word), `_sequence`: most sequences recur across sentences and articles
     sequences: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict, compare=False, repr=False)
+    # a lower-case place word ("di", "in") before a capitalised word, that word its group (`place_words`)
+    placed: re.Pattern[str] | None = None
 
 
 def rules_for(lang: str) -> EventRules:
@@ -159,6 +161,8 @@ def _rules(code: str) -> EventRules:
         not_triggers=re.compile("|".join(_glob(p) for p in exceptions), re.I) if exceptions else None,
         outlets=_outlets()[0],
         outlet_trailing=_outlets()[1],
+        placed=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["place_words"]) + r")\s+([A-Z][\w'’-]*)")
+        if data.get("place_words") else None,
     )
 
 
@@ -347,7 +351,7 @@ def _outlet(words: list[str], rules: EventRules) -> bool:
 
 def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(),
            known: frozenset[str] = frozenset(), inside: frozenset[str] | None = None,
-           once: frozenset[str] = frozenset()) -> tuple[str, ...]:
+           once: frozenset[str] = frozenset(), article: ArticleWords | None = None) -> tuple[str, ...]:
     """Names in a sentence: capitalised sequences without titles, date words and function words.
 
     `common` holds words the article also writes in lower case: capitalised only
@@ -362,6 +366,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     `once` holds the words the article capitalises inside a sentence only once: such a lone word inside a
     line that the article otherwise writes in lower case opens a sentence glued on without its stop ("… with
     placards Scientists said …"), and is no name.
+    `article` tells of the article's lone words (`ArticleWords`): with it, a known word before a titled name that
+    the article writes beside a reporting verb is a first name and stays ("Kombes Susatyo Purnomo Condro" where
+    the article writes "Susatyo mengatakan"), unless it is a place or a word of the rest is written alone (`_qualifier`).
     """
     found: list[str] = []
     for match in rules.capitalised.finditer(sentence):
@@ -382,8 +389,10 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
             words = words[1:]  # a caption's credit: "Dennis Cook/AP George Galloway"
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
-            if (prefix in known and (_titled(sentence, match, rules) or rest in known)) \
-                    or (rest in known and len(words) - cut >= 2 and _titled(sentence, match, rules)):
+            if (prefix in known and (rest in known or (_titled(sentence, match, rules)
+                                                       and _qualifier(prefix, rest, known, article)))) \
+                    or (rest in known and len(words) - cut >= 2
+                        and (_glued(words[:cut], common, rules) or _titled(sentence, match, rules))):
                 words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
         if not words or _shouted(words):
@@ -397,6 +406,58 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         if len(name) > 1 and name not in found:
             found.append(name)
     return tuple(found[:MAX_ACTORS])
+
+
+class ArticleWords:
+    """What an article says of its lone capitalised words, read from its body when first asked (most articles
+    never need it): those it writes after a place word (`place_words`: "di Rusia"), and those it writes right
+    before or after a reporting verb ("Susatyo mengatakan", "kata Susatyo")."""
+
+    def __init__(self, body: str, rules: EventRules):
+        self.body, self.rules = body, rules
+
+    @cached_property
+    def placed(self) -> frozenset[str]:
+        if self.rules.placed is None:
+            return frozenset()
+        return frozenset(m.group(1).lower() for m in self.rules.placed.finditer(self.body))
+
+    @cached_property
+    def spoken(self) -> frozenset[str]:
+        if self.rules.reporting is None:
+            return frozenset()
+        found = set()
+        for verb in self.rules.reporting.finditer(self.body):
+            before = _LAST_WORD.search(self.body, max(0, verb.start() - 40), verb.start())
+            after = _NEXT_WORD.match(self.body, verb.end())
+            for word in (before, after):
+                if word and word.group(1)[:1].isupper():
+                    found.add(word.group(1).lower())
+        return frozenset(found)
+
+
+_LAST_WORD = re.compile(r"([^\W\d_][\w'’-]*) $")
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+
+
+def _glued(words: list[str], common: frozenset[str], rules: EventRules) -> bool:
+    """Words before a known name that are no part of it: an acronym ("UK Michael Jackson", a country code), words
+    the article writes in lower case, or an event's trigger ("What Really Killed Michael Jackson": a headline's
+    verb glued to the name)."""
+    bare = [word.strip(".,'’") for word in words]
+    return (len(bare) == 1 and 2 <= len(bare[0]) <= 4 and bare[0].isupper() and bare[0].isalpha()) \
+        or all(word.lower() in common for word in bare) \
+        or (len(bare) == 1 and rules.triggers is not None and bool(rules.triggers.fullmatch(bare[0])))
+
+
+def _qualifier(prefix: str, rest: str, known: frozenset[str], article: ArticleWords | None) -> bool:
+    """Whether a known `prefix` before the `rest` of a titled name qualifies it ("Presiden Rusia Vladimir Putin")
+    rather than opening it ("Kombes Susatyo Purnomo Condro"). It opens it when the article writes it alone beside
+    a reporting verb ("Susatyo mengatakan"), never after a place word ("di Rusia"), and no word of the rest
+    alone ("Putin")."""
+    if article is None or prefix not in article.spoken or prefix in article.placed:
+        return True
+    return any(word.strip(".,'’") in known for word in rest.split())
 
 
 def _stamp_words(raw: list[str], sentence: str, start: int, rules: EventRules) -> int:
@@ -584,6 +645,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
     known, inside = article_names(body, rules)
+    article = ArticleWords(body, rules)
     once = frozenset(word for word, n in Counter(w.strip(".,'’") for w in _INSIDE.findall(body)).items() if n == 1)
     within = _Within(timexes)
     for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
@@ -592,7 +654,7 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
             continue
         sentence = body[start:end].strip().replace("\n", " ")  # a wrapped line's break (`_PARAGRAPH`): its offsets kept
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        names = actors(sentence, rules, common, known, inside, once)
+        names = actors(sentence, rules, common, known, inside, once, article)
         triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead

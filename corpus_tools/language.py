@@ -18,7 +18,9 @@ Two judges, the cheap one first:
    It is seeded so the same text always gets the same answer, and it is fed
    only the prose lines of the text (menus and headline lists are short and
    mislead it), capped at `SAMPLE_CHARS`; when it is unsure of them (p < 0.9)
-   a longer sample decides.
+   a longer sample decides, and when it is unsure of that too the text is "und"
+   (placeholder Latin, a language it has no profile for). It answers among the
+   languages written in the sample's main script (`scripts.toml`).
 
 Short text: below `SHORT_CHARS` characters of prose langdetect is unreliable
 (on development sentences cut from English and Indonesian articles it is
@@ -29,6 +31,7 @@ short text is decided by the stopword vote alone, else "und".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from itertools import repeat
 
@@ -222,13 +225,43 @@ def detect_language(text: str) -> tuple[str, float]:
     lang, probability = _detect(sample)
     if probability < CONFIDENT and longer is not None:
         lang, probability = _detect(longer)
+    if probability < CONFIDENT:
+        return "und", 0.0  # unsure on the longest sample: no language it knows ("Lorem ipsum" read as Catalan)
     return lang, probability
+
+
+@cache
+def _scripts() -> dict[str, tuple[str, ...]]:
+    """Script (the first word of its letters' Unicode names) → the languages written in it (`scripts.toml`)."""
+    import tomllib
+    from pathlib import Path
+    with (Path(__file__).with_name("scripts.toml")).open("rb") as fh:
+        return {name: tuple(codes) for name, codes in tomllib.load(fh).get("scripts", {}).items()}
+
+
+def _script_languages(sample: str) -> tuple[str, ...] | None:
+    """The languages of the script most of the sample's letters are in, when `scripts.toml` lists it."""
+    if sample.isascii():
+        return None  # Latin letters only (speed only: the table lists no Latin script)
+    import unicodedata
+    counts: Counter[str] = Counter()
+    for char in sample:
+        if char.isalpha():
+            counts[unicodedata.name(char, "").split(" ", 1)[0] if ord(char) > 0x24F else "LATIN"] += 1
+    if not counts:
+        return None
+    return _scripts().get(counts.most_common(1)[0][0])
 
 
 def _detect(sample: str) -> tuple[str, float]:
     from langdetect.lang_detect_exception import LangDetectException
 
     detector = _factory().create()
+    allowed = _script_languages(sample)
+    if allowed:
+        prior = {code: 1.0 for code in allowed if code in detector.langlist}
+        if prior:
+            detector.set_prior_map(prior)  # the other languages start, and stay, at 0
     detector.append(sample)
     try:
         best = detector.get_probabilities()[0]

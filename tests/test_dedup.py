@@ -81,7 +81,8 @@ def test_incompatible_fingerprint_parameters_are_refused(tmp_path):
 
 def test_duplicates_as_csv_is_one_row_a_copy_with_both_titles(seeded_db):
     """For a spreadsheet: `--format csv` lists each copy on a row of its own beside its kept article, the pairs
-    `--format json` gives, and names an untitled text by its file."""
+    `--format json` gives; a title column holds the stored title or nothing, and where each was read (its file,
+    a record's line) has a column of its own."""
     import csv
     import io
     proc = run_cli("duplicates", "--format", "csv", db=seeded_db)
@@ -90,4 +91,28 @@ def test_duplicates_as_csv_is_one_row_a_copy_with_both_titles(seeded_db):
     groups = json.loads(run_cli("duplicates", "--format", "json", db=seeded_db).stdout)
     assert {(int(r["kept"]), int(r["copy"])) for r in rows} == \
         {(g["kept"], d["id"]) for g in groups for d in g["duplicates"]} and len(rows) == 3
-    assert all(r["kept_title"] and r["copy_title"] and 0.5 <= float(r["similarity"]) <= 1 for r in rows)
+    assert all(0.5 <= float(r["similarity"]) <= 1 for r in rows)
+    with sqlite3.connect(seeded_db) as con:
+        stored = {i: (t or "", key) for i, t, key in con.execute("SELECT id, title, doc_key FROM articles")}
+    for r in rows:
+        for side in ("kept", "copy"):
+            title, key = stored[int(r[side])]
+            assert r[f"{side}_title"] == title and r[f"{side}_source"] == key and r[f"{side}_source"]
+
+
+def test_duplicates_csv_leaves_an_untitled_record_s_title_empty(tmp_path):
+    """Two untitled JSONL records, one a copy of the other: their title columns are empty, not "path:line"; the
+    where is in the source columns."""
+    import csv
+    import io
+    text = ("Harga beras naik di pasar tradisional sejak pekan lalu karena pasokan berkurang. " * 3
+            + "Pedagang mengatakan pembeli mulai mengurangi belanja harian mereka di pasar kota itu.")
+    source = tmp_path / "records.jsonl"
+    source.write_text("".join(json.dumps({"id": f"r{i}", "text": text, "date": f"2025-03-0{i + 1}"}) + "\n"
+                              for i in range(2)))
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(source), "--quiet", "--workers", "1", db=db).returncode == 0
+    proc = run_cli("duplicates", "--format", "csv", db=db)
+    [row] = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert row["kept_title"] == "" and row["copy_title"] == ""
+    assert {row["kept_source"], row["copy_source"]} == {f"{source}:1", f"{source}:2"}

@@ -325,3 +325,41 @@ def test_a_trigger_far_outside_the_dates_clause_dates_no_event():
     assert _events(box, date(2009, 6, 28), "en") == []
     near = "On 19 June 2024 , in Pyongyang , after a long day at the palace , Putin and Kim signed the treaty ."
     assert [(m.value, m.label) for m in _events(near, date(2024, 6, 20), "en")] == [("2024-06-19", "sign")]
+
+
+def test_a_first_name_the_article_writes_alone_is_no_place_before_a_name():
+    """After a title, a known word opening a longer name is a place qualifying it ("Presiden Rusia Vladimir Putin" →
+    "Vladimir Putin"), but a person's first name the article writes alone beside a reporting verb ("Susatyo
+    mengatakan …") stays in the name — unless the article writes it after a place word ("di Rusia") or writes a word
+    of the rest alone ("Putin")."""
+    body = ("Kombes Budiarto Wirasena Lubis meneken surat itu pada Selasa (29/7/2025). "
+            "Budiarto mengatakan pengamanan dilakukan menyeluruh.")
+    [mention] = _events(body, date(2025, 7, 29))
+    assert mention.actors == ("Budiarto Wirasena Lubis",)
+    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
+            "Rusia mengatakan dekrit itu berlaku di Rusia sejak diteken.")
+    [mention] = _events(body, date(2024, 11, 10))
+    assert mention.actors == ("Vladimir Putin",)
+    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
+            "Rusia mengatakan dekrit itu penting, kata Putin.")
+    [mention] = _events(body, date(2024, 11, 10))
+    assert mention.actors == ("Vladimir Putin",)
+    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
+            "Dekrit itu penting bagi Rusia dan Korea Utara.")
+    [mention] = _events(body, date(2024, 11, 10))
+    assert mention.actors == ("Vladimir Putin",)
+
+
+def test_a_capitalised_common_word_or_an_acronym_glued_before_a_known_name_is_no_part_of_it():
+    """Headline text glued to a name: a word the article also writes in lower case ("Killed Michael Jackson", a
+    verb capitalised in a headline) or an acronym ("UK Michael Jackson", a country code) before a name of two or
+    more words the article writes on its own is not part of the name."""
+    body = ("Michael Jackson died in Los Angeles . Fans Killed Michael Jackson shows on 8 February 2010 . "
+            "The drug killed him . UK Michael Jackson fans were charged on 9 February 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert found["2010-02-08"] == ("Michael Jackson",)
+    assert found["2010-02-09"] == ("Michael Jackson",)
+    body = ("Michael Jackson died in June 2009 . The show - entitled What Really Killed Michael Jackson - was "
+            "canceled on 8 February 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
+    assert found["2010-02-08"] == ("Michael Jackson",)

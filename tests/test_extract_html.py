@@ -159,3 +159,41 @@ def test_an_author_credit_in_a_site_name_is_no_part_of_the_outlet():
     assert site_outlet("EXAMPLEFOUND.COM | BY: JOE WEE", "http://www.examplefound.com/a/b") == "EXAMPLEFOUND.COM"
     assert canonical_outlet("Harian Contoh | Oleh Budi Santoso") == "Harian Contoh"
     assert canonical_outlet("Byline Times") == "Byline Times"
+
+
+def test_a_credit_table_row_names_the_author_over_a_publisher_meta_author_and_is_no_body_text():
+    """A page whose meta author is its publisher ("Example Cyber Media" on berita.example.id) and whose story ends
+    with a credit table ("| Penulis | : Rina Hapsari |"): the row with an author cue (`author_cues`) names the
+    author; the credit rows (an author cue or `author_stops` word, "Editor", in the first cell) are dropped
+    from the body. A personal meta author stays."""
+    from corpus_tools.extract import extract
+    from corpus_tools.record import SourceDocument
+    table = ("<table><tr><td>Penulis</td><td>: Rina Hapsari</td></tr>"
+             "<tr><td>Editor</td><td>: Bayu Santoso</td></tr></table></article>")
+    page = html_article(2).replace("</article>", table)
+    publisher = page.replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="author" content="Example Cyber Media">')
+    found = extract(SourceDocument(path="p.html", kind="html", payload=publisher.encode()))
+    assert found.author == "Rina Hapsari"
+    result = clean_text(found.text, "id")
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons.get("| Penulis | : Rina Hapsari |") == "credit" and reasons.get("| Editor | : Bayu Santoso |") == "credit"
+    assert "Rina Hapsari" not in result.body
+    person = page.replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="author" content="Dewi Lestari">')
+    assert extract(SourceDocument(path="p.html", kind="html", payload=person.encode())).author == "Dewi Lestari"
+
+
+@pytest.mark.devdata
+def test_a_reading_that_runs_the_page_into_one_line_is_split_by_its_markup():
+    """liputan6-singlepage3 (a photo gallery): trafilatura's fallback read it as one line of 3,208 characters,
+    captions, "Related News" and "Popular Videos" together. Split as the page's markup splits it, from its
+    first line to its last, it is a page's lines the cleaner finds the story in (`located` False)."""
+    from corpus_tools.extract import extract
+    from corpus_tools.record import SourceDocument
+    page = HTML_ID / "liputan6" / "liputan6-singlepage3.html"
+    found = extract(SourceDocument(path=str(page), kind="html", payload=page.read_bytes()))
+    lines = found.text.split("\n")
+    assert len(lines) > 20 and max(map(len, lines)) < 500 and not found.located
+    assert "Related News" in lines and "Popular Videos" in lines
+    body = clean_text(found.text, "id", title=found.title, located=found.located).body
+    assert "Related News" not in body and "Popular Videos" not in body
+    assert body.count("(REUTERS / Danny Moloshok)") == 5

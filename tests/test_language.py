@@ -118,3 +118,37 @@ def test_ingest_lang_sets_every_documents_language_and_reads_the_file_again(tmp_
     assert [a["source"] for a in json.loads(listed.stdout)] == [str(brief)]
     bad = run_cli("ingest", str(brief), "--lang", "xx", db=db)
     assert bad.returncode == 2 and "--lang" in bad.stderr
+
+
+def test_a_text_is_read_in_a_language_that_writes_its_script():
+    """langdetect's Korean profile holds many Han characters, and it reads Chinese without a Hangul letter as
+    Korean at p≈1 (Mimino666/langdetect#51): the text's main script (`scripts.toml`) limits the answer to the
+    languages written in it. Korean in Hangul stays Korean."""
+    chinese = ("一波波接續性低溫寒流報到，已將山區一帶層層山巒披上嫣紅的彩衣。玉峰道路一路上雲氣山嵐滯留山頭，"
+               "順路下切蜿蜒道路後不久即抵達國小。營區內除了露營、民宿、餐飲、賞楓項目，多了許多原木飾品，"
+               "更有畫龍點睛加乘效果。廣受歡迎的營地有個很大特色，就是楓紅時期楓香樹由綠轉黃、轉紅。")
+    assert detect_language(chinese)[0] in ("zh-tw", "zh-cn")
+    korean = ("대통령은 월요일 국회에서 새로운 법안에 서명했다. 이 법안은 내년부터 시행되며 전국의 모든 학교에 "
+              "적용된다. 정부는 이번 조치가 교육 환경을 크게 개선할 것이라고 밝혔다. 야당은 법안의 일부 조항에 "
+              "반대하며 수정을 요구했다.")
+    assert detect_language(korean)[0] == "ko"
+
+
+
+@pytest.mark.devdata
+def test_a_text_langdetect_stays_unsure_of_is_undetermined():
+    """Placeholder Latin ("Lorem ipsum …", the readability page data-url-image), a language langdetect has no
+    profile for: it guesses Catalan at p≈0.86 on the short sample and again on the longer one. Unsure on the
+    longest sample it is given, the text is "und"; a language it knows stays decided on the same length."""
+    import gzip
+
+    from corpus_tools.extract.html import extract_html
+
+    from .conftest import SHARED
+    page = SHARED / "data" / "dumps" / "readability" / "data-url-image" / "source.html.gz"
+    text = extract_html(gzip.decompress(page.read_bytes()).decode("utf-8")).text
+    assert text.startswith("Lorem ipsum") and len(text) > 2000
+    assert detect_language(text) == ("und", 0.0)
+    french = ("Le président de la République a signé lundi la loi sur les retraites, après des mois de "
+              "manifestations dans toutes les grandes villes du pays. ") * 12
+    assert detect_language(french)[0] == "fr"

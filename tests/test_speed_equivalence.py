@@ -783,7 +783,12 @@ def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), i
         titled = match.group().split()[0].lower() in rules.titles or (before and before[-1].lower() in rules.titles)
         for cut in range(1, len(words) - 1):
             prefix, rest = " ".join(words[:cut]).lower().strip(".,"), " ".join(words[cut:]).lower().strip(".,")
-            if (prefix in known and (titled or rest in known)) or (rest in known and len(words) - cut >= 2 and titled):
+            bare = [w.strip(".,'’") for w in words[:cut]]
+            glued = (len(bare) == 1 and 2 <= len(bare[0]) <= 4 and bare[0].isupper() and bare[0].isalpha()) \
+                or all(w.lower() in common for w in bare) \
+                or (len(bare) == 1 and rules.triggers is not None and bool(rules.triggers.fullmatch(bare[0])))
+            if (prefix in known and (titled or rest in known)) \
+                    or (rest in known and len(words) - cut >= 2 and (glued or titled)):
                 words = words[cut:]
                 break
         if not words:

@@ -28,7 +28,7 @@ has one row a copy, with both titles, for a spreadsheet."""
 def duplicates_command(
     db: Optional[str] = DB_OPTION,
     fmt: Format = typer.Option(Format.table, "--format", "-f",
-                               help="table, json, csv (one row a copy, with both titles) or markdown."),
+                               help="table, json, csv (one row a copy, with both titles and where each was read) or markdown."),
     threshold: float = typer.Option(0.0, "--threshold", min=0.0, max=1.0,
                                     help="Only copies at least this similar to their kept article."),
 ) -> None:
@@ -40,17 +40,22 @@ def duplicates_command(
         print_json([g for g in groups if g["duplicates"]])
         return
 
+    def where(article_id: int) -> str:
+        """Where an article was read: its file, and the line of a record in it."""
+        row = titles.get(article_id, {})
+        return (row.get("source") if not row.get("source_line") else f"{row['source']}:{row['source_line']}") or ""
+
     def named(article_id: int) -> str:
         """An article's title, or where an untitled record is (its file and line)."""
-        row = titles.get(article_id, {})
-        where = row.get("source") if not row.get("source_line") else f"{row['source']}:{row['source_line']}"
-        return row.get("title") or where or ""
+        return titles.get(article_id, {}).get("title") or where(article_id)
 
-    if fmt == Format.csv:  # one row a copy: what a spreadsheet sorts and filters
-        rows_out([{"kept": group["kept"], "kept_title": named(group["kept"]), "copy": d["id"],
-                   "copy_title": named(d["id"]), "similarity": f"{d['similarity']:.2f}"}
+    if fmt == Format.csv:  # one row a copy: what a spreadsheet sorts and filters; a title column holds titles only
+        rows_out([{"kept": group["kept"], "kept_title": titles.get(group["kept"], {}).get("title") or "",
+                   "kept_source": where(group["kept"]), "copy": d["id"],
+                   "copy_title": titles.get(d["id"], {}).get("title") or "", "copy_source": where(d["id"]),
+                   "similarity": f"{d['similarity']:.2f}"}
                   for group in groups for d in group["duplicates"]],
-                 ["kept", "kept_title", "copy", "copy_title", "similarity"], fmt)
+                 ["kept", "kept_title", "kept_source", "copy", "copy_title", "copy_source", "similarity"], fmt)
         return
     rows = [{"kept": group["kept"], "title": named(group["kept"]),
              "copies": ", ".join(f"{d['id']} ({d['similarity']:.2f})" for d in group["duplicates"])}

@@ -223,6 +223,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return _BARE_DATE
     if CREDITS and "©" in text and line.words <= CREDIT_WORDS:
         return "credit"  # "© 2024 Harbour Post", "A caption © Instagram.com"
+    if CREDITS and rules.credit_row is not None and line.words <= CREDIT_ROW_WORDS and rules.credit_row.fullmatch(text):
+        return "credit"  # "| Penulis | : Nabilla Tashandra |", "| Editor | : Bayu Galih |"
     if POST_HEADS and _post_head(text, line.words):
         return "post-head"  # "by Jane Doe January 18, 2017 11:00 PM", "Joe wrote on March 11, 2015 at 02:57:"
     if headline:
@@ -274,6 +276,7 @@ def _form_field(text: str, words: int) -> bool:
 
 POST_HEADS = True  # (a switch for benchmarks/dumps_cv)
 CREDITS = True
+CREDIT_ROW_WORDS = 8  # a credit table row: its cue and a name
 CREDIT_WORDS = 30  # a line with "©" of at most this many words: a copyright notice or a photo's credit
 _CLOCK = re.compile(r"(?<![\d:.])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d.,])")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")

@@ -53,6 +53,9 @@ class Rules:
     promo: WordsPattern | None  # a compiled pattern (see firstchar.WordsPattern)
     promo_tail: WordsPattern | None
     byline_cues: frozenset[str] = frozenset()  # "by", "oleh", "pewarta": `author_cues` of `[metadata]`; a byline is no headline
+    # a credit table row: an author cue or an `author_stops` word ("Editor") in its first cell, a few words in the
+    # second ("| Penulis | : Nabilla Tashandra |")
+    credit_row: re.Pattern[str] | None = None
 
 
 def rules_for(lang: str) -> Rules:
@@ -68,8 +71,11 @@ def _rules(lang: str | None) -> Rules:
     stopwords: set[str] = set()
     timestamp_words: set[str] = set()
     byline_cues: set[str] = set()
+    credit_cues: set[str] = set()
     for code in codes:
         byline_cues.update(fold(cue) for cue in languages.section(code, "metadata").get("author_cues", []))
+        credit_cues.update(languages.section(code, "metadata").get("author_cues", []))
+        credit_cues.update(languages.section(code, "metadata").get("author_stops", []))
         for key, words in languages.section(code, "clutter").items():
             clutter.setdefault(key, set()).update(w.lower() for w in words)
         stopwords.update(languages.section(code, "stopwords").get("words", "").split())
@@ -96,4 +102,6 @@ def _rules(lang: str | None) -> Rules:
         promo=WordsPattern(guarded(_alternation(promo), re.I), promo) if promo else None,
         promo_tail=WordsPattern(guarded(rf"\s*(?:{_alternation(tails)})\W*$", re.I), tails) if tails else None,
         byline_cues=frozenset(byline_cues),
+        credit_row=re.compile(rf"\|\s*(?:{_alternation(credit_cues)})\s*:?\s*\|\s*[:\-–—]?\s*[^\W\d_][^|.!?]{{0,60}}\|", re.I)
+        if credit_cues else None,
     )

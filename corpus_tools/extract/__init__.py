@@ -19,7 +19,8 @@ from ..decode import DecodeError, decode_bytes, decode_html, normalise, repair_m
 from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
-from .text import canonical_outlet, extract_text_metadata, site_outlet, title_from_url, without_author_cue
+from .text import (canonical_outlet, credit_row_author, extract_text_metadata, publisher_like, site_outlet, title_from_url,
+                   without_author_cue)
 
 # Field names scrapers use, in order of preference (shared with CSV input).
 RECORD_FIELDS = FIELDS
@@ -100,9 +101,12 @@ def _from_html(html: str, url: str | None, all_pages: bool = False, reference: d
         raise NotAnArticle("no main text found in the page")
     published, provenance = (page.published, "html") if page.published else (url_date(page.url or url, reference),
                                                                               "url")
+    author = without_author_cue(page.author)
+    if not author or publisher_like(author, page.outlet, page.url or url):
+        author = credit_row_author(text) or author  # "| Penulis | : Nabilla Tashandra |" over "Kompas Cyber Media"
     return Extracted(text=text, title=title, title_given=bool(title), published=published,
-                     published_from=provenance if published else None, author=without_author_cue(page.author),
-                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=True,
+                     published_from=provenance if published else None, author=author,
+                     outlet=canonical_outlet(page.outlet), url=page.url or url, located=page.located,
                      repaired=repaired or title_repaired)
 
 

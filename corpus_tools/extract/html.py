@@ -83,6 +83,7 @@ class HtmlPage:
     url: str | None
     is_article: bool
     reason: str | None = None
+    located: bool = True  # the text is the story trafilatura found; False: a page's lines, the story among them
 
 
 def extract_html(html: str, url: str | None = None, *, check: bool = True) -> HtmlPage:
@@ -130,6 +131,11 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
     if chosen is precise and default is not precise:  # what the precision pass cut inside the story
         chosen = {**precise, "text": with_inner_lines(found, default.get("text", ""))}
     text = (chosen.get("text") or "").strip()
+    located = True
+    if len(text) > HUGE_LINE_CHARS and "\n" not in text:
+        lines = _lines_by_markup(tree, text)  # a reading that ran blocks into one line: its lines by markup
+        if lines:
+            text, located = lines, False  # the cleaner finds the story among them, as in a page's dump
     if text:
         text = _with_lede(tree, text)
     if len(text) < (1 if not check else MIN_TEXT_CHARS):
@@ -145,7 +151,7 @@ def extract_html(html: str, url: str | None = None, *, check: bool = True) -> Ht
         published = None  # a bare year's 1 January ("©1998–2015"): no day the page states
     return HtmlPage(text=text, title=_strip_site(meta.get("title"), meta.get("sitename"), page_url),
                     published=published, author=meta.get("author") or None,
-                    outlet=_outlet(meta, page_url), url=page_url, is_article=True)
+                    outlet=_outlet(meta, page_url), url=page_url, is_article=True, located=located)
 
 
 class _Paragraphs:
@@ -195,6 +201,59 @@ class _Block:
 
 
 _ALWAYS_CLEANED_SET = frozenset(_ALWAYS_CLEANED)
+
+
+MARKUP_GAP_CHARS = 3  # characters of the reading between two lines of the page that follow on in it
+HUGE_LINE_CHARS = 2000  # a reading of one line this long ran a page's blocks together (a fallback's whole page)
+_LINE_BREAKING = frozenset({"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+                            "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+                            "main", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul"})
+_NOT_READ = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "select"})
+_SPACES = re.compile(r"\s+")
+
+
+def _lines_by_markup(tree, line: str) -> str | None:
+    """A reading of one `line` split as the page's markup splits it: a line for each block (a paragraph, a list
+    item, a cell, a <div>, a <br>), from the page's line it opens with to the one it ends with (None when
+    none matches: the line kept)."""
+    from lxml import etree
+    parts: list[str] = []
+    skipping = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _NOT_READ:
+                skipping += 1
+            elif not skipping:
+                if tag in _LINE_BREAKING:
+                    parts.append("\n")
+                if element.text:
+                    parts.append(element.text)
+        else:
+            if tag in _NOT_READ:
+                skipping -= 1
+            elif not skipping and tag in _LINE_BREAKING:
+                parts.append("\n")
+            if not skipping and element.tail:
+                parts.append(element.tail)
+    lines = [kept for kept in (_SPACES.sub(" ", each).strip() for each in "".join(parts).split("\n")) if kept]
+    whole = _SPACES.sub(" ", line).strip()
+    best: list[str] = []
+    for first, opening in enumerate(lines):
+        if not whole.startswith(opening):
+            continue
+        run, at = [opening], len(opening)
+        for each in lines[first + 1:]:  # the page's lines that follow on in the reading, in order
+            found = whole.find(each, at)
+            if found < 0 or found - at > MARKUP_GAP_CHARS:
+                if found < 0:
+                    continue  # a line the reading left out (a menu, a script's text)
+                break
+            run.append(each)
+            at = found + len(each)
+        if sum(map(len, run)) > sum(map(len, best)):
+            best = run
+    return "\n".join(best) if len(best) > 1 and sum(map(len, best)) >= 0.8 * len(whole) - len(best) else None
 
 
 def _story_blocks(tree) -> list[_Block]:

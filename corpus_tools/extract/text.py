@@ -145,6 +145,33 @@ def without_author_cue(name: str | None) -> str | None:
     return name[cue.end():].strip() if cue else name
 
 
+@cache
+def _credit_row() -> re.Pattern[str]:
+    """A credit table row with an author cue of any language file in its first cell ("| Penulis | : Nabilla
+    Tashandra |"), the name in the second."""
+    cues = {c for code in languages.available() for c in languages.section(code, "metadata").get("author_cues", [])}
+    alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"^\|\s*(?:{alternation})\s*:?\s*\|\s*[:\-–—]?\s*(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){{0,4}})"
+                      r"\s*\|$", re.I | re.M)
+
+
+def credit_row_author(text: str) -> str | None:
+    """The name of a credit table row with an author cue in the text ("| Penulis | : Nabilla Tashandra |")."""
+    match = _credit_row().search(text)
+    return match.group("name").strip(" .-") if match else None
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def publisher_like(name: str, outlet: str | None, url: str | None) -> bool:
+    """A credit naming the publisher, not a person: one of its words (four letters or more) in the outlet's name
+    or the URL's host ("Kompas Cyber Media" on kompas.com)."""
+    host = (url or "").split("//", 1)[-1].split("/", 1)[0]
+    where = f"{outlet or ''} {host}".lower()
+    return any(word.lower() in where for word in _NAME_WORD.findall(name))
+
+
 def _author(lines: list[str], lang: str) -> str | None:
     for code in dict.fromkeys([lang, *languages.available()]):
         pattern = _author_pattern(code)

@@ -849,18 +849,6 @@ def test_a_storys_own_repeated_labels_stay_with_it():
     sections = [line for k in range(5) for line in ("Image", f"Section {k + 1} of the report", *EN_BODY[1:4])]
     result = clean_text(_page(EN_BODY[:1], sections, EN_BODY[4:]), "en")
     _kept_exactly(result, EN_BODY[:1] + [line for line in sections if line != "Image"] + EN_BODY[4:])
-    # A story whose every paragraph stands between two of the same label is no stream either: its
-    # paragraphs speak of one thing (other stories' teasers each speak of their own).
-    paragraphs = [line for line in EN_BODY if len(line.split()) > 5] + [
-        ("Engineers said the cracks in the steel supports of the bridge had grown since the last inspection, "
-         "and that the council had been warned about the supports two years ago."),
-        ("Ferry operators said they would add boats at the busiest hours, but warned commuters that the "
-         "crossing of the harbour would take longer than the drive across the bridge."),
-        ("Residents of the harbour district asked the council to keep the bridge open to cyclists and people "
-         "on foot during the repairs, and the council said it would consider it.")]
-    story = [line for paragraph in paragraphs for line in (paragraph, "Pictured above")]
-    result = clean_text(_page(story), "en")
-    _kept_exactly(result, paragraphs)
     prayers = [line for k in range(6) for line in (
         f"Prayer version {k + 1}", "Original:", f"Bismillah ya rahman ya rahim number {k + 1}", "Translation:",
         (f"In the name of God, the most gracious, the most merciful: this is the {k + 1}th prayer of the "

@@ -595,23 +595,8 @@ def _streams(runs: list[list[int]], texts: list[str], words: list[int], prose: l
     vocabulary = set(_content_words([texts[i] for i in range(start, end)
                                      if prose[i] and not any(a <= i < b for a, b in extents)], rules))
     for run, (first, last) in zip(runs, extents):
-        entries = [texts[i] for i in range(first, last) if prose[i]]
-        if _shared(entries, vocabulary, rules) < LONE_VOCABULARY and not _one_topic(entries, rules):
+        if _shared([texts[i] for i in range(first, last) if prose[i]], vocabulary, rules) < LONE_VOCABULARY:
             _feeds(run, words, scores)
-
-
-def _one_topic(entries: list[str], rules: Rules) -> bool:
-    """Entries that speak of one thing: on average LONE_VOCABULARY of each one's content words in
-    the others' — a story's paragraphs, each between two of its labels ("Advertisement", "Image"),
-    or a thread of comments on one subject; other stories' teasers each speak of their own."""
-    if len(entries) < 2:
-        return False
-    words = [set(_content_words([entry], rules)) for entry in entries]
-    shares = []
-    for k, own in enumerate(words):
-        others = set().union(*(w for j, w in enumerate(words) if j != k))
-        shares.append(sum(w in others for w in own) / len(own) if own else 0.0)
-    return sum(shares) / len(shares) >= LONE_VOCABULARY
 
 
 FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed

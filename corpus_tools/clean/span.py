@@ -583,13 +583,10 @@ def _streams(runs: list[list[int]], texts: list[str], words: list[int], prose: l
              rules: Rules) -> None:
     """The label runs (`_label_runs`) whose entries speak of other things than the story (a stream
     of other stories' teasers) go as feeds do — unless their prose speaks of what the story does
-    (LONE_VOCABULARY of its content words in the prose of the best run were every stream gone, as
+    (LONE_VOCABULARY of its content words in the prose of the best run outside every stream, as
     `_lone_paragraphs` asks of a lone paragraph): a feature page's sections of one paragraph
     each, "Learn more", "Next"; a comment thread on the story."""
-    tried = scores[:]
-    for run in runs:
-        _feeds(run, words, tried)
-    start, end = _best_run(tried)  # the story, were every stream gone
+    start, end = _best_run(scores)
     extents = [(max(0, run[0] - 1), min(len(texts), run[-1] + sorted(b - a for a, b in itertools.pairwise(run))[
         (len(run) - 1) // 2])) for run in runs]  # as `_feeds` marks them: a line above, a typical entry below
     vocabulary = set(_content_words([texts[i] for i in range(start, end)

@@ -76,7 +76,6 @@ def knobs() -> dict[str, dict[str, list]]:
                                  None if headed else feeds(stamps, words, scores, gap, headed))],
         "site menus": [(span, "_menus", lambda texts, words: [])],
         "repeated labels": [(span, "repeated_lines", lambda texts: set())],
-        "streams closed by a label": [(span, "LABEL_FEEDS", False)],
         "lone paragraphs": [(span, "_lone_paragraphs", lambda *a, **k: False)],
         "story in parts": [(span, "_parts", lambda scores, prose, start, end, texts, rules: (start, end, set()))],
         "opening above core": [(span, "_opening", lambda texts, scores, own, start: start)],

@@ -247,15 +247,6 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
                           FRAGMENT if _fragment(text) else NEUTRAL)
     for i in stamps:
         scores[i] = FURNITURE
-    if LABEL_FEEDS and repeated:  # a stream of entries closed by the same label: "Reply", a source, "Save"
-        marks: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            key = fold(text)
-            if key in repeated and not text.endswith(":"):  # "Translation:", "Ingredients:": the story's own fields
-                marks.setdefault(key, []).append(i)
-        runs = [run for places in marks.values() for run in _label_runs(places, prose)]
-        if runs:
-            _streams(runs, texts, words, prose, scores, rules)
     rows = rows or [False] * n
     listed = _headline_lists(texts, words, prose, scores, rows)
     _feeds(stamps, words, scores)
@@ -304,7 +295,6 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
                 frozenset(h for h in holes if start <= h < end), inside)
 
 
-LABEL_FEEDS = True  # (a switch for benchmarks/dumps_cv)
 INSIDE_RUN = 4  # this many lines of a headline list in a row inside the span go (0: none)
 
 
@@ -554,46 +544,6 @@ def _in_list(shape: list[str], words: list[int], j: int) -> bool:
     if shape[j] == "S":
         return shape[j - 1] in "Ho" and words[j] <= 45 and after in ("H", "F", "o")
     return shape[j - 1] in "HFS" and after in ("H", "F")
-
-
-LABEL_RUN = 4  # this many entries in a row closed by the same label: a stream (as a headline list's four headlines)
-ENTRY_PROSE = 1  # prose lines an entry of a stream holds at most between two of its labels
-
-
-def _label_runs(places: list[int], prose: list[bool]) -> list[list[int]]:
-    """Streams of entries each closed (or opened) by the same label the page repeats — a comment
-    thread's "Reply", a teaser stream's source and "Save", a "Read more" under each teaser: runs
-    of LABEL_RUN or more places of one label at most FEED_GAP lines apart, each entry between two
-    of them holding at most ENTRY_PROSE prose lines (a teaser, a comment). A story's paragraphs
-    run longer between two of its figures' labels ("Image"), and a product page's carousel
-    ("Next") is shorter."""
-    runs: list[list[int]] = []
-    run = places[:1]
-    for index in places[1:] + [None]:
-        if index is not None and index - run[-1] <= FEED_GAP and sum(prose[run[-1]:index]) <= ENTRY_PROSE:
-            run.append(index)
-            continue
-        if len(run) >= LABEL_RUN:
-            runs.append(run)
-        run = [index] if index is not None else []
-    return runs
-
-
-def _streams(runs: list[list[int]], texts: list[str], words: list[int], prose: list[bool], scores: list[float],
-             rules: Rules) -> None:
-    """The label runs (`_label_runs`) whose entries speak of other things than the story (a stream
-    of other stories' teasers) go as feeds do — unless their prose speaks of what the story does
-    (LONE_VOCABULARY of its content words in the prose of the best run outside every stream, as
-    `_lone_paragraphs` asks of a lone paragraph): a feature page's sections of one paragraph
-    each, "Learn more", "Next"; a comment thread on the story."""
-    start, end = _best_run(scores)
-    extents = [(max(0, run[0] - 1), min(len(texts), run[-1] + sorted(b - a for a, b in itertools.pairwise(run))[
-        (len(run) - 1) // 2])) for run in runs]  # as `_feeds` marks them: a line above, a typical entry below
-    vocabulary = set(_content_words([texts[i] for i in range(start, end)
-                                     if prose[i] and not any(a <= i < b for a, b in extents)], rules))
-    for run, (first, last) in zip(runs, extents):
-        if _shared([texts[i] for i in range(first, last) if prose[i]], vocabulary, rules) < LONE_VOCABULARY:
-            _feeds(run, words, scores)
 
 
 FEED_GAP = 8  # timestamps at most this many lines apart, three or more: a feed

@@ -520,7 +520,6 @@ def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:
     return not _trigger_matches(between, rules)  # the same matches as `finditer`, tried where one can start
 
 
-TRIGGER_REACH = 200.0  # characters (after-date ones weighed by AFTER_PENALTY) a trigger outside the date's clause may stand off
 AFTER_PENALTY = 1.5  # a trigger after the date is farther than it looks: verbs usually precede their date
 
 
@@ -632,8 +631,6 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
             best = (key, rules.labels[int(match.lastgroup[1:])], match.group(), match)
     if best is None or _negated(sentence, best[3], rules, matches):
         return None  # "has not signed the agreement as of Tuesday": the sentence says it did not happen
-    if best[0][0] and best[0][1] > TRIGGER_REACH:
-        return None  # far past the date's clause: a sentence glued on without its stop ("Born : … 1958 , … death")
     return best[1], best[2]
 
 

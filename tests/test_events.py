@@ -315,18 +315,6 @@ def test_a_common_word_capitalised_once_inside_a_line_opens_a_glued_sentence_and
     assert "Parliament" in found["2010-05-17"]
 
 
-def test_a_trigger_far_outside_the_dates_clause_dates_no_event():
-    """A fact box glued to the next sentence ("Born : August 29 , 1958 , … Earth Song The civil rights leader
-    claimed … the singer 's death"): the only trigger is far past the date's clause, in another sentence the
-    stop was lost from; the date tells no event. A trigger a clause or two away still does."""
-    box = ("Born : August 29 , 1958 , Gary , Indiana , US Also known as : The King of Pop , Wacko Jacko Biggest hits : "
-           "I Want You Back , Billie Jean , Bad , Black or White , Earth Song The civil rights leader claimed the "
-           "doctor had gone missing in the hours following the singer 's death .")
-    assert _events(box, date(2009, 6, 28), "en") == []
-    near = "On 19 June 2024 , in Pyongyang , after a long day at the palace , Putin and Kim signed the treaty ."
-    assert [(m.value, m.label) for m in _events(near, date(2024, 6, 20), "en")] == [("2024-06-19", "sign")]
-
-
 def test_a_first_name_the_article_writes_alone_is_no_place_before_a_name():
     """After a title, a known word opening a longer name is a place qualifying it ("Presiden Rusia Vladimir Putin" →
     "Vladimir Putin"), but a person's first name the article writes alone beside a reporting verb ("Susatyo

@@ -692,5 +692,13 @@ def _text_encoding(head: bytes) -> str | None:
         return None
 
 
-def _short(exc: Exception) -> str:
-    return str(exc).split("\n")[0][:120]
+def _short(exc: Exception, limit: int = 120) -> str:
+    """An exception's first line for a one-line problem, cut at a word (with "…"), never mid-word; Python's
+    limit on digits in a number said as the reader's problem, not as advice to call sys.set_int_max_str_digits."""
+    text = str(exc).split("\n")[0]
+    if isinstance(exc, ValueError) and "integer string conversion" in text:
+        digits = re.search(r"value has (\d+) digits", text)
+        return f"a number of {digits[1] if digits else 'too many'} digits, more than Python reads"
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"

@@ -278,3 +278,27 @@ def test_a_store_whose_shm_file_is_left_read_only_is_named_in_the_message(tmp_pa
     assert proc.returncode == 74, proc.stderr
     assert "attempt to write a readonly database" in proc.stderr
     assert f"{shm} " in proc.stderr and "not writable" in proc.stderr  # the file to fix is named
+
+
+def test_a_number_too_long_for_python_fails_its_line_in_words_a_user_reads(tmp_path):
+    """A 5,000-digit number in a JSONL record: the line's message was Python's advice cut mid-word
+    ("… use sys.set_int_max_str_digits() t)"); the other records are stored."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"title": "a", "text": "A story about what happened in Jakarta on Monday."})[:-1]
+                    + ', "n": ' + "9" * 5000 + "}\n"
+                    + json.dumps({"title": "b", "text": "Another story about what happened in Jakarta on Tuesday."})
+                    + "\n")
+    proc = run_cli("ingest", str(feed), "--workers", "1", "--format", "json", db=tmp_path / "n.db")
+    assert proc.returncode == 1  # a failed line, as any malformed line
+    [failed] = json.loads(proc.stdout)["failed"]
+    assert failed["path"] == f"{feed}:1"
+    assert failed["error"] == "malformed JSON line (a number of 5000 digits, more than Python reads)"
+    with Store(tmp_path / "n.db", readonly=True) as store:
+        assert [row["title"] for row in store.export_articles()] == ["b"]
+
+
+def test_a_long_reason_is_cut_at_a_word_not_inside_one():
+    from corpus_tools.read import _short
+    said = _short(ValueError("word " * 40))
+    assert said.endswith("…") and len(said) <= 121 and said[:-1].split(" ")[-1] == "word"
+    assert _short(ValueError("short reason")) == "short reason"

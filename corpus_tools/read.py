@@ -260,6 +260,8 @@ _CHANGED = "file changed while being read (still being written?); will retry nex
 # written part of it. Not a failure (cron would alert on every run that meets a writer at work): skipped,
 # and the file read again by the next run, which stores the line once it is whole.
 _UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: still being written?); read again next run"
+_UNFINISHED_JSON = ("JSON ends before its closing bracket (still being written?): the whole records before it read, "
+                    "the file read again next run")
 CHUNK = 1024 * 1024
 # An API that answered with a page (403, 429, 502) and a scraper that saved it under the name it meant for JSON.
 _MARKUP_NOT_JSON = "not JSON but markup (an HTML or XML page: a server's error page saved by the scraper?)"
@@ -498,6 +500,14 @@ class _JsonScanner:
         self.eof = not chunk
         return bool(chunk)
 
+    def cut_short(self) -> bool:
+        """After a parse error: the text ran out inside a value (the file's last character closes no array or
+        object, or nothing is left where more was expected), not a wrong character inside it."""
+        if not self.eof:
+            return False
+        rest = self.buf[self.pos:].rstrip()
+        return not rest or rest[-1] not in "]}"
+
     def peek(self) -> str:
         """The next character that is not white space ('' at the end)."""
         while True:
@@ -577,7 +587,10 @@ def _json_documents(stream, kind, common, max_bytes, fields) -> Iterator[SourceD
     except _JsonTooBig:
         yield ReadProblem(path, f"invalid JSON, or a record larger than the size limit of {_mb(max_bytes)}")
     except ValueError as exc:
-        yield ReadProblem(path, f"invalid JSON ({_short(exc)})")
+        if scan.cut_short():  # a scraper writing the file as cron reads it: as a JSONL's unfinished last line
+            yield ReadProblem(path, _UNFINISHED_JSON, skipped=True, again=True)
+        else:
+            yield ReadProblem(path, f"invalid JSON ({_short(exc)})")
 
 
 def _json_items(scan: _JsonScanner, kind, common, max_bytes, fields) -> Iterator[SourceDocument | ReadProblem]:

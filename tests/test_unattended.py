@@ -127,6 +127,36 @@ def test_a_jsonl_line_still_being_written_is_skipped_and_stored_by_the_next_run(
     assert run_cli("check", "--db", db).returncode == 0
 
 
+
+def test_a_json_array_still_being_written_is_skipped_and_stored_whole_by_the_next_run(tmp_path):
+    """A `.json` array cut short by its scraper (cron met it at work) kept its whole records and failed the file,
+    exit 1, every such run; as a JSONL's unfinished last line it is now skipped and read again next run. A wrong
+    character inside a whole file still fails."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [json.loads(line) for line in news_records(4, seed=12)]
+    whole = json.dumps(records)
+    feed = folder / "feed.json"
+    feed.write_text(whole[:whole.index(json.dumps(records[3])) + 40])  # three records and part of the fourth
+    db = str(tmp_path / "j.db")
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--quiet", "--format", "json", "--db", db)
+    assert proc.returncode == 0, proc.stderr  # before: exit 1, `invalid JSON (Unterminated string …)`
+    report = json.loads(proc.stdout)
+    assert report["new"] == 3 and report["failed"] == []
+    assert [item["path"] for item in report["skipped"]] == [str(feed)]
+    assert "still being written" in proc.stderr
+    cut_after_a_record = whole[:whole.index(json.dumps(records[3])) - 2]  # "…}" of the third, no "]" yet
+    feed.write_text(cut_after_a_record)
+    assert json.loads(run_cli("ingest", str(folder), "--workers", "1", "--format", "json",
+                              "--db", db).stdout)["skipped"][0]["path"] == str(feed)
+    feed.write_text(whole)  # the scraper finished
+    again = json.loads(run_cli("ingest", str(folder), "--workers", "1", "--format", "json", "--db", db).stdout)
+    assert (again["new"], again["skipped"], again["failed"]) == (1, [], [])
+    assert run_cli("check", "--db", db).returncode == 0
+    (folder / "bad.json").write_text(whole[:-1] + ",]")  # whole, with a wrong character: a failure as before
+    bad = run_cli("ingest", str(folder / "bad.json"), "--workers", "1", "--format", "json", "--db", db)
+    assert bad.returncode == 1 and "invalid JSON" in json.loads(bad.stdout)["failed"][0]["error"]
+
 def test_a_malformed_jsonl_line_that_is_not_the_last_or_has_its_line_break_still_fails(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

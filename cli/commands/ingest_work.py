@@ -38,27 +38,10 @@ REPAIRED_SHOWN = 5  # documents named in the repaired line
 
 def ingest_arguments(args: list[str]) -> dict[str, Any] | None:
     """`ingest_exit`'s arguments when the command line is in a plain form (see the module docstring); else None."""
-    found: dict[str, Any] = {}
-    paths: list[str] = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if not arg.startswith("-"):
-            paths.append(arg)
-            index += 1
-            continue
-        name = arg.split("=", 1)[0] if arg.startswith("--") else arg
-        if name not in _OPTIONS:
-            return None
-        taken = args[index:index + 1] if _OPTIONS[name][1] == "flag" or "=" in arg else args[index:index + 2]
-        one = plain_arguments(taken, _OPTIONS)
-        if one is None or one.keys() & found.keys():
-            return None
-        found.update(one)
-        index += len(taken)
-    if not paths:
-        return None
-    return {"paths": paths, "db": None, "fmt": "table", "workers": os.cpu_count() or 1, "quiet": False, **found}
+    found = plain_arguments(args, _OPTIONS, positional="paths", many=True)
+    if found is None or not found.get("paths") or "-" in found["paths"]:
+        return None  # standard input goes to Typer
+    return {"db": None, "fmt": "table", "workers": os.cpu_count() or 1, "quiet": False, **found}
 
 
 def run_ingest(arguments: dict[str, Any]) -> int:

@@ -111,22 +111,26 @@ def no_story(story: int) -> str:
 
 
 def plain_arguments(args: list[str], options: dict[str, tuple[str, Any]],
-                    positional: str | None = None) -> dict[str, Any] | None:
+                    positional: str | None = None, many: bool = False) -> dict[str, Any] | None:
     """A command line in its plain forms, read the way Typer would read it, else None (Typer's turn).
 
     `options` maps an option (`--name`, or a short `-f`) to (argument name, kind); a kind is "flag",
     "text", "date" (YYYY[-MM[-DD]]), "count0" or "count1" (digits, at least 0 or 1), or a tuple of
     choices. Each is taken at most once, as `--name value`, `--name=value` or `-f value`; a value that
     starts with "-" where one was expected is left to Typer. `positional` names the one positional
-    argument (`-` included), if the command has one. Anything else — `--help`, `--`, an unknown or
-    bundled option, a repeated one, a value Typer would refuse — returns None."""
+    argument (`-` included), if the command has one; with `many`, each positional argument goes to a list under
+    that name (`ingest PATH...`). Anything else — `--help`, `--`, an unknown or bundled option, a repeated one, a
+    value Typer would refuse — returns None."""
     found: dict[str, Any] = {}
     rest = iter(args)
     for arg in rest:
         if positional and (arg == "-" or not arg.startswith("-")):
-            if positional in found:
+            if many:
+                found.setdefault(positional, []).append(arg)
+            elif positional in found:
                 return None
-            found[positional] = arg
+            else:
+                found[positional] = arg
             continue
         name, value = arg, None
         if arg.startswith("--") and "=" in arg:

@@ -130,10 +130,15 @@ def _author_pattern(lang: str) -> re.Pattern[str] | None:
 
 
 @cache
-def _author_cue() -> re.Pattern[str]:
+def _author_cues() -> str:
+    """Every language file's `author_cues` ("Pewarta", "Penulis", "By") as a regex alternation, longest first."""
     cues = {c for code in languages.available() for c in languages.section(code, "metadata").get("author_cues", [])}
-    alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?:{alternation})(?:\s*[:\-–—]\s*|\s+)(?=[^\W\d_])", re.I)
+    return "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) or "(?!)"
+
+
+@cache
+def _author_cue() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_author_cues()})(?:\s*[:\-–—]\s*|\s+)(?=[^\W\d_])", re.I)
 
 
 def without_author_cue(name: str | None) -> str | None:
@@ -149,9 +154,7 @@ def without_author_cue(name: str | None) -> str | None:
 def _credit_row() -> re.Pattern[str]:
     """A credit table row with an author cue of any language file in its first cell ("| Penulis | : Nabilla
     Tashandra |"), the name in the second."""
-    cues = {c for code in languages.available() for c in languages.section(code, "metadata").get("author_cues", [])}
-    alternation = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"^\|\s*(?:{alternation})\s*:?\s*\|\s*[:\-–—]?\s*(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){{0,4}})"
+    return re.compile(rf"^\|\s*(?:{_author_cues()})\s*:?\s*\|\s*[:\-–—]?\s*(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){{0,4}})"
                       r"\s*\|$", re.I | re.M)
 
 
@@ -222,8 +225,8 @@ def _fold(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
-_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")
-_SITE_SEPARATOR = re.compile(r"\s+[|•·]\s*|\s*[|•·]\s+")  # between a site name's parts: "Site | By: Name"  # a site's address, a path after it
+_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")  # a site's address, a path after it
+_SITE_SEPARATOR = re.compile(r"\s+[|•·]\s*|\s*[|•·]\s+")  # between a site name's parts: "Site | By: Name"
 
 
 def canonical_outlet(name: str | None) -> str | None:

@@ -478,7 +478,7 @@ def story_headlines(store: Store, story_ids: Iterable[int]) -> dict[int, str]:
 def central_title(store: Store, story_id: int, centroid: dict[str, float],
                   titles: list[tuple[str, str]] | None = None) -> str | None:
     """The headline closest to the story's centroid (ties: the earliest article); `titles`: the story's
-    `Store.story_titles` when already read (`Store.stories_titles` reads many stories' at once).
+    (title, language) pairs when already read (`Store.stories_titles` reads many stories' at once).
 
     The centroid's norm is computed once, not once a headline (`cosine`'s own expression, so the same
     float), and a headline met again (copies, series) is not weighed again: its score is the same, and
@@ -487,7 +487,7 @@ def central_title(store: Store, story_id: int, centroid: dict[str, float],
     best, best_score = None, -1.0
     norm = math.sqrt(sum(v * v for v in centroid.values()))
     seen: set[tuple[str, str | None]] = set()
-    for title, lang in store.story_titles(story_id) if titles is None else titles:
+    for title, lang in store.stories_titles([story_id])[story_id] if titles is None else titles:
         if (title, lang) in seen:
             continue
         seen.add((title, lang))

@@ -351,15 +351,10 @@ class StoryQueries:
     def story_article_ids(self, story_id: int) -> list[int]:
         return [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story_id = ? ORDER BY id", (story_id,))]
 
-    def story_titles(self, story_id: int) -> list[tuple[str, str]]:
-        """(title, language) of a story's independent articles that have a title."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT title, language FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
-            "AND title IS NOT NULL AND title != '' ORDER BY id", (story_id,))]
-
     def stories_titles(self, story_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-        """`story_titles` of each of `story_ids`, in one read (SQLite: of the covering index `articles_mentions`,
-        not of the articles' rows, whose `duplicate_of` lies behind the body's overflow pages)."""
+        """For each of `story_ids`, (title, language) of its independent articles that have a title, in one read
+        (SQLite: of the covering index `articles_mentions`, not of the articles' rows, whose `duplicate_of` lies
+        behind the body's overflow pages)."""
         out: dict[int, list[tuple[str, str]]] = {story: [] for story in story_ids}
         if not out:
             return out

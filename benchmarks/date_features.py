@@ -138,10 +138,10 @@ def main(argv: list[str] | None = None) -> dict:
                         help=f"Once, at the end: store every topic, train {HELD_OUT_MODEL} on the development "
                              f"topics and rank {HELD_OUT}'s days with it.")
     args = parser.parse_args(argv)
-    sources = topic_sources()
+    sources = topic_sources(None if args.held_out else HELD_OUT)
     if sources is None:
         return {"skipped": True}
-    items = [item for item in processed(sources, args.cache) if args.held_out or item[0] != HELD_OUT]
+    items = processed(sources, args.cache)
     topics = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "dev.db")

@@ -27,7 +27,13 @@ Measured:
   of per-timeline F1, and as news-tls does (precision and recall averaged over
   timelines, then F1). Also the topic alone without the journalists' own timeline
   articles (below): a corpus holding its gold timeline with its dates (MJ_bbc's
-  does) hands the ranking its gold days;
+  does) hands the ranking its gold days. And the topic alone on news-tls's input
+  (experiments/evaluate.py and data.py of Ghalandari & Ifrim's code read only the
+  articles *published* within the gold range; the lines above read every article
+  of the topic, so an article written after the range, a look back at the whole
+  story, counts), beside the two baselines timeline_eval.py prints, counting
+  publication dates (every copy) and date mentions (day-level dates of any
+  sentence), on both inputs, in the same run;
 - summaries: ROUGE-1 F, tilse's "agreement" variant (n-grams overlap only on dates
   present in both timelines; precision over every predicted summary, recall over
   every reference summary), of the `--story` rows' summaries against the
@@ -77,7 +83,7 @@ from corpus_tools.store import Store
 from corpus_tools.timeline import build_timeline, mention_rows, timeline_from_store
 
 from .corpora import DATA
-from .timeline_eval import TODAY
+from .timeline_eval import TODAY, top_days
 
 RESULTS = Path(__file__).with_name("results")
 TOPICS = DATA / "timeline-en"
@@ -229,7 +235,32 @@ def _without(row, articles: set[int]):
     return other
 
 
-def evaluate(store: Store, label_of: dict[int, str]) -> dict:
+def day_mentions(items) -> dict[str, Counter]:
+    """Label → Counter of (publication day, day-level date named) over every copy of its articles: what the
+    date-mention baseline counts, on either input."""
+    out: dict[str, Counter] = defaultdict(Counter)
+    for label, _, article in items:
+        out[label].update((article.published, t.value) for t in article.dates if t.granularity == "day")
+    return out
+
+
+def baselines(articles: list[dict], mentioned: Counter, low: str, high: str, limit: int,
+              news_tls: bool) -> dict[str, set[str]]:
+    """The top-`limit` days of [low, high] by publication count (every copy, as timeline_eval's) and by date
+    mentions, from every article given or (`news_tls`) only those published within [low, high]."""
+    def read(day: str | None) -> bool:
+        return not news_tls or bool(day and low <= day <= high)
+
+    published = Counter(a["published"] for a in articles if a["published"])
+    named = Counter()
+    for (day, value), n in mentioned.items():
+        if read(day):
+            named[value] += n
+    return {"publication dates": top_days(published, low, high, limit),  # inside the range either way
+            "date mentions": top_days(named, low, high, limit)}
+
+
+def evaluate(store: Store, label_of: dict[int, str], mentioned: dict[str, Counter] | None = None) -> dict:
     articles = store.list_articles()
     story_of = {a["id"]: store.article_story(a["id"]) for a in articles}
     t17 = {a: s for a, s in story_of.items() if label_of[a] != "detik"}
@@ -267,9 +298,18 @@ def evaluate(store: Store, label_of: dict[int, str]) -> dict:
             # gold day, so its mentions alone can carry a topic's date F1 (its mentions and publication left out)
             free = build_timeline([m for m in alone if m.article_id not in own], **window,
                                   published={day: len(c - own) for day, c in published[name].items()})
+            # news-tls's input: only the articles published within the gold range
+            inside = build_timeline([m for m in alone if m.published and low <= m.published <= high], **window,
+                                    published={day: len(c) for day, c in published[name].items()
+                                               if low <= day <= high})
             for how, found in (("story", by_story), ("query", by_query), ("alone", by_alone),
-                               ("alone (leak-free)", free)):
+                               ("alone (leak-free)", free), ("alone (news-tls input)", inside)):
                 scores[how].append(prf({row.date for row in found}, set(gold)))
+            mine = [a for a in articles if label_of[a["id"]] == name]
+            for news_tls in (False, True):
+                days = baselines(mine, (mentioned or {}).get(name, Counter()), low, high, limit, news_tls)
+                for how, found in days.items():
+                    scores[how + (" (news-tls input)" if news_tls else "")].append(prf(found, set(gold)))
             predicted = {row.date: row.summary for row in by_story}
             baseline = first_sentences(store, articles, label_of, name)
             summaries["triage (leak-free)"].append(rouge_agreement(
@@ -283,6 +323,11 @@ def evaluate(store: Store, label_of: dict[int, str]) -> dict:
                        "story_share": share, "scores": dict(scores),
                        "rouge": {k: statistics.mean(v) for k, v in summaries.items()}})
     return {"bcubed": (p, r, f), "stories": dict(stories_count), "rows": len(rows), "pure": pure, "topics": topics}
+
+
+def _mean(topic: dict, how: str) -> str:
+    """A topic's mean F1 over its gold timelines by `how`, printed."""
+    return f"{statistics.mean(s[2] for s in topic['scores'][how]):.3f}"
 
 
 def averages(topics: list[dict], how: str) -> tuple[float, float]:
@@ -320,7 +365,7 @@ def main(argv: list[str] | None = None) -> dict:
         store = Store(Path(tmp) / "mixed.db")
         costs: list[float] = []
         label_of = fill(store, items, costs)
-        result = evaluate(store, label_of)
+        result = evaluate(store, label_of, day_mentions(items))
         for replay in range(1, args.replays + 1):
             fill(store, items, costs, shift=replay * SHIFT_DAYS)
         store.close()
@@ -390,6 +435,20 @@ def report(result: dict) -> str:
                   f"{statistics.mean(s[2] for s in t['scores']['alone (leak-free)']):.3f}" for t in topics) + "; " +
               "; ".join(f"{name} mean {averages(group, 'alone (leak-free)')[0]:.3f}"
                         for name, group in (("development", dev), ("held out", held)) if group) + "."]
+    lines += ["", "Date F1 on news-tls's input (only the articles published within the gold range, as Ghalandari & "
+              "Ifrim's evaluation reads them; the lines above read every article of the topic), each against the "
+              "same input's baselines, then every article's (mean F1 per topic): " + "; ".join(
+                  f"{t['topic']}{' (held out)' if t['held_out'] else ''} topic alone "
+                  + _mean(t, "alone (news-tls input)") + ", counting publication dates "
+                  + _mean(t, "publication dates (news-tls input)") + ", date mentions "
+                  + _mean(t, "date mentions (news-tls input)") + " (every article: alone " + _mean(t, "alone")
+                  + ", publication dates " + _mean(t, "publication dates") + ", date mentions "
+                  + _mean(t, "date mentions") + ")" for t in topics) + "; " + "; ".join(
+                  f"{name} mean " + ", ".join(f"{how} {averages(group, how)[0]:.3f} / {averages(group, how)[1]:.3f}"
+                                              for how in ("alone (news-tls input)", "publication dates (news-tls input)",
+                                                          "date mentions (news-tls input)", "alone",
+                                                          "publication dates", "date mentions"))
+                  for name, group in (("development", dev), ("held out", held)) if group) + " (mean F1 / news-tls F1)."]
     lines += ["", "Story assignment cost per article (`stories.assign` alone, ms): " +
               ", ".join(f"{k}: {v}" for k, v in result["cost_ms"].items()) + ". CPU time is this process's "
               "(the machine is shared: wall time includes waiting for a core).", "",

@@ -1,13 +1,15 @@
-"""Which articles benchmarks/stories_eval.py processes: a development run never reads the held-out topic, and its
-cache of processed articles serves only the topics asked for, and only when it holds all of them."""
+"""Which articles benchmarks/stories_eval.py reads: a development run never reads the held-out topic, its cache of
+processed articles serves only the topics asked for (and only when it holds all of them), and news-tls's input is
+the articles published within the gold range."""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
-from benchmarks.stories_eval import DETIK, HELD_OUT, TOPICS, processed, topic_sources
+from benchmarks.stories_eval import DETIK, HELD_OUT, TOPICS, baselines, processed, topic_sources
 from tests.records import story
 
 
@@ -41,3 +43,16 @@ def test_a_cache_serves_the_labels_asked_and_only_when_it_holds_them(tmp_path):
 def test_a_development_run_never_lists_the_held_out_topic():
     assert HELD_OUT in {label for label, _ in topic_sources()}
     assert HELD_OUT not in {label for label, _ in topic_sources(HELD_OUT)}
+
+
+def test_news_tls_input_leaves_out_the_mentions_of_articles_published_after_the_range():
+    articles = [{"published": day} for day in ("2011-03-01", "2011-03-01", "2011-03-02", "2011-04-01")]
+    # (publication day, day named) → copies: a look back written in April names 3 March three times
+    mentioned = Counter({("2011-03-01", "2011-03-02"): 1, ("2011-03-02", "2011-03-03"): 1,
+                         ("2011-04-01", "2011-03-03"): 3})
+    every = baselines(articles, mentioned, "2011-03-01", "2011-03-03", 1, news_tls=False)
+    assert every == {"publication dates": {"2011-03-01"}, "date mentions": {"2011-03-03"}}
+    inside = baselines(articles, mentioned, "2011-03-01", "2011-03-03", 1, news_tls=True)
+    # one mention each of 2 and 3 March left: the tie goes to the earlier day; publication days outside the range
+    # were never candidates
+    assert inside == {"publication dates": {"2011-03-01"}, "date mentions": {"2011-03-02"}}

@@ -63,7 +63,8 @@ def end_step(target: str) -> None:
 def waiting_end_step(codes: list[str], stdin) -> None:
     """`end_step` of the target read from `stdin`; while the writer settles its last batch and has not sent it
     yet, what the timelines of articles in the languages `codes` need is built (`timeline.warm`): off the run's
-    serial end (issue 13). None when no article was stored: a run that stored none is dismissed, mostly."""
+    serial end (issue 13). `codes` is empty when the writer stored no article (such a run is mostly dismissed):
+    nothing is built then."""
     if codes:
         try:
             warm(codes)

@@ -16,15 +16,16 @@ import random
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .store import QueryConflict, QueryError, Store, StoreError
-from .timeline import event_terms_fresh, fill_event_terms, refresh_stored_timelines, stored_timelines_fresh
+from .timeline import event_terms_fresh, fill_event_terms, refresh_stored_timelines, stored_timelines_fresh, warm
 
 REPLAYS = 5  # times a transaction the server broke off (deadlock) is run again before giving up
 
-# what `ingest._run_end_step` runs: the store's path or URL comes on stdin, not the command line
-COMMAND = "import sys; from corpus_tools.end_step import end_step; end_step(sys.stdin.read())"
+# what `ingest._run_end_step` runs: the store's path or URL comes on stdin, not the command line; the arguments
+# after it are the languages of the run's articles, whose tables it builds while it waits (`timeline.warm`)
+COMMAND = "import sys; from corpus_tools.end_step import waiting_end_step; waiting_end_step(sys.argv[1:], sys.stdin)"
 
 
 def replaying(store: Store, replay: Callable[[], None], step: Callable[[], Any]) -> Any:
@@ -59,6 +60,19 @@ def end_step(target: str) -> None:
         sys.exit(1)
 
 
+def waiting_end_step(codes: list[str], stdin) -> None:
+    """`end_step` of the target read from `stdin`; while the writer settles its last batch and has not sent it
+    yet, what the timelines of articles in the languages `codes` need is built (`timeline.warm`): off the run's
+    serial end (issue 13). `codes` is empty when the writer stored no article (such a run is mostly dismissed):
+    nothing is built then."""
+    if codes:
+        try:
+            warm(codes)
+        except Exception:  # speed only: the timeline's build meets the same failure again, and reports it
+            pass
+    end_step(stdin.read())
+
+
 def _rebuild(store: Store) -> None:
     with store.shared_step():
         if not event_terms_fresh(store):  # the run's new events' words (migration 0020), before the timeline reads them
@@ -80,13 +94,14 @@ class EndStep:
     when it did before. It has a session of its own, as the workers have a process group of their own: a Ctrl-C or
     timeout(1) to the terminal's group reaches the writer alone, which stops it (`kill`) or not."""
 
-    def __init__(self) -> None:
+    def __init__(self, codes: Iterable[str] = ()) -> None:
+        """`codes`: the languages of the run's articles (`waiting_end_step`)."""
         import subprocess  # the parent's alone: the end step's process does not import it
 
         env = dict(os.environ)
         here = str(Path(__file__).resolve().parents[1])  # the end step imports this corpus_tools, wherever it is
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [here, env.get("PYTHONPATH")]))
-        self.process = subprocess.Popen([sys.executable, "-c", COMMAND], stdin=subprocess.PIPE, text=True,
+        self.process = subprocess.Popen([sys.executable, "-c", COMMAND, *sorted(codes)], stdin=subprocess.PIPE, text=True,
                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         start_new_session=True)
 
@@ -126,16 +141,18 @@ class EarlyEndStep:
     """The run's `EndStep`, started at most once and as early as it helps: by the pool when the workers have
     computed every result and are stopped (`ingest._process_all`'s `on_computed`: the writer then still stores and
     settles the last ones, some 0.25 s of CPU on the 1,005 Detik dumps, while a core is idle), else by the
-    writer when it has taken every result."""
+    writer when it has taken every result. `languages`: those of the articles the writer has stored so far (it
+    adds them), which the process prepares for while it waits (`waiting_end_step`)."""
 
     def __init__(self) -> None:
         self._step: EndStep | None = None
         self._started = False
+        self.languages: set[str] = set()
 
     def start(self) -> None:
         if not self._started:
             self._started = True
-            self._step = EndStep()
+            self._step = EndStep(self.languages)
 
     def take(self) -> EndStep | None:
         """The started process, for `ingest._run_end_step` (None: none was started)."""

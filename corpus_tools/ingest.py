@@ -825,6 +825,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         batch.settled()
         committed, finished = _counts(report), []
 
+    end = end or EarlyEndStep()
     store.begin()
     try:
         interrupted = False
@@ -846,6 +847,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                     file_failed = True
             else:
                 _replaying(store, batch.replay, lambda: batch.save(item, doc_key, outcome, _record_hash(doc, item.reading)))
+                end.languages.add(outcome.language)  # what the end step prepares for while it waits
             done += 1
             if on_document:
                 on_document(done)
@@ -857,7 +859,6 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
                 break
         if not interrupted:
             finish()
-        end = end or EarlyEndStep()
         if done and not interrupted:
             end.start()  # its interpreter starts and imports while this process settles the last batch
         try:
@@ -872,8 +873,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         # come between COMMIT and BEGIN: a second ROLLBACK must not hide the cause.
         store.rollback()
         _restore_counts(report, committed)
-        if end is not None:
-            end.dismiss()
+        end.dismiss()
         raise
 
 

@@ -1471,6 +1471,21 @@ def timeline_dicts(store: Store, **options: Any) -> list[dict[str, Any]]:
     return [row_as_dict(row) for row in timeline_from_store(store, **options)]
 
 
+def warm(codes: Iterable[str]) -> None:
+    """Build now what the first stored timeline of a store in the languages `codes` builds on its way (speed
+    only, issue 13): the code's and the language files' fingerprints (`stored_question`, `terms_key`), the
+    sentence splitter's module and each language's tables and patterns (each cached for the process). The end
+    step's process does this while it waits for its store, on the core the workers left, instead of in the
+    run's serial end. A code with no language file is passed over."""
+    from .events import rules_for
+    _code_fingerprint()
+    terms_key()
+    for code in sorted(set(codes) & set(languages.available())):
+        rules_for(code)
+        for table in (_analyzer, _subordinators, _titles, _seam_words, _byline_cues, _comment_cues, _summary_cues):
+            table(code)
+
+
 def refresh_stored_timelines(store: Store) -> None:
     """Compute and store the timelines of `STORED_QUESTIONS` (in the caller's shared step, after the per-date
     aggregates are rebuilt): what `timeline_dicts` then reads until the store changes."""

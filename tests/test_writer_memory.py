@@ -161,3 +161,59 @@ def test_the_early_end_step_has_a_session_of_its_own_and_is_stopped_with_the_wri
     finally:
         step.kill()
     assert step.process.returncode is not None and step.process.returncode != 0
+
+
+_AT_READ = """
+import sys
+from corpus_tools import timeline
+from corpus_tools.end_step import waiting_end_step
+
+
+class Stdin:
+    def read(self):  # what the process had built when it began to wait for its target
+        print("events" if "corpus_tools.events" in sys.modules else "no events",
+              timeline._code_fingerprint.cache_info().currsize, timeline._byline_cues.cache_info().currsize,
+              timeline._analyzer.cache_info().currsize)
+        return ""  # dismissed
+
+
+waiting_end_step(sys.argv[1:], Stdin())
+"""
+
+
+@pytest.mark.parametrize(("codes", "built"), [(["id"], "events 1 1 1"), (["id", "xx"], "events 1 1 1"),
+                                              ([], "no events 0 0 0")])
+def test_the_end_step_builds_its_languages_tables_while_it_waits_for_its_target(codes, built):
+    """The end step's process, started before the writer settles its last batch, builds what the stored timeline
+    needs of the run's languages (the fingerprints, the sentence splitter, each language's tables) before it
+    reads its target, so that the work after it — the run's serial end — is the store's alone. A code with no
+    language file ("xx") is passed over; with no language (no article stored) nothing is built."""
+    done = subprocess.run([sys.executable, "-c", _AT_READ, *codes], text=True, capture_output=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.stdout.split("\n")[0] == built
+
+
+def test_the_writer_tells_the_early_end_step_its_articles_languages(tmp_path):
+    """The process the writer starts early is given the languages of the articles it stored (their codes, on its
+    command line after `COMMAND`), and the store still gets its end step."""
+    from corpus_tools.end_step import EarlyEndStep
+
+    db = tmp_path / "t.db"
+    end = EarlyEndStep()
+    with Store(db) as store:
+        ctx = ingest_module.Context(today=ingest_module.date.today())
+        report = ingest_module.IngestReport()
+        files = ingest_module._inputs(ingest_module.discover([str(sorted(SEEDS.glob("*.txt"))[0])]), str(db))
+        work = ingest_module._changed_files(files, store, report, lambda *a: None, ingest_module.DEFAULT_MAX_BYTES,
+                                            None, None, ingest_module.threading.Event())
+        ingest_module._write(store, ingest_module._process_all(work, ctx, 1), report, lambda *a: None, 200,
+                             ingest_module.threading.Event(), ctx.today, None, str(db), end)
+        assert report.new == 1 and stored_timelines_fresh(store)
+    assert end.languages == {"id"}
+    early = EarlyEndStep()
+    early.languages.update({"id", "en"})
+    early.start()
+    step = early.take()
+    assert step.process.args[1:] == ["-c", COMMAND, "en", "id"]
+    step.dismiss()
+    assert step.process.returncode == 0

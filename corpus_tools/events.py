@@ -121,6 +121,8 @@ class EventRules:
     sequences: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict, compare=False, repr=False)
     # a lower-case place word ("di", "in") before a capitalised word, that word its group (`place_words`)
     placed: re.Pattern[str] | None = None
+    # the clutter section's one-word `furniture` ("help", "share"): a page's links, no name after a time stamp
+    links: frozenset[str] = frozenset()
 
 
 def rules_for(lang: str) -> EventRules:
@@ -154,6 +156,7 @@ def _rules(code: str) -> EventRules:
                              for p in ps if p.strip()}),
         titles=frozenset(w.lower() for w in data.get("titles", [])),
         clock_words=frozenset(w.lower() for w in languages.section(code, "clutter").get("time_words", [])),
+        links=frozenset(w.lower() for w in languages.section(code, "clutter").get("furniture", []) if " " not in w),
         capitalised=_capitalised(particles),
         particles=frozenset(w.lower() for w in particles),
         name_suffixes=frozenset(w.lower() for w in data.get("name_suffixes", [])),
@@ -377,6 +380,8 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start()) or stamp \
             or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start())
         words = _sequence(match.group(), rules, not opening)[0]
+        if stamp:
+            words, stamp = _after_links(words, raw, stamp, rules)
         if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
@@ -471,6 +476,18 @@ def _stamp_words(raw: list[str], sentence: str, start: int, rules: EventRules) -
     if raw[0].isdigit():
         return k if _CLOCK_OPEN.search(sentence, max(0, start - 3), start) else 0
     return k if _AFTER_SEAM.search(sentence, max(0, start - 16), start) else 0
+
+
+def _after_links(words: tuple[str, ...], raw: list[str], stamp: int, rules: EventRules) -> tuple[tuple[str, ...], int]:
+    """A page's link words right after its time stamp ("06:15 GMT Help Live coverage of …": "Help", one of the
+    language's one-word `furniture`) are no name: the name words and the stamp's count without them, so that the
+    word after them is read as the sentence's first ("Live" there, a common word)."""
+    k = stamp
+    while k < len(raw) - 1 and raw[k].lower().strip(".,") in rules.links:
+        k += 1
+    if k == stamp or tuple(words[:k - stamp]) != tuple(raw[stamp:k]):
+        return words, stamp
+    return words[k - stamp:], k
 
 
 def _after_repeat(words):

@@ -351,3 +351,16 @@ def test_a_capitalised_common_word_or_an_acronym_glued_before_a_known_name_is_no
             "canceled on 8 February 2010 .")
     found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
     assert found["2010-02-08"] == ("Michael Jackson",)
+
+
+def test_a_page_link_after_a_time_stamp_is_no_name_and_the_word_after_it_opens_the_sentence():
+    """A site's link printed right after a story's time stamp ("… 15:41 GMT Help Live coverage of …": "help" is one
+    of the language file's one-word furniture) is no name, and the word after it opens the sentence: a common word
+    there ("Live") is no name either; a name there stays ("Help Michael Jackson" → "Michael Jackson"), even when
+    the article never writes "help" in lower case."""
+    body = ("28 September 2011 Last updated at 15:41 GMT Help Live coverage of the trial of Dr Conrad Murray , which "
+            "began on 27 September 2011 in Los Angeles . The trial is live on television .\n"
+            "Last updated at 06:15 GMT Help Michael Jackson 's doctor was charged on 8 February 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2011, 9, 28), "en")}
+    assert found["2011-09-27"] == ("Conrad Murray", "Los Angeles")
+    assert found["2010-02-08"] == ("Michael Jackson",)

@@ -368,7 +368,8 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     "pemimpin Korea Utara Kim Jong Un" → "Kim Jong Un"; the title itself is one of `not_actors`).
     `once` holds the words the article capitalises inside a sentence only once: such a lone word inside a
     line that the article otherwise writes in lower case opens a sentence glued on without its stop ("… with
-    placards Scientists said …"), and is no name.
+    placards Scientists said …"), and is no name; so does one it capitalises only after a dash or a bracket
+    (`_seldom`: a fact box's label, "… -RRB- Dividend payment 2009 : …").
     `article` tells of the article's lone words (`ArticleWords`): with it, a known word before a titled name that
     the article writes beside a reporting verb is a first name and stays ("Kombes Susatyo Purnomo Condro" where
     the article writes "Susatyo mengatakan"), unless it is a place or a word of the rest is written alone (`_qualifier`).
@@ -386,7 +387,7 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
-        if not opening and once and len(raw) == 1 and words and words[0].strip(".,'’") in once \
+        if not opening and once and len(raw) - _artefacts(raw) == 1 and words and _seldom(words[0].strip(".,'’"), once, inside) \
                 and words[0].strip(".,'’").lower() in common:
             continue  # "… with placards Scientists said …": a glued sentence's first word
         words = _after_repeat(words)
@@ -476,6 +477,17 @@ def _stamp_words(raw: list[str], sentence: str, start: int, rules: EventRules) -
     if raw[0].isdigit():
         return k if _CLOCK_OPEN.search(sentence, max(0, start - 3), start) else 0
     return k if _AFTER_SEAM.search(sentence, max(0, start - 16), start) else 0
+
+
+def _artefacts(raw: list[str]) -> int:
+    """How many of a capitalised run's words are a tokenised corpus' bracket tokens ("RRB- Dividend")."""
+    return sum(1 for w in raw if _ARTEFACT.fullmatch(w))
+
+
+def _seldom(word: str, once: frozenset[str], inside: frozenset[str] | None) -> bool:
+    """The article capitalises `word` inside a sentence once (`once`), or only after a dash or bracket, which
+    `inside` does not count ("… -RRB- Dividend payment 2009 : …", "… – Dividend payment …": a box's label)."""
+    return word in once or (inside is not None and word not in inside)
 
 
 def _after_links(words: tuple[str, ...], raw: list[str], stamp: int, rules: EventRules) -> tuple[tuple[str, ...], int]:

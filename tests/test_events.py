@@ -364,3 +364,15 @@ def test_a_page_link_after_a_time_stamp_is_no_name_and_the_word_after_it_opens_t
     found = {m.value: m.actors for m in _events(body, date(2011, 9, 28), "en")}
     assert found["2011-09-27"] == ("Conrad Murray", "Los Angeles")
     assert found["2010-02-08"] == ("Michael Jackson",)
+
+
+def test_a_common_word_capitalised_only_after_a_dash_or_bracket_is_a_box_label_and_no_name():
+    """A fact box glued into a line ("… $ 990m -LRB- # 674m -RRB- Dividend payment 2009 : …", "… – Dividend
+    payment …"): a lone capitalised word the article otherwise writes in lower case, capitalised only after a dash
+    or a bracket, is a label and no name; a name in the same place ("-RRB- BP paid …") stays."""
+    body = ("Clean-up costs so far : $ 990m -LRB- # 674m -RRB- Dividend payment 2009 : $ 10.5 bn -RRB- BP paid a "
+            "dividend to shareholders on 21 June 2010 .\n"
+            "Costs so far : $ 990m – Dividend payment 2009 : $ 10.5 bn , paid on 22 March 2010 by BP .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 1), "en")}
+    assert found["2010-06-21"] == ("BP",)
+    assert found["2010-03-22"] == ("BP",)

@@ -43,7 +43,10 @@ _INSIDE = re.compile(r"([A-Z](?<=[\w,;)] [A-Z])[\w'’.-]*)")
 # a paragraph: its lines, a line carried on to the next when it ends without closing punctuation and the next
 # opens with a lower-case word (text hard-wrapped inside a sentence: "… Tahunan\npada Rabu, 16 Mei …")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;]\n)(?<![.!?:;][\"”’)\]]\n)(?=[a-z][a-z\s,])[^\n]+)*")
-_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
+# a sentence's end; or a list's dash after a stop or a colon: a list of headlines and their leads glued into one
+# line ("… hari ini, Sabtu (12/7/2025): - Khamenei Ancam AS: … Lagi! Pemimpin … ujar Khamenei . - Serangan Udara …")
+_BOUNDARY = re.compile(r"(?:[.!?][\"”’)]*\s+(?P<stop_dash>[-–—•]\s+)?|[:;]\s+(?P<dash>[-–—•]\s+))(?=[\"“(]?[A-Z0-9])")
+_WORD_SPAN = re.compile(r"\S+")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)
 _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
@@ -203,10 +206,40 @@ def _paragraph_sentences(paragraph: re.Match[str], rules: EventRules, spans: lis
             continue
         if word and _INITIAL.fullmatch(word.rstrip(".")):
             continue  # an initial: "J. Smith"
-        spans.append((start, paragraph.start() + boundary.end()))
+        dash = "dash" if boundary.group("dash") else "stop_dash" if boundary.group("stop_dash") else None
+        spans.append((start, paragraph.start() + (boundary.start(dash) if dash else boundary.end())))
         start = paragraph.start() + boundary.end()
+        if dash:  # the list's dash belongs to neither sentence; a headline may open the item
+            seam = _headline_end(text, boundary.end(), rules)
+            if seam is not None:
+                spans.append((start, paragraph.start() + seam))
+                start = paragraph.start() + seam
     if start < paragraph.end():
         spans.append((start, paragraph.end()))
+
+
+def _headline_end(text: str, at: int, rules: EventRules) -> int | None:
+    """Where the lead of a list's item starts, when the item's title-case headline is glued before it ("- Serangan
+    Udara Tewaskan 23 Warga Sipil di Myanmar, Termasuk 4 Anak | Serangan udara junta militer …"): at a capitalised
+    word after HEADLINE_WORDS words or more, each capitalised, a number or a function word, that a lower-case
+    word other than a function word follows; None when a stop ends the item first or no such word comes."""
+    words = []
+    for match in _WORD_SPAN.finditer(text, at):
+        word = match.group()
+        if len(words) >= HEADLINE_WORDS and _INITIAL.match(word) and word[1:].isalpha() and word[1:].islower():
+            after = _WORD_SPAN.search(text, match.end())
+            following = after.group() if after else ""
+            if following.isalpha() and following.islower() and following not in rules.not_actors:
+                return match.start()
+        if word[-1:] in ".!?" or len(words) > HEADLINE_MAX or not (
+                word[:1].isupper() or word[:1].isdigit() or word.strip(",:") in rules.not_actors):
+            return None
+        words.append(word)
+    return None
+
+
+HEADLINE_WORDS = 3  # the fewest words of a list item's headline glued before its lead
+HEADLINE_MAX = 20  # a headline is no longer than this many words
 
 
 def _dated_sentences(body: str, rules: EventRules, timexes: list[Timex]) -> list[tuple[int, int]]:

@@ -376,3 +376,22 @@ def test_a_common_word_capitalised_only_after_a_dash_or_bracket_is_a_box_label_a
     found = {m.value: m.actors for m in _events(body, date(2010, 7, 1), "en")}
     assert found["2010-06-21"] == ("BP",)
     assert found["2010-03-22"] == ("BP",)
+
+
+def test_a_list_of_headlines_and_leads_glued_into_one_line_is_split_at_each_dash_and_headline():
+    """A roundup whose list lost its line breaks: "…, Sabtu (12/7/2025): - Khamenei Ancam AS: … Lagi! Pemimpin …
+    ujar Khamenei . - Serangan Udara Tewaskan 23 Warga Sipil di Myanmar, Termasuk 4 Anak Serangan udara junta …".
+    A dash after a stop or a colon opens a sentence, and a title-case headline opening the item is a sentence of
+    its own before its lead: no headline words glued to a name ("… Lepas Landas Laporan"), no summary holding two
+    items."""
+    intro = "Selain berita tersebut, berikut ini berita-berita internasional hari ini, Sabtu (12/7/2025):"
+    first = "Pemimpin Iran Ali Khamenei mengancam pangkalan Amerika pada Jumat (11/7)."
+    headline = "Investigasi Tragedi Air India: Sakelar Bahan Bakar Mati Usai Lepas Landas"
+    lead = "Laporan investigasi awal kecelakaan pesawat Boeing yang menewaskan 260 orang pada 12 Juni 2025 dirilis."
+    body = f"{intro} - Khamenei Ancam AS: Serangan Bisa Terulang Lagi! {first} - {headline} {lead}"
+    found = [body[a:b].strip() for a, b in sentences(body, rules_for("id"))]
+    assert found == [intro, "Khamenei Ancam AS: Serangan Bisa Terulang Lagi!", first, headline, lead]
+    named = {m.value: m.actors for m in _events(body, date(2025, 7, 12))}
+    assert "Boeing" in named["2025-06-12"] and not any("Landas" in a for a in named["2025-06-12"])
+    prose = "Ia berkata: - Warga Desa Lin Ta Lu Mengungsi Pada Jumat Malam - lalu pulang."  # no lower-case lead
+    assert len(sentences(prose, rules_for("id"))) == 2

@@ -395,3 +395,17 @@ def test_a_list_of_headlines_and_leads_glued_into_one_line_is_split_at_each_dash
     assert "Boeing" in named["2025-06-12"] and not any("Landas" in a for a in named["2025-06-12"])
     prose = "Ia berkata: - Warga Desa Lin Ta Lu Mengungsi Pada Jumat Malam - lalu pulang."  # no lower-case lead
     assert len(sentences(prose, rules_for("id"))) == 2
+
+
+def test_a_schedule_whose_line_breaks_were_lost_is_read_one_item_at_a_time():
+    """A schedule of "Label: dates" lines glued into one by the scraper ("… 10 September 2024Seleksi administrasi:
+    20 Agustus-17 September 2024Pengumuman hasil …"): each item after a year is a sentence of its own, so an
+    item's trigger ("Pengumuman") dates only its own days, not every date of the schedule."""
+    items = ["Pendaftaran seleksi: 20 Agustus-10 September 2024", "Seleksi administrasi: 20 Agustus-17 September 2024",
+             "Pengumuman hasil seleksi administrasi: 14-19 September 2024", "Masa sanggah: 20-22 September 2024"]
+    for body in ("".join(items), " ".join(items)):
+        assert [body[a:b].strip() for a, b in sentences(body, rules_for("id"))] == items
+        announced = {m.value for m in _events(body, date(2024, 8, 1)) if m.label == "announce"}
+        assert announced == {"2024-09-14", "2024-09-19"}
+    prose = "Pada 2024 Presiden Jokowi berkata bahwa jadwal itu tetap."  # a year in prose, no "Label: date" after it
+    assert len(sentences(prose, rules_for("id"))) == 1

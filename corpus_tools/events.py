@@ -46,9 +46,10 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;]\n)(?<![.!?:;][\"”’)\]]\n
 # a sentence's end; or a list's dash after a stop or a colon: a list of headlines and their leads glued into one
 # line ("… hari ini, Sabtu (12/7/2025): - Khamenei Ancam AS: … Lagi! Pemimpin … ujar Khamenei . - Serangan Udara …");
 # or a schedule's next "Label: date" item right after a year, its line break lost ("Pendaftaran seleksi: 20
-# Agustus-10 September 2024Seleksi administrasi: 20 Agustus-17 September 2024Pengumuman hasil …: 14-19 …")
+# Agustus-10 September 2024Seleksi administrasi: 20 Agustus-17 September 2024Pengumuman hasil …: 14-19 …"; a label
+# ends in a letter: "24 June 2010 Last updated at 14:59 GMT" is a time stamp)
 _BOUNDARY = re.compile(r"(?:[.!?][\"”’)]*\s+(?P<stop_dash>[-–—•]\s+)?|[:;]\s+(?P<dash>[-–—•]\s+))(?=[\"“(]?[A-Z0-9])"
-                       r"|(?<=[0-9]{4})\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,80}:\s?[0-9])")
+                       r"|(?<=[0-9]{4})\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,80}[^\W\d_]:\s?[0-9])")
 _WORD_SPAN = re.compile(r"\S+")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)

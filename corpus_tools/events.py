@@ -418,11 +418,14 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start()) or stamp \
             or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start())
         words = _sequence(match.group(), rules, not opening)[0]
+        linked = False  # a link word ("Help") after the stamp: the next word counts as inside a sentence there
         if stamp:
-            words, stamp = _after_links(words, raw, stamp, rules)
+            words, after = _after_links(words, raw, stamp, rules)
+            linked, stamp = after > stamp, after
         if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
-            if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
+            if first.lower() in common or (inside is not None and len(words) == 1
+                                           and (first not in inside or (linked and first in once))):
                 words = words[1:]
         if not opening and once and len(raw) - _artefacts(raw) == 1 and words and _seldom(words[0].strip(".,'’"), once, inside) \
                 and words[0].strip(".,'’").lower() in common:

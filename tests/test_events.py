@@ -364,6 +364,9 @@ def test_a_page_link_after_a_time_stamp_is_no_name_and_the_word_after_it_opens_t
     found = {m.value: m.actors for m in _events(body, date(2011, 9, 28), "en")}
     assert found["2011-09-27"] == ("Conrad Murray", "Los Angeles")
     assert found["2010-02-08"] == ("Michael Jackson",)
+    # the word after the link is capitalised "inside" a line only there: it still opens the sentence
+    body = ("22 June 2010 Last updated at 05:09 GMT Help Amid the criticism of BP , shares fell on 21 June 2010 .")
+    assert {m.value: m.actors for m in _events(body, date(2010, 6, 22), "en")}["2010-06-21"] == ("BP",)
 
 
 def test_a_common_word_capitalised_only_after_a_dash_or_bracket_is_a_box_label_and_no_name():

@@ -49,7 +49,7 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;]\n)(?<![.!?:;][\"”’)\]]\n
 # Agustus-10 September 2024Seleksi administrasi: 20 Agustus-17 September 2024Pengumuman hasil …: 14-19 …"; a label
 # ends in a letter: "24 June 2010 Last updated at 14:59 GMT" is a time stamp)
 _BOUNDARY = re.compile(r"(?:[.!?][\"”’)]*\s+(?P<stop_dash>[-–—•]\s+)?|[:;]\s+(?P<dash>[-–—•]\s+))(?=[\"“(]?[A-Z0-9])"
-                       r"|(?<=[0-9]{4})\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,80}[^\W\d_]:\s?[0-9])")
+                       r"|(?<=[0-9]{4})\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,120}[^\W\d_]:\s?[0-9])")
 _WORD_SPAN = re.compile(r"\S+")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)

@@ -405,7 +405,9 @@ def test_a_schedule_whose_line_breaks_were_lost_is_read_one_item_at_a_time():
     20 Agustus-17 September 2024Pengumuman hasil …"): each item after a year is a sentence of its own, so an
     item's trigger ("Pengumuman") dates only its own days, not every date of the schedule."""
     items = ["Pendaftaran seleksi: 20 Agustus-10 September 2024", "Seleksi administrasi: 20 Agustus-17 September 2024",
-             "Pengumuman hasil seleksi administrasi: 14-19 September 2024", "Masa sanggah: 20-22 September 2024"]
+             "Pengumuman hasil seleksi administrasi: 14-19 September 2024",
+             "Konfirmasi penggunaan nilai Seleksi Kompetensi Dasar (SKD) CPNS Tahun Anggaran 2023 oleh peserta seleksi: "
+             "18-28 September 2024", "Masa sanggah: 20-22 September 2024"]
     for body in ("".join(items), " ".join(items)):
         assert [body[a:b].strip() for a, b in sentences(body, rules_for("id"))] == items
         announced = {m.value for m in _events(body, date(2024, 8, 1)) if m.label == "announce"}

@@ -619,8 +619,8 @@ def body_part(text: str, lang: str) -> str:
     authorities will..."): the last piece after such a seam, when it is long enough to read on its own.
 
     A seam is where a capitalised function word (the language's stopwords, not a date word) follows a word
-    ending in a lower-case letter or a closing quote, or follows an acronym and a lower-case word, a number or a
-    date word follows it ("… oil spill and BP On 20 April 2010 a deepwater well exploded"), around a run of date words, numbers and a clock time
+    ending in a lower-case letter or a closing quote, or follows an acronym after a lower-case word and a
+    lower-case word, a number or a date word follows it ("… oil spill and BP On 20 April 2010 a deepwater well exploded"), around a run of date words, numbers and a clock time
     that stands between a word and a capitalised word without a preposition or punctuation before it,
     after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
     of a caption the line opens with (a `summary_skip` cue), and after an outlet's dateline opening it.
@@ -641,7 +641,7 @@ def body_part(text: str, lang: str) -> str:
                 continue
         if _capitalised(token) and token.lower() in stop and token.lower() not in dates and i + 1 < len(tokens) \
                 and (_open_end(before) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates)
-                     or _acronym(before) and _opens_prose(tokens[i + 1], dates)):
+                     or _acronym(before) and tokens[i - 2][:1].islower() and _opens_prose(tokens[i + 1], dates)):
             cuts.append(i)
         i += 1
     heading_end = _date_heading_end(tokens, 0, dates)  # a date heading opening the line: "22 July 2009 The doctor..."
@@ -779,8 +779,9 @@ def _open_end(token: str) -> bool:
 
 
 def _acronym(token: str) -> bool:
-    """An upper-case word of two letters or more ("BP", "NATO"): a headline may end on it ("Case study : Gulf of
-    Mexico oil spill and BP On 20 April 2010 a deepwater oil well exploded …")."""
+    """An upper-case word of two letters or more ("BP", "NATO"): a headline may end on it after a lower-case word
+    ("Case study : Gulf of Mexico oil spill and BP On 20 April 2010 a deepwater oil well exploded …"; a fact box's
+    "Gary , Indiana , US Also known as : …" goes on)."""
     return len(token) > 1 and token.isalpha() and token.isupper()
 
 

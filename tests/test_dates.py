@@ -288,14 +288,3 @@ def test_a_direction_word_after_a_whole_date_is_part_of_it_not_a_day_of_its_own(
             "Ia datang Senin kemarin. Kemarin hujan.")
     assert values(text, "2020-06-30") == [("11 November 2019", "2019-11-11"), ("Jumat (26/6)", "2020-06-26"),
                                           ("Senin kemarin", "2020-06-29"), ("Kemarin", "2020-06-29")]
-
-
-def test_a_date_glued_to_the_next_lines_capitalised_word_keeps_its_year():
-    """A scraper that lost a list's line breaks glues a date's year to the next item ("… 17 September
-    2024Pengumuman hasil …: 14-19 September 2024Masa sanggah …"): the year still belongs to the date (it was read
-    without it, and the day resolved to the year before the reference); a lower-case suffix ("1990an") glues
-    nothing."""
-    text = "Seleksi administrasi: 20 Agustus-17 September 2024Pengumuman hasil: 14-19 September 2024Masa sanggah: 1 Mei"
-    found = {t.text: t.value for t in tag(text, date(2024, 8, 1), "id")}
-    assert found["17 September 2024"] == "2024-09-17" and found["19 September 2024"] == "2024-09-19"
-    assert [t.value for t in tag("pada 12 Mei 2024an", date(2024, 8, 1), "id")] == ["2024-05-12"]

@@ -32,9 +32,6 @@ from .calendar import (day_value, infer_date, month_value, safe_date, shift_mont
                        weekday_after, weekday_before, year_value)
 
 YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
-# a date's last digit glued to the capitalised word of the next line, its line break lost by a scraper ("… 10
-# September 2024Seleksi administrasi: …"): the date ends there (case-sensitive: "1990an" is a word)
-GLUED = r"(?<=\d)(?=(?-i:[A-Z][a-z]))"
 NEAR_FUTURE_MONTHS = 2  # a month name this close ahead is read as upcoming (see calendar.infer_date)
 RECENT_EVENT_DAYS = 90  # "the Aug. 7 bombings" this close after is the day; later, the event's name
 FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
@@ -169,7 +166,7 @@ class Lexicon:
         self.range_link = re.compile(rf"{link}", re.I)  # all that stands between a range's two dates
         self.range_start_day = re.compile(rf"(?<![\w/.,:-])(?P<d>[0-3]?\d){ordinal}{link}$", re.I)  # "4-" of "4-8 Desember"
         self.range_end_day = re.compile(rf"{link}(?P<d>[0-3]?\d){ordinal}(?![\w/:-]|[.,]\d)"
-                                        rf"(?:\s*,?\s+{YEAR}(?:(?![\w/])|{GLUED})|(?=\s*(?:[.,;:)]|$)))", re.I)
+                                        rf"(?:\s*,?\s+{YEAR}(?![\w/])|(?=\s*(?:[.,;:)]|$)))", re.I)
         # "-8, 2024" of "December 4-8, 2024"; a number the sentence goes on after is a count ("April 4 and 12 others")
 
     def month_number(self, word: str) -> int | None:
@@ -197,7 +194,7 @@ class Lexicon:
         number = rf"(?:\d{{1,3}}|{_alternation(self.numbers)})" if self.numbers else r"\d{1,3}"
         flags = re.I
         b = r"(?<![\w/])"  # a date never starts inside a word or a number
-        e = rf"(?:(?![\w/])|{GLUED})"
+        e = r"(?![\w/])"
         # a direction word a day and month may carry instead of a year: "28 Desember lalu", "last December 28"
         day_rel = _alternation(d.get("day_month_words_after", [])) or "(?!)"
         day_relpre = _alternation(d.get("day_month_words_before", [])) or "(?!)"

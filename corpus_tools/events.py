@@ -43,7 +43,14 @@ _INSIDE = re.compile(r"([A-Z](?<=[\w,;)] [A-Z])[\w'’.-]*)")
 # a paragraph: its lines, a line carried on to the next when it ends without closing punctuation and the next
 # opens with a lower-case word (text hard-wrapped inside a sentence: "… Tahunan\npada Rabu, 16 Mei …")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;]\n)(?<![.!?:;][\"”’)\]]\n)(?=[a-z][a-z\s,])[^\n]+)*")
-_BOUNDARY = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z0-9])")
+# a sentence's end; or a list's dash after a stop or a colon: a list of headlines and their leads glued into one
+# line ("… hari ini, Sabtu (12/7/2025): - Khamenei Ancam AS: … Lagi! Pemimpin … ujar Khamenei . - Serangan Udara …");
+# or a schedule's next "Label: date" item right after a year, its line break lost ("Pendaftaran seleksi: 20
+# Agustus-10 September 2024Seleksi administrasi: 20 Agustus-17 September 2024Pengumuman hasil …: 14-19 …"; a label
+# ends in a letter: "24 June 2010 Last updated at 14:59 GMT" is a time stamp)
+_BOUNDARY = re.compile(r"(?:[.!?][\"”’)]*\s+(?P<stop_dash>[-–—•]\s+)?|[:;]\s+(?P<dash>[-–—•]\s+))(?=[\"“(]?[A-Z0-9])"
+                       r"|(?<=[0-9]{4})\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,120}[^\W\d_]:\s?[0-9])")
+_WORD_SPAN = re.compile(r"\S+")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)
 _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
@@ -121,6 +128,8 @@ class EventRules:
     sequences: dict[str, tuple[tuple[str, ...], str | None]] = field(default_factory=dict, compare=False, repr=False)
     # a lower-case place word ("di", "in") before a capitalised word, that word its group (`place_words`)
     placed: re.Pattern[str] | None = None
+    # the clutter section's one-word `furniture` ("help", "share"): a page's links, no name after a time stamp
+    links: frozenset[str] = frozenset()
 
 
 def rules_for(lang: str) -> EventRules:
@@ -154,6 +163,7 @@ def _rules(code: str) -> EventRules:
                              for p in ps if p.strip()}),
         titles=frozenset(w.lower() for w in data.get("titles", [])),
         clock_words=frozenset(w.lower() for w in languages.section(code, "clutter").get("time_words", [])),
+        links=frozenset(w.lower() for w in languages.section(code, "clutter").get("furniture", []) if " " not in w),
         capitalised=_capitalised(particles),
         particles=frozenset(w.lower() for w in particles),
         name_suffixes=frozenset(w.lower() for w in data.get("name_suffixes", [])),
@@ -200,10 +210,40 @@ def _paragraph_sentences(paragraph: re.Match[str], rules: EventRules, spans: lis
             continue
         if word and _INITIAL.fullmatch(word.rstrip(".")):
             continue  # an initial: "J. Smith"
-        spans.append((start, paragraph.start() + boundary.end()))
+        dash = "dash" if boundary.group("dash") else "stop_dash" if boundary.group("stop_dash") else None
+        spans.append((start, paragraph.start() + (boundary.start(dash) if dash else boundary.end())))
         start = paragraph.start() + boundary.end()
+        if dash:  # the list's dash belongs to neither sentence; a headline may open the item
+            seam = _headline_end(text, boundary.end(), rules)
+            if seam is not None:
+                spans.append((start, paragraph.start() + seam))
+                start = paragraph.start() + seam
     if start < paragraph.end():
         spans.append((start, paragraph.end()))
+
+
+def _headline_end(text: str, at: int, rules: EventRules) -> int | None:
+    """Where the lead of a list's item starts, when the item's title-case headline is glued before it ("- Serangan
+    Udara Tewaskan 23 Warga Sipil di Myanmar, Termasuk 4 Anak | Serangan udara junta militer …"): at a capitalised
+    word after HEADLINE_WORDS words or more, each capitalised, a number or a function word, that a lower-case
+    word other than a function word follows; None when a stop ends the item first or no such word comes."""
+    words = []
+    for match in _WORD_SPAN.finditer(text, at):
+        word = match.group()
+        if len(words) >= HEADLINE_WORDS and _INITIAL.match(word) and word[1:].isalpha() and word[1:].islower():
+            after = _WORD_SPAN.search(text, match.end())
+            following = after.group() if after else ""
+            if following.isalpha() and following.islower() and following not in rules.not_actors:
+                return match.start()
+        if word[-1:] in ".!?" or len(words) > HEADLINE_MAX or not (
+                word[:1].isupper() or word[:1].isdigit() or word.strip(",:") in rules.not_actors):
+            return None
+        words.append(word)
+    return None
+
+
+HEADLINE_WORDS = 3  # the fewest words of a list item's headline glued before its lead
+HEADLINE_MAX = 20  # a headline is no longer than this many words
 
 
 def _dated_sentences(body: str, rules: EventRules, timexes: list[Timex]) -> list[tuple[int, int]]:
@@ -365,7 +405,8 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     "pemimpin Korea Utara Kim Jong Un" → "Kim Jong Un"; the title itself is one of `not_actors`).
     `once` holds the words the article capitalises inside a sentence only once: such a lone word inside a
     line that the article otherwise writes in lower case opens a sentence glued on without its stop ("… with
-    placards Scientists said …"), and is no name.
+    placards Scientists said …"), and is no name; so does one it capitalises only after a dash or a bracket
+    (`_seldom`: a fact box's label, "… -RRB- Dividend payment 2009 : …").
     `article` tells of the article's lone words (`ArticleWords`): with it, a known word before a titled name that
     the article writes beside a reporting verb is a first name and stays ("Kombes Susatyo Purnomo Condro" where
     the article writes "Susatyo mengatakan"), unless it is a place or a word of the rest is written alone (`_qualifier`).
@@ -377,11 +418,16 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start()) or stamp \
             or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start())
         words = _sequence(match.group(), rules, not opening)[0]
+        linked = False  # a link word ("Help") after the stamp: the next word counts as inside a sentence there
+        if stamp:
+            words, after = _after_links(words, raw, stamp, rules)
+            linked, stamp = after > stamp, after
         if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
-            if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
+            if first.lower() in common or (inside is not None and len(words) == 1
+                                           and (first not in inside or (linked and first in once))):
                 words = words[1:]
-        if not opening and once and len(raw) == 1 and words and words[0].strip(".,'’") in once \
+        if not opening and once and len(raw) - _artefacts(raw) == 1 and words and _seldom(words[0].strip(".,'’"), once, inside) \
                 and words[0].strip(".,'’").lower() in common:
             continue  # "… with placards Scientists said …": a glued sentence's first word
         words = _after_repeat(words)
@@ -471,6 +517,29 @@ def _stamp_words(raw: list[str], sentence: str, start: int, rules: EventRules) -
     if raw[0].isdigit():
         return k if _CLOCK_OPEN.search(sentence, max(0, start - 3), start) else 0
     return k if _AFTER_SEAM.search(sentence, max(0, start - 16), start) else 0
+
+
+def _artefacts(raw: list[str]) -> int:
+    """How many of a capitalised run's words are a tokenised corpus' bracket tokens ("RRB- Dividend")."""
+    return sum(1 for w in raw if _ARTEFACT.fullmatch(w))
+
+
+def _seldom(word: str, once: frozenset[str], inside: frozenset[str] | None) -> bool:
+    """The article capitalises `word` inside a sentence once (`once`), or only after a dash or bracket, which
+    `inside` does not count ("… -RRB- Dividend payment 2009 : …", "… – Dividend payment …": a box's label)."""
+    return word in once or (inside is not None and word not in inside)
+
+
+def _after_links(words: tuple[str, ...], raw: list[str], stamp: int, rules: EventRules) -> tuple[tuple[str, ...], int]:
+    """A page's link words right after its time stamp ("06:15 GMT Help Live coverage of …": "Help", one of the
+    language's one-word `furniture`) are no name: the name words and the stamp's count without them, so that the
+    word after them is read as the sentence's first ("Live" there, a common word)."""
+    k = stamp
+    while k < len(raw) - 1 and raw[k].lower().strip(".,") in rules.links:
+        k += 1
+    if k == stamp or tuple(words[:k - stamp]) != tuple(raw[stamp:k]):
+        return words, stamp
+    return words[k - stamp:], k
 
 
 def _after_repeat(words):

@@ -19,6 +19,7 @@ from . import clean, fingerprint, id_order, languages, stories
 from .decode import DecodeError
 from .errors import ArticleRejected
 from .extract import Extracted, NotAnArticle, extract
+from .extract.text import credited_author
 from .language import detect_language
 from .record import Article, EventMention, SourceDocument, Timex
 from .timing import NO_TIMER
@@ -85,6 +86,8 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
         raise ArticleRejected("not an article: a page of headline lists with no story in it", skipped=True)
     if cleaned.headline and not extracted.title_given:  # a whole page's headline, just above its story
         extracted = replace(extracted, title=cleaned.headline)
+    if cleaned.tail_lines and not extracted.author:  # a whole page's credit right below its story
+        extracted = replace(extracted, author=credited_author(cleaned.tail_lines, language))
     if cleaned.head_lines and extracted.published_from in _TEXT_DATES:
         extracted = _dated_by_headline(doc, ctx, extracted, language, cleaned.head_lines)
     return extracted, language, probability, cleaned

@@ -619,7 +619,8 @@ def body_part(text: str, lang: str) -> str:
     authorities will..."): the last piece after such a seam, when it is long enough to read on its own.
 
     A seam is where a capitalised function word (the language's stopwords, not a date word) follows a word
-    ending in a lower-case letter or a closing quote, around a run of date words, numbers and a clock time
+    ending in a lower-case letter or a closing quote, or follows an acronym after a lower-case word and a
+    lower-case word, a number or a date word follows it ("… oil spill and BP On 20 April 2010 a deepwater well exploded"), around a run of date words, numbers and a clock time
     that stands between a word and a capitalised word without a preposition or punctuation before it,
     after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
     of a caption the line opens with (a `summary_skip` cue), and after an outlet's dateline opening it.
@@ -638,8 +639,9 @@ def body_part(text: str, lang: str) -> str:
                 cuts += [i, j]
                 i = j + 1
                 continue
-        if _capitalised(token) and token.lower() in stop and token.lower() not in dates and _open_end(before) \
-                and i + 1 < len(tokens) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates):
+        if _capitalised(token) and token.lower() in stop and token.lower() not in dates and i + 1 < len(tokens) \
+                and (_open_end(before) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates)
+                     or _acronym(before) and tokens[i - 2][:1].islower() and _opens_prose(tokens[i + 1], dates)):
             cuts.append(i)
         i += 1
     heading_end = _date_heading_end(tokens, 0, dates)  # a date heading opening the line: "22 July 2009 The doctor..."
@@ -774,6 +776,20 @@ def _open_end(token: str) -> bool:
     """A lower-case word without punctuation after it, or a closing quote: a seam may follow it (a capitalised
     word before a capitalised function word is more likely a name going on: "Pasar Kebayoran Baru")."""
     return token[:1].islower() and token[-1:].islower() or token in ("''", "”", "’", '"')
+
+
+def _acronym(token: str) -> bool:
+    """An upper-case word of two letters or more ("BP", "NATO"): a headline may end on it after a lower-case word
+    ("Case study : Gulf of Mexico oil spill and BP On 20 April 2010 a deepwater oil well exploded …"; a fact box's
+    "Gary , Indiana , US Also known as : …" goes on)."""
+    return len(token) > 1 and token.isalpha() and token.isupper()
+
+
+def _opens_prose(token: str, dates: frozenset[str]) -> bool:
+    """What follows a function word opening a sentence after an acronym: a lower-case word, a number or a date
+    word ("BP On 20 April", "BP The company"), not a capitalised word or another acronym, as a title-case
+    name or headline goes on ("BI Dan OJK", "Bank of America")."""
+    return token[:1].islower() or token[:1].isdigit() or token.lower() in dates
 
 
 def _opens_clause(token: str) -> bool:

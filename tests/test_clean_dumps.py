@@ -801,3 +801,17 @@ def test_a_whole_pages_date_beside_its_headline_beats_an_events_day_in_its_first
     record = tmp_path / "r.jsonl"
     record.write_text(json.dumps({"published": "2016-02-17", "text": page}) + "\n")
     assert json.loads(run_cli("clean", "--format", "json", str(record)).stdout)["published"] == "2016-02-17"
+
+
+def test_a_whole_pages_credit_right_below_its_story_names_the_author(tmp_path):
+    """A Kompas page credits its author in the lines right below the story ("Penulis\t: Nabilla Tashandra",
+    then "Editor : …"), far from the page's first and last lines where a text's byline is looked for: the
+    credit below the story names the author, and stays out of the body."""
+    related = [f"Berita lain nomor {k} tentang banjir di kota" for k in range(14)]
+    page = (ID_PAGE_MENU + [ID_PAGE_HEADLINE, "Selasa, 2 Maret 2024 | 10:15 WIB", "komentar"] + ID_BODY
+            + ["Penulis\t: Nabilla Tashandra", "Editor\t: Bayu Galih"] + ID_PAGE_RELATED + related)
+    dump = tmp_path / "page.txt"
+    dump.write_text("\n".join(page))
+    shown = json.loads(run_cli("clean", "--format", "json", str(dump)).stdout)
+    assert shown["author"] == "Nabilla Tashandra"
+    assert "Penulis" not in shown["body"] and "Bayu Galih" not in shown["body"]

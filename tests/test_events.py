@@ -351,3 +351,68 @@ def test_a_capitalised_common_word_or_an_acronym_glued_before_a_known_name_is_no
             "canceled on 8 February 2010 .")
     found = {m.value: m.actors for m in _events(body, date(2010, 7, 16), "en")}
     assert found["2010-02-08"] == ("Michael Jackson",)
+
+
+def test_a_page_link_after_a_time_stamp_is_no_name_and_the_word_after_it_opens_the_sentence():
+    """A site's link printed right after a story's time stamp ("… 15:41 GMT Help Live coverage of …": "help" is one
+    of the language file's one-word furniture) is no name, and the word after it opens the sentence: a common word
+    there ("Live") is no name either; a name there stays ("Help Michael Jackson" → "Michael Jackson"), even when
+    the article never writes "help" in lower case."""
+    body = ("28 September 2011 Last updated at 15:41 GMT Help Live coverage of the trial of Dr Conrad Murray , which "
+            "began on 27 September 2011 in Los Angeles . The trial is live on television .\n"
+            "Last updated at 06:15 GMT Help Michael Jackson 's doctor was charged on 8 February 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2011, 9, 28), "en")}
+    assert found["2011-09-27"] == ("Conrad Murray", "Los Angeles")
+    assert found["2010-02-08"] == ("Michael Jackson",)
+    # the word after the link is capitalised "inside" a line only there: it still opens the sentence
+    body = ("22 June 2010 Last updated at 05:09 GMT Help Amid the criticism of BP , shares fell on 21 June 2010 .")
+    assert {m.value: m.actors for m in _events(body, date(2010, 6, 22), "en")}["2010-06-21"] == ("BP",)
+
+
+def test_a_common_word_capitalised_only_after_a_dash_or_bracket_is_a_box_label_and_no_name():
+    """A fact box glued into a line ("… $ 990m -LRB- # 674m -RRB- Dividend payment 2009 : …", "… – Dividend
+    payment …"): a lone capitalised word the article otherwise writes in lower case, capitalised only after a dash
+    or a bracket, is a label and no name; a name in the same place ("-RRB- BP paid …") stays."""
+    body = ("Clean-up costs so far : $ 990m -LRB- # 674m -RRB- Dividend payment 2009 : $ 10.5 bn -RRB- BP paid a "
+            "dividend to shareholders on 21 June 2010 .\n"
+            "Costs so far : $ 990m – Dividend payment 2009 : $ 10.5 bn , paid on 22 March 2010 by BP .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 7, 1), "en")}
+    assert found["2010-06-21"] == ("BP",)
+    assert found["2010-03-22"] == ("BP",)
+
+
+def test_a_list_of_headlines_and_leads_glued_into_one_line_is_split_at_each_dash_and_headline():
+    """A roundup whose list lost its line breaks: "…, Sabtu (12/7/2025): - Khamenei Ancam AS: … Lagi! Pemimpin …
+    ujar Khamenei . - Serangan Udara Tewaskan 23 Warga Sipil di Myanmar, Termasuk 4 Anak Serangan udara junta …".
+    A dash after a stop or a colon opens a sentence, and a title-case headline opening the item is a sentence of
+    its own before its lead: no headline words glued to a name ("… Lepas Landas Laporan"), no summary holding two
+    items."""
+    intro = "Selain berita tersebut, berikut ini berita-berita internasional hari ini, Sabtu (12/7/2025):"
+    first = "Pemimpin Iran Ali Khamenei mengancam pangkalan Amerika pada Jumat (11/7)."
+    headline = "Investigasi Tragedi Air India: Sakelar Bahan Bakar Mati Usai Lepas Landas"
+    lead = "Laporan investigasi awal kecelakaan pesawat Boeing yang menewaskan 260 orang pada 12 Juni 2025 dirilis."
+    body = f"{intro} - Khamenei Ancam AS: Serangan Bisa Terulang Lagi! {first} - {headline} {lead}"
+    found = [body[a:b].strip() for a, b in sentences(body, rules_for("id"))]
+    assert found == [intro, "Khamenei Ancam AS: Serangan Bisa Terulang Lagi!", first, headline, lead]
+    named = {m.value: m.actors for m in _events(body, date(2025, 7, 12))}
+    assert "Boeing" in named["2025-06-12"] and not any("Landas" in a for a in named["2025-06-12"])
+    prose = "Ia berkata: - Warga Desa Lin Ta Lu Mengungsi Pada Jumat Malam - lalu pulang."  # no lower-case lead
+    assert len(sentences(prose, rules_for("id"))) == 2
+
+
+def test_a_schedule_whose_line_breaks_were_lost_is_read_one_item_at_a_time():
+    """A schedule of "Label: dates" lines glued into one by the scraper ("… 10 September 2024Seleksi administrasi:
+    20 Agustus-17 September 2024Pengumuman hasil …"): each item after a year is a sentence of its own, so an
+    item's trigger ("Pengumuman") dates only its own days, not every date of the schedule."""
+    items = ["Pendaftaran seleksi: 20 Agustus-10 September 2024", "Seleksi administrasi: 20 Agustus-17 September 2024",
+             "Pengumuman hasil seleksi administrasi: 14-19 September 2024",
+             "Konfirmasi penggunaan nilai Seleksi Kompetensi Dasar (SKD) CPNS Tahun Anggaran 2023 oleh peserta seleksi: "
+             "18-28 September 2024", "Masa sanggah: 20-22 September 2024"]
+    for body in ("".join(items), " ".join(items)):
+        assert [body[a:b].strip() for a, b in sentences(body, rules_for("id"))] == items
+    body = " ".join(items)  # glued without a space, a date's year is not read yet ("2024Masa"): left as it is
+    announced = {m.value for m in _events(body, date(2024, 8, 1)) if m.label == "announce"}
+    assert announced == {"2024-09-14", "2024-09-19"}
+    for prose, lang in (("Pada 2024 Presiden Jokowi berkata bahwa jadwal itu tetap.", "id"),  # no "Label: date"
+                        ("24 June 2010 Last updated at 14:59 GMT A year on from the death of the singer .", "en")):
+        assert len(sentences(prose, rules_for(lang))) == 1  # a clock time's colon is no label's

@@ -837,3 +837,20 @@ def test_a_story_of_undated_articles_has_no_dates(tmp_path):
     assert [s["title"] for s in _json("stories", "--to", "2099-01-01", db=db)] == [_CRASH[4][1]]
     table = run_cli("stories", db=db).stdout
     assert "—" in table
+
+
+def test_a_headline_ending_on_an_acronym_glued_before_its_sentence_is_cut():
+    """A headline or caption that ends on an acronym and does not open with a name, glued before the sentence:
+    a capitalised function word after the acronym, a number, date word or lower-case word after it, is a seam;
+    a title-case name holding a function word between acronyms or capitalised words is none."""
+    body = "On 20 April 2010 a deepwater oil well exploded in the Gulf of Mexico , killing 11 workers ."
+    glued = "Case study : Gulf of Mexico oil spill and BP " + body
+    assert body_part(glued, "en") == body
+    assert _en_row([(1, "2010-04-21", glued)]).summary == body
+    box = ("Born : August 29 , 1958 , Gary , Indiana , US Also known as : The King of Pop Biggest hits : Bad , Thriller "
+           "The coroner 's office said there was no evidence of foul play after an autopsy on Friday .")
+    assert body_part(box, "en") == box  # a fact box's acronym after a comma: its labels stay together
+    for prose in ("Kerja sama BI Dan OJK Perkuat Pengawasan Bank berlaku mulai 20 April 2010 di seluruh negeri .",
+                  "Analysts at the Bank of America said the BP well exploded on 20 April 2010 in the Gulf ."):
+        lang = "id" if "Kerja" in prose else "en"
+        assert body_part(prose, lang) == prose

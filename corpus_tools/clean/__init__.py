@@ -37,6 +37,12 @@ class CleanResult:
     headline: str | None = None  # a whole page's headline just above the story (span.find_headline), not in the body
     # the headline with the lines just above and below it, before the story: where its byline and date are
     head_lines: tuple[str, ...] = ()
+    # the lines just below the story, before the lists that follow it: where a whole page's credit sits
+    # ("Penulis : Nabilla Tashandra", "Editor : Bayu Galih")
+    tail_lines: tuple[str, ...] = ()
+
+
+CREDIT_BELOW = 3  # a whole page's credit lines (author, editor, source) follow its story within this many lines
 
 
 def clean_text(text: str, lang: str, *, title: str | None = None,
@@ -52,13 +58,14 @@ def clean_text(text: str, lang: str, *, title: str | None = None,
     lines = [line for _, line in kept]
     story = (numbers[span.start], numbers[span.end - 1]) if span.end > span.start else None
     headline = head = None
+    texts = _lines(text) if span.headline is not None or (story and not located) else []
     if span.headline is not None:
-        texts = _lines(text)
         headline = texts[span.headline]
         head = tuple(texts[max(0, span.headline - DATE_ABOVE):min(span.opening, span.headline + 1 + DATE_BELOW)])
+    tail = tuple(texts[span.end:span.end + CREDIT_BELOW]) if story and not located else ()
     return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,
                        story_words=span.story_words, no_story=span.no_story, headline=headline,
-                       head_lines=head or ())
+                       head_lines=head or (), tail_lines=tail)
 
 
 def _lines(text: str) -> list[str]:

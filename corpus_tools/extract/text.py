@@ -175,6 +175,12 @@ def publisher_like(name: str, outlet: str | None, url: str | None) -> bool:
     return any(word.lower() in where for word in _NAME_WORD.findall(name))
 
 
+def credited_author(lines: list[str] | tuple[str, ...], lang: str) -> str | None:
+    """The author a credit line among `lines` names ("Penulis : Nabilla Tashandra"): the lines a whole page
+    prints right below its story, which neither its first nor its last HEADER_LINES lines reach."""
+    return _author(list(lines), lang)
+
+
 def _author(lines: list[str], lang: str) -> str | None:
     for code in dict.fromkeys([lang, *languages.available()]):
         pattern = _author_pattern(code)

@@ -559,3 +559,58 @@ def test_a_byline_opening_a_sentence_makes_it_no_summary():
                            language="en") for i, text in enumerate([by_day, by_day, plain], start=1)]
     [row] = build_timeline(mentions)
     assert row.summary == by_day
+
+
+def test_lists_chronologies_and_latest_days_noted_per_article_are_the_plain_formulas():
+    """`build_timeline` notes per article what its sentences date, and folds the notes into lists, chronologies
+    and latest days only for an article where some key holds two values (`_note` says so; most articles' do not):
+    the rows carry what the plain formulas give over every mention, grouped or not."""
+    from corpus_tools.timeline import _note
+
+    seen: dict = {}
+    assert [_note(seen, "k", "a"), _note(seen, "k", "a"), _note(seen, "k", "b"), _note(seen, "k", "c")] == \
+        [False, False, True, True]
+    rng = random.Random(13)
+    days = [f"2024-06-{d:02d}" for d in range(1, 29)]
+    mentions = []
+    for article in range(1, 80):
+        chronology = article % 9 == 0  # dates events to CHRONOLOGY_DAYS days or more
+        for number in range(rng.randint(1, 4)):
+            named = rng.sample(days, 13 if chronology and number == 0 else rng.choice([1, 1, 1, 2, 3]))
+            for value in named:
+                coarse = rng.random() < 0.15
+                mentions.append(MentionRow(article, article, "X", "2024-07-01", "sign", "sign", ("Putin",),
+                                           value[:7] if coarse else value, "month" if coarse else "day",
+                                           f"sentence {number} of {article}", rng.random() < 0.1))
+    dates, event_days = defaultdict(set), defaultdict(set)
+    for m in mentions:
+        dates[(m.article_id, m.sentence)].add(m.value)
+        if m.granularity == "day" and not m.is_report:
+            event_days[(m.article_id, m.sentence)].add(m.value)
+    per_article = defaultdict(set)
+    for (article, _), found in event_days.items():
+        per_article[article] |= found
+    lists = {key for key, found in dates.items() if len(found) >= 3}
+    chronologies = {article for article, found in per_article.items() if len(found) >= 12}
+    latest = {key: max(found) for key, found in event_days.items() if len(found) >= 2}
+    assert lists and chronologies and latest and len(latest) < len(event_days)
+    for grouped in (True, False):
+        rows = build_timeline(mentions, grouped=grouped)
+        assert rows
+        for row in rows:
+            assert (row.lists, row.chronologies, row.latest) == (lists, chronologies, latest)
+
+
+def test_counters_made_without_their_init_are_the_counters_it_makes():
+    """A sentence's vector and a row's terms start as Counters made without `Counter.__init__` (its `update` ran
+    in Python for each): the same class, items and order, and they count, add and compare as Counters do."""
+    from corpus_tools.timeline import _counter_copy, _new_counter
+
+    weights = Counter({"presiden": 1.0, "jakarta": 1.6931471805599454, "banjir": 1.0})
+    made, copy = _new_counter(), _counter_copy(weights)
+    assert type(made) is Counter and made == Counter() and TimelineRow("2024-06-19", "day").terms == Counter()
+    assert type(copy) is Counter and list(copy.items()) == list(Counter(weights).items()) and copy is not weights
+    made.update(["a", "a"])
+    copy["presiden"] += 1
+    assert made == Counter(a=2) and copy + weights == Counter(weights) + Counter(weights) + Counter(presiden=1)
+    assert weights["presiden"] == 1.0 and made["missing"] == 0

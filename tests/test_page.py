@@ -147,6 +147,19 @@ def test_cli_html_applies_every_timeline_option(seeded_db):
     assert page.stdout.count('<span lang="id">') == sum(len(r["sources"]) for r in rows)
 
 
+@pytest.mark.parametrize("form", [["-f", "html"], ["-fhtml"]])  # the plain command line, and one Typer reads
+def test_cli_html_lists_the_story_and_reports_options_under_the_title(seeded_db, form):
+    """`--story` and `--reports` change which rows the page holds, so the page says so, as it does for every
+    other option (a reader of a shared page cannot see the command line)."""
+    page = run_cli("timeline", *form, "--story", "1", "--reports", db=seeded_db)
+    assert page.returncode == 0, page.stderr
+    facts = re.search(r'<ul class="facts">(.*?)</ul>', page.stdout)[1]
+    assert "<li>story: 1</li>" in facts and "<li>also: the dates of reports</li>" in facts
+    assert embedded(page.stdout) and all(r["stories"] == [1] for r in embedded(page.stdout))
+    plain = run_cli("timeline", *form, db=seeded_db)
+    assert "story:" not in plain.stdout and "also:" not in plain.stdout
+
+
 def test_cli_html_titles_each_story_as_triage_stories_does(seeded_db):
     """A story group's heading is the headline `triage stories` gives the same story (its most central one),
     not the title the story was first stored with."""

@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -195,8 +196,11 @@ def pages(seeded_db, tmp_path_factory) -> dict[str, Path]:
 class Visit:
     """A page opened from its file; every request and console error recorded, none let out."""
 
-    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900, scheme: str = "light"):
+    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900, scheme: str = "light",
+                 script: str | None = None):
         self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        if script:  # run in the page before its own script
+            self.context.add_init_script(script)
         self.requests, self.errors = [], []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -283,4 +287,43 @@ def test_article_text_with_script_is_text_on_the_page(browser, pages):
     assert "Warta <b>Dua</b>" in row.locator(".sources").inner_text()
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs == ["#events"]  # the javascript: URL is no link
+    visit.close()
+
+
+# each row the browser skips laying out (or lays out again), as the browser tells it
+SKIPPED = ("window.skipped = new Map(); document.addEventListener('contentvisibilityautostatechange', "
+           "event => window.skipped.set(event.target, event.skipped), true);")
+FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"  # a rendering update
+
+
+@pytest.mark.browser
+def test_a_big_page_lays_out_only_the_rows_near_the_screen(browser, tmp_path):
+    """1,500 rows (a big store's `--limit 2000`): the rows off screen are not laid out until scrolled to (it
+    was every row, at every load and every search cleared: seconds), yet each row is there to search, reach
+    and print."""
+    first = row_as_dict(build_timeline([_mention(1, "2020-01-01")])[0])
+    days = [date(2020, 1, 1) + timedelta(days=n) for n in range(1500)]
+    rows = [{**first, "date": day.isoformat(), "summary": f"Event number {n} of the big page."}
+            for n, day in enumerate(days)]
+    path = tmp_path / "big.html"
+    path.write_text(timeline_page(rows), encoding="utf-8")
+    visit = Visit(browser, path, script=SKIPPED)
+    page = visit.page
+    page.evaluate(FRAMES)
+    skipped = "Array.from(window.skipped.values()).filter(Boolean).length"
+    assert page.evaluate(skipped) > 1400
+    page.get_by_label("Search").fill("number 1499")
+    assert [r["text"] for r in visit.visible()] == [page.locator(".event").last.text_content()]
+    page.get_by_label("Search").fill("")
+    assert len(visit.visible()) == 1500
+    page.evaluate(FRAMES)
+    assert page.evaluate(skipped) > 1400  # the rows shown again are not all laid out at once
+    last = page.locator(".event").last
+    last.scroll_into_view_if_needed()
+    page.evaluate(FRAMES)
+    assert page.evaluate("el => window.skipped.get(el)", last.element_handle()) is False
+    assert last.locator(".summary").inner_text() == "Event number 1499 of the big page."
+    page.emulate_media(media="print")  # printed, every row is laid out
+    assert page.evaluate("Array.from(document.querySelectorAll('.event'))"
+                         ".every(row => getComputedStyle(row).contentVisibility === 'visible')")
     visit.close()

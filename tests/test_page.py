@@ -173,6 +173,30 @@ def test_cli_html_titles_each_story_as_triage_stories_does(seeded_db):
     assert grouped and {titles[i] for i in grouped} == set(headings) - {"Other events"}
 
 
+UNTITLED = [  # two records of text alone (no headline anywhere): one story, its articles of two outlets
+    {"date": "2024-03-12", "outlet": "Harian Satu",
+     "text": "Menteri Perdagangan dan Menteri Ekonomi Malaysia menandatangani perjanjian dagang pada Senin (11/3/2024) "
+             "di Jakarta.\nPerjanjian itu menurunkan tarif impor beras dan minyak sawit kedua negara."},
+    {"date": "2024-03-12", "outlet": "Warta Dua",
+     "text": "Perjanjian dagang ditandatangani kedua menteri pada Senin (11/3/2024) di Jakarta, menurunkan tarif impor "
+             "beras.\nTarif minyak sawit juga turun mulai bulan depan, kata pejabat kementerian."},
+]
+
+
+def test_a_story_without_a_headline_is_named_by_its_terms(tmp_path):
+    """A story whose articles have no title (records of text alone, as Timeline17's) was headed "Story 1",
+    which tells a reader of a shared page nothing: it is headed by the terms `triage stories` lists first."""
+    corpus, db = tmp_path / "untitled.jsonl", tmp_path / "untitled.db"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in UNTITLED))
+    assert run_cli("ingest", str(corpus), "--quiet", "--workers", "1", db=db).returncode == 0
+    stories = json.loads(run_cli("stories", "--format", "json", db=db).stdout)
+    page = run_cli("timeline", "--format", "html", db=db)
+    assert page.returncode == 0, page.stderr
+    assert [s["title"] for s in stories] == [None] and embedded(page.stdout)
+    headings = re.findall(r'<h2 id="g\d+">([^<]*)</h2>', page.stdout)
+    assert headings == [", ".join(stories[0]["terms"][:4])]
+
+
 # -- in the browser ------------------------------------------------------------------
 
 

@@ -145,7 +145,7 @@ def test_cli_html_applies_every_timeline_option(seeded_db):
     # the page is English, the seeds' text Indonesian: each summary and source sentence says so (screen readers)
     assert all(r["language"] == "id" and {s["language"] for s in r["sources"]} == {"id"} for r in rows)
     assert page.stdout.count('<p class="summary" lang="id">') == 2 and '<html lang="en">' in page.stdout
-    assert page.stdout.count('<span lang="id">') == sum(len(r["sources"]) for r in rows)
+    assert page.stdout.count('<bdi lang="id">') == sum(len(r["sources"]) for r in rows)
 
 
 @pytest.mark.parametrize("form", [["-f", "html"], ["-fhtml"]])  # the plain command line, and one Typer reads
@@ -350,4 +350,39 @@ def test_a_big_page_lays_out_only_the_rows_near_the_screen(browser, tmp_path):
     page.emulate_media(media="print")  # printed, every row is laid out
     assert page.evaluate("Array.from(document.querySelectorAll('.event'))"
                          ".every(row => getComputedStyle(row).contentVisibility === 'visible')")
+    visit.close()
+
+
+# where the first and the last letter of `words` are drawn (x), found in the text under an element
+ENDS = """([element, words]) => {
+  const walk = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let node = walk.nextNode();
+  while (node && !node.data.includes(words)) { node = walk.nextNode(); }
+  const start = node.data.indexOf(words);
+  const letter = at => { const range = document.createRange(); range.setStart(node, at); range.setEnd(node, at + 1);
+                         return range.getBoundingClientRect().x; };
+  return [letter(start), letter(start + words.length - 1)]; }"""
+
+
+@pytest.mark.browser
+def test_a_direction_override_in_a_name_turns_only_that_name(browser, tmp_path):
+    """A scraped name holding U+202E (right-to-left override) turned the sentence after it on its line, and the
+    names after it, back to front ("Warta: .urab nakajibek…"): each article text is isolated (<bdi>), so only the
+    name itself is turned; an outlet in Arabic reads right to left within its own chip."""
+    row = row_as_dict(build_timeline([_mention(1, "2025-03-10", outlet="Warta\u202e Dua")])[0])
+    row["actors"] = ["Jakarta\u202e", "Bandung Barat"]
+    row["sources"].append({**row["sources"][0], "article": 2, "kept": 2, "outlet": "الجزيرة"})
+    path = tmp_path / "override.html"
+    path.write_text(timeline_page([row]), encoding="utf-8")
+    visit = Visit(browser, path)
+    page = visit.page
+    page.locator("details summary").click()
+    said = page.locator(".said li")
+    for n in range(2):  # "sentence of 1" reads left to right after either name
+        first, last = page.evaluate(ENDS, [said.nth(n).element_handle(), "sentence of 1"])
+        assert first < last, said.nth(n).inner_text()
+    first, last = page.evaluate(ENDS, [page.locator(".actors").element_handle(), "Bandung Barat"])
+    assert first < last
+    first, last = page.evaluate(ENDS, [said.nth(1).element_handle(), "الجزيرة"])
+    assert first > last  # the Arabic name, right to left
     visit.close()

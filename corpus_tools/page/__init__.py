@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 from ..timeline import value_span
 
 STRONG = 3  # rows with at least this many independent sources are drawn as well backed
+WHO = ' class="who"'  # the outlet (or headline) before what its article says
 SEASONS = {"SP": "Spring", "SU": "Summer", "FA": "Autumn", "WI": "Winter"}
 
 
@@ -145,7 +146,7 @@ def _row(row: Mapping[str, Any], number: int) -> str:
     actors = [a for a in row.get("actors") or [] if a]
     heading = (f'<span class="sr-only">{_e(_plain_date(row.get("date")))}: </span>'
                f'<span class="label">{_e(row.get("label"))}</span>'
-               + (f' <span class="actors">{" · ".join(_e(a) for a in actors)}</span>' if actors else ""))
+               + (f' <span class="actors">{" · ".join(_bdi(a) for a in actors)}</span>' if actors else ""))
     backing = (f'<p class="backing"><span class="n">{sources}</span>'
                f'<span class="unit"><span class="sr-only">independent </span>{"source" if sources == 1 else "sources"}</span>'
                f'<span class="pips" aria-hidden="true">{"<i></i>" * min(sources, 10)}</span></p>')
@@ -153,12 +154,11 @@ def _row(row: Mapping[str, Any], number: int) -> str:
     if conflicts:
         told = "; ".join(
             f'{_e(_plain_date(c.get("date")))} by {_count(int(c.get("articles") or 1), "source")}'
-            + (f' ({_e(", ".join(c.get("outlets") or []))})' if c.get("outlets") else "") for c in conflicts)
+            + (f' ({", ".join(_bdi(o) for o in c["outlets"])})' if c.get("outlets") else "") for c in conflicts)
         conflict = (f'<p class="conflict"><span class="flag">Dates disagree</span> '
                     f'Also reported as {told}.</p>')
     conflicted = f' data-conflicts="{len(conflicts)}"' if conflicts else ""
-    said = "".join(f'<li><span class="who">{_e(_source_name(s))}</span> '
-                   f'<span{_lang(s.get("language"))}>{_e(s.get("sentence"))}</span></li>'
+    said = "".join(f'<li>{_bdi(_source_name(s), WHO)} {_bdi(s.get("sentence"), _lang(s.get("language")))}</li>'
                    for s in row.get("sources") or [])
     return (
         f'<li class="event gran-{_e(granularity)} {strength}{" conflicted" if conflicts else ""}" '
@@ -174,6 +174,13 @@ def _row(row: Mapping[str, Any], number: int) -> str:
         f'<ul class="sources" aria-label="Sources">{"".join(_chips(row.get("sources") or []))}</ul>'
         + (f'<details><summary>What each source says</summary><ul class="said">{said}</ul></details>' if said else "")
         + '</div></article></li>')
+
+
+def _bdi(text: Any, attributes: str = "") -> str:
+    """An article's text set apart from the text around it on its line (<bdi>: the direction of its own
+    letters, dir=auto): an outlet in Arabic reads as written, and a stray direction override (U+202E) in a
+    scraped name turns only that name, not the sentence or the names after it."""
+    return f"<bdi{attributes}>{_e(text)}</bdi>"
 
 
 def _lang(code: Any) -> str:

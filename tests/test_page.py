@@ -98,6 +98,18 @@ def test_conflicting_dates_are_marked():
     assert 'data-conflicts="1"' in page and "Dates disagree" in page and "10 Nov 2024 by 1 source (Other)" in shown
 
 
+def test_a_span_of_one_date_says_it_once():
+    """The page's span and a story's span said "19 Jun 2024 – 19 Jun 2024" where every row had one date."""
+    rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-06-19")])]
+    rows[0]["story"] = {"id": 7, "title": "Pact"}
+    page = timeline_page(rows)
+    assert "<li>19 Jun 2024</li>" in page and '<p class="group-meta">1 event · 19 Jun 2024</p>' in page
+    assert "19 Jun 2024 – 19 Jun 2024" not in page
+    wide = timeline_page([row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"),
+                                                                  _mention(2, "2024-10", "approve", "month")])])
+    assert "<li>19 Jun 2024 – Oct 2024</li>" in wide
+
+
 def test_rows_are_grouped_by_story_when_they_have_one():
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-10", "approve", "month"),
                                                    _mention(3, "2024-11-09", "ratify")])]

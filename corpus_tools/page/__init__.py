@@ -50,7 +50,7 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
     dated = [(span, str(row["date"])) for row in rows if (span := value_span(str(row.get("date"))))]
     if dated:
         first, last = min(dated)[1], max(dated, key=lambda item: (item[0][1], item[0][0]))[1]
-        facts.append(f"{_plain_date(first)} – {_plain_date(last)}")
+        facts.append(_date_range(first, last))
     facts += [f"{name}: {value}" for name, value in (filters or {}).items() if value not in (None, "", False)]
     facts.append(f"made by {generator} on {date.today().isoformat()}")
     values = {
@@ -127,7 +127,7 @@ def _groups(rows: list[dict[str, Any]], story_titles: Mapping[int, str]) -> str:
         for row in groups[key]:
             number += 1
             items.append(_row(row, number))
-        span = f"{_plain_date(groups[key][0]['date'])} – {_plain_date(groups[key][-1]['date'])}"
+        span = _date_range(groups[key][0]["date"], groups[key][-1]["date"])
         story_attr = "" if key is None else f' data-story="{_e(key)}"'
         hidden_class = ' class="sr-only"' if hidden else ""
         out.append(
@@ -246,6 +246,12 @@ def _plain_date(value: Any) -> str:
     if value[-2:] in SEASONS:
         return f"{SEASONS[value[-2:]]} {start.year}"
     return str(start.year)
+
+
+def _date_range(first: Any, last: Any) -> str:
+    """'Aug 2023 – 12 Nov 2024'; one date once ('19 Jun 2024', not '19 Jun 2024 – 19 Jun 2024')."""
+    first, last = _plain_date(first), _plain_date(last)
+    return first if first == last else f"{first} – {last}"
 
 
 def _when(value: str, granularity: str) -> str:

@@ -399,3 +399,25 @@ def test_a_direction_override_in_a_name_turns_only_that_name(browser, tmp_path):
     first, last = page.evaluate(ENDS, [said.nth(1).element_handle(), "الجزيرة"])
     assert first > last  # the Arabic name, right to left
     visit.close()
+
+
+@pytest.mark.browser
+def test_a_row_of_many_sources_shows_a_dozen_and_the_rest_on_demand(browser, tmp_path):
+    """A row 165 articles back was a wall of 165 chips: the first dozen are in view, the rest open from "N more
+    sources"; search still finds an outlet among the rest, and a printed page lists every source."""
+    row = row_as_dict(build_timeline([_mention(n, "2024-06-19", outlet=f"Outlet {n:02}") for n in range(1, 21)])[0])
+    path = tmp_path / "many.html"
+    path.write_text(timeline_page([row]), encoding="utf-8")
+    visit = Visit(browser, path)
+    page = visit.page
+    chips = page.locator(".event .chip")
+    assert chips.count() == 20 and page.locator(".event .chip:visible").count() == 12
+    more = page.get_by_text("8 more sources")
+    page.get_by_label("Search").fill("outlet 20")
+    assert len(visit.visible()) == 1
+    more.click()
+    assert page.locator(".event .chip:visible").count() == 20
+    more.click()
+    page.emulate_media(media="print")
+    assert page.locator(".event .chip:visible").count() == 20
+    visit.close()

@@ -28,6 +28,7 @@ from urllib.parse import urlparse
 from ..timeline import value_span
 
 STRONG = 3  # rows with at least this many independent sources are drawn as well backed
+CHIPS_SHOWN = 12  # a row's source chips in view; the rest open from "N more sources"
 WHO = ' class="who"'  # the outlet (or headline) before what its article says
 SEASONS = {"SP": "Spring", "SU": "Summer", "FA": "Autumn", "WI": "Winter"}
 
@@ -171,7 +172,7 @@ def _row(row: Mapping[str, Any], number: int) -> str:
         f'<div class="top"><h3 id="e{number}">{heading}</h3>{backing}</div>'
         f'<p class="summary"{_lang(row.get("language"))}>{_e(row.get("summary"))}</p>'
         f'{conflict}'
-        f'<ul class="sources" aria-label="Sources">{"".join(_chips(row.get("sources") or []))}</ul>'
+        f'{_sources(_chips(row.get("sources") or []))}'
         + (f'<details><summary>What each source says</summary><ul class="said">{said}</ul></details>' if said else "")
         + '</div></article></li>')
 
@@ -181,6 +182,17 @@ def _bdi(text: Any, attributes: str = "") -> str:
     letters, dir=auto): an outlet in Arabic reads as written, and a stray direction override (U+202E) in a
     scraped name turns only that name, not the sentence or the names after it."""
     return f"<bdi{attributes}>{_e(text)}</bdi>"
+
+
+def _sources(chips: list[str]) -> str:
+    """The chips, the first CHIPS_SHOWN of them in view and the rest behind "N more sources": a row a big store
+    backs by 165 articles was a wall of 165 chips (it still says how many, and search still finds them)."""
+    shown = f'<ul class="sources" aria-label="Sources">{"".join(chips[:CHIPS_SHOWN])}</ul>'
+    if len(chips) <= CHIPS_SHOWN:
+        return shown
+    rest = chips[CHIPS_SHOWN:]
+    return (shown + f'<details class="more"><summary>{_count(len(rest), "more source")}</summary>'
+            f'<ul class="sources" aria-label="More sources">{"".join(rest)}</ul></details>')
 
 
 def _lang(code: Any) -> str:

@@ -230,6 +230,12 @@ def pages(seeded_db, tmp_path_factory) -> dict[str, Path]:
     return out
 
 
+def page_file(path: Path, rows: list[dict]) -> Path:
+    """The page of `rows` (as `row_as_dict` makes them) written to `path`, to open as a file."""
+    path.write_text(timeline_page(rows), encoding="utf-8")
+    return path
+
+
 class Visit:
     """A page opened from its file; every request and console error recorded, none let out."""
 
@@ -342,9 +348,7 @@ def test_a_big_page_lays_out_only_the_rows_near_the_screen(browser, tmp_path):
     days = [date(2020, 1, 1) + timedelta(days=n) for n in range(1500)]
     rows = [{**first, "date": day.isoformat(), "summary": f"Event number {n} of the big page."}
             for n, day in enumerate(days)]
-    path = tmp_path / "big.html"
-    path.write_text(timeline_page(rows), encoding="utf-8")
-    visit = Visit(browser, path, script=SKIPPED)
+    visit = Visit(browser, page_file(tmp_path / "big.html", rows), script=SKIPPED)
     page = visit.page
     page.evaluate(FRAMES)
     skipped = "Array.from(window.skipped.values()).filter(Boolean).length"
@@ -385,9 +389,7 @@ def test_a_direction_override_in_a_name_turns_only_that_name(browser, tmp_path):
     row = row_as_dict(build_timeline([_mention(1, "2025-03-10", outlet="Warta\u202e Dua")])[0])
     row["actors"] = ["Jakarta\u202e", "Bandung Barat"]
     row["sources"].append({**row["sources"][0], "article": 2, "kept": 2, "outlet": "الجزيرة"})
-    path = tmp_path / "override.html"
-    path.write_text(timeline_page([row]), encoding="utf-8")
-    visit = Visit(browser, path)
+    visit = Visit(browser, page_file(tmp_path / "override.html", [row]))
     page = visit.page
     page.locator("details summary").click()
     said = page.locator(".said li")
@@ -406,9 +408,7 @@ def test_a_row_of_many_sources_shows_a_dozen_and_the_rest_on_demand(browser, tmp
     """A row 165 articles back was a wall of 165 chips: the first dozen are in view, the rest open from "N more
     sources"; search still finds an outlet among the rest, and a printed page lists every source."""
     row = row_as_dict(build_timeline([_mention(n, "2024-06-19", outlet=f"Outlet {n:02}") for n in range(1, 21)])[0])
-    path = tmp_path / "many.html"
-    path.write_text(timeline_page([row]), encoding="utf-8")
-    visit = Visit(browser, path)
+    visit = Visit(browser, page_file(tmp_path / "many.html", [row]))
     page = visit.page
     chips = page.locator(".event .chip")
     assert chips.count() == 20 and page.locator(".event .chip:visible").count() == 12

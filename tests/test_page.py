@@ -421,3 +421,18 @@ def test_a_row_of_many_sources_shows_a_dozen_and_the_rest_on_demand(browser, tmp
     page.emulate_media(media="print")
     assert page.locator(".event .chip:visible").count() == 20
     visit.close()
+
+
+@pytest.mark.browser
+def test_search_reads_what_the_rows_say_not_the_page_around_them(browser, pages):
+    """Search found every row for "says" or "source" (the page's own "What each source says", "1 source"), which
+    no article said; it still reads each row's date, heading, summary, outlets and sentences."""
+    visit = Visit(browser, pages["sample"])
+    page, rows = visit.page, visit.page.locator(".event").count()
+    for words in ("says", "what each", "sources"):
+        page.get_by_label("Search").fill(words)
+        assert visit.visible() == [], words
+    for words in ("kompas", "19 jun 2024", "ratify", "putin pyongyang"):
+        page.get_by_label("Search").fill(words)
+        assert 0 < len(visit.visible()) < rows, words
+    visit.close()

@@ -462,16 +462,22 @@ def current_story(store: Store, story_id: int) -> int | None:
     return root if store.story_centroids([root]) else None
 
 
+HEADING_TERMS = 4  # a story without a headline is named by this many of its terms
+
+
 def story_headlines(store: Store, story_ids: Iterable[int]) -> dict[int, str]:
     """The headline `list_stories` gives each of `story_ids` (`central_title`, else the stored title): what the
-    timeline's page titles its story groups with, the same as `triage stories` prints."""
+    timeline's page titles its story groups with, the same as `triage stories` prints. A story none of whose
+    articles has a headline (records of text alone) is named by its strongest terms, the first of those
+    `triage stories` lists, "amman, jordanian, belt, detonated": its id alone tells a reader nothing."""
     out = {}
     centroids = store.story_centroids(sorted(set(story_ids)))
     titles = store.stories_titles(list(centroids))
     for story_id, story in centroids.items():
         title = central_title(store, story_id, story["centroid"], titles[story_id]) or story["title"]
-        if title:
-            out[story_id] = title
+        named = title or ", ".join(_top(story["centroid"], HEADING_TERMS))
+        if named:
+            out[story_id] = named
     return out
 
 

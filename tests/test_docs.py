@@ -170,6 +170,47 @@ def test_development_layout_names_every_module_and_nothing_gone():
     assert not missing, f"docs/development.md Layout has no line for {', '.join(missing)}: add one line each"
 
 
+def _where_entries() -> list[tuple[str, str]]:
+    """(path, the name it is followed by or "") for each file the "Where does X happen" table of
+    docs/development.md points to: `clean/classify.py` (`_judge` …) gives ("corpus_tools/clean/classify.py",
+    "_judge"). A file named alone is under corpus_tools/, else in the folder of the path named before it
+    (`store/` (`__init__.py`, …), `cli/commands/<command>.py` (… `articles.py`)); where neither has it, the
+    first is given (and the test fails on it)."""
+    text = (REPO / "docs" / "development.md").read_text()
+    match = re.search(r"^## Where does X happen\n(.*?)^## ", text, re.S | re.M)
+    assert match, "docs/development.md has no section ## Where does X happen"
+    entries = []
+    for line in match.group(1).splitlines():
+        if not line.startswith("| ") or " | " not in line:
+            continue
+        folder = ""
+        for found in re.finditer(r"`([\w/<>]+(?:/|\.py|\.toml))`(?: \(`([A-Za-z_][\w.]*)`)?", line.split(" | ", 1)[1]):
+            path, name = found[1], found[2] or ""
+            if name.endswith((".py", ".toml")):  # a folder, then the first of its files
+                path, name = path + name, ""
+            elif "/" not in path and not (REPO / "corpus_tools" / path).exists():
+                path = folder + path
+            folder = path[:path.rindex("/") + 1] if "/" in path else ""
+            if not path.endswith("/") and "<" not in path:
+                entries.append((path if path.startswith("cli/") else f"corpus_tools/{path}", name))
+    return entries
+
+
+def test_where_does_x_happen_points_to_real_places():
+    """The table a newcomer reads to find where a behaviour lives: each file it names exists, and the
+    function or class named first after it, `path` (`name`), is defined in that file."""
+    entries = _where_entries()
+    assert len(entries) > 40
+    for path, name in entries:
+        source = REPO / path
+        assert source.exists(), f"docs/development.md 'Where does X happen' names {path}, which is gone"
+        if name and path.endswith(".py"):
+            last = name.split(".")[-1]
+            defined = rf"^\s*(?:def|class)\s+{re.escape(last)}\b|^\s*{re.escape(last)}\s*[:=]"
+            assert re.search(defined, source.read_text(), re.M), \
+                f"docs/development.md 'Where does X happen' names {name} in {path}, which defines no such thing"
+
+
 def _readme_example(command: str) -> list[str]:
     readme = (REPO / "README.md").read_text()
     match = re.search(rf"^\$ triage {re.escape(command)}\n(.*?)^```", readme, re.S | re.M)

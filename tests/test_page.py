@@ -11,6 +11,7 @@ import html
 import json
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,20 @@ def test_conflicting_dates_are_marked():
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-11-09"), _mention(2, "2024-11-09"),
                                                    _mention(3, "2024-11-10", outlet="Other")])]
     page = timeline_page(rows)
-    assert 'data-conflicts="1"' in page and "Dates disagree" in page and "10 Nov 2024 by 1 source (Other)" in page
+    shown = re.sub(r"<[^>]+>", "", page)  # the text, without the markup around each outlet
+    assert 'data-conflicts="1"' in page and "Dates disagree" in page and "10 Nov 2024 by 1 source (Other)" in shown
+
+
+def test_a_span_of_one_date_says_it_once():
+    """The page's span and a story's span said "19 Jun 2024 – 19 Jun 2024" where every row had one date."""
+    rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-06-19")])]
+    rows[0]["story"] = {"id": 7, "title": "Pact"}
+    page = timeline_page(rows)
+    assert "<li>19 Jun 2024</li>" in page and '<p class="group-meta">1 event · 19 Jun 2024</p>' in page
+    assert "19 Jun 2024 – 19 Jun 2024" not in page
+    wide = timeline_page([row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"),
+                                                                  _mention(2, "2024-10", "approve", "month")])])
+    assert "<li>19 Jun 2024 – Oct 2024</li>" in wide
 
 
 def test_rows_are_grouped_by_story_when_they_have_one():
@@ -144,7 +158,20 @@ def test_cli_html_applies_every_timeline_option(seeded_db):
     # the page is English, the seeds' text Indonesian: each summary and source sentence says so (screen readers)
     assert all(r["language"] == "id" and {s["language"] for s in r["sources"]} == {"id"} for r in rows)
     assert page.stdout.count('<p class="summary" lang="id">') == 2 and '<html lang="en">' in page.stdout
-    assert page.stdout.count('<span lang="id">') == sum(len(r["sources"]) for r in rows)
+    assert page.stdout.count('<bdi lang="id">') == sum(len(r["sources"]) for r in rows)
+
+
+@pytest.mark.parametrize("form", [["-f", "html"], ["-fhtml"]])  # the plain command line, and one Typer reads
+def test_cli_html_lists_the_story_and_reports_options_under_the_title(seeded_db, form):
+    """`--story` and `--reports` change which rows the page holds, so the page says so, as it does for every
+    other option (a reader of a shared page cannot see the command line)."""
+    page = run_cli("timeline", *form, "--story", "1", "--reports", db=seeded_db)
+    assert page.returncode == 0, page.stderr
+    facts = re.search(r'<ul class="facts">(.*?)</ul>', page.stdout)[1]
+    assert "<li>story: 1</li>" in facts and "<li>also: the dates of reports</li>" in facts
+    assert embedded(page.stdout) and all(r["stories"] == [1] for r in embedded(page.stdout))
+    plain = run_cli("timeline", *form, db=seeded_db)
+    assert "story:" not in plain.stdout and "also:" not in plain.stdout
 
 
 def test_cli_html_titles_each_story_as_triage_stories_does(seeded_db):
@@ -157,6 +184,30 @@ def test_cli_html_titles_each_story_as_triage_stories_does(seeded_db):
     grouped = {r["stories"][0] for r in embedded(page.stdout) if len(r["stories"]) == 1}
     headings = [html.unescape(t) for t in re.findall(r'<h2 id="g\d+">([^<]*)</h2>', page.stdout)]
     assert grouped and {titles[i] for i in grouped} == set(headings) - {"Other events"}
+
+
+UNTITLED = [  # two records of text alone (no headline anywhere): one story, its articles of two outlets
+    {"date": "2024-03-12", "outlet": "Harian Satu",
+     "text": "Menteri Perdagangan dan Menteri Ekonomi Malaysia menandatangani perjanjian dagang pada Senin (11/3/2024) "
+             "di Jakarta.\nPerjanjian itu menurunkan tarif impor beras dan minyak sawit kedua negara."},
+    {"date": "2024-03-12", "outlet": "Warta Dua",
+     "text": "Perjanjian dagang ditandatangani kedua menteri pada Senin (11/3/2024) di Jakarta, menurunkan tarif impor "
+             "beras.\nTarif minyak sawit juga turun mulai bulan depan, kata pejabat kementerian."},
+]
+
+
+def test_a_story_without_a_headline_is_named_by_its_terms(tmp_path):
+    """A story whose articles have no title (records of text alone, as Timeline17's) was headed "Story 1",
+    which tells a reader of a shared page nothing: it is headed by the terms `triage stories` lists first."""
+    corpus, db = tmp_path / "untitled.jsonl", tmp_path / "untitled.db"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in UNTITLED))
+    assert run_cli("ingest", str(corpus), "--quiet", "--workers", "1", db=db).returncode == 0
+    stories = json.loads(run_cli("stories", "--format", "json", db=db).stdout)
+    page = run_cli("timeline", "--format", "html", db=db)
+    assert page.returncode == 0, page.stderr
+    assert [s["title"] for s in stories] == [None] and embedded(page.stdout)
+    headings = re.findall(r'<h2 id="g\d+">([^<]*)</h2>', page.stdout)
+    assert headings == [", ".join(stories[0]["terms"][:4])]
 
 
 # -- in the browser ------------------------------------------------------------------
@@ -179,11 +230,20 @@ def pages(seeded_db, tmp_path_factory) -> dict[str, Path]:
     return out
 
 
+def page_file(path: Path, rows: list[dict]) -> Path:
+    """The page of `rows` (as `row_as_dict` makes them) written to `path`, to open as a file."""
+    path.write_text(timeline_page(rows), encoding="utf-8")
+    return path
+
+
 class Visit:
     """A page opened from its file; every request and console error recorded, none let out."""
 
-    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900, scheme: str = "light"):
+    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900, scheme: str = "light",
+                 script: str | None = None):
         self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+        if script:  # run in the page before its own script
+            self.context.add_init_script(script)
         self.requests, self.errors = [], []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
@@ -270,4 +330,109 @@ def test_article_text_with_script_is_text_on_the_page(browser, pages):
     assert "Warta <b>Dua</b>" in row.locator(".sources").inner_text()
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs == ["#events"]  # the javascript: URL is no link
+    visit.close()
+
+
+# each row the browser skips laying out (or lays out again), as the browser tells it
+SKIPPED = ("window.skipped = new Map(); document.addEventListener('contentvisibilityautostatechange', "
+           "event => window.skipped.set(event.target, event.skipped), true);")
+FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"  # a rendering update
+
+
+@pytest.mark.browser
+def test_a_big_page_lays_out_only_the_rows_near_the_screen(browser, tmp_path):
+    """1,500 rows (a big store's `--limit 2000`): the rows off screen are not laid out until scrolled to (it
+    was every row, at every load and every search cleared: seconds), yet each row is there to search, reach
+    and print."""
+    first = row_as_dict(build_timeline([_mention(1, "2020-01-01")])[0])
+    days = [date(2020, 1, 1) + timedelta(days=n) for n in range(1500)]
+    rows = [{**first, "date": day.isoformat(), "summary": f"Event number {n} of the big page."}
+            for n, day in enumerate(days)]
+    visit = Visit(browser, page_file(tmp_path / "big.html", rows), script=SKIPPED)
+    page = visit.page
+    page.evaluate(FRAMES)
+    skipped = "Array.from(window.skipped.values()).filter(Boolean).length"
+    assert page.evaluate(skipped) > 1400
+    page.get_by_label("Search").fill("number 1499")
+    assert [r["text"] for r in visit.visible()] == [page.locator(".event").last.text_content()]
+    page.get_by_label("Search").fill("")
+    assert len(visit.visible()) == 1500
+    page.evaluate(FRAMES)
+    assert page.evaluate(skipped) > 1400  # the rows shown again are not all laid out at once
+    last = page.locator(".event").last
+    last.scroll_into_view_if_needed()
+    page.evaluate(FRAMES)
+    assert page.evaluate("el => window.skipped.get(el)", last.element_handle()) is False
+    assert last.locator(".summary").inner_text() == "Event number 1499 of the big page."
+    page.emulate_media(media="print")  # printed, every row is laid out
+    assert page.evaluate("Array.from(document.querySelectorAll('.event'))"
+                         ".every(row => getComputedStyle(row).contentVisibility === 'visible')")
+    visit.close()
+
+
+# where the first and the last letter of `words` are drawn (x), found in the text under an element
+ENDS = """([element, words]) => {
+  const walk = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let node = walk.nextNode();
+  while (node && !node.data.includes(words)) { node = walk.nextNode(); }
+  const start = node.data.indexOf(words);
+  const letter = at => { const range = document.createRange(); range.setStart(node, at); range.setEnd(node, at + 1);
+                         return range.getBoundingClientRect().x; };
+  return [letter(start), letter(start + words.length - 1)]; }"""
+
+
+@pytest.mark.browser
+def test_a_direction_override_in_a_name_turns_only_that_name(browser, tmp_path):
+    """A scraped name holding U+202E (right-to-left override) turned the sentence after it on its line, and the
+    names after it, back to front ("Warta: .urab nakajibek…"): each article text is isolated (<bdi>), so only the
+    name itself is turned; an outlet in Arabic reads right to left within its own chip."""
+    row = row_as_dict(build_timeline([_mention(1, "2025-03-10", outlet="Warta\u202e Dua")])[0])
+    row["actors"] = ["Jakarta\u202e", "Bandung Barat"]
+    row["sources"].append({**row["sources"][0], "article": 2, "kept": 2, "outlet": "الجزيرة"})
+    visit = Visit(browser, page_file(tmp_path / "override.html", [row]))
+    page = visit.page
+    page.locator("details summary").click()
+    said = page.locator(".said li")
+    for n in range(2):  # "sentence of 1" reads left to right after either name
+        first, last = page.evaluate(ENDS, [said.nth(n).element_handle(), "sentence of 1"])
+        assert first < last, said.nth(n).inner_text()
+    first, last = page.evaluate(ENDS, [page.locator(".actors").element_handle(), "Bandung Barat"])
+    assert first < last
+    first, last = page.evaluate(ENDS, [said.nth(1).element_handle(), "الجزيرة"])
+    assert first > last  # the Arabic name, right to left
+    visit.close()
+
+
+@pytest.mark.browser
+def test_a_row_of_many_sources_shows_a_dozen_and_the_rest_on_demand(browser, tmp_path):
+    """A row 165 articles back was a wall of 165 chips: the first dozen are in view, the rest open from "N more
+    sources"; search still finds an outlet among the rest, and a printed page lists every source."""
+    row = row_as_dict(build_timeline([_mention(n, "2024-06-19", outlet=f"Outlet {n:02}") for n in range(1, 21)])[0])
+    visit = Visit(browser, page_file(tmp_path / "many.html", [row]))
+    page = visit.page
+    chips = page.locator(".event .chip")
+    assert chips.count() == 20 and page.locator(".event .chip:visible").count() == 12
+    more = page.get_by_text("8 more sources")
+    page.get_by_label("Search").fill("outlet 20")
+    assert len(visit.visible()) == 1
+    more.click()
+    assert page.locator(".event .chip:visible").count() == 20
+    more.click()
+    page.emulate_media(media="print")
+    assert page.locator(".event .chip:visible").count() == 20
+    visit.close()
+
+
+@pytest.mark.browser
+def test_search_reads_what_the_rows_say_not_the_page_around_them(browser, pages):
+    """Search found every row for "says" or "source" (the page's own "What each source says", "1 source"), which
+    no article said; it still reads each row's date, heading, summary, outlets and sentences."""
+    visit = Visit(browser, pages["sample"])
+    page, rows = visit.page, visit.page.locator(".event").count()
+    for words in ("says", "what each", "sources"):
+        page.get_by_label("Search").fill(words)
+        assert visit.visible() == [], words
+    for words in ("kompas", "19 jun 2024", "ratify", "putin pyongyang"):
+        page.get_by_label("Search").fill(words)
+        assert 0 < len(visit.visible()) < rows, words
     visit.close()

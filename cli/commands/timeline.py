@@ -74,4 +74,4 @@ def timeline_command(
             data, story_titles = read_timeline(db, story=story, reports=reports, conflicts=conflicts, **options)
         except NoTimeline as exc:
             raise fail(str(exc), exc.code) from None
-    print_timeline(data, story_titles, conflicts=conflicts, **options)
+    print_timeline(data, story_titles, conflicts=conflicts, story=story, reports=reports, **options)

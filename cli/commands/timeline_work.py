@@ -79,7 +79,10 @@ def _explain_empty(store, *, story: int | None, article: int | None, reports: bo
 
 def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str | None, date_from: str | None,
                    date_to: str | None, lang: str | None, min_sources: int, limit: int, article: int | None,
-                   conflicts: bool, granularity: str | None, fmt: str) -> None:
+                   conflicts: bool, granularity: str | None, fmt: str, story: int | None = None,
+                   reports: bool = False) -> None:
+    """The rows in `fmt`; the page lists every option that narrowed or widened them (`story`, `reports`
+    too, which only the page shows: the other formats' rows say it themselves)."""
     from ..render import Format, print_json, rows_out
     if fmt == "json":
         print_json(data)
@@ -87,8 +90,9 @@ def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str
     if fmt == "html":
         from corpus_tools import __version__
         from corpus_tools.page import timeline_page
-        filters = {"search": query, "from": date_from, "to": date_to, "language": lang, "article": article,
-                   "granularity": granularity,
+        filters = {"search": query, "story": story, "from": date_from, "to": date_to, "language": lang,
+                   "article": article, "granularity": granularity,
+                   "also": "the dates of reports" if reports else None,
                    "at least": f"{min_sources} sources" if min_sources > 1 else None,
                    "only": "conflicting dates" if conflicts else None,
                    "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None}
@@ -160,7 +164,7 @@ def run_timeline(arguments: dict[str, Any]) -> int | None:
 def _timeline_exit(arguments: dict[str, Any]) -> int | None:
     from corpus_tools.errors import TriageError
     reading = dict(arguments)
-    printing = {k: v for k, v in arguments.items() if k not in ("db", "story", "reports")}
+    printing = {k: v for k, v in arguments.items() if k != "db"}
     try:
         data, story_titles = read_timeline(**reading)
     except NoTimeline as exc:

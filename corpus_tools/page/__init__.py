@@ -28,6 +28,8 @@ from urllib.parse import urlparse
 from ..timeline import value_span
 
 STRONG = 3  # rows with at least this many independent sources are drawn as well backed
+CHIPS_SHOWN = 12  # a row's source chips in view; the rest open from "N more sources"
+WHO = ' class="who"'  # the outlet (or headline) before what its article says
 SEASONS = {"SP": "Spring", "SU": "Summer", "FA": "Autumn", "WI": "Winter"}
 
 
@@ -49,7 +51,7 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
     dated = [(span, str(row["date"])) for row in rows if (span := value_span(str(row.get("date"))))]
     if dated:
         first, last = min(dated)[1], max(dated, key=lambda item: (item[0][1], item[0][0]))[1]
-        facts.append(f"{_plain_date(first)} – {_plain_date(last)}")
+        facts.append(_date_range(first, last))
     facts += [f"{name}: {value}" for name, value in (filters or {}).items() if value not in (None, "", False)]
     facts.append(f"made by {generator} on {date.today().isoformat()}")
     values = {
@@ -126,7 +128,7 @@ def _groups(rows: list[dict[str, Any]], story_titles: Mapping[int, str]) -> str:
         for row in groups[key]:
             number += 1
             items.append(_row(row, number))
-        span = f"{_plain_date(groups[key][0]['date'])} – {_plain_date(groups[key][-1]['date'])}"
+        span = _date_range(groups[key][0]["date"], groups[key][-1]["date"])
         story_attr = "" if key is None else f' data-story="{_e(key)}"'
         hidden_class = ' class="sr-only"' if hidden else ""
         out.append(
@@ -145,7 +147,7 @@ def _row(row: Mapping[str, Any], number: int) -> str:
     actors = [a for a in row.get("actors") or [] if a]
     heading = (f'<span class="sr-only">{_e(_plain_date(row.get("date")))}: </span>'
                f'<span class="label">{_e(row.get("label"))}</span>'
-               + (f' <span class="actors">{" · ".join(_e(a) for a in actors)}</span>' if actors else ""))
+               + (f' <span class="actors">{" · ".join(_bdi(a) for a in actors)}</span>' if actors else ""))
     backing = (f'<p class="backing"><span class="n">{sources}</span>'
                f'<span class="unit"><span class="sr-only">independent </span>{"source" if sources == 1 else "sources"}</span>'
                f'<span class="pips" aria-hidden="true">{"<i></i>" * min(sources, 10)}</span></p>')
@@ -153,12 +155,11 @@ def _row(row: Mapping[str, Any], number: int) -> str:
     if conflicts:
         told = "; ".join(
             f'{_e(_plain_date(c.get("date")))} by {_count(int(c.get("articles") or 1), "source")}'
-            + (f' ({_e(", ".join(c.get("outlets") or []))})' if c.get("outlets") else "") for c in conflicts)
+            + (f' ({", ".join(_bdi(o) for o in c["outlets"])})' if c.get("outlets") else "") for c in conflicts)
         conflict = (f'<p class="conflict"><span class="flag">Dates disagree</span> '
                     f'Also reported as {told}.</p>')
     conflicted = f' data-conflicts="{len(conflicts)}"' if conflicts else ""
-    said = "".join(f'<li><span class="who">{_e(_source_name(s))}</span> '
-                   f'<span{_lang(s.get("language"))}>{_e(s.get("sentence"))}</span></li>'
+    said = "".join(f'<li>{_bdi(_source_name(s), WHO)} {_bdi(s.get("sentence"), _lang(s.get("language")))}</li>'
                    for s in row.get("sources") or [])
     return (
         f'<li class="event gran-{_e(granularity)} {strength}{" conflicted" if conflicts else ""}" '
@@ -171,9 +172,27 @@ def _row(row: Mapping[str, Any], number: int) -> str:
         f'<div class="top"><h3 id="e{number}">{heading}</h3>{backing}</div>'
         f'<p class="summary"{_lang(row.get("language"))}>{_e(row.get("summary"))}</p>'
         f'{conflict}'
-        f'<ul class="sources" aria-label="Sources">{"".join(_chips(row.get("sources") or []))}</ul>'
+        f'{_sources(_chips(row.get("sources") or []))}'
         + (f'<details><summary>What each source says</summary><ul class="said">{said}</ul></details>' if said else "")
         + '</div></article></li>')
+
+
+def _bdi(text: Any, attributes: str = "") -> str:
+    """An article's text set apart from the text around it on its line (<bdi>: the direction of its own
+    letters, dir=auto): an outlet in Arabic reads as written, and a stray direction override (U+202E) in a
+    scraped name turns only that name, not the sentence or the names after it."""
+    return f"<bdi{attributes}>{_e(text)}</bdi>"
+
+
+def _sources(chips: list[str]) -> str:
+    """The chips, the first CHIPS_SHOWN of them in view and the rest behind "N more sources": a row a big store
+    backs by 165 articles was a wall of 165 chips (it still says how many, and search still finds them)."""
+    shown = f'<ul class="sources" aria-label="Sources">{"".join(chips[:CHIPS_SHOWN])}</ul>'
+    if len(chips) <= CHIPS_SHOWN:
+        return shown
+    rest = chips[CHIPS_SHOWN:]
+    return (shown + f'<details class="more"><summary>{_count(len(rest), "more source")}</summary>'
+            f'<ul class="sources" aria-label="More sources">{"".join(rest)}</ul></details>')
 
 
 def _lang(code: Any) -> str:
@@ -239,6 +258,12 @@ def _plain_date(value: Any) -> str:
     if value[-2:] in SEASONS:
         return f"{SEASONS[value[-2:]]} {start.year}"
     return str(start.year)
+
+
+def _date_range(first: Any, last: Any) -> str:
+    """'Aug 2023 – 12 Nov 2024'; one date once ('19 Jun 2024', not '19 Jun 2024 – 19 Jun 2024')."""
+    first, last = _plain_date(first), _plain_date(last)
+    return first if first == last else f"{first} – {last}"
 
 
 def _when(value: str, granularity: str) -> str:

@@ -10,7 +10,14 @@
   var fold = function (text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   };
-  var texts = rows.map(function (row) { return fold(row.textContent); });
+  // what a row says (its date, heading, summary, conflict, sources and their sentences), not the page's own
+  // words around them ("What each source says", "12 more sources"): a search for "says" matched every row
+  var said = "h3, .summary, .conflict, .sources, .said";
+  var texts = rows.map(function (row) {
+    return fold(Array.prototype.map.call(row.querySelectorAll(said), function (part) {
+      return part.textContent;
+    }).join(" "));
+  });
   var total = rows.length;
 
   function apply() {

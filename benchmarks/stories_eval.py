@@ -1,7 +1,8 @@
 """Stories and a mixed-store timeline: four Timeline17 topics and the Detik sample in ONE store.
 
-Run: `PYTHONPATH=. python -m benchmarks.stories_eval [--replays N] [--dev] [--cache FILE]`
-(`--dev`: the held-out topic's articles are neither processed nor stored, and the table is only printed)
+Run: `PYTHONPATH=. python -m benchmarks.stories_eval [--replays N] [--dev] [--cache FILE] [--outside FILE]`
+(`--dev`: the held-out topic's articles are neither processed nor stored, and the table is only printed;
+`--outside FILE`, with `--dev` only: the articles of each topic outside its main story, to read)
 
 Every article goes through the pipeline (`corpus_tools.pipeline.process`) and is
 stored as `triage ingest` stores it (save, near-duplicate assignment, story
@@ -280,7 +281,7 @@ def evaluate(store: Store, label_of: dict[int, str], mentioned: dict[str, Counte
         name = folder.name
         if name not in label_of.values():
             continue  # left out (`--dev`)
-        main_story = Counter(s for a, s in story_of.items() if label_of[a] == name).most_common(1)[0]
+        main_story = _main_story(story_of, label_of, name)
         share = main_story[1] / sum(1 for a in story_of if label_of[a] == name)
         alone = [m for m in every if label_of[m.article_id] == name]
         counts = {day: len(c) for day, c in published[name].items()}
@@ -325,6 +326,30 @@ def evaluate(store: Store, label_of: dict[int, str], mentioned: dict[str, Counte
     return {"bcubed": (p, r, f), "stories": dict(stories_count), "rows": len(rows), "pure": pure, "topics": topics}
 
 
+def _main_story(story_of: dict[int, int], label_of: dict[int, str], label: str) -> tuple[int, int]:
+    """The story holding most of the articles labelled `label`, and how many of them it holds."""
+    return Counter(s for a, s in story_of.items() if label_of[a] == label).most_common(1)[0]
+
+
+OPENING = 200  # characters of an article's body `outside_main` gives
+
+
+def outside_main(store: Store, label_of: dict[int, str]) -> list[dict]:
+    """Every Timeline17 article outside its topic's main story (the story holding most of the topic), with its
+    story, publication day and the opening of its body: what B-cubed recall misses, for a reader to judge whether
+    it is the topic's news or another story the topic's corpus holds (a topic is the articles that name it)."""
+    story_of = {a: store.article_story(a) for a, label in label_of.items() if label != "detik"}
+    main = {label: _main_story(story_of, label_of, label)[0] for label in set(label_of[a] for a in story_of)}
+    out = []
+    for article_id, story_id in sorted(story_of.items()):
+        label = label_of[article_id]
+        if story_id != main[label]:
+            row = store.get_article(article_id)
+            out.append({"topic": label, "article": article_id, "story": story_id, "published": row["published"],
+                        "opening": (row["body"] or "")[:OPENING]})
+    return out
+
+
 def _mean(topic: dict, how: str) -> str:
     """A topic's mean F1 over its gold timelines by `how`, printed."""
     return f"{statistics.mean(s[2] for s in topic['scores'][how]):.3f}"
@@ -354,7 +379,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--replays", type=int, default=9, help="Extra passes for the cost on a larger store.")
     parser.add_argument("--cache", type=Path, help="Pickle of the processed articles (development reruns).")
     parser.add_argument("--dev", action="store_true", help="Leave the held-out topic's lines out (while tuning).")
+    parser.add_argument("--outside", type=Path, help="With --dev: write the articles outside their topic's main "
+                        "story (JSON lines) to this file.")
     args = parser.parse_args(argv)
+    if args.outside and not args.dev:
+        parser.error("--outside needs --dev: the held-out topic's articles are never read")
     # with --dev the held-out topic's articles are not even processed: no figure (B-cubed, purity) sees them,
     # and none of their stage errors is printed
     sources = topic_sources(HELD_OUT if args.dev else None)
@@ -366,6 +395,9 @@ def main(argv: list[str] | None = None) -> dict:
         costs: list[float] = []
         label_of = fill(store, items, costs)
         result = evaluate(store, label_of, day_mentions(items))
+        if args.outside:
+            args.outside.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n"
+                                            for row in outside_main(store, label_of)))
         for replay in range(1, args.replays + 1):
             fill(store, items, costs, shift=replay * SHIFT_DAYS)
         store.close()

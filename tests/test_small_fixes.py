@@ -79,6 +79,21 @@ def test_outlet_spellings_without_their_dots_are_the_same_outlet():
     assert canonical_outlet("@SomeLocalPaper") == "SomeLocalPaper"
 
 
+def test_a_scheme_relative_or_ported_address_is_its_sites_outlet(tmp_path):
+    """A record whose url is a page's scheme-relative link ("//www.example.com/…") or carries a port: its site
+    is the outlet (was: the whole "//www.example.com/news/1" string stored as the outlet, a source chip per URL)."""
+    for address, outlet in (("//www.example.com/news/1", "example.com"), ("//news.detik.com/berita/1", "detikcom"),
+                            ("http://example.com:8080/a", "example.com"), ("//intranet/news/7", "intranet")):
+        assert canonical_outlet(address) == outlet, address
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"url": "//www.example.com/news/1", "title": "Banjir di Jakarta",
+                                "text": "Banjir melanda Jakarta pada Senin, 3 Maret 2025, kata petugas."}) + "\n")
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", str(feed), db=db).returncode == 0
+    stored = json.loads(run_cli("articles", "-f", "json", db=db).stdout)
+    assert [a["outlet"] for a in stored] == ["example.com"]
+
+
 def test_a_sites_own_longer_name_and_its_domains_label_are_its_outlet(seeded_db):
     """Pages name themselves "Antara News Agency" or "Antara News" beside "ANTARA": one outlet, not three, for
     the independent sources a row counts; and `--outlet Antara` or `--outlet Detik` finds them."""

@@ -231,7 +231,8 @@ def _fold(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.lower())
 
 
-_ADDRESS = re.compile(r"(?i)(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?::\d+)?/")  # a site's address, a path after it
+# a site's address, a path after it; "//host/…" is an address without its scheme (a page's scheme-relative link)
+_ADDRESS = re.compile(r"(?i)(?:(?:https?:)?//[\w.-]+|(?:[\w-]+\.)+[a-z]{2,})(?::\d+)?/")
 _SITE_SEPARATOR = re.compile(r"\s+[|•·]\s*|\s*[|•·]\s+")  # between a site name's parts: "Site | By: Name"
 
 
@@ -245,7 +246,7 @@ def canonical_outlet(name: str | None) -> str | None:
     if _SITE_SEPARATOR.search(name):  # "SIMPLYFOUND.COM | BY: JOE WEE": an author's credit is no part of the site
         kept = [part for part in _SITE_SEPARATOR.split(name) if part and not _author_cue().match(part)]
         name = " | ".join(kept) or name
-    key = re.sub(r"^(?:https?://)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0]
+    key = re.sub(r"^(?:(?:https?:)?//)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0].split(":")[0]
     aliases = _aliases()
     parts = key.split(".")
     for i in range(len(parts) - 1 if len(parts) > 2 else 1):  # finance.detik.com → detik.com

@@ -1,0 +1,78 @@
+"""Standard streams a cron job or a script leaves odd (session 20): a stderr whose reader is gone
+(`triage ingest DIR 2>&1 | head`), a stderr on a full disk (`2>> /var/log/…` with /var/log full), a closed
+stderr or stdin (`2>&-`, `<&-`). Messages are for a reader; none of these may stop the work or lose it.
+Real files, the CLI as a subprocess, a real SQLite store read back."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus_tools.store import Store
+
+from .conftest import REPO
+from .corpora import news_text
+
+ARTICLES = 3
+
+
+def _folder(tmp_path: Path) -> Path:
+    """An empty file first (its `PATH: reason` line is the run's first write to stderr), then three articles."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "000_empty.txt").write_text("")
+    for number in range(ARTICLES):
+        (folder / f"{number + 1:03d}.txt").write_text(news_text(number, seed=20), encoding="utf-8")
+    return folder
+
+
+def _run(args: list[str], stderr: str) -> subprocess.CompletedProcess:
+    """The CLI with its stderr (or stdin) as `stderr` says: "gone" (a pipe whose reader has exited), "full"
+    (/dev/full), "closed" (no descriptor 2), "stdin-closed" (no descriptor 0; stderr captured)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "COLUMNS": "200"}
+    command = [sys.executable, "-m", "cli", *args]
+    run = {"stdout": subprocess.PIPE, "env": env, "cwd": REPO, "timeout": 120, "text": True}
+    if stderr == "gone":
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            return subprocess.run(command, stderr=writer, **run)
+        finally:
+            os.close(writer)
+    if stderr == "full":
+        with open("/dev/full", "w") as full:
+            return subprocess.run(command, stderr=full, **run)
+    closing = "2>&-" if stderr == "closed" else "<&-"
+    return subprocess.run(["sh", "-c", f'exec "$@" {closing}', "sh", *command],
+                          stderr=subprocess.DEVNULL if stderr == "closed" else subprocess.PIPE, **run)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("stderr", ["gone", "full", "closed", "stdin-closed"])
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_an_ingest_whose_stderr_cannot_be_written_stores_everything_and_exits_with_its_outcome(
+        tmp_path, stderr, fmt):
+    folder = _folder(tmp_path)
+    db = tmp_path / "t.db"
+    # `--workers 1` is the plain command line (cli/launch.py's fast path); `--glob` goes through Typer
+    for extra in (["--workers", "1"], ["--workers", "1", "--glob", "*.txt"]):
+        proc = _run(["ingest", str(folder), "--db", str(db), "--format", fmt, *extra], stderr)
+        # 1: the empty file failed, as the same run with a stderr to read says; not Rich's 1 for a closed
+        # pipe, nor a traceback's
+        assert proc.returncode == 1, (extra, proc.returncode, proc.stdout)
+        if stderr == "stdin-closed":
+            assert "Traceback" not in proc.stderr, proc.stderr
+            assert f"{folder / '000_empty.txt'}: empty file" in proc.stderr
+        if fmt == "json":
+            report = json.loads(proc.stdout)
+            assert [entry["error"] for entry in report["failed"]] == ["empty file"]
+        with Store(str(db), readonly=True) as store:
+            assert store.count_articles() == ARTICLES
+        db.unlink()
+        for sidecar in tmp_path.glob("t.db-*"):
+            sidecar.unlink()

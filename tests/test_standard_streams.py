@@ -15,8 +15,9 @@ import pytest
 
 from corpus_tools.store import Store
 
-from .conftest import REPO
+from .conftest import REPO, SEEDS, run_cli
 from .corpora import news_text
+from .test_reliability import _try_tmpfs
 
 ARTICLES = 3
 
@@ -76,3 +77,48 @@ def test_an_ingest_whose_stderr_cannot_be_written_stores_everything_and_exits_wi
         db.unlink()
         for sidecar in tmp_path.glob("t.db-*"):
             sidecar.unlink()
+
+
+def _full_tmpfs(mountpoint: Path) -> bool:
+    """A 256 KB tmpfs at `mountpoint`, filled to the last byte; False where mount(8) is not allowed."""
+    if not _try_tmpfs(mountpoint, "256k"):
+        return False
+    fill = os.open(mountpoint / "fill", os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.write(fill, b"\0" * 4096):
+            pass
+    except OSError:  # ENOSPC: full
+        pass
+    finally:
+        os.close(fill)
+    return True
+
+
+def test_a_full_temporary_folder_is_named_in_the_disk_full_line_and_the_next_run_finishes(tmp_path):
+    """The store's disk has room; SQLite's temporary folder (statement journals: a duplicate marked) has none.
+    Before, the line said only `t.db: database or disk is full`, and the store's disk was the one looked at."""
+    temp = tmp_path / "tmp"
+    if not _full_tmpfs(temp):
+        pytest.skip("mount(8) is not allowed here (not root): no file system to fill")
+    try:
+        folder = tmp_path / "in"
+        folder.mkdir()
+        seeds = sorted(SEEDS.glob("00[0-4]_*.txt"))
+        for number in range(10):  # each real article twice, a line added: duplicates to mark, statement
+            # journals larger than SQLite keeps in memory (64 KB)
+            text = seeds[number % 5].read_text(encoding="utf-8") + f"\nTambahan {number}.\n"
+            (folder / f"{number:02d}.txt").write_text(text, encoding="utf-8")
+        db = tmp_path / "t.db"
+        full = run_cli("ingest", str(folder), "--workers", "1", db=db, env={"SQLITE_TMPDIR": str(temp)})
+        assert full.returncode == 74, full.stderr
+        line = [line for line in full.stderr.splitlines() if line.startswith("triage: ")]
+        assert len(line) == 1 and "Traceback" not in full.stderr, full.stderr
+        assert f"SQLite's temporary folder {temp} has 0.0 MB free, the store's folder " in line[0], line
+        assert "everything committed before is kept" in line[0]
+    finally:
+        subprocess.run(["umount", str(temp)], check=True)
+    again = run_cli("ingest", str(folder), "--workers", "1", db=db)  # room again: the next run settles the batch
+    assert again.returncode == 0, again.stderr
+    assert run_cli("check", db=db).returncode == 0
+    with Store(str(db), readonly=True) as store:
+        assert store.count_articles() == 10

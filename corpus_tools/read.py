@@ -22,7 +22,6 @@ import fnmatch
 import gzip
 import hashlib
 import io
-import itertools
 import json
 import os
 import re
@@ -627,7 +626,7 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
         return
     csv.field_size_limit(max(max_bytes, 1024))
     header, header_line, date_column, order = None, 0, None, "dmy"
-    scan = _rows(stream, encoding, kind, path)
+    scan = _rows(stream, encoding, kind, path, max_bytes)
     for line, row in scan:  # first pass: the header, and how the date column writes its dates
         if header is None:
             if not isinstance(row, ReadProblem) and any(cell.strip() for cell in row):
@@ -645,7 +644,7 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
     if date_column is not None:
         order = evidence.order
     width = len(header)
-    for line, row in _rows(stream, encoding, kind, path):
+    for line, row in _rows(stream, encoding, kind, path, max_bytes):
         if line <= header_line:
             continue
         where = f"{path}:{line}"
@@ -668,12 +667,51 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
         yield _record(record, kind, line, common, fields)
 
 
-def _rows(stream, encoding: str, kind: str, path: str) -> Iterator[tuple[int, list[str] | ReadProblem]]:
-    """(first line number, row) for every row; a row csv cannot read comes as a ReadProblem."""
+class _LongLine(Exception):
+    """A line of a table longer than any row within the size limit can be (`_TableLines`)."""
+
+
+class _TableLines:
+    """A table's text line by line for csv.reader, no line held longer than `limit` characters: a longer one
+    (a file of one line, a row with a field of hundreds of MB) is read through and dropped, and csv.reader
+    is told with `_LongLine`, after which it starts a new row. Before, the line was read whole first, csv's
+    field limit coming only after: a 300 MB line cost 650 MB of memory, a multi-GB one the OOM killer.
+    `count` is the lines given or refused so far (a row's line numbers, as an editor shows them)."""
+
+    def __init__(self, text, limit: int) -> None:
+        self._text, self._limit, self.count = text, limit, 0
+        self._ahead = [self._read()]
+        self.first = self._ahead[0] or ""  # the header's line (the separator is guessed from it); "" if too long
+
+    def _read(self) -> str | None:
+        """The next line ('' at the end), or None for one over the limit, its rest read and dropped."""
+        line = self._text.readline(self._limit + 1)
+        if len(line) > self._limit and not line.endswith(("\n", "\r")):
+            while (rest := self._text.readline(CHUNK)) and not rest.endswith(("\n", "\r")):
+                pass
+            return None
+        return line
+
+    def __iter__(self) -> _TableLines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._ahead.pop() if self._ahead else self._read()
+        if line == "":
+            raise StopIteration
+        self.count += 1
+        if line is None:
+            raise _LongLine
+        return line
+
+
+def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int) -> Iterator[tuple[int, list[str] | ReadProblem]]:
+    """(first line number, row) for every row; a row csv cannot read comes as a ReadProblem. A line may be twice
+    the size limit and a bit (a cell's quotes are written twice); a longer one is a record too large."""
     text = io.TextIOWrapper(stream(), encoding=encoding, errors="replace", newline="")
-    first = text.readline()
-    delimiter = "\t" if kind == "tsv" else max(",;\t|", key=first.count)
-    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    lines = _TableLines(text, 2 * max_bytes + 1024)
+    delimiter = "\t" if kind == "tsv" else max(",;\t|", key=lines.first.count)
+    reader = csv.reader(lines, delimiter=delimiter)
     done = 0
     while True:
         start = done + 1
@@ -681,14 +719,18 @@ def _rows(stream, encoding: str, kind: str, path: str) -> Iterator[tuple[int, li
             row = next(reader)
         except StopIteration:
             return
+        except _LongLine:
+            done = lines.count
+            yield start, ReadProblem(path, _too_big(max_bytes))
+            continue
         except csv.Error as exc:
-            done = reader.line_num
+            done = lines.count
             reason = str(exc)
             if "field larger than field limit" in reason:
                 reason = "a field is larger than the size limit"
             yield start, ReadProblem(path, f"unreadable row ({reason})")
             continue
-        done = reader.line_num
+        done = lines.count
         yield start, row
 
 

@@ -151,6 +151,22 @@ def test_a_big_jsonl_streams_with_flat_memory(tmp_path):
     assert peak < 4 * 1024 * 1024, peak  # the file is 12 MB
 
 
+def test_a_csv_line_far_over_the_size_limit_is_refused_without_being_held(tmp_path):
+    """A row on one line of 40 MB (a field no scraper meant, or a file of one line): before, the line was read
+    whole before csv's field limit refused it (a 300 MB line took 650 MB; a multi-GB one, the OOM killer)."""
+    path = tmp_path / "long.csv"
+    with path.open("w") as fh:
+        fh.write('title,text\nA,"')
+        for _ in range(40):
+            fh.write("x" * 1024 * 1024)
+        fh.write('"\n' + _csv_text(["title", "text"], [["B", _flat(19)]]).split("\n", 1)[1])
+    count, peak = documents_read_with_peak(path)  # a limit of 1 MB
+    assert count == 1
+    assert peak < 8 * 1024 * 1024, peak  # the line is 40 MB
+    docs, problems = _read(path, max_bytes=1024 * 1024)
+    assert [(p.path, p.reason) for p in problems] == [(f"{path}:2", "record larger than the size limit of 1 MB")]
+    assert [doc.line for doc in docs] == [3]  # the rows after it keep the lines an editor shows
+
 def test_cli_ingests_csv_reports_bad_rows_and_quiet_still_lists_skipped_files(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()

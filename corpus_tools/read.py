@@ -224,8 +224,9 @@ def read_documents(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
                 shutil.copyfileobj(stdin if stdin is not None else os.fdopen(0, "rb", closefd=False), spool)
             finally:
                 _waiting_on_stdin = False
-            yield from _documents(name, spool, os.fstat(spool.fileno()).st_size, None,
-                                  max_bytes, fields, on_hash, lambda: False)
+            for item in _documents(name, spool, os.fstat(spool.fileno()).st_size, None,
+                                   max_bytes, fields, on_hash, lambda: False):
+                yield _stdin_cut(item) if isinstance(item, ReadProblem) and item.again else item
         return
     try:
         before = path.stat()
@@ -261,9 +262,18 @@ _CHANGED = "file changed while being read (still being written?); will retry nex
 _UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: still being written?); read again next run"
 _UNFINISHED_JSON = ("JSON ends before its closing bracket (still being written?): the whole records before it read, "
                     "the file read again next run")
+# The same on standard input is a stream that ended inside a record (a `curl` that failed midway, a writer killed):
+# no next run will read it again, so it is a failure (exit 1), not a skip.
+_STDIN_CUT = "standard input ended inside a record ({}): the whole records before it read"
 CHUNK = 1024 * 1024
 # An API that answered with a page (403, 429, 502) and a scraper that saved it under the name it meant for JSON.
 _MARKUP_NOT_JSON = "not JSON but markup (an HTML or XML page: a server's error page saved by the scraper?)"
+
+
+def _stdin_cut(problem: ReadProblem) -> ReadProblem:
+    """A record cut short on standard input (`_STDIN_CUT`), where a file's is read again next run: a failure."""
+    what = "no line break at the end of its last line" if problem.path != "-" else "no closing bracket"
+    return ReadProblem(problem.path, _STDIN_CUT.format(what))
 
 
 def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_bytes: int,

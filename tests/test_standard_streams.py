@@ -16,7 +16,7 @@ import pytest
 from corpus_tools.store import Store
 
 from .conftest import REPO, SEEDS, run_cli
-from .corpora import news_text
+from .corpora import news_records, news_text
 from .test_reliability import _try_tmpfs
 
 ARTICLES = 3
@@ -122,3 +122,26 @@ def test_a_full_temporary_folder_is_named_in_the_disk_full_line_and_the_next_run
     assert run_cli("check", db=db).returncode == 0
     with Store(str(db), readonly=True) as store:
         assert store.count_articles() == 10
+
+
+@pytest.mark.parametrize("shape", ["jsonl", "json"])
+def test_standard_input_cut_inside_a_record_is_a_failure_not_a_wait_for_a_next_run(tmp_path, shape):
+    """`curl … | triage ingest -` with curl failing midway. A file cut so is being written, and is read again next
+    run (skipped, exit 0); standard input has ended and is never read again: before, the same skip and exit 0,
+    the cut record lost without a failure."""
+    records = news_records(4, seed=20)
+    if shape == "jsonl":
+        cut, where, reason = "\n".join(records[:3]) + "\n" + records[3][:120], "-:4", "no line break at the end"
+    else:
+        cut, where, reason = "[" + ",\n".join(records[:3]) + ",\n" + records[3][:120], "-", "no closing bracket"
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", "-", "--workers", "1", "--format", "json", db=db, input=cut.encode())
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["new"] == 3 and report["skipped"] == []
+    assert [entry["path"] for entry in report["failed"]] == [where]
+    assert f"standard input ended inside a record ({reason}" in report["failed"][0]["error"]
+    path = tmp_path / f"feed.{shape}"  # a file cut the same way: still being written, read again next run
+    path.write_text(cut, encoding="utf-8")
+    as_file = run_cli("ingest", str(path), "--workers", "1", "--format", "json", db=db)
+    assert as_file.returncode == 0 and json.loads(as_file.stdout)["failed"] == [], as_file.stdout

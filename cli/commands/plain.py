@@ -9,7 +9,7 @@ import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from corpus_tools.errors import SchemaBehind, TriageError
+from corpus_tools.errors import SchemaBehind, StoreError, TriageError
 from corpus_tools.fields import valid_date
 
 if TYPE_CHECKING:
@@ -81,15 +81,30 @@ def open_reader(db: str | None, option: str = "--db") -> Store:
     """A read-only connection: readers never take the write lock.
 
     A store written by an older triage is migrated first (a short write), so an
-    upgrade does not break the next `timeline` run before the next ingest.
+    upgrade does not break the next `timeline` run before the next ingest. A reader that may not write it (a
+    server's read-only role, a store file of another user) is told so, and who can: before, it was told the
+    server's own refusal alone (`permission denied for schema public`).
     """
     from corpus_tools.store import Store  # the store only for commands that open one
     path = store_target(db, option)
     try:
         return Store(path, readonly=True)
-    except SchemaBehind:
-        Store(path).close()
+    except SchemaBehind as behind:
+        try:
+            Store(path).close()
+        except SchemaBehind:
+            raise
+        except TriageError as refused:
+            schema = str(behind).split(";")[0]
+            raise StoreError(f"{schema}, and this reader cannot migrate it ({_without_store(refused)}): run "
+                              "`triage ingest` once as a user or role that writes the store (an empty folder will "
+                              "do), then read") from None
         return Store(path, readonly=True)
+
+
+def _without_store(exc: Exception) -> str:
+    """An error's text without the store's name it starts with (`STORE: reason`)."""
+    return str(exc).split(": ", 1)[-1]
 
 
 def empty_note(store: Store, things: str, language: str | None = None) -> str:

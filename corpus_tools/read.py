@@ -260,6 +260,9 @@ _CHANGED = "file changed while being read (still being written?); will retry nex
 # written part of it. Not a failure (cron would alert on every run that meets a writer at work): skipped,
 # and the file read again by the next run, which stores the line once it is whole.
 _UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: still being written?); read again next run"
+# The same in a table: the last row short of fields and without its line break (a scraper appending to a CSV).
+_UNFINISHED_ROW = ("last row unfinished (no line break at its end, fewer fields than the header: still being "
+                   "written?); read again next run")
 _UNFINISHED_JSON = ("JSON ends before its closing bracket (still being written?): the whole records before it read, "
                     "the file read again next run")
 # The same on standard input is a stream that ended inside a record (a `curl` that failed midway, a writer killed):
@@ -637,7 +640,7 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
     csv.field_size_limit(max(max_bytes, 1024))
     header, header_line, date_column, order = None, 0, None, "dmy"
     scan = _rows(stream, encoding, kind, path, max_bytes)
-    for line, row in scan:  # first pass: the header, and how the date column writes its dates
+    for line, row, _ in scan:  # first pass: the header, and how the date column writes its dates
         if header is None:
             if not isinstance(row, ReadProblem) and any(cell.strip() for cell in row):
                 header, header_line = row, line
@@ -654,7 +657,7 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
     if date_column is not None:
         order = evidence.order
     width = len(header)
-    for line, row in _rows(stream, encoding, kind, path, max_bytes):
+    for line, row, bare in _rows(stream, encoding, kind, path, max_bytes):
         if line <= header_line:
             continue
         where = f"{path}:{line}"
@@ -665,6 +668,9 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
             continue
         if len(row) > width and not any(cell.strip() for cell in row[width:]):
             row = row[:width]  # trailing separators
+        if bare and len(row) < width:  # a scraper appending to the file: as a JSONL's unfinished last line
+            yield ReadProblem(where, _UNFINISHED_ROW, skipped=True, again=True)
+            continue
         if len(row) != width:
             yield ReadProblem(where, f"row has {len(row)} fields, the header has {width}")
             continue
@@ -690,6 +696,7 @@ class _TableLines:
 
     def __init__(self, text, limit: int) -> None:
         self._text, self._limit, self.count = text, limit, 0
+        self.bare = False  # the last line given out has no line break: the file ends there
         self._ahead = [self._read()]
         self.first = self._ahead[0] or ""  # the header's line (the separator is guessed from it); "" if too long
 
@@ -712,11 +719,14 @@ class _TableLines:
         self.count += 1
         if line is None:
             raise _LongLine
+        self.bare = not line.endswith(("\n", "\r"))
         return line
 
 
-def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int) -> Iterator[tuple[int, list[str] | ReadProblem]]:
-    """(first line number, row) for every row; a row csv cannot read comes as a ReadProblem. A line may be twice
+def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int
+          ) -> Iterator[tuple[int, list[str] | ReadProblem, bool]]:
+    """(first line number, row, bare) for every row, `bare` when the row ends the file without a line break
+    (a row being written, if it is short of fields); a row csv cannot read comes as a ReadProblem. A line may be twice
     the size limit and a bit (a cell's quotes are written twice); a longer one is a record too large."""
     text = io.TextIOWrapper(stream(), encoding=encoding, errors="replace", newline="")
     lines = _TableLines(text, 2 * max_bytes + 1024)
@@ -731,17 +741,17 @@ def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int) -> Iterat
             return
         except _LongLine:
             done = lines.count
-            yield start, ReadProblem(path, _too_big(max_bytes))
+            yield start, ReadProblem(path, _too_big(max_bytes)), False
             continue
         except csv.Error as exc:
             done = lines.count
             reason = str(exc)
             if "field larger than field limit" in reason:
                 reason = "a field is larger than the size limit"
-            yield start, ReadProblem(path, f"unreadable row ({reason})")
+            yield start, ReadProblem(path, f"unreadable row ({reason})"), False
             continue
         done = lines.count
-        yield start, row
+        yield start, row, lines.bare
 
 
 def _text_encoding(head: bytes) -> str | None:

@@ -219,3 +219,30 @@ def test_a_file_read_again_with_other_options_is_not_taken_as_unchanged(tmp_path
     assert json.loads(third.stdout)["new"] == 0 and json.loads(third.stdout)["unchanged"] == 2
     with Store(db) as store:
         assert sorted(a["title"] for a in store.list_articles()) == ["Kop dua", "Kop satu"]
+
+
+def test_a_csv_whose_last_row_is_being_written_is_read_again_next_run_not_failed(tmp_path):
+    """A scraper appending to a CSV as cron reads it: its last row, without its line break, stops inside a quoted
+    text or before the last fields. Before, `row has 2 fields, the header has 3`, exit 1, on every run that met
+    the scraper at work; now skipped as a JSONL's unfinished last line is, and stored once whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    whole = _csv_text(["title", "text", "url"], [[f"T{n}", _flat(20 + n), f"https://x.example/{n}"]
+                                                 for n in range(3)])
+    cuts = {"in_quote.csv": whole[:whole.rindex(",https://") - 40], "before_url.csv": whole[:whole.rindex(",https")]}
+    for name, text in cuts.items():
+        (folder / name).write_text(text)
+    (folder / "no_final_break.csv").write_text(whole.rstrip("\n"))  # a whole last row: stored, as before
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["new"] == 2 + 2 + 3 and report["failed"] == []
+    assert sorted(entry["path"] for entry in report["skipped"]) == [f"{folder / name}:4" for name in sorted(cuts)]
+    assert all(entry["error"].startswith("last row unfinished") for entry in report["skipped"])
+    for name in cuts:
+        (folder / name).write_text(whole)  # the scraper has finished the row
+    again = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", db=db)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert (report["new"], report["updated"], report["skipped"]) == (2, 0, [])

@@ -723,6 +723,12 @@ class _TableLines:
         return line
 
 
+# A table's first line `sep=;`: Excel reads it as the separator to split by, and tools that write CSV for Excel in
+# locales where the comma is the decimal mark put it there. Before (session 20), it was taken for the header
+# (`sep=` and an empty name) and every row failed, `row has 3 fields, the header has 2`.
+_SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
+
+
 def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int
           ) -> Iterator[tuple[int, list[str] | ReadProblem, bool]]:
     """(first line number, row, bare) for every row, `bare` when the row ends the file without a line break
@@ -730,9 +736,14 @@ def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int
     the size limit and a bit (a cell's quotes are written twice); a longer one is a record too large."""
     text = io.TextIOWrapper(stream(), encoding=encoding, errors="replace", newline="")
     lines = _TableLines(text, 2 * max_bytes + 1024)
-    delimiter = "\t" if kind == "tsv" else max(",;\t|", key=lines.first.count)
+    hint = _SEPARATOR_LINE.fullmatch(lines.first)
+    if hint:  # Excel's `sep=;` line: it names the separator, and is no header
+        next(lines)
+        delimiter = hint[1]
+    else:
+        delimiter = "\t" if kind == "tsv" else max(",;\t|", key=lines.first.count)
     reader = csv.reader(lines, delimiter=delimiter)
-    done = 0
+    done = lines.count
     while True:
         start = done + 1
         try:

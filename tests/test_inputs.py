@@ -246,3 +246,16 @@ def test_a_csv_whose_last_row_is_being_written_is_read_again_next_run_not_failed
     assert again.returncode == 0, again.stderr
     report = json.loads(again.stdout)
     assert (report["new"], report["updated"], report["skipped"]) == (2, 0, [])
+
+
+def test_excels_separator_line_names_the_separator_and_is_not_the_header(tmp_path):
+    """`sep=;` on a CSV's first line (Excel's hint, written for it where the comma is the decimal mark). Before,
+    it was the header (`sep=` and an empty name) and every row failed: `row has 3 fields, the header has 2`."""
+    path = tmp_path / "excel.csv"
+    body = _csv_text(["judul", "isi", "tautan"], [["Satu", _flat(21), "https://x.example/1"],
+                                                  ["Dua", _flat(22), "https://x.example/2"]], delimiter=";")
+    path.write_bytes(("sep=;\r\n" + body.replace("\n", "\r\n")).encode("utf-8-sig"))
+    docs, problems = _read(path)
+    assert problems == []
+    assert [doc.line for doc in docs] == [3, 4]  # the lines an editor shows: the hint is line 1
+    assert [json.loads(doc.payload)["judul"] for doc in docs] == ["Satu", "Dua"]

@@ -259,3 +259,23 @@ def test_excels_separator_line_names_the_separator_and_is_not_the_header(tmp_pat
     assert problems == []
     assert [doc.line for doc in docs] == [3, 4]  # the lines an editor shows: the hint is line 1
     assert [json.loads(doc.payload)["judul"] for doc in docs] == ["Satu", "Dua"]
+
+
+def test_a_dotted_field_name_reads_a_string_inside_an_object(tmp_path):
+    """WordPress's REST API (`/wp-json/wp/v2/posts`), which many newsroom sites answer: title and text are
+    objects, `{"rendered": "<p>…"}`. Before, the record was refused (`'content' is an object`) and no --field
+    could reach inside it; now the refusal says how, and `--field text=content.rendered` does."""
+    path = tmp_path / "posts.json"
+    path.write_text(json.dumps([{"id": 7, "date": "2025-03-03T10:00:00", "link": "https://x.example/7",
+                                 "title": {"rendered": "Taman baru"},
+                                 "content": {"rendered": f"<p>{_flat(23)}</p>", "protected": False}}]))
+    db = tmp_path / "t.db"
+    plain = run_cli("ingest", str(path), "--workers", "1", db=db)
+    assert (f"{path}:1: record's text field 'content' is an object" in plain.stderr
+            and "(read a string inside it with --field text=content.rendered)" in plain.stderr), plain.stderr
+    mapped = run_cli("ingest", str(path), "--workers", "1", "--format", "json", "--field", "text=content.rendered",
+                     "--field", "title=title.rendered", db=db)
+    assert mapped.returncode == 0 and json.loads(mapped.stdout)["new"] == 1, mapped.stderr
+    with Store(str(db), readonly=True) as store:
+        [article] = store.export_articles()
+    assert article["title"] == "Taman baru" and _flat(23)[:60] in article["body"]

@@ -275,7 +275,7 @@ _MARKUP_NOT_JSON = "not JSON but markup (an HTML or XML page: a server's error p
 
 def _stdin_cut(problem: ReadProblem) -> ReadProblem:
     """A record cut short on standard input (`_STDIN_CUT`), where a file's is read again next run: a failure."""
-    what = "no line break at the end of its last line" if problem.path != "-" else "no closing bracket"
+    what = "no closing bracket" if problem.reason == _UNFINISHED_JSON else "no line break at the end of its last line"
     return ReadProblem(problem.path, _STDIN_CUT.format(what))
 
 

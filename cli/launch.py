@@ -13,7 +13,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from .commands.plain import EXIT_OUTPUT, OutputError, guard_stdout, output_failed
+from .commands.plain import EXIT_OUTPUT, OutputError, guard_streams, output_failed
 
 
 def _terminated(signum, frame) -> None:
@@ -24,7 +24,7 @@ def _terminated(signum, frame) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)  # `ingest` sets its own: it stops between two articles
-    guard_stdout()  # a failed write to stdout is one line and exit 73, never a traceback
+    guard_streams()  # a failed write to stdout is one line and exit 73; to stderr, dropped; never a traceback
     try:
         _main(sys.argv[1:])
     except KeyboardInterrupt:  # before a command's own handling is in place (most often: during the imports)

@@ -60,14 +60,31 @@ def parse_mappings(specs: Iterable[str]) -> dict[str, str]:
 
 
 def apply_mapping(record: dict[str, Any], mapping: Mapping[str, str] | None) -> dict[str, Any]:
-    """The record with the user's `--field` mappings applied: {'title': 'kop'} copies `kop` (any case) to `title`."""
+    """The record with the user's `--field` mappings applied: {'title': 'kop'} copies `kop` (any case) to `title`;
+    a dotted name reaches into nested objects: {'text': 'content.rendered'} (WordPress's REST API)."""
     for field, source in (mapping or {}).items():
-        wanted = field_key(source)
-        for key, value in list(record.items()):
-            if isinstance(key, str) and field_key(key) == wanted:
-                record[field] = value
-                break
+        value = _value_at(record, source)
+        if value is not _MISSING:
+            record[field] = value
     return record
+
+
+_MISSING = object()
+
+
+def _value_at(record: Mapping[str, Any], source: str) -> Any:
+    """The value of `source` in `record`: a key of that name (any case, as `field_key` compares), else, for a
+    dotted name, the path through the objects it names (`content.rendered`); `_MISSING` when there is none."""
+    wanted = field_key(source)
+    for key, value in record.items():
+        if isinstance(key, str) and field_key(key) == wanted:
+            return value
+    head, dot, rest = source.partition(".")
+    if dot and head and rest:
+        inner = _value_at(record, head)
+        if isinstance(inner, Mapping):
+            return _value_at(inner, rest)
+    return _MISSING
 
 
 def field_key(name: str) -> str:

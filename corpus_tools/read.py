@@ -225,8 +225,9 @@ def read_documents(path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
                 shutil.copyfileobj(stdin if stdin is not None else os.fdopen(0, "rb", closefd=False), spool)
             finally:
                 _waiting_on_stdin = False
-            yield from _documents(name, spool, os.fstat(spool.fileno()).st_size, None,
-                                  max_bytes, fields, on_hash, lambda: False)
+            for item in _documents(name, spool, os.fstat(spool.fileno()).st_size, None,
+                                   max_bytes, fields, on_hash, lambda: False):
+                yield _stdin_cut(item) if isinstance(item, ReadProblem) and item.again else item
         return
     try:
         before = path.stat()
@@ -260,11 +261,23 @@ _CHANGED = "file changed while being read (still being written?); will retry nex
 # written part of it. Not a failure (cron would alert on every run that meets a writer at work): skipped,
 # and the file read again by the next run, which stores the line once it is whole.
 _UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: still being written?); read again next run"
+# The same in a table: the last row short of fields and without its line break (a scraper appending to a CSV).
+_UNFINISHED_ROW = ("last row unfinished (no line break at its end, fewer fields than the header: still being "
+                   "written?); read again next run")
 _UNFINISHED_JSON = ("JSON ends before its closing bracket (still being written?): the whole records before it read, "
                     "the file read again next run")
+# The same on standard input is a stream that ended inside a record (a `curl` that failed midway, a writer killed):
+# no next run will read it again, so it is a failure (exit 1), not a skip.
+_STDIN_CUT = "standard input ended inside a record ({}): the whole records before it read"
 CHUNK = 1024 * 1024
 # An API that answered with a page (403, 429, 502) and a scraper that saved it under the name it meant for JSON.
 _MARKUP_NOT_JSON = "not JSON but markup (an HTML or XML page: a server's error page saved by the scraper?)"
+
+
+def _stdin_cut(problem: ReadProblem) -> ReadProblem:
+    """A record cut short on standard input (`_STDIN_CUT`), where a file's is read again next run: a failure."""
+    what = "no closing bracket" if problem.reason == _UNFINISHED_JSON else "no line break at the end of its last line"
+    return ReadProblem(problem.path, _STDIN_CUT.format(what))
 
 
 def _documents(name: str, raw: BinaryIO, size: int, mtime: float | None, max_bytes: int,
@@ -627,8 +640,8 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
         return
     csv.field_size_limit(max(max_bytes, 1024))
     header, header_line, date_column, order = None, 0, None, "dmy"
-    scan = _rows(stream, encoding, kind, path)
-    for line, row in scan:  # first pass: the header, and how the date column writes its dates
+    scan = _rows(stream, encoding, kind, path, max_bytes)
+    for line, row, _ in scan:  # first pass: the header, and how the date column writes its dates
         if header is None:
             if not isinstance(row, ReadProblem) and any(cell.strip() for cell in row):
                 header, header_line = row, line
@@ -645,7 +658,7 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
     if date_column is not None:
         order = evidence.order
     width = len(header)
-    for line, row in _rows(stream, encoding, kind, path):
+    for line, row, bare in _rows(stream, encoding, kind, path, max_bytes):
         if line <= header_line:
             continue
         where = f"{path}:{line}"
@@ -656,6 +669,9 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
             continue
         if len(row) > width and not any(cell.strip() for cell in row[width:]):
             row = row[:width]  # trailing separators
+        if bare and len(row) < width:  # a scraper appending to the file: as a JSONL's unfinished last line
+            yield ReadProblem(where, _UNFINISHED_ROW, skipped=True, again=True)
+            continue
         if len(row) != width:
             yield ReadProblem(where, f"row has {len(row)} fields, the header has {width}")
             continue
@@ -668,13 +684,54 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
         yield _record(record, kind, line, common, fields)
 
 
-def _rows(stream, encoding: str, kind: str, path: str) -> Iterator[tuple[int, list[str] | ReadProblem]]:
-    """(first line number, row) for every row; a row csv cannot read comes as a ReadProblem."""
+class _Seen:
+    """What `_table_lines` gave out: `last`, its last line; `long`, that it put an empty line for one too long."""
+
+    __slots__ = ("last", "long")
+
+    def __init__(self) -> None:
+        self.last, self.long = "", False
+
+
+def _table_lines(text, limit: int, seen: _Seen) -> Iterator[str]:
+    """A table's text line by line for csv.reader, none held longer than `limit` characters: a longer one (a file
+    of one line, a row with a field of hundreds of MB) is read through in pieces and given as an empty line, with
+    `seen.long` set (the row it falls in is refused). Before, the line was read whole first, csv's field limit
+    coming only after: a 300 MB line cost 650 MB of memory, a multi-GB one the OOM killer. A generator, not a
+    class: csv.reader takes some 170,000 lines from it for 20,000 news rows, and a `__next__` method cost four
+    times the instructions."""
+    readline = text.readline
+    while line := readline(limit + 1):
+        if len(line) > limit and line[-1] not in "\r\n":
+            while (rest := readline(CHUNK)) and rest[-1] not in "\r\n":
+                pass
+            seen.long, line = True, "\n"
+        seen.last = line
+        yield line
+
+
+# A table's first line `sep=;`: Excel reads it as the separator to split by, and tools that write CSV for Excel in
+# locales where the comma is the decimal mark put it there. Before (session 20), it was taken for the header
+# (`sep=` and an empty name) and every row failed, `row has 3 fields, the header has 2`.
+_SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
+
+
+def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int
+          ) -> Iterator[tuple[int, list[str] | ReadProblem, bool]]:
+    """(first line number, row, bare) for every row, `bare` when the row ends the file without a line break
+    (a row being written, if it is short of fields); a row csv cannot read comes as a ReadProblem. A line may be twice
+    the size limit and a bit (a cell's quotes are written twice); a longer one is a record too large."""
     text = io.TextIOWrapper(stream(), encoding=encoding, errors="replace", newline="")
-    first = text.readline()
-    delimiter = "\t" if kind == "tsv" else max(",;\t|", key=first.count)
-    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
-    done = 0
+    seen = _Seen()
+    lines = _table_lines(text, 2 * max_bytes + 1024, seen)
+    first = next(lines, "")  # the header's line (the separator is guessed from it); "\n" when too long
+    hint = _SEPARATOR_LINE.fullmatch(first)
+    if hint:  # Excel's `sep=;` line: it names the separator, and is no header
+        reader, skipped = csv.reader(lines, delimiter=hint[1]), 1
+    else:
+        delimiter = "\t" if kind == "tsv" else max(",;\t|", key=first.count)
+        reader, skipped = csv.reader(itertools.chain([first], lines), delimiter=delimiter), 0
+    done = skipped
     while True:
         start = done + 1
         try:
@@ -682,14 +739,18 @@ def _rows(stream, encoding: str, kind: str, path: str) -> Iterator[tuple[int, li
         except StopIteration:
             return
         except csv.Error as exc:
-            done = reader.line_num
             reason = str(exc)
             if "field larger than field limit" in reason:
                 reason = "a field is larger than the size limit"
-            yield start, ReadProblem(path, f"unreadable row ({reason})")
-            continue
-        done = reader.line_num
-        yield start, row
+            row = ReadProblem(path, f"unreadable row ({reason})")
+        done = reader.line_num + skipped
+        if seen.long:
+            seen.long = False
+            yield start, ReadProblem(path, _too_big(max_bytes)), False
+        elif isinstance(row, ReadProblem):
+            yield start, row, False
+        else:
+            yield start, row, seen.last[-1:] not in ("\n", "\r")
 
 
 def _text_encoding(head: bytes) -> str | None:

@@ -151,6 +151,22 @@ def test_a_big_jsonl_streams_with_flat_memory(tmp_path):
     assert peak < 4 * 1024 * 1024, peak  # the file is 12 MB
 
 
+def test_a_csv_line_far_over_the_size_limit_is_refused_without_being_held(tmp_path):
+    """A row on one line of 40 MB (a field no scraper meant, or a file of one line): before, the line was read
+    whole before csv's field limit refused it (a 300 MB line took 650 MB; a multi-GB one, the OOM killer)."""
+    path = tmp_path / "long.csv"
+    with path.open("w") as fh:
+        fh.write('title,text\nA,"')
+        for _ in range(40):
+            fh.write("x" * 1024 * 1024)
+        fh.write('"\n' + _csv_text(["title", "text"], [["B", _flat(19)]]).split("\n", 1)[1])
+    count, peak = documents_read_with_peak(path)  # a limit of 1 MB
+    assert count == 1
+    assert peak < 8 * 1024 * 1024, peak  # the line is 40 MB
+    docs, problems = _read(path, max_bytes=1024 * 1024)
+    assert [(p.path, p.reason) for p in problems] == [(f"{path}:2", "record larger than the size limit of 1 MB")]
+    assert [doc.line for doc in docs] == [3]  # the rows after it keep the lines an editor shows
+
 def test_cli_ingests_csv_reports_bad_rows_and_quiet_still_lists_skipped_files(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()
@@ -203,3 +219,63 @@ def test_a_file_read_again_with_other_options_is_not_taken_as_unchanged(tmp_path
     assert json.loads(third.stdout)["new"] == 0 and json.loads(third.stdout)["unchanged"] == 2
     with Store(db) as store:
         assert sorted(a["title"] for a in store.list_articles()) == ["Kop dua", "Kop satu"]
+
+
+def test_a_csv_whose_last_row_is_being_written_is_read_again_next_run_not_failed(tmp_path):
+    """A scraper appending to a CSV as cron reads it: its last row, without its line break, stops inside a quoted
+    text or before the last fields. Before, `row has 2 fields, the header has 3`, exit 1, on every run that met
+    the scraper at work; now skipped as a JSONL's unfinished last line is, and stored once whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    whole = _csv_text(["title", "text", "url"], [[f"T{n}", _flat(20 + n), f"https://x.example/{n}"]
+                                                 for n in range(3)])
+    cuts = {"in_quote.csv": whole[:whole.rindex(",https://") - 40], "before_url.csv": whole[:whole.rindex(",https")]}
+    for name, text in cuts.items():
+        (folder / name).write_text(text)
+    (folder / "no_final_break.csv").write_text(whole.rstrip("\n"))  # a whole last row: stored, as before
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["new"] == 2 + 2 + 3 and report["failed"] == []
+    assert sorted(entry["path"] for entry in report["skipped"]) == [f"{folder / name}:4" for name in sorted(cuts)]
+    assert all(entry["error"].startswith("last row unfinished") for entry in report["skipped"])
+    for name in cuts:
+        (folder / name).write_text(whole)  # the scraper has finished the row
+    again = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", db=db)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert (report["new"], report["updated"], report["skipped"]) == (2, 0, [])
+
+
+def test_excels_separator_line_names_the_separator_and_is_not_the_header(tmp_path):
+    """`sep=;` on a CSV's first line (Excel's hint, written for it where the comma is the decimal mark). Before,
+    it was the header (`sep=` and an empty name) and every row failed: `row has 3 fields, the header has 2`."""
+    path = tmp_path / "excel.csv"
+    body = _csv_text(["judul", "isi", "tautan"], [["Satu", _flat(21), "https://x.example/1"],
+                                                  ["Dua", _flat(22), "https://x.example/2"]], delimiter=";")
+    path.write_bytes(("sep=;\r\n" + body.replace("\n", "\r\n")).encode("utf-8-sig"))
+    docs, problems = _read(path)
+    assert problems == []
+    assert [doc.line for doc in docs] == [3, 4]  # the lines an editor shows: the hint is line 1
+    assert [json.loads(doc.payload)["judul"] for doc in docs] == ["Satu", "Dua"]
+
+
+def test_a_dotted_field_name_reads_a_string_inside_an_object(tmp_path):
+    """WordPress's REST API (`/wp-json/wp/v2/posts`), which many newsroom sites answer: title and text are
+    objects, `{"rendered": "<p>…"}`. Before, the record was refused (`'content' is an object`) and no --field
+    could reach inside it; now the refusal says how, and `--field text=content.rendered` does."""
+    path = tmp_path / "posts.json"
+    path.write_text(json.dumps([{"id": 7, "date": "2025-03-03T10:00:00", "link": "https://x.example/7",
+                                 "title": {"rendered": "Taman baru"},
+                                 "content": {"rendered": f"<p>{_flat(23)}</p>", "protected": False}}]))
+    db = tmp_path / "t.db"
+    plain = run_cli("ingest", str(path), "--workers", "1", db=db)
+    assert (f"{path}:1: record's text field 'content' is an object" in plain.stderr
+            and "(read a string inside it with --field text=content.rendered)" in plain.stderr), plain.stderr
+    mapped = run_cli("ingest", str(path), "--workers", "1", "--format", "json", "--field", "text=content.rendered",
+                     "--field", "title=title.rendered", db=db)
+    assert mapped.returncode == 0 and json.loads(mapped.stdout)["new"] == 1, mapped.stderr
+    with Store(str(db), readonly=True) as store:
+        [article] = store.export_articles()
+    assert article["title"] == "Taman baru" and _flat(23)[:60] in article["body"]

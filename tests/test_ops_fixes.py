@@ -302,3 +302,39 @@ def test_a_long_reason_is_cut_at_a_word_not_inside_one():
     said = _short(ValueError("word " * 40))
     assert said.endswith("…") and len(said) <= 121 and said[:-1].split(" ")[-1] == "word"
     assert _short(ValueError("short reason")) == "short reason"
+
+
+@pytest.mark.postgres
+def test_a_read_only_role_on_a_store_from_an_older_triage_is_told_who_can_migrate_it(pg_db):
+    """An editor's machine upgraded before the cron host: the reader's migration is refused by the server (a
+    read-only role, docs/shared-store.md). Before, the line was the server's `permission denied for schema public`
+    alone; now it says the schema and what to run. Once the writer migrates it, the same reader reads it."""
+    import uuid
+
+    import psycopg
+    seed = SEEDS / "000_87d92e1b56b35b62.txt"
+    assert run_cli("ingest", str(seed), "--workers", "1", "--db", pg_db).returncode == 0
+    with psycopg.connect(pg_db, autocommit=True) as admin:  # as a store one migration behind says it is
+        latest = admin.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        admin.execute("DELETE FROM schema_version WHERE version = %s", (latest,))
+        role = f"triage_read_{uuid.uuid4().hex[:8]}"
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+        admin.execute(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {role}")
+    reader = pg_db.replace("://postgres@", f"://{role}@")
+    try:
+        for args in (["timeline"], ["articles"], ["check"]):
+            proc = run_cli(*args, "--db", reader)
+            assert proc.returncode == 74, (args, proc.stderr)
+            assert proc.stderr.splitlines() == [
+                f"triage: {reader}: store is at schema {latest - 1}, this triage needs {latest}, and this reader "
+                "cannot migrate it (permission denied for schema public): run `triage ingest` once as a user or "
+                "role that writes the store (an empty folder will do), then read"], proc.stderr
+        with psycopg.connect(pg_db, autocommit=True) as admin:  # migrated again (its tables are there: the row
+            admin.execute("INSERT INTO schema_version VALUES (%s, 'x')", (latest,))  # alone is put back)
+        assert run_cli("articles", "--db", reader).returncode == 0
+    finally:
+        with psycopg.connect(pg_db, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")

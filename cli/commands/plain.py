@@ -9,7 +9,7 @@ import sys
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from corpus_tools.errors import SchemaBehind, TriageError
+from corpus_tools.errors import SchemaBehind, StoreError, TriageError
 from corpus_tools.fields import valid_date
 
 if TYPE_CHECKING:
@@ -81,15 +81,30 @@ def open_reader(db: str | None, option: str = "--db") -> Store:
     """A read-only connection: readers never take the write lock.
 
     A store written by an older triage is migrated first (a short write), so an
-    upgrade does not break the next `timeline` run before the next ingest.
+    upgrade does not break the next `timeline` run before the next ingest. A reader that may not write it (a
+    server's read-only role, a store file of another user) is told so, and who can: before, it was told the
+    server's own refusal alone (`permission denied for schema public`).
     """
     from corpus_tools.store import Store  # the store only for commands that open one
     path = store_target(db, option)
     try:
         return Store(path, readonly=True)
-    except SchemaBehind:
-        Store(path).close()
+    except SchemaBehind as behind:
+        try:
+            Store(path).close()
+        except SchemaBehind:
+            raise
+        except TriageError as refused:
+            schema = str(behind).split(";")[0]
+            raise StoreError(f"{schema}, and this reader cannot migrate it ({_without_store(refused)}): run "
+                              "`triage ingest` once as a user or role that writes the store (an empty folder will "
+                              "do), then read") from None
         return Store(path, readonly=True)
+
+
+def _without_store(exc: Exception) -> str:
+    """An error's text without the store's name it starts with (`STORE: reason`)."""
+    return str(exc).split(": ", 1)[-1]
 
 
 def empty_note(store: Store, things: str, language: str | None = None) -> str:
@@ -203,25 +218,69 @@ class _Stdout:
         return getattr(self._stream, name)
 
 
-def guard_stdout() -> None:
-    """Make sys.stdout a `_Stdout`. A closed stdout (`triage timeline >&-`: Python's sys.stdout is None) first has
-    /dev/null put on its descriptor, so that no file the command opens (the store) takes descriptor 1 and gets
-    the output written into it."""
+class _Stderr:
+    """sys.stderr as a command sees it: a write or flush that fails (the reader of `triage ingest DIR 2>&1 | head`
+    gone, `2>> ingest.err` on a full disk) is dropped, and from then on stderr is /dev/null. Messages are for a
+    reader; one that cannot take them must not stop the work: before, the first `PATH: reason` line of an ingest
+    ended it (Rich's exit 1 on a closed pipe, a traceback on ENOSPC) with nothing stored, the JSON report unwritten."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def _lost(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError:
+            self._lost()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            self._lost()
+            self._stream.flush()  # what it held goes to /dev/null: the interpreter's last flush does not fail again
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _fill_closed_descriptors() -> None:
+    """/dev/null on each of descriptors 0, 1 and 2 that was closed (`triage ingest DIR <&- 2>&-`), so that no file a
+    command opens (the store, its lock file) takes one and gets stderr's messages written into it, or is read as
+    standard input. sys.stdin or sys.stderr, None then, becomes /dev/null (stdin: empty; stderr: messages dropped;
+    before, `sys.stdin.buffer` was a traceback with nothing stored); sys.stdout is left None for guard_streams."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            if devnull != fd:
+                os.dup2(devnull, fd)
+                os.close(devnull)
+    if sys.stdin is None:
+        sys.stdin = open(0, closefd=False)  # noqa: SIM115  (the process's own stdin, kept open)
+    if sys.stderr is None:
+        sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+
+
+def guard_streams() -> None:
+    """Make sys.stdout a `_Stdout` and sys.stderr a `_Stderr`, after putting /dev/null on a closed descriptor. A
+    closed stdout (`triage timeline >&-`: Python's sys.stdout is None) is a failed output (exit 73) on its first
+    write; a stderr that fails is dropped (`_Stderr`)."""
+    _fill_closed_descriptors()
     closed = sys.stdout is None
     if closed:
-        for fd in (1, 2):
-            try:
-                os.fstat(fd)
-            except OSError:
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                if devnull != fd:
-                    os.dup2(devnull, fd)
-                    os.close(devnull)
         sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115  (the process's own stdout, kept open)
-        if sys.stderr is None:
-            sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     if not isinstance(sys.stdout, _Stdout):
         sys.stdout = _Stdout(sys.stdout, closed)
+    if not isinstance(sys.stderr, _Stderr):
+        sys.stderr = _Stderr(sys.stderr)
 
 
 def output_failed(exc: OSError) -> str:

@@ -162,6 +162,19 @@ def _not_text(record: dict, name: str) -> str | None:
     return None
 
 
+def _inside_hint(record: dict, name: str) -> str:
+    """For a field holding an object (WordPress's `"content": {"rendered": "<p>…"}`): how to read a string inside
+    it (`--field text=content.rendered`, `fields.apply_mapping`); '' otherwise."""
+    for key in RECORD_FIELDS[name]:
+        value = record.get(key)
+        if isinstance(value, dict):
+            inner = next((k for k, v in value.items() if isinstance(v, str) and v.strip()), "NAME")
+            return f" (read a string inside it with --field {name}={key}.{inner})"
+        if value not in (None, ""):
+            return ""
+    return ""
+
+
 def record_id(payload: bytes) -> str | None:
     """A record's own identifier as it is stored (`external_id`): its `id` field (`fields.toml`; a `--field id=…`
     mapping is applied as the record is read); None without one."""
@@ -182,7 +195,7 @@ def _from_record(payload: bytes, lang: str, today: date | None, all_pages: bool 
     for name, raw in (("text", raw_text), ("html", raw_html)):
         not_text = _not_text(record, name)
         if not_text and (name == "html" or not isinstance(raw_html, str) or _not_text(record, "html")):
-            raise NotAnArticle(f"record's {name} field {not_text}: expected a string")
+            raise NotAnArticle(f"record's {name} field {not_text}: expected a string{_inside_hint(record, name)}")
     published = parse_published(_field(record, "published"), lang, today)
     provenance = "record" if published else None
     if raw_text:

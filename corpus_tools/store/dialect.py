@@ -18,6 +18,7 @@ import functools
 from contextlib import closing
 import os
 import re
+import shutil
 import sqlite3
 import zlib
 from pathlib import Path
@@ -332,6 +333,8 @@ class SqliteConnection(Connection):
         # STORE-wal and STORE-shm, which it makes with the store file's mode. A reader of a read-only (0444)
         # store leaves them 0444 (and its own) when it cannot remove them; after `chmod 644 STORE` every write
         # still fails, and SQLite's message names neither file.
+        if "disk is full" in str(exc):
+            return _full_folders(self.target)
         if "readonly" not in str(exc):
             return ""
         stuck = [name for name in (f"{self.target}-wal", f"{self.target}-shm")
@@ -420,6 +423,32 @@ class SqliteConnection(Connection):
 
     def bulk_mode(self) -> None:
         self.execute("PRAGMA synchronous = OFF")
+
+
+def _sqlite_temp_folder() -> str:
+    """The folder SQLite writes its temporary files in (statement journals, sorts, temporary tables; os_unix.c's
+    unixTempFileDir): the first of $SQLITE_TMPDIR, $TMPDIR, /var/tmp, /usr/tmp and /tmp that is a folder it may
+    write in, else the current folder."""
+    for folder in (os.environ.get("SQLITE_TMPDIR"), os.environ.get("TMPDIR"), "/var/tmp", "/usr/tmp", "/tmp"):
+        if folder and os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    return "."
+
+
+def _full_folders(target: str) -> str:
+    """SQLite's "database or disk is full" names the store, but the full disk may be its temporary folder's (an
+    ingest that marks a duplicate updates through a statement journal there): with the two on different file
+    systems, the free space of each, so that the one to clear is seen at once ('' otherwise)."""
+    temp = _sqlite_temp_folder()
+    try:
+        store_folder = str(Path(target).resolve().parent)
+        if os.stat(temp).st_dev == os.stat(store_folder).st_dev:
+            return ""
+        free = {folder: shutil.disk_usage(folder).free / 1e6 for folder in (temp, store_folder)}
+    except OSError:
+        return ""
+    return (f" (SQLite's temporary folder {temp} has {free[temp]:,.1f} MB free, the store's folder "
+            f"{free[store_folder]:,.1f} MB: make room where it is full, or set SQLITE_TMPDIR to a folder with room)")
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:

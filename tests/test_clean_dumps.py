@@ -801,3 +801,22 @@ def test_a_whole_pages_date_beside_its_headline_beats_an_events_day_in_its_first
     record = tmp_path / "r.jsonl"
     record.write_text(json.dumps({"published": "2016-02-17", "text": page}) + "\n")
     assert json.loads(run_cli("clean", "--format", "json", str(record)).stdout)["published"] == "2016-02-17"
+
+
+def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line():
+    """A headline shown twice on a page ("Sur le même sujet" under the story, "Lire aussi" further down)
+    is a link to another story, whatever its case: it weighs as a headline, and the list it opens goes
+    with its teaser — in a language without a file, from the page's shape alone (twentieth round)."""
+    related = "Le port commande deux nouveaux bacs pour les traversées du matin"
+    teaser = ("Ces navires neufs, construits par un atelier breton, arriveront avant l'été prochain, "
+              "d'après leur armateur grec.")
+    page = "\n".join(
+        FR_MENU + ["Le vieux pont du port fermé aux voitures", "Par Claire Martin", "Publié le 02/03/2024 à 10:15"]
+        + FR_BODY
+        + ["Rédaction : Paul Durand", "Sur le même sujet", related, "Les ferries ajoutent des départs tôt le matin",
+           teaser, "Voir la suite", "Le maire nomme un nouveau responsable des transports", "Économie",
+           "Cinq adresses pour manger au bord de l'eau cet été", "Lire aussi", related,
+           "Mentions légales", "Contact", "Publicité", "Répondre", "Répondre", "Répondre"])
+    result = clean_text(page, "fr")
+    _kept_exactly(result, FR_BODY)
+    assert not {related, teaser} & set(result.kept)

@@ -820,35 +820,3 @@ def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line():
     result = clean_text(page, "fr")
     _kept_exactly(result, FR_BODY)
     assert not {related, teaser} & set(result.kept)
-
-
-WALL_OF_LINKS = ([f"Section {name}" for name in ("Politics", "Business", "Science", "Culture", "Sport", "Travel")]
-                 + ["Sign in to comment", "Sort by", "Newest", "Oldest", "Most liked", "Refresh", "Load more",
-                    "Report", "Cancel", "Close", "Are you sure?", "Delete", "Undo", "Try again later.",
-                    "Follow us", "Newsletters", "Podcasts", "Apps", "Archive", "Help"])
-TEASERS = [("A new species of deep-sea octopus with translucent skin was filmed for the first time by a remote "
-            "submarine off the coast of Chile, marine biologists announced at a conference on Monday."),
-           ("The national orchestra will tour twelve cities next winter with a programme of forgotten symphonies "
-            "from the nineteenth century, its conductor said in an interview with a music magazine."),
-           ("Tennis officials confirmed that the autumn tournament will move indoors after three years of rain "
-            "delays, and that ticket holders can exchange their passes from the first week of July."),
-           ("A bakery chain recalled two of its sourdough loaves after customers found pieces of plastic in them, "
-            "and said it was working with its supplier to find out how the packaging had failed.")]
-
-
-def test_a_stream_of_other_stories_past_a_wall_of_links_goes_but_the_storys_part_past_a_long_list_stays():
-    """Twentieth round: lines with no prose and no weight of their own, WALL or more in a row (a comment
-    form, a block of links), split the core; past them, a stream of teasers of other stories — prose
-    that outweighs the wall, which the sum ran on into — goes, since it speaks of other things; the
-    story's own part past a long list, which speaks of the bridge, stays."""
-    stream = [line for k, teaser in enumerate(TEASERS) for line in (f"Other story number {k + 1}", teaser, "Save")]
-    result = clean_text(_page(EN_BODY, WALL_OF_LINKS, stream), "en")
-    _kept_exactly(result, EN_BODY)
-    assert not set(TEASERS) & set(result.kept)
-    closures = [f"- {street} Street" for street in ("Harbour", "Pier", "Quay", "Dock", "Ferry", "Bridge", "Market",
-                                                   "Mill", "Canal", "Station", "Church", "Castle", "Tower", "Park",
-                                                   "Garden", "Bank", "Hill", "Lane", "Square", "Gate", "Wharf",
-                                                   "Rope", "Anchor", "Mast", "Harbourside", "Seawall")]
-    story = EN_BODY[:3] + ["The streets closed to traffic during the works:"] + closures + MORE_BODY
-    result = clean_text(_page(story), "en")
-    _kept_exactly(result, story)

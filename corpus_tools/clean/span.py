@@ -279,7 +279,6 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     own = own or [False] * n
     if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
         best_start, best_end = _best_run(scores)
-    best_start, best_end = _walled(texts, prose, scores, rules, best_start, best_end)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
@@ -405,51 +404,6 @@ def _lone_paragraphs(texts: list[str], words: list[int], prose: list[bool], scor
     return changed
 
 
-WALL = 12  # this many lines in a row with no prose and no weight of their own: a wall across the core
-WALL_VOCABULARY = LONE_VOCABULARY  # share of a part's content words the story's prose uses: the story's part
-STREAM_ENTRIES = 3  # teasers (prose lines standing alone) in a part past a wall that make it a stream
-
-
-def _walled(texts: list[str], prose: list[bool], scores: list[float], rules: Rules, start: int, end: int
-            ) -> tuple[int, int]:
-    """The core cut at its walls: WALL lines or more in a row with no prose line and no positive weight
-    (a comment form, a block of links, a player's controls) split it into parts, the heaviest part is
-    the story, and the parts beside it stay up to the first that is a stream of other stories
-    (`_stream`): teasers, each a paragraph alone between headlines and labels, that do not speak of
-    what the story does — the sum ran on into them because their prose outweighs the wall."""
-    parts, part_start, run = [], start, 0
-    for i in range(start, end):
-        if scores[i] <= 0 and not prose[i]:
-            run += 1
-            continue
-        if run >= WALL:
-            parts.append((part_start, i - run))
-            part_start = i
-        run = 0
-    if not parts:  # the cheap answer first: no wall
-        return start, end
-    parts.append((part_start, end))
-    best = max(range(len(parts)), key=lambda k: sum(scores[parts[k][0]:parts[k][1]]))
-    vocabulary = set(_content_words([texts[i] for i in range(*parts[best]) if prose[i]], rules))
-    first = last = best
-    while first > 0 and not _stream(texts, prose, parts[first - 1], vocabulary, rules):
-        first -= 1
-    while last + 1 < len(parts) and not _stream(texts, prose, parts[last + 1], vocabulary, rules):
-        last += 1
-    return parts[first][0], parts[last][1]
-
-
-def _stream(texts: list[str], prose: list[bool], part: tuple[int, int], vocabulary: set[str], rules: Rules) -> bool:
-    """A part of the page past a wall that is a stream of other stories' teasers: STREAM_ENTRIES prose
-    lines or more, most of them standing alone (no prose line touching them: a story's part runs
-    paragraph after paragraph), and less than WALL_VOCABULARY of their content words in the story's
-    prose (`vocabulary`)."""
-    lines = [i for i in range(*part) if prose[i]]
-    alone = sum(not prose[i - 1] and not (i + 1 < len(prose) and prose[i + 1]) for i in lines)
-    return (len(lines) >= STREAM_ENTRIES and 2 * alone >= len(lines)
-            and _shared([texts[i] for i in lines], vocabulary, rules) < WALL_VOCABULARY)
-
-
 PART_SHARE = 0.25  # a part of the story besides the core weighs at least this share of it
 
 
@@ -457,7 +411,7 @@ def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: 
            ) -> tuple[int, int, set[int]]:
     """A story cut in parts by a video player's or a gallery's controls: the best run above or
     below the core, two prose lines or more weighing PART_SHARE of the core, across a gap with
-    no prose line in it (across a WALL, not a stream of other stories: `_walled`) — or with prose (a gallery's captions) that shares at most half as much
+    no prose line in it — or with prose (a gallery's captions) that shares at most half as much
     of the core's vocabulary as the run does, the run sharing PART_VOCABULARY — is the story too.
     Returns the span and the gap lines (its holes)."""
     core = sum(scores[start:end])
@@ -466,9 +420,7 @@ def _parts(scores: list[float], prose: list[bool], start: int, end: int, texts: 
     def joins(run: tuple[int, int], gap: tuple[int, int]) -> bool:
         a, b = run
         return (b > a and sum(scores[a:b]) >= PART_SHARE * core and sum(prose[a:b]) >= 2
-                and (not any(prose[gap[0]:gap[1]])
-                     and (gap[1] - gap[0] < WALL or not _stream(texts, prose, run, vocabulary, rules))
-                     or _closer(texts, prose, run, gap, vocabulary, rules)))
+                and (not any(prose[gap[0]:gap[1]]) or _closer(texts, prose, run, gap, vocabulary, rules)))
 
     holes: set[int] = set()
     while joins(run := _best_run(scores[:start]), gap := (run[1], start)):

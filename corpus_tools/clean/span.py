@@ -12,7 +12,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 1. each line gets a score: prose lines their size in words (half when no prose line touches
    them), furniture the classifier knows (markers, furniture words, promotions, timestamps)
    a penalty, headline-shaped lines, link-arrow lines, long lines of words with no function words (tag
-   clouds, name lists) and label-shaped lines the page repeats a smaller one, short sentences
+   clouds, name lists), label-shaped lines the page repeats and headline-sized lines it shows
+   twice (a link to another story, listed in two places) a smaller one, short sentences
    and other short lines (sub-headings, list items, table cells, code) the smallest, a letter
    or symbol alone (a formula one symbol a line) nothing, so that a short stretch of them
    between paragraphs stays inside the story;

@@ -56,7 +56,7 @@ def knobs() -> dict[str, dict[str, list]]:
         "LONE_WORDS": (10, 20), "LONE_VOCABULARY": (0.1, 0.2), "PART_SHARE": (0.2, 0.33),
         "PART_VOCABULARY": (0.15, 0.25), "MIN_STORY_WORDS": (10, 25), "OPENING_GAP": (4, 12),
         "WHOLE_PAGE_LINES": (60, 100), "WHOLE_PAGE_EVIDENCE": (8, 16), "DATELINE": (0.0, -2.0),
-        "HEADING_WORDS": (4, 10), "INSIDE_RUN": (2, 6),
+        "HEADING_WORDS": (4, 10), "INSIDE_RUN": (2, 6), "RELISTED_WORDS": (4, 6),
     }
     found: dict[str, dict[str, list]] = {}
     for name, values in numeric.items():
@@ -76,6 +76,7 @@ def knobs() -> dict[str, dict[str, list]]:
                                  None if headed else feeds(stamps, words, scores, gap, headed))],
         "site menus": [(span, "_menus", lambda texts, words: [])],
         "repeated labels": [(span, "repeated_lines", lambda texts: set())],
+        "headlines listed twice": [(span, "relisted_lines", lambda texts, words, prose: set())],
         "lone paragraphs": [(span, "_lone_paragraphs", lambda *a, **k: False)],
         "story in parts": [(span, "_parts", lambda scores, prose, start, end, texts, rules: (start, end, set()))],
         "opening above core": [(span, "_opening", lambda texts, scores, own, start: start)],

@@ -815,3 +815,22 @@ def test_a_whole_pages_credit_right_below_its_story_names_the_author(tmp_path):
     shown = json.loads(run_cli("clean", "--format", "json", str(dump)).stdout)
     assert shown["author"] == "Nabilla Tashandra"
     assert "Penulis" not in shown["body"] and "Bayu Galih" not in shown["body"]
+
+
+def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line():
+    """A headline shown twice on a page ("Sur le même sujet" under the story, "Lire aussi" further down)
+    is a link to another story, whatever its case: it weighs as a headline, and the list it opens goes
+    with its teaser — in a language without a file, from the page's shape alone (twentieth round)."""
+    related = "Le port commande deux nouveaux bacs pour les traversées du matin"
+    teaser = ("Ces navires neufs, construits par un atelier breton, arriveront avant l'été prochain, "
+              "d'après leur armateur grec.")
+    page = "\n".join(
+        FR_MENU + ["Le vieux pont du port fermé aux voitures", "Par Claire Martin", "Publié le 02/03/2024 à 10:15"]
+        + FR_BODY
+        + ["Rédaction : Paul Durand", "Sur le même sujet", related, "Les ferries ajoutent des départs tôt le matin",
+           teaser, "Voir la suite", "Le maire nomme un nouveau responsable des transports", "Économie",
+           "Cinq adresses pour manger au bord de l'eau cet été", "Lire aussi", related,
+           "Mentions légales", "Contact", "Publicité", "Répondre", "Répondre", "Répondre"])
+    result = clean_text(page, "fr")
+    _kept_exactly(result, FR_BODY)
+    assert not {related, teaser} & set(result.kept)

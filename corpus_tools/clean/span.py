@@ -12,7 +12,8 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 1. each line gets a score: prose lines their size in words (half when no prose line touches
    them), furniture the classifier knows (markers, furniture words, promotions, timestamps)
    a penalty, headline-shaped lines, link-arrow lines, long lines of words with no function words (tag
-   clouds, name lists) and label-shaped lines the page repeats a smaller one, short sentences
+   clouds, name lists), label-shaped lines the page repeats and headline-sized lines it shows
+   twice (a link to another story, listed in two places) a smaller one, short sentences
    and other short lines (sub-headings, list items, table cells, code) the smallest, a letter
    or symbol alone (a formula one symbol a line) nothing, so that a short stretch of them
    between paragraphs stays inside the story;
@@ -165,6 +166,21 @@ def repeated_lines(texts: list[str]) -> set[str]:
     return {key for key, count in counts.items() if count >= 3 and key}
 
 
+RELISTED_WORDS = 5  # a line of this many words or more (up to 20, no paragraph) shown twice: a link to a story
+
+
+def relisted_lines(texts: list[str], words: list[int], prose: list[bool]) -> set[str]:
+    """Folded headline-sized lines the page shows twice or more: a link to another story, listed
+    under the story and again in "Most read" or "Latest" — in sentence case too, which no headline
+    shape catches ("Mitsubishi tambah dealer di Kota Palembang"). Not a paragraph (a pull-quote
+    repeats a story's sentence), not a line opening with a mark (a reference's ". Retrieved …", a
+    list item), and not under RELISTED_WORDS words (a short link, "Time travel in fiction", is
+    a story's "see also" as often as a list's)."""
+    counts = Counter(fold(text) for text, n, paragraph in zip(texts, words, prose)
+                     if RELISTED_WORDS <= n <= 2 * PROSE_WORDS and not paragraph and text[:1].isalpha())
+    return {key for key, count in counts.items() if count >= 2 and key}
+
+
 def _short_sentence(text: str, words: int) -> bool:
     """A sentence too short for a paragraph ("Insert the plant into the hole."): a list step,
     a one-line answer — body, where a menu item or a headline has no full stop."""
@@ -227,12 +243,13 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
         return Span(0, n, 0, "", "")
     repeated = repeated_lines(texts)
     prose = [is_prose(t, w, d, rules) for t, w, d in zip(texts, words, densities)]
+    relisted = relisted_lines(texts, words, prose)
     scores = []
     stamps = [i for i, text in enumerate(texts) if timestamps[i] or _timestamp_only(text)]
     for i, text in enumerate(texts):
         if clutter[i]:
             scores.append(FURNITURE)
-        elif fold(text) in repeated:  # "Reply", "Share" — or a keyword of a code listing
+        elif fold(text) in repeated or fold(text) in relisted:  # "Reply", "Share" (or a code keyword); a link
             scores.append(HEADLINE)
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])

@@ -650,6 +650,7 @@ def body_part(text: str, lang: str) -> str:
             if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i]):
                 cuts.append(i)
                 break
+    cuts += _stamp_ends(tokens, lang)  # "24 June 2010 Last updated at 14:59 GMT Help A year on ...": a page's stamp
     capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
     for i, token in enumerate(tokens):
         if len(token) > 1 and token.isalpha() and token.isupper():
@@ -755,6 +756,58 @@ def _date_heading_end(tokens: list[str], start: int, dates: frozenset[str]) -> i
             and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run)):
         return end
     return None
+
+
+def _stamp_ends(tokens: list[str], lang: str) -> list[int]:
+    """Where each of the line's "last updated" stamps ends: a `summary_skip` cue, then a clock time among the next
+    STAMP_CLOCK words, every word before it a time word, function word, date word or number (the language file's:
+    "Last updated at", "Page last updated at"; not "Comment 09:01", a reader's), then the time's zone and any date
+    words, numbers, clock times and zones after it ("08:58 GMT , Thursday , 24 June 2010 09:58 UK") and the site's
+    links (the clutter `furniture` words: "Help"); where a capitalised word follows."""
+    cues = _summary_cues(lang)
+    if cues is None:
+        return []
+    ends = []
+    for start, token in enumerate(tokens):
+        if not token[:1].isalpha() or not cues.match(" ".join(tokens[start:start + STAMP_CLOCK])):
+            continue
+        clock = next((i for i in range(start, min(start + STAMP_CLOCK, len(tokens))) if _CLOCK.fullmatch(tokens[i])),
+                     None)
+        if clock is None or not all(_stamp_word(t.lower(), lang) for t in tokens[start:clock]):
+            continue
+        end = _stamp_run_end(tokens, clock, lang)
+        if end < len(tokens) and tokens[end][:1].isupper():
+            ends.append(end)
+    return ends
+
+
+def _stamp_run_end(tokens: list[str], clock: int, lang: str) -> int:
+    """The end of a stamp's run from its clock time: zones after a clock time, date words, numbers, clock times,
+    commas, then the site's one-word links."""
+    dates, links = _seam_words(lang)[1], _furniture_words(lang)
+    end = clock + 1
+    while end < len(tokens) and (_is_date_token(tokens[end], dates) or tokens[end] == ","
+                                 or _CLOCK.fullmatch(tokens[end - 1]) and _ZONE.fullmatch(tokens[end])):
+        end += 1
+    while end < len(tokens) and tokens[end].lower() in links:
+        end += 1
+    return end
+
+
+def _stamp_word(word: str, lang: str) -> bool:
+    stop, dates = _seam_words(lang)
+    return word in _time_words(lang) or word in stop or word in dates or word.strip(",").isdigit()
+
+
+@cache
+def _time_words(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in languages.section(lang, "clutter").get("time_words", []))
+
+
+@cache
+def _furniture_words(lang: str) -> frozenset[str]:
+    """The one-word links of a site's furniture (the language file's clutter `furniture`: "Share", "Help")."""
+    return frozenset(w.lower() for w in languages.section(lang, "clutter").get("furniture", []) if " " not in w)
 
 
 def _stamped(run: list[str]) -> bool:

@@ -13,8 +13,8 @@ from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
 from corpus_tools.stories import list_stories
 from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, body_part, build_timeline,
-                                    dependent_clause, lead_sentence,
-                                    merge_names, row_as_dict)
+                                    dependent_clause, furniture_sentence, lead_sentence,
+                                    merge_names, readable_part, row_as_dict)
 
 from corpus_tools.store import Store
 
@@ -377,6 +377,24 @@ def test_a_time_stamped_dateline_is_cut_after_any_word():
         assert summary == body, summary
     prose = "Dr Conrad Murray told jurors in Los Angeles on Tuesday 27 September that he was not guilty ."
     assert _en_row([(1, "2011-09-28", prose)]).summary == prose  # no clock time, no zone: no cut
+
+
+def test_a_pages_last_updated_stamp_and_its_links_glued_before_the_lead_are_cut():
+    body = "A bodyguard to Michael Jackson has testified that the singer 's doctor ordered him to clean up ."
+    for glued in ("Last updated at 04:46 GMT Help " + body,  # the stamp, then the site's "Help" link
+                  "6 January 2011 Last updated at 04:46 GMT Help " + body,  # a date heading before it
+                  "Bodyguard tells of doctor 's orders Page last updated at 08:58 GMT , Thursday , 6 January 2011 "
+                  "09:58 UK " + body):  # a headline before it, the day and a second clock after it
+        assert body_part(glued, "en") == body, glued
+        assert not furniture_sentence(readable_part(glued, "en"), "en")
+        assert lead_sentence(glued + "\nAlberto Alvarez said the doctor was calm .", "en") == body
+    stamped, other = "Last updated at 04:46 GMT Help " + body, "The trial heard more witnesses in court ."
+    # two copies of the stamped line: the row's news, no longer a page's furniture passed over for another sentence
+    row = _en_row([(1, "2011-01-06", stamped), (2, "2011-01-06", stamped), (3, "2011-01-06", other)], day="2011-01-05")
+    assert row.summary == body
+    # a reader's comment with its clock time is no stamp: still furniture
+    comment = "Comment 09:01 Courtwatcher wrote : the doctor ordered the bodyguard to clean up , I think ."
+    assert furniture_sentence(readable_part(comment, "en"), "en")
 
 
 def test_an_outlets_dateline_opening_the_sentence_is_cut():

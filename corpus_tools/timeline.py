@@ -397,7 +397,8 @@ class TimelineRow:
             leads = [lead for lead in leads if not time_stamped(lead[1], lead[2])] or leads
             article, text, lang = max(leads, key=lambda lead: (
                 round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
-        return (text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"), lang
+        text = text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+        return closed_quote(text), lang
 
     def _tells(self, text: str, lang: str) -> bool:
         """Whether `text` tells one of the row's events (holds a trigger of one of its labels): a lead about
@@ -467,6 +468,29 @@ class TimelineRow:
         label = self.label
         return [m for m in self.mentions if m.granularity != self.granularity and m.label == label
                 and not m.is_report and self._reads_as_summary(m) and not self._tells_later(m)]
+
+
+def closed_quote(text: str) -> str:
+    """`text` with the quotation mark it lacks: a quote's last sentence opens with its closing mark's opening one
+    ('Kami siap," ucap Ria Norsan …' → '"Kami siap," ucap …'), a quote's first sentence, whose quote goes on in the
+    next, ends with its closing one ('"Kejadiannya tahun 2012 … Karangbanjar.' → '… Karangbanjar."'). A summary
+    is one sentence of the article: the quote it is part of is cut at its bounds, and says so. Curly marks
+    (“ ”), straight ones (") and the Penn Treebank's (`` '') alike, when one mark is missing; a text whose marks
+    pair up, or that misuses one mark for both, is left as it is."""
+    for opening, closing in (("“", "”"), ("``", "''")):
+        opened, closed = text.count(opening), text.count(closing)
+        if closed == opened + 1 and text.find(closing) < (text.find(opening) + 1 or len(text)):
+            return opening + (" " if opening == "``" else "") + text
+        if opened == closed + 1 and text.rfind(opening) > text.rfind(closing):
+            return text + (" " if closing == "''" else "") + closing
+    if text.count('"') % 2:
+        first = text.find('"')
+        if first > 0 and not text[first - 1].isspace() and not text[first - 1].isdigit():  # after a word: a closing mark
+            return '"' + text
+        last = text.rfind('"')
+        if last + 1 < len(text) and not text[last + 1].isspace() and (last == 0 or text[last - 1].isspace()):
+            return text + '"'  # an opening mark before a word: the quote goes on after
+    return text
 
 
 @lru_cache(maxsize=65536)

@@ -13,6 +13,7 @@ from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
 from corpus_tools.stories import list_stories
 from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, body_part, build_timeline,
+                                    closed_quote,
                                     dependent_clause, furniture_sentence, lead_sentence,
                                     merge_names, readable_part, row_as_dict)
 
@@ -451,6 +452,27 @@ def test_an_entry_opening_with_its_time_stamp_is_the_summary_only_when_nothing_e
     said = "At 10.30 on Tuesday , Dr Conrad Murray pleaded not guilty to the charge of manslaughter in court ."
     row = _en_row([(1, "2011-09-28", said), (2, "2011-09-28", said), (3, "2011-09-28", good)])
     assert row.summary == said  # a clock time in prose, with no date after it, is no stamp
+
+
+def test_a_summary_cut_from_a_longer_quote_gets_the_quotation_mark_it_lacks():
+    def summary(text: str) -> str:
+        mentions = [MentionRow(1, 1, "detikcom", "2025-02-20", "elect", "x", ("Ria Norsan",), "2025-02-20", "day",
+                               text, story_id=1, language="id")]
+        return build_timeline(mentions)[0].summary
+
+    tail = 'Kami siap menghadapi pelantikan di Jakarta besok," ucap Ria Norsan kepada wartawan, Kamis (20/2/2025).'
+    assert summary(tail) == '"' + tail  # the quote's last sentence: it began in the sentence before
+    head = '"Pelantikan Ria Norsan digelar pada Kamis (20/2/2025) di Jakarta.'
+    assert summary(head) == head + '"'  # the quote's first sentence: it goes on in the next
+    whole = '"Kami siap," ucap Ria Norsan kepada wartawan, Kamis (20/2/2025).'
+    assert summary(whole) == whole
+    for text, mended in (("Semua negara mengalami,” sebut Jokowi di Jakarta pada Kamis (20/2/2025).",
+                          "“Semua negara mengalami,” sebut Jokowi di Jakarta pada Kamis (20/2/2025)."),
+                         ("He was calm . '' the bodyguard said in court .", "`` He was calm . '' the bodyguard said in court ."),
+                         ("`` I was there on the day , he said .", "`` I was there on the day , he said . ''"),
+                         ("The 12\" screen sold out on the day .", "The 12\" screen sold out on the day ."),  # an inch
+                         ("Photograph : Nelson '' goals '' set in 2000 .", "Photograph : Nelson '' goals '' set in 2000 .")):
+        assert closed_quote(text) == mended, text
 
 
 def test_an_indonesian_name_holding_a_function_word_is_no_seam():

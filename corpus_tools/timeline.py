@@ -548,15 +548,31 @@ def lead_sentence(opening: str, lang: str) -> str | None:
     none, or when it may run past the `opening` (no sentence starts after it)."""
     from .events import rules_for, sentences  # the timeline's other readers need no sentence splitter
 
-    spans = sentences(opening, rules_for(lang))
-    for start, end in spans[:min(LEAD_SENTENCES, len(spans) - 1)]:
-        text = body_part(opening[start:end].strip().replace("\n", " "), lang)  # a wrapped line read whole
+    spans = sentences(opening, rules_for(lang))[:LEAD_SENTENCES + 1]
+    texts = [opening[start:end].strip().replace("\n", " ") for start, end in spans]  # a wrapped line read whole
+    first = next((i for i, text in enumerate(texts[1:-1], start=1) if _credited(text, lang)), 0)
+    for text in texts[first:-1]:  # what comes before a photograph's credit is its caption (and standfirst)
+        text = body_part(text, lang)
         if text.rstrip("\"”’' )")[-1:] in (".", "!") and _reads_alone(text, lang):
             return text
     return None
 
 
 LEAD_SENTENCES = 4  # a lead is among a body's first sentences (after its headline, caption, byline)
+
+
+def _credited(text: str, lang: str) -> bool:
+    """`text` opens with a photograph's credit glued before the sentence after it: a `summary_skip` cue and a
+    "Name/Agency" token within CREDIT_WORDS words, a capitalised word after it ("Photograph : Dennis Cook/AP
+    George Galloway confronted …"): the sentences before it on the page are the photograph's caption."""
+    return _opens_with_cue(text, lang) and _credit_end(text.split()) is not None
+
+
+def _credit_end(tokens: list[str]) -> int | None:
+    """Where a caption's credit ends among the first CREDIT_WORDS tokens: after a "Name/Agency" token followed
+    by a capitalised word; None when there is none."""
+    return next((i for i, token in enumerate(tokens[:CREDIT_WORDS], start=1)
+                 if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i])), None)
 
 
 @lru_cache(maxsize=4096)
@@ -669,11 +685,9 @@ def body_part(text: str, lang: str) -> str:
     heading_end = _date_heading_end(tokens, 0, dates)  # a date heading opening the line: "22 July 2009 The doctor..."
     if heading_end is not None:
         cuts.append(heading_end)
-    if _opens_with_cue(text, lang):  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
-        for i, token in enumerate(tokens[:CREDIT_WORDS], start=1):
-            if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i]):
-                cuts.append(i)
-                break
+    credit = _credit_end(tokens) if _opens_with_cue(text, lang) else None
+    if credit is not None:  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
+        cuts.append(credit)
     cuts += _stamp_ends(tokens, lang)  # "24 June 2010 Last updated at 14:59 GMT Help A year on ...": a page's stamp
     capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
     for i, token in enumerate(tokens):

@@ -548,6 +548,20 @@ def test_the_lead_of_an_article_published_on_the_day_or_next_is_the_summary():
     assert lead_sentence(opening, "en") == lead
 
 
+def test_the_caption_before_a_photographs_credit_is_no_lead():
+    lead = "The full 13 pages of the attorney general 's advice on the legality of the war were today published ."
+    caption = "Tony Blair at a Labor poster launch this morning ."
+    standfirst = "Surrounded by journalists , the MP turns the hearing into an indictment of the war Tony Blair speaks ."
+    for before in (caption, f"{standfirst}\n{caption}"):
+        opening = f"{before}\nPhotograph : Bruno Vincent/Getty {lead}\nThe disclosure follows a summary .\nMore ."
+        assert lead_sentence(opening, "en") == lead
+    # no credit: the first sentence that reads alone is the lead, as before; a credit as the first line is cut
+    assert lead_sentence(f"{caption}\n{lead}\nMore .", "en") == caption
+    assert lead_sentence(f"Photograph : Bruno Vincent/Getty {lead}\nMore .", "en") == lead
+    # a line opening with another cue ("Related", "Updated") after the lead is no credit: the lead stays
+    assert lead_sentence(f"{lead}\nRelated : Blair/Brown rift widens over the advice .\nMore .", "en") == lead
+
+
 def test_a_lead_that_tells_another_event_is_not_the_rows_summary():
     day = "2011-09-27"
     mention = "Dr Conrad Murray went on trial in Los Angeles on Tuesday , charged over the death of the singer ."

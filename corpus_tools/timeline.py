@@ -803,7 +803,7 @@ def _stamp_ends(tokens: list[str], lang: str) -> list[int]:
     words, numbers, clock times and zones after it ("08:58 GMT , Thursday , 24 June 2010 09:58 UK") and the site's
     links (the clutter `furniture` words: "Help"); where a capitalised word follows."""
     cues = _summary_cues(lang)
-    if cues is None:
+    if cues is None or not any(_CLOCK.search(token) for token in tokens):  # most sentences hold no clock time
         return []
     ends = []
     for start, token in enumerate(tokens):

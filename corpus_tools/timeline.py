@@ -688,7 +688,7 @@ def body_part(text: str, lang: str) -> str:
     credit = _credit_end(tokens) if _opens_with_cue(text, lang) else None
     if credit is not None:  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
         cuts.append(credit)
-    cuts += _stamp_ends(tokens, lang)  # "24 June 2010 Last updated at 14:59 GMT Help A year on ...": a page's stamp
+    cuts += _stamp_ends(text, tokens, lang)  # "24 June 2010 Last updated at 14:59 GMT Help A year on ...": a page's stamp
     capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
     for i, token in enumerate(tokens):
         if len(token) > 1 and token.isalpha() and token.isupper():
@@ -796,18 +796,19 @@ def _date_heading_end(tokens: list[str], start: int, dates: frozenset[str]) -> i
     return None
 
 
-def _stamp_ends(tokens: list[str], lang: str) -> list[int]:
+def _stamp_ends(text: str, tokens: list[str], lang: str) -> list[int]:
     """Where each of the line's "last updated" stamps ends: a `summary_skip` cue, then a clock time among the next
     STAMP_CLOCK words, every word before it a time word, function word, date word or number (the language file's:
     "Last updated at", "Page last updated at"; not "Comment 09:01", a reader's), then the time's zone and any date
     words, numbers, clock times and zones after it ("08:58 GMT , Thursday , 24 June 2010 09:58 UK") and the site's
     links (the clutter `furniture` words: "Help"); where a capitalised word follows."""
     cues = _summary_cues(lang)
-    if cues is None or not any(_CLOCK.search(token) for token in tokens):  # most sentences hold no clock time
+    if cues is None or not _CLOCK.search(text):  # most sentences hold no clock time
         return []
     ends = []
+    openers = _cue_openers(lang)
     for start, token in enumerate(tokens):
-        if not token[:1].isalpha() or not cues.match(" ".join(tokens[start:start + STAMP_CLOCK])):
+        if token.lower() not in openers or not cues.match(" ".join(tokens[start:start + STAMP_CLOCK])):
             continue
         clock = next((i for i in range(start, min(start + STAMP_CLOCK, len(tokens))) if _CLOCK.fullmatch(tokens[i])),
                      None)
@@ -817,6 +818,12 @@ def _stamp_ends(tokens: list[str], lang: str) -> list[int]:
         if end < len(tokens) and tokens[end][:1].isupper():
             ends.append(end)
     return ends
+
+
+@cache
+def _cue_openers(lang: str) -> frozenset[str]:
+    """The first words of the language file's `summary_skip` cues."""
+    return frozenset(w.split()[0].lower() for w in languages.section(lang, "events").get("summary_skip", []) if w.strip())
 
 
 def _stamp_run_end(tokens: list[str], clock: int, lang: str) -> int:

@@ -410,7 +410,8 @@ class TimelineRow:
             leads = [lead for lead in leads if not time_stamped(lead[1], lead[2])] or leads
             article, text, lang = max(leads, key=lambda lead: (
                 round(_cosine(self._weighted(text_vector([lead[1]], lead[2])), content), 6), -lead[0]))
-        return (text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"), lang
+        text = text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS - 1].rstrip() + "…"
+        return closed_quote(text), lang
 
     def _tells(self, text: str, lang: str) -> bool:
         """Whether `text` tells one of the row's events (holds a trigger of one of its labels): a lead about
@@ -484,6 +485,29 @@ class TimelineRow:
                 and not m.is_report and self._reads_as_summary(m) and not self._tells_later(m)]
 
 
+def closed_quote(text: str) -> str:
+    """`text` with the quotation mark it lacks: a quote's last sentence opens with its closing mark's opening one
+    ('Kami siap," ucap Ria Norsan …' → '"Kami siap," ucap …'), a quote's first sentence, whose quote goes on in the
+    next, ends with its closing one ('"Kejadiannya tahun 2012 … Karangbanjar.' → '… Karangbanjar."'). A summary
+    is one sentence of the article: the quote it is part of is cut at its bounds, and says so. Curly marks
+    (“ ”), straight ones (") and the Penn Treebank's (`` '') alike, when one mark is missing; a text whose marks
+    pair up, or that misuses one mark for both, is left as it is."""
+    for opening, closing in (("“", "”"), ("``", "''")):
+        opened, closed = text.count(opening), text.count(closing)
+        if closed == opened + 1 and text.find(closing) < (text.find(opening) + 1 or len(text)):
+            return opening + (" " if opening == "``" else "") + text
+        if opened == closed + 1 and text.rfind(opening) > text.rfind(closing):
+            return text + (" " if closing == "''" else "") + closing
+    if text.count('"') % 2:
+        first = text.find('"')
+        if first > 0 and not text[first - 1].isspace() and not text[first - 1].isdigit():  # after a word: a closing mark
+            return '"' + text
+        last = text.rfind('"')
+        if last + 1 < len(text) and not text[last + 1].isspace() and (last == 0 or text[last - 1].isspace()):
+            return text + '"'  # an opening mark before a word: the quote goes on after
+    return text
+
+
 @lru_cache(maxsize=65536)
 def dependent_clause(text: str, lang: str) -> bool:
     """A dependent clause standing as a sentence: it opens with one of the language file's `subordinators`
@@ -539,15 +563,31 @@ def lead_sentence(opening: str, lang: str) -> str | None:
     none, or when it may run past the `opening` (no sentence starts after it)."""
     from .events import rules_for, sentences  # the timeline's other readers need no sentence splitter
 
-    spans = sentences(opening, rules_for(lang))
-    for start, end in spans[:min(LEAD_SENTENCES, len(spans) - 1)]:
-        text = body_part(opening[start:end].strip().replace("\n", " "), lang)  # a wrapped line read whole
+    spans = sentences(opening, rules_for(lang))[:LEAD_SENTENCES + 1]
+    texts = [opening[start:end].strip().replace("\n", " ") for start, end in spans]  # a wrapped line read whole
+    first = next((i for i, text in enumerate(texts[1:-1], start=1) if _credited(text, lang)), 0)
+    for text in texts[first:-1]:  # what comes before a photograph's credit is its caption (and standfirst)
+        text = body_part(text, lang)
         if text.rstrip("\"”’' )")[-1:] in (".", "!") and _reads_alone(text, lang):
             return text
     return None
 
 
 LEAD_SENTENCES = 4  # a lead is among a body's first sentences (after its headline, caption, byline)
+
+
+def _credited(text: str, lang: str) -> bool:
+    """`text` opens with a photograph's credit glued before the sentence after it: a `summary_skip` cue and a
+    "Name/Agency" token within CREDIT_WORDS words, a capitalised word after it ("Photograph : Dennis Cook/AP
+    George Galloway confronted …"): the sentences before it on the page are the photograph's caption."""
+    return _opens_with_cue(text, lang) and _credit_end(text.split()) is not None
+
+
+def _credit_end(tokens: list[str]) -> int | None:
+    """Where a caption's credit ends among the first CREDIT_WORDS tokens: after a "Name/Agency" token followed
+    by a capitalised word; None when there is none."""
+    return next((i for i, token in enumerate(tokens[:CREDIT_WORDS], start=1)
+                 if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i])), None)
 
 
 @lru_cache(maxsize=4096)
@@ -662,11 +702,10 @@ def body_part(text: str, lang: str) -> str:
     heading_end = _date_heading_end(tokens, 0, dates)  # a date heading opening the line: "22 July 2009 The doctor..."
     if heading_end is not None:
         cuts.append(heading_end)
-    if _opens_with_cue(text, lang):  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
-        for i, token in enumerate(tokens[:CREDIT_WORDS], start=1):
-            if "/" in token.strip("/") and i < len(tokens) and _capitalised(tokens[i]):
-                cuts.append(i)
-                break
+    credit = _credit_end(tokens) if _opens_with_cue(text, lang) else None
+    if credit is not None:  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
+        cuts.append(credit)
+    cuts += _stamp_ends(text, tokens, lang)  # "24 June 2010 Last updated at 14:59 GMT Help A year on ...": a page's stamp
     capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
     for i, token in enumerate(tokens):
         if len(token) > 1 and token.isalpha() and token.isupper():
@@ -772,6 +811,65 @@ def _date_heading_end(tokens: list[str], start: int, dates: frozenset[str]) -> i
             and any(t.isdigit() for t in run) and any(t.lower() in dates for t in run)):
         return end
     return None
+
+
+def _stamp_ends(text: str, tokens: list[str], lang: str) -> list[int]:
+    """Where each of the line's "last updated" stamps ends: a `summary_skip` cue, then a clock time among the next
+    STAMP_CLOCK words, every word before it a time word, function word, date word or number (the language file's:
+    "Last updated at", "Page last updated at"; not "Comment 09:01", a reader's), then the time's zone and any date
+    words, numbers, clock times and zones after it ("08:58 GMT , Thursday , 24 June 2010 09:58 UK") and the site's
+    links (the clutter `furniture` words: "Help"); where a capitalised word follows."""
+    cues = _summary_cues(lang)
+    if cues is None or not _CLOCK.search(text):  # most sentences hold no clock time
+        return []
+    ends = []
+    openers = _cue_openers(lang)
+    for start, token in enumerate(tokens):
+        if token.lower() not in openers or not cues.match(" ".join(tokens[start:start + STAMP_CLOCK])):
+            continue
+        clock = next((i for i in range(start, min(start + STAMP_CLOCK, len(tokens))) if _CLOCK.fullmatch(tokens[i])),
+                     None)
+        if clock is None or not all(_stamp_word(t.lower(), lang) for t in tokens[start:clock]):
+            continue
+        end = _stamp_run_end(tokens, clock, lang)
+        if end < len(tokens) and tokens[end][:1].isupper():
+            ends.append(end)
+    return ends
+
+
+@cache
+def _cue_openers(lang: str) -> frozenset[str]:
+    """The first words of the language file's `summary_skip` cues."""
+    return frozenset(w.split()[0].lower() for w in languages.section(lang, "events").get("summary_skip", []) if w.strip())
+
+
+def _stamp_run_end(tokens: list[str], clock: int, lang: str) -> int:
+    """The end of a stamp's run from its clock time: zones after a clock time, date words, numbers, clock times,
+    commas, then the site's one-word links."""
+    dates, links = _seam_words(lang)[1], _furniture_words(lang)
+    end = clock + 1
+    while end < len(tokens) and (_is_date_token(tokens[end], dates) or tokens[end] == ","
+                                 or _CLOCK.fullmatch(tokens[end - 1]) and _ZONE.fullmatch(tokens[end])):
+        end += 1
+    while end < len(tokens) and tokens[end].lower() in links:
+        end += 1
+    return end
+
+
+def _stamp_word(word: str, lang: str) -> bool:
+    stop, dates = _seam_words(lang)
+    return word in _time_words(lang) or word in stop or word in dates or word.strip(",").isdigit()
+
+
+@cache
+def _time_words(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in languages.section(lang, "clutter").get("time_words", []))
+
+
+@cache
+def _furniture_words(lang: str) -> frozenset[str]:
+    """The one-word links of a site's furniture (the language file's clutter `furniture`: "Share", "Help")."""
+    return frozenset(w.lower() for w in languages.section(lang, "clutter").get("furniture", []) if " " not in w)
 
 
 def _stamped(run: list[str]) -> bool:

@@ -13,8 +13,9 @@ from corpus_tools.events import rules_for, actors, article_names
 from corpus_tools.ingest import ingest
 from corpus_tools.stories import list_stories
 from corpus_tools.timeline import (CHRONOLOGY_DAYS, MentionRow, TimelineRow, attach_leads, body_part, build_timeline,
-                                    dependent_clause, lead_sentence,
-                                    merge_names, row_as_dict)
+                                    closed_quote,
+                                    dependent_clause, furniture_sentence, lead_sentence,
+                                    merge_names, readable_part, row_as_dict)
 
 from corpus_tools.store import Store
 
@@ -379,6 +380,24 @@ def test_a_time_stamped_dateline_is_cut_after_any_word():
     assert _en_row([(1, "2011-09-28", prose)]).summary == prose  # no clock time, no zone: no cut
 
 
+def test_a_pages_last_updated_stamp_and_its_links_glued_before_the_lead_are_cut():
+    body = "A bodyguard to Michael Jackson has testified that the singer 's doctor ordered him to clean up ."
+    for glued in ("Last updated at 04:46 GMT Help " + body,  # the stamp, then the site's "Help" link
+                  "6 January 2011 Last updated at 04:46 GMT Help " + body,  # a date heading before it
+                  "Bodyguard tells of doctor 's orders Page last updated at 08:58 GMT , Thursday , 6 January 2011 "
+                  "09:58 UK " + body):  # a headline before it, the day and a second clock after it
+        assert body_part(glued, "en") == body, glued
+        assert not furniture_sentence(readable_part(glued, "en"), "en")
+        assert lead_sentence(glued + "\nAlberto Alvarez said the doctor was calm .", "en") == body
+    stamped, other = "Last updated at 04:46 GMT Help " + body, "The trial heard more witnesses in court ."
+    # two copies of the stamped line: the row's news, no longer a page's furniture passed over for another sentence
+    row = _en_row([(1, "2011-01-06", stamped), (2, "2011-01-06", stamped), (3, "2011-01-06", other)], day="2011-01-05")
+    assert row.summary == body
+    # a reader's comment with its clock time is no stamp: still furniture
+    comment = "Comment 09:01 Courtwatcher wrote : the doctor ordered the bodyguard to clean up , I think ."
+    assert furniture_sentence(readable_part(comment, "en"), "en")
+
+
 def test_an_outlets_dateline_opening_the_sentence_is_cut():
     body = "Pihak Korea Utara meratifikasi perjanjian pertahanan utama dengan Rusia."
     for dateline in ("SEOUL, KOMPAS.TV —", "Ntvnews.id, Pyongyang -", "WARTA.com -"):
@@ -433,6 +452,27 @@ def test_an_entry_opening_with_its_time_stamp_is_the_summary_only_when_nothing_e
     said = "At 10.30 on Tuesday , Dr Conrad Murray pleaded not guilty to the charge of manslaughter in court ."
     row = _en_row([(1, "2011-09-28", said), (2, "2011-09-28", said), (3, "2011-09-28", good)])
     assert row.summary == said  # a clock time in prose, with no date after it, is no stamp
+
+
+def test_a_summary_cut_from_a_longer_quote_gets_the_quotation_mark_it_lacks():
+    def summary(text: str) -> str:
+        mentions = [MentionRow(1, 1, "detikcom", "2025-02-20", "elect", "x", ("Ria Norsan",), "2025-02-20", "day",
+                               text, story_id=1, language="id")]
+        return build_timeline(mentions)[0].summary
+
+    tail = 'Kami siap menghadapi pelantikan di Jakarta besok," ucap Ria Norsan kepada wartawan, Kamis (20/2/2025).'
+    assert summary(tail) == '"' + tail  # the quote's last sentence: it began in the sentence before
+    head = '"Pelantikan Ria Norsan digelar pada Kamis (20/2/2025) di Jakarta.'
+    assert summary(head) == head + '"'  # the quote's first sentence: it goes on in the next
+    whole = '"Kami siap," ucap Ria Norsan kepada wartawan, Kamis (20/2/2025).'
+    assert summary(whole) == whole
+    for text, mended in (("Semua negara mengalami,” sebut Jokowi di Jakarta pada Kamis (20/2/2025).",
+                          "“Semua negara mengalami,” sebut Jokowi di Jakarta pada Kamis (20/2/2025)."),
+                         ("He was calm . '' the bodyguard said in court .", "`` He was calm . '' the bodyguard said in court ."),
+                         ("`` I was there on the day , he said .", "`` I was there on the day , he said . ''"),
+                         ("The 12\" screen sold out on the day .", "The 12\" screen sold out on the day ."),  # an inch
+                         ("Photograph : Nelson '' goals '' set in 2000 .", "Photograph : Nelson '' goals '' set in 2000 .")):
+        assert closed_quote(text) == mended, text
 
 
 def test_an_indonesian_name_holding_a_function_word_is_no_seam():
@@ -506,6 +546,20 @@ def test_the_lead_of_an_article_published_on_the_day_or_next_is_the_summary():
     # a headline line without a full stop, then a caption, before the lead: both passed over
     opening = f"Doctor goes on trial in Los Angeles\n\nPhoto : the court in Los Angeles .\n\n{lead} More ."
     assert lead_sentence(opening, "en") == lead
+
+
+def test_the_caption_before_a_photographs_credit_is_no_lead():
+    lead = "The full 13 pages of the attorney general 's advice on the legality of the war were today published ."
+    caption = "Tony Blair at a Labor poster launch this morning ."
+    standfirst = "Surrounded by journalists , the MP turns the hearing into an indictment of the war Tony Blair speaks ."
+    for before in (caption, f"{standfirst}\n{caption}"):
+        opening = f"{before}\nPhotograph : Bruno Vincent/Getty {lead}\nThe disclosure follows a summary .\nMore ."
+        assert lead_sentence(opening, "en") == lead
+    # no credit: the first sentence that reads alone is the lead, as before; a credit as the first line is cut
+    assert lead_sentence(f"{caption}\n{lead}\nMore .", "en") == caption
+    assert lead_sentence(f"Photograph : Bruno Vincent/Getty {lead}\nMore .", "en") == lead
+    # a line opening with another cue ("Related", "Updated") after the lead is no credit: the lead stays
+    assert lead_sentence(f"{lead}\nRelated : Blair/Brown rift widens over the advice .\nMore .", "en") == lead
 
 
 def test_a_lead_that_tells_another_event_is_not_the_rows_summary():

@@ -167,6 +167,25 @@ def test_a_csv_line_far_over_the_size_limit_is_refused_without_being_held(tmp_pa
     assert [(p.path, p.reason) for p in problems] == [(f"{path}:2", "record larger than the size limit of 1 MB")]
     assert [doc.line for doc in docs] == [3]  # the rows after it keep the lines an editor shows
 
+def test_a_folder_of_many_files_not_ours_names_a_few_and_counts_the_rest(tmp_path):
+    """A scrape folder holding 12 .tml files (TimeML annotations beside the texts): three named, the other nine
+    counted in one line, not twelve lines of one reason on every cron run; the JSON report lists every file,
+    and each failure is still named."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for k in range(12):
+        (corpus / f"{k:02d}.tml").write_text("<TimeML>Banjir</TimeML>")
+    (corpus / "feed.jsonl").write_text(json.dumps({"title": "Satu", "text": story(40)}) + "\n{rusak\n")
+    proc = run_cli("ingest", str(corpus), "--workers", "1", "--format", "json", db=tmp_path / "t.db")
+    assert proc.returncode == 1, proc.stderr
+    named = [line for line in proc.stderr.splitlines() if line.endswith(".tml: unknown format (expected .txt, "
+                                                                           ".html, .json, .jsonl, .csv, .tsv or .gz of them)")]
+    assert len(named) == 3, proc.stderr
+    assert "… and 9 more files skipped: unknown format" in proc.stderr
+    assert f"{corpus / 'feed.jsonl'}:2:" in proc.stderr  # a failure is named
+    assert len(json.loads(proc.stdout)["skipped"]) == 12
+
+
 def test_cli_ingests_csv_reports_bad_rows_and_quiet_still_lists_skipped_files(tmp_path):
     corpus = tmp_path / "in"
     corpus.mkdir()

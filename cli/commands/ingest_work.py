@@ -34,6 +34,7 @@ _OPTIONS: dict[str, tuple[str, Any]] = {
     "--quiet": ("quiet", "flag"), "-q": ("quiet", "flag"),
 }
 REPAIRED_SHOWN = 5  # documents named in the repaired line
+SKIPPED_SHOWN = 3  # files named for one reason a file was skipped; the rest are counted in one line at the end
 
 
 def ingest_arguments(args: list[str]) -> dict[str, Any] | None:
@@ -124,10 +125,18 @@ def _ingest_told(paths, db, recursive, glob, fmt, workers, max_size, wait, batch
         raise _fail(INTERRUPTED, EXIT_INTERRUPTED) from None
     progress = _progress(quiet)
 
+    skipped_for: dict[str, int] = {}  # reason → files skipped for it
+
     def on_problem(path: str, reason: str, skipped: bool) -> None:
-        # Skipped inputs are shown under --quiet too: a file left out is something to know.
+        # Skipped inputs are shown under --quiet too: a file left out is something to know. A folder of 50 files
+        # of a format not ours (.tml, .pdf) names the first few, then counts the rest in one line (`_more_skipped`),
+        # not 50 lines of the same reason on every cron run; each failure is named, as each needs a look.
         if "size limit" in reason:
             reason += " (raise it with --max-size MB)"
+        if skipped:
+            skipped_for[reason] = skipped_for.get(reason, 0) + 1
+            if skipped_for[reason] > SKIPPED_SHOWN:
+                return
         if progress:
             progress.console.print(f"{path}: {reason}", markup=False, highlight=False)
         else:
@@ -150,10 +159,20 @@ def _ingest_told(paths, db, recursive, glob, fmt, workers, max_size, wait, batch
         finally:
             if progress:
                 progress.stop()
+    _more_skipped(skipped_for)
     _render(report, fmt, quiet, db_path)
     if report.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _more_skipped(skipped_for: dict[str, int]) -> None:
+    """One line for each reason more files were skipped for than `on_problem` named (the JSON report lists
+    every file)."""
+    for reason, count in skipped_for.items():
+        if count > SKIPPED_SHOWN:
+            more = count - SKIPPED_SHOWN
+            message(f"… and {more} more file{'s' if more != 1 else ''} skipped: {reason}")
 
 
 def _progress(quiet: bool) -> Progress | None:

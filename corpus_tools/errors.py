@@ -19,11 +19,17 @@ class StoreError(TriageError, RuntimeError):
 
 
 class QueryError(StoreError):
-    """The database refused a statement (disk full, read-only, corrupt, connection lost)."""
+    """The database refused a statement (disk full, read-only, corrupt; a connection lost is `ServerRestarting`)."""
 
 
 class QueryBusy(QueryError):
     """Another writer holds what this statement needs (locked, deadlock): a temporary failure."""
+
+
+class ServerRestarting(QueryBusy):
+    """The database server ended the connection as it shut down or restarted (PostgreSQL's SQLSTATE 57P01-57P03:
+    a restart, an administrator's terminate, a crash recovery): temporary, the next run reconnects; the batch in
+    progress was rolled back."""
 
 
 class QueryConflict(QueryBusy):

@@ -299,3 +299,39 @@ def test_a_rolling_feed_on_the_server_gives_the_stories_of_a_fresh_ingest(pg_db,
     report = both(edited[:1] + edited[2:4])
     assert (report["unchanged"], report["updated"], report["removed"]) == (3, 0, 1)
     assert sum(s["articles"] for s in content(pg_db)) == 3
+
+
+def test_a_writer_whose_server_restarts_exits_75_and_the_next_run_catches_up(pg_db, tmp_path):
+    """A server restart (or an administrator's terminate) ends the writer's connection with SQLSTATE 57P01: that is
+    temporary, exit 75 with one line saying so, as a cron job's next run reconnects and finishes the job (was: exit
+    74, "alert", for a routine restart of the shared server)."""
+    import psycopg
+    folder = _copies(tmp_path / "in", 60)
+    run = ingest(str(folder), db=pg_db, batch=2)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and run.poll() is None:
+            try:
+                if _stored(pg_db)[0] >= 4:
+                    break
+            except StoreError:  # not migrated yet
+                pass
+            time.sleep(0.05)
+        assert run.poll() is None, "the writer finished before its connection could be ended"
+        with psycopg.connect(pg_db, autocommit=True) as admin:  # what a restart's fast shutdown does to each session
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND application_name = 'triage'")
+        out, err = run.communicate(timeout=120)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    lines = err.decode().strip().splitlines()
+    assert run.returncode == 75, err.decode()
+    assert len(lines) == 1 and "store unavailable" in lines[0] and "next run catches up" in lines[0], lines
+    assert "Traceback" not in err.decode()
+    before = _stored(pg_db)[0]
+    assert 0 < before < 60
+    assert finished(ingest(str(folder), db=pg_db))["new"] == 60 - before  # the next run completes it
+    articles, documents, _, stories = _stored(pg_db)
+    assert articles == documents == 60 and stories == len(ORIGINALS)
+    assert run_cli("check", db=pg_db).returncode == 0

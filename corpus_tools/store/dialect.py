@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from contextlib import closing
+import logging
 import os
 import re
 import shutil
@@ -24,7 +25,7 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
-from ..errors import QueryBusy, QueryConflict, QueryError, StoreError, StoreIsFolder, StoreMissing
+from ..errors import QueryBusy, QueryConflict, QueryError, ServerRestarting, StoreError, StoreIsFolder, StoreMissing
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -169,6 +170,10 @@ class Connection:
         """The server rolled the transaction back to end a conflict between writers: it can be replayed."""
         return False
 
+    def is_restarting(self, exc: BaseException) -> bool:
+        """The server ended this connection as it shut down or restarted: temporary, not the store's fault."""
+        return False
+
     driver_error: type[BaseException] = Exception
 
     # -- transactions ------------------------------------------------------------------
@@ -281,6 +286,9 @@ def _raise_translated(connection: Connection, exc: BaseException) -> NoReturn:
     text = f"{redact(connection.target)}: {str(exc).strip().splitlines()[0]}" + connection.explained(exc)
     if connection.is_conflict(exc):
         raise QueryConflict(f"store busy: {text}") from None
+    if connection.is_restarting(exc):
+        raise ServerRestarting(f"store unavailable: {text} (the server shut down or restarted; the batch in progress "
+                               "was rolled back, everything committed before is kept: the next run catches up)") from None
     if connection.is_busy(exc):
         raise QueryBusy(f"store busy: {text}") from None
     raise QueryError(text) from None
@@ -517,12 +525,20 @@ class PostgresConnection(Connection):
             raise StoreError(f"{redact(url)}: a PostgreSQL store needs psycopg 3 "
                              "(pip install 'psycopg[binary]>=3.1', or '.[postgres]' in triage's checkout)") from None
         self._psycopg = psycopg
+        # psycopg logs what it cannot raise (a pipeline left broken by a lost connection: "error ignored terminating
+        # <psycopg.Pipeline [BAD]> …") and, with no handler anywhere, Python prints it on stderr beside the one
+        # line the error is told with: a library's logger gets a NullHandler (the application may still add its own)
+        logging.getLogger("psycopg").addHandler(logging.NullHandler())
         self.driver_error = psycopg.Error
         try:
             self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10,
                                        application_name="triage")
         except psycopg.Error as exc:
-            raise StoreError(f"{redact(url)}: cannot connect ({str(exc).strip().splitlines()[0]})") from None
+            said = f"{redact(url)}: cannot connect ({str(exc).strip().splitlines()[0]})"
+            if self.is_restarting(exc):
+                raise ServerRestarting(f"{said}: the server is starting up or shutting down; the next run catches up"
+                                       ) from None
+            raise StoreError(said) from None
         if readonly:
             self.raw.execute("SET default_transaction_read_only = on")
         # A writer's shared step may wait for another's batch (same document) or shared step: minutes at
@@ -554,6 +570,14 @@ class PostgresConnection(Connection):
     def is_conflict(self, exc: BaseException) -> bool:
         errors = self._psycopg.errors  # SQLSTATE 40P01 and 40001
         return isinstance(exc, (errors.DeadlockDetected, errors.SerializationFailure))
+
+    def is_restarting(self, exc: BaseException) -> bool:
+        # SQLSTATE 57P01, 57P02, 57P03: a restart's fast shutdown, a crash, starting up; or the connection lost
+        # without a word (the server gone mid-pipeline: "server closed the connection unexpectedly")
+        errors = self._psycopg.errors
+        return (isinstance(exc, (errors.AdminShutdown, errors.CrashShutdown, errors.CannotConnectNow))
+                or getattr(exc, "sqlstate", None) in ("57P01", "57P02", "57P03")
+                or bool(getattr(getattr(self, "raw", None), "broken", False)))
 
     @property
     def in_transaction(self) -> bool:

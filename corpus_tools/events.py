@@ -47,9 +47,13 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?<=[^\s.!?:;]\n)(?<![.!?:;][\"”’)\]]\n
 # line ("… hari ini, Sabtu (12/7/2025): - Khamenei Ancam AS: … Lagi! Pemimpin … ujar Khamenei . - Serangan Udara …");
 # or a schedule's next "Label: date" item right after a year, its line break lost ("Pendaftaran seleksi: 20
 # Agustus-10 September 2024Seleksi administrasi: 20 Agustus-17 September 2024Pengumuman hasil …: 14-19 …"; a label
-# ends in a letter: "24 June 2010 Last updated at 14:59 GMT" is a time stamp)
-_BOUNDARY = re.compile(r"(?:[.!?][\"”’)]*\s+(?P<stop_dash>[-–—•]\s+)?|[:;]\s+(?P<dash>[-–—•]\s+))(?=[\"“(]?[A-Z0-9])"
-                       r"|(?<=[0-9]{4})\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,120}[^\W\d_]:\s?[0-9])")
+# ends in a letter: "24 June 2010 Last updated at 14:59 GMT" is a time stamp). Every branch opens with the character it
+# needs (the year's last digit consumed; the empty group `year` marks where its boundary starts) so that the engine
+# skips to those characters: a branch opening with a look-behind made it try every position, five times the cost
+# (tests/test_events.py keeps the plain form as the reference)
+_BOUNDARY = re.compile(r"[.!?:;0-9](?:(?<=[.!?])[\"”’)]*\s+(?P<stop_dash>[-–—•]\s+)?(?=[\"“(]?[A-Z0-9])"
+                       r"|(?<=[:;])\s+(?P<dash>[-–—•]\s+)(?=[\"“(]?[A-Z0-9])"
+                       r"|(?<=[0-9]{4})(?P<year>)\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,120}[^\W\d_]:\s?[0-9]))")
 _WORD_SPAN = re.compile(r"\S+")
 # the last word of a text, matched on the text reversed (a search for "([\w.]+)[.!?]?[\"”’)]*\s*$" tries
 # every position of the text)
@@ -203,8 +207,9 @@ def _paragraph_sentences(paragraph: re.Match[str], rules: EventRules, spans: lis
     start = paragraph.start()
     text = paragraph.group()
     for boundary in _BOUNDARY.finditer(text):
+        at = boundary.start("year") if boundary.group("year") is not None else boundary.start()
         # the word before the boundary (a window of the paragraph: a whole prefix per boundary is quadratic)
-        word = _LAST_WORD_REVERSED.match(text[max(0, boundary.start() - 80):boundary.start() + 1][::-1])
+        word = _LAST_WORD_REVERSED.match(text[max(0, at - 80):at + 1][::-1])
         word = word.group(1)[::-1] if word else None
         if word and word.lower().rstrip(".") in rules.abbreviations:
             continue

@@ -8,6 +8,8 @@ from corpus_tools.dates import tag
 from corpus_tools.events import extract_events, rules_for, sentences
 from corpus_tools.record import Timex
 
+from .conftest import SEEDS
+
 
 def _events(body: str, dct: date, lang: str = "id"):
     return extract_events(body, tag(body, dct, lang), lang)
@@ -416,3 +418,28 @@ def test_a_schedule_whose_line_breaks_were_lost_is_read_one_item_at_a_time():
     for prose, lang in (("Pada 2024 Presiden Jokowi berkata bahwa jadwal itu tetap.", "id"),  # no "Label: date"
                         ("24 June 2010 Last updated at 14:59 GMT A year on from the death of the singer .", "en")):
         assert len(sentences(prose, rules_for(lang))) == 1  # a clock time's colon is no label's
+
+
+def test_the_sentence_boundary_finds_what_its_plain_form_finds():
+    """`events._BOUNDARY` is written so the regex engine skips to the characters a boundary needs; its plain form
+    (each branch as read, the year's branch opening with a look-behind, five times slower) is the reference: the
+    same boundaries, where each starts and ends, and the same list dashes, on the seeds and on each branch's shapes."""
+    import re
+
+    from corpus_tools import events
+    plain = re.compile(r"(?:[.!?][\"”’)]*\s+(?P<stop_dash>[-–—•]\s+)?|[:;]\s+(?P<dash>[-–—•]\s+))(?=[\"“(]?[A-Z0-9])"
+                       r"|(?<=[0-9]{4})\s*(?=[A-Z][^\W\d_]+[^:.!?\n]{0,120}[^\W\d_]:\s?[0-9])")
+    texts = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + [
+        "Pendaftaran seleksi: 20 Agustus-10 September 2024Seleksi administrasi: 20 Agustus-17 September "
+        "2024Pengumuman hasil seleksi: 14-19 Oktober 2024. Lalu 12345Abc: 3 dan 2024 Tahap akhir: 5 Mei.",
+        "Sabtu (12/7/2025): - Khamenei Ancam AS: Iran siap. Lagi! - Serangan Udara di Myanmar. • Tahap dua",
+        "24 June 2010 Last updated at 14:59 GMT. He said \"No.\" (Then) J. Smith left; - Next item. 2024",
+        "", "2024", "Dr. Who? 1999Xy: 1", "Harga naik 10.000 rupiah. 2024Baru: 1 Januari 2025.",
+    ]
+
+    def seen(pattern, text, fast):
+        return [(m.start("year") if fast and m.group("year") is not None else m.start(), m.end(),
+                 m.start("dash"), m.start("stop_dash")) for m in pattern.finditer(text)]
+
+    for text in texts:
+        assert seen(events._BOUNDARY, text, True) == seen(plain, text, False), text[:80]

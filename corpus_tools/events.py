@@ -166,8 +166,8 @@ def _rules(code: str) -> EventRules:
         trigger_cores=tuple({max(p.lower().split()[0].split("*"), key=len) for _, ps in data.get("triggers", {}).items()
                              for p in ps if p.strip()}),
         titles=frozenset(w.lower() for w in data.get("titles", [])),
-        clock_words=frozenset(w.lower() for w in languages.section(code, "clutter").get("time_words", [])),
-        links=frozenset(w.lower() for w in languages.section(code, "clutter").get("furniture", []) if " " not in w),
+        clock_words=languages.clutter_words(code, "time_words"),
+        links=languages.clutter_words(code, "furniture", one_word=True),
         capitalised=_capitalised(particles),
         particles=frozenset(w.lower() for w in particles),
         name_suffixes=frozenset(w.lower() for w in data.get("name_suffixes", [])),

@@ -846,7 +846,7 @@ def _cue_openers(lang: str) -> frozenset[str]:
 def _stamp_run_end(tokens: list[str], clock: int, lang: str) -> int:
     """The end of a stamp's run from its clock time: zones after a clock time, date words, numbers, clock times,
     commas, then the site's one-word links."""
-    dates, links = _seam_words(lang)[1], _furniture_words(lang)
+    dates, links = _seam_words(lang)[1], languages.clutter_words(lang, "furniture", one_word=True)
     end = clock + 1
     while end < len(tokens) and (_is_date_token(tokens[end], dates) or tokens[end] == ","
                                  or _CLOCK.fullmatch(tokens[end - 1]) and _ZONE.fullmatch(tokens[end])):
@@ -858,18 +858,7 @@ def _stamp_run_end(tokens: list[str], clock: int, lang: str) -> int:
 
 def _stamp_word(word: str, lang: str) -> bool:
     stop, dates = _seam_words(lang)
-    return word in _time_words(lang) or word in stop or word in dates or word.strip(",").isdigit()
-
-
-@cache
-def _time_words(lang: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in languages.section(lang, "clutter").get("time_words", []))
-
-
-@cache
-def _furniture_words(lang: str) -> frozenset[str]:
-    """The one-word links of a site's furniture (the language file's clutter `furniture`: "Share", "Help")."""
-    return frozenset(w.lower() for w in languages.section(lang, "clutter").get("furniture", []) if " " not in w)
+    return word in languages.clutter_words(lang, "time_words") or word in stop or word in dates or word.strip(",").isdigit()
 
 
 def _stamped(run: list[str]) -> bool:

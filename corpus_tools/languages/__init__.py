@@ -101,6 +101,14 @@ def section(lang: str, name: str) -> dict[str, Any]:
 
 
 @cache
+def clutter_words(lang: str, table: str, one_word: bool = False) -> frozenset[str]:
+    """The entries of ``lang``'s ``[clutter]`` table ``table`` (``time_words``, ``furniture``), lower-cased; with
+    ``one_word``, only those of one word (a site's links: "help", "share"): what the events and the timeline read
+    of the cleaner's words around a time stamp."""
+    return frozenset(w.lower() for w in section(lang, "clutter").get(table, []) if not (one_word and " " in w))
+
+
+@cache
 def date_words(lang: str, weekdays: bool = True) -> frozenset[str]:
     """The month names and abbreviations of ``lang``'s ``[dates]`` section, and its weekday names unless
     ``weekdays`` is false, lower-cased: what makes a token a date word (the cleaner's timestamps, the words

@@ -228,9 +228,7 @@ class _Stderr:
         self._stream = stream
 
     def _lost(self) -> None:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, self._stream.fileno())
-        os.close(devnull)
+        _devnull_on(self._stream.fileno())
 
     def write(self, text: str) -> int:
         try:
@@ -259,10 +257,7 @@ def _fill_closed_descriptors() -> None:
         try:
             os.fstat(fd)
         except OSError:
-            devnull = os.open(os.devnull, os.O_RDWR)
-            if devnull != fd:
-                os.dup2(devnull, fd)
-                os.close(devnull)
+            _devnull_on(fd)
     if sys.stdin is None:
         sys.stdin = open(0, closefd=False)  # noqa: SIM115  (the process's own stdin, kept open)
     if sys.stderr is None:
@@ -291,9 +286,16 @@ def output_failed(exc: OSError) -> str:
 
 def drop_stdout() -> None:
     """Point stdout at /dev/null, so that Python's final flush after a closed pipe does not fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    _devnull_on(sys.stdout.fileno())
+
+
+def _devnull_on(fd: int) -> None:
+    """/dev/null on descriptor `fd`, in place of what it held, or of nothing when it was closed (then the open
+    itself may take `fd`). Opened for reading and writing: stdin, stdout and stderr alike."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    if devnull != fd:
+        os.dup2(devnull, fd)
+        os.close(devnull)
 
 
 def run_plain(work: Callable[[], int | None]) -> int | None:

@@ -326,18 +326,12 @@ def test_a_first_name_the_article_writes_alone_is_no_place_before_a_name():
             "Budiarto mengatakan pengamanan dilakukan menyeluruh.")
     [mention] = _events(body, date(2025, 7, 29))
     assert mention.actors == ("Budiarto Wirasena Lubis",)
-    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
-            "Rusia mengatakan dekrit itu berlaku di Rusia sejak diteken.")
-    [mention] = _events(body, date(2024, 11, 10))
-    assert mention.actors == ("Vladimir Putin",)
-    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
-            "Rusia mengatakan dekrit itu penting, kata Putin.")
-    [mention] = _events(body, date(2024, 11, 10))
-    assert mention.actors == ("Vladimir Putin",)
-    body = ("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). "
-            "Dekrit itu penting bagi Rusia dan Korea Utara.")
-    [mention] = _events(body, date(2024, 11, 10))
-    assert mention.actors == ("Vladimir Putin",)
+    for after in ("Rusia mengatakan dekrit itu berlaku di Rusia sejak diteken.",  # written after a place word
+                  "Rusia mengatakan dekrit itu penting, kata Putin.",  # a word of the rest written alone
+                  "Dekrit itu penting bagi Rusia dan Korea Utara."):  # never beside a reporting verb
+        [mention] = _events("Presiden Rusia Vladimir Putin meneken dekrit pada Sabtu (9/11/2024). " + after,
+                            date(2024, 11, 10))
+        assert mention.actors == ("Vladimir Putin",), after
 
 
 def test_a_capitalised_common_word_or_an_acronym_glued_before_a_known_name_is_no_part_of_it():

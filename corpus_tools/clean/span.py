@@ -249,7 +249,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     for i, text in enumerate(texts):
         if clutter[i]:
             scores.append(FURNITURE)
-        elif fold(text) in repeated or fold(text) in relisted:  # "Reply", "Share" (or a code keyword); a link
+        elif (key := fold(text)) in repeated or key in relisted:  # "Reply", "Share" (or a code keyword); a link
             scores.append(HEADLINE)
         elif prose[i]:
             alone = not (i > 0 and prose[i - 1]) and not (i + 1 < n and prose[i + 1])

@@ -13,7 +13,8 @@ timeline ranks them (`rank`, the order `--limit` cuts), one per day (the day's b
 - why each gold day without a `--story` row has none (`missing_days`, twenty-first round): the story names it only as
   a report date; the topic's other articles (other stories) give it a row, or a report row; an article of the story,
   or only one of the topic's other articles, names it by a date in no event sentence (no trigger word); no tagged date
-  names it, though an article of the topic was published on the day or the next; nothing was published then;
+  names it, though an article of the topic was published on the day or the next; nothing was published then; and
+  the same ceiling for each path of stories_eval (`--story`, `--query`, the topic alone: `ceiling`);
 - for each feature of a day, its AUC (the chance that a gold day scores above a day that is not gold; 0.5:
   no signal) among the days that have a row, per topic: the timeline's rank, its parts and the signals
   issue 17 names (independent articles, articles written after the day, distinct later publication days,
@@ -43,7 +44,7 @@ from corpus_tools.store import Store
 from corpus_tools.timeline import (_cosine, body_part, build_timeline, furniture_sentence, mention_rows,
                                    timeline_from_store)
 
-from .stories_eval import HELD_OUT, TOPICS, fill, processed, topic_sources
+from .stories_eval import HELD_OUT, QUERIES, TOPICS, fill, processed, topic_sources
 
 OPENING = 400  # characters of a body that count as its opening (the lead)
 FEATURES = ("rank", "support", "articles", "later", "later days", "before", "same day", "published", "opening",
@@ -202,16 +203,29 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def _missing(store: Store, story: int, rows: list, gold: set[str], topic: str, label_of: dict[int, str],
-             story_of: dict[int, int], named: dict[int, set[str]], items: list, every: list) -> dict[str, list[str]]:
-    """`missing_days` of one topic's `--story` rows (`rows`), its other sets read from the store and `named`."""
+             story_of: dict[int, int], named: dict[int, set[str]], items: list, every: list) -> dict:
+    """`missing_days` of one topic's `--story` rows (`rows`), its other sets read from the store and `named`; and
+    under "paths", the `ceiling` of the days each path gives a row (`--story`, `--query` with the benchmark's words,
+    the topic alone), every row of the gold range."""
     window = dict(date_from=min(gold), date_to=max(gold), granularity="day")
     mine = [a for a, label in label_of.items() if label == topic]
     alone = [m for m in every if label_of[m.article_id] == topic]
-    return missing_days(
-        gold, {r.date for r in rows}, {r.date for r in timeline_from_store(store, story_id=story, reports=True, **window)},
-        {r.date for r in build_timeline(alone, **window)}, {r.date for r in build_timeline(alone, reports=True, **window)},
+    story_days, topic_days = {r.date for r in rows}, {r.date for r in build_timeline(alone, **window)}
+    query_days = {r.date for r in timeline_from_store(store, query=QUERIES[topic], **window)}
+    return {**missing_days(
+        gold, story_days, {r.date for r in timeline_from_store(store, story_id=story, reports=True, **window)},
+        topic_days, {r.date for r in build_timeline(alone, reports=True, **window)},
         set().union(*(named[a] for a in mine if story_of[a] == story)), set().union(*(named[a] for a in mine)),
-        {article.published for a, (_, _, article) in zip(label_of, items) if label_of[a] == topic and article.published})
+        {article.published for a, (_, _, article) in zip(label_of, items) if label_of[a] == topic and article.published}),
+        "paths": {path: ceiling(days, gold) for path, days in (("--story", story_days), ("--query", query_days),
+                                                               ("alone", topic_days))}}
+
+
+def ceiling(days: set[str], gold: set[str]) -> tuple[int, float]:
+    """The gold days among `days` (the days a path gives a row) and the top-L F1 of a perfect ranking of them
+    (L = the gold days: every gold day with a row first, then the others while rows are left)."""
+    hits = len(days & gold)
+    return hits, 2 * min(hits, len(gold)) / (min(len(days), len(gold)) + len(gold)) if hits else 0.0
 
 
 def held_out(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
@@ -235,8 +249,7 @@ def held_out(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
     return {"text": "\n".join(lines), "held_out": out}
 
 
-def report(topics: dict[str, tuple[list[dict], set[str]]], missing: dict[str, dict[str, list[str]]] | None = None
-           ) -> dict:
+def report(topics: dict[str, tuple[list[dict], set[str]]], missing: dict[str, dict] | None = None) -> dict:
     names = list(topics)
     lines = ["Days of the `--story` rows in each development topic's gold range (one row per day, the day's best):",
              "", "| topic | gold days | days with a row | gold days with a row | F1 top-L now | F1 top-L, perfect "
@@ -255,6 +268,14 @@ def report(topics: dict[str, tuple[list[dict], set[str]]], missing: dict[str, di
         lines += ["", "Why the gold days without a `--story` row have none (the first cause that holds, in this "
                   "order; `missing_days`):", "", "| cause | " + " | ".join(missing) + " |", "|---|" + "---|" * len(missing)]
         lines += [f"| {cause} | " + " | ".join(str(len(m[cause])) for m in missing.values()) + " |" for cause in CAUSES]
+        if all("paths" in m for m in missing.values()):
+            lines += ["", "Gold days with a row on each path, every row of the gold range (`ceiling`), and the top-L F1 "
+                      "of a perfect ranking of those rows:", "", "| path | " + " | ".join(missing) + " | mean |",
+                      "|---|" + "---|" * (len(missing) + 1)]
+            for path in next(iter(missing.values()))["paths"]:
+                cells = [m["paths"][path] for m in missing.values()]
+                lines.append(f"| {path} | " + " | ".join(f"{hits} ({f1:.3f})" for hits, f1 in cells)
+                             + f" | {statistics.mean(f1 for _, f1 in cells):.3f} |")
     lines += ["", "AUC of each feature among the days with a row (0.5: no signal; the rank is the timeline's):", "",
               "| feature | " + " | ".join(n.split(":")[0] for n in names) + " |", "|---|" + "---|" * len(names)]
     for feature in FEATURES:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.date_features import (CAUSES, FEATURES, auc, day_features, f1_top, learned_rankers, missing_days,
-                                      report)
+from benchmarks.date_features import (CAUSES, FEATURES, auc, ceiling, day_features, f1_top, learned_rankers,
+                                      missing_days, report)
 from corpus_tools.timeline import MentionRow, build_timeline
 
 
@@ -87,3 +87,14 @@ def test_missing_gold_days_take_the_first_cause_that_holds():
     days = [{"date": "2011-03-01", **{f: 0 for f in FEATURES}}]
     text = report({"t:0": (days, gold)}, {"t": missing})["text"]
     assert f"| {CAUSES[5]} | 2 |" in text and f"| {CAUSES[6]} | 0 |" in text
+
+
+def test_ceiling_of_a_path_ranks_its_gold_rows_first():
+    gold = {"a", "b", "c", "d"}
+    assert ceiling({"a", "b", "x", "y", "z"}, gold) == (2, pytest.approx(2 * 2 / (4 + 4)))  # a, b, then two others
+    assert ceiling({"a", "b"}, gold) == (2, pytest.approx(2 * 2 / (2 + 4)))  # fewer rows than gold days: all shown
+    assert ceiling({"x"}, gold) == (0, 0.0)
+    days = [{"date": "a", **{f: 0 for f in FEATURES}}]
+    missing = {"t": {**{cause: [] for cause in CAUSES}, "paths": {"--story": (2, 0.5), "alone": (3, 0.75)}}}
+    text = report({"t:0": (days, gold)}, missing)["text"]
+    assert "| --story | 2 (0.500) | 0.500 |" in text and "| alone | 3 (0.750) | 0.750 |" in text

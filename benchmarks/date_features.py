@@ -10,6 +10,11 @@ timeline ranks them (`rank`, the order `--limit` cuts), one per day (the day's b
 
 - the ceiling: the date F1 of the top-L rows now (L = gold dates) and of a perfect ranking of the same rows
   (every gold day that has a row first), and how many gold days have no row at all;
+- why each gold day without a `--story` row has none (`missing_days`, twenty-first round): the story names it only as
+  a report date; the topic's other articles (other stories) give it a row, or a report row; an article of the story,
+  or only one of the topic's other articles, names it by a date in no event sentence (no trigger word); no tagged date
+  names it, though an article of the topic was published on the day or the next; nothing was published then; and
+  the same ceiling for each path of stories_eval (`--story`, `--query`, the topic alone: `ceiling`);
 - for each feature of a day, its AUC (the chance that a gold day scores above a day that is not gold; 0.5:
   no signal) among the days that have a row, per topic: the timeline's rank, its parts and the signals
   issue 17 names (independent articles, articles written after the day, distinct later publication days,
@@ -36,9 +41,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from corpus_tools.store import Store
-from corpus_tools.timeline import _cosine, body_part, furniture_sentence, timeline_from_store
+from corpus_tools.timeline import (_cosine, body_part, build_timeline, furniture_sentence, mention_rows,
+                                   timeline_from_store)
 
-from .stories_eval import HELD_OUT, TOPICS, fill, processed, topic_sources
+from .stories_eval import HELD_OUT, QUERIES, TOPICS, fill, processed, topic_sources
 
 OPENING = 400  # characters of a body that count as its opening (the lead)
 FEATURES = ("rank", "support", "articles", "later", "later days", "before", "same day", "published", "opening",
@@ -114,6 +120,26 @@ def _more(row, day: list, events: list, published: dict[str, int], bodies: dict[
             "report share": sum(m.is_report for m in day) / max(1, len(day))}
 
 
+CAUSES = ("report only in the story", "a row of the topic's other articles", "a report of the topic's other articles",
+          "named by the story, no event", "named by the topic's other articles, no event",
+          "named by no date, published on the day or the next", "nothing published on the day or the next")
+
+
+def missing_days(gold: set[str], story: set[str], story_reports: set[str], topic: set[str], topic_reports: set[str],
+                 named_story: set[str], named_topic: set[str], published: set[str]) -> dict[str, list[str]]:
+    """Why each gold day without a `--story` row has none: the first of CAUSES that holds, in that order. The sets
+    are days: the story's event rows, its rows with report dates too (`--reports`), the same for every article of
+    the topic (the story's and its other stories'), the days some tagged date of a story article names (any sentence,
+    no trigger word needed), the same for the topic's articles, and the topic's publication days."""
+    out: dict[str, list[str]] = {cause: [] for cause in CAUSES}
+    for day in sorted(gold - story):
+        after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+        tests = (day in story_reports, day in topic, day in topic_reports, day in named_story, day in named_topic,
+                 day in published or after in published, True)
+        out[CAUSES[tests.index(True)]].append(day)
+    return out
+
+
 def auc(days: list[dict], feature: str, gold: set[str]) -> float:
     pos = [d[feature] for d in days if d["date"] in gold]
     neg = [d[feature] for d in days if d["date"] not in gold]
@@ -142,11 +168,16 @@ def main(argv: list[str] | None = None) -> dict:
     if sources is None:
         return {"skipped": True}
     items = processed(sources, args.cache)
-    topics = {}
+    topics, missing = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "dev.db")
         label_of = fill(store, items, [])
         story_of = {a: store.article_story(a) for a in label_of}
+        # the days each stored article names by any tagged date, and its publication day (`fill` stores `items`
+        # in order, one article each)
+        named = {a: {t.value for t in article.dates if t.granularity == "day"}
+                 for a, (_, _, article) in zip(label_of, items)}
+        every = [] if args.held_out else mention_rows(store.event_mentions())
         for folder in sorted(p for p in TOPICS.iterdir() if (p / "gold.json").exists()
                              and (args.held_out or p.name != HELD_OUT)):
             story = Counter(s for a, s in story_of.items() if label_of[a] == folder.name).most_common(1)[0][0]
@@ -159,13 +190,42 @@ def main(argv: list[str] | None = None) -> dict:
                 openings = {a: text for a, _, text in store.article_openings(ids, OPENING)}
                 bodies = {a: text for a, _, text in store.article_openings(ids, 10 ** 9)}
                 topics[f"{folder.name}:{len(topics)}"] = (day_features(rows, published, openings, bodies), gold)
+                if not args.held_out:
+                    missing[folder.name] = _missing(store, story, rows, gold, folder.name, label_of, story_of,
+                                                    named, items, every)
         store.close()
     if args.held_out:
         result = held_out(topics)
     else:
-        result = report(topics)
+        result = report(topics, missing)
     print(result["text"])
     return result
+
+
+def _missing(store: Store, story: int, rows: list, gold: set[str], topic: str, label_of: dict[int, str],
+             story_of: dict[int, int], named: dict[int, set[str]], items: list, every: list) -> dict:
+    """`missing_days` of one topic's `--story` rows (`rows`), its other sets read from the store and `named`; and
+    under "paths", the `ceiling` of the days each path gives a row (`--story`, `--query` with the benchmark's words,
+    the topic alone), every row of the gold range."""
+    window = dict(date_from=min(gold), date_to=max(gold), granularity="day")
+    mine = [a for a, label in label_of.items() if label == topic]
+    alone = [m for m in every if label_of[m.article_id] == topic]
+    story_days, topic_days = {r.date for r in rows}, {r.date for r in build_timeline(alone, **window)}
+    query_days = {r.date for r in timeline_from_store(store, query=QUERIES[topic], **window)}
+    return {**missing_days(
+        gold, story_days, {r.date for r in timeline_from_store(store, story_id=story, reports=True, **window)},
+        topic_days, {r.date for r in build_timeline(alone, reports=True, **window)},
+        set().union(*(named[a] for a in mine if story_of[a] == story)), set().union(*(named[a] for a in mine)),
+        {article.published for a, (_, _, article) in zip(label_of, items) if label_of[a] == topic and article.published}),
+        "paths": {path: ceiling(days, gold) for path, days in (("--story", story_days), ("--query", query_days),
+                                                               ("alone", topic_days))}}
+
+
+def ceiling(days: set[str], gold: set[str]) -> tuple[int, float]:
+    """The gold days among `days` (the days a path gives a row) and the top-L F1 of a perfect ranking of them
+    (L = the gold days: every gold day with a row first, then the others while rows are left)."""
+    hits = len(days & gold)
+    return hits, 2 * min(hits, len(gold)) / (min(len(days), len(gold)) + len(gold)) if hits else 0.0
 
 
 def held_out(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
@@ -189,7 +249,7 @@ def held_out(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
     return {"text": "\n".join(lines), "held_out": out}
 
 
-def report(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
+def report(topics: dict[str, tuple[list[dict], set[str]]], missing: dict[str, dict] | None = None) -> dict:
     names = list(topics)
     lines = ["Days of the `--story` rows in each development topic's gold range (one row per day, the day's best):",
              "", "| topic | gold days | days with a row | gold days with a row | F1 top-L now | F1 top-L, perfect "
@@ -204,6 +264,18 @@ def report(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
         lines.append(f"| {name.split(':')[0]} | {len(gold)} | {len(order)} | {len(built)} | {now[name]:.3f} "
                      f"| {ceiling[name]:.3f} |")
     lines.append(f"| **mean** | | | | {statistics.mean(now.values()):.3f} | {statistics.mean(ceiling.values()):.3f} |")
+    if missing:
+        lines += ["", "Why the gold days without a `--story` row have none (the first cause that holds, in this "
+                  "order; `missing_days`):", "", "| cause | " + " | ".join(missing) + " |", "|---|" + "---|" * len(missing)]
+        lines += [f"| {cause} | " + " | ".join(str(len(m[cause])) for m in missing.values()) + " |" for cause in CAUSES]
+        if all("paths" in m for m in missing.values()):
+            lines += ["", "Gold days with a row on each path, every row of the gold range (`ceiling`), and the top-L F1 "
+                      "of a perfect ranking of those rows:", "", "| path | " + " | ".join(missing) + " | mean |",
+                      "|---|" + "---|" * (len(missing) + 1)]
+            for path in next(iter(missing.values()))["paths"]:
+                cells = [m["paths"][path] for m in missing.values()]
+                lines.append(f"| {path} | " + " | ".join(f"{hits} ({f1:.3f})" for hits, f1 in cells)
+                             + f" | {statistics.mean(f1 for _, f1 in cells):.3f} |")
     lines += ["", "AUC of each feature among the days with a row (0.5: no signal; the rank is the timeline's):", "",
               "| feature | " + " | ".join(n.split(":")[0] for n in names) + " |", "|---|" + "---|" * len(names)]
     for feature in FEATURES:
@@ -223,7 +295,7 @@ def report(topics: dict[str, tuple[list[dict], set[str]]]) -> dict:
             lines.append(f"| {model} | {' / '.join(f'{loto[n]:.3f}' for n in names)} "
                          f"| {statistics.mean(loto.values()):.3f} | {statistics.mean(inside.values()):.3f} |")
     lines += ["", "Command: `PYTHONPATH=. python -m benchmarks.date_features`"]
-    return {"text": "\n".join(lines), "now": now, "ceiling": ceiling, "learned": learned}
+    return {"text": "\n".join(lines), "now": now, "ceiling": ceiling, "learned": learned, "missing": missing or {}}
 
 
 def matrix(days: list[dict], scaling: str):

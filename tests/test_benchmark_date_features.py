@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.date_features import FEATURES, auc, day_features, f1_top, learned_rankers, report
+from benchmarks.date_features import (CAUSES, FEATURES, auc, ceiling, day_features, f1_top, learned_rankers,
+                                      missing_days, report)
 from corpus_tools.timeline import MentionRow, build_timeline
 
 
@@ -69,3 +70,31 @@ def test_learned_rankers_leave_one_topic_out_and_in_sample():
     learned = learned_rankers({"a:0": topic("a"), "b:1": topic("b")})
     loto, inside = learned["logistic regression, C 1, log"]
     assert loto == {"a:0": 1.0, "b:1": 1.0} and inside == loto  # the odd days are gold, and rank above
+
+
+def test_missing_gold_days_take_the_first_cause_that_holds():
+    gold = {f"2011-03-0{n}" for n in range(1, 9)}
+    story = {"2011-03-01"}  # has a row: not missing
+    missing = missing_days(
+        gold, story, story_reports=story | {"2011-03-02"}, topic=story | {"2011-03-02", "2011-03-03"},
+        topic_reports=story | {"2011-03-04"}, named_story={"2011-03-02", "2011-03-05"},
+        named_topic={"2011-03-05", "2011-03-06"}, published={"2011-03-08"})
+    assert missing == {CAUSES[0]: ["2011-03-02"],  # a report date of the story, though other causes hold too
+                       CAUSES[1]: ["2011-03-03"], CAUSES[2]: ["2011-03-04"], CAUSES[3]: ["2011-03-05"],
+                       CAUSES[4]: ["2011-03-06"],
+                       CAUSES[5]: ["2011-03-07", "2011-03-08"],  # published the next day, or on the day
+                       CAUSES[6]: []}
+    days = [{"date": "2011-03-01", **{f: 0 for f in FEATURES}}]
+    text = report({"t:0": (days, gold)}, {"t": missing})["text"]
+    assert f"| {CAUSES[5]} | 2 |" in text and f"| {CAUSES[6]} | 0 |" in text
+
+
+def test_ceiling_of_a_path_ranks_its_gold_rows_first():
+    gold = {"a", "b", "c", "d"}
+    assert ceiling({"a", "b", "x", "y", "z"}, gold) == (2, pytest.approx(2 * 2 / (4 + 4)))  # a, b, then two others
+    assert ceiling({"a", "b"}, gold) == (2, pytest.approx(2 * 2 / (2 + 4)))  # fewer rows than gold days: all shown
+    assert ceiling({"x"}, gold) == (0, 0.0)
+    days = [{"date": "a", **{f: 0 for f in FEATURES}}]
+    missing = {"t": {**{cause: [] for cause in CAUSES}, "paths": {"--story": (2, 0.5), "alone": (3, 0.75)}}}
+    text = report({"t:0": (days, gold)}, missing)["text"]
+    assert "| --story | 2 (0.500) | 0.500 |" in text and "| alone | 3 (0.750) | 0.750 |" in text

@@ -17,7 +17,8 @@ inclusive: a row includes the rows indented under it):
 and then a **floor**: the cost of what any design showing these rows must do at least, whatever it stores: the
 full-text match, the narrow rows and the ranking (a design that stores more can skip the last two), the whole rows
 of only the mentions the shown rows list (their sources' mentions of the row's date and of the week, month and year
-holding it), the mentions made from them, and the same JSON printed. Start-up (imports, opening the store) is not
+holding it: a few more than the sources), as the source dicts the rows list (the columns those need, nothing
+weighed), and the same JSON printed. Start-up (imports, opening the store) is not
 in either: measure it with an empty query (`triage timeline --query zzzzqq`). Speed only: nothing is written to
 `results/`.
 """
@@ -38,6 +39,9 @@ from typing import Any, Callable
 from corpus_tools import timeline as T
 from corpus_tools.store import Store
 
+# a source as `row_as_dict` lists it: its keys, and the mention fields they come from
+SOURCE_KEYS = ("article", "kept", "outlet", "published", "title", "url", "story", "sentence", "language")
+SOURCE_FIELDS = ("article_id", "cluster_id", "outlet", "published", "title", "url", "story_id", "sentence", "language")
 # (label, indentation, where the function lives, its name) in the order printed
 STAGES = [
     ("timeline_dicts", 0, T, "timeline_dicts"),
@@ -117,8 +121,9 @@ def _containers(day: str) -> set[str]:
     return {day, day[:7], day[:4], f"{year}-W{week:02d}"}
 
 
-def floor(store: Store, query: str, rows: list[dict]) -> tuple[dict[str, float], list[T.MentionRow]]:
-    """CPU seconds of what any design listing `rows` does at least (module docstring), and the mentions read."""
+def floor(store: Store, query: str, rows: list[dict]) -> tuple[dict[str, float], list[dict]]:
+    """CPU seconds of what any design listing `rows` does at least (module docstring), and the sources read: a
+    dict of `row_as_dict`'s source keys for each mention read."""
     spent: dict[str, float] = {}
     clock = time.process_time
     start = clock()
@@ -135,16 +140,14 @@ def floor(store: Store, query: str, rows: list[dict]) -> tuple[dict[str, float],
         for source in row["sources"]:
             shown[source["article"]] |= _containers(row["date"])
     event_ids = [event for event, article, value, _, _ in dates if value in shown.get(article, ())]
-    words = store.event_terms_key() == T.terms_key()
-    names = [*T.MENTION_FIELDS, "terms"] if words else list(T.MENTION_FIELDS)
     start = clock()
-    mentions = T.MentionRow.from_stored(store.mention_tuples(names, event_ids=event_ids, parse=False, stream=True),
-                                        words)
-    spent["shown mentions read and made"] = clock() - start
+    sources = [dict(zip(SOURCE_KEYS, row)) for row in store.mention_tuples(list(SOURCE_FIELDS), event_ids=event_ids,
+                                                                           parse=False, stream=True)]
+    spent["shown sources read"] = clock() - start
     start = clock()
     _printed(rows)
     spent["JSON printed"] = clock() - start
-    return spent, mentions
+    return spent, sources
 
 
 def _median(runs: list[dict[str, float]], label: str) -> float:

@@ -30,8 +30,10 @@ def test_floor_reads_the_mentions_of_the_shown_sources_only(seeded_db):
     for row in rows:
         for source in row["sources"]:
             dates.setdefault(source["article"], set()).update(query_stages._containers(row["date"]))
-    assert {m.article_id for m in mentions} == set(dates)
-    assert all(m.value in dates[m.article_id] for m in mentions)
+    assert {m["article"] for m in mentions} == set(dates)
+    shown = {(s["article"], s["sentence"]) for row in rows for s in row["sources"]}
+    assert shown <= {(m["article"], m["sentence"]) for m in mentions}
+    assert set(mentions[0]) == set(rows[0]["sources"][0])
     assert len(mentions) < len(everything)
 
 

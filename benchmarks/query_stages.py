@@ -154,7 +154,7 @@ def _median(runs: list[dict[str, float]], label: str) -> float:
     return statistics.median(run.get(label, 0.0) for run in runs)
 
 
-def report(db: Path, queries: list[str], limit: int, repeat: int) -> str:
+def report(db: str | Path, queries: list[str], limit: int, repeat: int) -> str:
     lines = [f"store {db}, limit {limit}, CPU s (median of {repeat})"]
     with Store(db, readonly=True) as store:
         for query in queries:
@@ -183,7 +183,7 @@ def report(db: Path, queries: list[str], limit: int, repeat: int) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="a store (SQLite file or postgresql:// URL)")
+    parser.add_argument("--db", required=True, help="a store: an SQLite file or a postgresql:// URL")
     parser.add_argument("--query", action="append", help="a query (repeatable; default: presiden)")
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)

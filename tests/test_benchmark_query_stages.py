@@ -7,6 +7,8 @@ from benchmarks import query_stages
 from corpus_tools import timeline
 from corpus_tools.store import Store
 
+from .conftest import run_cli
+
 QUERY = "Putin"
 
 
@@ -42,3 +44,15 @@ def test_report_names_each_stage_and_the_floor(seeded_db):
     for label, _, _, _ in query_stages.STAGES:
         assert label in text
     assert "floor (" in text and "whole (start-up not counted)" in text
+
+
+def test_the_stages_and_the_floor_read_a_postgresql_store_as_an_sqlite_one(seeded_db, pg_db):
+    proc = run_cli("copy", str(seeded_db), pg_db)
+    assert proc.returncode == 0, proc.stderr
+    out = {}
+    for db in (seeded_db, pg_db):
+        with Store(db, readonly=True) as store:
+            _, rows = query_stages.query_stages(store, QUERY, 100)
+            _, sources = query_stages.floor(store, QUERY, rows)
+        out[str(db).startswith("postgresql")] = (rows, sorted(s["article"] for s in sources))
+    assert out[True] == out[False] and out[True][0]

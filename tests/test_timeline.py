@@ -19,7 +19,7 @@ from corpus_tools.events import extract_events
 from corpus_tools.store import Store
 from corpus_tools.timeline import (SAME_EVENT, MentionRow, TimelineRow, _attach_coarse, _coarse_keys, _coarse_pool,
                                    _cosine, _dot, _group_day, _length, _merge_by_content, _rows_of,
-                                   _top_terms, build_timeline, centrality, mention_rows, row_as_dict)
+                                   _top_terms, build_timeline, centrality, mention_rows, row_as_dict, value_span)
 
 from .conftest import SEEDS, run_cli
 
@@ -292,6 +292,38 @@ def test_coarse_mentions_attach_as_without_caches():
         assert shape(rows) == shape(expected_rows)
         assert shape(own) == shape(expected_own)
         assert own and any(m.granularity != "day" for r in rows for m in r.mentions)  # both ways were taken
+
+
+def test_coarse_pool_with_its_span_lists_kept_is_the_plain_pool():
+    """_coarse_pool's lists kept per span across the mentions (the caller's `spans`) give each mention the pool
+    its definition names: its story's rows inside its span, then the rows inside it holding one of its terms among
+    their top terms (each term's rows in index order), each row at its first place."""
+    for seed in range(6):
+        mentions = _random_mentions(seed)
+        by_day = defaultdict(list)
+        for m in mentions:
+            if m.granularity == "day":
+                by_day[m.value].append(m)
+        rows = [row for items in by_day.values() for row in _group_day(items)]
+        days = [date.fromisoformat(row.date) for row in rows]
+        by_story, by_month = defaultdict(list), defaultdict(dict)
+        for index, row in enumerate(rows):
+            for story in row.stories:
+                by_story[story].append(index)
+            for term in _top_terms(row.terms):
+                by_month[days[index].year * 12 + days[index].month].setdefault(term, []).append(index)
+        day_of, spans, seen = [day.toordinal() for day in days], {}, 0
+        for mention in (m for m in mentions if m.granularity != "day"):
+            first, last = value_span(mention.value)
+            inside = [i for i in range(len(rows)) if first <= days[i] <= last]
+            expected = [i for i in inside if mention.story_id in rows[i].stories]
+            for term in mention.terms:
+                expected += [i for i in inside if term in _top_terms(rows[i].terms)]
+            pool = _coarse_pool(mention, by_story, by_month, day_of, spans)
+            assert pool == list(dict.fromkeys(expected))
+            assert pool == _coarse_pool(mention, by_story, by_month, day_of)  # no lists kept: the same
+            seen += bool(pool)
+        assert seen and spans  # pools met rows, and lists were kept
 
 
 def _merge_reference(rows: list[TimelineRow]) -> list[TimelineRow]:

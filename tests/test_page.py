@@ -110,6 +110,20 @@ def test_a_span_of_one_date_says_it_once():
     assert "<li>19 Jun 2024 – Oct 2024</li>" in wide
 
 
+def test_a_source_without_an_outlet_is_named_by_its_site_then_its_headline_then_its_article():
+    """A store of records with neither outlet, headline nor URL (Timeline17's: an id, a date and the text) showed a
+    row of identical "no outlet" chips, telling its articles apart by nothing: each is named "article N" (the id
+    `triage show` takes). A URL names its site before a headline does (the outlet is a site), as ingest would."""
+    rows = [row_as_dict(build_timeline([
+        _mention(1, "2024-06-19", outlet=None, url="https://www.example.com/news/1", title="Pact signed"),
+        _mention(2, "2024-06-19", outlet=None, title="Pact signed in Pyongyang"),
+        _mention(3, "2024-06-19", outlet=None), _mention(4, "2024-06-19", outlet=None)])[0])]
+    page = timeline_page(rows)
+    names = [html.unescape(n) for n in re.findall(r'<li class="chip"><(?:a|span)[^>]*>([^<]*)</', page)]
+    assert names == ["example.com", "Pact signed in Pyongyang", "article 3", "article 4"]
+    said = [html.unescape(n) for n in re.findall(r'<bdi class="who">([^<]*)</bdi>', page)]
+    assert said == names and "no outlet" not in page
+
 def test_rows_are_grouped_by_story_when_they_have_one():
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-10", "approve", "month"),
                                                    _mention(3, "2024-11-09", "ratify")])]

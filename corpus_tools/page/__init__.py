@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlparse
 
+from ..extract.text import canonical_outlet
 from ..timeline import value_span
 
 STRONG = 3  # rows with at least this many independent sources are drawn as well backed
@@ -202,10 +203,18 @@ def _lang(code: Any) -> str:
 
 
 def _source_name(source: Mapping[str, Any]) -> str:
+    """The outlet; else the site its URL names; else its headline (cut at 40 letters); else "article N": a store of
+    records with none of these (an id, a date, the text) showed a row of identical "no outlet" chips."""
     if source.get("outlet"):
         return str(source["outlet"])
+    url = _safe_url(source.get("url"))
+    if url and (site := canonical_outlet(url)):
+        return site
     title = str(source.get("title") or "").strip()
-    return (title[:40].rstrip() + "…" if len(title) > 41 else title) or "no outlet"
+    if title:
+        return title[:40].rstrip() + "…" if len(title) > 41 else title
+    article = source.get("article")
+    return f"article {article}" if article is not None else "no outlet"
 
 
 def _chips(sources: list[Mapping[str, Any]]) -> list[str]:

@@ -479,3 +479,24 @@ def test_a_row_the_search_hides_keeps_its_contents_skipped_and_out_of_reach(brow
     page.emulate_media(media="print")
     assert len([n for n in range(25) if page.locator(".event .summary").nth(n).is_visible()]) == 5
     visit.close()
+
+
+@pytest.mark.browser
+def test_a_control_reached_backwards_by_tab_is_not_under_the_search_bar_at_320_px(browser, tmp_path):
+    """At 320 px (a small phone, or 1280 px zoomed to 400 %) the search and the minimum wrapped onto two lines: the
+    sticky bar (154 px) grew taller than the scroll padding kept above a focused control (6rem), so Shift+Tab
+    scrolled a link or "What each source says" under the bar, out of sight. They now share one line."""
+    first = row_as_dict(build_timeline([_mention(n, "2020-01-01", outlet=f"Outlet {n}", url=f"https://example.org/{n}")
+                                        for n in (1, 2)])[0])
+    rows = [{**first, "date": f"2020-01-{n + 1:02}"} for n in range(20)]
+    visit = Visit(browser, page_file(tmp_path / "narrow.html", rows), 320, 640)
+    page = visit.page
+    page.evaluate("document.querySelectorAll('.event a[href], .event summary')[45].focus()")
+    where = ("[document.activeElement.closest('.event') !== null, document.activeElement.getBoundingClientRect().top, "
+             "document.querySelector('.controls').getBoundingClientRect().bottom]")
+    for _ in range(30):
+        page.keyboard.press("Shift+Tab")
+        in_row, top, bar = page.evaluate(where)
+        assert in_row and top >= bar, (top, bar)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    visit.close()

@@ -302,7 +302,7 @@ def test_the_page_in_a_browser_filters_and_stays_offline(browser, pages, tmp_pat
     page.keyboard.type("dewan")
     shown = visit.visible()
     assert 0 < len(shown) < len(data) and all("dewan" in r["text"].lower() for r in shown)
-    assert status.inner_text() == f"{len(shown)} of {len(data)} events"
+    assert status.inner_text() == f"{len(shown)} of {len(data)} events matching “dewan”"
     page.get_by_label("Search").fill("")
     page.get_by_label("Minimum sources").fill("2")
     shown = visit.visible()
@@ -499,4 +499,26 @@ def test_a_control_reached_backwards_by_tab_is_not_under_the_search_bar_at_320_p
         in_row, top, bar = page.evaluate(where)
         assert in_row and top >= bar, (top, bar)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    visit.close()
+
+
+@pytest.mark.browser
+def test_a_filtered_page_says_how_it_is_filtered_on_screen_and_printed(browser, pages):
+    """A page printed (or read out) after a search said "76 of 1378 events" and nothing of the search or the
+    minimum, which print hides with the other controls: a reader of the printout could not tell what was left
+    out. The count names them; cleared, it is the plain count again."""
+    visit = Visit(browser, pages["sample"])
+    page = visit.page
+    total = page.locator(".event").count()
+    page.get_by_label("Search").fill("  Korea   utara ")
+    page.get_by_label("Minimum sources").fill("2")
+    shown = len(visit.visible())
+    expected = f"{shown} of {total} events matching “Korea utara”, with at least 2 sources"
+    assert 0 < shown < total and page.get_by_role("status").inner_text() == expected
+    page.emulate_media(media="print")
+    assert page.locator("#count").is_visible() and not page.locator(".controls").is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Minimum sources").fill("1")
+    assert page.get_by_role("status").inner_text() == f"{total} events"
     visit.close()

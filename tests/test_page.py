@@ -522,3 +522,27 @@ def test_a_filtered_page_says_how_it_is_filtered_on_screen_and_printed(browser, 
     page.get_by_label("Minimum sources").fill("1")
     assert page.get_by_role("status").inner_text() == f"{total} events"
     visit.close()
+
+
+@pytest.mark.browser
+def test_a_row_shown_again_off_screen_keeps_the_height_it_had(browser, tmp_path):
+    """A row hidden by a search and shown again when it is cleared, off screen, takes the height it had when last
+    laid out, not the 14rem placeholder of a row never laid out: the scroll bar does not jump."""
+    first = row_as_dict(build_timeline([_mention(1, "2020-01-01")])[0])
+    rows = [{**first, "date": f"2020-{n // 28 + 1:02}-{n % 28 + 1:02}", "summary": f"Row {n}. " + "Word " * 60 * (n == 0)}
+            for n in range(200)]
+    visit = Visit(browser, page_file(tmp_path / "heights.html", rows))
+    page = visit.page
+    page.evaluate(FRAMES)
+    height = "document.querySelector('.event').getBoundingClientRect().height"
+    laid_out = page.evaluate(height)
+    placeholder = page.evaluate("document.querySelectorAll('.event')[150].getBoundingClientRect().height")
+    assert laid_out != placeholder
+    page.get_by_label("Search").fill("row 1")  # rows 1, 10-19, 100-199: the first is hidden, the page still long
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.evaluate(FRAMES)
+    page.get_by_label("Search").fill("")
+    page.evaluate(FRAMES)
+    assert page.evaluate("document.querySelector('.event').getBoundingClientRect().bottom") < 0  # off screen
+    assert page.evaluate(height) == laid_out
+    visit.close()

@@ -98,6 +98,16 @@ def test_conflicting_dates_are_marked():
     assert 'data-conflicts="1"' in page and "Dates disagree" in page and "10 Nov 2024 by 1 source (Other)" in shown
 
 
+def test_a_conflicting_date_from_articles_without_an_outlet_says_so_in_words():
+    """The JSON marks an article without an outlet "?" among a conflict's outlets, and the page wrote it as is:
+    "Also reported as 26 Apr 2005 by 3 sources (?)" on a store of Timeline17's records; the table says "no outlet"."""
+    rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-11-09"), _mention(2, "2024-11-09"),
+                                                   _mention(3, "2024-11-10", outlet=None),
+                                                   _mention(4, "2024-11-10", outlet="Other")])]
+    assert rows[0]["conflicts"][0]["outlets"] == ["?", "Other"]
+    shown = html.unescape(re.sub(r"<[^>]+>", "", timeline_page(rows)))
+    assert "10 Nov 2024 by 2 sources (no outlet, Other)" in shown and "(?" not in shown
+
 def test_a_span_of_one_date_says_it_once():
     """The page's span and a story's span said "19 Jun 2024 – 19 Jun 2024" where every row had one date."""
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-06-19")])]

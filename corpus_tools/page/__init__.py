@@ -156,7 +156,8 @@ def _row(row: Mapping[str, Any], number: int) -> str:
     if conflicts:
         told = "; ".join(
             f'{_e(_plain_date(c.get("date")))} by {_count(int(c.get("articles") or 1), "source")}'
-            + (f' ({", ".join(_bdi(o) for o in c["outlets"])})' if c.get("outlets") else "") for c in conflicts)
+            + (f' ({", ".join(_bdi("no outlet" if o == "?" else o) for o in c["outlets"])})' if c.get("outlets") else "")
+            for c in conflicts)  # "?": an article without an outlet, as the JSON marks it
         conflict = (f'<p class="conflict"><span class="flag">Dates disagree</span> '
                     f'Also reported as {told}.</p>')
     conflicted = f' data-conflicts="{len(conflicts)}"' if conflicts else ""

@@ -25,7 +25,6 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlparse
 
-from ..extract.text import canonical_outlet
 from ..timeline import value_span
 
 STRONG = 3  # rows with at least this many independent sources are drawn as well backed
@@ -209,8 +208,8 @@ def _source_name(source: Mapping[str, Any]) -> str:
     if source.get("outlet"):
         return str(source["outlet"])
     url = _safe_url(source.get("url"))
-    if url and (site := canonical_outlet(url)):
-        return site
+    if url:  # its host without www. (ingest names an outlet from its URL; rows made elsewhere may not)
+        return re.sub(r"^(?:www\d?|m)\.", "", urlparse(url).hostname or "") or url
     title = str(source.get("title") or "").strip()
     if title:
         return title[:40].rstrip() + "…" if len(title) > 41 else title

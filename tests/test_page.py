@@ -465,7 +465,7 @@ def test_search_reads_what_the_rows_say_not_the_page_around_them(browser, pages)
 @pytest.mark.browser
 def test_a_row_the_search_hides_keeps_its_contents_skipped_and_out_of_reach(browser, tmp_path):
     """Hiding a row set it to display: none, and the browser then worked through the contents of every row it hid
-    (0.4-0.9 s for one keystroke hiding 800 rows of a 1,400-row page: benchmarks/page_search.py): a hidden row now
+    (0.4-1.1 s for one keystroke hiding 800 rows of a 1,400-row page: benchmarks/page_search.py): a hidden row now
     keeps its contents skipped (content-visibility: hidden). It is still out of sight, of reach by keyboard, of the
     accessibility tree and of find-in-page, on screen and printed."""
     first = row_as_dict(build_timeline([_mention(1, "2020-01-01", url="https://example.org/a")])[0])

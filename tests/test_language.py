@@ -58,6 +58,22 @@ def test_dates_command_reads_a_short_english_sentence_as_english():
     assert [(r["text"], r["value"]) for r in rows] == [("Monday", "2024-11-11")]
 
 
+def test_dates_command_reads_a_text_in_a_language_without_a_file_as_ingest_does(tmp_path):
+    """A text in a language with no file (French) is tagged by the fallback file's rules (`fallback = true`, en.toml)
+    at ingest, but `triage dates` took the default's (`default = true`, id.toml): "12/11/2024" was 12 November there
+    and 11 December in the store. It now lists what ingest stores, and says whose rules it used."""
+    path, db = tmp_path / "fr.txt", tmp_path / "fr.db"
+    path.write_text("Le président a signé le traité avec le gouvernement le 12/11/2024 à Paris, selon les journaux "
+                    "de la ville et les responsables du ministère des affaires étrangères.\n", encoding="utf-8")
+    assert run_cli("ingest", str(path), "--quiet", "--workers", "1", db=db).returncode == 0
+    stored = json.loads(run_cli("export", db=db).stdout.splitlines()[0])
+    listed = run_cli("dates", str(path), "--dct", "2025-03-05", "--format", "json")
+    table = run_cli("dates", str(path), "--dct", "2025-03-05", env={"COLUMNS": "120"})
+    assert listed.returncode == 0 and table.returncode == 0, listed.stderr + table.stderr
+    assert stored["language"] == "fr" and [d["value"] for d in stored["dates"]] == ["2024-12-11"]
+    assert [(r["text"], r["value"]) for r in json.loads(listed.stdout)] == [("12/11/2024", "2024-12-11")]
+    assert "dates (reference 2025-03-05, fr: en rules)" in table.stdout
+
 def test_lang_option_wins_over_detection():
     proc = run_cli("dates", "--dct", "2024-11-13", "--lang", "id", "--format", "json", "-", input=SHORT_EN.encode())
     assert proc.returncode == 0, proc.stderr

@@ -98,6 +98,16 @@ def test_conflicting_dates_are_marked():
     assert 'data-conflicts="1"' in page and "Dates disagree" in page and "10 Nov 2024 by 1 source (Other)" in shown
 
 
+def test_a_conflicting_date_from_articles_without_an_outlet_says_so_in_words():
+    """The JSON marks an article without an outlet "?" among a conflict's outlets, and the page wrote it as is:
+    "Also reported as 26 Apr 2005 by 3 sources (?)" on a store of Timeline17's records; the table says "no outlet"."""
+    rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-11-09"), _mention(2, "2024-11-09"),
+                                                   _mention(3, "2024-11-10", outlet=None),
+                                                   _mention(4, "2024-11-10", outlet="Other")])]
+    assert rows[0]["conflicts"][0]["outlets"] == ["?", "Other"]
+    shown = html.unescape(re.sub(r"<[^>]+>", "", timeline_page(rows)))
+    assert "10 Nov 2024 by 2 sources (no outlet, Other)" in shown and "(?" not in shown
+
 def test_a_span_of_one_date_says_it_once():
     """The page's span and a story's span said "19 Jun 2024 – 19 Jun 2024" where every row had one date."""
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-06-19")])]
@@ -109,6 +119,20 @@ def test_a_span_of_one_date_says_it_once():
                                                                   _mention(2, "2024-10", "approve", "month")])])
     assert "<li>19 Jun 2024 – Oct 2024</li>" in wide
 
+
+def test_a_source_without_an_outlet_is_named_by_its_site_then_its_headline_then_its_article():
+    """A store of records with neither outlet, headline nor URL (Timeline17's: an id, a date and the text) showed a
+    row of identical "no outlet" chips, telling its articles apart by nothing: each is named "article N" (the id
+    `triage show` takes). A URL names its site before a headline does (the outlet is a site), as ingest would."""
+    rows = [row_as_dict(build_timeline([
+        _mention(1, "2024-06-19", outlet=None, url="https://www.example.com/news/1", title="Pact signed"),
+        _mention(2, "2024-06-19", outlet=None, title="Pact signed in Pyongyang"),
+        _mention(3, "2024-06-19", outlet=None), _mention(4, "2024-06-19", outlet=None)])[0])]
+    page = timeline_page(rows)
+    names = [html.unescape(n) for n in re.findall(r'<li class="chip"><(?:a|span)[^>]*>([^<]*)</', page)]
+    assert names == ["example.com", "Pact signed in Pyongyang", "article 3", "article 4"]
+    said = [html.unescape(n) for n in re.findall(r'<bdi class="who">([^<]*)</bdi>', page)]
+    assert said == names and "no outlet" not in page
 
 def test_rows_are_grouped_by_story_when_they_have_one():
     rows = [row_as_dict(r) for r in build_timeline([_mention(1, "2024-06-19"), _mention(2, "2024-10", "approve", "month"),
@@ -288,7 +312,7 @@ def test_the_page_in_a_browser_filters_and_stays_offline(browser, pages, tmp_pat
     page.keyboard.type("dewan")
     shown = visit.visible()
     assert 0 < len(shown) < len(data) and all("dewan" in r["text"].lower() for r in shown)
-    assert status.inner_text() == f"{len(shown)} of {len(data)} events"
+    assert status.inner_text() == f"{len(shown)} of {len(data)} events matching “dewan”"
     page.get_by_label("Search").fill("")
     page.get_by_label("Minimum sources").fill("2")
     shown = visit.visible()
@@ -435,4 +459,100 @@ def test_search_reads_what_the_rows_say_not_the_page_around_them(browser, pages)
     for words in ("kompas", "19 jun 2024", "ratify", "putin pyongyang"):
         page.get_by_label("Search").fill(words)
         assert 0 < len(visit.visible()) < rows, words
+    visit.close()
+
+
+@pytest.mark.browser
+def test_a_row_the_search_hides_keeps_its_contents_skipped_and_out_of_reach(browser, tmp_path):
+    """Hiding a row set it to display: none, and the browser then worked through the contents of every row it hid
+    (0.4-1.1 s for one keystroke hiding 800 rows of a 1,400-row page: benchmarks/page_search.py): a hidden row now
+    keeps its contents skipped (content-visibility: hidden). It is still out of sight, of reach by keyboard, of the
+    accessibility tree and of find-in-page, on screen and printed."""
+    first = row_as_dict(build_timeline([_mention(1, "2020-01-01", url="https://example.org/a")])[0])
+    rows = [{**first, "date": f"2020-01-{n + 1:02}", "summary": f"Row {n}: " + ("flood" if n % 5 == 0 else "fire")}
+            for n in range(25)]
+    visit = Visit(browser, page_file(tmp_path / "hide.html", rows))
+    page = visit.page
+    page.get_by_label("Search").fill("flood")
+    shown, hidden = visit.visible(), page.locator(".event[hidden]")
+    assert len(shown) == 5 and hidden.count() == 20
+    assert page.evaluate("Array.from(document.querySelectorAll('.event[hidden]')).every(row => "
+                         "getComputedStyle(row).contentVisibility === 'hidden' && row.getBoundingClientRect().height === 0)")
+    assert all(not hidden.nth(n).locator(".summary").is_visible() for n in range(20))
+    assert page.get_by_role("heading", level=3).count() == 5  # what a screen reader finds
+    assert page.evaluate("window.find('fire')") is False and page.evaluate("window.find('flood')") is True
+    reached = set()
+    for _ in range(40):  # every link and "What each source says" of the rows shown, none of a hidden row
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("(document.activeElement.closest('.event') || {}).hidden"))
+    assert reached >= {False} and True not in reached
+    page.emulate_media(media="print")
+    assert len([n for n in range(25) if page.locator(".event .summary").nth(n).is_visible()]) == 5
+    visit.close()
+
+
+@pytest.mark.browser
+def test_a_control_reached_backwards_by_tab_is_not_under_the_search_bar_at_320_px(browser, tmp_path):
+    """At 320 px (a small phone, or 1280 px zoomed to 400 %) the search and the minimum wrapped onto two lines: the
+    sticky bar (154 px) grew taller than the scroll padding kept above a focused control (6rem), so Shift+Tab
+    scrolled a link or "What each source says" under the bar, out of sight. They now share one line."""
+    first = row_as_dict(build_timeline([_mention(n, "2020-01-01", outlet=f"Outlet {n}", url=f"https://example.org/{n}")
+                                        for n in (1, 2)])[0])
+    rows = [{**first, "date": f"2020-01-{n + 1:02}"} for n in range(20)]
+    visit = Visit(browser, page_file(tmp_path / "narrow.html", rows), 320, 640)
+    page = visit.page
+    page.evaluate("document.querySelectorAll('.event a[href], .event summary')[45].focus()")
+    where = ("[document.activeElement.closest('.event') !== null, document.activeElement.getBoundingClientRect().top, "
+             "document.querySelector('.controls').getBoundingClientRect().bottom]")
+    for _ in range(30):
+        page.keyboard.press("Shift+Tab")
+        in_row, top, bar = page.evaluate(where)
+        assert in_row and top >= bar, (top, bar)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    visit.close()
+
+
+@pytest.mark.browser
+def test_a_filtered_page_says_how_it_is_filtered_on_screen_and_printed(browser, pages):
+    """A page printed (or read out) after a search said "76 of 1378 events" and nothing of the search or the
+    minimum, which print hides with the other controls: a reader of the printout could not tell what was left
+    out. The count names them; cleared, it is the plain count again."""
+    visit = Visit(browser, pages["sample"])
+    page = visit.page
+    total = page.locator(".event").count()
+    page.get_by_label("Search").fill("  Korea   utara ")
+    page.get_by_label("Minimum sources").fill("2")
+    shown = len(visit.visible())
+    expected = f"{shown} of {total} events matching “Korea utara”, with at least 2 sources"
+    assert 0 < shown < total and page.get_by_role("status").inner_text() == expected
+    page.emulate_media(media="print")
+    assert page.locator("#count").is_visible() and not page.locator(".controls").is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_label("Search").fill("")
+    page.get_by_label("Minimum sources").fill("1")
+    assert page.get_by_role("status").inner_text() == f"{total} events"
+    visit.close()
+
+
+@pytest.mark.browser
+def test_a_row_shown_again_off_screen_keeps_the_height_it_had(browser, tmp_path):
+    """A row hidden by a search and shown again when it is cleared, off screen, takes the height it had when last
+    laid out, not the 14rem placeholder of a row never laid out: the scroll bar does not jump."""
+    first = row_as_dict(build_timeline([_mention(1, "2020-01-01")])[0])
+    rows = [{**first, "date": f"2020-{n // 28 + 1:02}-{n % 28 + 1:02}", "summary": f"Row {n}. " + "Word " * 60 * (n == 0)}
+            for n in range(200)]
+    visit = Visit(browser, page_file(tmp_path / "heights.html", rows))
+    page = visit.page
+    page.evaluate(FRAMES)
+    height = "document.querySelector('.event').getBoundingClientRect().height"
+    laid_out = page.evaluate(height)
+    placeholder = page.evaluate("document.querySelectorAll('.event')[150].getBoundingClientRect().height")
+    assert laid_out != placeholder
+    page.get_by_label("Search").fill("row 1")  # rows 1, 10-19, 100-199: the first is hidden, the page still long
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.evaluate(FRAMES)
+    page.get_by_label("Search").fill("")
+    page.evaluate(FRAMES)
+    assert page.evaluate("document.querySelector('.event').getBoundingClientRect().bottom") < 0  # off screen
+    assert page.evaluate(height) == laid_out
     visit.close()

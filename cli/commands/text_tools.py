@@ -87,8 +87,8 @@ def dates_command(
     except DecodeError as exc:
         raise fail(f"{path}: {exc}", EXIT_FAILED) from None
     language = detect_language(text)[0] if lang == Lang.auto else lang.value
-    if language not in languages.available():
-        language = languages.default()
+    # a language without a file is tagged by the fallback file's rules, as ingest tags it (dates.tag falls back)
+    rules = language if languages.section(language, "dates") else languages.fallback()
     if dct:
         try:
             reference = date.fromisoformat(dct)
@@ -110,4 +110,5 @@ def dates_command(
         print_json(rows)
     else:
         rows_out(rows, ["start", "end", "text", "type", "value", "mod"], Format.table,
-                 title=f"dates (reference {reference.isoformat() if reference else 'none'}, {language})")
+                 title=f"dates (reference {reference.isoformat() if reference else 'none'}, "
+                       f"{language if language == rules else f'{language}: {rules} rules'})")

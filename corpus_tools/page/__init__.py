@@ -155,7 +155,8 @@ def _row(row: Mapping[str, Any], number: int) -> str:
     if conflicts:
         told = "; ".join(
             f'{_e(_plain_date(c.get("date")))} by {_count(int(c.get("articles") or 1), "source")}'
-            + (f' ({", ".join(_bdi(o) for o in c["outlets"])})' if c.get("outlets") else "") for c in conflicts)
+            + (f' ({", ".join(_bdi("no outlet" if o == "?" else o) for o in c["outlets"])})' if c.get("outlets") else "")
+            for c in conflicts)  # "?": an article without an outlet, as the JSON marks it
         conflict = (f'<p class="conflict"><span class="flag">Dates disagree</span> '
                     f'Also reported as {told}.</p>')
     conflicted = f' data-conflicts="{len(conflicts)}"' if conflicts else ""
@@ -202,10 +203,18 @@ def _lang(code: Any) -> str:
 
 
 def _source_name(source: Mapping[str, Any]) -> str:
+    """The outlet; else the site its URL names; else its headline (cut at 40 letters); else "article N": a store of
+    records with none of these (an id, a date, the text) showed a row of identical "no outlet" chips."""
     if source.get("outlet"):
         return str(source["outlet"])
+    url = _safe_url(source.get("url"))
+    if url:  # its host without www. (ingest names an outlet from its URL; rows made elsewhere may not)
+        return re.sub(r"^(?:www\d?|m)\.", "", urlparse(url).hostname or "") or url
     title = str(source.get("title") or "").strip()
-    return (title[:40].rstrip() + "…" if len(title) > 41 else title) or "no outlet"
+    if title:
+        return title[:40].rstrip() + "…" if len(title) > 41 else title
+    article = source.get("article")
+    return f"article {article}" if article is not None else "no outlet"
 
 
 def _chips(sources: list[Mapping[str, Any]]) -> list[str]:

@@ -33,9 +33,13 @@
     groups.forEach(function (group) {
       group.hidden = !group.querySelector(".event:not([hidden])");
     });
-    count.textContent = shown === total
+    // the filters said with the count: print hides the controls, and a printout said "76 of 1378 events" alone
+    var filters = [];
+    if (words.length) { filters.push("matching \u201c" + search.value.trim().replace(/\s+/g, " ") + "\u201d"); }
+    if (least > 1) { filters.push("with at least " + least + " sources"); }
+    count.textContent = shown === total && !filters.length
       ? total + (total === 1 ? " event" : " events")
-      : shown + " of " + total + " events";
+      : shown + " of " + total + (total === 1 ? " event" : " events") + (filters.length ? " " + filters.join(", ") : "");
     empty.hidden = shown > 0;
   }
 

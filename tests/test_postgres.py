@@ -23,7 +23,7 @@ from corpus_tools.ingest import ingest as ingest_files
 from corpus_tools.store import Store, StoreError
 from corpus_tools.timeline import row_as_dict, timeline_from_store
 
-from .conftest import REPO, SEEDS, run_cli
+from .conftest import PG_SERVER, REPO, SEEDS, run_cli
 
 pytestmark = pytest.mark.postgres
 
@@ -175,9 +175,22 @@ def test_copy_to_the_server_and_back_is_whole_and_idempotent(seeded_db, pg_db, t
     assert refused.returncode == 74 and "not in" in refused.stderr and "Traceback" not in refused.stderr
 
 
-def test_a_server_that_does_not_answer_is_a_one_line_error():
-    proc = run_cli("articles", db="postgresql://postgres@127.0.0.1:1/none")
-    assert proc.returncode == 74 and "cannot connect" in proc.stderr and "Traceback" not in proc.stderr
+def test_a_server_that_does_not_answer_is_a_one_line_error(tmp_path):
+    """A server turned off (its port refuses, its socket file is gone) may be back for the next cron run: exit 75,
+    as a restart under a run is (before: 74, the exit of a store that needs someone to act). A server that answers
+    and refuses for good (no such database, no such role) stays 74."""
+    for url in ("postgresql://postgres@127.0.0.1:1/none", f"postgresql://postgres@/none?host={tmp_path}"):
+        proc = run_cli("articles", db=url)
+        assert proc.returncode == 75 and "cannot connect" in proc.stderr and "try again later" in proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    (tmp_path / "a.txt").write_text(ORIGINALS[0].read_text())
+    cron = run_cli("ingest", "--quiet", "--format", "json", str(tmp_path / "a.txt"),
+                   db="postgresql://postgres@127.0.0.1:1/none")
+    assert cron.returncode == 75 and json.loads(cron.stdout)["exit_code"] == 75, cron.stdout
+    for url in (PG_SERVER.rsplit("/", 1)[0] + "/triage_no_such_database",
+                PG_SERVER.replace("postgres@", "triage_no_such_role@", 1)):
+        proc = run_cli("articles", db=url)
+        assert proc.returncode == 74 and "cannot connect" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
 
 
 def test_a_writer_the_server_picks_as_deadlock_victim_replays_its_batch(pg_db, tmp_path):

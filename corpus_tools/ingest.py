@@ -71,7 +71,8 @@ IN_FLIGHT = 2  # windows handed to the pool ahead of the writer
 
 @dataclass
 class IngestReport:
-    """What one `ingest` did: articles new, updated (their file changed), unchanged, removed (no longer
+    """What one `ingest` did: articles new, updated (their file changed and they with it), unchanged (their file
+    not changed, or read again and the article the same, as another writer of a server stored it), removed (no longer
     in a file read again, or their file deleted), stored as copies (`duplicates`); `skipped` and
     `failed` inputs as `{"path", "error"}`; articles per language; whether a stop request ended it
     early; the documents stored with their mojibake repaired. `as_json()` is what
@@ -821,7 +822,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
         _replaying(store, lambda: _restore_counts(report, counts),
                    lambda: _settle(store, batch.stored, sources, report, today, batch.replaced,
-                                   batch.settled_hashes()))
+                                   batch.settled_hashes(), batch.same))
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -927,6 +928,7 @@ class _Batch:
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
         self._keys: list[tuple[_FileWork, str, str | None]] = []  # (source, document key, record hash) of `stored`
         self.replaced: dict[int, dict] = {}  # updated article → what its story was made of (`Store.save_article`)
+        self.same: set[int] = set()  # stored articles already as this run made them: not written (`Store.save_article`)
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
@@ -950,7 +952,8 @@ class _Batch:
         in between leaves no hash, so the next run processes the record again rather than take it as done."""
         source_id = self.source_ids[item.key]
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
-        article_id, created = self.store.save_article(source_id, doc_key, article, replaced=self.replaced)
+        article_id, created = self.store.save_article(source_id, doc_key, article, replaced=self.replaced,
+                                                      same=self.same, record_hash=record_hash)
         self.stored.append((article_id, created, article))
         self._keys.append((item, doc_key, record_hash))
         self._written.append((self.save, item, doc_key, article, record_hash))
@@ -971,12 +974,13 @@ class _Batch:
             undated = _undated(article)
             self.store.save_article(self.source_ids[item.key], doc_key, undated)
             self.stored[index] = (article_id, created, undated)
+            self.same.discard(article_id)  # written now: as any other updated article
         self._written.append((self.check_id_order,))
 
     def replay(self) -> None:
         """The transaction was rolled back: open another and write the same rows again."""
         written, self._written = self._written, []
-        self.stored, self._keys, self.replaced = [], [], {}  # all of it came from the transaction rolled back
+        self.stored, self._keys, self.replaced, self.same = [], [], {}, set()  # all of it came from the rolled back
         self.store.begin()
         for method, *arguments in written:
             method(*arguments)
@@ -1001,7 +1005,7 @@ class _Batch:
                 if record_hash]
 
     def settled(self) -> None:
-        self.stored, self._keys, self.replaced = [], [], {}
+        self.stored, self._keys, self.replaced, self.same = [], [], {}, set()
 
 
 def _undated(article: Article) -> Article:
@@ -1012,16 +1016,22 @@ def _undated(article: Article) -> Article:
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
             report: IngestReport, today: date, replaced: dict[int, dict] | None = None,
-            record_hashes: list[tuple[int, str]] = ()) -> None:
+            record_hashes: list[tuple[int, str]] = (), same: set[int] | None = None) -> None:
     """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
     changed (`replaced`: what they were) and the articles the finished sources no longer hold leave their
     stories (`stories.release`) and the copies' candidates (`dedup.unindex`), so that the batch's articles are
     placed as in a store without them; with it, the records' hashes (migration 0021) that say they need no
-    processing next time."""
+    processing next time. The batch's articles that the store held as they are (`same`: not written) and that are
+    settled, by an earlier run or by another writer of a server that stored the same file at the same time, are
+    unchanged: not placed again; those not settled yet (a run killed between its two steps) are placed here."""
     if not batch and not finished:
         return
     with store.shared_step():
         store.set_record_hashes(record_hashes)
+        as_they_are = store.settled_of(same) if same else set()
+        if as_they_are:
+            report.unchanged += len(as_they_are)
+            batch = [entry for entry in batch if entry[0] not in as_they_are]
         replaced = replaced or {}
         stale = {source_id: store.stale_articles(source_id) for source_id, _, keep_all in finished if not keep_all}
         removed = [article_id for articles in stale.values() for article_id, _ in articles]

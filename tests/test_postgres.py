@@ -24,6 +24,7 @@ from corpus_tools.store import Store, StoreError
 from corpus_tools.timeline import row_as_dict, timeline_from_store
 
 from .conftest import PG_SERVER, REPO, SEEDS, run_cli
+from .corpora import news_records
 
 pytestmark = pytest.mark.postgres
 
@@ -131,6 +132,52 @@ def test_three_writers_at_once_one_killed_and_rerun_store_every_article_once(pg_
     assert stories == len(ORIGINALS)  # every copy joined its story's group
     check = run_cli("check", db=pg_db)
     assert check.returncode == 0, check.stderr
+
+
+def _waiting_to_settle(url: str, count: int) -> None:
+    """Until `count` writers wait for the shared step's lock (`lock_shared_step`)."""
+    from corpus_tools.store.dialect import LOCK_SHARED
+    with Store(url, readonly=True) as watcher:
+        deadline = time.monotonic() + 120
+        while watcher.db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                                 "AND objid = ?", (LOCK_SHARED,)).fetchone()[0] < count:
+            assert time.monotonic() < deadline, f"fewer than {count} writers came to settle"
+            time.sleep(0.02)
+
+
+def test_two_hosts_ingesting_the_same_new_folder_at_once_report_it_stored_once(pg_db, tmp_path):
+    """Host B reads the folder while host A has stored it and not settled it yet (the hashes B looked at said
+    nothing of it was done): B finds every article already as it would store it. It is stored once, by A (`new`);
+    B reports it `unchanged` and writes none of it again (before: B wrote every row again and reported all of them
+    `updated`, of a folder no one had changed). The interleaving is made certain by holding the shared step's
+    lock: A commits its batch and waits to settle it, B reads, stores and waits, then they settle in turn."""
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    (folder / "feed.jsonl").write_text("".join(line + "\n" for line in news_records(6, seed=3)))
+    for n in range(3):
+        shutil.copy(ORIGINALS[n], folder / f"story-{n}.txt")
+    Store(pg_db).close()  # migrated before the two writers meet
+    import psycopg
+
+    from corpus_tools.store.dialect import LOCK_SHARED
+    with psycopg.connect(pg_db, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))
+        runs = [ingest(str(folder), db=pg_db)]
+        _waiting_to_settle(pg_db, 1)
+        runs.append(ingest(str(folder), db=pg_db))
+        _waiting_to_settle(pg_db, 2)
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_SHARED,))
+    first, second = (finished(proc) for proc in runs)
+    assert (first["new"], first["updated"], first["unchanged"]) == (9, 0, 0), first
+    assert (second["new"], second["updated"], second["unchanged"]) == (0, 0, 9), second
+    articles, documents, _, _ = _stored(pg_db)
+    assert articles == documents == 9
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0, check.stderr
+    alone = tmp_path / "alone.db"
+    assert finished(ingest(str(folder), db=str(alone)))["new"] == 9
+    assert cli_json("stories", db=pg_db) == cli_json("stories", db=alone)
+    assert cli_json("timeline", db=pg_db) == cli_json("timeline", db=alone)
 
 
 def test_copies_and_originals_ingested_by_two_writers_at_once_are_grouped(pg_db, tmp_path):

@@ -36,6 +36,12 @@ def default_path(explicit: str | None = None) -> str:
     return explicit or os.environ.get("TRIAGE_DB") or "triage.db"
 
 
+# The columns an article is stored with (`Store.save_article`) that say what it is: an article whose columns all
+# equal what a run made of its document again is that article as it is (its body by its hash)
+_COMPARED = ("source_id", "source_line", "external_id", "title", "published", "published_from", "author", "outlet",
+             "url", "language", "language_prob", "id_series", "id_number", "raw_text", "body_hash", "dropped")
+
+
 def _now() -> str:
     """The time in UTC to the second, ISO: `datetime.now(timezone.utc).strftime(...)`, a quarter of its cost
     (twice per stored article). From `time.time()`, the clock datetime reads: `gmtime()` without an argument
@@ -283,17 +289,22 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         self.db.executemany("UPDATE articles SET record_hash = ? WHERE id = ?", [(h, i) for i, h in hashes])
 
     def save_article(self, source_id: int, doc_key: str, article: Article,
-                     replaced: dict[int, dict[str, Any]] | None = None) -> tuple[int, bool]:
+                     replaced: dict[int, dict[str, Any]] | None = None, same: set[int] | None = None,
+                     record_hash: str | None = None) -> tuple[int, bool]:
         """Insert or update the article stored under `doc_key`; returns (id, created). Its record's hash is
         cleared: it is written when the article is settled (`set_record_hashes`). `replaced`: an updated
         article that was in a story has what its story was made of (`story_contents`) put there first, under
         its id (the first time only), for the writer's shared step to take it out of that story
-        (`stories.release`)."""
+        (`stories.release`). `same`: a stored article that is already what `article` would make it (every
+        column, and its record's hash, when it has one, is `record_hash`: read with the same options) is not
+        written again; its id goes there (another writer of a server stored the same file at the same time,
+        or a page saved again with only its furniture changed)."""
         now = _now()
         # Looked for first where a conflicting insert would take a sequence value (a server's); on SQLite the
         # insert below is tried first and meets its conflict for a stored article: one statement less for a new one.
+        compared = f"id, {', '.join(_COMPARED)}, record_hash" if same is not None else "id"
         row = None if self.db.free_conflicts else \
-            self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+            self.db.execute(f"SELECT {compared} FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         evidence = url_id(article.url) if article.published and article.published_from in STRONG else None
         fields = dict(
             source_id=source_id, doc_key=doc_key, source_line=article.source.line,
@@ -318,8 +329,12 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
                 self.index_text([(new_id, article.title, article.body)])
                 row = (new_id,)
             else:
-                row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+                row = self.db.execute(f"SELECT {compared} FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         article_id = row[0]
+        if not created and same is not None and row[-1] in (None, record_hash) \
+                and tuple(row[1:-1]) == tuple(fields[c] for c in _COMPARED):
+            same.add(article_id)
+            return article_id, False
         if not created:
             if replaced is not None and article_id not in replaced:
                 for before in self.story_contents([article_id]):
@@ -338,6 +353,14 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
             [(article_id, e.label, e.trigger, json.dumps(list(e.actors), ensure_ascii=False), e.value,
               e.granularity, e.sentence, int(e.is_report), e.start) for e in article.events])
         return article_id, created
+
+    def settled_of(self, article_ids: Collection[int]) -> set[int]:
+        """Those of `article_ids` that are settled (in a story: `_settle` in ingest.py)."""
+        if not article_ids:
+            return set()
+        return {row[0] for row in self.db.execute_tuples(
+            f"SELECT id FROM articles WHERE {self.db.in_list('id')} AND story_id IS NOT NULL",
+            [self.db.list_param(sorted(article_ids))])}
 
     def index_text(self, rows: list[tuple[int, str | None, str]]) -> None:
         """Add new articles, (id, title, body), to SQLite's full-text index (what the trigger of migration 0001 did

@@ -240,6 +240,27 @@ def test_a_server_that_does_not_answer_is_a_one_line_error(tmp_path):
         assert proc.returncode == 74 and "cannot connect" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
 
 
+def test_a_server_whose_connections_are_all_taken_exits_75(pg_db):
+    """Every connection the store's role may have is taken (its CONNECTION LIMIT, as a server's max_connections
+    would be): the next run may find one free, exit 75 (before: 74)."""
+    import uuid
+
+    import psycopg
+    Store(pg_db).close()
+    role = f"triage_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_SERVER, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 1')
+        try:
+            url = pg_db.replace("postgres@", f"{role}@", 1)
+            with psycopg.connect(url):  # the one connection the role may have
+                proc = run_cli("articles", db=url)
+            assert proc.returncode == 75 and "too many connections" in proc.stderr, proc.stderr
+            assert "try again later" in proc.stderr and "Traceback" not in proc.stderr
+        finally:
+            admin.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'")
+            admin.execute(f'DROP ROLE "{role}"')
+
+
 def test_a_writer_the_server_picks_as_deadlock_victim_replays_its_batch(pg_db, tmp_path):
     """Two writers lock the same two sources in opposite orders: PostgreSQL breaks the deadlock
     by rolling back one transaction. Here the victim is always the ingest (the other session

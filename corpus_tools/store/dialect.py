@@ -514,7 +514,8 @@ LOCK_WRITER = zlib.crc32(b"triage:writer")
 # What libpq says (its own words, or the server's FATAL line it passes on) when a connection is turned away for a
 # while rather than for good: no server listening (stopped, or between the stop and the start of a restart; a
 # socket file gone with it), no answer in time, no route, a name server not answering, the server starting up,
-# shutting down or recovering, every connection slot taken. At connect time libpq gives no SQLSTATE for any of
+# shutting down or recovering, every connection slot taken (the server's, or a role's or a database's limit
+# reached by its other sessions). At connect time libpq gives no SQLSTATE for any of
 # them (nor for the lasting refusals: no such database or role, a wrong password, a host name that does not exist),
 # so the words decide. libpq and the server speak English unless built with and set to another language
 # (lc_messages): then these stay exit 74, as every refusal was before.
@@ -523,7 +524,8 @@ _TURNED_AWAY = ("connection refused", "timeout expired", "timed out", "no route 
                 "server closed the connection unexpectedly", "the database system is starting up",
                 "the database system is shutting down", "the database system is in recovery mode",
                 "the database system is not yet accepting connections", "the database system is not accepting connections",
-                "too many clients already", "remaining connection slots are reserved")
+                "too many clients already", "remaining connection slots are reserved",
+                "too many connections for")  # a role's or a database's CONNECTION LIMIT, reached by the others
 
 
 def _turned_away(exc: BaseException) -> bool:

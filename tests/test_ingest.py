@@ -38,6 +38,31 @@ def test_rerun_does_no_work_and_says_so(tmp_path):
     assert "unchanged" in table.stderr and "nothing new" in table.stderr
 
 
+def test_a_page_saved_again_with_only_its_furniture_changed_is_unchanged(tmp_path):
+    """A scraper saves the same article page again, a related-links heading and a served-at comment changed: the
+    file's hash differs, so it is read again, but the article is the one stored. It counts unchanged, keeps its id
+    and story, and is not written again (its `updated_at` stays); before (session 21) it counted `updated`."""
+    page, db = tmp_path / "a.html", tmp_path / "t.db"
+    page.write_text(html_article(1))
+    first = run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db)
+    assert json.loads(first.stdout)["new"] == 1, first.stderr
+    before = _articles(db)
+    saved = run_cli("show", str(before[0]["id"]), "--format", "json", db=db)
+    page.write_text(html_article(1).replace("<h3>Baca juga</h3>", "<h3>Baca juga yang lain</h3>")
+                    .replace("</body>", "<!-- served 2026-12-07 --></body>"))
+    again = run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db)
+    report = json.loads(again.stdout)
+    assert (report["new"], report["updated"], report["unchanged"]) == (0, 0, 1), report
+    assert _articles(db) == before
+    assert run_cli("show", str(before[0]["id"]), "--format", "json", db=db).stdout == saved.stdout
+    edited = run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db)
+    assert json.loads(edited.stdout)["unchanged"] == 1  # its hash recorded: not even read now
+    page.write_text(html_article(1).replace("</article>", "<p>Pembaruan: rapat ditunda sampai pekan depan.</p>"
+                                                        "</article>"))
+    changed = json.loads(run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db).stdout)
+    assert (changed["updated"], changed["unchanged"]) == (1, 0), changed
+
+
 def test_changed_file_is_reingested_in_place(tmp_path):
     corpus = tmp_path / "c"
     shutil.copytree(SEEDS, corpus)

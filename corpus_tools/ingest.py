@@ -108,6 +108,10 @@ class _FileWork:
     reading: str = ""  # the reading options' suffix (`_reading`), part of each record's hash (`_record_hash`)
     moves: dict[int, tuple[int, bytes]] = field(default_factory=dict)  # line → (article, record digest): `_moved`
     moved: bool = False  # the writer applied `moves` (`_Batch.move`)
+    # On a server: the last article id given out before the file was read (`Store.article_id_mark`). Finishing
+    # the file removes only stored articles up to it that the file no longer holds: one above it was stored by
+    # another writer since, from the file as it was then (grown by a scraper), not from a record gone from it.
+    mark: int | None = None
 
 
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
@@ -260,6 +264,7 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
                 continue
         unchanged: list[str] = []
         keys: dict[tuple[str, str], str] = {}  # (path, content hash) → source key: the path is resolved once
+        mark = store.article_id_mark() if store.concurrent_writers else None  # before the file is read
 
         def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
                    keys: dict[tuple[str, str], str] = keys) -> bool:
@@ -284,7 +289,7 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
             continue
         key = keys.get((first.path, first.content_hash)) or _source_key(first.path, first.content_hash)
         work = _FileWork(key, first.content_hash + reading, first.size,
-                         first.mtime, iter(()), reading=reading)
+                         first.mtime, iter(()), reading=reading, mark=mark)
 
         plan = _Plan(done=first.line is None or first.path == "-" or store.source_hash(key) is None)
 
@@ -986,13 +991,13 @@ class _Batch:
             method(*arguments)
 
     def committed(self, finished: list[tuple[_FileWork, str, bool]], still_open: _FileWork | None
-                  ) -> list[tuple[int, str, bool]]:
+                  ) -> list[tuple[int, str, bool, int | None]]:
         """The transaction is committed: nothing left to replay; the finished sources by id.
         They are forgotten here, so the map holds the open file only, not one entry per file
         of the run; `still_open` is kept even when it names a finished one (a file reached
         twice in one run, through a link, has one key)."""
         self._written = []
-        resolved = [(self.source_ids[item.key], content_hash, keep_all)
+        resolved = [(self.source_ids[item.key], content_hash, keep_all, item.mark)
                     for item, content_hash, keep_all in finished]
         for item, _, _ in finished:
             if still_open is None or item.key != still_open.key:
@@ -1014,7 +1019,7 @@ def _undated(article: Article) -> Article:
     return replace(article, published=None, published_from="id-order", dates=timexes, events=mentions)
 
 
-def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
+def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool, int | None]],
             report: IngestReport, today: date, replaced: dict[int, dict] | None = None,
             record_hashes: list[tuple[int, str]] = (), same: set[int] | None = None) -> None:
     """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
@@ -1033,7 +1038,8 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
             report.unchanged += len(as_they_are)
             batch = [entry for entry in batch if entry[0] not in as_they_are]
         replaced = replaced or {}
-        stale = {source_id: store.stale_articles(source_id) for source_id, _, keep_all in finished if not keep_all}
+        stale = {source_id: store.stale_articles(source_id, mark) for source_id, _, keep_all, mark in finished
+                 if not keep_all}
         removed = [article_id for articles in stale.values() for article_id, _ in articles]
         dedup.unindex(store, [article_id for article_id, created, _ in batch if not created] + removed)
         stories.release(store, [(replaced[article_id], article) for article_id, created, article in batch
@@ -1053,7 +1059,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
                 report.duplicates += 1
             stories.assign(store, article_id, article, today, new=created, copy=copy)
         stories.prune_index(store, [article.published or today.isoformat() for _, _, article in batch])
-        for source_id, content_hash, keep_all in finished:
+        for source_id, content_hash, keep_all, _ in finished:
             report.removed += store.finish_source(source_id, content_hash, keep_all, stale.pop(source_id, None))
         store.note_changes()
 

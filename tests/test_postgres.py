@@ -180,6 +180,36 @@ def test_two_hosts_ingesting_the_same_new_folder_at_once_report_it_stored_once(p
     assert cli_json("timeline", db=pg_db) == cli_json("timeline", db=alone)
 
 
+def test_a_record_one_host_stored_is_not_removed_by_a_host_that_read_the_file_before_it_grew(pg_db, tmp_path):
+    """Host A reads a JSONL file of 3 records and waits to settle them; the scraper appends a fourth; host B reads
+    the 4 records, stores the new one and waits. A settles first: the fourth record is in the store and not in the
+    file A read. Before (session 21) A removed it as a record gone from the file, and B then recorded the file's
+    new hash as done: the record was lost, and no later run read the file again. Now A removes only what was
+    stored before it read the file; the next run finds the file as stored."""
+    feed = tmp_path / "feed.jsonl"
+    records = [line + "\n" for line in news_records(4, seed=5)]
+    feed.write_text("".join(records[:3]))
+    Store(pg_db).close()  # migrated before the two writers meet
+    import psycopg
+
+    from corpus_tools.store.dialect import LOCK_SHARED
+    with psycopg.connect(pg_db, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))
+        runs = [ingest(str(feed), db=pg_db)]
+        _waiting_to_settle(pg_db, 1)
+        feed.write_text("".join(records))  # the scraper appends its fourth record
+        runs.append(ingest(str(feed), db=pg_db))
+        _waiting_to_settle(pg_db, 2)
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_SHARED,))
+    first, second = (finished(proc) for proc in runs)
+    assert first["new"] + second["new"] == 4, (first, second)
+    assert _stored(pg_db)[:2] == (4, 4)
+    again = finished(ingest(str(feed), db=pg_db))
+    assert (again["new"], again["unchanged"], again["removed"]) == (0, 4, 0), again
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0, check.stderr
+
+
 def test_copies_and_originals_ingested_by_two_writers_at_once_are_grouped(pg_db, tmp_path):
     originals, copies = tmp_path / "desk-a", tmp_path / "desk-b"
     originals.mkdir()

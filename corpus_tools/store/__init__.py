@@ -245,12 +245,22 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return ids
 
-    def stale_articles(self, source_id: int) -> list[tuple[int, str]]:
+    def stale_articles(self, source_id: int, mark: int | None = None) -> list[tuple[int, str]]:
         """(id, doc_key) of the source's stored articles not noted by `keep_document` since it began: those
-        `finish_source` drops (unless it keeps all)."""
+        `finish_source` drops (unless it keeps all). `mark` (`article_id_mark`, taken before the file was read):
+        only those with an id up to it; one above it another writer stored since, from the file as it read it."""
+        below = "" if mark is None else " AND id <= ?"
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT id, doc_key FROM articles WHERE source_id = ? AND doc_key NOT IN "
-            "(SELECT doc_key FROM kept_documents WHERE source_id = ?) ORDER BY id", (source_id, source_id))]
+            f"(SELECT doc_key FROM kept_documents WHERE source_id = ?){below} ORDER BY id",
+            (source_id, source_id) if mark is None else (source_id, source_id, mark))]
+
+    def article_id_mark(self) -> int:
+        """The last article id given out so far, committed or not (a server's sequence: writers running at once);
+        0 before the first. Every article stored after this call has a greater id."""
+        if self.db.name == "sqlite":
+            return self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        return self.db.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM articles_id_seq").fetchone()[0]
 
     def stored_records(self, path: str) -> Iterator[tuple[int, str, int | None, str, str | None]]:
         """(id, document key, line, record hash, the record's own id) of each record stored from `path` with its hash

@@ -249,6 +249,10 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
     `resolved`: the source keys `_inputs` found by path (a path not in it is resolved here).
     """
     resolved = resolved or {}
+    # `_FileWork.mark`, taken before a file is read: once at the start, then again only after a file that changed
+    # (an earlier mark is still one taken before the read; unchanged files cost no query)
+    mark: int | None = None
+    fresh_mark = not store.concurrent_writers
     for index, item in enumerate(files, start=1):
         if stop.is_set():
             return
@@ -264,7 +268,8 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
                 continue
         unchanged: list[str] = []
         keys: dict[tuple[str, str], str] = {}  # (path, content hash) → source key: the path is resolved once
-        mark = store.article_id_mark() if store.concurrent_writers else None  # before the file is read
+        if not fresh_mark:
+            mark, fresh_mark = store.article_id_mark(), True
 
         def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
                    keys: dict[tuple[str, str], str] = keys) -> bool:
@@ -287,6 +292,7 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
             report.unchanged += store.count_source_articles(unchanged[0])
         if first is None:
             continue
+        fresh_mark = not store.concurrent_writers  # this file is read: the next takes a mark of its own
         key = keys.get((first.path, first.content_hash)) or _source_key(first.path, first.content_hash)
         work = _FileWork(key, first.content_hash + reading, first.size,
                          first.mtime, iter(()), reading=reading, mark=mark)

@@ -212,7 +212,9 @@ def _inputs(found: Iterable[Path | ReadProblem], db_path: str, resolved: dict[st
     in a folder walked (`triage ingest .` where the store lives: they are not articles, and were reported as
     "unknown format" on every run), and less a file met again (`ingest d d/a.txt`, `ingest d ./d/`, a symlink
     beside its target): a source is stored under its resolved path (`_source_key`), and a second reading of it
-    in the same run took the first one's articles for stale and deleted them all. `resolved` is given each
+    in the same run took the first one's articles for stale and deleted them all. Standard input named twice
+    (`ingest - -`) is read once: the second reading found it at its end and failed the run, `-: empty file`
+    (before, session 21). `resolved` is given each
     file's key by its path as given, for `_changed_files`: a path is resolved once a run (speed only)."""
     own: set[Path] = set()
     if not is_server(db_path):
@@ -222,7 +224,11 @@ def _inputs(found: Iterable[Path | ReadProblem], db_path: str, resolved: dict[st
     seen: set[str] = set()
     files: list[Path | ReadProblem] = []
     for item in found:
-        if isinstance(item, Path) and str(item) != "-":
+        if isinstance(item, Path) and str(item) == "-":
+            if "-" in seen:
+                continue
+            seen.add("-")
+        elif isinstance(item, Path):
             if item.name in names and item.resolve() in own:
                 continue
             key = _source_key(str(item), "")

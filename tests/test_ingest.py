@@ -193,3 +193,16 @@ def test_records_a_file_still_holds_as_they_were_are_unchanged_not_processed_aga
     feed.write_text("\n".join([lines[0], json.dumps(edited), *lines[2:6]]) + "\n")  # one edited, one appended
     assert run() == {"new": 1, "updated": 1, "unchanged": 4, "removed": 0}
     assert run("--lang", "id") == {"new": 0, "updated": 6, "unchanged": 0, "removed": 0}
+
+
+def test_standard_input_named_twice_is_read_once(tmp_path):
+    """`triage ingest - -` (a doubled argument in a script): standard input is read once, as a file named twice is.
+    Before (session 21) the second reading found it at its end: `-: empty file`, exit 1, in a run with nothing wrong."""
+    db = tmp_path / "t.db"
+    first, second = sorted(SEEDS.glob("00*.txt"))[:2]
+    (tmp_path / "a.txt").write_text(first.read_text())
+    text = second.read_bytes()
+    proc = run_cli("ingest", "-", str(tmp_path / "a.txt"), "-", "--format", "json", "--workers", "1", db=db, input=text)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert (report["new"], report["failed"], report["skipped"]) == (2, [], []), report

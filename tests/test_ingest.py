@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from .conftest import SEEDS, fold, run_cli
@@ -57,6 +59,15 @@ def test_a_page_saved_again_with_only_its_furniture_changed_is_unchanged(tmp_pat
     assert run_cli("show", str(before[0]["id"]), "--format", "json", db=db).stdout == saved.stdout
     edited = run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db)
     assert json.loads(edited.stdout)["unchanged"] == 1  # its hash recorded: not even read now
+    # the same columns, other dates (as a triage that reads them otherwise stored them): not the same article
+    dates = json.loads(saved.stdout)["dates"]
+    assert dates  # the premise: the page's dates were read
+    with closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE dates SET value = '1999-01-01' WHERE article_id = ?", (before[0]["id"],))
+    page.write_text(html_article(1).replace("</body>", "<!-- served 2026-12-08 --></body>"))
+    reread = json.loads(run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db).stdout)
+    assert (reread["updated"], reread["unchanged"]) == (1, 0), reread
+    assert json.loads(run_cli("show", str(before[0]["id"]), "--format", "json", db=db).stdout)["dates"] == dates
     page.write_text(html_article(1).replace("</article>", "<p>Pembaruan: rapat ditunda sampai pekan depan.</p>"
                                                         "</article>"))
     changed = json.loads(run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db).stdout)

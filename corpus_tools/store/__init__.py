@@ -41,6 +41,8 @@ def default_path(explicit: str | None = None) -> str:
 # equal what a run made of its document again is that article as it is (its body by its hash)
 _COMPARED = ("source_id", "source_line", "external_id", "title", "published", "published_from", "author", "outlet",
              "url", "language", "language_prob", "id_series", "id_number", "raw_text", "body_hash", "dropped")
+_SAME_COLUMNS = ", ".join(("id", *_COMPARED, "record_hash"))  # what `save_article` reads of a stored article
+_ID_COLUMN = "id"
 
 
 def _now() -> str:
@@ -313,7 +315,7 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         now = _now()
         # Looked for first where a conflicting insert would take a sequence value (a server's); on SQLite the
         # insert below is tried first and meets its conflict for a stored article: one statement less for a new one.
-        compared = f"id, {', '.join(_COMPARED)}, record_hash" if same is not None else "id"
+        compared = _SAME_COLUMNS if same is not None else _ID_COLUMN
         row = None if self.db.free_conflicts else \
             self.db.execute(f"SELECT {compared} FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         evidence = url_id(article.url) if article.published and article.published_from in STRONG else None

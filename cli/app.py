@@ -16,7 +16,7 @@ from .commands.plain import EXIT_OUTPUT, OutputError, drop_stdout, output_failed
 
 EXIT_CODES = """Exit codes: 0 success; 1 some inputs failed or a check found problems (everything
 else was done and committed), or the article or story asked for is not in the store; 2 usage error;
-73 the output (stdout, or export -o FILE) cannot be written; 74 the store cannot be opened or written (read-only, disk full, corrupt); 75 another ingest holds the store (temporary: retry);
+73 the output (stdout, or export -o FILE) cannot be written; 74 the store cannot be opened or written (read-only, disk full, corrupt); 75 temporary, retry later: another ingest holds the store, or a PostgreSQL server is not taking connections (stopped, restarting, full);
 130 interrupted (work committed so far is kept)."""
 
 coercion.install()  # strings, numbers and choices without importing pydantic (see cli/coercion.py)

@@ -49,7 +49,7 @@ _EXPORTS = {
     "TriageError": "errors", "StoreError": "errors", "StoreMissing": "errors", "SchemaBehind": "errors",
     "StoreBusy": "errors", "Interrupted": "errors", "DecodeError": "errors", "NotAnArticle": "errors",
     "ArticleRejected": "errors", "QueryError": "errors", "QueryBusy": "errors",
-    "QueryConflict": "errors", "ServerRestarting": "errors",
+    "QueryConflict": "errors", "ServerRestarting": "errors", "ServerUnreachable": "errors",
 }
 
 __all__ = ["__version__", *_EXPORTS]

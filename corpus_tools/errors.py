@@ -32,6 +32,12 @@ class ServerRestarting(QueryBusy):
     progress was rolled back."""
 
 
+class ServerUnreachable(QueryBusy):
+    """The database server could not be reached, or it turned the connection away for a while (refused, no answer
+    in time, starting up or shutting down, every connection slot taken): temporary, the next run tries again. A
+    server that answers and refuses for good (no such database or role, a wrong password) is a `StoreError`."""
+
+
 class QueryConflict(QueryBusy):
     """The server broke a conflict between two writers (deadlock, serialization failure) by
     rolling back this transaction: running it again is safe and usually succeeds."""

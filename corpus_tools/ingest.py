@@ -71,7 +71,8 @@ IN_FLIGHT = 2  # windows handed to the pool ahead of the writer
 
 @dataclass
 class IngestReport:
-    """What one `ingest` did: articles new, updated (their file changed), unchanged, removed (no longer
+    """What one `ingest` did: articles new, updated (their file changed and they with it), unchanged (their file
+    not changed, or read again and the article the same, as another writer of a server stored it), removed (no longer
     in a file read again, or their file deleted), stored as copies (`duplicates`); `skipped` and
     `failed` inputs as `{"path", "error"}`; articles per language; whether a stop request ended it
     early; the documents stored with their mojibake repaired. `as_json()` is what
@@ -107,6 +108,10 @@ class _FileWork:
     reading: str = ""  # the reading options' suffix (`_reading`), part of each record's hash (`_record_hash`)
     moves: dict[int, tuple[int, bytes]] = field(default_factory=dict)  # line → (article, record digest): `_moved`
     moved: bool = False  # the writer applied `moves` (`_Batch.move`)
+    # On a server: the last article id given out before the file was read (`Store.article_id_mark`). Finishing
+    # the file removes only stored articles up to it that the file no longer holds: one above it was stored by
+    # another writer since, from the file as it was then (grown by a scraper), not from a record gone from it.
+    mark: int | None = None
 
 
 ProblemHook = Callable[[str, str, bool], None]  # (path, reason, skipped)
@@ -207,7 +212,9 @@ def _inputs(found: Iterable[Path | ReadProblem], db_path: str, resolved: dict[st
     in a folder walked (`triage ingest .` where the store lives: they are not articles, and were reported as
     "unknown format" on every run), and less a file met again (`ingest d d/a.txt`, `ingest d ./d/`, a symlink
     beside its target): a source is stored under its resolved path (`_source_key`), and a second reading of it
-    in the same run took the first one's articles for stale and deleted them all. `resolved` is given each
+    in the same run took the first one's articles for stale and deleted them all. Standard input named twice
+    (`ingest - -`) is read once: the second reading found it at its end and failed the run, `-: empty file`
+    (before, session 21). `resolved` is given each
     file's key by its path as given, for `_changed_files`: a path is resolved once a run (speed only)."""
     own: set[Path] = set()
     if not is_server(db_path):
@@ -217,7 +224,11 @@ def _inputs(found: Iterable[Path | ReadProblem], db_path: str, resolved: dict[st
     seen: set[str] = set()
     files: list[Path | ReadProblem] = []
     for item in found:
-        if isinstance(item, Path) and str(item) != "-":
+        if isinstance(item, Path) and str(item) == "-":
+            if "-" in seen:
+                continue
+            seen.add("-")
+        elif isinstance(item, Path):
             if item.name in names and item.resolve() in own:
                 continue
             key = _source_key(str(item), "")
@@ -244,6 +255,10 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
     `resolved`: the source keys `_inputs` found by path (a path not in it is resolved here).
     """
     resolved = resolved or {}
+    # `_FileWork.mark`, taken before a file is read: once at the start, then again only after a file that changed
+    # (an earlier mark is still one taken before the read; unchanged files cost no query)
+    mark: int | None = None
+    fresh_mark = not store.concurrent_writers
     for index, item in enumerate(files, start=1):
         if stop.is_set():
             return
@@ -259,6 +274,8 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
                 continue
         unchanged: list[str] = []
         keys: dict[tuple[str, str], str] = {}  # (path, content hash) → source key: the path is resolved once
+        if not fresh_mark:
+            mark, fresh_mark = store.article_id_mark(), True
 
         def is_new(content_hash: str, path: Path = item, unchanged: list[str] = unchanged,
                    keys: dict[tuple[str, str], str] = keys) -> bool:
@@ -281,9 +298,10 @@ def _changed_files(files: list[Path | ReadProblem], store: Store, report: Ingest
             report.unchanged += store.count_source_articles(unchanged[0])
         if first is None:
             continue
+        fresh_mark = not store.concurrent_writers  # this file is read: the next takes a mark of its own
         key = keys.get((first.path, first.content_hash)) or _source_key(first.path, first.content_hash)
         work = _FileWork(key, first.content_hash + reading, first.size,
-                         first.mtime, iter(()), reading=reading)
+                         first.mtime, iter(()), reading=reading, mark=mark)
 
         plan = _Plan(done=first.line is None or first.path == "-" or store.source_hash(key) is None)
 
@@ -821,7 +839,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
         _replaying(store, lambda: _restore_counts(report, counts),
                    lambda: _settle(store, batch.stored, sources, report, today, batch.replaced,
-                                   batch.settled_hashes()))
+                                   batch.settled_hashes(), batch.same))
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -927,6 +945,7 @@ class _Batch:
         self.stored: list[tuple[int, bool, Article]] = []  # (article id, created, article): stored, not settled
         self._keys: list[tuple[_FileWork, str, str | None]] = []  # (source, document key, record hash) of `stored`
         self.replaced: dict[int, dict] = {}  # updated article → what its story was made of (`Store.save_article`)
+        self.same: set[int] = set()  # stored articles already as this run made them: not written (`Store.save_article`)
 
     def begin_source(self, item: _FileWork) -> None:
         self.source_ids[item.key] = self.store.begin_source(item.key, item.size, item.mtime)
@@ -950,7 +969,8 @@ class _Batch:
         in between leaves no hash, so the next run processes the record again rather than take it as done."""
         source_id = self.source_ids[item.key]
         self.store.keep_document(source_id, doc_key)  # noted in the store: memory stays flat
-        article_id, created = self.store.save_article(source_id, doc_key, article, replaced=self.replaced)
+        article_id, created = self.store.save_article(source_id, doc_key, article, replaced=self.replaced,
+                                                      same=self.same, record_hash=record_hash)
         self.stored.append((article_id, created, article))
         self._keys.append((item, doc_key, record_hash))
         self._written.append((self.save, item, doc_key, article, record_hash))
@@ -971,24 +991,25 @@ class _Batch:
             undated = _undated(article)
             self.store.save_article(self.source_ids[item.key], doc_key, undated)
             self.stored[index] = (article_id, created, undated)
+            self.same.discard(article_id)  # written now: as any other updated article
         self._written.append((self.check_id_order,))
 
     def replay(self) -> None:
         """The transaction was rolled back: open another and write the same rows again."""
         written, self._written = self._written, []
-        self.stored, self._keys, self.replaced = [], [], {}  # all of it came from the transaction rolled back
+        self.stored, self._keys, self.replaced, self.same = [], [], {}, set()  # all of it came from the rolled back
         self.store.begin()
         for method, *arguments in written:
             method(*arguments)
 
     def committed(self, finished: list[tuple[_FileWork, str, bool]], still_open: _FileWork | None
-                  ) -> list[tuple[int, str, bool]]:
+                  ) -> list[tuple[int, str, bool, int | None]]:
         """The transaction is committed: nothing left to replay; the finished sources by id.
         They are forgotten here, so the map holds the open file only, not one entry per file
         of the run; `still_open` is kept even when it names a finished one (a file reached
         twice in one run, through a link, has one key)."""
         self._written = []
-        resolved = [(self.source_ids[item.key], content_hash, keep_all)
+        resolved = [(self.source_ids[item.key], content_hash, keep_all, item.mark)
                     for item, content_hash, keep_all in finished]
         for item, _, _ in finished:
             if still_open is None or item.key != still_open.key:
@@ -1001,7 +1022,7 @@ class _Batch:
                 if record_hash]
 
     def settled(self) -> None:
-        self.stored, self._keys, self.replaced = [], [], {}
+        self.stored, self._keys, self.replaced, self.same = [], [], {}, set()
 
 
 def _undated(article: Article) -> Article:
@@ -1010,20 +1031,27 @@ def _undated(article: Article) -> Article:
     return replace(article, published=None, published_from="id-order", dates=timexes, events=mentions)
 
 
-def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool]],
+def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool, int | None]],
             report: IngestReport, today: date, replaced: dict[int, dict] | None = None,
-            record_hashes: list[tuple[int, str]] = ()) -> None:
+            record_hashes: list[tuple[int, str]] = (), same: set[int] | None = None) -> None:
     """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
     changed (`replaced`: what they were) and the articles the finished sources no longer hold leave their
     stories (`stories.release`) and the copies' candidates (`dedup.unindex`), so that the batch's articles are
     placed as in a store without them; with it, the records' hashes (migration 0021) that say they need no
-    processing next time."""
+    processing next time. The batch's articles that the store held as they are (`same`: not written) and that are
+    settled, by an earlier run or by another writer of a server that stored the same file at the same time, are
+    unchanged: not placed again; those not settled yet (a run killed between its two steps) are placed here."""
     if not batch and not finished:
         return
     with store.shared_step():
         store.set_record_hashes(record_hashes)
+        as_they_are = store.settled_of(same) if same else set()
+        if as_they_are:
+            report.unchanged += len(as_they_are)
+            batch = [entry for entry in batch if entry[0] not in as_they_are]
         replaced = replaced or {}
-        stale = {source_id: store.stale_articles(source_id) for source_id, _, keep_all in finished if not keep_all}
+        stale = {source_id: store.stale_articles(source_id, mark) for source_id, _, keep_all, mark in finished
+                 if not keep_all}
         removed = [article_id for articles in stale.values() for article_id, _ in articles]
         dedup.unindex(store, [article_id for article_id, created, _ in batch if not created] + removed)
         stories.release(store, [(replaced[article_id], article) for article_id, created, article in batch
@@ -1043,7 +1071,7 @@ def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list
                 report.duplicates += 1
             stories.assign(store, article_id, article, today, new=created, copy=copy)
         stories.prune_index(store, [article.published or today.isoformat() for _, _, article in batch])
-        for source_id, content_hash, keep_all in finished:
+        for source_id, content_hash, keep_all, _ in finished:
             report.removed += store.finish_source(source_id, content_hash, keep_all, stale.pop(source_id, None))
         store.note_changes()
 

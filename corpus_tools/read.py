@@ -264,6 +264,10 @@ _UNFINISHED = "last line unfinished (no line break at its end, not whole JSON: s
 # The same in a table: the last row short of fields and without its line break (a scraper appending to a CSV).
 _UNFINISHED_ROW = ("last row unfinished (no line break at its end, fewer fields than the header: still being "
                    "written?); read again next run")
+# A row whose quoted field (an article's text, with its paragraphs' line breaks) is still open where the file ends:
+# csv gives it as it stands, the text cut where the scraper was; before (session 21), stored so.
+_UNFINISHED_QUOTE = ("last row unfinished (the file ends inside a quoted field: still being written?); read again "
+                     "next run")
 _UNFINISHED_JSON = ("JSON ends before its closing bracket (still being written?): the whole records before it read, "
                     "the file read again next run")
 # The same on standard input is a stream that ended inside a record (a `curl` that failed midway, a writer killed):
@@ -276,7 +280,8 @@ _MARKUP_NOT_JSON = "not JSON but markup (an HTML or XML page: a server's error p
 
 def _stdin_cut(problem: ReadProblem) -> ReadProblem:
     """A record cut short on standard input (`_STDIN_CUT`), where a file's is read again next run: a failure."""
-    what = "no closing bracket" if problem.reason == _UNFINISHED_JSON else "no line break at the end of its last line"
+    what = ("no closing bracket" if problem.reason == _UNFINISHED_JSON else "inside a quoted field"
+            if problem.reason == _UNFINISHED_QUOTE else "no line break at the end of its last line")
     return ReadProblem(problem.path, _STDIN_CUT.format(what))
 
 
@@ -641,7 +646,7 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
     csv.field_size_limit(max(max_bytes, 1024))
     header, header_line, date_column, order = None, 0, None, "dmy"
     scan = _rows(stream, encoding, kind, path, max_bytes)
-    for line, row, _ in scan:  # first pass: the header, and how the date column writes its dates
+    for line, row, _, _ in scan:  # first pass: the header, and how the date column writes its dates
         if header is None:
             if not isinstance(row, ReadProblem) and any(cell.strip() for cell in row):
                 header, header_line = row, line
@@ -658,7 +663,7 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
     if date_column is not None:
         order = evidence.order
     width = len(header)
-    for line, row, bare in _rows(stream, encoding, kind, path, max_bytes):
+    for line, row, bare, open_quote in _rows(stream, encoding, kind, path, max_bytes):
         if line <= header_line:
             continue
         where = f"{path}:{line}"
@@ -671,6 +676,9 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
             row = row[:width]  # trailing separators
         if bare and len(row) < width:  # a scraper appending to the file: as a JSONL's unfinished last line
             yield ReadProblem(where, _UNFINISHED_ROW, skipped=True, again=True)
+            continue
+        if open_quote:
+            yield ReadProblem(where, _UNFINISHED_QUOTE, skipped=True, again=True)
             continue
         if len(row) != width:
             yield ReadProblem(where, f"row has {len(row)} fields, the header has {width}")
@@ -685,12 +693,14 @@ def _table_documents(stream, kind, common, max_bytes, fields) -> Iterator[Source
 
 
 class _Seen:
-    """What `_table_lines` gave out: `last`, its last line; `long`, that it put an empty line for one too long."""
+    """What `_table_lines` gave out: `last`, its last line; `long`, that it put an empty line for one too long;
+    `ended`, that it gave out the file's last line and was asked for another (csv asks for one after the last line
+    only for a row whose quoted field is still open)."""
 
-    __slots__ = ("last", "long")
+    __slots__ = ("last", "long", "ended")
 
     def __init__(self) -> None:
-        self.last, self.long = "", False
+        self.last, self.long, self.ended = "", False, False
 
 
 def _table_lines(text, limit: int, seen: _Seen) -> Iterator[str]:
@@ -708,6 +718,7 @@ def _table_lines(text, limit: int, seen: _Seen) -> Iterator[str]:
             seen.long, line = True, "\n"
         seen.last = line
         yield line
+    seen.ended = True
 
 
 # A table's first line `sep=;`: Excel reads it as the separator to split by, and tools that write CSV for Excel in
@@ -717,9 +728,10 @@ _SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n?", re.IGNORECASE)
 
 
 def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int
-          ) -> Iterator[tuple[int, list[str] | ReadProblem, bool]]:
-    """(first line number, row, bare) for every row, `bare` when the row ends the file without a line break
-    (a row being written, if it is short of fields); a row csv cannot read comes as a ReadProblem. A line may be twice
+          ) -> Iterator[tuple[int, list[str] | ReadProblem, bool, bool]]:
+    """(first line number, row, bare, open quote) for every row, `bare` when the row ends the file without a line
+    break (a row being written, if it is short of fields), `open quote` when the file ends inside one of its quoted
+    fields (csv, not strict, gives the row as it stands); a row csv cannot read comes as a ReadProblem. A line may be twice
     the size limit and a bit (a cell's quotes are written twice); a longer one is a record too large."""
     text = io.TextIOWrapper(stream(), encoding=encoding, errors="replace", newline="")
     seen = _Seen()
@@ -746,11 +758,11 @@ def _rows(stream, encoding: str, kind: str, path: str, max_bytes: int
         done = reader.line_num + skipped
         if seen.long:
             seen.long = False
-            yield start, ReadProblem(path, _too_big(max_bytes)), False
+            yield start, ReadProblem(path, _too_big(max_bytes)), False, False
         elif isinstance(row, ReadProblem):
-            yield start, row, False
+            yield start, row, False, False
         else:
-            yield start, row, seen.last[-1:] not in ("\n", "\r")
+            yield start, row, seen.last[-1:] not in ("\n", "\r"), seen.ended
 
 
 def _text_encoding(head: bytes) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from .conftest import SEEDS, fold, run_cli
@@ -36,6 +38,40 @@ def test_rerun_does_no_work_and_says_so(tmp_path):
     assert two["new"] == two["updated"] == 0 and two["unchanged"] == one["new"]
     table = run_cli("ingest", str(SEEDS), "--workers", "1", db=db)
     assert "unchanged" in table.stderr and "nothing new" in table.stderr
+
+
+def test_a_page_saved_again_with_only_its_furniture_changed_is_unchanged(tmp_path):
+    """A scraper saves the same article page again, a related-links heading and a served-at comment changed: the
+    file's hash differs, so it is read again, but the article is the one stored. It counts unchanged, keeps its id
+    and story, and is not written again (its `updated_at` stays); before (session 21) it counted `updated`."""
+    page, db = tmp_path / "a.html", tmp_path / "t.db"
+    page.write_text(html_article(1))
+    first = run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db)
+    assert json.loads(first.stdout)["new"] == 1, first.stderr
+    before = _articles(db)
+    saved = run_cli("show", str(before[0]["id"]), "--format", "json", db=db)
+    page.write_text(html_article(1).replace("<h3>Baca juga</h3>", "<h3>Baca juga yang lain</h3>")
+                    .replace("</body>", "<!-- served 2026-12-07 --></body>"))
+    again = run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db)
+    report = json.loads(again.stdout)
+    assert (report["new"], report["updated"], report["unchanged"]) == (0, 0, 1), report
+    assert _articles(db) == before
+    assert run_cli("show", str(before[0]["id"]), "--format", "json", db=db).stdout == saved.stdout
+    edited = run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db)
+    assert json.loads(edited.stdout)["unchanged"] == 1  # its hash recorded: not even read now
+    # the same columns, other dates (as a triage that reads them otherwise stored them): not the same article
+    dates = json.loads(saved.stdout)["dates"]
+    assert dates  # the premise: the page's dates were read
+    with closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE dates SET value = '1999-01-01' WHERE article_id = ?", (before[0]["id"],))
+    page.write_text(html_article(1).replace("</body>", "<!-- served 2026-12-08 --></body>"))
+    reread = json.loads(run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db).stdout)
+    assert (reread["updated"], reread["unchanged"]) == (1, 0), reread
+    assert json.loads(run_cli("show", str(before[0]["id"]), "--format", "json", db=db).stdout)["dates"] == dates
+    page.write_text(html_article(1).replace("</article>", "<p>Pembaruan: rapat ditunda sampai pekan depan.</p>"
+                                                        "</article>"))
+    changed = json.loads(run_cli("ingest", str(page), "--format", "json", "--workers", "1", db=db).stdout)
+    assert (changed["updated"], changed["unchanged"]) == (1, 0), changed
 
 
 def test_changed_file_is_reingested_in_place(tmp_path):
@@ -168,3 +204,16 @@ def test_records_a_file_still_holds_as_they_were_are_unchanged_not_processed_aga
     feed.write_text("\n".join([lines[0], json.dumps(edited), *lines[2:6]]) + "\n")  # one edited, one appended
     assert run() == {"new": 1, "updated": 1, "unchanged": 4, "removed": 0}
     assert run("--lang", "id") == {"new": 0, "updated": 6, "unchanged": 0, "removed": 0}
+
+
+def test_standard_input_named_twice_is_read_once(tmp_path):
+    """`triage ingest - -` (a doubled argument in a script): standard input is read once, as a file named twice is.
+    Before (session 21) the second reading found it at its end: `-: empty file`, exit 1, in a run with nothing wrong."""
+    db = tmp_path / "t.db"
+    first, second = sorted(SEEDS.glob("00*.txt"))[:2]
+    (tmp_path / "a.txt").write_text(first.read_text())
+    text = second.read_bytes()
+    proc = run_cli("ingest", "-", str(tmp_path / "a.txt"), "-", "--format", "json", "--workers", "1", db=db, input=text)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert (report["new"], report["failed"], report["skipped"]) == (2, [], []), report

@@ -267,6 +267,40 @@ def test_a_csv_whose_last_row_is_being_written_is_read_again_next_run_not_failed
     assert (report["new"], report["updated"], report["skipped"]) == (2, 0, [])
 
 
+def test_a_csv_cut_inside_its_last_quoted_text_is_read_again_next_run_not_stored_cut(tmp_path):
+    """The text column last, its paragraphs on lines of their own inside the quotes (as a scraper writes an
+    article's body), and the file cut inside that text: after a paragraph's line break, or in the middle of a line.
+    The row has all its fields, so before (session 21) it was stored with its text cut where the scraper was, and
+    counted new; now it is skipped as still being written, and stored whole by the next run."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [[f"T{n}", f"https://x.example/{n}", story(30 + n)] for n in range(3)]
+    whole = _csv_text(["title", "url", "text"], rows)
+    last = rows[-1][2]
+    assert "\n" in last  # the premise: paragraphs inside the quoted field
+    cut_at = whole.rindex(last) + last.index("\n") + 1
+    cuts = {"after_break.csv": whole[:cut_at], "mid_line.csv": whole[:cut_at + 15]}
+    for name, text in cuts.items():
+        (folder / name).write_text(text)
+    db = tmp_path / "t.db"
+    proc = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["new"] == 2 + 2 and report["failed"] == [], report
+    line = whole[:whole.rindex("\nT2,") + 1].count("\n") + 1  # the last row's first line
+    assert sorted(entry["path"] for entry in report["skipped"]) == [f"{folder / name}:{line}" for name in sorted(cuts)]
+    assert all("inside a quoted field" in entry["error"] for entry in report["skipped"]), report["skipped"]
+    for name in cuts:
+        (folder / name).write_text(whole)  # the scraper has finished the row
+    again = run_cli("ingest", str(folder), "--workers", "1", "--format", "json", db=db)
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert (report["new"], report["updated"], report["skipped"]) == (2, 0, [])
+    with Store(db) as store:
+        bodies = [a["body"] for a in store.export_articles() if a["title"] == "T2"]
+    assert len(bodies) == 2 and all(body.rstrip().endswith(last.split()[-1]) for body in bodies), bodies
+
+
 def test_excels_separator_line_names_the_separator_and_is_not_the_header(tmp_path):
     """`sep=;` on a CSV's first line (Excel's hint, written for it where the comma is the decimal mark). Before,
     it was the header (`sep=` and an empty name) and every row failed: `row has 3 fields, the header has 2`."""

@@ -23,7 +23,8 @@ from corpus_tools.ingest import ingest as ingest_files
 from corpus_tools.store import Store, StoreError
 from corpus_tools.timeline import row_as_dict, timeline_from_store
 
-from .conftest import REPO, SEEDS, run_cli
+from .conftest import PG_SERVER, REPO, SEEDS, run_cli
+from .corpora import news_records
 
 pytestmark = pytest.mark.postgres
 
@@ -133,6 +134,82 @@ def test_three_writers_at_once_one_killed_and_rerun_store_every_article_once(pg_
     assert check.returncode == 0, check.stderr
 
 
+def _waiting_to_settle(url: str, count: int) -> None:
+    """Until `count` writers wait for the shared step's lock (`lock_shared_step`)."""
+    from corpus_tools.store.dialect import LOCK_SHARED
+    with Store(url, readonly=True) as watcher:
+        deadline = time.monotonic() + 120
+        while watcher.db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                                 "AND objid = ?", (LOCK_SHARED,)).fetchone()[0] < count:
+            assert time.monotonic() < deadline, f"fewer than {count} writers came to settle"
+            time.sleep(0.02)
+
+
+def test_two_hosts_ingesting_the_same_new_folder_at_once_report_it_stored_once(pg_db, tmp_path):
+    """Host B reads the folder while host A has stored it and not settled it yet (the hashes B looked at said
+    nothing of it was done): B finds every article already as it would store it. It is stored once, by A (`new`);
+    B reports it `unchanged` and writes none of it again (before: B wrote every row again and reported all of them
+    `updated`, of a folder no one had changed). The interleaving is made certain by holding the shared step's
+    lock: A commits its batch and waits to settle it, B reads, stores and waits, then they settle in turn."""
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    (folder / "feed.jsonl").write_text("".join(line + "\n" for line in news_records(6, seed=3)))
+    for n in range(3):
+        shutil.copy(ORIGINALS[n], folder / f"story-{n}.txt")
+    Store(pg_db).close()  # migrated before the two writers meet
+    import psycopg
+
+    from corpus_tools.store.dialect import LOCK_SHARED
+    with psycopg.connect(pg_db, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))
+        runs = [ingest(str(folder), db=pg_db)]
+        _waiting_to_settle(pg_db, 1)
+        runs.append(ingest(str(folder), db=pg_db))
+        _waiting_to_settle(pg_db, 2)
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_SHARED,))
+    first, second = (finished(proc) for proc in runs)
+    assert (first["new"], first["updated"], first["unchanged"]) == (9, 0, 0), first
+    assert (second["new"], second["updated"], second["unchanged"]) == (0, 0, 9), second
+    articles, documents, _, _ = _stored(pg_db)
+    assert articles == documents == 9
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0, check.stderr
+    alone = tmp_path / "alone.db"
+    assert finished(ingest(str(folder), db=str(alone)))["new"] == 9
+    assert cli_json("stories", db=pg_db) == cli_json("stories", db=alone)
+    assert cli_json("timeline", db=pg_db) == cli_json("timeline", db=alone)
+
+
+def test_a_record_one_host_stored_is_not_removed_by_a_host_that_read_the_file_before_it_grew(pg_db, tmp_path):
+    """Host A reads a JSONL file of 3 records and waits to settle them; the scraper appends a fourth; host B reads
+    the 4 records, stores the new one and waits. A settles first: the fourth record is in the store and not in the
+    file A read. Before (session 21) A removed it as a record gone from the file, and B then recorded the file's
+    new hash as done: the record was lost, and no later run read the file again. Now A removes only what was
+    stored before it read the file; the next run finds the file as stored."""
+    feed = tmp_path / "feed.jsonl"
+    records = [line + "\n" for line in news_records(4, seed=5)]
+    feed.write_text("".join(records[:3]))
+    Store(pg_db).close()  # migrated before the two writers meet
+    import psycopg
+
+    from corpus_tools.store.dialect import LOCK_SHARED
+    with psycopg.connect(pg_db, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))
+        runs = [ingest(str(feed), db=pg_db)]
+        _waiting_to_settle(pg_db, 1)
+        feed.write_text("".join(records))  # the scraper appends its fourth record
+        runs.append(ingest(str(feed), db=pg_db))
+        _waiting_to_settle(pg_db, 2)
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_SHARED,))
+    first, second = (finished(proc) for proc in runs)
+    assert first["new"] + second["new"] == 4, (first, second)
+    assert _stored(pg_db)[:2] == (4, 4)
+    again = finished(ingest(str(feed), db=pg_db))
+    assert (again["new"], again["unchanged"], again["removed"]) == (0, 4, 0), again
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0, check.stderr
+
+
 def test_copies_and_originals_ingested_by_two_writers_at_once_are_grouped(pg_db, tmp_path):
     originals, copies = tmp_path / "desk-a", tmp_path / "desk-b"
     originals.mkdir()
@@ -175,9 +252,43 @@ def test_copy_to_the_server_and_back_is_whole_and_idempotent(seeded_db, pg_db, t
     assert refused.returncode == 74 and "not in" in refused.stderr and "Traceback" not in refused.stderr
 
 
-def test_a_server_that_does_not_answer_is_a_one_line_error():
-    proc = run_cli("articles", db="postgresql://postgres@127.0.0.1:1/none")
-    assert proc.returncode == 74 and "cannot connect" in proc.stderr and "Traceback" not in proc.stderr
+def test_a_server_that_does_not_answer_is_a_one_line_error(tmp_path):
+    """A server turned off (its port refuses, its socket file is gone) may be back for the next cron run: exit 75,
+    as a restart under a run is (before: 74, the exit of a store that needs someone to act). A server that answers
+    and refuses for good (no such database, no such role) stays 74."""
+    for url in ("postgresql://postgres@127.0.0.1:1/none", f"postgresql://postgres@/none?host={tmp_path}"):
+        proc = run_cli("articles", db=url)
+        assert proc.returncode == 75 and "cannot connect" in proc.stderr and "try again later" in proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    (tmp_path / "a.txt").write_text(ORIGINALS[0].read_text())
+    cron = run_cli("ingest", "--quiet", "--format", "json", str(tmp_path / "a.txt"),
+                   db="postgresql://postgres@127.0.0.1:1/none")
+    assert cron.returncode == 75 and json.loads(cron.stdout)["exit_code"] == 75, cron.stdout
+    for url in (PG_SERVER.rsplit("/", 1)[0] + "/triage_no_such_database",
+                PG_SERVER.replace("postgres@", "triage_no_such_role@", 1)):
+        proc = run_cli("articles", db=url)
+        assert proc.returncode == 74 and "cannot connect" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_server_whose_connections_are_all_taken_exits_75(pg_db):
+    """Every connection the store's role may have is taken (its CONNECTION LIMIT, as a server's max_connections
+    would be): the next run may find one free, exit 75 (before: 74)."""
+    import uuid
+
+    import psycopg
+    Store(pg_db).close()
+    role = f"triage_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_SERVER, autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN CONNECTION LIMIT 1')
+        try:
+            url = pg_db.replace("postgres@", f"{role}@", 1)
+            with psycopg.connect(url):  # the one connection the role may have
+                proc = run_cli("articles", db=url)
+            assert proc.returncode == 75 and "too many connections" in proc.stderr, proc.stderr
+            assert "try again later" in proc.stderr and "Traceback" not in proc.stderr
+        finally:
+            admin.execute(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'")
+            admin.execute(f'DROP ROLE "{role}"')
 
 
 def test_a_writer_the_server_picks_as_deadlock_victim_replays_its_batch(pg_db, tmp_path):

@@ -44,7 +44,8 @@ Every stored article with its metadata, cleaned body, the dates found in it and 
 duplicate group (`group`: the id of the group's kept article). See docs/export.md.
 
 Exit codes: 0 written; 2 usage error; 73 the -o file cannot be written (its folder missing
-or read-only; nothing is left half-written); 74 the store cannot be opened."""
+or read-only; nothing is left half-written); 74 the store cannot be opened; 75 a PostgreSQL server is not
+taking connections (temporary)."""
 
 QUERY_OPTION = typer.Option(None, "--query", help="Only articles containing all these words (title or body).")
 LANG_OPTION = typer.Option(None, "--lang", help="Only articles in this language (id, en, ...).")

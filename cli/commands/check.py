@@ -18,7 +18,7 @@ triage check
 \b
 triage check --db /data/news.db || mail -s 'triage store damaged' desk@example.org
 
-Exit codes: 0 the store is sound; 1 problems found (listed on stderr); 74 the store cannot be opened."""
+Exit codes: 0 the store is sound; 1 problems found (listed on stderr); 74 the store cannot be opened; 75 a PostgreSQL server is not taking connections (temporary)."""
 
 
 def check_command(db: Optional[str] = DB_OPTION,

@@ -31,7 +31,10 @@ EPILOG = """Examples:
   triage ingest --quiet --format json --wait 600 /data/scrapes >> ingest.log
 
 Exit codes: 0 all ingested; 1 some inputs failed (the rest were ingested and committed);
-2 usage error; 74 store not writable; 75 another ingest holds the store; 130 interrupted."""
+2 usage error; 73 the report cannot be written (stdout); 74 the store cannot be opened or written (read-only,
+disk full, corrupt, a server refusing this user or database); 75 temporary, the next run catches up: another
+ingest holds the store, or a PostgreSQL server is not taking connections (stopped, restarting, full); 130
+interrupted."""
 
 
 def ingest_command(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Collection, Iterable, Iterator
@@ -34,6 +35,14 @@ def default_path(explicit: str | None = None) -> str:
     """`explicit` (a file path or postgresql:// URL), else $TRIAGE_DB, else ./triage.db."""
     import os
     return explicit or os.environ.get("TRIAGE_DB") or "triage.db"
+
+
+# The columns an article is stored with (`Store.save_article`) that say what it is: an article whose columns all
+# equal what a run made of its document again is that article as it is (its body by its hash)
+_COMPARED = ("source_id", "source_line", "external_id", "title", "published", "published_from", "author", "outlet",
+             "url", "language", "language_prob", "id_series", "id_number", "raw_text", "body_hash", "dropped")
+_SAME_COLUMNS = ", ".join(("id", *_COMPARED, "record_hash"))  # what `save_article` reads of a stored article
+_ID_COLUMN = "id"
 
 
 def _now() -> str:
@@ -239,12 +248,22 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
             self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return ids
 
-    def stale_articles(self, source_id: int) -> list[tuple[int, str]]:
+    def stale_articles(self, source_id: int, mark: int | None = None) -> list[tuple[int, str]]:
         """(id, doc_key) of the source's stored articles not noted by `keep_document` since it began: those
-        `finish_source` drops (unless it keeps all)."""
+        `finish_source` drops (unless it keeps all). `mark` (`article_id_mark`, taken before the file was read):
+        only those with an id up to it; one above it another writer stored since, from the file as it read it."""
+        below = "" if mark is None else " AND id <= ?"
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT id, doc_key FROM articles WHERE source_id = ? AND doc_key NOT IN "
-            "(SELECT doc_key FROM kept_documents WHERE source_id = ?) ORDER BY id", (source_id, source_id))]
+            f"(SELECT doc_key FROM kept_documents WHERE source_id = ?){below} ORDER BY id",
+            (source_id, source_id) if mark is None else (source_id, source_id, mark))]
+
+    def article_id_mark(self) -> int:
+        """The last article id given out so far, committed or not (a server's sequence: writers running at once);
+        0 before the first. Every article stored after this call has a greater id."""
+        if self.db.name == "sqlite":
+            return self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        return self.db.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM articles_id_seq").fetchone()[0]
 
     def stored_records(self, path: str) -> Iterator[tuple[int, str, int | None, str, str | None]]:
         """(id, document key, line, record hash, the record's own id) of each record stored from `path` with its hash
@@ -283,17 +302,22 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         self.db.executemany("UPDATE articles SET record_hash = ? WHERE id = ?", [(h, i) for i, h in hashes])
 
     def save_article(self, source_id: int, doc_key: str, article: Article,
-                     replaced: dict[int, dict[str, Any]] | None = None) -> tuple[int, bool]:
+                     replaced: dict[int, dict[str, Any]] | None = None, same: set[int] | None = None,
+                     record_hash: str | None = None) -> tuple[int, bool]:
         """Insert or update the article stored under `doc_key`; returns (id, created). Its record's hash is
         cleared: it is written when the article is settled (`set_record_hashes`). `replaced`: an updated
         article that was in a story has what its story was made of (`story_contents`) put there first, under
         its id (the first time only), for the writer's shared step to take it out of that story
-        (`stories.release`)."""
+        (`stories.release`). `same`: a stored article that is already what `article` would make it (every
+        column, and its record's hash, when it has one, is `record_hash`: read with the same options) is not
+        written again; its id goes there (another writer of a server stored the same file at the same time,
+        or a page saved again with only its furniture changed)."""
         now = _now()
         # Looked for first where a conflicting insert would take a sequence value (a server's); on SQLite the
         # insert below is tried first and meets its conflict for a stored article: one statement less for a new one.
+        compared = _SAME_COLUMNS if same is not None else _ID_COLUMN
         row = None if self.db.free_conflicts else \
-            self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+            self.db.execute(f"SELECT {compared} FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         evidence = url_id(article.url) if article.published and article.published_from in STRONG else None
         fields = dict(
             source_id=source_id, doc_key=doc_key, source_line=article.source.line,
@@ -318,8 +342,16 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
                 self.index_text([(new_id, article.title, article.body)])
                 row = (new_id,)
             else:
-                row = self.db.execute("SELECT id FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
+                row = self.db.execute(f"SELECT {compared} FROM articles WHERE doc_key = ?", (doc_key,)).fetchone()
         article_id = row[0]
+        dates = [(article_id, t.start, t.end, t.text, t.value, t.granularity, t.mod) for t in article.dates]
+        events = [(article_id, e.label, e.trigger, json.dumps(list(e.actors), ensure_ascii=False), e.value,
+                   e.granularity, e.sentence, int(e.is_report), e.start) for e in article.events]
+        if not created and same is not None and row[-1] in (None, record_hash) \
+                and tuple(row[1:-1]) == tuple(fields[c] for c in _COMPARED) \
+                and self._stored_dates_and_events(article_id) == (Counter(dates), Counter(events)):
+            same.add(article_id)
+            return article_id, False
         if not created:
             if replaced is not None and article_id not in replaced:
                 for before in self.story_contents([article_id]):
@@ -331,13 +363,29 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
             self.db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
         self.db.executemany(
             "INSERT INTO dates (article_id, start, \"end\", text, value, granularity, mod) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, t.start, t.end, t.text, t.value, t.granularity, t.mod) for t in article.dates])
+            dates)
         self.db.executemany(
             "INSERT INTO events (article_id, label, trigger, actors, value, granularity, sentence, is_report, start) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, e.label, e.trigger, json.dumps(list(e.actors), ensure_ascii=False), e.value,
-              e.granularity, e.sentence, int(e.is_report), e.start) for e in article.events])
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
         return article_id, created
+
+    def _stored_dates_and_events(self, article_id: int) -> tuple[Counter, Counter]:
+        """An article's dates and events as the rows `save_article` writes (counted: the dates have no order of
+        their own): a stored article whose columns are the same is the same only with these (its file read by a
+        triage that reads dates otherwise, a host not upgraded yet)."""
+        return (Counter(self.db.execute_tuples("SELECT article_id, start, \"end\", text, value, granularity, mod "
+                                               "FROM dates WHERE article_id = ?", (article_id,))),
+                Counter(self.db.execute_tuples("SELECT article_id, label, trigger, actors, value, granularity, "
+                                               "sentence, is_report, start FROM events WHERE article_id = ?",
+                                               (article_id,))))
+
+    def settled_of(self, article_ids: Collection[int]) -> set[int]:
+        """Those of `article_ids` that are settled (in a story: `_settle` in ingest.py)."""
+        if not article_ids:
+            return set()
+        return {row[0] for row in self.db.execute_tuples(
+            f"SELECT id FROM articles WHERE {self.db.in_list('id')} AND story_id IS NOT NULL",
+            [self.db.list_param(sorted(article_ids))])}
 
     def index_text(self, rows: list[tuple[int, str | None, str]]) -> None:
         """Add new articles, (id, title, body), to SQLite's full-text index (what the trigger of migration 0001 did

@@ -25,7 +25,8 @@ import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
-from ..errors import QueryBusy, QueryConflict, QueryError, ServerRestarting, StoreError, StoreIsFolder, StoreMissing
+from ..errors import (QueryBusy, QueryConflict, QueryError, ServerRestarting, ServerUnreachable, StoreError,
+                      StoreIsFolder, StoreMissing)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -510,6 +511,33 @@ LOCK_SHARED = zlib.crc32(b"triage:shared-step")
 LOCK_WRITER = zlib.crc32(b"triage:writer")
 
 
+# What libpq says (its own words, or the server's FATAL line it passes on) when a connection is turned away for a
+# while rather than for good: no server listening (stopped, or between the stop and the start of a restart; a
+# socket file gone with it), no answer in time, no route, a name server not answering, the server starting up,
+# shutting down or recovering, every connection slot taken (the server's, or a role's or a database's limit
+# reached by its other sessions). At connect time libpq gives no SQLSTATE for any of
+# them (nor for the lasting refusals: no such database or role, a wrong password, a host name that does not exist),
+# so the words decide. libpq and the server speak English unless built with and set to another language
+# (lc_messages): then these stay exit 74, as every refusal was before.
+_TURNED_AWAY = ("connection refused", "timeout expired", "timed out", "no route to host", "network is unreachable",
+                "temporary failure in name resolution", "connection reset by peer",
+                "server closed the connection unexpectedly", "the database system is starting up",
+                "the database system is shutting down", "the database system is in recovery mode",
+                "the database system is not yet accepting connections", "the database system is not accepting connections",
+                "too many clients already", "remaining connection slots are reserved",
+                "too many connections for")  # a role's or a database's CONNECTION LIMIT, reached by the others
+
+
+def _turned_away(exc: BaseException) -> bool:
+    """A failed connect that the next attempt may well not meet (`_TURNED_AWAY`): exit 75, not 74."""
+    text = str(exc).lower()
+    if getattr(exc, "sqlstate", None) in ("57P01", "57P02", "57P03", "53300"):
+        return True
+    if "on socket" in text and "no such file or directory" in text:  # a local server stopped: its socket is gone
+        return True
+    return any(words in text for words in _TURNED_AWAY)
+
+
 class PostgresConnection(Connection):
     """A server shared by several writers: row locks, upserts and advisory locks instead of a file lock."""
 
@@ -535,9 +563,9 @@ class PostgresConnection(Connection):
                                        application_name="triage")
         except psycopg.Error as exc:
             said = f"{redact(url)}: cannot connect ({str(exc).strip().splitlines()[0]})"
-            if self.is_restarting(exc):
-                raise ServerRestarting(f"{said}: the server is starting up or shutting down; the next run catches up"
-                                       ) from None
+            if _turned_away(exc):
+                raise ServerUnreachable(f"{said}: the server is not taking connections for now (stopped, "
+                                        "restarting or full); try again later") from None
             raise StoreError(said) from None
         if readonly:
             self.raw.execute("SET default_transaction_read_only = on")

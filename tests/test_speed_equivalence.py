@@ -1296,3 +1296,49 @@ def test_story_listing_reads_the_narrow_index_and_counts_as_before(tmp_path):
         for story in listed:
             assert titles[story["id"]] == _story_titles_reference(store, story["id"])
         assert any(len(found) > 1 for found in titles.values())
+
+
+class _CountedPattern:
+    """A compiled pattern that counts its `findall` calls (the pattern itself is the module's)."""
+
+    def __init__(self, pattern):
+        self.pattern, self.findalls = pattern, 0
+
+    def findall(self, text):
+        self.findalls += 1
+        return self.pattern.findall(text)
+
+    def __getattr__(self, name):
+        return getattr(self.pattern, name)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_articles_inside_words_read_once_give_the_same_names_and_events(lang, monkeypatch):
+    """`extract_events` reads the capitalised words a body writes inside a sentence once, for the names
+    (`article_names`' `inside`) and for the words written so once (`once`), where it read them twice (issue 13):
+    one `_INSIDE.findall` a dated body, the same `article_names` and the same mentions as the first form's."""
+    from collections import Counter
+    from datetime import date
+    from corpus_tools import events
+    from corpus_tools.dates import tag
+    rules = events.rules_for(lang)
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS + [
+        "Kata Ali bin Abu, KPK menahan Budi Santoso pada Selasa (12/11/2024). Budi dan Ali hadir, kata KPK.",
+        "He said on Monday, Nov. 11, 2024 that Smith Smith and Jones met Jones in New York."]
+    cases = [(body, tag(body, date(2024, 11, 15), lang)) for body in bodies]
+    dated = [case for case in cases if any(t.granularity in events.CALENDAR for t in case[1])]
+    assert dated
+    for body, _ in cases:
+        inside = [m.group(1).strip(".,'’") for m in events._INSIDE.finditer(body)]
+        assert events.article_names(body, rules, events._inside_words(body)) == events.article_names(body, rules)
+        assert events.article_names(body, rules)[1] == frozenset(inside)
+        assert sorted(events._inside_words(body)) == sorted(inside)
+        assert {w for w, n in Counter(inside).items() if n == 1} == \
+            {w for w, n in Counter(events._inside_words(body)).items() if n == 1}
+    counted = _CountedPattern(events._INSIDE)
+    monkeypatch.setattr(events, "_INSIDE", counted)
+    ours = [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    assert counted.findalls == len(dated)
+    monkeypatch.setattr(events, "_INSIDE", counted.pattern)
+    assert ours == [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    assert any(ours)

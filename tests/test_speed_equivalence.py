@@ -716,6 +716,7 @@ def test_article_names_remembered_by_sequence_are_those_read_afresh(lang):
 # the name patterns of events.py as they were first written: each opens with a zero-width test
 _PLAIN_INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")
 _PLAIN_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*))*")
+_PLAIN_LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 
 
 def _plain_capitalised(particles):
@@ -729,10 +730,11 @@ _NAME_TEXTS = [
     "Presiden Joko Widodo, Ali bin Abu dan Ludwig van Beethoven. 12 Maret 2024 (Senin) ; Kim Jong-un",
     "a1B c_D e.F (G) ,H ;I )J x  K Ärzte Über 42x 7 8 9 ÉLAN O'Neil's D.C. -X _Y 3rd 2024a Z",
     "", "lower case only", "X", "1", " Y", "Jakarta - detikNews\n\nKPK menetapkan Wali Kota Bekasi, Rahmat Effendi.",
+    "x-ray X-ray 2nd _abc don't 'quoted' l’état é-b a9b9 -a a- aB aé b’s ab_c",
 ]
 
 
-@pytest.mark.parametrize("name", ["_INSIDE", "_CAPITALISED", "en", "id", "ms"])
+@pytest.mark.parametrize("name", ["_INSIDE", "_CAPITALISED", "_LOWER_WORD", "en", "id", "ms"])
 def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_ones_find(name):
     """events.py's name patterns (and each language's, with its name particles) read their first character
     before their lookbehind (issue 13: `re` then finds where a match can start in C instead of trying every
@@ -741,7 +743,7 @@ def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_o
     from corpus_tools import events
     if name.startswith("_"):
         ours = getattr(events, name)
-        plain = _PLAIN_INSIDE if name == "_INSIDE" else _PLAIN_CAPITALISED
+        plain = {"_INSIDE": _PLAIN_INSIDE, "_CAPITALISED": _PLAIN_CAPITALISED, "_LOWER_WORD": _PLAIN_LOWER_WORD}[name]
     else:
         ours = events.rules_for(name).capitalised
         plain = _plain_capitalised(events.rules_for(name).particles)

@@ -1344,3 +1344,22 @@ def test_an_articles_inside_words_read_once_give_the_same_names_and_events(lang,
     monkeypatch.setattr(events, "_INSIDE", counted.pattern)
     assert ours == [events.extract_events(body, timexes, lang) for body, timexes in cases]
     assert any(ours)
+
+
+def test_a_samples_letters_and_words_read_in_fewer_steps_are_those_counted_one_by_one():
+    """`detect_language` asks whether a sample has MIN_LETTERS letters by counting no further than that
+    (`_fewer_letters`), and the stopword vote lower-cases an ASCII sample before finding its words (`_sample_words`)
+    (issue 13): the same answers as counting every letter and lower-casing each word, on seed samples, their
+    slices and non-ASCII words whose lower case is longer or no letter ("İ", "ß", "Σ", combining marks)."""
+    from corpus_tools import language
+    samples = ["", "a", "abcdefg", "abcdefgh", "1234567 abc", "a1b2c3d4e5f6g7h8", "       ", "İİİİİİİ", "ΣΣΣΣ ΣΣΣΣ",
+               "İstanbul'da ve Kİ dahi", "Straße e\u0301te\u0301 ǅ ǈ", "don't ’til it’s 2024-an o'clock", "_x_ __ x_y"]
+    for text in TEXTS:
+        samples += [language.prose_sample(text, limit) for limit in (5, 12, 60, 500)]
+        samples += [text[i:i + 9] for i in range(0, min(len(text), 400), 7)]
+    for sample in samples:
+        for least in (0, 1, 2, language.MIN_LETTERS, 50):
+            assert language._fewer_letters(sample, least) == (sum(map(str.isalpha, sample)) < least), (sample, least)
+        assert language._sample_words(sample) == [w.lower() for w in language._WORD.findall(sample)], sample
+    assert any(language._fewer_letters(s, language.MIN_LETTERS) for s in samples)
+    assert any(not language._fewer_letters(s, language.MIN_LETTERS) for s in samples)

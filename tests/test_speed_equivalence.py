@@ -1363,3 +1363,30 @@ def test_a_samples_letters_and_words_read_in_fewer_steps_are_those_counted_one_b
         assert language._sample_words(sample) == [w.lower() for w in language._WORD.findall(sample)], sample
     assert any(language._fewer_letters(s, language.MIN_LETTERS) for s in samples)
     assert any(not language._fewer_letters(s, language.MIN_LETTERS) for s in samples)
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_a_date_anchor_with_no_word_among_the_texts_runs_is_not_looked_for(lang, monkeypatch):
+    """`_anchor_occurrences` answers an anchor of whole words none of which is a run of the text's letters and
+    digits with no occurrence, without `_occurrences`' set and loop (issue 13: a scan asks ~20 anchors, most of them
+    absent from a header's few words): the occurrences `_occurrences` finds, for every anchor of every text."""
+    lexicon = tagger.Lexicon(lang)
+    texts = [text.lower() for text in TEXTS + _ANCHOR_TEXTS] + ["x", "", "tahun-tahun", "hari_ini", "2024an"]
+    anchors = {window[1] for window in lexicon.windows if window is not None and type(window[1]) is frozenset}
+    real = tagger._occurrences
+    calls = []
+    monkeypatch.setattr(tagger, "_occurrences", lambda *args: calls.append(args[1]) or real(*args))
+    skipped = found = 0
+    for text in texts:
+        asked: dict = {}
+        runs = tagger._runs(text)
+        for anchor in anchors:
+            calls.clear()
+            where = tagger._anchor_occurrences(text, anchor, asked)
+            assert where == real(text, anchor, runs) == _occurrences_first_form(text, anchor, runs)
+            alone, others = tagger._unrun(anchor)
+            if not others and alone.isdisjoint(runs):
+                assert not calls and where == []
+                skipped += 1
+            found += bool(where)
+    assert skipped and found

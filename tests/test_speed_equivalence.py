@@ -1390,3 +1390,26 @@ def test_a_date_anchor_with_no_word_among_the_texts_runs_is_not_looked_for(lang,
                 skipped += 1
             found += bool(where)
     assert skipped and found
+
+
+def test_a_credit_line_without_a_bar_or_break_matched_at_its_start_is_the_search_of_it():
+    """`extract.text._credit_match` matches an author pattern at a line's start when the line holds no "|" and
+    no line break, where `_author` searched every position (issue 13): each language's pattern opens with
+    `(?:^|\\|\\s*)` under re.M, and gives the same match (span and name) as its search on seed lines and lines
+    built to reach the other openings."""
+    from corpus_tools import languages
+    from corpus_tools.extract import text as text_meta
+    lines = [line.strip() for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().split("\n")]
+    lines += ["Penulis: Nabilla Tashandra", "Editor | Penulis : Nabilla Tashandra | Kompas", "x Penulis: Ali Budi",
+              "Laporan wartawan Tribun, Ali Budi", "By John Smith, Reuters", "photo | by Jane Doe", "a\nby John Smith",
+              "Oleh: Ali Budi dan Citra Dewi", "oleh ALI BUDI", "", "|", "| by | by X Y"]
+    patterns = [text_meta._author_pattern(code) for code in languages.available()]
+    assert any(patterns)
+    matched = 0
+    for pattern in filter(None, patterns):
+        assert pattern.pattern.startswith(r"(?:^|\|\s*)") and pattern.flags & re.M
+        for line in lines:
+            ours, searched = text_meta._credit_match(pattern, line), pattern.search(line)
+            assert (ours and (ours.span(), ours.groupdict())) == (searched and (searched.span(), searched.groupdict()))
+            matched += searched is not None
+    assert matched > 5

@@ -716,6 +716,7 @@ def test_article_names_remembered_by_sequence_are_those_read_afresh(lang):
 # the name patterns of events.py as they were first written: each opens with a zero-width test
 _PLAIN_INSIDE = re.compile(r"(?<=[\w,;)] )([A-Z][\w'’.-]*)")
 _PLAIN_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'’.-]*|\d+)(?:\s+(?:[A-Z][\w'’.-]*))*")
+_PLAIN_LOWER_WORD = re.compile(r"\b[a-z][\w'’-]*")
 
 
 def _plain_capitalised(particles):
@@ -729,10 +730,11 @@ _NAME_TEXTS = [
     "Presiden Joko Widodo, Ali bin Abu dan Ludwig van Beethoven. 12 Maret 2024 (Senin) ; Kim Jong-un",
     "a1B c_D e.F (G) ,H ;I )J x  K Ärzte Über 42x 7 8 9 ÉLAN O'Neil's D.C. -X _Y 3rd 2024a Z",
     "", "lower case only", "X", "1", " Y", "Jakarta - detikNews\n\nKPK menetapkan Wali Kota Bekasi, Rahmat Effendi.",
+    "x-ray X-ray 2nd _abc don't 'quoted' l’état é-b a9b9 -a a- aB aé b’s ab_c",
 ]
 
 
-@pytest.mark.parametrize("name", ["_INSIDE", "_CAPITALISED", "en", "id", "ms"])
+@pytest.mark.parametrize("name", ["_INSIDE", "_CAPITALISED", "_LOWER_WORD", "en", "id", "ms"])
 def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_ones_find(name):
     """events.py's name patterns (and each language's, with its name particles) read their first character
     before their lookbehind (issue 13: `re` then finds where a match can start in C instead of trying every
@@ -741,7 +743,7 @@ def test_name_patterns_open_with_their_first_character_and_find_what_the_plain_o
     from corpus_tools import events
     if name.startswith("_"):
         ours = getattr(events, name)
-        plain = _PLAIN_INSIDE if name == "_INSIDE" else _PLAIN_CAPITALISED
+        plain = {"_INSIDE": _PLAIN_INSIDE, "_CAPITALISED": _PLAIN_CAPITALISED, "_LOWER_WORD": _PLAIN_LOWER_WORD}[name]
     else:
         ours = events.rules_for(name).capitalised
         plain = _plain_capitalised(events.rules_for(name).particles)
@@ -1296,3 +1298,118 @@ def test_story_listing_reads_the_narrow_index_and_counts_as_before(tmp_path):
         for story in listed:
             assert titles[story["id"]] == _story_titles_reference(store, story["id"])
         assert any(len(found) > 1 for found in titles.values())
+
+
+class _CountedPattern:
+    """A compiled pattern that counts its `findall` calls (the pattern itself is the module's)."""
+
+    def __init__(self, pattern):
+        self.pattern, self.findalls = pattern, 0
+
+    def findall(self, text):
+        self.findalls += 1
+        return self.pattern.findall(text)
+
+    def __getattr__(self, name):
+        return getattr(self.pattern, name)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_an_articles_inside_words_read_once_give_the_same_names_and_events(lang, monkeypatch):
+    """`extract_events` reads the capitalised words a body writes inside a sentence once, for the names
+    (`article_names`' `inside`) and for the words written so once (`once`), where it read them twice (issue 13):
+    one `_INSIDE.findall` a dated body, the same `article_names` and the same mentions as the first form's."""
+    from collections import Counter
+    from datetime import date
+    from corpus_tools import events
+    from corpus_tools.dates import tag
+    rules = events.rules_for(lang)
+    bodies = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS + [
+        "Kata Ali bin Abu, KPK menahan Budi Santoso pada Selasa (12/11/2024). Budi dan Ali hadir, kata KPK.",
+        "He said on Monday, Nov. 11, 2024 that Smith Smith and Jones met Jones in New York."]
+    cases = [(body, tag(body, date(2024, 11, 15), lang)) for body in bodies]
+    dated = [case for case in cases if any(t.granularity in events.CALENDAR for t in case[1])]
+    assert dated
+    for body, _ in cases:
+        inside = [m.group(1).strip(".,'’") for m in events._INSIDE.finditer(body)]
+        assert events.article_names(body, rules, events._inside_words(body)) == events.article_names(body, rules)
+        assert events.article_names(body, rules)[1] == frozenset(inside)
+        assert sorted(events._inside_words(body)) == sorted(inside)
+        assert {w for w, n in Counter(inside).items() if n == 1} == \
+            {w for w, n in Counter(events._inside_words(body)).items() if n == 1}
+    counted = _CountedPattern(events._INSIDE)
+    monkeypatch.setattr(events, "_INSIDE", counted)
+    ours = [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    assert counted.findalls == len(dated)
+    monkeypatch.setattr(events, "_INSIDE", counted.pattern)
+    assert ours == [events.extract_events(body, timexes, lang) for body, timexes in cases]
+    assert any(ours)
+
+
+def test_a_samples_letters_and_words_read_in_fewer_steps_are_those_counted_one_by_one():
+    """`detect_language` asks whether a sample has MIN_LETTERS letters by counting no further than that
+    (`_fewer_letters`), and the stopword vote lower-cases an ASCII sample before finding its words (`_sample_words`)
+    (issue 13): the same answers as counting every letter and lower-casing each word, on seed samples, their
+    slices and non-ASCII words whose lower case is longer or no letter ("İ", "ß", "Σ", combining marks)."""
+    from corpus_tools import language
+    samples = ["", "a", "abcdefg", "abcdefgh", "1234567 abc", "a1b2c3d4e5f6g7h8", "       ", "İİİİİİİ", "ΣΣΣΣ ΣΣΣΣ",
+               "İstanbul'da ve Kİ dahi", "Straße e\u0301te\u0301 ǅ ǈ", "don't ’til it’s 2024-an o'clock", "_x_ __ x_y"]
+    for text in TEXTS:
+        samples += [language.prose_sample(text, limit) for limit in (5, 12, 60, 500)]
+        samples += [text[i:i + 9] for i in range(0, min(len(text), 400), 7)]
+    for sample in samples:
+        for least in (0, 1, 2, language.MIN_LETTERS, 50):
+            assert language._fewer_letters(sample, least) == (sum(map(str.isalpha, sample)) < least), (sample, least)
+        assert language._sample_words(sample) == [w.lower() for w in language._WORD.findall(sample)], sample
+    assert any(language._fewer_letters(s, language.MIN_LETTERS) for s in samples)
+    assert any(not language._fewer_letters(s, language.MIN_LETTERS) for s in samples)
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+def test_a_date_anchor_with_no_word_among_the_texts_runs_is_not_looked_for(lang, monkeypatch):
+    """`_anchor_occurrences` answers an anchor of whole words none of which is a run of the text's letters and
+    digits with no occurrence, without `_occurrences`' set and loop (issue 13: a scan asks ~20 anchors, most of them
+    absent from a header's few words): the occurrences `_occurrences` finds, for every anchor of every text."""
+    lexicon = tagger.Lexicon(lang)
+    texts = [text.lower() for text in TEXTS + _ANCHOR_TEXTS] + ["x", "", "tahun-tahun", "hari_ini", "2024an"]
+    anchors = {window[1] for window in lexicon.windows if window is not None and type(window[1]) is frozenset}
+    real = tagger._occurrences
+    calls = []
+    monkeypatch.setattr(tagger, "_occurrences", lambda *args: calls.append(args[1]) or real(*args))
+    skipped = found = 0
+    for text in texts:
+        asked: dict = {}
+        runs = tagger._runs(text)
+        for anchor in anchors:
+            calls.clear()
+            where = tagger._anchor_occurrences(text, anchor, asked)
+            assert where == real(text, anchor, runs) == _occurrences_first_form(text, anchor, runs)
+            alone, others = tagger._unrun(anchor)
+            if not others and alone.isdisjoint(runs):
+                assert not calls and where == []
+                skipped += 1
+            found += bool(where)
+    assert skipped and found
+
+
+def test_a_credit_line_without_a_bar_or_break_matched_at_its_start_is_the_search_of_it():
+    """`extract.text._credit_match` matches an author pattern at a line's start when the line holds no "|" and
+    no line break, where `_author` searched every position (issue 13): each language's pattern opens with
+    `(?:^|\\|\\s*)` under re.M, and gives the same match (span and name) as its search on seed lines and lines
+    built to reach the other openings."""
+    from corpus_tools import languages
+    from corpus_tools.extract import text as text_meta
+    lines = [line.strip() for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().split("\n")]
+    lines += ["Penulis: Nabilla Tashandra", "Editor | Penulis : Nabilla Tashandra | Kompas", "x Penulis: Ali Budi",
+              "Laporan wartawan Tribun, Ali Budi", "By John Smith, Reuters", "photo | by Jane Doe", "a\nby John Smith",
+              "Oleh: Ali Budi dan Citra Dewi", "oleh ALI BUDI", "", "|", "| by | by X Y"]
+    patterns = [text_meta._author_pattern(code) for code in languages.available()]
+    assert any(patterns)
+    matched = 0
+    for pattern in filter(None, patterns):
+        assert pattern.pattern.startswith(r"(?:^|\|\s*)") and pattern.flags & re.M
+        for line in lines:
+            ours, searched = text_meta._credit_match(pattern, line), pattern.search(line)
+            assert (ours and (ours.span(), ours.groupdict())) == (searched and (searched.span(), searched.groupdict()))
+            matched += searched is not None
+    assert matched > 5

@@ -1197,6 +1197,10 @@ def _anchor_occurrences(lowered: str, anchor, found: dict) -> list[tuple[int, in
             runs = found.get(_RUN)
             if runs is None:
                 runs = found[_RUN] = _runs(lowered)
+            alone, others = _unrun(anchor)
+            if not others and alone.isdisjoint(runs):  # none of its words is a run of the text: none stands whole
+                where = found[anchor] = []  # (what `_occurrences` finds then, without its set and loop: speed only)
+                return where
         where = found[anchor] = _occurrences(lowered, anchor, runs)
     return where
 

@@ -61,6 +61,8 @@ _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
 _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence's first word: '"Ya saya kira …'
 # what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
+# the capitalised word after a clock time and its zone ("00.06 BST Faced with …"), counted by `_INSIDE`
+_STAMPED = re.compile(r"(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?\s+([A-Z][\w'’.-]*)")
 _CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
 _AFTER_SEAM = re.compile(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z")
 _NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -572,8 +574,11 @@ def article_names(body: str, rules: EventRules) -> tuple[frozenset[str], frozens
         key = _sequence(sequence, rules)[1]
         if key is not None:
             known.add(key)
-    inside = frozenset([word.strip(".,'’") for word in _INSIDE.findall(body)])  # its one group: the word
-    return frozenset(known), inside
+    inside = Counter([word.strip(".,'’") for word in _INSIDE.findall(body)])  # its one group: the word
+    stamped = _STAMPED.findall(body)  # "… 2005 00.06 BST Faced with …": the stamp's next word opens a sentence
+    if stamped:
+        inside.subtract(word.strip(".,'’") for word in stamped)
+    return frozenset(known), frozenset(word for word, n in inside.items() if n > 0)
 
 
 def _is_report_date(sentence: str, offset: int, rules: EventRules) -> bool:

@@ -365,6 +365,21 @@ def test_a_page_link_after_a_time_stamp_is_no_name_and_the_word_after_it_opens_t
     assert {m.value: m.actors for m in _events(body, date(2010, 6, 22), "en")}["2010-06-21"] == ("BP",)
 
 
+def test_a_word_after_a_time_stamp_is_capitalised_as_a_sentence_opener_not_inside_a_sentence():
+    """A newspaper's dateline stamp before its first sentence ("Friday 3 June 2005 00.06 BST Faced with …"): the
+    word after the stamp opens the sentence, so its capital does not count as one written inside a sentence; a lone
+    word there that the article capitalises nowhere else ("Faced", "Shortly") is no name, one it also capitalises
+    inside a sentence ("Basra") stays."""
+    body = ("Friday 3 June 2005 00.06 BST Faced with daily reports of car bombs , it is hard to feel hopeful "
+            "about Iraq on 2 June 2005 .\n"
+            "Monday 11 July 2005 00.03 BST Shortly after 10 July 2005 , the adviser met the press .\n"
+            "Friday 3 June 2005 00.06 BST Basra hosted a meeting on 1 June 2005 , the first in Basra .")
+    found = {m.value: m.actors for m in _events(body, date(2005, 7, 11), "en")}
+    assert found["2005-06-02"] == ("Iraq",)
+    assert "Shortly" not in found["2005-07-10"]
+    assert found["2005-06-01"] == ("Basra",)
+
+
 def test_a_common_word_capitalised_only_after_a_dash_or_bracket_is_a_box_label_and_no_name():
     """A fact box glued into a line ("… $ 990m -LRB- # 674m -RRB- Dividend payment 2009 : …", "… – Dividend
     payment …"): a lone capitalised word the article otherwise writes in lower case, capitalised only after a dash

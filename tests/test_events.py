@@ -452,3 +452,18 @@ def test_the_sentence_boundary_finds_what_its_plain_form_finds():
 
     for text in texts:
         assert seen(events._BOUNDARY, text, True) == seen(plain, text, False), text[:80]
+
+
+def test_kin_and_a_programme_credit_are_no_names():
+    """A family history's kin, capitalised by the writer ("My Grandfather died …", "My Dad"), and a radio
+    programme's credits ("Producer\\/Amanda Hancox") are no actors; the person after a credit or a priest's
+    "Father" is ("Amanda Hancox", "Aidan Troy")."""
+    body = ("My Grandfather died at 86 in 1946 and my Grandmother died at 97 in 1961 .\n"
+            "My Dad died in 1967 .\n"
+            "Presenter\\/Edward Stourton , Producer\\/Amanda Hancox : the service marks the Pope 's visit on "
+            "16 September 2010 .\n"
+            "In this edition , Michael talks to Father Aidan Troy , who met the pupils in 2001 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 9, 20), "en")}
+    assert found["1946"] == found["1961"] == found["1967"] == ()
+    assert found["2010-09-16"] == ("Edward Stourton", "Amanda Hancox")
+    assert found["2001"] == ("Michael", "Aidan Troy")

@@ -136,6 +136,9 @@ class EventRules:
     placed: re.Pattern[str] | None = None
     # the clutter section's one-word `furniture` ("help", "share"): a page's links, no name after a time stamp
     links: frozenset[str] = frozenset()
+    # the `not_actors` of several words ("end quote": a pull quote's mark read out), each dropped from a
+    # capitalised sequence as a whole ("End Quote Ken Salazar" → "Ken Salazar"), lower-cased and split
+    phrases: tuple[tuple[str, ...], ...] = ()
 
 
 def rules_for(lang: str) -> EventRules:
@@ -179,6 +182,7 @@ def _rules(code: str) -> EventRules:
         outlet_trailing=_outlets()[1],
         placed=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["place_words"]) + r")\s+([A-Z][\w'’-]*)")
         if data.get("place_words") else None,
+        phrases=tuple(tuple(w.lower().split()) for w in data.get("not_actors", []) if len(w.split()) > 1),
     )
 
 
@@ -356,7 +360,10 @@ def _sequence(sequence: str, rules: EventRules, inside: bool = False) -> tuple[t
     if found is None:
         if len(remembered) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
             remembered.clear()
-        words = _name_words(_after_title(sequence.split(), rules), rules, inside)
+        split = sequence.split()
+        if rules.phrases and len(split) > 1:
+            split = _without_phrases(split, rules.phrases)
+        words = _name_words(_after_title(split, rules), rules, inside)
         while words and words[-1].lower() in rules.particles:  # "Osama bin" of "Osama bin 2011"
             words.pop()
         if words and _outlet(words, rules):
@@ -364,6 +371,20 @@ def _sequence(sequence: str, rules: EventRules, inside: bool = False) -> tuple[t
         words = tuple(words)
         found = remembered[memo] = (words, " ".join(words).lower().strip(".,") if words else None)
     return found
+
+
+def _without_phrases(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    """`words` without the runs of them that spell one of `phrases` ("End Quote Ken Salazar" → "Ken Salazar")."""
+    keys = [w.lower().strip(".,") for w in words]
+    kept, i = [], 0
+    while i < len(words):
+        phrase = next((p for p in phrases if tuple(keys[i:i + len(p)]) == p), None)
+        if phrase:
+            i += len(phrase)
+        else:
+            kept.append(words[i])
+            i += 1
+    return kept
 
 
 def _after_title(words: list[str], rules: EventRules) -> str:

@@ -467,3 +467,15 @@ def test_kin_and_a_programme_credit_are_no_names():
     assert found["1946"] == found["1961"] == found["1967"] == ()
     assert found["2010-09-16"] == ("Edward Stourton", "Amanda Hancox")
     assert found["2001"] == ("Michael", "Aidan Troy")
+
+
+def test_a_pull_quotes_mark_read_out_is_no_part_of_the_name_after_it():
+    """A page's pull quote ends in its mark read out, then the speaker ("… industry '' End Quote Ken Salazar …",
+    "Start Quote"): the language file's `not_actors` of several words are dropped from a capitalised run as a whole,
+    the name after them stays; a name merely holding one of their words ("End Street") is not cut."""
+    body = ("The report shows a cosy relationship with the industry '' End Quote Ken Salazar said BP engineers attacked "
+            "the well on 25 May 2010 .\n"
+            "Start Quote Barack Obama met the families on 26 May 2010 on End Street .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 5, 27), "en")}
+    assert found["2010-05-25"] == ("Ken Salazar", "BP")
+    assert found["2010-05-26"] == ("Barack Obama", "End Street")

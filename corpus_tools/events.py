@@ -139,6 +139,8 @@ class EventRules:
     # the `not_actors` of several words ("end quote": a pull quote's mark read out), each dropped from a
     # capitalised sequence as a whole ("End Quote Ken Salazar" → "Ken Salazar"), lower-cased and split
     phrases: tuple[tuple[str, ...], ...] = ()
+    # labels of a life's facts ("born"): a date they take is background, no event (`extract_events`)
+    background: frozenset[str] = frozenset()
 
 
 def rules_for(lang: str) -> EventRules:
@@ -182,6 +184,7 @@ def _rules(code: str) -> EventRules:
         outlet_trailing=_outlets()[1],
         placed=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["place_words"]) + r")\s+([A-Z][\w'’-]*)")
         if data.get("place_words") else None,
+        background=frozenset(data.get("background_labels", [])),
         phrases=tuple(tuple(w.lower().split()) for w in data.get("not_actors", []) if len(w.split()) > 1),
     )
 
@@ -735,7 +738,11 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
 
 
 def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMention]:
-    """One mention per (sentence, date): the event it dates, or the report it dates."""
+    """One mention per (sentence, date): the event it dates, or the report it dates.
+
+    A date whose nearest trigger has one of the language's `background_labels` ("born November 11 1931", a fact
+    box's "Born : August 29 , 1958") is a life's background, no event: its trigger keeps another word ("died")
+    from dating it."""
     if not any(t.granularity in CALENDAR for t in timexes):
         return []  # no sentence is dated (speed only: the article's words need not be read)
     rules = rules_for(lang)
@@ -765,6 +772,8 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
                 if found is None:
                     continue
                 (label, trigger), is_report = found, False
+                if label in rules.background:
+                    continue  # "born November 11 1931 ; died May 4 2005": the birth is the obituary's background
             mention = EventMention(label=label, trigger=trigger, actors=names, value=timex.value,
                                    granularity=timex.granularity, sentence=sentence,
                                    is_report=is_report, start=start + lead)

@@ -479,3 +479,16 @@ def test_a_pull_quotes_mark_read_out_is_no_part_of_the_name_after_it():
     found = {m.value: m.actors for m in _events(body, date(2010, 5, 27), "en")}
     assert found["2010-05-25"] == ("Ken Salazar", "BP")
     assert found["2010-05-26"] == ("Barack Obama", "End Street")
+
+
+def test_a_birth_is_background_and_no_event():
+    """An obituary's or a fact box's birth ("born November 11 1931 ; died May 4 2005", "Born : August 29 , 1958")
+    is the life's background, no event of the story, and its word keeps the death beside it from dating it; the
+    death is an event. A compound ("Grenada-born") is no birth. Indonesian alike ("lahir pada 6 Juni 1901")."""
+    body = ("David Haskell Hackworth , soldier , born November 11 1931 ; died May 4 2005\n"
+            "Born : August 29 , 1958 , Gary , Indiana . He died on 25 June 2009 .\n"
+            "The Grenada-born private was attacked on 3 June 2005 in Basra .")
+    found = {(m.value, m.label) for m in _events(body, date(2005, 6, 5), "en")}
+    assert found == {("2005-05-04", "die"), ("2009-06-25", "die"), ("2005-06-03", "attack")}
+    body = "Bung Karno lahir pada tanggal 6 Juni 1901 dan meninggal pada 21 Juni 1970."
+    assert [m.value for m in _events(body, date(2025, 6, 6), "id")] == ["1970-06-21"]

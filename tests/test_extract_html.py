@@ -161,6 +161,18 @@ def test_an_author_credit_in_a_site_name_is_no_part_of_the_outlet():
     assert canonical_outlet("Byline Times") == "Byline Times"
 
 
+def test_bracketed_asides_in_a_site_name_are_no_part_of_the_outlet():
+    """A personal site whose title gives its name with nicknames in brackets ("On Recent Events - Jane Q. Roe ( Jane
+    ) ( jroe )"): the outlet is the name, not the asides; a name that is only brackets stays as it is."""
+    from corpus_tools.extract.text import canonical_outlet
+    para = "<p>" + " ".join(["The board met on Tuesday and the members spoke about the events of the week."] * 4) + "</p>"
+    page = ("<html><head><title>On Recent Events - Jane Q. Roe ( Jane ) ( jroe )</title></head><body><article>"
+            f"<h1>On Recent Events</h1>{para * 6}</article></body></html>")
+    assert extract_html(page, "http://example.org/jroe/blog/2019/10/15/events.html").outlet == "Jane Q. Roe"
+    assert canonical_outlet("Harian Contoh (Jakarta)") == "Harian Contoh"
+    assert canonical_outlet("(beta)") == "(beta)"
+
+
 def test_a_credit_table_row_names_the_author_over_a_publisher_meta_author_and_is_no_body_text():
     """A page whose meta author is its publisher ("Example Cyber Media" on berita.example.id) and whose story ends
     with a credit table ("| Penulis | : Rina Hapsari |"): the row with an author cue (`author_cues`) names the

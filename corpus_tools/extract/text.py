@@ -233,6 +233,7 @@ def _fold(name: str) -> str:
 
 # a site's address, a path after it; "//host/…" is an address without its scheme (a page's scheme-relative link)
 _ADDRESS = re.compile(r"(?i)(?:(?:https?:)?//[\w.-]+|(?:[\w-]+\.)+[a-z]{2,})(?::\d+)?/")
+_ASIDE = re.compile(r"\s*\([^()]*\)")  # a bracketed aside in a site name, with the space before it
 _SITE_SEPARATOR = re.compile(r"\s+[|•·]\s*|\s*[|•·]\s+")  # between a site name's parts: "Site | By: Name"
 
 
@@ -246,6 +247,8 @@ def canonical_outlet(name: str | None) -> str | None:
     if _SITE_SEPARATOR.search(name):  # "SIMPLYFOUND.COM | BY: JOE WEE": an author's credit is no part of the site
         kept = [part for part in _SITE_SEPARATOR.split(name) if part and not _author_cue().match(part)]
         name = " | ".join(kept) or name
+    if "(" in name:  # "Bradley M. Kuhn ( Brad ) ( bkuhn )": a blog's nicknames in brackets are no part of its name
+        name = _ASIDE.sub("", name).strip() or name
     key = re.sub(r"^(?:(?:https?:)?//)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0].split(":")[0]
     aliases = _aliases()
     parts = key.split(".")

@@ -334,9 +334,11 @@ def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]
         verdicts.append(keep)
     if inside and rules.stop_only and not all(verdicts):
         joined = list(verdicts)
+        # a number opening the run is no neighbour: "in 1893 New Zealand" ("1893 New Zealand") is "New Zealand"
+        lead = next((i for i, w in enumerate(split) if not w.isdigit()), len(split))
         for i, w in enumerate(split):
             if not verdicts[i] and w[:1].isupper() and not w.isupper() and w.lower().strip(".,") in rules.stop_only:
-                beside = [verdicts[j] for j in (i - 1, i + 1) if 0 <= j < len(split)]
+                beside = [verdicts[j] for j in (i - 1, i + 1) if lead <= j < len(split)]
                 joined[i] = any(beside) and all(beside)
         verdicts = joined
     return [w for w, keep in zip(split, verdicts) if keep]

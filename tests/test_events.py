@@ -492,3 +492,12 @@ def test_a_birth_is_background_and_no_event():
     assert found == {("2005-05-04", "die"), ("2009-06-25", "die"), ("2005-06-03", "attack")}
     body = "Bung Karno lahir pada tanggal 6 Juni 1901 dan meninggal pada 21 Juni 1970."
     assert [m.value for m in _events(body, date(2025, 6, 6), "id")] == ["1970-06-21"]
+
+
+def test_a_name_opening_with_a_function_word_after_a_number_keeps_it():
+    """A number opens the capitalised run it stands in ("In 1893 New Zealand was …": the run "1893 New Zealand");
+    the function word after it that a name word follows ("New") is part of the name, as inside a sentence
+    ("the vote in New Zealand"), not cut for standing beside the number ("Zealand")."""
+    body = "In 1893 New Zealand was the first nation to grant women the vote and elected a parliament ."
+    [mention] = _events(body, date(2020, 1, 1), "en")
+    assert mention.actors == ("New Zealand",)

@@ -61,6 +61,8 @@ _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
 _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence's first word: '"Ya saya kira …'
 # what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
+# the capitalised word after a clock time and its zone ("00.06 BST Faced with …"), counted by `_INSIDE`
+_STAMPED = re.compile(r"(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?\s+([A-Z][\w'’.-]*)")
 _CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
 _AFTER_SEAM = re.compile(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z")
 _NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -136,6 +138,11 @@ class EventRules:
     placed: re.Pattern[str] | None = None
     # the clutter section's one-word `furniture` ("help", "share"): a page's links, no name after a time stamp
     links: frozenset[str] = frozenset()
+    # the `not_actors` of several words ("end quote": a pull quote's mark read out), each dropped from a
+    # capitalised sequence as a whole ("End Quote Ken Salazar" → "Ken Salazar"), lower-cased and split
+    phrases: tuple[tuple[str, ...], ...] = ()
+    # labels of a life's facts ("born"): a date they take is background, no event (`extract_events`)
+    background: frozenset[str] = frozenset()
 
 
 def rules_for(lang: str) -> EventRules:
@@ -179,6 +186,8 @@ def _rules(code: str) -> EventRules:
         outlet_trailing=_outlets()[1],
         placed=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["place_words"]) + r")\s+([A-Z][\w'’-]*)")
         if data.get("place_words") else None,
+        background=frozenset(data.get("background_labels", [])),
+        phrases=tuple(tuple(w.lower().split()) for w in data.get("not_actors", []) if len(w.split()) > 1),
     )
 
 
@@ -327,9 +336,11 @@ def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]
         verdicts.append(keep)
     if inside and rules.stop_only and not all(verdicts):
         joined = list(verdicts)
+        # a number opening the run is no neighbour: "in 1893 New Zealand" ("1893 New Zealand") is "New Zealand"
+        lead = next((i for i, w in enumerate(split) if not w.isdigit()), len(split))
         for i, w in enumerate(split):
             if not verdicts[i] and w[:1].isupper() and not w.isupper() and w.lower().strip(".,") in rules.stop_only:
-                beside = [verdicts[j] for j in (i - 1, i + 1) if 0 <= j < len(split)]
+                beside = [verdicts[j] for j in (i - 1, i + 1) if lead <= j < len(split)]
                 joined[i] = any(beside) and all(beside)
         verdicts = joined
     return [w for w, keep in zip(split, verdicts) if keep]
@@ -356,7 +367,10 @@ def _sequence(sequence: str, rules: EventRules, inside: bool = False) -> tuple[t
     if found is None:
         if len(remembered) > NAME_WORDS_KEPT:  # names keep coming: bound the memory
             remembered.clear()
-        words = _name_words(_after_title(sequence.split(), rules), rules, inside)
+        split = sequence.split()
+        if rules.phrases and len(split) > 1:
+            split = _without_phrases(split, rules.phrases)
+        words = _name_words(_after_title(split, rules), rules, inside)
         while words and words[-1].lower() in rules.particles:  # "Osama bin" of "Osama bin 2011"
             words.pop()
         if words and _outlet(words, rules):
@@ -364,6 +378,20 @@ def _sequence(sequence: str, rules: EventRules, inside: bool = False) -> tuple[t
         words = tuple(words)
         found = remembered[memo] = (words, " ".join(words).lower().strip(".,") if words else None)
     return found
+
+
+def _without_phrases(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    """`words` without the runs of them that spell one of `phrases` ("End Quote Ken Salazar" → "Ken Salazar")."""
+    keys = [w.lower().strip(".,") for w in words]
+    kept, i = [], 0
+    while i < len(words):
+        phrase = next((p for p in phrases if tuple(keys[i:i + len(p)]) == p), None)
+        if phrase:
+            i += len(phrase)
+        else:
+            kept.append(words[i])
+            i += 1
+    return kept
 
 
 def _after_title(words: list[str], rules: EventRules) -> str:
@@ -576,7 +604,11 @@ def article_names(body: str, rules: EventRules, inside_words: list[str] | None =
         key = _sequence(sequence, rules)[1]
         if key is not None:
             known.add(key)
-    return frozenset(known), frozenset(inside_words if inside_words is not None else _inside_words(body))
+    inside = Counter(inside_words if inside_words is not None else _inside_words(body))
+    stamped = _STAMPED.findall(body)  # "… 2005 00.06 BST Faced with …": the stamp's next word opens a sentence
+    if stamped:
+        inside.subtract(word.strip(".,'’") for word in stamped)
+    return frozenset(known), frozenset(word for word, n in inside.items() if n > 0)
 
 
 def _inside_words(body: str) -> list[str]:
@@ -718,7 +750,11 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
 
 
 def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMention]:
-    """One mention per (sentence, date): the event it dates, or the report it dates."""
+    """One mention per (sentence, date): the event it dates, or the report it dates.
+
+    A date whose nearest trigger has one of the language's `background_labels` ("born November 11 1931", a fact
+    box's "Born : August 29 , 1958") is a life's background, no event: its trigger keeps another word ("died")
+    from dating it."""
     if not any(t.granularity in CALENDAR for t in timexes):
         return []  # no sentence is dated (speed only: the article's words need not be read)
     rules = rules_for(lang)
@@ -749,6 +785,8 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
                 if found is None:
                     continue
                 (label, trigger), is_report = found, False
+                if label in rules.background:
+                    continue  # "born November 11 1931 ; died May 4 2005": the birth is the obituary's background
             mention = EventMention(label=label, trigger=trigger, actors=names, value=timex.value,
                                    granularity=timex.granularity, sentence=sentence,
                                    is_report=is_report, start=start + lead)

@@ -507,6 +507,21 @@ def test_a_line_with_a_copyright_sign_is_a_notice_or_a_credit():
     _kept_exactly(result, EN_BODY[:2] + [long] + EN_BODY[2:3])
 
 
+def test_a_share_counter_and_a_caption_opening_with_its_photo_credit_go():
+    """A news page's share counter label ("Shares") and a caption that opens with its photo's credit, a site or a
+    source in capitals then the photographer in capitals ("KOMPAS.com/NABILLA TASHANDRA Menteri …", "AFP
+    PHOTO/JIM WATSON …"), are no story text; a credit closing a caption ("… dengan Rusia. Foto/KCNA") and a line
+    opening with a pair of acronyms ("HIV/AIDS masih …") stay."""
+    lines = ["Shares", "KOMPAS.com/NABILLA TASHANDRA Kepala dinas di kantornya, Senayan, Jakarta Selatan, Selasa (16/2/2016)",
+             "AFP PHOTO/JIM WATSON Petugas memeriksa jembatan di pelabuhan, Senin (15/2/2016)"]
+    kept = ["Jembatan itu retak di dua tiang, dengan Rusia. Foto/KCNA",
+            "HIV/AIDS masih menjadi masalah kesehatan di kota pelabuhan itu, kata dinas kesehatan."]
+    body = [line for line in ID_BODY if not line.startswith("Baca juga")]
+    result = clean_text("\n".join(lines[:1] + body[:1] + lines[1:] + body[1:2] + kept + body[2:]), "id")
+    assert {d.text: d.reason for d in result.dropped} == {lines[0]: "furniture", lines[1]: "credit", lines[2]: "credit"}
+    _kept_exactly(result, body[:2] + kept + body[2:])
+
+
 def test_above_the_story_two_short_lines_touching_it_stay_not_four():
     # Short lines just above the story are its title, a caption, a sub-heading; further up they are
     # a byline, a comment count, a related headline. A list touching the story stays whole.

@@ -254,6 +254,21 @@ def test_fall_is_a_season_only_in_a_calendar_context(text, expected):
     assert values(text, "2005-03-01", "en") == expected
 
 
+def test_a_day_and_month_the_text_also_writes_with_a_year_takes_that_year():
+    """A story names a past day again without its year ("This war reached our shores on September 11 2001 … After
+    September 11 , I made a commitment", written in June 2005): that year's day, not the last 11 September before
+    publication; a recent day stays the recent one ("March 17" beside "March 17 2003" in a story of 20 March 2005),
+    and a day the text writes with two different years, or with a weekday or a direction word, is left as it was."""
+    text = ("This war reached our shores on September 11 2001 , he said . After September 11 , I made a commitment .")
+    assert values(text, "2005-06-29", "en") == [("September 11 2001", "2001-09-11"), ("September 11", "2001-09-11")]
+    text = "The war began on March 17 2003 . The troops left on March 17 ."
+    assert values(text, "2005-03-20", "en") == [("March 17 2003", "2003-03-17"), ("March 17", "2005-03-17")]
+    text = "He came on June 2 2001 and left on June 2 2003 . He is back since June 2 ."
+    assert values(text, "2005-03-20", "en")[-1] == ("June 2", "2004-06-02")
+    text = "He came on June 2 2001 . He was back last June 2 ."
+    assert values(text, "2005-03-20", "en")[-1] == ("last June 2", "2004-06-02")
+
+
 def test_a_recent_event_named_by_its_day_keeps_its_date():
     # TimeBank marks "the Aug. 7 bombings" ten days after as the day
     assert values("in the aftermath of the Aug. 7 bombings at embassies", "1998-08-17", "en") == [("Aug. 7", "1998-08-07")]

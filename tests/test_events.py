@@ -365,6 +365,21 @@ def test_a_page_link_after_a_time_stamp_is_no_name_and_the_word_after_it_opens_t
     assert {m.value: m.actors for m in _events(body, date(2010, 6, 22), "en")}["2010-06-21"] == ("BP",)
 
 
+def test_a_word_after_a_time_stamp_is_capitalised_as_a_sentence_opener_not_inside_a_sentence():
+    """A newspaper's dateline stamp before its first sentence ("Friday 3 June 2005 00.06 BST Faced with …"): the
+    word after the stamp opens the sentence, so its capital does not count as one written inside a sentence; a lone
+    word there that the article capitalises nowhere else ("Faced", "Shortly") is no name, one it also capitalises
+    inside a sentence ("Basra") stays."""
+    body = ("Friday 3 June 2005 00.06 BST Faced with daily reports of car bombs , it is hard to feel hopeful "
+            "about Iraq on 2 June 2005 .\n"
+            "Monday 11 July 2005 00.03 BST Shortly after 10 July 2005 , the adviser met the press .\n"
+            "Friday 3 June 2005 00.06 BST Basra hosted a meeting on 1 June 2005 , the first in Basra .")
+    found = {m.value: m.actors for m in _events(body, date(2005, 7, 11), "en")}
+    assert found["2005-06-02"] == ("Iraq",)
+    assert "Shortly" not in found["2005-07-10"]
+    assert found["2005-06-01"] == ("Basra",)
+
+
 def test_a_common_word_capitalised_only_after_a_dash_or_bracket_is_a_box_label_and_no_name():
     """A fact box glued into a line ("… $ 990m -LRB- # 674m -RRB- Dividend payment 2009 : …", "… – Dividend
     payment …"): a lone capitalised word the article otherwise writes in lower case, capitalised only after a dash
@@ -437,3 +452,52 @@ def test_the_sentence_boundary_finds_what_its_plain_form_finds():
 
     for text in texts:
         assert seen(events._BOUNDARY, text, True) == seen(plain, text, False), text[:80]
+
+
+def test_kin_and_a_programme_credit_are_no_names():
+    """A family history's kin, capitalised by the writer ("My Grandfather died …", "My Dad"), and a radio
+    programme's credits ("Producer\\/Amanda Hancox") are no actors; the person after a credit or a priest's
+    "Father" is ("Amanda Hancox", "Aidan Troy")."""
+    body = ("My Grandfather died at 86 in 1946 and my Grandmother died at 97 in 1961 .\n"
+            "My Dad died in 1967 .\n"
+            "Presenter\\/Edward Stourton , Producer\\/Amanda Hancox : the service marks the Pope 's visit on "
+            "16 September 2010 .\n"
+            "In this edition , Michael talks to Father Aidan Troy , who met the pupils in 2001 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 9, 20), "en")}
+    assert found["1946"] == found["1961"] == found["1967"] == ()
+    assert found["2010-09-16"] == ("Edward Stourton", "Amanda Hancox")
+    assert found["2001"] == ("Michael", "Aidan Troy")
+
+
+def test_a_pull_quotes_mark_read_out_is_no_part_of_the_name_after_it():
+    """A page's pull quote ends in its mark read out, then the speaker ("… industry '' End Quote Ken Salazar …",
+    "Start Quote"): the language file's `not_actors` of several words are dropped from a capitalised run as a whole,
+    the name after them stays; a name merely holding one of their words ("End Street") is not cut."""
+    body = ("The report shows a cosy relationship with the industry '' End Quote Ken Salazar said BP engineers attacked "
+            "the well on 25 May 2010 .\n"
+            "Start Quote Barack Obama met the families on 26 May 2010 on End Street .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 5, 27), "en")}
+    assert found["2010-05-25"] == ("Ken Salazar", "BP")
+    assert found["2010-05-26"] == ("Barack Obama", "End Street")
+
+
+def test_a_birth_is_background_and_no_event():
+    """An obituary's or a fact box's birth ("born November 11 1931 ; died May 4 2005", "Born : August 29 , 1958")
+    is the life's background, no event of the story, and its word keeps the death beside it from dating it; the
+    death is an event. A compound ("Grenada-born") is no birth. Indonesian alike ("lahir pada 6 Juni 1901")."""
+    body = ("David Haskell Hackworth , soldier , born November 11 1931 ; died May 4 2005\n"
+            "Born : August 29 , 1958 , Gary , Indiana . He died on 25 June 2009 .\n"
+            "The Grenada-born private was attacked on 3 June 2005 in Basra .")
+    found = {(m.value, m.label) for m in _events(body, date(2005, 6, 5), "en")}
+    assert found == {("2005-05-04", "die"), ("2009-06-25", "die"), ("2005-06-03", "attack")}
+    body = "Bung Karno lahir pada tanggal 6 Juni 1901 dan meninggal pada 21 Juni 1970."
+    assert [m.value for m in _events(body, date(2025, 6, 6), "id")] == ["1970-06-21"]
+
+
+def test_a_name_opening_with_a_function_word_after_a_number_keeps_it():
+    """A number opens the capitalised run it stands in ("In 1893 New Zealand was …": the run "1893 New Zealand");
+    the function word after it that a name word follows ("New") is part of the name, as inside a sentence
+    ("the vote in New Zealand"), not cut for standing beside the number ("Zealand")."""
+    body = "In 1893 New Zealand was the first nation to grant women the vote and elected a parliament ."
+    [mention] = _events(body, date(2020, 1, 1), "en")
+    assert mention.actors == ("New Zealand",)

@@ -161,6 +161,33 @@ def test_an_author_credit_in_a_site_name_is_no_part_of_the_outlet():
     assert canonical_outlet("Byline Times") == "Byline Times"
 
 
+def test_a_byline_s_date_leaves_no_month_or_weekday_in_the_author():
+    """A byline with its date ("Joshua Sokol May 20, 2019"): the author search drops the numbers, the month stayed
+    in the name ("Joshua Sokol May"); the month and weekday names ending a name go (any language file's), a name
+    of two words stays whole ("Brian May"), and a name of date words only goes."""
+    from corpus_tools.extract import extract
+    from corpus_tools.record import SourceDocument
+    page = html_article(2).replace("<h1>", '<p class="byline">Joshua Sokol May 20, 2019</p><h1>', 1)
+    assert extract(SourceDocument(path="p.html", kind="html", payload=page.encode())).author == "Joshua Sokol"
+    from corpus_tools.extract.text import without_date_tail
+    assert without_date_tail("Joe Wee Monday; February") == "Joe Wee"
+    assert without_date_tail("Budi Santoso Senin") == "Budi Santoso"
+    assert without_date_tail("Brian May") == "Brian May"
+    assert without_date_tail("Laura June Topolsky July") == "Laura June Topolsky"
+
+
+def test_bracketed_asides_in_a_site_name_are_no_part_of_the_outlet():
+    """A personal site whose title gives its name with nicknames in brackets ("On Recent Events - Jane Q. Roe ( Jane
+    ) ( jroe )"): the outlet is the name, not the asides; a name that is only brackets stays as it is."""
+    from corpus_tools.extract.text import canonical_outlet
+    para = "<p>" + " ".join(["The board met on Tuesday and the members spoke about the events of the week."] * 4) + "</p>"
+    page = ("<html><head><title>On Recent Events - Jane Q. Roe ( Jane ) ( jroe )</title></head><body><article>"
+            f"<h1>On Recent Events</h1>{para * 6}</article></body></html>")
+    assert extract_html(page, "http://example.org/jroe/blog/2019/10/15/events.html").outlet == "Jane Q. Roe"
+    assert canonical_outlet("Harian Contoh (Jakarta)") == "Harian Contoh"
+    assert canonical_outlet("(beta)") == "(beta)"
+
+
 def test_a_credit_table_row_names_the_author_over_a_publisher_meta_author_and_is_no_body_text():
     """A page whose meta author is its publisher ("Example Cyber Media" on berita.example.id) and whose story ends
     with a credit table ("| Penulis | : Rina Hapsari |"): the row with an author cue (`author_cues`) names the

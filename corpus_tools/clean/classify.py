@@ -30,6 +30,11 @@ _TERMINAL = re.compile(r"[.!?][\"”’')\]]*$|[\"”]$")
 _SENTENCE_END = re.compile(r"[.\"”’')]$")
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+# a photo's credit opening a caption, its source a site or a name in capitals, its photographer in capitals:
+# "KOMPAS.com/NABILLA TASHANDRA Menteri …", "AFP PHOTO/JIM WATSON President …" (one capitalised word after a
+# capitalised source, "HIV/AIDS …", is no credit: the photographer takes two words there)
+_PHOTO_CREDIT = re.compile(r"(?:[A-Za-z][\w-]*\.)+[a-z]{2,}/[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)* (?=\S)"
+                           r"|[A-Z]{2,}(?: [A-Z]{2,})?/[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)+ (?=\S)")
 _STAMP_TOKEN = re.compile(r"[^\s|,()\-–—/]+")  # the tokens of a timestamp line
 _NUMERIC_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?")
 
@@ -223,6 +228,8 @@ def _judge(line: Line, rules: Rules, title_key: str | None, recurring: frozenset
         return _BARE_DATE
     if CREDITS and "©" in text and line.words <= CREDIT_WORDS:
         return "credit"  # "© 2024 Harbour Post", "A caption © Instagram.com"
+    if CREDITS and line.words <= CREDIT_WORDS and _PHOTO_CREDIT.match(text):
+        return "credit"  # a caption opening with its photo's credit: "KOMPAS.com/NABILLA TASHANDRA Menteri …"
     if CREDITS and rules.credit_row is not None and line.words <= CREDIT_ROW_WORDS and rules.credit_row.fullmatch(text):
         return "credit"  # "| Penulis | : Nabilla Tashandra |", "| Editor | : Bayu Galih |"
     if POST_HEADS and _post_head(text, line.words):

@@ -80,6 +80,7 @@ class Found:
     weekday_shift: tuple[int, int] | None = None  # "the following Monday": (weekday, ±1) from the day mentioned last
     plan: tuple[int, int, int | None] | None = None  # a past plan's (month, day, weekday): see `_resolve_anaphora`
     bare_weekday: bool = False  # a weekday read as past for want of any word saying otherwise: see `_headline_weekdays`
+    bare_day: bool = False  # a day and month alone, no year, weekday or direction word: see `_years_written_elsewhere`
 
 
 def optional_from(table: dict, name: str) -> str:
@@ -483,7 +484,9 @@ class Lexicon:
             # date; a few weeks after, the same words are the day ("the Aug. 7 bombings" on 17 August)
             return Found(m.start(), m.end(), pr, None, "name")
         plan = (month, day, weekday) if not explicit and self._past_plan(text, m.start()) else None
-        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit, plan=plan)
+        bare = not explicit and self._direction(m) is None and not m.group("wd") and not m.groupdict().get("pre")
+        return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=explicit, plan=plan,
+                     bare_day=bare)
 
     def _names_event(self, text: str, m: re.Match) -> bool:
         """A day and month without a year as the name of an event: before an event noun ("September
@@ -922,8 +925,33 @@ def scan(text: str, dct: date | None, lang: str) -> list[Found]:
             starts.insert(i, found.start)
             ends.insert(i, found.end)
     chosen.sort(key=lambda f: f.start)
-    chosen = _directions_after_dates(text, chosen, lexicon(lang))
+    chosen = _years_written_elsewhere(_directions_after_dates(text, chosen, lexicon(lang)), dct)
     return _resolve_anaphora(_headline_weekdays(text, _ranges(text, chosen, lexicon(lang)), dct), dct)
+
+
+def _years_written_elsewhere(found: list[Found], dct: date | None) -> list[Found]:
+    """A day and month alone that the text also writes with one year ("This war reached our shores on September 11
+    2001 … After September 11 , I made a commitment", written in 2005) is that year's day, when the year the
+    publication date gives it is not a recent one (more than RECENT_EVENT_DAYS before it, or after it): a story
+    names a past day again without its year, and one of the last weeks ("March 17" beside "March 17 2003" in a
+    2005 story written on 20 March) is the recent one."""
+    if dct is None or not any(item.bare_day for item in found):
+        return found
+    years: dict[tuple[int, int], set[int]] = {}
+    for item in found:
+        if item.explicit_year and item.granularity == "day" and item.anchor is not None:
+            years.setdefault((item.anchor.month, item.anchor.day), set()).add(item.anchor.year)
+    if not years:
+        return found
+    out = []
+    for item in found:
+        if item.bare_day and item.anchor is not None and not 0 <= (dct - item.anchor).days <= RECENT_EVENT_DAYS:
+            written = years.get((item.anchor.month, item.anchor.day), set())
+            if len(written) == 1 and item.anchor.year not in written:
+                day = item.anchor.replace(year=next(iter(written)))
+                item = replace(item, value=day_value(day), anchor=day, explicit_year=True, plan=None)
+        out.append(item)
+    return out
 
 
 def _directions_after_dates(text: str, found: list[Found], lex: Lexicon) -> list[Found]:

@@ -20,7 +20,7 @@ from ..errors import NotAnArticle
 from ..fields import FIELDS, DateOrder, iso_date, lower_keys, own_export
 from ..record import SourceDocument
 from .text import (canonical_outlet, credit_row_author, extract_text_metadata, publisher_like, site_outlet, title_from_url,
-                   without_author_cue)
+                   without_author_cue, without_date_tail)
 
 # Field names scrapers use, in order of preference (shared with CSV input).
 RECORD_FIELDS = FIELDS
@@ -101,7 +101,7 @@ def _from_html(html: str, url: str | None, all_pages: bool = False, reference: d
         raise NotAnArticle("no main text found in the page")
     published, provenance = (page.published, "html") if page.published else (url_date(page.url or url, reference),
                                                                               "url")
-    author = without_author_cue(page.author)
+    author = without_date_tail(without_author_cue(page.author))
     if not author or publisher_like(author, page.outlet, page.url or url):
         author = credit_row_author(text) or author  # "| Penulis | : Nabilla Tashandra |" over "Kompas Cyber Media"
     return Extracted(text=text, title=title, title_given=bool(title), published=published,

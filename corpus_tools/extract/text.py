@@ -150,6 +150,31 @@ def without_author_cue(name: str | None) -> str | None:
     return name[cue.end():].strip() if cue else name
 
 
+def without_date_tail(name: str | None) -> str | None:
+    """A page's author credit without the date words a byline's date left behind ("Joshua Sokol May" of "Joshua
+    Sokol May 20, 2019", whose numbers the author search drops; "Joe Wee Monday; February"): in each of its
+    ";"-separated names, trailing month and weekday names of any language file, when two words of the name stay
+    ("Brian May" stays); a name of date words only goes."""
+    if not name:
+        return name
+    dated = _date_names()
+    kept = []
+    for part in name.split(";"):
+        words = part.split()
+        while len(words) > 2 and words[-1].lower().strip(".,") in dated:
+            words.pop()
+        if words and not all(w.lower().strip(".,") in dated for w in words):
+            kept.append(" ".join(words))
+    return "; ".join(kept) or name
+
+
+@cache
+def _date_names() -> frozenset[str]:
+    """Every language file's month and weekday names, lower-cased (no abbreviations: "Jan" is a first name too)."""
+    return frozenset(w.lower() for code in languages.available() for table in ("months", "weekdays")
+                     for w in languages.section(code, "dates").get(table, {}))
+
+
 @cache
 def _credit_row() -> re.Pattern[str]:
     """A credit table row with an author cue of any language file in its first cell ("| Penulis | : Nabilla
@@ -240,6 +265,7 @@ def _fold(name: str) -> str:
 
 # a site's address, a path after it; "//host/…" is an address without its scheme (a page's scheme-relative link)
 _ADDRESS = re.compile(r"(?i)(?:(?:https?:)?//[\w.-]+|(?:[\w-]+\.)+[a-z]{2,})(?::\d+)?/")
+_ASIDE = re.compile(r"\s*\([^()]*\)")  # a bracketed aside in a site name, with the space before it
 _SITE_SEPARATOR = re.compile(r"\s+[|•·]\s*|\s*[|•·]\s+")  # between a site name's parts: "Site | By: Name"
 
 
@@ -253,6 +279,8 @@ def canonical_outlet(name: str | None) -> str | None:
     if _SITE_SEPARATOR.search(name):  # "SIMPLYFOUND.COM | BY: JOE WEE": an author's credit is no part of the site
         kept = [part for part in _SITE_SEPARATOR.split(name) if part and not _author_cue().match(part)]
         name = " | ".join(kept) or name
+    if "(" in name:  # "Bradley M. Kuhn ( Brad ) ( bkuhn )": a blog's nicknames in brackets are no part of its name
+        name = _ASIDE.sub("", name).strip() or name
     key = re.sub(r"^(?:(?:https?:)?//)?(?:www\d?\.|m\.)?", "", name.lower()).split("/")[0].split(":")[0]
     aliases = _aliases()
     parts = key.split(".")

@@ -834,3 +834,26 @@ def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line():
     result = clean_text(page, "fr")
     _kept_exactly(result, FR_BODY)
     assert not {related, teaser} & set(result.kept)
+
+
+FEED_ITEMS = [(f"https://news.example.com/{2024}/03/0{k}/story-{k}", f"Sat, 0{k} Mar 2024 0{k}:15:00 +0700",
+               f"Teaser of story number {k}, about the harbour and the ferries, read the rest on the site.")
+              for k in range(1, 6)]
+
+
+def test_a_news_feed_saved_as_text_is_reported_as_not_an_article(tmp_path):
+    """A home page a scraper fetched as its RSS feed, its markup gone: the items' addresses, dates and
+    teasers run together on a line or two. No line of it is a story's: ingest skips it and `triage clean`
+    says why; a story listing links with their dates, one a line, is kept (twenty-first round)."""
+    feed = ("Example News https://news.example.com en Sat, 02 Mar 2024 10:00:00 +0700 "
+            + " ".join(" ".join(item) for item in FEED_ITEMS))
+    result = clean_text(feed, "en")
+    assert result.no_story and result.kept == [] and "feed" in result.no_story_why
+    page = tmp_path / "home.txt"
+    page.write_text(feed + "\n" + " ".join(" ".join(item) for item in FEED_ITEMS[:2]))
+    proc = run_cli("clean", str(page))
+    assert proc.returncode != 0 and "not an article: a news feed" in proc.stderr and proc.stdout == ""
+    listed = EN_BODY + [line for item in FEED_ITEMS for line in item]  # the same, one a line, under a story
+    result = clean_text("\n".join(listed), "en")
+    assert not result.no_story
+    _kept_exactly(result, EN_BODY)

@@ -77,6 +77,27 @@ _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _PLACE_COMMA = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s+(\S.*)")  # "ISTANBUL, 23 Februari 2016 …"
 _DIGIT_DATE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}\b|\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 
+# a feed's item date (RFC 822, as RSS writes it): a day, a month's abbreviation, a year, a clock with its
+# seconds and a zone — "05 Nov 2015 14:56:43 +0700", "Thu, 05 Nov 2015 03:12:42 GMT"
+_FEED_STAMP = re.compile(r"\b\d{1,2} [^\W\d_]{3} (?:\d{2}){1,2} \d{2}:\d{2}:\d{2} ?(?:[+-]\d{4}|[A-Z]{2,4})")
+_ADDRESS = re.compile(r"https?://\S")
+FEED_ITEMS = 3  # this many items' dates and addresses, or more, run together on fewer lines: a feed
+
+
+def flattened_feed(text: str) -> bool:
+    """A news feed (RSS) saved as text: a site's home page that a scraper fetched as its feed and a
+    browser showed with the markup gone. FEED_ITEMS or more item dates with seconds and a zone and as many
+    web addresses, run together on fewer lines than they number — a story that quotes a feed or lists
+    links puts them on lines of their own. No article: nothing in it is a story's text."""
+    if "://" not in text:  # (the cheap test first)
+        return False
+    stamps = len(_FEED_STAMP.findall(text))
+    if stamps < FEED_ITEMS:
+        return False
+    addresses = len(_ADDRESS.findall(text))
+    return addresses >= FEED_ITEMS and sum(1 for line in text.split("\n") if line.strip()) < stamps + addresses
+
+
 PROSE_WORDS = 10  # a body paragraph line: at least this many words with a sentence in it
 NEUTRAL = -1.5  # a short line: sub-heading, list item, table cell, code
 EDGE_LINES = 4  # short lines touching the story taken in with it (list items: all)

@@ -17,7 +17,7 @@ from typing import Iterable
 from ..record import DroppedLine
 from .classify import classify, line_key
 from .rules import rules_for
-from .span import DATE_ABOVE, DATE_BELOW
+from .span import DATE_ABOVE, DATE_BELOW, flattened_feed
 
 SHORT_LINE_WORDS = 15  # corpus evidence concerns furniture, not prose
 
@@ -33,7 +33,8 @@ class CleanResult:
     dropped: list[DroppedLine]
     story: tuple[int, int] | None = None  # first and last input line number of the story span
     story_words: int = 0  # prose words in the story's core
-    no_story: bool = False  # a whole page of headline lists with no story: not an article
+    no_story: bool = False  # a whole page of headline lists with no story, or a feed saved as text: not an article
+    no_story_why: str = ""  # which of the two (what ingest and `triage clean` report)
     headline: str | None = None  # a whole page's headline just above the story (span.find_headline), not in the body
     # the headline with the lines just above and below it, before the story: where its byline and date are
     head_lines: tuple[str, ...] = ()
@@ -42,6 +43,9 @@ class CleanResult:
     tail_lines: tuple[str, ...] = ()
 
 
+HEADLINES_WHY = "a page of headline lists with no story in it"
+FEED = "a news feed saved as text"  # each line's reason
+FEED_WHY = "a news feed (RSS) saved as text: its items' addresses and dates run together, no story in it"
 CREDIT_BELOW = 3  # a whole page's credit lines (author, editor, source) follow its story within this many lines
 
 
@@ -54,6 +58,10 @@ def clean_text(text: str, lang: str, *, title: str | None = None,
     whole page's text, so the story's span is not searched for again: only lines the rules
     drop go (a reference list or a document's page headers are no page around a story).
     Whether it reads as a page of headline lists (`no_story`) is judged all the same."""
+    if flattened_feed(text):  # a feed's items run together: no line of it is a story's
+        return CleanResult(body="", kept=[], dropped=[DroppedLine(line, FEED, number)
+                                                       for number, line in enumerate(text.split("\n"), start=1)
+                                                       if line.strip()], no_story=True, no_story_why=FEED_WHY)
     kept, dropped, span, numbers = classify(text, rules_for(lang), title, recurring, located, table_rows)
     lines = [line for _, line in kept]
     story = (numbers[span.start], numbers[span.end - 1]) if span.end > span.start else None
@@ -64,7 +72,8 @@ def clean_text(text: str, lang: str, *, title: str | None = None,
         head = tuple(texts[max(0, span.headline - DATE_ABOVE):min(span.opening, span.headline + 1 + DATE_BELOW)])
     tail = tuple(texts[span.end:span.end + CREDIT_BELOW]) if story and not located else ()
     return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,
-                       story_words=span.story_words, no_story=span.no_story, headline=headline,
+                       story_words=span.story_words, no_story=span.no_story,
+                       no_story_why=HEADLINES_WHY if span.no_story else "", headline=headline,
                        head_lines=head or (), tail_lines=tail)
 
 

@@ -302,3 +302,71 @@ def test_author_search_in_one_walk_on_the_readability_pages():
         assert author.extract_author(tree) == expected, source
         found += expected is not None
     assert found >= 40
+
+
+_DISCARD_CASES = [
+    '<div class="share-bar">a</div>', '<p id="social-1">b</p>', '<span class="x ad y">c</span>', '<div class="ad-slot">d</div>',
+    '<section id="ad-top">e</section>', '<div role="Navigation">f</div>', '<div role="NAV">g</div>',
+    '<div data-lp-replacement-content="">h</div>', '<div data-component="MostPopularStories">i</div>',
+    '<div id="cookie-bar" class="story">j</div>', '<div class="story" id="cookie-bar">k</div>',
+    '<div class="cookie" id="main">l</div>', '<div id="main" class="cookie">m</div>', '<td class="sidebar">n</td>',
+    '<div class="comments-title">o</div>', '<a id="reply-3" class="x">p</a>', '<a class="x" id="reply-3">q</a>',
+    '<b class="reply-3">r</b>', '<i id="hidden-box" style="color: red">s</i>', '<i style="color: red" id="hidden-box">t</i>',
+    '<i style="hidden">u</i>', '<em style="display:none">v</em>', '<em style="a; display: none">w</em>',
+    '<span id="akismet-x">x</span>', '<span class="a hidden">y</span>', '<span class="hide-me">z</span>',
+    '<span aria-hidden="true">1</span>', '<span aria-hidden="false">2</span>', '<div class="">3</div>', '<div id="">4</div>',
+    '<p class="byline">5</p>', '<div class="Story">6</div>', '<div><p class="meta"><span class="hidden x">7</span></p></div>',
+]
+
+
+def test_discard_walks_find_what_trafilatura_discard_searches_find():
+    """trafilatura's two boilerplate discard searches, done in a walk of the tree (`discard.boilerplate`,
+    `discard.hidden`; issue 13: a tenth of an HTML ingest's CPU), find the same elements in the same order;
+    the first of two attributes is the one written first, as XPath reads `@id|@class`."""
+    from lxml import html as lxml_html
+    from trafilatura import xpaths
+    from corpus_tools.extract import discard, html
+    assert discard.usable()
+    matched = [0, 0]
+    for n in range(len(_DISCARD_CASES)):
+        for body in (_DISCARD_CASES[n], "<div>" + _DISCARD_CASES[n] + _DISCARD_CASES[-1 - n] + "</div>"):
+            tree = lxml_html.fromstring(f"<html><body><p>Story.</p>{body}</body></html>".encode(), parser=html._PARSER)
+            for index, (expression, walk) in enumerate(zip(xpaths.OVERALL_DISCARD_XPATH, (discard.boilerplate,
+                                                                                         discard.hidden))):
+                for root in (tree, tree.find("body")):
+                    expected = expression(root)
+                    assert walk(root) == expected, (index, body)
+                    matched[index] += len(expected)
+    assert min(matched) >= 40
+
+
+@pytest.mark.devdata
+def test_discard_walks_on_the_development_pages():
+    """The same elements as trafilatura's discard searches on the development pages, and the same readings."""
+    import gzip
+    from trafilatura import xpaths
+    from corpus_tools.decode import decode_html
+    from corpus_tools.extract import discard, html
+    sources = [gzip.decompress(p.read_bytes()) for p in _dev_readability()] + [p.read_bytes() for p in _dev_html_id()]
+    found = 0
+    for source in sources:
+        tree = html.lxml_html.fromstring(decode_html(source)[0].encode(), parser=html._PARSER)
+        for expression, walk in zip(xpaths.OVERALL_DISCARD_XPATH, (discard.boilerplate, discard.hidden)):
+            expected = expression(tree)
+            assert walk(tree) == expected
+            found += len(expected)
+    assert found > 1000
+
+
+def test_discard_walks_stand_in_only_during_a_reading():
+    from trafilatura import external, main_extractor, xpaths
+    from corpus_tools.extract import discard, html
+    page = "<html><body>" + "".join(f"<p>Paragraph {n} of a story long enough to be read.</p>" for n in range(20))
+    page += '<div class="share-bar"><p>Share this story on every network you know of today.</p></div></body></html>'
+    with discard.patched():
+        assert external.OVERALL_DISCARD_XPATH == [discard.boilerplate, discard.hidden]
+        assert main_extractor.OVERALL_DISCARD_XPATH == [discard.boilerplate, discard.hidden]
+    assert external.OVERALL_DISCARD_XPATH is main_extractor.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH
+    text = html.extract_html(page).text
+    assert "Paragraph 19" in text and "Share this story" not in text
+    assert external.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH

@@ -47,7 +47,7 @@ from trafilatura import core as trafilatura_core, metadata as trafilatura_metada
 from trafilatura.settings import MANUALLY_CLEANED
 from lxml import html as lxml_html
 
-from . import author
+from . import author, discard
 from .text import site_outlet
 from ..clean.span import size
 
@@ -453,8 +453,9 @@ def with_inner_lines(precise: str, default: str) -> str:
 
 def _trafilatura(tree, url: str | None, **settings) -> dict:
     """trafilatura's reading of the main text ("text", "raw_text"), without its metadata pass (`_metadata`)."""
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
-                                           with_metadata=False, deduplicate=False, **settings)
+    with discard.patched():  # its boilerplate discard searches in a walk of the tree: the same elements
+        document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
+                                               with_metadata=False, deduplicate=False, **settings)
     return _fields(document) if document is not None else {}
 
 

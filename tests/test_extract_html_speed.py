@@ -363,10 +363,64 @@ def test_discard_walks_stand_in_only_during_a_reading():
     from corpus_tools.extract import discard, html
     page = "<html><body>" + "".join(f"<p>Paragraph {n} of a story long enough to be read.</p>" for n in range(20))
     page += '<div class="share-bar"><p>Share this story on every network you know of today.</p></div></body></html>'
+    from trafilatura import core
     with discard.patched():
         assert external.OVERALL_DISCARD_XPATH == [discard.boilerplate, discard.hidden]
         assert main_extractor.OVERALL_DISCARD_XPATH == [discard.boilerplate, discard.hidden]
+        assert core.REMOVE_COMMENTS_XPATH == [discard.comments]
     assert external.OVERALL_DISCARD_XPATH is main_extractor.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH
+    assert core.RAW_TREE_PRUNE_XPATH is xpaths.RAW_TREE_PRUNE_XPATH
+    assert core.REMOVE_COMMENTS_AND_LISTS_XPATH is xpaths.REMOVE_COMMENTS_AND_LISTS_XPATH
     text = html.extract_html(page).text
     assert "Paragraph 19" in text and "Share this story" not in text
     assert external.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH
+
+
+_PRUNE_CASES = [
+    '<div id="infinite-scroll">a</div>', '<section class="infinitescroll"><h1>Next</h1></section>',
+    '<aside class="mvp-post-add-box"><h1>Appended</h1></aside>', '<div id="mvp-post-add-wrap"><h1>x</h1></div>',
+    '<span id="infinite-scroll">b</span>', '<div class="x elementor-share-buttons y">c</div>',
+    '<p class="elementor-share-buttons">d</p>', '<div id="comments">e</div>', '<div id="commentary">f</div>',
+    '<section class="Comments">g</section>', '<details id="comol">h</details>', '<div class="post-comments">i</div>',
+    '<ul id="comment-list"><li>j</li></ul>', '<ol id="disqus_thread"><li>k</li></ol>', '<ul class="article-comments">l</ul>',
+    '<div id="dsq-comments">m</div>', '<span id="comments">n</span>', '<div class="no-comments">o</div>',
+]
+
+
+def test_prune_walks_find_what_trafilatura_prunes_find():
+    """trafilatura's raw-tree and comment prunes, done in walks of the tree (issue 13), find the same
+    elements in the same order as its XPath expressions."""
+    from lxml import html as lxml_html
+    from trafilatura import xpaths
+    from corpus_tools.extract import discard, html
+    assert discard.prunes_usable()
+    matched = {}
+    cases = _PRUNE_CASES + _DISCARD_CASES[:5]
+    for n in range(len(cases)):
+        for body in (cases[n], "<div>" + cases[n] + cases[-1 - n] + "</div>", f"<div id='comments'>{cases[n]}</div>"):
+            tree = lxml_html.fromstring(f"<html><body><p>Story.</p>{body}</body></html>".encode(), parser=html._PARSER)
+            for name, walks in discard._PRUNES.items():
+                for expression, walk in zip(getattr(xpaths, name), walks):
+                    for root in (tree, tree.find("body")):
+                        expected = expression(root)
+                        assert walk(root) == expected, (walk.__name__, body)
+                        matched[walk.__name__] = matched.get(walk.__name__, 0) + len(expected)
+    assert min(matched.values()) >= 4 and len(matched) == 4
+
+
+@pytest.mark.devdata
+def test_prune_walks_on_the_development_pages():
+    import gzip
+    from trafilatura import xpaths
+    from corpus_tools.decode import decode_html
+    from corpus_tools.extract import discard, html
+    sources = [gzip.decompress(p.read_bytes()) for p in _dev_readability()] + [p.read_bytes() for p in _dev_html_id()]
+    found = 0
+    for source in sources:
+        tree = html.lxml_html.fromstring(decode_html(source)[0].encode(), parser=html._PARSER)
+        for name, walks in discard._PRUNES.items():
+            for expression, walk in zip(getattr(xpaths, name), walks):
+                expected = expression(tree)
+                assert walk(tree) == expected, walk.__name__
+                found += len(expected)
+    assert found > 100

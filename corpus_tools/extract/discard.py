@@ -22,7 +22,8 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from lxml import etree
-from trafilatura import external as trafilatura_external, main_extractor as trafilatura_main, xpaths as trafilatura_xpaths
+from trafilatura import (core as trafilatura_core, external as trafilatura_external, main_extractor as trafilatura_main,
+                         xpaths as trafilatura_xpaths)
 
 # trafilatura's expressions, white space runs as one space
 TRANSCRIBED = (
@@ -46,6 +47,29 @@ _PATTERNS = [re.compile(p) for p in re.findall(r"re:test\(@[\w-]+(?:\|@[\w-]+)?,
 _COOKIE, _ID, _CLASS, _HIDDEN, _HIDDEN_ID, _HIDDEN_CLASS = (p.search for p in _PATTERNS)
 _BOX_TAGS = frozenset(("div", "item", "list", "p", "section", "span"))
 
+# trafilatura's raw-tree and comment prunes (`RAW_TREE_PRUNE_XPATH`, `REMOVE_COMMENTS_AND_LISTS_XPATH`,
+# `REMOVE_COMMENTS_XPATH`), run over the whole page in every reading
+PRUNES_TRANSCRIBED = (
+    ".//*[self::div or self::section or self::aside][ re:test(@id, 'mvp-post-add-(?:box|wrap)|infinite-?scroll') or "
+    "re:test(@class, 'mvp-post-add-(?:box|wrap)|infinite-?scroll')][ not(.//h1) or "
+    "re:test(@id, 'mvp-post-add-(?:box|wrap)') or re:test(@class, 'mvp-post-add-(?:box|wrap)')]",
+    ".//*[self::div or self::section or self::aside][contains(@class, 'elementor-share-buttons')]",
+    ".//*[self::div or self::list or self::section or self::details or self::ol or self::ul][ "
+    "re:test(@id, '^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)') or "
+    "re:test(@class, '^[Cc]omment(?!ary)|(?:article|post)-comments')][ not(self::ol or self::ul) or "
+    "re:test(@id, '^(?:[Cc]omment(?!ary)|comol)') or re:test(@class, '^[Cc]omment(?!ary)|(?:article|post)-comments')]",
+    ".//*[self::div or self::list or self::section or self::details][ "
+    "re:test(@id, '^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)') or "
+    "re:test(@class, '^[Cc]omment(?!ary)|(?:article|post)-comments')]",
+)
+_PRUNE_PATTERNS = [re.compile(p) for p in re.findall(r"re:test\(@[\w-]+, '([^']*)'\)", " ".join(PRUNES_TRANSCRIBED))]
+(_APPENDED_ID, _APPENDED_CLASS, _APPENDED_ONLY_ID, _APPENDED_ONLY_CLASS, _COMMENTS_ID, _COMMENTS_CLASS, _COMMENT_LIST_ID,
+ _COMMENT_LIST_CLASS, _COMMENTS_BOX_ID, _COMMENTS_BOX_CLASS) = (p.search for p in _PRUNE_PATTERNS) \
+    if len(_PRUNE_PATTERNS) == 10 else (None,) * 10
+_RAW_TAGS = frozenset(("div", "section", "aside"))
+_COMMENT_TAGS = frozenset(("div", "list", "section", "details", "ol", "ul"))
+_COMMENT_BOX_TAGS = frozenset(("div", "list", "section", "details"))
+
 
 def usable() -> bool:
     """trafilatura's discard expressions are the ones transcribed here (and no pattern matches '')."""
@@ -53,6 +77,14 @@ def usable() -> bool:
     return (paths == TRANSCRIBED and len(_PATTERNS) == 6 and not any(p.search("") for p in _PATTERNS)
             and trafilatura_external.OVERALL_DISCARD_XPATH is trafilatura_xpaths.OVERALL_DISCARD_XPATH
             and trafilatura_main.OVERALL_DISCARD_XPATH is trafilatura_xpaths.OVERALL_DISCARD_XPATH)
+
+
+def prunes_usable() -> bool:
+    """trafilatura's raw-tree and comment prunes are the ones transcribed here (no pattern matches '')."""
+    names = ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH", "REMOVE_COMMENTS_XPATH")
+    paths = tuple(" ".join(x.path.split()) for name in names for x in getattr(trafilatura_xpaths, name))
+    return (paths == PRUNES_TRANSCRIBED and len(_PRUNE_PATTERNS) == 10 and not any(p.search("") for p in _PRUNE_PATTERNS)
+            and all(getattr(trafilatura_core, name) is getattr(trafilatura_xpaths, name) for name in names))
 
 
 def _first(element, one: str, other: str, one_value: str | None, other_value: str | None) -> str:
@@ -69,9 +101,7 @@ def boilerplate(tree) -> list:
     """The first expression's matches: boxes (div, item, list, p, section, span) named as a share bar, a
     menu, a sidebar, an ad, a cookie notice, …"""
     found = []
-    for element in tree.iterdescendants(etree.Element):
-        if element.tag not in _BOX_TAGS:
-            continue
+    for element in tree.iterdescendants(*_BOX_TAGS):
         get = element.get
         ident, cls = get("id"), get("class")
         if ((ident is not None and _ID(ident)) or (cls is not None and _CLASS(cls))
@@ -103,20 +133,72 @@ def hidden(tree) -> list:
     return found
 
 
+def appended_articles(tree) -> list:
+    """`RAW_TREE_PRUNE_XPATH`'s first expression: a box of articles appended by infinite scrolling (with no
+    <h1> inside, unless it is named as a theme's appended post)."""
+    found = []
+    for element in tree.iterdescendants(*_RAW_TAGS):
+        get = element.get
+        ident, cls = get("id"), get("class")
+        if ((ident is not None and _APPENDED_ID(ident)) or (cls is not None and _APPENDED_CLASS(cls))) and (
+                next(element.iterdescendants("h1"), None) is None or (ident is not None and _APPENDED_ONLY_ID(ident))
+                or (cls is not None and _APPENDED_ONLY_CLASS(cls))):
+            found.append(element)
+    return found
+
+
+def share_buttons(tree) -> list:
+    """`RAW_TREE_PRUNE_XPATH`'s second expression: a page builder's share buttons."""
+    return [element for element in tree.iterdescendants(*_RAW_TAGS)
+            if "elementor-share-buttons" in (element.get("class") or "")]
+
+
+def comments_and_lists(tree) -> list:
+    """`REMOVE_COMMENTS_AND_LISTS_XPATH`: a comment section (a list of comments only when named as one)."""
+    found = []
+    for element in tree.iterdescendants(*_COMMENT_TAGS):
+        tag, get = element.tag, element.get
+        ident, cls = get("id"), get("class")
+        if ((ident is not None and _COMMENTS_ID(ident)) or (cls is not None and _COMMENTS_CLASS(cls))) and (
+                (tag != "ol" and tag != "ul") or (ident is not None and _COMMENT_LIST_ID(ident))
+                or (cls is not None and _COMMENT_LIST_CLASS(cls))):
+            found.append(element)
+    return found
+
+
+def comments(tree) -> list:
+    """`REMOVE_COMMENTS_XPATH`: a comment section."""
+    found = []
+    for element in tree.iterdescendants(*_COMMENT_BOX_TAGS):
+        get = element.get
+        ident, cls = get("id"), get("class")
+        if (ident is not None and _COMMENTS_BOX_ID(ident)) or (cls is not None and _COMMENTS_BOX_CLASS(cls)):
+            found.append(element)
+    return found
+
+
 _WALKS = [boilerplate, hidden]
 _USABLE = usable()
+_PRUNES = {"RAW_TREE_PRUNE_XPATH": [appended_articles, share_buttons],
+           "REMOVE_COMMENTS_AND_LISTS_XPATH": [comments_and_lists], "REMOVE_COMMENTS_XPATH": [comments]}
+_PRUNES_USABLE = prunes_usable()
 
 
 @contextmanager
 def patched() -> Iterator[None]:
-    """trafilatura's discard searches done by `boilerplate` and `hidden` during a call (when `usable`);
-    what was there is put back."""
-    if not _USABLE:
-        yield
-        return
+    """trafilatura's discard searches done by `boilerplate` and `hidden` (when `usable`), its raw-tree and
+    comment prunes by `appended_articles`, `share_buttons`, `comments_and_lists` and `comments` (when
+    `prunes_usable`), during a call; what was there is put back."""
     saved = trafilatura_external.OVERALL_DISCARD_XPATH, trafilatura_main.OVERALL_DISCARD_XPATH
-    trafilatura_external.OVERALL_DISCARD_XPATH = trafilatura_main.OVERALL_DISCARD_XPATH = _WALKS
+    saved_prunes = {name: getattr(trafilatura_core, name) for name in _PRUNES}
+    if _USABLE:
+        trafilatura_external.OVERALL_DISCARD_XPATH = trafilatura_main.OVERALL_DISCARD_XPATH = _WALKS
+    if _PRUNES_USABLE:
+        for name, walks in _PRUNES.items():
+            setattr(trafilatura_core, name, walks)
     try:
         yield
     finally:
         trafilatura_external.OVERALL_DISCARD_XPATH, trafilatura_main.OVERALL_DISCARD_XPATH = saved
+        for name, value in saved_prunes.items():
+            setattr(trafilatura_core, name, value)

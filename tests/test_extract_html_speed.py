@@ -424,3 +424,26 @@ def test_prune_walks_on_the_development_pages():
                 assert walk(tree) == expected, walk.__name__
                 found += len(expected)
     assert found > 100
+
+
+def test_pages_parsed_with_lxmls_own_class_lookup_read_as_with_lxml_html_s():
+    """The page's elements are all HtmlElement, found by lxml's own class lookup, not lxml.html's Python
+    one (issue 13: asked for each element a walk meets): a page with a form, inputs, a label, a select and
+    a text area reads the same, text and metadata, as when parsed with lxml.html's lookup."""
+    from lxml import html as lxml_html
+    from corpus_tools.extract import html
+    page = ("<html><head><title>Form page - Site</title><meta name='author' content='Ann Lee'></head><body><article>"
+            + "".join(f"<p>Paragraph {n} of the story, long enough to be kept by every reading of it.</p>" for n in range(12))
+            + "<form action='/s'><label for='q'>Search the archive</label><input name='q' value='x'>"
+              "<select name='s'><option>One</option></select><textarea name='t'>Write here</textarea></form>"
+              "<p>The closing paragraph after the form, as long as the others are.</p></article></body></html>")
+    ours = lxml_html.fromstring(page.encode(), parser=html._PARSER)
+    assert {type(element) for element in ours.iter()} == {lxml_html.HtmlElement}
+    own_parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                      remove_comments=True, remove_pis=True)
+    theirs = lxml_html.fromstring(page.encode(), parser=own_parser)
+    assert {type(element).__name__ for element in theirs.iter()} >= {"FormElement", "InputElement", "LabelElement"}
+    for settings in ({"favor_precision": True}, {}):
+        assert html._trafilatura(ours, None, **settings) == html._trafilatura(theirs, None, **settings)
+    assert html._metadata(ours, None) == html._metadata(theirs, None)
+    assert "closing paragraph" in html._trafilatura(ours, None)["text"]

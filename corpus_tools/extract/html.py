@@ -55,6 +55,12 @@ from ..clean.span import size
 # instructions are dropped at parse time, as when trafilatura parses a page itself
 _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                remove_comments=True, remove_pis=True)
+# … and its elements all `HtmlElement`s, found by lxml's own lookup: lxml.html's asks a Python method for
+# the class of each element a walk of the tree meets (a <form>'s, an <input>'s, a <label>'s classes, whose
+# form-filling methods nothing here nor in trafilatura and htmldate calls); a twentieth of an HTML
+# page's CPU (issue 13)
+_PARSER.set_element_class_lookup(lxml_html.etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction))
 # control characters XML does not allow; a vertical tab or form feed (a page break in a <pre>
 # document) becomes a line break, the others go
 _NOT_IN_XML = [*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)]

@@ -447,3 +447,18 @@ def test_pages_parsed_with_lxmls_own_class_lookup_read_as_with_lxml_html_s():
         assert html._trafilatura(ours, None, **settings) == html._trafilatura(theirs, None, **settings)
     assert html._metadata(ours, None) == html._metadata(theirs, None)
     assert "closing paragraph" in html._trafilatura(ours, None)["text"]
+
+
+def test_overlapping_readings_leave_trafilaturas_own_searches_in_place():
+    """Two readings whose calls overlap (threads) put back trafilatura's own expressions, not a stand-in
+    the second one found in place when it began."""
+    from trafilatura import core, external, main_extractor, xpaths
+    from corpus_tools.extract import discard
+    first, second = discard.patched(), discard.patched()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    second.__exit__(None, None, None)
+    assert external.OVERALL_DISCARD_XPATH is main_extractor.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH
+    assert core.REMOVE_COMMENTS_XPATH is xpaths.REMOVE_COMMENTS_XPATH
+    assert core.RAW_TREE_PRUNE_XPATH is xpaths.RAW_TREE_PRUNE_XPATH

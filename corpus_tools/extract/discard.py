@@ -188,9 +188,9 @@ _PRUNES_USABLE = prunes_usable()
 def patched() -> Iterator[None]:
     """trafilatura's discard searches done by `boilerplate` and `hidden` (when `usable`), its raw-tree and
     comment prunes by `appended_articles`, `share_buttons`, `comments_and_lists` and `comments` (when
-    `prunes_usable`), during a call; what was there is put back."""
-    saved = trafilatura_external.OVERALL_DISCARD_XPATH, trafilatura_main.OVERALL_DISCARD_XPATH
-    saved_prunes = {name: getattr(trafilatura_core, name) for name in _PRUNES}
+    `prunes_usable`), during a call. trafilatura's own expressions are put back after it (those of its
+    `xpaths` module, which `usable` found in its place at import: two threads' calls that overlap leave
+    them in place too, not a stand-in one of them saw)."""
     if _USABLE:
         trafilatura_external.OVERALL_DISCARD_XPATH = trafilatura_main.OVERALL_DISCARD_XPATH = _WALKS
     if _PRUNES_USABLE:
@@ -199,6 +199,9 @@ def patched() -> Iterator[None]:
     try:
         yield
     finally:
-        trafilatura_external.OVERALL_DISCARD_XPATH, trafilatura_main.OVERALL_DISCARD_XPATH = saved
-        for name, value in saved_prunes.items():
-            setattr(trafilatura_core, name, value)
+        if _USABLE:
+            trafilatura_external.OVERALL_DISCARD_XPATH = trafilatura_xpaths.OVERALL_DISCARD_XPATH
+            trafilatura_main.OVERALL_DISCARD_XPATH = trafilatura_xpaths.OVERALL_DISCARD_XPATH
+        if _PRUNES_USABLE:
+            for name in _PRUNES:
+                setattr(trafilatura_core, name, getattr(trafilatura_xpaths, name))

@@ -462,3 +462,21 @@ def test_overlapping_readings_leave_trafilaturas_own_searches_in_place():
     assert external.OVERALL_DISCARD_XPATH is main_extractor.OVERALL_DISCARD_XPATH is xpaths.OVERALL_DISCARD_XPATH
     assert core.REMOVE_COMMENTS_XPATH is xpaths.REMOVE_COMMENTS_XPATH
     assert core.RAW_TREE_PRUNE_XPATH is xpaths.RAW_TREE_PRUNE_XPATH
+
+
+def test_the_lede_search_keys_the_pages_paragraphs_only_as_far_as_it_reads():
+    """The lede's search for the <p> a line of the reading opens (`_with_lede`) keys the page's paragraphs as
+    far as the first that opens with the line (issue 13: every <p> of the page was keyed first), and finds
+    the paragraph the search over all of them found."""
+    from corpus_tools.extract import html
+    page = "<html><body>" + "".join(f"<p>Paragraph number {n}: words of the page, {'x' * n}.</p>" for n in range(30))
+    page += "<p>Paragraph number 3: again</p></body></html>"
+    tree = html.lxml_html.fromstring(page.encode(), parser=html._PARSER)
+    every = [(element, html._NOT_WORD.sub("", element.text_content()).lower()) for element in tree.iter("p")]
+    keyed = html._Keyed(tree.iter("p"))
+    assert keyed.first_opening("paragraphnumber3wor") is every[3][0] and len(keyed.keyed) == 4
+    assert keyed.first_opening("paragraphnumber1wor") is every[1][0] and len(keyed.keyed) == 4
+    for element, held in every:
+        key = held[:html.INNER_BLOCK_CHARS]
+        assert keyed.first_opening(key) is next(e for e, h in every if h.startswith(key))
+    assert keyed.first_opening("nosuchparagraphhere!") is None and len(keyed.keyed) == len(every)

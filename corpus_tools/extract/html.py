@@ -390,14 +390,12 @@ def _with_lede(tree, text: str) -> str:
     order. Nothing else is taken: a line of the page's furniture (a date, a share bar,
     "Advertisement") is short or no sentence; nothing comes back from <body> itself."""
     lines = text.split("\n")
-    paragraphs = None
+    paragraphs = _Keyed(tree.iter("p"))
     for index, line in enumerate(lines[:LEDE_LINES]):
         key = _NOT_WORD.sub("", line).lower()[:INNER_BLOCK_CHARS]
         if len(key) < INNER_BLOCK_CHARS:
             continue
-        if paragraphs is None:
-            paragraphs = [(element, _NOT_WORD.sub("", element.text_content()).lower()) for element in tree.iter("p")]
-        start = next((element for element, held in paragraphs if held.startswith(key)), None)
+        start = paragraphs.first_opening(key)
         if start is not None:
             break
     else:
@@ -428,6 +426,27 @@ def _with_lede(tree, text: str) -> str:
     whole = "\n".join(_NOT_WORD.sub("", line).lower() for line in lede)
     above = [line for line in lines[:index] if not (key := _NOT_WORD.sub("", line).lower()) or key not in whole]
     return "\n".join([*above, *lede, *lines[index:]])
+
+
+class _Keyed:
+    """Elements with their letters and digits lower-cased (their key), keyed as far as a search needs:
+    the page's <p> elements after the one the lede search finds are not read (speed only)."""
+
+    def __init__(self, elements: Iterator):
+        self.elements = elements
+        self.keyed: list[tuple[object, str]] = []
+
+    def first_opening(self, key: str):
+        """The first element whose key opens with `key`, in the elements' order; None when none does."""
+        for element, held in self.keyed:
+            if held.startswith(key):
+                return element
+        for element in self.elements:
+            held = _NOT_WORD.sub("", element.text_content()).lower()
+            self.keyed.append((element, held))
+            if held.startswith(key):
+                return element
+        return None
 
 
 def _box(element):

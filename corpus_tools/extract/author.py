@@ -61,15 +61,76 @@ def usable() -> bool:
 
 
 def extract_author(tree) -> str | None:
-    """`trafilatura.metadata.extract_author`, with `_discarded` and `_matching` for its XPath searches."""
+    """`trafilatura.metadata.extract_author`, with `_discarded` and `_matching` for its XPath searches.
+
+    Read on the page's own tree when the pruning cannot change what it finds (`_unpruned`); else, as
+    trafilatura does, on a pruned copy."""
+    found = _unpruned(tree)
+    if found is not None:
+        return _author_of(found)
     subtree = deepcopy(tree)
     for element in _discarded(subtree):  # prune_unwanted_nodes: each expression's matches, then deleted
         delete_element(element)
     for element in trafilatura_xpaths.AUTHOR_DISCARD_XPATHS[1](subtree):  # //time|//figure (cheap)
         delete_element(element)
-    found = _matching(subtree)
-    author = trafilatura_metadata.extract_metainfo(subtree, [lambda _, m=m: m for m in found], len_limit=120)
+    return _author_of(_matching(subtree))
+
+
+def _author_of(found) -> str | None:
+    """The author trafilatura reads from each expression's matches (`found`), in turn."""
+    author = trafilatura_metadata.extract_metainfo(None, [lambda _, m=m: m for m in found], len_limit=120)
     return trafilatura_metadata.normalize_authors(None, author) if author else author
+
+
+def _unpruned(root) -> tuple[list, list, list] | None:
+    """`_matching` of the pruned copy, found on the page's tree itself in one walk, without the copy: the
+    matches not under (nor themselves) an element the pruning deletes. None when the pruning could change
+    a match's text (it deletes an element inside one: its text goes, its tail joins its neighbour's) or
+    which elements match (a `<rel>` element, whose text the first expression reads), and the copy is
+    needed. (The pruning deletes the first discard expression's matches, then every `<time>` and `<figure>`
+    left; one under a deleted element went with it, which this reading needs not tell apart.) The tests
+    are `_discarded`'s and `_matching`'s, each attribute read once."""
+    deleted, names, bylines, anything = [], [], [], []
+    for element in root.iter(etree.Element):
+        get, tag = element.get, element.tag
+        ident, cls, itemprop = get("id"), get("class"), get("itemprop")
+        if tag == "rel":
+            return None
+        if tag == "time" or tag == "figure":
+            deleted.append(element)
+        elif tag in _DISCARD_TAGS and element is not root and (
+                ident == "comments" or cls in ("comments", "title", "date")
+                or (ident is not None and _DISCARD_ID(ident)) or (cls is not None and _DISCARD_CLASS(cls))
+                or "Figure" in (get("data-component") or "")):
+            deleted.append(element)
+        if ident is None and cls is None and itemprop is None and tag != "author":
+            if not (tag in _NAME_TAGS and (get("rel") == "author" or get("data-testid") in ("AuthorCard", "AuthorURL"))
+                    or "Byline" in (get("data-component") or "")):
+                continue
+        if tag == "author" or (tag in _NAME_TAGS and (
+                get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
+                or get("data-testid") in ("AuthorCard", "AuthorURL") or (cls is not None and _NAME_CLASS(cls)))):
+            names.append(element)
+        said = itemprop is not None and "author" in itemprop
+        if tag in _BYLINE_TAGS and (cls in ("byline", "username", "byl", "BBL") or said
+                                    or (ident is not None and _BYLINE_ID(ident))
+                                    or (cls is not None and _BYLINE_CLASS(cls))):
+            bylines.append(element)
+        if ("Byline" in (get("data-component") or "") or said or (ident is not None and _ANY_ID(ident))
+                or (cls is not None and _ANY_CLASS(cls))):
+            anything.append(element)
+    found = (names, bylines, anything)
+    if not deleted or not (names or bylines or anything):
+        return found
+    deleted_set = set(deleted)
+    kept = tuple([element for element in matches
+                  if element not in deleted_set and not any(a in deleted_set for a in element.iterancestors())]
+                 for matches in found)
+    for matches in kept:
+        for element in matches:
+            if any(inner in deleted_set for inner in element.iterdescendants()):
+                return None
+    return kept
 
 
 def _discarded(root) -> list:

@@ -47,7 +47,7 @@ from trafilatura import core as trafilatura_core, metadata as trafilatura_metada
 from trafilatura.settings import MANUALLY_CLEANED
 from lxml import html as lxml_html
 
-from . import author
+from . import author, discard
 from .text import site_outlet
 from ..clean.span import size
 
@@ -55,6 +55,12 @@ from ..clean.span import size
 # instructions are dropped at parse time, as when trafilatura parses a page itself
 _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
                                remove_comments=True, remove_pis=True)
+# … and its elements all `HtmlElement`s, found by lxml's own lookup: lxml.html's asks a Python method for
+# the class of each element a walk of the tree meets (a <form>'s, an <input>'s, a <label>'s classes, whose
+# form-filling methods nothing here nor in trafilatura and htmldate calls); a twentieth of an HTML
+# page's CPU (issue 13)
+_PARSER.set_element_class_lookup(lxml_html.etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction))
 # control characters XML does not allow; a vertical tab or form feed (a page break in a <pre>
 # document) becomes a line break, the others go
 _NOT_IN_XML = [*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20)]
@@ -384,14 +390,12 @@ def _with_lede(tree, text: str) -> str:
     order. Nothing else is taken: a line of the page's furniture (a date, a share bar,
     "Advertisement") is short or no sentence; nothing comes back from <body> itself."""
     lines = text.split("\n")
-    paragraphs = None
+    paragraphs = _Keyed(tree.iter("p"))
     for index, line in enumerate(lines[:LEDE_LINES]):
         key = _NOT_WORD.sub("", line).lower()[:INNER_BLOCK_CHARS]
         if len(key) < INNER_BLOCK_CHARS:
             continue
-        if paragraphs is None:
-            paragraphs = [(element, _NOT_WORD.sub("", element.text_content()).lower()) for element in tree.iter("p")]
-        start = next((element for element, held in paragraphs if held.startswith(key)), None)
+        start = paragraphs.first_opening(key)
         if start is not None:
             break
     else:
@@ -424,6 +428,27 @@ def _with_lede(tree, text: str) -> str:
     return "\n".join([*above, *lede, *lines[index:]])
 
 
+class _Keyed:
+    """Elements with their letters and digits lower-cased (their key), keyed as far as a search needs:
+    the page's <p> elements after the one the lede search finds are not read (speed only)."""
+
+    def __init__(self, elements: Iterator):
+        self.elements = elements
+        self.keyed: list[tuple[object, str]] = []
+
+    def first_opening(self, key: str):
+        """The first element whose key opens with `key`, in the elements' order; None when none does."""
+        for element, held in self.keyed:
+            if held.startswith(key):
+                return element
+        for element in self.elements:
+            held = _NOT_WORD.sub("", element.text_content()).lower()
+            self.keyed.append((element, held))
+            if held.startswith(key):
+                return element
+        return None
+
+
 def _box(element):
     parent = element.getparent()
     return parent.getparent() if parent is not None else None
@@ -453,8 +478,9 @@ def with_inner_lines(precise: str, default: str) -> str:
 
 def _trafilatura(tree, url: str | None, **settings) -> dict:
     """trafilatura's reading of the main text ("text", "raw_text"), without its metadata pass (`_metadata`)."""
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
-                                           with_metadata=False, deduplicate=False, **settings)
+    with discard.patched():  # its boilerplate discard searches in a walk of the tree: the same elements
+        document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True,
+                                               with_metadata=False, deduplicate=False, **settings)
     return _fields(document) if document is not None else {}
 
 

@@ -57,7 +57,6 @@ def knobs() -> dict[str, dict[str, list]]:
         "PART_VOCABULARY": (0.15, 0.25), "MIN_STORY_WORDS": (10, 25), "OPENING_GAP": (4, 12),
         "WHOLE_PAGE_LINES": (60, 100), "WHOLE_PAGE_EVIDENCE": (8, 16), "DATELINE": (0.0, -2.0),
         "HEADING_WORDS": (4, 10), "INSIDE_RUN": (2, 6), "RELISTED_WORDS": (4, 6),
-        "EDGE_GAP": (2, 4), "EDGE_PIECE_PROSE": (1, 3), "EDGE_PIECE_VOCABULARY": (0.1, 0.2),
     }
     found: dict[str, dict[str, list]] = {}
     for name, values in numeric.items():
@@ -78,7 +77,6 @@ def knobs() -> dict[str, dict[str, list]]:
         "site menus": [(span, "_menus", lambda texts, words: [])],
         "repeated labels": [(span, "repeated_lines", lambda texts: set())],
         "headlines listed twice": [(span, "relisted_lines", lambda texts, words, prose: set())],
-        "edge pieces on another subject": [(span, "EDGE_GAP", 0)],
         "lone paragraphs": [(span, "_lone_paragraphs", lambda *a, **k: False)],
         "story in parts": [(span, "_parts", lambda scores, prose, start, end, texts, rules: (start, end, set()))],
         "opening above core": [(span, "_opening", lambda texts, scores, own, start: start)],

@@ -851,25 +851,6 @@ def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line():
     assert not {related, teaser} & set(result.kept)
 
 
-def test_a_teaser_cut_off_below_the_story_goes_but_a_closing_paragraph_on_the_story_stays():
-    """A lone paragraph at an end of the story, cut off from it by lines of no weight (headlines, short
-    links), that weighs less than twice what they cost and speaks of something else — a teaser of another
-    story, an author's note — goes with them; one that speaks of the story stays (twenty-first round)."""
-    closing = ("Les travaux du vieux pont commenceront en avril, et les voitures passeront par le pont "
-               "neuf pendant le chantier.")
-    teaser = ("Une chanteuse de jazz venue de Lyon donnera trois concerts gratuits dans les jardins de la "
-              "mairie cet été.")
-    gap = ["Le Pont Du Port En Images", "Voir La Galerie Complète", "Photos De Nos Lecteurs"]
-    page = "\n".join(
-        FR_MENU + ["Le vieux pont du port fermé aux voitures", "Par Claire Martin", "Publié le 02/03/2024 à 10:15"]
-        + FR_BODY + gap + [closing]
-        + ["Les Rendez-Vous De La Semaine", "Concerts Et Sorties En Ville", "Notre Sélection Culture", teaser,
-           "Mentions légales", "Contact", "Publicité", "Répondre", "Répondre", "Répondre"])
-    result = clean_text(page, "fr")
-    _kept_exactly(result, FR_BODY + [closing])
-    assert teaser not in result.kept
-
-
 FEED_ITEMS = [(f"https://news.example.com/{2024}/03/0{k}/story-{k}", f"Sat, 0{k} Mar 2024 0{k}:15:00 +0700",
                f"Teaser of story number {k}, about the harbour and the ferries, read the rest on the site.")
               for k in range(1, 6)]

@@ -25,9 +25,7 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
 3. the span with the largest sum is the story's core (Kadane's algorithm, one pass); a lone
    prose line beside it that speaks of what the core does (15 % of its content words in the
    core's prose, 15 words or more) gets its full weight back, up to the first line that closes a
-   story (a share bar, a timestamp, a comment thread's words), and the core is sought again; a piece
-   of one or two prose lines at an end of the core, cut off by lines of no weight, light and on another
-   subject (a teaser, an author's note, a footer's licence), goes. A story
+   story (a share bar, a timestamp, a comment thread's words), and the core is sought again. A story
    cut in parts by a player's or a gallery's controls keeps its other parts: the best run
    beside the core, of two prose lines or more and a quarter of the core's weight, across a
    gap with no prose — or with prose (a gallery's captions) when the run shares a fifth of
@@ -303,7 +301,6 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     own = own or [False] * n
     if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
         best_start, best_end = _best_run(scores)
-    best_start, best_end = _edge_pieces(texts, prose, scores, rules, best_start, best_end)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
@@ -334,48 +331,6 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     inside = _inside(texts, listed, start, end, set(stamps)) if start > 0 or end < n else frozenset()
     return Span(start, end, story_words, "above the story", "below the story", headline_share,
                 frozenset(h for h in holes if start <= h < end), inside)
-
-
-EDGE_GAP = 3  # lines of no weight in a row that cut a piece off an end of the core (0: no piece goes)
-EDGE_PIECE_PROSE = 2  # a piece of this many prose lines or fewer
-EDGE_PIECE_WEIGHT = 2.0  # weighing less than this many times what its gap costs
-EDGE_PIECE_VOCABULARY = 0.15  # and sharing less than this share of its content words with the rest of the core
-
-
-def _edge_pieces(texts: list[str], prose: list[bool], scores: list[float], rules: Rules, start: int, end: int
-                 ) -> tuple[int, int]:
-    """The core without the small pieces at its ends that speak of something else: a piece of one or
-    two prose lines cut off from the rest by EDGE_GAP or more lines of no weight (short lines,
-    headlines, furniture), weighing less than EDGE_PIECE_WEIGHT times what that gap costs, with under
-    EDGE_PIECE_VOCABULARY of its content words in the rest of the core's prose — a teaser of another
-    story under "Most popular", an author's note below a comment count, a licence in the page's
-    footer. The core's sum counted them in, as a gap's cost is all that a stretch of short lines
-    weighs; a story's lede or closing paragraph speaks of what the story does, or outweighs its gap."""
-    def cut(order: range) -> int | None:
-        piece = gap = 0.0
-        run = piece_prose = 0
-        for k in order:
-            if scores[k] <= 0:
-                gap += scores[k]
-                run += 1
-                continue
-            if run >= EDGE_GAP:
-                if piece_prose > EDGE_PIECE_PROSE or piece >= EDGE_PIECE_WEIGHT * -gap:
-                    return None
-                inner = range(k, order.stop, order.step)  # the rest of the core, from this line inward
-                rest = set(_content_words([texts[i] for i in inner if prose[i]], rules))
-                mine = [texts[i] for i in range(order.start, k, order.step) if prose[i]]
-                return k if _shared(mine, rest, rules) < EDGE_PIECE_VOCABULARY else None
-            piece += gap + scores[k]
-            piece_prose += prose[k]
-            gap, run = 0.0, 0
-        return None
-
-    while EDGE_GAP and (k := cut(range(start, end))) is not None:
-        start = k
-    while EDGE_GAP and (k := cut(range(end - 1, start - 1, -1))) is not None:
-        end = k + 1
-    return start, end
 
 
 INSIDE_RUN = 4  # this many lines of a headline list in a row inside the span go (0: none)

@@ -107,18 +107,7 @@ def _unpruned(root) -> tuple[list, list, list] | None:
             if not (tag in _NAME_TAGS and (get("rel") == "author" or get("data-testid") in ("AuthorCard", "AuthorURL"))
                     or "Byline" in (get("data-component") or "")):
                 continue
-        if tag == "author" or (tag in _NAME_TAGS and (
-                get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
-                or get("data-testid") in ("AuthorCard", "AuthorURL") or (cls is not None and _NAME_CLASS(cls)))):
-            names.append(element)
-        said = itemprop is not None and "author" in itemprop
-        if tag in _BYLINE_TAGS and (cls in ("byline", "username", "byl", "BBL") or said
-                                    or (ident is not None and _BYLINE_ID(ident))
-                                    or (cls is not None and _BYLINE_CLASS(cls))):
-            bylines.append(element)
-        if ("Byline" in (get("data-component") or "") or said or (ident is not None and _ANY_ID(ident))
-                or (cls is not None and _ANY_CLASS(cls))):
-            anything.append(element)
+        _sort_match(element, tag, ident, cls, itemprop, (), names, bylines, anything)
     found = (names, bylines, anything)
     if not deleted or not (names or bylines or anything):
         return found
@@ -154,18 +143,24 @@ def _matching(root) -> tuple[list, list, list]:
     names, bylines, anything = [], [], []
     for element in root.iter(etree.Element):
         get, tag = element.get, element.tag
-        ident, cls, itemprop = get("id"), get("class"), get("itemprop")
-        if tag == "author" or (tag in _NAME_TAGS and (
-                get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
-                or element in rel_me or get("data-testid") in ("AuthorCard", "AuthorURL")
-                or (cls is not None and _NAME_CLASS(cls)))):
-            names.append(element)
-        said = itemprop is not None and "author" in itemprop
-        if tag in _BYLINE_TAGS and (cls in ("byline", "username", "byl", "BBL") or said
-                                    or (ident is not None and _BYLINE_ID(ident))
-                                    or (cls is not None and _BYLINE_CLASS(cls))):
-            bylines.append(element)
-        if ("Byline" in (get("data-component") or "") or said or (ident is not None and _ANY_ID(ident))
-                or (cls is not None and _ANY_CLASS(cls))):
-            anything.append(element)
+        _sort_match(element, tag, get("id"), get("class"), get("itemprop"), rel_me, names, bylines, anything)
     return names, bylines, anything
+
+
+def _sort_match(element, tag, ident, cls, itemprop, rel_me, names: list, bylines: list, anything: list) -> None:
+    """Add `element` to the matches of each author expression it meets (names, bylines, anything); `rel_me`:
+    the parents of the page's `<rel>` elements that say "me" (none where the walk reads the page itself)."""
+    get = element.get
+    if tag == "author" or (tag in _NAME_TAGS and (
+            get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
+            or element in rel_me or get("data-testid") in ("AuthorCard", "AuthorURL")
+            or (cls is not None and _NAME_CLASS(cls)))):
+        names.append(element)
+    said = itemprop is not None and "author" in itemprop
+    if tag in _BYLINE_TAGS and (cls in ("byline", "username", "byl", "BBL") or said
+                                or (ident is not None and _BYLINE_ID(ident))
+                                or (cls is not None and _BYLINE_CLASS(cls))):
+        bylines.append(element)
+    if ("Byline" in (get("data-component") or "") or said or (ident is not None and _ANY_ID(ident))
+            or (cls is not None and _ANY_CLASS(cls))):
+        anything.append(element)

@@ -62,7 +62,9 @@ _INITIAL = re.compile(r"[A-Z]")
 _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence's first word: '"Ya saya kira …'
 # what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
 # the capitalised word after a clock time and its zone ("00.06 BST Faced with …"), counted by `_INSIDE`
-_STAMPED = re.compile(r"(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?\s+([A-Z][\w'’.-]*)")
+# a clock stamp and the capitalised word after it; the look-behind follows the first digit ("not after a word
+# character, dot or colon"), so that the regex engine skips to digits instead of trying every position
+_STAMPED = re.compile(r"\d(?<![\w.:]\d)\d?[.:]\d{2}(?:\s+[A-Z]{2,4})?\s+([A-Z][\w'’.-]*)")
 _CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
 _AFTER_SEAM = re.compile(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z")
 _NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
@@ -595,19 +597,21 @@ def _titled(sentence: str, match: re.Match[str], rules: EventRules) -> bool:
     return bool(before) and before[-1].lower() in rules.titles
 
 
-def article_names(body: str, rules: EventRules, inside_words: list[str] | None = None
+def article_names(body: str, rules: EventRules, inside_counts: Counter[str] | None = None
                   ) -> tuple[frozenset[str], frozenset[str]]:
     """(names the article writes as a whole sequence, capitalised words it writes inside a sentence).
-    `inside_words`: `inside_words(body)` when the caller has read them already."""
+    `inside_counts`: `Counter(_inside_words(body))` when the caller has counted them already (left as it is)."""
     known = set()
     for sequence in rules.capitalised.findall(body):  # the whole match: the pattern has no group
         key = _sequence(sequence, rules)[1]
         if key is not None:
             known.add(key)
-    inside = Counter(inside_words if inside_words is not None else _inside_words(body))
+    inside = inside_counts if inside_counts is not None else Counter(_inside_words(body))
     stamped = _STAMPED.findall(body)  # "… 2005 00.06 BST Faced with …": the stamp's next word opens a sentence
-    if stamped:
-        inside.subtract(word.strip(".,'’") for word in stamped)
+    if not stamped:
+        return frozenset(known), frozenset(inside)
+    inside = inside.copy()
+    inside.subtract(word.strip(".,'’") for word in stamped)
     return frozenset(known), frozenset(word for word, n in inside.items() if n > 0)
 
 
@@ -760,10 +764,10 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
     rules = rules_for(lang)
     mentions: list[EventMention] = []
     common = frozenset(_LOWER_WORD.findall(body))  # words the article writes in lower case
-    inside_words = _inside_words(body)  # read once for `inside` and `once`
-    known, inside = article_names(body, rules, inside_words)
+    inside_counts = Counter(_inside_words(body))  # read and counted once for `inside` and `once`
+    known, inside = article_names(body, rules, inside_counts)
     article = ArticleWords(body, rules)
-    once = frozenset(word for word, n in Counter(inside_words).items() if n == 1)
+    once = frozenset(word for word, n in inside_counts.items() if n == 1)
     within = _Within(timexes)
     for start, end, inside_sentence in _merge_date_fragments(_dated_sentences(body, rules, timexes), body, within):
         dated = [t for t in inside_sentence if t.granularity in CALENDAR]

@@ -1334,7 +1334,9 @@ def test_an_articles_inside_words_read_once_give_the_same_names_and_events(lang,
     assert dated
     for body, _ in cases:
         inside = [m.group(1).strip(".,'’") for m in events._INSIDE.finditer(body)]
-        assert events.article_names(body, rules, events._inside_words(body)) == events.article_names(body, rules)
+        counts = Counter(events._inside_words(body))
+        assert events.article_names(body, rules, counts) == events.article_names(body, rules)
+        assert counts == Counter(events._inside_words(body))  # the caller's counts left as they were
         written = Counter(inside)  # less the words a clock stamp leaves opening a sentence (s21-content's rule)
         written.subtract(m.group(1).strip(".,'’") for m in events._STAMPED.finditer(body))
         assert events.article_names(body, rules)[1] == frozenset(w for w, n in written.items() if n > 0)
@@ -1417,3 +1419,19 @@ def test_a_credit_line_without_a_bar_or_break_matched_at_its_start_is_the_search
             assert (ours and (ours.span(), ours.groupdict())) == (searched and (searched.span(), searched.groupdict()))
             matched += searched is not None
     assert matched > 5
+
+
+def test_a_clock_stamps_pattern_opening_with_its_digit_finds_what_its_look_behind_first_form_finds():
+    """`events._STAMPED` asks its look-behind after the stamp's first digit, so that the regex engine skips to
+    digits (issue 13); the first form, opening with the look-behind, tried every position. The same matches."""
+    import re
+    from corpus_tools import events
+    first = re.compile(r"(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?\s+([A-Z][\w'’.-]*)")
+    texts = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS + [
+        "Friday 3 June 2005 00.06 BST Faced with it", "x12.30 Faced", "1.12:30 Faced", "a:12.30 Zed", "_1:23 Ab",
+        "é1:23 Ab", "3 123:45 Aa", "at 9:05 BST Then 10:15 GMT Help Live", "12:30 Now", "9.99 Price", "7:5 No"]
+    found = 0
+    for text in texts:
+        assert [m.span(1) for m in events._STAMPED.finditer(text)] == [m.span(1) for m in first.finditer(text)], text
+        found += len(first.findall(text))
+    assert found >= 4

@@ -480,3 +480,20 @@ def test_the_lede_search_keys_the_pages_paragraphs_only_as_far_as_it_reads():
         key = held[:html.INNER_BLOCK_CHARS]
         assert keyed.first_opening(key) is next(e for e, h in every if h.startswith(key))
     assert keyed.first_opening("nosuchparagraphhere!") is None and len(keyed.keyed) == len(every)
+
+
+def test_two_overlapping_metadata_calls_leave_trafilaturas_own_helpers_in_place():
+    """`_without_unread_fields` puts trafilatura's own metadata helpers back after a call: two calls that overlap
+    (two threads of a library user: the first to end puts them back while the second still runs, then the second
+    ends) left the stand-ins in trafilatura for good when each put back what it had found in place."""
+    from trafilatura import metadata as trafilatura_metadata
+    from corpus_tools.extract import html
+    before = {name: getattr(trafilatura_metadata, name) for name in html._STAND_INS}
+    first, second = html._without_unread_fields(), html._without_unread_fields()
+    first.__enter__()
+    assert trafilatura_metadata.extract_domain is html._STAND_INS["extract_domain"]
+    second.__enter__()  # the second call begins while the first still runs: it finds the stand-ins in place
+    first.__exit__(None, None, None)
+    second.__exit__(None, None, None)
+    assert {name: getattr(trafilatura_metadata, name) for name in html._STAND_INS} == before
+    assert trafilatura_metadata.extract_domain is not html._STAND_INS["extract_domain"]

@@ -531,6 +531,9 @@ def _no_license(tree) -> None:
 # transcribed there
 _STAND_INS = {"extract_domain": _no_hostname, "extract_catstags": _no_categories, "extract_license": _no_license,
            **({"extract_author": author.extract_author} if author.usable() else {})}
+# what trafilatura's module holds at import, put back after each call (not what a call found in place: two threads'
+# calls that overlap would leave the stand-ins in trafilatura for good, for a caller of trafilatura's own)
+_ORIGINALS = {name: getattr(trafilatura_metadata, name, None) for name in _STAND_INS}
 
 
 @contextmanager
@@ -544,10 +547,9 @@ def _without_unread_fields() -> Iterator[None]:
     was a sixth of `triage clean page.html`, once per process. The category, tag and license
     searches (XPath over the page's links) were an eighth of the metadata pass. trafilatura
     reads these fields nowhere else (they are output fields, like `sitename`, which stays), and
-    its helpers only read the tree. Only during our own calls, and what was there is put back;
-    if trafilatura's module moves, nothing is replaced."""
-    saved = {name: getattr(trafilatura_metadata, name, None) for name in _STAND_INS}
-    if None in saved.values():
+    its helpers only read the tree. Only during our own calls, and trafilatura's own helpers are put
+    back after each (`_ORIGINALS`); if trafilatura's module moves, nothing is replaced."""
+    if None in _ORIGINALS.values():
         yield
         return
     for name, stand_in in _STAND_INS.items():
@@ -555,7 +557,7 @@ def _without_unread_fields() -> Iterator[None]:
     try:
         yield
     finally:
-        for name, original in saved.items():
+        for name, original in _ORIGINALS.items():
             setattr(trafilatura_metadata, name, original)
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -531,9 +532,12 @@ def _no_license(tree) -> None:
 # transcribed there
 _STAND_INS = {"extract_domain": _no_hostname, "extract_catstags": _no_categories, "extract_license": _no_license,
            **({"extract_author": author.extract_author} if author.usable() else {})}
-# what trafilatura's module holds at import, put back after each call (not what a call found in place: two threads'
-# calls that overlap would leave the stand-ins in trafilatura for good, for a caller of trafilatura's own)
-_ORIGINALS = {name: getattr(trafilatura_metadata, name, None) for name in _STAND_INS}
+# the calls inside `_without_unread_fields` now, and what trafilatura's module held when the first of them began:
+# put back when the last ends (each call putting back what it found in place, two threads' calls that overlapped
+# left the stand-ins in trafilatura for good, for a caller of trafilatura's own)
+_PATCH_LOCK = threading.Lock()
+_patch_depth = 0
+_patch_saved: dict = {}
 
 
 @contextmanager
@@ -547,18 +551,28 @@ def _without_unread_fields() -> Iterator[None]:
     was a sixth of `triage clean page.html`, once per process. The category, tag and license
     searches (XPath over the page's links) were an eighth of the metadata pass. trafilatura
     reads these fields nowhere else (they are output fields, like `sitename`, which stays), and
-    its helpers only read the tree. Only during our own calls, and trafilatura's own helpers are put
-    back after each (`_ORIGINALS`); if trafilatura's module moves, nothing is replaced."""
-    if None in _ORIGINALS.values():
-        yield
-        return
-    for name, stand_in in _STAND_INS.items():
-        setattr(trafilatura_metadata, name, stand_in)
+    its helpers only read the tree. Only during our own calls: what was there before the first of the calls
+    running now began is put back when the last of them ends; if trafilatura's module moves, nothing is replaced."""
+    global _patch_depth, _patch_saved
+    with _PATCH_LOCK:
+        if _patch_depth == 0:
+            saved = {name: getattr(trafilatura_metadata, name, None) for name in _STAND_INS}
+            if None in saved.values():
+                saved = {}
+            else:
+                for name, stand_in in _STAND_INS.items():
+                    setattr(trafilatura_metadata, name, stand_in)
+            _patch_saved = saved
+        _patch_depth += 1
     try:
         yield
     finally:
-        for name, original in _ORIGINALS.items():
-            setattr(trafilatura_metadata, name, original)
+        with _PATCH_LOCK:
+            _patch_depth -= 1
+            if _patch_depth == 0:
+                for name, original in _patch_saved.items():
+                    setattr(trafilatura_metadata, name, original)
+                _patch_saved = {}
 
 
 @dataclass(frozen=True)

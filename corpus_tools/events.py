@@ -60,13 +60,14 @@ _WORD_SPAN = re.compile(r"\S+")
 _LAST_WORD_REVERSED = re.compile(r"\s*[\"”’)]*[!?]?([\w.]+)")
 _INITIAL = re.compile(r"[A-Z]")
 _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence's first word: '"Ya saya kira …'
-# what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
-# the capitalised word after a clock time and its zone ("00.06 BST Faced with …"), counted by `_INSIDE`
-# a clock stamp and the capitalised word after it; the look-behind follows the first digit ("not after a word
-# character, dot or colon"), so that the regex engine skips to digits instead of trying every position
-_STAMPED = re.compile(r"\d(?<![\w.:]\d)\d?[.:]\d{2}(?:\s+[A-Z]{2,4})?\s+([A-Z][\w'’.-]*)")
+# a clock time and its zone, not after a word character, dot or colon ("06:15 GMT", "00.06 BST"); the look-behind
+# follows the first digit, so that the regex engine skips to digits instead of trying every position
+_STAMP = r"\d(?<![\w.:]\d)\d?[.:]\d{2}(?:\s+[A-Z]{2,4})?"
+# the capitalised word after a clock stamp ("00.06 BST Faced with …"), which `_INSIDE` counts as inside a sentence
+_STAMPED = re.compile(_STAMP + r"\s+([A-Z][\w'’.-]*)")
 _CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
-_AFTER_SEAM = re.compile(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z")
+# what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
+_AFTER_SEAM = re.compile(r"(?:" + _STAMP + r"|:)[\"“‘'(\[\s]+\Z")
 _NEGATION_WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _WORDS = re.compile(r"\w+")
 _WORDS_DOTTED = re.compile(r"[\w.-]+")

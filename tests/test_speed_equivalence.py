@@ -1423,10 +1423,13 @@ def test_a_credit_line_without_a_bar_or_break_matched_at_its_start_is_the_search
 
 def test_a_clock_stamps_pattern_opening_with_its_digit_finds_what_its_look_behind_first_form_finds():
     """`events._STAMPED` asks its look-behind after the stamp's first digit, so that the regex engine skips to
-    digits (issue 13); the first form, opening with the look-behind, tried every position. The same matches."""
+    digits (issue 13); the first form, opening with the look-behind, tried every position. The same matches; and
+    `_AFTER_SEAM`, which writes the same stamp (`_STAMP`), finds what its first form finds before each capital
+    letter, in the windows `actors` searches (the look-behind reads before a window's start in both)."""
     import re
     from corpus_tools import events
     first = re.compile(r"(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?\s+([A-Z][\w'’.-]*)")
+    seam = re.compile(r"(?:(?<![\w.:])\d{1,2}[.:]\d{2}(?:\s+[A-Z]{2,4})?|:)[\"“‘'(\[\s]+\Z")
     texts = [path.read_text() for path in sorted(SEEDS.glob("*.txt"))] + _FRAGMENT_TEXTS + [
         "Friday 3 June 2005 00.06 BST Faced with it", "x12.30 Faced", "1.12:30 Faced", "a:12.30 Zed", "_1:23 Ab",
         "é1:23 Ab", "3 123:45 Aa", "at 9:05 BST Then 10:15 GMT Help Live", "12:30 Now", "9.99 Price", "7:5 No"]
@@ -1434,4 +1437,8 @@ def test_a_clock_stamps_pattern_opening_with_its_digit_finds_what_its_look_behin
     for text in texts:
         assert [m.span(1) for m in events._STAMPED.finditer(text)] == [m.span(1) for m in first.finditer(text)], text
         found += len(first.findall(text))
+        for capital in re.finditer(r"[A-Z]", text):
+            for low in (max(0, capital.start() - 16), max(0, capital.start() - 3)):
+                ours, theirs = events._AFTER_SEAM.search(text, low, capital.start()), seam.search(text, low, capital.start())
+                assert (ours and ours.span()) == (theirs and theirs.span()), (text, low)
     assert found >= 4

@@ -18,12 +18,12 @@ during a call; when trafilatura's expressions are not those (another version), n
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
-from typing import Iterator
 
 from lxml import etree
 from trafilatura import (core as trafilatura_core, external as trafilatura_external, main_extractor as trafilatura_main,
                          xpaths as trafilatura_xpaths)
+
+from .stand_ins import StandIns
 
 # trafilatura's expressions, white space runs as one space
 TRANSCRIBED = (
@@ -184,24 +184,10 @@ _PRUNES = {"RAW_TREE_PRUNE_XPATH": [appended_articles, share_buttons],
 _PRUNES_USABLE = prunes_usable()
 
 
-@contextmanager
-def patched() -> Iterator[None]:
-    """trafilatura's discard searches done by `boilerplate` and `hidden` (when `usable`), its raw-tree and
-    comment prunes by `appended_articles`, `share_buttons`, `comments_and_lists` and `comments` (when
-    `prunes_usable`), during a call. trafilatura's own expressions are put back after it (those of its
-    `xpaths` module, which `usable` found in its place at import: two threads' calls that overlap leave
-    them in place too, not a stand-in one of them saw)."""
-    if _USABLE:
-        trafilatura_external.OVERALL_DISCARD_XPATH = trafilatura_main.OVERALL_DISCARD_XPATH = _WALKS
-    if _PRUNES_USABLE:
-        for name, walks in _PRUNES.items():
-            setattr(trafilatura_core, name, walks)
-    try:
-        yield
-    finally:
-        if _USABLE:
-            trafilatura_external.OVERALL_DISCARD_XPATH = trafilatura_xpaths.OVERALL_DISCARD_XPATH
-            trafilatura_main.OVERALL_DISCARD_XPATH = trafilatura_xpaths.OVERALL_DISCARD_XPATH
-        if _PRUNES_USABLE:
-            for name in _PRUNES:
-                setattr(trafilatura_core, name, getattr(trafilatura_xpaths, name))
+# trafilatura's discard searches done by `boilerplate` and `hidden` (when `usable`), its raw-tree and comment prunes
+# by `appended_articles`, `share_buttons`, `comments_and_lists` and `comments` (when `prunes_usable`), during a call:
+# `with patched(): …` (what trafilatura held is put back when the last of the calls running ends: `StandIns`)
+patched = StandIns(
+    ([(trafilatura_external, "OVERALL_DISCARD_XPATH", _WALKS), (trafilatura_main, "OVERALL_DISCARD_XPATH", _WALKS)]
+     if _USABLE else [])
+    + ([(trafilatura_core, name, walks) for name, walks in _PRUNES.items()] if _PRUNES_USABLE else []))

@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
 from bisect import bisect_right
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -49,6 +47,7 @@ from trafilatura.settings import MANUALLY_CLEANED
 from lxml import html as lxml_html
 
 from . import author, discard
+from .stand_ins import StandIns
 from .text import site_outlet
 from ..clean.span import size
 
@@ -532,47 +531,19 @@ def _no_license(tree) -> None:
 # transcribed there
 _STAND_INS = {"extract_domain": _no_hostname, "extract_catstags": _no_categories, "extract_license": _no_license,
            **({"extract_author": author.extract_author} if author.usable() else {})}
-# the calls inside `_without_unread_fields` now, and what trafilatura's module held when the first of them began:
-# put back when the last ends (each call putting back what it found in place, two threads' calls that overlapped
-# left the stand-ins in trafilatura for good, for a caller of trafilatura's own)
-_PATCH_LOCK = threading.Lock()
-_patch_depth = 0
-_patch_saved: dict = {}
-
-
-@contextmanager
-def _without_unread_fields() -> Iterator[None]:
-    """trafilatura's metadata pass skips the fields nothing here reads: `hostname`, `categories`,
-    `tags` and `license` (title, author, date, site name and URL are what is kept), and searches for
-    the author in one walk of the tree (`author.extract_author`: the same elements, 2.6× less CPU).
-
-    courlan fills `hostname` with the public suffix list (the tld package) whenever its regular
-    expression misses, as it does for a short domain (bbc.com, cnn.com): loading that list
-    was a sixth of `triage clean page.html`, once per process. The category, tag and license
-    searches (XPath over the page's links) were an eighth of the metadata pass. trafilatura
-    reads these fields nowhere else (they are output fields, like `sitename`, which stays), and
-    its helpers only read the tree. Only during our own calls: what was there before the first of the calls
-    running now began is put back when the last of them ends; if trafilatura's module moves, nothing is replaced."""
-    global _patch_depth, _patch_saved
-    with _PATCH_LOCK:
-        if _patch_depth == 0:
-            saved = {name: getattr(trafilatura_metadata, name, None) for name in _STAND_INS}
-            if None in saved.values():
-                saved = {}
-            else:
-                for name, stand_in in _STAND_INS.items():
-                    setattr(trafilatura_metadata, name, stand_in)
-            _patch_saved = saved
-        _patch_depth += 1
-    try:
-        yield
-    finally:
-        with _PATCH_LOCK:
-            _patch_depth -= 1
-            if _patch_depth == 0:
-                for name, original in _patch_saved.items():
-                    setattr(trafilatura_metadata, name, original)
-                _patch_saved = {}
+# trafilatura's metadata pass skips the fields nothing here reads: `hostname`, `categories`, `tags` and
+# `license` (title, author, date, site name and URL are what is kept), and searches for the author in one
+# walk of the tree (`author.extract_author`: the same elements, 2.6× less CPU). courlan fills `hostname`
+# with the public suffix list (the tld package) whenever its regular expression misses, as it does for a
+# short domain (bbc.com, cnn.com): loading that list was a sixth of `triage clean page.html`, once per
+# process. The category, tag and license searches (XPath over the page's links) were an eighth of the
+# metadata pass. trafilatura reads these fields nowhere else (they are output fields, like `sitename`,
+# which stays), and its helpers only read the tree. Only during our own calls, `with
+# _without_unread_fields(): …` (what was there is put back when the last of the calls running ends:
+# `StandIns`); if trafilatura's module moves, nothing is replaced.
+_without_unread_fields = StandIns(
+    [(trafilatura_metadata, name, stand_in) for name, stand_in in _STAND_INS.items()]
+    if all(getattr(trafilatura_metadata, name, None) is not None for name in _STAND_INS) else [])
 
 
 @dataclass(frozen=True)

@@ -528,10 +528,15 @@ _TURNED_AWAY = ("connection refused", "timeout expired", "timed out", "no route 
                 "too many connections for")  # a role's or a database's CONNECTION LIMIT, reached by the others
 
 
+# SQLSTATE of a server shutting down, restarting or starting up: 57P01 (admin shutdown: a restart's fast shutdown,
+# an administrator's terminate), 57P02 (crash shutdown), 57P03 (cannot connect now)
+_RESTARTING = ("57P01", "57P02", "57P03")
+
+
 def _turned_away(exc: BaseException) -> bool:
     """A failed connect that the next attempt may well not meet (`_TURNED_AWAY`): exit 75, not 74."""
     text = str(exc).lower()
-    if getattr(exc, "sqlstate", None) in ("57P01", "57P02", "57P03", "53300"):
+    if getattr(exc, "sqlstate", None) in (*_RESTARTING, "53300"):  # 53300: too many connections
         return True
     if "on socket" in text and "no such file or directory" in text:  # a local server stopped: its socket is gone
         return True
@@ -600,11 +605,9 @@ class PostgresConnection(Connection):
         return isinstance(exc, (errors.DeadlockDetected, errors.SerializationFailure))
 
     def is_restarting(self, exc: BaseException) -> bool:
-        # SQLSTATE 57P01, 57P02, 57P03: a restart's fast shutdown, a crash, starting up; or the connection lost
-        # without a word (the server gone mid-pipeline: "server closed the connection unexpectedly")
-        errors = self._psycopg.errors
-        return (isinstance(exc, (errors.AdminShutdown, errors.CrashShutdown, errors.CannotConnectNow))
-                or getattr(exc, "sqlstate", None) in ("57P01", "57P02", "57P03")
+        # `_RESTARTING` (psycopg's AdminShutdown, CrashShutdown and CannotConnectNow carry these); or the connection
+        # lost without a word (the server gone mid-pipeline: "server closed the connection unexpectedly")
+        return (getattr(exc, "sqlstate", None) in _RESTARTING
                 or bool(getattr(getattr(self, "raw", None), "broken", False)))
 
     @property

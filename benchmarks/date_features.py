@@ -217,8 +217,34 @@ def _missing(store: Store, story: int, rows: list, gold: set[str], topic: str, l
         topic_days, {r.date for r in build_timeline(alone, reports=True, **window)},
         set().union(*(named[a] for a in mine if story_of[a] == story)), set().union(*(named[a] for a in mine)),
         {article.published for a, (_, _, article) in zip(label_of, items) if label_of[a] == topic and article.published}),
+        "candidates": candidate_days([article for a, (_, _, article) in zip(label_of, items) if story_of[a] == story],
+                                     gold),
         "paths": {path: ceiling(days, gold) for path, days in (("--story", story_days), ("--query", query_days),
                                                                ("alone", topic_days))}}
+
+
+CANDIDATES = ("an event sentence", "only dates no event or report takes, the day's number written",
+              "only dates no event or report takes, no number (\"yesterday\", \"on Thursday\")")
+
+
+def candidate_days(articles: list, gold: set[str]) -> dict[str, tuple[int, int]]:
+    """(gold days, days) of the gold range that the `articles` (pipeline Articles: their tagged dates and event
+    mentions) name, by how (CANDIDATES): a day an event mention dates; a day only tagged dates that no mention takes
+    name (no trigger word in their sentence), the day's number written in one of them ("8 December", "12/11") or in
+    none. What dating trigger-less sentences could add, and how often it would be a gold day (22nd round)."""
+    low, high = min(gold), max(gold)
+    events, reports, explicit, relative = set(), set(), set(), set()
+    for article in articles:
+        for m in article.events:
+            if m.granularity == "day" and low <= m.value <= high:
+                (reports if m.is_report else events).add(m.value)
+        dated = {m.value for m in article.events}
+        for t in article.dates:
+            if t.granularity == "day" and low <= t.value <= high and t.value not in dated:
+                (explicit if str(int(t.value[8:])) in _NUMBER.findall(t.text) else relative).add(t.value)
+    explicit -= events | reports
+    relative -= events | reports | explicit
+    return {how: (len(days & gold), len(days)) for how, days in zip(CANDIDATES, (events, explicit, relative))}
 
 
 def ceiling(days: set[str], gold: set[str]) -> tuple[int, float]:
@@ -276,6 +302,12 @@ def report(topics: dict[str, tuple[list[dict], set[str]]], missing: dict[str, di
                 cells = [m["paths"][path] for m in missing.values()]
                 lines.append(f"| {path} | " + " | ".join(f"{hits} ({f1:.3f})" for hits, f1 in cells)
                              + f" | {statistics.mean(f1 for _, f1 in cells):.3f} |")
+    if missing and all("candidates" in m for m in missing.values()):
+        lines += ["", "Days of the gold range the story's articles name, gold / all (`candidate_days`: a day only "
+                  "trigger-less sentences name, not already an event or report day):", "",
+                  "| named by | " + " | ".join(missing) + " |", "|---|" + "---|" * len(missing)]
+        lines += [f"| {how} | " + " | ".join("{} / {}".format(*m["candidates"][how]) for m in missing.values()) + " |"
+                  for how in CANDIDATES]
     lines += ["", "AUC of each feature among the days with a row (0.5: no signal; the rank is the timeline's):", "",
               "| feature | " + " | ".join(n.split(":")[0] for n in names) + " |", "|---|" + "---|" * len(names)]
     for feature in FEATURES:

@@ -98,3 +98,27 @@ def test_ceiling_of_a_path_ranks_its_gold_rows_first():
     missing = {"t": {**{cause: [] for cause in CAUSES}, "paths": {"--story": (2, 0.5), "alone": (3, 0.75)}}}
     text = report({"t:0": (days, gold)}, missing)["text"]
     assert "| --story | 2 (0.500) | 0.500 |" in text and "| alone | 3 (0.750) | 0.750 |" in text
+
+
+def test_candidate_days_split_the_days_trigger_less_sentences_name():
+    from benchmarks.date_features import CANDIDATES, candidate_days
+    from corpus_tools.record import Article, EventMention, SourceDocument, Timex
+
+    def article(dates, events):
+        return Article(source=SourceDocument(path="a.txt", kind="text", payload=b""), dates=dates, events=events)
+
+    def event(value, report=False):
+        return EventMention("report" if report else "attack", "attacked", (), value, "day", "s", report)
+
+    first = article([Timex(0, 9, "1 March", "2011-03-01", "day"), Timex(20, 29, "yesterday", "2011-03-02", "day"),
+                     Timex(40, 47, "2 March", "2011-03-02", "day"), Timex(50, 57, "5 March", "2011-03-05", "day"),
+                     Timex(60, 66, "Monday", "2011-03-07", "day"), Timex(70, 79, "9 March", "2011-03-09", "day"),
+                     Timex(80, 88, "1 May", "2011-05-01", "day")],
+                    [event("2011-03-01"), event("2011-03-09", report=True)])
+    second = article([Timex(0, 8, "Thursday", "2011-03-03", "day"), Timex(10, 17, "1 March", "2011-03-01", "day")],
+                     [event("2011-03-04")])
+    out = candidate_days([first, second], {"2011-03-01", "2011-03-02", "2011-03-03", "2011-03-07", "2011-03-31"})
+    events, numbered, unnumbered = CANDIDATES
+    assert out[events] == (1, 2)  # 1 March (gold) and 4 March; 9 March is a report date, 1 May outside the range
+    assert out[numbered] == (1, 2)  # 2 March ("yesterday" too: its number written once is enough), 5 March
+    assert out[unnumbered] == (2, 2)  # "Monday", "Thursday"; 1 March is an event day already

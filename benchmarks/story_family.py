@@ -49,7 +49,10 @@ from .stories_eval import HELD_OUT, TOPICS, _main_story, fill, prf, processed, t
 
 SIGNALS = (("centroid", 0.1), ("centroid", 0.05), ("centroid", 0.03),
            ("article", (1.0, 1.0)), ("article", (1.0, 0.5)), ("article", (0.75, 0.5)),
-           ("names", 0.5), ("names", 0.3), ("names", 0.1))
+           ("names", 0.5), ("names", 0.3), ("names", 0.1),
+           ("article+names", ((1.0, 0.5), 0.1)), ("article+names", ((0.75, 0.5), 0.1)),
+           ("article+names", ((0.5, 0.5), 0.1)),
+           ("title", (2, 0.01)), ("title", (2, 0.05)), ("title", (1, 0.01)))
 
 
 def _shifted(day: str, days: int) -> str:
@@ -94,6 +97,9 @@ class Families:
         self.probes = {a: stories.article_vector(store, article, count=False)[1]
                        for a, (_, _, article) in zip(label_of, items)}
         self.name_probes = {a: _names(v) for a, v in self.probes.items()}
+        self.titles = {a: set(stories._analyzer(article.language)(article.title or ""))
+                       for a, (_, _, article) in zip(label_of, items)}
+        self.documents, self.df = store.document_frequencies(sorted(set().union(*self.titles.values())))
 
     def overlapping(self, m: int) -> list[int]:
         if self.span[m] is None:
@@ -117,6 +123,14 @@ class Families:
                 ids = self.members[s]
                 if sum(self.article_cosine(a, m) >= need for a in ids) >= share * len(ids):
                     out.add(s)
+        elif signal == "article+names":
+            article, names = value
+            out = self.family(m, "article", article) & self.family(m, "names", names)
+        elif signal == "title":
+            shared, share = value
+            words = {t for t in self._central_title(m) if self.df.get(t, 0) <= share * self.documents}
+            out |= {s for s in self.overlapping(m) if any(len(self.titles[a] & words) >= shared
+                                                          for a in self.members[s])}
         elif signal == "names":
             names = _names(self.stories[m]["centroid"])
             for s in self.overlapping(m):
@@ -124,6 +138,11 @@ class Families:
                 if names and sum(_dot(self.name_probes[a], names) >= value for a in ids) >= 0.5 * len(ids):
                     out.add(s)
         return out
+
+    def _central_title(self, m: int) -> set[str]:
+        """The words of M's most central headline (its `title` field), as an article's title words are read."""
+        language = self.store.get_article(self.members[m][0])["language"] or "en"
+        return set(stories._analyzer(language)(self.stories[m]["title"] or ""))
 
     def timeline_days(self, family: set[int], **window) -> set[str]:
         days: dict[str, set[int]] = defaultdict(set)

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 from . import clean, dedup, id_order, language, stories
 from .extract import record_id
 from .end_step import EarlyEndStep, EndStep, replaying as _replaying  # a module of its own, light to import
+from .errors import SettleAbandoned
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, path_text, read_documents, shown_path, text_path
@@ -88,6 +89,9 @@ class IngestReport:
     languages: Counter = field(default_factory=Counter)
     interrupted: bool = False
     repaired: list[str] = field(default_factory=list)  # documents stored with their mojibake repaired
+    # a stop that found another writer in the shared step (a server store): the articles of the batch it left
+    # stored and not settled (`SettleAbandoned`), which the next run settles
+    unsettled: int = 0
 
     def as_json(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
@@ -169,6 +173,9 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
                 _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path, end)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
+        except SettleAbandoned as exc:  # stopped, another writer in the shared step: the batch stays unsettled
+            stop.set()
+            report.unsettled = exc.articles
         except QueryBusy:
             raise
         except QueryError as exc:
@@ -837,9 +844,13 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         _replaying(store, batch.replay, batch.check_id_order)
         _replaying(store, batch.replay, store.commit)
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
-        _replaying(store, lambda: _restore_counts(report, counts),
-                   lambda: _settle(store, batch.stored, sources, report, today, batch.replaced,
-                                   batch.settled_hashes(), batch.same))
+        try:
+            _replaying(store, lambda: _restore_counts(report, counts),
+                       lambda: _settle(store, batch.stored, sources, report, today, batch.replaced,
+                                       batch.settled_hashes(), batch.same, stop))
+        except SettleAbandoned as exc:  # committed, not settled: the next run settles them
+            exc.articles = len(batch.stored)
+            raise
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -1033,17 +1044,19 @@ def _undated(article: Article) -> Article:
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool, int | None]],
             report: IngestReport, today: date, replaced: dict[int, dict] | None = None,
-            record_hashes: list[tuple[int, str]] = (), same: set[int] | None = None) -> None:
+            record_hashes: list[tuple[int, str]] = (), same: set[int] | None = None,
+            stop: threading.Event | None = None) -> None:
     """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
     changed (`replaced`: what they were) and the articles the finished sources no longer hold leave their
     stories (`stories.release`) and the copies' candidates (`dedup.unindex`), so that the batch's articles are
     placed as in a store without them; with it, the records' hashes (migration 0021) that say they need no
     processing next time. The batch's articles that the store held as they are (`same`: not written) and that are
     settled, by an earlier run or by another writer of a server that stored the same file at the same time, are
-    unchanged: not placed again; those not settled yet (a run killed between its two steps) are placed here."""
+    unchanged: not placed again; those not settled yet (a run killed between its two steps) are placed here.
+    `stop` set (the run is stopping) shortens a wait for another writer's shared step (`SettleAbandoned`)."""
     if not batch and not finished:
         return
-    with store.shared_step():
+    with store.shared_step(stop):
         store.set_record_hashes(record_hashes)
         as_they_are = store.settled_of(same) if same else set()
         if as_they_are:

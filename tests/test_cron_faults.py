@@ -5,11 +5,21 @@ signals, real SQLite files and the real PostgreSQL server."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from corpus_tools.store import Store
 
-from .conftest import SEEDS, run_cli
+from .conftest import REPO, SEEDS, run_cli
+
+ENV = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"}
 
 
 def test_files_and_records_without_a_word_are_refused_with_their_reason_and_the_rest_stored(tmp_path):
@@ -43,3 +53,108 @@ def test_files_and_records_without_a_word_are_refused_with_their_reason_and_the_
     with Store(str(db), readonly=True) as store:
         assert [row["external_id"] for row in store.export_articles()] == ["c"]
 
+
+def _ingest(*args: str, db: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "cli", "ingest", *args, "--db", db, "--format", "json", "--quiet",
+                             "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=REPO)
+
+
+def _waiting_for_the_shared_step(url: str) -> None:
+    from corpus_tools.store.dialect import LOCK_SHARED
+    with Store(url, readonly=True) as watcher:
+        deadline = time.monotonic() + 120
+        while not watcher.db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                                     "AND objid = ? AND database = (SELECT oid FROM pg_database "
+                                     "WHERE datname = current_database())", (LOCK_SHARED,)).fetchone()[0]:
+            assert time.monotonic() < deadline, "the writer never came to settle"
+            time.sleep(0.02)
+
+
+@pytest.mark.postgres
+def test_a_stop_while_another_host_holds_the_shared_step_ends_the_run_within_its_patience(pg_db, tmp_path):
+    """Host A's ingest has stored its batch and waits for the shared step, which host B holds (a long settle, or a
+    B stuck); the operator stops A (SIGTERM: cron's stop, systemd, timeout(1)). A waits `STOP_PATIENCE` more, then
+    ends, exit 130, its batch stored and not settled, said on stderr; the next run settles it. Before (session 22),
+    the first SIGTERM waited for B up to the lock timeout, 5 minutes."""
+    import psycopg
+
+    from corpus_tools.store.dialect import LOCK_SHARED, STOP_PATIENCE
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    for n, seed in enumerate(sorted(SEEDS.glob("00[0-2]_*.txt"))):
+        shutil.copy(seed, folder / f"story-{n}.txt")
+    Store(pg_db).close()  # migrated before the writers meet
+    with psycopg.connect(pg_db, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))  # host B, in its shared step
+        proc = _ingest(str(folder), db=pg_db)
+        try:
+            _waiting_for_the_shared_step(pg_db)
+            time.sleep(1.5)  # well into the wait
+            stopped = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                out, err = proc.communicate(timeout=STOP_PATIENCE + 50)  # before: still waiting, for 5 minutes
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGABRT)  # faulthandler (PYTHONFAULTHANDLER) prints where it waits
+                raise AssertionError(f"still running: {proc.communicate(timeout=30)[1].decode()[-3000:]}") from None
+            took = time.monotonic() - stopped
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        print(f"stopped in {took:.1f} s")
+        assert proc.returncode == 130, err
+        assert took < STOP_PATIENCE + 40  # the patience, then the workers' own grace (10 s) on a loaded machine
+        report = json.loads(out)
+        assert report["interrupted"] and report["new"] == 0
+        lines = err.decode().splitlines()
+        assert "Traceback" not in err.decode()
+        assert ("triage: the last batch (3 articles) is stored but not settled: another writer held the shared step "
+                f"for more than {STOP_PATIENCE:.0f} s after the stop; the next ingest settles it") in lines
+        check = run_cli("check", db=pg_db)  # no ingest runs now: the batch a stopped run left is named
+        assert check.returncode == 1 and "3 articles stored but not settled" in check.stderr, check.stderr
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_SHARED,))
+    again = _ingest(str(folder), db=pg_db)
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err.decode()
+    assert json.loads(out)["new"] + json.loads(out)["updated"] + json.loads(out)["unchanged"] == 3
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0, check.stderr
+
+
+def _socket_keepalives(raw) -> tuple[int, int, int, int, int]:
+    """What the kernel holds for the client's end of a psycopg connection: SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL,
+    TCP_KEEPCNT, TCP_USER_TIMEOUT."""
+    import socket
+    sock = socket.socket(fileno=raw.pgconn.socket)
+    try:
+        return (sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE),
+                *(sock.getsockopt(socket.IPPROTO_TCP, option) for option in
+                  (socket.TCP_KEEPIDLE, socket.TCP_KEEPINTVL, socket.TCP_KEEPCNT, socket.TCP_USER_TIMEOUT)))
+    finally:
+        sock.detach()  # libpq's socket: not closed here
+
+
+@pytest.mark.postgres
+def test_a_server_connection_finds_a_vanished_peer_in_about_a_minute_at_both_ends(pg_db):
+    """A cron run waiting for an answer on a connection whose network dropped (no reset, no word: a half-open
+    connection) must not hang; nor may the server keep a lost writer host's session, and the shared step's lock it
+    held, while every other host's run waits. Both ends of a store's connection probe an idle peer after 30 s, 3
+    times 10 s apart, and give up on data unacknowledged for 60 s. Before (session 22) libpq's keepalives used the
+    kernel's idle time (2 hours) and the server's its own (2 hours, by default). A URL's own values win."""
+    from corpus_tools.store.dialect import connect
+    for readonly in (False, True):
+        db = connect(pg_db, readonly=readonly)
+        try:
+            assert _socket_keepalives(db.raw) == (1, 30, 10, 3, 60000)
+            assert [db.execute(f"SHOW {name}").fetchone()[0] for name in
+                    ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count", "tcp_user_timeout")
+                    ] == ["30", "10", "3", "60000"]  # the server's end of the same connection (seconds; ms)
+        finally:
+            db.close()
+    separator = "&" if "?" in pg_db else "?"
+    db = connect(f"{pg_db}{separator}keepalives_idle=7&tcp_user_timeout=20000")
+    try:
+        assert _socket_keepalives(db.raw) == (1, 7, 10, 3, 20000)
+    finally:
+        db.close()

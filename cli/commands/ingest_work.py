@@ -160,6 +160,11 @@ def _ingest_told(paths, db, recursive, glob, fmt, workers, max_size, wait, batch
             if progress:
                 progress.stop()
     _more_skipped(skipped_for)
+    if report.unsettled:  # said under --quiet too: `triage check` fails until the next run
+        from corpus_tools.store.dialect import STOP_PATIENCE
+        message(f"triage: the last batch ({report.unsettled} article{'s' if report.unsettled != 1 else ''}) is "
+                f"stored but not settled: another writer held the shared step for more than "
+                f"{STOP_PATIENCE:.0f} s after the stop; the next ingest settles it")
     _render(report, fmt, quiet, db_path)
     if report.interrupted:
         return EXIT_INTERRUPTED

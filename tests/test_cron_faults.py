@@ -158,3 +158,59 @@ def test_a_server_connection_finds_a_vanished_peer_in_about_a_minute_at_both_end
         assert _socket_keepalives(db.raw) == (1, 7, 10, 3, 20000)
     finally:
         db.close()
+
+
+@pytest.mark.postgres
+def test_a_stop_while_the_end_step_waits_for_another_host_ends_the_run_within_its_patience(pg_db, tmp_path):
+    """A run whose batches are settled has only its end step left (the per-date aggregates and the stored timeline,
+    in a process of its own), and that waits for another host's shared step; the operator stops the run. The end
+    step gets `STOP_PATIENCE`, then is killed: exit 130, every article settled (`check` exit 0), the timeline
+    answered from the store; the next run rebuilds what it did not. Before (session 22), the stopped run waited for
+    the end step, which waited for the other host up to the lock timeout, 5 minutes. The store is left as a host
+    killed between its last settled batch and its end step leaves it (`note_changes`: the aggregates out of date),
+    so that the run has nothing to settle and goes straight to its end step."""
+    import psycopg
+
+    from corpus_tools.store.dialect import LOCK_SHARED, STOP_PATIENCE
+    folder = tmp_path / "scrapes"
+    folder.mkdir()
+    for n, seed in enumerate(sorted(SEEDS.glob("00[0-2]_*.txt"))):
+        shutil.copy(seed, folder / f"story-{n}.txt")
+    first = _ingest(str(folder), db=pg_db)
+    assert first.wait(timeout=300) == 0, first.stderr.read().decode()
+    with Store(pg_db) as store, store.transaction():
+        store.note_changes()
+    with psycopg.connect(pg_db, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))  # host B, in its shared step
+        proc = _ingest(str(folder), db=pg_db)
+        try:
+            _waiting_for_the_shared_step(pg_db)
+            time.sleep(1.5)
+            stopped = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                out, err = proc.communicate(timeout=STOP_PATIENCE + 50)  # before: waiting, for 5 minutes
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGABRT)
+                raise AssertionError(f"still running: {proc.communicate(timeout=30)[1].decode()[-3000:]}") from None
+            took = time.monotonic() - stopped
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert proc.returncode == 130, err
+        assert took < STOP_PATIENCE + 40
+        report = json.loads(out)
+        assert report["interrupted"] and report["unchanged"] == 3 and report["new"] == 0, report
+        assert "Traceback" not in err.decode()
+        with Store(pg_db, readonly=True) as store:
+            assert not store.aggregates_fresh()  # the end step did not finish
+        check = run_cli("check", db=pg_db)
+        assert check.returncode == 0, check.stderr
+        timeline = run_cli("timeline", "--format", "json", db=pg_db)
+        assert timeline.returncode == 0 and json.loads(timeline.stdout), timeline.stderr
+        holder.execute("SELECT pg_advisory_unlock(%s)", (LOCK_SHARED,))
+    again = _ingest(str(folder), db=pg_db)
+    assert again.wait(timeout=300) == 0, again.stderr.read().decode()
+    with Store(pg_db, readonly=True) as store:
+        assert store.aggregates_fresh()

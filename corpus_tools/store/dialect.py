@@ -673,28 +673,31 @@ class PostgresConnection(Connection):
             return
         now = time.monotonic()
         deadline, patience = now + LOCK_WAIT, None
+        begin = "SAVEPOINT shared_step_wait"
         while True:
             if stop.is_set() and patience is None:
                 patience = min(deadline, now + STOP_PATIENCE)
             end = patience or deadline
-            self.execute("SAVEPOINT shared_step_wait")
             try:  # a lock timeout fails the statement: the savepoint keeps the transaction usable
-                self.execute(f"SET LOCAL lock_timeout = '{max(1, int(min(_WAIT_SLICE, end - now) * 1000))}ms'")
-                self.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_SHARED,))
+                with self.translated():  # one round trip a slice (no parameters: several statements at once)
+                    self.raw.execute(f"{begin}; SET LOCAL lock_timeout = "
+                                     f"'{max(1, int(min(_WAIT_SLICE, end - now) * 1000))}ms'; "
+                                     f"SELECT pg_advisory_xact_lock({int(LOCK_SHARED)})")
             except QueryBusy as exc:
                 if type(exc) is not QueryBusy:  # a conflict, a restart: not the slice's end
                     raise
-                self.execute("ROLLBACK TO SAVEPOINT shared_step_wait")
+                begin = "ROLLBACK TO SAVEPOINT shared_step_wait"  # with the next slice
                 now = time.monotonic()
                 if now < end:
                     continue
+                self.execute(begin)
                 if patience is not None and patience < deadline:
                     raise SettleAbandoned(f"{redact(self.target)}: stopped while another writer held the shared "
                                           f"step; waited {STOP_PATIENCE:.0f} s more for it") from None
                 raise QueryBusy(f"store busy: {redact(self.target)}: another writer held the shared step for "
                                 f"{LOCK_WAIT / 60:.0f} minutes") from None
-            self.execute("RELEASE SAVEPOINT shared_step_wait")
-            self.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")  # the slice's timeout outlives the savepoint
+            # the slice's timeout outlives the savepoint
+            self.run_script(f"RELEASE SAVEPOINT shared_step_wait; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
             return
 
     def text_match(self, words: str) -> tuple[str, Any]:

@@ -505,8 +505,10 @@ def _worker_init() -> None:
     # In the worker processes only (never the caller's): Ctrl-C goes to the whole
     # process group; the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Forked workers inherit the parent's SIGTERM handler; the pool stops them with SIGTERM.
+    # Forked workers inherit the parent's SIGTERM (and SIGHUP) handler; the pool stops them with SIGTERM.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     # timeout(1) and a terminal signal the whole process group: a worker killed by the
     # group's SIGTERM would leave the pool waiting forever for its task. In a group of
     # their own, workers are stopped by the parent only (and exit when it dies).
@@ -894,7 +896,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
             commit()
             if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)
                                         and event_terms_fresh(store)):
-                _run_end_step(store, target or store.path, end.take())
+                _run_end_step(store, target or store.path, end.take(), stop)
         finally:
             end.dismiss()  # not needed after all (nothing changed), or the last commit failed
     except BaseException:
@@ -906,7 +908,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         raise
 
 
-def _run_end_step(store: Store, target: str, end: EndStep | None = None) -> None:
+def _run_end_step(store: Store, target: str, end: EndStep | None = None, stop: threading.Event | None = None) -> None:
     """The words of the new events' sentences (migration 0020), the per-date aggregates and then the stored
     timelines, rebuilt from the settled store (migrations 0007, 0010; `end_step.py`), in a process of its own: a fresh interpreter that imports the store and the timeline
     alone (about 25 MB), not beside what the run built up here (the pipeline's modules and tables, the heap
@@ -918,7 +920,8 @@ def _run_end_step(store: Store, target: str, end: EndStep | None = None) -> None
     StoreError: every batch is committed, and `timeline` answers from the store until a run rebuilds them.
     `end`: the end step's process, started already (`EndStep`); None: started here. It is given the target
     first, and this process lets go of all that while it opens the store and begins (some 20 ms of CPU, no
-    longer serial): its memory grows later, with the timeline."""
+    longer serial): its memory grows later, with the timeline. `stop` set (the run is stopping): it is given
+    `STOP_PATIENCE`, then killed (`EndStep.wait`); the next run does what it did not."""
     end = end or EndStep()
     try:
         end.send(target)
@@ -927,7 +930,7 @@ def _run_end_step(store: Store, target: str, end: EndStep | None = None) -> None
         language.release_detector()  # nor is a language detected
         gc.collect()
         _trim_heap()
-        end.wait()
+        end.wait(stop)
     except BaseException:  # a second Ctrl-C meanwhile: it is stopped, as `subprocess.run` stopped it
         end.kill()
         raise

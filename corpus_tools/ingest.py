@@ -42,7 +42,7 @@ import os
 import signal
 import threading
 import time
-from contextlib import closing, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -58,6 +58,7 @@ from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, path_text, read_documents, shown_path, text_path
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryError, Store, StoreError, is_server
+from .store.dialect import STOP_PATIENCE
 from .timeline import event_terms_fresh, stored_timelines_fresh
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
                                   resolved, store.storyless_finished_sources())
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             end = EarlyEndStep()
-            with closing(_process_all(work, ctx, workers, end.start)) as results:
+            with closing(_process_all(work, ctx, workers, end.start)) as results, _cancelled_when_stuck(store, stop):
                 _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path, end)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
@@ -177,12 +178,42 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
             stop.set()
             report.unsettled = exc.articles
         except QueryBusy:
-            raise
+            if not (stop.is_set() and store.db.cancelled):  # a stopped run's wait cut short: as a second signal
+                raise
         except QueryError as exc:
             raise StoreError(f"{exc}; the batch in progress was rolled back, "
                              "everything committed before is kept") from None
         report.interrupted = stop.is_set()
     return report
+
+
+@contextmanager
+def _cancelled_when_stuck(store: Store, stop: threading.Event) -> Iterator[None]:
+    """A server store: when the run is asked to stop and still runs `STOP_PATIENCE` (and 2 s) later, the statement
+    it waits on is cancelled (a row another host's open batch holds: two hosts ingesting one folder; a slow
+    statement), and the run ends as at a second signal: the batch in progress rolled back, exit 130. Before
+    (session 22), a stopped run waited for such a row as long as the other host's batch took, up to the 5-minute
+    lock timeout. (The wait for the shared step and the end step see the stop themselves: `lock_shared_step`,
+    `EndStep.wait`.)"""
+    if not store.concurrent_writers:
+        yield
+        return
+    over = threading.Event()
+
+    def watch() -> None:
+        while not over.wait(0.2):
+            if stop.is_set():
+                if not over.wait(STOP_PATIENCE + 2):
+                    store.db.cancel()
+                return
+
+    watcher = threading.Thread(target=watch, name="triage-stop-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        over.set()
+        watcher.join()
 
 
 def _drop_unsettled_of_gone_files(store: Store, report: IngestReport) -> None:

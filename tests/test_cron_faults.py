@@ -18,6 +18,7 @@ import pytest
 from corpus_tools.store import Store
 
 from .conftest import REPO, SEEDS, run_cli
+from .corpora import news_records
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "PYTHONFAULTHANDLER": "1"}
 
@@ -214,3 +215,59 @@ def test_a_stop_while_the_end_step_waits_for_another_host_ends_the_run_within_it
     assert again.wait(timeout=300) == 0, again.stderr.read().decode()
     with Store(pg_db, readonly=True) as store:
         assert store.aggregates_fresh()
+
+
+@pytest.mark.postgres
+def test_a_stop_while_the_writer_waits_for_a_row_another_host_holds_ends_the_run_as_a_second_signal_would(
+        pg_db, tmp_path):
+    """Two hosts ingest one folder: host B's open batch holds the row of a file host A reads again, and A's upsert
+    waits for it (as long as B's batch takes: up to the 5-minute lock timeout). The operator stops A: `STOP_PATIENCE`
+    (and 2 s) later the statement is cancelled and the run ends as at a second signal, exit 130, the batch in
+    progress rolled back, nothing stored lost; the next run stores the file. Before (session 22), the stopped run
+    waited for B's row."""
+    import psycopg
+
+    from corpus_tools.store.dialect import STOP_PATIENCE
+    feed = tmp_path / "feed.jsonl"
+    records = [line + "\n" for line in news_records(4, seed=7)]
+    feed.write_text("".join(records[:3]))
+    first = _ingest(str(feed), db=pg_db)
+    assert first.wait(timeout=300) == 0, first.stderr.read().decode()
+    feed.write_text("".join(records))  # the scraper appends a record: the file is read again
+    with psycopg.connect(pg_db) as holder:  # host B's open batch, holding the file's row
+        holder.execute("SELECT id FROM sources WHERE path LIKE %s FOR UPDATE", ("%feed.jsonl",))
+        proc = _ingest(str(feed), db=pg_db)
+        try:
+            with psycopg.connect(pg_db, autocommit=True) as watcher:
+                deadline = time.monotonic() + 120
+                while not watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                          "AND application_name = 'triage' AND wait_event_type = 'Lock'"
+                                          ).fetchone()[0]:
+                    assert time.monotonic() < deadline and proc.poll() is None, "the writer never waited for the row"
+                    time.sleep(0.02)
+            stopped = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            try:
+                out, err = proc.communicate(timeout=STOP_PATIENCE + 50)  # before: waiting, up to 5 minutes
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGABRT)
+                raise AssertionError(f"still running: {proc.communicate(timeout=30)[1].decode()[-3000:]}") from None
+            took = time.monotonic() - stopped
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        holder.rollback()
+    assert proc.returncode == 130, err
+    assert STOP_PATIENCE <= took < STOP_PATIENCE + 40
+    assert "Traceback" not in err.decode()
+    report = json.loads(out)
+    assert report["interrupted"] and report["new"] == 0, report
+    with Store(pg_db, readonly=True) as store:
+        assert len(store.list_articles()) == 3
+    check = run_cli("check", db=pg_db)
+    assert check.returncode == 0, check.stderr
+    again = _ingest(str(feed), db=pg_db)
+    out, err = again.communicate(timeout=300)
+    assert again.returncode == 0, err.decode()
+    assert json.loads(out)["new"] == 1

@@ -200,6 +200,12 @@ class Connection:
     def close(self) -> None:
         self.raw.close()
 
+    cancelled = False  # `cancel` was called: the error the statement then met is the caller's stop
+
+    def cancel(self) -> None:
+        """Cancel the statement the connection is running, from another thread (a stopped run still waiting); on a
+        file nothing (the file lock leaves no one to wait for)."""
+
     # -- what differs ------------------------------------------------------------------
     def migration_files(self) -> list[tuple[int, Path]]:
         """Numbered migrations; a file of the same number under migrations/<name>/ replaces the portable one."""
@@ -620,6 +626,14 @@ class PostgresConnection(Connection):
 
     def sql(self, sql: str) -> str:
         return _placeholders(sql)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        try:  # a cancel request on a connection of its own (libpq's PQcancel): safe from another thread
+            cancel = getattr(self.raw, "cancel_safe", None) or self.raw.cancel
+            cancel()
+        except self._psycopg.Error:  # the connection is gone already: nothing runs on it
+            pass
 
     def _executemany(self, sql: str, rows: list) -> None:
         with self.raw.cursor() as cursor:

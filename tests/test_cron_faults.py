@@ -271,3 +271,19 @@ def test_a_stop_while_the_writer_waits_for_a_row_another_host_holds_ends_the_run
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err.decode()
     assert json.loads(out)["new"] == 1
+
+
+def test_libpqs_own_words_stay_english_in_triages_process_whatever_the_users_locale():
+    """Which refused connections are temporary (exit 75) is read from libpq's words (`_TURNED_AWAY`: it gives no
+    SQLSTATE for a failed connect). libpq translates them, and the C library's "Connection refused", by the
+    process's LC_MESSAGES: Python sets LC_CTYPE alone at start, and this checks that nothing the CLI, the ingest and a
+    server store import sets LC_MESSAGES from the user's environment (a dependency calling setlocale(LC_ALL, "")
+    would turn a routine restart's exit 75 into 74 for a user whose locale is not English)."""
+    code = ("import locale\nimport cli.app, cli.launch, corpus_tools.ingest, corpus_tools.timeline\n"
+            "import corpus_tools.extract.html, corpus_tools.store.dialect\n"
+            "try:\n    import psycopg\nexcept ImportError:\n    pass\n"
+            "print(locale.setlocale(locale.LC_MESSAGES))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env={**ENV, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "LANGUAGE": "de"})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "C"

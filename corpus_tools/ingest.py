@@ -17,8 +17,10 @@ Safe to run unattended:
   it on Ctrl-C or SIGTERM) stops between two articles: what is stored is
   committed, the report is exact and says `interrupted`; a KeyboardInterrupt
   raised meanwhile stops at once and rolls back the batch in progress. A stop
-  while waiting for the store raises `Interrupted`. The library installs no
-  signal handler in the caller's process;
+  while waiting for the store raises `Interrupted`. On a server, a stopped run's
+  wait for another writer (the shared step, the end step, a row) ends
+  `STOP_PATIENCE` after the stop (`_cancelled_when_stuck`, `SettleAbandoned`).
+  The library installs no signal handler in the caller's process;
 - a store error (disk full, read-only) rolls back the batch in progress and is
   raised as `StoreError`; earlier batches stay committed;
 - a worker process that dies (OOM killer, a stray signal) costs only the

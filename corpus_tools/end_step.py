@@ -16,10 +16,14 @@ import random
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .store import QueryConflict, QueryError, Store, StoreError
+from .store.dialect import STOP_PATIENCE
 from .timeline import event_terms_fresh, fill_event_terms, refresh_stored_timelines, stored_timelines_fresh, warm
+
+if TYPE_CHECKING:
+    import threading
 
 REPLAYS = 5  # times a transaction the server broke off (deadlock) is run again before giving up
 
@@ -113,8 +117,26 @@ class EndStep:
         except BrokenPipeError:  # it is gone already: `wait` says how
             pass
 
-    def wait(self) -> None:
-        """Wait for it to end; a failure is raised as StoreError with its last line."""
+    def wait(self, stop: threading.Event | None = None) -> bool:
+        """Wait for it to end; a failure is raised as StoreError with its last line. `stop` (the run's stop request):
+        once set, it gets `STOP_PATIENCE` more, then it is killed and False returned: every batch is settled, and
+        `timeline` answers from the store until a run rebuilds what it did not (before, session 22, a stopped run
+        waited for it to end, and it may wait 5 minutes for another writer's shared step)."""
+        if stop is not None:
+            import subprocess
+            patience = None
+            while True:
+                try:
+                    self.process.wait(timeout=0.2)  # it writes one line to stderr at most: the pipe cannot fill
+                    break
+                except subprocess.TimeoutExpired:
+                    if not stop.is_set():
+                        continue
+                    now = time.monotonic()
+                    patience = patience or now + STOP_PATIENCE
+                    if now >= patience:
+                        self.kill()
+                        return False
         errors = self.process.stderr.read()
         self.process.stderr.close()
         self.process.wait()
@@ -122,6 +144,7 @@ class EndStep:
             lines = errors.strip().splitlines()
             raise StoreError("the event terms, the per-date aggregates and the stored timeline were not rebuilt: "
                              + (lines[-1] if lines else f"exit status {self.process.returncode}"))
+        return True
 
     def dismiss(self) -> None:
         """No target: the process exits without opening the store; waited for, never left behind."""

@@ -70,6 +70,16 @@ class Interrupted(TriageError):
     """The caller's stop request came before any work was done (e.g. while waiting for the store)."""
 
 
+class SettleAbandoned(TriageError):
+    """A stop request came while this writer waited for another writer's shared step (a server store), and that
+    writer held it past the stop's patience: the batch stays stored and not settled, the next run settles it.
+    `articles`: how many (set by the writer)."""
+
+    def __init__(self, message: str, articles: int = 0):
+        super().__init__(message)
+        self.articles = articles
+
+
 class DecodeError(TriageError, ValueError):
     """The bytes are not text we can read."""
 

@@ -17,8 +17,10 @@ Safe to run unattended:
   it on Ctrl-C or SIGTERM) stops between two articles: what is stored is
   committed, the report is exact and says `interrupted`; a KeyboardInterrupt
   raised meanwhile stops at once and rolls back the batch in progress. A stop
-  while waiting for the store raises `Interrupted`. The library installs no
-  signal handler in the caller's process;
+  while waiting for the store raises `Interrupted`. On a server, a stopped run's
+  wait for another writer (the shared step, the end step, a row) ends
+  `STOP_PATIENCE` after the stop (`_cancelled_when_stuck`, `SettleAbandoned`).
+  The library installs no signal handler in the caller's process;
 - a store error (disk full, read-only) rolls back the batch in progress and is
   raised as `StoreError`; earlier batches stay committed;
 - a worker process that dies (OOM killer, a stray signal) costs only the
@@ -42,7 +44,7 @@ import os
 import signal
 import threading
 import time
-from contextlib import closing, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -52,11 +54,13 @@ from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 from . import clean, dedup, id_order, language, stories
 from .extract import record_id
 from .end_step import EarlyEndStep, EndStep, replaying as _replaying  # a module of its own, light to import
+from .errors import SettleAbandoned
 from .lock import StoreLock
 from .pipeline import ArticleRejected, Context, dates_and_events, process
 from .read import DEFAULT_MAX_BYTES, ReadProblem, discover, path_text, read_documents, shown_path, text_path
 from .record import Article, SourceDocument
 from .store import QueryBusy, QueryError, Store, StoreError, is_server
+from .store.dialect import STOP_PATIENCE
 from .timeline import event_terms_fresh, stored_timelines_fresh
 
 if TYPE_CHECKING:
@@ -88,6 +92,9 @@ class IngestReport:
     languages: Counter = field(default_factory=Counter)
     interrupted: bool = False
     repaired: list[str] = field(default_factory=list)  # documents stored with their mojibake repaired
+    # a stop that found another writer in the shared step (a server store): the articles of the batch it left
+    # stored and not settled (`SettleAbandoned`), which the next run settles
+    unsettled: int = 0
 
     def as_json(self) -> dict:
         return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
@@ -165,17 +172,50 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
                                   resolved, store.storyless_finished_sources())
             # closed here, whatever ends the writer: the worker pool stops with it, never at exit
             end = EarlyEndStep()
-            with closing(_process_all(work, ctx, workers, end.start)) as results:
+            with closing(_process_all(work, ctx, workers, end.start)) as results, _cancelled_when_stuck(store, stop):
                 _write(store, results, report, problem, batch_size, stop, ctx.today, on_document, db_path, end)
         except KeyboardInterrupt:  # stop at once: the batch in progress was rolled back
             stop.set()
+        except SettleAbandoned as exc:  # stopped, another writer in the shared step: the batch stays unsettled
+            stop.set()
+            report.unsettled = exc.articles
         except QueryBusy:
-            raise
+            if not (stop.is_set() and store.db.cancelled):  # a stopped run's wait cut short: as a second signal
+                raise
         except QueryError as exc:
             raise StoreError(f"{exc}; the batch in progress was rolled back, "
                              "everything committed before is kept") from None
         report.interrupted = stop.is_set()
     return report
+
+
+@contextmanager
+def _cancelled_when_stuck(store: Store, stop: threading.Event) -> Iterator[None]:
+    """A server store: when the run is asked to stop and still runs `STOP_PATIENCE` (and 2 s) later, the statement
+    it waits on is cancelled (a row another host's open batch holds: two hosts ingesting one folder; a slow
+    statement), and the run ends as at a second signal: the batch in progress rolled back, exit 130. Before
+    (session 22), a stopped run waited for such a row as long as the other host's batch took, up to the 5-minute
+    lock timeout. (The wait for the shared step and the end step see the stop themselves: `lock_shared_step`,
+    `EndStep.wait`.)"""
+    if not store.concurrent_writers:
+        yield
+        return
+    over = threading.Event()
+
+    def watch() -> None:
+        while not over.wait(0.2):
+            if stop.is_set():
+                if not over.wait(STOP_PATIENCE + 2):
+                    store.db.cancel()
+                return
+
+    watcher = threading.Thread(target=watch, name="triage-stop-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        over.set()
+        watcher.join()
 
 
 def _drop_unsettled_of_gone_files(store: Store, report: IngestReport) -> None:
@@ -498,8 +538,10 @@ def _worker_init() -> None:
     # In the worker processes only (never the caller's): Ctrl-C goes to the whole
     # process group; the parent decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Forked workers inherit the parent's SIGTERM handler; the pool stops them with SIGTERM.
+    # Forked workers inherit the parent's SIGTERM (and SIGHUP) handler; the pool stops them with SIGTERM.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     # timeout(1) and a terminal signal the whole process group: a worker killed by the
     # group's SIGTERM would leave the pool waiting forever for its task. In a group of
     # their own, workers are stopped by the parent only (and exit when it dies).
@@ -837,9 +879,13 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         _replaying(store, batch.replay, batch.check_id_order)
         _replaying(store, batch.replay, store.commit)
         counts, sources = _counts(report), batch.committed(finished, still_open=current)
-        _replaying(store, lambda: _restore_counts(report, counts),
-                   lambda: _settle(store, batch.stored, sources, report, today, batch.replaced,
-                                   batch.settled_hashes(), batch.same))
+        try:
+            _replaying(store, lambda: _restore_counts(report, counts),
+                       lambda: _settle(store, batch.stored, sources, report, today, batch.replaced,
+                                       batch.settled_hashes(), batch.same, stop))
+        except SettleAbandoned as exc:  # committed, not settled: the next run settles them
+            exc.articles = len(batch.stored)
+            raise
         batch.settled()
         committed, finished = _counts(report), []
 
@@ -883,7 +929,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
             commit()
             if not interrupted and not (store.aggregates_fresh() and stored_timelines_fresh(store)
                                         and event_terms_fresh(store)):
-                _run_end_step(store, target or store.path, end.take())
+                _run_end_step(store, target or store.path, end.take(), stop)
         finally:
             end.dismiss()  # not needed after all (nothing changed), or the last commit failed
     except BaseException:
@@ -895,7 +941,7 @@ def _write(store: Store, results: Iterator[tuple[_FileWork, SourceDocument, Arti
         raise
 
 
-def _run_end_step(store: Store, target: str, end: EndStep | None = None) -> None:
+def _run_end_step(store: Store, target: str, end: EndStep | None = None, stop: threading.Event | None = None) -> None:
     """The words of the new events' sentences (migration 0020), the per-date aggregates and then the stored
     timelines, rebuilt from the settled store (migrations 0007, 0010; `end_step.py`), in a process of its own: a fresh interpreter that imports the store and the timeline
     alone (about 25 MB), not beside what the run built up here (the pipeline's modules and tables, the heap
@@ -907,7 +953,8 @@ def _run_end_step(store: Store, target: str, end: EndStep | None = None) -> None
     StoreError: every batch is committed, and `timeline` answers from the store until a run rebuilds them.
     `end`: the end step's process, started already (`EndStep`); None: started here. It is given the target
     first, and this process lets go of all that while it opens the store and begins (some 20 ms of CPU, no
-    longer serial): its memory grows later, with the timeline."""
+    longer serial): its memory grows later, with the timeline. `stop` set (the run is stopping): it is given
+    `STOP_PATIENCE`, then killed (`EndStep.wait`); the next run does what it did not."""
     end = end or EndStep()
     try:
         end.send(target)
@@ -916,7 +963,7 @@ def _run_end_step(store: Store, target: str, end: EndStep | None = None) -> None
         language.release_detector()  # nor is a language detected
         gc.collect()
         _trim_heap()
-        end.wait()
+        end.wait(stop)
     except BaseException:  # a second Ctrl-C meanwhile: it is stopped, as `subprocess.run` stopped it
         end.kill()
         raise
@@ -1033,17 +1080,19 @@ def _undated(article: Article) -> Article:
 
 def _settle(store: Store, batch: list[tuple[int, bool, Article]], finished: list[tuple[int, str, bool, int | None]],
             report: IngestReport, today: date, replaced: dict[int, dict] | None = None,
-            record_hashes: list[tuple[int, str]] = (), same: set[int] | None = None) -> None:
+            record_hashes: list[tuple[int, str]] = (), same: set[int] | None = None,
+            stop: threading.Event | None = None) -> None:
     """The batch's shared step (see `_write`), in one transaction. First the updated articles whose content
     changed (`replaced`: what they were) and the articles the finished sources no longer hold leave their
     stories (`stories.release`) and the copies' candidates (`dedup.unindex`), so that the batch's articles are
     placed as in a store without them; with it, the records' hashes (migration 0021) that say they need no
     processing next time. The batch's articles that the store held as they are (`same`: not written) and that are
     settled, by an earlier run or by another writer of a server that stored the same file at the same time, are
-    unchanged: not placed again; those not settled yet (a run killed between its two steps) are placed here."""
+    unchanged: not placed again; those not settled yet (a run killed between its two steps) are placed here.
+    `stop` set (the run is stopping) shortens a wait for another writer's shared step (`SettleAbandoned`)."""
     if not batch and not finished:
         return
-    with store.shared_step():
+    with store.shared_step(stop):
         store.set_record_hashes(record_hashes)
         as_they_are = store.settled_of(same) if same else set()
         if as_they_are:

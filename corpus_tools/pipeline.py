@@ -12,6 +12,8 @@ makes `--workers N` give the same results as `--workers 1`.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -65,13 +67,38 @@ def read_in_language(doc: SourceDocument, ctx: Context, lang: str | None = None,
 def _extract(doc: SourceDocument, ctx: Context, lang: str, timer) -> Extracted:
     try:
         with timer("decode+extract"):
-            return extract(doc, lang, ctx.today, all_pages=ctx.all_pages, window_end=ctx.window_end)
+            extracted = extract(doc, lang, ctx.today, all_pages=ctx.all_pages, window_end=ctx.window_end)
+        wordless = _wordless(extracted.text, doc.kind)
+        if wordless:  # a file refused as an empty one is (failed: its scraper wrote nothing); a record's text skipped
+            raise ArticleRejected(wordless, skipped=doc.kind != "text")
+        return extracted
+    except ArticleRejected:
+        raise
     except DecodeError as exc:
         raise ArticleRejected(str(exc)) from None
     except NotAnArticle as exc:
         raise ArticleRejected(str(exc), skipped=True) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ArticleRejected(f"cannot read: {exc}") from None
+
+
+# two letters in a row: a word in any script (a lone letter, digits and punctuation are none)
+_WORD = re.compile(r"[^\W\d_]{2}")
+
+
+def _wordless(text: str, kind: str) -> str | None:
+    """Why a document's text holds no word to store ("x", "1", "...", white space of any script), or None. Before
+    (session 22), a 1-byte file, or a record whose text was, was stored as an article in language `und`; a file of
+    non-ASCII white space (no-break or ideographic spaces, after a byte order mark) was skipped as `nothing left
+    after removing clutter`."""
+    if _WORD.search(text):
+        return None
+    shown = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf"))
+    what = "file" if kind == "text" else "record's text" if kind != "html" else "page's main text"
+    if not shown:
+        return f"empty {what} (white space only)"
+    cut = shown if len(shown) <= 20 else shown[:20] + "…"
+    return f"no words: the {what} is {len(shown)} character{'s' if len(shown) != 1 else ''} ({cut!r})"
 
 
 def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO_TIMER

@@ -139,8 +139,11 @@ def _waiting_to_settle(url: str, count: int) -> None:
     from corpus_tools.store.dialect import LOCK_SHARED
     with Store(url, readonly=True) as watcher:
         deadline = time.monotonic() + 120
+        # this database's writers only: advisory locks are per database, and other tests' (or other users') writers
+        # on the same server wait for the same key in theirs
         while watcher.db.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                                 "AND objid = ?", (LOCK_SHARED,)).fetchone()[0] < count:
+                                 "AND objid = ? AND database = (SELECT oid FROM pg_database "
+                                 "WHERE datname = current_database())", (LOCK_SHARED,)).fetchone()[0] < count:
             assert time.monotonic() < deadline, f"fewer than {count} writers came to settle"
             time.sleep(0.02)
 

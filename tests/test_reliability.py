@@ -615,8 +615,9 @@ def test_sigkill_at_random_points_loses_nothing_and_the_next_run_finishes(crash_
     _resume_and_compare(crash_setup, db)
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["SIGINT", "SIGTERM", "SIGHUP"])
 def test_ctrl_c_and_sigterm_stop_cleanly_with_an_exact_summary(crash_setup, signum):
+    # SIGHUP: the terminal or ssh session the run was started from is gone (before, session 22: exit 129, no report)
     db = crash_setup["root"] / f"sig{int(signum)}.db"
     _copy_store(crash_setup["base"], db)
     base_count = len(crash_setup["base_snapshot"])

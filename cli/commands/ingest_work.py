@@ -69,7 +69,9 @@ def ingest_exit(paths: list[str], db: str | None, *, fmt: str = "table", workers
 def _stop_on_signals() -> Iterator[threading.Event]:
     """Ctrl-C and SIGTERM (cron, timeout(1)) ask the run to stop between two articles; a second
     signal stops at once (the batch in progress is rolled back). Installed before the heavy
-    imports, so an early signal is also a clean exit 130, never a traceback."""
+    imports, so an early signal is also a clean exit 130, never a traceback. SIGHUP (the terminal or the ssh
+    session a run was started from is gone) is a SIGTERM: before (session 22) it killed the run outright, exit
+    129, no report, the batch in progress lost."""
     stop = threading.Event()
 
     def handle(signum, frame) -> None:
@@ -78,7 +80,8 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             raise KeyboardInterrupt
         stop.set()
 
-    old = {signum: signal.signal(signum, handle) for signum in (signal.SIGINT, signal.SIGTERM)}
+    signals = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    old = {signum: signal.signal(signum, handle) for signum in signals}
     try:
         yield stop
     finally:
@@ -160,6 +163,11 @@ def _ingest_told(paths, db, recursive, glob, fmt, workers, max_size, wait, batch
             if progress:
                 progress.stop()
     _more_skipped(skipped_for)
+    if report.unsettled:  # said under --quiet too: `triage check` fails until the next run
+        from corpus_tools.store.dialect import STOP_PATIENCE
+        message(f"triage: the last batch ({report.unsettled} article{'s' if report.unsettled != 1 else ''}) is "
+                f"stored but not settled: another writer held the shared step for more than "
+                f"{STOP_PATIENCE:.0f} s after the stop; the next ingest settles it")
     _render(report, fmt, quiet, db_path)
     if report.interrupted:
         return EXIT_INTERRUPTED

@@ -111,16 +111,17 @@ class Store(FingerprintQueries, StoryQueries, TimelineQueries):
         self.db.commit()
 
     @contextmanager
-    def shared_step(self) -> Iterator[None]:
+    def shared_step(self, stop: Any = None) -> Iterator[None]:
         """A transaction that changes rows every writer shares, one writer at a time.
 
         On a server several writers commit batches concurrently; assigning duplicate
         groups and counting outlet lines read what other writers committed, so these
         steps take a lock first (released at commit, or when a killed writer's
-        connection drops). On SQLite the file lock already makes the writer alone.
+        connection drops). On SQLite the file lock already makes the writer alone. `stop` (the run's stop request,
+        a `threading.Event`): set, it shortens the wait for another writer (`SettleAbandoned`).
         """
         with self.transaction():
-            self.db.lock_shared_step()
+            self.db.lock_shared_step(stop)
             if self.db.name != "sqlite":  # other writers settled since: what this one cached is stale
                 self.forget_story_cache()
             yield

@@ -21,12 +21,13 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 import zlib
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NoReturn, Sequence
 
-from ..errors import (QueryBusy, QueryConflict, QueryError, ServerRestarting, ServerUnreachable, StoreError,
-                      StoreIsFolder, StoreMissing)
+from ..errors import (QueryBusy, QueryConflict, QueryError, ServerRestarting, ServerUnreachable, SettleAbandoned,
+                      StoreError, StoreIsFolder, StoreMissing)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
@@ -199,6 +200,12 @@ class Connection:
     def close(self) -> None:
         self.raw.close()
 
+    cancelled = False  # `cancel` was called: the error the statement then met is the caller's stop
+
+    def cancel(self) -> None:
+        """Cancel the statement the connection is running, from another thread (a stopped run still waiting); on a
+        file nothing (the file lock leaves no one to wait for)."""
+
     # -- what differs ------------------------------------------------------------------
     def migration_files(self) -> list[tuple[int, Path]]:
         """Numbered migrations; a file of the same number under migrations/<name>/ replaces the portable one."""
@@ -212,8 +219,9 @@ class Connection:
     def lock_migrations(self) -> None:
         """Called first in the transaction that migrates: one migrating process at a time."""
 
-    def lock_shared_step(self) -> None:
-        """Called first in a transaction that touches rows every writer shares (dedup groups, counters)."""
+    def lock_shared_step(self, stop: Any = None) -> None:
+        """Called first in a transaction that touches rows every writer shares (dedup groups, counters); `stop`
+        (the run's stop request, a `threading.Event`) shortens a wait for another writer."""
 
     def text_match(self, words: str) -> tuple[str, Any]:
         """(SQL condition with one placeholder: article `a` holds `words`, its parameter), for a WHERE list."""
@@ -288,7 +296,11 @@ def _raise_translated(connection: Connection, exc: BaseException) -> NoReturn:
     if connection.is_conflict(exc):
         raise QueryConflict(f"store busy: {text}") from None
     if connection.is_restarting(exc):
-        raise ServerRestarting(f"store unavailable: {text} (the server shut down or restarted; the batch in progress "
+        # a SQLSTATE says the server ended it; a connection lost without one may be the network's doing too (a
+        # half-open connection ended by the keepalives: `CLIENT_KEEPALIVES`)
+        why = ("the server shut down or restarted" if getattr(exc, "sqlstate", None) in _RESTARTING
+               else "the connection to the server was lost: it shut down or restarted, or the network dropped")
+        raise ServerRestarting(f"store unavailable: {text} ({why}; the batch in progress "
                                "was rolled back, everything committed before is kept: the next run catches up)") from None
     if connection.is_busy(exc):
         raise QueryBusy(f"store busy: {text}") from None
@@ -511,6 +523,34 @@ LOCK_SHARED = zlib.crc32(b"triage:shared-step")
 LOCK_WRITER = zlib.crc32(b"triage:writer")
 
 
+LOCK_TIMEOUT = "5min"  # a lock wait of a writer (rows, the shared step) past this: exit 75, retry (`lock_timeout`)
+LOCK_WAIT = 300.0  # the same, in seconds, for the shared step's wait in slices
+STOP_PATIENCE = 10.0  # seconds a stopped writer still waits for another's shared step (`lock_shared_step`)
+_WAIT_SLICE = 0.5  # seconds of one slice of that wait: how soon a stop request is seen
+
+
+# TCP keepalives on every connection to a server, both ends (libpq's parameters here, the server's settings in
+# `_SERVER_KEEPALIVES`): a connection whose other end vanished without a word (a network dropped, a host lost) is
+# found dead in about a minute: 30 s idle, then 3 probes 10 s apart; `tcp_user_timeout`: data sent and not
+# acknowledged for 60 s. Before (session 22), libpq's keepalives used the system's idle time, 2 hours, and a run
+# waiting for an answer on such a connection hung its cron slot (and the next runs, on SQLite's lock) for that
+# long. A URL's own values win (`?keepalives_idle=…`).
+CLIENT_KEEPALIVES = {"keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3",
+                     "tcp_user_timeout": "60000"}
+_SERVER_KEEPALIVES = {"tcp_keepalives_idle": 30, "tcp_keepalives_interval": 10, "tcp_keepalives_count": 3,
+                      "tcp_user_timeout": 60000}
+
+
+def _keepalives(url: str) -> dict[str, str]:
+    """`CLIENT_KEEPALIVES` the URL does not set itself; none for a Unix socket's URL (libpq ignores them there)."""
+    from psycopg.conninfo import conninfo_to_dict
+    try:
+        given = conninfo_to_dict(url)
+    except Exception:  # a malformed URL: psycopg.connect says what is wrong with it
+        return {}
+    return {name: value for name, value in CLIENT_KEEPALIVES.items() if name not in given}
+
+
 # What libpq says (its own words, or the server's FATAL line it passes on) when a connection is turned away for a
 # while rather than for good: no server listening (stopped, or between the stop and the start of a restart; a
 # socket file gone with it), no answer in time, no route, a name server not answering, the server starting up,
@@ -565,21 +605,35 @@ class PostgresConnection(Connection):
         self.driver_error = psycopg.Error
         try:
             self.raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, connect_timeout=10,
-                                       application_name="triage")
+                                       application_name="triage", **_keepalives(url))
         except psycopg.Error as exc:
             said = f"{redact(url)}: cannot connect ({str(exc).strip().splitlines()[0]})"
             if _turned_away(exc):
                 raise ServerUnreachable(f"{said}: the server is not taking connections for now (stopped, "
                                         "restarting or full); try again later") from None
             raise StoreError(said) from None
+        # The server's side of the same: a writer host lost (powered off, its network gone) while it held the
+        # shared step's lock is dropped, and its locks with it, in about a minute, not the system's 2 hours of
+        # TCP keepalive during which every other host's run waited 5 minutes and exited 75 (session 22).
+        with self.translated():
+            for name, value in _SERVER_KEEPALIVES.items():
+                self.raw.execute(f"SET {name} = {value}")
         if readonly:
             self.raw.execute("SET default_transaction_read_only = on")
         # A writer's shared step may wait for another's batch (same document) or shared step: minutes at
         # worst on a loaded host; past that, exit 75 (retry) rather than hang a cron slot.
-        self.raw.execute("SET lock_timeout = '5min'")
+        self.raw.execute(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
 
     def sql(self, sql: str) -> str:
         return _placeholders(sql)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        try:  # a cancel request on a connection of its own (libpq's PQcancel): safe from another thread
+            cancel = getattr(self.raw, "cancel_safe", None) or self.raw.cancel
+            cancel()
+        except self._psycopg.Error:  # the connection is gone already: nothing runs on it
+            pass
 
     def _executemany(self, sql: str, rows: list) -> None:
         with self.raw.cursor() as cursor:
@@ -622,8 +676,43 @@ class PostgresConnection(Connection):
     def lock_migrations(self) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_MIGRATIONS,))
 
-    def lock_shared_step(self) -> None:
-        self.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_SHARED,))
+    def lock_shared_step(self, stop: Any = None) -> None:
+        """Wait for the shared step's lock, `LOCK_WAIT` at most (then QueryBusy: exit 75). With `stop` (the run's
+        stop request, a `threading.Event`), the wait is made of slices of `_WAIT_SLICE`, each a blocking wait in the
+        server's queue: a stop request seen between two (a first Ctrl-C or SIGTERM, before the wait or during it)
+        leaves `STOP_PATIENCE` more, then `SettleAbandoned`. Before (session 22), a stopped writer waited the whole
+        lock timeout, 5 minutes, for another writer's shared step: an operator's stop that did not stop."""
+        if stop is None:
+            self.execute("SELECT pg_advisory_xact_lock(?)", (LOCK_SHARED,))
+            return
+        now = time.monotonic()
+        deadline, patience = now + LOCK_WAIT, None
+        begin = "SAVEPOINT shared_step_wait"
+        while True:
+            if stop.is_set() and patience is None:
+                patience = min(deadline, now + STOP_PATIENCE)
+            end = patience or deadline
+            try:  # a lock timeout fails the statement: the savepoint keeps the transaction usable
+                with self.translated():  # one round trip a slice (no parameters: several statements at once)
+                    self.raw.execute(f"{begin}; SET LOCAL lock_timeout = "
+                                     f"'{max(1, int(min(_WAIT_SLICE, end - now) * 1000))}ms'; "
+                                     f"SELECT pg_advisory_xact_lock({int(LOCK_SHARED)})")
+            except QueryBusy as exc:
+                if type(exc) is not QueryBusy:  # a conflict, a restart: not the slice's end
+                    raise
+                begin = "ROLLBACK TO SAVEPOINT shared_step_wait"  # with the next slice
+                now = time.monotonic()
+                if now < end:
+                    continue
+                self.execute(begin)
+                if patience is not None and patience < deadline:
+                    raise SettleAbandoned(f"{redact(self.target)}: stopped while another writer held the shared "
+                                          f"step; waited {STOP_PATIENCE:.0f} s more for it") from None
+                raise QueryBusy(f"store busy: {redact(self.target)}: another writer held the shared step for "
+                                f"{LOCK_WAIT / 60:.0f} minutes") from None
+            # the slice's timeout outlives the savepoint
+            self.run_script(f"RELEASE SAVEPOINT shared_step_wait; SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            return
 
     def text_match(self, words: str) -> tuple[str, Any]:
         # `simple`: no stemming (PostgreSQL has no Indonesian stemmer), the same words as FTS5 matches.

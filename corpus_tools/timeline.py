@@ -1565,7 +1565,7 @@ def row_as_dict(row: TimelineRow, sources: int | None = DEFAULT_SOURCES) -> dict
     copies included) and `sources`, one per article (id, `kept`: its copy group, outlet, publication date,
     title, URL, story, sentence, language), at most `sources` of them (None: every one) in the order of
     `source_order`. `articles`, `outlets` and `sources_total` count every article, listed or not."""
-    ordered = source_order(row)
+    ordered = source_order(row, weigh=sources != 0)
     listed = ordered if sources is None else ordered[:sources]
     summary, language = row.summary_and_language()
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
@@ -1580,14 +1580,25 @@ def row_as_dict(row: TimelineRow, sources: int | None = DEFAULT_SOURCES) -> dict
             "conflicts": row.conflicts}
 
 
-def source_order(row: TimelineRow) -> list[MentionRow]:
+def source_order(row: TimelineRow, weigh: bool = True) -> list[MentionRow]:
     """One mention per article of the row, in the order a capped list of sources shows them: first one
     article per copy group (the independent articles), then the other copies; each part ordered by the
     mention's granularity (the row's own first: a source giving the day before one giving its month), then
     its **centrality**, the cosine of its sentence's terms to the row's (each weighted by its rarity among the
     timeline's sentences, as the summary is chosen: `TimelineRow._weighted`), highest first, then its
     publication date (earliest first; none last), then the article id. An article's mention is its own
-    best by the same key; a copy group's representative is its best article by it."""
+    best by the same key; a copy group's representative is its best article by it.
+
+    Without `weigh`: the same articles, each giving a mention of the row's own granularity when it has one, in no
+    promised order (none is listed: their count and outlets are wanted, and no sentence is weighed)."""
+    if not weigh:
+        own = row.granularity
+        firsts: dict[int, MentionRow] = {}
+        for m in row.mentions:
+            held = firsts.get(m.article_id)
+            if held is None or (held.granularity != own and m.granularity == own):
+                firsts[m.article_id] = m
+        return list(firsts.values())
     content = row._weighted(row.terms)
     norm = _length(content)
     own = row.granularity

@@ -101,3 +101,14 @@ def test_a_stored_timeline_is_cut_to_fewer_sources_and_computed_for_more(seeded_
             {**r, "sources": r["sources"][:DEFAULT_SOURCES]} for r in computed]
         assert timeline_dicts(store, limit=100, sources=2) == [{**r, "sources": r["sources"][:2]} for r in computed]
         assert timeline_dicts(store, limit=100, sources=None) == computed
+
+
+def test_a_row_listing_no_source_counts_the_same():
+    """`sources=0` (the table, CSV and Markdown, which list none) skips the sources' order, not their totals."""
+    mentions = [_m(n, outlet=("A", "B", None)[n % 3]) for n in range(1, 12)]
+    mentions += [_m(12, cluster=1, outlet="C"), _m(13, outlet="D", value="2024-06", granularity="month")]
+    row = build_timeline(mentions)[0]
+    none, every = row_as_dict(row, sources=0), row_as_dict(row, sources=None)
+    assert none["sources"] == [] and len(every["sources"]) == 13
+    assert {k: v for k, v in none.items() if k != "sources"} == {k: v for k, v in every.items() if k != "sources"}
+    assert none["outlets"] == {"B": 4, "A": 3, "D": 1, "": 4}  # copy group 1 counts for B, its first article's

@@ -1,6 +1,7 @@
 """`timeline --query`: where a query's CPU goes, stage by stage, and the least any design listing the same rows costs.
 
-Run: `python -m benchmarks.query_stages --db STORE [--query presiden --query gempa] [--limit 100] [--repeat 3]`
+Run: `python -m benchmarks.query_stages --db STORE [--query presiden --query gempa] [--limit 100] [--repeat 3]
+[--sources N|all]` (`--sources`: what each row lists, as `timeline --sources`; default 10)
 
 Issue 13 asks for `timeline --query` under 0.3 s of CPU on 100k stored articles. This prints, for each query, the CPU
 time (`time.process_time`, median of `--repeat` runs in this process) of the stages of the real path
@@ -12,7 +13,8 @@ inclusive: a row includes the rows indented under it):
 - reading and making the mentions of the days read (`MentionRow.from_stored`, which consumes the store's cursor);
 - building the rows (`build_timeline`): the days' rows (`_group_day`), the week, month and year mentions
   (`_attach_coarse`), conflicts, ranking;
-- the leads and titles of the rows kept, their dicts (`row_as_dict`: summaries, sources), the JSON printed.
+- the leads and titles of the rows kept, their dicts (`row_as_dict`: summaries, sources; the sources' order,
+  `source_order`), the JSON printed.
 
 and then a **floor**: the cost of what any design showing these rows must do at least, whatever it stores: the
 full-text match, the narrow rows and the ranking (a design that stores more can skip the last two), the whole rows
@@ -57,6 +59,7 @@ STAGES = [
     ("leads", 1, T, "attach_leads"),
     ("titles", 1, T, "attach_titles"),
     ("row dicts", 1, T, "row_as_dict"),
+    ("sources ordered", 2, T, "source_order"),
 ]
 
 
@@ -102,11 +105,13 @@ def _printed(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def query_stages(store: Store, query: str, limit: int) -> tuple[dict[str, float], list[dict]]:
-    """CPU seconds of each stage of one `timeline --query` (and "JSON printed"), and its rows."""
+def query_stages(store: Store, query: str, limit: int, sources: int | None = T.DEFAULT_SOURCES
+                 ) -> tuple[dict[str, float], list[dict]]:
+    """CPU seconds of each stage of one `timeline --query` (and "JSON printed"), and its rows (each listing at
+    most `sources` sources; None: all)."""
     spent: dict[str, float] = defaultdict(float)
     with _timed(spent):
-        rows = T.timeline_dicts(store, query=query, limit=limit)
+        rows = T.timeline_dicts(store, query=query, limit=limit, sources=sources)
     start = time.process_time()
     _printed(rows)
     spent["JSON printed"] = time.process_time() - start
@@ -154,14 +159,15 @@ def _median(runs: list[dict[str, float]], label: str) -> float:
     return statistics.median(run.get(label, 0.0) for run in runs)
 
 
-def report(db: str | Path, queries: list[str], limit: int, repeat: int) -> str:
-    lines = [f"store {db}, limit {limit}, CPU s (median of {repeat})"]
+def report(db: str | Path, queries: list[str], limit: int, repeat: int, sources: int | None = T.DEFAULT_SOURCES
+           ) -> str:
+    lines = [f"store {db}, limit {limit}, sources {'all' if sources is None else sources}, CPU s (median of {repeat})"]
     with Store(db, readonly=True) as store:
         for query in queries:
-            T.timeline_dicts(store, query=query, limit=limit)  # languages, regexes, caches: once per process
+            T.timeline_dicts(store, query=query, limit=limit, sources=sources)  # languages, regexes, caches: once per process
             runs, floors = [], []
             for _ in range(repeat):
-                spent, rows = query_stages(store, query, limit)
+                spent, rows = query_stages(store, query, limit, sources)
                 runs.append(spent)
                 floor_spent, read = floor(store, query, rows)
                 read = len(read)
@@ -187,8 +193,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--query", action="append", help="a query (repeatable; default: presiden)")
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sources", default=str(T.DEFAULT_SOURCES), help="sources a row lists: N or all")
     args = parser.parse_args(argv)
-    print(report(args.db, args.query or ["presiden"], args.limit, args.repeat))
+    sources = None if args.sources == "all" else int(args.sources)
+    print(report(args.db, args.query or ["presiden"], args.limit, args.repeat, sources))
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from bisect import bisect_left
 from itertools import chain, repeat
-from operator import add, attrgetter, call, mul
+from operator import add, attrgetter, call, itemgetter, mul
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
@@ -1555,34 +1555,90 @@ def mention_rows(rows: Iterable[dict[str, Any]]) -> list[MentionRow]:
     return [MentionRow(**{k: v for k, v in row.items() if k in fields}) for row in rows]
 
 
-def row_as_dict(row: TimelineRow) -> dict[str, Any]:
+DEFAULT_SOURCES = 10  # a row lists at most this many sources (`row_as_dict`), the most central first; None: all
+
+
+def row_as_dict(row: TimelineRow, sources: int | None = DEFAULT_SOURCES) -> dict[str, Any]:
     """One timeline row as plain data, what `triage timeline --format json` prints: date, granularity,
     label, actors, summary and its language, `articles` (independent ones), `outlets` (articles per
-    outlet), stories, `support` and `score` (the rank), `conflicts`, and `sources`, one per article
-    (id, `kept`: its copy group, outlet, publication date, title, URL, story, sentence, language)."""
-    sources, seen = [], set()
-    for m in sorted(row.mentions, key=lambda m: (m.granularity != row.granularity, m.article_id)):
-        if m.article_id in seen:
-            continue
-        seen.add(m.article_id)
-        sources.append({"article": m.article_id, "kept": m.cluster_id, "outlet": m.outlet,
-                        "published": m.published, "title": m.title, "url": m.url, "story": m.story_id,
-                        "sentence": m.sentence, "language": m.language})
+    outlet), stories, `support` and `score` (the rank), `conflicts`, `sources_total` (the row's articles,
+    copies included) and `sources`, one per article (id, `kept`: its copy group, outlet, publication date,
+    title, URL, story, sentence, language), at most `sources` of them (None: every one) in the order of
+    `source_order`. `articles`, `outlets` and `sources_total` count every article, listed or not."""
+    ordered = source_order(row, weigh=sources != 0)
+    listed = ordered if sources is None else ordered[:sources]
     summary, language = row.summary_and_language()
     return {"date": row.date, "granularity": row.granularity, "label": row.label, "actors": row.actors,
-            "summary": summary, "language": language, "articles": row.articles, "outlets": outlet_counts(sources),
+            "summary": summary, "language": language, "articles": row.articles,
+            "outlets": outlet_counts(sorted(ordered, key=lambda m: (m.granularity != row.granularity,
+                                                                        m.article_id))),
             "stories": sorted(s for s in row.stories if s is not None),
-            "support": round(row.score, 2), "score": round(row.rank, 3),
-            "sources": sources, "conflicts": row.conflicts}
+            "support": round(row.score, 2), "score": round(row.rank, 3), "sources_total": len(ordered),
+            "sources": [{"article": m.article_id, "kept": m.cluster_id, "outlet": m.outlet,
+                         "published": m.published, "title": m.title, "url": m.url, "story": m.story_id,
+                         "sentence": m.sentence, "language": m.language} for m in listed],
+            "conflicts": row.conflicts}
 
 
-def outlet_counts(sources: list[dict[str, Any]]) -> dict[str, int]:
-    """Independent articles per outlet (a copy group counts once, for its first named outlet); "" = no outlet."""
+def source_order(row: TimelineRow, weigh: bool = True) -> list[MentionRow]:
+    """One mention per article of the row, in the order a capped list of sources shows them: first one
+    article per copy group (the independent articles), then the other copies; each part ordered by the
+    mention's granularity (the row's own first: a source giving the day before one giving its month), then
+    its **centrality**, the cosine of its sentence's terms to the row's (each weighted by its rarity among the
+    timeline's sentences, as the summary is chosen: `TimelineRow._weighted`), highest first, then its
+    publication date (earliest first; none last), then the article id. An article's mention is its own
+    best by the same key; a copy group's representative is its best article by it.
+
+    Without `weigh`: the same articles, each giving a mention of the row's own granularity when it has one, in no
+    promised order (none is listed: their count and outlets are wanted, and no sentence is weighed)."""
+    if not weigh:
+        own = row.granularity
+        firsts: dict[int, MentionRow] = {}
+        for m in row.mentions:
+            held = firsts.get(m.article_id)
+            if held is None or (held.granularity != own and m.granularity == own):
+                firsts[m.article_id] = m
+        return list(firsts.values())
+    content = row._weighted(row.terms)
+    norm = _length(content)
+    own = row.granularity
+    weighed: dict[int, float] = {}  # id(terms) → cosine: mentions of one sentence share their vector
+    best: dict[int, tuple] = {}  # article → (key, mention)
+    for m in row.mentions:
+        terms = m.terms
+        cosine = weighed.get(id(terms))
+        if cosine is None:
+            weighted = row._weighted(terms)
+            lengths = _length(weighted) * norm
+            cosine = weighed[id(terms)] = round(_dot(weighted, content) / lengths, 6) if lengths else 0.0
+        key = (m.granularity != own, -cosine, m.published is None, m.published or "", m.article_id)
+        held = best.get(m.article_id)
+        if held is None or key < held[0]:
+            best[m.article_id] = (key, m)
+    ranked = sorted(best.values(), key=_FIRST)
+    first: list[MentionRow] = []
+    copies: list[MentionRow] = []
+    groups: set[int] = set()
+    for _, m in ranked:
+        if m.cluster_id in groups:
+            copies.append(m)
+        else:
+            groups.add(m.cluster_id)
+            first.append(m)
+    return first + copies
+
+
+_FIRST = itemgetter(0)
+
+
+def outlet_counts(mentions: list[MentionRow]) -> dict[str, int]:
+    """Independent articles per outlet ("" = no outlet) of these mentions' articles, in this order (a copy group
+    counts once, for its first article naming an outlet), most first."""
     groups: dict[int, str] = {}
-    for source in sources:
-        if source["outlet"] and not groups.get(source["kept"]):
-            groups[source["kept"]] = source["outlet"]
-        groups.setdefault(source["kept"], "")
+    for m in mentions:
+        if m.outlet and not groups.get(m.cluster_id):
+            groups[m.cluster_id] = m.outlet
+        groups.setdefault(m.cluster_id, "")
     return dict(sorted(Counter(groups.values()).items(), key=lambda kv: (kv[0] == "", -kv[1], kv[0])))
 
 
@@ -1593,15 +1649,22 @@ _CODE = ("timeline.py", "stories.py", "dateline.py", "languages", "store/__init_
          "store/dialect.py")
 
 
-def timeline_dicts(store: Store, **options: Any) -> list[dict[str, Any]]:
-    """`timeline_from_store(store, **options)` as `row_as_dict` rows: the rows an ingest stored for these
-    options (`STORED_QUESTIONS`) when the store has not changed since, else computed from the mentions."""
+def timeline_dicts(store: Store, *, sources: int | None = DEFAULT_SOURCES, **options: Any) -> list[dict[str, Any]]:
+    """`timeline_from_store(store, **options)` as `row_as_dict` rows listing at most `sources` sources each (None:
+    every one): the rows an ingest stored for these options (`STORED_QUESTIONS`, stored with DEFAULT_SOURCES)
+    when the store has not changed since and they list enough, else computed from the mentions."""
+    if sources is not None and sources < 0:
+        raise ValueError(f"sources must be 0 or more (None: every one), not {sources}")
     question = stored_question(options)
-    if question is not None:
+    if question is not None and sources is not None and sources <= DEFAULT_SOURCES:
         data = store.stored_timeline(question)
         if data is not None:
-            return json.loads(data)
-    return [row_as_dict(row) for row in timeline_from_store(store, **options)]
+            rows = json.loads(data)
+            if sources < DEFAULT_SOURCES:
+                for row in rows:
+                    del row["sources"][sources:]
+            return rows
+    return [row_as_dict(row, sources) for row in timeline_from_store(store, **options)]
 
 
 def warm(codes: Iterable[str]) -> None:

@@ -431,7 +431,8 @@ def test_a_direction_override_in_a_name_turns_only_that_name(browser, tmp_path):
 def test_a_row_of_many_sources_shows_a_dozen_and_the_rest_on_demand(browser, tmp_path):
     """A row 165 articles back was a wall of 165 chips: the first dozen are in view, the rest open from "N more
     sources"; search still finds an outlet among the rest, and a printed page lists every source."""
-    row = row_as_dict(build_timeline([_mention(n, "2024-06-19", outlet=f"Outlet {n:02}") for n in range(1, 21)])[0])
+    row = row_as_dict(build_timeline([_mention(n, "2024-06-19", outlet=f"Outlet {n:02}") for n in range(1, 21)])[0],
+                      sources=None)
     visit = Visit(browser, page_file(tmp_path / "many.html", [row]))
     page = visit.page
     chips = page.locator(".event .chip")

@@ -24,6 +24,8 @@ def test_plain_timeline_imports_neither_typer_nor_rich(seeded_db):
     (["--from", "2020", "--to=2030-12", "--granularity", "day", "-f", "markdown"],
      ["--from", "2020", "--to=2030-12", "--granularity", "day", "-fmarkdown"]),
     (["--query", "the", "--reports", "-f", "html"], ["--query", "the", "--reports", "-fhtml"]),
+    (["--sources", "all", "-f", "json"], ["--sources", "all", "-fjson"]),
+    (["--sources=1", "--limit", "0", "-f", "html"], ["--sources", "1", "--limit", "0", "-fhtml"]),
 ])
 def test_timeline_without_typer_answers_as_the_typer_command(seeded_db, direct, through_typer):
     assert timeline_arguments(direct) is not None and timeline_arguments(through_typer) is None
@@ -83,16 +85,22 @@ def test_only_plain_timeline_command_lines_skip_typer():
     assert timeline_arguments(["--query", "presiden prabowo", "--limit", "0", "-f", "json", "--story=3"]) == {
         "db": None, "query": "presiden prabowo", "date_from": None, "date_to": None, "lang": None,
         "min_sources": 1, "limit": 0, "article": None, "story": 3, "reports": False, "conflicts": False,
-        "granularity": None, "fmt": "json"}
+        "granularity": None, "fmt": "json", "sources": 10}
     assert timeline_arguments([])["limit"] == DEFAULT_LIMIT
+    assert timeline_arguments(["--sources", "all"])["sources"] is None
+    assert timeline_arguments(["--sources=0"])["sources"] == 0
     for args in (["--help"], ["-h"], ["x"], ["--limit", "-1"], ["--limit", "1.5"], ["--min-sources", "0"],
                  ["--from", "2024-13"], ["--to", "yesterday"], ["-f", "xml"], ["--granularity", "Day"],
                  ["--query"], ["--query", "--limit", "5"], ["--reports=1"], ["--lang", "id", "--lang", "en"],
-                 ["--", "--query", "x"], ["--quiet"]):
+                 ["--", "--query", "x"], ["--quiet"], ["--sources", "x"], ["--sources", "-1"], ["--sources", "ALL"],
+                 ["--sources", "٣"]):
         assert timeline_arguments(args) is None, args
     assert "Examples" in run_cli("timeline", "--help").stdout
     bad = run_cli("timeline", "--limit", "-1", "--db", "unused.db")
     assert bad.returncode == 2 and "--limit" in bad.stderr
+    bad = run_cli("timeline", "--sources", "some", "--db", "unused.db")
+    assert bad.returncode == 2 and bad.stderr.strip().splitlines() == [
+        "triage: --sources 'some': expected a count (0 or more) or 'all'"] and not bad.stdout
 
 
 def test_an_articles_event_dates_come_from_the_index_alone(tmp_path):

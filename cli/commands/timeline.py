@@ -10,8 +10,9 @@ import typer
 
 from corpus_tools.record import GRANULARITIES
 
-from .common import DB_OPTION, check_date, fail, store_errors
-from .timeline_work import DEFAULT_LIMIT, NoTimeline, conflicts_cell, print_timeline, read_timeline
+from .common import DB_OPTION, EXIT_USAGE, check_date, fail, store_errors
+from .timeline_work import (DEFAULT_LIMIT, DEFAULT_SOURCES, SOURCES_HELP, NoTimeline, conflicts_cell, print_timeline,
+                            read_timeline, sources_count)
 
 __all__ = ["conflicts_cell", "timeline_command"]
 
@@ -31,7 +32,9 @@ EPILOG = """Examples:
 
   triage timeline --story 1 --min-sources 2
 
-  triage timeline --reports"""
+  triage timeline --reports
+
+  triage timeline --query gempa --sources all --format json"""
 
 
 class TimelineFormat(str, Enum):
@@ -61,13 +64,18 @@ def timeline_command(
     conflicts: bool = typer.Option(False, "--conflicts", help="Only events whose sources disagree on the date."),
     granularity: Optional[Granularity] = typer.Option(None, "--granularity",
                                                       help=f"Only rows dated to the {GRANULARITIES[0]} (or {', '.join(GRANULARITIES[1:])})."),
+    sources: str = typer.Option(str(DEFAULT_SOURCES), "--sources", metavar="N|all", help=SOURCES_HELP),
     fmt: TimelineFormat = typer.Option(TimelineFormat.table, "--format", "-f",
                                        help="table, json, csv, markdown or html (a self-contained page)."),
 ) -> None:
     """The dated events the articles report, one row per event, with independent sources counted."""
     date_from, date_to = check_date(date_from, "--from"), check_date(date_to, "--to")
+    try:
+        listed = sources_count(sources)
+    except ValueError:
+        raise fail(f"--sources {sources!r}: expected a count (0 or more) or 'all'", EXIT_USAGE) from None
     options = dict(query=query, date_from=date_from, date_to=date_to, lang=lang, min_sources=min_sources,
-                   limit=limit, article=article, granularity=granularity.value if granularity else None,
+                   limit=limit, sources=listed, article=article, granularity=granularity.value if granularity else None,
                    fmt=fmt.value)
     with store_errors():
         try:

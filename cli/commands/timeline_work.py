@@ -20,9 +20,12 @@ from corpus_tools.record import GRANULARITIES
 
 from .plain import EXIT_FAILED, EXIT_OK, EXIT_USAGE, empty_note, no_story, open_reader, plain_arguments, run_plain
 
+DEFAULT_SOURCES = 10  # corpus_tools.timeline.DEFAULT_SOURCES (not imported: the timeline module loads later)
 DEFAULT_LIMIT = 100  # a timeline is read by people: the best-supported rows, unless asked for all (an ingest
 # stores this timeline finished: timeline.STORED_QUESTIONS)
 FORMATS = ("table", "json", "csv", "markdown", "html")
+SOURCES_HELP = ("List at most N sources a row, the most central first (its totals always count every one), or "
+                "\"all\".")
 TABLE_SUMMARY_CHARS = 160
 
 
@@ -35,24 +38,38 @@ class NoTimeline(Exception):
         self.code = code
 
 
+def sources_count(value: str) -> int | None:
+    """`--sources`' value: a count (0 or more), or None for "all"; ValueError for anything else."""
+    if value == "all":
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise ValueError(f"{value!r} is not a count (0 or more) or 'all'")
+    return int(value)
+
+
 def read_timeline(db: str | None, *, query: str | None, date_from: str | None, date_to: str | None,
                   lang: str | None, min_sources: int, limit: int, article: int | None, story: int | None,
-                  reports: bool, granularity: str | None, fmt: str, conflicts: bool
-                  ) -> tuple[list[dict], dict[int, str]]:
-    """The timeline's rows, and the stories' titles when the page (html) shows them. Raises NoTimeline when
-    the options name nothing; an empty timeline otherwise comes with a note on stderr saying why."""
+                  reports: bool, granularity: str | None, fmt: str, conflicts: bool,
+                  sources: int | None = DEFAULT_SOURCES) -> tuple[list[dict], dict[int, str]]:
+    """The timeline's rows, each listing at most `sources` sources (None: all), and the stories' titles when
+    the page (html) shows them. Raises NoTimeline when the options name nothing; an empty timeline otherwise
+    comes with a note on stderr saying why."""
     from corpus_tools.timeline import timeline_dicts
     if date_from and date_to and date_from[:len(date_to)] > date_to:
         raise NoTimeline(f"--from {date_from} is after --to {date_to}", EXIT_USAGE)
+    if fmt not in ("json", "html"):
+        sources = 0  # the table, CSV and Markdown give each row's totals, no source of its own
     with open_reader(db) as store:
         data = timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                               article_id=article, limit=limit or None, min_sources=min_sources,
-                              granularity=granularity, story_id=story, reports=reports, conflicts=conflicts)
+                              granularity=granularity, story_id=story, reports=reports, conflicts=conflicts,
+                              sources=sources)
         if not data:
             def with_reports() -> bool:  # the hint is given only where --reports would list something
                 return bool(timeline_dicts(store, query=query, date_from=date_from, date_to=date_to, language=lang,
                                            article_id=article, limit=1, min_sources=min_sources,
-                                           granularity=granularity, story_id=story, reports=True, conflicts=conflicts))
+                                           granularity=granularity, story_id=story, reports=True, conflicts=conflicts,
+                                           sources=0))
             _explain_empty(store, story=story, article=article, reports=reports, lang=lang, with_reports=with_reports)
         story_titles = {}
         if fmt == "html":  # the headline `triage stories` gives, for the stories the page groups rows by
@@ -80,7 +97,7 @@ def _explain_empty(store, *, story: int | None, article: int | None, reports: bo
 def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str | None, date_from: str | None,
                    date_to: str | None, lang: str | None, min_sources: int, limit: int, article: int | None,
                    conflicts: bool, granularity: str | None, fmt: str, story: int | None = None,
-                   reports: bool = False) -> None:
+                   reports: bool = False, sources: int | None = DEFAULT_SOURCES) -> None:
     """The rows in `fmt`; the page lists every option that narrowed or widened them (`story`, `reports`
     too, which only the page shows: the other formats' rows say it themselves)."""
     from ..render import Format, print_json, rows_out
@@ -95,7 +112,9 @@ def print_timeline(data: list[dict], story_titles: dict[int, str], *, query: str
                    "also": "the dates of reports" if reports else None,
                    "at least": f"{min_sources} sources" if min_sources > 1 else None,
                    "only": "conflicting dates" if conflicts else None,
-                   "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None}
+                   "kept": f"the {limit} best-supported events" if limit and len(data) >= limit else None,
+                   "listed": f"the {sources} most central sources of each event"
+                   if sources is not None and any(d["sources_total"] > len(d["sources"]) for d in data) else None}
         sys.stdout.write(timeline_page(data, title=f"Timeline: {query}" if query else "Timeline",
                                        filters=filters, generator=f"triage {__version__}",
                                        story_titles=story_titles))
@@ -141,7 +160,7 @@ _OPTIONS = {"--db": ("db", "text"), "--query": ("query", "text"), "--from": ("da
             "--to": ("date_to", "date"), "--lang": ("lang", "text"), "--min-sources": ("min_sources", "count1"),
             "--limit": ("limit", "count0"), "--article": ("article", "count0"), "--story": ("story", "count0"),
             "--granularity": ("granularity", GRANULARITIES), "--format": ("fmt", FORMATS), "-f": ("fmt", FORMATS),
-            "--reports": ("reports", "flag"), "--conflicts": ("conflicts", "flag")}
+            "--reports": ("reports", "flag"), "--conflicts": ("conflicts", "flag"), "--sources": ("sources", "text")}
 
 
 def timeline_arguments(args: list[str]) -> dict[str, Any] | None:
@@ -150,9 +169,14 @@ def timeline_arguments(args: list[str]) -> dict[str, Any] | None:
     found = plain_arguments(args, _OPTIONS)
     if found is None:
         return None
+    if "sources" in found:
+        try:
+            found["sources"] = sources_count(found["sources"])
+        except ValueError:
+            return None  # Typer's message
     return {"db": None, "query": None, "date_from": None, "date_to": None, "lang": None, "min_sources": 1,
             "limit": DEFAULT_LIMIT, "article": None, "story": None, "reports": False, "conflicts": False,
-            "granularity": None, "fmt": "table", **found}
+            "granularity": None, "fmt": "table", "sources": DEFAULT_SOURCES, **found}
 
 
 def run_timeline(arguments: dict[str, Any]) -> int | None:

@@ -47,7 +47,9 @@ def timeline_page(rows: Iterable[Mapping[str, Any]], *, title: str = "Timeline",
     css, js = _asset("timeline.css"), _asset("timeline.js")
     most = max((int(row.get("articles") or 0) for row in rows), default=1) or 1
     articles = {s.get("kept", s.get("article")) for row in rows for s in row.get("sources", [])}
-    facts = [_count(len(rows), "event"), _count(len(articles), "independent article")]
+    # rows that list only some of their sources (`--sources N`): the articles the page names, not all there are
+    capped = any(_unlisted(row) for row in rows)
+    facts = [_count(len(rows), "event"), _count(len(articles), "independent article") + (" listed" if capped else "")]
     dated = [(span, str(row["date"])) for row in rows if (span := value_span(str(row.get("date"))))]
     if dated:
         first, last = min(dated)[1], max(dated, key=lambda item: (item[0][1], item[0][0]))[1]
@@ -173,7 +175,7 @@ def _row(row: Mapping[str, Any], number: int) -> str:
         f'<div class="top"><h3 id="e{number}">{heading}</h3>{backing}</div>'
         f'<p class="summary"{_lang(row.get("language"))}>{_e(row.get("summary"))}</p>'
         f'{conflict}'
-        f'{_sources(_chips(row.get("sources") or []))}'
+        f'{_sources(_chips(row.get("sources") or []), _unlisted(row))}'
         + (f'<details><summary>What each source says</summary><ul class="said">{said}</ul></details>' if said else "")
         + '</div></article></li>')
 
@@ -185,15 +187,23 @@ def _bdi(text: Any, attributes: str = "") -> str:
     return f"<bdi{attributes}>{_e(text)}</bdi>"
 
 
-def _sources(chips: list[str]) -> str:
+def _sources(chips: list[str], unlisted: int = 0) -> str:
     """The chips, the first CHIPS_SHOWN of them in view and the rest behind "N more sources": a row a big store
-    backs by 165 articles was a wall of 165 chips (it still says how many, and search still finds them)."""
+    backs by 165 articles was a wall of 165 chips (it still says how many, and search still finds them); then,
+    when the row lists only some of its articles (`unlisted` of them are not in it), how many it leaves out."""
     shown = f'<ul class="sources" aria-label="Sources">{"".join(chips[:CHIPS_SHOWN])}</ul>'
-    if len(chips) <= CHIPS_SHOWN:
-        return shown
     rest = chips[CHIPS_SHOWN:]
-    return (shown + f'<details class="more"><summary>{_count(len(rest), "more source")}</summary>'
-            f'<ul class="sources" aria-label="More sources">{"".join(rest)}</ul></details>')
+    if rest:
+        shown += (f'<details class="more"><summary>{_count(len(rest), "more source")}</summary>'
+                  f'<ul class="sources" aria-label="More sources">{"".join(rest)}</ul></details>')
+    if unlisted:
+        shown += f'<p class="unlisted">… and {unlisted} more not listed</p>'
+    return shown
+
+
+def _unlisted(row: Mapping[str, Any]) -> int:
+    """How many of the row's articles its `sources` leave out (`sources_total`: `row_as_dict` lists at most N)."""
+    return max(0, int(row.get("sources_total") or 0) - len(row.get("sources") or []))
 
 
 def _lang(code: Any) -> str:

@@ -48,6 +48,12 @@ def test_indonesian_families(text, dct, expected):
     ("The monarch will meet Bush on Thursday.", "1990-08-15", [("Thursday", "1990-08-16")]),
     ("It expects sales in the current fiscal year to rise.", "1989-11-02", [("the current fiscal year", "1989")]),
     ("Earnings for the first half of 1989 fell.", "1989-11-02", [("the first half of 1989", "1989-H1")]),
+    # the near future and its synonyms are the future as a whole (TIMEX3 FUTURE_REF), like "coming months"
+    ("They will sell the unit in the near future.", "1989-11-01", [("the near future", "FUTURE_REF")]),
+    ("We don't minimize the challenges of the near term.", "1989-11-01", [("the near term", "FUTURE_REF")]),
+    ("It may placate holders in the short term.", "1989-11-01", [("the short term", "FUTURE_REF")]),
+    ("It doesn't bode well for coming quarters.", "1989-11-01", [("coming quarters", "FUTURE_REF")]),
+    ("Sales should rise next quarter.", "1989-11-01", [("next quarter", "1990-Q1")]),
 ])
 def test_english_families(text, dct, expected):
     assert values(text, dct, "en") == expected

@@ -99,6 +99,10 @@ def test_part_of_period_modifiers_carry_a_mod():
     # an irregular past verb after a future cue governs the date as "-ed" verbs do
     ("The results might not have been ready by the time work got under way on 19 April.", "2010-10-29",
      [("19 April", "2010-04-19")]),
+    # a year after a possessive noun, as after "its"; a year listed after another and a comma
+    ("It will be an extraordinary item in the company's 1989 operating results.", "1989-10-30",
+     [("1989", "1989")]),
+    ("He crossed the border in 1994, 1995 and 1997.", "1999-04-19", [("1994", "1994"), ("1995", "1995"), ("1997", "1997")]),
 ])
 def test_english_expressions(text, dct, expected):
     assert values(text, dct, "en") == expected
@@ -112,6 +116,7 @@ def test_english_expressions(text, dct, expected):
     ("Sebanyak 2024 orang hadir.", "id"),
     ("You may go, and march on.", "en"),
     ("The company sold 1998 cars, a 3.5% rise.", "en"),
+    ("The firm sold 1998 cars, 1999 trucks and the dealer's 2,000 vans.", "en"),
 ])
 def test_no_false_dates(text, lang):
     assert values(text, "2024-11-13", lang) == []

@@ -41,6 +41,7 @@ _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
 _CLAUSE_AFTER = re.compile(r"\s+(?P<verb>[\w'’-]+)")  # see `Lexicon._past_verb_after`
+_YEAR_BEFORE_COMMA = re.compile(r"(?<![\w/$.,])(?:1[89]|20)\d\d\s*,$")  # "in 1994, 1995 and 1997"
 _OPENING_CLAUSE = re.compile(r"\s*,((?:\s+[\w'’-]+){1,3})")  # its main clause's first three words
 
 
@@ -581,13 +582,23 @@ class Lexicon:
         return Found(start, m.end(), pr, month_value(year, month), "month", self._mod(m))
 
     def _year(self, m, text, dct, pr):
-        if not (m.group("pre") or m.group("mod")) and self._word_before(text, m.start()) not in self.year_cues:
+        if not (m.group("pre") or m.group("mod")) and self._word_before(text, m.start()) not in self.year_cues \
+                and not self._year_by_its_neighbour(text, m.start()):
             return None
         if self.document_number and not m.group("mod") \
                 and self.document_number.search(text, max(0, m.start("y") - 40), m.start("y")):
             return None  # "UU Nomor 1 Tahun 1946", "PKPU nomor 8 tahun 2024": a document's name
         return Found(m.start(), m.end(), pr, year_value(int(m.group("y"))), "year", self._mod(m),
                      explicit_year=True)
+
+    def _year_by_its_neighbour(self, text: str, start: int) -> bool:
+        """A year with no cue word before it that is still one by what stands before it: a possessive noun
+        ("the company's 1989 results", as "its 1989 results") or another year and a comma ("in 1994, 1995
+        and 1997")."""
+        before = text[max(0, start - 12):start].rstrip()
+        if self.possessives and before.endswith(self.possessives) and len(before) > 2 and before[-3].isalpha():
+            return True
+        return before.endswith(",") and _YEAR_BEFORE_COMMA.search(before) is not None
 
     def _number(self, word: str) -> int | None:
         word = _key(word)

@@ -39,6 +39,11 @@ def test_indonesian_families(text, dct, expected):
     ("It is the fabled 11th century temple.", "1998-02-19", [("11th century", "10")]),
     ("Atlanta, nineteen ninety-six. A bomb blast.", "1998-02-27", [("nineteen ninety-six", "1996")]),
     ("Half unemployment by the year two thousand.", "1998-02-05", [("the year two thousand", "2000")]),
+    # a month or a season before a year read aloud is that year's
+    ("One person is killed. January nineteen ninety-seven. Atlanta again.", "1998-02-27",
+     [("January nineteen ninety-seven", "1997-01")]),
+    ("The level we saw in the winter of nineteen ninety-four.", "1998-02-23",
+     [("the winter of nineteen ninety-four", "1994-WI")]),
     ("Elian was found Thanksgiving Day clinging to a tube.", "2000-01-07", [("Thanksgiving Day", "1999-11-25")]),
     ("He fled in June 1998 and returned later that year.", "2000-01-28", [("June 1998", "1998-06"), ("later that year", "1998")]),
     ("The Times said in an editorial on Monday, Oct. 26:", "1998-10-25", [("Monday, Oct. 26", "1998-10-26")]),

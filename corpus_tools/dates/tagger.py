@@ -279,7 +279,11 @@ class Lexicon:
             first = _alternation(self.spelled_years["centuries"])
             lead = _alternation(self.spelled_years.get("prefixes", [])) or "(?!)"
             link = optional_from(self.spelled_years, "links")
-            families.append((1, rf"{b}(?:(?P<relpre>{lead})\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
+            # a month or a season before the year read aloud: "January nineteen ninety-seven", "the winter of
+            # nineteen ninety-four" (the families of a month or a season and a year take digits only)
+            named = rf"(?:(?P<m>{month_full})\s*,?\s+" + (rf"|{article}(?P<s>{_alternation(self.seasons)})\s+{of}"
+                                                         if self.seasons else "") + ")?"
+            families.append((1, rf"{b}{named}(?:(?P<relpre>{lead})\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
                                 rf"|(?P<th>{_alternation(self.spelled_years['thousands'])})(?:\s+{link}(?P<o2>{ones}))?){e}",
                              self._spelled_year))
         if self.holidays:
@@ -842,6 +846,11 @@ class Lexicon:
             year = table["thousands"][m.group("th").lower()] + (table["ones"][m.group("o2").lower()] if m.group("o2") else 0)
             if not m.group("relpre"):
                 return None  # "two thousand" alone is as likely a count
+        if m.group("m"):
+            return Found(m.start(), m.end(), pr, month_value(year, self.month_number(m.group("m"))), "month",
+                         explicit_year=True)
+        if m.groupdict().get("s"):
+            return Found(m.start(), m.end(), pr, f"{year}-{self.seasons[_key(m.group('s'))]}", "season")
         return Found(m.start(), m.end(), pr, year_value(year), "year", explicit_year=True)
 
     def _holiday(self, m, text, dct, pr):

@@ -36,6 +36,10 @@ def test_indonesian_families(text, dct, expected):
     ("It could be effective as early as next year's first quarter.", "1989-10-31", [("next year's first quarter", "1990-Q1")]),
     ("Officials confirmed it over the weekend.", "1990-08-13", [("the weekend", "1990-W32-WE")]),
     ("The issue aroused passion in the late 1970s and the 1980s.", "1998-10-25", [("the late 1970s", "197"), ("the 1980s", "198")]),
+    # a decade in words after an article: of the publication date's century
+    ("Numbers were dropping through the nineties, but this year they jumped.", "1998-03-03",
+     [("the nineties", "199"), ("this year", "1998")]),
+    ("She is in her sixties.", "1998-03-03", []),
     ("It is the fabled 11th century temple.", "1998-02-19", [("11th century", "10")]),
     ("Atlanta, nineteen ninety-six. A bomb blast.", "1998-02-27", [("nineteen ninety-six", "1996")]),
     ("Half unemployment by the year two thousand.", "1998-02-05", [("the year two thousand", "2000")]),

@@ -271,6 +271,10 @@ class Lexicon:
                                 rf"(?:\s+(?P<rel>{rel}))?{e}", self._weekend))
         if d.get("decade_pattern"):
             families.append((2, rf"{b}{article}(?:(?P<mod>{mod})\s*)?{d['decade_pattern']}{e}", self._decade))
+        if d.get("spelled_decades") and d.get("articles"):
+            # the nineties · the early sixties (after an article: "in his sixties" is an age)
+            families.append((2, rf"{b}(?:{_alternation(d['articles'])})\s+(?:(?P<mod>{mod})\s+)?"
+                                rf"(?P<w>{_alternation(d['spelled_decades'])}){e}", self._spelled_decade))
         if self.century_ordinals and d.get("century_pattern"):
             pattern = d["century_pattern"].replace("{ordinal}", _alternation(self.century_ordinals))
             families.append((2, rf"{b}{article}(?:(?P<mod>{mod})\s*)?{pattern}{e}", self._century))
@@ -395,7 +399,7 @@ class Lexicon:
             "_season": words(self.seasons), "_quarter": words(d.get("quarter_words", [])),
             "_year_ago": words(d.get("year_ago_words", [])), "_year_quarter": words(d.get("period_words", [])),
             "_half": words(d.get("halves", {})), "_weekend": words(self.weekend),
-            "_decade": tuple(d.get("decade_needles", [])), "_century": tuple(d.get("century_needles", [])),
+            "_decade": tuple(d.get("decade_needles", [])), "_spelled_decade": words(d.get("spelled_decades", {})), "_century": tuple(d.get("century_needles", [])),
             "_spelled_year": words([*self.spelled_years.get("centuries", {}), *self.spelled_years.get("thousands", {})]),
             "_holiday": words(self.holidays), "_anaphoric_period": words(self.anaphoric_periods),
             "_day_alone": words(d.get("day_alone_prefixes", [])), "_deictic": words(self.deictic),
@@ -819,14 +823,19 @@ class Lexicon:
         """"the 1980s", "tahun 90-an" → 198, 199 (TIMEX3 decades)."""
         digits = m.group("dec")
         if len(digits) == 1:  # "the '80s", "90-an": the century of the DCT, or the last one if ahead
-            if dct is None:
-                return None
-            century = dct.year // 100
-            decade = century * 10 + int(digits)
-            if decade * 10 > dct.year:
-                decade -= 10
-        else:
-            decade = int(digits)
+            return self._decade_of_century(m, dct, pr, int(digits))
+        return Found(m.start(), m.end(), pr, f"{int(digits):03d}", "decade", self._mod(m))
+
+    def _spelled_decade(self, m, text, dct, pr):
+        """"the nineties" → 199: a decade named in words, of the DCT's century or the last one if ahead."""
+        return self._decade_of_century(m, dct, pr, self.data["spelled_decades"][_key(m.group("w"))])
+
+    def _decade_of_century(self, m, dct, pr, digit: int):
+        if dct is None:
+            return None
+        decade = dct.year // 100 * 10 + digit
+        if decade * 10 > dct.year:
+            decade -= 10
         return Found(m.start(), m.end(), pr, f"{decade:03d}", "decade", self._mod(m))
 
     def _century(self, m, text, dct, pr):

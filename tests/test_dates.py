@@ -102,6 +102,9 @@ def test_part_of_period_modifiers_carry_a_mod():
     # a year after a possessive noun, as after "its"; a year listed after another and a comma
     ("It will be an extraordinary item in the company's 1989 operating results.", "1989-10-30",
      [("1989", "1989")]),
+    # "now" inside a sentence, or opening one without a comma, is the present
+    ("Now officials are investigating. The fund now holds cash, and it is now, they say, too late.", "2024-11-13",
+     [("Now", "PRESENT_REF"), ("now", "PRESENT_REF"), ("now", "PRESENT_REF")]),
     ("He crossed the border in 1994, 1995 and 1997.", "1999-04-19", [("1994", "1994"), ("1995", "1995"), ("1997", "1997")]),
 ])
 def test_english_expressions(text, dct, expected):
@@ -117,6 +120,9 @@ def test_english_expressions(text, dct, expected):
     ("You may go, and march on.", "en"),
     ("The company sold 1998 cars, a 3.5% rise.", "en"),
     ("The firm sold 1998 cars, 1999 trucks and the dealer's 2,000 vans.", "en"),
+    # "now" opening its sentence before a comma turns the argument
+    ("It was a crime to blockade a clinic. Now, Ms. Conlin said, it will have new resources.", "en"),
+    ('Iraq was ready to withdraw." Now, he says, "it looks like the West wanted war."', "en"),
 ])
 def test_no_false_dates(text, lang):
     assert values(text, "2024-11-13", lang) == []

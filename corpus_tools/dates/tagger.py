@@ -61,6 +61,13 @@ def _sentence_start(text: str, start: int) -> int:
         return stop + 1
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether `start` opens a sentence: only spaces and quotes between it and a full stop, "!", "?", a line
+    break or the text's start ('withdraw." Now, he says')."""
+    before = text[max(0, start - 12):start].rstrip(" \t\"'“”‘’`")
+    return before[-1:] in (".", "!", "?", "\n") or (not before and start <= 12)
+
+
 @dataclass(frozen=True)
 class Found:
     """A candidate before overlap resolution."""
@@ -129,6 +136,7 @@ class Lexicon:
         self.century_ordinals = table("century_ordinals")
         self.spelled_years = data.get("spelled_years", {})
         self.reference_blockers = words("reference_blockers")
+        self.discourse_references = words("discourse_references")
         self.day_first = data.get("numeric_order", "dmy") == "dmy"
         self.bare_month_abbreviations = data.get("bare_month_abbreviations", False)  # "Nov 9" without a dot
         self.weekdays_capitalised = data.get("weekdays_capitalised", False)  # "monday" is then not a date
@@ -740,8 +748,11 @@ class Lexicon:
     def _reference(self, m, text, dct, pr):
         if self._word_before(text, m.start()) in self.reference_blockers:
             return None  # "terlebih dahulu" is "first", not the past
-        value = self.references[_key(m.group("w"))]
-        return Found(m.start(), m.end(), pr, value, "reference")
+        word = _key(m.group("w"))
+        if word in self.discourse_references and text.startswith(",", m.end()) \
+                and _opens_sentence(text, m.start()):
+            return None  # "Now, he says, …": opening its sentence before a comma, a turn of the argument
+        return Found(m.start(), m.end(), pr, self.references[word], "reference")
 
     def _quarter(self, m, text, dct, pr):
         """"the third quarter" → the latest third quarter begun by the DCT; "the quarter" → the latest one."""

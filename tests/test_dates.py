@@ -102,6 +102,8 @@ def test_part_of_period_modifiers_carry_a_mod():
     # a year after a possessive noun, as after "its"; a year listed after another and a comma
     ("It will be an extraordinary item in the company's 1989 operating results.", "1989-10-30",
      [("1989", "1989")]),
+    # a quoted sentence's own "This week" stays a week
+    ('He said: "This week we sold more." "This Week" had begun.', "1990-08-13", [("This week", "1990-W33"), ("This Week", "1990-W33")]),
     # "now" inside a sentence, or opening one without a comma, is the present
     ("Now officials are investigating. The fund now holds cash, and it is now, they say, too late.", "2024-11-13",
      [("Now", "PRESENT_REF"), ("now", "PRESENT_REF"), ("now", "PRESENT_REF")]),
@@ -120,6 +122,9 @@ def test_english_expressions(text, dct, expected):
     ("You may go, and march on.", "en"),
     ("The company sold 1998 cars, a 3.5% rise.", "en"),
     ("The firm sold 1998 cars, 1999 trucks and the dealer's 2,000 vans.", "en"),
+    # a direction word and a unit title-cased in quotes inside a sentence: a programme's name
+    ('James Baker, speaking on ABC News\' "This Week," said the request gives the U.S. a basis.', "en"),
+    ("Baker said on ABC-TV's \u201cThis Week With David Brinkley\u201d that the raids went on.", "en"),
     # "now" opening its sentence before a comma turns the argument
     ("It was a crime to blockade a clinic. Now, Ms. Conlin said, it will have new resources.", "en"),
     ('Iraq was ready to withdraw." Now, he says, "it looks like the West wanted war."', "en"),

@@ -61,6 +61,9 @@ def _sentence_start(text: str, start: int) -> int:
         return stop + 1
 
 
+_OPENING_QUOTES = ("\"", "“", "‘", "'")
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether `start` opens a sentence: only spaces and quotes between it and a full stop, "!", "?", a line
     break or the text's start ('withdraw." Now, he says')."""
@@ -658,6 +661,9 @@ class Lexicon:
             return None
         if m.group("relpre") and m.group("rel"):
             return None
+        if m.group("relpre") and m.group("relpre")[0].isupper() and m.group("u")[0].isupper() \
+                and text[m.start() - 1:m.start()] in _OPENING_QUOTES and not _opens_sentence(text, m.start() - 1):
+            return None  # 'speaking on ABC\'s "This Week"': a quoted title inside a sentence names a programme
         if unit_word in self.week_words and m.group("u")[0].isupper() and m.start() > 0:
             # "Minggu lalu" mid-sentence after "pada"/"hari" is Sunday, not last week.
             if self._word_before(text, m.start()) in self.weekday_markers:

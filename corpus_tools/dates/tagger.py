@@ -61,6 +61,7 @@ def _sentence_start(text: str, start: int) -> int:
         return stop + 1
 
 
+_WORD_AFTER = re.compile(r"[ \t]+\w")  # a word follows on the same line, no punctuation between
 _OPENING_QUOTES = ("\"", "“", "‘", "'")
 
 
@@ -140,6 +141,7 @@ class Lexicon:
         self.spelled_years = data.get("spelled_years", {})
         self.reference_blockers = words("reference_blockers")
         self.discourse_references = words("discourse_references")
+        self.clause_final = words("clause_final_anaphora")  # "the day before" only where its clause ends
         self.day_first = data.get("numeric_order", "dmy") == "dmy"
         self.bare_month_abbreviations = data.get("bare_month_abbreviations", False)  # "Nov 9" without a dot
         self.weekdays_capitalised = data.get("weekdays_capitalised", False)  # "monday" is then not a date
@@ -907,7 +909,10 @@ class Lexicon:
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=bool(m.group("y")))
 
     def _anaphoric_period(self, m, text, dct, pr):
-        unit, offset = self.anaphoric_periods[_key(m.group("w"))]
+        word = _key(m.group("w"))
+        if word in self.clause_final and _WORD_AFTER.match(text, m.end()):
+            return None  # "the year before he left": "before" opens a clause
+        unit, offset = self.anaphoric_periods[word]
         return Found(m.start(), m.end(), pr, None, unit, period_shift=(unit, offset))
 
     def _day_alone(self, m, text, dct, pr):
@@ -932,7 +937,10 @@ class Lexicon:
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
 
     def _anaphoric(self, m, text, dct, pr):
-        offset = self.anaphoric[_key(m.group("w"))]
+        word = _key(m.group("w"))
+        if word in self.clause_final and _WORD_AFTER.match(text, m.end()):
+            return None  # "last seen Nov. 3, the day before authorities issued a warrant": "before" opens a clause
+        offset = self.anaphoric[word]
         return Found(m.start(), m.end(), pr, None, "day", offset=offset)
 
 

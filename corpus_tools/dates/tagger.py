@@ -297,10 +297,11 @@ class Lexicon:
             lead = _alternation(self.spelled_years.get("prefixes", [])) or "(?!)"
             link = optional_from(self.spelled_years, "links")
             # a month or a season before the year read aloud: "January nineteen ninety-seven", "the winter of
-            # nineteen ninety-four" (the families of a month or a season and a year take digits only)
-            named = rf"(?:(?P<m>{month_full})\s*,?\s+" + (rf"|{article}(?P<s>{_alternation(self.seasons)})\s+{of}"
-                                                         if self.seasons else "") + ")?"
-            families.append((1, rf"{b}{named}(?:(?P<relpre>{lead})\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
+            # nineteen ninety-four" (the families of a month or a season and a year take digits only), looked
+            # for before a year found (`_named_before`)
+            seasons = rf"|{article}(?P<s>{_alternation(self.seasons)})\s+{of}" if self.seasons else ""
+            self.named_before = re.compile(rf"(?:(?P<m>{month_full})\s*,?\s+{seasons})$", re.I)
+            families.append((1, rf"{b}(?:(?P<relpre>{lead})\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
                                 rf"|(?P<th>{_alternation(self.spelled_years['thousands'])})(?:\s+{link}(?P<o2>{ones}))?){e}",
                              self._spelled_year))
         if self.holidays:
@@ -874,12 +875,20 @@ class Lexicon:
             year = table["thousands"][m.group("th").lower()] + (table["ones"][m.group("o2").lower()] if m.group("o2") else 0)
             if not m.group("relpre"):
                 return None  # "two thousand" alone is as likely a count
-        if m.group("m"):
-            return Found(m.start(), m.end(), pr, month_value(year, self.month_number(m.group("m"))), "month",
+        named = None if m.group("relpre") else self._named_before(text, m.start())
+        if named is not None and named.group("m"):
+            return Found(named.start(), m.end(), pr, month_value(year, self.month_number(named.group("m"))), "month",
                          explicit_year=True)
-        if m.groupdict().get("s"):
-            return Found(m.start(), m.end(), pr, f"{year}-{self.seasons[_key(m.group('s'))]}", "season")
+        if named is not None:
+            return Found(named.start(), m.end(), pr, f"{year}-{self.seasons[_key(named.group('s'))]}", "season")
         return Found(m.start(), m.end(), pr, year_value(year), "year", explicit_year=True)
+
+    def _named_before(self, text: str, start: int) -> re.Match | None:
+        """A month or a season (and "of") right before a year read aloud, starting a word."""
+        named = self.named_before.search(text, max(0, start - 40), start)
+        if named is None or (named.start() > 0 and (text[named.start() - 1].isalnum() or text[named.start() - 1] == "/")):
+            return None
+        return named
 
     def _holiday(self, m, text, dct, pr):
         """Fixed-date holidays ("12-25") and nth weekdays of a month ("11-4-3": fourth Thursday)."""

@@ -465,9 +465,10 @@ class Lexicon:
         return match.group(1).lower() if match else ""
 
     def _direction(self, m: re.Match) -> str | None:
+        groups = m.groupdict()
         for group, table in (("rel", self.words_after), ("relpre", self.words_before)):
-            word = _key(m.groupdict().get(group) or "")
-            if word in table:
+            word = groups.get(group)
+            if word and (word := _key(word)) in table:
                 return table[word]
         return None
 
@@ -657,6 +658,8 @@ class Lexicon:
                      year_shift=shift if unit == "year" else None)
 
     def _unit_relative(self, m, text, dct, pr):
+        if not (m.group("relpre") or m.group("rel")):
+            return None  # a unit with no direction word ("the quarter", "a year"): no date of this family
         unit_word = m.group("u").lower()
         unit = self.units.get(unit_word)
         direction = self._direction(m)

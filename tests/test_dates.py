@@ -99,6 +99,18 @@ def test_part_of_period_modifiers_carry_a_mod():
     # an irregular past verb after a future cue governs the date as "-ed" verbs do
     ("The results might not have been ready by the time work got under way on 19 April.", "2010-10-29",
      [("19 April", "2010-04-19")]),
+    # a year after a possessive noun, as after "its"; a year listed after another and a comma
+    ("It will be an extraordinary item in the company's 1989 operating results.", "1989-10-30",
+     [("1989", "1989")]),
+    # "the day before" ending its clause counts from the day mentioned last; before yesterday, from the DCT
+    ("He arrived on Nov. 3. She had left the day before.", "1998-11-20", [("Nov. 3", "1998-11-03"), ("the day before", "1998-11-02")]),
+    ("She left the day before yesterday.", "1998-11-20", [("the day before yesterday", "1998-11-18")]),
+    # a quoted sentence's own "This week" stays a week
+    ('He said: "This week we sold more." "This Week" had begun.', "1990-08-13", [("This week", "1990-W33"), ("This Week", "1990-W33")]),
+    # "now" inside a sentence, or opening one without a comma, is the present
+    ("Now officials are investigating. The fund now holds cash, and it is now, they say, too late.", "2024-11-13",
+     [("Now", "PRESENT_REF"), ("now", "PRESENT_REF"), ("now", "PRESENT_REF")]),
+    ("He crossed the border in 1994, 1995 and 1997.", "1999-04-19", [("1994", "1994"), ("1995", "1995"), ("1997", "1997")]),
 ])
 def test_english_expressions(text, dct, expected):
     assert values(text, dct, "en") == expected
@@ -112,6 +124,16 @@ def test_english_expressions(text, dct, expected):
     ("Sebanyak 2024 orang hadir.", "id"),
     ("You may go, and march on.", "en"),
     ("The company sold 1998 cars, a 3.5% rise.", "en"),
+    ("The firm sold 1998 cars, 1999 trucks and the dealer's 2,000 vans.", "en"),
+    # "before" opening a clause or a phrase after "the day": no anaphoric day
+    ("He was last seen, the day before authorities issued a warrant.", "en"),
+    ("She spent hours in Nairobi later in the day before returning home.", "en"),
+    # a direction word and a unit title-cased in quotes inside a sentence: a programme's name
+    ('James Baker, speaking on ABC News\' "This Week," said the request gives the U.S. a basis.', "en"),
+    ("Baker said on ABC-TV's \u201cThis Week With David Brinkley\u201d that the raids went on.", "en"),
+    # "now" opening its sentence before a comma turns the argument
+    ("It was a crime to blockade a clinic. Now, Ms. Conlin said, it will have new resources.", "en"),
+    ('Iraq was ready to withdraw." Now, he says, "it looks like the West wanted war."', "en"),
 ])
 def test_no_false_dates(text, lang):
     assert values(text, "2024-11-13", lang) == []

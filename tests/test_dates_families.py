@@ -36,9 +36,18 @@ def test_indonesian_families(text, dct, expected):
     ("It could be effective as early as next year's first quarter.", "1989-10-31", [("next year's first quarter", "1990-Q1")]),
     ("Officials confirmed it over the weekend.", "1990-08-13", [("the weekend", "1990-W32-WE")]),
     ("The issue aroused passion in the late 1970s and the 1980s.", "1998-10-25", [("the late 1970s", "197"), ("the 1980s", "198")]),
+    # a decade in words after an article: of the publication date's century
+    ("Numbers were dropping through the nineties, but this year they jumped.", "1998-03-03",
+     [("the nineties", "199"), ("this year", "1998")]),
+    ("She is in her sixties.", "1998-03-03", []),
     ("It is the fabled 11th century temple.", "1998-02-19", [("11th century", "10")]),
     ("Atlanta, nineteen ninety-six. A bomb blast.", "1998-02-27", [("nineteen ninety-six", "1996")]),
     ("Half unemployment by the year two thousand.", "1998-02-05", [("the year two thousand", "2000")]),
+    # a month or a season before a year read aloud is that year's
+    ("One person is killed. January nineteen ninety-seven. Atlanta again.", "1998-02-27",
+     [("January nineteen ninety-seven", "1997-01")]),
+    ("The level we saw in the winter of nineteen ninety-four.", "1998-02-23",
+     [("the winter of nineteen ninety-four", "1994-WI")]),
     ("Elian was found Thanksgiving Day clinging to a tube.", "2000-01-07", [("Thanksgiving Day", "1999-11-25")]),
     ("He fled in June 1998 and returned later that year.", "2000-01-28", [("June 1998", "1998-06"), ("later that year", "1998")]),
     ("The Times said in an editorial on Monday, Oct. 26:", "1998-10-25", [("Monday, Oct. 26", "1998-10-26")]),
@@ -48,6 +57,12 @@ def test_indonesian_families(text, dct, expected):
     ("The monarch will meet Bush on Thursday.", "1990-08-15", [("Thursday", "1990-08-16")]),
     ("It expects sales in the current fiscal year to rise.", "1989-11-02", [("the current fiscal year", "1989")]),
     ("Earnings for the first half of 1989 fell.", "1989-11-02", [("the first half of 1989", "1989-H1")]),
+    # the near future and its synonyms are the future as a whole (TIMEX3 FUTURE_REF), like "coming months"
+    ("They will sell the unit in the near future.", "1989-11-01", [("the near future", "FUTURE_REF")]),
+    ("We don't minimize the challenges of the near term.", "1989-11-01", [("the near term", "FUTURE_REF")]),
+    ("It may placate holders in the short term.", "1989-11-01", [("the short term", "FUTURE_REF")]),
+    ("It doesn't bode well for coming quarters.", "1989-11-01", [("coming quarters", "FUTURE_REF")]),
+    ("Sales should rise next quarter.", "1989-11-01", [("next quarter", "1990-Q1")]),
 ])
 def test_english_families(text, dct, expected):
     assert values(text, dct, "en") == expected

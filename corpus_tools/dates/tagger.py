@@ -41,6 +41,7 @@ _LAST_WORD = re.compile(r"([\w-]+)\s*$")
 _QUARTER_VALUE = re.compile(r"\d{4}-Q[1-4]")
 _CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
 _CLAUSE_AFTER = re.compile(r"\s+(?P<verb>[\w'’-]+)")  # see `Lexicon._past_verb_after`
+_YEAR_BEFORE_COMMA = re.compile(r"(?<![\w/$.,])(?:1[89]|20)\d\d\s*,$")  # "in 1994, 1995 and 1997"
 _OPENING_CLAUSE = re.compile(r"\s*,((?:\s+[\w'’-]+){1,3})")  # its main clause's first three words
 
 
@@ -58,6 +59,17 @@ def _sentence_start(text: str, start: int) -> int:
             at = stop  # a single letter's stop
             continue
         return stop + 1
+
+
+_WORD_AFTER = re.compile(r"[ \t]+\w")  # a word follows on the same line, no punctuation between
+_OPENING_QUOTES = ("\"", "“", "‘", "'")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether `start` opens a sentence: only spaces and quotes between it and a full stop, "!", "?", a line
+    break or the text's start ('withdraw." Now, he says')."""
+    before = text[max(0, start - 12):start].rstrip(" \t\"'“”‘’`")
+    return before[-1:] in (".", "!", "?", "\n") or (not before and start <= 12)
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,8 @@ class Lexicon:
         self.century_ordinals = table("century_ordinals")
         self.spelled_years = data.get("spelled_years", {})
         self.reference_blockers = words("reference_blockers")
+        self.discourse_references = words("discourse_references")
+        self.clause_final = words("clause_final_anaphora")  # "the day before" only where its clause ends
         self.day_first = data.get("numeric_order", "dmy") == "dmy"
         self.bare_month_abbreviations = data.get("bare_month_abbreviations", False)  # "Nov 9" without a dot
         self.weekdays_capitalised = data.get("weekdays_capitalised", False)  # "monday" is then not a date
@@ -270,6 +284,10 @@ class Lexicon:
                                 rf"(?:\s+(?P<rel>{rel}))?{e}", self._weekend))
         if d.get("decade_pattern"):
             families.append((2, rf"{b}{article}(?:(?P<mod>{mod})\s*)?{d['decade_pattern']}{e}", self._decade))
+        if d.get("spelled_decades") and d.get("articles"):
+            # the nineties · the early sixties (after an article: "in his sixties" is an age)
+            families.append((2, rf"{b}(?:{_alternation(d['articles'])})\s+(?:(?P<mod>{mod})\s+)?"
+                                rf"(?P<w>{_alternation(d['spelled_decades'])}){e}", self._spelled_decade))
         if self.century_ordinals and d.get("century_pattern"):
             pattern = d["century_pattern"].replace("{ordinal}", _alternation(self.century_ordinals))
             families.append((2, rf"{b}{article}(?:(?P<mod>{mod})\s*)?{pattern}{e}", self._century))
@@ -278,6 +296,11 @@ class Lexicon:
             first = _alternation(self.spelled_years["centuries"])
             lead = _alternation(self.spelled_years.get("prefixes", [])) or "(?!)"
             link = optional_from(self.spelled_years, "links")
+            # a month or a season before the year read aloud: "January nineteen ninety-seven", "the winter of
+            # nineteen ninety-four" (the families of a month or a season and a year take digits only), looked
+            # for before a year found (`_named_before`)
+            seasons = rf"|{article}(?P<s>{_alternation(self.seasons)})\s+{of}" if self.seasons else ""
+            self.named_before = re.compile(rf"(?:(?P<m>{month_full})\s*,?\s+{seasons})$", re.I)
             families.append((1, rf"{b}(?:(?P<relpre>{lead})\s+)?(?:(?P<c>{first})\s+(?P<t>{tens})(?:[-\s](?P<o>{ones}))?"
                                 rf"|(?P<th>{_alternation(self.spelled_years['thousands'])})(?:\s+{link}(?P<o2>{ones}))?){e}",
                              self._spelled_year))
@@ -390,7 +413,7 @@ class Lexicon:
             "_season": words(self.seasons), "_quarter": words(d.get("quarter_words", [])),
             "_year_ago": words(d.get("year_ago_words", [])), "_year_quarter": words(d.get("period_words", [])),
             "_half": words(d.get("halves", {})), "_weekend": words(self.weekend),
-            "_decade": tuple(d.get("decade_needles", [])), "_century": tuple(d.get("century_needles", [])),
+            "_decade": tuple(d.get("decade_needles", [])), "_spelled_decade": words(d.get("spelled_decades", {})), "_century": tuple(d.get("century_needles", [])),
             "_spelled_year": words([*self.spelled_years.get("centuries", {}), *self.spelled_years.get("thousands", {})]),
             "_holiday": words(self.holidays), "_anaphoric_period": words(self.anaphoric_periods),
             "_day_alone": words(d.get("day_alone_prefixes", [])), "_deictic": words(self.deictic),
@@ -442,9 +465,10 @@ class Lexicon:
         return match.group(1).lower() if match else ""
 
     def _direction(self, m: re.Match) -> str | None:
+        groups = m.groupdict()
         for group, table in (("rel", self.words_after), ("relpre", self.words_before)):
-            word = _key(m.groupdict().get(group) or "")
-            if word in table:
+            word = groups.get(group)
+            if word and (word := _key(word)) in table:
                 return table[word]
         return None
 
@@ -581,13 +605,23 @@ class Lexicon:
         return Found(start, m.end(), pr, month_value(year, month), "month", self._mod(m))
 
     def _year(self, m, text, dct, pr):
-        if not (m.group("pre") or m.group("mod")) and self._word_before(text, m.start()) not in self.year_cues:
+        if not (m.group("pre") or m.group("mod")) and self._word_before(text, m.start()) not in self.year_cues \
+                and not self._year_by_its_neighbour(text, m.start()):
             return None
         if self.document_number and not m.group("mod") \
                 and self.document_number.search(text, max(0, m.start("y") - 40), m.start("y")):
             return None  # "UU Nomor 1 Tahun 1946", "PKPU nomor 8 tahun 2024": a document's name
         return Found(m.start(), m.end(), pr, year_value(int(m.group("y"))), "year", self._mod(m),
                      explicit_year=True)
+
+    def _year_by_its_neighbour(self, text: str, start: int) -> bool:
+        """A year with no cue word before it that is still one by what stands before it: a possessive noun
+        ("the company's 1989 results", as "its 1989 results") or another year and a comma ("in 1994, 1995
+        and 1997")."""
+        before = text[max(0, start - 12):start].rstrip()
+        if self.possessives and before.endswith(self.possessives) and len(before) > 2 and before[-3].isalpha():
+            return True
+        return before.endswith(",") and _YEAR_BEFORE_COMMA.search(before) is not None
 
     def _number(self, word: str) -> int | None:
         word = _key(word)
@@ -624,6 +658,8 @@ class Lexicon:
                      year_shift=shift if unit == "year" else None)
 
     def _unit_relative(self, m, text, dct, pr):
+        if not (m.group("relpre") or m.group("rel")):
+            return None  # a unit with no direction word ("the quarter", "a year"): no date of this family
         unit_word = m.group("u").lower()
         unit = self.units.get(unit_word)
         direction = self._direction(m)
@@ -631,6 +667,9 @@ class Lexicon:
             return None
         if m.group("relpre") and m.group("rel"):
             return None
+        if m.group("relpre") and m.group("relpre")[0].isupper() and m.group("u")[0].isupper() \
+                and text[m.start() - 1:m.start()] in _OPENING_QUOTES and not _opens_sentence(text, m.start() - 1):
+            return None  # 'speaking on ABC\'s "This Week"': a quoted title inside a sentence names a programme
         if unit_word in self.week_words and m.group("u")[0].isupper() and m.start() > 0:
             # "Minggu lalu" mid-sentence after "pada"/"hari" is Sunday, not last week.
             if self._word_before(text, m.start()) in self.weekday_markers:
@@ -721,8 +760,11 @@ class Lexicon:
     def _reference(self, m, text, dct, pr):
         if self._word_before(text, m.start()) in self.reference_blockers:
             return None  # "terlebih dahulu" is "first", not the past
-        value = self.references[_key(m.group("w"))]
-        return Found(m.start(), m.end(), pr, value, "reference")
+        word = _key(m.group("w"))
+        if word in self.discourse_references and text.startswith(",", m.end()) \
+                and _opens_sentence(text, m.start()):
+            return None  # "Now, he says, …": opening its sentence before a comma, a turn of the argument
+        return Found(m.start(), m.end(), pr, self.references[word], "reference")
 
     def _quarter(self, m, text, dct, pr):
         """"the third quarter" → the latest third quarter begun by the DCT; "the quarter" → the latest one."""
@@ -804,14 +846,19 @@ class Lexicon:
         """"the 1980s", "tahun 90-an" → 198, 199 (TIMEX3 decades)."""
         digits = m.group("dec")
         if len(digits) == 1:  # "the '80s", "90-an": the century of the DCT, or the last one if ahead
-            if dct is None:
-                return None
-            century = dct.year // 100
-            decade = century * 10 + int(digits)
-            if decade * 10 > dct.year:
-                decade -= 10
-        else:
-            decade = int(digits)
+            return self._decade_of_century(m, dct, pr, int(digits))
+        return Found(m.start(), m.end(), pr, f"{int(digits):03d}", "decade", self._mod(m))
+
+    def _spelled_decade(self, m, text, dct, pr):
+        """"the nineties" → 199: a decade named in words, of the DCT's century or the last one if ahead."""
+        return self._decade_of_century(m, dct, pr, self.data["spelled_decades"][_key(m.group("w"))])
+
+    def _decade_of_century(self, m, dct, pr, digit: int):
+        if dct is None:
+            return None
+        decade = dct.year // 100 * 10 + digit
+        if decade * 10 > dct.year:
+            decade -= 10
         return Found(m.start(), m.end(), pr, f"{decade:03d}", "decade", self._mod(m))
 
     def _century(self, m, text, dct, pr):
@@ -831,7 +878,20 @@ class Lexicon:
             year = table["thousands"][m.group("th").lower()] + (table["ones"][m.group("o2").lower()] if m.group("o2") else 0)
             if not m.group("relpre"):
                 return None  # "two thousand" alone is as likely a count
+        named = None if m.group("relpre") else self._named_before(text, m.start())
+        if named is not None and named.group("m"):
+            return Found(named.start(), m.end(), pr, month_value(year, self.month_number(named.group("m"))), "month",
+                         explicit_year=True)
+        if named is not None:
+            return Found(named.start(), m.end(), pr, f"{year}-{self.seasons[_key(named.group('s'))]}", "season")
         return Found(m.start(), m.end(), pr, year_value(year), "year", explicit_year=True)
+
+    def _named_before(self, text: str, start: int) -> re.Match | None:
+        """A month or a season (and "of") right before a year read aloud, starting a word."""
+        named = self.named_before.search(text, max(0, start - 40), start)
+        if named is None or (named.start() > 0 and (text[named.start() - 1].isalnum() or text[named.start() - 1] == "/")):
+            return None
+        return named
 
     def _holiday(self, m, text, dct, pr):
         """Fixed-date holidays ("12-25") and nth weekdays of a month ("11-4-3": fourth Thursday)."""
@@ -861,7 +921,10 @@ class Lexicon:
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found, explicit_year=bool(m.group("y")))
 
     def _anaphoric_period(self, m, text, dct, pr):
-        unit, offset = self.anaphoric_periods[_key(m.group("w"))]
+        word = _key(m.group("w"))
+        if word in self.clause_final and _WORD_AFTER.match(text, m.end()):
+            return None  # "the year before he left": "before" opens a clause
+        unit, offset = self.anaphoric_periods[word]
         return Found(m.start(), m.end(), pr, None, unit, period_shift=(unit, offset))
 
     def _day_alone(self, m, text, dct, pr):
@@ -886,7 +949,10 @@ class Lexicon:
         return Found(m.start(), m.end(), pr, day_value(found), "day", anchor=found)
 
     def _anaphoric(self, m, text, dct, pr):
-        offset = self.anaphoric[_key(m.group("w"))]
+        word = _key(m.group("w"))
+        if word in self.clause_final and _WORD_AFTER.match(text, m.end()):
+            return None  # "last seen Nov. 3, the day before authorities issued a warrant": "before" opens a clause
+        offset = self.anaphoric[word]
         return Found(m.start(), m.end(), pr, None, "day", offset=offset)
 
 

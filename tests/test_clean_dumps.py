@@ -239,6 +239,24 @@ def test_a_live_feed_of_clock_headed_lines_after_the_story_goes():
     assert not set(feed) & set(result.kept)
 
 
+def test_a_short_story_between_its_own_time_stamp_and_a_timestamped_list_is_no_feed():
+    """A three-paragraph story under its "Published … 10:15" line, above a "Most read" list whose items each
+    carry a time: the story's stamp and the list's made one "feed" (three stamps or more, at most eight lines
+    apart), the story in it went as feed furniture, no span was found and the whole page was kept, menu and
+    all. A feed's entries come at like intervals: a stamp at its edge twice as far from the next as the others
+    are apart is the page's own, not an entry (found with a French page, the same in any language)."""
+    most_read = ["Most read", "Storm closes schools across the region", "02/03/2024 09:40",
+                 "Mayor names new transport chief", "02/03/2024 08:12",
+                 "Five places to eat by the water this summer", "01/03/2024 18:02",
+                 "Council tax to rise by four per cent", "01/03/2024 15:30"]
+    page = "\n".join(EN_MENU + ["Harbour bridge to close to cars after cracks found", "By Anna Smith",
+                                "Published 02/03/2024 at 10:15", "Facebook Twitter Email"]
+                     + EN_BODY[:3] + ["Facebook Twitter Email"] + most_read + EN_FOOTER[5:])
+    result = clean_text(page, "en")
+    _kept_exactly(result, EN_BODY[:3])
+    assert not result.no_story and not set(EN_MENU + most_read) & set(result.kept), result.kept
+
+
 def test_a_long_line_of_names_is_not_prose():
     names = ", ".join(f"reader{k}, Lucy{k}Writes, bridge_fan_{k}" for k in range(30)) + " left kudos on this story!"
     result = clean_text(_page(EN_BODY, ["Comments (74)", "Kudos", names, "Post Comment"]), "en")

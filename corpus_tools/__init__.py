@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import sys
 import types
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -53,6 +54,56 @@ _EXPORTS = {
 }
 
 __all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:
+    # What a type checker and an editor see: the same names, typed. At run time nothing here is
+    # imported (each name loads on first use, `__getattr__` below); tests/test_packaging.py checks
+    # that this list and _EXPORTS agree.
+    from . import languages as languages
+    from .ingest import ingest as ingest, IngestReport as IngestReport
+    from .store import Store as Store, default_path as default_path
+    from .store.copy import copy_store as copy_store
+    from .timeline import (
+        timeline_from_store as timeline_from_store,
+        build_timeline as build_timeline,
+        row_as_dict as row_as_dict,
+        mention_rows as mention_rows,
+        MentionRow as MentionRow,
+        TimelineRow as TimelineRow,
+        timeline_dicts as timeline_dicts,
+    )
+    from .page import timeline_page as timeline_page
+    from .stories import list_stories as list_stories
+    from .read import read_documents as read_documents, discover as discover, ReadProblem as ReadProblem
+    from .decode import decode as decode, decode_bytes as decode_bytes
+    from .extract import extract as extract, Extracted as Extracted
+    from .language import detect_language as detect_language
+    from .clean import clean_text as clean_text, CleanResult as CleanResult
+    from .dates import tag as tag, guess_dct as guess_dct
+    from .events import extract_events as extract_events
+    from .pipeline import process as process, Context as Context
+    from .record import (
+        SourceDocument as SourceDocument,
+        Article as Article,
+        Timex as Timex,
+        EventMention as EventMention,
+    )
+    from .errors import (
+        TriageError as TriageError,
+        StoreError as StoreError,
+        StoreMissing as StoreMissing,
+        SchemaBehind as SchemaBehind,
+        StoreBusy as StoreBusy,
+        Interrupted as Interrupted,
+        DecodeError as DecodeError,
+        NotAnArticle as NotAnArticle,
+        ArticleRejected as ArticleRejected,
+        QueryError as QueryError,
+        QueryBusy as QueryBusy,
+        QueryConflict as QueryConflict,
+        ServerRestarting as ServerRestarting,
+        ServerUnreachable as ServerUnreachable,
+    )
 
 
 def __getattr__(name: str) -> object:

@@ -195,8 +195,10 @@ def lowered_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
 def may_match_words(words) -> Callable[[str], bool] | None:
     """A quick test that is False only where `re.compile(word_alternation(words), re.I)` cannot match.
 
-    It looks for one space-free piece of each word in the lower-cased text. None when a word
-    is not ASCII (the test would not be exact) or there are no words.
+    It looks for the longest run of ASCII characters of each word (a space-free piece, or its ASCII
+    part: "serv" of "tous droits réservés"; `_ascii_runs`) in the lower-cased text. None when a word
+    has no ASCII letters or holds a character `re.I` folds to ASCII (the test would not be exact),
+    or there are no words.
     """
     found = _needles_of(words)
     if found is None:
@@ -211,14 +213,30 @@ def may_match_words(words) -> Callable[[str], bool] | None:
 
 
 def _needles_of(words) -> tuple[str, ...] | None:
-    """The space-free piece of each word `may_match_words` looks for, sorted; None where it gives no test."""
+    """The longest ASCII run of each word `may_match_words` looks for, sorted; None where it gives no test."""
     needles = set()
     for word in words:
-        pieces = str(word).lower().split()
-        if not pieces or not all(p.isascii() for p in pieces):
+        runs = _ascii_runs(word)
+        if runs is None:
             return None
-        needles.add(max(pieces, key=len))
+        needles.add(max(runs, key=len))
     return tuple(sorted(needles)) if needles else None
+
+
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+
+
+def _ascii_runs(word) -> tuple[str, ...] | None:
+    """The runs of ASCII characters of the lower-cased `word`'s space-free pieces, in order (an ASCII
+    word: its pieces). A text `re.I` matches the word in holds each, lower-cased, unless it holds one of
+    FOLDS_TO_ASCII (`may_match_words` says True there): re matches character for character, and an
+    ASCII character of the word matches only itself in either case or one of those. None when the word
+    holds one of them itself (its lower case may be ASCII the text need not hold, "K" → "k") or no ASCII."""
+    text = str(word)
+    if folds_to_ascii(text):
+        return None
+    runs = tuple(run for piece in text.lower().split() for run in _ASCII_RUN.findall(piece))
+    return runs or None
 
 
 def _never(text: str) -> bool:
@@ -227,14 +245,14 @@ def _never(text: str) -> bool:
 
 class WordsPattern:
     """A compiled pattern every match of which holds one of `words` (case-insensitively), each
-    space-free piece of it (its words, which `word_alternation` joins by any run of spaces), whose
-    `search` and `sub` skip a text that `may_match_words(words)` rules out: the same results."""
+    space-free piece of it (its words, which `word_alternation` joins by any run of spaces; of a word
+    with letters beyond ASCII, its ASCII runs, `_ascii_runs`), whose `search` and `sub` skip a text that
+    `may_match_words(words)` rules out: the same results."""
 
     def __init__(self, pattern: re.Pattern[str], words) -> None:
         self.compiled = pattern
         self._may_match = may_match_words(words)
-        self._phrases = None if self._may_match is None else \
-            tuple(sorted({tuple(str(word).lower().split()) for word in words}))
+        self._phrases = None if self._may_match is None else tuple(sorted({_ascii_runs(word) for word in words}))
 
     def within(self, document: str) -> WordsPattern:
         """The same pattern for searching pieces of `document` (its lines, their parts), skipping a piece

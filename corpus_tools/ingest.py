@@ -142,6 +142,9 @@ def ingest(paths: list[str] | str | os.PathLike, db_path: str | os.PathLike, *, 
     year is read (default: each file's modification time).
     `fields` maps canonical record fields to a file's own names (`{"title": "headline"}`).
     `language`: every document's language (a code of `languages.available()`), not detected; None: detect.
+    `stdin`: the binary stream a path `-` reads (default: file descriptor 0). `today`: the run's date (default:
+    the clock's): what a document's dates are read against when neither `window_end` nor a file time is
+    there (stdin), and the stories' reference day.
     """
     if isinstance(paths, (str, os.PathLike)):  # one path, not a sequence of its characters
         paths = [paths]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from corpus_tools.clean import clean_text
 from corpus_tools.extract import extract
 from corpus_tools.extract.text import canonical_outlet, extract_text_metadata, title_from_url
@@ -66,7 +68,8 @@ ID_DUMP = "\n".join(
        "Populer", "Banjir Rendam Tiga Kecamatan Sejak Semalam", "Pasar Murah Digelar di Balai Kota",
        "Copyright © 2024 KOMPAS.com. All rights reserved", "Pedoman Media Siber", "Kebijakan Privasi"])
 
-# French: a language without a file — only the language-independent signals work here.
+# French, written when French had no language file (only the language-independent signals worked): its
+# tests read it both as a language without a file ("de": every file's words merged) and with fr.toml.
 FR_BODY = [
     ("Le conseil municipal a voté mardi la fermeture du vieux pont du port aux voitures, après que des "
     "ingénieurs ont découvert des fissures dans deux de ses piliers en acier."),
@@ -124,8 +127,9 @@ def test_indonesian_dump_keeps_the_story_and_drops_related_and_popular_lists():
     assert reasons["Beranda"] == "above the story"
 
 
-def test_a_language_without_a_file_gets_the_span_from_shape_alone():
-    result = clean_text(FR_DUMP, "fr")
+@pytest.mark.parametrize("lang", ["de", "fr"])
+def test_a_language_without_a_file_gets_the_span_from_shape_alone(lang):
+    result = clean_text(FR_DUMP, lang)
     _kept_exactly(result, FR_BODY)
     kept = set(result.kept)
     assert not kept & {"Accueil", "Mentions légales", "Répondre", "Facebook Twitter Email",
@@ -237,6 +241,24 @@ def test_a_live_feed_of_clock_headed_lines_after_the_story_goes():
     result = clean_text(_page(EN_BODY, feed), "en")
     _kept_exactly(result, EN_BODY)
     assert not set(feed) & set(result.kept)
+
+
+def test_a_short_story_between_its_own_time_stamp_and_a_timestamped_list_is_no_feed():
+    """A three-paragraph story under its "Published … 10:15" line, above a "Most read" list whose items each
+    carry a time: the story's stamp and the list's made one "feed" (three stamps or more, at most eight lines
+    apart), the story in it went as feed furniture, no span was found and the whole page was kept, menu and
+    all. A feed's entries come at like intervals: a stamp at its edge twice as far from the next as the others
+    are apart is the page's own, not an entry (found with a French page, the same in any language)."""
+    most_read = ["Most read", "Storm closes schools across the region", "02/03/2024 09:40",
+                 "Mayor names new transport chief", "02/03/2024 08:12",
+                 "Five places to eat by the water this summer", "01/03/2024 18:02",
+                 "Council tax to rise by four per cent", "01/03/2024 15:30"]
+    page = "\n".join(EN_MENU + ["Harbour bridge to close to cars after cracks found", "By Anna Smith",
+                                "Published 02/03/2024 at 10:15", "Facebook Twitter Email"]
+                     + EN_BODY[:3] + ["Facebook Twitter Email"] + most_read + EN_FOOTER[5:])
+    result = clean_text(page, "en")
+    _kept_exactly(result, EN_BODY[:3])
+    assert not result.no_story and not set(EN_MENU + most_read) & set(result.kept), result.kept
 
 
 def test_a_long_line_of_names_is_not_prose():
@@ -474,7 +496,7 @@ def test_a_forms_required_field_labels_are_furniture_in_every_language():
     assert [dropped.get(line) for line in form[1:4]] == ["form-field", "form-field", "furniture"]  # ("email")
     _kept_exactly(result, EN_BODY[:2] + code + EN_BODY[2:])
     fr = ["Votre nom *", "Courriel *", "Les champs obligatoires sont indiqués avec *"]
-    result = clean_text("\n".join(ES_BODY[:2] + fr + ES_BODY[2:3]), "fr")
+    result = clean_text("\n".join(ES_BODY[:2] + fr + ES_BODY[2:3]), "de")  # French lines, a language without a file
     assert {d.text: d.reason for d in result.dropped if d.text in fr} == {line: "form-field" for line in fr}
     _kept_exactly(result, ES_BODY[:3])
 
@@ -832,7 +854,8 @@ def test_a_whole_pages_credit_right_below_its_story_names_the_author(tmp_path):
     assert "Penulis" not in shown["body"] and "Bayu Galih" not in shown["body"]
 
 
-def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line():
+@pytest.mark.parametrize("lang", ["de", "fr"])
+def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line(lang):
     """A headline shown twice on a page ("Sur le même sujet" under the story, "Lire aussi" further down)
     is a link to another story, whatever its case: it weighs as a headline, and the list it opens goes
     with its teaser — in a language without a file, from the page's shape alone (twentieth round)."""
@@ -846,7 +869,7 @@ def test_a_headline_the_page_lists_twice_is_a_link_not_the_storys_line():
            teaser, "Voir la suite", "Le maire nomme un nouveau responsable des transports", "Économie",
            "Cinq adresses pour manger au bord de l'eau cet été", "Lire aussi", related,
            "Mentions légales", "Contact", "Publicité", "Répondre", "Répondre", "Répondre"])
-    result = clean_text(page, "fr")
+    result = clean_text(page, lang)
     _kept_exactly(result, FR_BODY)
     assert not {related, teaser} & set(result.kept)
 

@@ -25,7 +25,7 @@ def test_close_relatives_are_told_apart_by_the_words_only_one_of_them_uses():
 
 
 @pytest.mark.parametrize("text", [
-    "Le président a signé la loi lundi.",  # a language with no file, too short for langdetect
+    "Der Präsident hat das Gesetz am Montag unterzeichnet.",  # a language with no file, too short for langdetect
     "Jakarta, Surabaya",  # names only: no function words
     "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD",
     "12 34 56",
@@ -35,11 +35,11 @@ def test_short_text_without_a_clear_vote_is_undetermined(text):
 
 
 def test_long_text_in_a_language_without_a_file_goes_to_langdetect():
-    text = ("Le président de la République a signé lundi la loi sur les retraites, après des mois de "
-            "manifestations dans toutes les grandes villes du pays. Les syndicats ont annoncé une nouvelle "
-            "journée de grève pour la semaine prochaine et demandent le retrait du texte.")
+    text = ("Der Bundespräsident hat am Montag das Gesetz über die Renten unterzeichnet, nach monatelangen "
+            "Protesten in allen großen Städten des Landes. Die Gewerkschaften haben einen neuen Streiktag für "
+            "die kommende Woche angekündigt und fordern die Rücknahme des Gesetzes.")
     assert stopword_vote(text) is None
-    assert detect_language(text)[0] == "fr"
+    assert detect_language(text)[0] == "de"
 
 
 def test_the_vote_decides_the_seed_articles_as_langdetect_does():
@@ -59,20 +59,20 @@ def test_dates_command_reads_a_short_english_sentence_as_english():
 
 
 def test_dates_command_reads_a_text_in_a_language_without_a_file_as_ingest_does(tmp_path):
-    """A text in a language with no file (French) is tagged by the fallback file's rules (`fallback = true`, en.toml)
+    """A text in a language with no file (German) is tagged by the fallback file's rules (`fallback = true`, en.toml)
     at ingest, but `triage dates` took the default's (`default = true`, id.toml): "12/11/2024" was 12 November there
     and 11 December in the store. It now lists what ingest stores, and says whose rules it used."""
-    path, db = tmp_path / "fr.txt", tmp_path / "fr.db"
-    path.write_text("Le président a signé le traité avec le gouvernement le 12/11/2024 à Paris, selon les journaux "
-                    "de la ville et les responsables du ministère des affaires étrangères.\n", encoding="utf-8")
+    path, db = tmp_path / "de.txt", tmp_path / "de.db"
+    path.write_text("Der Präsident hat den Vertrag mit der Regierung am 12/11/2024 in Berlin unterzeichnet, wie die "
+                    "Zeitungen der Stadt und die Verantwortlichen des Außenministeriums berichteten.\n", encoding="utf-8")
     assert run_cli("ingest", str(path), "--quiet", "--workers", "1", db=db).returncode == 0
     stored = json.loads(run_cli("export", db=db).stdout.splitlines()[0])
     listed = run_cli("dates", str(path), "--dct", "2025-03-05", "--format", "json")
     table = run_cli("dates", str(path), "--dct", "2025-03-05", env={"COLUMNS": "120"})
     assert listed.returncode == 0 and table.returncode == 0, listed.stderr + table.stderr
-    assert stored["language"] == "fr" and [d["value"] for d in stored["dates"]] == ["2024-12-11"]
+    assert stored["language"] == "de" and [d["value"] for d in stored["dates"]] == ["2024-12-11"]
     assert [(r["text"], r["value"]) for r in json.loads(listed.stdout)] == [("12/11/2024", "2024-12-11")]
-    assert "dates (reference 2025-03-05, fr: en rules)" in table.stdout
+    assert "dates (reference 2025-03-05, de: en rules)" in table.stdout
 
 def test_lang_option_wins_over_detection():
     proc = run_cli("dates", "--dct", "2024-11-13", "--lang", "id", "--format", "json", "-", input=SHORT_EN.encode())
@@ -98,13 +98,13 @@ def test_a_vote_too_close_on_the_short_sample_is_taken_again_on_a_longer_one_bef
 def test_released_profiles_are_loaded_again_when_asked_for():
     from corpus_tools.language import load_detector, release_detector
 
-    text = ("Le président de la République a signé lundi la loi sur les retraites, après des mois de "
-            "manifestations dans toutes les grandes villes du pays. Les syndicats ont annoncé une nouvelle "
-            "journée de grève pour la semaine prochaine et demandent le retrait du texte.")
+    text = ("Der Bundespräsident hat am Montag das Gesetz über die Renten unterzeichnet, nach monatelangen "
+            "Protesten in allen großen Städten des Landes. Die Gewerkschaften haben einen neuen Streiktag für "
+            "die kommende Woche angekündigt und fordern die Rücknahme des Gesetzes.")
     load_detector()
     first = detect_language(text)
     release_detector()
-    assert detect_language(text) == first and first[0] == "fr"
+    assert detect_language(text) == first and first[0] == "de"
 
 
 def test_dates_of_an_undated_text_resolve_nothing_relative_to_today_as_ingest_does():
@@ -165,6 +165,6 @@ def test_a_text_langdetect_stays_unsure_of_is_undetermined():
     text = extract_html(gzip.decompress(page.read_bytes()).decode("utf-8")).text
     assert text.startswith("Lorem ipsum") and len(text) > 2000
     assert detect_language(text) == ("und", 0.0)
-    french = ("Le président de la République a signé lundi la loi sur les retraites, après des mois de "
-              "manifestations dans toutes les grandes villes du pays. ") * 12
-    assert detect_language(french)[0] == "fr"
+    german = ("Der Bundespräsident hat am Montag das Gesetz über die Renten unterzeichnet, nach monatelangen "
+              "Protesten in allen großen Städten des Landes. ") * 12
+    assert detect_language(german)[0] == "de"

@@ -13,6 +13,7 @@ import pytest
 from corpus_tools import clean, events, languages
 from corpus_tools.dates import tag
 from corpus_tools.dates.tagger import Lexicon
+from corpus_tools.language import detect_language, stopword_vote
 
 from .conftest import REPO, run_cli
 
@@ -172,3 +173,64 @@ def test_malay_through_the_cli():
     assert proc.returncode == 0, proc.stderr
     assert {"2025-03-03", "2024-07-12", "2024-08"} <= {t["value"] for t in json.loads(proc.stdout)}
 
+
+
+# -- French, from fr.toml alone (written by docs/languages.md's steps) ----------------------------
+
+FRENCH = ("Le président Emmanuel Macron a signé le décret lundi 3 mars 2025 à Paris. "
+          "Le traité avait été signé le 12 juillet 2024 et ratifié en août dernier par le Parlement.\n"
+          "Hier, le ministre a rencontré les syndicats, a-t-il déclaré. Une nouvelle réunion est prévue le 1er avril. "
+          "La semaine dernière, les députés l'avaient adopté. Début 2024, des manifestations ont eu lieu.")
+
+
+def test_french_dates():
+    found = {t.text: (t.value, t.mod) for t in tag(FRENCH, DCT, "fr")}
+    assert found["lundi 3 mars 2025"] == ("2025-03-03", None)
+    assert found["le 12 juillet 2024"] == ("2024-07-12", None)
+    assert found["août dernier"] == ("2024-08", None)
+    assert found["Hier"] == ("2025-03-04", None)
+    assert found["le 1er avril"] == ("2025-04-01", None)
+    assert found["semaine dernière"] == ("2025-W09", None)
+    assert found["Début 2024"] == ("2024", "START")
+    # the fallback's (English) rules read none of the French month names
+    assert not {"2024-07-12", "2024-08", "2025-04-01"} & {t.value for t in tag(FRENCH, DCT, "de")}
+
+
+def test_french_events():
+    labelled = {(m.label, m.value) for m in events.extract_events(FRENCH, tag(FRENCH, DCT, "fr"), "fr")}
+    assert {("sign", "2025-03-03"), ("sign", "2024-07-12"), ("ratify", "2024-08"), ("meet", "2025-03-04"),
+            ("approve", "2025-W09"), ("protest", "2024")} <= labelled
+
+
+def test_french_clutter_and_detection():
+    page = ("Le gouvernement annonce un plan contre les inondations\n"
+            "Partager\n"
+            "Publicité\n"
+            "PARIS - Le gouvernement a annoncé lundi 3 mars 2025 un plan d'aide aux victimes des inondations dans le "
+            "sud-ouest, a déclaré le porte-parole lors d'une conférence de presse à Paris.\n"
+            "À lire aussi : Inondations : la Garonne déborde à Toulouse\n"
+            "Les aides seront versées par les préfectures dans un délai de deux semaines, selon le ministère de "
+            "l'Intérieur, qui a rencontré les maires des communes touchées hier.\n"
+            "Sur le même sujet\n"
+            "Crue : les pompiers mobilisés dans le Gers\n"
+            "Tous droits réservés 2025 Journal Exemple\n")
+    result = clean.clean_text(page, "fr", title="Le gouvernement annonce un plan contre les inondations")
+    assert "un plan d'aide aux victimes" in result.body and "versées par les préfectures" in result.body
+    reasons = {d.text: d.reason for d in result.dropped}
+    assert reasons == {"Partager": "furniture", "Publicité": "promo",
+                       "À lire aussi : Inondations : la Garonne déborde à Toulouse": "related-link",
+                       "Sur le même sujet": "marker:sur le même sujet",
+                       "Crue : les pompiers mobilisés dans le Gers": "block:sur le même sujet",
+                       "Tous droits réservés 2025 Journal Exemple": "promo"}, reasons
+    assert detect_language(page)[0] == "fr" and stopword_vote(page)[0] == "fr"
+
+
+def test_french_through_the_cli(tmp_path):
+    proc = run_cli("dates", "--lang", "fr", "--dct", "2025-03-05", "--format", "json", "-", input=FRENCH.encode())
+    assert proc.returncode == 0, proc.stderr
+    assert {"2025-03-03", "2024-07-12", "2024-08"} <= {t["value"] for t in json.loads(proc.stdout)}
+    path, db = tmp_path / "fr.txt", tmp_path / "fr.db"
+    path.write_text(FRENCH, encoding="utf-8")
+    assert run_cli("ingest", str(path), "--quiet", "--workers", "1", db=db).returncode == 0
+    stored = json.loads(run_cli("export", db=db).stdout.splitlines()[0])
+    assert stored["language"] == "fr" and "2024-07-12" in {d["value"] for d in stored["dates"]}

@@ -49,3 +49,24 @@ def test_version_is_written_once():
 def test_license_file_and_field():
     assert PYPROJECT["project"]["license"] == "MIT"
     assert (REPO / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_a_type_checker_sees_every_exported_name_typed():
+    """`corpus_tools` loads its names on first use (a module `__getattr__` typed `-> object`), so a type
+    checker saw `ct.ingest`, `ct.Store`... as `object` ("object" not callable) unless the package also
+    imports them under `if TYPE_CHECKING:`, each from the module `_EXPORTS` names, re-exported (`X as X`);
+    and it reads a package's types at all only if the package ships `py.typed` (PEP 561)."""
+    import corpus_tools
+    tree = ast.parse((REPO / "corpus_tools" / "__init__.py").read_text())
+    blocks = [node for node in tree.body if isinstance(node, ast.If)
+              and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"]
+    assert len(blocks) == 1, "corpus_tools/__init__.py: no `if TYPE_CHECKING:` block importing the exported names"
+    seen = {}
+    for node in blocks[0].body:
+        assert isinstance(node, ast.ImportFrom) and node.level == 1, ast.unparse(node)
+        for alias in node.names:
+            assert alias.asname == alias.name, f"`{alias.name}` is not re-exported as itself (`X as X`)"
+            seen[alias.name] = node.module or alias.name
+    assert seen == corpus_tools._EXPORTS
+    assert (REPO / "corpus_tools" / "py.typed").exists()
+    assert "py.typed" in PYPROJECT["tool"]["setuptools"]["package-data"]["corpus_tools"]

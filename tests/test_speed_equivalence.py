@@ -208,13 +208,23 @@ def test_folds_to_ascii_says_what_the_set_says():
 FOLD_SAMPLES = ["\u017fimak", "\u212alik", "\u0131rmak", "\u0130\u0130", "\U0001f600 \u212a"]
 
 
-@pytest.mark.parametrize("lang", ["id", "en", "ms", "und"])
+# words with letters beyond ASCII (fr.toml's promotions), in every case and near miss
+ACCENTED = ["Tous droits réservés 2025", "TOUS DROITS RÉSERVÉS", "tous droits reserves", "Tous droits re\u0301serve\u0301s",
+            "Publicité", "PUBLICITÉ", "publicite", "Téléchargez l’application", "TÉLÉCHARGEZ L'APPLICATION",
+            "téléchargez lapplication", "Nous utilisons des cookies", "Cette vidéo n’est pas disponible",
+            "ſous droits réservés", "\u212aous droits réservés", "Tous droits réſervés"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en", "ms", "fr", "und"])
 def test_promotion_patterns_skip_only_lines_they_cannot_match(lang):
+    """The quick test skips only lines the pattern cannot match, for words beyond ASCII too: a language
+    file with accented promotions ("tous droits réservés", fr.toml) had turned it off for its own
+    language and for every language without a file (`und`: all files' words merged)."""
     from corpus_tools.clean.rules import rules_for
     rules = rules_for(lang)
     lines = [line for text in TEXTS for line in text.split("\n")] + [
         "Baca juga: sesuatu", "BACA JUGA", "Simak video berikut ini", "ſimak", "Klik di sini", "\u212alik",
-        "Follow us on Twitter", "Subscribe to our newsletter", "Download aplikasinya sekarang"]
+        "Follow us on Twitter", "Subscribe to our newsletter", "Download aplikasinya sekarang"] + ACCENTED
     skipped = 0
     for pattern in (rules.promo, rules.promo_tail):
         assert isinstance(pattern, firstchar.WordsPattern) and pattern._may_match is not None
@@ -987,7 +997,7 @@ def test_date_anchors_found_among_the_texts_runs_and_needles_left_to_them(lang):
         assert ours == tested, text[:40]
 
 
-@pytest.mark.parametrize("lang", ["id", "en", "ms"])
+@pytest.mark.parametrize("lang", ["id", "en", "ms", "fr"])
 def test_promotion_patterns_narrowed_to_a_documents_words_find_what_they_find(lang):
     """`WordsPattern.within(document)` looks, in the lines of a document and their parts, only for the words
     the document holds at all (issue 13): the same searches and substitutions as the pattern itself."""
@@ -999,6 +1009,7 @@ def test_promotion_patterns_narrowed_to_a_documents_words_find_what_they_find(la
         "Berita biasa.\nBACA JUGA: x\nDownload aplikasi sekarang\nİstanbul ſ \u212aelvin " + " ".join(words),
         "ΣΑΣ " + words[0].title() + "\nσας",
         "Kata kami, halaman depan; video.\nIKUTI   kami\tDI medsos. Klik  di   sini ya\nArtikel ini telah  tayang kemarin",
+        "\n".join(ACCENTED), "Le texte.\nTous  droits\tréservés, publicité.\nNous utilisons des cookies " + "\n".join(ACCENTED[:3]),
     ]
     narrowed = searched = 0
     for document in documents:

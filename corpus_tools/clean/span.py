@@ -601,6 +601,7 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
         if index is not None and index - run[-1] <= gap:
             run.append(index)
             continue
+        run = _entries(run)
         between = [k for k in range(run[0], run[-1]) if headed or k not in run] if len(run) >= 3 else []
         worded = sum(words[k] >= 3 for k in between)
         if len(run) >= 3 and worded >= 0.5 * len(between):  # entries of words, not a table of data
@@ -610,6 +611,26 @@ def _feeds(stamps: list[int], words: list[int], scores: list[float], gap: int = 
             for k in range(first, min(len(scores), run[-1] + entry)):
                 scores[k] = min(scores[k], FURNITURE)
         run = [index] if index is not None else []
+
+
+EDGE_GAP = 5  # a stamp at a feed's edge this many lines or more from the next may be no entry of it (`_entries`)
+
+
+def _entries(run: list[int]) -> list[int]:
+    """The stamps of a run that are a feed's entries: a feed's entries come at like intervals, so a stamp at
+    either edge at least EDGE_GAP lines and more than twice the others' median interval from its neighbour is
+    the page's own (a story's "Published … 10:15" above its paragraphs, then a timestamped "Most read" list),
+    not an entry; the story between them is no entry either."""
+    while len(run) >= 3:
+        gaps = [b - a for a, b in itertools.pairwise(run)]
+        first, last = gaps[0], gaps[-1]
+        if first >= EDGE_GAP and first > 2 * sorted(gaps[1:])[(len(gaps) - 1) // 2]:
+            run = run[1:]
+        elif last >= EDGE_GAP and last > 2 * sorted(gaps[:-1])[(len(gaps) - 1) // 2]:
+            run = run[:-1]
+        else:
+            break
+    return run
 
 
 MENU_RUN = 8  # this many one-to-three-word lines in a row: a site menu

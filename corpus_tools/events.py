@@ -65,6 +65,11 @@ _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence'
 _STAMP = r"\d(?<![\w.:]\d)\d?[.:]\d{2}(?:\s+[A-Z]{2,4})?"
 # the capitalised word after a clock stamp ("00.06 BST Faced with …"), which `_INSIDE` counts as inside a sentence
 _STAMPED = re.compile(_STAMP + r"\s+([A-Z][\w'’.-]*)")
+# an e-mail address or web address ending right before a word: a site's contact line, whose next word opens the
+# next line glued on ("… sent to : letters@guardian.co.uk If you need help … : userhelp@guardian.co.uk Call the main
+# … switchboard"); `_ADDRESSED` reads that word in a body, `_AFTER_ADDRESS` an address ending a window
+_ADDRESSED = re.compile(r"@[\w-]+(?:\.[\w-]+)+\s+([A-Z][\w'’.-]*)")
+_AFTER_ADDRESS = re.compile(r"[@/.][\w-]+(?:\.[a-z]{2,})+/?\s+\Z")
 _CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
 # what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
 _AFTER_SEAM = re.compile(r"(?:" + _STAMP + r"|:)[\"“‘'(\[\s]+\Z")
@@ -76,6 +81,9 @@ _WORDS_DOTTED = re.compile(r"[\w.-]+")
 _LOWER_WORD = re.compile(r"[a-z](?<!\w[a-z])[\w'’-]*")
 _HYPHENED = re.compile(r"(?<![\w'’-])([a-z]+)-\Z")  # a lower-case word joined by a hyphen to what follows: "al-"
 _ROMAN = re.compile(r"[IVX]+")  # "Martin Luther King III": a generation after a surname, not a name after a title
+# a capitalised word joined by a hyphen to a lower-case word ("US-led", "London-based", "Anti-war", "Iranian-backed"):
+# an adjective made of a name, no name itself
+_COMPOUND_ADJECTIVE = re.compile(r"[A-Z][\w'’.-]*-[a-z]+[.,]?")
 
 
 def _capitalised(particles) -> re.Pattern[str]:
@@ -334,7 +342,7 @@ def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]
                 judged.clear()
             key = w.lower().strip(".,")
             keep = judged[w] = key not in rules.not_actors and key not in rules.date_words \
-                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) \
+                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) and not _COMPOUND_ADJECTIVE.fullmatch(w) \
                 and not (w.isupper() and key in rules.clock_words) and not _date_piece(key, rules.date_words)
         verdicts.append(keep)
     if inside and rules.stop_only and not all(verdicts):
@@ -450,11 +458,13 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     the article writes "Susatyo mengatakan"), unless it is a place or a word of the rest is written alone (`_qualifier`).
     """
     found: list[str] = []
+    addressed = "@" in sentence or "www." in sentence  # a contact line glued on: its address ends a seam
     for match in rules.capitalised.finditer(sentence):
         raw = match.group().split()
         stamp = _stamp_words(raw, sentence, match.start(), rules)  # "06:15 GMT Help …": a stamp, then a sentence
         opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start()) or stamp \
-            or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start())
+            or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start()) \
+            or (addressed and _AFTER_ADDRESS.search(sentence, max(0, match.start() - 60), match.start()))
         words = _sequence(match.group(), rules, not opening)[0]
         linked = False  # a link word ("Help") after the stamp: the next word counts as inside a sentence there
         if stamp:
@@ -469,6 +479,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
                 and words[0].strip(".,'’").lower() in common:
             continue  # "… with placards Scientists said …": a glued sentence's first word
         words = _after_repeat(words)
+        if len(words) > 2 and words[-1] == raw[-1] and _role_after(sentence, match.end(), rules) \
+                and " ".join(words[:-1]).lower().strip(".,") in known:
+            words = words[:-1]  # "Ken Salazar Interior secretary": the post's first word glued after the name
         if len(words) > 1 and sentence[match.start() - 1:match.start()] == "/" and _outlet(words[:1], rules):
             words = words[1:]  # a caption's credit: "Dennis Cook/AP George Galloway"
         for cut in range(1, len(words) - 1):
@@ -580,6 +593,13 @@ def _after_links(words: tuple[str, ...], raw: list[str], stamp: int, rules: Even
     return words[k - stamp:], k
 
 
+def _role_after(sentence: str, end: int, rules: EventRules) -> bool:
+    """A title of the language file written in lower case right after a capitalised run ("… Ken Salazar Interior
+    secretary BP engineers …"): the run's last word opens the post, no part of the name before it."""
+    after = _NEXT_WORD.match(sentence, end)
+    return bool(after) and after.group(1)[:1].islower() and after.group(1).lower() in rules.titles
+
+
 def _after_repeat(words):
     """A name written twice in a row is two sentences glued without their stop ("… costs mount up for BP BP says
     …", "his sister LaToya LaToya Jackson has claimed"): the words from the repeat on."""
@@ -609,6 +629,8 @@ def article_names(body: str, rules: EventRules, inside_counts: Counter[str] | No
             known.add(key)
     inside = inside_counts if inside_counts is not None else Counter(_inside_words(body))
     stamped = _STAMPED.findall(body)  # "… 2005 00.06 BST Faced with …": the stamp's next word opens a sentence
+    if "@" in body:  # "… : userhelp@guardian.co.uk Call the main …": so does an e-mail address's
+        stamped += _ADDRESSED.findall(body)
     if not stamped:
         return frozenset(known), frozenset(inside)
     inside = inside.copy()

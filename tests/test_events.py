@@ -501,3 +501,40 @@ def test_a_name_opening_with_a_function_word_after_a_number_keeps_it():
     body = "In 1893 New Zealand was the first nation to grant women the vote and elected a parliament ."
     [mention] = _events(body, date(2020, 1, 1), "en")
     assert mention.actors == ("New Zealand",)
+
+
+def test_a_name_joined_to_a_lower_case_word_by_a_hyphen_is_an_adjective():
+    """"US-led", "Polish-led", "London-based": a capitalised word joined by a hyphen to a lower-case one is an
+    adjective made of a name, no actor; a name joined to a capitalised one ("Paris-Michael") or opened by a
+    particle ("al-Qaida") stays."""
+    body = ("The US-led coalition attacked Falluja on 8 November 2004 .\n"
+            "In September 2003 the base was passed to a Polish-led force in Babylon .\n"
+            "Paris-Michael Katherine Jackson met fighters of al-Qaida in Basra on 3 June 2005 .")
+    found = {m.value: m.actors for m in _events(body, date(2005, 6, 5), "en")}
+    assert found["2004-11-08"] == ("Falluja",)
+    assert found["2003-09"] == ("Babylon",)
+    assert set(found["2005-06-03"]) == {"Paris-Michael Katherine Jackson", "al-Qaida", "Basra"}
+
+
+def test_the_word_after_a_contact_address_opens_a_line_and_is_no_name():
+    """A site's contact lines glued to the article's last sentence ("… : userhelp@guardian.co.uk Call the main
+    Guardian and Observer switchboard"): the word after an address opens the next line, and a lone word the
+    article capitalises nowhere else ("Call") is no actor; a name there stays ("Observer")."""
+    body = ("Terry Jones , who resigned from the board in January 2005 , wrote the book If you need help using the "
+            "site : userhelp@guardian.co.uk Call the main Guardian and Observer switchboard : 020 7278 2332")
+    [mention] = _events(body, date(2005, 1, 20), "en")
+    assert "Call" not in mention.actors
+    assert "Observer" in mention.actors and "Terry Jones" in mention.actors
+
+
+def test_a_post_written_after_a_known_name_is_no_part_of_it():
+    """"… industry '' End Quote Ken Salazar Interior secretary BP engineers …": the capitalised word before a
+    lower-case title ("Interior" of "Interior secretary") opens the post of the name the article writes alone;
+    a run that is no known name keeps its words ("Security Council president")."""
+    body = ("Ken Salazar has criticised the agency .\n"
+            "It is a cosy relationship with the industry '' End Quote Ken Salazar Interior secretary BP engineers "
+            "tested the cap on 25 May 2010 .\n"
+            "The UN Security Council president visited Haiti on 26 May 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 5, 27), "en")}
+    assert found["2010-05-25"] == ("Ken Salazar", "BP")
+    assert "UN Security Council" in found["2010-05-26"]

@@ -530,3 +530,18 @@ def test_a_record_whose_text_field_is_no_string_says_so(tmp_path):
     cleaned = run_cli("clean", str(single))
     assert cleaned.returncode == 1 and cleaned.stderr.strip() == (
         f"triage: {single}: record's text field 'text' is a number (123): expected a string")
+
+
+def test_an_author_cue_before_a_lower_case_word_is_prose_not_a_credit():
+    """"By the end of the year , …" opens a sentence with the cue's word, no byline: the name a credit gives opens
+    with a capital ("By Jane Roe", "BY JOE WEE"); Indonesian's "Oleh karena itu , …" alike."""
+    from corpus_tools.extract.text import extract_text_metadata
+
+    prose = "Headline about the war in the south\n\nBy the end of the year , the troops had left Basra .\n"
+    assert extract_text_metadata(prose, "en", with_date=False).author is None
+    prose = "Judul berita tentang banjir di Jakarta\n\nOleh karena itu , warga mengungsi ke masjid .\n"
+    assert extract_text_metadata(prose, "id", with_date=False).author is None
+    credit = "Headline about the war in the south\n\nBy Jane Roe\n\nThe troops had left Basra .\n"
+    assert extract_text_metadata(credit, "en", with_date=False).author == "Jane Roe"
+    credit = "Headline about the war in the south\n\nBY JOE WEE\n\nThe troops had left Basra .\n"
+    assert extract_text_metadata(credit, "en", with_date=False).author == "Joe Wee"

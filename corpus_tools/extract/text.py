@@ -224,7 +224,9 @@ def _author(lines: list[str], lang: str) -> str | None:
             match = _credit_match(pattern, line)
             if match:
                 name = (match.group("name") or "").strip(" .-")
-                if name and len(name.split()) >= 2 or (name and name.isupper()):
+                if not name[:1].isupper():
+                    continue  # "By the end of the year …", "Oleh karena itu": the cue's word in prose, no credit
+                if len(name.split()) >= 2 or name.isupper():
                     return name.title() if name.isupper() else name
     return None
 

@@ -674,7 +674,9 @@ def body_part(text: str, lang: str) -> str:
     authorities will..."): the last piece after such a seam, when it is long enough to read on its own.
 
     A seam is where a capitalised function word (the language's stopwords, not a date word) follows a word
-    ending in a lower-case letter or a closing quote, or follows an acronym after a lower-case word and a
+    ending in a lower-case letter or a closing quote (before a lower-case word, a number, an acronym or a date
+    word; a subordinator of the language file before anything: "… became friends When Michael Jackson died …"),
+    or follows an acronym after a lower-case word and a
     lower-case word, a number or a date word follows it ("… oil spill and BP On 20 April 2010 a deepwater well exploded"), around a run of date words, numbers and a clock time
     that stands between a word and a capitalised word without a preposition or punctuation before it,
     after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
@@ -695,7 +697,8 @@ def body_part(text: str, lang: str) -> str:
                 i = j + 1
                 continue
         if _capitalised(token) and token.lower() in stop and token.lower() not in dates and i + 1 < len(tokens) \
-                and (_open_end(before) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates)
+                and (_open_end(before) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates
+                                            or token.lower() in _subordinators(lang))
                      or _acronym(before) and tokens[i - 2][:1].islower() and _opens_prose(tokens[i + 1], dates)):
             cuts.append(i)
         i += 1

@@ -930,3 +930,16 @@ def test_a_captions_credit_glued_to_the_sentence_after_it_is_cut():
     assert body_part(kept, "en") == kept
     kept = "Eamonn McCabe said the NelsonNext archive opened to the public in 2003 ."  # no caption's cue
     assert body_part(kept, "en") == kept
+
+
+def test_a_caption_glued_before_a_sentence_opening_with_a_subordinator_is_cut():
+    """A caption glued before the sentence without a stop, the sentence opening with a subordinator that a name
+    follows ("… after the two became friends When Michael Jackson died …"): a capitalised subordinator after a
+    lower-case word opens a sentence, whatever follows it; the summary is the sentence. A subordinator inside a
+    title-case name ("The Day After Tomorrow") stays."""
+    sentence = "When Michael Jackson died on 25 June 2009 , Dr Conrad Murray was at the hospital ."
+    assert body_part("Dr Conrad Murray was hired by Jackson after the two became friends " + sentence,
+                     "en") == sentence
+    for kept in ("He went to see The Day After Tomorrow with friends in 2004 .",
+                 "Engineers said on Monday that by 2006 the well had leaked for years ."):
+        assert body_part(kept, "en") == kept

@@ -492,6 +492,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
                         and (_glued(words[:cut], common, rules) or _titled(sentence, match, rules))):
                 words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
+        if len(words) > 2 and _acronym_word(words[0]) and (_title_before(words[0], raw, rules)
+                                                           or _titled(sentence, match, rules)):
+            words = _after_acronyms(words)  # a title before them: "jaksa KPK Kiki Ahmad Yani" → "Kiki Ahmad Yani"
         if not words or _shouted(words):
             continue
         name = " ".join(words).strip(".,'’-")
@@ -591,6 +594,31 @@ def _after_links(words: tuple[str, ...], raw: list[str], stamp: int, rules: Even
     if k == stamp or tuple(words[:k - stamp]) != tuple(raw[stamp:k]):
         return words, stamp
     return words[k - stamp:], k
+
+
+def _acronym_word(word: str) -> bool:
+    """An organisation's initials: two to five capitals ("KPK", "BUMN", "FBI")."""
+    word = word.strip(".,")
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
+
+
+def _title_before(word: str, raw: list[str], rules: EventRules) -> bool:
+    """A title among the words of the capitalised run `raw` before `word` ("Wakil Menteri BUMN …")."""
+    return word in raw and any(_is_title(w, rules) for w in raw[:raw.index(word)])
+
+
+def _after_acronyms(words: tuple[str, ...] | list[str]) -> tuple[str, ...] | list[str]:
+    """After a title, the organisation's initials opening a name of two words or more are the post's, not the
+    person's ("jaksa KPK Kiki Ahmad Yani" → "Kiki Ahmad Yani", "Wakil Menteri BUMN Kartika Wirjaatmadja",
+    "Director FBI Robert Mueller"); an organisation's own name ("BUMN Holding", "UN Security Council") keeps
+    them: each word after them is a name's (capitalised, then lower case)."""
+    k = 0
+    while k < len(words) and _acronym_word(words[k]):
+        k += 1
+    rest = words[k:]
+    if not k or len(rest) < 2 or not all(w[:1].isupper() and w[1:].strip(".,'’-").islower() for w in rest):
+        return words
+    return rest
 
 
 def _role_after(sentence: str, end: int, rules: EventRules) -> bool:

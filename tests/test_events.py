@@ -538,3 +538,16 @@ def test_a_post_written_after_a_known_name_is_no_part_of_it():
     found = {m.value: m.actors for m in _events(body, date(2010, 5, 27), "en")}
     assert found["2010-05-25"] == ("Ken Salazar", "BP")
     assert "UN Security Council" in found["2010-05-26"]
+
+
+def test_an_organisations_initials_between_a_title_and_a_name_are_the_posts():
+    """"jaksa KPK Kiki Ahmad Yani", "Wakil Menteri BUMN Kartika Wirjaatmadja", "Presiden EM UB Rafly Rayhan": after
+    a title the initials opening a name of two words or more are the post's organisation, not the person's; with
+    no title before them ("kantor BUMN Holding Tambang") an organisation's name keeps them."""
+    body = ('"Terdakwa menerima hadiah," ujar jaksa KPK Kiki Ahmad Yani di Pengadilan Tipikor, Rabu (21/11/2018).\n'
+            "Surat itu ditandatangani oleh Wakil Menteri BUMN Kartika Wirjaatmadja pada 11 November 2019.\n"
+            "Pegawai kantor BUMN Holding Tambang meninggal pada 12 November 2019.")
+    found = {m.value: m.actors for m in _events(body, date(2019, 11, 20))}
+    assert "Kiki Ahmad Yani" in found["2018-11-21"]
+    assert found["2019-11-11"] == ("Kartika Wirjaatmadja",)
+    assert found["2019-11-12"] == ("BUMN Holding Tambang",)

@@ -154,6 +154,7 @@ class EventRules:
     phrases: tuple[tuple[str, ...], ...] = ()
     # labels of a life's facts ("born"): a date they take is background, no event (`extract_events`)
     background: frozenset[str] = frozenset()
+    bylines: frozenset[str] = frozenset()  # "By", "Oleh": opening a sentence before a name, the writer's credit
 
 
 def rules_for(lang: str) -> EventRules:
@@ -198,6 +199,7 @@ def _rules(code: str) -> EventRules:
         placed=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["place_words"]) + r")\s+([A-Z][\w'’-]*)")
         if data.get("place_words") else None,
         background=frozenset(data.get("background_labels", [])),
+        bylines=frozenset(w.lower() for w in data.get("byline_cues", [])),
         phrases=tuple(tuple(w.lower().split()) for w in data.get("not_actors", []) if len(w.split()) > 1),
     )
 
@@ -470,6 +472,12 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         if stamp:
             words, after = _after_links(words, raw, stamp, rules)
             linked, stamp = after > stamp, after
+        if opening and len(raw) > 2 and raw[0].lower() in rules.bylines and raw[1][:1].isupper() \
+                and raw[2][:1].isupper() and raw[1].lower() not in rules.date_words:
+            continue  # "By Peter Bowes BBC News , Los Angeles Michael Jackson died …": the writer's credit
+        if opening and inside is not None and len(words) > 2 and words[0] == raw[stamp] \
+                and words[0].strip(".,'’") not in inside and " ".join(words[1:]).lower().strip(".,") in known:
+            words = words[1:]  # "Executors John Branca and …": a word capitalised only where it opens a sentence
         if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1

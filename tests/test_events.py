@@ -551,3 +551,17 @@ def test_an_organisations_initials_between_a_title_and_a_name_are_the_posts():
     assert "Kiki Ahmad Yani" in found["2018-11-21"]
     assert found["2019-11-11"] == ("Kartika Wirjaatmadja",)
     assert found["2019-11-12"] == ("BUMN Holding Tambang",)
+
+
+def test_a_byline_opening_a_sentence_names_no_actor():
+    """"By Peter Bowes BBC News , Los Angeles Michael Jackson died …": a byline glued before the story's first
+    sentence credits its writer, who is no actor of the event; "By Monday , …" is no byline; a word capitalised only
+    where it opens a sentence before a name the article writes alone is no part of it ("Executors John Branca")."""
+    body = ("By Peter Bowes BBC News , Los Angeles Michael Jackson died on 25 June 2009 at his home .\n"
+            "By Monday , Conrad Murray had been charged with manslaughter on 8 February 2010 .\n"
+            "Executors John Branca and John McClain have sold the catalogue since his death on 25 June 2009 .\n"
+            "The deal was agreed by John Branca .")
+    found = {(m.value, m.sentence[:2]): m.actors for m in _events(body, date(2010, 2, 9), "en")}
+    assert not any("Peter Bowes" in a for a in found[("2009-06-25", "By")])
+    assert found[("2010-02-08", "By")] == ("Conrad Murray",)
+    assert found[("2009-06-25", "Ex")] == ("John Branca", "John McClain")

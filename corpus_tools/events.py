@@ -81,9 +81,6 @@ _WORDS_DOTTED = re.compile(r"[\w.-]+")
 _LOWER_WORD = re.compile(r"[a-z](?<!\w[a-z])[\w'’-]*")
 _HYPHENED = re.compile(r"(?<![\w'’-])([a-z]+)-\Z")  # a lower-case word joined by a hyphen to what follows: "al-"
 _ROMAN = re.compile(r"[IVX]+")  # "Martin Luther King III": a generation after a surname, not a name after a title
-# a capitalised word joined by a hyphen to a lower-case word ("US-led", "London-based", "Anti-war", "Iranian-backed"):
-# an adjective made of a name, no name itself
-_COMPOUND_ADJECTIVE = re.compile(r"[A-Z][\w'’.-]*-[a-z]+[.,]?")
 
 
 def _capitalised(particles) -> re.Pattern[str]:
@@ -155,6 +152,7 @@ class EventRules:
     # labels of a life's facts ("born"): a date they take is background, no event (`extract_events`)
     background: frozenset[str] = frozenset()
     bylines: frozenset[str] = frozenset()  # "By", "Oleh": opening a sentence before a name, the writer's credit
+    adjective_endings: frozenset[str] = frozenset()  # "led" of "US-led": a name so joined is an adjective (`_adjective`)
 
 
 def rules_for(lang: str) -> EventRules:
@@ -200,6 +198,7 @@ def _rules(code: str) -> EventRules:
         if data.get("place_words") else None,
         background=frozenset(data.get("background_labels", [])),
         bylines=frozenset(w.lower() for w in data.get("byline_cues", [])),
+        adjective_endings=frozenset(w.lower() for w in data.get("adjective_endings", [])),
         phrases=tuple(tuple(w.lower().split()) for w in data.get("not_actors", []) if len(w.split()) > 1),
     )
 
@@ -344,7 +343,7 @@ def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]
                 judged.clear()
             key = w.lower().strip(".,")
             keep = judged[w] = key not in rules.not_actors and key not in rules.date_words \
-                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) and not _COMPOUND_ADJECTIVE.fullmatch(w) \
+                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) and not _adjective(w, key, rules) \
                 and not (w.isupper() and key in rules.clock_words) and not _date_piece(key, rules.date_words)
         verdicts.append(keep)
     if inside and rules.stop_only and not all(verdicts):
@@ -357,6 +356,15 @@ def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]
                 joined[i] = any(beside) and all(beside)
         verdicts = joined
     return [w for w, keep in zip(split, verdicts) if keep]
+
+
+def _adjective(word: str, key: str, rules: EventRules) -> bool:
+    """A name joined by a hyphen to one of the language file's `adjective_endings` ("US-led", "London-based",
+    "Iranian-backed"): an adjective made of a name, no name itself ("Kim Jong-un" is a name)."""
+    if "-" not in key or not rules.adjective_endings:
+        return False
+    ending = word.strip(".,").rsplit("-", 1)[1]
+    return ending.islower() and ending in rules.adjective_endings
 
 
 def _shouted(words: tuple[str, ...] | list[str]) -> bool:

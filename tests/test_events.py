@@ -504,9 +504,9 @@ def test_a_name_opening_with_a_function_word_after_a_number_keeps_it():
 
 
 def test_a_name_joined_to_a_lower_case_word_by_a_hyphen_is_an_adjective():
-    """"US-led", "Polish-led", "London-based": a capitalised word joined by a hyphen to a lower-case one is an
-    adjective made of a name, no actor; a name joined to a capitalised one ("Paris-Michael") or opened by a
-    particle ("al-Qaida") stays."""
+    """"US-led", "Polish-led", "London-based": a name joined by a hyphen to one of the language file's
+    `adjective_endings` is an adjective, no actor; a name joined to a capitalised word ("Paris-Michael"), to
+    another lower-case one ("Kim Jong-un") or opened by a particle ("al-Qaida") stays."""
     body = ("The US-led coalition attacked Falluja on 8 November 2004 .\n"
             "In September 2003 the base was passed to a Polish-led force in Babylon .\n"
             "Paris-Michael Katherine Jackson met fighters of al-Qaida in Basra on 3 June 2005 .")
@@ -514,6 +514,8 @@ def test_a_name_joined_to_a_lower_case_word_by_a_hyphen_is_an_adjective():
     assert found["2004-11-08"] == ("Falluja",)
     assert found["2003-09"] == ("Babylon",)
     assert set(found["2005-06-03"]) == {"Paris-Michael Katherine Jackson", "al-Qaida", "Basra"}
+    [mention] = _events("The London-based envoy met Kim Jong-un in Pyongyang on 3 June 2005 .", date(2005, 6, 5), "en")
+    assert mention.actors == ("Kim Jong-un", "Pyongyang")
 
 
 def test_the_word_after_a_contact_address_opens_a_line_and_is_no_name():

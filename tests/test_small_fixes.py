@@ -545,3 +545,25 @@ def test_an_author_cue_before_a_lower_case_word_is_prose_not_a_credit():
     assert extract_text_metadata(credit, "en", with_date=False).author == "Jane Roe"
     credit = "Headline about the war in the south\n\nBY JOE WEE\n\nThe troops had left Basra .\n"
     assert extract_text_metadata(credit, "en", with_date=False).author == "Joe Wee"
+
+
+def test_a_byline_a_page_stamp_or_a_captions_quote_is_no_part_of_a_headline():
+    """A text dump's first line as its headline: a byline opening it ("By Damian Kahya Business reporter , BBC News
+    Is investing …") or a page's stamp ("Monday 28 February 2005 00.53 GMT Who would have thought …", "Last updated
+    : 29 June 2010 Are you …") tell the story has begun: no headline; a caption's quote glued after the headline,
+    its speaker before a colon, is cut. A headline holding a date later in it, or a quote of its own, stays."""
+    from corpus_tools.extract.text import extract_text_metadata
+
+    def title(first: str, lang: str = "en") -> str | None:
+        return extract_text_metadata(first + "\nThe story opens here and goes on for a while .\n", lang,
+                                     with_date=False).title
+
+    assert title("By Damian Kahya Business reporter , BBC News Is investing in oil firms no longer a good idea ?") is None
+    assert title("Monday 28 February 2005 00.53 GMT Who would have thought that 13 pages could haunt him ?") is None
+    assert title("Last updated : 29 June 2010 Are you trying to trace your family tree ?") is None
+    assert title("Conrad Murray ` responsible ' for Michael Jackson 's death Dr Steven Shafer : '' ` Yes ' is not "
+                 "what a doctor says") == "Conrad Murray ` responsible ' for Michael Jackson 's death"
+    for kept in ("Obama : `` We will make BP pay '' for the spill", "By the end of the year the troops will leave"):
+        assert title(kept) == kept
+    assert title("Gempa Guncang Cianjur pada 21 November 2022 Tewaskan Ratusan Warga", "id") == \
+        "Gempa Guncang Cianjur pada 21 November 2022 Tewaskan Ratusan Warga"

@@ -555,8 +555,10 @@ def test_a_byline_a_page_stamp_or_a_captions_quote_is_no_part_of_a_headline():
     from corpus_tools.extract.text import extract_text_metadata
 
     def title(first: str, lang: str = "en") -> str | None:
-        return extract_text_metadata(first + "\nThe story opens here and goes on for a while .\n", lang,
-                                     with_date=False).title
+        text = first + "\nThe story opens here and goes on for a while .\n"
+        found = extract_text_metadata(text, lang, with_date=False).title
+        assert extract_text_metadata(text, "id", with_date=False).title == found  # read before its language is known
+        return found
 
     assert title("By Damian Kahya Business reporter , BBC News Is investing in oil firms no longer a good idea ?") is None
     assert title("Monday 28 February 2005 00.53 GMT Who would have thought that 13 pages could haunt him ?") is None

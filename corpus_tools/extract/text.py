@@ -89,10 +89,10 @@ def _title(head: list[str], header_index: int | None, lang: str) -> str | None:
         # The headline sits just above the date header.
         for line in reversed(head[:header_index]):
             if looks_like_headline(line) and fold(line) not in furniture:
-                return _headline(line, lang)
+                return _headline(line)
     for line in head[:4]:
         if looks_like_headline(line) and fold(line) not in furniture:
-            return _headline(line, lang)
+            return _headline(line)
         if len(_WORD.findall(line)) >= 8 and line.endswith("."):  # the story has started: no headline here
             return None
     return None
@@ -105,11 +105,19 @@ STAMP_OPENING = 3  # a page's stamp opens the line: its date starts among its fi
 
 
 @cache
-def _byline_cues(lang: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in languages.section(lang, "events").get("byline_cues", []))
+def _byline_cues() -> frozenset[str]:
+    """Every language file's `byline_cues` (a dump's language is not known yet when its metadata is read)."""
+    return frozenset(w.lower() for code in languages.available()
+                     for w in languages.section(code, "events").get("byline_cues", []))
 
 
-def _headline(line: str, lang: str) -> str | None:
+@cache
+def _months() -> frozenset[str]:
+    """Every language file's month words."""
+    return frozenset().union(*(languages.date_words(code, weekdays=False) for code in languages.available()))
+
+
+def _headline(line: str) -> str | None:
     """A headline line as a reader reads it, or None when it is none: a byline opening it ("By Damian Kahya Business
     reporter , BBC News Is investing …": a `byline_cues` word and two capitalised ones), or a page's stamp opening it
     (a full date among its first words: "Monday 28 February 2005 00.53 GMT Who would have thought …", "Last updated :
@@ -117,9 +125,9 @@ def _headline(line: str, lang: str) -> str | None:
     a caption's quote glued after it ("Conrad Murray ` responsible ' for Michael Jackson 's death Dr Steven Shafer
     : '' ` Yes ' is …") is cut with its speaker when HEADLINE_MIN words stay before them."""
     words = line.split()
-    if len(words) > 2 and words[0].lower() in _byline_cues(lang) and all(w[:1].isupper() for w in words[1:3]):
+    if len(words) > 2 and words[0].lower() in _byline_cues() and all(w[:1].isupper() for w in words[1:3]):
         return None
-    months = languages.date_words(lang, weekdays=False)
+    months = _months()
     opening = " ".join(words[:STAMP_OPENING + 3])  # the date's three words may end the first STAMP_OPENING
     if any(date.group(1).lower() in months and date.end() < len(line) for date in _FULL_DATE.finditer(opening)):
         return None

@@ -569,3 +569,18 @@ def test_a_byline_a_page_stamp_or_a_captions_quote_is_no_part_of_a_headline():
         assert title(kept) == kept
     assert title("Gempa Guncang Cianjur pada 21 November 2022 Tewaskan Ratusan Warga", "id") == \
         "Gempa Guncang Cianjur pada 21 November 2022 Tewaskan Ratusan Warga"
+
+
+def test_an_authors_credit_without_the_outlet_glued_after_the_name():
+    """"By Peter Bowes BBC News": the credit names the writer, then the outlet (outlets.toml, with its generic
+    trailing words); the author is the writer. A name none of whose ending words is an outlet stays whole."""
+    from corpus_tools.extract.text import extract_text_metadata
+
+    def author(byline: str) -> str | None:
+        text = "Headline about the spill in the gulf\n\n" + byline + "\n\nThe story opens here and goes on .\n"
+        return extract_text_metadata(text, "en", with_date=False).author
+
+    assert author("By Peter Bowes BBC News") == "Peter Bowes"
+    assert author("By Budi Santoso Kompas.com") == "Budi Santoso"
+    assert author("By John O'Farrell") == "John O'Farrell"
+    assert author("By Mary Ann Evans") == "Mary Ann Evans"

@@ -271,8 +271,30 @@ def _author(lines: list[str], lang: str) -> str | None:
                 if not name[:1].isupper():
                     continue  # "By the end of the year …", "Oleh karena itu": the cue's word in prose, no credit
                 if len(name.split()) >= 2 or name.isupper():
-                    return name.title() if name.isupper() else name
+                    return name.title() if name.isupper() else _without_outlet(name)
     return None
+
+
+def _without_outlet(name: str) -> str:
+    """An author's credit without the outlet glued after the name ("Peter Bowes BBC News" → "Peter Bowes"): the
+    words from the first of them that, with all after it, spell an outlet of outlets.toml (with its generic
+    trailing words, "News", "Agency"); two words of the name at least stay."""
+    words = name.split()
+    for k in range(2, len(words)):
+        tail = " ".join(words[k:])
+        bare = _trailing_words().sub("", tail)
+        if _fold(tail) in _outlet_names() or (bare and _fold(bare) in _outlet_names()):
+            return " ".join(words[:k])
+    return name
+
+
+@cache
+def _outlet_names() -> frozenset[str]:
+    """Every outlet's name as outlets.toml spells it (its canonical names, wires, aliases and a domain's first
+    label naming one outlet), folded (`_fold`)."""
+    data = _outlets()
+    names = {*data.get("aliases", {}).values(), *data.get("wires", {}).get("names", [])}
+    return frozenset({_fold(n) for n in names} | set(_aliases()) | set(_first_labels()))
 
 
 @cache

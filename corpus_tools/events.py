@@ -486,15 +486,14 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
         if opening and inside is not None and len(words) > 2 and words[0] == raw[stamp] \
                 and words[0].strip(".,'’") not in inside and " ".join(words[1:]).lower().strip(".,") in known:
             words = words[1:]  # "Executors John Branca and …": a word capitalised only where it opens a sentence
-        dated = _dated_words(raw, stamp, rules) if words and words[0] != raw[stamp] else 0
-        if opening and words and words[0] == raw[stamp + dated]:  # after a date heading: "30 September 2011 Paramedics"
+        if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1
                                            and (first not in inside or (linked and first in once))):
                 words = words[1:]
-        if not opening and once and len(raw) - _artefacts(raw) - dated == 1 and words \
-                and _seldom(words[0].strip(".,'’"), once, inside) and words[0].strip(".,'’").lower() in common:
-            continue  # "… with placards Scientists said …", "… in September Lawyers from …": a glued sentence's first word
+        if not opening and once and len(raw) - _artefacts(raw) == 1 and words and _seldom(words[0].strip(".,'’"), once, inside) \
+                and words[0].strip(".,'’").lower() in common:
+            continue  # "… with placards Scientists said …": a glued sentence's first word
         words = _after_repeat(words)
         if len(words) > 2 and words[-1] == raw[-1] and _role_after(sentence, match.end(), rules) \
                 and " ".join(words[:-1]).lower().strip(".,") in known:
@@ -611,15 +610,6 @@ def _after_links(words: tuple[str, ...], raw: list[str], stamp: int, rules: Even
     if k == stamp or tuple(words[:k - stamp]) != tuple(raw[stamp:k]):
         return words, stamp
     return words[k - stamp:], k
-
-
-def _dated_words(raw: list[str], start: int, rules: EventRules) -> int:
-    """How many of a capitalised run's words from `start` are numbers and date words ("30 September 2011" of "30
-    September 2011 Paramedics", "September" of "September Lawyers"): a date the run opens with, no name's part."""
-    k = start
-    while k < len(raw) - 1 and (raw[k].strip(".,").isdigit() or raw[k].lower().strip(".,") in rules.date_words):
-        k += 1
-    return k - start
 
 
 def _acronym_word(word: str) -> bool:

@@ -567,17 +567,3 @@ def test_a_byline_opening_a_sentence_names_no_actor():
     assert not any("Peter Bowes" in a for a in found[("2009-06-25", "By")])
     assert found[("2010-02-08", "By")] == ("Conrad Murray",)
     assert found[("2009-06-25", "Ex")] == ("John Branca", "John McClain")
-
-
-def test_a_date_before_a_glued_sentences_first_word_does_not_make_it_a_name():
-    """A date heading opening the line ("30 September 2011 Paramedics tell the court …") or a date ending a caption
-    glued before the sentence ("… stand trial in September Lawyers from both sides …"): the word after the date
-    opens a sentence, and a word the article otherwise writes in lower case is no name there. A name after a date
-    stays ("on Monday Tony Blair said")."""
-    body = ("30 September 2011 Paramedics tell the court that Dr Murray failed to inform them on 29 June 2009 .\n"
-            "Dr Murray is due to stand trial in September Lawyers from both sides are due in court on 16 June 2011 .\n"
-            "The paramedics and the lawyers were heard , and on Monday Tony Blair said he met them on 14 June 2011 .")
-    found = {m.value: m.actors for m in _events(body, date(2011, 9, 30), "en")}
-    assert found["2009-06-29"] == ("Murray",)
-    assert found["2011-06-16"] == ("Murray",)
-    assert found["2011-06-14"] == ("Tony Blair",)

@@ -15,9 +15,13 @@ DATELINE = re.compile(
     rf"^(?:(?P<city>[A-Z][A-Za-z .]{{1,30}}),\s*)?(?P<outlet>{DOMAIN}|[A-Z][A-Za-z]+\.(?:TV|com|id))"
     r"(?:\s*,\s*[A-Z][A-Za-z .]{1,30})?\s*[-–—]\s+\S")
 
+# a wire's or network's dateline: a place of up to four capitalised words, the outlet in brackets, a dash
+# ("TRIPOLI, Libya (CNN) -- ", "Washington (CNN) — ", "(AP) - ", "Jakarta (ANTARA) - ")
+WIRE_DATELINE = re.compile(r"(?:[A-Z][\w.'’-]*,?\s+){0,4}\((?P<outlet>[A-Z][A-Za-z]{1,15})\)\s*(?:--|[-–—])\s+\S")
+
 
 def dateline_words(line: str) -> int:
-    """How many words of `line` an outlet's dateline opening it takes ("SEOUL, KOMPAS.TV — Pihak ..." → 3);
-    0 when it opens with none."""
-    match = DATELINE.match(line)
+    """How many words of `line` an outlet's dateline opening it takes ("SEOUL, KOMPAS.TV — Pihak ..." → 3,
+    "TRIPOLI, Libya (CNN) -- Rebel ..." → 4); 0 when it opens with none."""
+    match = DATELINE.match(line) or WIRE_DATELINE.match(line)
     return len(line[:match.end() - 1].split()) if match else 0

@@ -65,6 +65,11 @@ _OPENING = re.compile(r"[\"“‘'(\[\s]+")  # what may stand before a sentence'
 _STAMP = r"\d(?<![\w.:]\d)\d?[.:]\d{2}(?:\s+[A-Z]{2,4})?"
 # the capitalised word after a clock stamp ("00.06 BST Faced with …"), which `_INSIDE` counts as inside a sentence
 _STAMPED = re.compile(_STAMP + r"\s+([A-Z][\w'’.-]*)")
+# an e-mail address or web address ending right before a word: a site's contact line, whose next word opens the
+# next line glued on ("… sent to : letters@guardian.co.uk If you need help … : userhelp@guardian.co.uk Call the main
+# … switchboard"); `_ADDRESSED` reads that word in a body, `_AFTER_ADDRESS` an address ending a window
+_ADDRESSED = re.compile(r"@[\w-]+(?:\.[\w-]+)+\s+([A-Z][\w'’.-]*)")
+_AFTER_ADDRESS = re.compile(r"[@/.][\w-]+(?:\.[a-z]{2,})+/?\s+\Z")
 _CLOCK_OPEN = re.compile(r"(?<![\w.:])\d{1,2}[.:]\Z")  # a clock time's hour, its minutes next: "06:" of "06:15"
 # what opens a sentence inside a line too: a colon ("wrote : Presumably BP …"), a time stamp ("06:15 GMT Help …")
 _AFTER_SEAM = re.compile(r"(?:" + _STAMP + r"|:)[\"“‘'(\[\s]+\Z")
@@ -146,6 +151,8 @@ class EventRules:
     phrases: tuple[tuple[str, ...], ...] = ()
     # labels of a life's facts ("born"): a date they take is background, no event (`extract_events`)
     background: frozenset[str] = frozenset()
+    bylines: frozenset[str] = frozenset()  # "By", "Oleh": opening a sentence before a name, the writer's credit
+    adjective_endings: frozenset[str] = frozenset()  # "led" of "US-led": a name so joined is an adjective (`_adjective`)
 
 
 def rules_for(lang: str) -> EventRules:
@@ -190,6 +197,8 @@ def _rules(code: str) -> EventRules:
         placed=re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["place_words"]) + r")\s+([A-Z][\w'’-]*)")
         if data.get("place_words") else None,
         background=frozenset(data.get("background_labels", [])),
+        bylines=frozenset(w.lower() for w in data.get("byline_cues", [])),
+        adjective_endings=frozenset(w.lower() for w in data.get("adjective_endings", [])),
         phrases=tuple(tuple(w.lower().split()) for w in data.get("not_actors", []) if len(w.split()) > 1),
     )
 
@@ -334,7 +343,7 @@ def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]
                 judged.clear()
             key = w.lower().strip(".,")
             keep = judged[w] = key not in rules.not_actors and key not in rules.date_words \
-                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) \
+                and not w[0].isdigit() and not _ARTEFACT.fullmatch(w) and not _adjective(w, key, rules) \
                 and not (w.isupper() and key in rules.clock_words) and not _date_piece(key, rules.date_words)
         verdicts.append(keep)
     if inside and rules.stop_only and not all(verdicts):
@@ -347,6 +356,15 @@ def _name_words(text: str, rules: EventRules, inside: bool = False) -> list[str]
                 joined[i] = any(beside) and all(beside)
         verdicts = joined
     return [w for w, keep in zip(split, verdicts) if keep]
+
+
+def _adjective(word: str, key: str, rules: EventRules) -> bool:
+    """A name joined by a hyphen to one of the language file's `adjective_endings` ("US-led", "London-based",
+    "Iranian-backed"): an adjective made of a name, no name itself ("Kim Jong-un" is a name)."""
+    if "-" not in key or not rules.adjective_endings:
+        return False
+    ending = word.strip(".,").rsplit("-", 1)[1]
+    return ending.islower() and ending in rules.adjective_endings
 
 
 def _shouted(words: tuple[str, ...] | list[str]) -> bool:
@@ -450,16 +468,24 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
     the article writes "Susatyo mengatakan"), unless it is a place or a word of the rest is written alone (`_qualifier`).
     """
     found: list[str] = []
+    addressed = "@" in sentence or "www." in sentence  # a contact line glued on: its address ends a seam
     for match in rules.capitalised.finditer(sentence):
         raw = match.group().split()
         stamp = _stamp_words(raw, sentence, match.start(), rules)  # "06:15 GMT Help …": a stamp, then a sentence
         opening = match.start() == 0 or _OPENING.fullmatch(sentence, 0, match.start()) or stamp \
-            or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start())
+            or _AFTER_SEAM.search(sentence, max(0, match.start() - 16), match.start()) \
+            or (addressed and _AFTER_ADDRESS.search(sentence, max(0, match.start() - 60), match.start()))
         words = _sequence(match.group(), rules, not opening)[0]
         linked = False  # a link word ("Help") after the stamp: the next word counts as inside a sentence there
         if stamp:
             words, after = _after_links(words, raw, stamp, rules)
             linked, stamp = after > stamp, after
+        if opening and len(raw) > 2 and raw[0].lower() in rules.bylines and raw[1][:1].isupper() \
+                and raw[2][:1].isupper() and raw[1].lower() not in rules.date_words:
+            continue  # "By Peter Bowes BBC News , Los Angeles Michael Jackson died …": the writer's credit
+        if opening and inside is not None and len(words) > 2 and words[0] == raw[stamp] \
+                and words[0].strip(".,'’") not in inside and " ".join(words[1:]).lower().strip(".,") in known:
+            words = words[1:]  # "Executors John Branca and …": a word capitalised only where it opens a sentence
         if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1
@@ -469,6 +495,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
                 and words[0].strip(".,'’").lower() in common:
             continue  # "… with placards Scientists said …": a glued sentence's first word
         words = _after_repeat(words)
+        if len(words) > 2 and words[-1] == raw[-1] and _role_after(sentence, match.end(), rules) \
+                and " ".join(words[:-1]).lower().strip(".,") in known:
+            words = words[:-1]  # "Ken Salazar Interior secretary": the post's first word glued after the name
         if len(words) > 1 and sentence[match.start() - 1:match.start()] == "/" and _outlet(words[:1], rules):
             words = words[1:]  # a caption's credit: "Dennis Cook/AP George Galloway"
         for cut in range(1, len(words) - 1):
@@ -479,6 +508,9 @@ def actors(sentence: str, rules: EventRules, common: frozenset[str] = frozenset(
                         and (_glued(words[:cut], common, rules) or _titled(sentence, match, rules))):
                 words = words[cut:]  # after a title, a post's words before a known name go ("Menteri Pertahanan RI")
                 break
+        if len(words) > 2 and _acronym_word(words[0]) and (_title_before(words[0], raw, rules)
+                                                           or _titled(sentence, match, rules)):
+            words = _after_acronyms(words)  # a title before them: "jaksa KPK Kiki Ahmad Yani" → "Kiki Ahmad Yani"
         if not words or _shouted(words):
             continue
         name = " ".join(words).strip(".,'’-")
@@ -580,6 +612,38 @@ def _after_links(words: tuple[str, ...], raw: list[str], stamp: int, rules: Even
     return words[k - stamp:], k
 
 
+def _acronym_word(word: str) -> bool:
+    """An organisation's initials: two to five capitals ("KPK", "BUMN", "FBI")."""
+    word = word.strip(".,")
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
+
+
+def _title_before(word: str, raw: list[str], rules: EventRules) -> bool:
+    """A title among the words of the capitalised run `raw` before `word` ("Wakil Menteri BUMN …")."""
+    return word in raw and any(_is_title(w, rules) for w in raw[:raw.index(word)])
+
+
+def _after_acronyms(words: tuple[str, ...] | list[str]) -> tuple[str, ...] | list[str]:
+    """After a title, the organisation's initials opening a name of two words or more are the post's, not the
+    person's ("jaksa KPK Kiki Ahmad Yani" → "Kiki Ahmad Yani", "Wakil Menteri BUMN Kartika Wirjaatmadja",
+    "Director FBI Robert Mueller"); an organisation's own name ("BUMN Holding", "UN Security Council") keeps
+    them: each word after them is a name's (capitalised, then lower case)."""
+    k = 0
+    while k < len(words) and _acronym_word(words[k]):
+        k += 1
+    rest = words[k:]
+    if not k or len(rest) < 2 or not all(w[:1].isupper() and w[1:].strip(".,'’-").islower() for w in rest):
+        return words
+    return rest
+
+
+def _role_after(sentence: str, end: int, rules: EventRules) -> bool:
+    """A title of the language file written in lower case right after a capitalised run ("… Ken Salazar Interior
+    secretary BP engineers …"): the run's last word opens the post, no part of the name before it."""
+    after = _NEXT_WORD.match(sentence, end)
+    return bool(after) and after.group(1)[:1].islower() and after.group(1).lower() in rules.titles
+
+
 def _after_repeat(words):
     """A name written twice in a row is two sentences glued without their stop ("… costs mount up for BP BP says
     …", "his sister LaToya LaToya Jackson has claimed"): the words from the repeat on."""
@@ -609,6 +673,8 @@ def article_names(body: str, rules: EventRules, inside_counts: Counter[str] | No
             known.add(key)
     inside = inside_counts if inside_counts is not None else Counter(_inside_words(body))
     stamped = _STAMPED.findall(body)  # "… 2005 00.06 BST Faced with …": the stamp's next word opens a sentence
+    if "@" in body:  # "… : userhelp@guardian.co.uk Call the main …": so does an e-mail address's
+        stamped += _ADDRESSED.findall(body)
     if not stamped:
         return frozenset(known), frozenset(inside)
     inside = inside.copy()

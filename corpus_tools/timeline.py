@@ -674,7 +674,9 @@ def body_part(text: str, lang: str) -> str:
     authorities will..."): the last piece after such a seam, when it is long enough to read on its own.
 
     A seam is where a capitalised function word (the language's stopwords, not a date word) follows a word
-    ending in a lower-case letter or a closing quote, or follows an acronym after a lower-case word and a
+    ending in a lower-case letter or a closing quote (before a lower-case word, a number, an acronym or a date
+    word; a subordinator of the language file before anything: "… became friends When Michael Jackson died …"),
+    or follows an acronym after a lower-case word and a
     lower-case word, a number or a date word follows it ("… oil spill and BP On 20 April 2010 a deepwater well exploded"), around a run of date words, numbers and a clock time
     that stands between a word and a capitalised word without a preposition or punctuation before it,
     after HEADING_WORDS upper-case words followed by a capitalised one, and after the credit ("Name/Agency")
@@ -695,7 +697,8 @@ def body_part(text: str, lang: str) -> str:
                 i = j + 1
                 continue
         if _capitalised(token) and token.lower() in stop and token.lower() not in dates and i + 1 < len(tokens) \
-                and (_open_end(before) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates)
+                and (_open_end(before) and (_opens_clause(tokens[i + 1]) or tokens[i + 1].lower() in dates
+                                            or token.lower() in _subordinators(lang))
                      or _acronym(before) and tokens[i - 2][:1].islower() and _opens_prose(tokens[i + 1], dates)):
             cuts.append(i)
         i += 1
@@ -705,6 +708,11 @@ def body_part(text: str, lang: str) -> str:
     credit = _credit_end(tokens) if _opens_with_cue(text, lang) else None
     if credit is not None:  # a caption's credit before the lead: "Photograph: Dennis Cook/AP George ..."
         cuts.append(credit)
+    elif _opens_with_cue(text, lang):  # its last word glued to the lead's first: "Photograph : Zed NelsonNext week"
+        glued = _glued_credit(tokens, stop)
+        if glued is not None:
+            tokens = tokens[:glued] + list(_GLUED.fullmatch(tokens[glued]).groups()) + tokens[glued + 1:]
+            cuts.append(glued + 1)
     cuts += _stamp_ends(text, tokens, lang)  # "24 June 2010 Last updated at 14:59 GMT Help A year on ...": a page's stamp
     capitals = 0  # an upper-case heading: "NEW CAP FOR LEAKING OIL WELL When engineers removed..."
     for i, token in enumerate(tokens):
@@ -724,6 +732,21 @@ def body_part(text: str, lang: str) -> str:
         rest = tokens[last:]
         text = " ".join(rest) if len(rest) >= BODY_WORDS else text
     return _after_repeated_name(text, lang)
+
+
+_GLUED = re.compile(r"(.*[a-z])([A-Z][a-z]+)")  # a word glued to a capitalised one: "NelsonNext", "Getty/GettySaying"
+
+
+def _glued_credit(tokens: list[str], stop: frozenset[str]) -> int | None:
+    """Which of a caption's first CREDIT_WORDS tokens is its credit's last word glued to the first word of the
+    sentence after it ("Photograph : Zed NelsonNext week the UN meets …"): a lower-case letter, then a capitalised
+    word ending the token that is a function word or that a lower-case word follows ("McPugh The …" is a name);
+    None when there is none."""
+    for i, token in enumerate(tokens[1:CREDIT_WORDS], start=1):
+        glued = _GLUED.fullmatch(token)
+        if glued and i + 1 < len(tokens) and (glued.group(2).lower() in stop or tokens[i + 1][:1].islower()):
+            return i
+    return None
 
 
 def _after_repeated_name(text: str, lang: str) -> str:

@@ -325,3 +325,15 @@ def test_a_direction_word_after_a_whole_date_is_part_of_it_not_a_day_of_its_own(
             "Ia datang Senin kemarin. Kemarin hujan.")
     assert values(text, "2020-06-30") == [("11 November 2019", "2019-11-11"), ("Jumat (26/6)", "2020-06-26"),
                                           ("Senin kemarin", "2020-06-29"), ("Kemarin", "2020-06-29")]
+
+
+def test_a_day_or_month_before_a_year_older_than_those_read_is_no_date_of_ours():
+    """"born in September 1709": the month is that year's, which the tagger writes no value for; read alone it
+    became the last September before the publication date (2009-09). A day and month before such a year alike;
+    a year it reads ("September 1909") and a number written as one ("May 1,500") are left as they were."""
+    assert values("Johnson was born in Lichfield in September 1709 and wrote a dictionary.", "2010-06-10", "en") == []
+    assert values("Johnson was born on 18 September 1709 in Lichfield.", "2010-06-10", "en") == []
+    assert values("Johnson was born on September 18, 1709 in Lichfield.", "2010-06-10", "en") == []
+    assert values("Handel lahir di Halle pada Februari 1685.", "2010-06-10", "id") == []
+    assert values("He was born in September 1909 in Lichfield.", "2010-06-10", "en") == [("September 1909", "1909-09")]
+    assert values("The troops left in May 1,500 strong.", "2010-06-10", "en") == [("May 1", "2010-05-01")]

@@ -501,3 +501,69 @@ def test_a_name_opening_with_a_function_word_after_a_number_keeps_it():
     body = "In 1893 New Zealand was the first nation to grant women the vote and elected a parliament ."
     [mention] = _events(body, date(2020, 1, 1), "en")
     assert mention.actors == ("New Zealand",)
+
+
+def test_a_name_joined_to_a_lower_case_word_by_a_hyphen_is_an_adjective():
+    """"US-led", "Polish-led", "London-based": a name joined by a hyphen to one of the language file's
+    `adjective_endings` is an adjective, no actor; a name joined to a capitalised word ("Paris-Michael"), to
+    another lower-case one ("Kim Jong-un") or opened by a particle ("al-Qaida") stays."""
+    body = ("The US-led coalition attacked Falluja on 8 November 2004 .\n"
+            "In September 2003 the base was passed to a Polish-led force in Babylon .\n"
+            "Paris-Michael Katherine Jackson met fighters of al-Qaida in Basra on 3 June 2005 .")
+    found = {m.value: m.actors for m in _events(body, date(2005, 6, 5), "en")}
+    assert found["2004-11-08"] == ("Falluja",)
+    assert found["2003-09"] == ("Babylon",)
+    assert set(found["2005-06-03"]) == {"Paris-Michael Katherine Jackson", "al-Qaida", "Basra"}
+    [mention] = _events("The London-based envoy met Kim Jong-un in Pyongyang on 3 June 2005 .", date(2005, 6, 5), "en")
+    assert mention.actors == ("Kim Jong-un", "Pyongyang")
+
+
+def test_the_word_after_a_contact_address_opens_a_line_and_is_no_name():
+    """A site's contact lines glued to the article's last sentence ("… : userhelp@guardian.co.uk Call the main
+    Guardian and Observer switchboard"): the word after an address opens the next line, and a lone word the
+    article capitalises nowhere else ("Call") is no actor; a name there stays ("Observer")."""
+    body = ("Terry Jones , who resigned from the board in January 2005 , wrote the book If you need help using the "
+            "site : userhelp@guardian.co.uk Call the main Guardian and Observer switchboard : 020 7278 2332")
+    [mention] = _events(body, date(2005, 1, 20), "en")
+    assert "Call" not in mention.actors
+    assert "Observer" in mention.actors and "Terry Jones" in mention.actors
+
+
+def test_a_post_written_after_a_known_name_is_no_part_of_it():
+    """"… industry '' End Quote Ken Salazar Interior secretary BP engineers …": the capitalised word before a
+    lower-case title ("Interior" of "Interior secretary") opens the post of the name the article writes alone;
+    a run that is no known name keeps its words ("Security Council president")."""
+    body = ("Ken Salazar has criticised the agency .\n"
+            "It is a cosy relationship with the industry '' End Quote Ken Salazar Interior secretary BP engineers "
+            "tested the cap on 25 May 2010 .\n"
+            "The UN Security Council president visited Haiti on 26 May 2010 .")
+    found = {m.value: m.actors for m in _events(body, date(2010, 5, 27), "en")}
+    assert found["2010-05-25"] == ("Ken Salazar", "BP")
+    assert "UN Security Council" in found["2010-05-26"]
+
+
+def test_an_organisations_initials_between_a_title_and_a_name_are_the_posts():
+    """"jaksa KPK Kiki Ahmad Yani", "Wakil Menteri BUMN Kartika Wirjaatmadja", "Presiden EM UB Rafly Rayhan": after
+    a title the initials opening a name of two words or more are the post's organisation, not the person's; with
+    no title before them ("kantor BUMN Holding Tambang") an organisation's name keeps them."""
+    body = ('"Terdakwa menerima hadiah," ujar jaksa KPK Kiki Ahmad Yani di Pengadilan Tipikor, Rabu (21/11/2018).\n'
+            "Surat itu ditandatangani oleh Wakil Menteri BUMN Kartika Wirjaatmadja pada 11 November 2019.\n"
+            "Pegawai kantor BUMN Holding Tambang meninggal pada 12 November 2019.")
+    found = {m.value: m.actors for m in _events(body, date(2019, 11, 20))}
+    assert "Kiki Ahmad Yani" in found["2018-11-21"]
+    assert found["2019-11-11"] == ("Kartika Wirjaatmadja",)
+    assert found["2019-11-12"] == ("BUMN Holding Tambang",)
+
+
+def test_a_byline_opening_a_sentence_names_no_actor():
+    """"By Peter Bowes BBC News , Los Angeles Michael Jackson died …": a byline glued before the story's first
+    sentence credits its writer, who is no actor of the event; "By Monday , …" is no byline; a word capitalised only
+    where it opens a sentence before a name the article writes alone is no part of it ("Executors John Branca")."""
+    body = ("By Peter Bowes BBC News , Los Angeles Michael Jackson died on 25 June 2009 at his home .\n"
+            "By Monday , Conrad Murray had been charged with manslaughter on 8 February 2010 .\n"
+            "Executors John Branca and John McClain have sold the catalogue since his death on 25 June 2009 .\n"
+            "The deal was agreed by John Branca .")
+    found = {(m.value, m.sentence[:2]): m.actors for m in _events(body, date(2010, 2, 9), "en")}
+    assert not any("Peter Bowes" in a for a in found[("2009-06-25", "By")])
+    assert found[("2010-02-08", "By")] == ("Conrad Murray",)
+    assert found[("2009-06-25", "Ex")] == ("John Branca", "John McClain")

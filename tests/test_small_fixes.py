@@ -530,3 +530,57 @@ def test_a_record_whose_text_field_is_no_string_says_so(tmp_path):
     cleaned = run_cli("clean", str(single))
     assert cleaned.returncode == 1 and cleaned.stderr.strip() == (
         f"triage: {single}: record's text field 'text' is a number (123): expected a string")
+
+
+def test_an_author_cue_before_a_lower_case_word_is_prose_not_a_credit():
+    """"By the end of the year , …" opens a sentence with the cue's word, no byline: the name a credit gives opens
+    with a capital ("By Jane Roe", "BY JOE WEE"); Indonesian's "Oleh karena itu , …" alike."""
+    from corpus_tools.extract.text import extract_text_metadata
+
+    prose = "Headline about the war in the south\n\nBy the end of the year , the troops had left Basra .\n"
+    assert extract_text_metadata(prose, "en", with_date=False).author is None
+    prose = "Judul berita tentang banjir di Jakarta\n\nOleh karena itu , warga mengungsi ke masjid .\n"
+    assert extract_text_metadata(prose, "id", with_date=False).author is None
+    credit = "Headline about the war in the south\n\nBy Jane Roe\n\nThe troops had left Basra .\n"
+    assert extract_text_metadata(credit, "en", with_date=False).author == "Jane Roe"
+    credit = "Headline about the war in the south\n\nBY JOE WEE\n\nThe troops had left Basra .\n"
+    assert extract_text_metadata(credit, "en", with_date=False).author == "Joe Wee"
+
+
+def test_a_byline_a_page_stamp_or_a_captions_quote_is_no_part_of_a_headline():
+    """A text dump's first line as its headline: a byline opening it ("By Damian Kahya Business reporter , BBC News
+    Is investing …") or a page's stamp ("Monday 28 February 2005 00.53 GMT Who would have thought …", "Last updated
+    : 29 June 2010 Are you …") tell the story has begun: no headline; a caption's quote glued after the headline,
+    its speaker before a colon, is cut. A headline holding a date later in it, or a quote of its own, stays."""
+    from corpus_tools.extract.text import extract_text_metadata
+
+    def title(first: str, lang: str = "en") -> str | None:
+        text = first + "\nThe story opens here and goes on for a while .\n"
+        found = extract_text_metadata(text, lang, with_date=False).title
+        assert extract_text_metadata(text, "id", with_date=False).title == found  # read before its language is known
+        return found
+
+    assert title("By Damian Kahya Business reporter , BBC News Is investing in oil firms no longer a good idea ?") is None
+    assert title("Monday 28 February 2005 00.53 GMT Who would have thought that 13 pages could haunt him ?") is None
+    assert title("Last updated : 29 June 2010 Are you trying to trace your family tree ?") is None
+    assert title("Conrad Murray ` responsible ' for Michael Jackson 's death Dr Steven Shafer : '' ` Yes ' is not "
+                 "what a doctor says") == "Conrad Murray ` responsible ' for Michael Jackson 's death"
+    for kept in ("Obama : `` We will make BP pay '' for the spill", "By the end of the year the troops will leave"):
+        assert title(kept) == kept
+    assert title("Gempa Guncang Cianjur pada 21 November 2022 Tewaskan Ratusan Warga", "id") == \
+        "Gempa Guncang Cianjur pada 21 November 2022 Tewaskan Ratusan Warga"
+
+
+def test_an_authors_credit_without_the_outlet_glued_after_the_name():
+    """"By Peter Bowes BBC News": the credit names the writer, then the outlet (outlets.toml, with its generic
+    trailing words); the author is the writer. A name none of whose ending words is an outlet stays whole."""
+    from corpus_tools.extract.text import extract_text_metadata
+
+    def author(byline: str) -> str | None:
+        text = "Headline about the spill in the gulf\n\n" + byline + "\n\nThe story opens here and goes on .\n"
+        return extract_text_metadata(text, "en", with_date=False).author
+
+    assert author("By Peter Bowes BBC News") == "Peter Bowes"
+    assert author("By Budi Santoso Kompas.com") == "Budi Santoso"
+    assert author("By John O'Farrell") == "John O'Farrell"
+    assert author("By Mary Ann Evans") == "Mary Ann Evans"

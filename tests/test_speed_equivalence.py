@@ -709,7 +709,8 @@ def _article_names_first_form(body, rules):
             known.add(" ".join(words).lower().strip(".,"))
     inside = Counter(m.group(1).strip(".,'’") for m in _INSIDE.finditer(body))
     inside.subtract(m.group(1).strip(".,'’") for m in _STAMPED.finditer(body))  # a word after a clock stamp
-    return frozenset(known), frozenset(word for word, n in inside.items() if n > 0)
+    inside.subtract(m.group(1).strip(".,'’") for m in re.finditer(r"@[\w-]+(?:\.[\w-]+)+\s+([A-Z][\w'’.-]*)", body))
+    return frozenset(known), frozenset(word for word, n in inside.items() if n > 0)  # … and one after an address
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -783,14 +784,25 @@ def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), i
             k += 1
         stamp = k if k and not raw[k - 1].isdigit() and (
             re.search(r"(?<![\w.:])\d{1,2}[.:]\Z", sentence[:match.start()]) if raw[0].isdigit() else seam) else 0
-        opening = not sentence[:match.start()].strip("\"“‘'([ \t\n") or seam or stamp
+        opening = not sentence[:match.start()].strip("\"“‘'([ \t\n") or seam or stamp \
+            or re.search(r"[@/.][\w-]+(?:\.[a-z]{2,})+/?\s+\Z", sentence[:match.start()])  # after an address
         words = _sequence_words_first_form(match.group(), rules, not opening)
+        if opening and len(raw) > 2 and raw[0].lower() in rules.bylines and raw[1][:1].isupper() \
+                and raw[2][:1].isupper() and raw[1].lower() not in rules.date_words:
+            continue  # a byline
+        if opening and inside is not None and len(words) > 2 and words[0] == raw[stamp] \
+                and words[0].strip(".,'’") not in inside and " ".join(words[1:]).lower().strip(".,") in known:
+            words = words[1:]  # a word capitalised only where it opens a sentence, before a known name
         if opening and words and words[0] == raw[stamp]:
             first = words[0].strip(".,'’")
             if first.lower() in common or (inside is not None and len(words) == 1 and first not in inside):
                 words = words[1:]
         repeats = [i for i in range(1, len(words)) if words[i].lower() == words[i - 1].lower()]
         words = words[repeats[-1]:] if repeats else words
+        after = re.match(r" ([^\W\d_][\w'’-]*)", sentence[match.end():])
+        if len(words) > 2 and words[-1] == raw[-1] and after and after.group(1)[:1].islower() \
+                and after.group(1).lower() in rules.titles and " ".join(words[:-1]).lower().strip(".,") in known:
+            words = words[:-1]  # a post's first word after a known name: "Ken Salazar Interior secretary"
         if len(words) > 1 and sentence[:match.start()].endswith("/") and _outlet(words[:1], rules):
             words = words[1:]
         before = _WORDS_DOTTED.findall(sentence[max(0, match.start() - 40):match.start()])
@@ -805,6 +817,16 @@ def _actors_first_form(sentence, rules, common=frozenset(), known=frozenset(), i
                     or (rest in known and len(words) - cut >= 2 and (glued or titled)):
                 words = words[cut:]
                 break
+        initials = 0  # an organisation's initials after a title: "jaksa KPK Kiki Ahmad Yani"
+        while initials < len(words) and 2 <= len(words[initials].strip(".,")) <= 5 \
+                and words[initials].strip(".,").isalpha() and words[initials].strip(".,").isupper():
+            initials += 1
+        if len(words) > 2 and initials and len(words) - initials >= 2 and (titled or (
+                words[0] in raw and any(w.lower().strip(".,") in rules.titles
+                                        or w.lower().strip(".,").rsplit("-", 1)[-1] in rules.titles
+                                        for w in raw[:raw.index(words[0])]))) \
+                and all(w[:1].isupper() and w[1:].strip(".,'’-").islower() for w in words[initials:]):
+            words = words[initials:]
         if not words:
             continue
         name = " ".join(words).strip(".,'’-")

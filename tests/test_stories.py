@@ -405,6 +405,14 @@ def test_an_outlets_dateline_opening_the_sentence_is_cut():
     # a place and a dash with no outlet, or too little after it to stand alone: left as it is
     for kept in (f"Seoul - {body}", "SEOUL, KOMPAS.TV — Korea Utara setuju."):
         assert body_part(kept, "id") == kept
+    # a wire's or network's dateline, the outlet in brackets: "TRIPOLI, Libya (CNN) -- ", "(AP) — "
+    body = "Rebel fighters seized the oil town of Brega on Monday after a long battle ."
+    for dateline in ("TRIPOLI, Libya (CNN) --", "Washington (CNN) --", "(AP) —", "Jakarta (ANTARA) -"):
+        assert body_part(f"{dateline} {body}", "en") == body
+    # brackets inside the sentence, or no dash after them: prose
+    for kept in ("The rebels (NTC) -- and their allies -- seized Brega on Monday after a long battle .",
+                 "Libya (CNN) reported that rebels seized the oil town of Brega on Monday ."):
+        assert body_part(kept, "en") == kept
 
 
 def test_a_headline_naming_the_subject_first_glued_before_its_sentence_is_cut():
@@ -908,3 +916,30 @@ def test_a_headline_ending_on_an_acronym_glued_before_its_sentence_is_cut():
                   "Analysts at the Bank of America said the BP well exploded on 20 April 2010 in the Gulf ."):
         lang = "id" if "Kerja" in prose else "en"
         assert body_part(prose, lang) == prose
+
+
+def test_a_captions_credit_glued_to_the_sentence_after_it_is_cut():
+    """"Photograph : Zed NelsonNext week the UN meets …": the credit's last word is glued to the sentence's first,
+    a function word or one a lower-case word follows; the summary is the sentence from that word. A name in a
+    credit with a capital inside it ("McPugh") before a capitalised word stays."""
+    assert body_part("Photograph : Zed NelsonNext week the UN meets to review progress on eight goals set in 2000 .",
+                     "en") == "Next week the UN meets to review progress on eight goals set in 2000 ."
+    assert body_part("Photograph : Julian Finney/GettySaying cheese could soon mean you are watched .",
+                     "en") == "Saying cheese could soon mean you are watched ."
+    kept = "Photograph : John McPugh The Guardian 's political editor said the war began in 2003 ."
+    assert body_part(kept, "en") == kept
+    kept = "Eamonn McCabe said the NelsonNext archive opened to the public in 2003 ."  # no caption's cue
+    assert body_part(kept, "en") == kept
+
+
+def test_a_caption_glued_before_a_sentence_opening_with_a_subordinator_is_cut():
+    """A caption glued before the sentence without a stop, the sentence opening with a subordinator that a name
+    follows ("… after the two became friends When Michael Jackson died …"): a capitalised subordinator after a
+    lower-case word opens a sentence, whatever follows it; the summary is the sentence. A subordinator inside a
+    title-case name ("The Day After Tomorrow") stays."""
+    sentence = "When Michael Jackson died on 25 June 2009 , Dr Conrad Murray was at the hospital ."
+    assert body_part("Dr Conrad Murray was hired by Jackson after the two became friends " + sentence,
+                     "en") == sentence
+    for kept in ("He went to see The Day After Tomorrow with friends in 2004 .",
+                 "Engineers said on Monday that by 2006 the well had leaked for years ."):
+        assert body_part(kept, "en") == kept

@@ -32,6 +32,9 @@ from .calendar import (day_value, infer_date, month_value, safe_date, shift_mont
                        weekday_after, weekday_before, year_value)
 
 YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
+# a year before those YEAR reads, right after a day and month or a month ("born in September 1709"): the date is
+# that year's, which no value here writes, never the one the publication date would put it in
+_UNREAD_YEAR = re.compile(r"\s*,?\s+1[0-7]\d\d(?![\d,.]?\d)")
 NEAR_FUTURE_MONTHS = 2  # a month name this close ahead is read as upcoming (see calendar.infer_date)
 RECENT_EVENT_DAYS = 90  # "the Aug. 7 bombings" this close after is the day; later, the event's name
 FUTURE_WINDOW = 80  # a future cue counts only this close before the expression
@@ -483,6 +486,8 @@ class Lexicon:
         if month is None or not 1 <= day <= 31:
             return None
         weekday = self.weekdays.get((m.group("wd") or "").lower())
+        if not m.group("y") and _UNREAD_YEAR.match(text, m.end()):
+            return Found(m.start(), m.end(), pr, None, "name")  # "born on 18 September 1709": that year's, not ours
         if m.group("y"):
             found = safe_date(int(m.group("y")), month, day)
             explicit = True
@@ -582,6 +587,8 @@ class Lexicon:
         month = self.month_number(m.group("m"))
         if month is None or dct is None:
             return None
+        if not m.group("rel") and _UNREAD_YEAR.match(text, m.end()):
+            return Found(m.start(), m.end(), pr, None, "name")  # "born in September 1709": that year's month
         direction = self._direction(m)
         if self.month_alone_needs_cue and not (m.group("mod") or m.group("relpre")) \
                 and self._word_before(text, m.start()) not in self.month_cues \

@@ -89,13 +89,57 @@ def _title(head: list[str], header_index: int | None, lang: str) -> str | None:
         # The headline sits just above the date header.
         for line in reversed(head[:header_index]):
             if looks_like_headline(line) and fold(line) not in furniture:
-                return line
+                return _headline(line)
     for line in head[:4]:
         if looks_like_headline(line) and fold(line) not in furniture:
-            return line
+            return _headline(line)
         if len(_WORD.findall(line)) >= 8 and line.endswith("."):  # the story has started: no headline here
             return None
     return None
+
+
+_SPEAKER_QUOTE = re.compile(r"\s?:\s*(?:``|''|[\"“])")  # "… Dr Steven Shafer : '' ` Yes ' is not …": a quote's speaker
+_FULL_DATE = re.compile(r"\b[0-3]?\d\s+([^\W\d_]+)\s+(?:19|20)\d\d\b")  # "29 June 2010": a day, a month, a year
+HEADLINE_MIN = 4  # words a headline keeps before a caption's quote glued after it
+STAMP_OPENING = 3  # a page's stamp opens the line: its date starts among its first words ("Last updated : 29 June")
+
+
+@cache
+def _byline_cues() -> frozenset[str]:
+    """Every language file's `byline_cues` (a dump's language is not known yet when its metadata is read)."""
+    return frozenset(w.lower() for code in languages.available()
+                     for w in languages.section(code, "events").get("byline_cues", []))
+
+
+@cache
+def _months() -> frozenset[str]:
+    """Every language file's month words."""
+    return frozenset().union(*(languages.date_words(code, weekdays=False) for code in languages.available()))
+
+
+def _headline(line: str) -> str | None:
+    """A headline line as a reader reads it, or None when it is none: a byline opening it ("By Damian Kahya Business
+    reporter , BBC News Is investing …": a `byline_cues` word and two capitalised ones), or a page's stamp opening it
+    (a full date among its first words: "Monday 28 February 2005 00.53 GMT Who would have thought …", "Last updated :
+    29 June 2010 Are you …"), tells the story's text has begun;
+    a caption's quote glued after it ("Conrad Murray ` responsible ' for Michael Jackson 's death Dr Steven Shafer
+    : '' ` Yes ' is …") is cut with its speaker when HEADLINE_MIN words stay before them."""
+    words = line.split()
+    if len(words) > 2 and words[0].lower() in _byline_cues() and all(w[:1].isupper() for w in words[1:3]):
+        return None
+    months = _months()
+    opening = " ".join(words[:STAMP_OPENING + 3])  # the date's three words may end the first STAMP_OPENING
+    if any(date.group(1).lower() in months and date.end() < len(line) for date in _FULL_DATE.finditer(opening)):
+        return None
+    quote = _SPEAKER_QUOTE.search(line)
+    if quote:
+        words = line[:quote.start()].split()
+        k = len(words)
+        while k > 0 and words[k - 1][:1].isupper():
+            k -= 1  # the speaker's capitalised words before the colon
+        if HEADLINE_MIN <= k < len(words):
+            return " ".join(words[:k])
+    return line
 
 
 def title_from_url(url: str | None) -> str | None:
@@ -224,9 +268,33 @@ def _author(lines: list[str], lang: str) -> str | None:
             match = _credit_match(pattern, line)
             if match:
                 name = (match.group("name") or "").strip(" .-")
-                if name and len(name.split()) >= 2 or (name and name.isupper()):
-                    return name.title() if name.isupper() else name
+                if not name[:1].isupper():
+                    continue  # "By the end of the year …", "Oleh karena itu": the cue's word in prose, no credit
+                if len(name.split()) >= 2 or name.isupper():
+                    return name.title() if name.isupper() else _without_outlet(name)
     return None
+
+
+def _without_outlet(name: str) -> str:
+    """An author's credit without the outlet glued after the name ("Peter Bowes BBC News" → "Peter Bowes"): the
+    words from the first of them that, with all after it, spell an outlet of outlets.toml (with its generic
+    trailing words, "News", "Agency"); two words of the name at least stay."""
+    words = name.split()
+    for k in range(2, len(words)):
+        tail = " ".join(words[k:])
+        bare = _trailing_words().sub("", tail)
+        if _fold(tail) in _outlet_names() or (bare and _fold(bare) in _outlet_names()):
+            return " ".join(words[:k])
+    return name
+
+
+@cache
+def _outlet_names() -> frozenset[str]:
+    """Every outlet's name as outlets.toml spells it (its canonical names, wires, aliases and a domain's first
+    label naming one outlet), folded (`_fold`)."""
+    data = _outlets()
+    names = {*data.get("aliases", {}).values(), *data.get("wires", {}).get("names", [])}
+    return frozenset({_fold(n) for n in names} | set(_aliases()) | set(_first_labels()))
 
 
 @cache

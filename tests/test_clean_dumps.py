@@ -149,6 +149,12 @@ def test_home_page_dump_is_reported_as_not_an_article(tmp_path):
     page.write_text(HOME_DUMP)
     proc = run_cli("clean", str(page))
     assert proc.returncode != 0 and "not an article" in proc.stderr and proc.stdout == ""
+    # --explain says why: the share of headline-shaped lines and the prose of its best run, line by line
+    proc = run_cli("clean", "--explain", str(page))
+    assert proc.returncode != 0 and "not an article" in proc.stderr
+    assert proc.stdout.startswith("# not an article: a page of headline lists with no story in it (81% of its lines")
+    assert "its best run of prose holds 0 words" in proc.stdout
+    assert "- Gubernur Tinjau Banjir di Kecamatan Nomor 1 Pagi Ini  [headline, list or furniture]" in proc.stdout
 
 
 def test_txt_that_is_html_is_read_as_html(tmp_path):

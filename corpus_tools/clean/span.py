@@ -114,6 +114,7 @@ WHOLE_PAGE_LINES = 80  # this many lines, or this much furniture, is a whole pag
 WHOLE_PAGE_EVIDENCE = 12
 PAGE_LINES = 30  # fewer lines than this: an article already extracted, not a page — no span cut
 HOME_STORY_WORDS = 15  # a page with less prose in its best span, mostly headlines: no article
+NO_STORY_SHARE = 0.55  # … its share of lines shaped like headlines, lists or page furniture
 MIN_STORY_WORDS = 15  # less prose than this in the best span: unsure where the story is
 
 
@@ -127,13 +128,14 @@ class Span:
     headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
     holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
     listed: frozenset[int] = frozenset()  # lines inside the span of a list of other stories (a headline list)
+    shaped: frozenset[int] = frozenset()  # on a page of headline lists (`no_story`): its headline and list lines
     headline: int | None = None  # the story's headline above its first paragraph (`find_headline`), if found
     opening: int = 0  # with a headline: the story's first paragraph (`first_paragraph`)
 
     @property
     def no_story(self) -> bool:
         """A page (a home or section page) with headline lists and no story to speak of."""
-        return self.headline_share >= 0.55 and self.story_words < HOME_STORY_WORDS
+        return self.headline_share >= NO_STORY_SHARE and self.story_words < HOME_STORY_WORDS
 
 
 def size(text: str, words: int) -> int:
@@ -306,7 +308,9 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
-        return Span(0, n, story_words, "", "", headline_share)
+        shaped = frozenset(i for i, s in enumerate(scores) if s in (HEADLINE, FURNITURE)) \
+            if headline_share >= NO_STORY_SHARE else frozenset()
+        return Span(0, n, story_words, "", "", headline_share, shaped=shaped)
     start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
     opened = _opened_by_dateline(texts, prose, scores, start, end)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.

@@ -91,6 +91,7 @@ class NotAnArticle(TriageError, ValueError):
 class ArticleRejected(TriageError, ValueError):
     """The document is not usable as an article; the message is the reason."""
 
-    def __init__(self, reason: str, skipped: bool = False):
+    def __init__(self, reason: str, skipped: bool = False, cleaned=None):
         super().__init__(reason)
         self.skipped = skipped
+        self.cleaned = cleaned  # a page refused as no article: its CleanResult, each line and why (`--explain`)

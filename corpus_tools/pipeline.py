@@ -110,7 +110,7 @@ def prepare(doc: SourceDocument, ctx: Context, lang: str | None = None, timer=NO
                                    recurring=ctx.recurring.get(extracted.outlet or "", frozenset()),
                                    located=extracted.located, table_rows=extracted.table_rows)
     if cleaned.no_story:  # a home or section page saved as text: refused like its HTML would be
-        raise ArticleRejected(f"not an article: {cleaned.no_story_why}", skipped=True)
+        raise ArticleRejected(f"not an article: {cleaned.no_story_why}", skipped=True, cleaned=cleaned)
     if cleaned.headline and not extracted.title_given:  # a whole page's headline, just above its story
         extracted = replace(extracted, title=cleaned.headline)
     if cleaned.tail_lines and not extracted.author:  # a whole page's credit right below its story

@@ -50,11 +50,13 @@ def first_document(path: str) -> SourceDocument:
 
 def clean(path: str, lang: str | None, fmt: str, explain: bool) -> None:
     """Print the cleaned body of one document (`lang` None: detect; `fmt` text or json)."""
-    from corpus_tools.pipeline import ArticleRejected, Context, prepare  # heavy: only for this command
+    from corpus_tools.pipeline import ArticleRejected, Context, prepare, read_in_language  # heavy: only for this command
     doc = first_document(path)
     try:
         extracted, language, _, cleaned = prepare(doc, Context(today=date.today()), lang)
     except ArticleRejected as exc:
+        if explain and exc.cleaned is not None:  # a page refused as no article: each line, and why
+            _explain(read_in_language(doc, Context(today=date.today()), lang)[0].text, exc.cleaned, f"# {exc}")
         raise Failed(f"{path}: {exc}") from None
     if extracted.repaired:
         sys.stderr.write(f"{path}: mojibake repaired: UTF-8 once read as cp1252 or Latin-1 ('â€œ' for '“'), "
@@ -64,22 +66,34 @@ def clean(path: str, lang: str | None, fmt: str, explain: bool) -> None:
                     "outlet": extracted.outlet, "language": language, "body": cleaned.body,
                     "dropped": [{"text": d.text, "reason": d.reason} for d in cleaned.dropped]})
     elif explain:
-        dropped = {d.line_no: d for d in cleaned.dropped}
         first, last = cleaned.story or (0, 0)
-        if cleaned.story and (first, last) != _non_empty_bounds(extracted.text):
-            out.print(f"# story: lines {first}–{last} ({cleaned.story_words} words of prose in its core); "
-                      "lines outside it went as page furniture", markup=False, highlight=False, soft_wrap=True)
-        for number, line in enumerate(extracted.text.split("\n"), start=1):
-            if number == first and cleaned.story and first > 1:
-                out.print("# ── story starts ──", markup=False, highlight=False)
-            if number in dropped:
-                out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim", soft_wrap=True)
-            elif line.strip():
-                out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
-            if number == last and cleaned.story and number < len(extracted.text.rstrip().split("\n")):
-                out.print("# ── story ends ──", markup=False, highlight=False)
+        _explain(extracted.text, cleaned, f"# story: lines {first}–{last} ({cleaned.story_words} words of prose in "
+                 "its core); lines outside it went as page furniture"
+                 if cleaned.story and (first, last) != _non_empty_bounds(extracted.text) else None)
     else:  # the text as it is (no Rich: its import is a tenth of this command's start, and it expands tabs)
         sys.stdout.write(cleaned.body + "\n")
+
+
+SHAPED = "headline, list or furniture"  # (`--explain`) a line of a page refused as a page of headline lists
+
+
+def _explain(text: str, cleaned, header: str | None) -> None:
+    """Every line of `text`, each dropped one with the rule that dropped it, and the story's span."""
+    dropped = {d.line_no: d for d in cleaned.dropped}
+    first, last = cleaned.story or (0, 0)
+    if header:
+        out.print(header, markup=False, highlight=False, soft_wrap=True)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number == first and cleaned.story and first > 1:
+            out.print("# ── story starts ──", markup=False, highlight=False)
+        if number in dropped:
+            out.print(f"- {line}  [{dropped[number].reason}]", markup=False, highlight=False, style="dim", soft_wrap=True)
+        elif number in cleaned.no_story_lines:  # a page refused as no article: what it is made of
+            out.print(f"- {line}  [{SHAPED}]", markup=False, highlight=False, style="dim", soft_wrap=True)
+        elif line.strip():
+            out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+        if number == last and cleaned.story and number < len(text.rstrip().split("\n")):
+            out.print("# ── story ends ──", markup=False, highlight=False)
 
 
 def _non_empty_bounds(text: str) -> tuple[int, int]:

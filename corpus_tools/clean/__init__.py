@@ -17,7 +17,7 @@ from typing import Iterable
 from ..record import DroppedLine
 from .classify import classify, line_key
 from .rules import rules_for
-from .span import DATE_ABOVE, DATE_BELOW, flattened_feed
+from .span import DATE_ABOVE, DATE_BELOW, HOME_STORY_WORDS, flattened_feed
 
 SHORT_LINE_WORDS = 15  # corpus evidence concerns furniture, not prose
 
@@ -35,6 +35,8 @@ class CleanResult:
     story_words: int = 0  # prose words in the story's core
     no_story: bool = False  # a whole page of headline lists with no story, or a feed saved as text: not an article
     no_story_why: str = ""  # which of the two (what ingest and `triage clean` report)
+    # on a page of headline lists: the input line numbers of its lines shaped like headlines, lists or furniture
+    no_story_lines: frozenset[int] = frozenset()
     headline: str | None = None  # a whole page's headline just above the story (span.find_headline), not in the body
     # the headline with the lines just above and below it, before the story: where its byline and date are
     head_lines: tuple[str, ...] = ()
@@ -73,8 +75,16 @@ def clean_text(text: str, lang: str, *, title: str | None = None,
     tail = tuple(texts[span.end:span.end + CREDIT_BELOW]) if story and not located else ()
     return CleanResult(body="\n\n".join(lines), kept=lines, dropped=dropped, story=story,
                        story_words=span.story_words, no_story=span.no_story,
-                       no_story_why=HEADLINES_WHY if span.no_story else "", headline=headline,
+                       no_story_why=_headlines_why(span.headline_share, span.story_words) if span.no_story else "",
+                       no_story_lines=frozenset(numbers[i] for i in span.shaped) if span.no_story else frozenset(),
+                       headline=headline,
                        head_lines=head or (), tail_lines=tail)
+
+
+def _headlines_why(share: float, words: int) -> str:
+    """Why a page of headline lists is no article, with the two figures that say so."""
+    return (f"{HEADLINES_WHY} ({share:.0%} of its lines are headlines, lists or page furniture; its best run of "
+            f"prose holds {words} words, a story {HOME_STORY_WORDS} or more)")
 
 
 def _lines(text: str) -> list[str]:

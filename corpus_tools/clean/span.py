@@ -33,7 +33,9 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    (four below, two above, list items all — not, below, short lines that run straight into furniture:
    they head it), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
-   ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
+   ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens; a paragraph opening with a
+   dateline ("CAIRO — Gunmen …", "Jakarta (ANTARA News) - …") with at most a standfirst and captions
+   above it in the span opens the story instead, and those lines go;
    a headline list the span runs through goes (`Span.listed`) — on a page the span cut, and not a
    table's rows (tab-separated cells, which the decoder reports), the story's contents or a series
    of figures;
@@ -112,6 +114,7 @@ WHOLE_PAGE_LINES = 80  # this many lines, or this much furniture, is a whole pag
 WHOLE_PAGE_EVIDENCE = 12
 PAGE_LINES = 30  # fewer lines than this: an article already extracted, not a page — no span cut
 HOME_STORY_WORDS = 15  # a page with less prose in its best span, mostly headlines: no article
+NO_STORY_SHARE = 0.55  # … its share of lines shaped like headlines, lists or page furniture
 MIN_STORY_WORDS = 15  # less prose than this in the best span: unsure where the story is
 
 
@@ -125,13 +128,14 @@ class Span:
     headline_share: float = 0.0  # share of the page's lines shaped like headlines or menu items
     holes: frozenset[int] = frozenset()  # lines inside the span between two parts of the story
     listed: frozenset[int] = frozenset()  # lines inside the span of a list of other stories (a headline list)
+    shaped: frozenset[int] = frozenset()  # on a page of headline lists (`no_story`): its headline and list lines
     headline: int | None = None  # the story's headline above its first paragraph (`find_headline`), if found
     opening: int = 0  # with a headline: the story's first paragraph (`first_paragraph`)
 
     @property
     def no_story(self) -> bool:
         """A page (a home or section page) with headline lists and no story to speak of."""
-        return self.headline_share >= 0.55 and self.story_words < HOME_STORY_WORDS
+        return self.headline_share >= NO_STORY_SHARE and self.story_words < HOME_STORY_WORDS
 
 
 def size(text: str, words: int) -> int:
@@ -304,16 +308,20 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
     headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
-        return Span(0, n, story_words, "", "", headline_share)
+        shaped = frozenset(i for i, s in enumerate(scores) if s in (HEADLINE, FURNITURE)) \
+            if headline_share >= NO_STORY_SHARE else frozenset()
+        return Span(0, n, story_words, "", "", headline_share, shaped=shaped)
     start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
+    opened = _opened_by_dateline(texts, prose, scores, start, end)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
-    start = _opening(texts, scores, own, start)
+    start = opened if opened is not None else _opening(texts, scores, own, start)
     taken, core_end = 0, end
     while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
         taken += not _LIST_ITEM.match(texts[end])
         end += 1
     end = _furniture_heading(texts, words, scores, core_end, end)
-    start = _grow_up(texts, scores, start, title_key)
+    if opened is None:
+        start = _grow_up(texts, scores, start, title_key)
     # Unsure: unless the text is clearly a whole page, a side where the classifier found
     # (almost) no furniture of its own (an article already extracted, ending in a schedule or
     # a list) is kept whole.
@@ -329,7 +337,8 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     # A list of other stories the core runs through goes — on a page the span cut (an article
     # already extracted, kept whole, ends in its own lists: a schedule, a how-to's steps, lyrics).
     inside = _inside(texts, listed, start, end, set(stamps)) if start > 0 or end < n else frozenset()
-    return Span(start, end, story_words, "above the story", "below the story", headline_share,
+    return Span(start, end, story_words, DATELINE_WHY if opened is not None and start == opened else "above the story",
+                "below the story", headline_share,
                 frozenset(h for h in holes if start <= h < end), inside)
 
 
@@ -684,6 +693,36 @@ def _furniture_heading(texts: list[str], words: list[int], scores: list[float], 
     while end > core_end and heading(end - 1):
         end -= 1
     return end
+
+
+# a paragraph opening with a dateline: a place in capitals, or a place and an agency in brackets, then a dash
+# ("CAIRO — Gunmen …", "SEOUL, South Korea — A plan …", "Jakarta (ANTARA News) - …", "LONDON (Reuters) - …")
+_OPENING_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]*){0,3}(?:,\s*[^()—–]{1,40}?)?(?:\s*\([^()]{2,40}\))?"
+    r"|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}(?:,\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?\s*\([^()]{2,40}\))"
+    r"\s*[-–—]{1,2}\s+\S")
+DATELINE_WHY = "above the story's dateline"  # (`--explain`) the reason of the lines above it
+DATELINE_LEAD = 3  # prose lines at most above a paragraph opening with a dateline: a standfirst, captions
+DATELINE_SHARE = 1.0  # … weighing at most this share of the story from the dateline on (0: off)
+
+
+def _opened_by_dateline(texts: list[str], prose: list[bool], scores: list[float], start: int, end: int) -> int | None:
+    """The story's first paragraph when one of the span's opens with a dateline ("CAIRO — …", "Jakarta
+    (ANTARA News) - …"): a news story starts there, and the few prose lines the span holds above it are
+    the page's standfirst and captions (at most DATELINE_LEAD lines, weighing at most DATELINE_SHARE of
+    the story below). None when no paragraph opens so, or more than that lies above it (a page whose
+    story is further down, or a story quoting another's dateline)."""
+    if not DATELINE_SHARE:
+        return None
+    for i in range(start, end):
+        if prose[i] and _OPENING_DATELINE.match(texts[i]):
+            above = [k for k in range(start, i) if prose[k]]
+            if not above or len(above) > DATELINE_LEAD:
+                return None
+            if sum(scores[k] for k in above) > DATELINE_SHARE * sum(max(0.0, s) for s in scores[i:end]):
+                return None
+            return i
+    return None
 
 
 OPENING_GAP = 8  # lines dropped by their own rule (a share bar) the opening may sit above the core across

@@ -57,7 +57,6 @@ def knobs() -> dict[str, dict[str, list]]:
         "PART_VOCABULARY": (0.15, 0.25), "MIN_STORY_WORDS": (10, 25), "OPENING_GAP": (4, 12),
         "WHOLE_PAGE_LINES": (60, 100), "WHOLE_PAGE_EVIDENCE": (8, 16), "DATELINE": (0.0, -2.0),
         "HEADING_WORDS": (4, 10), "INSIDE_RUN": (2, 6), "RELISTED_WORDS": (4, 6),
-        "DATELINE_LEAD": (2, 4), "DATELINE_SHARE": (0.5, 2.0),
     }
     found: dict[str, dict[str, list]] = {}
     for name, values in numeric.items():
@@ -83,7 +82,6 @@ def knobs() -> dict[str, dict[str, list]]:
         "opening above core": [(span, "_opening", lambda texts, scores, own, start: start)],
         "headline above core": [(span, "_grow_up", lambda texts, scores, start, title_key: start)],
         "dateline": [(span, "_dateline", lambda text, rules: False)],
-        "a paragraph's dateline opens the story": [(span, "DATELINE_SHARE", 0)],
         "word salad": [(span, "_word_salad", lambda *a, **k: False)],
         "hard-wrapped documents": [(span, "_hard_wrapped", lambda texts: False)],
         "side needs furniture": [(span, "SIDE_EVIDENCE", 0)],

@@ -304,33 +304,6 @@ def test_a_dateline_on_a_line_of_its_own_opens_the_story():
     assert "Saturday, 2 March 2024" not in clean_text(_page(["Saturday, 2 March 2024"], EN_BODY), "en").kept
 
 
-
-def test_a_paragraph_opening_with_a_dateline_opens_the_story_and_the_standfirst_and_caption_above_it_go():
-    # A news story starts at its dateline (a place in capitals, or a place and an agency in brackets, then a
-    # dash): the page's standfirst and photo caption the span takes in above it are not the story.
-    standfirst = ("Engineers found cracks in two of the steel supports, and the council closed the bridge to "
-                  "cars within hours of their report.")
-    caption = ("Commuters queue for the ferry on Tuesday morning after the old harbour bridge was closed to all "
-               "cars by the council.")
-    for opening in ("HARBOUR CITY — ", "Harbour City (Harbour Press) - "):
-        body = [opening + EN_BODY[0], *EN_BODY[1:]]
-        result = clean_text(_page([standfirst, "Share", caption], body), "en")
-        _kept_exactly(result, body)
-        assert standfirst not in result.kept and caption not in result.kept
-        assert {d.reason for d in result.dropped if d.text in (standfirst, caption)} == {"above the story's dateline"}
-    # in a language without a file too, from the shape alone
-    body = ["PARIS (AFP) — " + FR_BODY[0], *FR_BODY[1:]]
-    lead = ("Des fissures ont été découvertes dans deux piliers en acier, et la mairie a fermé le pont aux "
-            "voitures quelques heures plus tard.")
-    result = clean_text(FR_DUMP.replace(FR_BODY[0], lead + "\nPartager\n" + body[0]), "fr")
-    _kept_exactly(result, body)
-    assert lead not in result.kept
-    # more prose above it than a standfirst and captions (a story quoting another's dateline further
-    # down): nothing above it goes
-    quoted = "LONDON (Reuters) - A bridge of the same design was closed in the north of the country last year."
-    result = clean_text(_page(EN_BODY, [quoted]), "en")
-    _kept_exactly(result, [*EN_BODY, quoted])
-
 def _slideshow() -> list[str]:
     """Eight slides: a counter-headed title, a caption of prose on another topic, a photo credit."""
     return [line for k in range(1, 9) for line in (

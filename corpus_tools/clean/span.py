@@ -33,9 +33,7 @@ alternating with timestamps or one-sentence teasers), lines the page repeats ("R
    (four below, two above, list items all — not, below, short lines that run straight into furniture:
    they head it), the headline just above it, and its opening: a standfirst
    or byline above lines the classifier drops anyway (a share bar), and a dateline line
-   ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens; a paragraph opening with a
-   dateline ("CAIRO — Gunmen …", "Jakarta (ANTARA News) - …") with at most a standfirst and captions
-   above it in the span opens the story instead, and those lines go;
+   ("ISTANBUL, 23 Februari 2016 (Antara) --"), where the story opens;
    a headline list the span runs through goes (`Span.listed`) — on a page the span cut, and not a
    table's rows (tab-separated cells, which the decoder reports), the story's contents or a series
    of figures;
@@ -312,16 +310,14 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
             if headline_share >= NO_STORY_SHARE else frozenset()
         return Span(0, n, story_words, "", "", headline_share, shaped=shaped)
     start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
-    opened = _opened_by_dateline(texts, prose, scores, start, end)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
-    start = opened if opened is not None else _opening(texts, scores, own, start)
+    start = _opening(texts, scores, own, start)
     taken, core_end = 0, end
     while end < n and scores[end] in (NEUTRAL, FRAGMENT, SHORT_SENTENCE) and (taken < EDGE_LINES or _LIST_ITEM.match(texts[end])):
         taken += not _LIST_ITEM.match(texts[end])
         end += 1
     end = _furniture_heading(texts, words, scores, core_end, end)
-    if opened is None:
-        start = _grow_up(texts, scores, start, title_key)
+    start = _grow_up(texts, scores, start, title_key)
     # Unsure: unless the text is clearly a whole page, a side where the classifier found
     # (almost) no furniture of its own (an article already extracted, ending in a schedule or
     # a list) is kept whole.
@@ -337,8 +333,7 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     # A list of other stories the core runs through goes — on a page the span cut (an article
     # already extracted, kept whole, ends in its own lists: a schedule, a how-to's steps, lyrics).
     inside = _inside(texts, listed, start, end, set(stamps)) if start > 0 or end < n else frozenset()
-    return Span(start, end, story_words, DATELINE_WHY if opened is not None and start == opened else "above the story",
-                "below the story", headline_share,
+    return Span(start, end, story_words, "above the story", "below the story", headline_share,
                 frozenset(h for h in holes if start <= h < end), inside)
 
 
@@ -693,36 +688,6 @@ def _furniture_heading(texts: list[str], words: list[int], scores: list[float], 
     while end > core_end and heading(end - 1):
         end -= 1
     return end
-
-
-# a paragraph opening with a dateline: a place in capitals, or a place and an agency in brackets, then a dash
-# ("CAIRO — Gunmen …", "SEOUL, South Korea — A plan …", "Jakarta (ANTARA News) - …", "LONDON (Reuters) - …")
-_OPENING_DATELINE = re.compile(
-    r"(?:[A-Z][A-Z.'’-]{2,}(?: [A-Z][A-Z.'’-]*){0,3}(?:,\s*[^()—–]{1,40}?)?(?:\s*\([^()]{2,40}\))?"
-    r"|[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}(?:,\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?\s*\([^()]{2,40}\))"
-    r"\s*[-–—]{1,2}\s+\S")
-DATELINE_WHY = "above the story's dateline"  # (`--explain`) the reason of the lines above it
-DATELINE_LEAD = 3  # prose lines at most above a paragraph opening with a dateline: a standfirst, captions
-DATELINE_SHARE = 1.0  # … weighing at most this share of the story from the dateline on (0: off)
-
-
-def _opened_by_dateline(texts: list[str], prose: list[bool], scores: list[float], start: int, end: int) -> int | None:
-    """The story's first paragraph when one of the span's opens with a dateline ("CAIRO — …", "Jakarta
-    (ANTARA News) - …"): a news story starts there, and the few prose lines the span holds above it are
-    the page's standfirst and captions (at most DATELINE_LEAD lines, weighing at most DATELINE_SHARE of
-    the story below). None when no paragraph opens so, or more than that lies above it (a page whose
-    story is further down, or a story quoting another's dateline)."""
-    if not DATELINE_SHARE:
-        return None
-    for i in range(start, end):
-        if prose[i] and _OPENING_DATELINE.match(texts[i]):
-            above = [k for k in range(start, i) if prose[k]]
-            if not above or len(above) > DATELINE_LEAD:
-                return None
-            if sum(scores[k] for k in above) > DATELINE_SHARE * sum(max(0.0, s) for s in scores[i:end]):
-                return None
-            return i
-    return None
 
 
 OPENING_GAP = 8  # lines dropped by their own rule (a share bar) the opening may sit above the core across

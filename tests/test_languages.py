@@ -196,6 +196,50 @@ def test_french_dates():
     assert not {"2024-07-12", "2024-08", "2025-04-01"} & {t.value for t in tag(FRENCH, DCT, "de")}
 
 
+def test_french_direction_word_before_the_number():
+    # `number_words_before`: the direction word comes first ("il y a trois jours" = three days ago)
+    text = ("Il y a trois jours, le ministre a signé l'accord. Il y a 2 ans, les députés l'avaient rejeté. "
+            "Le texte entrera en vigueur dans deux semaines. Il y a deux pays concernés.")
+    found = {t.text: t.value for t in tag(text, DCT, "fr")}
+    assert found == {"Il y a trois jours": "2025-03-02", "Il y a 2 ans": "2023", "dans deux semaines": "2025-W12"}
+
+
+def test_french_month_alone_needs_a_cue_not_a_capital():
+    # `month_alone_needs_cue` without `month_alone_capitalised`: lower-case months with a cue (one written
+    # against the month too, "d'août") or a direction after them are read; "Mars" with no cue is the planet
+    text = ("La sonde a atterri sur Mars. Le chantier a commencé en juillet, a duré jusqu'en août "
+            "et la fin d'août. La réforme votée juillet dernier s'applique depuis mi-juillet.")
+    found = [(t.text, t.value) for t in tag(text, DCT, "fr")]
+    assert found == [("juillet", "2024-07"), ("août", "2024-08"), ("août", "2024-08"),
+                     ("juillet dernier", "2024-07"), ("mi-juillet", "2024-07")]
+
+
+# A language written as Spanish is ("12 de julio de 2024", "hace tres días"), as a `[dates]` section not in a file:
+# Spanish text stands for a language without a file in other tests, so the engine reads this one table directly.
+SPANISH_DATES = {
+    "months": {"enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+               "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12},
+    "weekdays": {"lunes": 0, "martes": 1, "miércoles": 2, "jueves": 3, "viernes": 4, "sábado": 5, "domingo": 6},
+    "links": ["de"], "month_year_links": ["de"], "year_cues": ["en", "de"], "month_cues": ["en", "de"],
+    "month_alone_needs_cue": True,
+    "units": {"día": "day", "días": "day", "semana": "week", "semanas": "week", "año": "year", "años": "year"},
+    "numbers": {"dos": 2, "tres": 3},
+    "number_words_before": {"hace": "past", "dentro de": "future"},
+}
+
+
+def test_a_word_between_the_month_and_its_year_and_a_direction_word_first():
+    text = ("El acuerdo se firmó el 12 de julio de 2024 y se ratificó en marzo de 2023. "
+            "Hace tres días el ministro habló; volverá dentro de dos semanas.")
+    found = [(t.text, t.value) for t in tag(text, DCT, Lexicon("xx", SPANISH_DATES))]
+    assert found == [("12 de julio de 2024", "2024-07-12"), ("marzo de 2023", "2023-03"),
+                     ("Hace tres días", "2025-03-02"), ("dentro de dos semanas", "2025-W12")]
+    # without the keys, as before: the year is not the month's ("12 de julio" of the reference year's, "2024" apart)
+    plain = {k: v for k, v in SPANISH_DATES.items() if k not in ("month_year_links", "number_words_before")}
+    found = [(t.text, t.value) for t in tag(text, DCT, Lexicon("xx", plain))]
+    assert ("12 de julio de 2024", "2024-07-12") not in found and ("Hace tres días", "2025-03-02") not in found
+
+
 def test_french_events():
     labelled = {(m.label, m.value) for m in events.extract_events(FRENCH, tag(FRENCH, DCT, "fr"), "fr")}
     assert {("sign", "2025-03-03"), ("sign", "2024-07-12"), ("ratify", "2024-08"), ("meet", "2025-03-04"),

@@ -106,8 +106,9 @@ def optional_from(table: dict, name: str) -> str:
 class Lexicon:
     """The compiled patterns of one language."""
 
-    def __init__(self, lang: str):
-        data = languages.section(lang, "dates")
+    def __init__(self, lang: str, data: dict | None = None):
+        """`lang`'s patterns, from its file's `[dates]` section (or from `data`, a section not in a file)."""
+        data = languages.section(lang, "dates") if data is None else data
         self.lang = lang
         self.data = data
         # Tables are keyed as matches are looked up: lowercase, single spaces.
@@ -125,10 +126,13 @@ class Lexicon:
         self.modifiers = table("modifiers")
         self.words_before = table("words_before")
         self.words_after = table("words_after")
+        self.number_words_before = table("number_words_before")  # "il y a trois jours", "hace tres días"
         self.week_words = words("week_words")
         self.plural_units = words("plural_units")  # "coming months" is the future, not next month
         self.weekday_markers = words("weekday_markers")
         self.month_cues = words("month_cues")
+        # cues written against the month, no space between: "d'août" (a word that ends in an apostrophe or a hyphen)
+        self.month_cues_joined = tuple(w for w in self.month_cues if not w[-1].isalnum())
         self.year_cues = words("year_cues")
         self.deictic = table("deictic_days")
         self.anaphoric = table("anaphoric_days")
@@ -151,6 +155,7 @@ class Lexicon:
         self.inclusive_past = words("inclusive_past_words")  # "Senin kemarin" may be today's Monday
         self.possessives = tuple(data.get("possessive_suffixes", []))  # "December's figures"
         self.month_alone_needs_cue = data.get("month_alone_needs_cue", False)
+        self.month_alone_capitalised = data.get("month_alone_capitalised", False)  # "may" is then not a month
         self.future_cue = re.compile(rf"\b(?:{_alternation(data.get('future_cues', []))})\b", re.I) \
             if data.get("future_cues") else None
         self.past_verb = re.compile(data["past_verb_pattern"], re.I) if data.get("past_verb_pattern") else None
@@ -216,11 +221,14 @@ class Lexicon:
         # a direction word a day and month may carry instead of a year: "28 Desember lalu", "last December 28"
         day_rel = _alternation(d.get("day_month_words_after", [])) or "(?!)"
         day_relpre = _alternation(d.get("day_month_words_before", [])) or "(?!)"
+        # a word between a month (or a day and month) and its year: "12 de julio de 2024" (none: nothing, the
+        # patterns of a language without the key are as before)
+        year_link = rf"(?:(?:{_alternation(d['month_year_links'])})\s+)?" if d.get("month_year_links") else ""
         families = [
             # 19 Juni 2024 · Selasa, 12 November 2024 · tanggal 6 November · 19 June · 25 June , 2009 (tokenised)
             # · 28 Desember lalu
             (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?:(?P<pre>{day_pre})\s+)?(?P<d>[0-3]?\d){ordinal_suffix}\s+{of}"
-                rf"(?P<m>{month_any})(?:\s*,?\s+{YEAR}|\s+(?P<rel>{day_rel}))?{e}", self._day_month),
+                rf"(?P<m>{month_any})(?:\s*,?\s+{year_link}{YEAR}|\s+(?P<rel>{day_rel}))?{e}", self._day_month),
             # June 19, 2024 · Nov. 9 · Monday, June 3 · last December 28
             (1, rf"{b}(?:(?P<wd>{wd})\s*,?\s+)?(?:(?P<relpre>{day_relpre})\s+)?(?P<m>{month_any})\s+(?P<d>[0-3]?\d)"
                 rf"{ordinal_suffix}(?!\d)(?:\s*,?\s+{YEAR})?{e}", self._day_month),
@@ -229,7 +237,7 @@ class Lexicon:
                 rf"(?:[/.-](?P<y>(?:19|20)\d\d|\d\d))?(?!\d)(?P<close>\))?", self._numeric),
             (1, rf"{b}(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d){e}", self._iso),
             # Agustus 2023 · akhir Juni 2024 · bulan Juni 2024 · June, 2009 · June , 2009 (tokenised)
-            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?P<m>{month_any})\s*,?\s+{YEAR}{e}",
+            (2, rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<pre>{month_pre})\s+)?(?P<m>{month_any})\s*,?\s+{year_link}{YEAR}{e}",
              self._month_year),
             # bulan Juni · Juni lalu · in June · last March
             (3, rf"{b}(?:(?P<mod>{mod})(?:\s+|-))?(?:(?P<pre>{month_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?"
@@ -252,6 +260,10 @@ class Lexicon:
             (2, rf"{b}(?:(?P<pre>{day_pre})\s+)?(?:(?P<relpre>{relpre})\s+)?(?P<wd>{wd})(?:\s+(?P<rel>{rel}))?{e}",
              self._weekday),
         ]
+        if self.number_words_before:
+            # il y a trois jours · hace tres días · dans deux semaines: the direction word before the number
+            families.append((2, rf"{b}(?P<numpre>{_alternation(self.number_words_before)})\s+"
+                                rf"(?P<n>{number})\s+(?P<u>{units}){e}", self._n_units))
         if self.references:
             families.append((3, rf"{b}(?P<w>{_alternation(self.references)}){e}", self._reference))
         if self.current_periods:
@@ -467,9 +479,14 @@ class Lexicon:
         match = _LAST_WORD.search(text[max(0, start - 30):start])
         return match.group(1).lower() if match else ""
 
+    def _joined_cue(self, text: str, start: int) -> bool:
+        """Whether a month cue written against the month ends right before `start` ("d'août"), as a word of its own."""
+        before = text[max(0, start - 12):start].lower()
+        return any(before.endswith(cue) and not before[:-len(cue)][-1:].isalnum() for cue in self.month_cues_joined)
+
     def _direction(self, m: re.Match) -> str | None:
         groups = m.groupdict()
-        for group, table in (("rel", self.words_after), ("relpre", self.words_before)):
+        for group, table in (("rel", self.words_after), ("relpre", self.words_before), ("numpre", self.number_words_before)):
             word = groups.get(group)
             if word and (word := _key(word)) in table:
                 return table[word]
@@ -590,11 +607,12 @@ class Lexicon:
         if not m.group("rel") and _UNREAD_YEAR.match(text, m.end()):
             return Found(m.start(), m.end(), pr, None, "name")  # "born in September 1709": that year's month
         direction = self._direction(m)
-        if self.month_alone_needs_cue and not (m.group("mod") or m.group("relpre")) \
+        if self.month_alone_needs_cue and not (m.group("mod") or m.group("relpre") or m.group("rel")) \
                 and self._word_before(text, m.start()) not in self.month_cues \
+                and not (self.month_cues_joined and self._joined_cue(text, m.start())) \
                 and not (self.possessives and text.startswith(self.possessives, m.end())):  # "December's figures"
             return None
-        if self.month_alone_needs_cue and m.group("m")[0].islower():
+        if self.month_alone_capitalised and m.group("m")[0].islower():
             return None
         if direction == "future" or (direction is None and self._is_future(text, m.start(), m.end())):
             year = dct.year if month >= dct.month else dct.year + 1
@@ -653,7 +671,7 @@ class Lexicon:
     def _n_units(self, m, text, dct, pr):
         amount = self._number(m.group("n"))
         unit = self.units.get(m.group("u").lower())
-        sign = self.anaphoric_after.get(_key(m.group("rel")))
+        sign = self.anaphoric_after.get(_key(m.groupdict().get("rel") or ""))
         if sign is not None and unit in ("day", "week") and amount is not None and amount <= 100:
             return Found(m.start(), m.end(), pr, None, "day", offset=sign * amount * (7 if unit == "week" else 1))
         direction = self._direction(m)
@@ -969,8 +987,11 @@ def _latest_quarter(dct: date) -> tuple[int, int]:
     return reference.year, (reference.month - 1) // 3 + 1
 
 
-def lexicon(lang: str) -> Lexicon:
-    """`lang`'s patterns; a language without a dates section shares the fallback language's."""
+def lexicon(lang: str | Lexicon) -> Lexicon:
+    """`lang`'s patterns; a language without a dates section shares the fallback language's (a Lexicon
+    given, built from a section not in a file, is itself)."""
+    if isinstance(lang, Lexicon):
+        return lang
     return _lexicon(lang if languages.section(lang, "dates") else languages.fallback())
 
 
@@ -979,7 +1000,7 @@ def _lexicon(code: str) -> Lexicon:
     return Lexicon(code)
 
 
-def scan(text: str, dct: date | None, lang: str) -> list[Found]:
+def scan(text: str, dct: date | None, lang: str | Lexicon) -> list[Found]:
     """Resolved, non-overlapping candidates in text order (anaphora resolved too)."""
     candidates: list[Found] = []
     for priority, resolve, match in _matches(text, lexicon(lang)):
@@ -1432,7 +1453,7 @@ def _resolve_anaphora(found: list[Found], dct: date | None) -> list[Found]:
     return out
 
 
-def tag(text: str, dct: date | str | None, lang: str) -> list[Timex]:
+def tag(text: str, dct: date | str | None, lang: str | Lexicon) -> list[Timex]:
     """Date expressions of `text` as Timex values (offsets into `text`); `dct`, the day the text was written
     (a date or "YYYY-MM-DD"), resolves relative ones."""
     if isinstance(dct, str):

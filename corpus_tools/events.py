@@ -829,27 +829,12 @@ def _nearest_trigger(sentence: str, offset: int, rules: EventRules, length: int 
     return best[1], best[2]
 
 
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://|\bwww\.\w", re.I)  # an e-mail or web address
-
-
-def _footer_start(sentence: str) -> int:
-    """Where a site's footer glued after the sentence begins: its first e-mail or web address ("… published by
-    the Nation Letters for publication should be sent to : letters@… If you need help …: Follow all the top
-    stories … tonight 's edition …": a contact line, then what the site promotes); the sentence's length when
-    it holds none. A date after it dates nothing the article tells."""
-    if "@" not in sentence and "//" not in sentence and "www" not in sentence and "WWW" not in sentence:
-        return len(sentence)  # (speed only: most sentences hold no address)
-    found = _ADDRESS.search(sentence)
-    return found.start() if found else len(sentence)
-
-
 def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMention]:
     """One mention per (sentence, date): the event it dates, or the report it dates.
 
     A date whose nearest trigger has one of the language's `background_labels` ("born November 11 1931", a fact
     box's "Born : August 29 , 1958") is a life's background, no event: its trigger keeps another word ("died")
-    from dating it. A sentence ends before an e-mail or web address: what follows is a site's footer glued after it
-    (`_footer_start`), whose dates, triggers and names are none of the article's."""
+    from dating it."""
     if not any(t.granularity in CALENDAR for t in timexes):
         return []  # no sentence is dated (speed only: the article's words need not be read)
     rules = rules_for(lang)
@@ -866,14 +851,10 @@ def extract_events(body: str, timexes: list[Timex], lang: str) -> list[EventMent
             continue
         sentence = body[start:end].strip().replace("\n", " ")  # a wrapped line's break (`_PARAGRAPH`): its offsets kept
         lead = len(body[start:end]) - len(body[start:end].lstrip())
-        footer = _footer_start(sentence)
-        sentence = sentence[:footer].rstrip()  # the footer is no part of it: no trigger, name or summary of it
         names = actors(sentence, rules, common, known, inside, once, article)
         triggered = None  # the sentence's trigger matches, found once for all its dates
         for timex in dated:
             offset = timex.start - start - lead
-            if offset >= footer:
-                continue  # in the site's footer glued after the sentence (`_footer_start`)
             if _is_report_date(sentence, offset, rules):
                 label, trigger = rules.report_label, timex.text
                 is_report = True

@@ -124,6 +124,7 @@ class EventRules:
     clause_break: re.Pattern[str] | None  # where a clause ends inside a sentence
     trigger_cores: tuple[str, ...] = ()  # one literal of each trigger's first word (a prefilter)
     titles: frozenset[str] = frozenset()  # titles and roles written before a name
+    title_fields: frozenset[str] = frozenset()  # a post's field after its title ("Menteri Keuangan …")
     clock_words: frozenset[str] = frozenset()  # the clutter section's `time_words`: in capitals, a time zone (GMT, WIB)
     capitalised: re.Pattern[str] = _CAPITALISED  # a capitalised sequence, with the language's name particles
     particles: frozenset[str] = frozenset()  # "van", "bin", "al": inside a name, never at its end
@@ -185,6 +186,7 @@ def _rules(code: str) -> EventRules:
         trigger_cores=tuple({max(p.lower().split()[0].split("*"), key=len) for _, ps in data.get("triggers", {}).items()
                              for p in ps if p.strip()}),
         titles=frozenset(w.lower() for w in data.get("titles", [])),
+        title_fields=frozenset(w.lower() for w in data.get("title_fields", [])),
         clock_words=languages.clutter_words(code, "time_words"),
         links=languages.clutter_words(code, "furniture", one_word=True),
         capitalised=_capitalised(particles),
@@ -419,12 +421,19 @@ def _after_title(words: list[str], rules: EventRules) -> str:
     """The words after the last title followed by a name: the rank and post are no part of the person
     ("Kapolres Metro Jakarta Pusat Kombes Susatyo Purnomo" → "Susatyo Purnomo", "Coast Guard Adm Thad
     Allen" → "Thad Allen"); a title ending the sequence is a surname or a name's part ("Martin Luther King",
-    "Burger King"), and one followed only by a generation ("King Jr") or an initial ("Bharada E") too."""
+    "Burger King"), and one followed only by a generation ("King Jr") or an initial ("Bharada E") too. The
+    language's `title_fields` right after the title name the post's field and go with it when words are left
+    after them ("Menteri Keuangan Sri Mulyani" → "Sri Mulyani")."""
     if all(_is_title(w, rules) for w in words):
         return ""  # "Plt", "Kapolda": a post without its holder's name
     for i in range(len(words) - 2, -1, -1):
         if _is_title(words[i], rules):
             rest = words[i + 1:]
+            if rules.title_fields:
+                field = 0
+                while field < len(rest) - 1 and rest[field].lower().strip(".,") in rules.title_fields:
+                    field += 1
+                rest = rest[field:]
             if any(len(w.strip(".,")) > 1 and w.lower().strip(".,") not in rules.name_suffixes
                    and not _ROMAN.fullmatch(w.strip(".,")) for w in rest):
                 return " ".join(rest)

@@ -481,16 +481,22 @@ def story_headlines(store: Store, story_ids: Iterable[int]) -> dict[int, str]:
     return out
 
 
+HEADLINE_WORDS = 20  # a "headline" of more words is a standfirst or a review's blurb read as one
+
+
 def central_title(store: Store, story_id: int, centroid: dict[str, float],
                   titles: list[tuple[str, str]] | None = None) -> str | None:
     """The headline closest to the story's centroid (ties: the earliest article); `titles`: the story's
     (title, language) pairs when already read (`Store.stories_titles` reads many stories' at once).
+    One of more than HEADLINE_WORDS words is a standfirst or a review's blurb taken for a headline ("Ewen
+    MacAskill explores two very different angles on the war in Iraq with … ?"): it names the story only
+    when no headline of the story is shorter, whatever its score.
 
     The centroid's norm is computed once, not once a headline (`cosine`'s own expression, so the same
     float), and a headline met again (copies, series) is not weighed again: its score is the same, and
     only a higher one replaces the best (issue 13: `triage stories` on a 100k store weighed 34k headlines
     against 300 centroids, 2.1 of its 2.4 s)."""
-    best, best_score = None, -1.0
+    best, best_score = None, (False, -1.0)
     norm = math.sqrt(sum(v * v for v in centroid.values()))
     seen: set[tuple[str, str | None]] = set()
     for title, lang in store.stories_titles([story_id])[story_id] if titles is None else titles:
@@ -498,8 +504,9 @@ def central_title(store: Store, story_id: int, centroid: dict[str, float],
             continue
         seen.add((title, lang))
         counts = Counter(_analyzer(lang or "und")(title))
-        score = cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid, norm) / \
-            (math.sqrt(sum((1 + math.log(n)) ** 2 for n in counts.values())) or 1.0)
+        score = (len(title.split()) <= HEADLINE_WORDS,
+                 cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid, norm) /
+                 (math.sqrt(sum((1 + math.log(n)) ** 2 for n in counts.values())) or 1.0))
         if score > best_score:
             best, best_score = title, score
     return best

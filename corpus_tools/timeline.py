@@ -801,7 +801,10 @@ def _titles(lang: str) -> frozenset[str]:
 def readable_part(text: str, lang: str) -> str:
     """`body_part`; when that piece is a caption, box or contact line glued after the sentence ("… born May 22
     1936 ; died September 25 2005 Letters for publication should be sent to : letters@… If you need help using
-    the site : userhelp@…"), the last piece before it that reads alone (`_reads_alone`), if any."""
+    the site : userhelp@…"), the last piece before it that reads alone (`_reads_alone`), if any; else, when
+    no seam parts the contact line from the prose ("… published this month by the Nation Letters for publication
+    should be sent to : letters@…"), the prose before the first address's label (`_before_contact`) when it
+    holds BODY_WORDS words or more."""
     part = body_part(text, lang)
     head = text.split()
     while furniture_sentence(part, lang):
@@ -811,7 +814,27 @@ def readable_part(text: str, lang: str) -> str:
         part = body_part(" ".join(head), lang)
         if _reads_alone(part, lang):
             return part
-    return body_part(text, lang)
+    whole = body_part(text, lang)
+    prose = _before_contact(text) if furniture_sentence(whole, lang) else None
+    if prose:
+        prose = body_part(prose, lang)
+        if len(prose.split()) >= BODY_WORDS and not furniture_sentence(prose, lang):
+            return prose
+    return whole
+
+
+def _before_contact(text: str) -> str | None:
+    """`text` before the contact line glued after it: before its first e-mail or web address when a label
+    introduces it ("Letters for publication should be sent to : letters@…", "If you need help using the site :
+    …"), and before the label, the words from the last capitalised one before the colon; None when no label
+    does (an address inside the prose: "… published the list on www.… on Monday")."""
+    address = _ADDRESS.search(text)
+    prose = text[:address.start()].rstrip() if address else ""
+    if not prose.endswith(":"):
+        return None
+    words = prose[:-1].split()
+    opening = next((i for i in range(len(words) - 1, -1, -1) if words[i][:1].isupper()), None)
+    return " ".join(words[:opening]) if opening else None
 
 
 BODY_WORDS = 6  # the fewest words a piece after a seam needs to stand as the summary

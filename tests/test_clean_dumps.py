@@ -188,6 +188,11 @@ def test_title_fallback_first_headline_line_else_url_slug():
     assert meta.title == "Harbour bridge to close to cars after cracks found"
     assert extract_text_metadata('<img src="https://x.example/a.gif" alt="tracking pixel here">\n'
                                  + "\n".join(EN_BODY), "en").title is None
+    # a text of one line has no headline: no story stands below it (a promo, a teaser saved as an article),
+    # so it is the text itself, never what names the text (nor a story, `stories.central_title`)
+    line = "Middle East protest coverage on Twitter Follow events live with our correspondents"
+    assert extract_text_metadata(line + "\n", "en").title is None
+    assert extract_text_metadata("\n".join([line, *EN_BODY]), "en").title == line
     assert title_from_url("https://news.example.com/2017/07/29/harbour-bridge-to-close.html") == \
         "Harbour bridge to close"
     assert title_from_url("https://news.example.com/read/20161112230644/") is None
@@ -822,6 +827,18 @@ def test_a_whole_pages_dateline_opening_its_story_far_down_names_the_outlet():
     not only in the first forty lines: on a whole page a long menu comes first."""
     long_menu = [f"Rubrik {k}" for k in range(45)]
     assert extract_text_metadata("\n".join(long_menu + ID_BODY), "id").outlet == canonical_outlet("KOMPAS.com")
+
+
+def test_a_wires_dateline_opening_the_story_names_the_outlet():
+    """A wire's or network's dateline ("TRIPOLI, Libya (CNN) -- …", "(AP) — …"), which the timeline cuts from a
+    summary, names the text's outlet too; a name in brackets that outlets.toml does not list ("Presiden Joko
+    Widodo (Jokowi) - …") names none."""
+    body = [line for line in EN_BODY]
+    text = "\n".join(["Rebels push toward the capital", "TRIPOLI, Libya (CNN) -- " + body[0], *body[1:]])
+    assert extract_text_metadata(text, "en").outlet == canonical_outlet("CNN") == "CNN"
+    assert extract_text_metadata("\n".join(["(AP) — " + body[0], *body[1:]]), "en").outlet == "AP"
+    assert extract_text_metadata("\n".join(["Presiden Joko Widodo (Jokowi) - " + ID_BODY[0], *ID_BODY[1:]]),
+                                 "id").outlet is None
 
 
 def test_a_whole_pages_date_beside_its_headline_beats_an_events_day_in_its_first_paragraph(tmp_path):

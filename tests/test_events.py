@@ -196,6 +196,16 @@ def test_ranks_and_posts_before_a_name_are_not_part_of_the_actor():
     assert found["2010-05-03"] == ("Stephen King",)  # a title ending the run is a surname
 
 
+def test_a_posts_field_after_a_title_is_no_part_of_the_actor():
+    # a ministry's or office's field written between the title and the name ("Menteri Keuangan"): the post's, not
+    # the person's; a field word with no name after it leaves the run as it was
+    body = ("Menteri Keuangan Sri Mulyani mengumumkan defisit pada Senin (3/3/2025). "
+            "Menteri Luar Negeri Sugiono bertemu mitranya pada Selasa (4/3/2025).")
+    found = {m.value: m.actors for m in _events(body, date(2025, 3, 7))}
+    assert found["2025-03-03"] == ("Sri Mulyani",)
+    assert found["2025-03-04"] == ("Sugiono",)
+
+
 def test_news_outlets_and_wires_are_not_actors():
     body = ("The firm BP capped the well on 15 July 2010, Reuters reported. "
             "Thad Allen told the BBC and The Guardian the well was sealed on 16 July 2010. "

@@ -1209,11 +1209,12 @@ def test_central_title_is_the_headline_each_weighed_alone_would_pick(tmp_path):
     ingest([str(records)], str(db), workers=1)
 
     def first_form(store, story_id, centroid):
-        best, best_score = None, -1.0
+        best, best_score = None, (False, -1.0)
         for title, lang in _story_titles_reference(store, story_id):
             counts = Counter(stories._analyzer(lang or "und")(title))
-            score = stories.cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid) / \
-                (math.sqrt(sum((1 + math.log(n)) ** 2 for n in counts.values())) or 1.0)
+            score = (len(title.split()) <= stories.HEADLINE_WORDS,
+                     stories.cosine({t: 1 + math.log(n) for t, n in counts.items()}, centroid) /
+                     (math.sqrt(sum((1 + math.log(n)) ** 2 for n in counts.values())) or 1.0))
             if score > best_score:
                 best, best_score = title, score
         return best

@@ -943,3 +943,36 @@ def test_a_caption_glued_before_a_sentence_opening_with_a_subordinator_is_cut():
     for kept in ("He went to see The Day After Tomorrow with friends in 2004 .",
                  "Engineers said on Monday that by 2006 the well had leaked for years ."):
         assert body_part(kept, "en") == kept
+
+
+def test_a_storys_title_is_a_headline_before_a_standfirst_or_blurb():
+    """`central_title`: a "headline" longer than HEADLINE_WORDS words is a standfirst or a review's blurb read as
+    one ("Ewen MacAskill explores two very different angles on the war in Iraq with … ?"): a story is named by
+    the headline closest to its centroid among the shorter ones, and by a long one only when none is shorter."""
+    from collections import Counter
+
+    from corpus_tools import stories
+
+    blurb = ("Our critic explores two very different angles on the war in Iraq with a correspondent 's account of "
+             "the fall of Baghdad and a minister 's account of the road to the war in Iraq ?")
+    headline = "Iraq war inquiry hears from former minister"
+    centroid = {t: float(n) for t, n in Counter(stories._analyzer("en")(blurb)).items()}
+    assert stories.central_title(None, 1, centroid, [(blurb, "en")]) == blurb
+    assert stories.central_title(None, 1, centroid, [(blurb, "en"), (headline, "en")]) == headline
+    assert stories.central_title(None, 1, centroid, [(headline, "en"), (blurb, "en")]) == headline
+
+
+def test_a_contact_footer_glued_after_a_sentence_with_no_seam_before_it_is_cut_at_its_label():
+    """A site's contact lines glued after the article's last sentence where no seam parts them ("… by the Nation
+    Letters for publication should be sent to : letters@… If you need help …"): the summary is the prose before the
+    first address's label (the capitalised word that opens it, up to the colon before the address), never the
+    footer; a sentence holding an address inside its prose keeps all of it."""
+    prose = "His book on the war is published this month by the Nation"
+    glued = (f"{prose} Letters for publication should be sent to : letters@example.com If you need help using "
+             "the site : help@example.com Call the main switchboard : Follow all the top stories of the day with "
+             "our team tonight")
+    assert furniture_sentence(body_part(glued, "en"), "en")  # the piece after the seams is the footer
+    assert readable_part(glued, "en") == prose
+    assert _en_row([(1, "2005-01-11", glued)], day="2005-01-11").summary == prose
+    inside = "The agency published the list on www.example.org on Monday after the talks ended ."
+    assert readable_part(inside, "en") == inside

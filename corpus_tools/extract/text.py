@@ -21,9 +21,10 @@ from pathlib import Path
 from .. import languages
 from ..clean.rules import fold, rules_for
 from ..clean.span import menu_line
-from ..dateline import DATELINE as _DATELINE, DOMAIN as _DOMAIN
+from ..dateline import DATELINE as _DATELINE, DOMAIN as _DOMAIN, WIRE_DATELINE as _WIRE_DATELINE
 
 HEADER_LINES = 12  # the date header and byline sit above the story
+WIRE_OPENING = 80  # a wire's bracketed name opens its line within this many characters ("TRIPOLI, Libya (CNN)")
 # the site's notice ("© 2024 detik.com"), not a photo's credit ("© instagram.com/username": a path follows)
 _COPYRIGHT = re.compile(rf"(?:copyright|©)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*)?(?P<outlet>{_DOMAIN})"
                         r"(?![\w-]|[./]\w)", re.I)  # ("© 2003-2016 Kapanlagi.com": a span of years)
@@ -84,6 +85,10 @@ def looks_like_headline(line: str) -> bool:
 
 
 def _title(head: list[str], header_index: int | None, lang: str) -> str | None:
+    """The headline among the text's first lines; none in a text of one line (no story stands below it: a promo
+    or teaser saved as an article is its text, not its headline)."""
+    if len(head) < 2:
+        return None
     furniture = rules_for(lang).furniture  # "Skip to main content": the page's furniture is no headline
     if header_index is not None:
         # The headline sits just above the date header.
@@ -407,6 +412,10 @@ def _host(name: str) -> bool:
 
 
 def _outlet(lines: list[str]) -> str | None:
+    """The outlet a site's dateline opening a line names ("JAKARTA, KOMPAS.com - …"), else the site's copyright
+    notice near the end, else a wire's or network's dateline in brackets ("TRIPOLI, Libya (CNN) -- …") when
+    outlets.toml lists the name ("Joko Widodo (Jokowi) - …" names none): a site carrying a wire's story is its
+    outlet (its clutter is the site's), a text naming no site is the wire's."""
     for line in lines:
         match = _DATELINE.match(line)
         if match and not _host(match.group("outlet")):
@@ -414,5 +423,9 @@ def _outlet(lines: list[str]) -> str | None:
     for line in reversed(lines):
         match = _COPYRIGHT.search(line) if len(line) < 120 else None  # a long line is no copyright notice
         if match and not _host(match.group("outlet")):
+            return canonical_outlet(match.group("outlet"))
+    for line in lines:
+        match = _WIRE_DATELINE.match(line) if line.find("(", 0, WIRE_OPENING) >= 0 else None
+        if match and _fold(match.group("outlet")) in _outlet_names():
             return canonical_outlet(match.group("outlet"))
     return None

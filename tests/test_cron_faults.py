@@ -71,6 +71,21 @@ def _waiting_for_the_shared_step(url: str) -> None:
             time.sleep(0.02)
 
 
+def _stopped(proc):
+    """The operator's stop (SIGTERM) of a running ingest, waited for: its stdout, stderr and the seconds from the
+    signal to its end. Still running `STOP_PATIENCE` + 50 s later (before session 22: waiting for the other host up
+    to the 5-minute lock timeout), faulthandler's dump (PYTHONFAULTHANDLER) of where it waits fails the test."""
+    from corpus_tools.store.dialect import STOP_PATIENCE
+    stopped = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    try:
+        out, err = proc.communicate(timeout=STOP_PATIENCE + 50)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        raise AssertionError(f"still running: {proc.communicate(timeout=30)[1].decode()[-3000:]}") from None
+    return out, err, time.monotonic() - stopped
+
+
 @pytest.mark.postgres
 def test_a_stop_while_another_host_holds_the_shared_step_ends_the_run_within_its_patience(pg_db, tmp_path):
     """Host A's ingest has stored its batch and waits for the shared step, which host B holds (a long settle, or a
@@ -91,14 +106,7 @@ def test_a_stop_while_another_host_holds_the_shared_step_ends_the_run_within_its
         try:
             _waiting_for_the_shared_step(pg_db)
             time.sleep(1.5)  # well into the wait
-            stopped = time.monotonic()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                out, err = proc.communicate(timeout=STOP_PATIENCE + 50)  # before: still waiting, for 5 minutes
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGABRT)  # faulthandler (PYTHONFAULTHANDLER) prints where it waits
-                raise AssertionError(f"still running: {proc.communicate(timeout=30)[1].decode()[-3000:]}") from None
-            took = time.monotonic() - stopped
+            out, err, took = _stopped(proc)
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -187,14 +195,7 @@ def test_a_stop_while_the_end_step_waits_for_another_host_ends_the_run_within_it
         try:
             _waiting_for_the_shared_step(pg_db)
             time.sleep(1.5)
-            stopped = time.monotonic()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                out, err = proc.communicate(timeout=STOP_PATIENCE + 50)  # before: waiting, for 5 minutes
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGABRT)
-                raise AssertionError(f"still running: {proc.communicate(timeout=30)[1].decode()[-3000:]}") from None
-            took = time.monotonic() - stopped
+            out, err, took = _stopped(proc)
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -245,14 +246,7 @@ def test_a_stop_while_the_writer_waits_for_a_row_another_host_holds_ends_the_run
                                           ).fetchone()[0]:
                     assert time.monotonic() < deadline and proc.poll() is None, "the writer never waited for the row"
                     time.sleep(0.02)
-            stopped = time.monotonic()
-            proc.send_signal(signal.SIGTERM)
-            try:
-                out, err = proc.communicate(timeout=STOP_PATIENCE + 50)  # before: waiting, up to 5 minutes
-            except subprocess.TimeoutExpired:
-                proc.send_signal(signal.SIGABRT)
-                raise AssertionError(f"still running: {proc.communicate(timeout=30)[1].decode()[-3000:]}") from None
-            took = time.monotonic() - stopped
+            out, err, took = _stopped(proc)
         finally:
             if proc.poll() is None:
                 proc.kill()

@@ -626,8 +626,9 @@ def _squares(a: Mapping[str, float]) -> float:
     return sum(map(mul, values, values))
 
 
-def _cosine(a: Counter, b: Counter) -> float:
-    norm = _length(a) * _length(b)
+def _cosine(a: Counter, b: Counter, b_length: float | None = None) -> float:
+    """cos(a, b); `b_length`: `_length(b)`, when b is weighed against many vectors."""
+    norm = _length(a) * (_length(b) if b_length is None else b_length)
     return _dot(a, b) / norm if norm else 0.0
 
 
@@ -1654,9 +1655,7 @@ def source_order(row: TimelineRow, weigh: bool = True) -> list[MentionRow]:
         terms = m.terms
         cosine = weighed.get(id(terms))
         if cosine is None:
-            weighted = row._weighted(terms)
-            lengths = _length(weighted) * norm
-            cosine = weighed[id(terms)] = round(_dot(weighted, content) / lengths, 6) if lengths else 0.0
+            cosine = weighed[id(terms)] = round(_cosine(row._weighted(terms), content, norm), 6)
         key = (m.granularity != own, -cosine, m.published is None, m.published or "", m.article_id)
         held = best.get(m.article_id)
         if held is None or key < held[0]:

@@ -304,11 +304,11 @@ def find_span(texts: list[str], words: list[int], densities: list[float], clutte
     if _lone_paragraphs(texts, words, prose, scores, own, rules, best_start, best_end):
         best_start, best_end = _best_run(scores)
     story_words = sum(size(texts[i], words[i]) for i in range(best_start, best_end) if prose[i])
-    headline_share = sum(s in (HEADLINE, FURNITURE) for s in scores) / n
+    shaped = [i for i, s in enumerate(scores) if s in (HEADLINE, FURNITURE)]  # lines shaped like headlines or menus
+    headline_share = len(shaped) / n
     if story_words < MIN_STORY_WORDS:  # unsure: keep it all (a home page is judged elsewhere)
-        shaped = frozenset(i for i, s in enumerate(scores) if s in (HEADLINE, FURNITURE)) \
-            if headline_share >= NO_STORY_SHARE else frozenset()
-        return Span(0, n, story_words, "", "", headline_share, shaped=shaped)
+        return Span(0, n, story_words, "", "", headline_share,
+                    shaped=frozenset(shaped) if headline_share >= NO_STORY_SHARE else frozenset())
     start, end, holes = _parts(scores, prose, best_start, best_end, texts, rules)
     # Unsure: short lines touching the story stay — a list, however long, or a few others.
     start = _opening(texts, scores, own, start)

@@ -523,8 +523,8 @@ LOCK_SHARED = zlib.crc32(b"triage:shared-step")
 LOCK_WRITER = zlib.crc32(b"triage:writer")
 
 
-LOCK_TIMEOUT = "5min"  # a lock wait of a writer (rows, the shared step) past this: exit 75, retry (`lock_timeout`)
-LOCK_WAIT = 300.0  # the same, in seconds, for the shared step's wait in slices
+LOCK_WAIT = 300.0  # seconds a writer waits for a lock (rows, the shared step), then exit 75, retry
+LOCK_TIMEOUT = f"{LOCK_WAIT:.0f}s"  # the same as the server's `lock_timeout` (the shared step waits in slices)
 STOP_PATIENCE = 10.0  # seconds a stopped writer still waits for another's shared step (`lock_shared_step`)
 _WAIT_SLICE = 0.5  # seconds of one slice of that wait: how soon a stop request is seen
 

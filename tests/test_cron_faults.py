@@ -4,6 +4,7 @@ signals, real SQLite files and the real PostgreSQL server."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -60,6 +62,18 @@ def _ingest(*args: str, db: str) -> subprocess.Popen:
                              "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, cwd=REPO)
 
 
+@contextlib.contextmanager
+def _ingesting(*args: str, db: str) -> Iterator[subprocess.Popen]:
+    """`_ingest`'s process, killed and reaped if it still runs when the block ends (a failed wait, a hang)."""
+    proc = _ingest(*args, db=db)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def _waiting_for_the_shared_step(url: str) -> None:
     from corpus_tools.store.dialect import LOCK_SHARED
     with Store(url, readonly=True) as watcher:
@@ -102,15 +116,10 @@ def test_a_stop_while_another_host_holds_the_shared_step_ends_the_run_within_its
     Store(pg_db).close()  # migrated before the writers meet
     with psycopg.connect(pg_db, autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))  # host B, in its shared step
-        proc = _ingest(str(folder), db=pg_db)
-        try:
+        with _ingesting(str(folder), db=pg_db) as proc:
             _waiting_for_the_shared_step(pg_db)
             time.sleep(1.5)  # well into the wait
             out, err, took = _stopped(proc)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
         print(f"stopped in {took:.1f} s")
         assert proc.returncode == 130, err
         assert took < STOP_PATIENCE + 40  # the patience, then the workers' own grace (10 s) on a loaded machine
@@ -191,15 +200,10 @@ def test_a_stop_while_the_end_step_waits_for_another_host_ends_the_run_within_it
         store.note_changes()
     with psycopg.connect(pg_db, autocommit=True) as holder:
         holder.execute("SELECT pg_advisory_lock(%s)", (LOCK_SHARED,))  # host B, in its shared step
-        proc = _ingest(str(folder), db=pg_db)
-        try:
+        with _ingesting(str(folder), db=pg_db) as proc:
             _waiting_for_the_shared_step(pg_db)
             time.sleep(1.5)
             out, err, took = _stopped(proc)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
         assert proc.returncode == 130, err
         assert took < STOP_PATIENCE + 40
         report = json.loads(out)
@@ -237,8 +241,7 @@ def test_a_stop_while_the_writer_waits_for_a_row_another_host_holds_ends_the_run
     feed.write_text("".join(records))  # the scraper appends a record: the file is read again
     with psycopg.connect(pg_db) as holder:  # host B's open batch, holding the file's row
         holder.execute("SELECT id FROM sources WHERE path LIKE %s FOR UPDATE", ("%feed.jsonl",))
-        proc = _ingest(str(feed), db=pg_db)
-        try:
+        with _ingesting(str(feed), db=pg_db) as proc:
             with psycopg.connect(pg_db, autocommit=True) as watcher:
                 deadline = time.monotonic() + 120
                 while not watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
@@ -247,10 +250,6 @@ def test_a_stop_while_the_writer_waits_for_a_row_another_host_holds_ends_the_run
                     assert time.monotonic() < deadline and proc.poll() is None, "the writer never waited for the row"
                     time.sleep(0.02)
             out, err, took = _stopped(proc)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
         holder.rollback()
     assert proc.returncode == 130, err
     assert STOP_PATIENCE <= took < STOP_PATIENCE + 40

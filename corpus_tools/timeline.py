@@ -63,6 +63,10 @@ LATER_DAYS = 0  # a mention written more than this many days after the day it na
 CONFLICT_DAYS = 14
 SAME_DAY_WEIGHT = 0.5  # how much a mention written on the day it names counts towards the day's salience
 CENTRALITY_WEIGHT = 0.1  # how much a row's `centrality` in its story adds to its rank (a cosine, 0 to 1)
+# the weights of the rank's four counts, each as log(1 + n): the row's support; for the day's best row, the independent
+# articles naming the day, those written after it, those published on it (`_rank`, `_salience`, `_likely_days`);
+# benchmarks/learned_rank.py measures others, leave one topic out (23rd round: none carried from topic to topic)
+RANK_WEIGHTS = (1.0, 1.0, 1.0, 1.0)
 SUMMARY_CHARS = 400  # a whole sentence; only a runaway one (a list, a failed split) is cut
 SAME_EVENT = 0.4  # cosine of two rows' sentences (or a coarse mention's) that makes them one event across stories
 COARSE_FIT = 0.2  # cosine with which a week, month or year mention supports a day row of its own story
@@ -1240,7 +1244,9 @@ def day_salience(mentions: list[MentionRow], published: int, later_days: int = L
 def _salience(mentioning: dict[int, float], later: set[int], published: int) -> float:
     """`day_salience` from its parts: each independent article mentioning the day by its best weight, the
     articles written later, the independent articles published on the day."""
-    return math.log1p(sum(mentioning.values())) + math.log1p(len(later)) + math.log1p(published)
+    _, named, written_later, published_on = RANK_WEIGHTS
+    return (named * math.log1p(sum(mentioning.values())) + written_later * math.log1p(len(later))
+            + published_on * math.log1p(published))
 
 
 def _keep_best(weights: dict[int, float], cluster: int, weight: float) -> None:
@@ -1252,10 +1258,11 @@ def _keep_best(weights: dict[int, float], cluster: int, weight: float) -> None:
 def _rank(rows: list[TimelineRow], day_mentions: dict[str, list[MentionRow]],
           published: Mapping[str, int], later_days: int = LATER_DAYS) -> None:
     """Set each row's `rank`: log(1 + support), plus the day's salience for the day's best-supported row, plus
-    CENTRALITY_WEIGHT × the row's `centrality` in its story."""
+    CENTRALITY_WEIGHT × the row's `centrality` in its story (the counts' logs weighed by RANK_WEIGHTS)."""
     best: dict[str, TimelineRow] = {}
+    support = RANK_WEIGHTS[0]
     for row in rows:
-        row.rank = math.log1p(row.score)
+        row.rank = support * math.log1p(row.score)
         if row.granularity == "day" and (row.date not in best or
                                          (row.score, row.articles) > (best[row.date].score, best[row.date].articles)):
             best[row.date] = row
@@ -2031,12 +2038,12 @@ def _likely_days(dates: list[tuple[int, int, str, str, int]], articles: list[tup
         best = support[value]
         if weight > best.get(cluster, 0.0):
             best[cluster] = weight
-    estimates = []
+    estimates, support_weight = [], RANK_WEIGHTS[0]
     for day, clusters in support.items():
         if len(clusters) < min_sources or not (reports or day in events or len(clusters) >= 2):
             continue
         salience = _salience(mentioning[day], later[day], published.get(day, 0))
-        estimates.append((-(salience + math.log1p(sum(clusters.values()))), day))
+        estimates.append((-(salience + support_weight * math.log1p(sum(clusters.values()))), day))
     estimates.sort()
     return [(value, value in events, value not in inside) for _, value in estimates]
 
